@@ -1,0 +1,1 @@
+"""Pure rules and values: no Kivy, no SQLite, no clock reads."""

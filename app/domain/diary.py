@@ -1,0 +1,199 @@
+"""The everyday pain diary: what an entry is and the rules a new or edited entry must pass.
+
+Validation takes raw form or command-line values and either returns a `PainEntry` or raises
+`DiaryInputError` holding one friendly message per field, so a screen can show each message
+beside its field and keep what the patient typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+SCORE_MIN = 0
+SCORE_MAX = 10
+NOTE_MAX_CHARS = 2000
+TEXT_MAX_CHARS = 200
+CLOCK_SKEW = timedelta(minutes=5)
+OLDEST_ALLOWED = timedelta(days=366)
+
+SCORE_WORDS = {0: "No pain", 5: "Moderate", 10: "Worst imaginable"}
+
+AREAS = {
+    "lower_back": "Lower back",
+    "neck": "Neck",
+    "buttock": "Buttock",
+    "leg": "Leg",
+    "arm": "Arm",
+    "between_shoulders": "Between the shoulders",
+    "head": "Head",
+}
+SIDES = {"left": "Left", "right": "Right", "both": "Both sides"}
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    area: str
+    side: str
+    score: int
+
+    @property
+    def label(self) -> str:
+        side = "both sides" if self.side == "both" else self.side
+        return f"{AREAS[self.area]}, {side}"
+
+
+@dataclass(frozen=True)
+class PainEntry:
+    """One diary entry. Instants are aware and in UTC; `zone` is where the patient was."""
+
+    score: int
+    at: datetime
+    zone: str
+    areas: tuple[AreaScore, ...] = ()
+    activity: str = ""
+    medication: str = ""
+    medication_at: datetime | None = None
+    note: str = ""
+    id: int | None = None
+
+    @property
+    def local_at(self) -> datetime:
+        return self.at.astimezone(ZoneInfo(self.zone))
+
+    @property
+    def local_date(self) -> date:
+        return self.local_at.date()
+
+
+@dataclass
+class DiaryInputError(ValueError):
+    """Every problem found in one submission, keyed by field name."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return " ".join(self.errors.values())
+
+
+def validate_entry(raw: Mapping[str, Any], *, now: datetime, zone: str) -> PainEntry:
+    """Check raw input and build an entry, or raise `DiaryInputError` naming each bad field.
+
+    `raw` keys: score, at (None for now), areas (iterable of mappings with area, side, score),
+    activity, medication, medication_at, note, id. `now` must be aware.
+    """
+    errors: dict[str, str] = {}
+    zone = _checked_zone(zone, errors)
+    score = _checked_score(raw.get("score"), "score", errors)
+    at = _checked_instant(raw.get("at"), "at", now, zone, errors) or now
+    medication_at = _checked_instant(raw.get("medication_at"), "medication_at", now, zone, errors)
+    areas = _checked_areas(raw.get("areas") or (), errors)
+    activity = _checked_text(raw.get("activity"), "activity", "What you were doing", TEXT_MAX_CHARS, errors)
+    medication = _checked_text(raw.get("medication"), "medication", "The medicine", TEXT_MAX_CHARS, errors)
+    note = _checked_text(raw.get("note"), "note", "The note", NOTE_MAX_CHARS, errors)
+    if errors:
+        raise DiaryInputError(errors)
+    return PainEntry(
+        id=raw.get("id"),
+        score=score,
+        at=at.astimezone(timezone.utc),
+        zone=zone,
+        areas=areas,
+        activity=activity,
+        medication=medication,
+        medication_at=medication_at.astimezone(timezone.utc) if medication_at else None,
+        note=note,
+    )
+
+
+def _checked_zone(zone: str, errors: dict[str, str]) -> str:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        errors["zone"] = f"“{zone}” is not a time zone this device knows."
+        return "UTC"
+    return zone
+
+
+def _checked_score(value: Any, key: str, errors: dict[str, str]) -> int:
+    if value is None or value == "":
+        errors[key] = "Choose a number from 0 (no pain) to 10 (worst imaginable)."
+        return 0
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        value = int(text) if text.isascii() and text.isdigit() else text
+    if not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
+        errors[key] = f"The pain score must be a whole number from 0 to 10, not “{value}”."
+        return 0
+    return value
+
+
+def _checked_instant(
+    value: Any, key: str, now: datetime, zone: str, errors: dict[str, str]
+) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            errors[key] = f"“{value}” is not a date and time; use a form like 2026-11-28 14:30."
+            return None
+    if not isinstance(value, datetime):
+        errors[key] = "That is not a date and time."
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(zone))
+    if value > now + CLOCK_SKEW:
+        errors[key] = "That time is in the future. Choose now or a time that has passed."
+    elif value < now - OLDEST_ALLOWED:
+        errors[key] = "That is more than a year ago. Choose a time within the last year."
+    return value
+
+
+def _checked_areas(values: Any, errors: dict[str, str]) -> tuple[AreaScore, ...]:
+    areas: list[AreaScore] = []
+    seen: set[tuple[str, str]] = set()
+    for index, item in enumerate(values):
+        key = f"areas.{index}"
+        if not isinstance(item, Mapping):
+            errors[key] = "Each pain area needs a place, a side and a score."
+            continue
+        area, side = item.get("area"), item.get("side")
+        if area not in AREAS:
+            known = ", ".join(AREAS)
+            errors[key] = f"“{area}” is not a pain area this diary knows. Choose one of: {known}."
+            continue
+        if side not in SIDES:
+            errors[key] = f"Choose left, right or both for {AREAS[area].lower()}, not “{side}”."
+            continue
+        if (area, side) in seen:
+            errors[key] = f"{AREAS[area]} ({side}) is listed twice."
+            continue
+        seen.add((area, side))
+        score = _checked_score(item.get("score"), key, errors)
+        areas.append(AreaScore(area=area, side=side, score=score))
+    return tuple(areas)
+
+
+def _checked_text(value: Any, key: str, label: str, limit: int, errors: dict[str, str]) -> str:
+    text = "" if value is None else str(value)
+    if "\x00" in text or not _encodable(text):
+        errors[key] = f"{label} contains a character that cannot be saved."
+    elif len(text) > limit:
+        errors[key] = f"{label} is {len(text):,} characters long; the limit is {limit:,}."
+    return text.strip()
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

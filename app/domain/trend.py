@@ -1,0 +1,24 @@
+"""Each day's average, lowest and highest score, for the diary's trend chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PERIODS = {"7 days": 7, "30 days": 30, "90 days": 90, "All": None}
+DEFAULT_PERIOD = "30 days"
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    day: date
+    average: float
+    low: int
+    high: int
+    count: int
+
+
+def first_day_of(period: str, today: date) -> date | None:
+    """The first local day a period shows, today included; None for all of them."""
+    days = PERIODS[period]
+    return None if days is None else today - timedelta(days=days - 1)

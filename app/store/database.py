@@ -1,0 +1,77 @@
+"""Opening the app's SQLite file safely: pragmas, migrations, and refusing newer databases."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.store.migrations import MIGRATION_SET, known_migration_names, migrations
+
+DATABASE_FILE = "facet.db"
+BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseRefusedError(RuntimeError):
+    """The file is newer than this app or unreadable; it is left exactly as it is."""
+
+
+def database_path(data_dir: Path) -> Path:
+    return Path(data_dir) / DATABASE_FILE
+
+
+def open_database(data_dir: Path) -> Database:
+    """Open (creating if needed) the database in `data_dir`, migrated to this version."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = database_path(data_dir)
+    if path.exists():
+        _refuse_if_newer(path)
+    db = Database(_connect(path), execute_plugins=False)
+    db.execute("PRAGMA journal_mode = WAL")
+    migrations.apply(db)
+    return db
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _refuse_if_newer(path: Path) -> None:
+    """Read the migration record without writing anything, not even a journal mode."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+            [migrations.migrations_table],
+        ).fetchone()
+        if not has_table:
+            return
+        applied = {
+            name
+            for (name,) in conn.execute(
+                f"SELECT name FROM [{migrations.migrations_table}] WHERE migration_set = ?",
+                [MIGRATION_SET],
+            )
+        }
+    except sqlite3.DatabaseError as error:
+        raise DatabaseRefusedError(
+            f"The diary file {path} could not be read ({error}). It was left untouched."
+        ) from error
+    finally:
+        conn.close()
+    known = known_migration_names()
+    unknown = sorted(applied - known)
+    if unknown:
+        raise DatabaseRefusedError(
+            f"The diary file {path} was saved by a newer version of Facet Companion "
+            f"(it has changes named {', '.join(unknown)}). Please update the app to open it; "
+            "the file was left untouched."
+        )
+

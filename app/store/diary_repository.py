@@ -1,0 +1,180 @@
+"""Pain diary entries on disk. Takes and returns domain objects, never rows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from typing import Iterator
+
+from sqlite_utils import Database
+
+from app.domain.diary import AreaScore, PainEntry
+from app.domain.trend import DaySummary
+
+LIVE = "deleted_at_utc IS NULL"
+
+
+def to_db_instant(instant: datetime) -> str:
+    """UTC with fixed-width microseconds, so text order is time order."""
+    return instant.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def from_db_instant(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+class DiaryRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, entry: PainEntry) -> PainEntry:
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO entries (at_utc, zone, local_date, score, activity, medication, "
+                "medication_at_utc, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                self._entry_values(entry),
+            )
+            saved = replace(entry, id=cursor.lastrowid)
+            self._write_areas(saved)
+        return saved
+
+    def update(self, entry: PainEntry) -> PainEntry:
+        if entry.id is None:
+            raise ValueError("Only a saved entry can be updated")
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE entries SET at_utc = ?, zone = ?, local_date = ?, score = ?, activity = ?, "
+                f"medication = ?, medication_at_utc = ?, note = ? WHERE id = ? AND {LIVE}",
+                [*self._entry_values(entry), entry.id],
+            )
+            if cursor.rowcount != 1:
+                raise LookupError(f"Diary entry {entry.id} no longer exists")
+            self.db.execute("DELETE FROM entry_areas WHERE entry_id = ?", [entry.id])
+            self._write_areas(entry)
+        return entry
+
+    def delete(self, entry_id: int, *, now: datetime) -> None:
+        """Hide an entry; `restore` brings it back until `purge_deleted` removes it."""
+        with self.db.atomic():
+            self.db.execute(
+                f"UPDATE entries SET deleted_at_utc = ? WHERE id = ? AND {LIVE}",
+                [to_db_instant(now), entry_id],
+            )
+
+    def restore(self, entry_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("UPDATE entries SET deleted_at_utc = NULL WHERE id = ?", [entry_id])
+
+    def purge_deleted(self, *, before: datetime) -> int:
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "DELETE FROM entries WHERE deleted_at_utc < ?", [to_db_instant(before)]
+            )
+        return cursor.rowcount
+
+    def get(self, entry_id: int) -> PainEntry | None:
+        rows = self._select(f"WHERE id = ? AND {LIVE}", [entry_id])
+        return rows[0] if rows else None
+
+    def count(self) -> int:
+        return self.db.execute(f"SELECT count(*) FROM entries WHERE {LIVE}").fetchone()[0]
+
+    def page(
+        self,
+        *,
+        first_day: date | None = None,
+        after: PainEntry | None = None,
+        limit: int = 100,
+    ) -> list[PainEntry]:
+        """Entries newest first from `first_day` on, continuing after the entry `after`."""
+        conditions, params = [LIVE], []
+        if first_day is not None:
+            conditions.append("local_date >= ?")
+            params.append(first_day.isoformat())
+        if after is not None:
+            conditions.append("(at_utc, id) < (?, ?)")
+            params += [to_db_instant(after.at), after.id]
+        where = "WHERE " + " AND ".join(conditions)
+        return self._select(f"{where} ORDER BY at_utc DESC, id DESC LIMIT ?", [*params, limit])
+
+    def since(self, instant: datetime | None = None) -> Iterator[PainEntry]:
+        """Every entry from `instant` on, oldest first, fetched a page at a time."""
+        last_key: tuple[str, int] = (to_db_instant(instant) if instant else "", 0)
+        while True:
+            batch = self._select(
+                f"WHERE {LIVE} AND (at_utc, id) > (?, ?) ORDER BY at_utc, id LIMIT 500",
+                list(last_key),
+            )
+            if not batch:
+                return
+            yield from batch
+            last_key = (to_db_instant(batch[-1].at), batch[-1].id)
+
+    def day_summaries(self, *, first_day: date | None = None) -> list[DaySummary]:
+        where, params = LIVE, []
+        if first_day is not None:
+            where += " AND local_date >= ?"
+            params.append(first_day.isoformat())
+        rows = self.db.execute(
+            "SELECT local_date, avg(score), min(score), max(score), count(*) FROM entries "
+            f"WHERE {where} GROUP BY local_date ORDER BY local_date",
+            params,
+        ).fetchall()
+        return [
+            DaySummary(date.fromisoformat(day), average, low, high, count)
+            for day, average, low, high, count in rows
+        ]
+
+    def _select(self, clause: str, params: list) -> list[PainEntry]:
+        rows = self.db.execute(
+            "SELECT id, at_utc, zone, score, activity, medication, medication_at_utc, note "
+            f"FROM entries {clause}",
+            params,
+        ).fetchall()
+        areas = self._areas_of([row[0] for row in rows])
+        return [
+            PainEntry(
+                id=entry_id,
+                at=from_db_instant(at_utc),
+                zone=zone,
+                score=score,
+                areas=areas.get(entry_id, ()),
+                activity=activity,
+                medication=medication,
+                medication_at=from_db_instant(medication_at) if medication_at else None,
+                note=note,
+            )
+            for entry_id, at_utc, zone, score, activity, medication, medication_at, note in rows
+        ]
+
+    def _areas_of(self, entry_ids: list[int]) -> dict[int, tuple[AreaScore, ...]]:
+        if not entry_ids:
+            return {}
+        marks = ",".join("?" * len(entry_ids))
+        found: dict[int, list[AreaScore]] = {}
+        for entry_id, area, side, score in self.db.execute(
+            f"SELECT entry_id, area, side, score FROM entry_areas WHERE entry_id IN ({marks}) "
+            "ORDER BY id",
+            entry_ids,
+        ):
+            found.setdefault(entry_id, []).append(AreaScore(area, side, score))
+        return {entry_id: tuple(areas) for entry_id, areas in found.items()}
+
+    def _write_areas(self, entry: PainEntry) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO entry_areas (entry_id, area, side, score) VALUES (?, ?, ?, ?)",
+            [(entry.id, a.area, a.side, a.score) for a in entry.areas],
+        )
+
+    @staticmethod
+    def _entry_values(entry: PainEntry) -> list:
+        return [
+            to_db_instant(entry.at),
+            entry.zone,
+            entry.local_date.isoformat(),
+            entry.score,
+            entry.activity,
+            entry.medication,
+            to_db_instant(entry.medication_at) if entry.medication_at else None,
+            entry.note,
+        ]
