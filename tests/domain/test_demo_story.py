@@ -1,0 +1,177 @@
+from datetime import datetime, time, timedelta, timezone
+from statistics import mean
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.domain.demo_story import DemoProcedure, demo_entries, demo_procedures
+from app.domain.diary import AREAS, SIDES, validate_entry
+
+NOW = datetime(2026, 11, 28, 15, 20, tzinfo=timezone.utc)  # a Saturday afternoon in London
+ZONE = "Europe/London"
+
+
+@pytest.fixture(scope="module")
+def entries():
+    return demo_entries(NOW, ZONE)
+
+
+@pytest.fixture(scope="module")
+def procedures():
+    return demo_procedures(NOW, ZONE)
+
+
+def scores_between(entries, start, end):
+    return [e.score for e in entries if start <= e.at < end]
+
+
+def test_same_seed_same_story_and_another_seed_another(entries):
+    assert demo_entries(NOW, ZONE, seed=7) == entries
+    assert demo_entries(NOW, ZONE, seed=8) != entries
+
+
+def test_covers_about_ninety_days_ending_today(entries):
+    days = {e.local_date for e in entries}
+    today = NOW.astimezone(ZoneInfo(ZONE)).date()
+    assert 85 <= (today - min(days)).days <= 92
+    assert max(days) >= today - timedelta(days=1)
+    assert len(days) >= 80  # a forgotten day now and then, not weeks of silence
+
+
+def test_one_to_four_entries_on_most_days(entries):
+    per_day = {}
+    for e in entries:
+        per_day[e.local_date] = per_day.get(e.local_date, 0) + 1
+    ordinary = [n for n in per_day.values() if 1 <= n <= 4]
+    assert len(ordinary) >= len(per_day) - 3  # the block and RFA days have more
+
+
+def test_oldest_first_none_in_the_future_none_at_night(entries):
+    assert [e.at for e in entries] == sorted(e.at for e in entries)
+    for e in entries:
+        assert e.at <= NOW
+        assert e.at.tzinfo is not None and e.at.utcoffset() == timedelta(0)
+        assert e.zone == ZONE
+        assert time(6, 30) <= e.local_at.time() < time(23, 0)
+        if e.medication_at is not None:
+            assert e.medication_at <= e.at
+            assert time(6, 30) <= e.medication_at.astimezone(ZoneInfo(ZONE)).time()
+
+
+def test_every_entry_passes_the_diary_rules(entries):
+    for e in entries:
+        raw = {
+            "score": e.score,
+            "at": e.at,
+            "areas": [{"area": a.area, "side": a.side, "score": a.score} for a in e.areas],
+            "activity": e.activity,
+            "medication": e.medication,
+            "medication_at": e.medication_at,
+            "note": e.note,
+        }
+        assert validate_entry(raw, now=NOW, zone=ZONE) == e
+
+
+def test_right_lower_back_always_and_worse_than_the_left(entries):
+    for e in entries:
+        assert all(a.area in AREAS and a.side in SIDES for a in e.areas)
+        by_place = {(a.area, a.side): a.score for a in e.areas}
+        assert by_place[("lower_back", "right")] == e.score == max(by_place.values())
+        if ("lower_back", "left") in by_place:
+            assert by_place[("lower_back", "left")] < e.score
+    assert any(("buttock", "right") in {(a.area, a.side) for a in e.areas} for e in entries)
+
+
+def test_usual_pain_before_the_first_block_is_six_to_seven(entries, procedures):
+    first = procedures[0].at
+    before = scores_between(entries, first - timedelta(days=21), first - timedelta(hours=1))
+    assert 5.8 <= mean(before) <= 7.2
+
+
+def test_three_procedures_about_nine_six_and_three_weeks_back(procedures):
+    assert [p.kind for p in procedures] == ["test-block", "confirm-block", "rfa"]
+    assert [p.anaesthetic for p in procedures] == ["lidocaine", "bupivacaine", None]
+    for procedure, weeks in zip(procedures, (9, 6, 3)):
+        assert isinstance(procedure, DemoProcedure)
+        assert (procedure.region, procedure.side) == ("lumbar", "right")
+        assert procedure.at.tzinfo == timezone.utc
+        assert abs(NOW - procedure.at - timedelta(weeks=weeks)) <= timedelta(days=2)
+        assert procedure.at.astimezone(ZoneInfo(ZONE)).weekday() < 5  # clinics work weekdays
+    with pytest.raises(Exception):
+        procedures[0].kind = "rfa"
+
+
+def test_lidocaine_block_relieves_for_one_to_two_hours(entries, procedures):
+    block = procedures[0].at
+    baseline = scores_between(entries, block - timedelta(minutes=30), block)
+    assert baseline and baseline[-1] >= 6
+    relief = scores_between(entries, block, block + timedelta(hours=2, minutes=1))
+    assert len(relief) >= 5 and max(relief) <= 2  # at least 80% relief, the timed diary
+    later = scores_between(entries, block + timedelta(hours=4), block + timedelta(hours=7))
+    assert later and min(later) >= 5  # back to usual
+
+
+def test_bupivacaine_block_relieves_for_five_to_six_hours(entries, procedures):
+    block = procedures[1].at
+    relief = scores_between(entries, block, block + timedelta(hours=5, minutes=1))
+    assert len(relief) >= 8 and max(relief) <= 2
+    later = scores_between(entries, block + timedelta(hours=7), block + timedelta(hours=9))
+    assert later and min(later) >= 5
+
+
+def test_rfa_site_soreness_then_relief(entries, procedures):
+    first, rfa = procedures[0].at, procedures[2].at
+    usual = mean(scores_between(entries, first - timedelta(days=7), first))
+    sore = mean(scores_between(entries, rfa, rfa + timedelta(days=4)))
+    eased = scores_between(entries, rfa + timedelta(days=14), rfa + timedelta(days=21))
+    assert sore >= 4.5
+    assert eased and mean(eased) <= usual - 2
+    assert 1.5 <= mean(eased) <= 3.5
+    assert any("sore" in e.note.lower() for e in entries if rfa <= e.at < rfa + timedelta(days=2))
+
+
+def test_a_few_warm_notes_and_some_medicine(entries):
+    notes = [e.note for e in entries if e.note]
+    assert 8 <= len(notes) <= len(entries) // 5
+    assert any("😊" in note for note in notes)
+    medicine = [e for e in entries if e.medication]
+    assert medicine and all(e.medication_at is not None for e in medicine)
+    assert any(e.medication == "ibuprofen 400 mg" for e in medicine)
+    assert len({e.activity for e in entries if e.activity}) >= 8
+
+
+def test_no_entry_before_the_next_morning_when_now_is_early():
+    early = datetime(2026, 11, 28, 5, 0, tzinfo=timezone.utc)
+    story = demo_entries(early, ZONE)
+    assert story and story[-1].at <= early
+    assert story[-1].local_date < early.date()
+
+
+def test_naive_now_is_refused():
+    with pytest.raises(ValueError):
+        demo_entries(datetime(2026, 11, 28, 12, 0), ZONE)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    now=st.datetimes(
+        min_value=datetime(2024, 1, 1),
+        max_value=datetime(2035, 12, 31),
+        timezones=st.just(timezone.utc),
+    ),
+    zone=st.sampled_from(
+        ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "UTC"]
+    ),
+    seed=st.integers(0, 1000),
+)
+def test_any_now_zone_and_seed_gives_a_valid_story(now, zone, seed):
+    story = demo_entries(now, zone, seed)
+    assert len(story) >= 150
+    for e in story:
+        assert e.at <= now
+        assert time(6, 30) <= e.local_at.time() < time(23, 0)
+    for procedure in demo_procedures(now, zone):
+        assert procedure.at <= now
+        assert procedure.at.astimezone(ZoneInfo(zone)).weekday() < 5
