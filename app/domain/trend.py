@@ -22,3 +22,15 @@ def first_day_of(period: str, today: date) -> date | None:
     """The first local day a period shows, today included; None for all of them."""
     days = PERIODS[period]
     return None if days is None else today - timedelta(days=days - 1)
+
+
+def describe_period(days: list[DaySummary], period_words: str) -> str:
+    """One plain sentence about a period, weighting each day by its number of entries."""
+    if not days:
+        return f"{period_words}: nothing logged."
+    count = sum(day.count for day in days)
+    average = sum(day.average * day.count for day in days) / count
+    low = min(day.low for day in days)
+    high = max(day.high for day in days)
+    entries = "entry" if count == 1 else "entries"
+    return f"{period_words}: {count:,} {entries}, average {average:.1f}, lowest {low}, highest {high}."

@@ -1,0 +1,80 @@
+"""The Kivy application: opens the database, builds the shell and handles Back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from kivy.app import App
+from kivy.core.window import Window
+from kivy.properties import ObjectProperty
+
+from app.services.paths import resolve_data_dir
+from app.store.database import DatabaseRefusedError, open_database
+from app.store.diary_repository import DiaryRepository
+from app.ui.navigation import Navigator
+from app.ui.shell import QuitQuestion, Shell, StartupProblem
+from app.ui.theme import Theme
+
+ESCAPE_OR_ANDROID_BACK = 27
+# Deleted entries stay restorable until the next start at least this long after deleting.
+KEEP_DELETED = timedelta(hours=1)
+
+
+@dataclass
+class Services:
+    diary: DiaryRepository
+    clock: object  # SystemClock or FixedClock: now() and zone()
+
+
+class FacetCompanionApp(App):
+    title = "Facet Companion"
+    theme = ObjectProperty(None)
+
+    def __init__(self, *, data_dir: str | Path | None = None, clock, **kwargs):
+        self.theme = Theme()
+        super().__init__(**kwargs)
+        self.data_dir_option = data_dir
+        self.clock = clock
+        self.data_dir: Path | None = None
+        self.services: Services | None = None
+        self.navigator: Navigator | None = None
+        self.banner = None
+        self._quit_question: QuitQuestion | None = None
+
+    def build(self):
+        Window.clearcolor = self.theme.background
+        self.data_dir = resolve_data_dir(self.data_dir_option, Path(self.user_data_dir))
+        try:
+            db = open_database(self.data_dir)
+        except DatabaseRefusedError as problem:
+            return StartupProblem(message=str(problem))
+        diary = DiaryRepository(db)
+        diary.purge_deleted(before=self.clock.now() - KEEP_DELETED)
+        self.services = Services(diary=diary, clock=self.clock)
+        shell = Shell()
+        self.banner = shell.ids.banner
+        self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit)
+        self.navigator.home()
+        Window.bind(on_keyboard=self._on_keyboard)
+        return shell
+
+    def on_stop(self):
+        Window.unbind(on_keyboard=self._on_keyboard)
+        if self.services is not None:
+            self.services.diary.db.close()
+
+    def ask_to_quit(self) -> None:
+        if self._quit_question is None:
+            self._quit_question = QuitQuestion(on_quit=self.stop)
+        self._quit_question.open()
+
+    def _on_keyboard(self, _window, key, *_args) -> bool:
+        if key != ESCAPE_OR_ANDROID_BACK:
+            return False
+        if self._quit_question is not None and self._quit_question.is_open:
+            self._quit_question.dismiss()
+        else:
+            self.navigator.back()
+        return True

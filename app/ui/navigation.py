@@ -1,0 +1,64 @@
+"""Screens by name, built on first visit, and a history so Back always has somewhere to go."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from kivy.uix.screenmanager import Screen, ScreenManager
+
+# name -> (module, class). Imported on first visit so start-up only pays for the Today screen.
+SCREENS = {
+    "today": ("app.ui.screens.today", "TodayScreen"),
+    "log": ("app.ui.screens.quick_log", "QuickLogScreen"),
+    "entry": ("app.ui.screens.entry", "EntryScreen"),
+    "diary": ("app.ui.screens.diary", "DiaryScreen"),
+    "timeline": ("app.ui.screens.coming_soon", "TimelineScreen"),
+    "reminders": ("app.ui.screens.coming_soon", "RemindersScreen"),
+    "learn": ("app.ui.screens.coming_soon", "LearnScreen"),
+    "settings": ("app.ui.screens.coming_soon", "SettingsScreen"),
+}
+HOME = "today"
+
+
+class Navigator:
+    def __init__(self, manager: ScreenManager, services, on_leave_home: Callable[[], None]):
+        self.manager = manager
+        self.services = services
+        self.on_leave_home = on_leave_home
+        self.history: list[str] = []
+        self._built: dict[str, Screen] = {}
+
+    @property
+    def current(self) -> Screen | None:
+        return self.manager.current_screen
+
+    def screen(self, name: str) -> Screen:
+        if name not in self._built:
+            module_name, class_name = SCREENS[name]
+            screen_class = getattr(importlib.import_module(module_name), class_name)
+            self._built[name] = screen_class(name=name, services=self.services)
+        return self._built[name]
+
+    def go(self, name: str, **context) -> Screen:
+        if self.current is not None and self.current.name != name:
+            self.history.append(self.current.name)
+        return self._show(name, "left", context)
+
+    def back(self) -> None:
+        """Leave the current screen; on the home screen, ask before closing."""
+        if not self.history:
+            self.on_leave_home()
+            return
+        self._show(self.history.pop(), "right", {})
+
+    def home(self) -> Screen:
+        self.history.clear()
+        return self._show(HOME, "right", {})
+
+    def _show(self, name: str, direction: str, context: dict) -> Screen:
+        screen = self.screen(name)
+        screen.open(**context)
+        if self.manager.current_screen is not screen:
+            self.manager.switch_to(screen, direction=direction)
+        return screen

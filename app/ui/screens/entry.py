@@ -1,0 +1,123 @@
+"""The full entry form: score, time, pain areas, activity, medicine and a note. Also edits."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from app.domain.diary import AREAS, NOTE_MAX_CHARS, DiaryInputError, PainEntry, validate_entry
+from app.ui.kv import load_kv_beside
+from app.ui.screens.base import AppScreen
+from app.ui.widgets.when_picker import WhenPicker  # noqa: F401  (used in entry.kv)
+from app.ui.words import clock_time
+
+FORM_FIELDS = ("score", "at", "activity", "medication", "medication_at", "note")
+
+
+class AreaRow(BoxLayout):
+    """One pain area: tap its name to include it, then pick the side and its own score."""
+
+    area = StringProperty("")
+    label = StringProperty("")
+    chosen = BooleanProperty(False)
+    side = StringProperty("")
+    score = NumericProperty(5)
+    error = StringProperty("")
+
+    def raw(self) -> dict:
+        return {"area": self.area, "side": self.side or None, "score": int(self.score)}
+
+
+class EntryScreen(AppScreen):
+    editing_id = NumericProperty(None, allownone=True)
+    note_count = StringProperty("")
+
+    def on_kv_post(self, base_widget):
+        self.area_rows = {}
+        for area, label in AREAS.items():
+            row = AreaRow(area=area, label=label)
+            self.area_rows[area] = row
+            self.ids.areas.add_widget(row)
+
+    def open(self, score: int | None = None, entry_id: int | None = None, **_context) -> None:
+        entry = self.services.diary.get(entry_id) if entry_id is not None else None
+        self.editing_id = entry.id if entry else None
+        self._fill(entry, score)
+        self.ids.scroll.scroll_y = 1
+
+    def save(self) -> None:
+        clock = self.services.clock
+        zone = clock.zone()
+        chosen = [row for row in self.area_rows.values() if row.chosen]
+        raw = {
+            "id": self.editing_id,
+            "score": self.ids.scale.score,
+            "at": self.ids.when.value(zone),
+            "areas": [row.raw() for row in chosen],
+            "activity": self.ids.activity.text,
+            "medication": self.ids.medication.text,
+            "medication_at": self.ids.medication_when.value(zone) if self.ids.medication.text.strip() else None,
+            "note": self.ids.note.text,
+        }
+        if self.editing_id is not None and self.ids.when.is_now:
+            raw["at"] = self._original_at
+        try:
+            entry = validate_entry(raw, now=clock.now(), zone=zone)
+        except DiaryInputError as problem:
+            self._show_errors(problem.errors, chosen)
+            return
+        self._show_errors({}, chosen)
+        if self.editing_id is None:
+            saved = self.services.diary.add(entry)
+            self.navigator.home()
+        else:
+            saved = self.services.diary.update(entry)
+            self.navigator.back()
+        self.show_banner(f"Saved: pain {saved.score} at {clock_time(saved.at, saved.zone)}.")
+
+    def delete(self) -> None:
+        entry_id = self.editing_id
+        self.navigator.back()
+        self.navigator.current.delete_entry(entry_id)
+
+    def cancel(self) -> None:
+        self.navigator.back()
+
+    def count_note(self, text: str) -> None:
+        self.note_count = f"{len(text):,} of {NOTE_MAX_CHARS:,} characters"
+
+    def _fill(self, entry: PainEntry | None, score: int | None) -> None:
+        clock = self.services.clock
+        now, zone = clock.now(), clock.zone()
+        self._show_errors({}, [])
+        self._original_at = entry.at if entry else None
+        self.ids.scale.score = entry.score if entry else score
+        when = self.ids.when
+        when.now_label = "Keep the time" if entry else "Now"
+        when.other_label = "Change the time" if entry else "Earlier"
+        when.reset(now, entry.zone if entry else zone, entry.at if entry else None)
+        when.is_now = True
+        chosen = {a.area: a for a in entry.areas} if entry else {}
+        for area, row in self.area_rows.items():
+            row.chosen = area in chosen
+            row.side = chosen[area].side if area in chosen else ""
+            row.score = chosen[area].score if area in chosen else (score if score is not None else 5)
+            row.error = ""
+        self.ids.activity.text = entry.activity if entry else ""
+        self.ids.medication.text = entry.medication if entry else ""
+        self.ids.medication_when.reset(now, zone, entry.medication_at if entry else None)
+        self.ids.note.text = entry.note if entry else ""
+        self.count_note(self.ids.note.text)
+
+    def _show_errors(self, errors: dict[str, str], chosen_rows: list[AreaRow]) -> None:
+        for field in FORM_FIELDS:
+            self.ids[f"{field}_error"].text = errors.get(field, "")
+        for row in self.area_rows.values():
+            row.error = ""
+        for index, row in enumerate(chosen_rows):
+            row.error = errors.get(f"areas.{index}", "")
+        if errors:
+            self.show_banner("Please check the fields marked in red. Nothing was lost.")
+
+
+load_kv_beside(__file__)

@@ -1,0 +1,45 @@
+"""Log pain in two taps after "Log pain": a number, then Save."""
+
+from kivy.properties import StringProperty
+
+from app.domain.diary import DiaryInputError, validate_entry
+from app.ui.kv import load_kv_beside
+from app.ui.screens.base import AppScreen
+from app.ui.words import clock_time
+
+
+class QuickLogScreen(AppScreen):
+    error = StringProperty("")
+
+    def open(self, **_context) -> None:
+        self.ids.scale.score = None
+        self.error = ""
+
+    def save(self) -> None:
+        clock = self.services.clock
+        try:
+            entry = validate_entry(
+                {"score": self.ids.scale.score}, now=clock.now(), zone=clock.zone()
+            )
+        except DiaryInputError as problem:
+            self.error = " ".join(problem.errors.values())
+            return
+        saved = self.services.diary.add(entry)
+        self.navigator.back()
+        self.show_banner(
+            f"Saved: pain {saved.score} at {clock_time(saved.at, saved.zone)}.",
+            seconds=12,
+            action_text="Undo",
+            action=lambda: self._undo(saved.id),
+        )
+
+    def add_details(self) -> None:
+        self.navigator.go("entry", score=self.ids.scale.score)
+
+    def _undo(self, entry_id: int) -> None:
+        self.services.diary.delete(entry_id, now=self.services.clock.now())
+        self.navigator.current.open()
+        self.show_banner("That entry was removed.")
+
+
+load_kv_beside(__file__)

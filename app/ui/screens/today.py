@@ -1,0 +1,40 @@
+"""Home: the big "Log pain" action, how today has gone, and the way to everything else."""
+
+from kivy.properties import StringProperty
+
+from app.ui.kv import load_kv_beside
+from app.ui.screens.base import AppScreen
+from app.ui.words import clock_time, day_heading, greeting, local_date, long_date
+
+
+class TodayScreen(AppScreen):
+    greeting = StringProperty("")
+    date_text = StringProperty("")
+    last_entry_text = StringProperty("")
+    today_text = StringProperty("")
+
+    def open(self, **_context) -> None:
+        clock = self.services.clock
+        now = clock.now()
+        zone = clock.zone()
+        self.greeting = greeting(now, zone)
+        self.date_text = long_date(now, zone)
+        latest = self.services.diary.page(limit=1)
+        if latest:
+            entry = latest[0]
+            self.last_entry_text = (
+                f"Last logged: pain {entry.score} out of 10, "
+                f"{day_heading(entry.at, now, zone).lower()} at {clock_time(entry.at, zone)}"
+            )
+        else:
+            self.last_entry_text = "Nothing logged yet. Your first entry takes two taps."
+        today = self.services.diary.day_summaries(first_day=local_date(now, zone))
+        if today:
+            day = today[-1]
+            times = "time" if day.count == 1 else "times"
+            self.today_text = f"Today you logged {day.count} {times}, average {day.average:.1f}."
+        else:
+            self.today_text = "No pain logged today yet."
+
+
+load_kv_beside(__file__)

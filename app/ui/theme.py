@@ -1,0 +1,92 @@
+"""Colours and sizes as observable tokens, so large text and high contrast are one switch."""
+
+from kivy.event import EventDispatcher
+from kivy.metrics import dp, sp
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty
+from kivy.utils import get_color_from_hex as hex_color
+
+PALETTES = {
+    "calm": {
+        "background": "#F4F1EA",
+        "surface": "#FFFFFF",
+        "surface_alt": "#E9EEF0",
+        "primary": "#1D5C63",
+        "primary_dark": "#123E43",
+        "primary_text": "#FFFFFF",
+        "text": "#1E2A32",
+        "muted": "#4F5D66",
+        "line": "#C9D2D6",
+        "error": "#A4262C",
+        "success": "#2E6B34",
+        "focus": "#E0A100",
+    },
+    "high_contrast": {
+        "background": "#FFFFFF",
+        "surface": "#FFFFFF",
+        "surface_alt": "#F0F0F0",
+        "primary": "#002E5D",
+        "primary_dark": "#001A36",
+        "primary_text": "#FFFFFF",
+        "text": "#000000",
+        "muted": "#222222",
+        "line": "#000000",
+        "error": "#8B0000",
+        "success": "#004D00",
+        "focus": "#D05A00",
+    },
+}
+
+# Pain scale colours from calm to alarming; each keeps dark text readable on it.
+SCALE_COLORS = [
+    "#CFE8D5", "#D5EACB", "#DFEBC0", "#E9EAB5", "#F1E4A8", "#F5D99C",
+    "#F6CB92", "#F4BA8A", "#F0A884", "#EA9580", "#E3837D",
+]
+
+
+class Theme(EventDispatcher):
+    high_contrast = BooleanProperty(False)
+    text_scale = NumericProperty(1.0)
+
+    background = ColorProperty()
+    surface = ColorProperty()
+    surface_alt = ColorProperty()
+    primary = ColorProperty()
+    primary_dark = ColorProperty()
+    primary_text = ColorProperty()
+    text = ColorProperty()
+    muted = ColorProperty()
+    line = ColorProperty()
+    error = ColorProperty()
+    success = ColorProperty()
+    focus = ColorProperty()
+
+    font_small = NumericProperty()
+    font_body = NumericProperty()
+    font_large = NumericProperty()
+    font_title = NumericProperty()
+    font_huge = NumericProperty()
+
+    touch = NumericProperty(dp(56))
+    padding = NumericProperty(dp(24))
+    spacing = NumericProperty(dp(16))
+    radius = NumericProperty(dp(14))
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.bind(high_contrast=self._apply, text_scale=self._apply)
+        self._apply()
+
+    def _apply(self, *_):
+        palette = PALETTES["high_contrast" if self.high_contrast else "calm"]
+        for name, value in palette.items():
+            setattr(self, name, hex_color(value))
+        scale = self.text_scale
+        self.font_small = sp(17) * scale
+        self.font_body = sp(21) * scale
+        self.font_large = sp(26) * scale
+        self.font_title = sp(34) * scale
+        self.font_huge = sp(40) * scale
+
+    @staticmethod
+    def scale_color(score: int):
+        return hex_color(SCALE_COLORS[score])

@@ -1,0 +1,95 @@
+"""Touch- and keyboard-friendly controls shared by every screen."""
+
+from kivy.app import App
+from kivy.properties import (
+    BooleanProperty,
+    NumericProperty,
+    ObjectProperty,
+    OptionProperty,
+    StringProperty,
+)
+from kivy.uix.behaviors import ButtonBehavior, FocusBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+
+from app.ui.kv import load_kv_beside
+
+ACTIVATE_KEYS = {"enter", "numpadenter", "spacebar"}
+
+
+class AppButton(FocusBehavior, ButtonBehavior, Label):
+    """A rounded button that a keyboard can reach (Tab) and press (Enter or Space)."""
+
+    kind = OptionProperty("secondary", options=["primary", "secondary", "quiet", "danger"])
+    selected = BooleanProperty(False)
+    fill = ObjectProperty(None, allownone=True)
+
+    def keyboard_on_key_down(self, window, keycode, text, modifiers):
+        if keycode[1] in ACTIVATE_KEYS and not self.disabled:
+            self.trigger_action(duration=0.05)
+            return True
+        return super().keyboard_on_key_down(window, keycode, text, modifiers)
+
+
+class ScoreScale(BoxLayout):
+    """The 0 to 10 scale as eleven large buttons, with words at 0, 5 and 10."""
+
+    score = NumericProperty(None, allownone=True)
+    button_height = NumericProperty(0)
+
+    def choose(self, score: int) -> None:
+        self.score = score
+
+
+class Stepper(BoxLayout):
+    """A value changed with large minus and plus buttons; `describe` turns it into words."""
+
+    value = NumericProperty(0)
+    minimum = NumericProperty(0)
+    maximum = NumericProperty(10)
+    step = NumericProperty(1)
+    caption = StringProperty("")
+    text = StringProperty("")
+    describe = ObjectProperty(None, allownone=True)
+    can_decrease = BooleanProperty(True)
+    can_increase = BooleanProperty(True)
+
+    def on_kv_post(self, base_widget):
+        self.bind(value=self._refresh, describe=self._refresh, minimum=self._refresh,
+                  maximum=self._refresh, step=self._refresh)
+        self._refresh()
+
+    def change(self, direction: int) -> None:
+        self.value = self._stepped(direction)
+
+    def _stepped(self, direction: int) -> float:
+        return min(self.maximum, max(self.minimum, self.value + direction * self.step))
+
+    def _refresh(self, *_):
+        self.text = self.describe(self.value) if self.describe else str(int(self.value))
+        self.can_decrease = self._stepped(-1) != self.value
+        self.can_increase = self._stepped(1) != self.value
+
+
+class Reveal(BoxLayout):
+    """A vertical group that folds away to nothing, and then takes no touches, while hidden."""
+
+    shown = BooleanProperty(True)
+
+    def on_touch_down(self, touch):
+        return super().on_touch_down(touch) if self.shown else False
+
+
+class FieldError(Label):
+    """A friendly message under a field; takes no room while empty."""
+
+
+class TopBar(BoxLayout):
+    title = StringProperty("")
+    show_back = BooleanProperty(True)
+
+    def go_back(self) -> None:
+        App.get_running_app().navigator.back()
+
+
+load_kv_beside(__file__)

@@ -1,0 +1,106 @@
+"""Each day's average as a line and its lowest-to-highest range as a bar, drawn on the canvas."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
+from kivy.graphics import Color, Ellipse, Line, Rectangle, RoundedRectangle
+from kivy.metrics import dp
+from kivy.properties import ListProperty, ObjectProperty, StringProperty
+from kivy.uix.widget import Widget
+
+MAX_SCORE = 10
+MAX_DATE_LABELS = 6
+
+
+class TrendChart(Widget):
+    days = ListProperty([])  # DaySummary, oldest first
+    first_day = ObjectProperty(None, allownone=True)
+    last_day = ObjectProperty(None, allownone=True)
+    markers = ListProperty([])  # (date, label): procedure days, drawn as upright lines
+    empty_text = StringProperty("No entries in this period yet.")
+    theme = ObjectProperty(None)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._redraw = Clock.create_trigger(self.draw)
+        self.bind(pos=self._redraw, size=self._redraw, days=self._redraw, markers=self._redraw,
+                  first_day=self._redraw, last_day=self._redraw, theme=self._redraw)
+
+    def draw(self, *_):
+        theme = self.theme
+        if theme is None:
+            return
+        self.canvas.clear()
+        left, bottom = self.x + dp(64), self.y + dp(48)
+        width, height = self.width - dp(64) - dp(24), self.height - dp(48) - dp(40)
+        if width <= 0 or height <= 0:
+            return
+        with self.canvas:
+            Color(*theme.surface)
+            RoundedRectangle(pos=self.pos, size=self.size, radius=[theme.radius])
+            for score in range(0, MAX_SCORE + 1, 2):
+                y = bottom + height * score / MAX_SCORE
+                Color(*theme.line)
+                Line(points=[left, y, left + width, y], width=dp(1))
+                self._text(str(score), theme.font_small, theme.muted, right=left - dp(12), center_y=y)
+            if not self.days or self.first_day is None or self.last_day is None:
+                self._text(self.empty_text, theme.font_body, theme.muted,
+                           center_x=left + width / 2, center_y=bottom + height / 2)
+                return
+            span = max(1, (self.last_day - self.first_day).days)
+            x_of = lambda day: left + width * (day - self.first_day).days / span  # noqa: E731
+            y_of = lambda score: bottom + height * score / MAX_SCORE  # noqa: E731
+            self._draw_markers(x_of, bottom, height)
+            bar = max(dp(3), min(dp(16), width / (span + 1) * 0.6))
+            Color(*theme.primary[:3], 0.28)
+            for day in self.days:
+                x = x_of(day.day)
+                low, high = y_of(day.low), y_of(day.high)
+                Rectangle(pos=(x - bar / 2, low), size=(bar, max(dp(3), high - low)))
+            Color(*theme.primary)
+            points = [value for day in self.days for value in (x_of(day.day), y_of(day.average))]
+            if len(points) >= 4:
+                Line(points=points, width=dp(2.5))
+            if len(self.days) <= 120:
+                dot = dp(12)
+                for day in self.days:
+                    Ellipse(pos=(x_of(day.day) - dot / 2, y_of(day.average) - dot / 2), size=(dot, dot))
+            self._draw_date_labels(x_of, span, bottom)
+
+    def _draw_markers(self, x_of, bottom, height):
+        theme = self.theme
+        for day, label in self.markers:
+            if not self.first_day <= day <= self.last_day:
+                continue
+            x = x_of(day)
+            Color(*theme.focus)
+            Line(points=[x, bottom, x, bottom + height], width=dp(2), dash_length=8, dash_offset=6)
+            self._text(label, theme.font_small, theme.text, center_x=x, bottom=bottom + height + dp(6))
+
+    def _draw_date_labels(self, x_of, span, bottom):
+        theme = self.theme
+        count = min(MAX_DATE_LABELS, span + 1)
+        for index in range(count):
+            offset = round(span * index / max(1, count - 1))
+            day = date.fromordinal(self.first_day.toordinal() + offset)
+            self._text(f"{day.day} {day:%b}", theme.font_small, theme.muted,
+                       center_x=x_of(day), top=bottom - dp(8))
+
+    def _text(self, text, font_size, color, **place):
+        label = CoreLabel(text=text, font_size=font_size, color=color)
+        label.refresh()
+        texture = label.texture
+        w, h = texture.size
+        x = place.get("center_x", 0) - w / 2 if "center_x" in place else place.get("right", 0) - w
+        if "center_y" in place:
+            y = place["center_y"] - h / 2
+        elif "top" in place:
+            y = place["top"] - h
+        else:
+            y = place["bottom"]
+        Color(1, 1, 1, 1)
+        Rectangle(texture=texture, pos=(x, y), size=(w, h))
+

@@ -1,0 +1,81 @@
+"""UI tests run the real app in a real Kivy window under the display the test command starts."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    pytest.skip("no display: run the suite with `bash dev.sh test`, which starts Xvfb",
+                allow_module_level=True)
+
+os.environ["KIVY_NO_ARGS"] = "1"
+os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="facet-kivy-home-"))
+
+from app.ui.launch import configure_kivy  # noqa: E402
+
+configure_kivy(1280, 800)
+
+from kivy.app import App  # noqa: E402
+from kivy.core.window import Window  # noqa: E402
+
+from app.services.clock import FixedClock  # noqa: E402
+from app.ui.app import FacetCompanionApp  # noqa: E402
+from tests.ui.driver import UiDriver  # noqa: E402
+
+FAILURE_SHOTS = Path(__file__).parent / "failures"
+NOW = datetime(2026, 11, 28, 15, 30, tzinfo=timezone.utc)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW, "Europe/London")
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def start_app(request, clock, data_dir):
+    """Start the app on `data_dir`; call again after the first app stopped to 'restart' it."""
+    running: list[FacetCompanionApp] = []
+
+    def start(size=(1280, 800)) -> UiDriver:
+        if running:
+            _stop(running.pop())
+        Window.size = size
+        app = FacetCompanionApp(data_dir=data_dir, clock=clock)
+        app._run_prepare()
+        running.append(app)
+        driver = UiDriver(app)
+        driver.settle()
+        return driver
+
+    yield start
+    failed = getattr(request.node, "report_call", None)
+    if running:
+        if failed is not None and failed.failed:
+            UiDriver(running[0]).screenshot(FAILURE_SHOTS / f"{request.node.name}.png")
+        _stop(running.pop())
+
+
+def _stop(app: FacetCompanionApp) -> None:
+    """Stop the app but keep Kivy's one window for the next test."""
+    app.dispatch("on_stop")
+    for child in list(Window.children):
+        Window.remove_widget(child)
+    App._running_app = None

@@ -1,0 +1,221 @@
+"""The everyday pain diary as a patient meets it: touches in a real window, checked on screen and on disk."""
+
+from datetime import timedelta
+
+from app.domain.diary import validate_entry
+from app.store.database import open_database
+from app.store.diary_repository import DiaryRepository
+from app.ui.shell import QuitQuestion, StartupProblem
+
+
+def saved_entries(data_dir):
+    return list(DiaryRepository(open_database(data_dir)).since())
+
+
+def seed(data_dir, clock, *raws):
+    repo = DiaryRepository(open_database(data_dir))
+    return [repo.add(validate_entry(raw, now=clock.now(), zone=clock.zone())) for raw in raws]
+
+
+def test_quick_log_takes_three_taps_and_is_on_disk(start_app, data_dir):
+    ui = start_app()
+    ui.tap_text("Log pain")
+    ui.settle()
+    ui.tap_text("7")
+    ui.tap_text("Save pain 7")
+    ui.settle()
+
+    assert ui.screen.name == "today"
+    assert "Saved: pain 7 at 15:30." in ui.visible_texts(ui.app.root)
+    assert "Last logged: pain 7 out of 10, today at 15:30" in ui.visible_texts()
+    [entry] = saved_entries(data_dir)
+    assert (entry.score, entry.zone, entry.areas) == (7, "Europe/London", ())
+    assert entry.at == ui.app.clock.now()
+
+
+def test_undo_in_the_banner_removes_a_quick_entry(start_app, data_dir):
+    ui = start_app()
+    ui.tap_text("Log pain")
+    ui.settle()
+    ui.tap_text("3")
+    ui.tap_text("Save pain 3")
+    ui.settle()
+    ui.tap_text("Undo", ui.app.root)
+    ui.settle()
+    assert saved_entries(data_dir) == []
+    assert "Nothing logged yet. Your first entry takes two taps." in ui.visible_texts()
+
+
+def test_details_save_areas_sides_activity_and_a_note_in_any_script(start_app, data_dir):
+    ui = start_app()
+    ui.tap_text("Log pain")
+    ui.settle()
+    ui.tap_text("4")
+    ui.tap_text("Add details")
+    ui.settle()
+    row = ui.screen.area_rows["lower_back"]
+    ui.tap(ui.find_text("Lower back", row))
+    ui.tap(ui.find_text("Right", row))
+    ui.type_into(ui.screen.ids.activity, "walking the dog")
+    ui.type_into(ui.screen.ids.note, "Stiff this morning 😣 腰が痛い")
+    ui.screen.ids.scroll.scroll_y = 0
+    ui.tap_text("Save")
+    ui.settle()
+
+    [entry] = saved_entries(data_dir)
+    assert entry.score == 4
+    assert [(a.area, a.side, a.score) for a in entry.areas] == [("lower_back", "right", 4)]
+    assert entry.activity == "walking the dog"
+    assert entry.note == "Stiff this morning 😣 腰が痛い"
+    assert ui.screen.name == "today"
+
+
+def test_a_time_in_the_future_is_refused_at_the_field_and_the_form_keeps_what_was_typed(
+    start_app, data_dir
+):
+    ui = start_app()
+    ui.tap_text("Log pain")
+    ui.settle()
+    ui.tap_text("5")
+    ui.tap_text("Add details")
+    ui.settle()
+    ui.type_into(ui.screen.ids.note, "keep me")
+    ui.tap_text("Earlier")
+    hour_plus = [w for w in ui.widgets(ui.screen.ids.when) if getattr(w, "text", "") == "+"][1]
+    ui.tap(hour_plus)
+    ui.tap(hour_plus)
+    ui.tap_text("Save")
+    ui.settle()
+
+    assert ui.screen.name == "entry"
+    assert "That time is in the future. Choose now or a time that has passed." in ui.visible_texts()
+    assert ui.screen.ids.note.text == "keep me"
+    assert ui.screen.ids.scale.score == 5
+    assert saved_entries(data_dir) == []
+
+
+def test_an_earlier_time_is_saved_in_the_patients_zone(start_app, data_dir):
+    ui = start_app()
+    ui.tap_text("Log pain")
+    ui.settle()
+    ui.tap_text("2")
+    ui.tap_text("Add details")
+    ui.settle()
+    ui.tap_text("Earlier")
+    day_minus = [w for w in ui.widgets(ui.screen.ids.when) if getattr(w, "text", "") == "−"][0]
+    ui.tap(day_minus)
+    assert ui.screen.ids.when.summary == "Yesterday at 15:30"
+    ui.tap_text("Save")
+    ui.settle()
+    [entry] = saved_entries(data_dir)
+    assert entry.at == ui.app.clock.now() - timedelta(days=1)
+
+
+def test_history_shows_days_newest_first_then_edit_delete_and_undo(start_app, clock, data_dir):
+    now = clock.now()
+    seed(data_dir, clock,
+         {"score": 6, "at": now - timedelta(days=1, hours=2), "activity": "gardening"},
+         {"score": 3, "at": now - timedelta(hours=1)},
+         {"score": 8, "at": now - timedelta(minutes=10),
+          "areas": [{"area": "neck", "side": "left", "score": 8}]})
+    ui = start_app()
+    ui.tap(ui.find(lambda w: getattr(w, "title", "") == "Diary and chart"))
+    ui.settle()
+
+    history = ui.screen.ids.history
+    kinds = [(row["viewclass"], row.get("score")) for row in history.data]
+    assert kinds == [("DayHeaderRow", None), ("EntryRow", 8), ("EntryRow", 3),
+                     ("DayHeaderRow", None), ("EntryRow", 6)]
+    assert history.data[0]["text"] == "Today · Saturday 28 November 2026"
+    assert "Neck, left: 8" in history.data[1]["detail"]
+    assert "Last 30 days: 3 entries, average 5.7, lowest 3, highest 8." in ui.screen.summary
+
+    ui.tap(ui.find(lambda w: getattr(w, "text", "") == "Edit" and w.parent.score == 3))
+    ui.settle()
+    assert ui.screen.name == "entry"
+    ui.tap_text("9")
+    ui.tap_text("Save")
+    ui.settle()
+    assert ui.screen.name == "diary"
+    assert sorted(e.score for e in saved_entries(data_dir)) == [6, 8, 9]
+
+    ui.tap(ui.find(lambda w: getattr(w, "text", "") == "Delete" and w.parent.score == 9))
+    ui.settle()
+    assert sorted(e.score for e in saved_entries(data_dir)) == [6, 8]
+    assert [row.get("score") for row in ui.screen.ids.history.data if "score" in row] == [8, 6]
+    assert "Entry deleted." in ui.visible_texts(ui.app.root)
+
+    ui.pump(seconds=10.5)  # the undo must still be there after ten seconds
+    ui.tap_text("Undo", ui.app.root)
+    ui.settle()
+    assert sorted(e.score for e in saved_entries(data_dir)) == [6, 8, 9]
+    assert [row.get("score") for row in ui.screen.ids.history.data if "score" in row] == [8, 9, 6]
+
+
+def test_period_filters_change_history_and_chart(start_app, clock, data_dir):
+    now = clock.now()
+    seed(data_dir, clock, {"score": 2, "at": now - timedelta(days=40)},
+         {"score": 4, "at": now - timedelta(days=3)})
+    ui = start_app()
+    ui.app.navigator.go("diary")
+    ui.settle()
+    assert [row["score"] for row in ui.screen.ids.history.data if "score" in row] == [4]
+    ui.tap_text("90 days")
+    ui.settle()
+    assert [row["score"] for row in ui.screen.ids.history.data if "score" in row] == [4, 2]
+    assert len(ui.screen.ids.chart.days) == 2
+    ui.tap_text("7 days")
+    ui.settle()
+    assert len(ui.screen.ids.chart.days) == 1
+
+
+def test_escape_goes_back_and_never_quits_without_asking(start_app):
+    ui = start_app()
+    ui.app.navigator.go("diary")
+    ui.settle()
+    ui.press_escape()
+    ui.settle()
+    assert ui.screen.name == "today"
+    ui.press_escape()
+    ui.settle()
+    question = [w for w in ui.app.root_window.children if isinstance(w, QuitQuestion)]
+    assert question and question[0].is_open
+    assert "Close Facet Companion?" in ui.visible_texts(question[0])
+    ui.press_escape()
+    ui.settle()
+    assert not question[0].is_open
+    assert ui.app.navigator.current.name == "today"
+
+
+def test_entries_are_still_there_after_a_restart(start_app, data_dir):
+    ui = start_app()
+    ui.tap_text("Log pain")
+    ui.settle()
+    ui.tap_text("9")
+    ui.tap_text("Save pain 9")
+    ui.settle()
+    ui = start_app()
+    assert "Last logged: pain 9 out of 10, today at 15:30" in ui.visible_texts()
+
+
+def test_portrait_tablet_keeps_every_control_large(start_app):
+    ui = start_app(size=(800, 1280))
+    ui.tap_text("Log pain")
+    ui.settle()
+    buttons = [w for w in ui.widgets() if getattr(w, "score", None) is not None and hasattr(w, "kind")]
+    assert len(buttons) == 11
+    assert min(b.width for b in buttons) >= 48
+    assert min(b.height for b in buttons) >= 72
+    assert all(b.right <= 800 for b in buttons)
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_alone(start_app, data_dir):
+    db = open_database(data_dir)
+    db["_sqlite_migrations"].insert({"migration_set": "facet", "name": "m999_future",
+                                     "applied_at": "2030-01-01"})
+    db.close()
+    before = (data_dir / "facet.db").read_bytes()
+    ui = start_app()
+    assert isinstance(ui.app.root, StartupProblem)
+    assert "newer version of Facet Companion" in ui.app.root.message
+    assert (data_dir / "facet.db").read_bytes() == before
