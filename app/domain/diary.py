@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SCORE_MIN = 0
@@ -111,7 +111,7 @@ def validate_entry(raw: Mapping[str, Any], *, now: datetime, zone: str) -> PainE
 def _checked_zone(zone: str, errors: dict[str, str]) -> str:
     try:
         ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
         errors["zone"] = f"“{zone}” is not a time zone this device knows."
         return "UTC"
     return zone
@@ -127,9 +127,11 @@ def _checked_score(value: Any, key: str, errors: dict[str, str]) -> int:
         value = int(value)
     if isinstance(value, str):
         text = value.strip()
-        value = int(text) if text.isascii() and text.isdigit() else text
+        # A length cap first: int() refuses strings of more than 4,300 digits.
+        value = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else text
     if not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
-        errors[key] = f"The pain score must be a whole number from 0 to 10, not “{value}”."
+        shown = _shown(value)
+        errors[key] = f"The pain score must be a whole number from 0 to 10, not “{shown}”."
         return 0
     return value
 
@@ -160,18 +162,25 @@ def _checked_instant(
 def _checked_areas(values: Any, errors: dict[str, str]) -> tuple[AreaScore, ...]:
     areas: list[AreaScore] = []
     seen: set[tuple[str, str]] = set()
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        errors["areas"] = "Each pain area needs a place, a side and a score."
+        return ()
     for index, item in enumerate(values):
         key = f"areas.{index}"
         if not isinstance(item, Mapping):
             errors[key] = "Each pain area needs a place, a side and a score."
             continue
         area, side = item.get("area"), item.get("side")
-        if area not in AREAS:
+        if not isinstance(area, str) or area not in AREAS:
             known = ", ".join(AREAS)
-            errors[key] = f"“{area}” is not a pain area this diary knows. Choose one of: {known}."
+            errors[key] = (
+                f"“{_shown(area)}” is not a pain area this diary knows. Choose one of: {known}."
+            )
             continue
-        if side not in SIDES:
-            errors[key] = f"Choose left, right or both for {AREAS[area].lower()}, not “{side}”."
+        if not isinstance(side, str) or side not in SIDES:
+            errors[key] = (
+                f"Choose left, right or both for {AREAS[area].lower()}, not “{_shown(side)}”."
+            )
             continue
         if (area, side) in seen:
             errors[key] = f"{AREAS[area]} ({side}) is listed twice."
@@ -183,12 +192,25 @@ def _checked_areas(values: Any, errors: dict[str, str]) -> tuple[AreaScore, ...]
 
 
 def _checked_text(value: Any, key: str, label: str, limit: int, errors: dict[str, str]) -> str:
-    text = "" if value is None else str(value)
+    try:
+        text = "" if value is None else str(value)
+    except ValueError:  # e.g. an int of more than 4,300 digits
+        errors[key] = f"{label} is not text."
+        return ""
     if "\x00" in text or not _encodable(text):
         errors[key] = f"{label} contains a character that cannot be saved."
     elif len(text) > limit:
         errors[key] = f"{label} is {len(text):,} characters long; the limit is {limit:,}."
     return text.strip()
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    """`str(value)`, shortened for a message; "?" where even that fails (e.g. a 5,000-digit int)."""
+    try:
+        text = str(value)
+    except ValueError:
+        return "?"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _encodable(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -29,9 +30,42 @@ def open_database(data_dir: Path) -> Database:
     if path.exists():
         _refuse_if_newer(path)
     db = Database(_connect(path), execute_plugins=False)
-    db.execute("PRAGMA journal_mode = WAL")
-    migrations.apply(db)
+    _use_write_ahead_log(db)
+    _migrate(db)
     return db
+
+
+def _use_write_ahead_log(db: Database) -> None:
+    """Switch a new file to WAL. SQLite answers "locked" at once, without the busy timeout,
+    when another process is switching the same new file, so wait for it here."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _migrate(db: Database) -> None:
+    """Apply pending migrations holding the write lock from the start.
+
+    Without it, two processes opening a new file at once (the app and a reminder process) both
+    see the same migration pending and the second fails with "table already exists" or, having
+    read before the first one wrote, "database is locked" at once, without waiting. Every step
+    must therefore be transactional (no VACUUM in a migration).
+    """
+    if not migrations.pending(db):
+        return
+    db.conn.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout for another writer
+    try:
+        migrations.apply(db)  # looks again at what is pending, now under the lock
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.execute("COMMIT")
 
 
 def _connect(path: Path) -> sqlite3.Connection:

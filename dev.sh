@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# Facet Companion developer entry point.
+#
+#   bash dev.sh app [args]          set everything up, then open the app (python main.py args)
+#   bash dev.sh test [pytest args]  set everything up, then run the test suite (under Xvfb if
+#                                   there is no usable display)
+#
+# Setup, on Debian/Ubuntu with Python 3.11+:
+#   - system packages Kivy's PyPI wheel needs under X (libgl1 libegl1 libgl1-mesa-dri libmtdev1
+#     xclip), plus xvfb and xauth for the tests, and python3-venv if `python3 -m venv` fails.
+#     As root they are installed with apt-get; otherwise the exact command is printed.
+#   - .venv with `pip install -e ".[test]"`, redone only when pyproject.toml changes.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+VENV="$ROOT/.venv"
+VENV_PY="$VENV/bin/python"
+STAMP="$VENV/.dev-sh-installed"
+APP_PACKAGES=(libgl1 libegl1 libgl1-mesa-dri libmtdev1 xclip)
+TEST_PACKAGES=(xvfb xauth)
+XVFB_SCREEN="1280x800x24"
+
+say() { printf 'dev.sh: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+usage() {
+    cat >&2 <<'EOF'
+usage: bash dev.sh app [args]          open the app (args go to main.py, e.g. --demo)
+       bash dev.sh test [pytest args]  run the tests (e.g. -q, tests/domain, -k score)
+EOF
+    exit 2
+}
+
+# --- Python ---------------------------------------------------------------------------------
+
+find_python() {
+    local candidate
+    for candidate in "${PYTHON:-}" python3 python3.13 python3.12 python3.11; do
+        [[ -n "$candidate" ]] || continue
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            command -v "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+venv_healthy() {
+    [[ -x "$VENV_PY" ]] && "$VENV_PY" -c 'import sys, pip; sys.exit(sys.version_info < (3, 11))' \
+        >/dev/null 2>&1
+}
+
+# Creates .venv; returns non-zero, with the reason in VENV_ERROR, when that fails.
+create_venv() {
+    local python="$1" log
+    log="$(mktemp)"
+    if [[ -e "$VENV" ]]; then
+        say "recreating .venv (its Python does not run)"
+        rm -rf "$VENV"
+    fi
+    if "$python" -m venv "$VENV" >"$log" 2>&1; then
+        rm -f "$log"
+        return 0
+    fi
+    rm -rf "$VENV"
+    VENV_ERROR="$(cat "$log")"
+    rm -f "$log"
+    return 1
+}
+
+# Can this Python make a virtual environment at all? (Debian/Ubuntu: not without python3-venv.)
+venv_works() {
+    local probe status=0
+    probe="$(mktemp -d)"
+    "$1" -m venv "$probe/venv" >/dev/null 2>&1 || status=$?
+    rm -rf "$probe"
+    return "$status"
+}
+
+# --- System packages --------------------------------------------------------------------------
+
+package_installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+install_system_packages() {
+    # $@: packages that are missing.
+    (($# > 0)) || return 0
+    if ! command -v apt-get >/dev/null 2>&1; then
+        die "missing system packages: $*; install them with your package manager and rerun."
+    fi
+    if [[ "$(id -u)" != 0 ]]; then
+        say "missing system packages: $*"
+        say "install them with:"
+        printf '    sudo apt-get update && sudo apt-get install -y --no-install-recommends %s\n' \
+            "$*" >&2
+        say "then rerun: bash dev.sh $COMMAND"
+        exit 1
+    fi
+    say "installing system packages: $*"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q </dev/null
+    apt-get install -y -q --no-install-recommends "$@" </dev/null
+}
+
+setup() {
+    local -a wanted=("$@") missing=()
+    local python package venv_needs_package=0
+
+    # Two runs at once (the app and the tests) take turns setting up.
+    if command -v flock >/dev/null 2>&1; then
+        exec 9<"$ROOT/dev.sh"
+        flock 9
+    fi
+
+    python="$(find_python)" || die "Python 3.11 or newer is needed (python3 --version says:" \
+        "$(python3 --version 2>&1 || echo 'not found'))."
+
+    if ! venv_healthy; then
+        if ! create_venv "$python"; then
+            venv_works "$python" && die "could not create .venv:"$'\n'"$VENV_ERROR"
+            venv_needs_package=1
+            missing+=(python3-venv)
+        fi
+    fi
+
+    if command -v dpkg-query >/dev/null 2>&1; then
+        for package in "${wanted[@]}"; do
+            package_installed "$package" || missing+=("$package")
+        done
+    else
+        say "not a Debian/Ubuntu system: make sure these (or their equivalents) are installed:" \
+            "${wanted[*]}"
+    fi
+
+    if ((venv_needs_package)) && ! command -v apt-get >/dev/null 2>&1; then
+        die "'$python -m venv' failed:"$'\n'"$VENV_ERROR"
+    fi
+    install_system_packages "${missing[@]}"
+
+    if ((venv_needs_package)); then
+        create_venv "$python" || die "'$python -m venv' still fails:"$'\n'"$VENV_ERROR"
+    fi
+
+    local want_hash
+    want_hash="$( (cat pyproject.toml; "$VENV_PY" -c 'import sys; print(sys.version)') \
+        | sha256sum | cut -d' ' -f1)"
+    if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$want_hash" ]]; then
+        return 0
+    fi
+    say "installing Python packages into .venv (pip install -e \".[test]\")"
+    rm -f "$STAMP"
+    "$VENV_PY" -m pip install --quiet --disable-pip-version-check -e ".[test]" </dev/null
+    printf '%s\n' "$want_hash" >"$STAMP"
+}
+
+setup_done() {
+    exec 9<&- 2>/dev/null || true
+}
+
+# --- Display for the tests -------------------------------------------------------------------
+
+display_usable() {
+    [[ -n "${DISPLAY:-}" ]] || return 1
+    "$VENV_PY" - <<'EOF' >/dev/null 2>&1
+import ctypes, ctypes.util, sys
+lib = ctypes.util.find_library("X11") or "libX11.so.6"
+x11 = ctypes.CDLL(lib)
+x11.XOpenDisplay.restype = ctypes.c_void_p
+x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+display = x11.XOpenDisplay(None)
+if not display:
+    sys.exit(1)
+x11.XCloseDisplay(display)
+EOF
+}
+
+XVFB_PID=""
+XVFB_DIR=""
+
+stop_xvfb() {
+    if [[ -n "$XVFB_PID" ]]; then
+        kill "$XVFB_PID" 2>/dev/null || true
+        wait "$XVFB_PID" 2>/dev/null || true
+        XVFB_PID=""
+    fi
+    if [[ -n "$XVFB_DIR" ]]; then
+        rm -rf "$XVFB_DIR"
+        XVFB_DIR=""
+    fi
+}
+
+start_xvfb() {
+    command -v Xvfb >/dev/null 2>&1 || die "Xvfb is not installed (apt-get install xvfb)."
+    XVFB_DIR="$(mktemp -d)"
+    : >"$XVFB_DIR/display"
+    trap stop_xvfb EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    trap 'exit 129' HUP
+    # -displayfd: Xvfb picks a free display number itself and writes it once it is listening.
+    Xvfb -displayfd 3 -screen 0 "$XVFB_SCREEN" -nolisten tcp \
+        3>"$XVFB_DIR/display" >"$XVFB_DIR/log" 2>&1 </dev/null &
+    XVFB_PID=$!
+    local number="" line tries
+    for ((tries = 0; tries < 200; tries++)); do
+        # `read` succeeds only on a complete line, i.e. once Xvfb has written all of it.
+        if IFS= read -r line <"$XVFB_DIR/display" && [[ "$line" =~ ^[0-9]+$ ]]; then
+            number="$line"
+            break
+        fi
+        if ! kill -0 "$XVFB_PID" 2>/dev/null; then
+            cat "$XVFB_DIR/log" >&2
+            die "Xvfb exited before it was ready."
+        fi
+        sleep 0.05
+    done
+    [[ -n "$number" ]] || { cat "$XVFB_DIR/log" >&2; die "Xvfb did not start within 10 s."; }
+    export DISPLAY=":$number"
+    for ((tries = 0; tries < 100; tries++)); do
+        display_usable && return 0
+        sleep 0.1
+    done
+    cat "$XVFB_DIR/log" >&2
+    die "Xvfb on $DISPLAY does not accept connections."
+}
+
+# --- Commands ---------------------------------------------------------------------------------
+
+COMMAND="${1:-}"
+[[ $# -gt 0 ]] && shift
+case "$COMMAND" in
+    app)
+        setup "${APP_PACKAGES[@]}"
+        setup_done
+        exec "$VENV_PY" main.py "$@"
+        ;;
+    test)
+        setup "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+        setup_done
+        if display_usable; then
+            say "using display $DISPLAY"
+        else
+            start_xvfb
+            say "started Xvfb on $DISPLAY ($XVFB_SCREEN)"
+        fi
+        status=0
+        "$VENV_PY" -m pytest "$@" || status=$?
+        exit "$status"
+        ;;
+    *)
+        usage
+        ;;
+esac

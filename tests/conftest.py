@@ -1,0 +1,31 @@
+"""Fixtures shared by the plain tests. No Kivy here: tests/ui has its own conftest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from app.store.database import open_database
+from app.store.diary_repository import DiaryRepository
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def fresh_db(data_dir: Path):
+    """A real, migrated SQLite file in a temporary folder."""
+    db = open_database(data_dir)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def repo(fresh_db: Database) -> DiaryRepository:
+    return DiaryRepository(fresh_db)
