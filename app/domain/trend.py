@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-PERIODS = {"7 days": 7, "30 days": 30, "90 days": 90, "All": None}
+PERIODS = {"7 days": 7, "14 days": 14, "30 days": 30, "90 days": 90, "All": None}
 DEFAULT_PERIOD = "30 days"
 
 

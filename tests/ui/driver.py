@@ -11,7 +11,9 @@ from kivy.app import App
 from kivy.base import EventLoop
 from kivy.core.window import Window
 from kivy.tests.common import UnitTestTouch
+from kivy.metrics import dp
 from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 
@@ -38,6 +40,7 @@ class UiDriver:
     def tap(self, widget: Widget) -> None:
         assert widget.get_root_window() is not None, f"{widget!r} is not on screen"
         assert not widget.disabled, f"{widget!r} is disabled"
+        self.scroll_into_view(widget)
         x, y = widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
@@ -45,6 +48,18 @@ class UiDriver:
         touch.touch_up()
         # A ScrollView replays a short tap to its children on a later frame.
         self.pump(seconds=0.3)
+
+    def scroll_into_view(self, widget: Widget) -> None:
+        """Scroll as a patient would, so the widget is not hidden below the fold."""
+        node = widget.parent
+        while node is not None and node is not node.parent:
+            if hasattr(node, "layout_manager"):
+                return  # a RecycleView only holds views for rows already in sight
+            if isinstance(node, ScrollView):
+                node.scroll_to(widget, padding=dp(120), animate=False)
+                self.pump(frames=3)
+                return
+            node = node.parent
 
     def tap_text(self, text: str, root: Widget | None = None) -> None:
         self.tap(self.find_text(text, root))

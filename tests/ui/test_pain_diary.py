@@ -58,7 +58,6 @@ def test_details_save_areas_sides_activity_and_a_note_in_any_script(start_app, d
     ui.tap(ui.find_text("Right", row))
     ui.type_into(ui.screen.ids.activity, "walking the dog")
     ui.type_into(ui.screen.ids.note, "Stiff this morning 😣 腰が痛い")
-    ui.screen.ids.scroll.scroll_y = 0
     ui.tap_text("Save")
     ui.settle()
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from kivy.clock import Clock
 from kivy.metrics import dp
-from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 
 from app.domain.diary import PainEntry
-from app.domain.trend import DEFAULT_PERIOD, PERIODS, describe_period, first_day_of
+from app.domain.trend import DEFAULT_PERIOD, describe_period, first_day_of
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in diary.kv)
@@ -35,7 +35,6 @@ class DayHeaderRow(BoxLayout):
 
 class DiaryScreen(AppScreen):
     period = StringProperty(DEFAULT_PERIOD)
-    periods = ListProperty(list(PERIODS))
     summary = StringProperty("")
 
     def __init__(self, **kwargs):

@@ -2,9 +2,13 @@
 
 from kivy.properties import StringProperty
 
+from app.domain.trend import first_day_of
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in today.kv)
 from app.ui.words import clock_time, day_heading, greeting, local_date, long_date
+
+RECENT_PERIOD = "14 days"
 
 
 class TodayScreen(AppScreen):
@@ -28,13 +32,16 @@ class TodayScreen(AppScreen):
             )
         else:
             self.last_entry_text = "Nothing logged yet. Your first entry takes two taps."
-        today = self.services.diary.day_summaries(first_day=local_date(now, zone))
-        if today:
-            day = today[-1]
+        today = local_date(now, zone)
+        first_day = first_day_of(RECENT_PERIOD, today)
+        recent = self.services.diary.day_summaries(first_day=first_day)
+        chart = self.ids.recent_chart
+        chart.first_day, chart.last_day, chart.days = first_day, today, recent
+        if recent and recent[-1].day == today:
+            day = recent[-1]
             times = "time" if day.count == 1 else "times"
             self.today_text = f"Today you logged {day.count} {times}, average {day.average:.1f}."
         else:
             self.today_text = "No pain logged today yet."
-
 
 load_kv_beside(__file__)

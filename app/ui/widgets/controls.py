@@ -23,6 +23,8 @@ class AppButton(FocusBehavior, ButtonBehavior, Label):
     kind = OptionProperty("secondary", options=["primary", "secondary", "quiet", "danger"])
     selected = BooleanProperty(False)
     fill = ObjectProperty(None, allownone=True)
+    wrap = BooleanProperty(True)
+    fixed_height = NumericProperty(0)
 
     def keyboard_on_key_down(self, window, keycode, text, modifiers):
         if keycode[1] in ACTIVATE_KEYS and not self.disabled:

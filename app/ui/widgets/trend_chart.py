@@ -95,6 +95,7 @@ class TrendChart(Widget):
         texture = label.texture
         w, h = texture.size
         x = place.get("center_x", 0) - w / 2 if "center_x" in place else place.get("right", 0) - w
+        x = min(max(x, self.x + dp(4)), self.right - w - dp(4))
         if "center_y" in place:
             y = place["center_y"] - h / 2
         elif "top" in place:
