@@ -57,11 +57,13 @@ class FacetCompanionApp(App):
         self.banner = shell.ids.banner
         self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit)
         self.navigator.home()
-        Window.bind(on_keyboard=self._on_keyboard)
+        Window.bind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
+                    on_touch_down=self._on_touch_down)
         return shell
 
     def on_stop(self):
-        Window.unbind(on_keyboard=self._on_keyboard)
+        Window.unbind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
+                      on_touch_down=self._on_touch_down)
         if self.services is not None:
             self.services.diary.db.close()
 
@@ -69,6 +71,12 @@ class FacetCompanionApp(App):
         if self._quit_question is None:
             self._quit_question = QuitQuestion(on_quit=self.stop)
         self._quit_question.open()
+
+    def _on_key_down(self, *_args) -> None:
+        self.theme.keyboard_mode = True
+
+    def _on_touch_down(self, *_args) -> None:
+        self.theme.keyboard_mode = False
 
     def _on_keyboard(self, _window, key, *_args) -> bool:
         if key != ESCAPE_OR_ANDROID_BACK:

@@ -45,6 +45,9 @@ SCALE_COLORS = [
 
 class Theme(EventDispatcher):
     high_contrast = BooleanProperty(False)
+    # Focus rings show once the keyboard is used and hide again at the next touch,
+    # so touch users never see a stray ring on the last button they pressed.
+    keyboard_mode = BooleanProperty(False)
     text_scale = NumericProperty(1.0)
 
     background = ColorProperty()

@@ -68,6 +68,12 @@ class UiDriver:
         Window.dispatch("on_keyboard", 27, 0, None, [])
         self.pump(frames=3)
 
+    def press_key(self, keycode: int, text: str | None = None) -> None:
+        """A key press as the window delivers it to whatever has keyboard focus."""
+        Window.dispatch("on_key_down", keycode, 0, text, [])
+        Window.dispatch("on_key_up", keycode, 0)
+        self.pump(frames=3)
+
     def type_into(self, text_input, text: str) -> None:
         text_input.focus = True
         self.pump(frames=1)

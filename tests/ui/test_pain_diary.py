@@ -218,3 +218,42 @@ def test_a_database_from_a_newer_version_is_refused_and_left_alone(start_app, da
     assert isinstance(ui.app.root, StartupProblem)
     assert "newer version of Facet Companion" in ui.app.root.message
     assert (data_dir / "facet.db").read_bytes() == before
+
+
+TAB, ENTER, SPACE = 9, 13, 32
+
+
+def test_the_keyboard_alone_can_log_pain(start_app, data_dir):
+    ui = start_app()
+    assert ui.screen.ids.log_pain.focus
+    ui.press_key(ENTER)
+    ui.settle()
+    assert ui.screen.name == "log"
+    for _ in range(7):
+        ui.press_key(TAB)
+    ui.press_key(SPACE, " ")
+    assert ui.screen.ids.scale.score == 7
+    for _ in range(5):  # 8, 9, 10, "Add details", "Save pain 7"
+        ui.press_key(TAB)
+    assert ui.screen.ids.save.focus
+    assert ui.app.theme.keyboard_mode
+    ui.press_key(ENTER)
+    ui.settle()
+    assert [e.score for e in saved_entries(data_dir)] == [7]
+
+
+def test_history_loads_older_entries_as_the_patient_scrolls_down(start_app, clock, data_dir):
+    now = clock.now()
+    seed(data_dir, clock, *({"score": n % 11, "at": now - timedelta(hours=n)} for n in range(400)))
+    ui = start_app()
+    ui.app.navigator.go("diary")
+    ui.settle()
+    shown = lambda: sum(1 for row in ui.screen.ids.history.data if "score" in row)  # noqa: E731
+    assert shown() == 150
+    ui.screen.ids.history.scroll_y = 0
+    ui.settle()
+    assert shown() == 300
+    assert 0.3 < ui.screen.ids.history.scroll_y < 0.7, "the rows being read stay in place"
+    ui.screen.ids.history.scroll_y = 0
+    ui.settle()
+    assert shown() == 400

@@ -19,6 +19,7 @@ from app.ui.words import clock_time, day_name, local_date
 PAGE_SIZE = 150
 LOAD_MORE_WHEN_BELOW = 0.08  # scroll_y: how close to the bottom before the next page loads
 UNDO_SECONDS = 15
+ROW_SPACING = dp(2)
 
 
 class EntryRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
@@ -34,6 +35,7 @@ class DayHeaderRow(BoxLayout):
 
 
 class DiaryScreen(AppScreen):
+    initial_focus = StringProperty("period_7")
     period = StringProperty(DEFAULT_PERIOD)
     summary = StringProperty("")
 
@@ -95,7 +97,11 @@ class DiaryScreen(AppScreen):
         more = self.services.diary.page(first_day=first_day, after=self._entries[-1], limit=PAGE_SIZE)
         self._has_more = len(more) == PAGE_SIZE
         self._entries += more
+        history = self.ids.history
+        from_top = (1 - history.scroll_y) * max(0, _content_height(history) - history.height)
         self._show_entries(today)
+        # Keep the rows the patient was reading in place instead of jumping to the new bottom.
+        history.scroll_y = 1 - from_top / max(1, _content_height(history) - history.height)
 
     def _show_entries(self, today) -> None:
         rows: list[dict] = []
@@ -109,6 +115,11 @@ class DiaryScreen(AppScreen):
             rows.append({"viewclass": "DayHeaderRow", "text": "No entries in this period.",
                          "detail": "Tap “Log pain” to add one.", "height": dp(72)})
         self.ids.history.data = rows
+
+
+def _content_height(history) -> float:
+    rows = history.data
+    return sum(row["height"] for row in rows) + ROW_SPACING * max(0, len(rows) - 1)
 
 
 def _day_header(day, today) -> dict:

@@ -29,6 +29,7 @@ class AreaRow(BoxLayout):
 
 
 class EntryScreen(AppScreen):
+    initial_focus = StringProperty("scale")
     editing_id = NumericProperty(None, allownone=True)
     note_count = StringProperty("")
 

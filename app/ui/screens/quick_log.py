@@ -9,6 +9,7 @@ from app.ui.words import clock_time
 
 
 class QuickLogScreen(AppScreen):
+    initial_focus = StringProperty("scale")
     error = StringProperty("")
 
     def open(self, **_context) -> None:

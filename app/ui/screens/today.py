@@ -12,6 +12,7 @@ RECENT_PERIOD = "14 days"
 
 
 class TodayScreen(AppScreen):
+    initial_focus = StringProperty("log_pain")
     greeting = StringProperty("")
     date_text = StringProperty("")
     last_entry_text = StringProperty("")

@@ -42,6 +42,9 @@ class ScoreScale(BoxLayout):
     def choose(self, score: int) -> None:
         self.score = score
 
+    def focus_first(self) -> None:
+        self.ids.buttons.children[-1].focus = True
+
 
 class Stepper(BoxLayout):
     """A value changed with large minus and plus buttons; `describe` turns it into words."""
