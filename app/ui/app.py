@@ -14,7 +14,8 @@ from app.services.paths import resolve_data_dir
 from app.store.database import DatabaseRefusedError, open_database
 from app.store.diary_repository import DiaryRepository
 from app.ui.navigation import Navigator
-from app.ui.shell import QuitQuestion, Shell, StartupProblem
+from app.ui.shell import Shell, StartupProblem
+from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.theme import Theme
 
 ESCAPE_OR_ANDROID_BACK = 27
@@ -41,7 +42,6 @@ class FacetCompanionApp(App):
         self.services: Services | None = None
         self.navigator: Navigator | None = None
         self.banner = None
-        self._quit_question: QuitQuestion | None = None
 
     def build(self):
         Window.clearcolor = self.theme.background
@@ -68,9 +68,13 @@ class FacetCompanionApp(App):
             self.services.diary.db.close()
 
     def ask_to_quit(self) -> None:
-        if self._quit_question is None:
-            self._quit_question = QuitQuestion(on_quit=self.stop)
-        self._quit_question.open()
+        ConfirmDialog(
+            title="Close Facet Companion?",
+            message="Everything you saved stays on this device.",
+            stay_text="Stay",
+            go_text="Close the app",
+            on_go=self.stop,
+        ).open()
 
     def _on_key_down(self, *_args) -> None:
         self.theme.keyboard_mode = True
@@ -81,8 +85,9 @@ class FacetCompanionApp(App):
     def _on_keyboard(self, _window, key, *_args) -> bool:
         if key != ESCAPE_OR_ANDROID_BACK:
             return False
-        if self._quit_question is not None and self._quit_question.is_open:
-            self._quit_question.dismiss()
+        open_dialogs = [w for w in Window.children if isinstance(w, ConfirmDialog)]
+        if open_dialogs:
+            open_dialogs[0].dismiss()
         else:
             self.navigator.back()
         return True

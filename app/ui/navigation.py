@@ -45,8 +45,15 @@ class Navigator:
             self.history.append(self.current.name)
         return self._show(name, "left", context)
 
-    def back(self) -> None:
-        """Leave the current screen; on the home screen, ask before closing."""
+    def back(self, *, confirmed: bool = False) -> None:
+        """Leave the current screen; on the home screen, ask before closing.
+
+        A screen holding unsaved input may ask first: its `ask_before_leaving(proceed)` returns
+        True when it has asked, and calls `proceed` if the patient chooses to leave.
+        """
+        ask = getattr(self.current, "ask_before_leaving", None)
+        if not confirmed and ask is not None and ask(lambda: self.back(confirmed=True)):
+            return
         if not self.history:
             self.on_leave_home()
             return

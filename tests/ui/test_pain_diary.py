@@ -5,7 +5,8 @@ from datetime import timedelta
 from app.domain.diary import validate_entry
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
-from app.ui.shell import QuitQuestion, StartupProblem
+from app.ui.shell import StartupProblem
+from app.ui.widgets.confirm import ConfirmDialog
 
 
 def saved_entries(data_dir):
@@ -177,7 +178,7 @@ def test_escape_goes_back_and_never_quits_without_asking(start_app):
     assert ui.screen.name == "today"
     ui.press_escape()
     ui.settle()
-    question = [w for w in ui.app.root_window.children if isinstance(w, QuitQuestion)]
+    question = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
     assert question and question[0].is_open
     assert "Close Facet Companion?" in ui.visible_texts(question[0])
     ui.press_escape()
@@ -257,3 +258,25 @@ def test_history_loads_older_entries_as_the_patient_scrolls_down(start_app, cloc
     ui.screen.ids.history.scroll_y = 0
     ui.settle()
     assert shown() == 400
+
+
+def test_leaving_a_form_with_unsaved_input_asks_first(start_app, data_dir):
+    ui = start_app()
+    ui.tap_text("Log pain")
+    ui.settle()
+    ui.tap_text("Add details")
+    ui.settle()
+    ui.type_into(ui.screen.ids.note, "half a thought")
+    ui.press_escape()
+    [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
+    assert question.title == "Leave without saving?"
+    ui.tap_text("Keep editing", question)
+    ui.settle()
+    assert ui.screen.name == "entry" and ui.screen.ids.note.text == "half a thought"
+    ui.tap_text("Cancel")
+    ui.settle()
+    [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
+    ui.tap_text("Leave without saving", question)
+    ui.settle()
+    assert ui.screen.name == "log"
+    assert saved_entries(data_dir) == []

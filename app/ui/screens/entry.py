@@ -8,6 +8,7 @@ from kivy.uix.boxlayout import BoxLayout
 from app.domain.diary import AREAS, NOTE_MAX_CHARS, DiaryInputError, PainEntry, validate_entry
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.when_picker import WhenPicker  # noqa: F401  (used in entry.kv)
 from app.ui.words import clock_time
 
@@ -68,6 +69,7 @@ class EntryScreen(AppScreen):
             self._show_errors(problem.errors, chosen)
             return
         self._show_errors({}, chosen)
+        self._opened_with = self._form_values()
         if self.editing_id is None:
             saved = self.services.diary.add(entry)
             self.navigator.home()
@@ -78,11 +80,30 @@ class EntryScreen(AppScreen):
 
     def delete(self) -> None:
         entry_id = self.editing_id
-        self.navigator.back()
+        self.navigator.back(confirmed=True)
         self.navigator.current.delete_entry(entry_id)
 
     def cancel(self) -> None:
         self.navigator.back()
+
+    def ask_before_leaving(self, proceed) -> bool:
+        if self._form_values() == self._opened_with:
+            return False
+        ConfirmDialog(
+            title="Leave without saving?",
+            message="What you entered on this page has not been saved.",
+            stay_text="Keep editing",
+            go_text="Leave without saving",
+            on_go=proceed,
+        ).open()
+        return True
+
+    def _form_values(self) -> tuple:
+        rows = self.area_rows.values()
+        areas = tuple((row.area, row.side, int(row.score)) for row in rows if row.chosen)
+        when = self.ids.when
+        return (self.ids.scale.score, when.is_now, when.days_back, when.hour, when.minute, areas,
+                self.ids.activity.text, self.ids.medication.text, self.ids.note.text)
 
     def count_note(self, text: str) -> None:
         self.note_count = f"{len(text):,} of {NOTE_MAX_CHARS:,} characters"
@@ -109,6 +130,7 @@ class EntryScreen(AppScreen):
         self.ids.medication_when.reset(now, zone, entry.medication_at if entry else None)
         self.ids.note.text = entry.note if entry else ""
         self.count_note(self.ids.note.text)
+        self._opened_with = self._form_values()
 
     def _show_errors(self, errors: dict[str, str], chosen_rows: list[AreaRow]) -> None:
         for field in FORM_FIELDS:

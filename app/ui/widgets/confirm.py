@@ -1,0 +1,34 @@
+"""A calm two-button question. The safe choice is on the left and has the keyboard focus."""
+
+from typing import Callable
+
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.modalview import ModalView
+
+from app.ui.kv import load_kv_beside
+
+
+class ConfirmDialog(ModalView):
+    title = StringProperty("")
+    message = StringProperty("")
+    stay_text = StringProperty("")
+    go_text = StringProperty("")
+    is_open = BooleanProperty(False)
+
+    def __init__(self, on_go: Callable[[], None], **kwargs):
+        super().__init__(**kwargs)
+        self.on_go = on_go
+
+    def go(self) -> None:
+        self.dismiss()
+        self.on_go()
+
+    def on_open(self):
+        self.is_open = True
+        self.ids.stay.focus = True
+
+    def on_dismiss(self):
+        self.is_open = False
+
+
+load_kv_beside(__file__)
