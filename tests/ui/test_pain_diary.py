@@ -18,13 +18,18 @@ def seed(data_dir, clock, *raws):
     return [repo.add(validate_entry(raw, now=clock.now(), zone=clock.zone())) for raw in raws]
 
 
-def test_quick_log_takes_three_taps_and_is_on_disk(start_app, data_dir):
-    ui = start_app()
+def log_from_today(ui, score: int, *, then: str) -> None:
+    """Tap "Log pain" and a score, then the button named `then`."""
     ui.tap_text("Log pain")
     ui.settle()
-    ui.tap_text("7")
-    ui.tap_text("Save pain 7")
+    ui.tap_text(str(score))
+    ui.tap_text(then)
     ui.settle()
+
+
+def test_quick_log_takes_three_taps_and_is_on_disk(start_app, data_dir):
+    ui = start_app()
+    log_from_today(ui, 7, then="Save pain 7")
 
     assert ui.screen.name == "today"
     assert "Saved: pain 7 at 15:30." in ui.visible_texts(ui.app.root)
@@ -36,11 +41,7 @@ def test_quick_log_takes_three_taps_and_is_on_disk(start_app, data_dir):
 
 def test_undo_in_the_banner_removes_a_quick_entry(start_app, data_dir):
     ui = start_app()
-    ui.tap_text("Log pain")
-    ui.settle()
-    ui.tap_text("3")
-    ui.tap_text("Save pain 3")
-    ui.settle()
+    log_from_today(ui, 3, then="Save pain 3")
     ui.tap_text("Undo", ui.app.root)
     ui.settle()
     assert saved_entries(data_dir) == []
@@ -49,11 +50,7 @@ def test_undo_in_the_banner_removes_a_quick_entry(start_app, data_dir):
 
 def test_details_save_areas_sides_activity_and_a_note_in_any_script(start_app, data_dir):
     ui = start_app()
-    ui.tap_text("Log pain")
-    ui.settle()
-    ui.tap_text("4")
-    ui.tap_text("Add details")
-    ui.settle()
+    log_from_today(ui, 4, then="Add details")
     row = ui.screen.area_rows["lower_back"]
     ui.tap(ui.find_text("Lower back", row))
     ui.tap(ui.find_text("Right", row))
@@ -74,11 +71,7 @@ def test_a_time_in_the_future_is_refused_at_the_field_and_the_form_keeps_what_wa
     start_app, data_dir
 ):
     ui = start_app()
-    ui.tap_text("Log pain")
-    ui.settle()
-    ui.tap_text("5")
-    ui.tap_text("Add details")
-    ui.settle()
+    log_from_today(ui, 5, then="Add details")
     ui.type_into(ui.screen.ids.note, "keep me")
     ui.tap_text("Earlier")
     hour_plus = [w for w in ui.widgets(ui.screen.ids.when) if getattr(w, "text", "") == "+"][1]
@@ -96,11 +89,7 @@ def test_a_time_in_the_future_is_refused_at_the_field_and_the_form_keeps_what_wa
 
 def test_an_earlier_time_is_saved_in_the_patients_zone(start_app, data_dir):
     ui = start_app()
-    ui.tap_text("Log pain")
-    ui.settle()
-    ui.tap_text("2")
-    ui.tap_text("Add details")
-    ui.settle()
+    log_from_today(ui, 2, then="Add details")
     ui.tap_text("Earlier")
     day_minus = [w for w in ui.widgets(ui.screen.ids.when) if getattr(w, "text", "") == "−"][0]
     ui.tap(day_minus)
@@ -189,11 +178,7 @@ def test_escape_goes_back_and_never_quits_without_asking(start_app):
 
 def test_entries_are_still_there_after_a_restart(start_app, data_dir):
     ui = start_app()
-    ui.tap_text("Log pain")
-    ui.settle()
-    ui.tap_text("9")
-    ui.tap_text("Save pain 9")
-    ui.settle()
+    log_from_today(ui, 9, then="Save pain 9")
     ui = start_app()
     assert "Last logged: pain 9 out of 10, today at 15:30" in ui.visible_texts()
 
