@@ -19,6 +19,8 @@ def day_name(day: date, today: date) -> str:
         return "Today"
     if day == today - timedelta(days=1):
         return "Yesterday"
+    if day == today + timedelta(days=1):
+        return "Tomorrow"
     if abs((today - day).days) < 7:
         return day.strftime("%A")
     return f"{day:%a} {day.day} {day:%b}" + ("" if day.year == today.year else f" {day.year}")

@@ -102,7 +102,7 @@ class EntryScreen(AppScreen):
         rows = self.area_rows.values()
         areas = tuple((row.area, row.side, int(row.score)) for row in rows if row.chosen)
         when = self.ids.when
-        return (self.ids.scale.score, when.is_now, when.days_back, when.hour, when.minute, areas,
+        return (self.ids.scale.score, when.summary, self.ids.medication_when.summary, areas,
                 self.ids.activity.text, self.ids.medication.text, self.ids.note.text)
 
     def count_note(self, text: str) -> None:
