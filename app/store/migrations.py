@@ -47,5 +47,60 @@ def m001_pain_diary(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_plan(db: Database) -> None:
+    """The patient's plan: procedures, helpers, checklist marks, medicines list and settings."""
+    db.execute(
+        """
+        CREATE TABLE procedures (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            region TEXT NOT NULL,
+            side TEXT NOT NULL,
+            at_utc TEXT NOT NULL,
+            zone TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            anaesthetic TEXT,
+            cycle INTEGER NOT NULL DEFAULT 1 CHECK (cycle >= 1),
+            cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1))
+        )
+        """
+    )
+    db.execute("CREATE INDEX procedures_by_cycle ON procedures(cycle, at_utc)")
+    db.execute(
+        """
+        CREATE TABLE contacts (
+            role TEXT PRIMARY KEY CHECK (role IN ('driver', 'caregiver')),
+            name TEXT NOT NULL,
+            phone TEXT NOT NULL,
+            relation TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE checklist_marks (
+            item_id TEXT NOT NULL,
+            procedure_id INTEGER NOT NULL REFERENCES procedures(id) ON DELETE CASCADE,
+            checked INTEGER NOT NULL CHECK (checked IN (0, 1)),
+            value TEXT NOT NULL DEFAULT '',
+            marked_at_utc TEXT NOT NULL,
+            PRIMARY KEY (item_id, procedure_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX checklist_marks_by_procedure ON checklist_marks(procedure_id)")
+    db.execute(
+        """
+        CREATE TABLE patient_medicines (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            added_at_utc TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 def known_migration_names() -> set[str]:
     return {migration.name for migration in migrations._migrations}

@@ -1,0 +1,283 @@
+"""The clinic's own settings: who they are, and the instructions only the clinic can give.
+
+The app never decides which medicine to pause, how long to fast or when to arrive. Those texts
+and numbers come from here, entered by the clinic, and a step that needs one shows it (or, while it
+is empty, asks the patient to call the clinic). `validate_clinic` takes raw form values and returns
+`ClinicSettings` or raises `ClinicInputError` with one friendly message per field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timedelta
+from typing import Any, Mapping
+
+PROCEDURE_KINDS = ("test-block", "confirm-block", "rfa")
+RELIEF_THRESHOLDS = (50, 80)
+ARRIVAL_MINUTES_MAX = 240
+CLINIC_TEXT_MAX_CHARS = 1000
+NAME_MAX_CHARS = 100
+PHONE_MAX_CHARS = 30
+PHONE_PATTERN = re.compile(r"[0-9 +()\-./]+")
+ANAESTHETIC_HOURS_MAX = 24.0
+
+# The settings a pathway step may show (its `clinic_setting`), with a short label for each.
+STEP_SETTINGS = {
+    "anticoagulant_hold_text": "Blood thinners",
+    "antiplatelet_hold_text": "Aspirin and other antiplatelet medicines",
+    "diabetes_text": "Diabetes medicines",
+    "pain_medicine_hold_text": "Pain medicine before a block",
+    "fasting_text": "Eating and drinking",
+    "arrival_minutes": "When to arrive",
+    "address": "Where to go",
+    "phone": "The clinic's phone number",
+}
+
+
+def _default_arrival() -> dict[str, int | None]:
+    return {kind: None for kind in PROCEDURE_KINDS}
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """Empty texts mean "not set": the step then asks the patient to call the clinic."""
+
+    name: str = ""
+    phone: str = ""
+    address: str = ""
+    emergency_number: str = ""  # empty: the app says "your local emergency number"
+    uses_sedation: bool = False
+    fasting_text: str = ""
+    anticoagulant_hold_text: str = ""
+    antiplatelet_hold_text: str = ""
+    diabetes_text: str = ""
+    pain_medicine_hold_text: str = ""
+    arrival_minutes: dict[str, int | None] = field(default_factory=_default_arrival)
+    relief_threshold_percent: int = 80
+    lidocaine_hours: tuple[float, float] = (1.0, 2.0)
+    bupivacaine_hours: tuple[float, float] = (3.0, 8.0)
+    pathway_file: str = ""  # the clinic's own pathway file; empty: the built-in one
+
+    def arrival_for(self, kind: str) -> int | None:
+        return self.arrival_minutes.get(kind)
+
+    def expected_hours(self, anaesthetic: str) -> tuple[float, float] | None:
+        return {"lidocaine": self.lidocaine_hours, "bupivacaine": self.bupivacaine_hours}.get(
+            anaesthetic
+        )
+
+
+@dataclass
+class ClinicInputError(ValueError):
+    """Every problem found in the clinic's settings, keyed by field name."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return " ".join(self.errors.values())
+
+
+TEXT_FIELDS = {
+    "name": ("The clinic's name", NAME_MAX_CHARS),
+    "address": ("The address", CLINIC_TEXT_MAX_CHARS),
+    "fasting_text": ("The eating and drinking instructions", CLINIC_TEXT_MAX_CHARS),
+    "anticoagulant_hold_text": ("The blood thinner instructions", CLINIC_TEXT_MAX_CHARS),
+    "antiplatelet_hold_text": ("The antiplatelet instructions", CLINIC_TEXT_MAX_CHARS),
+    "diabetes_text": ("The diabetes instructions", CLINIC_TEXT_MAX_CHARS),
+    "pain_medicine_hold_text": ("The pain medicine instructions", CLINIC_TEXT_MAX_CHARS),
+    "pathway_file": ("The pathway file", CLINIC_TEXT_MAX_CHARS),
+}
+
+
+def validate_clinic(raw: Mapping[str, Any]) -> ClinicSettings:
+    """Check raw settings (missing keys keep their defaults) and build `ClinicSettings`."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for key, (label, limit) in TEXT_FIELDS.items():
+        if key in raw:
+            values[key] = checked_text(raw[key], key, label, limit, errors)
+    for key, label in (("phone", "The clinic's phone number"),
+                       ("emergency_number", "The emergency number")):
+        if key in raw:
+            values[key] = checked_phone(raw[key], key, label, errors)
+    if "uses_sedation" in raw:
+        values["uses_sedation"] = _checked_flag(raw["uses_sedation"], errors)
+    if "arrival_minutes" in raw:
+        values["arrival_minutes"] = _checked_arrival(raw["arrival_minutes"], errors)
+    if "relief_threshold_percent" in raw:
+        values["relief_threshold_percent"] = _checked_threshold(
+            raw["relief_threshold_percent"], errors
+        )
+    for key, name in (("lidocaine_hours", "lidocaine"), ("bupivacaine_hours", "bupivacaine")):
+        if key in raw:
+            values[key] = _checked_hours(raw[key], key, name, errors)
+    if errors:
+        raise ClinicInputError(errors)
+    return ClinicSettings(**values)
+
+
+def clinic_to_dict(settings: ClinicSettings) -> dict[str, Any]:
+    """Plain JSON-ready values; `clinic_from_dict` reads them back."""
+    data = asdict(settings)
+    data["lidocaine_hours"] = list(settings.lidocaine_hours)
+    data["bupivacaine_hours"] = list(settings.bupivacaine_hours)
+    return data
+
+
+def clinic_from_dict(data: Mapping[str, Any]) -> ClinicSettings:
+    """Stored settings back, leniently: unknown keys are ignored, a bad value keeps its default."""
+    known = {f.name for f in fields(ClinicSettings)}
+    values = {key: value for key, value in data.items() if key in known}
+    try:
+        return validate_clinic(values)
+    except ClinicInputError as error:
+        good = {key: value for key, value in values.items() if key not in error.errors}
+        return validate_clinic(good)
+
+
+def clinic_note(settings: ClinicSettings, name: str, *, kind: str,
+                local_at: datetime | None = None) -> str:
+    """The clinic's words for a step's `clinic_setting`, or a request to call them when unset."""
+    if name == "arrival_minutes":
+        minutes = settings.arrival_for(kind)
+        if minutes is None:
+            return _ask_clinic(settings, "when to arrive")
+        if minutes == 0:
+            return "Your clinic asks you to arrive at your appointment time."
+        text = f"Your clinic asks you to arrive {minutes} minutes before your appointment"
+        if local_at is not None:
+            arrive = local_at - timedelta(minutes=minutes)
+            text += f", at {arrive:%H:%M}"
+        return text + "."
+    value = getattr(settings, name, "") if name in STEP_SETTINGS else ""
+    if name == "fasting_text" and not settings.uses_sedation:
+        return "Your clinic does not use sedation, so you do not need to stop eating or drinking."
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return _ask_clinic(settings, STEP_SETTINGS.get(name, "this").lower())
+
+
+def _ask_clinic(settings: ClinicSettings, what: str) -> str:
+    who = settings.name or "your clinic"
+    phone = f" on {settings.phone}" if settings.phone else ""
+    return (
+        f"Your clinic has not added its instructions about {what} to the app yet. "
+        f"Please call {who}{phone} and ask."
+    )
+
+
+def checked_text(value: Any, key: str, label: str, limit: int, errors: dict[str, str]) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors[key] = f"{label} must be text."
+        return ""
+    if "\x00" in value or not _encodable(value):
+        errors[key] = f"{label} contains a character that cannot be saved."
+    elif len(value) > limit:
+        errors[key] = f"{label} is {len(value):,} characters long; the limit is {limit:,}."
+    return value.strip()
+
+
+def checked_phone(value: Any, key: str, label: str, errors: dict[str, str],
+                  *, required: bool = False) -> str:
+    """A phone number: digits, spaces and + ( ) - . / only, with at least two digits."""
+    text = checked_text(value, key, label, PHONE_MAX_CHARS, errors)
+    if key in errors:
+        return ""
+    if not text:
+        if required:
+            errors[key] = f"{label} is needed."
+        return ""
+    if not PHONE_PATTERN.fullmatch(text):
+        errors[key] = f"{label} can hold only digits, spaces and + ( ) - . /"
+    elif sum(ch.isdigit() for ch in text) < 2:
+        errors[key] = f"{label} needs at least two digits."
+    return text
+
+
+def _checked_flag(value: Any, errors: dict[str, str]) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1):
+        return bool(value)
+    errors["uses_sedation"] = "Choose yes or no for sedation."
+    return False
+
+
+def _checked_arrival(value: Any, errors: dict[str, str]) -> dict[str, int | None]:
+    arrival = _default_arrival()
+    if not isinstance(value, Mapping):
+        errors["arrival_minutes"] = "Give the arrival time for each procedure in minutes."
+        return arrival
+    for kind, minutes in value.items():
+        key = f"arrival_minutes.{kind}"
+        if kind not in PROCEDURE_KINDS:
+            errors[key] = f"“{kind}” is not a procedure the app knows."
+            continue
+        if minutes is None or (isinstance(minutes, str) and not minutes.strip()):
+            continue
+        number = _whole_number(minutes)
+        if number is None or not 0 <= number <= ARRIVAL_MINUTES_MAX:
+            errors[key] = (
+                f"The arrival time must be a whole number of minutes from 0 to "
+                f"{ARRIVAL_MINUTES_MAX}."
+            )
+            continue
+        arrival[kind] = number
+    return arrival
+
+
+def _checked_threshold(value: Any, errors: dict[str, str]) -> int:
+    number = _whole_number(value)
+    if number not in RELIEF_THRESHOLDS:
+        errors["relief_threshold_percent"] = "Choose 80% (the usual rule) or 50% relief."
+        return 80
+    return number
+
+
+def _checked_hours(value: Any, key: str, name: str, errors: dict[str, str]) -> tuple[float, float]:
+    message = (
+        f"Give the hours {name} is expected to last as two numbers, shortest first, "
+        f"from 0 to {ANAESTHETIC_HOURS_MAX:g}."
+    )
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
+        errors[key] = message
+        return (0.0, 0.0)
+    items = list(value)
+    if len(items) != 2 or not all(_is_number(item) for item in items):
+        errors[key] = message
+        return (0.0, 0.0)
+    low, high = (float(item) for item in items)
+    if not 0 < low <= high <= ANAESTHETIC_HOURS_MAX:
+        errors[key] = message
+    return (low, high)
+
+
+def _whole_number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
+    return value if isinstance(value, int) else None
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) <= 10**6
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -1,0 +1,319 @@
+"""The patient's plan: their procedures, the people who help, and the dated timeline built from a
+pathway.
+
+A procedure is stored as a UTC instant plus the IANA zone the patient gave it in. Each pathway step
+is dated from it with `Offset.due`: "7 days before, 09:00" is 09:00 local on that day whatever the
+clocks did in between; "2 hours after" is two real hours. Rescheduling a procedure therefore moves
+every step, and a cancelled procedure has none. Nothing here reads the clock: `now` is a parameter.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Iterable, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.domain.clinic import checked_phone, checked_text
+from app.domain.diary import _shown
+from app.domain.pathway import (
+    ANAESTHETICS,
+    BLOCK_KINDS,
+    PROCEDURE_KINDS,
+    PROCEDURE_LABELS,
+    REGION_LABELS,
+    REGIONS,
+    SIDES,
+    ChecklistItem,
+    Pathway,
+    ReminderRule,
+    Step,
+)
+
+FARTHEST = timedelta(days=731)  # a procedure date at most about two years from now, either way
+CONTACT_ROLES = ("driver", "caregiver")
+CONTACT_NAME_MAX_CHARS = 100
+MARK_VALUE_MAX_CHARS = 200
+MEDICINE_NAME_MAX_CHARS = 120
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One block or RFA. `at` is aware UTC; `zone` is the IANA zone it was booked in."""
+
+    kind: str
+    region: str
+    side: str
+    at: datetime
+    zone: str
+    anaesthetic: str | None = None
+    cycle: int = 1
+    cancelled: bool = False
+    id: int | None = None
+
+    @property
+    def local_at(self) -> datetime:
+        return self.at.astimezone(ZoneInfo(self.zone))
+
+    @property
+    def local_date(self) -> date:
+        return self.local_at.date()
+
+    @property
+    def is_block(self) -> bool:
+        return self.kind in BLOCK_KINDS
+
+    @property
+    def label(self) -> str:
+        """"Test block, lower back, right side"."""
+        side = "both sides" if self.side == "both" else f"{self.side} side"
+        return f"{PROCEDURE_LABELS[self.kind]}, {REGION_LABELS[self.region].lower()}, {side}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str
+    relation: str = ""
+
+
+@dataclass(frozen=True)
+class ChecklistMark:
+    """A checklist item's saved state for one procedure."""
+
+    checked: bool
+    value: str
+    marked_at: datetime
+
+
+@dataclass(frozen=True)
+class PatientMedicine:
+    """One line of the patient's medicines list, for the medication review."""
+
+    name: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class DatedStep:
+    step: Step
+    procedure: Procedure
+    due: datetime  # aware UTC
+    zone: str
+
+    @property
+    def local_due(self) -> datetime:
+        return self.due.astimezone(ZoneInfo(self.zone))
+
+
+@dataclass
+class PlanInputError(ValueError):
+    """Every problem found in one submission, keyed by field name."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return " ".join(self.errors.values())
+
+
+# --- the timeline ----------------------------------------------------------------------------
+
+def build_timeline(
+    procedures: Iterable[Procedure],
+    pathway: Pathway,
+    *,
+    cycle: int | None = None,
+    sedation: bool | None = None,
+) -> list[DatedStep]:
+    """Every step of `pathway` dated for each live procedure in its region, soonest first.
+
+    Steps match procedures by kind. Cancelled procedures, and those of another region or (when
+    `cycle` is given) another cycle, have no steps. `sedation=False` drops the steps shown only
+    when the clinic sedates (fasting); None keeps them.
+    """
+    order = {step.id: index for index, step in enumerate(pathway.steps)}
+    dated: list[DatedStep] = []
+    for procedure in procedures:
+        if procedure.cancelled or procedure.region != pathway.region:
+            continue
+        if cycle is not None and procedure.cycle != cycle:
+            continue
+        for step in pathway.steps_for(procedure.kind):
+            if sedation is False and step.only_if == "sedation":
+                continue
+            due = step.offset.due(procedure.at, procedure.zone)
+            dated.append(DatedStep(step, procedure, due, procedure.zone))
+    dated.sort(key=lambda d: (d.due, d.procedure.at, d.procedure.id or 0, order[d.step.id]))
+    return dated
+
+
+def next_procedure(procedures: Iterable[Procedure], now: datetime) -> Procedure | None:
+    """The soonest live procedure that has not started by `now`."""
+    upcoming = [p for p in procedures if not p.cancelled and p.at >= now]
+    return min(upcoming, key=lambda p: p.at, default=None)
+
+
+def reminder_times(rule: ReminderRule, procedure: Procedure) -> list[datetime]:
+    """The UTC instants of one reminder rule for one procedure, monthly repeats included.
+
+    A monthly repeat falls on the same day of the month as the first reminder (the last day of a
+    shorter month), at the same local time, up to `repeat_monthly_until_days` after the
+    procedure's local date.
+    """
+    first = rule.offset.due(procedure.at, procedure.zone)
+    times = [first]
+    if rule.repeat_monthly_until_days is None or rule.offset.at is None:
+        return times
+    tz = ZoneInfo(procedure.zone)
+    start = procedure.local_date + timedelta(days=rule.offset.days)
+    last = procedure.local_date + timedelta(days=rule.repeat_monthly_until_days)
+    months = 1
+    while (day := add_months(start, months)) <= last:
+        times.append(datetime.combine(day, rule.offset.at, tzinfo=tz).astimezone(timezone.utc))
+        months += 1
+    return times
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- checking input --------------------------------------------------------------------------
+
+def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> Procedure:
+    """Check raw form or command-line values and build a `Procedure`, or raise `PlanInputError`.
+
+    `raw` keys: kind, region, side, at (ISO-8601 text or a datetime; without a zone it is local
+    time in `zone`, or in raw["zone"] when given), anaesthetic, cycle, cancelled, id. `now` is
+    aware; the date may be up to about two years before or after it.
+    """
+    errors: dict[str, str] = {}
+    zone = _checked_zone(raw.get("zone") or zone, errors)
+    kind = _checked_choice(raw.get("kind"), "kind", PROCEDURE_KINDS, errors,
+                           "Choose a test block, a confirming block or an RFA")
+    region = _checked_choice(raw.get("region"), "region", REGIONS, errors,
+                             "Choose the lower back (lumbar) or the neck (cervical)")
+    side = _checked_choice(raw.get("side"), "side", SIDES, errors,
+                           "Choose the left side, the right side or both sides")
+    at = _checked_when(raw.get("at"), now, zone, errors)
+    anaesthetic = raw.get("anaesthetic") or None
+    if anaesthetic is not None:
+        if kind == "rfa":
+            errors["anaesthetic"] = (
+                "The numbing medicine is only recorded for a test or confirming block."
+            )
+        else:
+            anaesthetic = _checked_choice(anaesthetic, "anaesthetic", ANAESTHETICS, errors,
+                                          "Choose lidocaine or bupivacaine, or leave it empty")
+    cycle = raw.get("cycle", 1)
+    if isinstance(cycle, bool) or not isinstance(cycle, int) or not 1 <= cycle <= 1000:
+        errors["cycle"] = "The cycle must be a whole number from 1."
+    if errors:
+        raise PlanInputError(errors)
+    return Procedure(
+        id=raw.get("id"),
+        kind=kind,
+        region=region,
+        side=side,
+        at=at.astimezone(timezone.utc),
+        zone=zone,
+        anaesthetic=anaesthetic,
+        cycle=cycle,
+        cancelled=bool(raw.get("cancelled", False)),
+    )
+
+
+def validate_contact(raw: Mapping[str, Any]) -> Contact:
+    """A driver or helper: a name and a phone number are needed."""
+    errors: dict[str, str] = {}
+    name = checked_text(raw.get("name"), "name", "The name", CONTACT_NAME_MAX_CHARS, errors)
+    if not name and "name" not in errors:
+        errors["name"] = "Please write their name."
+    phone = checked_phone(raw.get("phone"), "phone", "Their phone number", errors, required=True)
+    relation = checked_text(raw.get("relation"), "relation", "Who they are to you",
+                            CONTACT_NAME_MAX_CHARS, errors)
+    if errors:
+        raise PlanInputError(errors)
+    return Contact(name=name, phone=phone, relation=relation)
+
+
+def validate_mark_value(item: ChecklistItem, value: Any) -> str:
+    """The text saved with a checklist item: a phone number, a time (HH:MM) or short text."""
+    errors: dict[str, str] = {}
+    if item.kind == "phone":
+        text = checked_phone(value, "value", "The phone number", errors)
+    else:
+        text = checked_text(value, "value", "This answer", MARK_VALUE_MAX_CHARS, errors)
+        if item.kind == "time" and text and "value" not in errors and not _is_hhmm(text):
+            errors["value"] = f"“{_shown(text)}” is not a time; write it like 14:30."
+        if item.kind == "tick":
+            text = ""
+    if errors:
+        raise PlanInputError(errors)
+    return text
+
+
+def validate_medicine_name(value: Any) -> str:
+    errors: dict[str, str] = {}
+    name = checked_text(value, "medicine", "The medicine's name", MEDICINE_NAME_MAX_CHARS, errors)
+    if not name and not errors:
+        errors["medicine"] = "Please write the medicine's name."
+    if errors:
+        raise PlanInputError(errors)
+    return name
+
+
+def _is_hhmm(text: str) -> bool:
+    hours, _, minutes = text.partition(":")
+    return (len(hours) in (1, 2) and len(minutes) == 2 and hours.isdigit() and minutes.isdigit()
+            and hours.isascii() and minutes.isascii() and int(hours) < 24 and int(minutes) < 60)
+
+
+def _checked_zone(zone: Any, errors: dict[str, str]) -> str:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+        errors["zone"] = f"“{_shown(zone)}” is not a time zone this device knows."
+        return "UTC"
+    return zone
+
+
+def _checked_choice(value: Any, key: str, choices: tuple[str, ...], errors: dict[str, str],
+                    hint: str) -> str:
+    if not isinstance(value, str) or value not in choices:
+        given = "" if value in (None, "") else f", not “{_shown(value)}”"
+        errors[key] = f"{hint}{given}."
+        return choices[0]
+    return value
+
+
+def _checked_when(value: Any, now: datetime, zone: str, errors: dict[str, str]) -> datetime:
+    if value is None or value == "":
+        errors["at"] = "Choose the date and time of the procedure."
+        return now
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            errors["at"] = (
+                f"“{_shown(value)}” is not a date and time; use a form like 2026-11-28 09:30."
+            )
+            return now
+    if not isinstance(value, datetime):
+        errors["at"] = "That is not a date and time."
+        return now
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(zone))
+    try:
+        distance = value - now
+    except OverflowError:  # a year near 1 or 9999 with a zone offset
+        distance = FARTHEST * (1 if value.year > now.year else -1) * 2
+    if distance > FARTHEST:
+        errors["at"] = "That is more than two years ahead. Check the year."
+    elif distance < -FARTHEST:
+        errors["at"] = "That is more than two years ago. Check the year."
+    return value

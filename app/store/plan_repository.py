@@ -1,0 +1,225 @@
+"""The patient's plan on disk: procedures and cycles, helpers, checklist marks and the medicines
+list. Takes and returns domain objects, never rows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+from app.domain.plan import (
+    CONTACT_ROLES,
+    ChecklistMark,
+    Contact,
+    PatientMedicine,
+    Procedure,
+)
+from app.store.diary_repository import from_db_instant, to_db_instant
+from app.store.settings_repository import SettingsRepository
+
+CYCLE_KEY = "plan.cycle"
+PROCEDURE_COLUMNS = "id, kind, region, side, at_utc, zone, anaesthetic, cycle, cancelled"
+
+
+class PlanRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.settings = SettingsRepository(db)
+
+    # --- procedures and cycles -----------------------------------------------------------------
+
+    def add_procedure(self, procedure: Procedure, *, cycle: int | None = None) -> Procedure:
+        """Save a new procedure in `cycle` (default: the current cycle) and return it with its id
+        and cycle."""
+        with self.db.atomic():
+            saved = replace(procedure, cycle=cycle or self.current_cycle())
+            cursor = self.db.execute(
+                "INSERT INTO procedures (kind, region, side, at_utc, zone, local_date, "
+                "anaesthetic, cycle, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [saved.kind, saved.region, saved.side, to_db_instant(saved.at), saved.zone,
+                 saved.local_date.isoformat(), saved.anaesthetic, saved.cycle,
+                 int(saved.cancelled)],
+            )
+        return replace(saved, id=cursor.lastrowid)
+
+    def update_procedure(self, procedure: Procedure) -> Procedure:
+        """Save an edited procedure (kind, region, side, time, anaesthetic, cancelled)."""
+        if procedure.id is None:
+            raise ValueError("Only a saved procedure can be updated")
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE procedures SET kind = ?, region = ?, side = ?, at_utc = ?, zone = ?, "
+                "local_date = ?, anaesthetic = ?, cancelled = ? WHERE id = ?",
+                [procedure.kind, procedure.region, procedure.side, to_db_instant(procedure.at),
+                 procedure.zone, procedure.local_date.isoformat(), procedure.anaesthetic,
+                 int(procedure.cancelled), procedure.id],
+            )
+            self._require(cursor.rowcount, procedure.id)
+        return self.procedure(procedure.id)  # type: ignore[return-value]
+
+    def reschedule(self, procedure_id: int, at: datetime, zone: str) -> Procedure:
+        """Move a procedure (and so every dated step); a cancelled one is booked again."""
+        current = self.procedure(procedure_id)
+        if current is None:
+            raise LookupError(f"Procedure {procedure_id} does not exist")
+        return self.update_procedure(replace(current, at=at, zone=zone, cancelled=False))
+
+    def cancel(self, procedure_id: int) -> None:
+        """Mark a procedure cancelled: it drops out of the timeline; its marks stay."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE procedures SET cancelled = 1 WHERE id = ?", [procedure_id]
+            )
+            self._require(cursor.rowcount, procedure_id)
+
+    def procedure(self, procedure_id: int) -> Procedure | None:
+        rows = self._select("WHERE id = ?", [procedure_id])
+        return rows[0] if rows else None
+
+    def procedures(self, cycle: int | None = None, include_cancelled: bool = False
+                   ) -> list[Procedure]:
+        """Procedures soonest first; every cycle when `cycle` is None."""
+        conditions, params = [], []
+        if cycle is not None:
+            conditions.append("cycle = ?")
+            params.append(cycle)
+        if not include_cancelled:
+            conditions.append("cancelled = 0")
+        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+        return self._select(f"{where} ORDER BY at_utc, id", params)
+
+    def current_cycle(self) -> int:
+        stored = self.settings.get(CYCLE_KEY, 1)
+        highest = self.db.execute("SELECT max(cycle) FROM procedures").fetchone()[0] or 1
+        return max(stored if isinstance(stored, int) and stored >= 1 else 1, highest)
+
+    def cycles(self) -> list[int]:
+        """Every cycle that has a procedure, and the current one, oldest first."""
+        found = {row[0] for row in self.db.execute("SELECT DISTINCT cycle FROM procedures")}
+        return sorted(found | {self.current_cycle()})
+
+    def start_new_cycle(self) -> int:
+        """Begin the next round of care (when relief fades); earlier cycles stay as they are.
+        A current cycle with no procedures yet is kept rather than left empty."""
+        with self.db.atomic():
+            current = self.current_cycle()
+            used = self.db.execute(
+                "SELECT count(*) FROM procedures WHERE cycle = ?", [current]
+            ).fetchone()[0]
+            if used:
+                current += 1
+                self.settings.put(CYCLE_KEY, current)
+        return current
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def set_contact(self, role: str, contact: Contact | None) -> None:
+        """Save (or with None, forget) the driver or the caregiver."""
+        if role not in CONTACT_ROLES:
+            raise ValueError(f"Unknown contact role {role!r}")
+        with self.db.atomic():
+            self.db.execute("DELETE FROM contacts WHERE role = ?", [role])
+            if contact is not None:
+                self.db.execute(
+                    "INSERT INTO contacts (role, name, phone, relation) VALUES (?, ?, ?, ?)",
+                    [role, contact.name, contact.phone, contact.relation],
+                )
+
+    def contact(self, role: str) -> Contact | None:
+        row = self.db.execute(
+            "SELECT name, phone, relation FROM contacts WHERE role = ?", [role]
+        ).fetchone()
+        return Contact(*row) if row else None
+
+    def set_driver(self, contact: Contact | None) -> None:
+        self.set_contact("driver", contact)
+
+    def driver(self) -> Contact | None:
+        return self.contact("driver")
+
+    def set_caregiver(self, contact: Contact | None) -> None:
+        self.set_contact("caregiver", contact)
+
+    def caregiver(self) -> Contact | None:
+        return self.contact("caregiver")
+
+    # --- checklist marks ---------------------------------------------------------------------
+
+    def mark(self, item_id: str, procedure_id: int, *, checked: bool, value: str = "",
+             now: datetime) -> ChecklistMark:
+        """Save an item's state for one procedure, with the time it was marked."""
+        saved = ChecklistMark(bool(checked), value, now.astimezone(timezone.utc))
+        with self.db.atomic():
+            if self.procedure(procedure_id) is None:
+                raise LookupError(f"Procedure {procedure_id} does not exist")
+            self.db.execute(
+                "INSERT INTO checklist_marks (item_id, procedure_id, checked, value, "
+                "marked_at_utc) VALUES (?, ?, ?, ?, ?) ON CONFLICT(item_id, procedure_id) DO "
+                "UPDATE SET checked = excluded.checked, value = excluded.value, "
+                "marked_at_utc = excluded.marked_at_utc",
+                [item_id, procedure_id, int(saved.checked), value, to_db_instant(now)],
+            )
+        return saved
+
+    def marks(self, procedure_id: int) -> dict[str, ChecklistMark]:
+        rows = self.db.execute(
+            "SELECT item_id, checked, value, marked_at_utc FROM checklist_marks "
+            "WHERE procedure_id = ? ORDER BY item_id",
+            [procedure_id],
+        ).fetchall()
+        return {
+            item_id: ChecklistMark(bool(checked), value, from_db_instant(marked_at))
+            for item_id, checked, value, marked_at in rows
+        }
+
+    # --- the medicines list ------------------------------------------------------------------
+
+    def medicines(self) -> list[PatientMedicine]:
+        """The patient's medicines, in the order they were added."""
+        return [
+            PatientMedicine(name, from_db_instant(added_at))
+            for name, added_at in self.db.execute(
+                "SELECT name, added_at_utc FROM patient_medicines ORDER BY id"
+            )
+        ]
+
+    def add_medicine(self, name: str, now: datetime) -> PatientMedicine:
+        """Add a medicine; a name already listed (in any letter case) is kept as it was."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO patient_medicines (name, added_at_utc) VALUES (?, ?) "
+                "ON CONFLICT(name) DO NOTHING",
+                [name, to_db_instant(now)],
+            )
+            row = self.db.execute(
+                "SELECT name, added_at_utc FROM patient_medicines WHERE name = ?", [name]
+            ).fetchone()
+        return PatientMedicine(row[0], from_db_instant(row[1]))
+
+    def remove_medicine(self, name: str) -> bool:
+        """Remove a medicine by name (any letter case); False when it was not listed."""
+        with self.db.atomic():
+            cursor = self.db.execute("DELETE FROM patient_medicines WHERE name = ?", [name])
+        return cursor.rowcount > 0
+
+    # --- rows --------------------------------------------------------------------------------
+
+    def _select(self, clause: str, params: list) -> list[Procedure]:
+        rows = self.db.execute(
+            f"SELECT {PROCEDURE_COLUMNS} FROM procedures {clause}", params
+        ).fetchall()
+        return [
+            Procedure(
+                id=procedure_id, kind=kind, region=region, side=side,
+                at=from_db_instant(at_utc), zone=zone, anaesthetic=anaesthetic, cycle=cycle,
+                cancelled=bool(cancelled),
+            )
+            for procedure_id, kind, region, side, at_utc, zone, anaesthetic, cycle, cancelled
+            in rows
+        ]
+
+    @staticmethod
+    def _require(rowcount: int, procedure_id: int) -> None:
+        if rowcount != 1:
+            raise LookupError(f"Procedure {procedure_id} does not exist")

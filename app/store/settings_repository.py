@@ -1,0 +1,51 @@
+"""Settings on disk: small JSON values by key, the clinic's settings, and first-run state."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.domain.clinic import ClinicSettings, clinic_from_dict, clinic_to_dict
+
+CLINIC_KEY = "clinic"
+SET_UP_KEY = "set_up"
+
+
+class SettingsRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        if row is None:
+            return default
+        try:
+            return json.loads(row[0])
+        except ValueError:  # a damaged value reads as unset rather than stopping the app
+            return default
+
+    def put(self, key: str, value: Any) -> None:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, text],
+            )
+
+    def clinic(self) -> ClinicSettings:
+        """The saved clinic settings; defaults for anything unset or unreadable."""
+        stored = self.get(CLINIC_KEY, {})
+        return clinic_from_dict(stored if isinstance(stored, dict) else {})
+
+    def save_clinic(self, settings: ClinicSettings) -> None:
+        self.put(CLINIC_KEY, clinic_to_dict(settings))
+
+    def is_set_up(self) -> bool:
+        """True once the first-run guide has saved a plan."""
+        return self.get(SET_UP_KEY, False) is True
+
+    def mark_set_up(self) -> None:
+        self.put(SET_UP_KEY, True)
