@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
 
+from app.domain.clinic import clinic_note
 from app.domain.diary import AREAS, SIDES, DiaryInputError, validate_entry
+from app.domain.pathway import (
+    ANAESTHETICS,
+    PROCEDURE_KINDS,
+    REGIONS,
+    PathwayError,
+    choose_pathway,
+    load_pathway,
+)
+from app.domain.plan import DatedStep, PlanInputError, Procedure, build_timeline, validate_procedure
 from app.services.clock import SystemClock
 from app.services.diary_export import write_csv, write_json, write_table
 from app.services.paths import resolve_data_dir
 from app.store.database import DatabaseRefusedError, open_database
 from app.store.diary_repository import DiaryRepository
+from app.store.plan_repository import PlanRepository
+from app.store.settings_repository import SettingsRepository
 
 data_dir_option = click.option(
     "--data-dir",
@@ -22,11 +35,15 @@ data_dir_option = click.option(
 )
 
 
-def _repository(data_dir: str | None) -> DiaryRepository:
+def _database(data_dir: str | None):
     try:
-        return DiaryRepository(open_database(resolve_data_dir(data_dir)))
+        return open_database(resolve_data_dir(data_dir))
     except DatabaseRefusedError as error:
         raise click.ClickException(str(error)) from error
+
+
+def _repository(data_dir: str | None) -> DiaryRepository:
+    return DiaryRepository(_database(data_dir))
 
 
 @click.group(invoke_without_command=True)
@@ -96,3 +113,108 @@ def diary_list(since, output_format, data_dir) -> None:
     writer(entries, sys.stdout)
 
 
+@cli.group()
+def plan() -> None:
+    """The patient's procedures and the dated steps around them."""
+
+
+@plan.command("add-procedure")
+@click.option("--kind", required=True, help=f"One of: {', '.join(PROCEDURE_KINDS)}.")
+@click.option("--region", required=True, help=f"One of: {', '.join(REGIONS)}.")
+@click.option("--side", required=True, help=f"One of: {', '.join(SIDES)}.")
+@click.option("--at", "at", required=True, help="Date and time, ISO-8601. Without a zone, local.")
+@click.option("--anaesthetic", help=f"For a block only: {' or '.join(ANAESTHETICS)}.")
+@click.option("--zone", help="IANA time zone of the appointment (default: this device's zone).")
+@data_dir_option
+def plan_add_procedure(kind, region, side, at, anaesthetic, zone, data_dir) -> None:
+    """Add a procedure to the current cycle and print its id."""
+    clock = SystemClock()
+    raw = {"kind": kind, "region": region, "side": side, "at": at, "anaesthetic": anaesthetic,
+           "zone": zone}
+    try:
+        procedure = validate_procedure(raw, now=clock.now(), zone=clock.zone())
+    except PlanInputError as error:
+        raise click.ClickException(str(error)) from error
+    saved = PlanRepository(_database(data_dir)).add_procedure(procedure)
+    click.echo(saved.id)
+
+
+@plan.command("show")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]), default="table"
+)
+@click.option("--cycle", type=click.IntRange(min=1), help="Which cycle (default: the current one).")
+@data_dir_option
+def plan_show(output_format, cycle, data_dir) -> None:
+    """Print every dated step of the plan with its local date, time and zone."""
+    db = _database(data_dir)
+    plans = PlanRepository(db)
+    clinic = SettingsRepository(db).clinic()
+    cycle = cycle or plans.current_cycle()
+    procedures = plans.procedures(cycle=cycle, include_cancelled=True)
+    steps: list[DatedStep] = []
+    for region in sorted({p.region for p in procedures}):
+        pathway, problem = choose_pathway(region, clinic.pathway_file or None)
+        if problem:
+            click.echo(f"Warning: {problem}", err=True)
+        steps += build_timeline(procedures, pathway, cycle=cycle, sedation=clinic.uses_sedation)
+    steps.sort(key=lambda d: d.due)
+    if output_format == "json":
+        document = {
+            "cycle": cycle,
+            "procedures": [_procedure_record(p) for p in procedures],
+            "steps": [_step_record(d, clinic) for d in steps],
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{'local date':<10}  {'time':<5}  {'zone':<20}  {'procedure':<13}  step")
+    for dated in steps:
+        local = dated.local_due
+        click.echo(f"{local:%Y-%m-%d}  {local:%H:%M}  {dated.zone:<20}  "
+                   f"{dated.procedure.kind:<13}  {dated.step.title}")
+
+
+def _procedure_record(procedure: Procedure) -> dict:
+    local = procedure.local_at
+    return {
+        "id": procedure.id, "kind": procedure.kind, "region": procedure.region,
+        "side": procedure.side, "anaesthetic": procedure.anaesthetic,
+        "cycle": procedure.cycle, "cancelled": procedure.cancelled,
+        "at_utc": procedure.at.isoformat(), "local_date": local.date().isoformat(),
+        "local_time": f"{local:%H:%M}", "utc_offset": local.isoformat()[-6:],
+        "zone": procedure.zone,
+    }
+
+
+def _step_record(dated: DatedStep, clinic) -> dict:
+    local = dated.local_due
+    step = dated.step
+    return {
+        "procedure_id": dated.procedure.id, "procedure": dated.procedure.kind,
+        "step": step.id, "phase": step.phase, "when": step.offset.label, "title": step.title,
+        "due_utc": dated.due.isoformat(), "local_date": local.date().isoformat(),
+        "local_time": f"{local:%H:%M}", "utc_offset": local.isoformat()[-6:],
+        "zone": dated.zone, "checklist": list(step.checklist), "learn": list(step.learn),
+        "clinic_setting": step.clinic_setting,
+        "clinic_note": clinic_note(clinic, step.clinic_setting, kind=dated.procedure.kind,
+                                   local_at=dated.procedure.local_at)
+        if step.clinic_setting else None,
+    }
+
+
+@cli.group()
+def pathway() -> None:
+    """Check pathway files."""
+
+
+@pathway.command("check")
+@click.argument("file", type=click.Path(dir_okay=True))
+@data_dir_option
+def pathway_check(file, data_dir) -> None:
+    """Check a pathway file the way the app does when it loads one."""
+    try:
+        checked = load_pathway(file)
+    except PathwayError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"ok: {checked.title} ({len(checked.steps)} steps, "
+               f"{len(checked.checklist)} checklist items)")

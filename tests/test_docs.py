@@ -30,6 +30,9 @@ def test_quick_start_is_exactly_two_commands():
 def test_every_verb_and_option_is_in_the_readme(verb, command):
     assert f"python main.py {verb}" in README
     for option in command.params:
+        if isinstance(option, click.Argument):  # a positional FILE: its name in the usage
+            assert f"python main.py {verb} {option.human_readable_name}" in README
+            continue
         long_name = next(name for name in option.opts if name.startswith("--"))
         assert long_name in README, f"{verb}: {long_name} is not documented"
 

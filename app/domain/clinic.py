@@ -35,6 +35,15 @@ STEP_SETTINGS = {
     "phone": "The clinic's phone number",
 }
 
+# The setting holding the clinic's instruction for each kind of medicine the medication review
+# recognises (app/domain/medications.py).
+DRUG_CLASS_SETTINGS = {
+    "anticoagulant": "anticoagulant_hold_text",
+    "antiplatelet": "antiplatelet_hold_text",
+    "diabetes": "diabetes_text",
+    "nsaid": "pain_medicine_hold_text",
+}
+
 
 def _default_arrival() -> dict[str, int | None]:
     return {kind: None for kind in PROCEDURE_KINDS}
@@ -62,6 +71,11 @@ class ClinicSettings:
 
     def arrival_for(self, kind: str) -> int | None:
         return self.arrival_minutes.get(kind)
+
+    def hold_text(self, drug_class: str) -> str:
+        """The clinic's instruction for a kind of medicine; "" when they have not given one."""
+        name = DRUG_CLASS_SETTINGS.get(drug_class)
+        return getattr(self, name) if name else ""
 
     def expected_hours(self, anaesthetic: str) -> tuple[float, float] | None:
         return {"lidocaine": self.lidocaine_hours, "bupivacaine": self.bupivacaine_hours}.get(
