@@ -1,0 +1,210 @@
+"""The Learn articles: plain-language texts about the test block, the confirming block and RFA.
+
+Each article is one file, `data/learn/<id>.md`, written in a tiny Markdown subset that the UI
+renders and read-aloud can speak:
+
+- the first line is `# Title`;
+- `## Subheading` lines;
+- `- ` bullet lines (a line indented under a bullet continues it);
+- paragraphs: runs of other lines, separated by blank lines;
+- `**bold**` inside text, used sparingly.
+
+Links, images, tables, inline HTML, deeper headings and numbered lists are not part of the subset
+and are refused with the file and line named, so a translator sees at once what to fix.
+
+Two placeholders may appear in text: `{emergency_number}` and `{clinic_phone}`. The screen fills
+them from the clinic's settings with `fill_placeholders`, which falls back to friendly words when
+the clinic has not set a number. Any other `{word}` is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "data" / "learn"
+
+# The order the Learn screen lists them in: the journey first, then the questions.
+ARTICLE_IDS: tuple[str, ...] = (
+    "how-it-works",
+    "why-test-block-first",
+    "day-of-block",
+    "day-of-rfa",
+    "recovery",
+    "how-long-relief-lasts",
+    "evidence",
+    "common-questions",
+    "when-to-call",
+)
+
+BlockKind = Literal["heading", "paragraph", "bullet"]
+
+PLACEHOLDERS = ("emergency_number", "clinic_phone")
+EMERGENCY_FALLBACK = "your local emergency number"
+CLINIC_FALLBACK = "your clinic"
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if b.kind == "heading")
+
+
+class ArticleFormatError(ValueError):
+    """A Learn file breaks the format; the message names the file and the line."""
+
+    def __init__(self, path: Path | str, line: int, problem: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.problem = problem
+        super().__init__(f"{self.path}, line {line}: {problem}")
+
+
+# What the subset does not allow, each with the message a writer sees.
+_FORBIDDEN: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"https?://|www\.", re.I), "web addresses are not allowed"),
+    (re.compile(r"!?\[[^\]]*\]\([^)]*\)"), "links and images are not allowed"),
+    (re.compile(r"[\[\]]"), "square brackets are not allowed (they look like a link)"),
+    (re.compile(r"</?[A-Za-z][^>]*>"), "inline HTML is not allowed"),
+    (re.compile(r"`"), "code marks (`) are not allowed"),
+    (re.compile(r"(?<!\*)\*(?!\*)|\*{3,}"), "use ** for bold; single * or *** is not allowed"),
+    (re.compile(r"_"), "underscores are not allowed outside a placeholder"),
+)
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _check_inline(text: str, path: Path, line: int) -> None:
+    for name in _PLACEHOLDER.findall(text):
+        if name not in PLACEHOLDERS:
+            allowed = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+            problem = f"unknown placeholder {{{name}}} (allowed: {allowed})"
+            raise ArticleFormatError(path, line, problem)
+    rest = _PLACEHOLDER.sub("", text)
+    if "{" in rest or "}" in rest:
+        raise ArticleFormatError(path, line, "a { or } that is not part of a placeholder")
+    for pattern, problem in _FORBIDDEN:
+        if pattern.search(rest):
+            raise ArticleFormatError(path, line, problem)
+    if rest.count("**") % 2:
+        raise ArticleFormatError(path, line, "a ** bold mark is not closed on this line")
+
+
+def parse_article(article_id: str, source: str, path: Path | str = "<text>") -> Article:
+    """Turn the text of one article into an `Article`, or raise `ArticleFormatError`."""
+    path = Path(path)
+    lines = source.splitlines()
+    if not lines or not lines[0].startswith("# ") or not lines[0][2:].strip():
+        raise ArticleFormatError(path, 1, "the first line must be '# Title'")
+    title = lines[0][2:].strip()
+    _check_inline(title, path, 1)
+
+    blocks: list[Block] = []
+    # The block being built: its kind and its lines so far.
+    kind: BlockKind | None = None
+    parts: list[str] = []
+
+    def finish() -> None:
+        nonlocal kind, parts
+        if kind is not None:
+            blocks.append(Block(kind, " ".join(parts)))
+        kind, parts = None, []
+
+    for number, raw in enumerate(lines[1:], start=2):
+        line = raw.rstrip()
+        stripped = line.strip()
+        if "\t" in raw:
+            raise ArticleFormatError(path, number, "use spaces, not tabs")
+        if not stripped:
+            finish()
+            continue
+        if re.match(r"[*+] |\d+[.)] ", stripped):
+            raise ArticleFormatError(path, number, "bullets must start with '- '")
+        if stripped == "-":
+            raise ArticleFormatError(path, number, "a bullet has no text")
+        _check_inline(stripped, path, number)
+        if line.startswith("#"):
+            if line.startswith("# "):
+                raise ArticleFormatError(path, number, "only the first line may be a '# Title'")
+            if not line.startswith("## ") or line.startswith("###"):
+                raise ArticleFormatError(path, number, "headings must be '## Subheading'")
+            finish()
+            blocks.append(Block("heading", stripped[3:].strip()))
+            continue
+        if stripped.startswith("|"):
+            raise ArticleFormatError(path, number, "tables are not allowed")
+        if line.startswith("- "):
+            finish()
+            text = line[2:].strip()
+            if not text:
+                raise ArticleFormatError(path, number, "a bullet has no text")
+            kind, parts = "bullet", [text]
+            continue
+        if line.startswith(" "):
+            if kind == "bullet":
+                parts.append(stripped)
+                continue
+            raise ArticleFormatError(path, number, "only a bullet's continuation may be indented")
+        if kind == "bullet":
+            raise ArticleFormatError(
+                path, number, "leave a blank line between a list and the paragraph after it"
+            )
+        if kind is None:
+            kind = "paragraph"
+        parts.append(stripped)
+    finish()
+
+    if not blocks:
+        raise ArticleFormatError(path, len(lines), "the article has a title but no text")
+    return Article(id=article_id, title=title, blocks=tuple(blocks))
+
+
+def load_article(article_id: str, folder: Path | str = DEFAULT_FOLDER) -> Article:
+    """Read and parse `<folder>/<article_id>.md`."""
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", article_id):
+        raise ValueError(f"not an article id: {article_id!r}")
+    path = Path(folder) / f"{article_id}.md"
+    return _load(path, article_id, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _load(path: Path, article_id: str, _mtime_ns: int) -> Article:
+    # Keyed on the file's change time as well, so an edited file is read again.
+    return parse_article(article_id, path.read_text(encoding="utf-8-sig"), path)
+
+
+def all_articles(folder: Path | str = DEFAULT_FOLDER) -> tuple[Article, ...]:
+    """Every article, in `ARTICLE_IDS` order."""
+    return tuple(load_article(article_id, folder) for article_id in ARTICLE_IDS)
+
+
+def fill_placeholders(text: str, *, emergency_number: str, clinic_phone: str) -> str:
+    """Put the clinic's numbers into an article's text.
+
+    `{emergency_number}` becomes the number itself, or "your local emergency number" when unset.
+    `{clinic_phone}` becomes "your clinic (<phone>)", or "your clinic" when unset, so a sentence
+    such as "Call {clinic_phone} today." reads well either way.
+    """
+    emergency = " ".join(emergency_number.split()) or EMERGENCY_FALLBACK
+    phone = " ".join(clinic_phone.split())
+    clinic = f"{CLINIC_FALLBACK} ({phone})" if phone else CLINIC_FALLBACK
+    # Plain replacement, never str.format: the values are typed by clinic staff.
+    return text.replace("{emergency_number}", emergency).replace("{clinic_phone}", clinic)
+
+
+def plain_text(text: str) -> str:
+    """The text without its bold marks, for read-aloud and search."""
+    return text.replace("**", "")
