@@ -147,7 +147,8 @@ def clinic_from_dict(data: Mapping[str, Any]) -> ClinicSettings:
     try:
         return validate_clinic(values)
     except ClinicInputError as error:
-        good = {key: value for key, value in values.items() if key not in error.errors}
+        bad = {key.split(".")[0] for key in error.errors}  # "arrival_minutes.rfa" too
+        good = {key: value for key, value in values.items() if key not in bad}
         return validate_clinic(good)
 
 

@@ -29,7 +29,7 @@ from app.domain.diary import SIDES as _DIARY_SIDES
 __all__ = [
     "PROCEDURE_KINDS", "REGIONS", "SIDES", "PHASES", "Offset", "Step", "ChecklistItem",
     "ReminderRule", "BlockDiarySchedule", "Pathway", "PathwayError", "parse_pathway",
-    "load_pathway", "builtin_pathway", "choose_pathway",
+    "parse_pathway_text", "load_pathway", "builtin_pathway", "choose_pathway",
 ]
 
 FORMAT = 1
@@ -257,6 +257,11 @@ def load_pathway(path: str | Path) -> Pathway:
         raise PathwayError(
             source, FILE_KEY, f"is not UTF-8 text (a bad byte at position {error.start})."
         ) from None
+    return parse_pathway_text(text, source)
+
+
+def parse_pathway_text(text: str, source: str) -> Pathway:
+    """Parse TOML text and check it; a syntax error is a `PathwayError` naming the line."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -1,0 +1,136 @@
+"""The clinic's settings: checked with a friendly message per field, and shown in the steps that
+need them, or a request to call the clinic while they are empty."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.domain.clinic import (
+    ClinicInputError,
+    ClinicSettings,
+    clinic_from_dict,
+    clinic_note,
+    clinic_to_dict,
+    validate_clinic,
+)
+
+FULL = {
+    "name": "Riverside Spine Clinic",
+    "phone": "+1 (555) 010-0199",
+    "address": "12 River Road, Suite 4",
+    "emergency_number": "911",
+    "uses_sedation": True,
+    "fasting_text": "Nothing to eat for 6 hours before; clear water until 2 hours before.",
+    "anticoagulant_hold_text": "Call us: we will agree a plan with your prescriber.",
+    "antiplatelet_hold_text": "Keep taking aspirin unless we tell you otherwise.",
+    "diabetes_text": "Check your sugar twice a day for three days.",
+    "pain_medicine_hold_text": "No pain medicine on the morning of the block.",
+    "arrival_minutes": {"test-block": 30, "confirm-block": "30", "rfa": 60},
+    "relief_threshold_percent": 50,
+    "lidocaine_hours": [1, 2.5],
+    "bupivacaine_hours": (3, 8),
+    "pathway_file": "/etc/clinic/lumbar.toml",
+}
+
+
+def test_defaults():
+    clinic = ClinicSettings()
+    assert clinic.relief_threshold_percent == 80
+    assert clinic.lidocaine_hours == (1.0, 2.0) and clinic.bupivacaine_hours == (3.0, 8.0)
+    assert clinic.emergency_number == "" and not clinic.uses_sedation
+    assert clinic.arrival_for("rfa") is None
+    assert validate_clinic({}) == clinic
+
+
+def test_a_full_form_is_accepted_and_survives_a_round_trip():
+    clinic = validate_clinic(FULL)
+    assert clinic.arrival_minutes == {"test-block": 30, "confirm-block": 30, "rfa": 60}
+    assert clinic.lidocaine_hours == (1.0, 2.5)
+    assert clinic.expected_hours("bupivacaine") == (3.0, 8.0)
+    assert clinic.hold_text("anticoagulant") == FULL["anticoagulant_hold_text"]
+    assert clinic.hold_text("nsaid") == FULL["pain_medicine_hold_text"]
+    assert clinic.hold_text("unknown") == ""
+    assert clinic_from_dict(clinic_to_dict(clinic)) == clinic
+
+
+@pytest.mark.parametrize(
+    "key, value, field, words",
+    [
+        ("phone", "call reception", "phone", "only digits"),
+        ("phone", "+", "phone", "two digits"),
+        ("phone", "1" * 31, "phone", "limit"),
+        ("emergency_number", "nine-one-one", "emergency_number", "only digits"),
+        ("name", 42, "name", "must be text"),
+        ("fasting_text", "x" * 1001, "fasting_text", "limit"),
+        ("diabetes_text", "a\x00b", "diabetes_text", "cannot be saved"),
+        ("arrival_minutes", {"rfa": 241}, "arrival_minutes.rfa", "0 to 240"),
+        ("arrival_minutes", {"rfa": -5}, "arrival_minutes.rfa", "0 to 240"),
+        ("arrival_minutes", {"rfa": "soon"}, "arrival_minutes.rfa", "whole number"),
+        ("arrival_minutes", {"surgery": 30}, "arrival_minutes.surgery", "not a procedure"),
+        ("arrival_minutes", 30, "arrival_minutes", "each procedure"),
+        ("relief_threshold_percent", 70, "relief_threshold_percent", "80%"),
+        ("lidocaine_hours", [3, 1], "lidocaine_hours", "shortest first"),
+        ("bupivacaine_hours", [0, 30], "bupivacaine_hours", "from 0 to 24"),
+        ("bupivacaine_hours", "3-8", "bupivacaine_hours", "two numbers"),
+        ("uses_sedation", "sometimes", "uses_sedation", "yes or no"),
+    ],
+)
+def test_each_bad_field_has_its_own_message(key, value, field, words):
+    with pytest.raises(ClinicInputError) as caught:
+        validate_clinic({**FULL, key: value})
+    assert words in caught.value.errors[field]
+
+
+def test_empty_arrival_means_not_set():
+    clinic = validate_clinic({"arrival_minutes": {"rfa": "", "test-block": None}})
+    assert clinic.arrival_for("rfa") is None and clinic.arrival_for("test-block") is None
+
+
+def test_stored_settings_are_read_leniently():
+    stored = {**clinic_to_dict(validate_clinic(FULL)), "phone": "bad phone", "from_v9": 1}
+    clinic = clinic_from_dict(stored)
+    assert clinic.phone == ""  # the bad value falls back to its default
+    assert clinic.name == FULL["name"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(
+    st.sampled_from(sorted(FULL) + ["other"]),
+    st.one_of(st.none(), st.text(max_size=20), st.integers(), st.floats(), st.booleans(),
+              st.lists(st.integers(-5, 30), max_size=3),
+              st.dictionaries(st.text(max_size=12), st.integers(-10, 300), max_size=3)),
+))
+def test_any_stored_value_reads_back_as_settings(data):
+    assert isinstance(clinic_from_dict(data), ClinicSettings)
+
+
+RFA_AT = datetime(2026, 3, 12, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+def test_notes_show_the_clinics_words():
+    clinic = validate_clinic(FULL)
+    assert clinic_note(clinic, "fasting_text", kind="rfa") == FULL["fasting_text"]
+    assert clinic_note(clinic, "arrival_minutes", kind="rfa", local_at=RFA_AT) == (
+        "Your clinic asks you to arrive 60 minutes before your appointment, at 08:00."
+    )
+    assert clinic_note(clinic, "address", kind="rfa") == FULL["address"]
+
+
+def test_an_empty_setting_asks_the_patient_to_call_the_clinic():
+    clinic = validate_clinic({"name": "Riverside", "phone": "555 0100", "uses_sedation": True})
+    note = clinic_note(clinic, "anticoagulant_hold_text", kind="rfa")
+    assert "Please call Riverside on 555 0100" in note
+    assert "blood thinners" in note
+    assert "when to arrive" in clinic_note(clinic, "arrival_minutes", kind="rfa")
+    assert "call your clinic and ask" in clinic_note(ClinicSettings(uses_sedation=True),
+                                                     "fasting_text", kind="rfa")
+
+
+def test_no_fasting_without_sedation():
+    assert "do not need to stop eating" in clinic_note(ClinicSettings(), "fasting_text",
+                                                       kind="rfa")

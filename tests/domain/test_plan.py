@@ -1,0 +1,367 @@
+"""The plan's timeline: dated steps across daylight-saving changes and time zones, rescheduling,
+cancelling and cycles; and the checks on what a patient or clinic types."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.domain.pathway import ChecklistItem, builtin_pathway, parse_pathway
+from app.domain.plan import (
+    Contact,
+    PlanInputError,
+    Procedure,
+    add_months,
+    build_timeline,
+    next_procedure,
+    reminder_times,
+    validate_contact,
+    validate_mark_value,
+    validate_medicine_name,
+    validate_procedure,
+)
+
+UTC = timezone.utc
+NOW = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
+
+
+def step(step_id: str, phase: str, procedures=("rfa",), **offset) -> dict:
+    return {"id": step_id, "procedures": list(procedures), "phase": phase, "offset": offset,
+            "title": step_id, "text": f"Text of {step_id}."}
+
+
+TINY = parse_pathway(
+    {
+        "format": 1, "id": "tiny", "region": "lumbar", "title": "Tiny",
+        "checklist": [],
+        "steps": [
+            step("week-before", "before", days=-7, at="09:00"),
+            step("fortnight-before", "before", days=-14, at="09:00"),
+            step("three-hours-before", "day", hours=-3),
+            step("two-hours-after", "after", hours=2),
+            step("night-after", "after", hours=30),
+            step("day-three", "after", days=3, at="09:00"),
+            step("block-only", "before", procedures=("test-block",), days=-1, at="18:00"),
+        ],
+        "reminders": [
+            {"id": "monthly", "procedures": ["rfa"], "offset": {"days": 31, "at": "10:00"},
+             "audience": "patient", "text": "How are you?", "repeat_monthly_until_days": 365},
+        ],
+    },
+    "tiny.toml",
+)
+
+
+def procedure(local: str, zone: str, kind: str = "rfa", **changes) -> Procedure:
+    at = datetime.fromisoformat(local).replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    return replace(Procedure(kind=kind, region="lumbar", side="both", at=at, zone=zone),
+                   **changes)
+
+
+def by_id(timeline) -> dict:
+    return {dated.step.id: dated for dated in timeline}
+
+
+# --- daylight saving and zones -----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "zone, local, before_offset, after_offset",
+    [
+        # Clocks go forward between the step and the procedure.
+        ("Europe/London", "2026-04-01T10:00", timedelta(0), timedelta(hours=1)),
+        ("America/New_York", "2026-03-12T10:00", timedelta(hours=-5), timedelta(hours=-4)),
+        # Clocks go back between the step and the procedure.
+        ("Europe/London", "2026-10-28T10:00", timedelta(hours=1), timedelta(0)),
+        ("America/New_York", "2026-11-04T10:00", timedelta(hours=-4), timedelta(hours=-5)),
+    ],
+)
+def test_a_week_before_at_nine_stays_nine_local_across_a_change(zone, local, before_offset,
+                                                                after_offset):
+    rfa = procedure(local, zone)
+    steps = by_id(build_timeline([rfa], TINY))
+    week = steps["week-before"]
+    assert week.zone == zone
+    assert week.local_due.time() == time(9, 0)
+    assert week.local_due.date() == rfa.local_date - timedelta(days=7)
+    assert week.local_due.utcoffset() == before_offset
+    assert rfa.local_at.utcoffset() == after_offset
+    # The gap in real time is a week give or take the hour the clocks moved.
+    assert rfa.at - week.due == timedelta(days=7, hours=1) + (before_offset - after_offset)
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York"])
+def test_hours_after_are_real_hours_across_the_change(zone):
+    # 00:30 on the night the clocks go forward (London 29 March, New York 8 March 2026).
+    night = "2026-03-29T00:30" if zone == "Europe/London" else "2026-03-08T00:30"
+    rfa = procedure(night, zone)
+    steps = by_id(build_timeline([rfa], TINY))
+    assert steps["two-hours-after"].due - rfa.at == timedelta(hours=2)
+    assert steps["two-hours-after"].local_due.time() == time(3, 30)  # 02:30 was skipped
+    assert steps["night-after"].due - rfa.at == timedelta(hours=30)
+    assert rfa.at - steps["three-hours-before"].due == timedelta(hours=3)
+
+
+def test_a_local_time_that_does_not_exist_moves_forward_by_the_gap():
+    skipped = parse_pathway(
+        {"format": 1, "id": "t", "region": "lumbar", "title": "T", "checklist": [],
+         "steps": [step("early", "before", days=-1, at="02:30")]},
+        "t.toml",
+    )
+    rfa = procedure("2026-03-09T10:00", "America/New_York")  # the day before is 8 March
+    [dated] = build_timeline([rfa], skipped)
+    assert dated.local_due == datetime(2026, 3, 8, 3, 30, tzinfo=ZoneInfo("America/New_York"))
+
+
+def test_a_local_time_that_happens_twice_is_the_first_one():
+    twice = parse_pathway(
+        {"format": 1, "id": "t", "region": "lumbar", "title": "T", "checklist": [],
+         "steps": [step("early", "before", days=-1, at="01:30")]},
+        "t.toml",
+    )
+    rfa = procedure("2026-11-02T10:00", "America/New_York")  # the day before is 1 November
+    [dated] = build_timeline([rfa], twice)
+    assert dated.local_due.time() == time(1, 30)
+    assert dated.local_due.utcoffset() == timedelta(hours=-4)  # still summer time
+
+
+ZONES = ["UTC", "Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata",
+         "Pacific/Chatham", "America/St_Johns", "Pacific/Kiritimati", "Europe/Berlin"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    zone=st.sampled_from(ZONES),
+    at=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31),
+                    timezones=st.just(UTC)),
+    moved=st.timedeltas(min_value=timedelta(days=-60), max_value=timedelta(days=60)),
+)
+def test_every_step_keeps_its_rule_in_any_zone_and_after_rescheduling(zone, at, moved):
+    pathway = builtin_pathway("lumbar")
+    first = Procedure("rfa", "lumbar", "left", at, zone, id=1)
+    second = replace(first, at=at + moved)
+    for proc in (first, second):
+        timeline = build_timeline([proc], pathway)
+        assert [d.due for d in timeline] == sorted(d.due for d in timeline)
+        assert len(timeline) == len(pathway.steps_for("rfa"))
+        for dated in timeline:
+            offset = dated.step.offset
+            if offset.at is None:
+                assert dated.due - proc.at == timedelta(days=offset.days, hours=offset.hours)
+            else:
+                wanted = datetime.combine(proc.local_date + timedelta(days=offset.days),
+                                          offset.at)
+                shown = dated.local_due.replace(tzinfo=None)
+                if _exists(wanted, zone):
+                    assert shown == wanted
+                else:  # inside the hour skipped when clocks go forward: moved on by the gap
+                    assert timedelta(0) < shown - wanted <= timedelta(hours=1)
+
+
+def _exists(naive: datetime, zone: str) -> bool:
+    tz = ZoneInfo(zone)
+    return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive
+
+def test_rescheduling_moves_every_step():
+    rfa = procedure("2026-03-12T10:00", "America/New_York", id=1)
+    later = replace(rfa, at=rfa.at + timedelta(days=10, hours=4))
+    old, new = by_id(build_timeline([rfa], TINY)), by_id(build_timeline([later], TINY))
+    assert old.keys() == new.keys()
+    for step_id in old:
+        assert new[step_id].due != old[step_id].due
+    assert new["two-hours-after"].due - old["two-hours-after"].due == timedelta(days=10, hours=4)
+    assert new["week-before"].local_due.time() == time(9, 0)
+    assert new["week-before"].local_due.date() == date(2026, 3, 15)
+
+
+def test_a_cancelled_procedure_has_no_steps():
+    rfa = procedure("2026-03-12T10:00", "Europe/London", id=1)
+    block = procedure("2026-02-20T10:00", "Europe/London", kind="test-block", id=2)
+    timeline = build_timeline([block, replace(rfa, cancelled=True)], TINY)
+    assert {d.procedure.id for d in timeline} == {2}
+    assert [d.step.id for d in timeline] == ["block-only"]
+
+
+def test_steps_match_procedures_by_kind_region_and_cycle():
+    rfa = procedure("2026-03-12T10:00", "Europe/London", id=1, cycle=1)
+    again = procedure("2027-01-12T10:00", "Europe/London", id=2, cycle=2)
+    neck = replace(procedure("2026-05-01T10:00", "Europe/London", id=3), region="cervical")
+    both = build_timeline([rfa, again, neck], TINY)
+    assert {d.procedure.id for d in both} == {1, 2}
+    assert {d.procedure.id for d in build_timeline([rfa, again], TINY, cycle=2)} == {2}
+    assert all("rfa" in d.step.procedures for d in both)
+
+
+def test_the_timeline_is_sorted_across_procedures():
+    block = procedure("2026-03-01T13:00", "Europe/London", kind="test-block", id=1)
+    rfa = procedure("2026-03-05T09:00", "Europe/London", id=2)
+    timeline = build_timeline([rfa, block], builtin_pathway("lumbar"))
+    assert [d.due for d in timeline] == sorted(d.due for d in timeline)
+    assert {d.procedure.id for d in timeline} == {1, 2}
+
+
+def test_fasting_steps_only_when_the_clinic_sedates():
+    rfa = procedure("2026-03-05T09:00", "Europe/London", id=1)
+    pathway = builtin_pathway("lumbar")
+    ids = lambda **kw: {d.step.id for d in build_timeline([rfa], pathway, **kw)}  # noqa: E731
+    assert "rfa-fasting" in ids()
+    assert "rfa-fasting" in ids(sedation=True)
+    assert "rfa-fasting" not in ids(sedation=False)
+
+
+def test_next_procedure():
+    first = procedure("2026-03-01T10:00", "Europe/London", id=1)
+    second = procedure("2026-04-01T10:00", "Europe/London", id=2)
+    assert next_procedure([second, first], NOW) == first
+    assert next_procedure([replace(first, cancelled=True), second], NOW) == second
+    assert next_procedure([first, second], second.at + timedelta(seconds=1)) is None
+    assert next_procedure([], NOW) is None
+
+
+def test_monthly_reminders_run_to_a_year_at_the_same_local_time():
+    rfa = procedure("2026-01-31T09:00", "Europe/London")
+    times = reminder_times(TINY.reminders[0], rfa)
+    local = [t.astimezone(ZoneInfo("Europe/London")) for t in times]
+    assert local[0].date() == date(2026, 3, 3)
+    assert local[1].date() == date(2026, 4, 3)
+    assert all(t.time() == time(10, 0) for t in local)
+    assert (local[-1].date() - rfa.local_date).days <= 365
+    assert len(times) == 11  # 3 March to 3 January
+
+
+def test_reminders_without_a_repeat_happen_once():
+    rule = builtin_pathway("lumbar").reminders_for("rfa")[0]
+    assert rule.repeat_monthly_until_days is None
+    assert len(reminder_times(rule, procedure("2026-01-31T09:00", "Europe/London"))) == 1
+
+
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2024, 1, 31), 1, date(2024, 2, 29)),
+     (date(2026, 11, 15), 3, date(2027, 2, 15)), (date(2026, 12, 31), 12, date(2027, 12, 31))],
+)
+def test_add_months(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+# --- validation ---------------------------------------------------------------------------
+
+GOOD = {"kind": "test-block", "region": "lumbar", "side": "right", "at": "2026-03-12T13:00",
+        "anaesthetic": "lidocaine"}
+
+
+def test_a_good_procedure_is_built_in_utc_with_its_zone():
+    made = validate_procedure(GOOD, now=NOW, zone="America/New_York")
+    assert made.at == datetime(2026, 3, 12, 17, 0, tzinfo=UTC)  # 13:00 EDT
+    assert made.zone == "America/New_York"
+    assert made.local_at.hour == 13
+    assert made.anaesthetic == "lidocaine" and made.cycle == 1 and not made.cancelled
+    assert made.label == "Test block, lower back, right side"
+
+
+def test_a_time_with_its_own_offset_and_a_zone_override():
+    made = validate_procedure({**GOOD, "at": "2026-03-12T13:00+00:00", "zone": "Asia/Kolkata"},
+                              now=NOW, zone="UTC")
+    assert made.at == datetime(2026, 3, 12, 13, 0, tzinfo=UTC)
+    assert made.zone == "Asia/Kolkata" and made.local_at.hour == 18
+
+
+@pytest.mark.parametrize(
+    "changes, field, words",
+    [
+        ({"kind": "surgery"}, "kind", "“surgery”"),
+        ({"kind": None}, "kind", "Choose a test block"),
+        ({"region": "thoracic"}, "region", "neck"),
+        ({"side": "middle"}, "side", "both sides"),
+        ({"at": "next tuesday"}, "at", "not a date and time"),
+        ({"at": None}, "at", "Choose the date"),
+        ({"at": 20260312}, "at", "not a date and time"),
+        ({"at": "2028-03-13T13:00"}, "at", "two years ahead"),
+        ({"at": "2024-01-30T13:00"}, "at", "two years ago"),
+        ({"anaesthetic": "ketamine"}, "anaesthetic", "lidocaine or bupivacaine"),
+        ({"kind": "rfa"}, "anaesthetic", "only recorded for a test or confirming block"),
+        ({"zone": "Mars/Olympus"}, "zone", "Mars/Olympus"),
+        ({"cycle": 0}, "cycle", "whole number"),
+    ],
+)
+def test_bad_procedure_input_is_named_by_field(changes, field, words):
+    with pytest.raises(PlanInputError) as caught:
+        validate_procedure({**GOOD, **changes}, now=NOW, zone="Europe/London")
+    assert words in caught.value.errors[field]
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(PlanInputError) as caught:
+        validate_procedure({"kind": "x", "region": "y", "side": "z", "at": "w"}, now=NOW,
+                           zone="UTC")
+    assert set(caught.value.errors) == {"kind", "region", "side", "at"}
+
+
+def test_the_two_year_window_is_inclusive():
+    for days in (730, -730):
+        at = (NOW + timedelta(days=days)).isoformat()
+        assert validate_procedure({**GOOD, "at": at}, now=NOW, zone="UTC").at == NOW + timedelta(
+            days=days)
+
+
+anything = st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats(), st.booleans(),
+                     st.datetimes(), st.lists(st.integers(), max_size=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({}, optional={
+    "kind": st.one_of(st.sampled_from(["rfa", "test-block", "confirm-block"]), anything),
+    "region": st.one_of(st.sampled_from(["lumbar", "cervical"]), anything),
+    "side": st.one_of(st.sampled_from(["left", "right", "both"]), anything),
+    "at": st.one_of(st.datetimes(timezones=st.sampled_from([UTC, ZoneInfo("Europe/London")]))
+                    .map(lambda d: d.isoformat()), st.datetimes(), anything),
+    "anaesthetic": st.one_of(st.sampled_from(["lidocaine", "bupivacaine"]), anything),
+    "zone": st.one_of(st.sampled_from(ZONES), anything),
+    "cycle": st.one_of(st.integers(1, 5), anything),
+}))
+def test_any_input_gives_a_procedure_or_field_messages(raw):
+    try:
+        made = validate_procedure(raw, now=NOW, zone="Europe/London")
+    except PlanInputError as error:
+        assert error.errors and all(isinstance(m, str) and m for m in error.errors.values())
+        return
+    assert made.at.tzinfo == UTC
+    assert abs(made.at - NOW) <= timedelta(days=731)
+    made.local_at  # the zone is real
+
+
+def test_contacts():
+    assert validate_contact({"name": " Sam ", "phone": "+44 20 7946 0000"}) == Contact(
+        "Sam", "+44 20 7946 0000")
+    with pytest.raises(PlanInputError) as caught:
+        validate_contact({"name": "", "phone": "call me"})
+    assert set(caught.value.errors) == {"name", "phone"}
+    with pytest.raises(PlanInputError) as caught:
+        validate_contact({"name": "Sam"})
+    assert "needed" in caught.value.errors["phone"]
+
+
+def item(kind: str) -> ChecklistItem:
+    return ChecklistItem("x", ("rfa",), kind, "X", "patient", True, "ride")
+
+
+def test_checklist_values_follow_the_item_kind():
+    assert validate_mark_value(item("phone"), " 555-0100 ") == "555-0100"
+    assert validate_mark_value(item("time"), "14:30") == "14:30"
+    assert validate_mark_value(item("text"), " Sam ") == "Sam"
+    assert validate_mark_value(item("tick"), "ignored") == ""
+    for kind, value in (("phone", "abc"), ("time", "25:00"), ("time", "noon"),
+                        ("text", "x" * 201)):
+        with pytest.raises(PlanInputError):
+            validate_mark_value(item(kind), value)
+
+
+def test_medicine_names():
+    assert validate_medicine_name("  Apixaban 5 mg ") == "Apixaban 5 mg"
+    for bad in ("", "   ", None, "x" * 121, "a\x00b"):
+        with pytest.raises(PlanInputError):
+            validate_medicine_name(bad)
