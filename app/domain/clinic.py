@@ -57,7 +57,7 @@ class ClinicSettings:
     phone: str = ""
     address: str = ""
     emergency_number: str = ""  # empty: the app says "your local emergency number"
-    uses_sedation: bool = False
+    uses_sedation: bool | None = None  # None: the clinic has not said, so fasting steps stay
     fasting_text: str = ""
     anticoagulant_hold_text: str = ""
     antiplatelet_hold_text: str = ""
@@ -167,8 +167,11 @@ def clinic_note(settings: ClinicSettings, name: str, *, kind: str,
             text += f", at {arrive:%H:%M}"
         return text + "."
     value = getattr(settings, name, "") if name in STEP_SETTINGS else ""
-    if name == "fasting_text" and not settings.uses_sedation:
-        return "Your clinic does not use sedation, so you do not need to stop eating or drinking."
+    if name == "fasting_text" and settings.uses_sedation is False:
+        return (
+            "Your clinic has said it does not use sedation, so it has given no instructions "
+            "about eating and drinking. If you are unsure, please call them."
+        )
     if isinstance(value, str) and value.strip():
         return value.strip()
     return _ask_clinic(settings, STEP_SETTINGS.get(name, "this").lower())
@@ -213,13 +216,13 @@ def checked_phone(value: Any, key: str, label: str, errors: dict[str, str],
     return text
 
 
-def _checked_flag(value: Any, errors: dict[str, str]) -> bool:
-    if isinstance(value, bool):
+def _checked_flag(value: Any, errors: dict[str, str]) -> bool | None:
+    if value is None or isinstance(value, bool):
         return value
-    if value in (0, 1):
+    if isinstance(value, int) and value in (0, 1):
         return bool(value)
     errors["uses_sedation"] = "Choose yes or no for sedation."
-    return False
+    return None
 
 
 def _checked_arrival(value: Any, errors: dict[str, str]) -> dict[str, int | None]:

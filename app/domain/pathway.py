@@ -266,9 +266,10 @@ def parse_pathway_text(text: str, source: str) -> Pathway:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        found = re.search(r"\s*\(at (line \d+, column \d+)\)$", message)
+        found = re.search(r"\s*\(at (line \d+, column \d+|end of document)\)$", message)
         if found:
-            raise PathwayError(source, found.group(1), message[: found.start()] + ".") from None
+            key = found.group(1).replace("end of document", "end of file")
+            raise PathwayError(source, key, message[: found.start()] + ".") from None
         raise PathwayError(source, FILE_KEY, f"is not valid TOML: {message}.") from None
     except RecursionError:
         raise PathwayError(source, FILE_KEY, "is nested too deeply to be a pathway.") from None

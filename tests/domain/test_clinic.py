@@ -42,7 +42,7 @@ def test_defaults():
     clinic = ClinicSettings()
     assert clinic.relief_threshold_percent == 80
     assert clinic.lidocaine_hours == (1.0, 2.0) and clinic.bupivacaine_hours == (3.0, 8.0)
-    assert clinic.emergency_number == "" and not clinic.uses_sedation
+    assert clinic.emergency_number == "" and clinic.uses_sedation is None  # not said yet
     assert clinic.arrival_for("rfa") is None
     assert validate_clinic({}) == clinic
 
@@ -131,6 +131,7 @@ def test_an_empty_setting_asks_the_patient_to_call_the_clinic():
                                                      "fasting_text", kind="rfa")
 
 
-def test_no_fasting_without_sedation():
-    assert "do not need to stop eating" in clinic_note(ClinicSettings(), "fasting_text",
-                                                       kind="rfa")
+def test_no_fasting_instructions_when_the_clinic_does_not_sedate():
+    assert "does not use sedation" in clinic_note(ClinicSettings(uses_sedation=False),
+                                                  "fasting_text", kind="rfa")
+    assert "call your clinic" in clinic_note(ClinicSettings(), "fasting_text", kind="rfa")
