@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
+from app.domain.diary import _checked_text as checked_text
+
 PROCEDURE_KINDS = ("test-block", "confirm-block", "rfa")
 RELIEF_THRESHOLDS = (50, 80)
 ARRIVAL_MINUTES_MAX = 240
@@ -186,19 +188,6 @@ def _ask_clinic(settings: ClinicSettings, what: str) -> str:
     )
 
 
-def checked_text(value: Any, key: str, label: str, limit: int, errors: dict[str, str]) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        errors[key] = f"{label} must be text."
-        return ""
-    if "\x00" in value or not _encodable(value):
-        errors[key] = f"{label} contains a character that cannot be saved."
-    elif len(value) > limit:
-        errors[key] = f"{label} is {len(value):,} characters long; the limit is {limit:,}."
-    return value.strip()
-
-
 def checked_phone(value: Any, key: str, label: str, errors: dict[str, str],
                   *, required: bool = False) -> str:
     """A phone number: digits, spaces and + ( ) - . / only, with at least two digits."""
@@ -291,11 +280,3 @@ def _is_number(value: Any) -> bool:
     if isinstance(value, int):
         return abs(value) <= 10**6
     return isinstance(value, float) and math.isfinite(value)
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True

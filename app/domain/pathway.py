@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from app.domain.clinic import PROCEDURE_KINDS, STEP_SETTINGS
 from app.domain.diary import SIDES as _DIARY_SIDES
+from app.domain.diary import _encodable
 
 __all__ = [
     "PROCEDURE_KINDS", "REGIONS", "SIDES", "PHASES", "Offset", "Step", "ChecklistItem",
@@ -603,14 +604,6 @@ class _Table:
                 self.expect(f"{name}[{index}]", value, "a table")
         return [_Table(value, self.key(f"{name}[{index}]"), self.source, known)
                 for index, value in enumerate(values)]
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 # --- the built-in pathways and the clinic's own ----------------------------------------------

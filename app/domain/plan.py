@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.domain.clinic import checked_phone, checked_text
+from app.domain.clinic import checked_phone
+from app.domain.diary import _checked_text as checked_text
 from app.domain.diary import _shown
 from app.domain.pathway import (
     ANAESTHETICS,

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from app.domain.pathway import ChecklistItem, builtin_pathway, parse_pathway
 from app.domain.plan import (
     Contact,
+    DatedStep,
     PlanInputError,
     Procedure,
     add_months,
@@ -106,25 +107,24 @@ def test_hours_after_are_real_hours_across_the_change(zone):
     assert rfa.at - steps["three-hours-before"].due == timedelta(hours=3)
 
 
-def test_a_local_time_that_does_not_exist_moves_forward_by_the_gap():
-    skipped = parse_pathway(
+def day_before_at(local_time: str, procedure_local: str) -> DatedStep:
+    """The one step "the day before, at `local_time`" of an RFA in New York."""
+    pathway = parse_pathway(
         {"format": 1, "id": "t", "region": "lumbar", "title": "T", "checklist": [],
-         "steps": [step("early", "before", days=-1, at="02:30")]},
+         "steps": [step("early", "before", days=-1, at=local_time)]},
         "t.toml",
     )
-    rfa = procedure("2026-03-09T10:00", "America/New_York")  # the day before is 8 March
-    [dated] = build_timeline([rfa], skipped)
+    [dated] = build_timeline([procedure(procedure_local, "America/New_York")], pathway)
+    return dated
+
+
+def test_a_local_time_that_does_not_exist_moves_forward_by_the_gap():
+    dated = day_before_at("02:30", "2026-03-09T10:00")  # the day before is 8 March
     assert dated.local_due == datetime(2026, 3, 8, 3, 30, tzinfo=ZoneInfo("America/New_York"))
 
 
 def test_a_local_time_that_happens_twice_is_the_first_one():
-    twice = parse_pathway(
-        {"format": 1, "id": "t", "region": "lumbar", "title": "T", "checklist": [],
-         "steps": [step("early", "before", days=-1, at="01:30")]},
-        "t.toml",
-    )
-    rfa = procedure("2026-11-02T10:00", "America/New_York")  # the day before is 1 November
-    [dated] = build_timeline([rfa], twice)
+    dated = day_before_at("01:30", "2026-11-02T10:00")  # the day before is 1 November
     assert dated.local_due.time() == time(1, 30)
     assert dated.local_due.utcoffset() == timedelta(hours=-4)  # still summer time
 
