@@ -6,11 +6,20 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from app.domain.demo_story import demo_entries
+from app.domain.clinic import ClinicSettings
+from app.domain.demo_story import demo_entries, demo_procedures
+from app.domain.plan import Contact, Procedure
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
+from app.store.plan_repository import PlanRepository
+from app.store.settings_repository import SettingsRepository
 
 DEMO_PREFIX = "facet-demo-"
+# A made-up clinic: names and numbers only. Its instructions stay empty on purpose, so the demo
+# shows what a patient sees before the clinic has entered them: "ask your clinic".
+DEMO_CLINIC = ClinicSettings(name="Riverside Spine Clinic", phone="555 0100",
+                             address="12 River Road, Suite 3")
+DEMO_DRIVER = Contact(name="Maria", phone="555 0142", relation="daughter")
 
 
 def create_demo_data_dir(now: datetime, zone: str, *, seed: int = 7) -> Path:
@@ -23,9 +32,17 @@ def create_demo_data_dir(now: datetime, zone: str, *, seed: int = 7) -> Path:
     db = open_database(folder)
     try:
         diary = DiaryRepository(db)
+        plan, settings = PlanRepository(db), SettingsRepository(db)
         with db.atomic():  # one transaction: a few hundred entries in one disk sync
             for entry in demo_entries(now, zone, seed):
                 diary.add(entry)
+            for story in demo_procedures(now, zone):
+                plan.add_procedure(Procedure(kind=story.kind, region=story.region, side=story.side,
+                                             at=story.at, zone=zone, anaesthetic=story.anaesthetic))
+            plan.set_driver(DEMO_DRIVER)
+            settings.save_clinic(DEMO_CLINIC)
+            settings.mark_set_up()
+            settings.mark_guide_offered()
     finally:
         db.close()
     return folder

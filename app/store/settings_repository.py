@@ -11,6 +11,7 @@ from app.domain.clinic import ClinicSettings, clinic_from_dict, clinic_to_dict
 
 CLINIC_KEY = "clinic"
 SET_UP_KEY = "set_up"
+GUIDE_OFFERED_KEY = "guide.offered"
 
 
 class SettingsRepository:
@@ -49,3 +50,10 @@ class SettingsRepository:
 
     def mark_set_up(self) -> None:
         self.put(SET_UP_KEY, True)
+
+    def guide_offered(self) -> bool:
+        """True once the first-run guide has been shown, so it opens by itself only once."""
+        return self.get(GUIDE_OFFERED_KEY, False) is True
+
+    def mark_guide_offered(self) -> None:
+        self.put(GUIDE_OFFERED_KEY, True)

@@ -12,7 +12,10 @@ from kivy.properties import ObjectProperty
 
 from app.services.paths import resolve_data_dir
 from app.store.database import DatabaseRefusedError, open_database
+from app.services.pathways import PathwayService
 from app.store.diary_repository import DiaryRepository
+from app.store.plan_repository import PlanRepository
+from app.store.settings_repository import SettingsRepository
 from app.ui.navigation import Navigator
 from app.ui.shell import Shell, StartupProblem
 from app.ui.widgets.confirm import ConfirmDialog
@@ -26,6 +29,9 @@ KEEP_DELETED = timedelta(hours=1)
 @dataclass
 class Services:
     diary: DiaryRepository
+    plan: PlanRepository
+    settings: SettingsRepository
+    pathways: PathwayService
     clock: object  # SystemClock or FixedClock: now() and zone()
 
 
@@ -52,11 +58,17 @@ class FacetCompanionApp(App):
             return StartupProblem(message=str(problem))
         diary = DiaryRepository(db)
         diary.purge_deleted(before=self.clock.now() - KEEP_DELETED)
-        self.services = Services(diary=diary, clock=self.clock)
+        settings = SettingsRepository(db)
+        self.services = Services(
+            diary=diary, plan=PlanRepository(db), settings=settings,
+            pathways=PathwayService(settings), clock=self.clock,
+        )
         shell = Shell()
         self.banner = shell.ids.banner
         self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit)
         self.navigator.home()
+        if not settings.guide_offered() and not self.services.plan.procedures():
+            self.navigator.go("guide")
         Window.bind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
                     on_touch_down=self._on_touch_down)
         return shell

@@ -13,10 +13,15 @@ SCREENS = {
     "log": ("app.ui.screens.quick_log", "QuickLogScreen"),
     "entry": ("app.ui.screens.entry", "EntryScreen"),
     "diary": ("app.ui.screens.diary", "DiaryScreen"),
-    "timeline": ("app.ui.screens.coming_soon", "TimelineScreen"),
+    "guide": ("app.ui.screens.guide", "GuideScreen"),
+    "timeline": ("app.ui.screens.timeline", "TimelineScreen"),
+    "step": ("app.ui.screens.step", "StepScreen"),
+    "checklist": ("app.ui.screens.checklist", "ChecklistScreen"),
     "reminders": ("app.ui.screens.coming_soon", "RemindersScreen"),
-    "learn": ("app.ui.screens.coming_soon", "LearnScreen"),
-    "settings": ("app.ui.screens.coming_soon", "SettingsScreen"),
+    "learn": ("app.ui.screens.learn", "LearnScreen"),
+    "article": ("app.ui.screens.article", "ArticleScreen"),
+    "when_to_call": ("app.ui.screens.when_to_call", "WhenToCallScreen"),
+    "settings": ("app.ui.screens.settings", "SettingsScreen"),
 }
 HOME = "today"
 

@@ -43,3 +43,27 @@ def greeting(now: datetime, zone: str) -> str:
     if 12 <= hour < 18:
         return "Good afternoon"
     return "Good evening"
+
+
+def how_far(instant: datetime, now: datetime, zone: str) -> str:
+    """"today", "tomorrow", "in 9 days", "yesterday", "3 days ago", counted in local days."""
+    days = (local_date(instant, zone) - local_date(now, zone)).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def when_words(instant: datetime, now: datetime, zone: str) -> str:
+    """"Tomorrow 09:30", "Monday 09:30", "Mon 7 Dec 09:30"."""
+    return f"{day_heading(instant, now, zone)} {clock_time(instant, zone)}"
+
+
+def marked_words(mark, now: datetime, zone: str) -> str:
+    """When a checklist item was last saved: "Done today 15:30"."""
+    if mark is None or not (mark.checked or mark.value):
+        return ""
+    return f"Saved {when_words(mark.marked_at, now, zone).lower()}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import suppress
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from kivy.app import App  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
 
 from app.services.clock import FixedClock  # noqa: E402
+from app.store.database import DatabaseRefusedError, open_database  # noqa: E402
+from app.store.settings_repository import SettingsRepository  # noqa: E402
 from app.ui.app import FacetCompanionApp  # noqa: E402
 from tests.ui.driver import UiDriver  # noqa: E402
 
@@ -54,9 +57,12 @@ def start_app(request, clock, data_dir):
     """Start the app on `data_dir`; call again after the first app stopped to 'restart' it."""
     running: list[FacetCompanionApp] = []
 
-    def start(size=(1280, 800)) -> UiDriver:
+    def start(size=(1280, 800), first_run: bool = False) -> UiDriver:
         if running:
             _stop(running.pop())
+        if not first_run:
+            with suppress(DatabaseRefusedError):  # that test wants the file untouched
+                SettingsRepository(open_database(data_dir)).mark_guide_offered()
         Window.size = size
         app = FacetCompanionApp(data_dir=data_dir, clock=clock)
         app._run_prepare()

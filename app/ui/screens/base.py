@@ -5,6 +5,8 @@ from kivy.clock import Clock
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from app.domain.plan import PlanInputError, validate_mark_value
+
 
 class AppScreen(Screen):
     services = ObjectProperty(None)
@@ -27,6 +29,16 @@ class AppScreen(Screen):
     @property
     def navigator(self):
         return App.get_running_app().navigator
+
+    def mark_item(self, procedure_id: int, item, checked: bool, value: str) -> str:
+        """Save a checklist item's state; returns a friendly problem, or "" once it is on disk."""
+        try:
+            text = validate_mark_value(item, value)
+        except PlanInputError as problem:
+            return " ".join(problem.errors.values())
+        self.services.plan.mark(item.id, procedure_id, checked=checked, value=text,
+                                now=self.services.clock.now())
+        return ""
 
     def show_banner(self, message: str, **kwargs) -> None:
         App.get_running_app().banner.show(message, **kwargs)

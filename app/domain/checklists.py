@@ -1,0 +1,87 @@
+"""What is done and what is still open, from a pathway and the marks the patient saved."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from app.domain.pathway import ChecklistItem, Pathway, Step
+from app.domain.plan import ChecklistMark
+
+GROUP_TITLES = {
+    "ride": "Your ride home",
+    "medicines": "Your medicines",
+    "fasting": "Eating and drinking",
+    "pain-medicine": "Pain medicine before the block",
+    "diary": "Your pain diary",
+    "bring": "What to bring and wear",
+    "home-help": "Help at home",
+    "time-off": "Time off",
+}
+
+
+# Checklist answers the plan already knows: the driver the patient named in the guide.
+DRIVER_NAME_ITEM = "ride-driver-name"
+DRIVER_PHONE_ITEM = "ride-driver-phone"
+
+
+def known_answers(driver) -> dict[str, str]:
+    """Values to show in still-empty checklist answers, from the plan's driver (a Contact)."""
+    if driver is None:
+        return {}
+    return {DRIVER_NAME_ITEM: driver.name, DRIVER_PHONE_ITEM: driver.phone}
+
+
+def step_mark_id(step_id: str) -> str:
+    """The checklist-mark id under which a step itself is marked done."""
+    return f"step:{step_id}"
+
+
+def is_ticked(item_id: str, marks: Mapping[str, ChecklistMark]) -> bool:
+    mark = marks.get(item_id)
+    return bool(mark and mark.checked)
+
+
+def applies(item: ChecklistItem, sedation: bool | None) -> bool:
+    """Sedation-only items apply unless the clinic said it does not sedate (None: not said)."""
+    return item.only_if != "sedation" or sedation is not False
+
+
+def step_is_done(step: Step, pathway: Pathway, marks: Mapping[str, ChecklistMark], *,
+                 sedation: bool | None) -> bool:
+    """Done when the patient marked it so, or when every required item it shows is ticked."""
+    manual = marks.get(step_mark_id(step.id))
+    if manual is not None:
+        return manual.checked
+    required = [
+        item for item in (pathway.item(item_id) for item_id in step.checklist)
+        if item is not None and item.required and applies(item, sedation)
+    ]
+    return bool(required) and all(is_ticked(item.id, marks) for item in required)
+
+
+def open_items(pathway: Pathway, kind: str, marks: Mapping[str, ChecklistMark], *,
+               sedation: bool | None) -> list[ChecklistItem]:
+    """Required items for one procedure that are not ticked yet, in pathway order."""
+    return [
+        item for item in pathway.checklist_for(kind, sedation=sedation)
+        if item.required and not is_ticked(item.id, marks)
+    ]
+
+
+def grouped(items: list[ChecklistItem]) -> list[tuple[str, list[ChecklistItem]]]:
+    """Items under their group titles, groups in the order GROUP_TITLES lists them."""
+    groups: dict[str, list[ChecklistItem]] = {}
+    for item in items:
+        groups.setdefault(item.group, []).append(item)
+    order = list(GROUP_TITLES)
+    return [(GROUP_TITLES.get(group, group.replace("-", " ").capitalize()), groups[group])
+            for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order))]
+
+
+# Which clinic instruction answers for a recognised kind of medicine.
+CLINIC_SETTING_FOR_CLASS = {
+    "anticoagulant": "anticoagulant_hold_text",
+    "antiplatelet": "antiplatelet_hold_text",
+    "diabetes": "diabetes_text",
+    "nsaid": "pain_medicine_hold_text",
+}

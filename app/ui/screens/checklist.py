@@ -1,0 +1,127 @@
+"""Everything to do for one procedure, grouped, with the patient's medicines reviewed."""
+
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from app.domain.checklists import CLINIC_SETTING_FOR_CLASS, grouped, known_answers
+from app.domain.clinic import clinic_note
+from app.domain.medications import recognise
+from app.domain.plan import PlanInputError, next_procedure, validate_medicine_name
+from app.ui.kv import load_kv_beside
+from app.ui.screens.base import AppScreen
+from app.ui.widgets.checklist_item import ChecklistItemRow
+from app.ui.widgets.controls import AppButton
+from app.ui.widgets.medication_review import MedicationReview
+from app.ui.words import marked_words, when_words
+
+
+class ChecklistGroup(BoxLayout):
+    title = StringProperty("")
+    caption = StringProperty("")
+
+
+class ChecklistScreen(AppScreen):
+    heading = StringProperty("")
+    ride_text = StringProperty("")
+    initial_focus = StringProperty("")
+
+    def open(self, procedure_id: int | None = None, **_context) -> None:
+        plan = self.services.plan
+        self._procedures = plan.procedures(cycle=plan.current_cycle())
+        if procedure_id is None:
+            now = self.services.clock.now()
+            upcoming = next_procedure(self._procedures, now)
+            chosen = upcoming or (self._procedures[-1] if self._procedures else None)
+            procedure_id = chosen.id if chosen else None
+        self._procedure_id = procedure_id
+        self.refresh()
+        self.ids.scroll.scroll_y = 1
+
+    def show_procedure(self, procedure_id: int) -> None:
+        self._procedure_id = procedure_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        services = self.services
+        now, zone = services.clock.now(), services.clock.zone()
+        self._show_switcher()
+        procedure = next((p for p in self._procedures if p.id == self._procedure_id), None)
+        box = self.ids.groups
+        box.clear_widgets()
+        if procedure is None:
+            self.heading = "No procedure in your plan yet."
+            return
+        self.heading = f"{procedure.label}: {when_words(procedure.at, now, zone)}"
+        driver = services.plan.driver()
+        self.ride_text = (f"Your driver: {driver.name}, {driver.phone}" if driver else
+                          "No driver added yet. You will need someone to take you home.")
+        clinic = services.settings.clinic()
+        pathway = services.pathways.for_region(procedure.region)
+        marks = services.plan.marks(procedure.id)
+        answers = known_answers(driver)
+        items = list(pathway.checklist_for(procedure.kind, sedation=clinic.uses_sedation))
+        for title, group_items in grouped(items):
+            card = ChecklistGroup(title=title)
+            if group_items[0].group == "ride":
+                card.caption = self.ride_text
+            for item in group_items:
+                row = ChecklistItemRow(save_mark=self._mark)
+                row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone),
+                         answers.get(item.id, ""))
+                card.ids.rows.add_widget(row)
+            if group_items[0].group == "medicines":
+                review = MedicationReview(save_medicine=self._add_medicine, drop_medicine=self._remove_medicine)
+                card.ids.rows.add_widget(review)
+                self._review = review
+                self._show_medicines()
+            box.add_widget(card)
+
+    def _show_switcher(self) -> None:
+        switcher = self.ids.switcher
+        switcher.clear_widgets()
+        if len(self._procedures) < 2:
+            return
+        for procedure in self._procedures:
+            button = AppButton(text=procedure.label.split(",")[0],
+                               selected=procedure.id == self._procedure_id)
+            button.bind(on_press=lambda _b, pid=procedure.id: self.show_procedure(pid))
+            switcher.add_widget(button)
+
+    def _mark(self, item, checked: bool, value: str) -> str:
+        return self.mark_item(self._procedure_id, item, checked, value)
+
+    def _add_medicine(self, text: str) -> str:
+        try:
+            name = validate_medicine_name(text)
+        except PlanInputError as problem:
+            return " ".join(problem.errors.values())
+        self.services.plan.add_medicine(name, self.services.clock.now())
+        self._show_medicines()
+        return ""
+
+    def _remove_medicine(self, name: str) -> None:
+        self.services.plan.remove_medicine(name)
+        self._show_medicines()
+
+    def _show_medicines(self) -> None:
+        clinic = self.services.settings.clinic()
+        procedure = next(p for p in self._procedures if p.id == self._procedure_id)
+        rows = []
+        for medicine in self.services.plan.medicines():
+            found = recognise(medicine.name)
+            if found is None:
+                rows.append({"name": medicine.name, "kind_text": "", "instruction": ""})
+                continue
+            guess = "" if found.exact else f" (did you mean {found.matched_name}?)"
+            setting = CLINIC_SETTING_FOR_CLASS[found.drug_class]
+            rows.append({
+                "name": medicine.name,
+                "kind_text": f"This is a {found.label}{guess}.",
+                "instruction": clinic_note(clinic, setting, kind=procedure.kind),
+            })
+        self._review.show(rows)
+
+
+load_kv_beside(__file__)

@@ -1,0 +1,86 @@
+"""One timeline step opened: when, what to do, the clinic's own words, its checklist and reading."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from app.domain.checklists import applies, step_is_done, step_mark_id
+from app.domain.clinic import STEP_SETTINGS, clinic_note
+from app.domain.learn import load_article
+from app.ui.kv import load_kv_beside
+from app.ui.screens.base import AppScreen
+from app.ui.widgets.checklist_item import ChecklistItemRow
+from app.ui.widgets.controls import AppButton
+from app.ui.words import how_far, long_date, marked_words
+
+
+class StepScreen(AppScreen):
+    title = StringProperty("")
+    when = StringProperty("")
+    procedure_text = StringProperty("")
+    text = StringProperty("")
+    clinic_title = StringProperty("")
+    clinic_text = StringProperty("")
+    done = BooleanProperty(False)
+    initial_focus = StringProperty("done_button")
+
+    def open(self, procedure_id: int | None = None, step_id: str | None = None, **_context) -> None:
+        if procedure_id is not None:
+            self._procedure_id, self._step_id = procedure_id, step_id
+        services = self.services
+        now, zone = services.clock.now(), services.clock.zone()
+        procedure = services.plan.procedure(self._procedure_id)
+        pathway = services.pathways.for_region(procedure.region)
+        step = next(s for s in pathway.steps if s.id == self._step_id)
+        clinic = services.settings.clinic()
+        due = step.offset.due(procedure.at, procedure.zone)
+        self._procedure, self._pathway, self._step = procedure, pathway, step
+        self.title = step.title
+        local = due.astimezone(procedure.local_at.tzinfo)
+        self.when = f"{long_date(due, procedure.zone)} at {local:%H:%M}, {how_far(due, now, zone)}"
+        self.procedure_text = f"{procedure.label}: {procedure.local_at:%A %-d %B at %H:%M}"
+        self.text = step.text
+        self.clinic_title = STEP_SETTINGS.get(step.clinic_setting or "", "")
+        self.clinic_text = (clinic_note(clinic, step.clinic_setting, kind=procedure.kind,
+                                        local_at=procedure.local_at)
+                            if step.clinic_setting else "")
+        marks = services.plan.marks(procedure.id)
+        self.done = step_is_done(step, pathway, marks, sedation=clinic.uses_sedation)
+        self._show_items(marks, clinic.uses_sedation, now, zone)
+        self._show_reading()
+        self.ids.scroll.scroll_y = 1
+
+    def toggle_done(self) -> None:
+        self.services.plan.mark(step_mark_id(self._step.id), self._procedure.id,
+                                checked=not self.done, now=self.services.clock.now())
+        self.done = not self.done
+
+    def _show_items(self, marks, sedation: bool | None, now, zone) -> None:
+        box = self.ids.todo_items
+        box.clear_widgets()
+        for item_id in self._step.checklist:
+            item = self._pathway.item(item_id)
+            if item is None or not applies(item, sedation):
+                continue
+            row = ChecklistItemRow(save_mark=self._mark)
+            row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone))
+            box.add_widget(row)
+
+    def _mark(self, item, checked: bool, value: str) -> str:
+        problem = self.mark_item(self._procedure.id, item, checked, value)
+        if not problem:
+            marks = self.services.plan.marks(self._procedure.id)
+            sedation = self.services.settings.clinic().uses_sedation
+            self.done = step_is_done(self._step, self._pathway, marks, sedation=sedation)
+        return problem
+
+    def _show_reading(self) -> None:
+        box = self.ids.reading
+        box.clear_widgets()
+        for article_id in self._step.learn:
+            button = AppButton(text=f"Read: {load_article(article_id).title}", halign="left")
+            button.bind(on_press=lambda _b, a=article_id: self.navigator.go("article", article_id=a))
+            box.add_widget(button)
+
+
+load_kv_beside(__file__)

@@ -1,0 +1,129 @@
+"""One vertical path from the first preparation step to the follow-up, with today marked."""
+
+from __future__ import annotations
+
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+
+from app.domain.checklists import step_is_done
+from app.domain.plan import build_timeline
+from app.ui.kv import load_kv_beside
+from app.ui.screens.base import AppScreen
+from app.ui.widgets.controls import AppButton
+from app.ui.words import clock_time, day_name, local_date, long_date
+
+PHASE_WORDS = {"before": "Getting ready", "day": "On the day", "after": "Afterwards",
+               "followup": "Follow-up"}
+
+
+class TimelineRow(ButtonBehavior, BoxLayout):
+    procedure_id = NumericProperty(0)
+    step_id = StringProperty("")
+    day = StringProperty("")
+    time = StringProperty("")
+    title = StringProperty("")
+    detail = StringProperty("")
+    done = BooleanProperty(False)
+    past = BooleanProperty(False)
+    milestone = BooleanProperty(False)
+
+
+class TodayMarkerRow(BoxLayout):
+    text = StringProperty("")
+
+
+class TimelineScreen(AppScreen):
+    has_plan = BooleanProperty(False)
+    cycles = ListProperty([])
+    cycle = NumericProperty(0)
+    heading = StringProperty("")
+
+    def open(self, **_context) -> None:
+        plan = self.services.plan
+        self.cycles = plan.cycles()
+        self.cycle = plan.current_cycle()
+        buttons = self.ids.cycle_buttons
+        buttons.clear_widgets()
+        for cycle in self.cycles:
+            button = AppButton(text=f"Round {cycle}")
+            button.cycle = cycle
+            button.bind(on_press=lambda _b, c=cycle: self.show_cycle(c))
+            buttons.add_widget(button)
+        self.refresh()
+
+    def show_cycle(self, cycle: int) -> None:
+        self.cycle = cycle
+        self.refresh()
+
+    def start_new_cycle(self) -> None:
+        self.cycle = self.services.plan.start_new_cycle()
+        self.navigator.go("guide", editing=True)
+
+    def open_step(self, procedure_id: int, step_id: str) -> None:
+        self.navigator.go("step", procedure_id=procedure_id, step_id=step_id)
+
+    def refresh(self) -> None:
+        services = self.services
+        now, zone = services.clock.now(), services.clock.zone()
+        procedures = services.plan.procedures(cycle=self.cycle)
+        self.has_plan = bool(procedures)
+        sedation = services.settings.clinic().uses_sedation
+        current = self.cycle == services.plan.current_cycle()
+        self.heading = "Your plan" if current else f"Round {self.cycle} (earlier)"
+        for button in self.ids.cycle_buttons.children:
+            button.selected = button.cycle == self.cycle
+        dated_rows = [(p.at, 0, _milestone_row(p, now)) for p in procedures]
+        for region in sorted({p.region for p in procedures}):
+            pathway = services.pathways.for_region(region)
+            marks = {p.id: services.plan.marks(p.id) for p in procedures if p.region == region}
+            for dated in build_timeline(procedures, pathway, cycle=self.cycle, sedation=sedation):
+                done = step_is_done(dated.step, pathway, marks[dated.procedure.id],
+                                    sedation=sedation)
+                dated_rows.append((dated.due, 1, _step_row(dated, done, now)))
+        dated_rows.sort(key=lambda entry: entry[:2])
+        rows = [row for due, _order, row in dated_rows if due < now]
+        if procedures:
+            rows.append({"viewclass": "TodayMarkerRow", "text": f"Today · {long_date(now, zone)}",
+                         "height": dp(56)})
+        rows += [row for due, _order, row in dated_rows if due >= now]
+        self.ids.path.data = rows
+        self._scroll_to_today(rows)
+
+    def _scroll_to_today(self, rows) -> None:
+        heights = [row["height"] for row in rows]
+        index = next((i for i, row in enumerate(rows) if row["viewclass"] == "TodayMarkerRow"), 0)
+        above, total, view = sum(heights[:index]), sum(heights), self.ids.path.height
+        self.ids.path.scroll_y = 1 - min(1, max(0, (above - dp(80)) / max(1, total - view)))
+
+
+def _milestone_row(procedure, now) -> dict:
+    return _row(procedure.id, "", procedure.at, procedure.zone, procedure.label,
+                "Your appointment", done=False, past=procedure.at < now, now=now,
+                milestone=True)
+
+
+def _step_row(dated, done: bool, now) -> dict:
+    return _row(dated.procedure.id, dated.step.id, dated.due, dated.zone, dated.step.title,
+                PHASE_WORDS.get(dated.step.phase, ""), done=done, past=dated.due < now,
+                now=now, milestone=False)
+
+
+def _row(procedure_id, step_id, due, zone, title, detail, *, done, past, now, milestone) -> dict:
+    return {
+        "viewclass": "TimelineRow",
+        "procedure_id": procedure_id,
+        "step_id": step_id,
+        "day": day_name(local_date(due, zone), local_date(now, zone)),
+        "time": clock_time(due, zone),
+        "title": title,
+        "detail": detail,
+        "done": done,
+        "past": past,
+        "milestone": milestone,
+        "height": dp(96) if milestone else dp(84),
+    }
+
+
+load_kv_beside(__file__)

@@ -1,0 +1,63 @@
+"""One checklist item: a large tick box, or a short answer (text, phone number, time) with Save."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior, FocusBehavior
+from kivy.uix.boxlayout import BoxLayout
+
+from app.domain.pathway import ChecklistItem
+from app.ui.kv import load_kv_beside
+from app.ui.widgets.controls import ACTIVATE_KEYS
+
+AUDIENCE_NOTES = {"caregiver": "For the person helping you"}
+
+
+class TickBox(FocusBehavior, ButtonBehavior, BoxLayout):
+    checked = BooleanProperty(False)
+    text = StringProperty("")
+
+    def keyboard_on_key_down(self, window, keycode, text, modifiers):
+        if keycode[1] in ACTIVATE_KEYS:
+            self.trigger_action(duration=0.05)
+            return True
+        return super().keyboard_on_key_down(window, keycode, text, modifiers)
+
+
+class ChecklistItemRow(BoxLayout):
+    """`save_mark(item, checked, value)` saves and returns an error message, or "" when saved."""
+
+    item: ChecklistItem = ObjectProperty(None)
+    checked = BooleanProperty(False)
+    value = StringProperty("")
+    note = StringProperty("")
+    marked_text = StringProperty("")
+    error = StringProperty("")
+    save_mark: Callable[[ChecklistItem, bool, str], str] = ObjectProperty(None)
+
+    def show(self, item: ChecklistItem, mark, marked_text: str, known_answer: str = "") -> None:
+        self.item = item
+        self.checked = bool(mark and mark.checked)
+        self.value = mark.value if mark else known_answer
+        self.marked_text = marked_text
+        notes = [AUDIENCE_NOTES[item.audience]] if item.audience in AUDIENCE_NOTES else []
+        if not item.required:
+            notes.append("Optional")
+        self.note = "  ·  ".join(notes)
+        self.error = ""
+
+    def toggle(self) -> None:
+        self._save(not self.checked, self.value)
+
+    def save_answer(self, text: str) -> None:
+        self._save(bool(text.strip()), text)
+
+    def _save(self, checked: bool, value: str) -> None:
+        self.error = self.save_mark(self.item, checked, value)
+        if not self.error:
+            self.checked, self.value = checked, value
+
+
+load_kv_beside(__file__)

@@ -1,0 +1,110 @@
+"""The care pathway as a new patient meets it: the guide by touch, the timeline, the checklist."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from app.domain.checklists import step_mark_id
+from app.store.database import open_database
+from app.store.plan_repository import PlanRepository
+from app.store.settings_repository import SettingsRepository
+
+
+def plan_on_disk(data_dir):
+    db = open_database(data_dir)
+    return PlanRepository(db), SettingsRepository(db)
+
+
+def tap_times(ui, text, times, root=None):
+    for _ in range(times):
+        ui.tap(ui.find_text(text, root))
+
+
+def test_first_run_guide_by_touch_builds_the_timeline_and_ticks_survive_a_restart(start_app,
+                                                                                    data_dir):
+    ui = start_app(first_run=True)
+    assert ui.screen.name == "guide"
+    ui.tap_text("Set up my plan")
+    ui.tap_text("Test block (medial branch block)")
+    ui.tap_text("Lower back")
+    ui.tap_text("Right")
+    ui.tap_text("Next")
+    ui.settle()
+    picker = ui.screen.ids.when_test_block
+    # The clock says Saturday 28 November 2026, 15:30 in London; the picker starts a week on, 09:00.
+    assert picker.summary == "Sat 5 Dec at 09:00"
+    ui.tap(ui.find_text("1 week later", picker))
+    plus = [w for w in ui.widgets(picker) if getattr(w, "text", "") == "+"]
+    ui.tap(plus[1])  # hour: 10
+    assert picker.summary == "Sat 12 Dec at 10:00"
+    ui.tap_text("Next")
+    ui.settle()
+    ui.type_into(ui.screen.ids.clinic_name, "Riverside Spine Clinic")
+    ui.type_into(ui.screen.ids.clinic_phone, "555 0100")
+    ui.type_into(ui.screen.ids.driver_name, "Maria")
+    ui.type_into(ui.screen.ids.driver_phone, "555 0142")
+    ui.tap_text("Save my plan")
+    ui.settle()
+    assert "Your plan is ready" in ui.visible_texts()
+
+    plan, settings = plan_on_disk(data_dir)
+    [procedure] = plan.procedures()
+    assert (procedure.kind, procedure.region, procedure.side) == ("test-block", "lumbar", "right")
+    assert procedure.local_at == datetime(2026, 12, 12, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert plan.driver().name == "Maria" and settings.clinic().phone == "555 0100"
+
+    ui.tap_text("See my timeline")
+    ui.settle()
+    assert ui.screen.name == "timeline"
+    rows = ui.screen.ids.path.data
+    milestone = next(row for row in rows if row.get("milestone"))
+    assert (milestone["day"], milestone["time"]) == ("Sat 12 Dec", "10:00")
+    marker = next(i for i, row in enumerate(rows) if row["viewclass"] == "TodayMarkerRow")
+    assert all(not row["past"] for row in rows[marker + 1:])
+
+    ui.app.navigator.go("checklist")
+    ui.settle()
+    told = ui.find_text("Your driver knows the day, the time and the address, and that they may "
+                        "have to wait for you.")
+    ui.tap(told.parent)
+    assert plan.marks(procedure.id)["ride-driver-told"].checked
+
+    ui = start_app()  # restart
+    ui.app.navigator.go("checklist")
+    ui.settle()
+    told = ui.find_text("Your driver knows the day, the time and the address, and that they may "
+                        "have to wait for you.")
+    assert told.parent.checked
+
+
+def test_the_guide_refuses_a_missing_choice_and_explains_it(start_app):
+    ui = start_app(first_run=True)
+    ui.tap_text("Set up my plan")
+    ui.tap_text("Next")
+    ui.settle()
+    texts = ui.visible_texts()
+    assert "Tap at least one procedure your clinic has booked for you." in texts
+    assert "Choose the lower back or the neck." in texts
+    assert ui.screen.page == 1
+
+
+def test_a_step_can_be_marked_done_and_shows_as_done_on_the_timeline(start_app, clock, data_dir):
+    ui = start_app(first_run=True)
+    ui.tap_text("Not now: just the pain diary")
+    ui.settle()
+    plan, _settings = plan_on_disk(data_dir)
+    from app.domain.plan import validate_procedure
+
+    procedure = plan.add_procedure(validate_procedure(
+        {"kind": "rfa", "region": "cervical", "side": "both", "at": "2026-12-20T11:00"},
+        now=clock.now(), zone=clock.zone()))
+    ui.app.navigator.go("timeline")
+    ui.settle()
+    first = next(row for row in ui.screen.ids.path.data if row.get("step_id"))
+    ui.screen.open_step(first["procedure_id"], first["step_id"])
+    ui.settle()
+    ui.tap_text("Mark this step as done")
+    assert plan.marks(procedure.id)[step_mark_id(first["step_id"])].checked
+    ui.press_escape()
+    ui.settle()
+    row = next(r for r in ui.screen.ids.path.data if r.get("step_id") == first["step_id"])
+    assert row["done"]
