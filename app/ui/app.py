@@ -18,6 +18,7 @@ from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 from app.ui.navigation import Navigator
 from app.ui.shell import Shell, StartupProblem
+from app.ui.widgets.banner import Banner
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.theme import Theme
 
@@ -51,6 +52,7 @@ class FacetCompanionApp(App):
 
     def build(self):
         Window.clearcolor = self.theme.background
+        self.theme.bind(background=lambda _theme, colour: setattr(Window, "clearcolor", colour))
         self.data_dir = resolve_data_dir(self.data_dir_option, Path(self.user_data_dir))
         try:
             db = open_database(self.data_dir)
@@ -64,7 +66,7 @@ class FacetCompanionApp(App):
             pathways=PathwayService(settings), clock=self.clock,
         )
         shell = Shell()
-        self.banner = shell.ids.banner
+        self.banner = Banner(host=shell)
         self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit)
         self.navigator.home()
         if not settings.guide_offered() and not self.services.plan.procedures():

@@ -3,7 +3,6 @@
 from kivy.properties import StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
-import app.ui.widgets.banner  # noqa: F401  (registers <Banner> for shell.kv)
 import app.ui.widgets.controls  # noqa: F401  (registers shared controls for shell.kv)
 from app.ui.kv import load_kv_beside
 

@@ -3,13 +3,16 @@
 from typing import Callable
 
 from kivy.clock import Clock
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from app.ui.kv import load_kv_beside
 
 
 class Banner(BoxLayout):
+    """Lives in `host` only while shown, so a hidden banner costs nothing to draw."""
+
+    host = ObjectProperty(None)
     message = StringProperty("")
     action_text = StringProperty("")
     shown = BooleanProperty(False)
@@ -25,6 +28,8 @@ class Banner(BoxLayout):
         self.action_text = action_text
         self._action = action
         self.shown = True
+        if self.parent is None:
+            self.host.add_widget(self)
         if self._hide_event is not None:
             self._hide_event.cancel()
         self._hide_event = Clock.schedule_once(lambda _dt: self.hide(), seconds)
@@ -32,13 +37,11 @@ class Banner(BoxLayout):
     def hide(self) -> None:
         self.shown = False
         self._action = None
+        if self.parent is not None:
+            self.parent.remove_widget(self)
         if self._hide_event is not None:
             self._hide_event.cancel()
             self._hide_event = None
-
-    def on_touch_down(self, touch):
-        # Hidden, it must not swallow touches meant for the screen beneath it.
-        return super().on_touch_down(touch) if self.shown else False
 
     def run_action(self) -> None:
         action = self._action
