@@ -36,6 +36,10 @@ PALETTES = {
     },
 }
 
+# The text sizes Settings offers, and where the patient's display choices are saved.
+TEXT_SCALES = (1.0, 1.25, 1.5)
+DISPLAY_KEY = "display"
+
 # Pain scale colours from calm to alarming; each keeps dark text readable on it.
 SCALE_COLORS = [
     "#CFE8D5", "#D5EACB", "#DFEBC0", "#E9EAB5", "#F1E4A8", "#F5D99C",
@@ -93,3 +97,21 @@ class Theme(EventDispatcher):
     @staticmethod
     def scale_color(score: int):
         return hex_color(SCALE_COLORS[score])
+
+
+def display_choices(stored) -> dict:
+    """Saved display choices, read leniently: anything unknown keeps the default."""
+    stored = stored if isinstance(stored, dict) else {}
+    scale = stored.get("text_scale")
+    contrast = stored.get("high_contrast")
+    return {
+        "text_scale": scale if scale in TEXT_SCALES and not isinstance(scale, bool) else 1.0,
+        "high_contrast": contrast if isinstance(contrast, bool) else False,
+    }
+
+
+def apply_display_settings(theme: Theme, settings_repo) -> None:
+    """Set the theme from the display choices saved in Settings; the app calls this at start-up."""
+    chosen = display_choices(settings_repo.get(DISPLAY_KEY))
+    theme.text_scale = chosen["text_scale"]
+    theme.high_contrast = chosen["high_contrast"]

@@ -1,0 +1,223 @@
+"""Settings: text size and contrast for the patient; the clinic's details and instructions for
+staff.
+
+Display changes apply and are saved at once, so the patient sees the effect of a tap; the app
+applies the saved choices at start-up with `app.ui.theme.apply_display_settings`. The clinic's
+settings are a form: Save checks them all with `validate_clinic`, shows each problem at its field
+and keeps everything typed; leaving with unsaved changes asks first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from app.domain.clinic import (
+    ARRIVAL_MINUTES_MAX,
+    PROCEDURE_KINDS,
+    ClinicInputError,
+    ClinicSettings,
+    validate_clinic,
+)
+from app.domain.pathway import REGIONS
+from app.ui.kv import load_kv_beside
+from app.ui.screens.base import AppScreen
+from app.ui.theme import DISPLAY_KEY
+from app.ui.widgets.confirm import ConfirmDialog
+from app.ui.widgets.controls import FieldError
+
+TEXT_FIELDS = (
+    "name", "phone", "address", "emergency_number", "fasting_text", "anticoagulant_hold_text",
+    "antiplatelet_hold_text", "diabetes_text", "pain_medicine_hold_text", "pathway_file",
+)
+PROCEDURE_LABELS = {
+    "test-block": "Test block",
+    "confirm-block": "Confirming block",
+    "rfa": "RFA (radiofrequency ablation)",
+}
+DEFAULT_ARRIVAL_MINUTES = 30  # where the stepper starts when a time is first set
+
+
+class ArrivalRow(BoxLayout):
+    """How early to arrive for one kind of procedure, or "Not set" (patients are told to ask)."""
+
+    kind = StringProperty("")
+    label = StringProperty("")
+    is_set = BooleanProperty(False)
+    minutes = NumericProperty(DEFAULT_ARRIVAL_MINUTES)
+    maximum = NumericProperty(ARRIVAL_MINUTES_MAX)
+    error = StringProperty("")
+
+    def show(self, minutes: int | None) -> None:
+        self.is_set = minutes is not None
+        self.minutes = DEFAULT_ARRIVAL_MINUTES if minutes is None else minutes
+
+    def raw(self) -> int | None:
+        return int(self.minutes) if self.is_set else None
+
+    @staticmethod
+    def describe(minutes: float) -> str:
+        return f"{int(minutes)} minutes early" if minutes else "At the appointment time"
+
+
+class HoursRow(BoxLayout):
+    """How many hours a local anaesthetic is expected to work: shortest and longest."""
+
+    label = StringProperty("")
+    low = NumericProperty(1.0)
+    high = NumericProperty(2.0)
+    error = StringProperty("")
+
+    def show(self, hours: tuple[float, float]) -> None:
+        self.low, self.high = hours
+
+    def raw(self) -> list[float]:
+        return [float(self.low), float(self.high)]
+
+    @staticmethod
+    def describe(hours: float) -> str:
+        return f"{hours:g} hour" + ("" if hours == 1 else "s")
+
+
+class SettingsScreen(AppScreen):
+    initial_focus = StringProperty("scale_1")
+    uses_sedation = ObjectProperty(None, allownone=True)  # None: the clinic has not said
+    relief_threshold = NumericProperty(80)
+    problems = StringProperty("")
+
+    def on_kv_post(self, base_widget):
+        self.arrival_rows: dict[str, ArrivalRow] = {}
+        for kind in PROCEDURE_KINDS:
+            row = ArrivalRow(kind=kind, label=PROCEDURE_LABELS.get(kind, kind))
+            self.arrival_rows[kind] = row
+            self.ids.arrivals.add_widget(row)
+        self._opened_with: tuple = ()
+
+    def open(self, **_context) -> None:
+        self._show_problems()
+        if self._opened_with and self._form_values() != self._opened_with:
+            return  # back from "When to call" or the plan: what was typed is still here
+        self._fill(self.services.settings.clinic())
+        self.ids.scroll.scroll_y = 1
+
+    # ------------------------------------------------------------------ display
+
+    def set_text_scale(self, scale: float) -> None:
+        self.app_theme.text_scale = scale
+        self._save_display()
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.app_theme.high_contrast = on
+        self._save_display()
+
+    @property
+    def app_theme(self):
+        return App.get_running_app().theme
+
+    def _save_display(self) -> None:
+        theme = self.app_theme
+        self.services.settings.put(
+            DISPLAY_KEY, {"text_scale": theme.text_scale, "high_contrast": theme.high_contrast}
+        )
+
+    # ------------------------------------------------------------------ the clinic's form
+
+    @staticmethod
+    def fasting_note(uses_sedation: bool | None) -> str:
+        """What the eating and drinking text is for, given the sedation answer."""
+        if uses_sedation is False:
+            return ("Only used with sedation. While “No” is chosen, patients are told the "
+                    "clinic gives no eating and drinking instructions, and to call if unsure.")
+        if uses_sedation:
+            return "Shown to patients before each procedure, because the clinic uses sedation."
+        return ("Only meaningful with sedation. Until the sedation question is answered, "
+                "patients see this text before each procedure.")
+
+    def edit_plan(self) -> None:
+        self.navigator.go("guide", editing=True)
+
+    def save(self) -> None:
+        try:
+            clinic = validate_clinic(self._raw())
+        except ClinicInputError as problem:
+            self._show_errors(problem.errors)
+            self.show_banner("Please check the fields marked in red. Nothing was lost.")
+            return
+        self.services.settings.save_clinic(clinic)
+        self._fill(clinic)
+        self._show_problems()
+        self.show_banner("Settings saved.")
+
+    def cancel(self) -> None:
+        self.navigator.back()
+
+    def ask_before_leaving(self, proceed) -> bool:
+        if self._form_values() == self._opened_with:
+            return False
+
+        def leave() -> None:
+            self._fill(self.services.settings.clinic())  # the next visit starts from what is saved
+            proceed()
+
+        ConfirmDialog(
+            title="Leave without saving?",
+            message="The changes on this page have not been saved.",
+            stay_text="Keep editing",
+            go_text="Leave without saving",
+            on_go=leave,
+        ).open()
+        return True
+
+    def _raw(self) -> dict[str, Any]:
+        raw: dict[str, Any] = {field: self.ids[field].text for field in TEXT_FIELDS}
+        raw["uses_sedation"] = self.uses_sedation
+        raw["relief_threshold_percent"] = int(self.relief_threshold)
+        raw["arrival_minutes"] = {kind: row.raw() for kind, row in self.arrival_rows.items()}
+        raw["lidocaine_hours"] = self.ids.lidocaine.raw()
+        raw["bupivacaine_hours"] = self.ids.bupivacaine.raw()
+        return raw
+
+    def _form_values(self) -> tuple:
+        raw = self._raw()
+        return tuple((key, repr(value)) for key, value in sorted(raw.items()))
+
+    def _fill(self, clinic: ClinicSettings) -> None:
+        for field in TEXT_FIELDS:
+            self.ids[field].text = getattr(clinic, field)
+        self.uses_sedation = clinic.uses_sedation
+        self.relief_threshold = clinic.relief_threshold_percent
+        for kind, row in self.arrival_rows.items():
+            row.show(clinic.arrival_for(kind))
+        self.ids.lidocaine.show(clinic.lidocaine_hours)
+        self.ids.bupivacaine.show(clinic.bupivacaine_hours)
+        self._show_errors({})
+        self._opened_with = self._form_values()
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for field in (*TEXT_FIELDS, "uses_sedation", "relief_threshold_percent", "arrival_minutes"):
+            self.ids[f"{field}_error"].text = errors.get(field, "")
+        for kind, row in self.arrival_rows.items():
+            row.error = errors.get(f"arrival_minutes.{kind}", "")
+        self.ids.lidocaine.error = errors.get("lidocaine_hours", "")
+        self.ids.bupivacaine.error = errors.get("bupivacaine_hours", "")
+        if errors:
+            Clock.schedule_once(lambda _dt: self._scroll_to_first_error())
+
+    def _scroll_to_first_error(self) -> None:
+        marked = [w for w in self.ids.form.walk(restrict=True)
+                  if isinstance(w, FieldError) and w.text]
+        if marked:  # walk() goes top to bottom, so this is the first problem on the page
+            self.ids.scroll.scroll_to(marked[0], padding=dp(160), animate=False)
+
+    def _show_problems(self) -> None:
+        pathways = self.services.pathways
+        messages = [message for region in REGIONS if (message := pathways.problem(region))]
+        self.problems = "\n\n".join(f"For clinic staff: {message}" for message in messages)
+
+
+load_kv_beside(__file__)
