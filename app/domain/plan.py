@@ -37,6 +37,7 @@ CONTACT_ROLES = ("driver", "caregiver")
 CONTACT_NAME_MAX_CHARS = 100
 MARK_VALUE_MAX_CHARS = 200
 MEDICINE_NAME_MAX_CHARS = 120
+LEVELS_MAX_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Procedure:
     cycle: int = 1
     cancelled: bool = False
     id: int | None = None
+    levels: str = ""  # the spinal levels, as the clinic writes them: "L4-L5, L5-S1"
 
     @property
     def local_at(self) -> datetime:
@@ -189,7 +191,8 @@ def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> P
     """Check raw form or command-line values and build a `Procedure`, or raise `PlanInputError`.
 
     `raw` keys: kind, region, side, at (ISO-8601 text or a datetime; without a zone it is local
-    time in `zone`, or in raw["zone"] when given), anaesthetic, cycle, cancelled, id. `now` is
+    time in `zone`, or in raw["zone"] when given), anaesthetic, levels (free text such as
+    "L4-L5, L5-S1"), cycle, cancelled, id. `now` is
     aware; the date may be up to about two years before or after it.
     """
     errors: dict[str, str] = {}
@@ -210,6 +213,7 @@ def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> P
         else:
             anaesthetic = _checked_choice(anaesthetic, "anaesthetic", ANAESTHETICS, errors,
                                           "Choose lidocaine or bupivacaine, or leave it empty")
+    levels = checked_text(raw.get("levels"), "levels", "The levels", LEVELS_MAX_CHARS, errors)
     cycle = raw.get("cycle", 1)
     if isinstance(cycle, bool) or not isinstance(cycle, int) or not 1 <= cycle <= 1000:
         errors["cycle"] = "The cycle must be a whole number from 1."
@@ -225,6 +229,7 @@ def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> P
         anaesthetic=anaesthetic,
         cycle=cycle,
         cancelled=bool(raw.get("cancelled", False)),
+        levels=levels,
     )
 
 

@@ -102,5 +102,82 @@ def m002_plan(db: Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+@migrations()
+def m004_block_diary(db: Database) -> None:
+    """The timed diary after a block (baselines, prompts, missed prompts), outcome check-ins
+    after an RFA, the spinal levels of a procedure, and the patient's optional details."""
+    db.execute("ALTER TABLE procedures ADD COLUMN levels TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """
+        CREATE TABLE block_baselines (
+            id INTEGER PRIMARY KEY,
+            procedure_id INTEGER NOT NULL REFERENCES procedures(id) ON DELETE CASCADE,
+            area TEXT NOT NULL,
+            side TEXT NOT NULL,
+            score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+            at_utc TEXT NOT NULL,
+            zone TEXT NOT NULL,
+            activity TEXT NOT NULL DEFAULT '',
+            at_clinic INTEGER NOT NULL DEFAULT 0 CHECK (at_clinic IN (0, 1)),
+            UNIQUE (procedure_id, area, side)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE block_prompts (
+            id INTEGER PRIMARY KEY,
+            procedure_id INTEGER NOT NULL REFERENCES procedures(id) ON DELETE CASCADE,
+            minutes INTEGER NOT NULL CHECK (minutes >= 0),
+            at_utc TEXT NOT NULL,
+            zone TEXT NOT NULL,
+            activity TEXT NOT NULL DEFAULT '',
+            missed INTEGER NOT NULL DEFAULT 0 CHECK (missed IN (0, 1)),
+            UNIQUE (procedure_id, minutes)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE block_prompt_scores (
+            id INTEGER PRIMARY KEY,
+            prompt_id INTEGER NOT NULL REFERENCES block_prompts(id) ON DELETE CASCADE,
+            area TEXT NOT NULL,
+            side TEXT NOT NULL,
+            score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+            UNIQUE (prompt_id, area, side)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE outcome_checkins (
+            id INTEGER PRIMARY KEY,
+            procedure_id INTEGER NOT NULL REFERENCES procedures(id) ON DELETE CASCADE,
+            week INTEGER NOT NULL CHECK (week >= 0),
+            at_utc TEXT NOT NULL,
+            zone TEXT NOT NULL,
+            pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+            peg_pain INTEGER CHECK (peg_pain BETWEEN 0 AND 10),
+            peg_enjoyment INTEGER CHECK (peg_enjoyment BETWEEN 0 AND 10),
+            peg_activity INTEGER CHECK (peg_activity BETWEEN 0 AND 10),
+            note TEXT NOT NULL DEFAULT '',
+            CHECK ((peg_pain IS NULL) = (peg_enjoyment IS NULL)
+                   AND (peg_pain IS NULL) = (peg_activity IS NULL)),
+            UNIQUE (procedure_id, week)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE patient_details (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL DEFAULT '',
+            birth_date TEXT
+        )
+        """
+    )
+
+
 def known_migration_names() -> set[str]:
     return {migration.name for migration in migrations._migrations}

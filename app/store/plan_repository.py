@@ -19,7 +19,7 @@ from app.store.diary_repository import from_db_instant, to_db_instant
 from app.store.settings_repository import SettingsRepository
 
 CYCLE_KEY = "plan.cycle"
-PROCEDURE_COLUMNS = "id, kind, region, side, at_utc, zone, anaesthetic, cycle, cancelled"
+PROCEDURE_COLUMNS = "id, kind, region, side, at_utc, zone, anaesthetic, cycle, cancelled, levels"
 
 
 class PlanRepository:
@@ -36,24 +36,24 @@ class PlanRepository:
             saved = replace(procedure, cycle=cycle or self.current_cycle())
             cursor = self.db.execute(
                 "INSERT INTO procedures (kind, region, side, at_utc, zone, local_date, "
-                "anaesthetic, cycle, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "anaesthetic, cycle, cancelled, levels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [saved.kind, saved.region, saved.side, to_db_instant(saved.at), saved.zone,
                  saved.local_date.isoformat(), saved.anaesthetic, saved.cycle,
-                 int(saved.cancelled)],
+                 int(saved.cancelled), saved.levels],
             )
         return replace(saved, id=cursor.lastrowid)
 
     def update_procedure(self, procedure: Procedure) -> Procedure:
-        """Save an edited procedure (kind, region, side, time, anaesthetic, cancelled)."""
+        """Save an edited procedure (kind, region, side, time, anaesthetic, levels, cancelled)."""
         if procedure.id is None:
             raise ValueError("Only a saved procedure can be updated")
         with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE procedures SET kind = ?, region = ?, side = ?, at_utc = ?, zone = ?, "
-                "local_date = ?, anaesthetic = ?, cancelled = ? WHERE id = ?",
+                "local_date = ?, anaesthetic = ?, cancelled = ?, levels = ? WHERE id = ?",
                 [procedure.kind, procedure.region, procedure.side, to_db_instant(procedure.at),
                  procedure.zone, procedure.local_date.isoformat(), procedure.anaesthetic,
-                 int(procedure.cancelled), procedure.id],
+                 int(procedure.cancelled), procedure.levels, procedure.id],
             )
             self._require(cursor.rowcount, procedure.id)
         return self.procedure(procedure.id)  # type: ignore[return-value]
@@ -213,10 +213,10 @@ class PlanRepository:
             Procedure(
                 id=procedure_id, kind=kind, region=region, side=side,
                 at=from_db_instant(at_utc), zone=zone, anaesthetic=anaesthetic, cycle=cycle,
-                cancelled=bool(cancelled),
+                cancelled=bool(cancelled), levels=levels,
             )
-            for procedure_id, kind, region, side, at_utc, zone, anaesthetic, cycle, cancelled
-            in rows
+            for (procedure_id, kind, region, side, at_utc, zone, anaesthetic, cycle, cancelled,
+                 levels) in rows
         ]
 
     @staticmethod

@@ -1,0 +1,808 @@
+"""The timed diary after a test block, and what it shows: relief against the usual pain.
+
+The diary: first the *baseline*, the usual pain for each area and side during an activity that
+usually provokes it, on the same 0 to 10 scale; then a *prompt* at each of the pathway's
+`BlockDiarySchedule.prompt_minutes` after the block. A prompt is open from the moment it is due
+until it closes: when the next prompt is due, or `GRACE` (30 minutes) after it was due, whichever
+comes first (so 15 minutes for the 15-minute prompts, 30 minutes for the hourly ones, 30 minutes
+for the last). A prompt that closes unanswered is recorded as *missed* and can never be filled in
+afterwards: the diary holds only what the patient felt at the time.
+
+The analysis, per area and side, takes each prompt at its scheduled minute after the block (the
+answer was given within the prompt's window):
+
+- relief (%) = (baseline - score) / baseline x 100; negative when the pain was worse than usual;
+  none when the baseline was 0 (a percentage of nothing cannot be worked out);
+- the peak: the highest relief, at the earliest prompt that reached it;
+- hours at or above the clinic's threshold (`relief_threshold_percent`, 80% or 50%): the longest
+  *run* of prompts whose relief was at or above the threshold, measured from its first to its
+  last prompt. A run that starts at the diary's first prompt is measured from the block itself
+  (a local anaesthetic acts within minutes). A missed prompt (or one where this area was not
+  scored) inside a run does not break it, because the scores on both sides of it were at or
+  above the threshold; it is counted in `missed_in_run`. A score below the threshold ends a run.
+  The duration cannot be worked out (None) without a baseline, with a baseline of 0, or with
+  fewer than two scores;
+- whether that duration fits the anaesthetic used, against the clinic's expected hours
+  (`ClinicSettings.expected_hours`): see `fit_anaesthetic`;
+- for two blocks, whether the responses agree: see `compare_blocks`.
+
+Every result carries plain-language notes, and `summary_sentence` words it neutrally: the app
+describes the diary; the care team decides what it means. Nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable, Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from app.domain.diary import (
+    AREAS,
+    CLOCK_SKEW,
+    OLDEST_ALLOWED,
+    SIDES,
+    TEXT_MAX_CHARS,
+    AreaScore,
+    _checked_areas,
+    _checked_instant,
+    _checked_score,
+    _checked_text,
+    _checked_zone,
+    _shown,
+)
+from app.domain.pathway import BlockDiarySchedule
+
+GRACE = timedelta(minutes=30)
+ANAESTHETIC_WORDS = {"lidocaine": "lidocaine", "bupivacaine": "bupivacaine"}
+SHORT_ACTING, LONG_ACTING = "lidocaine", "bupivacaine"
+
+# Verdicts of `fit_anaesthetic`.
+FITS = "fits"
+SHORTER = "shorter"
+LONGER = "longer"
+NOT_REACHED = "not_reached"
+UNKNOWN = "unknown"
+
+# States of a prompt at a given moment.
+UPCOMING = "upcoming"
+OPEN = "open"
+DONE = "done"
+MISSED = "missed"
+
+CARE_TEAM = "Your care team will go through it with you."
+
+
+# --- what is recorded ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Baseline:
+    """The usual pain for one area and side, before the block. `at` is aware UTC."""
+
+    area: str
+    side: str
+    score: int
+    at: datetime
+    zone: str
+    activity: str = ""  # the activity that usually provokes the pain
+    at_clinic: bool = False  # entered by the clinic rather than the patient
+
+    @property
+    def label(self) -> str:
+        return area_label(self.area, self.side)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One timed prompt: `minutes` after the block, due at `due`, missed from `closes` on."""
+
+    index: int
+    minutes: int
+    due: datetime
+    closes: datetime
+
+
+@dataclass(frozen=True)
+class PromptEntry:
+    """The answer to one prompt, or the record that it was missed (`missed`, no scores).
+
+    `at` is when it was answered (aware UTC); for a missed prompt, when it closed."""
+
+    procedure_id: int
+    minutes: int
+    at: datetime
+    zone: str
+    scores: tuple[AreaScore, ...] = ()
+    activity: str = ""
+    missed: bool = False
+    id: int | None = None
+
+    @property
+    def local_at(self) -> datetime:
+        return self.at.astimezone(ZoneInfo(self.zone))
+
+    def score_for(self, area: str, side: str) -> int | None:
+        return next((s.score for s in self.scores if (s.area, s.side) == (area, side)), None)
+
+
+@dataclass
+class BlockDiaryInputError(ValueError):
+    """Every problem found in one submission, keyed by field name."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return " ".join(self.errors.values())
+
+
+# --- the prompts and where the diary stands -----------------------------------------------------
+
+def prompt_schedule(block_at: datetime, schedule: BlockDiarySchedule) -> tuple[Prompt, ...]:
+    """The timed prompts after a block at `block_at` (aware), with when each closes."""
+    minutes = sorted(set(schedule.prompt_minutes))
+    start = block_at.astimezone(timezone.utc)  # real minutes, whatever the clocks do
+    prompts = []
+    for index, minute in enumerate(minutes):
+        due = start + timedelta(minutes=minute)
+        closes = due + GRACE
+        if index + 1 < len(minutes):
+            closes = min(closes, due + timedelta(minutes=minutes[index + 1] - minute))
+        prompts.append(Prompt(index=index, minutes=minute, due=due, closes=closes))
+    return tuple(prompts)
+
+
+@dataclass(frozen=True)
+class PromptStatus:
+    prompt: Prompt
+    state: str  # upcoming | open | done | missed
+    entry: PromptEntry | None = None
+
+
+@dataclass(frozen=True)
+class DiaryState:
+    """Where the block diary stands at `now`.
+
+    `current`: the open prompt, not yet answered (None when there is none). `next`: the next
+    prompt not yet due, and `countdown` until it is. `to_mark_missed`: prompts that closed
+    unanswered and have no missed record yet; the store records them (`mark_missed`).
+    """
+
+    now: datetime
+    prompts: tuple[PromptStatus, ...]
+    current: Prompt | None
+    next: Prompt | None
+    countdown: timedelta | None
+    to_mark_missed: tuple[Prompt, ...]
+
+    @property
+    def finished(self) -> bool:
+        """Every prompt is answered or missed."""
+        return all(status.state in (DONE, MISSED) for status in self.prompts)
+
+    @property
+    def answer_by(self) -> datetime | None:
+        """When the current prompt closes."""
+        return self.current.closes if self.current else None
+
+
+def diary_state(prompts: Sequence[Prompt], entries: Iterable[PromptEntry],
+                now: datetime) -> DiaryState:
+    """Each prompt's state at `now` given what is recorded, and the current and next prompt."""
+    by_minute = {entry.minutes: entry for entry in entries}
+    statuses: list[PromptStatus] = []
+    to_mark: list[Prompt] = []
+    current = upcoming = None
+    for prompt in prompts:
+        entry = by_minute.get(prompt.minutes)
+        if entry is not None:
+            state = MISSED if entry.missed else DONE
+        elif now < prompt.due:
+            state = UPCOMING
+            upcoming = upcoming or prompt
+        elif now < prompt.closes:
+            state = OPEN
+            current = prompt
+        else:
+            state = MISSED
+            to_mark.append(prompt)
+        statuses.append(PromptStatus(prompt, state, entry))
+    return DiaryState(
+        now=now,
+        prompts=tuple(statuses),
+        current=current,
+        next=upcoming,
+        countdown=(upcoming.due - now) if upcoming else None,
+        to_mark_missed=tuple(to_mark),
+    )
+
+
+def missed_entry(procedure_id: int, prompt: Prompt, zone: str) -> PromptEntry:
+    """The record of a prompt that closed unanswered."""
+    return PromptEntry(procedure_id=procedure_id, minutes=prompt.minutes, at=prompt.closes,
+                       zone=zone, missed=True)
+
+
+# --- checking input -----------------------------------------------------------------------------
+
+def validate_baseline(raw: Mapping[str, Any], *, now: datetime, zone: str,
+                      block_at: datetime | None = None) -> Baseline:
+    """Check a baseline (area, side, score, at, activity, at_clinic) or raise
+    `BlockDiaryInputError`.
+
+    `at` may be left out: it is then `now`, or the block's time when the block has already
+    started (the baseline is the usual pain before it). It may not be in the future.
+    """
+    errors: dict[str, str] = {}
+    zone = _checked_zone(zone, errors)
+    area, side = _checked_area_side(raw.get("area"), raw.get("side"), errors)
+    score = _checked_score(raw.get("score"), "score", errors)
+    default_at = min(now, block_at) if block_at is not None else now
+    at = _checked_instant(raw.get("at"), "at", now, zone, errors) or default_at
+    activity = _checked_text(raw.get("activity"), "activity", "The activity", TEXT_MAX_CHARS,
+                             errors)
+    if errors:
+        raise BlockDiaryInputError(errors)
+    return Baseline(area=area, side=side, score=score, at=at.astimezone(timezone.utc), zone=zone,
+                    activity=activity, at_clinic=bool(raw.get("at_clinic", False)))
+
+
+def validate_prompt_entry(raw: Mapping[str, Any], *, prompt: Prompt, procedure_id: int,
+                          now: datetime, zone: str) -> PromptEntry:
+    """Check the answer to `prompt` given at `now`, or raise `BlockDiaryInputError`.
+
+    `raw` keys: scores (iterable of mappings with area, side, score; at least one), activity.
+    A prompt can be answered only while it is open: a missed one stays missed.
+    """
+    errors: dict[str, str] = {}
+    zone = _checked_zone(zone, errors)
+    if now < prompt.due:
+        errors["prompt"] = (
+            f"This question opens at {_local_time(prompt.due, zone)}, "
+            f"{minutes_words(prompt.minutes)} after the block."
+        )
+    elif now >= prompt.closes:
+        errors["prompt"] = (
+            f"This question closed at {_local_time(prompt.closes, zone)}. It stays marked as "
+            "missed, so the diary shows only what you felt at the time."
+        )
+    scores = _checked_areas(raw.get("scores") or (), errors)
+    if not scores and not any(key.startswith("areas") for key in errors):
+        errors["scores"] = "Choose a number from 0 to 10 for at least one area."
+    errors = {("scores" + key[5:] if key.startswith("areas") else key): message
+              for key, message in errors.items()}
+    activity = _checked_text(raw.get("activity"), "activity", "What you were doing",
+                             TEXT_MAX_CHARS, errors)
+    if errors:
+        raise BlockDiaryInputError(errors)
+    return PromptEntry(procedure_id=procedure_id, minutes=prompt.minutes,
+                       at=now.astimezone(timezone.utc), zone=zone, scores=scores,
+                       activity=activity)
+
+
+def _checked_area_side(area: Any, side: Any, errors: dict[str, str]) -> tuple[str, str]:
+    if not isinstance(area, str) or area not in AREAS:
+        errors["area"] = (f"“{_shown(area)}” is not a pain area this diary knows. "
+                          f"Choose one of: {', '.join(AREAS)}.")
+        area = next(iter(AREAS))
+    if not isinstance(side, str) or side not in SIDES:
+        errors["side"] = f"Choose left, right or both, not “{_shown(side)}”."
+        side = "both"
+    return area, side
+
+
+def _local_time(instant: datetime, zone: str) -> str:
+    return f"{instant.astimezone(ZoneInfo(zone)):%H:%M}"
+
+
+# --- the analysis -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReliefPoint:
+    """One prompt for one area and side. `score` is None when it was missed or not scored;
+    `relief` (%) is None then, and when the baseline was 0 or is missing."""
+
+    minutes: int
+    score: int | None
+    relief: float | None
+    at: datetime | None = None
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def missed(self) -> bool:
+        return self.score is None
+
+
+@dataclass(frozen=True)
+class AnaestheticFit:
+    """Whether the hours at or above the threshold fit what the anaesthetic is expected to last.
+
+    verdict: fits | shorter | longer | not_reached (relief never reached the threshold) |
+    unknown (explained in `explanation`)."""
+
+    verdict: str
+    anaesthetic: str | None
+    expected_hours: tuple[float, float] | None
+    explanation: str
+
+    @property
+    def fits(self) -> bool | None:
+        if self.verdict == FITS:
+            return True
+        if self.verdict in (SHORTER, LONGER, NOT_REACHED):
+            return False
+        return None
+
+
+@dataclass(frozen=True)
+class AreaRelief:
+    """The analysis for one area and side of one block."""
+
+    area: str
+    side: str
+    baseline: int | None
+    threshold: int
+    points: tuple[ReliefPoint, ...]
+    peak: float | None
+    peak_minutes: int | None
+    hours_at_threshold: float | None
+    run_from_minutes: int | None  # the longest run at or above the threshold, 0 = the block
+    run_to_minutes: int | None
+    missed_in_run: int
+    open_ended: bool  # the run reaches the last score and later prompts have none
+    fit: AnaestheticFit
+    notes: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return area_label(self.area, self.side)
+
+    @property
+    def scored(self) -> tuple[ReliefPoint, ...]:
+        return tuple(point for point in self.points if point.score is not None)
+
+    @property
+    def reached_threshold(self) -> bool | None:
+        """Did relief reach the threshold at any prompt? None when it cannot be worked out."""
+        return None if self.peak is None else self.peak >= self.threshold - 1e-9
+
+    @property
+    def worse_than_usual(self) -> bool:
+        return self.baseline is not None and any(
+            p.score is not None and p.score > self.baseline for p in self.points)
+
+    @property
+    def lowest_relief(self) -> float | None:
+        values = [p.relief for p in self.points if p.relief is not None]
+        return min(values) if values else None
+
+
+@dataclass(frozen=True)
+class BlockAnalysis:
+    procedure_id: int | None
+    anaesthetic: str | None
+    threshold: int
+    areas: tuple[AreaRelief, ...]
+
+    def area(self, area: str, side: str) -> AreaRelief | None:
+        return next((a for a in self.areas if (a.area, a.side) == (area, side)), None)
+
+
+def relief_percent(baseline: int, score: int) -> float | None:
+    """(baseline - score) / baseline x 100; None when the baseline is 0."""
+    if baseline == 0:
+        return None
+    return (baseline - score) / baseline * 100
+
+
+def analyse_block(
+    baselines: Iterable[Baseline],
+    entries: Iterable[PromptEntry],
+    *,
+    prompt_minutes: Sequence[int],
+    threshold: int = 80,
+    anaesthetic: str | None = None,
+    expected_hours: tuple[float, float] | None = None,
+    procedure_id: int | None = None,
+) -> BlockAnalysis:
+    """Relief per area and side for one block.
+
+    The areas are every area and side with a baseline or a score. A prompt of the schedule
+    (`prompt_minutes`) with no entry counts as missed when a later prompt has an entry; prompts
+    after the last entry are left out (not reached yet, or the diary stopped there).
+    """
+    baseline_of = {(b.area, b.side): b.score for b in baselines}
+    entries = sorted(entries, key=lambda e: e.minutes)
+    keys = set(baseline_of) | {(s.area, s.side) for e in entries for s in e.scores}
+    order = {key: index for index, key in enumerate(
+        (area, side) for area in AREAS for side in SIDES)}
+    last_recorded = entries[-1].minutes if entries else -1
+    minutes = sorted({m for m in prompt_minutes if m <= last_recorded}
+                     | {e.minutes for e in entries})
+    later_prompts = any(m > last_recorded for m in prompt_minutes)
+    first_prompt = min(prompt_minutes) if prompt_minutes else (minutes[0] if minutes else 0)
+    by_minute = {e.minutes: e for e in entries}
+    areas = []
+    for area, side in sorted(keys, key=lambda key: order[key]):
+        baseline = baseline_of.get((area, side))
+        points = []
+        for minute in minutes:
+            entry = by_minute.get(minute)
+            score = entry.score_for(area, side) if entry and not entry.missed else None
+            relief = (relief_percent(baseline, score)
+                      if baseline is not None and score is not None else None)
+            points.append(ReliefPoint(minute, score, relief,
+                                      entry.at if entry and score is not None else None))
+        areas.append(_area_relief(area, side, baseline, tuple(points), threshold, anaesthetic,
+                                  expected_hours, first_prompt, later_prompts))
+    return BlockAnalysis(procedure_id, anaesthetic, threshold, tuple(areas))
+
+
+def _area_relief(area: str, side: str, baseline: int | None, points: tuple[ReliefPoint, ...],
+                 threshold: int, anaesthetic: str | None,
+                 expected_hours: tuple[float, float] | None, first_prompt: int,
+                 later_prompts: bool) -> AreaRelief:
+    label = area_label(area, side)
+    scored = [p for p in points if p.score is not None]
+    notes: list[str] = []
+    peak = peak_minutes = hours = run_from = run_to = None
+    missed_in_run, open_ended = 0, False
+    gaps = sum(1 for p in points if p.score is None)
+    if baseline is None:
+        notes.append(f"No usual pain (baseline) was recorded for {label.lower()}, so relief "
+                     "cannot be worked out.")
+        reason = "there is no usual pain (baseline) to compare with"
+    elif baseline == 0:
+        notes.append(f"Relief in percent cannot be worked out when the usual pain was 0 "
+                     f"({label.lower()}).")
+        reason = "the usual pain was 0"
+    elif not scored:
+        notes.append(f"No scores were recorded for {label.lower()} after the block.")
+        reason = "no scores were recorded"
+    else:
+        reason = ""
+        best = max(p.relief for p in scored)  # type: ignore[type-var]
+        peak, peak_minutes = best, next(p.minutes for p in scored if p.relief == best)
+        if len(scored) == 1:
+            notes.append(f"Only one score was recorded for {label.lower()} "
+                         f"({minutes_words(scored[0].minutes)} after the block), so how long "
+                         "relief lasted cannot be worked out.")
+            reason = "only one score was recorded"
+        else:
+            run = _longest_run(points, threshold)
+            if run is None:
+                hours = 0.0
+            else:
+                start, end = run
+                run_from = 0 if points[start].minutes == first_prompt else points[start].minutes
+                run_to = points[end].minutes
+                hours = (run_to - run_from) / 60
+                missed_in_run = sum(1 for p in points[start:end + 1] if p.score is None)
+                open_ended = end == _last_scored(points) and (
+                    later_prompts or end < len(points) - 1)
+        if any(p.score > baseline for p in scored):  # type: ignore[operator]
+            worst = min(p.relief for p in scored)  # type: ignore[type-var]
+            notes.append(f"At times the pain was worse than usual ({label.lower()}: up to "
+                         f"{percent_text(-worst)} more pain than usual).")
+    if gaps:
+        notes.append(f"{gaps} prompt{'s were' if gaps != 1 else ' was'} missed or not scored "
+                     f"for {label.lower()}; missed prompts are shown as gaps, never filled in.")
+    if missed_in_run:
+        notes.append(f"{missed_in_run} missed prompt{'s' if missed_in_run != 1 else ''} fell "
+                     f"inside the time at or above {threshold}%; the scores on both sides were "
+                     "at or above it, so that time is counted.")
+    if open_ended and hours is not None:
+        notes.append(f"Relief was still at or above {threshold}% at the last score "
+                     f"({minutes_words(run_to or 0)} after the block), so it may have lasted "
+                     "longer.")
+    fit = fit_anaesthetic(
+        hours, anaesthetic=anaesthetic, expected_hours=expected_hours, threshold=threshold,
+        reached=None if peak is None else peak >= threshold - 1e-9, open_ended=open_ended,
+        reason=reason,
+    )
+    return AreaRelief(
+        area=area, side=side, baseline=baseline, threshold=threshold, points=points, peak=peak,
+        peak_minutes=peak_minutes, hours_at_threshold=hours, run_from_minutes=run_from,
+        run_to_minutes=run_to, missed_in_run=missed_in_run, open_ended=open_ended, fit=fit,
+        notes=tuple(notes),
+    )
+
+
+def _longest_run(points: Sequence[ReliefPoint], threshold: int) -> tuple[int, int] | None:
+    """(first, last) indexes of the longest run at or above the threshold, the earliest on a tie.
+
+    A run starts and ends on a scored point at or above the threshold; unscored points inside it
+    do not break it; a scored point below the threshold does."""
+    best: tuple[int, int] | None = None
+    start = last = None
+    for index, point in enumerate(points):
+        if point.relief is None:
+            continue
+        if point.relief >= threshold - 1e-9:
+            if start is None:
+                start = index
+            last = index
+            continue
+        best = _longer(best, start, last, points)
+        start = last = None
+    return _longer(best, start, last, points)
+
+
+def _longer(best: tuple[int, int] | None, start: int | None, last: int | None,
+            points: Sequence[ReliefPoint]) -> tuple[int, int] | None:
+    if start is None or last is None:
+        return best
+    if best is None:
+        return (start, last)
+    span = points[last].minutes - points[start].minutes
+    best_span = points[best[1]].minutes - points[best[0]].minutes
+    return (start, last) if span > best_span else best
+
+
+def _last_scored(points: Sequence[ReliefPoint]) -> int:
+    return max(index for index, point in enumerate(points) if point.score is not None)
+
+
+def fit_anaesthetic(hours: float | None, *, anaesthetic: str | None,
+                    expected_hours: tuple[float, float] | None, threshold: int,
+                    reached: bool | None, open_ended: bool = False,
+                    reason: str = "") -> AnaestheticFit:
+    """Compare the hours at or above the threshold with what the anaesthetic is expected to last.
+
+    In order: no anaesthetic recorded, or no expected hours -> unknown; the duration cannot be
+    worked out -> unknown (with `reason`); relief never reached the threshold -> not_reached;
+    longer than expected -> longer; the run reaches the last score with prompts after it that
+    have none (`open_ended`) -> unknown, since it may have lasted longer; within the expected
+    hours (ends included) -> fits; otherwise -> shorter.
+    """
+    if anaesthetic is None or expected_hours is None:
+        return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
+                              "The anaesthetic used for this block is not recorded, so the "
+                              "time cannot be compared with how long it usually lasts.")
+    name = ANAESTHETIC_WORDS.get(anaesthetic, anaesthetic)
+    low, high = expected_hours
+    expected = f"{name} usually lasts about {hours_range_words(low, high)}"
+    if hours is None:
+        because = reason or "there are too few scores"
+        return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
+                              f"How long relief lasted cannot be worked out because {because}.")
+    if not reached:
+        return AnaestheticFit(NOT_REACHED, anaesthetic, expected_hours,
+                              f"Relief did not reach {threshold}%, so there is no time at or "
+                              f"above it to compare with {name}.")
+    lasted = duration_words(round(hours * 60))
+    if hours > high + 1e-9:
+        return AnaestheticFit(LONGER, anaesthetic, expected_hours,
+                              f"Relief at or above {threshold}% lasted {lasted}; {expected}, "
+                              "so this is longer.")
+    if open_ended:
+        return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
+                              f"Relief was still at or above {threshold}% at the last score, "
+                              f"after {lasted}, and the diary has no scores after that; "
+                              f"{expected}, so it cannot be said yet whether it fits.")
+    if hours >= low - 1e-9:
+        return AnaestheticFit(FITS, anaesthetic, expected_hours,
+                              f"Relief at or above {threshold}% lasted {lasted}; {expected}, "
+                              "which fits.")
+    return AnaestheticFit(SHORTER, anaesthetic, expected_hours,
+                          f"Relief at or above {threshold}% lasted {lasted}; {expected}, so "
+                          "this is shorter.")
+
+
+# --- two blocks ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AreaAgreement:
+    """Two blocks' results for one area and side.
+
+    `agree`: both reached the threshold, or both did not (None when either cannot be worked
+    out). `concordant_duration`: with lidocaine for one block and bupivacaine for the other and
+    both reaching the threshold, whether relief lasted longer after bupivacaine (None when that
+    comparison does not apply)."""
+
+    area: str
+    side: str
+    first: AreaRelief
+    second: AreaRelief
+    agree: bool | None
+    concordant_duration: bool | None
+    explanation: str
+
+    @property
+    def label(self) -> str:
+        return area_label(self.area, self.side)
+
+
+@dataclass(frozen=True)
+class BlockAgreement:
+    first: BlockAnalysis
+    second: BlockAnalysis
+    areas: tuple[AreaAgreement, ...]
+
+    @property
+    def agree(self) -> bool | None:
+        """All areas agree (None when any cannot be worked out or none is shared)."""
+        values = [a.agree for a in self.areas]
+        if not values or None in values:
+            return None
+        return all(values)
+
+    @property
+    def sentence(self) -> str:
+        if not self.areas:
+            return ("The two diaries have no area and side in common, so they cannot be "
+                    "compared. " + CARE_TEAM)
+        return " ".join(a.explanation for a in self.areas) + " " + CARE_TEAM
+
+
+def compare_blocks(first: BlockAnalysis, second: BlockAnalysis) -> BlockAgreement:
+    """Compare two blocks area by area (the areas and sides both diaries have)."""
+    areas = []
+    for one in first.areas:
+        other = second.area(one.area, one.side)
+        if other is not None:
+            areas.append(_agreement(one, other, first.anaesthetic, second.anaesthetic))
+    return BlockAgreement(first, second, tuple(areas))
+
+
+def _agreement(one: AreaRelief, other: AreaRelief, first_drug: str | None,
+               second_drug: str | None) -> AreaAgreement:
+    label = one.label
+    reached = one.reached_threshold, other.reached_threshold
+    if None in reached:
+        return AreaAgreement(one.area, one.side, one, other, None, None,
+                             f"{label}: the two diaries cannot be compared, because relief "
+                             "could not be worked out for both.")
+    agree = reached[0] == reached[1]
+    threshold = one.threshold
+    if reached == (True, True):
+        words = f"{label}: relief reached {threshold}% after both blocks."
+    elif reached == (False, False):
+        words = f"{label}: relief did not reach {threshold}% after either block."
+    elif reached[0]:
+        words = f"{label}: relief reached {threshold}% after the first block but not the second."
+    else:
+        words = f"{label}: relief reached {threshold}% after the second block but not the first."
+    concordant = None
+    drugs = {first_drug: one, second_drug: other}
+    if (agree and reached[0] and set(drugs) == {SHORT_ACTING, LONG_ACTING}
+            and one.hours_at_threshold is not None and other.hours_at_threshold is not None):
+        short, long_ = drugs[SHORT_ACTING], drugs[LONG_ACTING]
+        concordant = long_.hours_at_threshold > short.hours_at_threshold  # type: ignore[operator]
+        words += (
+            f" It lasted {duration_words(round(long_.hours_at_threshold * 60))} after "
+            f"bupivacaine and {duration_words(round(short.hours_at_threshold * 60))} after "
+            f"lidocaine, {'longer' if concordant else 'not longer'} after the longer-acting "
+            "medicine."
+        )
+    return AreaAgreement(one.area, one.side, one, other, agree, concordant, words)
+
+
+# --- words --------------------------------------------------------------------------------------
+
+def area_label(area: str, side: str) -> str:
+    """"Lower back, right side", "Neck, both sides"."""
+    return f"{AREAS.get(area, area)}, {'both sides' if side == 'both' else side + ' side'}"
+
+
+def _where(area: str, side: str) -> str:
+    place = AREAS.get(area, area).lower()
+    if area == "between_shoulders":
+        place = "between your shoulders"
+    else:
+        place = f"in your {place}"
+    return f"{place} on {'both sides' if side == 'both' else 'the ' + side}"
+
+
+def percent_text(value: float) -> str:
+    """A whole percentage, halves rounded up: 87.5 -> "88%"."""
+    return f"{math.floor(value + 0.5)}%"
+
+
+def relief_words(relief: float | None) -> str:
+    """"75% relief", "no change", "40% more pain than usual", "not worked out"."""
+    if relief is None:
+        return "not worked out"
+    if relief < 0:
+        return f"{percent_text(-relief)} more pain than usual"
+    if abs(relief) < 1e-9:
+        return "no change"
+    return f"{percent_text(relief)} relief"
+
+
+def minutes_words(minutes: int) -> str:
+    """15 -> "15 minutes", 60 -> "1 hour", 90 -> "1 hour 30 minutes"."""
+    return duration_words(minutes)
+
+
+def duration_words(minutes: int) -> str:
+    hours, rest = divmod(int(minutes), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def hours_range_words(low: float, high: float) -> str:
+    if low == high:
+        return f"{low:g} hour{'s' if low != 1 else ''}"
+    return f"{low:g} to {high:g} hours"
+
+
+def area_sentence(relief: AreaRelief) -> str:
+    """One neutral sentence about one area and side (without the care-team line)."""
+    where = _where(relief.area, relief.side)
+    if relief.baseline is None:
+        return (f"No usual pain was recorded for the pain {where}, so relief there cannot be "
+                "worked out.")
+    if relief.baseline == 0:
+        return (f"Your usual pain {where} was 0, so relief in percent cannot be worked out; "
+                "your scores are in the diary.")
+    if relief.peak is None:
+        return f"Your diary has no scores for the pain {where} after the block."
+    if relief.peak <= 0:
+        if (relief.lowest_relief or 0) < 0:
+            return (f"Your diary shows more pain than usual {where} after the block (up to "
+                    f"{percent_text(-(relief.lowest_relief or 0))} more).")
+        return f"Your diary shows no relief {where}: the pain stayed at its usual level."
+    if relief.hours_at_threshold is None:
+        point = relief.scored[0]
+        return (f"Your diary has one score for the pain {where}: "
+                f"{relief_words(point.relief)} {minutes_words(point.minutes)} after the block.")
+    if not relief.reached_threshold:
+        return (f"Your diary shows at most about {percent_text(relief.peak)} relief {where}.")
+    lasted = duration_words(round(relief.hours_at_threshold * 60))
+    more = " or more" if relief.open_ended else ""
+    if relief.hours_at_threshold == 0:
+        return (f"Your diary shows about {percent_text(relief.peak)} relief {where}, at one "
+                f"score ({minutes_words(relief.peak_minutes or 0)} after the block).")
+    return (f"Your diary shows about {percent_text(relief.peak)} relief {where} for "
+            f"{lasted}{more}.")
+
+
+def summary_sentence(analysis: BlockAnalysis) -> str:
+    """The whole block in neutral words, ending with the care team, e.g. "Your diary shows about
+    85% relief in your lower back on the right for 3 hours. Your care team will go through it
+    with you." """
+    if not analysis.areas:
+        return "Your diary for this block has no scores yet. " + CARE_TEAM
+    return " ".join(area_sentence(a) for a in analysis.areas) + " " + CARE_TEAM
+
+
+# --- which block, and what the clinic asks ------------------------------------------------------
+
+BLOCK_SOON = timedelta(hours=24)
+
+
+def diary_block(procedures: Iterable[Any], now: datetime) -> Any | None:
+    """The block a diary is about at `now`: the latest live block that starts within
+    `BLOCK_SOON` (24 hours) from now or has started; else the next one; None without blocks.
+
+    `procedures` are `app.domain.plan.Procedure`s."""
+    blocks = [p for p in procedures if p.is_block and not p.cancelled]
+    started = [p for p in blocks if p.at <= now + BLOCK_SOON]
+    if started:
+        return max(started, key=lambda p: (p.at, p.id or 0))
+    return min(blocks, key=lambda p: (p.at, p.id or 0), default=None)
+
+
+def diary_instructions(prompts: Sequence[Prompt], clinic_pain_text: str = "") -> tuple[str, ...]:
+    """What to keep in mind while the diary runs, in plain words; the clinic's own words about
+    pain medicine come last when it has given them."""
+    hours = duration_words(prompts[-1].minutes) if prompts else "first hours"
+    lines = [
+        "Do the things that usually bring on your pain, and score that usual pain, not the "
+        "needle site.",
+        "Score each area and side on its own.",
+        f"Please stay up and about: no napping for the {hours} of the diary.",
+        f"Please take no pain medicine for the {hours} of the diary, unless your clinic has "
+        "told you otherwise.",
+    ]
+    if clinic_pain_text.strip():
+        lines.append(f"Your clinic says: {clinic_pain_text.strip()}")
+    return tuple(lines)

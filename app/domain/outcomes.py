@@ -1,0 +1,307 @@
+"""Outcomes after radiofrequency ablation (RFA): the pre-RFA baseline, check-ins, and what changed.
+
+- The baseline (week 0) and every check-in hold the usual pain now on the 0 to 10 scale and,
+  optionally, the three PEG items (average pain in the past week; how much pain interfered with
+  enjoyment of life; with general activity), each 0 to 10. The PEG score is their mean, to one
+  decimal.
+- Check-ins fall at the pathway's `outcome_weeks` (default 2, 4, 12, 26 and 52) after the RFA's
+  local date, at `CHECKIN_TIME` local time. Each can be recorded from `EARLY` (3 days) before it
+  is due until the next one opens; the last one for `LAST_WINDOW` (8 weeks) after it is due.
+- Improvement = baseline - score, in points and in percent of the baseline. A change is
+  *meaningful* when it is at least 2 points or at least 30% of the baseline (the smallest change
+  most people notice), in either direction.
+- Relief *seems to be fading* when the two most recent check-ins are both *near the baseline*
+  (the pain is at most max(1 point, 20% of the baseline) better than before the RFA, or worse)
+  and an earlier check-in showed a meaningful improvement. When the two most recent are near the
+  baseline with no earlier improvement, the note says the scores are close to before instead.
+  Either note is gentle and points to a clinic visit; the care team decides.
+
+Nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Iterable, Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from app.domain.diary import (
+    NOTE_MAX_CHARS,
+    _checked_instant,
+    _checked_score,
+    _checked_text,
+    _checked_zone,
+)
+
+BASELINE_WEEK = 0
+CHECKIN_TIME = time(10, 0)
+EARLY = timedelta(days=3)
+LAST_WINDOW = timedelta(weeks=8)
+MEANINGFUL_POINTS = 2
+MEANINGFUL_PERCENT = 30
+NEAR_POINTS = 1
+NEAR_PERCENT = 20
+PEG_ITEMS = ("pain", "enjoyment", "activity")
+PEG_QUESTIONS = {
+    "pain": "What number best describes your pain on average in the past week?",
+    "enjoyment": "How much has pain interfered with your enjoyment of life in the past week?",
+    "activity": "How much has pain interfered with your general activity in the past week?",
+}
+
+FADING = "fading"
+LITTLE_CHANGE = "little_change"
+
+FADING_NOTE = (
+    "Your last two check-ins are close to how your pain was before the RFA, so the relief seems "
+    "to be fading. That is common as the treated nerves slowly recover, and RFA can often be "
+    "repeated. You may want to book a clinic visit to talk about whether repeating it is right "
+    "for you."
+)
+LITTLE_CHANGE_NOTE = (
+    "Your last two check-ins are close to how your pain was before the RFA. Your care team "
+    "would like to know; you may want to book a clinic visit to talk it through."
+)
+
+
+@dataclass(frozen=True)
+class Peg:
+    """The three PEG items, each 0 to 10."""
+
+    pain: int
+    enjoyment: int
+    activity: int
+
+    @property
+    def score(self) -> float:
+        """The mean of the three items, to one decimal (halves rounded up)."""
+        return _one_decimal((self.pain + self.enjoyment + self.activity) / 3)
+
+
+@dataclass(frozen=True)
+class OutcomeCheckIn:
+    """The pre-RFA baseline (week 0) or a check-in `week` weeks after the RFA."""
+
+    procedure_id: int
+    week: int
+    at: datetime  # aware UTC
+    zone: str
+    pain: int
+    peg: Peg | None = None
+    note: str = ""
+    id: int | None = None
+
+    @property
+    def is_baseline(self) -> bool:
+        return self.week == BASELINE_WEEK
+
+    @property
+    def local_at(self) -> datetime:
+        return self.at.astimezone(ZoneInfo(self.zone))
+
+
+@dataclass(frozen=True)
+class DueCheckIn:
+    """One check-in of the schedule: `week` after the RFA, due at `due`, open from `opens` until
+    `closes`."""
+
+    week: int
+    due: datetime
+    opens: datetime
+    closes: datetime
+
+    def state(self, now: datetime, recorded: bool) -> str:
+        if recorded:
+            return "done"
+        if now < self.opens:
+            return "upcoming"
+        if now < self.closes:
+            return "open"
+        return "missed"
+
+
+@dataclass
+class OutcomeInputError(ValueError):
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return " ".join(self.errors.values())
+
+
+def checkin_schedule(rfa_at: datetime, zone: str,
+                     outcome_weeks: Sequence[int]) -> tuple[DueCheckIn, ...]:
+    """The check-ins after an RFA at `rfa_at` (aware) in `zone`, soonest first."""
+    tz = ZoneInfo(zone)
+    rfa_day: date = rfa_at.astimezone(tz).date()
+    weeks = sorted(set(w for w in outcome_weeks if w > 0))
+    dues = [datetime.combine(rfa_day + timedelta(weeks=w), CHECKIN_TIME, tzinfo=tz)
+            .astimezone(timezone.utc) for w in weeks]
+    schedule = []
+    for index, (week, due) in enumerate(zip(weeks, dues)):
+        closes = dues[index + 1] - EARLY if index + 1 < len(dues) else due + LAST_WINDOW
+        schedule.append(DueCheckIn(week, due, due - EARLY, closes))
+    return tuple(schedule)
+
+
+def open_checkin(schedule: Sequence[DueCheckIn], recorded_weeks: Iterable[int],
+                 now: datetime) -> DueCheckIn | None:
+    """The check-in that can be recorded at `now` and is not yet, if any."""
+    done = set(recorded_weeks)
+    return next((c for c in schedule if c.state(now, c.week in done) == "open"), None)
+
+
+def next_checkin(schedule: Sequence[DueCheckIn], now: datetime) -> DueCheckIn | None:
+    """The next check-in that is not open yet."""
+    return next((c for c in schedule if now < c.opens), None)
+
+
+# --- checking input -----------------------------------------------------------------------------
+
+def validate_checkin(raw: Mapping[str, Any], *, procedure_id: int, rfa_at: datetime,
+                     week: int, now: datetime, zone: str,
+                     schedule: Sequence[DueCheckIn] = ()) -> OutcomeCheckIn:
+    """Check a baseline (week 0) or check-in, or raise `OutcomeInputError`.
+
+    `raw` keys: pain (0-10), peg (a mapping with pain, enjoyment and activity, or None), at
+    (default `now`), note. The baseline must be dated no later than the RFA; a check-in must be
+    a week of `schedule`, recorded while it is open.
+    """
+    errors: dict[str, str] = {}
+    zone = _checked_zone(zone, errors)
+    pain = _checked_score(raw.get("pain"), "pain", errors)
+    peg = _checked_peg(raw.get("peg"), errors)
+    at = _checked_instant(raw.get("at"), "at", now, zone, errors) or now
+    note = _checked_text(raw.get("note"), "note", "The note", NOTE_MAX_CHARS, errors)
+    if week == BASELINE_WEEK:
+        if "at" not in errors and at > rfa_at:
+            errors["at"] = ("The score before the RFA must be dated before it. Choose a time "
+                            "before the RFA.")
+    else:
+        due = next((c for c in schedule if c.week == week), None)
+        if due is None:
+            errors["week"] = f"There is no check-in {week} weeks after this RFA."
+        elif now < due.opens:
+            opens = due.opens.astimezone(ZoneInfo(zone))
+            errors["week"] = f"The {week}-week check-in opens on {opens.day} {opens:%B}."
+        elif now >= due.closes:
+            errors["week"] = f"The {week}-week check-in has closed."
+    if errors:
+        raise OutcomeInputError(errors)
+    return OutcomeCheckIn(procedure_id=procedure_id, week=week, at=at.astimezone(timezone.utc),
+                          zone=zone, pain=pain, peg=peg, note=note)
+
+
+def _checked_peg(value: Any, errors: dict[str, str]) -> Peg | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        errors["peg"] = "Answer all three PEG questions with a number from 0 to 10."
+        return None
+    given = [value.get(item) for item in PEG_ITEMS]
+    if all(v is None or v == "" for v in given):
+        return None
+    items = [_checked_score(v, f"peg.{item}", errors) for item, v in zip(PEG_ITEMS, given)]
+    if any(key.startswith("peg.") for key in errors):
+        for item in PEG_ITEMS:
+            key = f"peg.{item}"
+            if key in errors:
+                errors[key] = "Answer each PEG question with a whole number from 0 to 10."
+        return None
+    return Peg(*items)
+
+
+# --- what changed -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Change:
+    """A score against the baseline. `points` > 0 means better (less pain)."""
+
+    baseline: float
+    value: float
+    points: float
+    percent: float | None  # of the baseline; None when the baseline is 0
+    meaningful: bool  # at least 2 points or 30%, either way
+
+    @property
+    def direction(self) -> str:
+        if self.points > 0:
+            return "better"
+        if self.points < 0:
+            return "worse"
+        return "same"
+
+    @property
+    def words(self) -> str:
+        """"3 points better (43%)", "1 point worse (13%)", "no change"."""
+        if self.points == 0:
+            return "no change"
+        amount = abs(self.points)
+        shown = f"{amount:g}" if amount != int(amount) else f"{int(amount)}"
+        unit = "point" if amount == 1 else "points"
+        percent = f" ({_whole(abs(self.percent))}%)" if self.percent is not None else ""
+        return f"{shown} {unit} {self.direction}{percent}"
+
+
+def change(baseline: float, value: float) -> Change:
+    points = _one_decimal(baseline - value) if isinstance(baseline, float) or isinstance(
+        value, float) else baseline - value
+    percent = None if baseline == 0 else (baseline - value) / baseline * 100
+    meaningful = abs(points) >= MEANINGFUL_POINTS - 1e-9 or (
+        percent is not None and abs(percent) >= MEANINGFUL_PERCENT - 1e-9)
+    return Change(baseline, value, points, percent, meaningful)
+
+
+def near_baseline(baseline: float, value: float) -> bool:
+    """At most max(1 point, 20% of the baseline) better than the baseline, or worse."""
+    return baseline - value <= max(NEAR_POINTS, baseline * NEAR_PERCENT / 100) + 1e-9
+
+
+@dataclass(frozen=True)
+class OutcomePoint:
+    checkin: OutcomeCheckIn
+    pain: Change | None  # None without a baseline
+    peg: Change | None  # None without a PEG at the baseline and here
+
+
+@dataclass(frozen=True)
+class OutcomeTrend:
+    baseline: OutcomeCheckIn | None
+    points: tuple[OutcomePoint, ...]  # the check-ins after the RFA, by week
+    note_kind: str | None  # fading | little_change | None
+    note: str
+
+    @property
+    def latest(self) -> OutcomePoint | None:
+        return self.points[-1] if self.points else None
+
+
+def outcome_trend(checkins: Iterable[OutcomeCheckIn]) -> OutcomeTrend:
+    """The check-ins against the pre-RFA baseline, and a gentle note when relief seems to fade."""
+    ordered = sorted(checkins, key=lambda c: c.week)
+    baseline = next((c for c in ordered if c.is_baseline), None)
+    later = [c for c in ordered if not c.is_baseline]
+    points = []
+    for checkin in later:
+        pain = change(baseline.pain, checkin.pain) if baseline else None
+        peg = (change(baseline.peg.score, checkin.peg.score)
+               if baseline and baseline.peg and checkin.peg else None)
+        points.append(OutcomePoint(checkin, pain, peg))
+    kind, note = None, ""
+    if baseline is not None and len(later) >= 2:
+        last_two = later[-2:]
+        if all(near_baseline(baseline.pain, c.pain) for c in last_two):
+            earlier = [p for p in points[:-2]
+                       if p.pain is not None and p.pain.points > 0 and p.pain.meaningful]
+            kind, note = (FADING, FADING_NOTE) if earlier else (LITTLE_CHANGE,
+                                                                LITTLE_CHANGE_NOTE)
+    return OutcomeTrend(baseline, tuple(points), kind, note)
+
+
+def _one_decimal(value: float) -> float:
+    """Halves rounded up, so 6.05 -> 6.1 and 4.65 -> 4.7 regardless of binary fractions."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _whole(value: float) -> int:
+    return int(Decimal(repr(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))

@@ -1,0 +1,534 @@
+"""The block diary's schedule and the relief analysis, on hand-worked cases with exact numbers.
+
+The default schedule: prompts 15, 30, 45 and 60 minutes after the block, then hourly to 8 hours.
+Relief (%) = (baseline - score) / baseline x 100. Hours at or above the threshold run from the
+first to the last prompt of the longest run at or above it (from the block itself when the run
+starts at the first prompt); a missed prompt inside a run does not break it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from app.domain.block_diary import (
+    DONE,
+    FITS,
+    LONGER,
+    MISSED,
+    NOT_REACHED,
+    OPEN,
+    SHORTER,
+    UNKNOWN,
+    UPCOMING,
+    Baseline,
+    BlockDiaryInputError,
+    PromptEntry,
+    analyse_block,
+    area_sentence,
+    compare_blocks,
+    diary_block,
+    diary_instructions,
+    diary_state,
+    duration_words,
+    missed_entry,
+    percent_text,
+    prompt_schedule,
+    relief_percent,
+    relief_words,
+    summary_sentence,
+    validate_baseline,
+    validate_prompt_entry,
+)
+from app.domain.diary import AreaScore
+from app.domain.pathway import DEFAULT_BLOCK_DIARY, BlockDiarySchedule
+from app.domain.plan import Procedure
+
+UTC = timezone.utc
+BLOCK_AT = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
+MINUTES = DEFAULT_BLOCK_DIARY.prompt_minutes  # 15, 30, 45, 60, 120, ..., 480
+LIDOCAINE = (1.0, 2.0)
+BUPIVACAINE = (3.0, 8.0)
+LB_RIGHT = ("lower_back", "right")
+
+
+def baseline(score: int, area: str = "lower_back", side: str = "right") -> Baseline:
+    return Baseline(area, side, score, BLOCK_AT - timedelta(minutes=30), "UTC")
+
+
+def diary(scores: dict[int, dict[tuple[str, str], int] | int | None],
+          key: tuple[str, str] = LB_RIGHT) -> list[PromptEntry]:
+    """Entries from {minutes: score} (one area) or {minutes: {(area, side): score}}; None is a
+    missed prompt."""
+    entries = []
+    for minutes, value in scores.items():
+        at = BLOCK_AT + timedelta(minutes=minutes)
+        if value is None:
+            entries.append(PromptEntry(1, minutes, at, "UTC", missed=True))
+            continue
+        if isinstance(value, int):
+            value = {key: value}
+        areas = tuple(AreaScore(a, s, v) for (a, s), v in value.items())
+        entries.append(PromptEntry(1, minutes, at, "UTC", areas))
+    return entries
+
+
+def analyse(baselines, entries, *, threshold=80, anaesthetic="lidocaine", expected=LIDOCAINE):
+    return analyse_block(baselines, entries, prompt_minutes=MINUTES, threshold=threshold,
+                         anaesthetic=anaesthetic, expected_hours=expected, procedure_id=1)
+
+
+def every_prompt(score: int) -> dict[int, int]:
+    return {m: score for m in MINUTES}
+
+
+# --- relief per entry ---------------------------------------------------------------------------
+
+def test_relief_percent_is_against_the_baseline():
+    assert relief_percent(8, 2) == 75.0
+    assert relief_percent(8, 0) == 100.0
+    assert relief_percent(5, 7) == -40.0
+    assert relief_percent(0, 0) is None
+    assert percent_text(87.5) == "88%" and percent_text(62.5) == "63%"
+    assert relief_words(-40.0) == "40% more pain than usual"
+    assert relief_words(0.0) == "no change" and relief_words(None) == "not worked out"
+
+
+def test_full_relief_for_all_eight_hours():
+    result = analyse([baseline(8)], diary(every_prompt(0)), anaesthetic="bupivacaine",
+                     expected=BUPIVACAINE)
+    [area] = result.areas
+    assert [p.relief for p in area.points] == [100.0] * 11
+    assert area.peak == 100.0 and area.peak_minutes == 15
+    assert area.hours_at_threshold == 8.0  # from the block to the 8-hour prompt
+    assert (area.run_from_minutes, area.run_to_minutes) == (0, 480)
+    assert not area.open_ended  # the schedule's last prompt
+    assert area.fit.verdict == FITS and area.fit.fits is True
+    assert area_sentence(area) == (
+        "Your diary shows about 100% relief in your lower back on the right for 8 hours.")
+
+
+def test_full_relief_for_eight_hours_is_longer_than_lidocaine_lasts():
+    area = analyse([baseline(8)], diary(every_prompt(0))).areas[0]
+    assert area.fit.verdict == LONGER and area.fit.fits is False
+    assert area.fit.explanation == (
+        "Relief at or above 80% lasted 8 hours; lidocaine usually lasts about 1 to 2 hours, so "
+        "this is longer.")
+
+
+def test_three_hours_of_relief_reads_as_the_issue_says():
+    scores = {15: 1, 30: 1, 45: 1, 60: 1, 120: 1, 180: 1, 240: 5, 300: 7, 360: 7, 420: 7, 480: 7}
+    result = analyse([baseline(7)], diary(scores), anaesthetic="bupivacaine",
+                     expected=BUPIVACAINE)
+    area = result.areas[0]
+    assert area.peak == pytest.approx(600 / 7)  # 85.71...
+    assert area.hours_at_threshold == 3.0
+    assert area.fit.verdict == FITS
+    assert summary_sentence(result) == (
+        "Your diary shows about 86% relief in your lower back on the right for 3 hours. "
+        "Your care team will go through it with you.")
+
+
+def test_partial_relief_with_the_80_and_the_50_percent_threshold():
+    scores = {15: 4, 30: 3, 45: 3, 60: 4, 120: 5, 180: 6, 240: 8, 300: 8, 360: 8, 420: 8, 480: 8}
+    at_80 = analyse([baseline(8)], diary(scores), threshold=80).areas[0]
+    assert [p.relief for p in at_80.points] == [
+        50.0, 62.5, 62.5, 50.0, 37.5, 25.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    assert at_80.peak == 62.5 and at_80.peak_minutes == 30
+    assert at_80.hours_at_threshold == 0.0
+    assert at_80.reached_threshold is False
+    assert at_80.fit.verdict == NOT_REACHED
+    assert at_80.fit.explanation == (
+        "Relief did not reach 80%, so there is no time at or above it to compare with lidocaine.")
+    assert area_sentence(at_80) == (
+        "Your diary shows at most about 63% relief in your lower back on the right.")
+
+    at_50 = analyse([baseline(8)], diary(scores), threshold=50).areas[0]
+    assert at_50.reached_threshold is True
+    assert at_50.hours_at_threshold == 1.0  # 50% at 15 to 60 minutes, counted from the block
+    assert (at_50.run_from_minutes, at_50.run_to_minutes) == (0, 60)
+    assert at_50.fit.verdict == FITS
+
+
+def test_relief_that_ends_early_is_shorter_than_lidocaine_lasts():
+    scores = {15: 1, 30: 0, 45: 1, 60: 3, 120: 6, 180: 6, 240: 6, 300: 6, 360: 6, 420: 6, 480: 6}
+    area = analyse([baseline(6)], diary(scores)).areas[0]
+    assert area.points[0].relief == pytest.approx(250 / 3)  # 83.3
+    assert area.points[3].relief == 50.0
+    assert area.peak == 100.0 and area.peak_minutes == 30
+    assert area.hours_at_threshold == 0.75
+    assert area.fit.verdict == SHORTER
+    assert area.fit.explanation == (
+        "Relief at or above 80% lasted 45 minutes; lidocaine usually lasts about 1 to 2 hours, "
+        "so this is shorter.")
+    assert area_sentence(area) == (
+        "Your diary shows about 100% relief in your lower back on the right for 45 minutes.")
+
+
+def test_a_run_that_starts_after_the_first_prompt_is_measured_from_its_first_score():
+    scores = {15: 5, 30: 3, 45: 1, 60: 1, 120: 1, 180: 4, 240: 6}
+    area = analyse([baseline(6)], diary(scores)).areas[0]
+    assert (area.run_from_minutes, area.run_to_minutes) == (45, 120)
+    assert area.hours_at_threshold == 1.25
+
+
+def test_the_longest_run_counts_and_the_earliest_wins_a_tie():
+    scores = {15: 0, 30: 0, 45: 8, 60: 0, 120: 0, 180: 0, 240: 8}
+    area = analyse([baseline(8)], diary(scores)).areas[0]
+    assert (area.run_from_minutes, area.run_to_minutes) == (60, 180)
+    assert area.hours_at_threshold == 2.0
+    tie = analyse([baseline(8)], diary({15: 0, 30: 0, 45: 8, 60: 0, 120: 8})).areas[0]
+    assert (tie.run_from_minutes, tie.run_to_minutes) == (0, 30)
+
+
+def test_pain_worse_than_baseline_is_more_pain_than_usual():
+    scores = {15: 6, 30: 7, 45: 5, 60: 5, 120: 5, 180: 5, 240: 5, 300: 5, 360: 5, 420: 5, 480: 5}
+    area = analyse([baseline(5)], diary(scores)).areas[0]
+    assert [p.relief for p in area.points[:4]] == [-20.0, -40.0, 0.0, 0.0]
+    assert area.peak == 0.0 and area.peak_minutes == 45
+    assert area.lowest_relief == -40.0
+    assert area.worse_than_usual
+    assert area.hours_at_threshold == 0.0
+    assert area.fit.verdict == NOT_REACHED
+    assert ("At times the pain was worse than usual (lower back, right side: up to 40% more "
+            "pain than usual).") in area.notes
+    assert area_sentence(area) == (
+        "Your diary shows more pain than usual in your lower back on the right after the block "
+        "(up to 40% more).")
+
+
+def test_no_change_at_all_is_said_plainly():
+    area = analyse([baseline(5)], diary({15: 5, 30: 5})).areas[0]
+    assert area_sentence(area) == (
+        "Your diary shows no relief in your lower back on the right: the pain stayed at its "
+        "usual level.")
+
+
+def test_a_zero_baseline_cannot_give_a_percentage():
+    area = analyse([baseline(0)], diary({15: 0, 30: 2, 45: 0})).areas[0]
+    assert [p.score for p in area.points] == [0, 2, 0]
+    assert [p.relief for p in area.points] == [None, None, None]
+    assert area.peak is None and area.hours_at_threshold is None
+    assert area.reached_threshold is None
+    assert area.notes[0] == ("Relief in percent cannot be worked out when the usual pain was 0 "
+                             "(lower back, right side).")
+    assert area.fit.verdict == UNKNOWN and area.fit.fits is None
+    assert area.fit.explanation == (
+        "How long relief lasted cannot be worked out because the usual pain was 0.")
+    assert area_sentence(area) == (
+        "Your usual pain in your lower back on the right was 0, so relief in percent cannot be "
+        "worked out; your scores are in the diary.")
+
+
+def test_missed_prompts_are_gaps_and_one_inside_a_run_does_not_break_it():
+    scores = {15: 1, 30: None, 45: 0, 60: 1, 120: None, 180: 2, 240: 8}
+    area = analyse([baseline(8)], diary(scores)).areas[0]
+    assert [p.minutes for p in area.points] == [15, 30, 45, 60, 120, 180, 240]
+    assert [p.score for p in area.points] == [1, None, 0, 1, None, 2, 8]
+    assert [p.missed for p in area.points] == [False, True, False, False, True, False, False]
+    assert area.points[1].relief is None
+    # 15 to 60 at or above 80% with the 30-minute gap inside; 180 is 75%, so the 120 gap ends it.
+    assert (area.run_from_minutes, area.run_to_minutes) == (0, 60)
+    assert area.hours_at_threshold == 1.0
+    assert area.missed_in_run == 1
+    assert area.fit.verdict == FITS
+    assert ("2 prompts were missed or not scored for lower back, right side; missed prompts are "
+            "shown as gaps, never filled in.") in area.notes
+
+
+def test_a_prompt_with_no_record_before_the_last_one_counts_as_missed():
+    area = analyse([baseline(8)], diary({15: 0, 60: 0, 120: 8})).areas[0]
+    assert [p.minutes for p in area.points] == [15, 30, 45, 60, 120]
+    assert [p.missed for p in area.points] == [False, True, True, False, False]
+    assert area.hours_at_threshold == 1.0 and area.missed_in_run == 2
+
+
+def test_a_missed_first_prompt_means_the_run_starts_at_its_first_score():
+    area = analyse([baseline(8)], diary({15: None, 30: 0, 45: 0, 60: 8})).areas[0]
+    assert (area.run_from_minutes, area.run_to_minutes) == (30, 45)
+    assert area.hours_at_threshold == 0.25
+
+
+def test_relief_still_going_when_the_scores_stop_may_have_lasted_longer():
+    area = analyse([baseline(8)], diary({15: 0, 30: 0, 45: 1})).areas[0]
+    assert area.hours_at_threshold == 0.75
+    assert area.open_ended
+    assert area.fit.verdict == UNKNOWN
+    assert "may have lasted longer" in " ".join(area.notes)
+    assert area_sentence(area).endswith("for 45 minutes or more.")
+    missed_after = analyse([baseline(8)], diary({15: 0, 30: 0, 45: None, 60: None})).areas[0]
+    assert missed_after.open_ended and missed_after.hours_at_threshold == 0.5
+
+
+def test_a_single_entry_gives_relief_but_no_duration():
+    area = analyse([baseline(8)], diary({15: 2})).areas[0]
+    assert area.peak == 75.0
+    assert area.hours_at_threshold is None
+    assert area.fit.verdict == UNKNOWN
+    assert area.fit.explanation == (
+        "How long relief lasted cannot be worked out because only one score was recorded.")
+    assert area_sentence(area) == (
+        "Your diary has one score for the pain in your lower back on the right: 75% relief "
+        "15 minutes after the block.")
+
+
+def test_no_baseline_and_no_scores_are_explained():
+    no_baseline = analyse([], diary({15: 2, 30: 2})).areas[0]
+    assert no_baseline.baseline is None and no_baseline.peak is None
+    assert no_baseline.notes[0].startswith("No usual pain (baseline) was recorded")
+    no_scores = analyse([baseline(6)], []).areas[0]
+    assert no_scores.points == () and no_scores.peak is None
+    assert area_sentence(no_scores) == (
+        "Your diary has no scores for the pain in your lower back on the right after the block.")
+    assert summary_sentence(analyse([], [])) == (
+        "Your diary for this block has no scores yet. Your care team will go through it with "
+        "you.")
+
+
+def test_no_anaesthetic_recorded_cannot_be_compared():
+    area = analyse([baseline(8)], diary(every_prompt(0)), anaesthetic=None,
+                   expected=None).areas[0]
+    assert area.fit.verdict == UNKNOWN
+    assert "anaesthetic used for this block is not recorded" in area.fit.explanation
+
+
+def test_two_areas_are_analysed_separately():
+    both = {
+        15: {LB_RIGHT: 1, ("buttock", "right"): 1},
+        30: {LB_RIGHT: 1, ("buttock", "right"): 2},
+        45: {LB_RIGHT: 1, ("buttock", "right"): 3},
+        60: {LB_RIGHT: 2, ("buttock", "right"): 4},
+        120: {LB_RIGHT: 6, ("buttock", "right"): 4},
+    }
+    result = analyse([baseline(8), baseline(4, "buttock")], diary(both))
+    assert [(a.area, a.side) for a in result.areas] == [LB_RIGHT, ("buttock", "right")]
+    back, buttock = result.areas
+    assert [p.relief for p in back.points] == [87.5, 87.5, 87.5, 75.0, 25.0]
+    assert back.hours_at_threshold == 0.75
+    assert [p.relief for p in buttock.points] == [75.0, 50.0, 25.0, 0.0, 0.0]
+    assert buttock.peak == 75.0 and buttock.hours_at_threshold == 0.0
+    assert result.area("buttock", "right") is buttock
+    assert summary_sentence(result) == (
+        "Your diary shows about 88% relief in your lower back on the right for 45 minutes. "
+        "Your diary shows at most about 75% relief in your buttock on the right. "
+        "Your care team will go through it with you.")
+
+
+def test_both_sides_are_analysed_separately():
+    left, right = ("lower_back", "left"), LB_RIGHT
+    scores = {15: {left: 0, right: 1}, 30: {left: 0, right: 1}, 45: {left: 1, right: 1},
+              60: {left: 1, right: 1}, 120: {left: 1, right: 5}, 180: {left: 1, right: 7},
+              240: {left: 4, right: 7}}
+    result = analyse([baseline(6, side="left"), baseline(7, side="right")], diary(scores),
+                     anaesthetic="bupivacaine", expected=BUPIVACAINE)
+    assert [(a.area, a.side) for a in result.areas] == [left, right]  # left before right
+    left_result, right_result = result.areas
+    assert left_result.hours_at_threshold == 3.0 and left_result.fit.verdict == FITS
+    assert right_result.points[0].relief == pytest.approx(600 / 7)
+    assert right_result.hours_at_threshold == 1.0 and right_result.fit.verdict == SHORTER
+    assert summary_sentence(result) == (
+        "Your diary shows about 100% relief in your lower back on the left for 3 hours. "
+        "Your diary shows about 86% relief in your lower back on the right for 1 hour. "
+        "Your care team will go through it with you.")
+
+
+# --- two blocks ---------------------------------------------------------------------------------
+
+def _block(scores, anaesthetic, expected, threshold=80):
+    return analyse([baseline(8)], diary(scores), threshold=threshold, anaesthetic=anaesthetic,
+                   expected=expected)
+
+
+def test_two_blocks_that_agree_and_last_longer_after_bupivacaine():
+    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 1, 180: 6, 240: 8}, "lidocaine", LIDOCAINE)
+    second = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5},
+                    "bupivacaine", BUPIVACAINE)
+    agreement = compare_blocks(first, second)
+    [area] = agreement.areas
+    assert first.areas[0].hours_at_threshold == 2.0
+    assert second.areas[0].hours_at_threshold == 5.0
+    assert area.agree is True and area.concordant_duration is True
+    assert agreement.agree is True
+    assert agreement.sentence == (
+        "Lower back, right side: relief reached 80% after both blocks. It lasted 5 hours after "
+        "bupivacaine and 2 hours after lidocaine, longer after the longer-acting medicine. "
+        "Your care team will go through it with you.")
+
+
+def test_two_blocks_that_both_reach_the_threshold_but_not_longer_after_bupivacaine():
+    first = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: 0, 240: 8}, "lidocaine", LIDOCAINE)
+    second = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 8}, "bupivacaine", BUPIVACAINE)
+    area = compare_blocks(first, second).areas[0]
+    assert area.agree is True and area.concordant_duration is False
+
+
+def test_two_blocks_that_do_not_agree():
+    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 6}, "lidocaine", LIDOCAINE)
+    second = _block({15: 4, 30: 4, 45: 4, 60: 5}, "bupivacaine", BUPIVACAINE)
+    agreement = compare_blocks(first, second)
+    [area] = agreement.areas
+    assert area.agree is False and area.concordant_duration is None
+    assert agreement.agree is False
+    assert area.explanation == (
+        "Lower back, right side: relief reached 80% after the first block but not the second.")
+
+
+def test_two_blocks_at_the_50_percent_threshold_agree_where_80_would_not():
+    first = _block({15: 4, 30: 3, 45: 4, 60: 6}, "lidocaine", LIDOCAINE, threshold=50)
+    second = _block({15: 1, 30: 1, 45: 1, 60: 1, 120: 1, 180: 3, 240: 6}, "bupivacaine",
+                    BUPIVACAINE, threshold=50)
+    area = compare_blocks(first, second).areas[0]
+    assert area.agree is True and area.concordant_duration is True
+    strict_first = _block({15: 4, 30: 3, 45: 4, 60: 6}, "lidocaine", LIDOCAINE)
+    strict_second = _block({15: 1, 30: 1, 45: 1, 60: 1, 120: 1, 180: 3, 240: 6}, "bupivacaine",
+                           BUPIVACAINE)
+    assert compare_blocks(strict_first, strict_second).areas[0].agree is False
+
+
+def test_blocks_that_cannot_be_compared():
+    first = analyse([baseline(0)], diary({15: 0, 30: 0}))
+    second = _block({15: 0, 30: 0}, "bupivacaine", BUPIVACAINE)
+    assert compare_blocks(first, second).agree is None
+    other_side = analyse([baseline(6, side="left")], diary({15: 0}, key=("lower_back", "left")))
+    assert compare_blocks(other_side, second).areas == ()
+    assert compare_blocks(other_side, second).sentence.startswith("The two diaries have no area")
+
+
+# --- the prompts --------------------------------------------------------------------------------
+
+def test_the_schedule_closes_each_prompt_when_the_next_is_due_or_after_30_minutes():
+    prompts = prompt_schedule(BLOCK_AT, DEFAULT_BLOCK_DIARY)
+    assert [p.minutes for p in prompts] == list(MINUTES)
+    assert [(p.closes - p.due) for p in prompts] == (
+        [timedelta(minutes=15)] * 3 + [timedelta(minutes=30)] * 8)
+    assert prompts[0].due == datetime(2026, 3, 10, 13, 15, tzinfo=UTC)
+    assert prompts[-1].due == datetime(2026, 3, 10, 21, 0, tzinfo=UTC)
+
+
+def test_the_schedule_is_real_minutes_across_a_change_of_clocks():
+    from zoneinfo import ZoneInfo
+
+    # London clocks go forward at 01:00 UTC on 29 March 2026.
+    block_at = datetime(2026, 3, 29, 0, 30, tzinfo=ZoneInfo("Europe/London"))
+    prompts = prompt_schedule(block_at, BlockDiarySchedule((60, 120), 0))
+    assert [p.due.astimezone(ZoneInfo("Europe/London")).hour for p in prompts] == [2, 3]
+    assert prompts[1].due - prompts[0].due == timedelta(hours=1)
+
+
+def test_the_state_before_during_and_after_the_prompts():
+    prompts = prompt_schedule(BLOCK_AT, DEFAULT_BLOCK_DIARY)
+    before = diary_state(prompts, [], BLOCK_AT)
+    assert before.current is None and before.next.minutes == 15
+    assert before.countdown == timedelta(minutes=15)
+    assert all(s.state == UPCOMING for s in before.prompts)
+
+    during = diary_state(prompts, [], BLOCK_AT + timedelta(minutes=20))
+    assert during.current.minutes == 15 and during.answer_by == BLOCK_AT + timedelta(minutes=30)
+    assert during.next.minutes == 30 and during.countdown == timedelta(minutes=10)
+    assert during.prompts[0].state == OPEN
+
+    late = diary_state(prompts, [], BLOCK_AT + timedelta(minutes=31))
+    assert [p.minutes for p in late.to_mark_missed] == [15]
+    assert late.current.minutes == 30
+
+    answered = diary(
+        {15: 2}) + [missed_entry(1, prompts[1], "UTC")]
+    later = diary_state(prompts, answered, BLOCK_AT + timedelta(minutes=46))
+    assert [s.state for s in later.prompts[:3]] == [DONE, MISSED, OPEN]
+    assert later.to_mark_missed == ()
+    assert later.prompts[1].entry.at == prompts[1].closes
+
+    end = diary_state(prompts, [], BLOCK_AT + timedelta(hours=9))
+    assert end.finished and end.next is None and end.countdown is None
+    assert len(end.to_mark_missed) == 11
+
+
+def test_a_prompt_is_answered_only_while_it_is_open():
+    prompts = prompt_schedule(BLOCK_AT, DEFAULT_BLOCK_DIARY)
+    raw = {"scores": [{"area": "lower_back", "side": "right", "score": "2"}],
+           "activity": "  walking the dog "}
+    now = BLOCK_AT + timedelta(minutes=17)
+    entry = validate_prompt_entry(raw, prompt=prompts[0], procedure_id=4, now=now, zone="UTC")
+    assert entry.minutes == 15 and entry.at == now and entry.activity == "walking the dog"
+    assert entry.scores == (AreaScore("lower_back", "right", 2),) and not entry.missed
+
+    with pytest.raises(BlockDiaryInputError) as early:
+        validate_prompt_entry(raw, prompt=prompts[1], procedure_id=4, now=now, zone="UTC")
+    assert early.value.errors["prompt"] == (
+        "This question opens at 13:30, 30 minutes after the block.")
+    with pytest.raises(BlockDiaryInputError) as late:
+        validate_prompt_entry(raw, prompt=prompts[0], procedure_id=4,
+                              now=BLOCK_AT + timedelta(minutes=30), zone="UTC")
+    assert late.value.errors["prompt"].startswith("This question closed at 13:30. It stays "
+                                                  "marked as missed")
+
+
+def test_prompt_answers_explain_each_bad_field():
+    prompts = prompt_schedule(BLOCK_AT, DEFAULT_BLOCK_DIARY)
+    now = BLOCK_AT + timedelta(minutes=16)
+    with pytest.raises(BlockDiaryInputError) as empty:
+        validate_prompt_entry({}, prompt=prompts[0], procedure_id=1, now=now, zone="UTC")
+    assert empty.value.errors == {
+        "scores": "Choose a number from 0 to 10 for at least one area."}
+    bad = {"scores": [{"area": "knee", "side": "right", "score": 3},
+                      {"area": "neck", "side": "left", "score": 11}],
+           "activity": "x" * 201}
+    with pytest.raises(BlockDiaryInputError) as error:
+        validate_prompt_entry(bad, prompt=prompts[0], procedure_id=1, now=now, zone="UTC")
+    assert set(error.value.errors) == {"scores.0", "scores.1", "activity"}
+    assert "“knee” is not a pain area" in error.value.errors["scores.0"]
+    assert error.value.errors["scores.1"] == (
+        "The pain score must be a whole number from 0 to 10, not “11”.")
+
+
+def test_a_baseline_is_checked_and_dated_before_the_block_by_default():
+    now = BLOCK_AT + timedelta(minutes=20)
+    saved = validate_baseline({"area": "neck", "side": "both", "score": 7,
+                               "activity": "turning my head"},
+                              now=now, zone="Europe/London", block_at=BLOCK_AT)
+    assert saved == Baseline("neck", "both", 7, BLOCK_AT, "Europe/London", "turning my head")
+    early = validate_baseline({"area": "neck", "side": "left", "score": 6}, now=BLOCK_AT -
+                              timedelta(hours=1), zone="UTC", block_at=BLOCK_AT)
+    assert early.at == BLOCK_AT - timedelta(hours=1)
+    with pytest.raises(BlockDiaryInputError) as error:
+        validate_baseline({"area": "elbow", "side": "up", "score": "", "at": "tomorrow"},
+                          now=now, zone="UTC")
+    assert set(error.value.errors) == {"area", "side", "score", "at"}
+    assert error.value.errors["side"] == "Choose left, right or both, not “up”."
+    with pytest.raises(BlockDiaryInputError) as future:
+        validate_baseline({"area": "neck", "side": "left", "score": 5,
+                           "at": (now + timedelta(hours=1)).isoformat()}, now=now, zone="UTC")
+    assert future.value.errors == {
+        "at": "That time is in the future. Choose now or a time that has passed."}
+
+
+def test_which_block_the_diary_is_about():
+    def block(hours: float, pid: int, **kw) -> Procedure:
+        return Procedure("test-block", "lumbar", "right", BLOCK_AT + timedelta(hours=hours),
+                         "UTC", "lidocaine", id=pid, **kw)
+
+    rfa = Procedure("rfa", "lumbar", "right", BLOCK_AT, "UTC", id=9)
+    now = BLOCK_AT
+    assert diary_block([], now) is None
+    assert diary_block([rfa], now) is None
+    assert diary_block([block(-500, 1), block(2, 2)], now).id == 2  # starts within a day
+    assert diary_block([block(-500, 1), block(48, 2)], now).id == 1  # the one that happened
+    assert diary_block([block(48, 2), block(96, 3)], now).id == 2  # none yet: the next
+    assert diary_block([block(-1, 1), block(-2, 2, cancelled=True)], now).id == 1
+
+
+def test_the_instructions_name_the_diary_hours_and_the_clinics_words():
+    prompts = prompt_schedule(BLOCK_AT, DEFAULT_BLOCK_DIARY)
+    lines = diary_instructions(prompts, " No ibuprofen today. ")
+    assert "no napping for the 8 hours of the diary" in lines[2]
+    assert "no pain medicine for the 8 hours of the diary" in lines[3]
+    assert lines[-1] == "Your clinic says: No ibuprofen today."
+    assert len(diary_instructions(prompts)) == 4
+
+
+def test_duration_words():
+    assert duration_words(45) == "45 minutes"
+    assert duration_words(60) == "1 hour"
+    assert duration_words(165) == "2 hours 45 minutes"
+    assert duration_words(0) == "0 minutes"
