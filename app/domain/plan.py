@@ -157,19 +157,26 @@ def next_procedure(procedures: Iterable[Procedure], now: datetime) -> Procedure 
     return min(upcoming, key=lambda p: p.at, default=None)
 
 
-def reminder_times(rule: ReminderRule, procedure: Procedure) -> list[datetime]:
+def reminder_times(rule: ReminderRule, procedure: Procedure,
+                   zone: str | None = None) -> list[datetime]:
     """The UTC instants of one reminder rule for one procedure, monthly repeats included.
 
     A monthly repeat falls on the same day of the month as the first reminder (the last day of a
     shorter month), at the same local time, up to `repeat_monthly_until_days` after the
     procedure's local date.
+
+    `zone` is where the patient is now (default: the procedure's zone). A rule with a time of day
+    keeps its day, counted from the procedure's own local date, and takes that time of day in
+    `zone`: "day 3, 10:00" is 10:00 wherever the patient is on day 3. Spans in hours do not
+    depend on the zone.
     """
-    first = rule.offset.due(procedure.at, procedure.zone)
-    times = [first]
-    if rule.repeat_monthly_until_days is None or rule.offset.at is None:
-        return times
-    tz = ZoneInfo(procedure.zone)
+    if rule.offset.at is None:
+        return [rule.offset.due(procedure.at, procedure.zone)]
+    tz = ZoneInfo(zone or procedure.zone)
     start = procedure.local_date + timedelta(days=rule.offset.days)
+    times = [datetime.combine(start, rule.offset.at, tzinfo=tz).astimezone(timezone.utc)]
+    if rule.repeat_monthly_until_days is None:
+        return times
     last = procedure.local_date + timedelta(days=rule.repeat_monthly_until_days)
     months = 1
     while (day := add_months(start, months)) <= last:

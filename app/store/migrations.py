@@ -103,6 +103,111 @@ def m002_plan(db: Database) -> None:
 
 
 @migrations()
+def m003_reminders(db: Database) -> None:
+    """Reminders: each occurrence's state (claimed once across processes, delivered, snoozed,
+    done, dismissed, missed while nothing ran), the delivery log, which process ticked last, the
+    user's own reminders, several helpers, and what each calendar export last said.
+    (Registered after m004_block_diary, which was written at the same time; order is by
+    registration.)"""
+    db.execute(
+        """
+        CREATE TABLE reminder_occurrences (
+            id TEXT PRIMARY KEY,
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            audience TEXT NOT NULL,
+            text TEXT NOT NULL,
+            procedure_id INTEGER,
+            due_utc TEXT NOT NULL,
+            deliver_at_utc TEXT NOT NULL,
+            zone TEXT NOT NULL,
+            quiet_hours_apply INTEGER NOT NULL CHECK (quiet_hours_apply IN (0, 1)),
+            state TEXT NOT NULL CHECK (state IN
+                ('claimed', 'delivered', 'snoozed', 'done', 'dismissed', 'missed')),
+            round INTEGER NOT NULL DEFAULT 0 CHECK (round >= 0),
+            claimed_by TEXT,
+            claimed_at_utc TEXT,
+            delivered_at_utc TEXT,
+            system_notified INTEGER CHECK (system_notified IN (0, 1)),
+            snoozed_until_utc TEXT,
+            done_at_utc TEXT,
+            dismissed_at_utc TEXT,
+            missed_at_utc TEXT,
+            away_shown_at_utc TEXT,
+            updated_at_utc TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX reminder_occurrences_by_state "
+               "ON reminder_occurrences(state, snoozed_until_utc)")
+    db.execute("CREATE INDEX reminder_occurrences_by_time "
+               "ON reminder_occurrences(deliver_at_utc)")
+    db.execute(
+        """
+        CREATE TABLE reminder_deliveries (
+            id INTEGER PRIMARY KEY,
+            occurrence_id TEXT NOT NULL REFERENCES reminder_occurrences(id) ON DELETE CASCADE,
+            round INTEGER NOT NULL CHECK (round >= 1),
+            runner TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            delivered_at_utc TEXT NOT NULL,
+            system_notified INTEGER CHECK (system_notified IN (0, 1)),
+            UNIQUE (occurrence_id, round)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE reminder_heartbeats (
+            runner TEXT PRIMARY KEY,
+            pid INTEGER NOT NULL,
+            at_utc TEXT NOT NULL,
+            first_at_utc TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE own_reminders (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            at_local TEXT NOT NULL,
+            on_date TEXT,
+            starts_on TEXT,
+            audience TEXT NOT NULL CHECK (audience IN ('patient', 'caregiver')),
+            created_at_utc TEXT NOT NULL,
+            deleted_at_utc TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE caregivers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            phone TEXT NOT NULL,
+            relation TEXT NOT NULL DEFAULT '',
+            added_at_utc TEXT NOT NULL,
+            deleted_at_utc TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE calendar_exports (
+            audience TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            sequence INTEGER NOT NULL CHECK (sequence >= 0),
+            modified_utc TEXT NOT NULL,
+            event TEXT NOT NULL,
+            cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1)),
+            PRIMARY KEY (audience, uid)
+        )
+        """
+    )
+
+@migrations()
 def m004_block_diary(db: Database) -> None:
     """The timed diary after a block (baselines, prompts, missed prompts), outcome check-ins
     after an RFA, the spinal levels of a procedure, and the patient's optional details."""

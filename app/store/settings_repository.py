@@ -8,10 +8,16 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.domain.clinic import ClinicSettings, clinic_from_dict, clinic_to_dict
+from app.domain.reminders import (
+    ReminderSettings,
+    reminder_settings_from_dict,
+    reminder_settings_to_dict,
+)
 
 CLINIC_KEY = "clinic"
 SET_UP_KEY = "set_up"
 GUIDE_OFFERED_KEY = "guide.offered"
+REMINDERS_KEY = "reminders"
 
 
 class SettingsRepository:
@@ -43,6 +49,14 @@ class SettingsRepository:
 
     def save_clinic(self, settings: ClinicSettings) -> None:
         self.put(CLINIC_KEY, clinic_to_dict(settings))
+
+    def reminder_settings(self) -> ReminderSettings:
+        """Quiet hours, read-aloud and the rest; defaults for anything unset or unreadable."""
+        stored = self.get(REMINDERS_KEY, {})
+        return reminder_settings_from_dict(stored if isinstance(stored, dict) else {})
+
+    def save_reminder_settings(self, settings: ReminderSettings) -> None:
+        self.put(REMINDERS_KEY, reminder_settings_to_dict(settings))
 
     def is_set_up(self) -> bool:
         """True once the first-run guide has saved a plan."""
