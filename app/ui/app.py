@@ -20,7 +20,7 @@ from app.ui.navigation import Navigator
 from app.ui.shell import Shell, StartupProblem
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.confirm import ConfirmDialog
-from app.ui.theme import Theme
+from app.ui.theme import Theme, apply_display_settings
 
 ESCAPE_OR_ANDROID_BACK = 27
 # Deleted entries stay restorable until the next start at least this long after deleting.
@@ -61,6 +61,7 @@ class FacetCompanionApp(App):
         diary = DiaryRepository(db)
         diary.purge_deleted(before=self.clock.now() - KEEP_DELETED)
         settings = SettingsRepository(db)
+        apply_display_settings(self.theme, settings)
         self.services = Services(
             diary=diary, plan=PlanRepository(db), settings=settings,
             pathways=PathwayService(settings), clock=self.clock,

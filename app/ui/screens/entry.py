@@ -8,7 +8,7 @@ from kivy.uix.boxlayout import BoxLayout
 from app.domain.diary import AREAS, NOTE_MAX_CHARS, DiaryInputError, PainEntry, validate_entry
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
-from app.ui.widgets.confirm import ConfirmDialog
+from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.when_picker import WhenPicker  # noqa: F401  (used in entry.kv)
 from app.ui.words import clock_time
 
@@ -89,13 +89,7 @@ class EntryScreen(AppScreen):
     def ask_before_leaving(self, proceed) -> bool:
         if self._form_values() == self._opened_with:
             return False
-        ConfirmDialog(
-            title="Leave without saving?",
-            message="What you entered on this page has not been saved.",
-            stay_text="Keep editing",
-            go_text="Leave without saving",
-            on_go=proceed,
-        ).open()
+        ask_to_leave_unsaved("What you entered on this page has not been saved.", proceed)
         return True
 
     def _form_values(self) -> tuple:

@@ -28,7 +28,7 @@ from app.domain.pathway import REGIONS
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.theme import DISPLAY_KEY
-from app.ui.widgets.confirm import ConfirmDialog
+from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.controls import FieldError
 
 TEXT_FIELDS = (
@@ -164,13 +164,7 @@ class SettingsScreen(AppScreen):
             self._fill(self.services.settings.clinic())  # the next visit starts from what is saved
             proceed()
 
-        ConfirmDialog(
-            title="Leave without saving?",
-            message="The changes on this page have not been saved.",
-            stay_text="Keep editing",
-            go_text="Leave without saving",
-            on_go=leave,
-        ).open()
+        ask_to_leave_unsaved("The changes on this page have not been saved.", leave)
         return True
 
     def _raw(self) -> dict[str, Any]:
@@ -216,8 +210,10 @@ class SettingsScreen(AppScreen):
 
     def _show_problems(self) -> None:
         pathways = self.services.pathways
-        messages = [message for region in REGIONS if (message := pathways.problem(region))]
-        self.problems = "\n\n".join(f"For clinic staff: {message}" for message in messages)
+        messages = [pathways.problem(region) for region in REGIONS]
+        # A file in use for its own region is fine; a broken one is reported once, not per region.
+        problem = None if None in messages else messages[0]
+        self.problems = f"For clinic staff: {problem}" if problem else ""
 
 
 load_kv_beside(__file__)

@@ -31,4 +31,15 @@ class ConfirmDialog(ModalView):
         self.is_open = False
 
 
+def ask_to_leave_unsaved(message: str, leave: Callable[[], None]) -> None:
+    """The one question asked before unsaved input is dropped."""
+    ConfirmDialog(
+        title="Leave without saving?",
+        message=message,
+        stay_text="Keep editing",
+        go_text="Leave without saving",
+        on_go=leave,
+    ).open()
+
+
 load_kv_beside(__file__)

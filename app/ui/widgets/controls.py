@@ -20,7 +20,9 @@ ACTIVATE_KEYS = {"enter", "numpadenter", "spacebar"}
 class AppButton(FocusBehavior, ButtonBehavior, Label):
     """A rounded button that a keyboard can reach (Tab) and press (Enter or Space)."""
 
-    kind = OptionProperty("secondary", options=["primary", "secondary", "quiet", "danger"])
+    # "bar": on the coloured top bar; "call": the When to call button, red on white.
+    kind = OptionProperty("secondary",
+                          options=["primary", "secondary", "quiet", "danger", "bar", "call"])
     selected = BooleanProperty(False)
     fill = ObjectProperty(None, allownone=True)
     wrap = BooleanProperty(True)
@@ -92,6 +94,14 @@ class FieldError(Label):
 class TopBar(BoxLayout):
     title = StringProperty("")
     show_back = BooleanProperty(True)
+    show_call = BooleanProperty(True)
+
+    def on_show_call(self, _bar, shown: bool) -> None:
+        # The When to call screen has no use for a button that opens itself.
+        call = self.ids.call
+        if not shown and call.parent is self:
+            self._hidden_call = call.__self__  # kv refers to it by a weak id: keep it alive
+            self.remove_widget(call)
 
     def go_back(self) -> None:
         App.get_running_app().navigator.back()
