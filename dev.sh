@@ -7,7 +7,8 @@
 #
 # Setup, on Debian/Ubuntu with Python 3.11+:
 #   - system packages Kivy's PyPI wheel needs under X (libgl1 libegl1 libgl1-mesa-dri libmtdev1
-#     xclip), plus xvfb and xauth for the tests, and python3-venv if `python3 -m venv` fails.
+#     xclip), plus xvfb, xauth and poppler-utils (pdftoppm) for the tests, and python3-venv if
+#     `python3 -m venv` fails.
 #     As root they are installed with apt-get; otherwise the exact command is printed.
 #   - .venv with `pip install -e ".[test]"`, redone only when pyproject.toml changes.
 set -euo pipefail
@@ -19,7 +20,7 @@ VENV="$ROOT/.venv"
 VENV_PY="$VENV/bin/python"
 STAMP="$VENV/.dev-sh-installed"
 APP_PACKAGES=(libgl1 libegl1 libgl1-mesa-dri libmtdev1 xclip)
-TEST_PACKAGES=(xvfb xauth)
+TEST_PACKAGES=(xvfb xauth poppler-utils)  # poppler-utils: pdftoppm renders the PDF report
 XVFB_SCREEN="1280x800x24"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }

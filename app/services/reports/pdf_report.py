@@ -1,0 +1,467 @@
+"""The one-minute PDF for the clinic (fpdf2): procedures, each block's diary per area and side as
+a chart (relief % over the hours after the block, with the threshold line) and as a table, the
+relief summary, two-block agreement, and the outcomes after RFA with PEG.
+
+A4 portrait; one page when the diary allows, more when there are many areas. The text font is
+DejaVu Sans, bundled under assets/fonts with its licence, so names and notes in Greek, Cyrillic
+and other scripts it covers print as typed. The patient's name and date of birth appear only when
+they entered them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+from zoneinfo import ZoneInfo
+
+from fpdf import FPDF
+
+from app.domain.block_diary import (
+    FITS,
+    LONGER,
+    NOT_REACHED,
+    SHORTER,
+    AreaRelief,
+    BlockAgreement,
+    hours_range_words,
+    percent_text,
+)
+from app.domain.diary import AREAS
+from app.domain.outcomes import OutcomeCheckIn, OutcomeTrend
+from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
+from app.domain.plan import Procedure
+
+if TYPE_CHECKING:
+    from app.services.reports import BlockReport, Progress, ReportData, RfaReport
+
+FONT_DIR = Path(__file__).resolve().parents[3] / "assets" / "fonts"
+FONT = "DejaVu"
+MARGIN = 12.0
+PAGE_W = 210.0
+CONTENT_W = PAGE_W - 2 * MARGIN
+CHART_W, CHART_H = 88.0, 38.0
+INK = (33, 37, 41)
+MUTED = (108, 117, 125)
+GRID = (222, 226, 230)
+THRESHOLD = (214, 51, 132)
+ABOVE_FILL = (209, 231, 221)
+HEAD_FILL = (241, 243, 245)
+SERIES = ((13, 110, 253), (253, 126, 20), (25, 135, 84), (111, 66, 193))
+SIDE_WORDS = {"left": "Left", "right": "Right", "both": "Both sides"}
+SIDE_SHORT = {"left": "L", "right": "R", "both": "both"}
+FIT_WORDS = {FITS: "yes", SHORTER: "no, shorter than expected",
+             LONGER: "no, longer than expected", NOT_REACHED: "threshold not reached"}
+
+
+class _Pdf(FPDF):
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=16)
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.set_text_color(*INK)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 6.5)
+        self.set_text_color(*MUTED)
+        self.cell(CONTENT_W - 16, 4, self.footer_text)
+        self.cell(16, 4, f"Page {self.page_no()}/{{nb}}", align="R")
+        self.set_text_color(*INK)
+
+    def heading(self, text: str, size: float = 10.5) -> None:
+        self.set_font(FONT, "B", size)
+        self.cell(CONTENT_W, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.ln(0.8)
+
+    def small(self, text: str, size: float = 7.5, bold: bool = False, color=INK,
+              width: float = CONTENT_W, height: float | None = None) -> None:
+        self.set_font(FONT, "B" if bold else "", size)
+        self.set_text_color(*color)
+        self.multi_cell(width, height or size * 0.47, text, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(*INK)
+
+    def need(self, height: float) -> None:
+        """Start a new page when less than `height` mm is left."""
+        if self.get_y() + height > self.h - 16:
+            self.add_page()
+
+
+def write_pdf(data: "ReportData", path: str | Path, progress: "Progress | None" = None) -> None:
+    report = progress or (lambda fraction, message: None)
+    pdf = _Pdf("Facet Companion, from the patient's own diary. Relief (%) = (usual pain − "
+               "score) / usual pain × 100, per area and side.")
+    pdf.set_title("Facet Companion: block diary and outcomes")
+    pdf.set_author("Facet Companion")
+    pdf.set_creation_date(data.generated_at)
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    _header(pdf, data)
+    _procedures(pdf, data)
+    report(0.15, "Procedures")
+    for index, block in enumerate(data.blocks):
+        _block(pdf, block, data)
+        report(0.15 + 0.65 * (index + 1) / max(len(data.blocks), 1), "Block diaries")
+    for agreement in data.agreements:
+        _agreement(pdf, agreement)
+    for rfa in data.rfas:
+        _outcomes(pdf, rfa)
+    report(0.95, "Outcomes")
+    pdf.output(str(path))
+    report(1.0, "PDF written")
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+def _header(pdf: _Pdf, data: "ReportData") -> None:
+    pdf.set_font(FONT, "B", 15)
+    pdf.cell(CONTENT_W * 0.62, 8, "Test blocks and RFA: patient diary report")
+    pdf.set_font(FONT, "", 7.5)
+    pdf.set_text_color(*MUTED)
+    made = data.generated_at.astimezone(ZoneInfo(data.zone))
+    pdf.cell(CONTENT_W * 0.38, 8, f"Made {_when(made)} ({data.zone})", align="R",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*INK)
+    who = []
+    if data.patient.name:
+        who.append(f"Patient: {data.patient.name}")
+    if data.patient.birth_date:
+        who.append(f"Date of birth: {data.patient.birth_date:%d %b %Y}")
+    if data.clinic.name:
+        who.append(f"Clinic: {data.clinic.name}")
+    if who:
+        pdf.small("   ·   ".join(who), size=9, bold=True)
+    clinic = data.clinic
+    pdf.small(
+        f"Relief threshold: {clinic.relief_threshold_percent}% (clinic setting).  Expected "
+        f"anaesthetic duration: lidocaine {hours_range_words(*clinic.lidocaine_hours)}, "
+        f"bupivacaine {hours_range_words(*clinic.bupivacaine_hours)}.",
+        color=MUTED)
+    pdf.ln(1.5)
+
+
+def _procedures(pdf: _Pdf, data: "ReportData") -> None:
+    pdf.heading("Procedures")
+    if not data.procedures:
+        pdf.small("No procedures are recorded.")
+        return
+    widths = (36, 52, 44, 30, 24)
+    _row(pdf, ("Date", "Procedure", "Region and side", "Levels", "Anaesthetic"), widths,
+         bold=True, fill=HEAD_FILL)
+    for procedure in data.procedures:
+        _row(pdf, (_when(procedure.local_at), PROCEDURE_LABELS[procedure.kind],
+                   _region_side(procedure), procedure.levels or "–",
+                   (procedure.anaesthetic or "–").capitalize()), widths)
+    pdf.ln(2)
+
+
+def _block(pdf: _Pdf, block: "BlockReport", data: "ReportData") -> None:
+    procedure = block.procedure
+    areas = block.analysis.areas
+    pdf.need(CHART_H + 12 + 4.2 * (1 + 2 * len(areas)))
+    title = f"{PROCEDURE_LABELS[procedure.kind]}, {_when(procedure.local_at)}"
+    if procedure.anaesthetic:
+        title += f", {procedure.anaesthetic}"
+    pdf.heading(title)
+    if not areas:
+        pdf.small("No baseline or diary scores were recorded for this block.", color=MUTED)
+        pdf.ln(2)
+        return
+    baselines = {(b.area, b.side): b for b in block.baselines}
+    top = pdf.get_y()
+    _chart(pdf, areas, MARGIN, top)
+    x = MARGIN + CHART_W + 5
+    pdf.set_xy(x, top)
+    for index, area in enumerate(areas):
+        _figures(pdf, area, baselines.get((area.area, area.side)), x, SERIES[index % 4])
+    pdf.set_y(max(pdf.get_y(), top + CHART_H) + 1)
+    _prompt_table(pdf, areas)
+    pdf.ln(1)
+    pdf.small(block.sentence, size=7.5)
+    # The table and the chart already show missed prompts and open-ended relief.
+    notes = [n for a in areas for n in a.notes
+             if "may have lasted longer" not in n and "never filled in" not in n]
+    if notes:
+        pdf.small(" ".join(notes), size=6.5, color=MUTED)
+    pdf.ln(2.5)
+
+
+def _figures(pdf: _Pdf, area: AreaRelief, baseline, x: float, colour) -> None:
+    """Two lines of key figures for one area and side, beside the chart."""
+    width = CONTENT_W - (x - MARGIN)
+    pdf.set_x(x)
+    pdf.set_fill_color(*colour)
+    pdf.rect(x, pdf.get_y() + 1.1, 2.6, 2.6, style="F")
+    pdf.set_x(x + 4)
+    pdf.set_font(FONT, "B", 8.5)
+    pdf.cell(width - 4, 4.8, area.label, new_x="LEFT", new_y="NEXT")
+    usual = "not recorded" if area.baseline is None else f"{area.baseline}/10"
+    if baseline is not None and baseline.activity:
+        usual += f" ({baseline.activity})"
+    if baseline is not None and baseline.at_clinic:
+        usual += ", at the clinic"
+    peak = "–" if area.peak is None else f"{_pct(area.peak)} at {_hm(area.peak_minutes or 0)}"
+    threshold = f"At or above {area.threshold}%"
+    if area.hours_at_threshold is None:
+        duration = "cannot be worked out"
+    elif area.run_from_minutes is None:
+        duration = "never"
+    else:
+        more = " or more" if area.open_ended else ""
+        missed = f", {area.missed_in_run} missed inside" if area.missed_in_run else ""
+        duration = (f"{_hours(area.hours_at_threshold)}{more} ({_hm(area.run_from_minutes)}"
+                    f"–{_hm(area.run_to_minutes or 0)}{missed})")
+    fit = area.fit
+    lines = [(("Usual pain", usual), ("Peak relief", peak)), ((threshold, duration),)]
+    if fit.anaesthetic and fit.expected_hours:
+        lines.append(((f"Fits {fit.anaesthetic} ({_range(fit.expected_hours)})?",
+                       FIT_WORDS.get(fit.verdict, "cannot tell yet")),))
+    for line in lines:
+        pdf.set_x(x + 4)
+        for label, value in line:
+            pdf.set_font(FONT, "", 7.5)
+            pdf.set_text_color(*MUTED)
+            pdf.cell(pdf.get_string_width(label + "  "), 4.1, label + " ")
+            pdf.set_text_color(*INK)
+            pdf.set_font(FONT, "B", 7.5)
+            pdf.cell(pdf.get_string_width(value + "    "), 4.1, _fit(pdf, value, width - 30))
+        pdf.ln(4.1)
+    pdf.ln(1.2)
+
+
+def _prompt_table(pdf: _Pdf, areas: Sequence[AreaRelief]) -> None:
+    minutes = sorted({p.minutes for a in areas for p in a.points})
+    if not minutes:
+        return
+    per_row = 12
+    label_w = 26.0
+    several = len({a.area for a in areas}) > 1
+    for start in range(0, len(minutes), per_row):
+        chunk = minutes[start:start + per_row]
+        cell_w = min(13.3, (CONTENT_W - label_w) / len(chunk))
+        pdf.need(4.2 * (1 + 2 * len(areas)))
+        _strip(pdf, "After block", [(_hm(m), False, False) for m in chunk], label_w, cell_w,
+               bold=True)
+        for area in areas:
+            by_minute = {p.minutes: p for p in area.points}
+            name = (f"{AREAS[area.area]} {SIDE_SHORT[area.side]}" if several
+                    else SIDE_WORDS[area.side])
+            scores, reliefs = [], []
+            for minute in chunk:
+                point = by_minute.get(minute)
+                if point is None:
+                    scores.append(("", False, False))
+                    reliefs.append(("", False, False))
+                    continue
+                scores.append(("missed" if point.score is None else str(point.score),
+                               point.score is None, False))
+                above = point.relief is not None and point.relief >= area.threshold - 1e-9
+                reliefs.append((_pct(point.relief), point.relief is None, above))
+            _strip(pdf, f"{name}: pain", scores, label_w, cell_w)
+            _strip(pdf, f"{name}: relief", reliefs, label_w, cell_w)
+
+
+def _strip(pdf: _Pdf, label: str, cells, label_w: float, cell_w: float,
+           bold: bool = False) -> None:
+    pdf.set_font(FONT, "B", 6.8)
+    pdf.set_fill_color(*HEAD_FILL)
+    pdf.cell(label_w, 4.2, _fit(pdf, label, label_w - 1), border=1, fill=True)
+    for text, muted, above in cells:
+        pdf.set_fill_color(*(ABOVE_FILL if above else HEAD_FILL))
+        pdf.set_font(FONT, "B" if bold or above else "", 6.8)
+        pdf.set_text_color(*(MUTED if muted else INK))
+        pdf.cell(cell_w, 4.2, text, border=1, align="C", fill=bold or above)
+        pdf.set_text_color(*INK)
+    pdf.ln(4.2)
+
+
+def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
+    """Relief (%) against hours after the block, one line per area and side, the threshold as
+    a dashed line, missed prompts as crosses under the line, no line drawn across a gap."""
+    left, top = x + 9, y + 1
+    width, height = CHART_W - 11, CHART_H - 8
+    reliefs = [p.relief for a in areas for p in a.points if p.relief is not None]
+    low = min([0.0, *reliefs])
+    low = -25.0 * -(-abs(low) // 25) if low < 0 else 0.0
+    high = 100.0
+    last_minutes = max([p.minutes for a in areas for p in a.points] + [480])
+    span_h = max(1, -(-last_minutes // 60))
+    threshold = areas[0].threshold
+
+    def px(minutes: float) -> float:
+        return left + width * minutes / (span_h * 60)
+
+    def py(relief: float) -> float:
+        return top + height * (high - relief) / (high - low)
+
+    pdf.set_draw_color(*GRID)
+    pdf.set_line_width(0.15)
+    pdf.set_font(FONT, "", 6)
+    pdf.set_text_color(*MUTED)
+    for value in range(int(low), 101, 25):
+        pdf.line(left, py(value), left + width, py(value))
+        pdf.text(x, py(value) + 1, f"{value}%".replace("-", "−"))
+    step = 1 if span_h <= 8 else 2
+    for hour in range(0, span_h + 1, step):
+        pdf.line(px(hour * 60), top, px(hour * 60), top + height)
+        pdf.text(px(hour * 60) - 1.2, top + height + 3.2, f"{hour}h")
+    pdf.text(left + width / 2 - 10, top + height + 6.2, "hours after the block")
+    pdf.set_draw_color(*MUTED)
+    pdf.set_line_width(0.25)
+    pdf.line(left, py(0), left + width, py(0))
+    pdf.line(left, top, left, top + height)
+
+    pdf.set_draw_color(*THRESHOLD)
+    pdf.set_line_width(0.35)
+    pdf.set_dash_pattern(dash=1.4, gap=1.0)
+    pdf.line(left, py(threshold), left + width, py(threshold))
+    pdf.set_dash_pattern()
+    pdf.set_text_color(*THRESHOLD)
+    pdf.set_font(FONT, "B", 6)
+    pdf.text(left + width - 14, py(threshold) - 1, f"threshold {threshold}%")
+
+    missing = []
+    for index, area in enumerate(areas):
+        colour = SERIES[index % 4]
+        if area.baseline in (None, 0):
+            missing.append(area.label.lower())
+            continue
+        pdf.set_draw_color(*colour)
+        pdf.set_fill_color(*colour)
+        pdf.set_line_width(0.5)
+        segment: list[tuple[float, float]] = []
+        for point in area.points:
+            if point.relief is None:
+                if len(segment) > 1:
+                    pdf.polyline(segment)
+                segment = []
+                continue
+            segment.append((px(point.minutes), py(point.relief)))
+        if len(segment) > 1:
+            pdf.polyline(segment)
+        for point in area.points:
+            if point.relief is not None:
+                pdf.circle(px(point.minutes), py(point.relief), 0.75, style="F")
+        pdf.set_line_width(0.35)
+        for point in area.points:
+            if point.score is None:
+                cx, cy = px(point.minutes), py(low) - 1.4 - 2.0 * index
+                pdf.line(cx - 0.8, cy - 0.8, cx + 0.8, cy + 0.8)
+                pdf.line(cx - 0.8, cy + 0.8, cx + 0.8, cy - 0.8)
+    pdf.set_font(FONT, "", 5.5)
+    pdf.set_text_color(*MUTED)
+    if any(p.score is None for a in areas for p in a.points):
+        pdf.text(x, top + height + 6.2, "× missed prompt")
+    if missing:
+        pdf.set_font(FONT, "", 6.5)
+        pdf.set_text_color(*INK)
+        pdf.text(left + 3, top + height / 2 + 8,
+                 f"No relief line for {', '.join(missing)}: no usual pain, or it was 0.")
+    pdf.set_text_color(*INK)
+    pdf.set_draw_color(*INK)
+
+
+def _agreement(pdf: _Pdf, agreement: BlockAgreement) -> None:
+    pdf.need(14)
+    pdf.heading("The two blocks compared", 9.5)
+    for area in agreement.areas:
+        verdict = {True: "responses agree", False: "responses differ",
+                   None: "cannot be compared"}[area.agree]
+        concordant = {True: "; longer after bupivacaine (concordant)",
+                      False: "; not longer after bupivacaine",
+                      None: ""}[area.concordant_duration]
+        pdf.set_font(FONT, "", 7.5)
+        pdf.multi_cell(0, 3.6, f"**{verdict.capitalize()}{concordant}.** {area.explanation}",
+                       markdown=True, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+
+def _outcomes(pdf: _Pdf, rfa: "RfaReport") -> None:
+    pdf.need(30)
+    procedure = rfa.procedure
+    pdf.heading(f"Outcomes after the RFA of {_when(procedure.local_at)}, "
+                f"{_region_side(procedure).lower()}")
+    trend: OutcomeTrend = rfa.trend
+    if not rfa.checkins:
+        pdf.small("No baseline or check-ins are recorded yet.", color=MUTED)
+        pdf.ln(2)
+        return
+    widths = (26, 24, 18, 40, 20, 14, 44)
+    _row(pdf, ("When", "Date", "Pain 0–10", "Change against before", "Meaningful",
+               "PEG", "PEG change"), widths, bold=True, fill=HEAD_FILL)
+    points = {p.checkin.week: p for p in trend.points}
+    for checkin in sorted(rfa.checkins, key=lambda c: c.week):
+        point = points.get(checkin.week)
+        change = point.pain if point else None
+        peg_change = point.peg if point else None
+        _row(pdf, (
+            _week_words(checkin), f"{checkin.local_at:%d %b %Y}", str(checkin.pain),
+            change.words if change else ("baseline" if checkin.is_baseline else "–"),
+            ("yes" if change.meaningful else "no") if change else "–",
+            f"{checkin.peg.score:.1f}" if checkin.peg else "–",
+            peg_change.words if peg_change else "–",
+        ), widths)
+    pdf.small("Meaningful: at least 2 points or 30% against before the RFA. PEG: the mean of "
+              "three 0–10 items (pain, enjoyment of life, general activity).", size=6.5,
+              color=MUTED)
+    if trend.note:
+        pdf.ln(1)
+        pdf.small(trend.note, size=8, bold=True)
+    pdf.ln(2)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _row(pdf: _Pdf, cells: Sequence[str], widths: Sequence[float], *, bold: bool = False,
+         fill=None) -> None:
+    pdf.set_font(FONT, "B" if bold else "", 7.5)
+    if fill:
+        pdf.set_fill_color(*fill)
+    for text, width in zip(cells, widths):
+        pdf.cell(width, 4.6, _fit(pdf, text, width - 1.5), border="B", fill=bool(fill))
+    pdf.ln(4.6)
+
+
+def _fit(pdf: _Pdf, text: str, width: float) -> str:
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _when(local: datetime) -> str:
+    return f"{local:%d %b %Y, %H:%M}"
+
+
+def _region_side(procedure: Procedure) -> str:
+    side = "both sides" if procedure.side == "both" else f"{procedure.side} side"
+    return f"{REGION_LABELS[procedure.region]}, {side}"
+
+
+def _hm(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _hours(hours: float) -> str:
+    minutes = round(hours * 60)
+    if minutes % 60 == 0:
+        return f"{minutes // 60} h"
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def _range(hours: tuple[float, float]) -> str:
+    return f"{hours[0]:g}–{hours[1]:g} h"
+
+
+def _pct(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return percent_text(value).replace("-", "−")
+
+
+def _week_words(checkin: OutcomeCheckIn) -> str:
+    return "Before the RFA" if checkin.is_baseline else f"Week {checkin.week}"
