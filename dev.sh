@@ -7,8 +7,9 @@
 #
 # Setup, on Debian/Ubuntu with Python 3.11+:
 #   - system packages Kivy's PyPI wheel needs under X (libgl1 libegl1 libgl1-mesa-dri libmtdev1
-#     xclip), plus xvfb, xauth and poppler-utils (pdftoppm) for the tests, and python3-venv if
-#     `python3 -m venv` fails.
+#     xclip), plus xvfb, xauth and poppler-utils (pdftoppm) for the tests, dunst, dbus-x11 and
+#     libnotify-bin for the desktop notification test, and python3-venv if `python3 -m venv`
+#     fails.
 #     As root they are installed with apt-get; otherwise the exact command is printed.
 #   - .venv with `pip install -e ".[test]"`, redone only when pyproject.toml changes.
 set -euo pipefail
@@ -21,6 +22,10 @@ VENV_PY="$VENV/bin/python"
 STAMP="$VENV/.dev-sh-installed"
 APP_PACKAGES=(libgl1 libegl1 libgl1-mesa-dri libmtdev1 xclip)
 TEST_PACKAGES=(xvfb xauth poppler-utils)  # poppler-utils: pdftoppm renders the PDF report
+# The desktop notification test: a private D-Bus session (dbus-daemon, from dbus-x11), the
+# dunst notification daemon, and notify-send (libnotify-bin), which plyer uses without
+# python dbus.
+TEST_PACKAGES+=(dunst dbus-x11 libnotify-bin)
 XVFB_SCREEN="1280x800x24"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
@@ -125,12 +127,13 @@ def plan() -> None:
 @click.option("--at", "at", required=True, help="Date and time, ISO-8601. Without a zone, local.")
 @click.option("--anaesthetic", help=f"For a block only: {' or '.join(ANAESTHETICS)}.")
 @click.option("--zone", help="IANA time zone of the appointment (default: this device's zone).")
+@click.option("--levels", help="The spinal levels, as the clinic writes them, e.g. \"L4-L5, L5-S1\".")
 @data_dir_option
-def plan_add_procedure(kind, region, side, at, anaesthetic, zone, data_dir) -> None:
+def plan_add_procedure(kind, region, side, at, anaesthetic, zone, levels, data_dir) -> None:
     """Add a procedure to the current cycle and print its id."""
     clock = SystemClock()
     raw = {"kind": kind, "region": region, "side": side, "at": at, "anaesthetic": anaesthetic,
-           "zone": zone}
+           "zone": zone, "levels": levels}
     try:
         procedure = validate_procedure(raw, now=clock.now(), zone=clock.zone())
     except PlanInputError as error:
@@ -178,7 +181,8 @@ def _procedure_record(procedure: Procedure) -> dict:
     local = procedure.local_at
     return {
         "id": procedure.id, "kind": procedure.kind, "region": procedure.region,
-        "side": procedure.side, "anaesthetic": procedure.anaesthetic,
+        "side": procedure.side, "levels": procedure.levels,
+        "anaesthetic": procedure.anaesthetic,
         "cycle": procedure.cycle, "cancelled": procedure.cancelled,
         "at_utc": procedure.at.isoformat(), "local_date": local.date().isoformat(),
         "local_time": f"{local:%H:%M}", "utc_offset": local.isoformat()[-6:],
@@ -218,3 +222,306 @@ def pathway_check(file, data_dir) -> None:
         raise click.ClickException(str(error)) from error
     click.echo(f"ok: {checked.title} ({len(checked.steps)} steps, "
                f"{len(checked.checklist)} checklist items)")
+
+
+@cli.group()
+def reminders() -> None:
+    """The reminder schedule, its calendar file, and the background agent."""
+
+
+def _reminder_service(data_dir: str | None, runner: str):
+    """The service for a verb, with the real clock and plyer, or the test hooks: FACET_TEST_CLOCK
+    (JSON: start, speed, real_start, zone, optional until and grace_minutes) and
+    FACET_TEST_NOTIFY_LOG (a file that records notifications instead of showing them). Only the
+    tests set these."""
+    from datetime import timedelta
+
+    from app.services.clock import ScaledClock
+    from app.services.notifier import PlyerNotifier, RecordingNotifier
+    from app.services.reminder_service import GRACE, ReminderService
+
+    clock, until, grace = SystemClock(), None, GRACE
+    hook = os.environ.get("FACET_TEST_CLOCK")
+    if hook:
+        spec = json.loads(hook)
+        clock = ScaledClock(datetime.fromisoformat(spec["start"]), float(spec["speed"]),
+                            float(spec["real_start"]), spec.get("zone", "UTC"))
+        until = datetime.fromisoformat(spec["until"]) if spec.get("until") else None
+        grace = timedelta(minutes=float(spec.get("grace_minutes", 15)))
+    log_path = os.environ.get("FACET_TEST_NOTIFY_LOG")
+    notifier = RecordingNotifier(log_path=Path(log_path)) if log_path else PlyerNotifier()
+    service = ReminderService(_database(data_dir), clock, notifier, runner=runner, grace=grace)
+    return service, until
+
+
+def _instant_option(value: str | None, name: str, zone: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"“{value}” is not an ISO-8601 date or time.",
+                                 param_hint=name) from error
+    return instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo(zone))
+
+
+@reminders.command("list")
+@click.option("--from", "start", help="From this ISO-8601 time (default: now). Without a zone, local.")
+@click.option("--to", "end", help="Up to this ISO-8601 time (default: 30 days after --from).")
+@click.option("--audience", type=click.Choice(["patient", "caregiver", "all"]), default="all",
+              help="Whose reminders (default: all).")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@data_dir_option
+def reminders_list(start, end, audience, output_format, data_dir) -> None:
+    """Print the reminders delivered in a window, soonest first, with their state."""
+    from datetime import timedelta
+
+    service, _ = _reminder_service(data_dir, "cli")
+    zone = service.clock.zone()
+    start_at = _instant_option(start, "--from", zone) or service.clock.now()
+    end_at = _instant_option(end, "--to", zone) or start_at + timedelta(days=30)
+    if end_at <= start_at:
+        raise click.BadParameter("must be later than --from.", param_hint="--to")
+    audiences = ("patient", "caregiver") if audience == "all" else (audience,)
+    rows = service.listing(start_at, end_at, audiences=audiences)
+    if output_format == "json":
+        click.echo(json.dumps([_reminder_record(o, r) for o, r in rows], ensure_ascii=False,
+                              indent=1))
+        return
+    click.echo(f"{'local time':<16}  {'zone':<20}  {'for':<9}  {'state':<9}  reminder")
+    for occurrence, record in rows:
+        local = occurrence.local_deliver_at
+        state = record.state if record else "scheduled"
+        click.echo(f"{local:%Y-%m-%d %H:%M}  {occurrence.zone:<20}  {occurrence.audience:<9}  "
+                   f"{state:<9}  {occurrence.text[:70]}")
+
+
+def _reminder_record(occurrence, record) -> dict:
+    local = occurrence.local_deliver_at
+    return {
+        "id": occurrence.id, "key": occurrence.key, "kind": occurrence.kind,
+        "audience": occurrence.audience, "title": occurrence.title, "text": occurrence.text,
+        "procedure_id": occurrence.procedure_id, "due_utc": occurrence.due.isoformat(),
+        "deliver_at_utc": occurrence.deliver_at.isoformat(), "local_time": local.isoformat(),
+        "zone": occurrence.zone, "held_by_quiet_hours": occurrence.held,
+        "state": record.state if record else "scheduled",
+        "snoozed_until_utc": record.snoozed_until.isoformat()
+        if record and record.snoozed_until else None,
+    }
+
+
+@reminders.command("export-ics")
+@click.option("--audience", type=click.Choice(["patient", "caregiver"]), required=True,
+              help="The patient's reminders or the helpers' ones.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="The .ics file to write (replaced whole).")
+@data_dir_option
+def reminders_export_ics(audience, out, data_dir) -> None:
+    """Write a calendar file of the procedures and one audience's reminders, with alarms."""
+    from app.services.calendar_export import export_calendar
+
+    service, _ = _reminder_service(data_dir, "cli")
+    try:
+        done = export_calendar(service, audience, out)
+    except OSError as error:
+        raise click.ClickException(f"{out}: {error.strerror or error}") from error
+    click.echo(f"wrote {done.path}: {done.events} events, {done.alarms} alarms "
+               f"({done.changed} new or changed, {done.cancelled} cancelled)")
+
+
+@reminders.command("run")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+@data_dir_option
+def reminders_run(once, data_dir) -> None:
+    """The reminder agent: deliver each reminder when it falls due, while the app is closed."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    service, until = _reminder_service(data_dir, "agent")
+
+    def show(result) -> None:
+        for record in result.delivered:
+            if record.claimed_by and record.claimed_by.startswith(f"agent:{service.pid}"):
+                local = record.occurrence.local_deliver_at
+                click.echo(f"{local:%Y-%m-%d %H:%M}  {record.occurrence.title}: "
+                           f"{record.occurrence.text}")
+
+    try:
+        service.run(once=once, on_tick=show,
+                    stop=lambda: until is not None and service.clock.now() >= until)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        service.notifier.close()
+
+
+# --- the block diary and reports ----------------------------------------------------------------
+
+@cli.group()
+def block() -> None:
+    """The timed diary after a test block: the usual pain before it, and the relief summary."""
+
+
+def _block_service(data_dir: str | None):
+    from app.services.block_diary import BlockDiaryService
+
+    return BlockDiaryService(_database(data_dir))
+
+
+def _chosen_block(service, procedure_id: int | None, now: datetime) -> Procedure:
+    if procedure_id is not None:
+        try:
+            return service.block(procedure_id)
+        except LookupError as error:
+            raise click.ClickException(str(error)) from error
+    found = service.current_block(now)
+    if found is None:
+        raise click.ClickException(
+            "There is no block in the plan yet; add one with plan add-procedure.")
+    return found
+
+
+procedure_option = click.option(
+    "--procedure", "procedure_id", type=click.IntRange(min=1),
+    help="The block's id (default: the latest block that starts within a day or has started; "
+         "else the next one).",
+)
+
+
+@block.command("baseline")
+@click.option("--area", required=True, type=click.Choice(list(AREAS)), help="Where the pain is.")
+@click.option("--side", required=True, type=click.Choice(list(SIDES)), help="Which side.")
+@click.option("--score", required=True,
+              help="The usual pain during an activity that brings it on, 0 to 10.")
+@click.option("--at", "at", help="When, ISO-8601 (default: now, or the block's time once it has "
+                                 "started). Without a zone, local time.")
+@click.option("--activity", default="", help="The activity that usually brings the pain on.")
+@procedure_option
+@data_dir_option
+def block_baseline(area, side, score, at, activity, procedure_id, data_dir) -> None:
+    """Save the usual pain for one area and side before a block, and print the block's id.
+    A second baseline for the same area and side replaces the first."""
+    from app.domain.block_diary import BlockDiaryInputError
+
+    clock = SystemClock()
+    service = _block_service(data_dir)
+    chosen = _chosen_block(service, procedure_id, clock.now())
+    raw = {"area": area, "side": side, "score": score, "at": at, "activity": activity}
+    try:
+        service.save_baseline(chosen.id, raw, now=clock.now(), zone=clock.zone())
+    except BlockDiaryInputError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(chosen.id)
+
+
+@block.command("summary")
+@procedure_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@data_dir_option
+def block_summary(procedure_id, output_format, data_dir) -> None:
+    """Print one block's relief per area and side: relief against the baseline at every prompt,
+    the peak, the hours at or above the clinic's threshold and whether they fit the anaesthetic.
+    Prompts that closed unanswered are recorded as missed first.
+
+    \b
+    --format json prints one object:
+      procedure: id, kind, region, side, levels, anaesthetic, at_utc, local_date,
+        local_time, zone
+      threshold_percent: 80 or 50;  expected_hours: [low, high] or null
+      sentence: the whole block in neutral words
+      areas: one per area and side, each with
+        area, side, label, baseline (0-10 or null)
+        entries: [{minutes, hours, at_utc, score, relief_percent, missed}]
+          (score, relief_percent and at_utc are null for a missed prompt)
+        peak_relief_percent, peak_minutes
+        hours_at_or_above_threshold (null: cannot be worked out)
+        run: {from_minutes, to_minutes, missed_inside, open_ended} or null
+        fits_anaesthetic (true, false or null), fit (fits, shorter, longer,
+          not_reached or unknown), fit_explanation, notes, sentence
+      agreement: null, or the two blocks of the cycle compared:
+        {first_procedure, second_procedure, agree,
+         areas: [{area, side, agree, concordant_duration, explanation}], sentence}
+    """
+    from app.domain.block_diary import area_sentence, summary_sentence
+
+    clock = SystemClock()
+    service = _block_service(data_dir)
+    chosen = _chosen_block(service, procedure_id, clock.now())
+    if chosen.at <= clock.now():
+        service.state(chosen.id, clock.now())
+    analysis = service.analysis(chosen.id)
+    agreement = service.agreement(chosen.id)
+    if output_format == "text":
+        click.echo(f"{chosen.label}, {chosen.local_at:%Y-%m-%d %H:%M} ({chosen.zone})")
+        for area in analysis.areas:
+            hours = area.hours_at_threshold
+            click.echo(f"  {area.label}: baseline {area.baseline}, peak "
+                       f"{'-' if area.peak is None else round(area.peak)}%, "
+                       f"{'-' if hours is None else f'{hours:g}'} h at or above "
+                       f"{area.threshold}%, fit: {area.fit.verdict}")
+        click.echo(summary_sentence(analysis))
+        if agreement is not None:
+            click.echo(agreement.sentence)
+        return
+    document = {
+        "procedure": _procedure_record(chosen),
+        "threshold_percent": analysis.threshold,
+        "anaesthetic": analysis.anaesthetic,
+        "expected_hours": list(analysis.areas[0].fit.expected_hours)
+        if analysis.areas and analysis.areas[0].fit.expected_hours else None,
+        "sentence": summary_sentence(analysis),
+        "areas": [
+            {
+                "area": area.area, "side": area.side, "label": area.label,
+                "baseline": area.baseline,
+                "entries": [
+                    {"minutes": p.minutes, "hours": round(p.hours, 4),
+                     "at_utc": p.at.isoformat() if p.at else None, "score": p.score,
+                     "relief_percent": None if p.relief is None else round(p.relief, 1),
+                     "missed": p.missed}
+                    for p in area.points
+                ],
+                "peak_relief_percent": None if area.peak is None else round(area.peak, 1),
+                "peak_minutes": area.peak_minutes,
+                "hours_at_or_above_threshold": area.hours_at_threshold,
+                "run": None if area.run_from_minutes is None else {
+                    "from_minutes": area.run_from_minutes, "to_minutes": area.run_to_minutes,
+                    "missed_inside": area.missed_in_run, "open_ended": area.open_ended},
+                "fits_anaesthetic": area.fit.fits, "fit": area.fit.verdict,
+                "fit_explanation": area.fit.explanation, "notes": list(area.notes),
+                "sentence": area_sentence(area),
+            }
+            for area in analysis.areas
+        ],
+        "agreement": None if agreement is None else {
+            "first_procedure": agreement.first.procedure_id,
+            "second_procedure": agreement.second.procedure_id,
+            "agree": agreement.agree,
+            "areas": [{"area": a.area, "side": a.side, "agree": a.agree,
+                       "concordant_duration": a.concordant_duration,
+                       "explanation": a.explanation} for a in agreement.areas],
+            "sentence": agreement.sentence,
+        },
+    }
+    click.echo(json.dumps(document, ensure_ascii=False, indent=1))
+
+
+@cli.command("report")
+@click.option("--format", "output_format", type=click.Choice(["pdf", "csv", "fhir"]),
+              required=True, help="pdf for the clinic, csv of every diary entry, or fhir (an "
+                                  "HL7 FHIR R4 Bundle in JSON).")
+@click.option("--out", required=True, type=click.Path(),
+              help="The file to write, or a folder to write facet-report-DATE.pdf/.csv/.json in.")
+@data_dir_option
+def report(output_format, out, data_dir) -> None:
+    """Write the report and print where it went."""
+    from app.services.reports import export_report
+
+    clock = SystemClock()
+    try:
+        path = export_report(_database(data_dir), output_format, out, now=clock.now(),
+                             zone=clock.zone())
+    except OSError as error:
+        raise click.ClickException(f"The report could not be written to {out}: "
+                                   f"{error.strerror or error}.") from error
+    click.echo(path)

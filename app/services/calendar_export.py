@@ -1,0 +1,221 @@
+"""A calendar file (.ics, RFC 5545, written with the icalendar library) of the procedures and the
+patient's or the helpers' reminders, each reminder with an alarm, so a phone's calendar reminds
+them even without the app.
+
+Exporting again after a change updates the same events: every event's UID comes from the
+reminder's stable key (`<key>@facet-companion`), and a ledger in the database remembers what each
+export said. An event that changed gets a higher SEQUENCE and a new LAST-MODIFIED; one that is gone
+(a cancelled procedure, a deleted reminder) is exported once more with STATUS:CANCELLED, so a
+calendar that updates by UID removes it. Times carry the TZID of the patient's zone (procedures:
+the zone they were booked in), with the matching VTIMEZONE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from app.domain.pathway import AUDIENCES
+from app.domain.plan import Procedure
+from app.domain.reminders import (
+    CalendarEventState,
+    Occurrence,
+    OwnReminder,
+    ReminderSettings,
+    hold,
+)
+from app.services.reminder_service import ReminderService
+
+UTC = timezone.utc
+PRODID = "-//Facet Companion//Reminders//EN"
+UID_DOMAIN = "facet-companion"
+REMINDER_MINUTES = 10
+PROCEDURE_MINUTES = 60
+BEFORE = timedelta(days=130)  # the earliest pathway reminder is 120 days before a procedure
+AFTER = timedelta(days=801)  # the latest is 800 days after
+CALENDAR_NAMES = {"patient": "Facet Companion", "caregiver": "Facet Companion: for helpers"}
+
+
+@dataclass(frozen=True)
+class CalendarExport:
+    path: Path
+    events: int  # live events written
+    alarms: int
+    changed: int  # new or updated since the last export for this audience
+    cancelled: int  # exported as STATUS:CANCELLED
+
+
+def export_calendar(service: ReminderService, audience: str, out: str | os.PathLike,
+                    now: datetime | None = None) -> CalendarExport:
+    """Write the .ics for `audience` ("patient" or "caregiver") to `out`, replacing it whole
+    (written beside it, then renamed), and remember what it said for the next export."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"Choose patient or caregiver, not {audience!r}")
+    now = (now or service.clock.now()).astimezone(UTC)
+    zone = service.clock.zone()
+    settings = service.settings()
+    procedures = service.plans.procedures()
+    clinic = service.settings_store.clinic()
+    events: dict[str, icalendar.Event] = {}
+    for procedure in procedures:
+        event = _procedure_event(procedure, clinic.name, clinic.phone, clinic.address)
+        events[str(event["UID"])] = event
+    if procedures:
+        start = min(p.at for p in procedures) - BEFORE
+        end = max(p.at for p in procedures) + AFTER
+        for occurrence in service.occurrences(start, end, audiences=(audience,), zone=zone,
+                                              settings=settings, include_own=False):
+            procedure = next((p for p in procedures if p.id == occurrence.procedure_id), None)
+            event = _reminder_event(occurrence, procedure)
+            events[str(event["UID"])] = event
+    for reminder in service.store.own_reminders():
+        if reminder.audience == audience:
+            event = _own_event(reminder, zone, settings, now)
+            events[str(event["UID"])] = event
+
+    ledger = service.store.calendar_ledger(audience)
+    states: list[CalendarEventState] = []
+    calendar = _calendar(audience)
+    changed = cancelled = alarms = 0
+    for uid, event in events.items():
+        fingerprint = hashlib.sha256(event.to_ical()).hexdigest()
+        before = ledger.get(uid)
+        if before is not None and before.fingerprint == fingerprint and not before.cancelled:
+            sequence, modified = before.sequence, before.modified
+        else:
+            sequence = before.sequence + 1 if before is not None else 0
+            modified = now
+            changed += 1
+        _stamp(event, sequence, modified, now)
+        states.append(CalendarEventState(uid, fingerprint, sequence, modified,
+                                         event.to_ical().decode("utf-8")))
+        alarms += len(event.subcomponents)
+        calendar.add_component(event)
+    for uid, before in ledger.items():
+        if uid in events:
+            continue
+        event = icalendar.Event.from_ical(before.event)
+        event.subcomponents = []  # no alarm for an event that is gone
+        for name in ("STATUS", "SEQUENCE", "LAST-MODIFIED", "DTSTAMP"):
+            event.pop(name, None)
+        event.add("status", "CANCELLED")
+        sequence = before.sequence if before.cancelled else before.sequence + 1
+        modified = before.modified if before.cancelled else now
+        _stamp(event, sequence, modified, now)
+        states.append(CalendarEventState(uid, "cancelled", sequence, modified, before.event,
+                                         cancelled=True))
+        calendar.add_component(event)
+        cancelled += 1
+    _add_timezones(calendar, procedures, now)
+    path = Path(out)
+    _write_whole(path, calendar.to_ical())
+    service.store.save_calendar_ledger(audience, states)
+    return CalendarExport(path, len(events), alarms, changed, cancelled)
+
+
+def uid_for(key: str) -> str:
+    """The event UID for a reminder's stable key: "rule:x:p3:0" -> "rule-x-p3-0@facet-companion"."""
+    return f"{key.replace(':', '-').replace('/', '-')}@{UID_DOMAIN}"
+
+
+def _calendar(audience: str) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", CALENDAR_NAMES[audience])
+    return calendar
+
+
+def _procedure_event(procedure: Procedure, clinic_name: str, clinic_phone: str,
+                     address: str) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"procedure-{procedure.id}@{UID_DOMAIN}")
+    event.add("summary", procedure.label)
+    event.add("dtstart", procedure.local_at)
+    event.add("duration", timedelta(minutes=PROCEDURE_MINUTES))
+    if address:
+        event.add("location", address)
+    who = ", ".join(part for part in (clinic_name, clinic_phone) if part)
+    if who:
+        event.add("description", f"Your clinic: {who}.")
+    return event
+
+
+def _reminder_event(occurrence: Occurrence, procedure: Procedure | None) -> icalendar.Event:
+    description = occurrence.text
+    if procedure is not None:
+        when = procedure.local_at
+        description += (f"\n\nAbout: {procedure.label}, {when:%a} {when.day} {when:%b %Y} "
+                        f"at {when:%H:%M}.")
+    return _timed_event(uid_for(occurrence.key), occurrence.text, description,
+                        occurrence.local_deliver_at)
+
+
+def _own_event(reminder: OwnReminder, zone: str, settings: ReminderSettings,
+               now: datetime) -> icalendar.Event:
+    tz = ZoneInfo(zone)
+    first_day = reminder.on or reminder.starts_on or now.astimezone(tz).date()
+    first = hold(_combine(first_day, reminder, tz), zone, settings).astimezone(tz)
+    event = _timed_event(uid_for(f"own:{reminder.id}"), reminder.text, reminder.text, first)
+    if reminder.daily:
+        event.add("rrule", {"freq": "daily"})
+    return event
+
+
+def _combine(day: date, reminder: OwnReminder, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, reminder.at, tzinfo=tz).astimezone(UTC)
+
+
+def _timed_event(uid: str, summary: str, description: str, start: datetime) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("dtstart", start)
+    event.add("duration", timedelta(minutes=REMINDER_MINUTES))
+    event.add("transp", "TRANSPARENT")
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", timedelta(0))
+    event.add_component(alarm)
+    return event
+
+
+def _stamp(event: icalendar.Event, sequence: int, modified: datetime, now: datetime) -> None:
+    event.add("sequence", sequence)
+    event.add("last-modified", modified.astimezone(UTC))
+    event.add("dtstamp", now)
+
+
+def _add_timezones(calendar: icalendar.Calendar, procedures: list[Procedure],
+                   now: datetime) -> None:
+    """VTIMEZONEs for every TZID used, covering the years the events span."""
+    first = min([p.at for p in procedures] + [now]) - BEFORE
+    last = max([p.at for p in procedures] + [now]) + AFTER
+    calendar.add_missing_timezones(first_date=first.date().replace(month=1, day=1),
+                                   last_date=last.date().replace(month=12, day=31))
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write beside `path` and rename over it, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

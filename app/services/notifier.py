@@ -1,0 +1,123 @@
+"""System notifications and read-aloud through plyer, which never crash the app or the agent.
+
+plyer backends can be missing (no plyer, no notification service on this platform: ImportError,
+NotImplementedError) or fail when called (a D-Bus error, no notification daemon, a missing
+`notify-send`). `PlyerNotifier` catches all of that, logs it once per kind of failure, and says
+whether the system notification went out; the in-app banner and inbox do not depend on it.
+
+`RecordingNotifier` is the test double: it records what would have been shown or spoken.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+APP_NAME = "Facet Companion"
+TIMEOUT_SECONDS = 10
+log = logging.getLogger(__name__)
+
+
+class Notifier(Protocol):
+    def notify(self, title: str, message: str, *, tag: str | None = None) -> bool:
+        """Show a system notification; True when it went out, False when it could not. `tag`
+        names what is shown (a reminder's occurrence id) for logs and test doubles."""
+
+    def speak(self, text: str) -> bool:
+        """Start reading `text` aloud; True when speech started."""
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Wait (up to `timeout` seconds) for speech still going on."""
+
+
+class PlyerNotifier:
+    def __init__(self, app_name: str = APP_NAME, timeout: int = TIMEOUT_SECONDS) -> None:
+        self.app_name = app_name
+        self.timeout = timeout
+        self.last_error: str | None = None
+        self._logged: set[str] = set()
+        self._speaking: list[threading.Thread] = []
+
+    def notify(self, title: str, message: str, *, tag: str | None = None) -> bool:
+        try:
+            with warnings.catch_warnings():  # plyer warns when it falls back to notify-send
+                warnings.simplefilter("ignore")
+                from plyer import notification
+
+                notification.notify(title=title, message=message, app_name=self.app_name,
+                                    timeout=self.timeout)
+        except Exception as error:  # noqa: BLE001 - any backend failure means: banner only
+            self._failed("notification", error)
+            return False
+        self.last_error = None
+        return True
+
+    def speak(self, text: str) -> bool:
+        """Speech runs on its own thread: plyer's Linux backend waits for espeak to finish."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                from plyer import tts
+        except Exception as error:  # noqa: BLE001
+            self._failed("text-to-speech", error)
+            return False
+        thread = threading.Thread(target=self._speak, args=(tts, text), daemon=True,
+                                  name="facet-read-aloud")
+        self._speaking = [t for t in self._speaking if t.is_alive()] + [thread]
+        thread.start()
+        return True
+
+    def _speak(self, tts, text: str) -> None:
+        try:
+            tts.speak(message=text)
+        except Exception as error:  # noqa: BLE001
+            self._failed("text-to-speech", error)
+
+    def close(self, timeout: float = 10.0) -> None:
+        for thread in self._speaking:
+            thread.join(timeout)
+
+    def _failed(self, what: str, error: BaseException) -> None:
+        self.last_error = f"{what}: {type(error).__name__}: {error}"
+        kind = f"{what}:{type(error).__name__}"
+        if kind not in self._logged:  # once per kind, not once per reminder
+            self._logged.add(kind)
+            log.warning("No system %s (%s: %s); reminders still show in the app.", what,
+                        type(error).__name__, error)
+
+
+@dataclass
+class RecordingNotifier:
+    """Does what a notifier does, into lists: `shown` (title, message) and `spoken` texts.
+    `system` is what `notify` answers; with `log_path` each call is also appended to that file
+    as one JSON line (for tests that run the agent as a process)."""
+
+    system: bool = True
+    log_path: Path | None = None
+    shown: list[tuple[str, str]] = field(default_factory=list)
+    tags: list[str | None] = field(default_factory=list)
+    spoken: list[str] = field(default_factory=list)
+
+    def notify(self, title: str, message: str, *, tag: str | None = None) -> bool:
+        self.shown.append((title, message))
+        self.tags.append(tag)
+        self._log({"notify": [title, message], "tag": tag})
+        return self.system
+
+    def speak(self, text: str) -> bool:
+        self.spoken.append(text)
+        self._log({"speak": text})
+        return True
+
+    def close(self, timeout: float = 10.0) -> None:
+        pass
+
+    def _log(self, record: dict) -> None:
+        if self.log_path is not None:
+            with open(self.log_path, "a", encoding="utf-8") as file:
+                file.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -1,0 +1,318 @@
+"""Delivering reminders: once each, on time, from the app or the background agent.
+
+`tick(now)` works out what is due from the schedule (app/domain/reminders.py) and the store, claims
+each due occurrence in the database (so the app and the agent never both deliver it), delivers it
+through the `Notifier` (a system notification where there is one; read aloud when the user asked)
+and returns what is new for the in-app banner and inbox.
+
+When is a reminder "missed while away"? When it is first seen more than `grace` (15 minutes)
+after its time: nothing was running to deliver it then (the device was off or asleep, the app and
+the agent were closed, or the clock jumped forward). Those are recorded as missed, never shown as
+a burst of notifications, and the app lists them once, in "while you were away".
+
+How far back a tick looks: to the last tick any process recorded (the gap while nothing ran), and
+always over the last day (a reminder moved into the recent past by a change of zone or plan), but
+never before the first tick ever (reminders from before the app first ran are not "missed") and
+never more than 31 days back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Mapping
+
+from sqlite_utils import Database
+
+from app.domain.pathway import AUDIENCES
+from app.domain.reminders import (
+    Caregiver,
+    Occurrence,
+    OwnReminder,
+    ReminderRecord,
+    ReminderSettings,
+    schedule,
+    snooze_until,
+    validate_caregiver,
+    validate_own_reminder,
+    validate_reminder_settings,
+)
+from app.services.notifier import Notifier
+from app.services.pathways import PathwayService
+from app.store.plan_repository import PlanRepository
+from app.store.reminder_repository import ReminderRepository
+from app.store.settings_repository import SettingsRepository
+
+UTC = timezone.utc
+GRACE = timedelta(minutes=15)
+RECENT = timedelta(days=1)
+AWAY_HORIZON = timedelta(days=31)
+IDLE = timedelta(seconds=60)
+MIN_WAIT = timedelta(seconds=1)
+TINY = timedelta(microseconds=1)
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TickResult:
+    """What a tick has for the screen: `delivered` are new in the inbox since the previous tick
+    (delivered by this process or by the agent), for the banner; `away` fell due while nothing
+    ran and are shown once (only a service made with `show_away`, i.e. the app's)."""
+
+    delivered: tuple[ReminderRecord, ...] = ()
+    away: tuple[ReminderRecord, ...] = ()
+
+
+class ReminderService:
+    """One per process. `runner` is "app" or "agent"; `clock` has now(), zone() and sleep()."""
+
+    def __init__(self, db: Database, clock: Any, notifier: Notifier, *, runner: str = "app",
+                 show_away: bool | None = None, grace: timedelta = GRACE) -> None:
+        self.db = db
+        self.clock = clock
+        self.notifier = notifier
+        self.runner = runner
+        self.show_away = runner == "app" if show_away is None else show_away
+        self.grace = grace
+        self.pid = os.getpid()
+        self.store = ReminderRepository(db)
+        self.settings_store = SettingsRepository(db)
+        self.plans = PlanRepository(db)
+        self.pathways = PathwayService(self.settings_store)
+        self._seen_delivery = self.store.last_delivery_id()
+
+    # --- the schedule ----------------------------------------------------------------------------
+
+    def occurrences(self, start: datetime, end: datetime, *, audiences=AUDIENCES,
+                    zone: str | None = None, settings: ReminderSettings | None = None,
+                    include_own: bool = True) -> list[Occurrence]:
+        """Every reminder delivered in [start, end) as the plan and settings stand now."""
+        procedures = self.plans.procedures()
+        pathways = {region: self.pathways.for_region(region)
+                    for region in {p.region for p in procedures}}
+        return schedule(
+            procedures, pathways, own=self.store.own_reminders() if include_own else (),
+            settings=settings or self.settings(), zone=zone or self.clock.zone(),
+            start=start, end=end, audiences=audiences,
+        )
+
+    def listing(self, start: datetime, end: datetime, *, audiences=AUDIENCES
+                ) -> list[tuple[Occurrence, ReminderRecord | None]]:
+        """Occurrences in [start, end) with what has happened to each (None: nothing yet)."""
+        found = self.occurrences(start, end, audiences=audiences)
+        records = self.store.records(o.id for o in found)
+        return [(o, records.get(o.id)) for o in found]
+
+    def upcoming(self, now: datetime | None = None, *, days: int = 14,
+                 audiences=AUDIENCES) -> list[Occurrence]:
+        """What is still to come in the next `days` days and nothing has happened to yet (not
+        snoozed, done or dismissed ahead of time)."""
+        now = self._now(now)
+        return [o for o, record in self.listing(now, now + timedelta(days=days),
+                                                audiences=audiences) if record is None]
+
+    # --- delivering ------------------------------------------------------------------------------
+
+    def tick(self, now: datetime | None = None) -> TickResult:
+        """Deliver what is due at `now` (default: the clock's), record what was missed, and say
+        what is new. A database busy beyond its timeout skips this tick, logged, not raised."""
+        now = self._now(now)
+        try:
+            settings = self.settings()
+            self._account(now, settings, deliver=True)
+            self.store.beat(self.runner, self.pid, now)
+            delivered = self._new_in_inbox()
+            away = tuple(self.store.take_away(now=now)) if self.show_away else ()
+        except sqlite3.OperationalError as error:
+            log.warning("Reminders skipped a tick: %s", error)
+            return TickResult()
+        return TickResult(delivered, away)
+
+    def collect_missed(self, now: datetime | None = None) -> list[ReminderRecord]:
+        """On start: record what fell due while nothing ran, and return every missed reminder
+        not shown yet (marking them shown), soonest first. Delivers nothing."""
+        now = self._now(now)
+        self._account(now, self.settings(), deliver=False)
+        return self.store.take_away(now=now)
+
+    def next_wake(self, now: datetime | None = None) -> datetime:
+        """The next instant something may fall due, at most a minute away."""
+        now = self._now(now)
+        horizon = now + IDLE
+        settings = self.settings()
+        soon = self.occurrences(now + TINY, horizon, audiences=self._audiences(settings),
+                                settings=settings)
+        candidates = [horizon] + [o.deliver_at for o in soon[:1]]
+        snooze_end = self.store.next_snooze_end(now)
+        if snooze_end is not None:
+            candidates.append(snooze_end)
+        return min(candidates)
+
+    def run(self, *, once: bool = False, stop: Callable[[], bool] = lambda: False,
+            on_tick: Callable[[TickResult], None] | None = None) -> None:
+        """The agent's loop: tick, then sleep until the next due time or for a minute at most.
+        Time is read from the clock afresh each round, so a clock set back or forward (or a
+        machine waking from sleep) is noticed within a minute."""
+        while True:
+            now = self._now(None)
+            result = self.tick(now)
+            if on_tick is not None:
+                on_tick(result)
+            if once or stop():
+                return
+            try:
+                wake = self.next_wake(now)
+            except sqlite3.OperationalError as error:
+                log.warning("Reminders could not look ahead: %s", error)
+                wake = now + IDLE
+            self.clock.sleep(max(MIN_WAIT, min(IDLE, wake - self._now(None))).total_seconds())
+
+    def _account(self, now: datetime, settings: ReminderSettings, *, deliver: bool) -> None:
+        """Every occurrence due by `now` and not yet handled: delivered when within `grace` of
+        its time (if `deliver`), otherwise recorded as missed. Snoozes likewise."""
+        start = self._look_back(now)
+        due = self.occurrences(start, now + TINY, audiences=self._audiences(settings),
+                               settings=settings)
+        known = self.store.records(o.id for o in due)
+        for occurrence in due:
+            if occurrence.id in known:
+                continue
+            if now - occurrence.deliver_at > self.grace:
+                self.store.mark_missed(occurrence, now=now)
+            elif deliver:
+                record = self.store.claim(occurrence, runner=self.runner, pid=self.pid, now=now)
+                if record is not None:
+                    self._deliver(record, settings, now)
+        for snoozed in self.store.due_snoozes(now):
+            assert snoozed.snoozed_until is not None
+            if now - snoozed.snoozed_until > self.grace:
+                self.store.miss_snoozed(snoozed.id, now=now)
+            elif deliver:
+                record = self.store.claim_snoozed(snoozed.id, runner=self.runner, pid=self.pid,
+                                                  now=now)
+                if record is not None:
+                    self._deliver(record, settings, now)
+
+    def _look_back(self, now: datetime) -> datetime:
+        span = self.store.beat_span()
+        if span is None:  # nothing has ever run: nothing before now counts as missed
+            return now - self.grace
+        first, last = span
+        return max(min(last, now - RECENT), first - self.grace, now - AWAY_HORIZON)
+
+    def _deliver(self, record: ReminderRecord, settings: ReminderSettings, now: datetime) -> None:
+        occurrence = record.occurrence
+        try:
+            system = bool(self.notifier.notify(occurrence.title, occurrence.text,
+                                               tag=occurrence.id))
+        except Exception as error:  # noqa: BLE001 - a notifier must never stop delivery
+            log.warning("The notifier failed: %s", error)
+            system = False
+        if settings.read_aloud:
+            try:
+                self.notifier.speak(f"{occurrence.title}. {occurrence.text}")
+            except Exception as error:  # noqa: BLE001
+                log.warning("Reading aloud failed: %s", error)
+        self.store.finish_delivery(occurrence.id, record.round, system_notified=system, now=now)
+
+    def _new_in_inbox(self) -> tuple[ReminderRecord, ...]:
+        deliveries = self.store.deliveries(after_id=self._seen_delivery)
+        if not deliveries:
+            return ()
+        self._seen_delivery = deliveries[-1].id
+        records = self.store.records(d.occurrence_id for d in deliveries)
+        ids = dict.fromkeys(d.occurrence_id for d in deliveries)
+        return tuple(records[i] for i in ids if i in records and records[i].in_inbox)
+
+    @staticmethod
+    def _audiences(settings: ReminderSettings) -> tuple[str, ...]:
+        return AUDIENCES if settings.caregiver_here else ("patient",)
+
+    def _now(self, now: datetime | None) -> datetime:
+        return (now or self.clock.now()).astimezone(UTC)
+
+    # --- what the user does with a reminder ------------------------------------------------------
+
+    def snooze(self, reminder: Occurrence | ReminderRecord, choice: str,
+               now: datetime | None = None) -> ReminderRecord:
+        """`choice`: "10min", "1h" or "tomorrow" (09:00 local, or when quiet hours end)."""
+        now = self._now(now)
+        occurrence = _occurrence(reminder)
+        until = snooze_until(choice, now, self.clock.zone(), self.settings(),
+                             quiet_hours_apply=occurrence.quiet_hours_apply)
+        return self.store.snooze(occurrence, until=until, now=now)
+
+    def done(self, reminder: Occurrence | ReminderRecord,
+             now: datetime | None = None) -> ReminderRecord:
+        return self.store.done(_occurrence(reminder), now=self._now(now))
+
+    def dismiss(self, reminder: Occurrence | ReminderRecord,
+                now: datetime | None = None) -> ReminderRecord:
+        return self.store.dismiss(_occurrence(reminder), now=self._now(now))
+
+    def inbox(self, limit: int = 100) -> list[ReminderRecord]:
+        return self.store.inbox(limit)
+
+    def history(self, limit: int = 200) -> list[ReminderRecord]:
+        return self.store.history(limit)
+
+    def agent_last_seen(self) -> datetime | None:
+        """When the background agent last ticked; None if it never has."""
+        beat = self.store.heartbeats().get("agent")
+        return beat[0] if beat else None
+
+    # --- settings, own reminders, helpers --------------------------------------------------------
+
+    def settings(self) -> ReminderSettings:
+        return self.settings_store.reminder_settings()
+
+    def save_settings(self, raw: Mapping[str, Any]) -> ReminderSettings:
+        """Change some settings (keys as in `ReminderSettings`; times as "HH:MM"); raises
+        `ReminderInputError` with a message per field."""
+        settings = validate_reminder_settings(raw, base=self.settings())
+        self.settings_store.save_reminder_settings(settings)
+        return settings
+
+    def own_reminders(self) -> list[OwnReminder]:
+        return self.store.own_reminders()
+
+    def add_own_reminder(self, raw: Mapping[str, Any], now: datetime | None = None) -> OwnReminder:
+        """`raw`: text, at ("HH:MM"), on (ISO date, or empty for every day), audience."""
+        now = self._now(now)
+        reminder = validate_own_reminder(raw, now=now, zone=self.clock.zone())
+        return self.store.add_own(reminder, now=now)
+
+    def update_own_reminder(self, reminder_id: int, raw: Mapping[str, Any],
+                            now: datetime | None = None) -> OwnReminder:
+        reminder = validate_own_reminder({**raw, "id": reminder_id}, now=self._now(now),
+                                         zone=self.clock.zone())
+        return self.store.update_own(reminder)
+
+    def delete_own_reminder(self, reminder_id: int, now: datetime | None = None) -> bool:
+        return self.store.delete_own(reminder_id, now=self._now(now))
+
+    def restore_own_reminder(self, reminder_id: int) -> bool:
+        return self.store.restore_own(reminder_id)
+
+    def caregivers(self) -> list[Caregiver]:
+        return self.store.caregivers()
+
+    def add_caregiver(self, raw: Mapping[str, Any], now: datetime | None = None) -> Caregiver:
+        """`raw`: name, phone, relation; raises `ReminderInputError` per field."""
+        return self.store.add_caregiver(validate_caregiver(raw), now=self._now(now))
+
+    def update_caregiver(self, caregiver_id: int, raw: Mapping[str, Any]) -> Caregiver:
+        return self.store.update_caregiver(validate_caregiver({**raw, "id": caregiver_id}))
+
+    def remove_caregiver(self, caregiver_id: int, now: datetime | None = None) -> bool:
+        return self.store.remove_caregiver(caregiver_id, now=self._now(now))
+
+    def restore_caregiver(self, caregiver_id: int) -> bool:
+        return self.store.restore_caregiver(caregiver_id)
+
+
+def _occurrence(reminder: Occurrence | ReminderRecord) -> Occurrence:
+    return reminder.occurrence if isinstance(reminder, ReminderRecord) else reminder
