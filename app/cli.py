@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -248,6 +249,7 @@ def _reminder_service(data_dir: str | None, runner: str):
                             float(spec["real_start"]), spec.get("zone", "UTC"))
         until = datetime.fromisoformat(spec["until"]) if spec.get("until") else None
         grace = timedelta(minutes=float(spec.get("grace_minutes", 15)))
+        time.sleep(max(0.0, clock.real_start - time.time()))  # start together at `start`
     log_path = os.environ.get("FACET_TEST_NOTIFY_LOG")
     notifier = RecordingNotifier(log_path=Path(log_path)) if log_path else PlyerNotifier()
     service = ReminderService(_database(data_dir), clock, notifier, runner=runner, grace=grace)
