@@ -7,17 +7,22 @@ from datetime import timedelta
 from pathlib import Path
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty
 
 from app.services.paths import resolve_data_dir
 from app.store.database import DatabaseRefusedError, open_database
+from app.services.block_diary import BlockDiaryService, OutcomeService
 from app.services.pathways import PathwayService
+from app.services.report_writer import ReportWriter
+from app.store.block_diary_repository import PatientRepository
 from app.store.diary_repository import DiaryRepository
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 from app.ui.navigation import Navigator
 from app.ui.shell import Shell, StartupProblem
+from app.ui.widgets.away_list import AwayList
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.theme import Theme, apply_display_settings
@@ -25,6 +30,8 @@ from app.ui.theme import Theme, apply_display_settings
 ESCAPE_OR_ANDROID_BACK = 27
 # Deleted entries stay restorable until the next start at least this long after deleting.
 KEEP_DELETED = timedelta(hours=1)
+REMINDERS_START_DELAY = 1.0  # seconds after start
+REMINDER_TICK_SECONDS = 15
 
 
 @dataclass
@@ -33,18 +40,24 @@ class Services:
     plan: PlanRepository
     settings: SettingsRepository
     pathways: PathwayService
+    block_diary: BlockDiaryService
+    outcomes: OutcomeService
+    patient: PatientRepository
+    reports: ReportWriter
     clock: object  # SystemClock or FixedClock: now() and zone()
+    reminders: object = None  # ReminderService, started just after the first frame
 
 
 class FacetCompanionApp(App):
     title = "Facet Companion"
     theme = ObjectProperty(None)
 
-    def __init__(self, *, data_dir: str | Path | None = None, clock, **kwargs):
+    def __init__(self, *, data_dir: str | Path | None = None, clock, notifier=None, **kwargs):
         self.theme = Theme()
         super().__init__(**kwargs)
         self.data_dir_option = data_dir
         self.clock = clock
+        self.notifier = notifier
         self.data_dir: Path | None = None
         self.services: Services | None = None
         self.navigator: Navigator | None = None
@@ -62,9 +75,11 @@ class FacetCompanionApp(App):
         diary.purge_deleted(before=self.clock.now() - KEEP_DELETED)
         settings = SettingsRepository(db)
         apply_display_settings(self.theme, settings)
+        pathways = PathwayService(settings)
         self.services = Services(
-            diary=diary, plan=PlanRepository(db), settings=settings,
-            pathways=PathwayService(settings), clock=self.clock,
+            diary=diary, plan=PlanRepository(db), settings=settings, pathways=pathways,
+            block_diary=BlockDiaryService(db, pathways), outcomes=OutcomeService(db, pathways),
+            patient=PatientRepository(db), reports=ReportWriter(self.data_dir), clock=self.clock,
         )
         shell = Shell()
         self.banner = Banner(host=shell)
@@ -74,9 +89,43 @@ class FacetCompanionApp(App):
             self.navigator.go("guide")
         Window.bind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
                     on_touch_down=self._on_touch_down)
+        # Reminders need not hold up the first frame; they start a moment later.
+        self._reminder_events = [
+            Clock.schedule_once(lambda _dt: self._start_reminders(db), REMINDERS_START_DELAY)
+        ]
         return shell
 
+    def _start_reminders(self, db) -> None:
+        from app.services.notifier import PlyerNotifier
+        from app.services.reminder_service import ReminderService
+
+        reminders = ReminderService(db, self.clock, self.notifier or PlyerNotifier(), runner="app")
+        self.services.reminders = reminders
+        away = reminders.collect_missed()
+        if away:
+            AwayList(away, self.clock.now(), self.clock.zone()).open()
+        self.tick_reminders()
+        self._reminder_events.append(
+            Clock.schedule_interval(lambda _dt: self.tick_reminders(), REMINDER_TICK_SECONDS))
+
+    def tick_reminders(self) -> None:
+        """Deliver what is due; the newest one also shows in the banner, with Done."""
+        result = self.services.reminders.tick()
+        if result.away:
+            AwayList(result.away, self.clock.now(), self.clock.zone()).open()
+        if not result.delivered:
+            return
+        newest = result.delivered[-1]
+        more = len(result.delivered) - 1
+        message = f"{newest.occurrence.title}: {newest.occurrence.text}"
+        if more:
+            message += f" (and {more} more in Reminders)"
+        self.banner.show(message, seconds=60, action_text="Done",
+                         action=lambda: self.services.reminders.done(newest))
+
     def on_stop(self):
+        for event in getattr(self, "_reminder_events", ()):
+            event.cancel()
         Window.unbind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
                       on_touch_down=self._on_touch_down)
         if self.services is not None:

@@ -26,6 +26,7 @@ from kivy.app import App  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
 
 from app.services.clock import FixedClock  # noqa: E402
+from app.services.notifier import RecordingNotifier  # noqa: E402
 from app.store.database import DatabaseRefusedError, open_database  # noqa: E402
 from app.store.settings_repository import SettingsRepository  # noqa: E402
 from app.ui.app import FacetCompanionApp  # noqa: E402
@@ -64,7 +65,7 @@ def start_app(request, clock, data_dir):
             with suppress(DatabaseRefusedError):  # that test wants the file untouched
                 SettingsRepository(open_database(data_dir)).mark_guide_offered()
         Window.size = size
-        app = FacetCompanionApp(data_dir=data_dir, clock=clock)
+        app = FacetCompanionApp(data_dir=data_dir, clock=clock, notifier=RecordingNotifier())
         app._run_prepare()
         running.append(app)
         driver = UiDriver(app)

@@ -1,0 +1,40 @@
+"""'While you were away': reminders that fell due while nothing ran, shown once, all together."""
+
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.modalview import ModalView
+
+from app.ui.kv import load_kv_beside
+from app.ui.words import when_words
+
+
+class AwayList(ModalView):
+    summary = StringProperty("")
+
+    def __init__(self, records, now, zone: str, **kwargs):
+        super().__init__(**kwargs)
+        count = len(records)
+        self.summary = (f"{count} reminder came while the app was closed."
+                        if count == 1 else f"{count} reminders came while the app was closed.")
+        rows = self.ids.rows
+        for record in records:
+            occurrence = record.occurrence
+            rows.add_widget(AwayRow(
+                when=when_words(occurrence.deliver_at, now, zone),
+                title=occurrence.title,
+                text=occurrence.text,
+            ))
+
+    def on_open(self):
+        self.ids.ok.focus = True
+
+
+class AwayRow(BoxLayout):
+    when = StringProperty("")
+    title = StringProperty("")
+    text = StringProperty("")
+
+
+load_kv_beside(__file__)

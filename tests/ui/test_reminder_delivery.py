@@ -1,0 +1,53 @@
+"""Reminders reaching the patient while the app runs, and the ones that came while it did not."""
+
+from datetime import timedelta
+
+from app.domain.reminders import validate_own_reminder
+from app.store.database import open_database
+from app.store.reminder_repository import ReminderRepository
+from app.ui.widgets.away_list import AwayList
+
+
+def add_own(data_dir, clock, text, at, on=None):
+    raw = {"text": text, "at": at, "on": on}
+    reminder = validate_own_reminder(raw, now=clock.now(), zone=clock.zone())
+    ReminderRepository(open_database(data_dir)).add_own(reminder, now=clock.now())
+
+
+def records(data_dir):
+    return {r.occurrence.text: r for r in ReminderRepository(open_database(data_dir)).history()}
+
+
+def test_a_due_reminder_comes_once_as_a_notification_and_a_banner_with_done(start_app, clock,
+                                                                            data_dir):
+    add_own(data_dir, clock, "Take a short walk", "15:40", on="2026-11-28")
+    ui = start_app()
+    ui.pump(seconds=1.2)  # reminders start just after the first frame
+    clock.advance(timedelta(minutes=11))
+    ui.app.tick_reminders()
+    ui.pump(frames=3)
+    assert [message for _title, message in ui.app.notifier.shown] == ["Take a short walk"]
+    banner_text = [t for t in ui.visible_texts(ui.app.root) if "Take a short walk" in t]
+    assert banner_text, ui.visible_texts(ui.app.root)
+    ui.app.tick_reminders()  # a second tick delivers nothing new
+    assert len(ui.app.notifier.shown) == 1
+    ui.tap_text("Done", ui.app.root)
+    assert records(data_dir)["Take a short walk"].state == "done"
+
+
+def test_what_fell_due_while_the_app_was_closed_is_listed_once_not_notified(start_app, clock,
+                                                                           data_dir):
+    add_own(data_dir, clock, "Stretch gently", "10:00")  # every day at 10:00
+    ui = start_app()
+    ui.pump(seconds=1.2)  # the first tick: reminders before today's start are not "missed"
+    clock.advance(timedelta(days=1))  # the app is closed overnight and all morning
+    ui = start_app()
+    ui.pump(seconds=1.5)
+    [away] = [w for w in ui.app.root_window.children if isinstance(w, AwayList)]
+    assert "1 reminder came while the app was closed." in away.summary
+    assert any("Stretch gently" in text for text in ui.visible_texts(away))
+    assert ui.app.notifier.shown == []
+    ui.tap_text("OK", away)
+    ui = start_app()
+    ui.pump(seconds=1.5)
+    assert not [w for w in ui.app.root_window.children if isinstance(w, AwayList)]
