@@ -38,7 +38,7 @@ GRACE = timedelta(minutes=120)
 
 APP_LIKE = """
 import sys
-from app.cli import _reminder_service
+from app.cli.reminders import _reminder_service
 service, until = _reminder_service(sys.argv[1], "app")
 service.collect_missed()
 service.run(stop=lambda: service.clock.now() >= until)

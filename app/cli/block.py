@@ -1,0 +1,163 @@
+"""`python main.py block ...`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import click
+
+from app.cli.common import _database, data_dir_option
+from app.cli.plan import procedure_record
+from app.domain.diary import AREAS, SIDES
+from app.domain.plan import Procedure
+from app.services.clock import SystemClock
+
+
+@click.group()
+def block() -> None:
+    """The timed diary after a test block: the usual pain before it, and the relief summary."""
+
+
+def _block_service(data_dir: str | None):
+    from app.services.block_diary import BlockDiaryService
+
+    return BlockDiaryService(_database(data_dir))
+
+
+def _chosen_block(service, procedure_id: int | None, now: datetime) -> Procedure:
+    if procedure_id is not None:
+        try:
+            return service.block(procedure_id)
+        except LookupError as error:
+            raise click.ClickException(str(error)) from error
+    found = service.current_block(now)
+    if found is None:
+        raise click.ClickException(
+            "There is no block in the plan yet; add one with plan add-procedure.")
+    return found
+
+
+procedure_option = click.option(
+    "--procedure", "procedure_id", type=click.IntRange(min=1),
+    help="The block's id (default: the latest block that starts within a day or has started; "
+         "else the next one).",
+)
+
+
+@block.command("baseline")
+@click.option("--area", required=True, type=click.Choice(list(AREAS)), help="Where the pain is.")
+@click.option("--side", required=True, type=click.Choice(list(SIDES)), help="Which side.")
+@click.option("--score", required=True,
+              help="The usual pain during an activity that brings it on, 0 to 10.")
+@click.option("--at", "at", help="When, ISO-8601 (default: now, or the block's time once it has "
+                                 "started). Without a zone, local time.")
+@click.option("--activity", default="", help="The activity that usually brings the pain on.")
+@procedure_option
+@data_dir_option
+def block_baseline(area, side, score, at, activity, procedure_id, data_dir) -> None:
+    """Save the usual pain for one area and side before a block, and print the block's id.
+    A second baseline for the same area and side replaces the first."""
+    from app.domain.block_diary import BlockDiaryInputError
+
+    clock = SystemClock()
+    service = _block_service(data_dir)
+    chosen = _chosen_block(service, procedure_id, clock.now())
+    raw = {"area": area, "side": side, "score": score, "at": at, "activity": activity}
+    try:
+        service.save_baseline(chosen.id, raw, now=clock.now(), zone=clock.zone())
+    except BlockDiaryInputError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(chosen.id)
+
+
+@block.command("summary")
+@procedure_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@data_dir_option
+def block_summary(procedure_id, output_format, data_dir) -> None:
+    """Print one block's relief per area and side: relief against the baseline at every prompt,
+    the peak, the hours at or above the clinic's threshold and whether they fit the anaesthetic.
+    Prompts that closed unanswered are recorded as missed first.
+
+    \b
+    --format json prints one object:
+      procedure: id, kind, region, side, levels, anaesthetic, at_utc, local_date,
+        local_time, zone
+      threshold_percent: 80 or 50;  expected_hours: [low, high] or null
+      sentence: the whole block in neutral words
+      areas: one per area and side, each with
+        area, side, label, baseline (0-10 or null)
+        entries: [{minutes, hours, at_utc, score, relief_percent, missed}]
+          (score, relief_percent and at_utc are null for a missed prompt)
+        peak_relief_percent, peak_minutes
+        hours_at_or_above_threshold (null: cannot be worked out)
+        run: {from_minutes, to_minutes, missed_inside, open_ended} or null
+        fits_anaesthetic (true, false or null), fit (fits, shorter, longer,
+          not_reached or unknown), fit_explanation, notes, sentence
+      agreement: null, or the two blocks of the cycle compared:
+        {first_procedure, second_procedure, agree,
+         areas: [{area, side, agree, concordant_duration, explanation}], sentence}
+    """
+    from app.domain.block_diary import area_sentence, summary_sentence
+
+    clock = SystemClock()
+    service = _block_service(data_dir)
+    chosen = _chosen_block(service, procedure_id, clock.now())
+    if chosen.at <= clock.now():
+        service.state(chosen.id, clock.now())
+    analysis = service.analysis(chosen.id)
+    agreement = service.agreement(chosen.id)
+    if output_format == "text":
+        click.echo(f"{chosen.label}, {chosen.local_at:%Y-%m-%d %H:%M} ({chosen.zone})")
+        for area in analysis.areas:
+            hours = area.hours_at_threshold
+            click.echo(f"  {area.label}: baseline {area.baseline}, peak "
+                       f"{'-' if area.peak is None else round(area.peak)}%, "
+                       f"{'-' if hours is None else f'{hours:g}'} h at or above "
+                       f"{area.threshold}%, fit: {area.fit.verdict}")
+        click.echo(summary_sentence(analysis))
+        if agreement is not None:
+            click.echo(agreement.sentence)
+        return
+    document = {
+        "procedure": procedure_record(chosen),
+        "threshold_percent": analysis.threshold,
+        "anaesthetic": analysis.anaesthetic,
+        "expected_hours": list(analysis.areas[0].fit.expected_hours)
+        if analysis.areas and analysis.areas[0].fit.expected_hours else None,
+        "sentence": summary_sentence(analysis),
+        "areas": [
+            {
+                "area": area.area, "side": area.side, "label": area.label,
+                "baseline": area.baseline,
+                "entries": [
+                    {"minutes": p.minutes, "hours": round(p.hours, 4),
+                     "at_utc": p.at.isoformat() if p.at else None, "score": p.score,
+                     "relief_percent": None if p.relief is None else round(p.relief, 1),
+                     "missed": p.missed}
+                    for p in area.points
+                ],
+                "peak_relief_percent": None if area.peak is None else round(area.peak, 1),
+                "peak_minutes": area.peak_minutes,
+                "hours_at_or_above_threshold": area.hours_at_threshold,
+                "run": None if area.run_from_minutes is None else {
+                    "from_minutes": area.run_from_minutes, "to_minutes": area.run_to_minutes,
+                    "missed_inside": area.missed_in_run, "open_ended": area.open_ended},
+                "fits_anaesthetic": area.fit.fits, "fit": area.fit.verdict,
+                "fit_explanation": area.fit.explanation, "notes": list(area.notes),
+                "sentence": area_sentence(area),
+            }
+            for area in analysis.areas
+        ],
+        "agreement": None if agreement is None else {
+            "first_procedure": agreement.first.procedure_id,
+            "second_procedure": agreement.second.procedure_id,
+            "agree": agreement.agree,
+            "areas": [{"area": a.area, "side": a.side, "agree": a.agree,
+                       "concordant_duration": a.concordant_duration,
+                       "explanation": a.explanation} for a in agreement.areas],
+            "sentence": agreement.sentence,
+        },
+    }
+    click.echo(json.dumps(document, ensure_ascii=False, indent=1))

@@ -1,0 +1,22 @@
+"""What every verb shares: the --data-dir option and opening the database with a clear error."""
+
+from __future__ import annotations
+
+import click
+
+from app.services.paths import resolve_data_dir
+
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    help="Folder holding the diary database (default: FACET_DATA_DIR, then the user data folder).",
+)
+
+
+def _database(data_dir: str | None):
+    from app.store.database import DatabaseRefusedError, open_database  # not needed to open the app
+
+    try:
+        return open_database(resolve_data_dir(data_dir))
+    except DatabaseRefusedError as error:
+        raise click.ClickException(str(error)) from error

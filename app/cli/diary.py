@@ -1,0 +1,73 @@
+"""`python main.py diary ...`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+
+from app.cli.common import _database, data_dir_option
+from app.domain.diary import AREAS, SIDES, DiaryInputError, validate_entry
+from app.services.clock import SystemClock
+from app.services.diary_export import write_csv, write_json, write_table
+from app.store.diary_repository import DiaryRepository
+
+
+def _repository(data_dir: str | None) -> DiaryRepository:
+    return DiaryRepository(_database(data_dir))
+
+
+@click.group()
+def diary() -> None:
+    """Add to and read the pain diary."""
+
+
+@diary.command("add")
+@click.option("--score", required=True, help="Pain from 0 (no pain) to 10 (worst imaginable).")
+@click.option("--area", type=click.Choice(list(AREAS)), help="Where the pain is.")
+@click.option("--side", type=click.Choice(list(SIDES)), help="Which side (needs --area).")
+@click.option("--at", "at", help="When, as ISO-8601 (default: now). Without a zone, local time.")
+@click.option("--activity", default="", help="What you were doing.")
+@click.option("--note", default="", help="A note of up to 2,000 characters.")
+@data_dir_option
+def diary_add(score, area, side, at, activity, note, data_dir) -> None:
+    """Save one entry and print its id."""
+    if bool(area) != bool(side):
+        raise click.UsageError("--area and --side go together: give both or neither.")
+    clock = SystemClock()
+    raw = {
+        "score": score,
+        "at": at,
+        "areas": [{"area": area, "side": side, "score": score}] if area else [],
+        "activity": activity,
+        "note": note,
+    }
+    try:
+        entry = validate_entry(raw, now=clock.now(), zone=clock.zone())
+    except DiaryInputError as error:
+        raise click.ClickException(str(error)) from error
+    saved = _repository(data_dir).add(entry)
+    click.echo(saved.id)
+
+
+@diary.command("list")
+@click.option("--since", help="Only entries from this ISO-8601 time on.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table"
+)
+@data_dir_option
+def diary_list(since, output_format, data_dir) -> None:
+    """Print diary entries, oldest first."""
+    since_instant = None
+    if since:
+        try:
+            since_instant = datetime.fromisoformat(since)
+        except ValueError as error:
+            raise click.BadParameter(f"“{since}” is not an ISO-8601 date or time.") from error
+        if since_instant.tzinfo is None:
+            since_instant = since_instant.replace(tzinfo=ZoneInfo(SystemClock().zone()))
+    entries = _repository(data_dir).since(since_instant)
+    writer = {"table": write_table, "csv": write_csv, "json": write_json}[output_format]
+    writer(entries, sys.stdout)

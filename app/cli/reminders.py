@@ -1,0 +1,150 @@
+"""`python main.py reminders ...`."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from app.cli.common import _database, data_dir_option
+from app.services.clock import SystemClock
+
+
+@click.group()
+def reminders() -> None:
+    """The reminder schedule, its calendar file, and the background agent."""
+
+
+def _reminder_service(data_dir: str | None, runner: str):
+    """The service for a verb, with the real clock and plyer, or the test hooks: FACET_TEST_CLOCK
+    (JSON: start, speed, real_start, zone, optional until and grace_minutes) and
+    FACET_TEST_NOTIFY_LOG (a file that records notifications instead of showing them). Only the
+    tests set these."""
+    from datetime import timedelta
+
+    from app.services.clock import ScaledClock
+    from app.services.notifier import PlyerNotifier, RecordingNotifier
+    from app.services.reminder_service import GRACE, ReminderService
+
+    clock, until, grace = SystemClock(), None, GRACE
+    hook = os.environ.get("FACET_TEST_CLOCK")
+    if hook:
+        spec = json.loads(hook)
+        clock = ScaledClock(datetime.fromisoformat(spec["start"]), float(spec["speed"]),
+                            float(spec["real_start"]), spec.get("zone", "UTC"))
+        until = datetime.fromisoformat(spec["until"]) if spec.get("until") else None
+        grace = timedelta(minutes=float(spec.get("grace_minutes", 15)))
+        time.sleep(max(0.0, clock.real_start - time.time()))  # start together at `start`
+    log_path = os.environ.get("FACET_TEST_NOTIFY_LOG")
+    notifier = RecordingNotifier(log_path=Path(log_path)) if log_path else PlyerNotifier()
+    service = ReminderService(_database(data_dir), clock, notifier, runner=runner, grace=grace)
+    return service, until
+
+
+def _instant_option(value: str | None, name: str, zone: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"“{value}” is not an ISO-8601 date or time.",
+                                 param_hint=name) from error
+    return instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo(zone))
+
+
+@reminders.command("list")
+@click.option("--from", "start", help="From this ISO-8601 time (default: now). Without a zone, local.")
+@click.option("--to", "end", help="Up to this ISO-8601 time (default: 30 days after --from).")
+@click.option("--audience", type=click.Choice(["patient", "caregiver", "all"]), default="all",
+              help="Whose reminders (default: all).")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@data_dir_option
+def reminders_list(start, end, audience, output_format, data_dir) -> None:
+    """Print the reminders delivered in a window, soonest first, with their state."""
+    from datetime import timedelta
+
+    service, _ = _reminder_service(data_dir, "cli")
+    zone = service.clock.zone()
+    start_at = _instant_option(start, "--from", zone) or service.clock.now()
+    end_at = _instant_option(end, "--to", zone) or start_at + timedelta(days=30)
+    if end_at <= start_at:
+        raise click.BadParameter("must be later than --from.", param_hint="--to")
+    audiences = ("patient", "caregiver") if audience == "all" else (audience,)
+    rows = service.listing(start_at, end_at, audiences=audiences)
+    if output_format == "json":
+        click.echo(json.dumps([_reminder_record(o, r) for o, r in rows], ensure_ascii=False,
+                              indent=1))
+        return
+    click.echo(f"{'local time':<16}  {'zone':<20}  {'for':<9}  {'state':<9}  reminder")
+    for occurrence, record in rows:
+        local = occurrence.local_deliver_at
+        state = record.state if record else "scheduled"
+        click.echo(f"{local:%Y-%m-%d %H:%M}  {occurrence.zone:<20}  {occurrence.audience:<9}  "
+                   f"{state:<9}  {occurrence.text[:70]}")
+
+
+def _reminder_record(occurrence, record) -> dict:
+    local = occurrence.local_deliver_at
+    return {
+        "id": occurrence.id, "key": occurrence.key, "kind": occurrence.kind,
+        "audience": occurrence.audience, "title": occurrence.title, "text": occurrence.text,
+        "procedure_id": occurrence.procedure_id, "due_utc": occurrence.due.isoformat(),
+        "deliver_at_utc": occurrence.deliver_at.isoformat(), "local_time": local.isoformat(),
+        "zone": occurrence.zone, "held_by_quiet_hours": occurrence.held,
+        "state": record.state if record else "scheduled",
+        "snoozed_until_utc": record.snoozed_until.isoformat()
+        if record and record.snoozed_until else None,
+    }
+
+
+@reminders.command("export-ics")
+@click.option("--audience", type=click.Choice(["patient", "caregiver"]), required=True,
+              help="The patient's reminders or the helpers' ones.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="The .ics file to write (replaced whole).")
+@data_dir_option
+def reminders_export_ics(audience, out, data_dir) -> None:
+    """Write a calendar file of the procedures and one audience's reminders, with alarms."""
+    from app.services.calendar_export import export_calendar
+
+    service, _ = _reminder_service(data_dir, "cli")
+    try:
+        done = export_calendar(service, audience, out)
+    except OSError as error:
+        raise click.ClickException(f"{out}: {error.strerror or error}") from error
+    click.echo(f"wrote {done.path}: {done.events} events, {done.alarms} alarms "
+               f"({done.changed} new or changed, {done.cancelled} cancelled)")
+
+
+@reminders.command("run")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+@data_dir_option
+def reminders_run(once, data_dir) -> None:
+    """The reminder agent: deliver each reminder when it falls due, while the app is closed."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    service, until = _reminder_service(data_dir, "agent")
+
+    def show(result) -> None:
+        for record in result.delivered:
+            if record.claimed_by and record.claimed_by.startswith(f"agent:{service.pid}"):
+                local = record.occurrence.local_deliver_at
+                click.echo(f"{local:%Y-%m-%d %H:%M}  {record.occurrence.title}: "
+                           f"{record.occurrence.text}")
+
+    try:
+        service.run(once=once, on_tick=show,
+                    stop=lambda: until is not None and service.clock.now() >= until)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        service.notifier.close()
+
+
+# --- the block diary and reports ----------------------------------------------------------------

@@ -1,0 +1,29 @@
+"""`python main.py report ...`."""
+
+from __future__ import annotations
+
+import click
+
+from app.cli.common import _database, data_dir_option
+from app.services.clock import SystemClock
+
+
+@click.command("report")
+@click.option("--format", "output_format", type=click.Choice(["pdf", "csv", "fhir"]),
+              required=True, help="pdf for the clinic, csv of every diary entry, or fhir (an "
+                                  "HL7 FHIR R4 Bundle in JSON).")
+@click.option("--out", required=True, type=click.Path(),
+              help="The file to write, or a folder to write facet-report-DATE.pdf/.csv/.json in.")
+@data_dir_option
+def report(output_format, out, data_dir) -> None:
+    """Write the report and print where it went."""
+    from app.services.reports import export_report
+
+    clock = SystemClock()
+    try:
+        path = export_report(_database(data_dir), output_format, out, now=clock.now(),
+                             zone=clock.zone())
+    except OSError as error:
+        raise click.ClickException(f"The report could not be written to {out}: "
+                                   f"{error.strerror or error}.") from error
+    click.echo(path)
