@@ -1,0 +1,65 @@
+"""Writing a report into a folder the patient chose, from a worker thread.
+
+A SQLite connection belongs to the thread that opened it, so each report opens its own for as long
+as it takes. Problems come back as `ReportFolderError` with words a patient can act on."""
+
+from __future__ import annotations
+
+import errno
+import os
+from datetime import datetime
+from pathlib import Path
+
+from app.services.reports import Progress, export_report
+from app.store.database import open_database
+
+NOT_WRITABLE = ("This folder cannot be written to. Choose another folder, for example "
+                "Documents, or a memory stick.")
+GONE = "That folder is no longer there. Choose another folder."
+FULL = "There is no room left on that drive. Choose another folder, or free some space."
+
+
+class ReportFolderError(OSError):
+    """A report could not be written; `str()` is the friendly message."""
+
+
+def folder_problem(folder: str | os.PathLike) -> str | None:
+    """Why a report cannot go into `folder`, before trying; None when it looks fine."""
+    path = Path(folder)
+    if not path.is_dir():
+        return GONE
+    if not os.access(path, os.W_OK | os.X_OK):
+        return NOT_WRITABLE
+    return None
+
+
+class ReportWriter:
+    def __init__(self, data_dir: str | os.PathLike) -> None:
+        self.data_dir = Path(data_dir)
+
+    def write(self, fmt: str, folder: str | os.PathLike, *, now: datetime, zone: str,
+              progress: Progress | None = None) -> Path:
+        """Write the report in `fmt` (pdf, csv or fhir) into `folder`; returns the file."""
+        problem = folder_problem(folder)
+        if problem:
+            raise ReportFolderError(problem)
+        db = open_database(self.data_dir)
+        try:
+            return export_report(db, fmt, Path(folder), now=now, zone=zone, progress=progress)
+        except ReportFolderError:
+            raise
+        except OSError as error:
+            raise ReportFolderError(_friendly(error)) from error
+        finally:
+            db.close()
+
+
+def _friendly(error: OSError) -> str:
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return NOT_WRITABLE
+    if error.errno == errno.ENOENT:
+        return GONE
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return FULL
+    reason = error.strerror or str(error)
+    return f"The report could not be saved there ({reason}). Choose another folder."
