@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
+from app.store.connection import Database
 
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 from app.domain import block_diary as bd
 from app.domain.block_diary import (

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 from app.domain.pathway import AUDIENCES
 from app.domain.reminders import (

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Iterable, Iterator
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 from app.domain.block_diary import Baseline, Prompt, PromptEntry, missed_entry
 from app.domain.diary import AreaScore

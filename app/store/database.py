@@ -6,9 +6,13 @@ import sqlite3
 import time
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from app.store.migrations import MIGRATION_SET, known_migration_names, migrations
+from app.store.connection import Database
+from app.store.migrations import (
+    MIGRATION_SET,
+    MIGRATIONS_TABLE,
+    known_migration_names,
+    migration_set,
+)
 
 DATABASE_FILE = "facet.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -29,9 +33,10 @@ def open_database(data_dir: Path) -> Database:
     path = database_path(data_dir)
     if path.exists():
         _refuse_if_newer(path)
-    db = Database(_connect(path), execute_plugins=False)
+    db = Database(_connect(path))
     _use_write_ahead_log(db)
-    _migrate(db)
+    if known_migration_names() - _applied(db.conn):
+        _migrate(db)
     return db
 
 
@@ -50,22 +55,32 @@ def _use_write_ahead_log(db: Database) -> None:
 
 
 def _migrate(db: Database) -> None:
-    """Apply pending migrations holding the write lock from the start.
+    """Apply pending migrations through sqlite-utils, holding the write lock from the start.
 
     Without it, two processes opening a new file at once (the app and a reminder process) both
     see the same migration pending and the second fails with "table already exists" or, having
     read before the first one wrote, "database is locked" at once, without waiting. Every step
     must therefore be transactional (no VACUUM in a migration).
     """
-    if not migrations.pending(db):
-        return
+    from sqlite_utils import Database as UtilsDatabase  # only needed when the schema changes
+
     db.conn.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout for another writer
     try:
-        migrations.apply(db)  # looks again at what is pending, now under the lock
+        # looks again at what is pending, now under the lock
+        migration_set().apply(UtilsDatabase(db.conn, execute_plugins=False))
     except BaseException:
         db.conn.rollback()
         raise
     db.conn.execute("COMMIT")
+
+
+def _applied(conn: sqlite3.Connection) -> set[str]:
+    """Names of the schema steps this file has had, read with plain SQL."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        [MIGRATIONS_TABLE]).fetchone():
+        return set()
+    return {name for (name,) in conn.execute(
+        f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ?", [MIGRATION_SET])}
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -81,19 +96,7 @@ def _refuse_if_newer(path: Path) -> None:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-            [migrations.migrations_table],
-        ).fetchone()
-        if not has_table:
-            return
-        applied = {
-            name
-            for (name,) in conn.execute(
-                f"SELECT name FROM [{migrations.migrations_table}] WHERE migration_set = ?",
-                [MIGRATION_SET],
-            )
-        }
+        applied = _applied(conn)
     except sqlite3.DatabaseError as error:
         raise DatabaseRefusedError(
             f"The diary file {path} could not be read ({error}). It was left untouched."

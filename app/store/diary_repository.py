@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Iterator
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 from app.domain.diary import AreaScore, PainEntry
 from app.domain.trend import DaySummary

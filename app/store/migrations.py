@@ -1,12 +1,24 @@
 """Schema history. Add a new step for every change; never edit a step that has shipped."""
 
-from sqlite_utils import Database, Migrations
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "facet"
-migrations = Migrations(MIGRATION_SET)
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record of the steps applied
+STEPS: list[Callable[["Database"], None]] = []
 
 
-@migrations()
+def step(function: Callable[["Database"], None]) -> Callable[["Database"], None]:
+    """Register a schema step; steps run in the order they are written here."""
+    STEPS.append(function)
+    return function
+
+
+@step
 def m001_pain_diary(db: Database) -> None:
     db.execute(
         """
@@ -47,7 +59,7 @@ def m001_pain_diary(db: Database) -> None:
     )
 
 
-@migrations()
+@step
 def m002_plan(db: Database) -> None:
     """The patient's plan: procedures, helpers, checklist marks, medicines list and settings."""
     db.execute(
@@ -102,7 +114,7 @@ def m002_plan(db: Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-@migrations()
+@step
 def m003_reminders(db: Database) -> None:
     """Reminders: each occurrence's state (claimed once across processes, delivered, snoozed,
     done, dismissed, missed while nothing ran), the delivery log, which process ticked last, the
@@ -207,7 +219,7 @@ def m003_reminders(db: Database) -> None:
         """
     )
 
-@migrations()
+@step
 def m004_block_diary(db: Database) -> None:
     """The timed diary after a block (baselines, prompts, missed prompts), outcome check-ins
     after an RFA, the spinal levels of a procedure, and the patient's optional details."""
@@ -285,4 +297,15 @@ def m004_block_diary(db: Database) -> None:
 
 
 def known_migration_names() -> set[str]:
-    return {migration.name for migration in migrations._migrations}
+    return {function.__name__ for function in STEPS}
+
+
+def migration_set() -> "Migrations":
+    """The steps as sqlite-utils' `Migrations`, built (and sqlite-utils loaded) only when a
+    database has steps to apply."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for function in STEPS:
+        migrations()(function)
+    return migrations

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 from app.domain.plan import (
     CONTACT_ROLES,

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 from typing import Iterable, Iterator
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 from app.domain.reminders import (
     INBOX_STATES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 from app.domain.clinic import ClinicSettings, clinic_from_dict, clinic_to_dict
 from app.domain.reminders import (

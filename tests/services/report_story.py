@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 from app.domain.block_diary import Baseline, PromptEntry
 from app.domain.diary import AreaScore, PainEntry

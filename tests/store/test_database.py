@@ -201,3 +201,23 @@ def test_processes_opening_a_new_file_at_the_same_time_take_turns(tmp_path):
         assert [name for name, _ in applied_migrations(database_path(data_dir))] == sorted(
             known_migration_names()
         )
+
+
+def test_the_migration_record_is_the_table_sqlite_utils_keeps():
+    from sqlite_utils import Migrations
+
+    from app.store.migrations import MIGRATIONS_TABLE
+
+    assert Migrations.migrations_table == MIGRATIONS_TABLE
+
+
+def test_an_up_to_date_database_opens_without_loading_sqlite_utils(tmp_path):
+    import subprocess
+    import sys
+
+    open_database(tmp_path).close()
+    probe = ("import sys; from app.store.database import open_database; "
+             f"open_database({str(tmp_path)!r}); print('sqlite_utils' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

@@ -23,7 +23,7 @@ from app.domain.plan import (
 )
 from app.store.database import database_path, open_database
 from app.store.diary_repository import DiaryRepository
-from app.store.migrations import migrations
+from app.store.migrations import migration_set
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 
@@ -238,7 +238,7 @@ def test_a_database_from_the_diary_only_version_is_upgraded(data_dir):
     data_dir.mkdir(parents=True)
     path = database_path(data_dir)
     old = Database(sqlite3.connect(path))
-    migrations.apply(old, stop_before="m002_plan")
+    migration_set().apply(old, stop_before="m002_plan")
     assert "procedures" not in old.table_names()
     old.execute(
         "INSERT INTO entries (at_utc, zone, local_date, score) VALUES (?, ?, ?, ?)",

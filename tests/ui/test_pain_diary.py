@@ -196,8 +196,9 @@ def test_portrait_tablet_keeps_every_control_large(start_app):
 
 def test_a_database_from_a_newer_version_is_refused_and_left_alone(start_app, data_dir):
     db = open_database(data_dir)
-    db["_sqlite_migrations"].insert({"migration_set": "facet", "name": "m999_future",
-                                     "applied_at": "2030-01-01"})
+    with db.atomic():
+        db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                   "VALUES ('facet', 'm999_future', '2030-01-01')")
     db.close()
     before = (data_dir / "facet.db").read_bytes()
     ui = start_app()

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 from app.domain.block_diary import (
     Baseline,
