@@ -127,8 +127,12 @@ def reminders_export_ics(audience, out, data_dir) -> None:
 def reminders_run(once, data_dir) -> None:
     """The reminder agent: deliver each reminder when it falls due, while the app is closed."""
     import logging
+    import signal
+    import sys
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    # Logging out sends SIGTERM: leave cleanly (an open transaction is rolled back).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     service, until = _reminder_service(data_dir, "agent")
 
     def show(result) -> None:

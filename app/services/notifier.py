@@ -4,6 +4,8 @@ plyer backends can be missing (no plyer, no notification service on this platfor
 NotImplementedError) or fail when called (a D-Bus error, no notification daemon, a missing
 `notify-send`). `PlyerNotifier` catches all of that, logs it once per kind of failure, and says
 whether the system notification went out; the in-app banner and inbox do not depend on it.
+("Went out" means plyer accepted it: on Linux without python-dbus plyer runs `notify-send` and
+does not look at its exit status, so a daemon that is missing there is not noticed.)
 
 `RecordingNotifier` is the test double: it records what would have been shown or spoken.
 """
