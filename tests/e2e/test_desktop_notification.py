@@ -29,6 +29,21 @@ from .helpers import cli_env, run_cli
 UTC = timezone.utc
 TOOLS = ("dunst", "dunstctl", "dbus-daemon", "dbus-send", "notify-send")
 DUE = datetime(2027, 3, 26, 14, 0, tzinfo=UTC)  # 14:00 in London (GMT)
+# A session bus that starts no services by itself: with the usual service folders, a call to the
+# notification service before our dunst is up would have the bus start a second dunst.
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
 
 
 def _require_tools() -> None:
@@ -67,8 +82,10 @@ def session_bus(tmp_path):
     _require_tools()
     if not os.environ.get("DISPLAY"):
         pytest.skip("needs an X display: run it through `bash dev.sh test`, which starts Xvfb")
+    config = tmp_path / "session-bus.conf"
+    config.write_text(BUS_CONFIG, encoding="utf-8")
     started = subprocess.run(
-        ["dbus-daemon", "--session", "--fork", "--nopidfile", "--print-address=1",
+        ["dbus-daemon", f"--config-file={config}", "--fork", "--nopidfile", "--print-address=1",
          "--print-pid=1"], capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL)
     assert started.returncode == 0, started.stderr
     address, pid = started.stdout.split()[:2]
