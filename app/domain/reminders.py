@@ -475,7 +475,8 @@ def validate_own_reminder(raw: Mapping[str, Any], *, now: datetime, zone: str) -
 
     `raw` keys: text, at ("HH:MM" or a time), on (an ISO date, a date, or empty for every day),
     audience (patient or caregiver; default patient), starts_on, id. A dated reminder must be
-    still to come and within two years; a daily one starts on today's local date in `zone`.
+    still to come and within two years; a daily one starts today (local date in `zone`) when its
+    time is still to come today, else tomorrow, so saving it never makes a missed one.
     """
     errors: dict[str, str] = {}
     text = checked_text(raw.get("text"), "text", "The reminder", OWN_TEXT_MAX_CHARS, errors)
@@ -490,7 +491,10 @@ def validate_own_reminder(raw: Mapping[str, Any], *, now: datetime, zone: str) -
                                "Choose whether it is for you (patient) or a helper (caregiver)")
     on = _checked_date(raw.get("on"), "on", errors)
     today = now.astimezone(ZoneInfo(zone)).date()
-    starts_on = _checked_date(raw.get("starts_on"), "starts_on", errors) or today
+    starts_on = _checked_date(raw.get("starts_on"), "starts_on", errors)
+    if starts_on is None:  # every day from the next time it comes round, never from the past
+        later_today = at is not None and _local_instant(today, at, ZoneInfo(zone)) > now
+        starts_on = today if later_today else today + timedelta(days=1)
     if on is not None and at is not None and "on" not in errors:
         when = _local_instant(on, at, ZoneInfo(zone))
         if when <= now:

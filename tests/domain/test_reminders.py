@@ -320,8 +320,10 @@ def test_stored_settings_round_trip_and_read_leniently():
 
 def test_own_reminders_daily_or_dated():
     daily = validate_own_reminder({"text": " Walk ", "at": "9:05"}, now=NOW, zone=LONDON)
-    assert daily == OwnReminder("Walk", time(9, 5), starts_on=date(2026, 6, 10))
+    assert daily == OwnReminder("Walk", time(9, 5), starts_on=date(2026, 6, 11))  # 09:05 passed
     assert daily.daily and daily.label == "Every day at 09:05"
+    later = validate_own_reminder({"text": "Tea", "at": "16:00"}, now=NOW, zone=LONDON)
+    assert later.starts_on == date(2026, 6, 10)
     dated = validate_own_reminder({"text": "Call Sam", "at": "18:00", "on": "2026-06-12",
                                    "audience": "caregiver"}, now=NOW, zone=LONDON)
     assert dated.on == date(2026, 6, 12) and dated.audience == "caregiver"

@@ -308,8 +308,8 @@ def test_settings_own_reminders_and_helpers(service):
     with pytest.raises(ReminderInputError) as caught:
         service.save_settings({"quiet_end": "22:00"})
     assert "quiet_end" in caught.value.errors
-    walk = own(service, "Walk", "09:00")
-    assert walk.daily and walk.starts_on == date(2026, 6, 1)
+    walk = own(service, "Walk", "09:00")  # at 13:00: from tomorrow
+    assert walk.daily and walk.starts_on == date(2026, 6, 2)
     edited = service.update_own_reminder(walk.id, {"text": "Walk far", "at": "09:30"})
     assert service.own_reminders() == [edited]
     assert service.delete_own_reminder(walk.id) and service.own_reminders() == []
@@ -406,3 +406,13 @@ def test_a_simulated_year_delivers_every_reminder_once(fresh_db):
     # The block day's prompts, delivered before the clock went back, were not delivered again.
     prompts = [i for i in delivered if i.startswith("prompt:p1:")]
     assert len(prompts) == len(set(prompts)) == 11
+
+
+def test_a_daily_reminder_saved_after_its_time_starts_tomorrow_not_missed(service, clock):
+    service.tick()
+    own(service, "Walk", "09:00")  # saved at 13:00
+    clock.advance(timedelta(minutes=1))
+    result = service.tick()
+    assert result.delivered == () and result.away == ()
+    clock.set(at("2026-06-02T09:00"))
+    assert [r.occurrence.text for r in service.tick().delivered] == ["Walk"]
