@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,39 +12,19 @@ from kivy.properties import ObjectProperty
 
 from app.services.paths import resolve_data_dir
 from app.store.database import DatabaseRefusedError, open_database
-from app.services.block_diary import BlockDiaryService, OutcomeService
-from app.services.pathways import PathwayService
-from app.services.report_writer import ReportWriter
-from app.store.block_diary_repository import PatientRepository
-from app.store.diary_repository import DiaryRepository
-from app.store.plan_repository import PlanRepository
-from app.store.settings_repository import SettingsRepository
 from app.ui.navigation import Navigator
+from app.ui.services import Services
 from app.ui.shell import Shell, StartupProblem
+from app.ui.theme import Theme, apply_display_settings
 from app.ui.widgets.away_list import AwayList
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.confirm import ConfirmDialog
-from app.ui.theme import Theme, apply_display_settings
 
 ESCAPE_OR_ANDROID_BACK = 27
 # Deleted entries stay restorable until the next start at least this long after deleting.
 KEEP_DELETED = timedelta(hours=1)
 REMINDERS_START_DELAY = 1.0  # seconds after start
 REMINDER_TICK_SECONDS = 15
-
-
-@dataclass
-class Services:
-    diary: DiaryRepository
-    plan: PlanRepository
-    settings: SettingsRepository
-    pathways: PathwayService
-    block_diary: BlockDiaryService
-    outcomes: OutcomeService
-    patient: PatientRepository
-    reports: ReportWriter
-    clock: object  # SystemClock or FixedClock: now() and zone()
-    reminders: object = None  # ReminderService, started just after the first frame
 
 
 class FacetCompanionApp(App):
@@ -71,21 +50,14 @@ class FacetCompanionApp(App):
             db = open_database(self.data_dir)
         except DatabaseRefusedError as problem:
             return StartupProblem(message=str(problem))
-        diary = DiaryRepository(db)
-        diary.purge_deleted(before=self.clock.now() - KEEP_DELETED)
-        settings = SettingsRepository(db)
-        apply_display_settings(self.theme, settings)
-        pathways = PathwayService(settings)
-        self.services = Services(
-            diary=diary, plan=PlanRepository(db), settings=settings, pathways=pathways,
-            block_diary=BlockDiaryService(db, pathways), outcomes=OutcomeService(db, pathways),
-            patient=PatientRepository(db), reports=ReportWriter(self.data_dir), clock=self.clock,
-        )
+        self.services = services = Services(db, self.clock, self.data_dir)
+        services.diary.purge_deleted(before=self.clock.now() - KEEP_DELETED)
+        apply_display_settings(self.theme, services.settings)
         shell = Shell()
         self.banner = Banner(host=shell)
         self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit)
         self.navigator.home()
-        if not settings.guide_offered() and not self.services.plan.procedures():
+        if not services.settings.guide_offered() and not services.plan.procedures():
             self.navigator.go("guide")
         Window.bind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
                     on_touch_down=self._on_touch_down)

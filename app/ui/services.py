@@ -1,0 +1,52 @@
+"""What the screens are given: the stores and services they use.
+
+The ones the Today screen needs are made at start; the rest (block diary, outcomes, reports)
+on first use, so their code is not loaded before the first frame.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from app.services.pathways import PathwayService
+from app.store.connection import Database
+from app.store.diary_repository import DiaryRepository
+from app.store.plan_repository import PlanRepository
+from app.store.settings_repository import SettingsRepository
+
+
+class Services:
+    def __init__(self, db: Database, clock, data_dir: Path) -> None:
+        self.db = db
+        self.clock = clock  # SystemClock or FixedClock: now() and zone()
+        self.data_dir = data_dir
+        self.diary = DiaryRepository(db)
+        self.plan = PlanRepository(db)
+        self.settings = SettingsRepository(db)
+        self.pathways = PathwayService(self.settings)
+        self.reminders = None  # a ReminderService, started just after the first frame
+
+    @cached_property
+    def block_diary(self):
+        from app.services.block_diary import BlockDiaryService
+
+        return BlockDiaryService(self.db, self.pathways)
+
+    @cached_property
+    def outcomes(self):
+        from app.services.block_diary import OutcomeService
+
+        return OutcomeService(self.db, self.pathways)
+
+    @cached_property
+    def patient(self):
+        from app.store.block_diary_repository import PatientRepository
+
+        return PatientRepository(self.db)
+
+    @cached_property
+    def reports(self):
+        from app.services.report_writer import ReportWriter
+
+        return ReportWriter(self.data_dir)
