@@ -22,6 +22,9 @@ SCREENS = {
     "article": ("app.ui.screens.article", "ArticleScreen"),
     "when_to_call": ("app.ui.screens.when_to_call", "WhenToCallScreen"),
     "settings": ("app.ui.screens.settings", "SettingsScreen"),
+    "block_diary": ("app.ui.screens.block_diary", "BlockDiaryScreen"),
+    "outcomes": ("app.ui.screens.outcomes", "OutcomesScreen"),
+    "reports": ("app.ui.screens.reports", "ReportsScreen"),
 }
 HOME = "today"
 

@@ -22,6 +22,7 @@ class StepScreen(AppScreen):
     clinic_title = StringProperty("")
     clinic_text = StringProperty("")
     done = BooleanProperty(False)
+    diary_text = StringProperty("")  # the block diary or the RFA check-ins, from the day on
     initial_focus = StringProperty("done_button")
 
     def open(self, procedure_id: int | None = None, step_id: str | None = None, **_context) -> None:
@@ -48,7 +49,14 @@ class StepScreen(AppScreen):
         self.done = step_is_done(step, pathway, marks, sedation=clinic.uses_sedation)
         self._show_items(marks, clinic.uses_sedation, now, zone)
         self._show_reading()
+        self.diary_text = ("" if step.phase == "before" else
+                           "Open the block diary" if procedure.is_block else
+                           "Open your check-ins after the RFA")
         self.ids.scroll.scroll_y = 1
+
+    def open_diary(self) -> None:
+        screen = "block_diary" if self._procedure.is_block else "outcomes"
+        self.navigator.go(screen, procedure_id=self._procedure.id)
 
     def toggle_done(self) -> None:
         self.services.plan.mark(step_mark_id(self._step.id), self._procedure.id,

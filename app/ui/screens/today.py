@@ -5,6 +5,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from app.domain.checklists import open_items
 from app.domain.plan import next_procedure
 from app.domain.trend import first_day_of
+from app.ui.block_words import today_line
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in today.kv)
@@ -35,6 +36,7 @@ class TodayScreen(AppScreen):
     next_text = StringProperty("")
     ride_text = StringProperty("")
     open_text = StringProperty("")
+    block_diary_text = StringProperty("")  # while a block diary runs: its next question
 
     def open(self, **_context) -> None:
         clock = self.services.clock
@@ -42,6 +44,9 @@ class TodayScreen(AppScreen):
         zone = clock.zone()
         self.greeting = greeting(now, zone)
         self._show_next(now, zone)
+        block = self.services.block_diary.current_block(now)
+        self._diary_block_id = block.id if block else None
+        self.block_diary_text = today_line(self.services.block_diary, block, now, zone)
         self.date_text = long_date(now, zone)
         latest = self.services.diary.page(limit=1)
         if latest:
@@ -63,6 +68,10 @@ class TodayScreen(AppScreen):
             self.today_text = f"Today you logged {day.count} {times}, average {day.average:.1f}."
         else:
             self.today_text = "No pain logged today yet."
+
+    def open_block_diary(self) -> None:
+        self.navigator.go("block_diary", procedure_id=self._diary_block_id)
+
     def _show_next(self, now, zone) -> None:
         plan = self.services.plan
         procedures = plan.procedures(cycle=plan.current_cycle())

@@ -40,6 +40,10 @@ class ScoreScale(BoxLayout):
 
     score = NumericProperty(None, allownone=True)
     button_height = NumericProperty(0)
+    # The words under 0, 5 and 10: a question about interference needs its own.
+    low_words = StringProperty("No pain")
+    middle_words = StringProperty("Moderate")
+    high_words = StringProperty("Worst imaginable")
 
     def choose(self, score: int) -> None:
         self.score = score

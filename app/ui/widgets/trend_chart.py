@@ -90,18 +90,29 @@ class TrendChart(Widget):
                        center_x=x_of(day), top=bottom - dp(8))
 
     def _text(self, text, font_size, color, **place):
-        label = CoreLabel(text=text, font_size=font_size, color=color)
-        label.refresh()
-        texture = label.texture
-        w, h = texture.size
-        x = place.get("center_x", 0) - w / 2 if "center_x" in place else place.get("right", 0) - w
-        x = min(max(x, self.x + dp(4)), self.right - w - dp(4))
-        if "center_y" in place:
-            y = place["center_y"] - h / 2
-        elif "top" in place:
-            y = place["top"] - h
-        else:
-            y = place["bottom"]
-        Color(1, 1, 1, 1)
-        Rectangle(texture=texture, pos=(x, y), size=(w, h))
+        draw_text(self, text, font_size, color, **place)
 
+
+def draw_text(widget, text, font_size, color, **place):
+    """Draw `text` on `widget`'s canvas (inside a `with canvas` block), kept inside the widget.
+
+    `place`: center_x, left or right, and center_y, top or bottom."""
+    label = CoreLabel(text=text, font_size=font_size, color=color)
+    label.refresh()
+    texture = label.texture
+    w, h = texture.size
+    if "center_x" in place:
+        x = place["center_x"] - w / 2
+    elif "left" in place:
+        x = place["left"]
+    else:
+        x = place.get("right", 0) - w
+    x = min(max(x, widget.x + dp(4)), widget.right - w - dp(4))
+    if "center_y" in place:
+        y = place["center_y"] - h / 2
+    elif "top" in place:
+        y = place["top"] - h
+    else:
+        y = place["bottom"]
+    Color(1, 1, 1, 1)
+    Rectangle(texture=texture, pos=(x, y), size=(w, h))

@@ -1,0 +1,58 @@
+"""The block diary's words on screen: prompt headings, the countdown, each prompt's state, and
+the line Today shows while a diary runs. Pure Python, apart from reading the services given."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from app.domain.block_diary import BLOCK_SOON, DONE, MISSED, OPEN, PromptStatus, minutes_words
+from app.ui.words import clock_time, day_heading
+
+
+def prompt_heading(minutes: int) -> str:
+    """"15 minutes after your block", "2 hours after your block"."""
+    return f"{minutes_words(minutes)} after your block"
+
+
+def countdown_words(left: timedelta) -> str:
+    """"4 min 05 s", "1 h 05 min", "3 days": short enough to read at a glance each second."""
+    seconds = max(0, int(left.total_seconds() + 0.999))
+    if seconds >= 2 * 86400:
+        return f"{seconds // 86400} days"
+    if seconds >= 3600:
+        hours, rest = divmod(seconds, 3600)
+        return f"{hours} h {rest // 60:02d} min"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest:02d} s"
+
+
+def status_words(status: PromptStatus, zone: str) -> str:
+    """What one prompt's row says: its answer, "Missed", "Open now" or when it opens."""
+    if status.state == DONE and status.entry is not None:
+        scores = ", ".join(str(s.score) for s in status.entry.scores)
+        return f"Done: {scores}"
+    if status.state == MISSED:
+        return "Missed"
+    if status.state == OPEN:
+        return f"Open now, until {clock_time(status.prompt.closes, zone)}"
+    return "Not yet"
+
+
+def today_line(block_diary, block, now: datetime, zone: str) -> str:
+    """The line Today shows for the block diary of `block` ('' when there is nothing to say):
+    from a day before the block until its last prompt has been answered or missed."""
+    if block is None or now < block.at - BLOCK_SOON:
+        return ""
+    state = block_diary.state(block.id, now)
+    if state.finished:
+        return ""
+    if not block_diary.baselines(block.id):
+        return "Block diary: score your usual pain before the block"
+    if state.current is not None:
+        return (f"Block diary: a question is open now, until "
+                f"{clock_time(state.current.closes, zone)}")
+    if state.next is not None:
+        day = day_heading(state.next.due, now, zone)
+        day = day.lower() if day in ("Today", "Tomorrow") else f"on {day}"
+        return f"Block diary: next question {day} at {clock_time(state.next.due, zone)}"
+    return ""

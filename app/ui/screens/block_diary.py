@@ -1,0 +1,398 @@
+"""The timed diary after a block: the usual pain first, then one calm page per prompt, and what
+the diary shows once every prompt is answered or missed.
+
+While the screen is shown a one-second tick keeps the countdown current and turns the page when a
+prompt opens or closes; a prompt that closes unanswered is recorded as missed at once (by
+`BlockDiaryService.state`) and is never offered again.
+"""
+
+from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from app.domain import block_diary as bd
+from app.domain.diary import AREAS
+from app.ui.block_words import countdown_words, prompt_heading, status_words
+from app.ui.kv import load_kv_beside
+from app.ui.screens.base import AppScreen
+from app.ui.widgets.relief_chart import ReliefChart  # noqa: F401  (used in block_diary.kv)
+from app.ui.widgets.status_row import StatusRow
+from app.ui.words import clock_time, when_words
+
+REGION_AREA = {"lumbar": "lower_back", "cervical": "neck"}
+SIDE_ORDER = ("left", "right", "both")
+SIDE_CAPTIONS = {"left": "Left side", "right": "Right side", "both": "Both sides, one score"}
+
+
+class SideScore(BoxLayout):
+    """One area and side with its own 0 to 10 scale."""
+
+    area = StringProperty("")
+    side = StringProperty("")
+    caption = StringProperty("")
+    error = StringProperty("")
+
+    @property
+    def score(self):
+        return self.ids.scale.score
+
+
+class BaselineArea(BoxLayout):
+    """One place on the baseline page: tap to include it, choose the sides, score each."""
+
+    area = StringProperty("")
+    label = StringProperty("")
+    chosen = BooleanProperty(False)
+    sides = ListProperty([])
+    error = StringProperty("")
+
+    def toggle(self) -> None:
+        self.chosen = not self.chosen
+
+    def toggle_side(self, side: str) -> None:
+        if side == "both":
+            sides = [] if "both" in self.sides else ["both"]
+        elif side in self.sides:
+            sides = [s for s in self.sides if s != side]
+        else:
+            sides = [s for s in self.sides if s != "both"] + [side]
+        self.show(self.chosen, sides, {})
+
+    def show(self, chosen: bool, sides, scores: dict) -> None:
+        """Show the sides given, keeping scores already chosen; `scores` sets side -> score."""
+        box = self.ids.scales
+        kept = {w.side: w for w in box.children}
+        box.clear_widgets()
+        self.sides = [s for s in SIDE_ORDER if s in sides]
+        for side in self.sides:
+            widget = kept.get(side) or SideScore(
+                area=self.area, side=side,
+                caption=f"{self.label}, {SIDE_CAPTIONS[side].lower()}: your usual pain")
+            widget.error = ""
+            if side in scores:
+                widget.ids.scale.score = scores[side]
+            box.add_widget(widget)
+        self.chosen = chosen
+        self.error = ""
+
+    @property
+    def side_scores(self) -> list[SideScore]:
+        return list(reversed(self.ids.scales.children)) if self.chosen else []
+
+
+class BlockDiaryScreen(AppScreen):
+    page = StringProperty("none")  # none | baseline | prompt | waiting | summary
+    heading = StringProperty("")
+    subheading = StringProperty("")
+    countdown_text = StringProperty("")
+    notice = StringProperty("")  # a prompt closed while its page was open
+    care_team = StringProperty(bd.CARE_TEAM)
+    at_clinic = BooleanProperty(False)
+    can_change_baseline = BooleanProperty(False)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._procedure = None
+        self._state = None
+        self._shown_prompt = None
+        self._tick_event = None
+        self._editing_baseline = False
+
+    def on_kv_post(self, base_widget):
+        self.area_rows = {}
+        for area, label in AREAS.items():
+            row = BaselineArea(area=area, label=label)
+            self.area_rows[area] = row
+            self.ids.areas.add_widget(row)
+
+    # --- visits and the clock ---------------------------------------------------------------
+
+    def open(self, procedure_id: int | None = None, **_context) -> None:
+        service = self.services.block_diary
+        now = self.services.clock.now()
+        self._procedure = None
+        try:
+            self._procedure = (service.block(procedure_id) if procedure_id is not None
+                               else service.current_block(now))
+        except LookupError:
+            pass
+        self._editing_baseline = False
+        self._shown_prompt = None
+        self.page = "none"  # so the baseline form is filled afresh on each visit
+        self.refresh()
+        self.ids.scroll.scroll_y = 1
+
+    def on_enter(self, *args) -> None:
+        super().on_enter(*args)
+        self._stop_tick()
+        self._tick_event = Clock.schedule_interval(self._tick, 1)
+
+    def on_leave(self, *args) -> None:
+        self._stop_tick()
+
+    def _stop_tick(self) -> None:
+        if self._tick_event is not None:
+            self._tick_event.cancel()
+            self._tick_event = None
+
+    def _tick(self, _dt=None) -> None:
+        state = self._state
+        if state is None or self._procedure is None:
+            return
+        now = self.services.clock.now()
+        turns = [p.due for p in (state.next,) if p] + [p.closes for p in (state.current,) if p]
+        if any(now >= moment for moment in turns):
+            closed = state.current if self.page == "prompt" else None
+            self.refresh()
+            if closed is not None and self._state.current != closed:
+                self.notice = (f"The question for {prompt_heading(closed.minutes)} closed "
+                               "before it was saved. It stays marked as missed, so the diary "
+                               "shows only what you felt at the time. That is fine.")
+            return
+        self._show_countdown(now)
+
+    # --- what the page shows ----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.notice = ""
+        procedure = self._procedure
+        if procedure is None:
+            self.page = "none"
+            self.heading = "There is no block in your plan yet"
+            self.subheading = ("The block diary starts on the day of a test block or a "
+                               "confirming block. Add its date to your plan first.")
+            self.countdown_text = ""
+            return
+        service = self.services.block_diary
+        now = self.services.clock.now()
+        self._state = state = service.state(procedure.id, now)
+        baselines = service.baselines(procedure.id)
+        answered = any(not e.missed for e in service.entries(procedure.id))
+        self.can_change_baseline = bool(baselines) and not answered and not state.finished
+        self._show_instructions(procedure.id)
+        self._show_prompt_list(state)
+        if not baselines or self._editing_baseline:
+            self._show_baseline_page(baselines, now)
+        elif state.finished:
+            self._show_summary(procedure.id)
+        elif state.current is not None:
+            self._show_prompt_page(state.current, baselines)
+        else:
+            self._show_waiting_page(state, now)
+        self._show_countdown(now)
+
+    def _show_countdown(self, now) -> None:
+        state = self._state
+        if self.page not in ("prompt", "waiting") or state is None or state.next is None:
+            self.countdown_text = ""
+            return
+        left = countdown_words(state.next.due - now)
+        self.countdown_text = (f"Next question in {left}, at "
+                               f"{clock_time(state.next.due, self.services.clock.zone())}")
+
+    def _show_baseline_page(self, baselines, now) -> None:
+        procedure = self._procedure
+        if self.page == "baseline":
+            return  # keep what the patient has chosen so far
+        self.page = "baseline"
+        self.heading = "Before your block: your usual pain"
+        zone = self.services.clock.zone()
+        started = procedure.at <= now
+        self.subheading = (
+            "Do the activity that usually brings on your pain, then score that usual pain for "
+            "each place and side. Every score after the block is compared with it."
+            + (" Your block has started: score your pain as it usually was before it."
+               if started else f" Your block: {when_words(procedure.at, now, zone).lower()}.")
+        )
+        saved = {}
+        for baseline in baselines:
+            saved.setdefault(baseline.area, {})[baseline.side] = baseline.score
+        if not saved:
+            area = REGION_AREA.get(procedure.region, "lower_back")
+            sides = ("left", "right") if procedure.side == "both" else (procedure.side,)
+            saved = {area: {side: None for side in sides}}
+        for area, row in self.area_rows.items():
+            sides = saved.get(area, {})
+            row.show(area in saved, list(sides), {s: v for s, v in sides.items()})
+        self.ids.baseline_activity.text = baselines[0].activity if baselines else ""
+        self.at_clinic = bool(baselines) and baselines[0].at_clinic
+        self.ids.areas_error.text = self.ids.activity_error.text = ""
+
+    def _show_prompt_page(self, prompt, baselines) -> None:
+        zone = self.services.clock.zone()
+        self.page = "prompt"
+        self.heading = prompt_heading(prompt.minutes)
+        self.subheading = (f"Do your usual activity, then score your usual pain now. Please "
+                           f"answer by {clock_time(prompt.closes, zone)}.")
+        if self._shown_prompt == prompt:
+            return  # keep what the patient has chosen so far
+        self._shown_prompt = prompt
+        box = self.ids.prompt_scales
+        box.clear_widgets()
+        for baseline in baselines:
+            # The usual score is not shown here: the patient scores what they feel now.
+            box.add_widget(SideScore(area=baseline.area, side=baseline.side,
+                                     caption=baseline.label))
+        activity = baselines[0].activity if baselines else ""
+        self.ids.prompt_activity.text = ""
+        self.ids.prompt_activity.hint_text = (f"For example: {activity}" if activity
+                                              else "For example: walking, standing at the sink")
+        self.ids.prompt_activity_error.text = self.ids.prompt_error.text = ""
+        self.ids.scroll.scroll_y = 1
+
+    def _show_waiting_page(self, state, now) -> None:
+        zone = self.services.clock.zone()
+        self.page = "waiting"
+        upcoming = state.next
+        first = all(s.state == bd.UPCOMING for s in state.prompts)
+        self.heading = (f"Your {'first' if first else 'next'} question: "
+                        f"{when_words(upcoming.due, now, zone)}" if upcoming else "")
+        self.subheading = (
+            f"{prompt_heading(upcoming.minutes)}. Until then, stay up and about and do your "
+            "usual things. You can put the tablet down; come back at that time."
+            if upcoming else "")
+
+    def _show_summary(self, procedure_id: int) -> None:
+        service = self.services.block_diary
+        analysis = service.analysis(procedure_id)
+        self.page = "summary"
+        self.heading = "Your block diary is complete"
+        self.subheading = "Thank you. Every score is saved. This is what your diary shows."
+        box = self.ids.sentences
+        box.clear_widgets()
+        for area in analysis.areas:
+            box.add_widget(SummaryLine(text=bd.area_sentence(area)))
+        if not analysis.areas:
+            box.add_widget(SummaryLine(text="Your diary for this block has no scores."))
+        chart = self.ids.chart
+        chart.threshold = analysis.threshold
+        chart.last_minutes = max(service.pathway(self._procedure).block_diary.prompt_minutes)
+        chart.series = [(area.label, tuple((p.minutes, p.relief) for p in area.points))
+                        for area in analysis.areas if area.baseline]
+
+    def _show_instructions(self, procedure_id: int) -> None:
+        box = self.ids.instructions
+        box.clear_widgets()
+        for line in self.services.block_diary.instructions(procedure_id):
+            box.add_widget(InstructionLine(text=line))
+
+    def _show_prompt_list(self, state) -> None:
+        zone = self.services.clock.zone()
+        box = self.ids.prompt_list
+        box.clear_widgets()
+        for status in state.prompts:
+            box.add_widget(StatusRow(
+                first=clock_time(status.prompt.due, zone), first_hint=0.3,
+                second=prompt_heading(status.prompt.minutes),
+                state_text=status_words(status, zone),
+                kind=status.state,
+            ))
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.page == "baseline":
+            self.save_baseline()
+        elif self.page == "prompt":
+            self.save_prompt()
+
+    def change_baseline(self) -> None:
+        self._editing_baseline = True
+        self.page = "none"
+        self.refresh()
+        self.ids.scroll.scroll_y = 1
+
+    def save_baseline(self) -> None:
+        procedure = self._procedure
+        clock = self.services.clock
+        now, zone = clock.now(), clock.zone()
+        activity = self.ids.baseline_activity.text
+        chosen, problem = [], False
+        for row in self.area_rows.values():
+            row.error = ""
+            if row.chosen and not row.sides:
+                row.error = f"Choose the side for {row.label.lower()}."
+                problem = True
+            chosen += row.side_scores
+        self.ids.areas_error.text = ("Tap the place where your pain usually is."
+                                     if not chosen and not problem else "")
+        self.ids.activity_error.text = ""
+        checked = []
+        for side in chosen:
+            raw = {"area": side.area, "side": side.side, "score": side.score,
+                   "activity": activity, "at_clinic": self.at_clinic}
+            try:
+                checked.append(bd.validate_baseline(raw, now=now, zone=zone,
+                                                    block_at=procedure.at))
+                side.error = ""
+            except bd.BlockDiaryInputError as error:
+                side.error = error.errors.get("score", "")
+                self.ids.activity_error.text = error.errors.get("activity", "")
+                problem = True
+        if problem or not chosen:
+            self.show_banner("Please check the places marked in red. Nothing was lost.")
+            return
+        store = self.services.block_diary.store
+        keep = {(b.area, b.side) for b in checked}
+        for old in self.services.block_diary.baselines(procedure.id):
+            if (old.area, old.side) not in keep:
+                store.remove_baseline(procedure.id, old.area, old.side)
+        for baseline in checked:
+            store.save_baseline(procedure.id, baseline)
+        self._editing_baseline = False
+        self.refresh()
+        self.ids.scroll.scroll_y = 1
+        self.show_banner("Your usual pain is saved.")
+
+    def save_prompt(self) -> None:
+        procedure = self._procedure
+        clock = self.services.clock
+        sides = list(reversed(self.ids.prompt_scales.children))
+        raw = {"scores": [{"area": s.area, "side": s.side, "score": s.score} for s in sides],
+               "activity": self.ids.prompt_activity.text}
+        try:
+            entry = self.services.block_diary.answer(procedure.id, raw, now=clock.now(),
+                                                     zone=clock.zone())
+        except bd.BlockDiaryInputError as error:
+            if "prompt" in error.errors:
+                self.refresh()
+                self.notice = error.errors["prompt"]
+                return
+            for index, side in enumerate(sides):
+                side.error = error.errors.get(f"scores.{index}", "")
+            self.ids.prompt_activity_error.text = error.errors.get("activity", "")
+            self.ids.prompt_error.text = error.errors.get("scores", "")
+            self.show_banner("Please check the places marked in red. Nothing was lost.")
+            return
+        self._shown_prompt = None
+        self.refresh()
+        self.ids.scroll.scroll_y = 1
+        upcoming = self._state.next
+        then = (f" Next question at {clock_time(upcoming.due, clock.zone())}."
+                if upcoming else "")
+        self.show_banner(f"Saved: {prompt_heading(entry.minutes)}.{then}")
+
+    # --- keyboard ---------------------------------------------------------------------------
+
+    def _focus_initial(self) -> None:
+        if self.page == "prompt" and self.ids.prompt_scales.children:
+            self.ids.prompt_scales.children[-1].ids.scale.focus_first()
+        elif self.page == "baseline":
+            chosen = [r for r in self.area_rows.values() if r.side_scores]
+            if chosen:
+                chosen[0].side_scores[0].ids.scale.focus_first()
+        elif self.page in ("waiting", "summary", "none"):
+            self.ids.top_bar.ids.back.focus = True
+
+
+class SummaryLine(BoxLayout):
+    text = StringProperty("")
+
+
+class InstructionLine(BoxLayout):
+    text = StringProperty("")
+
+
+load_kv_beside(__file__)
