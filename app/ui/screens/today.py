@@ -1,11 +1,13 @@
 """Home: the big "Log pain" action, how today has gone, and the way to everything else."""
 
+from datetime import timedelta
+
 from kivy.properties import BooleanProperty, StringProperty
 
 from app.domain.checklists import open_items
+from app.domain.pathway import BLOCK_KINDS
 from app.domain.plan import next_procedure
 from app.domain.trend import first_day_of
-from app.ui.block_words import today_line
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in today.kv)
@@ -44,9 +46,7 @@ class TodayScreen(AppScreen):
         zone = clock.zone()
         self.greeting = greeting(now, zone)
         self._show_next(now, zone)
-        block = self.services.block_diary.current_block(now)
-        self._diary_block_id = block.id if block else None
-        self.block_diary_text = today_line(self.services.block_diary, block, now, zone)
+        self._show_block_diary(now, zone)
         self.date_text = long_date(now, zone)
         latest = self.services.diary.page(limit=1)
         if latest:
@@ -68,6 +68,19 @@ class TodayScreen(AppScreen):
             self.today_text = f"Today you logged {day.count} {times}, average {day.average:.1f}."
         else:
             self.today_text = "No pain logged today yet."
+
+    def _show_block_diary(self, now, zone) -> None:
+        """The block diary's line, on the days around a block only: the diary's code is not
+        loaded on other days (nor before the first frame)."""
+        self._diary_block_id, self.block_diary_text = None, ""
+        near = [p for p in self.services.plan.procedures()
+                if p.kind in BLOCK_KINDS and abs(p.at - now) <= timedelta(days=1)]
+        if near:
+            from app.ui.block_words import today_line  # loads the block diary's domain
+
+            block = self.services.block_diary.current_block(now)
+            self._diary_block_id = block.id if block else None
+            self.block_diary_text = today_line(self.services.block_diary, block, now, zone)
 
     def open_block_diary(self) -> None:
         self.navigator.go("block_diary", procedure_id=self._diary_block_id)
