@@ -17,7 +17,7 @@ SCREENS = {
     "timeline": ("app.ui.screens.timeline", "TimelineScreen"),
     "step": ("app.ui.screens.step", "StepScreen"),
     "checklist": ("app.ui.screens.checklist", "ChecklistScreen"),
-    "reminders": ("app.ui.screens.coming_soon", "RemindersScreen"),
+    "reminders": ("app.ui.screens.reminders", "RemindersScreen"),
     "learn": ("app.ui.screens.learn", "LearnScreen"),
     "article": ("app.ui.screens.article", "ArticleScreen"),
     "when_to_call": ("app.ui.screens.when_to_call", "WhenToCallScreen"),

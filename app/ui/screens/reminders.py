@@ -1,0 +1,759 @@
+"""Reminders: what is waiting now, what is coming, what happened, the patient's own reminders,
+their helpers, a calendar file for a phone, and how reminders behave at night.
+
+Large tab buttons at the top switch between seven sections; only the chosen section is in the
+window (so the others take no touches, no keyboard focus and no drawing). Each section reads
+`services.reminders` (a `ReminderService`) afresh when it is chosen, and the visible one is read
+again every few seconds while the screen is shown, rebuilt only when what it shows has changed.
+
+The App starts `services.reminders` a moment after the first frame; until then the screen says
+it is starting and tries again shortly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.metrics import dp
+from kivy.properties import (
+    BooleanProperty,
+    DictProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
+from kivy.uix.boxlayout import BoxLayout
+from kivy.utils import escape_markup
+
+from app.domain.reminders import (
+    SNOOZE_CHOICES,
+    SNOOZE_LABELS,
+    ReminderInputError,
+    ReminderRecord,
+    snooze_until,
+)
+from app.services import autostart
+from app.services.calendar_export import export_calendar
+from app.ui.kv import load_kv_beside
+from app.ui.screens.base import AppScreen
+from app.ui.widgets.confirm import ask_to_leave_unsaved
+from app.ui.widgets.controls import FieldError
+from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in reminders.kv)
+from app.ui.words import clock_time, day_name, local_date
+
+SECTIONS = ("now", "coming", "history", "own", "helpers", "calendar", "settings")
+COMING_DAYS = 14
+REFRESH_SECONDS = 5  # how often the visible section looks for news while the screen is shown
+STARTING_RETRY_SECONDS = 0.5
+UNDO_SECONDS = 15
+MINUTES_PER_DAY = 24 * 60
+OWN_DAYS_AHEAD = 730  # an own reminder's date can be up to two years ahead
+CALENDAR_FILES = {
+    "patient": "facet-companion-reminders.ics",
+    "caregiver": "facet-companion-for-my-helper.ics",
+}
+HISTORY_WORDS = {
+    "claimed": "Shown",
+    "delivered": "Shown",
+    "snoozed": "Snoozed",
+    "done": "Done",
+    "dismissed": "Dismissed",
+    "missed": "Missed",
+}
+
+
+# --- words -----------------------------------------------------------------------------------
+
+def at_words(instant: datetime, now: datetime, zone: str) -> str:
+    """"today at 18:10", "tomorrow at 09:00", "Monday at 08:00", "Mon 7 Dec at 10:00"."""
+    name = day_name(local_date(instant, zone), local_date(now, zone))
+    if name in ("Today", "Tomorrow", "Yesterday"):
+        name = name.lower()
+    return f"{name} at {clock_time(instant, zone)}"
+
+
+def day_title(day: date, today: date) -> str:
+    """"Today · Saturday 28 November", "Monday 30 November", "Friday 1 January 2027"."""
+    long_form = f"{day:%A} {day.day} {day:%B}" + ("" if day.year == today.year else f" {day.year}")
+    name = day_name(day, today)
+    return f"{name} · {long_form}" if name in ("Today", "Tomorrow", "Yesterday") else long_form
+
+
+def hhmm(minutes: float) -> str:
+    """Minutes after midnight as a clock time: 1260 -> "21:00"."""
+    minutes = int(minutes) % MINUTES_PER_DAY
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def minutes_of(at: time) -> int:
+    return at.hour * 60 + at.minute
+
+
+def held_note(occurrence, now: datetime, zone: str) -> str:
+    """Why a reminder comes later than planned: quiet hours held it back."""
+    if not occurrence.held:
+        return ""
+    planned = clock_time(occurrence.due, zone)
+    if local_date(occurrence.due, zone) != local_date(occurrence.deliver_at, zone):
+        planned = at_words(occurrence.due, now, zone)
+    return (f"Planned for {planned}, held until {clock_time(occurrence.deliver_at, zone)} "
+            "(quiet hours)")
+
+
+def history_words(record: ReminderRecord, now: datetime, zone: str) -> str:
+    """What happened to a reminder, in plain words with its time."""
+    state = record.state
+    if state in ("claimed", "delivered"):
+        shown = record.delivered_at or record.occurrence.deliver_at
+        return f"Shown {at_words(shown, now, zone)}"
+    if state == "snoozed" and record.snoozed_until is not None:
+        return f"Snoozed until {at_words(record.snoozed_until, now, zone)}"
+    if state == "done" and record.done_at is not None:
+        return f"Done {at_words(record.done_at, now, zone)}"
+    if state == "dismissed" and record.dismissed_at is not None:
+        return f"Dismissed {at_words(record.dismissed_at, now, zone)}"
+    if state == "missed":
+        return "Missed: the app was not running then"
+    return HISTORY_WORDS.get(state, state)
+
+
+def inbox_words(record: ReminderRecord, now: datetime, zone: str) -> str:
+    """When a reminder in the inbox came, or when it comes back."""
+    occurrence = record.occurrence
+    if record.state == "snoozed" and record.snoozed_until is not None:
+        return f"Snoozed: it comes back {at_words(record.snoozed_until, now, zone)}"
+    if record.state == "missed":
+        return (f"Missed while the app was closed. It was due "
+                f"{at_words(occurrence.deliver_at, now, zone)}.")
+    came = record.delivered_at or occurrence.deliver_at
+    return f"Came {at_words(came, now, zone)}"
+
+
+# --- the screen ------------------------------------------------------------------------------
+
+class RemindersScreen(AppScreen):
+    section = StringProperty("")
+    inbox_count = NumericProperty(0)
+    starting = BooleanProperty(False)
+    initial_focus = StringProperty("tab_now")
+
+    def __init__(self, **kwargs):
+        self._poll = None
+        self._wanted: str | None = None
+        self._measure_tabs = Clock.create_trigger(self._fit_tabs)
+        super().__init__(**kwargs)
+
+    def on_kv_post(self, base_widget):
+        classes = {
+            "now": NowSection, "coming": ComingUpSection, "history": HistorySection,
+            "own": OwnSection, "helpers": HelpersSection, "calendar": CalendarSection,
+            "settings": ReminderSettingsSection,
+        }
+        # Sections not on show are out of the window; this dict keeps them (and what was typed).
+        self.sections = {name: classes[name](screen=self) for name in SECTIONS}
+        for name in SECTIONS:
+            self.ids[f"tab_{name}"].bind(texture_size=self._measure_tabs)
+
+    @property
+    def reminders(self):
+        return getattr(self.services, "reminders", None)
+
+    def open(self, section: str | None = None, **_context) -> None:
+        if self.reminders is None:
+            self.starting = True
+            self._wanted = section
+            Clock.schedule_once(lambda _dt: self._retry_open(), STARTING_RETRY_SECONDS)
+            return
+        self.starting = False
+        if section not in SECTIONS:
+            section = self.section or ("now" if self.reminders.inbox(limit=1) else "coming")
+        self.show_section(section)
+
+    def _retry_open(self) -> None:
+        if self.manager is not None and self.manager.current_screen is self and self.starting:
+            self.open(section=self._wanted)
+
+    def show_section(self, name: str) -> None:
+        self.section = name
+        self.initial_focus = f"tab_{name}"
+        host = self.ids.host
+        chosen = self.sections[name]
+        if chosen.parent is not host:
+            host.clear_widgets()
+            host.add_widget(chosen)
+        chosen.refresh(force=True)
+        chosen.to_top()
+        self._count_inbox()
+
+    def refresh(self) -> None:
+        """Look for news: the inbox count, and the visible section if what it shows changed."""
+        if self.get_root_window() is None:  # the app has stopped (on_leave never came)
+            self.on_leave()
+            return
+        if self.reminders is None or not self.section:
+            return
+        self._count_inbox()
+        self.sections[self.section].refresh(force=False)
+
+    def _count_inbox(self) -> None:
+        self.inbox_count = len(self.reminders.inbox())
+
+    def on_enter(self, *args) -> None:
+        super().on_enter(*args)
+        if self._poll is None:
+            self._poll = Clock.schedule_interval(lambda _dt: self.refresh(), REFRESH_SECONDS)
+
+    def on_leave(self, *_args) -> None:
+        if self._poll is not None:
+            self._poll.cancel()
+            self._poll = None
+
+    def ask_before_leaving(self, proceed) -> bool:
+        typing = [s for s in (self.sections["own"], self.sections["helpers"]) if s.has_input()]
+        if not typing:
+            return False
+
+        def leave() -> None:
+            for form in typing:
+                form.clear_form()
+            proceed()
+
+        ask_to_leave_unsaved("What you typed for a new reminder or helper has not been saved.",
+                             leave)
+        return True
+
+    def _fit_tabs(self, *_args) -> None:
+        """Every tab as tall as the tallest label needs, so a row of tabs lines up."""
+        tallest = max(self.ids[f"tab_{name}"].texture_size[1] for name in SECTIONS)
+        self.ids.tabs.row_default_height = max(App.get_running_app().theme.touch,
+                                               tallest + dp(20))
+
+
+class Section(BoxLayout):
+    """One part of the Reminders screen."""
+
+    screen = ObjectProperty(None)
+
+    @property
+    def reminders(self):
+        return self.screen.reminders
+
+    @property
+    def clock(self):
+        return self.screen.services.clock
+
+    def now_and_zone(self) -> tuple[datetime, str]:
+        return self.clock.now(), self.clock.zone()
+
+    def refresh(self, force: bool = True) -> None:
+        """Show what is stored; unless `force`, only when it changed since last shown."""
+
+    def to_top(self) -> None:
+        if "scroll" in self.ids:
+            self.ids.scroll.scroll_y = 1
+
+    def banner(self, message: str, **kwargs) -> None:
+        self.screen.show_banner(message, **kwargs)
+
+    def after_change(self) -> None:
+        self.refresh(force=True)
+        self.screen._count_inbox()
+
+
+def show_errors(section: BoxLayout, errors: dict[str, str], fields: tuple[str, ...]) -> None:
+    """Each problem at its field (ids `<field>_error`), and the first one scrolled into view."""
+    for field in fields:
+        section.ids[f"{field}_error"].text = errors.get(field, "")
+    if errors:
+        Clock.schedule_once(lambda _dt: _scroll_to_first_error(section))
+
+
+def _scroll_to_first_error(section: BoxLayout) -> None:
+    marked = [w for w in section.walk(restrict=True) if isinstance(w, FieldError) and w.text]
+    if marked and "scroll" in section.ids:
+        section.ids.scroll.scroll_to(marked[0], padding=dp(200), animate=False)
+
+
+class FormSection(Section):
+    """A list of saved things with an add form below: errors at their fields, deleting undoable."""
+
+    FIELDS: tuple[str, ...] = ()
+
+    def save_with(self, add, raw: dict[str, Any], saved_words) -> None:
+        """Save through `add(raw)`; on a problem keep everything typed and mark the fields."""
+        try:
+            saved = add(raw)
+        except ReminderInputError as problem:
+            show_errors(self, problem.errors, self.FIELDS)
+            self.banner("Please check the fields marked in red. Nothing was lost.")
+            return
+        self.clear_form()
+        self.refresh()
+        self.to_top()
+        self.banner(saved_words(saved))
+
+    def remove_with_undo(self, remove, restore, item_id: int, gone: str, back: str) -> None:
+        remove(item_id)
+        self.refresh()
+
+        def undo() -> None:
+            restore(item_id)
+            self.refresh()
+            self.banner(back)
+
+        self.banner(gone, seconds=UNDO_SECONDS, action_text="Undo", action=undo)
+
+    def has_input(self) -> bool:
+        """Whether anything is typed in the form and not saved."""
+        return False
+
+    def clear_form(self) -> None:
+        show_errors(self, {}, self.FIELDS)
+
+
+# --- now: the inbox --------------------------------------------------------------------------
+
+class InboxCard(BoxLayout):
+    record = ObjectProperty(None)
+    section = ObjectProperty(None)
+    title = StringProperty("")
+    text = StringProperty("")
+    when_text = StringProperty("")
+    fresh = BooleanProperty(True)  # delivered and waiting (not snoozed or missed)
+    choosing = BooleanProperty(False)  # the snooze choices are open
+    snooze_labels = DictProperty({})
+
+
+class NowSection(Section):
+    empty = BooleanProperty(True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._shown: Any = None
+
+    def refresh(self, force: bool = True) -> None:
+        now, zone = self.now_and_zone()
+        records = self.reminders.inbox()
+        signature = (local_date(now, zone),
+                     tuple((r.id, r.state, r.round, r.snoozed_until) for r in records))
+        if not force and signature == self._shown:
+            return
+        self._shown = signature
+        settings = self.reminders.settings()
+        cards = self.ids.cards
+        cards.clear_widgets()
+        for record in records:
+            occurrence = record.occurrence
+            tomorrow = snooze_until("tomorrow", now, zone, settings,
+                                    quiet_hours_apply=occurrence.quiet_hours_apply)
+            labels = {choice: f"In {SNOOZE_LABELS[choice]}" for choice in SNOOZE_CHOICES}
+            labels["tomorrow"] = f"Tomorrow at {clock_time(tomorrow, zone)}"
+            cards.add_widget(InboxCard(
+                record=record, section=self, title=occurrence.title, text=occurrence.text,
+                when_text=inbox_words(record, now, zone), snooze_labels=labels,
+                fresh=record.state in ("claimed", "delivered"),
+            ))
+        self.empty = not records
+
+    def done(self, record: ReminderRecord) -> None:
+        self.reminders.done(record)
+        self.after_change()
+        self.banner("Marked as done.")
+
+    def snooze(self, record: ReminderRecord, choice: str) -> None:
+        snoozed = self.reminders.snooze(record, choice)
+        self.after_change()
+        now, zone = self.now_and_zone()
+        self.banner(f"Snoozed. It comes back {at_words(snoozed.snoozed_until, now, zone)}.")
+
+    def dismiss(self, record: ReminderRecord) -> None:
+        self.reminders.dismiss(record)
+        self.after_change()
+        self.banner("Dismissed. This one will not come back.")
+
+
+# --- coming up -------------------------------------------------------------------------------
+
+class DayCard(BoxLayout):
+    title = StringProperty("")
+
+
+class ComingRow(BoxLayout):
+    time_text = StringProperty("")
+    title = StringProperty("")
+    text = StringProperty("")
+    note = StringProperty("")
+
+
+class ComingUpSection(Section):
+    empty = BooleanProperty(True)
+    quiet_text = StringProperty("")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._shown: Any = None
+
+    def refresh(self, force: bool = True) -> None:
+        now, zone = self.now_and_zone()
+        settings = self.reminders.settings()
+        upcoming = self.reminders.upcoming(now, days=COMING_DAYS)
+        today = local_date(now, zone)
+        signature = (today, zone, tuple((o.id, o.deliver_at, o.text) for o in upcoming))
+        if not force and signature == self._shown:
+            return
+        self._shown = signature
+        if settings.quiet_hours:
+            self.quiet_text = (
+                f"Quiet hours are {settings.quiet_start:%H:%M} to {settings.quiet_end:%H:%M}: "
+                "reminders then wait until they end, except the timed block diary prompts."
+            )
+        else:
+            self.quiet_text = "Quiet hours are off: every reminder comes at its own time."
+        days = self.ids.days
+        days.clear_widgets()
+        card = None
+        for occurrence in upcoming:
+            day = local_date(occurrence.deliver_at, zone)
+            if card is None or card.day != day:
+                card = DayCard(title=day_title(day, today))
+                card.day = day
+                days.add_widget(card)
+            card.ids.rows.add_widget(ComingRow(
+                time_text=clock_time(occurrence.deliver_at, zone), title=occurrence.title,
+                text=occurrence.text, note=held_note(occurrence, now, zone),
+            ))
+        self.empty = not upcoming
+
+
+# --- history ---------------------------------------------------------------------------------
+
+class HistoryRow(BoxLayout):
+    time_text = StringProperty("")
+    line = StringProperty("")
+    state_text = StringProperty("")
+    state = StringProperty("")
+
+
+class HistoryDayRow(BoxLayout):
+    text = StringProperty("")
+
+
+class HistorySection(Section):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._shown: Any = None
+
+    def refresh(self, force: bool = True) -> None:
+        now, zone = self.now_and_zone()
+        records = self.reminders.history()
+        today = local_date(now, zone)
+        scale = App.get_running_app().theme.text_scale
+        signature = (today, scale, tuple((r.id, r.state, r.round, r.snoozed_until)
+                                         for r in records))
+        if not force and signature == self._shown:
+            return
+        self._shown = signature
+        rows: list[dict] = []
+        current = None
+        for record in records:
+            occurrence = record.occurrence
+            day = local_date(occurrence.deliver_at, zone)
+            if day != current:
+                current = day
+                rows.append({"viewclass": "HistoryDayRow", "text": day_title(day, today),
+                             "height": dp(60) * scale})
+            rows.append({
+                "viewclass": "HistoryRow",
+                "time_text": clock_time(occurrence.deliver_at, zone),
+                "line": f"{occurrence.title}: {occurrence.text}",
+                "state_text": history_words(record, now, zone),
+                "state": record.state,
+                "height": dp(96) * scale,
+            })
+        if not rows:
+            rows.append({"viewclass": "HistoryDayRow", "height": dp(60) * scale,
+                         "text": "Nothing yet. Reminders appear here once they come."})
+        self.ids.history.data = rows
+
+    def to_top(self) -> None:
+        self.ids.history.scroll_y = 1
+
+
+# --- the patient's own reminders -------------------------------------------------------------
+
+class OwnRow(BoxLayout):
+    reminder_id = NumericProperty(0)
+    label = StringProperty("")
+    text = StringProperty("")
+    for_helper = BooleanProperty(False)
+    section = ObjectProperty(None)
+
+
+class OwnSection(FormSection):
+    FIELDS = ("text", "at", "on", "audience")
+
+    daily = BooleanProperty(True)
+    day_offset = NumericProperty(1)
+    hour = NumericProperty(9)
+    minute = NumericProperty(0)
+    audience = StringProperty("patient")
+    empty = BooleanProperty(True)
+    day_words = ObjectProperty(None)  # the day stepper's words; replaced when "today" moves on
+
+    def __init__(self, **kwargs):
+        self._today = date.today()
+        self.day_words = self._describe_day
+        super().__init__(**kwargs)
+
+    def refresh(self, force: bool = True) -> None:
+        if not force:
+            return
+        now, zone = self.now_and_zone()
+        today = local_date(now, zone)
+        if today != self._today:
+            self._today = today
+            self.day_words = lambda offset: self._describe_day(offset)  # a new one: re-read
+        rows = self.ids.rows
+        rows.clear_widgets()
+        own = self.reminders.own_reminders()
+        for reminder in own:
+            rows.add_widget(OwnRow(reminder_id=reminder.id, label=reminder.label,
+                                   text=reminder.text, section=self,
+                                   for_helper=reminder.audience == "caregiver"))
+        self.empty = not own
+
+    def _describe_day(self, offset: float) -> str:
+        day = self._today + timedelta(days=int(offset))
+        name = day_name(day, self._today)
+        return name if name.startswith(("Today", "Tomorrow")) else f"{day:%a} {day.day} {day:%b}"
+
+    def raw(self) -> dict[str, Any]:
+        day = self._today + timedelta(days=int(self.day_offset))
+        return {
+            "text": self.ids.text.text,
+            "at": f"{int(self.hour):02d}:{int(self.minute):02d}",
+            "on": "" if self.daily else day.isoformat(),
+            "audience": self.audience,
+        }
+
+    def save(self) -> None:
+        self.save_with(self.reminders.add_own_reminder, self.raw(),
+                       lambda reminder: f"Reminder saved: {reminder.label}.")
+
+    def has_input(self) -> bool:
+        return bool(self.ids.text.text.strip())
+
+    def clear_form(self) -> None:
+        self.ids.text.text = ""
+        self.daily, self.day_offset, self.hour, self.minute = True, 1, 9, 0
+        self.audience = "patient"
+        super().clear_form()
+
+    def delete(self, reminder_id: int) -> None:
+        reminders = self.reminders
+        self.remove_with_undo(reminders.delete_own_reminder, reminders.restore_own_reminder,
+                              reminder_id, "Reminder deleted.", "Reminder restored.")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+class HelperRow(BoxLayout):
+    helper_id = NumericProperty(0)
+    name = StringProperty("")
+    detail = StringProperty("")
+    section = ObjectProperty(None)
+
+
+class HelpersSection(FormSection):
+    FIELDS = ("name", "phone", "relation")
+    empty = BooleanProperty(True)
+
+    def refresh(self, force: bool = True) -> None:
+        if not force:
+            return
+        rows = self.ids.rows
+        rows.clear_widgets()
+        helpers = self.reminders.caregivers()
+        for helper in helpers:
+            detail = ", ".join(part for part in (helper.relation, helper.phone) if part)
+            rows.add_widget(HelperRow(helper_id=helper.id, name=helper.name, detail=detail,
+                                      section=self))
+        self.empty = not helpers
+
+    def save(self) -> None:
+        raw = {field: self.ids[field].text for field in self.FIELDS}
+        self.save_with(self.reminders.add_caregiver, raw,
+                       lambda helper: f"Helper saved: {helper.name}.")
+
+    def has_input(self) -> bool:
+        return any(self.ids[field].text.strip() for field in self.FIELDS)
+
+    def clear_form(self) -> None:
+        for field in self.FIELDS:
+            self.ids[field].text = ""
+        super().clear_form()
+
+    def remove(self, helper_id: int, name: str) -> None:
+        reminders = self.reminders
+        self.remove_with_undo(reminders.remove_caregiver, reminders.restore_caregiver, helper_id,
+                              f"{name} removed.", f"{name} is back in your helpers.")
+
+
+# --- the calendar file -----------------------------------------------------------------------
+
+class CalendarSection(Section):
+    audience = StringProperty("patient")
+    folder = StringProperty("")
+    folder_words = StringProperty("")
+    result = StringProperty("")
+    error = StringProperty("")
+
+    def on_kv_post(self, base_widget):
+        chooser = self.ids.chooser
+        chooser.bind(path=lambda _c, path: setattr(self, "folder", path))
+        self.folder = chooser.path
+
+    def on_folder(self, _section, folder: str) -> None:
+        words = f"{folder} (your home folder)" if Path(folder) == Path.home() else folder
+        self.folder_words = escape_markup(words)
+
+    def choose(self, audience: str) -> None:
+        self.audience = audience
+        self.result = self.error = ""
+
+    def go_to(self, where: str) -> None:
+        """"up" one folder, or "home"."""
+        chooser = self.ids.chooser
+        chooser.go_to(str(Path(chooser.path).parent if where == "up" else Path.home()))
+
+    def save(self) -> None:
+        out = Path(self.ids.chooser.path) / CALENDAR_FILES[self.audience]
+        self.result = ""
+        try:
+            export = export_calendar(self.reminders, self.audience, out)
+        except OSError as problem:
+            reason = problem.strerror or str(problem)
+            self.error = (f"The file could not be saved in this folder ({reason}). "
+                          "Choose another folder, such as Documents, and try again.")
+            return
+        self.error = ""
+        words = [f"Saved “{out.name}” in {out.parent}.",
+                 f"It holds {_count(export.events, 'event')}; "
+                 f"{_count(export.alarms, 'reminder')} with an alarm."]
+        if export.cancelled:
+            words.append(f"{_count(export.cancelled, 'event')} that no longer apply "
+                         "are marked as cancelled.")
+        self.result = " ".join(words)
+        self.banner("Calendar file saved.")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+# --- how reminders behave --------------------------------------------------------------------
+
+class ReminderSettingsSection(Section):
+    SETTING_FIELDS = ("quiet_hours", "quiet_start", "quiet_end", "block_prompts_silenced",
+                      "read_aloud", "caregiver_here", "diary_at")
+
+    quiet_hours = BooleanProperty(True)
+    quiet_start = NumericProperty(21 * 60)
+    quiet_end = NumericProperty(8 * 60)
+    block_prompts_silenced = BooleanProperty(False)
+    read_aloud = BooleanProperty(False)
+    caregiver_here = BooleanProperty(True)
+    diary_at = NumericProperty(19 * 60)
+    autostart_supported = BooleanProperty(True)
+    autostart_on = BooleanProperty(False)
+    agent_text = StringProperty("")
+    autostart_error = StringProperty("")
+
+    describe_time = staticmethod(hhmm)
+
+    def __init__(self, **kwargs):
+        self._filling = False
+        self._save_soon = Clock.create_trigger(self._save)
+        super().__init__(**kwargs)
+        self.bind(**{field: self._changed for field in self.SETTING_FIELDS})
+
+    def refresh(self, force: bool = True) -> None:
+        if force:
+            self._fill()
+        self._show_agent()
+
+    def _fill(self) -> None:
+        settings = self.reminders.settings()
+        self._filling = True
+        try:
+            self.quiet_hours = settings.quiet_hours
+            self.quiet_start = minutes_of(settings.quiet_start)
+            self.quiet_end = minutes_of(settings.quiet_end)
+            self.block_prompts_silenced = settings.block_prompts_silenced
+            self.read_aloud = settings.read_aloud
+            self.caregiver_here = settings.caregiver_here
+            self.diary_at = minutes_of(settings.diary_at)
+        finally:
+            self._filling = False
+        show_errors(self, {}, self.SETTING_FIELDS)
+        self.autostart_supported = autostart.supported()
+        self.autostart_on = autostart.is_enabled()
+
+    def _changed(self, *_args) -> None:
+        if not self._filling:
+            self._save_soon()
+
+    def _save(self, *_args) -> None:
+        raw = {
+            "quiet_hours": self.quiet_hours,
+            "quiet_start": hhmm(self.quiet_start),
+            "quiet_end": hhmm(self.quiet_end),
+            "block_prompts_silenced": self.block_prompts_silenced,
+            "read_aloud": self.read_aloud,
+            "caregiver_here": self.caregiver_here,
+            "diary_at": hhmm(self.diary_at),
+        }
+        try:
+            self.reminders.save_settings(raw)
+        except ReminderInputError as problem:
+            show_errors(self, problem.errors, self.SETTING_FIELDS)
+            return
+        show_errors(self, {}, self.SETTING_FIELDS)
+
+    def try_reading_aloud(self) -> None:
+        spoke = self.reminders.notifier.speak(
+            "This is how Facet Companion reads a reminder aloud.")
+        if not spoke:
+            self.banner("Reading aloud does not work on this device. Reminders still show here.")
+
+    def set_autostart(self, on: bool) -> None:
+        try:
+            if on:
+                autostart.enable(App.get_running_app().data_dir)
+            else:
+                autostart.disable()
+        except OSError as problem:
+            self.autostart_error = (f"That could not be changed ({problem.strerror or problem}). "
+                                    "Nothing else was affected.")
+        else:
+            self.autostart_error = ""
+        self.autostart_on = autostart.is_enabled()
+        self._show_agent()
+
+    def _show_agent(self) -> None:
+        last = self.reminders.agent_last_seen()
+        now, zone = self.now_and_zone()
+        if last is not None:
+            self.agent_text = f"The background reminders last ran {at_words(last, now, zone)}."
+        elif self.autostart_on:
+            self.agent_text = ("The background reminders have not run yet. They start the "
+                               "next time you log in to this computer.")
+        else:
+            self.agent_text = "The background reminders have not run on this device yet."
+
+
+load_kv_beside(__file__)
