@@ -45,8 +45,23 @@ class AreaScore:
         return f"{AREAS[self.area]}, {side}"
 
 
+class LocalTimes:
+    """For values holding an aware instant `at` and the IANA `zone` it belongs to."""
+
+    at: datetime
+    zone: str
+
+    @property
+    def local_at(self) -> datetime:
+        return self.at.astimezone(ZoneInfo(self.zone))
+
+    @property
+    def local_date(self) -> date:
+        return self.local_at.date()
+
+
 @dataclass(frozen=True)
-class PainEntry:
+class PainEntry(LocalTimes):
     """One diary entry. Instants are aware and in UTC; `zone` is where the patient was."""
 
     score: int
@@ -59,13 +74,6 @@ class PainEntry:
     note: str = ""
     id: int | None = None
 
-    @property
-    def local_at(self) -> datetime:
-        return self.at.astimezone(ZoneInfo(self.zone))
-
-    @property
-    def local_date(self) -> date:
-        return self.local_at.date()
 
 
 @dataclass

@@ -16,8 +16,8 @@ from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.domain.clinic import checked_phone
+from app.domain.diary import LocalTimes, _shown
 from app.domain.diary import _checked_text as checked_text
-from app.domain.diary import _shown
 from app.domain.pathway import (
     ANAESTHETICS,
     BLOCK_KINDS,
@@ -41,7 +41,7 @@ LEVELS_MAX_CHARS = 60
 
 
 @dataclass(frozen=True)
-class Procedure:
+class Procedure(LocalTimes):
     """One block or RFA. `at` is aware UTC; `zone` is the IANA zone it was booked in."""
 
     kind: str
@@ -55,13 +55,6 @@ class Procedure:
     id: int | None = None
     levels: str = ""  # the spinal levels, as the clinic writes them: "L4-L5, L5-S1"
 
-    @property
-    def local_at(self) -> datetime:
-        return self.at.astimezone(ZoneInfo(self.zone))
-
-    @property
-    def local_date(self) -> date:
-        return self.local_at.date()
 
     @property
     def is_block(self) -> bool:
