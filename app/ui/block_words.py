@@ -29,8 +29,12 @@ def countdown_words(left: timedelta) -> str:
 def status_words(status: PromptStatus, zone: str) -> str:
     """What one prompt's row says: its answer, "Missed", "Open now" or when it opens."""
     if status.state == DONE and status.entry is not None:
-        scores = ", ".join(str(s.score) for s in status.entry.scores)
-        return f"Done: {scores}"
+        scores = status.entry.scores
+        if len({s.area for s in scores}) != 1:
+            return "Done"  # several places: the row has no room to name them all
+        sides = ", ".join(f"{'both sides' if s.side == 'both' else s.side} {s.score}"
+                          for s in scores)
+        return f"Done: {sides}"
     if status.state == MISSED:
         return "Missed"
     if status.state == OPEN:
