@@ -25,6 +25,8 @@ ESCAPE_OR_ANDROID_BACK = 27
 KEEP_DELETED = timedelta(hours=1)
 REMINDERS_START_DELAY = 1.0  # seconds after start
 REMINDER_TICK_SECONDS = 15
+# Reminders whose banner opens the page where the patient answers them.
+REMINDER_SCREENS = {"block-prompt": "block_diary", "checkin": "outcomes"}
 
 
 class FacetCompanionApp(App):
@@ -92,8 +94,18 @@ class FacetCompanionApp(App):
         message = f"{newest.occurrence.title}: {newest.occurrence.text}"
         if more:
             message += f" (and {more} more in Reminders)"
-        self.banner.show(message, seconds=60, action_text="Done",
-                         action=lambda: self.services.reminders.done(newest))
+        opens = REMINDER_SCREENS.get(newest.occurrence.kind)
+        if opens and newest.occurrence.procedure_id is not None:
+            self.banner.show(message, seconds=60, action_text="Open",
+                             action=lambda: self._open_reminder(newest, opens))
+        else:
+            self.banner.show(message, seconds=60, action_text="Done",
+                             action=lambda: self.services.reminders.done(newest))
+
+    def _open_reminder(self, record, screen: str) -> None:
+        """A block prompt opens the block diary; an RFA check-in opens the outcomes."""
+        self.services.reminders.done(record)
+        self.navigator.go(screen, procedure_id=record.occurrence.procedure_id)
 
     def on_stop(self):
         for event in getattr(self, "_reminder_events", ()):

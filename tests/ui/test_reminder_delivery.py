@@ -51,3 +51,21 @@ def test_what_fell_due_while_the_app_was_closed_is_listed_once_not_notified(star
     ui = start_app()
     ui.pump(seconds=1.5)
     assert not [w for w in ui.app.root_window.children if isinstance(w, AwayList)]
+
+
+def test_a_block_prompt_reminder_opens_the_block_diary(start_app, clock, data_dir):
+    from app.domain.plan import validate_procedure
+    from app.store.plan_repository import PlanRepository
+
+    block = PlanRepository(open_database(data_dir)).add_procedure(validate_procedure(
+        {"kind": "test-block", "region": "lumbar", "side": "right",
+         "at": clock.now() - timedelta(minutes=14)}, now=clock.now(), zone=clock.zone()))
+    ui = start_app()
+    ui.pump(seconds=1.2)
+    clock.advance(timedelta(minutes=2))  # the 15-minute prompt is due
+    ui.app.tick_reminders()
+    ui.pump(frames=3)
+    ui.tap_text("Open", ui.app.root)
+    ui.settle()
+    assert ui.screen.name == "block_diary"
+    assert records(data_dir)[next(iter(records(data_dir)))].occurrence.procedure_id == block.id
