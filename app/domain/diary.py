@@ -116,11 +116,11 @@ def validate_entry(raw: Mapping[str, Any], *, now: datetime, zone: str) -> PainE
     )
 
 
-def _checked_zone(zone: str, errors: dict[str, str]) -> str:
+def _checked_zone(zone: Any, errors: dict[str, str]) -> str:
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-        errors["zone"] = f"“{zone}” is not a time zone this device knows."
+        errors["zone"] = f"“{_shown(zone)}” is not a time zone this device knows."
         return "UTC"
     return zone
 

@@ -13,10 +13,10 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from app.domain.clinic import checked_phone
-from app.domain.diary import LocalTimes, _shown
+from app.domain.diary import LocalTimes, _checked_zone, _shown
 from app.domain.diary import _checked_text as checked_text
 from app.domain.pathway import (
     ANAESTHETICS,
@@ -277,15 +277,6 @@ def _is_hhmm(text: str) -> bool:
     hours, _, minutes = text.partition(":")
     return (len(hours) in (1, 2) and len(minutes) == 2 and hours.isdigit() and minutes.isdigit()
             and hours.isascii() and minutes.isascii() and int(hours) < 24 and int(minutes) < 60)
-
-
-def _checked_zone(zone: Any, errors: dict[str, str]) -> str:
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-        errors["zone"] = f"“{_shown(zone)}” is not a time zone this device knows."
-        return "UTC"
-    return zone
 
 
 def _checked_choice(value: Any, key: str, choices: tuple[str, ...], errors: dict[str, str],
