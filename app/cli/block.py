@@ -71,6 +71,36 @@ def block_baseline(area, side, score, at, activity, procedure_id, data_dir) -> N
     click.echo(chosen.id)
 
 
+@block.command("record")
+@click.option("--at", "at", required=True,
+              help="The time written on the paper diary, ISO-8601 (for example "
+                   "2026-12-04T14:30). Without a zone, local time.")
+@click.option("--area", required=True, help=f"Where the pain is: {', '.join(AREAS)}.")
+@click.option("--side", required=True, help=f"Which side: {', '.join(SIDES)}.")
+@click.option("--score", required=True, help="The pain score written on the paper, 0 to 10.")
+@click.option("--activity", default="", help="What the patient was doing, as written.")
+@procedure_option
+@data_dir_option
+def block_record(at, area, side, score, activity, procedure_id, data_dir) -> None:
+    """Enter one score from the clinic's paper block diary, marked as entered from paper, and
+    print the block's id. The time must fall after the block and before the diary ended; a
+    second score for the same area and side at the same minute is refused. Live prompts keep
+    their records: a missed prompt stays missed, and the paper score counts at its own time."""
+    from app.domain.block_diary import BlockDiaryInputError
+    from app.store.block_diary_repository import PaperScoreTakenError
+
+    clock = SystemClock()
+    service = _block_service(data_dir)
+    chosen = _chosen_block(service, procedure_id, clock.now())
+    raw = {"at": at, "scores": [{"area": area, "side": side, "score": score}],
+           "activity": activity}
+    try:
+        service.record_paper(chosen.id, raw, now=clock.now(), zone=clock.zone())
+    except (BlockDiaryInputError, PaperScoreTakenError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(chosen.id)
+
+
 @block.command("summary")
 @procedure_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
@@ -88,8 +118,10 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
       sentence: the whole block in neutral words
       areas: one per area and side, each with
         area, side, label, baseline (0-10 or null)
-        entries: [{minutes, hours, at_utc, score, relief_percent, missed}]
-          (score, relief_percent and at_utc are null for a missed prompt)
+        entries: [{minutes, hours, at_utc, score, relief_percent, missed, source}]
+          (score, relief_percent and at_utc are null for a missed prompt; source:
+          prompt, paper (entered from the paper diary) or everyday (the everyday
+          diary, logged during the diary's hours))
         peak_relief_percent, peak_minutes
         hours_at_or_above_threshold (null: cannot be worked out)
         run: {from_minutes, to_minutes, missed_inside, open_ended} or null
@@ -135,7 +167,7 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
                     {"minutes": p.minutes, "hours": round(p.hours, 4),
                      "at_utc": p.at.isoformat() if p.at else None, "score": p.score,
                      "relief_percent": None if p.relief is None else round(p.relief, 1),
-                     "missed": p.missed}
+                     "missed": p.missed, "source": p.source}
                     for p in area.points
                 ],
                 "peak_relief_percent": None if area.peak is None else round(area.peak, 1),

@@ -8,8 +8,13 @@ comes first (so 15 minutes for the 15-minute prompts, 30 minutes for the hourly 
 for the last). A prompt that closes unanswered is recorded as *missed* and can never be filled in
 afterwards: the diary holds only what the patient felt at the time.
 
+Scores written on the clinic's paper diary are entered afterwards as *paper scores*
+(`validate_paper_entry`): each at its own minute after the block, never as a prompt's answer, so
+a missed prompt stays missed. Everyday diary entries logged during the diary's hours add their
+area scores the same way (`everyday_scores`), marked as such.
+
 The analysis, per area and side, takes each prompt at its scheduled minute after the block (the
-answer was given within the prompt's window):
+answer was given within the prompt's window) and each paper or everyday score at its own minute:
 
 - relief (%) = (baseline - score) / baseline x 100; negative when the pain was worse than usual;
   none when the baseline was 0 (a percentage of nothing cannot be worked out);
@@ -45,6 +50,8 @@ from app.domain.diary import (
     SIDES,
     TEXT_MAX_CHARS,
     AreaScore,
+    LocalTimes,
+    PainEntry,
     _checked_areas,
     _checked_instant,
     _checked_score,
@@ -72,6 +79,14 @@ DONE = "done"
 MISSED = "missed"
 
 CARE_TEAM = "Your care team will go through it with you."
+
+# Where a score in the analysis came from: a live prompt, the clinic's paper diary entered
+# afterwards, or an everyday diary entry logged during the diary's hours. At one minute after the
+# block the first of these that holds a score for an area and side is the one used.
+FROM_PROMPT = "prompt"
+FROM_PAPER = "paper"
+FROM_EVERYDAY = "everyday"
+SOURCES = (FROM_PROMPT, FROM_PAPER, FROM_EVERYDAY)
 
 
 # --- what is recorded ---------------------------------------------------------------------------
@@ -107,7 +122,8 @@ class Prompt:
 class PromptEntry:
     """The answer to one prompt, or the record that it was missed (`missed`, no scores).
 
-    `at` is when it was answered (aware UTC); for a missed prompt, when it closed."""
+    `at` is when it was answered (aware UTC); for a missed prompt, when it was due (records made
+    before that rule hold the time it closed: reports date a missed prompt by `prompt_due`)."""
 
     procedure_id: int
     minutes: int
@@ -124,6 +140,46 @@ class PromptEntry:
 
     def score_for(self, area: str, side: str) -> int | None:
         return next((s.score for s in self.scores if (s.area, s.side) == (area, side)), None)
+
+
+@dataclass(frozen=True)
+class PaperScore(LocalTimes):
+    """One score the patient wrote on the clinic's paper diary, entered into the app afterwards.
+
+    `at` is the time written on the paper (aware UTC), `minutes` the whole minutes after the
+    block it falls on. Live prompts keep their own records (a missed one stays missed); a paper
+    score fills the analysis at its own time."""
+
+    procedure_id: int
+    at: datetime
+    zone: str
+    minutes: int
+    area: str
+    side: str
+    score: int
+    activity: str = ""
+    id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return area_label(self.area, self.side)
+
+    @property
+    def timed(self) -> "TimedScore":
+        return TimedScore(self.minutes, self.at, self.area, self.side, self.score, FROM_PAPER)
+
+
+@dataclass(frozen=True)
+class TimedScore:
+    """A score at its own time after the block that is not a live prompt's answer: from the
+    paper diary or the everyday diary (`source`)."""
+
+    minutes: int
+    at: datetime
+    area: str
+    side: str
+    score: int
+    source: str
 
 
 @dataclass
@@ -218,8 +274,8 @@ def diary_state(prompts: Sequence[Prompt], entries: Iterable[PromptEntry],
 
 
 def missed_entry(procedure_id: int, prompt: Prompt, zone: str) -> PromptEntry:
-    """The record of a prompt that closed unanswered."""
-    return PromptEntry(procedure_id=procedure_id, minutes=prompt.minutes, at=prompt.closes,
+    """The record of a prompt that closed unanswered, dated when it was due."""
+    return PromptEntry(procedure_id=procedure_id, minutes=prompt.minutes, at=prompt.due,
                        zone=zone, missed=True)
 
 
@@ -280,6 +336,105 @@ def validate_prompt_entry(raw: Mapping[str, Any], *, prompt: Prompt, procedure_i
                        activity=activity)
 
 
+def prompt_due(block_at: datetime, minutes: int) -> datetime:
+    """When the prompt `minutes` after a block at `block_at` was due (aware UTC)."""
+    return block_at.astimezone(timezone.utc) + timedelta(minutes=minutes)
+
+
+def minutes_after(block_at: datetime, at: datetime) -> int:
+    """Whole minutes from the block to `at`, to the nearest minute."""
+    return round((at - block_at).total_seconds() / 60)
+
+
+def diary_ends(prompts: Sequence[Prompt]) -> datetime | None:
+    """When the timed diary ends: the moment its last prompt closes (None without prompts)."""
+    return prompts[-1].closes if prompts else None
+
+
+def scored_times(entries: Iterable[PromptEntry],
+                 papers: Iterable[PaperScore]) -> set[tuple[int, str, str]]:
+    """(minutes after the block, area, side) of every score already recorded for a block, from
+    its answered prompts (at their scheduled minute) and its paper scores."""
+    taken = {(e.minutes, s.area, s.side) for e in entries if not e.missed for s in e.scores}
+    return taken | {(p.minutes, p.area, p.side) for p in papers}
+
+
+def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at: datetime,
+                         prompts: Sequence[Prompt], taken: Iterable[tuple[int, str, str]],
+                         now: datetime, zone: str) -> tuple[PaperScore, ...]:
+    """Check scores copied from the clinic's paper diary, or raise `BlockDiaryInputError`.
+
+    `raw` keys: at (the time on the paper: ISO text or an aware datetime; without a zone, local
+    time in `zone`), scores (iterable of mappings with area, side, score; at least one),
+    activity. The time must fall after the block and no later than the diary's end (when its
+    last prompt closes), and not in the future. `taken`: the (minutes, area, side) already
+    scored for this block (`scored_times`); a second score for the same area and side at the
+    same minute is refused, so nothing already saved is overwritten.
+    """
+    errors: dict[str, str] = {}
+    zone = _checked_zone(zone, errors)
+    at = _checked_instant(raw.get("at"), "at", now, zone, errors)
+    if at is None and "at" not in errors:
+        errors["at"] = "Enter the time written on the paper diary."
+    ends = diary_ends(prompts)
+    minutes = 0
+    if at is not None and "at" not in errors:
+        minutes = minutes_after(block_at, at)
+        if minutes < 1:
+            errors["at"] = (f"{local_moment_words(at, zone)} is not after the block, which "
+                            f"was at {local_moment_words(block_at, zone)}. A diary score "
+                            "comes after the block.")
+        elif ends is not None and at > ends:
+            errors["at"] = (f"{local_moment_words(at, zone)} is after the block diary ended "
+                            f"({local_moment_words(ends, zone)}). Later scores belong in the "
+                            "everyday pain diary.")
+    scores = _checked_areas(raw.get("scores") or (), errors)
+    if not scores and not any(key.startswith("areas") for key in errors):
+        errors["scores"] = "Choose a number from 0 to 10 for at least one area."
+    errors = {("scores" + key[5:] if key.startswith("areas") else key): message
+              for key, message in errors.items()}
+    if "at" not in errors:
+        already = set(taken)
+        for index, score in enumerate(scores):
+            if f"scores.{index}" not in errors and (minutes, score.area, score.side) in already:
+                errors[f"scores.{index}"] = (
+                    f"There is already a score for {area_label(score.area, score.side).lower()}"
+                    f" at {local_moment_words(at, zone)}. It stays as it was saved."
+                )
+    activity = _checked_text(raw.get("activity"), "activity", "What you were doing",
+                             TEXT_MAX_CHARS, errors)
+    if errors:
+        raise BlockDiaryInputError(errors)
+    assert at is not None
+    return tuple(
+        PaperScore(procedure_id=procedure_id, at=at.astimezone(timezone.utc), zone=zone,
+                   minutes=minutes, area=s.area, side=s.side, score=s.score, activity=activity)
+        for s in scores
+    )
+
+
+def everyday_scores(entries: Iterable[PainEntry], *, block_at: datetime,
+                    prompts: Sequence[Prompt]) -> tuple[TimedScore, ...]:
+    """The area scores of everyday diary entries logged during the diary's hours (after the
+    block, until its last prompt closes), each at its own minute after the block. An entry's
+    overall score has no area and side, so it cannot be set against a baseline and is left out."""
+    ends = diary_ends(prompts)
+    found = []
+    for entry in entries:
+        minutes = minutes_after(block_at, entry.at)
+        if minutes < 1 or ends is None or entry.at > ends:
+            continue
+        found += [TimedScore(minutes, entry.at, s.area, s.side, s.score, FROM_EVERYDAY)
+                  for s in entry.areas]
+    return tuple(found)
+
+
+def local_moment_words(instant: datetime, zone: str) -> str:
+    """"Friday 4 December, 14:30" in `zone`."""
+    local = instant.astimezone(ZoneInfo(zone))
+    return f"{local:%A} {local.day} {local:%B}, {local:%H:%M}"
+
+
 def _checked_area_side(area: Any, side: Any, errors: dict[str, str]) -> tuple[str, str]:
     if not isinstance(area, str) or area not in AREAS:
         errors["area"] = (f"“{_shown(area)}” is not a pain area this diary knows. "
@@ -299,13 +454,15 @@ def _local_time(instant: datetime, zone: str) -> str:
 
 @dataclass(frozen=True)
 class ReliefPoint:
-    """One prompt for one area and side. `score` is None when it was missed or not scored;
-    `relief` (%) is None then, and when the baseline was 0 or is missing."""
+    """One point of the diary for one area and side: a prompt, or a paper or everyday diary
+    score at its own minute (`source`). `score` is None when the prompt was missed or not
+    scored; `relief` (%) is None then, and when the baseline was 0 or is missing."""
 
     minutes: int
     score: int | None
     relief: float | None
     at: datetime | None = None
+    source: str = FROM_PROMPT  # where the score came from (see SOURCES)
 
     @property
     def hours(self) -> float:
@@ -407,35 +564,51 @@ def analyse_block(
     anaesthetic: str | None = None,
     expected_hours: tuple[float, float] | None = None,
     procedure_id: int | None = None,
+    other_scores: Iterable[TimedScore] = (),
 ) -> BlockAnalysis:
     """Relief per area and side for one block.
 
-    The areas are every area and side with a baseline or a score. A prompt of the schedule
-    (`prompt_minutes`) with no entry counts as missed when a later prompt has an entry; prompts
-    after the last entry are left out (not reached yet, or the diary stopped there).
+    The areas are every area and side with a baseline, a prompt score or a paper score. A
+    prompt of the schedule (`prompt_minutes`) with no entry counts as missed when a later prompt
+    or score has an entry; prompts after the last one are left out (not reached yet, or the
+    diary stopped there). `other_scores` (paper and everyday diary scores) add points at their
+    own minutes for their area and side; at a minute where a prompt was answered for that area
+    and side the prompt's score is used, and a paper score before an everyday one. Everyday
+    scores only add to areas the diary already has.
     """
     baseline_of = {(b.area, b.side): b.score for b in baselines}
     entries = sorted(entries, key=lambda e: e.minutes)
-    keys = set(baseline_of) | {(s.area, s.side) for e in entries for s in e.scores}
+    others: dict[tuple[int, str, str], TimedScore] = {}
+    for other in sorted(other_scores, key=lambda o: (SOURCES.index(o.source), o.at)):
+        others.setdefault((other.minutes, other.area, other.side), other)
+    keys = (set(baseline_of) | {(s.area, s.side) for e in entries for s in e.scores}
+            | {(o.area, o.side) for o in others.values() if o.source == FROM_PAPER})
     order = {key: index for index, key in enumerate(
         (area, side) for area in AREAS for side in SIDES)}
-    last_recorded = entries[-1].minutes if entries else -1
-    minutes = sorted({m for m in prompt_minutes if m <= last_recorded}
-                     | {e.minutes for e in entries})
+    last_recorded = max([e.minutes for e in entries]
+                        + [minutes for minutes, _, _ in others], default=-1)
+    prompt_points = sorted({m for m in prompt_minutes if m <= last_recorded}
+                           | {e.minutes for e in entries})
     later_prompts = any(m > last_recorded for m in prompt_minutes)
-    first_prompt = min(prompt_minutes) if prompt_minutes else (minutes[0] if minutes else 0)
+    first_prompt = (min(prompt_minutes) if prompt_minutes
+                    else (prompt_points[0] if prompt_points else 0))
     by_minute = {e.minutes: e for e in entries}
     areas = []
     for area, side in sorted(keys, key=lambda key: order[key]):
         baseline = baseline_of.get((area, side))
+        minutes = sorted(set(prompt_points)
+                         | {m for m, a, s in others if (a, s) == (area, side)})
         points = []
         for minute in minutes:
             entry = by_minute.get(minute)
             score = entry.score_for(area, side) if entry and not entry.missed else None
+            at, source = (entry.at if score is not None else None), FROM_PROMPT
+            other = others.get((minute, area, side))
+            if score is None and other is not None:
+                score, at, source = other.score, other.at, other.source
             relief = (relief_percent(baseline, score)
                       if baseline is not None and score is not None else None)
-            points.append(ReliefPoint(minute, score, relief,
-                                      entry.at if entry and score is not None else None))
+            points.append(ReliefPoint(minute, score, relief, at, source))
         areas.append(_area_relief(area, side, baseline, tuple(points), threshold, anaesthetic,
                                   expected_hours, first_prompt, later_prompts))
     return BlockAnalysis(procedure_id, anaesthetic, threshold, tuple(areas))
@@ -477,7 +650,10 @@ def _area_relief(area: str, side: str, baseline: int | None, points: tuple[Relie
                 hours = 0.0
             else:
                 start, end = run
-                run_from = 0 if points[start].minutes == first_prompt else points[start].minutes
+                # Measured from the block when nothing was scored before the run began.
+                from_block = (points[start].minutes <= first_prompt
+                              and all(p.score is None for p in points[:start]))
+                run_from = 0 if from_block else points[start].minutes
                 run_to = points[end].minutes
                 hours = (run_to - run_from) / 60
                 missed_in_run = sum(1 for p in points[start:end + 1] if p.score is None)

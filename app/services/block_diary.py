@@ -14,8 +14,10 @@ from app.domain.block_diary import (
     BlockAgreement,
     BlockAnalysis,
     DiaryState,
+    PaperScore,
     Prompt,
     PromptEntry,
+    TimedScore,
 )
 from app.domain.outcomes import (
     DueCheckIn,
@@ -29,6 +31,7 @@ from app.domain.pathway import Pathway
 from app.domain.plan import Procedure
 from app.services.pathways import PathwayService
 from app.store.block_diary_repository import BlockDiaryRepository, OutcomeRepository
+from app.store.diary_repository import DiaryRepository
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 
@@ -39,6 +42,7 @@ class BlockDiaryService:
     def __init__(self, db: Database, pathways: PathwayService | None = None) -> None:
         self.plans = PlanRepository(db)
         self.store = BlockDiaryRepository(db)
+        self.everyday = DiaryRepository(db)
         self.settings = SettingsRepository(db)
         self.pathways = pathways or PathwayService(self.settings)
 
@@ -107,9 +111,37 @@ class BlockDiaryService:
     def entries(self, procedure_id: int) -> list[PromptEntry]:
         return self.store.prompt_entries(procedure_id)
 
+    def paper_scores(self, procedure_id: int) -> list[PaperScore]:
+        return self.store.paper_scores(procedure_id)
+
+    def record_paper(self, procedure_id: int, raw: Mapping[str, Any], *, now,
+                     zone: str) -> list[PaperScore]:
+        """Check and save scores copied from the paper diary at one time (raises
+        `BlockDiaryInputError`; nothing is saved unless every score is right)."""
+        procedure = self.block(procedure_id)
+        taken = bd.scored_times(self.store.prompt_entries(procedure_id),
+                                self.store.paper_scores(procedure_id))
+        scores = bd.validate_paper_entry(raw, procedure_id=procedure_id, block_at=procedure.at,
+                                         prompts=self.prompts(procedure_id), taken=taken,
+                                         now=now, zone=zone)
+        return self.store.add_paper_scores(scores)
+
+    def everyday_scores(self, procedure_id: int) -> tuple[TimedScore, ...]:
+        """The everyday diary's area scores logged during this block's diary hours."""
+        procedure = self.block(procedure_id)
+        prompts = self.prompts(procedure_id)
+        ends = bd.diary_ends(prompts)
+        during = []
+        for entry in self.everyday.since(procedure.at):
+            if ends is None or entry.at > ends:
+                break
+            during.append(entry)
+        return bd.everyday_scores(during, block_at=procedure.at, prompts=prompts)
+
     def analysis(self, procedure_id: int) -> BlockAnalysis:
         procedure = self.block(procedure_id)
         clinic = self.settings.clinic()
+        others = [p.timed for p in self.store.paper_scores(procedure_id)]
         return bd.analyse_block(
             self.store.baselines(procedure_id),
             self.store.prompt_entries(procedure_id),
@@ -118,6 +150,7 @@ class BlockDiaryService:
             anaesthetic=procedure.anaesthetic,
             expected_hours=clinic.expected_hours(procedure.anaesthetic or ""),
             procedure_id=procedure_id,
+            other_scores=[*others, *self.everyday_scores(procedure_id)],
         )
 
     def sentence(self, procedure_id: int) -> str:

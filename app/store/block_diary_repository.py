@@ -9,7 +9,7 @@ from typing import Iterable, Iterator
 
 from app.store.connection import Database
 
-from app.domain.block_diary import Baseline, Prompt, PromptEntry, missed_entry
+from app.domain.block_diary import Baseline, PaperScore, Prompt, PromptEntry, missed_entry
 from app.domain.diary import AreaScore
 from app.domain.outcomes import OutcomeCheckIn, Peg
 from app.domain.patient import PatientDetails
@@ -18,6 +18,10 @@ from app.store.diary_repository import from_db_instant, to_db_instant
 
 class PromptAlreadyRecordedError(ValueError):
     """A prompt has one record, answered or missed; it is never overwritten."""
+
+
+class PaperScoreTakenError(ValueError):
+    """A block has one paper score per area and side at a minute; it is never overwritten."""
 
 
 class BlockDiaryRepository:
@@ -120,11 +124,50 @@ class BlockDiaryRepository:
             yield from batch
             last = (batch[-1].procedure_id, batch[-1].minutes)
 
+    # --- the paper diary -------------------------------------------------------------------
+
+    def add_paper_scores(self, scores: Iterable[PaperScore]) -> list[PaperScore]:
+        """Save scores copied from the paper diary, all or none. A score for an area and side
+        at a minute that already has one raises `PaperScoreTakenError` and saves nothing."""
+        saved = []
+        with self.db.atomic():
+            for score in scores:
+                self._require_procedure(score.procedure_id)
+                cursor = self.db.execute(
+                    "INSERT INTO block_paper_scores (procedure_id, minutes, at_utc, zone, area, "
+                    "side, score, activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(procedure_id, minutes, area, side) DO NOTHING",
+                    [score.procedure_id, score.minutes, to_db_instant(score.at), score.zone,
+                     score.area, score.side, score.score, score.activity],
+                )
+                if cursor.rowcount != 1:
+                    raise PaperScoreTakenError(
+                        f"{score.label} already has a paper score {score.minutes} minutes "
+                        "after the block.")
+                saved.append(replace(score, id=cursor.lastrowid))
+        return saved
+
+    def paper_scores(self, procedure_id: int | None = None) -> list[PaperScore]:
+        """One block's paper scores (or every block's), by block, time, then area order saved."""
+        where, params = ("WHERE procedure_id = ?", [procedure_id]) if procedure_id else ("", [])
+        rows = self.db.execute(
+            "SELECT id, procedure_id, minutes, at_utc, zone, area, side, score, activity "
+            f"FROM block_paper_scores {where} ORDER BY procedure_id, minutes, id",
+            params,
+        ).fetchall()
+        return [
+            PaperScore(id=row_id, procedure_id=block_id, minutes=minutes,
+                       at=from_db_instant(at_utc), zone=zone, area=area, side=side,
+                       score=score, activity=activity)
+            for row_id, block_id, minutes, at_utc, zone, area, side, score, activity in rows
+        ]
+
     def blocks_with_entries(self) -> list[int]:
-        """Ids of the procedures that have a baseline or a prompt record."""
+        """Ids of the procedures that have a baseline, a prompt record or a paper score."""
         return [row[0] for row in self.db.execute(
             "SELECT procedure_id FROM block_baselines UNION "
-            "SELECT procedure_id FROM block_prompts ORDER BY 1"
+            "SELECT procedure_id FROM block_prompts UNION "
+            "SELECT procedure_id FROM block_paper_scores ORDER BY 1"
         )]
 
     def _select(self, clause: str, params: list) -> list[PromptEntry]:

@@ -296,6 +296,28 @@ def m004_block_diary(db: Database) -> None:
     )
 
 
+@step
+def m006_paper_diary(db: Database) -> None:
+    # One row per score copied from the clinic's paper diary: its own time after the block,
+    # never a prompt's answer (a missed prompt stays missed).
+    db.execute(
+        """
+        CREATE TABLE block_paper_scores (
+            id INTEGER PRIMARY KEY,
+            procedure_id INTEGER NOT NULL REFERENCES procedures(id) ON DELETE CASCADE,
+            minutes INTEGER NOT NULL CHECK (minutes >= 1),
+            at_utc TEXT NOT NULL,
+            zone TEXT NOT NULL,
+            area TEXT NOT NULL,
+            side TEXT NOT NULL,
+            score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+            activity TEXT NOT NULL DEFAULT '',
+            UNIQUE (procedure_id, minutes, area, side)
+        )
+        """
+    )
+
+
 def known_migration_names() -> set[str]:
     return {function.__name__ for function in STEPS}
 

@@ -437,7 +437,7 @@ def test_the_state_before_during_and_after_the_prompts():
     later = diary_state(prompts, answered, BLOCK_AT + timedelta(minutes=46))
     assert [s.state for s in later.prompts[:3]] == [DONE, MISSED, OPEN]
     assert later.to_mark_missed == ()
-    assert later.prompts[1].entry.at == prompts[1].closes
+    assert later.prompts[1].entry.at == prompts[1].due  # a missed prompt is dated when due
 
     end = diary_state(prompts, [], BLOCK_AT + timedelta(hours=9))
     assert end.finished and end.next is None and end.countdown is None

@@ -89,7 +89,8 @@ def test_answers_and_missed_prompts_read_back_and_are_never_overwritten(fresh_db
     assert [s.state for s in state.prompts[:4]] == ["done", "missed", "missed", "open"]
     entries = store.prompt_entries(block.id)
     assert [(e.minutes, e.missed) for e in entries] == [(15, False), (30, True), (45, True)]
-    assert entries[1].at == BLOCK_AT + timedelta(minutes=45) and entries[1].scores == ()
+    # A missed prompt is dated when it was due, not when it closed.
+    assert entries[1].at == BLOCK_AT + timedelta(minutes=30) and entries[1].scores == ()
     with pytest.raises(BlockDiaryInputError) as early:
         service.answer(block.id, raw, now=BLOCK_AT + timedelta(minutes=5), zone="UTC")
     assert early.value.errors == {"prompt": "The next question opens in 55 minutes."}
