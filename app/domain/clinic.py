@@ -47,6 +47,20 @@ DRUG_CLASS_SETTINGS = {
 }
 
 
+# The procedure code fields: blocks (test and confirming alike) and RFA, per region. CPT is licensed
+# by the AMA, so the app holds only the codes the clinic enters (e.g. 64493 or 64635) and exports
+# them beside its own local code; empty means none is exported.
+CODE_GROUPS = {"test-block": "block", "confirm-block": "block", "rfa": "rfa"}
+CODE_REGIONS = ("lumbar", "cervical")
+PROCEDURE_CODE_KEYS = tuple(f"{group}-{region}" for group in ("block", "rfa")
+                            for region in CODE_REGIONS)
+PROCEDURE_CODE_PATTERN = re.compile(r"[0-9]{4}[0-9A-Z]")
+
+
+def _default_codes() -> dict[str, str]:
+    return {key: "" for key in PROCEDURE_CODE_KEYS}
+
+
 def _default_arrival() -> dict[str, int | None]:
     return {kind: None for kind in PROCEDURE_KINDS}
 
@@ -70,6 +84,8 @@ class ClinicSettings:
     lidocaine_hours: tuple[float, float] = (1.0, 2.0)
     bupivacaine_hours: tuple[float, float] = (3.0, 8.0)
     pathway_file: str = ""  # the clinic's own pathway file; empty: the built-in one
+    # The clinic's CPT code per `PROCEDURE_CODE_KEYS` ("block-lumbar", "rfa-cervical", ...).
+    procedure_codes: dict[str, str] = field(default_factory=_default_codes)
 
     def arrival_for(self, kind: str) -> int | None:
         return self.arrival_minutes.get(kind)
@@ -78,6 +94,10 @@ class ClinicSettings:
         """The clinic's instruction for a kind of medicine; "" when they have not given one."""
         name = DRUG_CLASS_SETTINGS.get(drug_class)
         return getattr(self, name) if name else ""
+
+    def procedure_code(self, kind: str, region: str) -> str:
+        """The CPT code the clinic entered for this kind of procedure and region, or ""."""
+        return self.procedure_codes.get(f"{CODE_GROUPS.get(kind, kind)}-{region}", "")
 
     def expected_hours(self, anaesthetic: str) -> tuple[float, float] | None:
         return {"lidocaine": self.lidocaine_hours, "bupivacaine": self.bupivacaine_hours}.get(
@@ -129,6 +149,8 @@ def validate_clinic(raw: Mapping[str, Any]) -> ClinicSettings:
     for key, name in (("lidocaine_hours", "lidocaine"), ("bupivacaine_hours", "bupivacaine")):
         if key in raw:
             values[key] = _checked_hours(raw[key], key, name, errors)
+    if "procedure_codes" in raw:
+        values["procedure_codes"] = _checked_codes(raw["procedure_codes"], errors)
     if errors:
         raise ClinicInputError(errors)
     return ClinicSettings(**values)
@@ -235,6 +257,27 @@ def _checked_arrival(value: Any, errors: dict[str, str]) -> dict[str, int | None
             continue
         arrival[kind] = number
     return arrival
+
+
+def _checked_codes(value: Any, errors: dict[str, str]) -> dict[str, str]:
+    codes = _default_codes()
+    if not isinstance(value, Mapping):
+        errors["procedure_codes"] = "Give the procedure codes by kind and region."
+        return codes
+    for name, code in value.items():
+        key = f"procedure_codes.{name}"
+        if name not in PROCEDURE_CODE_KEYS:
+            errors[key] = f"“{name}” is not a procedure the app knows."
+            continue
+        text = checked_text(code, key, "The procedure code", 10, errors).upper()
+        if key in errors or not text:
+            continue
+        if not PROCEDURE_CODE_PATTERN.fullmatch(text):
+            errors[key] = (f"“{text}” is not a procedure code: use the five characters the "
+                           "clinic bills with, for example 64493.")
+            continue
+        codes[name] = text
+    return codes
 
 
 def _checked_threshold(value: Any, errors: dict[str, str]) -> int:

@@ -42,7 +42,8 @@ def test_the_pdf_holds_the_figures_a_clinician_reads(fresh_db, story, tmp_path):
                          progress=lambda fraction, message: steps.append((fraction, message)))
     assert path == tmp_path / "facet-report-2026-09-01.pdf"
     reader = PdfReader(path)
-    assert len(reader.pages) == 1
+    # The blocks with their everyday-diary trends fill the first page; the RFA follows.
+    assert len(reader.pages) <= 2
     text = _pdf_text(path)
     for expected in (
         NAME, "23 Apr 1961",
@@ -140,9 +141,12 @@ def test_the_fhir_bundle_is_valid_r4(fresh_db, story, tmp_path):
     pain = [o for o in observations if o["code"]["coding"][0]["code"] == "72514-3"]
     scored = [o for o in pain if "valueInteger" in o]
     missed = [o for o in pain if "dataAbsentReason" in o]
-    # 2 blocks x 2 sides: 4 baselines + (10 + 11) prompts x 2 sides; 5 outcome scores.
-    assert len(scored) == 4 + 21 * 2 + 5
+    # 2 blocks x 2 sides: 4 baselines + (10 + 11) prompts x 2 sides; 5 outcome scores; the
+    # everyday diary: 2 entries' overall scores and 1 area score.
+    assert len(scored) == 4 + 21 * 2 + 5 + 3
     assert len(missed) == 1 and missed[0]["status"] == "cancelled"
+    # A missed prompt is dated when it was due (4 hours after the first block), not when it closed.
+    assert missed[0]["effectiveDateTime"] == "2026-01-13T17:00:00+00:00"
     assert all(o["category"][0]["coding"][0]["code"] == "survey" for o in pain)
     assert all(0 <= o["valueInteger"] <= 10 for o in scored)
     right_15 = next(o for o in scored if o.get("bodySite", {}).get("text") ==

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +20,7 @@ from app.domain.block_diary import (
     Baseline,
     BlockAgreement,
     BlockAnalysis,
+    PaperScore,
     PromptEntry,
     summary_sentence,
 )
@@ -27,13 +28,19 @@ from app.domain.clinic import ClinicSettings
 from app.domain.outcomes import OutcomeCheckIn, OutcomeTrend
 from app.domain.patient import PatientDetails
 from app.domain.plan import Procedure
+from app.domain.trend import DaySummary
 from app.services.block_diary import BlockDiaryService, OutcomeService
 from app.services.pathways import PathwayService
 from app.store.block_diary_repository import PatientRepository
+from app.store.diary_repository import DiaryRepository
 from app.store.settings_repository import SettingsRepository
 
 Progress = Callable[[float, str], None]
 FORMATS = {"pdf": ".pdf", "csv": ".csv", "fhir": ".json"}
+# The everyday diary shown around each block: the days before it, and the two weeks after that
+# clinics ask patients to score once a day.
+DAYS_BEFORE_BLOCK = 7
+DAYS_AFTER_BLOCK = 14
 
 
 def no_progress(fraction: float, message: str) -> None:
@@ -46,10 +53,17 @@ class BlockReport:
     baselines: tuple[Baseline, ...]
     entries: tuple[PromptEntry, ...]
     analysis: BlockAnalysis
+    papers: tuple[PaperScore, ...] = ()  # scores entered from the paper diary
+    days: tuple[DaySummary, ...] = ()  # the everyday diary around the block, by local day
 
     @property
     def sentence(self) -> str:
         return summary_sentence(self.analysis)
+
+    @property
+    def has_diary(self) -> bool:
+        """Anything to show of the timed diary: a baseline or a scored or missed point."""
+        return bool(self.analysis.areas)
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,7 @@ def collect_report(db: Database, *, now: datetime, zone: str,
     diary = BlockDiaryService(db, pathways)
     outcomes = OutcomeService(db, pathways)
     procedures = tuple(diary.plans.procedures())
+    days = DiaryRepository(db).day_summaries()
     blocks, agreements, seen = [], [], set()
     for procedure in procedures:
         if not procedure.is_block:
@@ -87,7 +102,9 @@ def collect_report(db: Database, *, now: datetime, zone: str,
             diary.state(procedure.id, now)
         blocks.append(BlockReport(procedure, tuple(diary.baselines(procedure.id)),
                                   tuple(diary.entries(procedure.id)),
-                                  diary.analysis(procedure.id)))
+                                  diary.analysis(procedure.id),
+                                  tuple(diary.paper_scores(procedure.id)),
+                                  days_around(days, procedure.local_date)))
         other = diary.paired_block(procedure.id)
         if other is not None and other.id not in seen:
             agreement = diary.agreement(procedure.id)
@@ -103,6 +120,14 @@ def collect_report(db: Database, *, now: datetime, zone: str,
         clinic=settings.clinic(), procedures=procedures, blocks=tuple(blocks),
         agreements=tuple(agreements), rfas=rfas,
     )
+
+
+def days_around(days: list[DaySummary], block_day: date) -> tuple[DaySummary, ...]:
+    """The everyday diary's days from `DAYS_BEFORE_BLOCK` before the block's day to
+    `DAYS_AFTER_BLOCK` after it."""
+    first = block_day - timedelta(days=DAYS_BEFORE_BLOCK)
+    last = block_day + timedelta(days=DAYS_AFTER_BLOCK)
+    return tuple(d for d in days if first <= d.day <= last)
 
 
 def default_filename(fmt: str, now: datetime) -> str:
@@ -134,7 +159,6 @@ def export_report(db: Database, fmt: str, out: str | os.PathLike, *, now: dateti
             write_pdf(data, temp, progress=scaled)
         elif fmt == "csv":
             from app.services.reports.csv_export import write_report_csv
-            from app.store.diary_repository import DiaryRepository
 
             diary = DiaryRepository(db)
             with open(temp, "w", encoding="utf-8-sig", newline="") as file:
@@ -143,7 +167,7 @@ def export_report(db: Database, fmt: str, out: str | os.PathLike, *, now: dateti
         else:
             from app.services.reports.fhir_export import write_fhir
 
-            write_fhir(data, temp, progress=scaled)
+            write_fhir(data, temp, diary_entries=DiaryRepository(db).since(), progress=scaled)
     progress(1.0, f"Saved {path.name}")
     return path
 

@@ -1,7 +1,9 @@
 """Every diary entry as one CSV, and the reader that parses it back.
 
 One row per record, `record` saying which: `diary` (the everyday pain diary), `block_baseline`,
-`block_prompt` (answered or `missed`), `outcome` (the pre-RFA baseline is week 0). Instants are
+`block_prompt` (answered or `missed`), `block_paper` (one score entered from the clinic's paper
+diary, at its own `minutes` after the block; `paper` is 1 on these rows and only these),
+`outcome` (the pre-RFA baseline is week 0). Instants are
 UTC ISO-8601 with the local time and the IANA zone beside them. Area scores are written as
 `area:side:score` joined by "; " (as `diary list --format csv` does); `relief` gives each
 prompt's relief in percent per area, `area:side:percent` (empty when it cannot be worked out);
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Iterable
 
-from app.domain.block_diary import Baseline, PromptEntry, relief_percent
+from app.domain.block_diary import Baseline, PaperScore, PromptEntry, relief_percent
 from app.domain.diary import AreaScore, PainEntry
 from app.domain.outcomes import OutcomeCheckIn, Peg
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 COLUMNS = [
     "record", "id", "procedure_id", "minutes", "week", "at_utc", "local_time", "zone", "score",
     "areas", "relief", "activity", "medication", "medication_at_utc", "note", "missed",
-    "at_clinic", "peg_pain", "peg_enjoyment", "peg_activity", "peg_score",
+    "paper", "at_clinic", "peg_pain", "peg_enjoyment", "peg_activity", "peg_score",
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -37,6 +39,7 @@ class CsvContents:
     diary: list[PainEntry] = field(default_factory=list)
     baselines: list[tuple[int, Baseline]] = field(default_factory=list)  # (procedure id, ...)
     prompts: list[PromptEntry] = field(default_factory=list)
+    papers: list[PaperScore] = field(default_factory=list)
     outcomes: list[OutcomeCheckIn] = field(default_factory=list)
 
 
@@ -57,6 +60,8 @@ def write_report_csv(out: IO[str], data: "ReportData", *,
             writer.writerow(_baseline_row(block.procedure.id, baseline))
         for entry in block.entries:
             writer.writerow(_prompt_row(entry, baseline_of))
+        for paper in block.papers:
+            writer.writerow(_paper_row(paper, baseline_of))
     report(0.9, "Writing the check-ins")
     for rfa in data.rfas:
         for checkin in rfa.checkins:
@@ -91,6 +96,14 @@ def read_report_csv(source: IO[str]) -> CsvContents:
                 minutes=int(row["minutes"]), at=_instant(row["at_utc"]), zone=row["zone"],
                 scores=_areas(row["areas"]), activity=_text(row["activity"]),
                 missed=row["missed"] == "1",
+            ))
+        elif record == "block_paper":
+            [area] = _areas(row["areas"])
+            contents.papers.append(PaperScore(
+                id=_int(row["id"]), procedure_id=int(row["procedure_id"]),
+                at=_instant(row["at_utc"]), zone=row["zone"], minutes=int(row["minutes"]),
+                area=area.area, side=area.side, score=area.score,
+                activity=_text(row["activity"]),
             ))
         elif record == "outcome":
             peg = None
@@ -144,7 +157,19 @@ def _prompt_row(entry: PromptEntry, baseline_of: dict[tuple[str, str], int]) -> 
         **_base("block_prompt", entry.at, entry.zone, entry.local_at),
         "id": entry.id, "procedure_id": entry.procedure_id, "minutes": entry.minutes,
         "areas": _areas_text(entry.scores), "relief": "; ".join(reliefs),
-        "activity": _safe(entry.activity), "missed": int(entry.missed),
+        "activity": _safe(entry.activity), "missed": int(entry.missed), "paper": 0,
+    }
+
+
+def _paper_row(paper: PaperScore, baseline_of: dict[tuple[str, str], int]) -> dict:
+    baseline = baseline_of.get((paper.area, paper.side))
+    value = relief_percent(baseline, paper.score) if baseline is not None else None
+    return {
+        **_base("block_paper", paper.at, paper.zone, paper.local_at),
+        "id": paper.id, "procedure_id": paper.procedure_id, "minutes": paper.minutes,
+        "score": paper.score, "areas": f"{paper.area}:{paper.side}:{paper.score}",
+        "relief": f"{paper.area}:{paper.side}:{'' if value is None else round(value, 1)}",
+        "activity": _safe(paper.activity), "paper": 1,
     }
 
 

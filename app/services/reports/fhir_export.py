@@ -2,12 +2,17 @@
 
 - Patient: always present, as the subject the other resources point to; it holds the name and
   the date of birth only when the patient entered them.
-- Procedure: one per block and RFA: a local code for the kind, performedDateTime, bodySite with
-  the region (SNOMED CT), the levels and side in its text and the side as a laterality extension
-  (SNOMED CT qualifier); the anaesthetic in usedCode and a note.
-- Observation per score (LOINC 72514-3, pain severity 0-10, valueInteger, category survey):
-  each block baseline, each area score of each answered prompt, and each outcome check-in. A
-  missed prompt is an Observation with status "cancelled" and dataAbsentReason "not-performed".
+- Procedure: one per block and RFA: a local code for the kind (and a CPT coding beside it only
+  when the clinic entered the code for that kind and region in its settings: CPT is licensed, so
+  the app never supplies one), performedDateTime, bodySite with the region (SNOMED CT), the
+  levels and side in its text and the side as a laterality extension (SNOMED CT qualifier); the
+  anaesthetic in usedCode and a note.
+- Observation per pain score (LOINC 72514-3, pain severity 0-10, valueInteger, category
+  survey): each block baseline, each area score of each answered prompt, each score entered
+  from the paper diary (with an `ENTERED_FROM_EXTENSION` of "paper" and a note saying so), each
+  everyday diary entry (its overall score, and each area score with its bodySite) and each
+  outcome check-in. A missed prompt is an Observation with status "cancelled" and
+  dataAbsentReason "not-performed", dated when it was due.
 - Observation for each PEG (LOINC 91147-9 "Mean score [PEG]", with the three items as
   components). The code is the one the CDC opioid and cds4cpm implementation guides use; a note
   in the resource says to check it before relying on it.
@@ -23,9 +28,18 @@ from __future__ import annotations
 import json
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
-from app.domain.block_diary import AreaRelief, area_label, area_sentence, minutes_words
+from app.domain.block_diary import (
+    FROM_EVERYDAY,
+    AreaRelief,
+    PaperScore,
+    area_label,
+    area_sentence,
+    minutes_words,
+    prompt_due,
+)
+from app.domain.diary import PainEntry
 from app.domain.outcomes import OutcomeCheckIn
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
 from app.domain.plan import Procedure
@@ -43,6 +57,9 @@ RELIEF_SYSTEM = f"{LOCAL}/CodeSystem/relief"
 PROCEDURE_SYSTEM = f"{LOCAL}/CodeSystem/procedure"
 FIT_SYSTEM = f"{LOCAL}/CodeSystem/anaesthetic-fit"
 LATERALITY_EXTENSION = f"{LOCAL}/StructureDefinition/laterality"
+ENTERED_FROM_EXTENSION = f"{LOCAL}/StructureDefinition/entered-from"
+CPT = "http://www.ama-assn.org/go/cpt"
+PAPER_NOTE = "Entered from the clinic's paper diary, after the block."
 
 PAIN_CODE = {"system": LOINC, "code": "72514-3",
              "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}
@@ -69,7 +86,9 @@ SURVEY = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey",
                        "display": "Survey"}]}]
 
 
-def build_bundle(data: "ReportData", progress: "Progress | None" = None) -> dict[str, Any]:
+def build_bundle(data: "ReportData", progress: "Progress | None" = None, *,
+                 diary_entries: Iterable[PainEntry] = ()) -> dict[str, Any]:
+    """The Bundle; `diary_entries` is the everyday pain diary, oldest first."""
     report = progress or (lambda fraction, message: None)
     entries: list[dict[str, Any]] = []
 
@@ -86,7 +105,18 @@ def build_bundle(data: "ReportData", progress: "Progress | None" = None) -> dict
     subject = {"reference": add(patient)}
 
     procedure_urls = {p.id: add(_procedure(p, subject, data)) for p in data.procedures}
-    report(0.2, "Procedures")
+    report(0.1, "Procedures")
+    # The everyday diary's area scores by (time, area, side), so a block's relief summary can
+    # point to the ones logged during its diary's hours.
+    everyday_urls: dict[tuple, str] = {}
+    for entry in diary_entries:
+        add(_pain(subject, [], entry.at, entry.score, None, None, entry.note,
+                  "Everyday pain diary, overall score"))
+        for score in entry.areas:
+            everyday_urls[(entry.at, score.area, score.side)] = add(_pain(
+                subject, [], entry.at, score.score, score.area, score.side, "",
+                "Everyday pain diary"))
+    report(0.2, "Everyday diary")
     for index, block in enumerate(data.blocks):
         part_of = [{"reference": procedure_urls[block.procedure.id]}]
         score_urls: dict[tuple[str, str], list[str]] = {}
@@ -100,16 +130,24 @@ def build_bundle(data: "ReportData", progress: "Progress | None" = None) -> dict
         for entry in block.entries:
             method = f"Timed diary, {minutes_words(entry.minutes)} after the block"
             if entry.missed:
-                add(_missed(subject, part_of, entry.at, method))
+                # Dated when the question was due: that is the moment it was not answered.
+                due = prompt_due(block.procedure.at, entry.minutes)
+                add(_missed(subject, part_of, due, method))
                 continue
             for score in entry.scores:
                 note = f"Doing: {entry.activity}" if entry.activity else ""
                 url = add(_pain(subject, part_of, entry.at, score.score, score.area,
                                 score.side, note, method))
                 score_urls.setdefault((score.area, score.side), []).append(url)
+        for paper in block.papers:
+            url = add(_paper(subject, part_of, paper))
+            score_urls.setdefault((paper.area, paper.side), []).append(url)
         for area in block.analysis.areas:
-            add(_relief(subject, part_of, block.procedure, area,
-                        score_urls.get((area.area, area.side), []), data))
+            derived = score_urls.get((area.area, area.side), [])
+            derived += [everyday_urls[(p.at, area.area, area.side)] for p in area.points
+                        if p.source == FROM_EVERYDAY
+                        and (p.at, area.area, area.side) in everyday_urls]
+            add(_relief(subject, part_of, block.procedure, area, derived, data))
         report(0.2 + 0.6 * (index + 1) / max(len(data.blocks), 1), "Block diaries")
     for rfa in data.rfas:
         part_of = [{"reference": procedure_urls[rfa.procedure.id]}]
@@ -128,8 +166,9 @@ def build_bundle(data: "ReportData", progress: "Progress | None" = None) -> dict
     }
 
 
-def write_fhir(data: "ReportData", path: str | Path, progress: "Progress | None" = None) -> None:
-    bundle = build_bundle(data, progress)
+def write_fhir(data: "ReportData", path: str | Path, progress: "Progress | None" = None, *,
+               diary_entries: Iterable[PainEntry] = ()) -> None:
+    bundle = build_bundle(data, progress, diary_entries=diary_entries)
     Path(path).write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -139,12 +178,15 @@ def _procedure(procedure: Procedure, subject: dict, data: "ReportData") -> dict[
     site = f"{region} facet joints (medial branches), {side}"
     if procedure.levels:
         site += f", {procedure.levels}"
+    coding = [{"system": PROCEDURE_SYSTEM, "code": procedure.kind,
+               "display": PROCEDURE_LABELS[procedure.kind]}]
+    cpt = data.clinic.procedure_code(procedure.kind, procedure.region)
+    if cpt:
+        coding.append({"system": CPT, "code": cpt})
     resource: dict[str, Any] = {
         "resourceType": "Procedure",
         "status": "completed" if procedure.at <= data.generated_at else "preparation",
-        "code": {"coding": [{"system": PROCEDURE_SYSTEM, "code": procedure.kind,
-                             "display": PROCEDURE_LABELS[procedure.kind]}],
-                 "text": PROCEDURE_LABELS[procedure.kind]},
+        "code": {"coding": coding, "text": PROCEDURE_LABELS[procedure.kind]},
         "subject": subject,
         "performedDateTime": _instant(procedure.at),
         "bodySite": [_site(site, procedure.side, REGION_CODES[procedure.region])],
@@ -181,12 +223,23 @@ def _observation(subject: dict, part_of: list, at, method: str) -> dict[str, Any
 def _pain(subject: dict, part_of: list, at, score: int, area: str | None, side: str | None,
           note: str, method: str) -> dict[str, Any]:
     resource = _observation(subject, part_of, at, method)
+    if not part_of:
+        del resource["partOf"]
     resource["code"] = {"coding": [PAIN_CODE], "text": "Pain score (0 to 10)"}
     resource["valueInteger"] = score
     if area and side:
         resource["bodySite"] = _site(area_label(area, side), side)
     if note:
         resource["note"] = [{"text": note}]
+    return resource
+
+
+def _paper(subject: dict, part_of: list, paper: PaperScore) -> dict[str, Any]:
+    method = f"Paper diary, {minutes_words(paper.minutes)} after the block"
+    note = PAPER_NOTE + (f" Doing: {paper.activity}" if paper.activity else "")
+    resource = _pain(subject, part_of, paper.at, paper.score, paper.area, paper.side, note,
+                     method)
+    resource["extension"] = [{"url": ENTERED_FROM_EXTENSION, "valueCode": "paper"}]
     return resource
 
 

@@ -1,6 +1,8 @@
 """The one-minute PDF for the clinic (fpdf2): procedures, each block's diary per area and side as
-a chart (relief % over the hours after the block, with the threshold line) and as a table, the
-relief summary, two-block agreement, and the outcomes after RFA with PEG.
+a chart (relief % over the hours after the block, with the threshold line) and as a table (scores
+entered from the paper diary or logged in the everyday diary marked, with a legend), the relief
+summary, the everyday diary around the block as a small daily trend, two-block agreement, and the
+outcomes after RFA with PEG. A section with nothing to show is left out rather than printed empty.
 
 A4 portrait; one page when the diary allows, more when there are many areas. The text font is
 DejaVu Sans, bundled under assets/fonts with its licence, so names and notes in Greek, Cyrillic
@@ -10,7 +12,7 @@ they entered them.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 from zoneinfo import ZoneInfo
@@ -19,6 +21,8 @@ from fpdf import FPDF
 
 from app.domain.block_diary import (
     FITS,
+    FROM_EVERYDAY,
+    FROM_PAPER,
     LONGER,
     NOT_REACHED,
     SHORTER,
@@ -50,6 +54,11 @@ HEAD_FILL = (241, 243, 245)
 SERIES = ((13, 110, 253), (253, 126, 20), (25, 135, 84), (111, 66, 193))
 SIDE_WORDS = {"left": "Left", "right": "Right", "both": "Both sides"}
 SIDE_SHORT = {"left": "L", "right": "R", "both": "both"}
+# Marks after a score in the diary table, and what they mean.
+SOURCE_MARKS = {FROM_PAPER: "†", FROM_EVERYDAY: "‡"}
+SOURCE_LEGEND = {FROM_PAPER: "† entered from the clinic's paper diary",
+                 FROM_EVERYDAY: "‡ from the everyday diary, logged during the diary's hours"}
+TREND = (73, 80, 87)
 FIT_WORDS = {FITS: "yes", SHORTER: "no, shorter than expected",
              LONGER: "no, longer than expected", NOT_REACHED: "threshold not reached"}
 
@@ -103,12 +112,15 @@ def write_pdf(data: "ReportData", path: str | Path, progress: "Progress | None" 
     _procedures(pdf, data)
     report(0.15, "Procedures")
     for index, block in enumerate(data.blocks):
-        _block(pdf, block, data)
+        if block.has_diary or block.days:
+            _block(pdf, block, data)
         report(0.15 + 0.65 * (index + 1) / max(len(data.blocks), 1), "Block diaries")
     for agreement in data.agreements:
-        _agreement(pdf, agreement)
+        if agreement.areas:
+            _agreement(pdf, agreement)
     for rfa in data.rfas:
-        _outcomes(pdf, rfa)
+        if rfa.checkins:
+            _outcomes(pdf, rfa)
     report(0.95, "Outcomes")
     pdf.output(str(path))
     report(1.0, "PDF written")
@@ -167,8 +179,8 @@ def _block(pdf: _Pdf, block: "BlockReport", data: "ReportData") -> None:
         title += f", {procedure.anaesthetic}"
     pdf.heading(title)
     if not areas:
-        pdf.small("No baseline or diary scores were recorded for this block.", color=MUTED)
-        pdf.ln(2)
+        _daily_trend(pdf, block)
+        pdf.ln(2.5)
         return
     baselines = {(b.area, b.side): b for b in block.baselines}
     top = pdf.get_y()
@@ -186,6 +198,7 @@ def _block(pdf: _Pdf, block: "BlockReport", data: "ReportData") -> None:
              if "may have lasted longer" not in n and "never filled in" not in n]
     if notes:
         pdf.small(" ".join(notes), size=6.5, color=MUTED)
+    _daily_trend(pdf, block)
     pdf.ln(2.5)
 
 
@@ -239,6 +252,7 @@ def _prompt_table(pdf: _Pdf, areas: Sequence[AreaRelief]) -> None:
     per_row = 12
     label_w = 26.0
     several = len({a.area for a in areas}) > 1
+    sources = {p.source for a in areas for p in a.points if p.score is not None}
     for start in range(0, len(minutes), per_row):
         chunk = minutes[start:start + per_row]
         cell_w = min(13.3, (CONTENT_W - label_w) / len(chunk))
@@ -256,12 +270,16 @@ def _prompt_table(pdf: _Pdf, areas: Sequence[AreaRelief]) -> None:
                     scores.append(("", False, False))
                     reliefs.append(("", False, False))
                     continue
-                scores.append(("missed" if point.score is None else str(point.score),
-                               point.score is None, False))
+                text = ("missed" if point.score is None
+                        else f"{point.score}{SOURCE_MARKS.get(point.source, '')}")
+                scores.append((text, point.score is None, False))
                 above = point.relief is not None and point.relief >= area.threshold - 1e-9
                 reliefs.append((_pct(point.relief), point.relief is None, above))
             _strip(pdf, f"{name}: pain", scores, label_w, cell_w)
             _strip(pdf, f"{name}: relief", reliefs, label_w, cell_w)
+    legend = [SOURCE_LEGEND[source] for source in SOURCE_LEGEND if source in sources]
+    if legend:
+        pdf.small("   ".join(legend), size=6.5, color=MUTED)
 
 
 def _strip(pdf: _Pdf, label: str, cells, label_w: float, cell_w: float,
@@ -342,8 +360,15 @@ def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
             segment.append((px(point.minutes), py(point.relief)))
         if len(segment) > 1:
             pdf.polyline(segment)
+        pdf.set_line_width(0.3)
         for point in area.points:
-            if point.relief is not None:
+            if point.relief is None:
+                continue
+            if point.source in SOURCE_MARKS:  # not a live prompt: an open circle
+                pdf.set_fill_color(255, 255, 255)
+                pdf.circle(px(point.minutes), py(point.relief), 0.9, style="DF")
+                pdf.set_fill_color(*colour)
+            else:
                 pdf.circle(px(point.minutes), py(point.relief), 0.75, style="F")
         pdf.set_line_width(0.35)
         for point in area.points:
@@ -353,13 +378,80 @@ def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
                 pdf.line(cx - 0.8, cy + 0.8, cx + 0.8, cy - 0.8)
     pdf.set_font(FONT, "", 5.5)
     pdf.set_text_color(*MUTED)
+    keys = []
     if any(p.score is None for a in areas for p in a.points):
-        pdf.text(x, top + height + 6.2, "× missed prompt")
+        keys.append("× missed prompt")
+    if any(p.source in SOURCE_MARKS and p.relief is not None for a in areas for p in a.points):
+        keys.append("○ paper or everyday diary")
+    if keys:
+        pdf.text(x, top + height + 6.2, "   ".join(keys[:1]))
+        if len(keys) > 1:
+            pdf.text(left + width - pdf.get_string_width(keys[1]), top + height + 6.2, keys[1])
     if missing:
         pdf.set_font(FONT, "", 6.5)
         pdf.set_text_color(*INK)
         pdf.text(left + 3, top + height / 2 + 8,
                  f"No relief line for {', '.join(missing)}: no usual pain, or it was 0.")
+    pdf.set_text_color(*INK)
+    pdf.set_draw_color(*INK)
+
+
+def _daily_trend(pdf: _Pdf, block: "BlockReport") -> None:
+    """The everyday diary around the block: the average pain of each day from a week before to
+    two weeks after, as dots joined day to day (no line across a day with no entries), the
+    block's day marked, each value printed above its dot."""
+    if not block.days:
+        return
+    from app.services.reports import DAYS_AFTER_BLOCK, DAYS_BEFORE_BLOCK
+
+    height, label_h = 12.0, 8.0
+    pdf.need(height + label_h + 7)
+    pdf.ln(1)
+    pdf.small("Everyday diary around the block: average pain of each day (0–10)", size=7.5,
+              bold=True)
+    block_day = block.procedure.local_date
+    slots = DAYS_BEFORE_BLOCK + DAYS_AFTER_BLOCK + 1
+    left, top = MARGIN + 9, pdf.get_y() + 3.5
+    slot_w = (CONTENT_W - 9) / slots
+
+    def px(offset: int) -> float:
+        return left + slot_w * (offset + DAYS_BEFORE_BLOCK + 0.5)
+
+    def py(score: float) -> float:
+        return top + height * (10 - score) / 10
+
+    pdf.set_draw_color(*GRID)
+    pdf.set_line_width(0.15)
+    pdf.set_font(FONT, "", 5.5)
+    pdf.set_text_color(*MUTED)
+    for value in (0, 10):
+        pdf.line(left, py(value), left + slot_w * slots, py(value))
+        pdf.text(MARGIN + 4, py(value) + 0.8, str(value))
+    pdf.set_draw_color(*THRESHOLD)
+    pdf.set_dash_pattern(dash=1.0, gap=0.8)
+    pdf.line(px(0), top - 1, px(0), top + height)
+    pdf.set_dash_pattern()
+    for offset in range(-DAYS_BEFORE_BLOCK, DAYS_AFTER_BLOCK + 1):
+        day = block_day + timedelta(days=offset)
+        text = "block" if offset == 0 else f"{day.day} {day:%b}"
+        pdf.set_text_color(*(THRESHOLD if offset == 0 else MUTED))
+        pdf.set_font(FONT, "B" if offset == 0 else "", 5)
+        pdf.text(px(offset) - pdf.get_string_width(text) / 2, top + height + 3, text)
+    by_offset = {(d.day - block_day).days: d for d in block.days}
+    pdf.set_draw_color(*TREND)
+    pdf.set_fill_color(*TREND)
+    pdf.set_line_width(0.45)
+    for offset, summary in by_offset.items():
+        following = by_offset.get(offset + 1)
+        if following is not None:
+            pdf.line(px(offset), py(summary.average), px(offset + 1), py(following.average))
+    pdf.set_font(FONT, "", 5.5)
+    pdf.set_text_color(*INK)
+    for offset, summary in sorted(by_offset.items()):
+        pdf.circle(px(offset), py(summary.average), 0.7, style="F")
+        value = f"{summary.average:.1f}"
+        pdf.text(px(offset) - pdf.get_string_width(value) / 2, py(summary.average) - 1.4, value)
+    pdf.set_y(top + height + 4.5)
     pdf.set_text_color(*INK)
     pdf.set_draw_color(*INK)
 
@@ -385,10 +477,6 @@ def _outcomes(pdf: _Pdf, rfa: "RfaReport") -> None:
     pdf.heading(f"Outcomes after the RFA of {_when(procedure.local_at)}, "
                 f"{_region_side(procedure).lower()}")
     trend: OutcomeTrend = rfa.trend
-    if not rfa.checkins:
-        pdf.small("No baseline or check-ins are recorded yet.", color=MUTED)
-        pdf.ln(2)
-        return
     widths = (26, 24, 18, 40, 20, 14, 44)
     _row(pdf, ("When", "Date", "Pain 0–10", "Change against before", "Meaningful",
                "PEG", "PEG change"), widths, bold=True, fill=HEAD_FILL)
