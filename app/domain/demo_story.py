@@ -6,8 +6,14 @@ hour or two, then back to usual); about 6 weeks ago a confirming block with bupi
 5 to 6 hours); about 3 weeks ago radiofrequency ablation (RFA): a few sore days at the needle site,
 then the pain eases over 2 to 3 weeks to around 2 to 3 today.
 
+What a real cycle holds beside the everyday diary: each block's timed diary (the usual pain before
+it, then the prompts answered, one of the first block's missed while the patient was out), and the
+RFA's baseline with PEG the day before and its 2-week check-in. On a block day the timed scores go
+in the block diary, not the everyday one, as the app asks.
+
 Pure and deterministic: `now`, the zone and the seed decide everything. Every entry is built through
-the diary's own `validate_entry`, so the demo obeys the same rules as a patient typing.
+the app's own validation (`validate_entry`, `validate_baseline`, `validate_prompt_entry`,
+`validate_checkin`), so the demo obeys the same rules as a patient typing.
 """
 
 from __future__ import annotations
@@ -18,7 +24,17 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from app.domain.block_diary import (
+    Baseline,
+    PromptEntry,
+    missed_entry,
+    prompt_schedule,
+    validate_baseline,
+    validate_prompt_entry,
+)
 from app.domain.diary import PainEntry, validate_entry
+from app.domain.outcomes import OutcomeCheckIn, checkin_schedule, validate_checkin
+from app.domain.pathway import DEFAULT_BLOCK_DIARY, DEFAULT_OUTCOME_WEEKS
 
 STORY_DAYS = 90
 REGION = "lumbar"
@@ -63,6 +79,73 @@ def demo_procedures(now: datetime, zone: str) -> tuple[DemoProcedure, ...]:
         ),
         DemoProcedure("rfa", at(rfa, RFA_TIME), REGION, SIDE, None),
     )
+
+
+@dataclass(frozen=True)
+class DemoBlockDiary:
+    """One block's timed diary: `kind` names the story's block; `procedure_id` in the prompts is
+    0 until the caller saves them against the block it added."""
+
+    kind: str
+    baselines: tuple[Baseline, ...]
+    prompts: tuple[PromptEntry, ...]
+
+
+def demo_block_diaries(now: datetime, zone: str) -> tuple[DemoBlockDiary, ...]:
+    """The two blocks' timed diaries, as far as they had happened at `now`."""
+    diaries = []
+    for story in demo_procedures(now, zone):
+        if story.kind == "rfa" or story.at > now:
+            continue
+        curve = _LIDOCAINE_CURVE if story.kind == "test-block" else _BUPIVACAINE_CURVE
+        before = story.at - timedelta(minutes=20)
+        baselines = tuple(
+            validate_baseline({"area": area, "side": "right", "score": usual,
+                               "activity": "getting out of the car", "at": before},
+                              now=before, zone=zone, block_at=story.at)
+            for area, usual in (("lower_back", _BLOCK_BASELINE), ("buttock", _BLOCK_BASELINE - 1))
+        )
+        prompts = []
+        for index, prompt in enumerate(prompt_schedule(story.at, DEFAULT_BLOCK_DIARY)):
+            answered = prompt.due + timedelta(minutes=1 + index % 3)
+            if answered > now:
+                break
+            score = dict(curve).get(prompt.minutes)
+            if score is None:  # the patient was out: the prompt closed unanswered
+                if prompt.closes <= now:
+                    prompts.append(missed_entry(0, prompt, zone))
+                continue
+            raw = {"scores": [{"area": "lower_back", "side": "right", "score": score},
+                              {"area": "buttock", "side": "right",
+                               "score": _clamp(score - 1, 0, 10)}],
+                   "activity": _TIMED_ACTIVITIES[index % len(_TIMED_ACTIVITIES)]}
+            prompts.append(validate_prompt_entry(raw, prompt=prompt, procedure_id=0,
+                                                 now=answered, zone=zone))
+        diaries.append(DemoBlockDiary(story.kind, baselines, tuple(prompts)))
+    return tuple(diaries)
+
+
+def demo_checkins(now: datetime, zone: str) -> tuple[OutcomeCheckIn, ...]:
+    """The RFA's baseline with PEG the day before it, and each check-in that had come round by
+    `now` (an hour after it was due); `procedure_id` is 0 until the caller saves them."""
+    rfa = next(p for p in demo_procedures(now, zone) if p.kind == "rfa")
+    schedule = checkin_schedule(rfa.at, zone, DEFAULT_OUTCOME_WEEKS)
+    day_before = rfa.at - timedelta(days=1)
+    checkins = []
+    if day_before <= now:
+        checkins.append(validate_checkin(
+            {"pain": 7, "peg": {"pain": 7, "enjoyment": 7, "activity": 6}, "at": day_before,
+             "note": "The usual: worst getting out of the car and at the sink."},
+            procedure_id=0, rfa_at=rfa.at, week=0, now=day_before, zone=zone))
+    for due, (pain, peg, note) in zip(schedule, _CHECKINS):
+        at = due.due + timedelta(hours=1)
+        if at > now:
+            break
+        checkins.append(validate_checkin(
+            {"pain": pain, "peg": dict(zip(("pain", "enjoyment", "activity"), peg)), "at": at,
+             "note": note},
+            procedure_id=0, rfa_at=rfa.at, week=due.week, now=at, zone=zone, schedule=schedule))
+    return tuple(checkins)
 
 
 def demo_entries(now: datetime, zone: str, seed: int = 7) -> list[PainEntry]:
@@ -257,14 +340,23 @@ def _everyday_areas(rng: random.Random, score: int, days_after_rfa: int) -> list
 
 # --- the procedure days ---------------------------------------------------------------------
 
-# Minutes after the block and the score then; the timed diary clinics ask for (every 15 minutes
-# for the first hour, then hourly), rated during activities that usually hurt.
+# The timed diary's prompts (every 15 minutes for the first hour, then hourly to 8 hours) and
+# the usual pain on the right, rated during activities that usually hurt; the buttock scores one
+# less. The first block's 3-hour prompt has no score: the patient was out and missed it.
+_BLOCK_BASELINE = 7
 _LIDOCAINE_CURVE = [
-    (15, 2), (30, 1), (45, 1), (60, 1), (120, 2), (180, 4), (240, 6), (300, 7), (360, 6),
+    (15, 1), (30, 1), (45, 0), (60, 1), (120, 1), (240, 5), (300, 6), (360, 7), (420, 6),
+    (480, 7),
 ]
 _BUPIVACAINE_CURVE = [
-    (15, 2), (30, 1), (45, 0), (60, 1), (120, 1), (180, 1), (240, 1), (300, 2), (360, 3),
-    (420, 5), (480, 6),
+    (15, 1), (30, 1), (45, 0), (60, 0), (120, 1), (180, 1), (240, 1), (300, 1), (360, 2),
+    (420, 4), (480, 6),
+]
+# The RFA's check-ins as they came round (pain, PEG items, note), soonest first.
+_CHECKINS = [
+    (3, (3, 3, 2), "Much better than before. Still a bit tender on the right."),
+    (2, (2, 2, 2), ""),
+    (2, (2, 1, 2), ""),
 ]
 _TIMED_ACTIVITIES = [
     "bending to load the dishwasher",
@@ -276,13 +368,13 @@ _TIMED_ACTIVITIES = [
 ]
 _FIRST_BLOCK_NOTES = {
     -15: "Just before the injection. The usual ache on the right.",
-    45: "Bent down to tie my shoes with no twinge at all. Strange but lovely!",
-    240: "It's creeping back now, like the nurse said it would.",
+    "evening": "Bent down to tie my shoes this afternoon with no twinge at all. Strange but "
+               "lovely! It crept back later, like the nurse said it would.",
 }
 _CONFIRM_BLOCK_NOTES = {
     -15: "Before the second test block. Usual pain, right side.",
-    180: "Walked round the garden twice and the pain is still way down.",
-    420: "Wearing off slowly. What an afternoon though.",
+    "evening": "Walked round the garden twice this afternoon and the pain was way down. "
+               "Wearing off slowly now. What a day though.",
 }
 
 
@@ -291,11 +383,11 @@ def _block_day(
     zone: str,
     rng: random.Random,
     curve: list[tuple[int, int]],
-    notes: dict[int, str],
+    notes: dict[Any, str],
     block_time: time,
 ) -> list[dict[str, Any]]:
     block_at = _local(day, block_time, zone)
-    baseline = rng.choice([6, 7, 7])
+    baseline = _BLOCK_BASELINE
     morning = _clamp(baseline + rng.choice([0, 0, 1]), 0, 10)
     raws: list[dict[str, Any]] = [
         {
@@ -312,19 +404,17 @@ def _block_day(
             "note": notes.get(-15, ""),
         },
     ]
-    for minutes, score in curve:
-        at = block_at + timedelta(minutes=minutes)
-        if at.time() > LATEST:
-            break
-        raws.append(
-            {
-                "at": at,
-                "score": score,
-                "areas": _treated_areas(score, with_buttock=minutes <= 60 or score >= 5),
-                "activity": rng.choice(_TIMED_ACTIVITIES),
-                "note": notes.get(minutes, ""),
-            }
-        )
+    # The timed scores are in the block diary; the everyday diary picks up after it has ended.
+    evening = _clamp(dict(curve)[max(dict(curve))] - 1, 0, 10)
+    raws.append(
+        {
+            "at": block_at + timedelta(hours=9, minutes=rng.randrange(0, 40)),
+            "score": evening,
+            "areas": _treated_areas(evening, with_buttock=False),
+            "activity": rng.choice(_ACTIVITIES["evening"]),
+            "note": notes.get("evening", ""),
+        }
+    )
     return raws
 
 

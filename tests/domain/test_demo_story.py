@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain.demo_story import DemoProcedure, demo_entries, demo_procedures
+from app.domain.block_diary import analyse_block, prompt_schedule
+from app.domain.demo_story import (
+    DemoProcedure,
+    demo_block_diaries,
+    demo_checkins,
+    demo_entries,
+    demo_procedures,
+)
+from app.domain.pathway import DEFAULT_BLOCK_DIARY
 from app.domain.diary import AREAS, SIDES, validate_entry
 
 NOW = datetime(2026, 11, 28, 15, 20, tzinfo=timezone.utc)  # a Saturday afternoon in London
@@ -103,22 +111,53 @@ def test_three_procedures_about_nine_six_and_three_weeks_back(procedures):
         procedures[0].kind = "rfa"
 
 
-def test_lidocaine_block_relieves_for_one_to_two_hours(entries, procedures):
+def _block_analysis(kind: str):
+    [diary] = [d for d in demo_block_diaries(NOW, ZONE) if d.kind == kind]
+    anaesthetic = "lidocaine" if kind == "test-block" else "bupivacaine"
+    hours = (1.0, 2.0) if kind == "test-block" else (3.0, 8.0)
+    return diary, analyse_block(diary.baselines, diary.prompts,
+                                prompt_minutes=DEFAULT_BLOCK_DIARY.prompt_minutes,
+                                anaesthetic=anaesthetic, expected_hours=hours)
+
+
+def test_each_block_has_a_timed_diary_with_a_baseline_and_one_missed_prompt(procedures):
+    first, first_analysis = _block_analysis("test-block")
+    confirm, _ = _block_analysis("confirm-block")
+    for diary, block in ((first, procedures[0]), (confirm, procedures[1])):
+        assert [(b.area, b.side, b.score) for b in diary.baselines] == [
+            ("lower_back", "right", 7), ("buttock", "right", 6)]
+        assert all(b.at < block.at for b in diary.baselines)
+        assert [p.minutes for p in diary.prompts] == list(DEFAULT_BLOCK_DIARY.prompt_minutes)
+        assert all(p.due <= e.at < p.closes for p, e in zip(
+            prompt_schedule(block.at, DEFAULT_BLOCK_DIARY), diary.prompts) if not e.missed)
+    assert [p.minutes for p in first.prompts if p.missed] == [180]
+    assert not any(p.missed for p in confirm.prompts)
+
+
+def test_lidocaine_block_relieves_for_two_hours(entries, procedures):
+    _, analysis = _block_analysis("test-block")
+    back = analysis.area("lower_back", "right")
+    assert back.hours_at_threshold == 2.0 and back.fit.verdict == "fits"
+    assert back.peak == 100.0
+    # The everyday diary holds the usual pain before the block, and nothing during its diary.
     block = procedures[0].at
-    baseline = scores_between(entries, block - timedelta(minutes=30), block)
-    assert baseline and baseline[-1] >= 6
-    relief = scores_between(entries, block, block + timedelta(hours=2, minutes=1))
-    assert len(relief) >= 5 and max(relief) <= 2  # at least 80% relief, the timed diary
-    later = scores_between(entries, block + timedelta(hours=4), block + timedelta(hours=7))
-    assert later and min(later) >= 5  # back to usual
+    assert scores_between(entries, block - timedelta(minutes=30), block)[-1] == 7
+    assert scores_between(entries, block, block + timedelta(hours=8, minutes=30)) == []
 
 
-def test_bupivacaine_block_relieves_for_five_to_six_hours(entries, procedures):
-    block = procedures[1].at
-    relief = scores_between(entries, block, block + timedelta(hours=5, minutes=1))
-    assert len(relief) >= 8 and max(relief) <= 2
-    later = scores_between(entries, block + timedelta(hours=7), block + timedelta(hours=9))
-    assert later and min(later) >= 5
+def test_bupivacaine_block_relieves_for_five_hours():
+    _, analysis = _block_analysis("confirm-block")
+    back = analysis.area("lower_back", "right")
+    assert back.hours_at_threshold == 5.0 and back.fit.verdict == "fits"
+
+
+def test_the_rfa_has_a_baseline_with_peg_and_its_check_ins(procedures):
+    checkins = demo_checkins(NOW, ZONE)
+    rfa = procedures[2].at
+    assert [c.week for c in checkins] == [0, 2]  # three weeks on: week 4 has not come round
+    baseline, week_two = checkins
+    assert baseline.at < rfa and baseline.pain == 7 and baseline.peg.score == pytest.approx(6.67, 0.01)
+    assert week_two.pain == 3 and week_two.peg is not None
 
 
 def test_rfa_site_soreness_then_relief(entries, procedures):

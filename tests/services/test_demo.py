@@ -64,3 +64,33 @@ def test_never_reads_the_data_folder_setting(temp_root, monkeypatch):
     monkeypatch.setattr("app.services.paths.desktop_user_data_dir", refuse)
     folder = create_demo_data_dir(NOW, ZONE)
     assert isinstance(folder, Path) and folder.is_dir()
+
+
+def test_the_demo_report_shows_what_a_real_cycle_holds(temp_root, tmp_path):
+    from pypdf import PdfReader
+
+    from app.services.reports import collect_report, export_report
+
+    folder = create_demo_data_dir(NOW, ZONE)
+    db = open_database(folder)
+    try:
+        data = collect_report(db, now=NOW, zone=ZONE)
+        pdf = export_report(db, "pdf", tmp_path / "demo.pdf", now=NOW, zone=ZONE)
+    finally:
+        db.close()
+    first, confirm = data.blocks
+    assert [b.score for b in first.baselines] == [7, 6]
+    assert [e.minutes for e in first.entries if e.missed] == [180]
+    assert len([e for e in confirm.entries if not e.missed]) == 11
+    assert first.days and confirm.days  # the everyday diary around each block
+    [agreement] = data.agreements
+    assert agreement.areas
+    [rfa] = data.rfas
+    assert [c.week for c in rfa.checkins] == [0, 2] and rfa.checkins[0].peg is not None
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\n", " ")
+    for expected in ("Test block", "Confirming block", "Lower back, right side",
+                     "Buttock, right side", "missed", "The two blocks compared",
+                     "Everyday diary around the block", "Outcomes after the RFA",
+                     "Before the RFA", "Week 2"):
+        assert expected in text, expected
+    assert "No baseline or diary scores" not in text

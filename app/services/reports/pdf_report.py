@@ -250,8 +250,8 @@ def _prompt_table(pdf: _Pdf, areas: Sequence[AreaRelief]) -> None:
     if not minutes:
         return
     per_row = 12
-    label_w = 26.0
     several = len({a.area for a in areas}) > 1
+    label_w = 34.0 if several else 26.0  # "Lower back R: relief" whole
     sources = {p.source for a in areas for p in a.points if p.score is not None}
     for start in range(0, len(minutes), per_row):
         chunk = minutes[start:start + per_row]
