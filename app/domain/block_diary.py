@@ -378,7 +378,7 @@ def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at:
         errors["at"] = "Enter the time written on the paper diary."
     ends = diary_ends(prompts)
     minutes = 0
-    if at is not None and "at" not in errors:
+    if at is not None:  # the block's own limits say more than "in the future" would
         minutes = minutes_after(block_at, at)
         if minutes < 1:
             errors["at"] = (f"{local_moment_words(at, zone)} is not after the block, which "

@@ -23,6 +23,7 @@ SCREENS = {
     "when_to_call": ("app.ui.screens.when_to_call", "WhenToCallScreen"),
     "settings": ("app.ui.screens.settings", "SettingsScreen"),
     "block_diary": ("app.ui.screens.block_diary", "BlockDiaryScreen"),
+    "paper_diary": ("app.ui.screens.paper_diary", "PaperDiaryScreen"),
     "outcomes": ("app.ui.screens.outcomes", "OutcomesScreen"),
     "reports": ("app.ui.screens.reports", "ReportsScreen"),
 }

@@ -80,9 +80,13 @@ def test_the_time_must_be_after_the_block_and_within_the_diary():
     assert paper(510, ("lower_back", "right", 2))[0].minutes == 510  # the very end is allowed
     assert refused({"scores": [{"area": "neck", "side": "both", "score": 1}]})["at"] == \
         "Enter the time written on the paper diary."
-    future = (NOW + timedelta(hours=1)).isoformat()
-    assert "in the future" in refused({"at": future, "scores": [
-        {"area": "neck", "side": "both", "score": 1}]})["at"]
+    # During the diary itself, a time still to come is refused as in the future.
+    during = BLOCK_AT + timedelta(hours=2)
+    with pytest.raises(BlockDiaryInputError) as caught:
+        validate_paper_entry({"at": (during + timedelta(hours=1)).isoformat(), "scores": [
+            {"area": "neck", "side": "both", "score": 1}]}, procedure_id=1, block_at=BLOCK_AT,
+            prompts=PROMPTS, taken=(), now=during, zone=ZONE)
+    assert "in the future" in caught.value.errors["at"]
 
 
 def test_unknown_areas_bad_scores_and_no_scores_are_each_named():

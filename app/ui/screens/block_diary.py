@@ -91,6 +91,7 @@ class BlockDiaryScreen(AppScreen):
     care_team = StringProperty(bd.CARE_TEAM)
     at_clinic = BooleanProperty(False)
     can_change_baseline = BooleanProperty(False)
+    can_enter_paper = BooleanProperty(False)  # the block has started: a paper diary can exist
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -171,6 +172,7 @@ class BlockDiaryScreen(AppScreen):
         baselines = service.baselines(procedure.id)
         answered = any(not e.missed for e in service.entries(procedure.id))
         self.can_change_baseline = bool(baselines) and not answered and not state.finished
+        self.can_enter_paper = procedure.at <= now
         self._show_instructions(procedure.id)
         self._show_prompt_list(state)
         if not baselines or self._editing_baseline:
@@ -279,16 +281,31 @@ class BlockDiaryScreen(AppScreen):
             box.add_widget(InstructionLine(text=line))
 
     def _show_prompt_list(self, state) -> None:
+        from app.ui.screens.paper_diary import paper_words
+
         zone = self.services.clock.zone()
         box = self.ids.prompt_list
         box.clear_widgets()
-        for status in state.prompts:
-            box.add_widget(StatusRow(
+        rows = [(status.prompt.due, StatusRow(
                 first=clock_time(status.prompt.due, zone), first_hint=0.3,
                 second=prompt_heading(status.prompt.minutes),
                 state_text=status_words(status, zone),
                 kind=status.state,
-            ))
+            )) for status in state.prompts]
+        # Lines entered from the paper diary, among the prompts at their own time.
+        papers: dict[int, list] = {}
+        for paper in self.services.block_diary.paper_scores(self._procedure.id):
+            papers.setdefault(paper.minutes, []).append(paper)
+        for line in papers.values():
+            rows.append((line[0].at, StatusRow(
+                first=clock_time(line[0].at, zone), first_hint=0.3,
+                second=prompt_heading(line[0].minutes), state_text=paper_words(line),
+                kind="done")))
+        for _at, row in sorted(rows, key=lambda pair: pair[0]):
+            box.add_widget(row)
+
+    def enter_paper(self) -> None:
+        self.navigator.go("paper_diary", procedure_id=self._procedure.id)
 
     # --- saving -----------------------------------------------------------------------------
 

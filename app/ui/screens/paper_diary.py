@@ -1,0 +1,190 @@
+"""Enter a paper diary: one line of the clinic's paper block diary at a time, copied into the app
+afterwards. The time written on the paper is typed ("14:30") or stepped 5 minutes at a time; it
+is taken as the first such clock time after the block, so a diary that runs past midnight needs
+no date. Each area and side gets its own 0 to 10 scale. A saved line counts in the relief summary
+at its own time and is shown as "from paper"; live prompts keep their own records.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from kivy.properties import StringProperty
+
+from app.domain import block_diary as bd
+from app.ui.kv import load_kv_beside
+from app.ui.screens.base import AppScreen
+from app.ui.screens.block_diary import REGION_AREA, SideScore
+from app.ui.widgets.confirm import ask_to_leave_unsaved
+from app.ui.words import clock_time
+
+TIME_PATTERN = re.compile(r"\s*(\d{1,2})[:.h ]?(\d{2})\s*")
+STEP = timedelta(minutes=5)
+
+
+def paper_words(scores) -> str:
+    """What a paper line's row says: "From paper: left 3, right 1"."""
+    parts = []
+    areas = {s.area for s in scores}
+    for score in scores:
+        side = "both sides" if score.side == "both" else score.side
+        place = f"{bd.AREAS[score.area].lower()} {side}" if len(areas) > 1 else side
+        parts.append(f"{place} {score.score}")
+    return "From paper: " + ", ".join(parts)
+
+
+def time_after(block_at: datetime, text: str, zone: str) -> datetime | None:
+    """The first moment after the block whose local clock shows `text` ("14:30", "9.05",
+    "1430"); None when `text` is not a time of day."""
+    match = TIME_PATTERN.fullmatch(text or "")
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        return None
+    start = block_at.astimezone(ZoneInfo(zone))
+    candidate = start.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if candidate <= start:
+        candidate += timedelta(days=1)
+    return candidate
+
+
+class PaperDiaryScreen(AppScreen):
+    heading = StringProperty("Enter a paper diary")
+    block_text = StringProperty("")
+    when_text = StringProperty("")  # the chosen time in words, or what is wrong with it
+    time_error = StringProperty("")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._procedure = None
+        self._prompts: tuple = ()
+        self._at: datetime | None = None
+        self._opened_with: tuple = ()
+
+    # --- visits -----------------------------------------------------------------------------
+
+    def open(self, procedure_id: int | None = None, **_context) -> None:
+        service = self.services.block_diary
+        self._procedure = service.block(procedure_id)
+        zone = self.services.clock.zone()
+        procedure = self._procedure
+        self._prompts = service.prompts(procedure.id)
+        ends = bd.diary_ends(self._prompts)
+        self.block_text = (
+            "Copy one line of the paper diary your clinic gave you: the time you wrote down, "
+            "what you were doing, and each score. Your block: "
+            f"{bd.local_moment_words(procedure.at, zone)}. The diary runs until "
+            f"{bd.local_moment_words(ends, zone)}. Each line you save counts at its own time, "
+            "marked as from paper.")
+        self._show_scales()
+        self._set_time(procedure.at + timedelta(minutes=15))
+        self.ids.activity.text = ""
+        self.ids.activity_error.text = self.ids.scores_error.text = ""
+        self._opened_with = self._form_values()
+        self.ids.scroll.scroll_y = 1
+
+    def _show_scales(self) -> None:
+        procedure = self._procedure
+        service = self.services.block_diary
+        places = [(b.area, b.side) for b in service.baselines(procedure.id)]
+        if not places:
+            area = REGION_AREA.get(procedure.region, "lower_back")
+            sides = ("left", "right") if procedure.side == "both" else (procedure.side,)
+            places = [(area, side) for side in sides]
+        box = self.ids.scales
+        box.clear_widgets()
+        for area, side in places:
+            box.add_widget(SideScore(area=area, side=side, caption=bd.area_label(area, side)))
+
+    @property
+    def side_scores(self) -> list[SideScore]:
+        return list(reversed(self.ids.scales.children))
+
+    # --- the time ---------------------------------------------------------------------------
+
+    def step_time(self, direction: int) -> None:
+        if self._at is None:
+            self._set_time(self._procedure.at + timedelta(minutes=15))
+            return
+        self._set_time(self._at + direction * STEP)
+
+    def type_time(self, text: str) -> None:
+        """The patient typed a time: use it once it reads as one, and say so when it does not."""
+        zone = self.services.clock.zone()
+        at = time_after(self._procedure.at, text, zone)
+        if at is None:
+            self._at = None
+            self.time_error = (f"“{text.strip()}” is not a time. Type it as on the paper, "
+                               "for example 14:30." if text.strip() else "")
+            self.when_text = ""
+            return
+        self._set_time(at, typed=True)
+
+    def _set_time(self, at: datetime, typed: bool = False) -> None:
+        zone = self.services.clock.zone()
+        self._at = at
+        self.time_error = ""
+        minutes = bd.minutes_after(self._procedure.at, at)
+        after = (f"{bd.duration_words(minutes)} after the block" if minutes > 0
+                 else "before the block")
+        self.when_text = f"{bd.local_moment_words(at, zone)}: {after}"
+        if not typed:
+            self.ids.time_input.text = clock_time(at, zone)
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        clock = self.services.clock
+        sides = self.side_scores
+        for side in sides:
+            side.error = ""
+        self.ids.scores_error.text = self.ids.activity_error.text = ""
+        if self._at is None:
+            self.time_error = self.time_error or "Type the time written on the paper."
+            self.show_banner("Please check the places marked in red. Nothing was lost.")
+            return
+        chosen = [s for s in sides if s.score is not None]
+        raw = {"at": self._at,
+               "scores": [{"area": s.area, "side": s.side, "score": s.score} for s in chosen],
+               "activity": self.ids.activity.text}
+        try:
+            saved = self.services.block_diary.record_paper(
+                self._procedure.id, raw, now=clock.now(), zone=clock.zone())
+        except bd.BlockDiaryInputError as error:
+            self.time_error = error.errors.get("at", "")
+            for index, side in enumerate(chosen):
+                side.error = error.errors.get(f"scores.{index}", "")
+            self.ids.scores_error.text = error.errors.get("scores", "")
+            self.ids.activity_error.text = error.errors.get("activity", "")
+            self.show_banner("Please check the places marked in red. Nothing was lost.")
+            return
+        at = saved[0].at
+        self.show_banner(f"Saved from your paper diary: {clock_time(at, clock.zone())}. "
+                         "Enter the next line, or go back.")
+        # Ready for the next line of the paper: fresh scales, the time of the next question
+        # (paper forms follow the same times), or an hour on after the last.
+        self._show_scales()
+        self.ids.activity.text = ""
+        following = next((p.due for p in self._prompts if p.due > at), at + timedelta(hours=1))
+        self._set_time(following)
+        self._opened_with = self._form_values()
+        self.ids.scroll.scroll_y = 1
+
+    def ask_before_leaving(self, proceed) -> bool:
+        if self._form_values() == self._opened_with:
+            return False
+        ask_to_leave_unsaved("The line you entered from your paper diary has not been saved.",
+                             proceed)
+        return True
+
+    def _form_values(self) -> tuple:
+        return (tuple(s.score for s in self.side_scores), self.ids.activity.text)
+
+    def _focus_initial(self) -> None:
+        self.ids.time_input.focus = True
+
+
+load_kv_beside(__file__)
