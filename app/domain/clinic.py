@@ -274,7 +274,7 @@ def _checked_codes(value: Any, errors: dict[str, str]) -> dict[str, str]:
             continue
         if not PROCEDURE_CODE_PATTERN.fullmatch(text):
             errors[key] = (f"“{text}” is not a procedure code: use the five characters the "
-                           "clinic bills with, for example 64493.")
+                           "clinic bills with, such as 64490.")
             continue
         codes[name] = text
     return codes

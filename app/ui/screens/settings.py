@@ -19,6 +19,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.clinic import (
     ARRIVAL_MINUTES_MAX,
+    PROCEDURE_CODE_KEYS,
     PROCEDURE_KINDS,
     ClinicInputError,
     ClinicSettings,
@@ -65,6 +66,23 @@ class ArrivalRow(BoxLayout):
         return f"{int(minutes)} minutes early" if minutes else "At the appointment time"
 
 
+# The procedure code fields, by `PROCEDURE_CODE_KEYS`: blocks (test and confirming) and RFA.
+CODE_LABELS = {
+    "block-lumbar": "Test and confirming blocks, lower back",
+    "block-cervical": "Test and confirming blocks, neck",
+    "rfa-lumbar": "RFA, lower back",
+    "rfa-cervical": "RFA, neck",
+}
+
+
+class CodeRow(BoxLayout):
+    """The clinic's CPT code for one kind of procedure and region, exported only when entered."""
+
+    key = StringProperty("")
+    label = StringProperty("")
+    error = StringProperty("")
+
+
 class HoursRow(BoxLayout):
     """How many hours a local anaesthetic is expected to work: shortest and longest."""
 
@@ -96,6 +114,10 @@ class SettingsScreen(AppScreen):
             row = ArrivalRow(kind=kind, label=PROCEDURE_LABELS.get(kind, kind))
             self.arrival_rows[kind] = row
             self.ids.arrivals.add_widget(row)
+        self.code_rows: dict[str, CodeRow] = {}
+        for key in PROCEDURE_CODE_KEYS:
+            self.code_rows[key] = CodeRow(key=key, label=CODE_LABELS[key])
+            self.ids.codes.add_widget(self.code_rows[key])
         self._opened_with: tuple = ()
 
     def open(self, **_context) -> None:
@@ -174,6 +196,7 @@ class SettingsScreen(AppScreen):
         raw["arrival_minutes"] = {kind: row.raw() for kind, row in self.arrival_rows.items()}
         raw["lidocaine_hours"] = self.ids.lidocaine.raw()
         raw["bupivacaine_hours"] = self.ids.bupivacaine.raw()
+        raw["procedure_codes"] = {key: row.ids.code.text for key, row in self.code_rows.items()}
         return raw
 
     def _form_values(self) -> tuple:
@@ -189,6 +212,8 @@ class SettingsScreen(AppScreen):
             row.show(clinic.arrival_for(kind))
         self.ids.lidocaine.show(clinic.lidocaine_hours)
         self.ids.bupivacaine.show(clinic.bupivacaine_hours)
+        for key, row in self.code_rows.items():
+            row.ids.code.text = clinic.procedure_codes.get(key, "")
         self._show_errors({})
         self._opened_with = self._form_values()
 
@@ -199,6 +224,8 @@ class SettingsScreen(AppScreen):
             row.error = errors.get(f"arrival_minutes.{kind}", "")
         self.ids.lidocaine.error = errors.get("lidocaine_hours", "")
         self.ids.bupivacaine.error = errors.get("bupivacaine_hours", "")
+        for key, row in self.code_rows.items():
+            row.error = errors.get(f"procedure_codes.{key}", "")
         if errors:
             Clock.schedule_once(lambda _dt: self._scroll_to_first_error())
 
