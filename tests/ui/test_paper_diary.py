@@ -56,7 +56,12 @@ def test_a_paper_diary_entered_by_touch(start_app, clock, data_dir):
     page = ui.screen
     assert page.name == "paper_diary"
     assert page.ids.time_input.text == "16:15"
-    ui.tap_text("5 min later")
+    for _ in range(4):  # never to the block's own time or before it
+        ui.tap_text("5 min earlier")
+    assert page.ids.time_input.text == "16:05"
+    assert page.when_text == "Saturday 28 November, 16:05: 5 minutes after the block"
+    for _ in range(3):
+        ui.tap_text("5 min later")
     assert page.ids.time_input.text == "16:20"
     assert page.when_text == "Saturday 28 November, 16:20: 20 minutes after the block"
 
@@ -95,6 +100,13 @@ def test_a_paper_diary_entered_by_touch(start_app, clock, data_dir):
     ui.tap_text("Save this line")
     assert papers(data_dir, block.id) == [(20, "right", 1, "walking to the shop"),
                                           (80, "right", 4, "")]
+
+    # Stepping past midnight keeps counting from the block: 00:00 is the next day.
+    page.ids.time_input.text = ""
+    ui.type_into(page.ids.time_input, "23:55")
+    ui.tap_text("5 min later")
+    assert page.ids.time_input.text == "00:00"
+    assert page.when_text == "Sunday 29 November, 00:00: 8 hours after the block"
 
     # A score chosen and Escape: asked first; leaving drops only the unsaved line.
     tap_score(ui, 6, page.side_scores[0])

@@ -62,6 +62,7 @@ class PaperDiaryScreen(AppScreen):
         self._procedure = None
         self._prompts: tuple = ()
         self._at: datetime | None = None
+        self._showing_time = False
         self._opened_with: tuple = ()
 
     # --- visits -----------------------------------------------------------------------------
@@ -106,13 +107,18 @@ class PaperDiaryScreen(AppScreen):
     # --- the time ---------------------------------------------------------------------------
 
     def step_time(self, direction: int) -> None:
+        """5 minutes earlier or later; never to the block's own time or before it."""
         if self._at is None:
             self._set_time(self._procedure.at + timedelta(minutes=15))
             return
-        self._set_time(self._at + direction * STEP)
+        stepped = self._at + direction * STEP
+        if bd.minutes_after(self._procedure.at, stepped) >= 1:
+            self._set_time(stepped)
 
     def type_time(self, text: str) -> None:
         """The patient typed a time: use it once it reads as one, and say so when it does not."""
+        if self._showing_time:
+            return  # the stepper wrote this text: the time is already set
         zone = self.services.clock.zone()
         at = time_after(self._procedure.at, text, zone)
         if at is None:
@@ -132,7 +138,11 @@ class PaperDiaryScreen(AppScreen):
                  else "before the block")
         self.when_text = f"{bd.local_moment_words(at, zone)}: {after}"
         if not typed:
-            self.ids.time_input.text = clock_time(at, zone)
+            self._showing_time = True
+            try:
+                self.ids.time_input.text = clock_time(at, zone)
+            finally:
+                self._showing_time = False
 
     # --- saving -----------------------------------------------------------------------------
 
