@@ -194,7 +194,10 @@ class PaperDiaryScreen(AppScreen):
         return (tuple(s.score for s in self.side_scores), self.ids.activity.text)
 
     def _focus_initial(self) -> None:
-        self.ids.time_input.focus = True
+        # The first scale, as on a prompt's page: focusing the time field would open the
+        # on-screen keyboard over the page on a tablet.
+        if self.side_scores:
+            self.side_scores[0].ids.scale.focus_first()
 
 
 load_kv_beside(__file__)
