@@ -249,7 +249,7 @@ def _prompt_table(pdf: _Pdf, areas: Sequence[AreaRelief]) -> None:
     minutes = sorted({p.minutes for a in areas for p in a.points})
     if not minutes:
         return
-    per_row = 12
+    per_row = 14  # 11 prompts and a few paper or everyday times on one strip
     several = len({a.area for a in areas}) > 1
     label_w = 34.0 if several else 26.0  # "Lower back R: relief" whole
     sources = {p.source for a in areas for p in a.points if p.score is not None}
@@ -448,9 +448,15 @@ def _daily_trend(pdf: _Pdf, block: "BlockReport") -> None:
     pdf.set_font(FONT, "", 5.5)
     pdf.set_text_color(*INK)
     for offset, summary in sorted(by_offset.items()):
+        pdf.set_fill_color(*TREND)
         pdf.circle(px(offset), py(summary.average), 0.7, style="F")
         value = f"{summary.average:.1f}"
-        pdf.text(px(offset) - pdf.get_string_width(value) / 2, py(summary.average) - 1.4, value)
+        width = pdf.get_string_width(value)
+        # A white ground, so the block's dashed line does not run through the number.
+        pdf.set_fill_color(255, 255, 255)
+        pdf.rect(px(offset) - width / 2 - 0.3, py(summary.average) - 3.3, width + 0.6, 2.3,
+                 style="F")
+        pdf.text(px(offset) - width / 2, py(summary.average) - 1.4, value)
     pdf.set_y(top + height + 4.5)
     pdf.set_text_color(*INK)
     pdf.set_draw_color(*INK)
