@@ -19,7 +19,7 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.relief_chart import ReliefChart  # noqa: F401  (used in block_diary.kv)
 from app.ui.widgets.status_row import StatusRow
-from app.ui.words import clock_time, when_words
+from app.domain.dates import clock_time, date_label
 
 REGION_AREA = {"lumbar": "lower_back", "cervical": "neck"}
 SIDE_ORDER = ("left", "right", "both")
@@ -204,7 +204,8 @@ class BlockDiaryScreen(AppScreen):
             "Do the activity that usually brings on your pain, then score that usual pain for "
             "each place and side. Every score after the block is compared with it."
             + (" Your block has started: score your pain as it usually was before it."
-               if started else f" Your block: {when_words(procedure.at, now, zone).lower()}.")
+               if started else
+               f" Your block: {date_label(procedure.at, now, zone, in_sentence=True)}.")
         )
         saved = {}
         for baseline in baselines:
@@ -248,7 +249,8 @@ class BlockDiaryScreen(AppScreen):
         upcoming = state.next
         first = all(s.state == bd.UPCOMING for s in state.prompts)
         self.heading = (f"Your {'first' if first else 'next'} question: "
-                        f"{when_words(upcoming.due, now, zone)}" if upcoming else "")
+                        f"{date_label(upcoming.due, now, zone, in_sentence=True)}"
+                        if upcoming else "")
         self.subheading = (
             f"{prompt_heading(upcoming.minutes)}. Until then, stay up and about and do your "
             "usual things. You can put the tablet down; come back at that time."

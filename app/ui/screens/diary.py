@@ -14,7 +14,7 @@ from app.domain.trend import DEFAULT_PERIOD, describe_period, first_day_of
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in diary.kv)
-from app.ui.words import clock_time, day_name, local_date
+from app.domain.dates import clock_time, day_label, local_date
 
 PAGE_SIZE = 150
 LOAD_MORE_WHEN_BELOW = 0.08  # scroll_y: how close to the bottom before the next page loads
@@ -123,10 +123,8 @@ def _content_height(history) -> float:
 
 
 def _day_header(day, today) -> dict:
-    long_form = f"{day:%A} {day.day} {day:%B} {day.year}"
-    name = day_name(day, today)
-    text = long_form if name not in ("Today", "Yesterday") else f"{name} · {long_form}"
-    return {"viewclass": "DayHeaderRow", "text": text, "detail": "", "height": dp(64)}
+    return {"viewclass": "DayHeaderRow", "text": day_label(day, today), "detail": "",
+            "height": dp(64)}
 
 
 def _entry_row(entry: PainEntry) -> dict:

@@ -17,7 +17,7 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.status_row import StatusRow
-from app.ui.words import local_date, long_date
+from app.domain.dates import date_label, local_date
 
 MONTHS = {12: "3 months", 26: "6 months", 52: "1 year"}
 
@@ -84,7 +84,7 @@ class OutcomesScreen(AppScreen):
         outcomes = self.services.outcomes
         clock = self.services.clock
         now, zone = clock.now(), clock.zone()
-        when = long_date(rfa.at, rfa.zone)
+        when = date_label(rfa.at, now, rfa.zone, in_sentence=True)
         self.rfa_text = (f"{rfa.label}: {when}" if rfa.at <= now
                          else f"{rfa.label}: booked for {when}")
         schedule = outcomes.schedule(rfa.id)

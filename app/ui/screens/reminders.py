@@ -43,7 +43,7 @@ from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.controls import FieldError
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in reminders.kv)
-from app.ui.words import clock_time, day_name, local_date
+from app.domain.dates import clock_time, date_label, day_label, local_date
 
 SECTIONS = ("now", "coming", "history", "own", "helpers", "calendar", "settings")
 COMING_DAYS = 14
@@ -68,21 +68,6 @@ HISTORY_WORDS = {
 
 # --- words -----------------------------------------------------------------------------------
 
-def at_words(instant: datetime, now: datetime, zone: str) -> str:
-    """"today at 18:10", "tomorrow at 09:00", "Monday at 08:00", "Mon 7 Dec at 10:00"."""
-    name = day_name(local_date(instant, zone), local_date(now, zone))
-    if name in ("Today", "Tomorrow", "Yesterday"):
-        name = name.lower()
-    return f"{name} at {clock_time(instant, zone)}"
-
-
-def day_title(day: date, today: date) -> str:
-    """"Today · Saturday 28 November", "Monday 30 November", "Friday 1 January 2027"."""
-    long_form = f"{day:%A} {day.day} {day:%B}" + ("" if day.year == today.year else f" {day.year}")
-    name = day_name(day, today)
-    return f"{name} · {long_form}" if name in ("Today", "Tomorrow", "Yesterday") else long_form
-
-
 def hhmm(minutes: float) -> str:
     """Minutes after midnight as a clock time: 1260 -> "21:00"."""
     minutes = int(minutes) % MINUTES_PER_DAY
@@ -99,7 +84,7 @@ def held_note(occurrence, now: datetime, zone: str) -> str:
         return ""
     planned = clock_time(occurrence.due, zone)
     if local_date(occurrence.due, zone) != local_date(occurrence.deliver_at, zone):
-        planned = at_words(occurrence.due, now, zone)
+        planned = date_label(occurrence.due, now, zone, in_sentence=True)
     return (f"Planned for {planned}, held until {clock_time(occurrence.deliver_at, zone)} "
             "(quiet hours)")
 
@@ -109,13 +94,13 @@ def history_words(record: ReminderRecord, now: datetime, zone: str) -> str:
     state = record.state
     if state in ("claimed", "delivered"):
         shown = record.delivered_at or record.occurrence.deliver_at
-        return f"Shown {at_words(shown, now, zone)}"
+        return f"Shown {date_label(shown, now, zone, in_sentence=True)}"
     if state == "snoozed" and record.snoozed_until is not None:
-        return f"Snoozed until {at_words(record.snoozed_until, now, zone)}"
+        return f"Snoozed until {date_label(record.snoozed_until, now, zone, in_sentence=True)}"
     if state == "done" and record.done_at is not None:
-        return f"Done {at_words(record.done_at, now, zone)}"
+        return f"Done {date_label(record.done_at, now, zone, in_sentence=True)}"
     if state == "dismissed" and record.dismissed_at is not None:
-        return f"Dismissed {at_words(record.dismissed_at, now, zone)}"
+        return f"Dismissed {date_label(record.dismissed_at, now, zone, in_sentence=True)}"
     if state == "missed":
         return "Missed: the app was not running then"
     return HISTORY_WORDS.get(state, state)
@@ -125,12 +110,13 @@ def inbox_words(record: ReminderRecord, now: datetime, zone: str) -> str:
     """When a reminder in the inbox came, or when it comes back."""
     occurrence = record.occurrence
     if record.state == "snoozed" and record.snoozed_until is not None:
-        return f"Snoozed: it comes back {at_words(record.snoozed_until, now, zone)}"
+        back = date_label(record.snoozed_until, now, zone, in_sentence=True)
+        return f"Snoozed: it comes back {back}"
     if record.state == "missed":
         return (f"Missed while the app was closed. It was due "
-                f"{at_words(occurrence.deliver_at, now, zone)}.")
+                f"{date_label(occurrence.deliver_at, now, zone, in_sentence=True)}.")
     came = record.delivered_at or occurrence.deliver_at
-    return f"Came {at_words(came, now, zone)}"
+    return f"Came {date_label(came, now, zone, in_sentence=True)}"
 
 
 # --- the screen ------------------------------------------------------------------------------
@@ -368,7 +354,8 @@ class NowSection(Section):
         snoozed = self.reminders.snooze(record, choice)
         self.after_change()
         now, zone = self.now_and_zone()
-        self.banner(f"Snoozed. It comes back {at_words(snoozed.snoozed_until, now, zone)}.")
+        back = date_label(snoozed.snoozed_until, now, zone, in_sentence=True)
+        self.banner(f"Snoozed. It comes back {back}.")
 
     def dismiss(self, record: ReminderRecord) -> None:
         self.reminders.dismiss(record)
@@ -419,7 +406,7 @@ class ComingUpSection(Section):
         for occurrence in upcoming:
             day = local_date(occurrence.deliver_at, zone)
             if card is None or card.day != day:
-                card = DayCard(title=day_title(day, today))
+                card = DayCard(title=day_label(day, today))
                 card.day = day
                 days.add_widget(card)
             card.ids.rows.add_widget(ComingRow(
@@ -464,7 +451,7 @@ class HistorySection(Section):
             day = local_date(occurrence.deliver_at, zone)
             if day != current:
                 current = day
-                rows.append({"viewclass": "HistoryDayRow", "text": day_title(day, today),
+                rows.append({"viewclass": "HistoryDayRow", "text": day_label(day, today),
                              "height": dp(60) * scale})
             rows.append({
                 "viewclass": "HistoryRow",
@@ -527,9 +514,7 @@ class OwnSection(FormSection):
         self.empty = not own
 
     def _describe_day(self, offset: float) -> str:
-        day = self._today + timedelta(days=int(offset))
-        name = day_name(day, self._today)
-        return name if name.startswith(("Today", "Tomorrow")) else f"{day:%a} {day.day} {day:%b}"
+        return day_label(self._today + timedelta(days=int(offset)), self._today)
 
     def raw(self) -> dict[str, Any]:
         day = self._today + timedelta(days=int(self.day_offset))
@@ -748,7 +733,8 @@ class ReminderSettingsSection(Section):
         last = self.reminders.agent_last_seen()
         now, zone = self.now_and_zone()
         if last is not None:
-            self.agent_text = f"The background reminders last ran {at_words(last, now, zone)}."
+            last_ran = date_label(last, now, zone, in_sentence=True)
+            self.agent_text = f"The background reminders last ran {last_ran}."
         elif self.autostart_on:
             self.agent_text = ("The background reminders have not run yet. They start the "
                                "next time you log in to this computer.")
