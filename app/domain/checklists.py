@@ -22,6 +22,7 @@ GROUP_TITLES = {
 # Checklist answers the plan already knows: the driver the patient named in the guide.
 DRIVER_NAME_ITEM = "ride-driver-name"
 DRIVER_PHONE_ITEM = "ride-driver-phone"
+PICKUP_TIME_ITEM = "caregiver-pickup-time"  # when the helper picks the patient up (HH:MM)
 
 
 def known_answers(driver) -> dict[str, str]:

@@ -29,6 +29,9 @@ from kivy.properties import (
 from kivy.uix.boxlayout import BoxLayout
 from kivy.utils import escape_markup
 
+from app.domain.checklists import ride_home
+from app.domain.dates import clock_time, date_label, day_label, local_date
+from app.domain.plan import next_procedure
 from app.domain.reminders import (
     SNOOZE_CHOICES,
     SNOOZE_LABELS,
@@ -43,7 +46,6 @@ from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.controls import FieldError
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in reminders.kv)
-from app.domain.dates import clock_time, date_label, day_label, local_date
 
 SECTIONS = ("now", "coming", "history", "own", "helpers", "calendar", "settings")
 COMING_DAYS = 14
@@ -555,7 +557,9 @@ class HelperRow(BoxLayout):
 
 class HelpersSection(FormSection):
     FIELDS = ("name", "phone", "relation")
+    DRIVER_RELATION = "Drives you home"
     empty = BooleanProperty(True)
+    driver_offer = StringProperty("")  # "Add <name> as your helper?" while the driver is not one
 
     def refresh(self, force: bool = True) -> None:
         if not force:
@@ -568,6 +572,25 @@ class HelpersSection(FormSection):
             rows.add_widget(HelperRow(helper_id=helper.id, name=helper.name, detail=detail,
                                       section=self))
         self.empty = not helpers
+        self._driver = self._driver_not_yet_helper(helpers)
+        self.driver_offer = (f"Add {self._driver.name} as your helper?" if self._driver else "")
+
+    def _driver_not_yet_helper(self, helpers):
+        """The driver the patient already named (in the guide or on the checklist), when no
+        helper has that name: offered, so the patient is not asked for them a third time."""
+        plan = self.screen.services.plan
+        upcoming = next_procedure(plan.procedures(cycle=plan.current_cycle()), self.clock.now())
+        driver = ride_home(plan.driver(), plan.marks(upcoming.id) if upcoming else {})
+        names = {helper.name.casefold() for helper in helpers}
+        return driver if driver is not None and driver.name.casefold() not in names else None
+
+    def add_driver(self) -> None:
+        """Save the driver as a helper; a missing phone number is asked for at its field,
+        with the name already filled in."""
+        driver = self._driver
+        self.ids.name.text, self.ids.phone.text = driver.name, driver.phone
+        self.ids.relation.text = self.DRIVER_RELATION
+        self.save()
 
     def save(self) -> None:
         raw = {field: self.ids[field].text for field in self.FIELDS}
