@@ -45,7 +45,7 @@ def test_undo_in_the_banner_removes_a_quick_entry(start_app, data_dir):
     ui.tap_text("Undo", ui.app.root)
     ui.settle()
     assert saved_entries(data_dir) == []
-    assert "Nothing logged yet. Your first entry takes two taps." in ui.visible_texts()
+    assert "Nothing logged yet. Your first entry takes three taps." in ui.visible_texts()
 
 
 def test_details_save_areas_sides_activity_and_a_note_in_any_script(start_app, data_dir):

@@ -1,4 +1,4 @@
-"""Log pain in two taps after "Log pain": a number, then Save."""
+"""Log pain in three taps: "Log pain", a number, then Save."""
 
 from kivy.properties import StringProperty
 
