@@ -2,10 +2,10 @@
 
 from kivy.properties import StringProperty
 
+from app.domain.dates import clock_time
 from app.domain.diary import DiaryInputError, validate_entry
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
-from app.ui.words import clock_time
 
 
 class QuickLogScreen(AppScreen):
