@@ -102,7 +102,7 @@ def test_a_whole_block_diary_by_touch_with_one_prompt_missed(start_app, clock, d
     shot(ui, "block-baseline")
     ui.tap_text("Save my usual pain")
     assert screen.page == "waiting"
-    assert screen.heading == "Your first question: Today 16:15"
+    assert screen.heading == "Your first question: today, Saturday 28 November, 16:15"
     assert screen.countdown_text == "Next question in 45 min 00 s, at 16:15"
 
     # The countdown follows the clock each second while the screen is shown.

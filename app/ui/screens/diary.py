@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.metrics import dp
 from kivy.properties import NumericProperty, StringProperty
@@ -113,7 +114,7 @@ class DiaryScreen(AppScreen):
             rows.append(_entry_row(entry))
         if not rows:
             rows.append({"viewclass": "DayHeaderRow", "text": "No entries in this period.",
-                         "detail": "Tap “Log pain” to add one.", "height": dp(72)})
+                         "detail": "Tap “Log pain” to add one.", "height": dp(72) * _text_scale()})
         self.ids.history.data = rows
 
 
@@ -124,7 +125,7 @@ def _content_height(history) -> float:
 
 def _day_header(day, today) -> dict:
     return {"viewclass": "DayHeaderRow", "text": day_label(day, today), "detail": "",
-            "height": dp(64)}
+            "height": dp(64) * _text_scale()}
 
 
 def _entry_row(entry: PainEntry) -> dict:
@@ -141,8 +142,13 @@ def _entry_row(entry: PainEntry) -> dict:
         "score": entry.score,
         "time": clock_time(entry.at, entry.zone),
         "detail": " · ".join(parts) or "No details",
-        "height": dp(84),
+        "height": dp(84) * _text_scale(),
     }
+
+
+def _text_scale() -> float:
+    """Rows grow with the text size chosen in Settings."""
+    return App.get_running_app().theme.text_scale
 
 
 load_kv_beside(__file__)

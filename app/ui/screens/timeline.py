@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kivy.app import App
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -22,7 +23,8 @@ PHASE_WORDS = {"before": "Getting ready", "day": "On the day", "after": "Afterwa
 class TimelineRow(ButtonBehavior, BoxLayout):
     procedure_id = NumericProperty(0)
     step_id = StringProperty("")
-    day = StringProperty("")
+    day = StringProperty("")  # "Yesterday, Friday 27 November"
+    day_lines = StringProperty("")  # the same, "Yesterday," on a line of its own
     time = StringProperty("")
     title = StringProperty("")
     detail = StringProperty("")
@@ -90,7 +92,7 @@ class TimelineScreen(AppScreen):
         if procedures:
             today = local_date(now, zone)
             rows.append({"viewclass": "TodayMarkerRow", "text": day_label(today, today),
-                         "height": dp(56)})
+                         "height": dp(56) * App.get_running_app().theme.text_scale})
         rows += [row for due, _order, row in dated_rows if due >= now]
         self.ids.path.data = rows
         self._scroll_to_today(rows)
@@ -118,11 +120,13 @@ def _step_row(dated, done: bool, now) -> dict:
 
 def _row(procedure_id, step_id, due, title, detail, *, done, past, due_now, now, zone,
          milestone) -> dict:
+    day = day_label(local_date(due, zone), local_date(now, zone))
     return {
         "viewclass": "TimelineRow",
         "procedure_id": procedure_id,
         "step_id": step_id,
-        "day": day_label(local_date(due, zone), local_date(now, zone)),
+        "day": day,
+        "day_lines": day.replace(", ", ",\n", 1),
         "time": clock_time(due, zone),
         "title": title,
         "detail": "Do this now: its date has passed" if due_now else detail,
@@ -130,7 +134,8 @@ def _row(procedure_id, step_id, due, title, detail, *, done, past, due_now, now,
         "past": past,
         "due_now": due_now,
         "milestone": milestone,
-        "height": dp(96) if milestone else dp(84),
+        # Room for the date on two lines and the time, at the text size chosen in Settings.
+        "height": (dp(108) if milestone else dp(96)) * App.get_running_app().theme.text_scale,
     }
 
 
