@@ -118,6 +118,7 @@ def test_a_step_whose_date_passed_comes_first_on_today_as_do_this_now(start_app,
     ui.tap(first)
     ui.settle()
     assert ui.screen.name == "step" and ui.screen.title == first.title
+    assert ui.screen.when.endswith("ago): do this now")
     ui.tap(ui.screen.ids.done_button)
     ui.press_escape()
     ui.settle()

@@ -7,6 +7,8 @@ from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.checklists import CLINIC_SETTING_FOR_CLASS, grouped, known_answers
 from app.domain.clinic import clinic_note
+from app.domain.dates import date_label
+from app.domain.grammar import with_article
 from app.domain.medications import recognise
 from app.domain.plan import PlanInputError, next_procedure, validate_medicine_name
 from app.ui.kv import load_kv_beside
@@ -14,8 +16,6 @@ from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.medication_review import MedicationReview
-from app.domain.dates import date_label
-from app.domain.grammar import with_article
 from app.ui.words import marked_words
 
 

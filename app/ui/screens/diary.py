@@ -10,12 +10,12 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 
+from app.domain.dates import clock_time, day_label, local_date
 from app.domain.diary import PainEntry
 from app.domain.trend import DEFAULT_PERIOD, describe_period, first_day_of
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in diary.kv)
-from app.domain.dates import clock_time, day_label, local_date
 
 PAGE_SIZE = 150
 LOAD_MORE_WHEN_BELOW = 0.08  # scroll_y: how close to the bottom before the next page loads

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from app.domain.dates import date_label, day_label, local_date
 from app.domain.outcomes import (
     BASELINE_WEEK,
     MEANINGFUL_PERCENT,
@@ -17,7 +18,6 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.status_row import StatusRow
-from app.domain.dates import date_label, day_label, local_date
 
 MONTHS = {12: "3 months", 26: "6 months", 52: "1 year"}
 

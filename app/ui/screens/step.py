@@ -6,12 +6,14 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from app.domain.checklists import applies, known_answers, step_is_done, step_mark_id
 from app.domain.clinic import STEP_SETTINGS, clinic_note
+from app.domain.dates import date_label, date_label_with_distance
+from app.domain.due_now import is_due_now
 from app.domain.learn import load_article
+from app.domain.plan import DatedStep
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
-from app.domain.dates import date_label, date_label_with_distance
 from app.ui.words import marked_words
 
 
@@ -50,6 +52,8 @@ class StepScreen(AppScreen):
         self._known = known_answers(services.plan.driver())
         self.done = step_is_done(step, pathway, marks, sedation=clinic.uses_sedation,
                                  known=self._known)
+        if is_due_now(DatedStep(step, procedure, due, procedure.zone), self.done, now):
+            self.when += ": do this now"
         self._show_items(marks, clinic.uses_sedation, now, zone)
         self._show_reading()
         self.diary_text = ("" if step.phase == "before" else

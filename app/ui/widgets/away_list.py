@@ -6,8 +6,8 @@ from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.modalview import ModalView
 
-from app.ui.kv import load_kv_beside
 from app.domain.dates import date_label
+from app.ui.kv import load_kv_beside
 
 
 class AwayList(ModalView):

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from app.ui.kv import load_kv_beside
 from app.domain.dates import day_label
+from app.ui.kv import load_kv_beside
 
 
 class DateTimeStepper(BoxLayout):
