@@ -3,14 +3,14 @@ Pure Python."""
 
 from __future__ import annotations
 
-import re
+from itertools import takewhile
 
 # Words spelt with a vowel but said with a consonant sound ("a usual", "a one-off"), and
 # the reverse ("an hour"). Lower case; a word matches when it starts with one of these.
 CONSONANT_SOUND_STARTS = ("uni", "use", "usu", "uro", "eu", "one", "once")
 VOWEL_SOUND_STARTS = ("hour", "honest", "honour", "heir")
 # Capital letters whose names start with a vowel sound, for initialisms ("an RFA", "an NSAID").
-VOWEL_SOUND_LETTERS = set("AEFHILMNORSX")
+VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
 
 
 def article_for(words: str) -> str:
@@ -18,7 +18,7 @@ def article_for(words: str) -> str:
     first = words.strip().split(" ", 1)[0].strip("“”\"'(")
     if not first:
         return "a"
-    letters = re.match(r"[A-Za-z]*", first).group()
+    letters = "".join(takewhile(str.isalpha, first))
     if len(letters) > 1 and letters.isupper():  # an initialism, said letter by letter
         return "an" if letters[0] in VOWEL_SOUND_LETTERS else "a"
     lower = first.lower()

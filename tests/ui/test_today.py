@@ -230,9 +230,20 @@ def test_the_button_turns_to_open_now_when_the_question_opens(start_app, clock, 
         "Block diary: next question today, Saturday 28 November, 15:45"
     # Time passes while Today stays on screen: the line follows without a tap.
     clock.set(block_with_baseline.at + timedelta(minutes=45, seconds=5))
-    ui.screen._refresh_block_diary()  # what Today's 15-second poll runs
+    ui.screen.refresh_while_shown()  # what Today's 15-second poll runs
     assert ui.screen.block_diary_text.startswith("Block diary: a question is open now")
     ui.tap_text(ui.screen.block_diary_text + "  ›")
     ui.settle()
     assert ui.screen.name == "block_diary" and ui.screen.page == "prompt"
     assert ui.screen.heading == "45 minutes after your block"
+
+
+def test_after_midnight_today_shows_the_new_day_without_a_tap(start_app, clock, data_dir):
+    add_procedure(data_dir, clock, "2026-12-04T09:30")
+    ui = start_app()
+    assert ui.screen.date_text == "Today, Saturday 28 November"
+    clock.set(clock.now().replace(hour=23, minute=59) + timedelta(minutes=2))  # 00:01 Sunday
+    ui.screen.refresh_while_shown()  # what Today's 15-second poll runs
+    assert ui.screen.date_text == "Today, Sunday 29 November"
+    assert ui.screen.next_text == "Your test block: Friday 4 December, 09:30 (in 5 days)"
+    assert ui.screen.greeting == "Good evening"

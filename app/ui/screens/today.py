@@ -18,9 +18,9 @@ from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in today.
 from app.ui.words import greeting
 
 RECENT_PERIOD = "14 days"
-# While Today is on screen, the block diary's line is looked at again this often, so it says
-# "a question is open now" once a prompt opens, not the time it was due.
-BLOCK_DIARY_REFRESH_SECONDS = 15
+# While Today is on screen it looks again this often: the block diary's line then says "a
+# question is open now" once a prompt opens, and after midnight the whole page is tomorrow's.
+REFRESH_SECONDS = 15
 
 SHORT_NAMES = {"test-block": "test block", "confirm-block": "confirming block", "rfa": "RFA"}
 OPEN_ITEMS_SHOWN = 3
@@ -47,7 +47,8 @@ class TodayScreen(AppScreen):
 
     def __init__(self, **kwargs):
         self._diary_block_id = None
-        self._block_diary_poll = None
+        self._shown_day = None
+        self._poll = None
         super().__init__(**kwargs)
 
     def open(self, **_context) -> None:
@@ -57,7 +58,7 @@ class TodayScreen(AppScreen):
         self.greeting = greeting(now, zone)
         self._show_next(now, zone)
         self._show_block_diary(now, zone)
-        today = local_date(now, zone)
+        today = self._shown_day = local_date(now, zone)
         self.date_text = day_label(today, today)
         latest = self.services.diary.page(limit=1)
         if latest:
@@ -79,21 +80,26 @@ class TodayScreen(AppScreen):
 
     def on_enter(self, *args) -> None:
         super().on_enter(*args)
-        if self._block_diary_poll is None:
-            self._block_diary_poll = Clock.schedule_interval(
-                lambda _dt: self._refresh_block_diary(), BLOCK_DIARY_REFRESH_SECONDS)
+        if self._poll is None:
+            self._poll = Clock.schedule_interval(lambda _dt: self.refresh_while_shown(),
+                                                 REFRESH_SECONDS)
 
     def on_leave(self, *_args) -> None:
-        if self._block_diary_poll is not None:
-            self._block_diary_poll.cancel()
-            self._block_diary_poll = None
+        if self._poll is not None:
+            self._poll.cancel()
+            self._poll = None
 
-    def _refresh_block_diary(self) -> None:
+    def refresh_while_shown(self) -> None:
+        """What the poll runs: the block diary's line, or the whole page on a new day."""
         if self.get_root_window() is None:  # the app has stopped
             self.on_leave()
             return
         clock = self.services.clock
-        self._show_block_diary(clock.now(), clock.zone())
+        now, zone = clock.now(), clock.zone()
+        if local_date(now, zone) != self._shown_day:
+            self.open()
+        else:
+            self._show_block_diary(now, zone)
 
     def _block_near(self, now):
         """The block the diary is about, on the days around a block only (None otherwise): the
