@@ -43,6 +43,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from app.domain.dates import date_label
 from app.domain.diary import (
     AREAS,
     CLOCK_SKEW,
@@ -381,13 +382,13 @@ def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at:
     if at is not None:  # the block's own limits say more than "in the future" would
         minutes = minutes_after(block_at, at)
         if minutes < 1:
-            errors["at"] = (f"{local_moment_words(at, zone)} is not after the block, which "
-                            f"was at {local_moment_words(block_at, zone)}. A diary score "
-                            "comes after the block.")
+            errors["at"] = (f"{date_label(at, now, zone)} is not after the block "
+                            f"({date_label(block_at, now, zone, in_sentence=True)}). A diary "
+                            "score comes after the block.")
         elif ends is not None and at > ends:
-            errors["at"] = (f"{local_moment_words(at, zone)} is after the block diary ended "
-                            f"({local_moment_words(ends, zone)}). Later scores belong in the "
-                            "everyday pain diary.")
+            errors["at"] = (f"{date_label(at, now, zone)} is after the block diary ended "
+                            f"({date_label(ends, now, zone, in_sentence=True)}). Later scores "
+                            "belong in the everyday pain diary.")
     scores = _checked_areas(raw.get("scores") or (), errors)
     if not scores and not any(key.startswith("areas") for key in errors):
         errors["scores"] = "Choose a number from 0 to 10 for at least one area."
@@ -399,7 +400,8 @@ def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at:
             if f"scores.{index}" not in errors and (minutes, score.area, score.side) in already:
                 errors[f"scores.{index}"] = (
                     f"There is already a score for {area_label(score.area, score.side).lower()}"
-                    f" at {local_moment_words(at, zone)}. It stays as it was saved."
+                    f" from {date_label(at, now, zone, in_sentence=True)}. It stays as it was "
+                    "saved."
                 )
     activity = _checked_text(raw.get("activity"), "activity", "What you were doing",
                              TEXT_MAX_CHARS, errors)
@@ -427,12 +429,6 @@ def everyday_scores(entries: Iterable[PainEntry], *, block_at: datetime,
         found += [TimedScore(minutes, entry.at, s.area, s.side, s.score, FROM_EVERYDAY)
                   for s in entry.areas]
     return tuple(found)
-
-
-def local_moment_words(instant: datetime, zone: str) -> str:
-    """"Friday 4 December, 14:30" in `zone`."""
-    local = instant.astimezone(ZoneInfo(zone))
-    return f"{local:%A} {local.day} {local:%B}, {local:%H:%M}"
 
 
 def _checked_area_side(area: Any, side: Any, errors: dict[str, str]) -> tuple[str, str]:

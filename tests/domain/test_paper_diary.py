@@ -72,8 +72,9 @@ def test_a_paper_entry_holds_each_score_at_its_minute_after_the_block():
 
 def test_the_time_must_be_after_the_block_and_within_the_diary():
     assert diary_ends(PROMPTS) == BLOCK_AT + timedelta(minutes=510)
-    assert "is not after the block, which was at Tuesday 10 March, 13:00" in \
-        refused(-5, ("lower_back", "right", 2))["at"]
+    assert refused(-5, ("lower_back", "right", 2))["at"] == (
+        "Tuesday 10 March, 12:55 is not after the block (Tuesday 10 March, 13:00). A diary "
+        "score comes after the block.")
     assert "is not after the block" in refused(0, ("lower_back", "right", 2))["at"]
     assert "after the block diary ended (Tuesday 10 March, 21:30)" in \
         refused(511, ("lower_back", "right", 2))["at"]

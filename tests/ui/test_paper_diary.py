@@ -59,11 +59,11 @@ def test_a_paper_diary_entered_by_touch(start_app, clock, data_dir):
     for _ in range(4):  # never to the block's own time or before it
         ui.tap_text("5 min earlier")
     assert page.ids.time_input.text == "16:05"
-    assert page.when_text == "Saturday 28 November, 16:05: 5 minutes after the block"
+    assert page.when_text == "Yesterday, Saturday 28 November, 16:05: 5 minutes after the block"
     for _ in range(3):
         ui.tap_text("5 min later")
     assert page.ids.time_input.text == "16:20"
-    assert page.when_text == "Saturday 28 November, 16:20: 20 minutes after the block"
+    assert page.when_text == "Yesterday, Saturday 28 November, 16:20: 20 minutes after the block"
 
     # No score chosen: the scale says so, and nothing is saved.
     ui.tap_text("Save this line")
@@ -106,7 +106,7 @@ def test_a_paper_diary_entered_by_touch(start_app, clock, data_dir):
     ui.type_into(page.ids.time_input, "23:55")
     ui.tap_text("5 min later")
     assert page.ids.time_input.text == "00:00"
-    assert page.when_text == "Sunday 29 November, 00:00: 8 hours after the block"
+    assert page.when_text == "Today, Sunday 29 November, 00:00: 8 hours after the block"
 
     # A score chosen and Escape: asked first; leaving drops only the unsaved line.
     tap_score(ui, 6, page.side_scores[0])

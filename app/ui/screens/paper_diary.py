@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from kivy.properties import StringProperty
 
 from app.domain import block_diary as bd
+from app.domain.dates import clock_time, date_label
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.screens.block_diary import REGION_AREA, SideScore
 from app.ui.widgets.confirm import ask_to_leave_unsaved
-from app.ui.words import clock_time
 
 TIME_PATTERN = re.compile(r"\s*(\d{1,2})[:.h ]?(\d{2})\s*")
 STEP = timedelta(minutes=5)
@@ -70,16 +70,16 @@ class PaperDiaryScreen(AppScreen):
     def open(self, procedure_id: int | None = None, **_context) -> None:
         service = self.services.block_diary
         self._procedure = service.block(procedure_id)
-        zone = self.services.clock.zone()
+        zone, now = self.services.clock.zone(), self.services.clock.now()
         procedure = self._procedure
         self._prompts = service.prompts(procedure.id)
         ends = bd.diary_ends(self._prompts)
         self.block_text = (
             "Copy one line of the paper diary your clinic gave you: the time you wrote down, "
             "what you were doing, and each score. Your block: "
-            f"{bd.local_moment_words(procedure.at, zone)}. The diary runs until "
-            f"{bd.local_moment_words(ends, zone)}. Each line you save counts at its own time, "
-            "marked as from paper.")
+            f"{date_label(procedure.at, now, zone, in_sentence=True)}. The diary runs until "
+            f"{date_label(ends, now, zone, in_sentence=True)}. Each line you save counts at "
+            "its own time, marked as from paper.")
         self._show_scales()
         self._set_time(procedure.at + timedelta(minutes=15))
         self.ids.activity.text = ""
@@ -136,7 +136,7 @@ class PaperDiaryScreen(AppScreen):
         minutes = bd.minutes_after(self._procedure.at, at)
         after = (f"{bd.duration_words(minutes)} after the block" if minutes > 0
                  else "before the block")
-        self.when_text = f"{bd.local_moment_words(at, zone)}: {after}"
+        self.when_text = f"{date_label(at, self.services.clock.now(), zone)}: {after}"
         if not typed:
             self._showing_time = True
             try:
