@@ -189,6 +189,25 @@ def test_when_to_call_lists_the_reasons_to_call_the_clinic():
     assert "{clinic_phone}" in clinic
 
 
+def test_when_to_call_adds_burning_new_pain_allergy_and_the_neck():
+    found = {k: v.lower() for k, v in sections(load_article("when-to-call")).items()}
+    clinic = found["Call your clinic today"]
+    for sign in ("burning skin that is severe, spreading, or still there after about three weeks",
+                 "new, severe pain that is not like your usual pain", "rash, itching or hives",
+                 "allergy"):
+        assert sign in clinic, sign
+    assert "swelling face, lips or throat" in found["Call your emergency number now"]
+    normal = found["What is normal"]
+    assert "after a neck procedure, feeling dizzy or unsteady for a short time" in normal
+    assert "back of the head. ask your clinic whether this applies to you." in normal
+
+
+def test_recovery_says_when_burning_needs_a_call():
+    text = " ".join(b.text for b in load_article("recovery").blocks)
+    assert "if the burning is severe, if it spreads, or if it is still there after about three " \
+           "weeks" in text
+
+
 def test_no_article_prints_an_emergency_or_phone_number():
     for article in all_articles():
         for block in article.blocks:
