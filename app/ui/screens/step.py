@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from app.domain.checklists import applies, step_is_done, step_mark_id
+from app.domain.checklists import applies, item_note, step_is_done, step_mark_id
 from app.domain.clinic import STEP_SETTINGS, clinic_note
-from app.domain.learn import load_article
+from app.domain.learn import fill_placeholders, load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
@@ -40,14 +40,15 @@ class StepScreen(AppScreen):
         local = due.astimezone(procedure.local_at.tzinfo)
         self.when = f"{long_date(due, procedure.zone)} at {local:%H:%M}, {how_far(due, now, zone)}"
         self.procedure_text = f"{procedure.label}: {procedure.local_at:%A %-d %B at %H:%M}"
-        self.text = step.text
+        self.text = fill_placeholders(step.text, emergency_number=clinic.emergency_number,
+                                      clinic_phone=clinic.phone)
         self.clinic_title = STEP_SETTINGS.get(step.clinic_setting or "", "")
         self.clinic_text = (clinic_note(clinic, step.clinic_setting, kind=procedure.kind,
                                         local_at=procedure.local_at)
                             if step.clinic_setting else "")
         marks = services.plan.marks(procedure.id)
         self.done = step_is_done(step, pathway, marks, sedation=clinic.uses_sedation)
-        self._show_items(marks, clinic.uses_sedation, now, zone)
+        self._show_items(marks, clinic, now, zone)
         self._show_reading()
         self.diary_text = ("" if step.phase == "before" else
                            "Open the block diary" if procedure.is_block else
@@ -63,15 +64,19 @@ class StepScreen(AppScreen):
                                 checked=not self.done, now=self.services.clock.now())
         self.done = not self.done
 
-    def _show_items(self, marks, sedation: bool | None, now, zone) -> None:
+    def _show_items(self, marks, clinic, now, zone) -> None:
         box = self.ids.todo_items
         box.clear_widgets()
         for item_id in self._step.checklist:
             item = self._pathway.item(item_id)
-            if item is None or not applies(item, sedation):
+            if item is None or not applies(item, clinic.uses_sedation):
                 continue
             row = ChecklistItemRow(save_mark=self._mark)
-            row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone))
+            # The step shows its own clinic text above; an item repeating it would say it twice.
+            note = "" if item.clinic_setting == self._step.clinic_setting else item_note(
+                item, clinic, self._procedure.kind)
+            row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone),
+                     clinic_text=note)
             box.add_widget(row)
 
     def _mark(self, item, checked: bool, value: str) -> str:
