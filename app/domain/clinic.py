@@ -199,7 +199,7 @@ def clinic_note(settings: ClinicSettings, name: str, *, kind: str,
     if name == "implanted_device_text":
         # Never what to do with the device: only that the clinic must know in good time.
         return f"If you have one, please tell {_who_and_phone(settings)} before the day."
-    return _ask_clinic(settings, _mid_sentence(STEP_SETTINGS.get(name, "this")))
+    return _ask_clinic(settings, in_sentence(STEP_SETTINGS.get(name, "this")))
 
 
 # Instructions that only matter with sedation, and what they are about.
@@ -211,7 +211,7 @@ def _who_and_phone(settings: ClinicSettings) -> str:
     return f"{who} on {settings.phone}" if settings.phone else who
 
 
-def _mid_sentence(label: str) -> str:
+def in_sentence(label: str) -> str:
     """A label inside a sentence: "Blood thinners" -> "blood thinners", "GLP-1 ..." unchanged."""
     first = label.split(" ", 1)[0]
     return label if first.isupper() or first[:2].isupper() else label[:1].lower() + label[1:]

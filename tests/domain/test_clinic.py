@@ -16,6 +16,7 @@ from app.domain.clinic import (
     clinic_from_dict,
     clinic_note,
     clinic_to_dict,
+    in_sentence,
     validate_clinic,
 )
 
@@ -171,6 +172,9 @@ def test_glp1_notes_follow_the_clinic_and_its_sedation_answer():
 
 
 def test_a_label_keeps_its_capitals_inside_a_sentence():
+    assert in_sentence("GLP-1 medicines and sedation") == "GLP-1 medicines and sedation"
+    assert in_sentence("Pain medicine before an RFA") == "pain medicine before an RFA"
+    assert in_sentence("Blood thinners") == "blood thinners"
     clinic = ClinicSettings()
     assert "about pain medicine before an RFA to the app" in clinic_note(
         clinic, "rfa_pain_medicine_text", kind="rfa")

@@ -123,7 +123,12 @@ def test_the_device_step_shows_the_clinics_own_words_once(start_app, clock, data
     ui.settle()
     texts = ui.visible_texts()
     assert texts.count("Bring your device card.") == 1
+    assert "From your clinic: implanted devices" in texts
     assert "call your clinic if you are not sure they know" in ui.screen.text.lower()
+
+    ui.app.navigator.go("step", procedure_id=rfa.id, step_id="rfa-glp1")
+    ui.settle()
+    assert "From your clinic: GLP-1 medicines and sedation" in ui.visible_texts()
 
 
 def test_the_new_clinic_texts_are_saved_and_read_back(start_app, data_dir):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from app.domain.checklists import applies, item_note, step_is_done, step_mark_id
-from app.domain.clinic import STEP_SETTINGS, clinic_note
+from app.domain.clinic import STEP_SETTINGS, clinic_note, in_sentence
 from app.domain.learn import fill_placeholders, load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
@@ -42,7 +42,7 @@ class StepScreen(AppScreen):
         self.procedure_text = f"{procedure.label}: {procedure.local_at:%A %-d %B at %H:%M}"
         self.text = fill_placeholders(step.text, emergency_number=clinic.emergency_number,
                                       clinic_phone=clinic.phone)
-        self.clinic_title = STEP_SETTINGS.get(step.clinic_setting or "", "")
+        self.clinic_title = in_sentence(STEP_SETTINGS.get(step.clinic_setting or "", ""))
         self.clinic_text = (clinic_note(clinic, step.clinic_setting, kind=procedure.kind,
                                         local_at=procedure.local_at)
                             if step.clinic_setting else "")
