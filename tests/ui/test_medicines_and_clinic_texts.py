@@ -8,6 +8,7 @@ from app.domain.plan import validate_procedure
 from app.store.database import open_database
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
+from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.medication_review import MedicineRow
 
@@ -154,6 +155,15 @@ def test_the_new_clinic_texts_are_saved_and_read_back(start_app, data_dir):
         assert ui.screen.ids[field].text == text
     assert "GLP-1 medicines and sedation" in ui.visible_texts()
     assert "Implanted devices before RFA" in ui.visible_texts()
+
+    # A change to a new field is guarded like the others.
+    ui.type_into(ui.screen.ids.implanted_device_text, " Thank you.")
+    ui.press_escape()
+    [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
+    assert question.title == "Leave without saving?"
+    ui.tap_text("Keep editing", question)
+    ui.settle()
+    assert ui.screen.ids.implanted_device_text.text == typed["implanted_device_text"] + " Thank you."
 
 
 def test_a_too_long_device_text_is_refused_at_its_field(start_app, data_dir):
