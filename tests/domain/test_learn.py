@@ -196,7 +196,7 @@ def test_when_to_call_adds_burning_new_pain_allergy_and_the_neck():
                  "new, severe pain that is not like your usual pain", "rash, itching or hives",
                  "allergy"):
         assert sign in clinic, sign
-    assert "swelling face, lips or throat" in found["Call your emergency number now"]
+    assert "swelling of your face, lips or throat" in found["Call your emergency number now"]
     normal = found["What is normal"]
     assert "after a neck procedure, feeling dizzy or unsteady for a short time" in normal
     assert "back of the head. ask your clinic whether this applies to you." in normal

@@ -208,7 +208,7 @@ def test_a_step_may_only_hold_the_known_placeholders():
 @pytest.mark.parametrize("region", REGIONS)
 def test_rfa_lists_the_severe_headache_and_allergy_emergencies(region):
     home = step_of(region, "rfa-home").text.lower()
-    for sign in ("severe headache", "trouble breathing", "swelling face, lips or throat",
+    for sign in ("severe headache", "trouble breathing", "swelling of your face, lips or throat",
                  "bladder or bowels", "fever with severe"):
         assert sign in home, sign
 
