@@ -6,13 +6,14 @@ from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.checklists import grouped, item_note, known_answers, review_medicine
+from app.domain.dates import date_label
 from app.domain.plan import PlanInputError, next_procedure, validate_medicine_name
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.medication_review import MedicationReview
-from app.ui.words import marked_words, when_words
+from app.ui.words import marked_words
 
 
 class ChecklistGroup(BoxLayout):
@@ -51,7 +52,7 @@ class ChecklistScreen(AppScreen):
         if procedure is None:
             self.heading = "No procedure in your plan yet."
             return
-        self.heading = f"{procedure.label}: {when_words(procedure.at, now, zone)}"
+        self.heading = f"{procedure.label}: {date_label(procedure.at, now, zone, in_sentence=True)}"
         driver = services.plan.driver()
         self.ride_text = (f"Your driver: {driver.name}, {driver.phone}" if driver else
                           "No driver added yet. You will need someone to take you home.")

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from app.domain.checklists import applies, item_note, step_is_done, step_mark_id
+from app.domain.checklists import applies, item_note, known_answers, step_is_done, step_mark_id
 from app.domain.clinic import STEP_SETTINGS, clinic_note, in_sentence
+from app.domain.dates import date_label, date_label_with_distance
+from app.domain.due_now import is_due_now
 from app.domain.learn import fill_placeholders, load_article
+from app.domain.plan import DatedStep
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
-from app.ui.words import how_far, long_date, marked_words
+from app.ui.words import marked_words
 
 
 class StepScreen(AppScreen):
@@ -37,9 +40,9 @@ class StepScreen(AppScreen):
         due = step.offset.due(procedure.at, procedure.zone)
         self._procedure, self._pathway, self._step = procedure, pathway, step
         self.title = step.title
-        local = due.astimezone(procedure.local_at.tzinfo)
-        self.when = f"{long_date(due, procedure.zone)} at {local:%H:%M}, {how_far(due, now, zone)}"
-        self.procedure_text = f"{procedure.label}: {procedure.local_at:%A %-d %B at %H:%M}"
+        self.when = date_label_with_distance(due, now, procedure.zone)
+        self.procedure_text = (f"{procedure.label}: "
+                               f"{date_label(procedure.at, now, procedure.zone, in_sentence=True)}")
         self.text = fill_placeholders(step.text, emergency_number=clinic.emergency_number,
                                       clinic_phone=clinic.phone)
         self.clinic_title = in_sentence(STEP_SETTINGS.get(step.clinic_setting or "", ""))
@@ -47,7 +50,11 @@ class StepScreen(AppScreen):
                                         local_at=procedure.local_at)
                             if step.clinic_setting else "")
         marks = services.plan.marks(procedure.id)
-        self.done = step_is_done(step, pathway, marks, sedation=clinic.uses_sedation)
+        self._known = known_answers(services.plan.driver())
+        self.done = step_is_done(step, pathway, marks, sedation=clinic.uses_sedation,
+                                 known=self._known)
+        if is_due_now(DatedStep(step, procedure, due, procedure.zone), self.done, now):
+            self.when += ": do this now"
         self._show_items(marks, clinic, now, zone)
         self._show_reading()
         self.diary_text = ("" if step.phase == "before" else
@@ -76,7 +83,7 @@ class StepScreen(AppScreen):
             note = "" if item.clinic_setting == self._step.clinic_setting else item_note(
                 item, clinic, self._procedure.kind)
             row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone),
-                     clinic_text=note)
+                     self._known.get(item.id, ""), clinic_text=note)
             box.add_widget(row)
 
     def _mark(self, item, checked: bool, value: str) -> str:
@@ -84,7 +91,8 @@ class StepScreen(AppScreen):
         if not problem:
             marks = self.services.plan.marks(self._procedure.id)
             sedation = self.services.settings.clinic().uses_sedation
-            self.done = step_is_done(self._step, self._pathway, marks, sedation=sedation)
+            self.done = step_is_done(self._step, self._pathway, marks, sedation=sedation,
+                                     known=self._known)
         return problem
 
     def _show_reading(self) -> None:
