@@ -890,6 +890,18 @@ def area_sentence(relief: AreaRelief) -> str:
     return f"{peak} Relief was {relief.threshold}% or more for {lasted}{more}."
 
 
+def anaesthetic_sentence(analysis: BlockAnalysis) -> str:
+    """What the numbing medicine usually lasts, and that both parts matter; "" when the block's
+    anaesthetic or its expected hours are not recorded. A fact for the patient, not a verdict."""
+    fit = next((a.fit for a in analysis.areas if a.fit.expected_hours), None)
+    if fit is None or fit.expected_hours is None or not fit.anaesthetic:
+        return ""
+    name = ANAESTHETIC_WORDS.get(fit.anaesthetic, fit.anaesthetic)
+    return (f"The numbing medicine used, {name}, usually works for about "
+            f"{hours_range_words(*fit.expected_hours)}. Your clinic looks at both how much your "
+            "pain eased and how long it stayed eased.")
+
+
 def summary_sentence(analysis: BlockAnalysis) -> str:
     """The whole block in neutral words, ending with the care team, e.g. "Your diary shows about
     85% relief in your lower back on the right for 3 hours. Your care team will go through it

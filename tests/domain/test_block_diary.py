@@ -26,6 +26,7 @@ from app.domain.block_diary import (
     BlockDiaryInputError,
     PromptEntry,
     analyse_block,
+    anaesthetic_sentence,
     area_sentence,
     compare_blocks,
     diary_block,
@@ -312,6 +313,15 @@ def test_no_baseline_and_no_scores_are_explained():
     assert summary_sentence(analyse([], [])) == (
         "Your diary for this block has no scores yet. Your care team will go through it with "
         "you.")
+
+
+def test_the_anaesthetic_sentence_gives_its_usual_hours_without_a_verdict():
+    result = analyse([baseline(8)], diary({15: 0, 30: 8}))
+    assert anaesthetic_sentence(result) == (
+        "The numbing medicine used, lidocaine, usually works for about 1 to 2 hours. Your "
+        "clinic looks at both how much your pain eased and how long it stayed eased.")
+    assert anaesthetic_sentence(analyse([baseline(8)], diary({15: 0}), anaesthetic=None,
+                                        expected=None)) == ""
 
 
 def test_no_anaesthetic_recorded_cannot_be_compared():
