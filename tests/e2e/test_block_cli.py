@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
@@ -151,11 +152,27 @@ def test_bad_input_is_one_error_line(tmp_path):
     assert "no block in the plan" in assert_one_line_error(run_cli(
         "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
         "--score", "5", env=LONDON))
-    add_block(tmp_path)
+    block_id = add_block(tmp_path)
     error = assert_one_line_error(run_cli(
         "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
         "--score", "11", env=LONDON))
     assert error == "Error: The pain score must be a whole number from 0 to 10, not “11”."
+    zero = assert_one_line_error(run_cli(
+        "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
+        "--score", "0", env=LONDON))
+    assert zero == ("Error: You chose 0. Does this place usually hurt? If not, leave it out: "
+                    "with a usual pain of 0 the diary cannot show relief there.")
+    late = assert_one_line_error(run_cli(
+        "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
+        "--score", "5", "--at", (BLOCK_AT + timedelta(minutes=5)).isoformat(), env=LONDON))
+    started = BLOCK_AT.astimezone(ZoneInfo("Europe/London"))
+    assert late == (
+        "Error: Your usual pain is the pain before the block, so it cannot be dated after the "
+        f"block started ({started:%H:%M} on {started.day} {started:%B %Y}). Choose a time "
+        "before that.")
+    db = open_database(tmp_path)
+    assert BlockDiaryRepository(db).baselines(block_id) == []  # nothing was saved
+    db.close()
     rfa = add_block(tmp_path, kind="rfa", anaesthetic="")
     assert "is an RFA, not a block" in assert_one_line_error(run_cli(
         "block", "summary", "--data-dir", tmp_path, "--procedure", str(rfa), env=LONDON))
