@@ -61,7 +61,7 @@ def test_the_pdf_holds_the_figures_a_clinician_reads(fresh_db, story, tmp_path):
         # second never did; right: 2 hours after lidocaine, 5 after bupivacaine.
         "The two blocks compared, part by part",
         "1. Reached 80% yes no", "2. Lasted as long as expected no no",
-        "Both parts met by: neither block.",
+        "Both parts met no no",
         "1. Reached 80% yes yes", "2. Lasted as long as expected yes yes",
         "Both blocks met both parts. Relief lasted longer after bupivacaine than after "
         "lidocaine (concordant).",

@@ -374,7 +374,8 @@ def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
 
 def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> None:
     """The two blocks side by side, per area and side: each part of the rule on its own row
-    (yes, no or can't tell), and a verdict line only when both parts hold for both blocks."""
+    (yes, no or can't tell), and a verdict line only when both parts hold for both blocks;
+    otherwise the rows speak for themselves, with the reason for each "can't tell"."""
     if not comparison.areas:
         return
     procedures = {b.procedure.id: b.procedure for b in data.blocks}
@@ -416,12 +417,6 @@ def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> N
                             " Relief did not last longer after bupivacaine than after "
                             "lidocaine.")
             pdf.small(verdict, size=7.5, bold=True)
-        else:
-            met = [met_both_parts(a) for a in pair]
-            pdf.small("Both parts met by: " + {
-                (True, False): "the first block only.", (False, True): "the second block only.",
-                (False, False): "neither block.",
-            }.get((met[0], met[1]), "not every part can be told from the diaries."), size=7.5)
         for a in pair:
             if a.fit.verdict == UNKNOWN and a.reached_threshold:
                 pdf.small(a.fit.explanation, size=6.5, color=MUTED)
