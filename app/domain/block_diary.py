@@ -675,8 +675,8 @@ class AreaComparison:
     """Two blocks' results for one area and side, part by part.
 
     `both_parts`: True when both blocks met both parts of the rule (reached the threshold, and
-    lasted as long as their anaesthetic is expected to); False when any part was not met by
-    either block; None otherwise (a part cannot be told and none was missed).
+    lasted as long as their anaesthetic is expected to); False when either block did not meet
+    a part; None otherwise (a part cannot be told, and no part was shown not met).
     `concordant`: only when `both_parts` is True and one block used lidocaine and the other
     bupivacaine: whether relief lasted longer after bupivacaine (None otherwise)."""
 
