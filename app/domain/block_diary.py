@@ -745,7 +745,7 @@ def yes_no(value: bool | None) -> str:
 def parts_words(relief: AreaRelief) -> str:
     """Which parts of the rule one block met, with the numbers behind them, e.g. "reached 80%
     (peak 100%); at or above 80% for 45 minutes, and lidocaine usually lasts about 1 to 2
-    hours: lasted as long: no"."""
+    hours: lasted as long as expected: no"."""
     threshold = relief.threshold
     if relief.reached_threshold is None:
         return f"relief cannot be worked out ({_lower_first(relief.fit.explanation)})"
@@ -755,13 +755,14 @@ def parts_words(relief: AreaRelief) -> str:
     words = f"reached {threshold}% (peak {peak})"
     fit = relief.fit
     if relief.hours_at_threshold is None or fit.expected_hours is None:
-        return f"{words}; lasted as long as expected: can't tell ({_lower_first(fit.explanation)})"
+        return (f"{words}; lasted as long as expected: can't tell "
+                f"({_lower_first(fit.explanation)})")
     more = " or more" if relief.open_ended else ""
     name = ANAESTHETIC_WORDS.get(fit.anaesthetic or "", fit.anaesthetic or "")
     return (f"{words}; at or above {threshold}% for "
             f"{duration_words(round(relief.hours_at_threshold * 60))}{more}, and {name} usually "
-            f"lasts about {hours_range_words(*fit.expected_hours)}: lasted as long: "
-            f"{yes_no(relief.lasted_as_expected)}")
+            f"lasts about {hours_range_words(*fit.expected_hours)}: lasted as long as "
+            f"expected: {yes_no(relief.lasted_as_expected)}")
 
 
 def _comparison(one: AreaRelief, other: AreaRelief, first_drug: str | None,

@@ -404,10 +404,10 @@ def test_two_brief_positives_get_no_verdict():
     assert comparison.both_parts is False
     assert area.explanation == (
         "Lower back, right side: first block (lidocaine): reached 80% (peak 100%); at or above "
-        "80% for 30 minutes, and lidocaine usually lasts about 1 to 2 hours: lasted as long: "
-        "no. Second block (bupivacaine): reached 80% (peak 100%); at or above 80% for 1 hour, "
-        "and bupivacaine usually lasts about 3 to 8 hours: lasted as long: no. Both parts met: "
-        "first block no, second block no.")
+        "80% for 30 minutes, and lidocaine usually lasts about 1 to 2 hours: lasted as long as "
+        "expected: no. Second block (bupivacaine): reached 80% (peak 100%); at or above 80% for "
+        "1 hour, and bupivacaine usually lasts about 3 to 8 hours: lasted as long as expected: "
+        "no. Both parts met: first block no, second block no.")
     assert "agree" not in comparison.sentence and "concordant" not in comparison.sentence
 
 
@@ -436,9 +436,9 @@ def test_one_positive_and_one_brief_block():
     [area] = compare_blocks(first, second).areas
     assert area.both_parts is False and area.concordant is None
     assert area.explanation.endswith(
-        "lasted as long: no. Both parts met: first block yes, second block no.")
+        "lasted as long as expected: no. Both parts met: first block yes, second block no.")
     assert ("at or above 80% for 2 hours, and lidocaine usually lasts about 1 to 2 hours: "
-            "lasted as long: yes.") in area.explanation
+            "lasted as long as expected: yes.") in area.explanation
 
 
 def test_a_true_concordant_pair():
