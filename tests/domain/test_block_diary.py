@@ -472,6 +472,22 @@ def test_both_parts_met_but_not_longer_after_bupivacaine_is_not_concordant():
         "longer-acting medicine.")
 
 
+def test_concordance_is_not_told_when_the_shorter_block_may_have_lasted_longer():
+    # Lidocaine: 100% to 2 hours, then every prompt missed: at least 2 hours (lasted: yes),
+    # but it may have gone on past the 5 hours after bupivacaine.
+    first = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, **{m: None for m in MINUTES
+                                                          if m > 120}}, "lidocaine", LIDOCAINE)
+    second = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5,
+                     420: 8, 480: 8}, "bupivacaine", BUPIVACAINE)
+    assert first.areas[0].open_ended and first.areas[0].lasted_as_expected is True
+    [area] = compare_blocks(first, second).areas
+    assert area.both_parts is True and area.concordant is None
+    assert area.explanation.endswith(
+        "lasted 5 hours after bupivacaine and 2 hours after lidocaine: whether it lasted longer "
+        "after the longer-acting medicine cannot be told, because missed or missing scores "
+        "leave one end open.")
+
+
 def test_missed_prompts_right_after_the_run_leave_the_duration_untold():
     # Bupivacaine: 100% to 2 hours (run 0:00-2:00), 3 hours missed, 12.5% at 4 hours: relief
     # may have lasted until just before 4 hours, past the 3 expected, so it cannot be told.
