@@ -107,14 +107,15 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
         {first_procedure, second_procedure,
          both_blocks_met_both_parts (true, false or null),
          areas: [{area, side, label, first, second, both_blocks_met_both_parts,
-                  concordant, explanation}], sentence}
+                  concordant, concordance, explanation}], sentence}
         where first and second each hold: procedure, anaesthetic, expected_hours,
           peak_relief_percent, peak_minutes, hours_at_or_above_threshold,
           open_ended, reached_threshold, lasted_as_expected, both_parts_met,
           fit_explanation
         concordant is null unless both blocks met both parts with lidocaine for
         one and bupivacaine for the other; then true when relief lasted longer
-        after bupivacaine
+        after bupivacaine, false when not, null when missed prompts leave it
+        open; concordance says so in words (null when it does not apply)
     """
     from app.domain.block_diary import area_sentence, met_both_parts, summary_sentence, yes_no
 
@@ -182,6 +183,7 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
                        "second": _rule_parts(comparison.second, a.second),
                        "both_blocks_met_both_parts": a.both_parts,
                        "concordant": a.concordant,
+                       "concordance": a.concordance or None,
                        "explanation": a.explanation} for a in comparison.areas],
             "sentence": comparison.sentence,
         },

@@ -44,8 +44,12 @@ For two blocks (`compare_blocks`), per shared area and side: which parts each bl
 the numbers behind them, in neutral words. Only when both parts hold for both blocks does the
 comparison say so ("both blocks met both parts"); and only then, with lidocaine for one block
 and bupivacaine for the other, is it *concordant* when relief at or above the threshold lasted
-longer after bupivacaine (not when one end is open, see `_may_have_lasted_longer`). Two blocks
-that reached the threshold only briefly, or two that did not reach it, get no verdict.
+longer after bupivacaine: its hours are more than the most the lidocaine relief can have
+lasted (up to the next score when the prompts right after it were missed, without limit when it
+was still there at the last score; see `_at_most_hours`); *not longer* when the most the
+bupivacaine relief can have lasted is no more than the lidocaine hours; otherwise can't tell.
+Two blocks that reached the threshold only briefly, or two that did not reach it, get no
+verdict.
 
 Every result carries plain-language notes, and `summary_sentence` words it neutrally, giving the
 peak and the time at or above the threshold as two facts: the app describes the diary; the care
@@ -686,6 +690,7 @@ class AreaComparison:
     second: AreaRelief
     both_parts: bool | None
     concordant: bool | None
+    concordance: str  # the words about it ("" when it does not apply)
     explanation: str
 
     @property
@@ -780,26 +785,34 @@ def _comparison(one: AreaRelief, other: AreaRelief, first_drug: str | None,
     else:
         words += (f" Both parts met: first block {yes_no(met[0])}, second block "
                   f"{yes_no(met[1])}.")
-    concordant = None
+    concordant, concordance = None, ""
     drugs = {first_drug: one, second_drug: other}
     if both and set(drugs) == {SHORT_ACTING, LONG_ACTING}:
         short, long_ = drugs[SHORT_ACTING], drugs[LONG_ACTING]
         long_hours, short_hours = long_.hours_at_threshold or 0.0, short.hours_at_threshold or 0.0
-        if long_hours > short_hours + 1e-9 and not _may_have_lasted_longer(short):
+        if long_hours > _at_most_hours(short) + 1e-9:
             concordant, ending = True, "longer after the longer-acting medicine (concordant)."
-        elif long_hours <= short_hours + 1e-9 and not _may_have_lasted_longer(long_):
+        elif _at_most_hours(long_) <= short_hours + 1e-9:
             concordant, ending = False, "not longer after the longer-acting medicine."
         else:
             ending = ("whether it lasted longer after the longer-acting medicine cannot be "
-                      "told, because missed or missing scores leave one end open.")
-        words += (f" Relief at or above {one.threshold}% lasted "
-                  f"{duration_words(round(long_hours * 60))} after bupivacaine and "
-                  f"{duration_words(round(short_hours * 60))} after lidocaine: {ending}")
-    return AreaComparison(one.area, one.side, one, other, both, concordant, words)
+                      "told, because missed or missing scores leave the end of the relief open.")
+        concordance = (f"Relief at or above {one.threshold}% lasted "
+                       f"{duration_words(round(long_hours * 60))} after bupivacaine and "
+                       f"{duration_words(round(short_hours * 60))} after lidocaine: {ending}")
+        words += " " + concordance
+    return AreaComparison(one.area, one.side, one, other, both, concordant, concordance, words)
 
 
-def _may_have_lasted_longer(relief: AreaRelief) -> bool:
-    return relief.open_ended or relief.next_score_after_gap is not None
+def _at_most_hours(relief: AreaRelief) -> float:
+    """The longest the relief at or above the threshold can have lasted: unbounded when it was
+    still there at the last score; up to the first score after prompts missed right after the
+    run; else the hours measured."""
+    if relief.open_ended:
+        return math.inf
+    if relief.next_score_after_gap is not None:
+        return (relief.next_score_after_gap - (relief.run_from_minutes or 0)) / 60
+    return relief.hours_at_threshold or 0.0
 
 
 def _lower_first(text: str) -> str:

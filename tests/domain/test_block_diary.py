@@ -485,7 +485,27 @@ def test_concordance_is_not_told_when_the_shorter_block_may_have_lasted_longer()
     assert area.explanation.endswith(
         "lasted 5 hours after bupivacaine and 2 hours after lidocaine: whether it lasted longer "
         "after the longer-acting medicine cannot be told, because missed or missing scores "
-        "leave one end open.")
+        "leave the end of the relief open.")
+
+
+def test_a_missed_prompt_after_the_short_block_still_allows_concordance_when_it_is_bounded():
+    # The demo's story: lidocaine 100% to 2 hours, 3 hours missed, 25% at 4 hours: relief
+    # ended before 4 hours. Bupivacaine lasted 5 hours, more than 4: concordant.
+    first = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: None, **_rest(6, 180)},
+                   "lidocaine", LIDOCAINE)
+    assert first.areas[0].next_score_after_gap == 240 and first.areas[0].fit.verdict == FITS
+    second = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5,
+                     420: 8, 480: 8}, "bupivacaine", BUPIVACAINE)
+    [area] = compare_blocks(first, second).areas
+    assert area.both_parts is True and area.concordant is True
+    assert area.concordance == (
+        "Relief at or above 80% lasted 5 hours after bupivacaine and 2 hours after lidocaine: "
+        "longer after the longer-acting medicine (concordant).")
+    # Bupivacaine for 3 hours: more than the 2 measured after lidocaine, but not more than
+    # the just-under-4 it may have lasted: can't tell.
+    short_long = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, **_rest(8, 180)},
+                        "bupivacaine", BUPIVACAINE)
+    assert compare_blocks(first, short_long).areas[0].concordant is None
 
 
 def test_missed_prompts_right_after_the_run_leave_the_duration_untold():

@@ -125,6 +125,7 @@ def test_two_brief_blocks_are_compared_part_by_part(tmp_path):
     [area] = comparison["areas"]
     assert area["label"] == "Lower back, right side"
     assert area["both_blocks_met_both_parts"] is False and area["concordant"] is None
+    assert area["concordance"] is None
     expected = {
         "first": {"procedure": first, "anaesthetic": "lidocaine", "expected_hours": [1.0, 2.0],
                   "peak_relief_percent": 100.0, "peak_minutes": 15,

@@ -63,8 +63,8 @@ def test_the_pdf_holds_the_figures_a_clinician_reads(fresh_db, story, tmp_path):
         "1. Reached 80% yes no", "2. Lasted as long as expected no no",
         "Both parts met no no",
         "1. Reached 80% yes yes", "2. Lasted as long as expected yes yes",
-        "Both blocks met both parts. Relief lasted longer after bupivacaine than after "
-        "lidocaine (concordant).",
+        "Both blocks met both parts. Relief at or above 80% lasted 5 hours after bupivacaine "
+        "and 2 hours after lidocaine: longer after the longer-acting medicine (concordant).",
         "3 points better (43%)", "2.7 points better (39%)", "7.0", "4.3",
         "relief seems to be fading",
     ):

@@ -410,13 +410,8 @@ def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> N
             _row(pdf, (label, *values), widths)
         pdf.ln(0.6)
         if area.both_parts:
-            verdict = "Both blocks met both parts."
-            if area.concordant is not None:
-                verdict += (" Relief lasted longer after bupivacaine than after lidocaine "
-                            "(concordant)." if area.concordant else
-                            " Relief did not last longer after bupivacaine than after "
-                            "lidocaine.")
-            pdf.small(verdict, size=7.5, bold=True)
+            pdf.small(f"Both blocks met both parts. {area.concordance}".strip(), size=7.5,
+                      bold=True)
         for a in pair:
             if a.fit.verdict == UNKNOWN and a.reached_threshold:
                 pdf.small(a.fit.explanation, size=6.5, color=MUTED)
