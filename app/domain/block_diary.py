@@ -64,6 +64,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from app.domain.dates import date_label
 from app.domain.diary import (
     AREAS,
     CLOCK_SKEW,
@@ -272,11 +273,10 @@ def validate_baseline(raw: Mapping[str, Any], *, now: datetime, zone: str,
     default_at = min(now, block_at) if block_at is not None else now
     at = _checked_instant(raw.get("at"), "at", now, zone, errors) or default_at
     if "at" not in errors and block_at is not None and at > block_at:
-        started = block_at.astimezone(ZoneInfo(zone))
         errors["at"] = (
             "Your usual pain is the pain before the block, so it cannot be dated after the "
-            f"block started ({started:%H:%M} on {started.day} {started:%B %Y}). Choose a time "
-            "before that."
+            f"block started ({date_label(block_at, now, zone, in_sentence=True)}). Choose a "
+            "time before that."
         )
     activity = _checked_text(raw.get("activity"), "activity", "The activity", TEXT_MAX_CHARS,
                              errors)

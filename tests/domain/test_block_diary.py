@@ -686,7 +686,7 @@ def test_a_baseline_dated_after_the_block_started_is_refused():
                           now=now, zone="Europe/London", block_at=BLOCK_AT)
     assert late.value.errors == {"at": (
         "Your usual pain is the pain before the block, so it cannot be dated after the block "
-        "started (13:00 on 10 March 2026). Choose a time before that.")}
+        "started (today, Tuesday 10 March, 13:00). Choose a time before that.")}
     at_the_block = validate_baseline({"area": "neck", "side": "left", "score": 6,
                                       "at": BLOCK_AT.isoformat()},
                                      now=now, zone="UTC", block_at=BLOCK_AT)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
 from app.domain.block_diary import PromptEntry
+from app.domain.dates import date_label
 from app.domain.diary import AreaScore
 from app.store.block_diary_repository import BlockDiaryRepository
 from app.store.database import open_database
@@ -166,11 +166,11 @@ def test_bad_input_is_one_error_line(tmp_path):
     late = assert_one_line_error(run_cli(
         "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
         "--score", "5", "--at", (BLOCK_AT + timedelta(minutes=5)).isoformat(), env=LONDON))
-    started = BLOCK_AT.astimezone(ZoneInfo("Europe/London"))
+    started = date_label(BLOCK_AT, datetime.now(timezone.utc), "Europe/London",
+                         in_sentence=True)
     assert late == (
         "Error: Your usual pain is the pain before the block, so it cannot be dated after the "
-        f"block started ({started:%H:%M} on {started.day} {started:%B %Y}). Choose a time "
-        "before that.")
+        f"block started ({started}). Choose a time before that.")
     db = open_database(tmp_path)
     assert BlockDiaryRepository(db).baselines(block_id) == []  # nothing was saved
     db.close()
