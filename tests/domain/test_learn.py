@@ -142,6 +142,15 @@ def test_common_questions_are_questions():
             assert i + 1 < len(kinds) and kinds[i + 1] != "heading"
 
 
+def test_pain_coming_back_is_not_called_a_pass_or_a_fail():
+    # How long the relief lasted matters too, so the answer gives no flat "No".
+    blocks = load_article("common-questions").blocks
+    question = next(i for i, b in enumerate(blocks) if b.text.endswith("Did the block fail?"))
+    answer = plain_text(blocks[question + 1].text)
+    assert not answer.startswith("No.")
+    assert "how long it stayed eased" in answer
+
+
 def test_explains_the_hard_words_the_first_time():
     text = " ".join(plain_text(b.text) for b in load_article("how-it-works").blocks).lower()
     for word in ("facet joints", "medial branches", "anaesthetic"):

@@ -82,6 +82,16 @@ def test_rfa_follow_up_runs_to_a_year_and_talks_about_repeating(region):
 
 
 @pytest.mark.parametrize("region", REGIONS)
+def test_weakness_after_the_timed_diary_is_not_said_to_be_gone(region):
+    # Eight hours after a long-acting anaesthetic some numbness can remain: say so, and when
+    # to call, instead of "should be gone by now".
+    [step] = [s for s in builtin_pathway(region).steps if s.id == "block-timed-diary-done"]
+    assert "should be gone" not in step.text
+    assert "can last for some hours" in step.text
+    assert "call your clinic" in step.text and "get medical help straight away" in step.text
+
+
+@pytest.mark.parametrize("region", REGIONS)
 def test_block_diary_and_outcome_weeks(region):
     pathway = builtin_pathway(region)
     assert pathway.block_diary.prompt_minutes == (15, 30, 45, 60, 120, 180, 240, 300, 360, 420, 480)
