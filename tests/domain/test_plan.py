@@ -18,9 +18,14 @@ from app.domain.plan import (
     PlanInputError,
     Procedure,
     add_months,
+    already_planned,
+    already_planned_error,
     build_timeline,
+    new_round_ready,
     next_procedure,
+    one_per_appointment,
     reminder_times,
+    same_appointment,
     validate_contact,
     validate_mark_value,
     validate_medicine_name,
@@ -365,3 +370,41 @@ def test_medicine_names():
     for bad in ("", "   ", None, "x" * 121, "a\x00b"):
         with pytest.raises(PlanInputError):
             validate_medicine_name(bad)
+
+
+def booked(at: datetime, kind: str = "test-block", pid: int | None = None, **changes):
+    return Procedure(kind=kind, region="lumbar", side="right", at=at, zone="UTC", id=pid,
+                     **changes)
+
+
+def test_an_appointment_entered_twice_is_one():
+    first, copy = booked(NOW, pid=1), booked(NOW, pid=2)
+    assert same_appointment(first, copy)
+    assert already_planned(copy, [first, copy]) == first
+    assert already_planned(first, [first]) is None  # not a copy of itself
+    assert not same_appointment(first, replace(copy, side="left"))
+    assert not same_appointment(first, replace(copy, at=NOW + timedelta(minutes=15)))
+    assert not same_appointment(first, replace(copy, cancelled=True))
+    assert one_per_appointment([copy, first, replace(first, id=3, kind="rfa")]) == [
+        first, replace(first, id=3, kind="rfa")]
+    timeline = build_timeline([first, copy], TINY)
+    assert [d.step.id for d in timeline] == [d.step.id for d in build_timeline([first], TINY)]
+    assert {d.procedure.id for d in timeline} == {1}
+
+
+def test_a_new_round_is_offered_only_after_the_last_procedure():
+    block_ = booked(NOW - timedelta(days=30), pid=1)
+    rfa_ = booked(NOW + timedelta(days=3), kind="rfa", pid=2)
+    assert not new_round_ready([], NOW)
+    assert not new_round_ready([block_, rfa_], NOW)  # the RFA in 3 days is still to come
+    assert not new_round_ready([block_, rfa_], rfa_.at - timedelta(minutes=1))
+    assert new_round_ready([block_, rfa_], rfa_.at)
+    assert new_round_ready([block_, replace(rfa_, cancelled=True)], NOW)
+    assert not new_round_ready([replace(block_, cancelled=True)], NOW)
+
+
+def test_the_refusal_of_a_copy_names_the_appointment():
+    problem = already_planned_error(booked(datetime(2026, 12, 4, 9, 30, tzinfo=UTC)))
+    assert problem.errors == {"at": "Your test block, lower back, right side on Friday 4 "
+                                    "December 2026 at 09:30 is already in your plan, so it was "
+                                    "not added again."}
