@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
@@ -303,6 +303,39 @@ def validate_mark_value(item: ChecklistItem, value: Any) -> str:
     if errors:
         raise PlanInputError(errors)
     return text
+
+
+TYPE_TIME_LIKE = "Type the time as 09:30"
+
+
+def parse_typed_time(value: Any) -> time:
+    """A time of day typed by the patient: "09:30", "9:30", "9.30", "2:15 pm". Raises
+    `PlanInputError` (key "time") naming what is wrong, always with an example."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    half = None
+    for suffix, name in ((("am", "a.m.", "a.m"), "am"), (("pm", "p.m.", "p.m"), "pm")):
+        for ending in suffix:
+            if text.endswith(ending):
+                text, half = text[: -len(ending)].strip(), name
+                break
+    hours, separator, minutes = text.replace(".", ":").partition(":")
+    if not (separator and hours.isdigit() and minutes.isdigit() and hours.isascii()
+            and minutes.isascii() and len(hours) <= 2 and len(minutes) == 2):
+        shown = _shown(value) if isinstance(value, str) and value.strip() else ""
+        start = f"“{shown}” is not a time we can read. " if shown else ""
+        raise PlanInputError({"time": f"{start}{TYPE_TIME_LIKE}: hours, a colon, then minutes."})
+    hour, minute = int(hours), int(minutes)
+    if half is not None:
+        if not 1 <= hour <= 12:
+            raise PlanInputError({"time": f"With am or pm the hour is 1 to 12. {TYPE_TIME_LIKE} "
+                                          "or 9:30 am."})
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23:
+        raise PlanInputError({"time": f"The hour goes up to 23, not {hour}. {TYPE_TIME_LIKE}."})
+    if minute > 59:
+        raise PlanInputError({"time": f"The minutes go up to 59, not {minute}. "
+                                      f"{TYPE_TIME_LIKE}."})
+    return time(hour, minute)
 
 
 def validate_medicine_name(value: Any) -> str:

@@ -24,6 +24,7 @@ from app.domain.plan import (
     new_round_ready,
     next_procedure,
     one_per_appointment,
+    parse_typed_time,
     reminder_times,
     same_appointment,
     validate_contact,
@@ -408,3 +409,29 @@ def test_the_refusal_of_a_copy_names_the_appointment():
     assert problem.errors == {"at": "Your test block, lower back, right side on Friday 4 "
                                     "December 2026 at 09:30 is already in your plan, so it was "
                                     "not added again."}
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("09:30", time(9, 30)), ("9:30", time(9, 30)), (" 9.30 ", time(9, 30)),
+    ("00:00", time(0, 0)), ("23:59", time(23, 59)), ("2:15 pm", time(14, 15)),
+    ("12:00 am", time(0, 0)), ("12:05pm", time(12, 5)), ("9:45 a.m.", time(9, 45)),
+])
+def test_a_typed_time_is_read(typed, expected):
+    assert parse_typed_time(typed) == expected
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("", "Type the time as 09:30: hours, a colon, then minutes."),
+    ("930", "“930” is not a time we can read. Type the time as 09:30: hours, a colon, then "
+            "minutes."),
+    ("9:5", "“9:5” is not a time we can read. Type the time as 09:30"),
+    ("half past nine", "“half past nine” is not a time we can read."),
+    ("25:00", "The hour goes up to 23, not 25. Type the time as 09:30."),
+    ("10:75", "The minutes go up to 59, not 75. Type the time as 09:30."),
+    ("13:00 pm", "With am or pm the hour is 1 to 12. Type the time as 09:30 or 9:30 am."),
+    ("٠٩:٣٠", "is not a time we can read"),
+])
+def test_a_wrongly_typed_time_is_named_with_an_example(typed, words):
+    with pytest.raises(PlanInputError) as problem:
+        parse_typed_time(typed)
+    assert words in problem.value.errors["time"]
