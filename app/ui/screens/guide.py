@@ -136,8 +136,8 @@ class GuideScreen(AppScreen):
             self.navigator.back()
 
     def not_now(self) -> None:
-        if self.has_unsaved_changes():
-            ask_to_leave_unsaved(self._leave_message(), self._left(self.navigator.home))
+        if self.has_unsaved_input():
+            ask_to_leave_unsaved(self.unsaved_message, self._left(self.navigator.home))
             return
         self._left(self.navigator.home)()
 
@@ -147,33 +147,39 @@ class GuideScreen(AppScreen):
 
     # --- leaving -----------------------------------------------------------------------------
 
-    def has_unsaved_changes(self) -> bool:
-        """Whether leaving now would drop something the patient chose or typed."""
+    def has_unsaved_input(self) -> bool:
+        """Whether leaving now would drop something the patient chose or typed (the hook that
+        Back, Escape, Android's back and the window's close request ask)."""
         return self.page != DONE and self._form_state() != self._opened_with
 
-    def ask_before_leaving(self, proceed) -> bool:
-        """Escape, Android's back, the top bar's Back and the window's close request: leaving the
-        guide from any page asks first when something changed; nothing is saved either way."""
-        if not self.has_unsaved_changes():
-            self._mid_flow = False
-            return False
-        ask_to_leave_unsaved(self._leave_message(), self._left(proceed))
-        return True
-
-    def _left(self, leave):
-        """`leave`, after which the next visit starts afresh from what is saved."""
-        def left() -> None:
-            self._mid_flow = False
-            leave()
-        return left
-
-    def _leave_message(self) -> str:
+    @property
+    def unsaved_message(self) -> str:
         if self.new_round:
             return (f"Round {self.round_number} has not been saved. If you leave, your plan "
                     "stays exactly as it was.")
         if self.has_existing:
             return "Your changes have not been saved. If you leave, your plan stays as it was."
         return "Your plan has not been saved yet. If you leave, what you chose here is dropped."
+
+    def forget_unsaved_input(self) -> None:
+        """After "Leave without saving": the next visit starts afresh from what is saved."""
+        self._mid_flow = False
+
+    def ask_before_leaving(self, proceed) -> bool:
+        """Leaving the guide from any page asks first when something changed; nothing is saved
+        either way."""
+        if not self.has_unsaved_input():
+            self.forget_unsaved_input()
+            return False
+        ask_to_leave_unsaved(self.unsaved_message, self._left(proceed))
+        return True
+
+    def _left(self, leave):
+        """`leave`, after which the next visit starts afresh from what is saved."""
+        def left() -> None:
+            self.forget_unsaved_input()
+            leave()
+        return left
 
     def _form_state(self) -> tuple:
         zone = self.services.clock.zone()
@@ -263,11 +269,12 @@ class GuideScreen(AppScreen):
             self._past_accepted.update(doubtful)
             self.next_page()
 
-        times = "\n".join(f"{PROCEDURE_LABELS[kind]}: {date_in_words(at.date())} at {at:%H:%M}"
+        times = "\n".join(f"{PROCEDURE_LABELS[kind]}: {date_in_words(at.date())} at {at:%H:%M}."
                           for kind, at in doubtful)
+        passed = "These times have" if len(doubtful) > 1 else "That time has"
         ConfirmDialog(
             title="Is this right?",
-            message=f"{times}\nThis time has already passed.",
+            message=f"{times}\n{passed} already passed.",
             stay_text="Change the time",
             go_text="Yes, it is right",
             on_go=accept,
