@@ -32,11 +32,7 @@ def day_heading(instant: datetime, now: datetime, zone: str) -> str:
 
 
 def long_date(instant: datetime, zone: str) -> str:
-    return date_in_words(local_date(instant, zone))
-
-
-def date_in_words(day: date) -> str:
-    """"Friday 4 December 2026"."""
+    day = local_date(instant, zone)
     return f"{day:%A} {day.day} {day:%B} {day.year}"
 
 

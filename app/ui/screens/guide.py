@@ -33,8 +33,7 @@ from app.domain.plan import (
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
-from app.ui.widgets.date_time_stepper import DateTimeStepper  # noqa: F401  (used in guide.kv)
-from app.ui.words import date_in_words
+from app.ui.widgets.date_time_stepper import DateTimeStepper, date_in_words
 
 PAGES = ("welcome", "procedures", "dates", "people", "done")
 DONE = PAGES.index("done")

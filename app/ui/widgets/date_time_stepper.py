@@ -11,7 +11,12 @@ from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.plan import PlanInputError, parse_typed_time
 from app.ui.kv import load_kv_beside
-from app.ui.words import date_in_words, day_name
+from app.ui.words import day_name
+
+
+def date_in_words(day: date) -> str:
+    """"Friday 4 December 2026": the chosen day in full, with its year."""
+    return f"{day:%A} {day.day} {day:%B} {day.year}"
 
 
 class DateTimeStepper(BoxLayout):
