@@ -105,7 +105,7 @@ def test_a_new_round_is_asked_and_nothing_changes_until_the_guide_is_saved(start
     answer(ui, "Start a new round")
     assert ui.screen.name == "guide"
     texts = ui.visible_texts()
-    assert "Round 2: a new round" in texts
+    assert "Round 2 (new)" in texts
     assert "This is round 2, a new round of treatment" in texts
     ui.tap_text("Test block (medial branch block)")
     ui.tap_text("Next")
