@@ -300,3 +300,23 @@ def test_a_time_already_past_asks_is_this_right(start_app, data_dir):
     ui.tap(ui.find_text("Back", ui.screen))
     ui.tap_text("Next")  # the same time, already confirmed, is not asked again
     assert dialog(ui) is None and ui.screen.page == 3
+
+
+def test_a_new_round_cannot_add_an_appointment_already_in_the_plan(start_app, clock, data_dir):
+    plans = seed(data_dir, clock, ("test-block", "2026-11-21T09:00"), ("rfa", "2026-11-27T09:00"))
+    ui = start_app()
+    ui.app.navigator.go("timeline")
+    ui.settle()
+    ui.tap_text("Start a new round")
+    answer(ui, "Start a new round")
+    ui.tap_text("Test block (medial branch block)")
+    ui.tap_text("Next")
+    ui.settle()
+    picker = ui.screen.ids.when_test_block
+    for _ in range(2):
+        ui.tap(ui.find_text("1 week earlier", picker))  # Saturday 21 November, 09:00 again
+    ui.tap_text("Next")  # refused before any question about the past time
+    assert dialog(ui) is None and ui.screen.page == 2
+    assert ("Your test block, lower back, right side on Saturday 21 November 2026 at 09:00 is "
+            "already in your plan, so it was not added again.") in ui.visible_texts()
+    assert len(plans.procedures(include_cancelled=True)) == 2 and plans.cycles() == [1]
