@@ -76,9 +76,9 @@ class GuideScreen(AppScreen):
         self.has_existing = bool(self._existing)
         self.chosen = [kind for kind in PROCEDURE_KINDS if kind in self._existing]
         # The same place and side are the likeliest in a new round too; the patient can change them.
-        last = next(iter(current.values()), None)
-        self.region = last.region if last else ""
-        self.side = last.side if last else ""
+        known = next(iter(current.values()), None)
+        self.region = known.region if known else ""
+        self.side = known.side if known else ""
         for kind in PROCEDURE_KINDS:
             picker = self._picker(kind)
             picker.minute_step = MINUTE_STEP
