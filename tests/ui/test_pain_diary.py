@@ -93,7 +93,7 @@ def test_an_earlier_time_is_saved_in_the_patients_zone(start_app, data_dir):
     ui.tap_text("Earlier")
     day_minus = [w for w in ui.widgets(ui.screen.ids.when) if getattr(w, "text", "") == "−"][0]
     ui.tap(day_minus)
-    assert ui.screen.ids.when.summary == "Yesterday at 15:30"
+    assert ui.screen.ids.when.summary == "Friday 27 November 2026 at 15:30"
     ui.tap_text("Save")
     ui.settle()
     [entry] = saved_entries(data_dir)

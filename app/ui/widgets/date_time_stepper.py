@@ -11,12 +11,20 @@ from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.plan import PlanInputError, parse_typed_time
 from app.ui.kv import load_kv_beside
-from app.ui.words import day_name
 
 
 def date_in_words(day: date) -> str:
     """"Friday 4 December 2026": the chosen day in full, with its year."""
     return f"{day:%A} {day.day} {day:%B} {day.year}"
+
+
+def days_from_today(day: date, today: date) -> str:
+    """The day stepper's own short words ("Today", "In 7 days", "3 days ago"): short enough
+    for the stepper at the largest text, with the full date on its own line below it."""
+    days = (day - today).days
+    if days in (-1, 0, 1):
+        return ("Yesterday", "Today", "Tomorrow")[days + 1]
+    return f"In {days} days" if days > 0 else f"{-days} days ago"
 
 
 class DateTimeStepper(BoxLayout):
@@ -26,7 +34,7 @@ class DateTimeStepper(BoxLayout):
     hour = NumericProperty(12)
     minute = NumericProperty(0)
     minute_step = NumericProperty(5)
-    summary = StringProperty("")
+    summary = StringProperty("")  # "Saturday 5 December 2026 at 09:00"
     date_words = StringProperty("")  # "Friday 4 December 2026"
     time_typing = BooleanProperty(False)  # also offer a field to type the time in
     typed_problem = StringProperty("")  # what is wrong with the typed time, or ""
@@ -54,7 +62,7 @@ class DateTimeStepper(BoxLayout):
         return self._today + timedelta(days=int(self.day_offset))
 
     def describe_day(self, offset: float) -> str:
-        return day_name(self._today + timedelta(days=int(offset)), self._today)
+        return days_from_today(self._today + timedelta(days=int(offset)), self._today)
 
     def take_typed_time(self, text: str) -> bool:
         """Use a typed time (Enter or leaving the field). A bad one is kept in the field, the
@@ -74,9 +82,8 @@ class DateTimeStepper(BoxLayout):
         return True
 
     def _summarise(self, *_):
-        self.summary = (f"{self.describe_day(self.day_offset)} at "
-                        f"{int(self.hour):02d}:{int(self.minute):02d}")
         self.date_words = date_in_words(self.day)
+        self.summary = f"{self.date_words} at {int(self.hour):02d}:{int(self.minute):02d}"
         if "typed" in self.ids and not self.ids.typed.focus:
             self.typed_problem = ""  # the steppers were used: they hold the time now
             self._show_time_in_field()
