@@ -320,3 +320,15 @@ def test_a_new_round_cannot_add_an_appointment_already_in_the_plan(start_app, cl
     assert ("Your test block, lower back, right side on Saturday 21 November 2026 at 09:00 is "
             "already in your plan, so it was not added again.") in ui.visible_texts()
     assert len(plans.procedures(include_cancelled=True)) == 2 and plans.cycles() == [1]
+
+
+def test_a_past_appointment_kept_as_it_was_is_not_asked_about(start_app, clock, data_dir):
+    seed(data_dir, clock, ("test-block", "2026-11-21T09:00"), ("rfa", "2026-12-10T09:00"))
+    ui = start_app()
+    ui.app.navigator.go("guide", editing=True)
+    ui.settle()
+    ui.tap_text("Next")
+    ui.settle()
+    ui.tap_text("Next")  # the block a week ago is as it was saved: no question
+    ui.settle()
+    assert dialog(ui) is None and ui.screen.page == 3
