@@ -9,11 +9,13 @@ from collections import Counter
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from kivy.core.window import Window
 
 from app.domain.plan import validate_procedure
 from app.store.database import open_database
 from app.store.plan_repository import PlanRepository
+from app.ui.app import FacetCompanionApp
 from app.ui.widgets.confirm import ConfirmDialog
 from tests.e2e.helpers import run_cli
 
@@ -332,3 +334,18 @@ def test_a_past_appointment_kept_as_it_was_is_not_asked_about(start_app, clock, 
     ui.tap_text("Next")  # the block a week ago is as it was saved: no question
     ui.settle()
     assert dialog(ui) is None and ui.screen.page == 3
+
+
+def test_the_window_close_request_on_the_guide_asks_and_keeps_the_choices(start_app):
+    if not hasattr(FacetCompanionApp, "_on_request_close"):
+        pytest.skip("the window's close request is handled on the 'unsaved' branch")
+    ui = start_app(first_run=True)
+    ui.tap_text("Set up my plan")
+    ui.settle()
+    ui.tap_text("Neck")
+    assert Window.dispatch("on_request_close"), "the window must stay open until answered"
+    asked = dialog(ui)
+    assert asked.title == "Leave without saving?"
+    assert "Your plan has not been saved yet" in asked.message
+    answer(ui, "Keep editing")
+    assert ui.screen.name == "guide" and ui.screen.region == "cervical" and ui.screen.page == 1
