@@ -293,7 +293,7 @@ def test_a_time_already_past_asks_is_this_right(start_app, data_dir):
     ui.tap_text("Next")
     asked = dialog(ui)
     assert asked is not None and asked.title == "Is this right?"
-    assert "Saturday 28 November 2026 at 09:00" in asked.message
+    assert "Test block: Today, Saturday 28 November, 09:00." in asked.message
     answer(ui, "Change the time")
     assert ui.screen.page == 2
     ui.tap_text("Next")

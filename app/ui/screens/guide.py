@@ -23,6 +23,7 @@ from kivy.properties import (
 )
 
 from app.domain.clinic import ClinicInputError, clinic_to_dict, validate_clinic
+from app.domain.dates import date_label
 from app.domain.pathway import PROCEDURE_KINDS, PROCEDURE_LABELS
 from app.domain.plan import (
     PlanInputError,
@@ -33,7 +34,7 @@ from app.domain.plan import (
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
-from app.ui.widgets.date_time_stepper import DateTimeStepper, date_in_words
+from app.ui.widgets.date_time_stepper import DateTimeStepper
 
 PAGES = ("welcome", "procedures", "dates", "people", "done")
 DONE = PAGES.index("done")
@@ -268,7 +269,7 @@ class GuideScreen(AppScreen):
             self._past_accepted.update(doubtful)
             self.next_page()
 
-        times = "\n".join(f"{PROCEDURE_LABELS[kind]}: {date_in_words(at.date())} at {at:%H:%M}."
+        times = "\n".join(f"{PROCEDURE_LABELS[kind]}: {date_label(at, now, zone)}."
                           for kind, at in doubtful)
         passed = "These times have" if len(doubtful) > 1 else "That time has"
         ConfirmDialog(
@@ -325,7 +326,7 @@ class GuideScreen(AppScreen):
             plan.set_driver(driver)
             settings.save_clinic(clinic)
             settings.mark_set_up()
-        self.summary = _summary(procedures, driver, clinic)
+        self.summary = _summary(procedures, driver, clinic, self.services.clock.now())
         self.page = DONE
 
 
@@ -334,9 +335,8 @@ def _default_time(now: datetime, zone: str, kind: str) -> datetime:
     return datetime.combine(day, DEFAULT_TIME, ZoneInfo(zone))
 
 
-def _summary(procedures, driver, clinic) -> str:
-    lines = [f"• {p.label}: {date_in_words(p.local_date)} at {p.local_at:%H:%M}"
-             for p in procedures]
+def _summary(procedures, driver, clinic, now: datetime) -> str:
+    lines = [f"• {p.label}: {date_label(p.at, now, p.zone)}" for p in procedures]
     if driver:
         lines.append(f"• Your ride home: {driver.name}, {driver.phone}")
     else:

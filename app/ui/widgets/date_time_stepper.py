@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from app.domain.dates import day_label, relative_day
 from app.domain.plan import PlanInputError, parse_typed_time
 from app.ui.kv import load_kv_beside
 
@@ -22,9 +23,7 @@ def days_from_today(day: date, today: date) -> str:
     """The day stepper's own short words ("Today", "In 7 days", "3 days ago"): short enough
     for the stepper at the largest text, with the full date on its own line below it."""
     days = (day - today).days
-    if days in (-1, 0, 1):
-        return ("Yesterday", "Today", "Tomorrow")[days + 1]
-    return f"In {days} days" if days > 0 else f"{-days} days ago"
+    return relative_day(day, today) or (f"In {days} days" if days > 0 else f"{-days} days ago")
 
 
 class DateTimeStepper(BoxLayout):
@@ -34,7 +33,7 @@ class DateTimeStepper(BoxLayout):
     hour = NumericProperty(12)
     minute = NumericProperty(0)
     minute_step = NumericProperty(5)
-    summary = StringProperty("")  # "Saturday 5 December 2026 at 09:00"
+    summary = StringProperty("")  # "Tomorrow, Saturday 5 December, 09:00"
     date_words = StringProperty("")  # "Friday 4 December 2026"
     time_typing = BooleanProperty(False)  # also offer a field to type the time in
     typed_problem = StringProperty("")  # what is wrong with the typed time, or ""
@@ -83,7 +82,9 @@ class DateTimeStepper(BoxLayout):
 
     def _summarise(self, *_):
         self.date_words = date_in_words(self.day)
-        self.summary = f"{self.date_words} at {int(self.hour):02d}:{int(self.minute):02d}"
+        # The one date label of every screen: "Tomorrow, Saturday 5 December, 09:00".
+        self.summary = (f"{day_label(self.day, self._today)}, "
+                        f"{int(self.hour):02d}:{int(self.minute):02d}")
         if "typed" in self.ids and not self.ids.typed.focus:
             self.typed_problem = ""  # the steppers were used: they hold the time now
             self._show_time_in_field()
