@@ -83,8 +83,8 @@ def test_the_demo_report_shows_what_a_real_cycle_holds(temp_root, tmp_path):
     assert [e.minutes for e in first.entries if e.missed] == [180]
     assert len([e for e in confirm.entries if not e.missed]) == 11
     assert first.days and confirm.days  # the everyday diary around each block
-    [agreement] = data.agreements
-    assert agreement.areas
+    [comparison] = data.comparisons
+    assert comparison.areas
     [rfa] = data.rfas
     assert [c.week for c in rfa.checkins] == [0, 2] and rfa.checkins[0].peg is not None
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\n", " ")
