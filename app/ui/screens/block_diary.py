@@ -83,6 +83,7 @@ class BaselineArea(BoxLayout):
 
 
 class BlockDiaryScreen(AppScreen):
+    unsaved_message = "Your usual pain has not been saved yet."
     page = StringProperty("none")  # none | baseline | prompt | waiting | summary
     heading = StringProperty("")
     subheading = StringProperty("")
@@ -219,6 +220,15 @@ class BlockDiaryScreen(AppScreen):
         self.ids.baseline_activity.text = baselines[0].activity if baselines else ""
         self.at_clinic = bool(baselines) and baselines[0].at_clinic
         self.ids.areas_error.text = self.ids.activity_error.text = ""
+        self._baseline_shown = self._baseline_form()
+
+    def _baseline_form(self) -> tuple:
+        places = tuple((row.chosen, tuple(row.sides), tuple(s.score for s in row.side_scores))
+                       for row in self.area_rows.values())
+        return places + (self.ids.baseline_activity.text, self.at_clinic)
+
+    def has_unsaved_input(self) -> bool:
+        return self.page == "baseline" and self._baseline_form() != self._baseline_shown
 
     def _show_prompt_page(self, prompt, baselines) -> None:
         zone = self.services.clock.zone()
