@@ -66,7 +66,8 @@ def typed_folder(text: str, open_folder: str) -> str:
 
 
 class FolderPickerRow(FocusBehavior, FloatLayout, TreeViewNode):
-    """One folder; "‹ Up one folder" for the folder above."""
+    """One folder. The folder above (`is_up`) is left out of the list: the picker's own
+    "‹ Up one folder" button stays in sight above it."""
 
     path = StringProperty("")
     name = StringProperty("")
@@ -125,6 +126,8 @@ class FolderListLayout(FileChooserLayout):
     VIEWNAME = "list"
 
     def on_entry_added(self, node, parent=None):
+        if node.is_up:
+            return
         self.ids.treeview.add_node(node)
         self.controller.row_shown(node)
 
@@ -176,7 +179,7 @@ class FolderPicker(BoxLayout):
     """The whole picker; `path` is the folder that is open (set it to open another)."""
 
     path = StringProperty("")
-    path_words = StringProperty("")
+    folder_words = StringProperty("")  # the open folder, as shown
     has_folders = BooleanProperty(False)
     typed_error = StringProperty("")
     at_top = BooleanProperty(False)  # the top of the disk: nothing above to go up to
@@ -200,7 +203,7 @@ class FolderPicker(BoxLayout):
             self.ids.folders.path = path
         self.at_top = Path(path).parent == Path(path)
         home = " (your home folder)" if Path(path) == Path.home() else ""
-        self.path_words = f"Saving in: {path}{home}"
+        self.folder_words = f"{path}{home}"
 
     def go_to(self, folder: str) -> None:
         if isdir(folder):
