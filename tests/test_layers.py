@@ -1,0 +1,53 @@
+"""The layer contract of DESIGN.md: arrows point down only, and the domain stays pure.
+
+Every import in every module is read (top level and inside functions alike), so a lazy import
+that crosses a layer fails here too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).parents[1] / "app"
+
+# For each layer: the module prefixes it must never import.
+FORBIDDEN = {
+    "domain": ("app.store", "app.services", "app.ui", "app.cli", "kivy", "sqlite3", "sqlite_utils",
+               "plyer"),
+    "store": ("app.services", "app.ui", "app.cli", "kivy", "plyer"),
+    "services": ("app.ui", "app.cli", "kivy"),
+    "ui": ("app.cli",),
+    "cli": ("kivy",),
+}
+# The command line's default verb opens the window: that one entry is allowed to reach up.
+ALLOWED = {"cli": ("app.ui.launch",)}
+
+
+def imported_names(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append((node.lineno, node.module))
+    return names
+
+
+def within(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_layer_imports_point_down_only(layer):
+    crossings = []
+    for path in sorted((APP / layer).rglob("*.py")):
+        for line, name in imported_names(path):
+            if any(within(name, allowed) for allowed in ALLOWED.get(layer, ())):
+                continue
+            if any(within(name, forbidden) for forbidden in FORBIDDEN[layer]):
+                crossings.append(f"{path.relative_to(APP.parent)}:{line} imports {name}")
+    assert crossings == []
