@@ -233,6 +233,12 @@ def test_the_close_request_on_the_entry_form_asks_and_cancel_keeps_the_note(star
     assert stops == []
     assert ui.screen.name == "entry" and ui.screen.ids.note.text == "worse after gardening"
 
+    ui.tap(top_bar(ui).ids.call)  # a look at When to call and back keeps the note
+    ui.settle()
+    ui.press_escape()
+    ui.settle()
+    assert ui.screen.name == "entry" and ui.screen.ids.note.text == "worse after gardening"
+
     assert request_close(ui)
     answer(ui, "Leave without saving")
     assert stops == [ui.app]
