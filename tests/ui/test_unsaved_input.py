@@ -169,6 +169,26 @@ def test_an_answer_the_checklist_refuses_is_kept_and_leaving_asks(start_app, clo
     assert checklist_row(ui, "caregiver-pickup-time").ids.answer.text == ""
 
 
+def test_switching_to_another_procedures_checklist_asks_about_a_refused_answer(start_app, clock,
+                                                                            data_dir):
+    add_block(data_dir, clock)
+    add_block(data_dir, clock, at="2026-12-19T09:00")
+    ui = start_app()
+    screen = open_checklist(ui)
+    first = screen.heading
+    ui.type_into(checklist_row(ui, "caregiver-pickup-time").ids.answer, "noonish")
+    [other] = [b for b in screen.ids.switcher.children if not b.selected]
+    ui.tap(other)
+    assert question(ui).title == "Leave without saving?"
+    answer(ui, "Keep editing")
+    assert screen.heading == first
+    assert checklist_row(ui, "caregiver-pickup-time").ids.answer.text == "noonish"
+    ui.tap(other)
+    answer(ui, "Leave without saving")
+    assert screen.heading != first
+    assert checklist_row(ui, "caregiver-pickup-time").ids.answer.text == ""
+
+
 def test_enter_adds_a_medicine_and_the_field_keeps_the_keyboard_for_the_next(start_app, clock,
                                                                             data_dir):
     add_block(data_dir, clock)

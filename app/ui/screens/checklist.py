@@ -49,9 +49,13 @@ class ChecklistScreen(AppScreen):
         self.ids.scroll.scroll_y = 1
 
     def show_procedure(self, procedure_id: int) -> None:
-        self.save_what_is_typed()
-        self._procedure_id = procedure_id
-        self.refresh()
+        """Another procedure's checklist; an answer this one refused is asked about first."""
+        def switch() -> None:
+            self._procedure_id = procedure_id
+            self.refresh()
+
+        if not self.ask_before_leaving(switch):
+            switch()
 
     # --- nothing typed is lost ----------------------------------------------------------------
 
