@@ -387,10 +387,15 @@ def test_the_calendar_file_uses_the_same_picker_with_a_typed_path(start_app, clo
     calendar = open_calendar_file(ui, clock)
     chooser = calendar.ids.chooser
     assert type(chooser) is type(ui.app.navigator.screen("reports").ids.chooser)
+    ui.type_into(chooser.ids.typed, str(tmp_path / "For the phon"))
+    ui.tap(calendar.ids.save)  # typed, not opened: Save opens it first, and it is wrong
+    assert chooser.typed_error.startswith("That folder does not exist:")
+    assert calendar.result == "" and not list(tmp_path.rglob("*.ics"))
+
+    chooser.ids.typed.text = ""
     ui.type_into(chooser.ids.typed, str(phone))
-    ui.tap(chooser.ids.open_typed)
-    assert chooser.path == str(phone)
     ui.tap(calendar.ids.save)
+    assert chooser.path == str(phone) and chooser.typed_error == ""
     assert (phone / "facet-companion-reminders.ics").is_file()
 
 

@@ -610,8 +610,11 @@ class CalendarSection(Section):
         self.result = self.error = ""
 
     def save(self) -> None:
-        out = Path(self.ids.chooser.path) / CALENDAR_FILES[self.audience]
+        folder = self.ids.chooser.chosen_folder()
         self.result = ""
+        if folder is None:
+            return  # the typed folder's problem is said at its field
+        out = Path(folder) / CALENDAR_FILES[self.audience]
         try:
             export = export_calendar(self.reminders, self.audience, out)
         except OSError as problem:

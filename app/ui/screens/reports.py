@@ -80,7 +80,9 @@ class ReportsScreen(AppScreen):
             return
         if not self._save_details():
             return
-        folder = self.ids.chooser.path
+        folder = self.ids.chooser.chosen_folder()
+        if folder is None:
+            return  # the typed folder's problem is said at its field
         problem = folder_problem(folder)
         if problem:
             self._failed(problem)

@@ -36,9 +36,9 @@ def start_folder(saved: str | None = None) -> str:
     return abspath("/")
 
 
-def usual_places(home: Path | None = None) -> list[tuple[str, str]]:
+def usual_places() -> list[tuple[str, str]]:
     """(button text, folder) for Home and, where they exist, Documents and Desktop."""
-    home = home or Path.home()
+    home = Path.home()
     places = [("Home", home), ("Documents", home / "Documents"), ("Desktop", home / "Desktop")]
     return [(name, str(folder)) for name, folder in places if isdir(folder)]
 
@@ -53,7 +53,7 @@ def typed_folder(text: str, open_folder: str) -> str:
     typed = text.strip()
     if not typed:
         example = Path.home() / "Documents"
-        raise TypedFolderError(f"Type the folder's full path, for example {example}")
+        raise TypedFolderError(f"Type the folder's full path, for example {example}.")
     folder = Path(open_folder, Path(typed).expanduser())
     if not folder.exists():
         raise TypedFolderError(f"That folder does not exist: {typed}. Check the spelling, or "
@@ -223,6 +223,15 @@ class FolderPicker(BoxLayout):
         self.typed_error = ""
         field.text = ""
         self.path = folder
+
+    def chosen_folder(self) -> str | None:
+        """Where to save: a folder typed but not opened yet is opened first (a patient who
+        types a path and taps Save means that folder); None while it cannot be opened."""
+        if self.has_typed_path():
+            self.open_typed()
+            if self.typed_error:
+                return None
+        return self.path
 
     def has_typed_path(self) -> bool:
         """A path typed in the field but not opened yet."""
