@@ -6,6 +6,7 @@ checked on screen and on disk."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -337,6 +338,28 @@ def test_the_usual_pain_page_asks_before_dropping_a_score(start_app, stops, cloc
     answer(ui, "Leave without saving")
     assert ui.screen.name == "today"
     assert BlockDiaryRepository(open_database(data_dir)).baselines(block.id) == []
+
+
+def test_a_block_diary_answer_chosen_but_not_saved_is_asked_about(start_app, clock, data_dir):
+    block = add_block(data_dir, clock, at="2026-11-28T15:00")  # began 30 minutes ago
+    ui = start_app()
+    services = ui.app.services
+    services.block_diary.save_baseline(block.id, {"area": "lower_back", "side": "right",
+                                                  "score": 7, "activity": "standing"},
+                                       now=clock.now() - timedelta(hours=1), zone=clock.zone())
+    ui.app.navigator.go("block_diary", procedure_id=block.id)
+    ui.settle()
+    screen = ui.screen
+    assert screen.page == "prompt"
+    [side] = screen.ids.prompt_scales.children
+    ui.tap(ui.find(lambda w: isinstance(w, AppButton) and w.text == "2"
+                   and getattr(w, "score", None) == 2, side))
+    ui.press_escape()
+    assert question(ui).message == "Your answer to this question has not been saved yet."
+    answer(ui, "Leave without saving")
+    assert ui.screen.name == "today"
+    entries = BlockDiaryRepository(open_database(data_dir)).prompt_entries(block.id)
+    assert [e for e in entries if not e.missed] == []
 
 
 # --- the folder picker ------------------------------------------------------------------------

@@ -83,7 +83,6 @@ class BaselineArea(BoxLayout):
 
 
 class BlockDiaryScreen(AppScreen):
-    unsaved_message = "Your usual pain has not been saved yet."
     page = StringProperty("none")  # none | baseline | prompt | waiting | summary
     heading = StringProperty("")
     subheading = StringProperty("")
@@ -228,7 +227,16 @@ class BlockDiaryScreen(AppScreen):
         return places + (self.ids.baseline_activity.text, self.at_clinic)
 
     def has_unsaved_input(self) -> bool:
+        if self.page == "prompt":  # the page starts with nothing chosen
+            return (any(side.score is not None for side in self.ids.prompt_scales.children)
+                    or bool(self.ids.prompt_activity.text.strip()))
         return self.page == "baseline" and self._baseline_form() != self._baseline_shown
+
+    @property
+    def unsaved_message(self) -> str:
+        if self.page == "prompt":
+            return "Your answer to this question has not been saved yet."
+        return "Your usual pain has not been saved yet."
 
     def _show_prompt_page(self, prompt, baselines) -> None:
         zone = self.services.clock.zone()
