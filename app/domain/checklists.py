@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from app.domain.pathway import ChecklistItem, Pathway, Step
-from app.domain.plan import ChecklistMark
+from app.domain.plan import ChecklistMark, Contact
 
 GROUP_TITLES = {
     "ride": "Your ride home",
@@ -22,6 +22,7 @@ GROUP_TITLES = {
 # Checklist answers the plan already knows: the driver the patient named in the guide.
 DRIVER_NAME_ITEM = "ride-driver-name"
 DRIVER_PHONE_ITEM = "ride-driver-phone"
+PICKUP_TIME_ITEM = "caregiver-pickup-time"  # when the helper picks the patient up (HH:MM)
 
 
 def known_answers(driver) -> dict[str, str]:
@@ -31,14 +32,31 @@ def known_answers(driver) -> dict[str, str]:
     return {DRIVER_NAME_ITEM: driver.name, DRIVER_PHONE_ITEM: driver.phone}
 
 
+def ride_home(driver: Contact | None, marks: Mapping[str, ChecklistMark]) -> Contact | None:
+    """Who drives the patient home: the driver named in the guide, else the name (and phone)
+    saved on this procedure's checklist; None when neither has one."""
+    if driver is not None:
+        return driver
+    name, phone = marks.get(DRIVER_NAME_ITEM), marks.get(DRIVER_PHONE_ITEM)
+    if name is None or not name.value.strip():
+        return None
+    return Contact(name.value.strip(), phone.value.strip() if phone else "")
+
+
 def step_mark_id(step_id: str) -> str:
     """The checklist-mark id under which a step itself is marked done."""
     return f"step:{step_id}"
 
 
-def is_ticked(item_id: str, marks: Mapping[str, ChecklistMark]) -> bool:
+def is_answered(item_id: str, marks: Mapping[str, ChecklistMark],
+                known: Mapping[str, str]) -> bool:
+    """Ticked or saved by the patient; an item they never touched is answered when the plan
+    already knows the answer (`known`, from `known_answers`: the guide's driver), so a driver
+    entered once counts everywhere. A mark the patient saved, even an emptied one, decides."""
     mark = marks.get(item_id)
-    return bool(mark and mark.checked)
+    if mark is not None:
+        return mark.checked
+    return bool(known.get(item_id))
 
 
 def applies(item: ChecklistItem, sedation: bool | None) -> bool:
@@ -47,8 +65,9 @@ def applies(item: ChecklistItem, sedation: bool | None) -> bool:
 
 
 def step_is_done(step: Step, pathway: Pathway, marks: Mapping[str, ChecklistMark], *,
-                 sedation: bool | None) -> bool:
-    """Done when the patient marked it so, or when every required item it shows is ticked."""
+                 sedation: bool | None, known: Mapping[str, str] | None = None) -> bool:
+    """Done when the patient marked it so, or when every required item it shows is answered
+    (`known`: what the plan already knows, as in `is_answered`)."""
     manual = marks.get(step_mark_id(step.id))
     if manual is not None:
         return manual.checked
@@ -56,15 +75,16 @@ def step_is_done(step: Step, pathway: Pathway, marks: Mapping[str, ChecklistMark
         item for item in (pathway.item(item_id) for item_id in step.checklist)
         if item is not None and item.required and applies(item, sedation)
     ]
-    return bool(required) and all(is_ticked(item.id, marks) for item in required)
+    return bool(required) and all(is_answered(item.id, marks, known or {}) for item in required)
 
 
 def open_items(pathway: Pathway, kind: str, marks: Mapping[str, ChecklistMark], *,
-               sedation: bool | None) -> list[ChecklistItem]:
-    """Required items for one procedure that are not ticked yet, in pathway order."""
+               sedation: bool | None, known: Mapping[str, str] | None = None
+               ) -> list[ChecklistItem]:
+    """Required items for one procedure that are not answered yet, in pathway order."""
     return [
         item for item in pathway.checklist_for(kind, sedation=sedation)
-        if item.required and not is_ticked(item.id, marks)
+        if item.required and not is_answered(item.id, marks, known or {})
     ]
 
 

@@ -8,6 +8,11 @@ export said. An event that changed gets a higher SEQUENCE and a new LAST-MODIFIE
 (a cancelled procedure, a deleted reminder) is exported once more with STATUS:CANCELLED, so a
 calendar that updates by UID removes it. Times carry the TZID of the patient's zone (procedures:
 the zone they were booked in), with the matching VTIMEZONE.
+
+The helpers' file has, instead of each appointment, a pick-up event: whom (the patient's name
+when they entered one), where (the clinic's name and address when entered) and when (the pick-up
+time written on the checklist; without one, at the appointment, saying the clinic will call). The
+helpers' reminders about that procedure repeat it. No visit length is ever made up.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from app.domain.checklists import PICKUP_TIME_ITEM
+from app.domain.clinic import ClinicSettings
 from app.domain.pathway import AUDIENCES
 from app.domain.plan import Procedure
 from app.domain.reminders import (
@@ -32,6 +39,7 @@ from app.domain.reminders import (
     hold,
 )
 from app.services.reminder_service import ReminderService
+from app.store.block_diary_repository import PatientRepository
 
 UTC = timezone.utc
 PRODID = "-//Facet Companion//Reminders//EN"
@@ -64,8 +72,16 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
     procedures = service.plans.procedures()
     clinic = service.settings_store.clinic()
     events: dict[str, icalendar.Event] = {}
+    pickups: dict[int, str] = {}  # procedure id -> whom to pick up, where and when (helpers)
+    patient = PatientRepository(service.db).details().name if audience == "caregiver" else ""
     for procedure in procedures:
-        event = _procedure_event(procedure, clinic.name, clinic.phone, clinic.address)
+        if audience == "caregiver":
+            pickup_time = service.plans.marks(procedure.id).get(PICKUP_TIME_ITEM)
+            event = _pickup_event(procedure, patient, clinic,
+                                  pickup_time.value if pickup_time else "")
+            pickups[procedure.id] = str(event["DESCRIPTION"])
+        else:
+            event = _procedure_event(procedure, clinic.name, clinic.phone, clinic.address)
         events[str(event["UID"])] = event
     if procedures:
         start = min(p.at for p in procedures) - BEFORE
@@ -73,7 +89,8 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
         for occurrence in service.occurrences(start, end, audiences=(audience,), zone=zone,
                                               settings=settings, include_own=False):
             procedure = next((p for p in procedures if p.id == occurrence.procedure_id), None)
-            event = _reminder_event(occurrence, procedure)
+            event = _reminder_event(occurrence, procedure,
+                                    pickups.get(procedure.id, "") if procedure else "")
             events[str(event["UID"])] = event
     for reminder in service.store.own_reminders():
         if reminder.audience == audience:
@@ -150,12 +167,44 @@ def _procedure_event(procedure: Procedure, clinic_name: str, clinic_phone: str,
     return event
 
 
-def _reminder_event(occurrence: Occurrence, procedure: Procedure | None) -> icalendar.Event:
+def _pickup_event(procedure: Procedure, patient: str, clinic: ClinicSettings,
+                  pickup_time: str) -> icalendar.Event:
+    """The helper's own event for a procedure: whom to pick up, where and when. The pick-up
+    time is the one the patient wrote on the checklist; without one the event sits at the
+    appointment and says the clinic will call (no visit length is made up)."""
+    who = patient or "the patient"
+    where = ", ".join(part for part in (clinic.name, clinic.address) if part) or "the clinic"
+    appointment = procedure.local_at
+    label = procedure.label
+    lines = [f"Pick up {who} from {where} after their {label[0].lower()}{label[1:]}.",
+             f"Their appointment: {appointment:%A} {appointment.day} {appointment:%B %Y}, "
+             f"{appointment:%H:%M}."]
+    if pickup_time:
+        hours, minutes = (int(part) for part in pickup_time.split(":"))
+        start = appointment.replace(hour=hours, minute=minutes)
+        lines.append(f"Pick-up time: {start:%H:%M}.")
+    else:
+        start = appointment
+        lines.append("The clinic will call you when it is time to pick them up.")
+    lines.append("They must not drive themselves home.")
+    if clinic.phone:
+        lines.append(f"The clinic's phone: {clinic.phone}.")
+    event = _timed_event(f"pickup-{procedure.id}@{UID_DOMAIN}", f"Pick up {who}",
+                         "\n".join(lines), start)
+    if clinic.address:
+        event.add("location", clinic.address)
+    return event
+
+
+def _reminder_event(occurrence: Occurrence, procedure: Procedure | None,
+                    pickup: str = "") -> icalendar.Event:
     description = occurrence.text
     if procedure is not None:
         when = procedure.local_at
         description += (f"\n\nAbout: {procedure.label}, {when:%a} {when.day} {when:%b %Y} "
                         f"at {when:%H:%M}.")
+    if pickup:
+        description += f"\n\n{pickup}"
     return _timed_event(uid_for(occurrence.key), occurrence.text, description,
                         occurrence.local_deliver_at)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from app.domain.block_diary import BLOCK_SOON, DONE, MISSED, OPEN, PromptStatus, minutes_words
-from app.ui.words import clock_time, day_heading
+from app.domain.dates import clock_time, date_label
 
 
 def prompt_heading(minutes: int) -> str:
@@ -56,7 +56,6 @@ def today_line(block_diary, block, now: datetime, zone: str) -> str:
         return (f"Block diary: a question is open now, until "
                 f"{clock_time(state.current.closes, zone)}")
     if state.next is not None:
-        day = day_heading(state.next.due, now, zone)
-        day = day.lower() if day in ("Today", "Tomorrow") else f"on {day}"
-        return f"Block diary: next question {day} at {clock_time(state.next.due, zone)}"
+        return (f"Block diary: next question "
+                f"{date_label(state.next.due, now, zone, in_sentence=True)}")
     return ""

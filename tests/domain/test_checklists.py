@@ -5,6 +5,7 @@ from app.domain.checklists import (
     grouped,
     known_answers,
     open_items,
+    ride_home,
     step_is_done,
     step_mark_id,
 )
@@ -76,3 +77,47 @@ def test_the_driver_named_in_the_plan_fills_the_ride_answers():
     answers = known_answers(Contact("Maria", "555 0142"))
     assert answers == {"ride-driver-name": "Maria", "ride-driver-phone": "555 0142"}
     assert all(PATHWAY.item(item_id) is not None for item_id in answers)
+
+
+# --- one truth about the driver -----------------------------------------------------------------
+
+DRIVER = Contact("Maria Lopez", "07700 900123")
+
+
+def saved(item_id, value, checked=True):
+    return {item_id: ChecklistMark(checked, value, AT)}
+
+
+def test_the_guides_driver_answers_the_driver_items_of_the_to_do_list():
+    before = {i.id for i in open_items(PATHWAY, "test-block", {}, sedation=True)}
+    assert {"ride-driver-name", "ride-driver-phone"} <= before
+    after = {i.id for i in open_items(PATHWAY, "test-block", {}, sedation=True,
+                                      known=known_answers(DRIVER))}
+    assert after == before - {"ride-driver-name", "ride-driver-phone"}
+
+
+def test_a_mark_the_patient_saved_decides_over_what_the_plan_knows():
+    emptied = saved("ride-driver-name", "", checked=False)
+    still_open = {i.id for i in open_items(PATHWAY, "test-block", emptied, sedation=True,
+                                           known=known_answers(DRIVER))}
+    assert "ride-driver-name" in still_open and "ride-driver-phone" not in still_open
+
+
+def test_a_step_of_driver_items_is_done_by_the_guides_driver():
+    step = next(s for s in PATHWAY.steps
+                if "ride-driver-name" in s.checklist and "ride-driver-phone" in s.checklist)
+    others = [i for i in step.checklist if i not in ("ride-driver-name", "ride-driver-phone")
+              and PATHWAY.item(i).required]
+    marks = ticked(*others)
+    assert not step_is_done(step, PATHWAY, marks, sedation=True)
+    assert step_is_done(step, PATHWAY, marks, sedation=True, known=known_answers(DRIVER))
+
+
+def test_the_driver_is_the_guides_or_else_the_one_written_on_the_checklist():
+    assert ride_home(DRIVER, {}) == DRIVER
+    checklist = {**saved("ride-driver-name", " Sam "), **saved("ride-driver-phone", "555 0101")}
+    assert ride_home(None, checklist) == Contact("Sam", "555 0101")
+    assert ride_home(DRIVER, checklist) == DRIVER
+    assert ride_home(None, saved("ride-driver-name", "Sam")) == Contact("Sam", "")
+    assert ride_home(None, saved("ride-driver-name", "", checked=False)) is None
+    assert ride_home(None, {}) is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from datetime import time as clock_time
 from pathlib import Path
@@ -15,11 +16,14 @@ import icalendar
 import pytest
 import recurring_ical_events
 
+from app.domain.patient import PatientDetails
 from app.domain.plan import Procedure
 from app.domain.reminders import Caregiver, OwnReminder
 from app.store.database import open_database
 from app.store.plan_repository import PlanRepository
+from app.store.block_diary_repository import PatientRepository
 from app.store.reminder_repository import ReminderRepository
+from app.store.settings_repository import SettingsRepository
 
 from .helpers import cli_env, run_cli
 from .test_cli import assert_one_line_error
@@ -171,10 +175,52 @@ def test_the_helpers_calendar_holds_their_reminders_only(data_dir, tmp_path):
         "Please check on them this evening. Some soreness is normal; new weakness or a fever "
         "is not.": [utc(2027, 3, 26, 20)],
         "Ring Alex about Saturday": [utc(2027, 3, 27, 17)],
+        # No pick-up time on the checklist: the event sits at the appointment.
+        "Pick up the patient": [utc(2027, 3, 26, 10)],
     }
+    pickup = by_uid(calendar)["pickup-1@facet-companion"]
+    assert str(pickup["DESCRIPTION"]).splitlines() == [
+        "Pick up the patient from the clinic after their test block, lower back, left side.",
+        "Their appointment: Friday 26 March 2027, 10:00.",
+        "The clinic will call you when it is time to pick them up.",
+        "They must not drive themselves home.",
+    ]
     autumn = alarms(calendar, utc(2027, 10, 31), utc(2027, 11, 1))
     assert list(autumn.values()) == [[utc(2027, 10, 31, 18)]]  # day 3, 18:00 GMT
     assert not any("since your block" in str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
+
+
+def test_the_helpers_pickup_says_whom_where_and_when(data_dir, tmp_path):
+    db = open_database(data_dir)
+    settings = SettingsRepository(db)
+    settings.save_clinic(replace(settings.clinic(), name="Riverside Spine Clinic",
+                                 address="4 Mill Lane, Oxford", phone="01865 555 0100"))
+    PatientRepository(db).save(PatientDetails(name="Sam Patel"))
+    PlanRepository(db).mark("caregiver-pickup-time", 1, checked=True, value="12:30", now=NOW)
+    db.close()
+    calendar = export(data_dir, "caregiver", tmp_path / "helpers.ics")
+    events = by_uid(calendar)
+    pickup = events["pickup-1@facet-companion"]
+    assert str(pickup["SUMMARY"]) == "Pick up Sam Patel"
+    assert pickup.decoded("DTSTART") == BLOCK_AT.replace(hour=12, minute=30)
+    assert str(pickup["LOCATION"]) == "4 Mill Lane, Oxford"
+    assert str(pickup["DESCRIPTION"]).splitlines() == [
+        "Pick up Sam Patel from Riverside Spine Clinic, 4 Mill Lane, Oxford after their test "
+        "block, lower back, left side.",
+        "Their appointment: Friday 26 March 2027, 10:00.",
+        "Pick-up time: 12:30.",
+        "They must not drive themselves home.",
+        "The clinic's phone: 01865 555 0100.",
+    ]
+    # The helper's reminders for that block say it too.
+    eve = next(e for e in events.values() if str(e["SUMMARY"]).startswith("Tomorrow you are"))
+    assert "Pick up Sam Patel from Riverside Spine Clinic" in str(eve["DESCRIPTION"])
+    assert "Pick-up time: 12:30." in str(eve["DESCRIPTION"])
+    # The patient's own file keeps the appointment itself, not a pick-up.
+    patient = by_uid(export(data_dir, "patient", tmp_path / "patient.ics"))
+    assert "pickup-1@facet-companion" not in patient
+    assert str(patient["procedure-1@facet-companion"]["SUMMARY"]) == \
+        "Test block, lower back, left side"
 
 
 def test_exporting_again_updates_the_same_events(data_dir, tmp_path):

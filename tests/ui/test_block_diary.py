@@ -102,7 +102,7 @@ def test_a_whole_block_diary_by_touch_with_one_prompt_missed(start_app, clock, d
     shot(ui, "block-baseline")
     ui.tap_text("Save my usual pain")
     assert screen.page == "waiting"
-    assert screen.heading == "Your first question: Today 16:15"
+    assert screen.heading == "Your first question: today, Saturday 28 November, 16:15"
     assert screen.countdown_text == "Next question in 45 min 00 s, at 16:15"
 
     # The countdown follows the clock each second while the screen is shown.
@@ -121,7 +121,7 @@ def test_a_whole_block_diary_by_touch_with_one_prompt_missed(start_app, clock, d
                                   "your block")
         scale_box = screen.ids.prompt_scales
         [prompt_side] = scale_box.children
-        assert prompt_side.caption == "Lower back, right side"
+        assert prompt_side.caption == "Lower back, right side: your pain right now"
         tap_score(ui, score, prompt_side)
         if minutes == 15:
             assert "Next question in 13 min 50 s, at 16:30" in ui.visible_texts()

@@ -31,11 +31,11 @@ def test_first_run_guide_by_touch_builds_the_timeline_and_ticks_survive_a_restar
     ui.settle()
     picker = ui.screen.ids.when_test_block
     # The clock says Saturday 28 November 2026, 15:30 in London; the picker starts a week on, 09:00.
-    assert picker.summary == "Sat 5 Dec at 09:00"
+    assert picker.summary == "Saturday 5 December, 09:00"
     ui.tap(ui.find_text("1 week later", picker))
     plus = [w for w in ui.widgets(picker) if getattr(w, "text", "") == "+"]
     ui.tap(plus[1])  # hour: 10
-    assert picker.summary == "Sat 12 Dec at 10:00"
+    assert picker.summary == "Saturday 12 December, 10:00"
     ui.tap_text("Next")
     ui.settle()
     ui.type_into(ui.screen.ids.clinic_name, "Riverside Spine Clinic")
@@ -57,7 +57,7 @@ def test_first_run_guide_by_touch_builds_the_timeline_and_ticks_survive_a_restar
     assert ui.screen.name == "timeline"
     rows = ui.screen.ids.path.data
     milestone = next(row for row in rows if row.get("milestone"))
-    assert (milestone["day"], milestone["time"]) == ("Sat 12 Dec", "10:00")
+    assert (milestone["day"], milestone["time"]) == ("Saturday 12 December", "10:00")
     marker = next(i for i, row in enumerate(rows) if row["viewclass"] == "TodayMarkerRow")
     assert all(not row["past"] for row in rows[marker + 1:])
 

@@ -117,10 +117,10 @@ def test_coming_up_groups_the_next_two_weeks_by_day_in_local_time(start_app, clo
     assert ui.screen.section == "coming", "with nothing waiting, the screen opens on what is next"
     days = day_cards(ui)
     titles = list(days)
-    assert titles[:3] == ["Tomorrow · Sunday 29 November", "Monday 30 November",
+    assert titles[:3] == ["Tomorrow, Sunday 29 November", "Monday 30 November",
                           "Tuesday 1 December"]
     assert titles[-1] == "Friday 11 December", "14 days ahead, and no further"
-    assert sorted(days["Tomorrow · Sunday 29 November"]) == [
+    assert sorted(days["Tomorrow, Sunday 29 November"]) == [
         ("18:00", "For your helper", HELPER_DAY_BEFORE, ""),
         ("18:00", "Reminder", DAY_BEFORE, ""),
     ]
@@ -134,7 +134,7 @@ def test_coming_up_groups_the_next_two_weeks_by_day_in_local_time(start_app, clo
         ("19:00", "Block diary",
          "Day 1 after your block. How is your usual pain today? A quick score, please.", "")]
     texts = ui.visible_texts()
-    assert "Tomorrow · Sunday 29 November" in texts and "For your helper" in texts
+    assert "Tomorrow, Sunday 29 November" in texts and "For your helper" in texts
 
 
 # --- now: the inbox --------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def test_a_delivered_reminder_waits_in_now_then_snooze_done_and_dismiss(start_ap
     tab(ui, "now")
     assert ui.screen.ids.tab_now.text == "Now (2)"
     patient = card_with(ui, DAY_BEFORE)
-    assert patient.title == "Reminder" and patient.when_text == "Came today at 18:00"
+    assert patient.title == "Reminder" and patient.when_text == "Came today, Sunday 29 November, 18:00"
     assert card_with(ui, HELPER_DAY_BEFORE).title == "For your helper"
 
     ui.tap_text("Snooze…", patient)
@@ -159,8 +159,8 @@ def test_a_delivered_reminder_waits_in_now_then_snooze_done_and_dismiss(start_ap
     record = store(data_dir).record(patient.record.id)
     assert record.state == "snoozed"
     assert record.snoozed_until == clock.now() + timedelta(minutes=10)
-    assert card_with(ui, DAY_BEFORE).when_text == "Snoozed: it comes back today at 18:10"
-    assert any("It comes back today at 18:10" in t for t in ui.visible_texts(ui.app.root))
+    assert card_with(ui, DAY_BEFORE).when_text == "Snoozed: it comes back today, Sunday 29 November, 18:10"
+    assert any("It comes back today, Sunday 29 November, 18:10" in t for t in ui.visible_texts(ui.app.root))
 
     helper = card_with(ui, HELPER_DAY_BEFORE)
     ui.tap_text("Done", helper)
@@ -173,7 +173,7 @@ def test_a_delivered_reminder_waits_in_now_then_snooze_done_and_dismiss(start_ap
     assert [r.occurrence.text for r in again] == [DAY_BEFORE] and again[0].round == 2
     tab(ui, "now")
     patient = card_with(ui, DAY_BEFORE)
-    assert patient.when_text == "Came today at 18:10"
+    assert patient.when_text == "Came today, Sunday 29 November, 18:10"
     ui.tap_text("Dismiss", patient)
     assert store(data_dir).record(patient.record.id).state == "dismissed"
     assert "Nothing is waiting for you right now." in ui.visible_texts()
@@ -183,13 +183,13 @@ def test_a_delivered_reminder_waits_in_now_then_snooze_done_and_dismiss(start_ap
     rows = {row["line"]: row["state_text"] for row in section(ui, "history").ids.history.data
             if row["viewclass"] == "HistoryRow"}
     assert rows == {
-        f"Reminder: {DAY_BEFORE}": "Dismissed today at 18:10",
-        f"For your helper: {HELPER_DAY_BEFORE}": "Done today at 18:00",
+        f"Reminder: {DAY_BEFORE}": "Dismissed today, Sunday 29 November, 18:10",
+        f"For your helper: {HELPER_DAY_BEFORE}": "Done today, Sunday 29 November, 18:00",
     }
-    assert "Dismissed today at 18:10" in ui.visible_texts()
+    assert "Dismissed today, Sunday 29 November, 18:10" in ui.visible_texts()
     headers = [row["text"] for row in section(ui, "history").ids.history.data
                if row["viewclass"] == "HistoryDayRow"]
-    assert headers == ["Today · Sunday 29 November"]
+    assert headers == ["Today, Sunday 29 November"]
 
 
 def test_the_screen_opens_on_now_when_something_is_waiting(start_app, clock, data_dir):
@@ -220,7 +220,7 @@ def test_an_own_reminder_added_by_touch_shows_in_coming_up_and_deleting_is_undoa
     ui.tap(own.ids.save)
     assert own.ids.text_error.text == "Please write what to remind you of."
     assert (own.ids.day.text, own.daily, own.hour, own.minute, own.audience) == (
-        "Tomorrow", False, 10, 15, "caregiver"), "nothing chosen is lost on an error"
+        "Tomorrow, Sunday 29 November", False, 10, 15, "caregiver"), "nothing chosen is lost on an error"
 
     ui.type_into(own.ids.text, "Collect the prescription")
     ui.tap(own.ids.save)
@@ -234,7 +234,7 @@ def test_an_own_reminder_added_by_touch_shows_in_coming_up_and_deleting_is_undoa
     assert own.ids.text.text == "" and own.daily, "the form is ready for the next one"
 
     tab(ui, "coming")
-    assert day_cards(ui)["Tomorrow · Sunday 29 November"] == [
+    assert day_cards(ui)["Tomorrow, Sunday 29 November"] == [
         ("10:15", "For your helper", "Collect the prescription", "")]
 
     tab(ui, "own")
@@ -375,15 +375,15 @@ def test_quiet_hours_hold_a_late_reminder_and_turning_them_off_lets_it_come_on_t
     tab(ui, "coming")
     assert day_cards(ui) == {"Monday 30 November": [
         ("08:00", "Your reminder", "Night tablets",
-         "Planned for tomorrow at 22:00, held until 08:00 (quiet hours)")]}
-    assert "Planned for tomorrow at 22:00, held until 08:00 (quiet hours)" in ui.visible_texts()
+         "Planned for tomorrow, Sunday 29 November, 22:00, held until 08:00 (quiet hours)")]}
+    assert "Planned for tomorrow, Sunday 29 November, 22:00, held until 08:00 (quiet hours)" in ui.visible_texts()
 
     tab(ui, "settings")
     settings = section(ui, "settings")
     ui.tap(settings.ids.quiet_off)
     assert reminders.settings().quiet_hours is False
     tab(ui, "coming")
-    assert day_cards(ui) == {"Tomorrow · Sunday 29 November": [
+    assert day_cards(ui) == {"Tomorrow, Sunday 29 November": [
         ("22:00", "Your reminder", "Night tablets", "")]}
 
     tab(ui, "settings")
@@ -394,7 +394,7 @@ def test_quiet_hours_hold_a_late_reminder_and_turning_them_off_lets_it_come_on_t
     assert saved.quiet_hours and f"{saved.quiet_start:%H:%M}" == "22:00"
     tab(ui, "coming")
     assert day_cards(ui)["Monday 30 November"][0][3] == (
-        "Planned for tomorrow at 22:00, held until 08:00 (quiet hours)")
+        "Planned for tomorrow, Sunday 29 November, 22:00, held until 08:00 (quiet hours)")
 
 
 def test_settings_save_as_they_change_and_a_bad_pair_is_refused_at_the_field(start_app, clock):
@@ -439,7 +439,7 @@ def test_the_background_agent_switch_writes_the_autostart_entry_and_says_when_it
     agent.tick(clock.now() - timedelta(minutes=2))
     tab(ui, "coming")
     tab(ui, "settings")
-    assert "The background reminders last ran today at 10:28." in ui.visible_texts()
+    assert "The background reminders last ran today, Saturday 28 November, 10:28." in ui.visible_texts()
     ui.tap(settings.ids.autostart_off)
     assert not entry.exists() and not settings.autostart_on
 

@@ -13,13 +13,13 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from app.domain import block_diary as bd
+from app.domain.dates import clock_time, date_label
 from app.domain.diary import AREAS
 from app.ui.block_words import countdown_words, prompt_heading, status_words
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.relief_chart import ReliefChart  # noqa: F401  (used in block_diary.kv)
 from app.ui.widgets.status_row import StatusRow
-from app.ui.words import clock_time, when_words
 
 REGION_AREA = {"lumbar": "lower_back", "cervical": "neck"}
 SIDE_ORDER = ("left", "right", "both")
@@ -84,6 +84,7 @@ class BaselineArea(BoxLayout):
 
 class BlockDiaryScreen(AppScreen):
     page = StringProperty("none")  # none | baseline | prompt | waiting | summary
+    block_text = StringProperty("")  # which block the diary is for: kind, region, side, date
     heading = StringProperty("")
     subheading = StringProperty("")
     countdown_text = StringProperty("")
@@ -158,6 +159,7 @@ class BlockDiaryScreen(AppScreen):
     def refresh(self) -> None:
         self.notice = ""
         procedure = self._procedure
+        self.block_text = ""
         if procedure is None:
             self.page = "none"
             self.heading = "There is no block in your plan yet"
@@ -167,6 +169,8 @@ class BlockDiaryScreen(AppScreen):
             return
         service = self.services.block_diary
         now = self.services.clock.now()
+        self.block_text = (f"{procedure.label}: "
+                           f"{date_label(procedure.at, now, self.services.clock.zone())}")
         self._state = state = service.state(procedure.id, now)
         baselines = service.baselines(procedure.id)
         answered = any(not e.missed for e in service.entries(procedure.id))
@@ -204,7 +208,8 @@ class BlockDiaryScreen(AppScreen):
             "Do the activity that usually brings on your pain, then score that usual pain for "
             "each place and side. Every score after the block is compared with it."
             + (" Your block has started: score your pain as it usually was before it."
-               if started else f" Your block: {when_words(procedure.at, now, zone).lower()}.")
+               if started else
+               f" Your block: {date_label(procedure.at, now, zone, in_sentence=True)}.")
         )
         saved = {}
         for baseline in baselines:
@@ -242,8 +247,9 @@ class BlockDiaryScreen(AppScreen):
         zone = self.services.clock.zone()
         self.page = "prompt"
         self.heading = prompt_heading(prompt.minutes)
-        self.subheading = (f"Do your usual activity, then score your usual pain now. Please "
-                           f"answer by {clock_time(prompt.closes, zone)}.")
+        self.subheading = (f"Do the activity that usually brings on your pain. While you do "
+                           f"it, score the pain you feel right now, not how it usually is. "
+                           f"Please answer by {clock_time(prompt.closes, zone)}.")
         if self._shown_prompt == prompt:
             return  # keep what the patient has chosen so far
         self._shown_prompt = prompt
@@ -252,7 +258,7 @@ class BlockDiaryScreen(AppScreen):
         for baseline in baselines:
             # The usual score is not shown here: the patient scores what they feel now.
             box.add_widget(SideScore(area=baseline.area, side=baseline.side,
-                                     caption=baseline.label))
+                                     caption=f"{baseline.label}: your pain right now"))
         activity = baselines[0].activity if baselines else ""
         self.ids.prompt_activity.text = ""
         self.ids.prompt_activity.hint_text = (f"For example: {activity}" if activity
@@ -266,7 +272,8 @@ class BlockDiaryScreen(AppScreen):
         upcoming = state.next
         first = all(s.state == bd.UPCOMING for s in state.prompts)
         self.heading = (f"Your {'first' if first else 'next'} question: "
-                        f"{when_words(upcoming.due, now, zone)}" if upcoming else "")
+                        f"{date_label(upcoming.due, now, zone, in_sentence=True)}"
+                        if upcoming else "")
         self.subheading = (
             f"{prompt_heading(upcoming.minutes)}. Until then, stay up and about and do your "
             "usual things. You can put the tablet down; come back at that time."

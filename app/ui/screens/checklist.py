@@ -7,6 +7,8 @@ from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.checklists import CLINIC_SETTING_FOR_CLASS, grouped, known_answers
 from app.domain.clinic import clinic_note
+from app.domain.dates import date_label
+from app.domain.grammar import with_article
 from app.domain.medications import recognise
 from app.domain.plan import PlanInputError, next_procedure, validate_medicine_name
 from app.ui.kv import load_kv_beside
@@ -14,7 +16,7 @@ from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.medication_review import MedicationReview
-from app.ui.words import marked_words, when_words
+from app.ui.words import marked_words
 
 
 class ChecklistGroup(BoxLayout):
@@ -107,7 +109,7 @@ class ChecklistScreen(AppScreen):
         if procedure is None:
             self.heading = "No procedure in your plan yet."
             return
-        self.heading = f"{procedure.label}: {when_words(procedure.at, now, zone)}"
+        self.heading = f"{procedure.label}: {date_label(procedure.at, now, zone, in_sentence=True)}"
         driver = services.plan.driver()
         self.ride_text = (f"Your driver: {driver.name}, {driver.phone}" if driver else
                           "No driver added yet. You will need someone to take you home.")
@@ -184,7 +186,7 @@ class ChecklistScreen(AppScreen):
             setting = CLINIC_SETTING_FOR_CLASS[found.drug_class]
             rows.append({
                 "name": medicine.name,
-                "kind_text": f"This is a {found.label}{guess}.",
+                "kind_text": f"This is {with_article(found.label)}{guess}.",
                 "instruction": clinic_note(clinic, setting, kind=procedure.kind),
             })
         self._review.show(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.metrics import dp
 from kivy.properties import NumericProperty, StringProperty
@@ -9,12 +10,12 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 
+from app.domain.dates import clock_time, day_label, local_date
 from app.domain.diary import PainEntry
 from app.domain.trend import DEFAULT_PERIOD, describe_period, first_day_of
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in diary.kv)
-from app.ui.words import clock_time, day_name, local_date
 
 PAGE_SIZE = 150
 LOAD_MORE_WHEN_BELOW = 0.08  # scroll_y: how close to the bottom before the next page loads
@@ -113,7 +114,7 @@ class DiaryScreen(AppScreen):
             rows.append(_entry_row(entry))
         if not rows:
             rows.append({"viewclass": "DayHeaderRow", "text": "No entries in this period.",
-                         "detail": "Tap “Log pain” to add one.", "height": dp(72)})
+                         "detail": "Tap “Log pain” to add one.", "height": dp(72) * _text_scale()})
         self.ids.history.data = rows
 
 
@@ -123,10 +124,8 @@ def _content_height(history) -> float:
 
 
 def _day_header(day, today) -> dict:
-    long_form = f"{day:%A} {day.day} {day:%B} {day.year}"
-    name = day_name(day, today)
-    text = long_form if name not in ("Today", "Yesterday") else f"{name} · {long_form}"
-    return {"viewclass": "DayHeaderRow", "text": text, "detail": "", "height": dp(64)}
+    return {"viewclass": "DayHeaderRow", "text": day_label(day, today), "detail": "",
+            "height": dp(64) * _text_scale()}
 
 
 def _entry_row(entry: PainEntry) -> dict:
@@ -143,8 +142,13 @@ def _entry_row(entry: PainEntry) -> dict:
         "score": entry.score,
         "time": clock_time(entry.at, entry.zone),
         "detail": " · ".join(parts) or "No details",
-        "height": dp(84),
+        "height": dp(84) * _text_scale(),
     }
+
+
+def _text_scale() -> float:
+    """Rows grow with the text size chosen in Settings."""
+    return App.get_running_app().theme.text_scale
 
 
 load_kv_beside(__file__)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from app.domain.dates import clock_time
 from app.domain.diary import AREAS, NOTE_MAX_CHARS, DiaryInputError, PainEntry, validate_entry
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.when_picker import WhenPicker  # noqa: F401  (used in entry.kv)
-from app.ui.words import clock_time
 
 FORM_FIELDS = ("score", "at", "activity", "medication", "medication_at", "note")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from app.domain.dates import date_label, day_label, local_date
 from app.domain.outcomes import (
     BASELINE_WEEK,
     MEANINGFUL_PERCENT,
@@ -17,7 +18,6 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.status_row import StatusRow
-from app.ui.words import local_date, long_date
 
 MONTHS = {12: "3 months", 26: "6 months", 52: "1 year"}
 
@@ -26,12 +26,6 @@ def week_words(week: int) -> str:
     """"2 weeks", "12 weeks (3 months)"."""
     words = f"{week} week{'s' if week != 1 else ''}"
     return f"{words} ({MONTHS[week]})" if week in MONTHS else words
-
-
-def short_date(instant, zone: str) -> str:
-    """"Tue 15 Dec 2026"."""
-    day = local_date(instant, zone)
-    return f"{day:%a} {day.day} {day:%b} {day.year}"
 
 
 def checkin_name(week: int) -> str:
@@ -85,7 +79,7 @@ class OutcomesScreen(AppScreen):
         outcomes = self.services.outcomes
         clock = self.services.clock
         now, zone = clock.now(), clock.zone()
-        when = long_date(rfa.at, rfa.zone)
+        when = date_label(rfa.at, now, rfa.zone, in_sentence=True)
         self.rfa_text = (f"{rfa.label}: {when}" if rfa.at <= now
                          else f"{rfa.label}: booked for {when}")
         schedule = outcomes.schedule(rfa.id)
@@ -119,6 +113,7 @@ class OutcomesScreen(AppScreen):
         box = self.ids.checkin_rows
         box.clear_widgets()
         changes = {p.checkin.week: p for p in trend.points}
+        today = local_date(now, zone)
         for due in schedule:
             recorded = checkins.get(due.week)
             state = due.state(now, recorded is not None)
@@ -132,8 +127,9 @@ class OutcomesScreen(AppScreen):
             elif state == "missed":
                 text = "Not recorded"
             else:
-                text = f"Opens {short_date(due.opens, zone)}"
-            box.add_widget(StatusRow(first=week_words(due.week), second=short_date(due.due, zone),
+                text = f"Opens {day_label(local_date(due.opens, zone), today, in_sentence=True)}"
+            box.add_widget(StatusRow(first=week_words(due.week),
+                                     second=day_label(local_date(due.due, zone), today),
                                      state_text=text, kind=state))
 
     def _show_trend(self, trend) -> None:

@@ -1,11 +1,11 @@
-"""Log pain in two taps after "Log pain": a number, then Save."""
+"""Log pain in three taps: "Log pain", a number, then Save."""
 
 from kivy.properties import StringProperty
 
+from app.domain.dates import clock_time
 from app.domain.diary import DiaryInputError, validate_entry
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
-from app.ui.words import clock_time
 
 
 class QuickLogScreen(AppScreen):

@@ -28,6 +28,9 @@ from kivy.properties import (
 )
 from kivy.uix.boxlayout import BoxLayout
 
+from app.domain.checklists import ride_home
+from app.domain.dates import clock_time, date_label, day_label, local_date
+from app.domain.plan import next_procedure
 from app.domain.reminders import (
     SNOOZE_CHOICES,
     SNOOZE_LABELS,
@@ -41,7 +44,6 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.controls import FieldError
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in reminders.kv)
-from app.ui.words import clock_time, day_name, local_date
 
 SECTIONS = ("now", "coming", "history", "own", "helpers", "calendar", "settings")
 COMING_DAYS = 14
@@ -66,21 +68,6 @@ HISTORY_WORDS = {
 
 # --- words -----------------------------------------------------------------------------------
 
-def at_words(instant: datetime, now: datetime, zone: str) -> str:
-    """"today at 18:10", "tomorrow at 09:00", "Monday at 08:00", "Mon 7 Dec at 10:00"."""
-    name = day_name(local_date(instant, zone), local_date(now, zone))
-    if name in ("Today", "Tomorrow", "Yesterday"):
-        name = name.lower()
-    return f"{name} at {clock_time(instant, zone)}"
-
-
-def day_title(day: date, today: date) -> str:
-    """"Today · Saturday 28 November", "Monday 30 November", "Friday 1 January 2027"."""
-    long_form = f"{day:%A} {day.day} {day:%B}" + ("" if day.year == today.year else f" {day.year}")
-    name = day_name(day, today)
-    return f"{name} · {long_form}" if name in ("Today", "Tomorrow", "Yesterday") else long_form
-
-
 def hhmm(minutes: float) -> str:
     """Minutes after midnight as a clock time: 1260 -> "21:00"."""
     minutes = int(minutes) % MINUTES_PER_DAY
@@ -97,7 +84,7 @@ def held_note(occurrence, now: datetime, zone: str) -> str:
         return ""
     planned = clock_time(occurrence.due, zone)
     if local_date(occurrence.due, zone) != local_date(occurrence.deliver_at, zone):
-        planned = at_words(occurrence.due, now, zone)
+        planned = date_label(occurrence.due, now, zone, in_sentence=True)
     return (f"Planned for {planned}, held until {clock_time(occurrence.deliver_at, zone)} "
             "(quiet hours)")
 
@@ -107,13 +94,13 @@ def history_words(record: ReminderRecord, now: datetime, zone: str) -> str:
     state = record.state
     if state in ("claimed", "delivered"):
         shown = record.delivered_at or record.occurrence.deliver_at
-        return f"Shown {at_words(shown, now, zone)}"
+        return f"Shown {date_label(shown, now, zone, in_sentence=True)}"
     if state == "snoozed" and record.snoozed_until is not None:
-        return f"Snoozed until {at_words(record.snoozed_until, now, zone)}"
+        return f"Snoozed until {date_label(record.snoozed_until, now, zone, in_sentence=True)}"
     if state == "done" and record.done_at is not None:
-        return f"Done {at_words(record.done_at, now, zone)}"
+        return f"Done {date_label(record.done_at, now, zone, in_sentence=True)}"
     if state == "dismissed" and record.dismissed_at is not None:
-        return f"Dismissed {at_words(record.dismissed_at, now, zone)}"
+        return f"Dismissed {date_label(record.dismissed_at, now, zone, in_sentence=True)}"
     if state == "missed":
         return "Missed: the app was not running then"
     return HISTORY_WORDS.get(state, state)
@@ -123,12 +110,13 @@ def inbox_words(record: ReminderRecord, now: datetime, zone: str) -> str:
     """When a reminder in the inbox came, or when it comes back."""
     occurrence = record.occurrence
     if record.state == "snoozed" and record.snoozed_until is not None:
-        return f"Snoozed: it comes back {at_words(record.snoozed_until, now, zone)}"
+        back = date_label(record.snoozed_until, now, zone, in_sentence=True)
+        return f"Snoozed: it comes back {back}"
     if record.state == "missed":
         return (f"Missed while the app was closed. It was due "
-                f"{at_words(occurrence.deliver_at, now, zone)}.")
+                f"{date_label(occurrence.deliver_at, now, zone, in_sentence=True)}.")
     came = record.delivered_at or occurrence.deliver_at
-    return f"Came {at_words(came, now, zone)}"
+    return f"Came {date_label(came, now, zone, in_sentence=True)}"
 
 
 # --- the screen ------------------------------------------------------------------------------
@@ -363,7 +351,8 @@ class NowSection(Section):
         snoozed = self.reminders.snooze(record, choice)
         self.after_change()
         now, zone = self.now_and_zone()
-        self.banner(f"Snoozed. It comes back {at_words(snoozed.snoozed_until, now, zone)}.")
+        back = date_label(snoozed.snoozed_until, now, zone, in_sentence=True)
+        self.banner(f"Snoozed. It comes back {back}.")
 
     def dismiss(self, record: ReminderRecord) -> None:
         self.reminders.dismiss(record)
@@ -414,7 +403,7 @@ class ComingUpSection(Section):
         for occurrence in upcoming:
             day = local_date(occurrence.deliver_at, zone)
             if card is None or card.day != day:
-                card = DayCard(title=day_title(day, today))
+                card = DayCard(title=day_label(day, today))
                 card.day = day
                 days.add_widget(card)
             card.ids.rows.add_widget(ComingRow(
@@ -459,7 +448,7 @@ class HistorySection(Section):
             day = local_date(occurrence.deliver_at, zone)
             if day != current:
                 current = day
-                rows.append({"viewclass": "HistoryDayRow", "text": day_title(day, today),
+                rows.append({"viewclass": "HistoryDayRow", "text": day_label(day, today),
                              "height": dp(60) * scale})
             rows.append({
                 "viewclass": "HistoryRow",
@@ -522,9 +511,7 @@ class OwnSection(FormSection):
         self.empty = not own
 
     def _describe_day(self, offset: float) -> str:
-        day = self._today + timedelta(days=int(offset))
-        name = day_name(day, self._today)
-        return name if name.startswith(("Today", "Tomorrow")) else f"{day:%a} {day.day} {day:%b}"
+        return day_label(self._today + timedelta(days=int(offset)), self._today)
 
     def raw(self) -> dict[str, Any]:
         day = self._today + timedelta(days=int(self.day_offset))
@@ -565,7 +552,9 @@ class HelperRow(BoxLayout):
 
 class HelpersSection(FormSection):
     FIELDS = ("name", "phone", "relation")
+    DRIVER_RELATION = "Drives you home"
     empty = BooleanProperty(True)
+    driver_offer = StringProperty("")  # "Add <name> as your helper?" while the driver is not one
 
     def refresh(self, force: bool = True) -> None:
         if not force:
@@ -578,6 +567,25 @@ class HelpersSection(FormSection):
             rows.add_widget(HelperRow(helper_id=helper.id, name=helper.name, detail=detail,
                                       section=self))
         self.empty = not helpers
+        self._driver = self._driver_not_yet_helper(helpers)
+        self.driver_offer = (f"Add {self._driver.name} as your helper?" if self._driver else "")
+
+    def _driver_not_yet_helper(self, helpers):
+        """The driver the patient already named (in the guide or on the checklist), when no
+        helper has that name: offered, so the patient is not asked for them a third time."""
+        plan = self.screen.services.plan
+        upcoming = next_procedure(plan.procedures(cycle=plan.current_cycle()), self.clock.now())
+        driver = ride_home(plan.driver(), plan.marks(upcoming.id) if upcoming else {})
+        names = {helper.name.casefold() for helper in helpers}
+        return driver if driver is not None and driver.name.casefold() not in names else None
+
+    def add_driver(self) -> None:
+        """Save the driver as a helper; a missing phone number is asked for at its field,
+        with the name already filled in."""
+        driver = self._driver
+        self.ids.name.text, self.ids.phone.text = driver.name, driver.phone
+        self.ids.relation.text = self.DRIVER_RELATION
+        self.save()
 
     def save(self) -> None:
         raw = {field: self.ids[field].text for field in self.FIELDS}
@@ -730,7 +738,8 @@ class ReminderSettingsSection(Section):
         last = self.reminders.agent_last_seen()
         now, zone = self.now_and_zone()
         if last is not None:
-            self.agent_text = f"The background reminders last ran {at_words(last, now, zone)}."
+            last_ran = date_label(last, now, zone, in_sentence=True)
+            self.agent_text = f"The background reminders last ran {last_ran}."
         elif self.autostart_on:
             self.agent_text = ("The background reminders have not run yet. They start the "
                                "next time you log in to this computer.")

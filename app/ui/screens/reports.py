@@ -13,13 +13,13 @@ from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.progressbar import ProgressBar
 
+from app.domain.dates import local_date
 from app.domain.patient import PatientInputError, validate_patient
 from app.services.report_writer import ReportFolderError, folder_problem
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in reports.kv)
 from app.ui.widgets.folder_picker import start_folder
-from app.ui.words import local_date
 
 log = logging.getLogger(__name__)
 

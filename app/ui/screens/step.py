@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from app.domain.checklists import applies, step_is_done, step_mark_id
+from app.domain.checklists import applies, known_answers, step_is_done, step_mark_id
 from app.domain.clinic import STEP_SETTINGS, clinic_note
+from app.domain.dates import date_label, date_label_with_distance
+from app.domain.due_now import is_due_now
 from app.domain.learn import load_article
+from app.domain.plan import DatedStep
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
-from app.ui.words import how_far, long_date, marked_words
+from app.ui.words import marked_words
 
 
 class StepScreen(AppScreen):
@@ -37,16 +40,20 @@ class StepScreen(AppScreen):
         due = step.offset.due(procedure.at, procedure.zone)
         self._procedure, self._pathway, self._step = procedure, pathway, step
         self.title = step.title
-        local = due.astimezone(procedure.local_at.tzinfo)
-        self.when = f"{long_date(due, procedure.zone)} at {local:%H:%M}, {how_far(due, now, zone)}"
-        self.procedure_text = f"{procedure.label}: {procedure.local_at:%A %-d %B at %H:%M}"
+        self.when = date_label_with_distance(due, now, procedure.zone)
+        self.procedure_text = (f"{procedure.label}: "
+                               f"{date_label(procedure.at, now, procedure.zone, in_sentence=True)}")
         self.text = step.text
         self.clinic_title = STEP_SETTINGS.get(step.clinic_setting or "", "")
         self.clinic_text = (clinic_note(clinic, step.clinic_setting, kind=procedure.kind,
                                         local_at=procedure.local_at)
                             if step.clinic_setting else "")
         marks = services.plan.marks(procedure.id)
-        self.done = step_is_done(step, pathway, marks, sedation=clinic.uses_sedation)
+        self._known = known_answers(services.plan.driver())
+        self.done = step_is_done(step, pathway, marks, sedation=clinic.uses_sedation,
+                                 known=self._known)
+        if is_due_now(DatedStep(step, procedure, due, procedure.zone), self.done, now):
+            self.when += ": do this now"
         self._show_items(marks, clinic.uses_sedation, now, zone)
         self._show_reading()
         self.diary_text = ("" if step.phase == "before" else
@@ -71,7 +78,8 @@ class StepScreen(AppScreen):
             if item is None or not applies(item, sedation):
                 continue
             row = ChecklistItemRow(save_mark=self._mark)
-            row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone))
+            row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone),
+                     self._known.get(item.id, ""))
             box.add_widget(row)
 
     def _mark(self, item, checked: bool, value: str) -> str:
@@ -79,7 +87,8 @@ class StepScreen(AppScreen):
         if not problem:
             marks = self.services.plan.marks(self._procedure.id)
             sedation = self.services.settings.clinic().uses_sedation
-            self.done = step_is_done(self._step, self._pathway, marks, sedation=sedation)
+            self.done = step_is_done(self._step, self._pathway, marks, sedation=sedation,
+                                     known=self._known)
         return problem
 
     def _show_reading(self) -> None:

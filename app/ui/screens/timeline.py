@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from kivy.app import App
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
-from app.domain.checklists import step_is_done
+from app.domain.checklists import known_answers, step_is_done
+from app.domain.dates import clock_time, day_label, local_date
+from app.domain.due_now import is_due_now
 from app.domain.plan import build_timeline
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.controls import AppButton
-from app.ui.words import clock_time, day_name, local_date, long_date
 
 PHASE_WORDS = {"before": "Getting ready", "day": "On the day", "after": "Afterwards",
                "followup": "Follow-up"}
@@ -21,12 +23,14 @@ PHASE_WORDS = {"before": "Getting ready", "day": "On the day", "after": "Afterwa
 class TimelineRow(ButtonBehavior, BoxLayout):
     procedure_id = NumericProperty(0)
     step_id = StringProperty("")
-    day = StringProperty("")
+    day = StringProperty("")  # "Yesterday, Friday 27 November"
+    day_lines = StringProperty("")  # the same, "Yesterday," on a line of its own
     time = StringProperty("")
     title = StringProperty("")
     detail = StringProperty("")
     done = BooleanProperty(False)
     past = BooleanProperty(False)
+    due_now = BooleanProperty(False)  # its date passed, its procedure is still ahead
     milestone = BooleanProperty(False)
 
 
@@ -74,19 +78,21 @@ class TimelineScreen(AppScreen):
         self.heading = "Your plan" if current else f"Round {self.cycle} (earlier)"
         for button in self.ids.cycle_buttons.children:
             button.selected = button.cycle == self.cycle
+        known = known_answers(services.plan.driver())
         dated_rows = [(p.at, 0, _milestone_row(p, now)) for p in procedures]
         for region in sorted({p.region for p in procedures}):
             pathway = services.pathways.for_region(region)
             marks = {p.id: services.plan.marks(p.id) for p in procedures if p.region == region}
             for dated in build_timeline(procedures, pathway, cycle=self.cycle, sedation=sedation):
                 done = step_is_done(dated.step, pathway, marks[dated.procedure.id],
-                                    sedation=sedation)
+                                    sedation=sedation, known=known)
                 dated_rows.append((dated.due, 1, _step_row(dated, done, now)))
         dated_rows.sort(key=lambda entry: entry[:2])
         rows = [row for due, _order, row in dated_rows if due < now]
         if procedures:
-            rows.append({"viewclass": "TodayMarkerRow", "text": f"Today · {long_date(now, zone)}",
-                         "height": dp(56)})
+            today = local_date(now, zone)
+            rows.append({"viewclass": "TodayMarkerRow", "text": day_label(today, today),
+                         "height": dp(56) * App.get_running_app().theme.text_scale})
         rows += [row for due, _order, row in dated_rows if due >= now]
         self.ids.path.data = rows
         self._scroll_to_today(rows)
@@ -99,30 +105,37 @@ class TimelineScreen(AppScreen):
 
 
 def _milestone_row(procedure, now) -> dict:
-    return _row(procedure.id, "", procedure.at, procedure.zone, procedure.label,
-                "Your appointment", done=False, past=procedure.at < now, now=now,
+    return _row(procedure.id, "", procedure.at, procedure.label, "Your appointment",
+                done=False, past=procedure.at < now, due_now=False, now=now, zone=procedure.zone,
                 milestone=True)
 
 
 def _step_row(dated, done: bool, now) -> dict:
-    return _row(dated.procedure.id, dated.step.id, dated.due, dated.zone, dated.step.title,
-                PHASE_WORDS.get(dated.step.phase, ""), done=done, past=dated.due < now,
-                now=now, milestone=False)
+    due_now = is_due_now(dated, done, now)
+    return _row(dated.procedure.id, dated.step.id, dated.due, dated.step.title,
+                PHASE_WORDS.get(dated.step.phase, ""), done=done,
+                past=dated.due < now and not due_now, due_now=due_now, now=now, zone=dated.zone,
+                milestone=False)
 
 
-def _row(procedure_id, step_id, due, zone, title, detail, *, done, past, now, milestone) -> dict:
+def _row(procedure_id, step_id, due, title, detail, *, done, past, due_now, now, zone,
+         milestone) -> dict:
+    day = day_label(local_date(due, zone), local_date(now, zone))
     return {
         "viewclass": "TimelineRow",
         "procedure_id": procedure_id,
         "step_id": step_id,
-        "day": day_name(local_date(due, zone), local_date(now, zone)),
+        "day": day,
+        "day_lines": day.replace(", ", ",\n", 1),
         "time": clock_time(due, zone),
         "title": title,
-        "detail": detail,
+        "detail": "Do this now: its date has passed" if due_now else detail,
         "done": done,
         "past": past,
+        "due_now": due_now,
         "milestone": milestone,
-        "height": dp(96) if milestone else dp(84),
+        # Room for the date on two lines and the time, at the text size chosen in Settings.
+        "height": (dp(108) if milestone else dp(96)) * App.get_running_app().theme.text_scale,
     }
 
 

@@ -6,8 +6,8 @@ from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.modalview import ModalView
 
+from app.domain.dates import date_label
 from app.ui.kv import load_kv_beside
-from app.ui.words import when_words
 
 
 class AwayList(ModalView):
@@ -22,7 +22,7 @@ class AwayList(ModalView):
         for record in records:
             occurrence = record.occurrence
             rows.add_widget(AwayRow(
-                when=when_words(occurrence.deliver_at, now, zone),
+                when=date_label(occurrence.deliver_at, now, zone),
                 title=occurrence.title,
                 text=occurrence.text,
             ))

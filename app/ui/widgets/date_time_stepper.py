@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from app.domain.dates import day_label
 from app.ui.kv import load_kv_beside
-from app.ui.words import day_name
 
 
 class DateTimeStepper(BoxLayout):
@@ -38,10 +38,10 @@ class DateTimeStepper(BoxLayout):
         return datetime.combine(day, time(int(self.hour), int(self.minute)), ZoneInfo(zone))
 
     def describe_day(self, offset: float) -> str:
-        return day_name(self._today + timedelta(days=int(offset)), self._today)
+        return day_label(self._today + timedelta(days=int(offset)), self._today)
 
     def _summarise(self, *_):
-        self.summary = f"{self.describe_day(self.day_offset)} at {int(self.hour):02d}:{int(self.minute):02d}"
+        self.summary = f"{self.describe_day(self.day_offset)}, {int(self.hour):02d}:{int(self.minute):02d}"
 
 
 load_kv_beside(__file__)

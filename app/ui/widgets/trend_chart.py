@@ -13,6 +13,9 @@ from kivy.uix.widget import Widget
 
 MAX_SCORE = 10
 MAX_DATE_LABELS = 6
+SCORE_STEPS = (2, 5, 10)  # the score grid: every 2, or every 5, or 0 and 10 when the chart is low
+LABEL_GAP = 1.4  # labels stand at least this many of their own heights (or widths) apart
+WIDEST_DATE = "30 Sep"  # about the widest date label ("4 Dec" is narrower)
 
 
 class TrendChart(Widget):
@@ -34,14 +37,21 @@ class TrendChart(Widget):
         if theme is None:
             return
         self.canvas.clear()
-        left, bottom = self.x + dp(64), self.y + dp(48)
-        width, height = self.width - dp(64) - dp(24), self.height - dp(48) - dp(40)
+        # Margins from the labels' own sizes, so that at the largest text the last date is
+        # centred under its day and nothing is cut at the edges.
+        date_width, date_height = text_size(WIDEST_DATE, theme.font_small)
+        left_margin = max(dp(64), text_size("10", theme.font_small)[0] + dp(28))
+        right_margin = max(dp(24), date_width / 2 + dp(8))
+        bottom_margin = max(dp(48), date_height + dp(16))
+        left, bottom = self.x + left_margin, self.y + bottom_margin
+        width = self.width - left_margin - right_margin
+        height = self.height - bottom_margin - dp(40)
         if width <= 0 or height <= 0:
             return
         with self.canvas:
             Color(*theme.surface)
             RoundedRectangle(pos=self.pos, size=self.size, radius=[theme.radius])
-            for score in range(0, MAX_SCORE + 1, 2):
+            for score in range(0, MAX_SCORE + 1, self._score_step(height)):
                 y = bottom + height * score / MAX_SCORE
                 Color(*theme.line)
                 Line(points=[left, y, left + width, y], width=dp(1))
@@ -70,6 +80,12 @@ class TrendChart(Widget):
                     Ellipse(pos=(x_of(day.day) - dot / 2, y_of(day.average) - dot / 2), size=(dot, dot))
             self._draw_date_labels(x_of, span, bottom)
 
+    def _score_step(self, height) -> int:
+        """The finest score grid whose labels do not touch at this height."""
+        label_height = text_size("10", self.theme.font_small)[1]
+        return next((step for step in SCORE_STEPS
+                     if height * step / MAX_SCORE >= label_height * LABEL_GAP), MAX_SCORE)
+
     def _draw_markers(self, x_of, bottom, height):
         theme = self.theme
         for day, label in self.markers:
@@ -82,7 +98,10 @@ class TrendChart(Widget):
 
     def _draw_date_labels(self, x_of, span, bottom):
         theme = self.theme
-        count = min(MAX_DATE_LABELS, span + 1)
+        widest = text_size(WIDEST_DATE, theme.font_small)[0]
+        width = x_of(self.last_day) - x_of(self.first_day)
+        fits = int(width / (widest * LABEL_GAP)) + 1
+        count = max(2, min(MAX_DATE_LABELS, span + 1, fits))
         for index in range(count):
             offset = round(span * index / max(1, count - 1))
             day = date.fromordinal(self.first_day.toordinal() + offset)
@@ -91,6 +110,13 @@ class TrendChart(Widget):
 
     def _text(self, text, font_size, color, **place):
         draw_text(self, text, font_size, color, **place)
+
+
+def text_size(text, font_size) -> tuple[int, int]:
+    """The size `text` takes when drawn at `font_size`."""
+    label = CoreLabel(text=text, font_size=font_size)
+    label.refresh()
+    return label.texture.size
 
 
 def draw_text(widget, text, font_size, color, **place):
