@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from app.cli.plan import procedure_record
 from app.domain.diary import AREAS, SIDES
 from app.domain.plan import Procedure
 from app.services.clock import SystemClock
+
+if TYPE_CHECKING:
+    from app.domain.block_diary import AreaRelief, BlockAnalysis
 
 
 @click.group()
@@ -93,13 +97,27 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
         peak_relief_percent, peak_minutes
         hours_at_or_above_threshold (null: cannot be worked out)
         run: {from_minutes, to_minutes, missed_inside, open_ended} or null
+        next_score_after_gap_minutes: the first score after prompts missed right
+          after the run (relief may have lasted until just before it), or null
         fits_anaesthetic (true, false or null), fit (fits, shorter, longer,
           not_reached or unknown), fit_explanation, notes, sentence
-      agreement: null, or the two blocks of the cycle compared:
-        {first_procedure, second_procedure, agree,
-         areas: [{area, side, agree, concordant_duration, explanation}], sentence}
+        the two parts of the rule (true, false, or null for "can't tell"):
+          reached_threshold, lasted_as_expected, both_parts_met
+      comparison: null, or the two blocks of the cycle compared:
+        {first_procedure, second_procedure,
+         both_blocks_met_both_parts (true, false or null),
+         areas: [{area, side, label, first, second, both_blocks_met_both_parts,
+                  concordant, concordance, explanation}], sentence}
+        where first and second each hold: procedure, anaesthetic, expected_hours,
+          peak_relief_percent, peak_minutes, hours_at_or_above_threshold,
+          open_ended, reached_threshold, lasted_as_expected, both_parts_met,
+          fit_explanation
+        concordant is null unless both blocks met both parts with lidocaine for
+        one and bupivacaine for the other; then true when relief lasted longer
+        after bupivacaine, false when not, null when missed prompts leave it
+        open; concordance says so in words (null when it does not apply)
     """
-    from app.domain.block_diary import area_sentence, summary_sentence
+    from app.domain.block_diary import area_sentence, met_both_parts, summary_sentence, yes_no
 
     clock = SystemClock()
     service = _block_service(data_dir)
@@ -107,7 +125,7 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
     if chosen.at <= clock.now():
         service.state(chosen.id, clock.now())
     analysis = service.analysis(chosen.id)
-    agreement = service.agreement(chosen.id)
+    comparison = service.comparison(chosen.id)
     if output_format == "text":
         click.echo(f"{chosen.label}, {chosen.local_at:%Y-%m-%d %H:%M} ({chosen.zone})")
         for area in analysis.areas:
@@ -115,10 +133,12 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
             click.echo(f"  {area.label}: baseline {area.baseline}, peak "
                        f"{'-' if area.peak is None else round(area.peak)}%, "
                        f"{'-' if hours is None else f'{hours:g}'} h at or above "
-                       f"{area.threshold}%, fit: {area.fit.verdict}")
+                       f"{area.threshold}%, fit: {area.fit.verdict}, reached: "
+                       f"{yes_no(area.reached_threshold)}, lasted as expected: "
+                       f"{yes_no(area.lasted_as_expected)}")
         click.echo(summary_sentence(analysis))
-        if agreement is not None:
-            click.echo(agreement.sentence)
+        if comparison is not None:
+            click.echo(comparison.sentence)
         return
     document = {
         "procedure": procedure_record(chosen),
@@ -144,20 +164,46 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
                 "run": None if area.run_from_minutes is None else {
                     "from_minutes": area.run_from_minutes, "to_minutes": area.run_to_minutes,
                     "missed_inside": area.missed_in_run, "open_ended": area.open_ended},
+                "next_score_after_gap_minutes": area.next_score_after_gap,
                 "fits_anaesthetic": area.fit.fits, "fit": area.fit.verdict,
                 "fit_explanation": area.fit.explanation, "notes": list(area.notes),
                 "sentence": area_sentence(area),
+                "reached_threshold": area.reached_threshold,
+                "lasted_as_expected": area.lasted_as_expected,
+                "both_parts_met": met_both_parts(area),
             }
             for area in analysis.areas
         ],
-        "agreement": None if agreement is None else {
-            "first_procedure": agreement.first.procedure_id,
-            "second_procedure": agreement.second.procedure_id,
-            "agree": agreement.agree,
-            "areas": [{"area": a.area, "side": a.side, "agree": a.agree,
-                       "concordant_duration": a.concordant_duration,
-                       "explanation": a.explanation} for a in agreement.areas],
-            "sentence": agreement.sentence,
+        "comparison": None if comparison is None else {
+            "first_procedure": comparison.first.procedure_id,
+            "second_procedure": comparison.second.procedure_id,
+            "both_blocks_met_both_parts": comparison.both_parts,
+            "areas": [{"area": a.area, "side": a.side, "label": a.label,
+                       "first": _rule_parts(comparison.first, a.first),
+                       "second": _rule_parts(comparison.second, a.second),
+                       "both_blocks_met_both_parts": a.both_parts,
+                       "concordant": a.concordant,
+                       "concordance": a.concordance or None,
+                       "explanation": a.explanation} for a in comparison.areas],
+            "sentence": comparison.sentence,
         },
     }
     click.echo(json.dumps(document, ensure_ascii=False, indent=1))
+
+
+def _rule_parts(analysis: BlockAnalysis, area: AreaRelief) -> dict:
+    """One block's side of a comparison: the figures behind both parts of the rule."""
+    from app.domain.block_diary import met_both_parts
+
+    return {
+        "procedure": analysis.procedure_id, "anaesthetic": analysis.anaesthetic,
+        "expected_hours": list(area.fit.expected_hours) if area.fit.expected_hours else None,
+        "peak_relief_percent": None if area.peak is None else round(area.peak, 1),
+        "peak_minutes": area.peak_minutes,
+        "hours_at_or_above_threshold": area.hours_at_threshold,
+        "open_ended": area.open_ended,
+        "reached_threshold": area.reached_threshold,
+        "lasted_as_expected": area.lasted_as_expected,
+        "both_parts_met": met_both_parts(area),
+        "fit_explanation": area.fit.explanation,
+    }

@@ -19,6 +19,7 @@ from app.domain.plan import (
     DatedStep,
     PlanInputError,
     Procedure,
+    already_planned_error,
     build_timeline,
     validate_procedure,
 )
@@ -42,7 +43,10 @@ def plan() -> None:
 @click.option("--levels", help="The spinal levels, as the clinic writes them, e.g. \"L4-L5, L5-S1\".")
 @data_dir_option
 def plan_add_procedure(kind, region, side, at, anaesthetic, zone, levels, data_dir) -> None:
-    """Add a procedure to the current cycle and print its id."""
+    """Add a procedure to the current cycle and print its id.
+
+    A procedure already in the plan (same kind, region, side and time) is not added again: its
+    id is printed, with a note on stderr, and the command succeeds, so running it twice is safe."""
     clock = SystemClock()
     raw = {"kind": kind, "region": region, "side": side, "at": at, "anaesthetic": anaesthetic,
            "zone": zone, "levels": levels}
@@ -50,8 +54,13 @@ def plan_add_procedure(kind, region, side, at, anaesthetic, zone, levels, data_d
         procedure = validate_procedure(raw, now=clock.now(), zone=clock.zone())
     except PlanInputError as error:
         raise click.ClickException(str(error)) from error
-    saved = PlanRepository(_database(data_dir)).add_procedure(procedure)
-    click.echo(saved.id)
+    plans = PlanRepository(_database(data_dir))
+    existing = plans.find_same(procedure)
+    if existing is not None:
+        click.echo(str(already_planned_error(existing)), err=True)
+        click.echo(existing.id)
+        return
+    click.echo(plans.add_procedure(procedure).id)
 
 
 @plan.command("show")

@@ -23,11 +23,37 @@ answer was given within the prompt's window):
   The duration cannot be worked out (None) without a baseline, with a baseline of 0, or with
   fewer than two scores;
 - whether that duration fits the anaesthetic used, against the clinic's expected hours
-  (`ClinicSettings.expected_hours`): see `fit_anaesthetic`;
-- for two blocks, whether the responses agree: see `compare_blocks`.
+  (`ClinicSettings.expected_hours`, low to high): see `fit_anaesthetic`.
 
-Every result carries plain-language notes, and `summary_sentence` words it neutrally: the app
-describes the diary; the care team decides what it means. Nothing here reads the clock.
+The rule a clinic applies to a block has two parts, and each is stated on its own, per area and
+side, as yes, no or can't tell:
+
+1. *Reached the threshold* (`AreaRelief.reached_threshold`): the peak relief is at or above the
+   threshold at some prompt. Can't tell without a baseline, with a baseline of 0, or without
+   scores.
+2. *Lasted as long as the anaesthetic is expected to* (`AreaRelief.lasted_as_expected`): the
+   hours at or above the threshold are at least the low end of the expected hours (for example
+   1 hour for lidocaine, 3 hours for bupivacaine by default). No when the threshold was never
+   reached, or when relief fell below it sooner. Can't tell when the anaesthetic is not
+   recorded, when the duration cannot be worked out, when relief was still at or above the
+   threshold at the last score (the diary ended or goes on), or when the prompts right after
+   the run were missed and the next score came later than the low end (relief may have gone on
+   until just before it).
+
+For two blocks (`compare_blocks`), per shared area and side: which parts each block met, with
+the numbers behind them, in neutral words. Only when both parts hold for both blocks does the
+comparison say so ("both blocks met both parts"); and only then, with lidocaine for one block
+and bupivacaine for the other, is it *concordant* when relief at or above the threshold lasted
+longer after bupivacaine: its hours are more than the most the lidocaine relief can have
+lasted (up to the next score when the prompts right after it were missed, without limit when it
+was still there at the last score; see `_at_most_hours`); *not longer* when the most the
+bupivacaine relief can have lasted is no more than the lidocaine hours; otherwise can't tell.
+Two blocks that reached the threshold only briefly, or two that did not reach it, get no
+verdict.
+
+Every result carries plain-language notes, and `summary_sentence` words it neutrally, giving the
+peak and the time at or above the threshold as two facts: the app describes the diary; the care
+team decides what it means. Nothing here reads the clock.
 """
 
 from __future__ import annotations
@@ -38,6 +64,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from app.domain.dates import date_label
 from app.domain.diary import (
     AREAS,
     CLOCK_SKEW,
@@ -72,6 +99,8 @@ DONE = "done"
 MISSED = "missed"
 
 CARE_TEAM = "Your care team will go through it with you."
+ZERO_BASELINE = ("You chose 0. Does this place usually hurt? If not, leave it out: with a usual "
+                 "pain of 0 the diary cannot show relief there.")
 
 
 # --- what is recorded ---------------------------------------------------------------------------
@@ -231,14 +260,24 @@ def validate_baseline(raw: Mapping[str, Any], *, now: datetime, zone: str,
     `BlockDiaryInputError`.
 
     `at` may be left out: it is then `now`, or the block's time when the block has already
-    started (the baseline is the usual pain before it). It may not be in the future.
+    started (the baseline is the usual pain before it). It may not be in the future, nor after
+    the block started. A score of 0 is refused with a question (`ZERO_BASELINE`): relief in
+    percent cannot be worked out from it, so a place that does not usually hurt is left out.
     """
     errors: dict[str, str] = {}
     zone = _checked_zone(zone, errors)
     area, side = _checked_area_side(raw.get("area"), raw.get("side"), errors)
     score = _checked_score(raw.get("score"), "score", errors)
+    if "score" not in errors and score == 0:
+        errors["score"] = ZERO_BASELINE
     default_at = min(now, block_at) if block_at is not None else now
     at = _checked_instant(raw.get("at"), "at", now, zone, errors) or default_at
+    if "at" not in errors and block_at is not None and at > block_at:
+        errors["at"] = (
+            "Your usual pain is the pain before the block, so it cannot be dated after the "
+            f"block started ({date_label(block_at, now, zone, in_sentence=True)}). Choose a "
+            "time before that."
+        )
     activity = _checked_text(raw.get("activity"), "activity", "The activity", TEXT_MAX_CHARS,
                              errors)
     if errors:
@@ -321,12 +360,15 @@ class AnaestheticFit:
     """Whether the hours at or above the threshold fit what the anaesthetic is expected to last.
 
     verdict: fits | shorter | longer | not_reached (relief never reached the threshold) |
-    unknown (explained in `explanation`)."""
+    unknown (explained in `explanation`). `lasted`: the second part of the rule, whether relief
+    at or above the threshold lasted at least as long as the anaesthetic is expected to (the
+    low end of the clinic's expected hours); None when it cannot be told."""
 
     verdict: str
     anaesthetic: str | None
     expected_hours: tuple[float, float] | None
     explanation: str
+    lasted: bool | None = None
 
     @property
     def fits(self) -> bool | None:
@@ -354,6 +396,9 @@ class AreaRelief:
     missed_in_run: int
     open_ended: bool  # the run reaches the last score and later prompts have none
     fit: AnaestheticFit
+    # The first score after prompts missed right after the run (None when the prompt after the
+    # run was scored, or when no score follows): relief may have lasted until just before it.
+    next_score_after_gap: int | None
     notes: tuple[str, ...]
 
     @property
@@ -368,6 +413,11 @@ class AreaRelief:
     def reached_threshold(self) -> bool | None:
         """Did relief reach the threshold at any prompt? None when it cannot be worked out."""
         return None if self.peak is None else self.peak >= self.threshold - 1e-9
+
+    @property
+    def lasted_as_expected(self) -> bool | None:
+        """The second part of the rule (see `fit_anaesthetic`); None: cannot be told."""
+        return self.fit.lasted
 
     @property
     def worse_than_usual(self) -> bool:
@@ -449,7 +499,7 @@ def _area_relief(area: str, side: str, baseline: int | None, points: tuple[Relie
     scored = [p for p in points if p.score is not None]
     notes: list[str] = []
     peak = peak_minutes = hours = run_from = run_to = None
-    missed_in_run, open_ended = 0, False
+    missed_in_run, open_ended, next_after_gap = 0, False, None
     gaps = sum(1 for p in points if p.score is None)
     if baseline is None:
         notes.append(f"No usual pain (baseline) was recorded for {label.lower()}, so relief "
@@ -483,6 +533,9 @@ def _area_relief(area: str, side: str, baseline: int | None, points: tuple[Relie
                 missed_in_run = sum(1 for p in points[start:end + 1] if p.score is None)
                 open_ended = end == _last_scored(points) and (
                     later_prompts or end < len(points) - 1)
+                if not open_ended and end + 1 < len(points) and points[end + 1].score is None:
+                    next_after_gap = next(p.minutes for p in points[end + 1:]
+                                          if p.score is not None)
         if any(p.score > baseline for p in scored):  # type: ignore[operator]
             worst = min(p.relief for p in scored)  # type: ignore[type-var]
             notes.append(f"At times the pain was worse than usual ({label.lower()}: up to "
@@ -501,13 +554,14 @@ def _area_relief(area: str, side: str, baseline: int | None, points: tuple[Relie
     fit = fit_anaesthetic(
         hours, anaesthetic=anaesthetic, expected_hours=expected_hours, threshold=threshold,
         reached=None if peak is None else peak >= threshold - 1e-9, open_ended=open_ended,
-        reason=reason,
+        more_to_come=later_prompts, reason=reason,
+        could_last_hours=None if next_after_gap is None else (next_after_gap - run_from) / 60,
     )
     return AreaRelief(
         area=area, side=side, baseline=baseline, threshold=threshold, points=points, peak=peak,
         peak_minutes=peak_minutes, hours_at_threshold=hours, run_from_minutes=run_from,
         run_to_minutes=run_to, missed_in_run=missed_in_run, open_ended=open_ended, fit=fit,
-        notes=tuple(notes),
+        next_score_after_gap=next_after_gap, notes=tuple(notes),
     )
 
 
@@ -548,15 +602,25 @@ def _last_scored(points: Sequence[ReliefPoint]) -> int:
 
 def fit_anaesthetic(hours: float | None, *, anaesthetic: str | None,
                     expected_hours: tuple[float, float] | None, threshold: int,
-                    reached: bool | None, open_ended: bool = False,
-                    reason: str = "") -> AnaestheticFit:
-    """Compare the hours at or above the threshold with what the anaesthetic is expected to last.
+                    reached: bool | None, open_ended: bool = False, more_to_come: bool = False,
+                    could_last_hours: float | None = None, reason: str = "") -> AnaestheticFit:
+    """Compare the hours at or above the threshold with what the anaesthetic is expected to last
+    (`expected_hours`, low to high), and answer the second part of the rule (`lasted`).
 
-    In order: no anaesthetic recorded, or no expected hours -> unknown; the duration cannot be
-    worked out -> unknown (with `reason`); relief never reached the threshold -> not_reached;
-    longer than expected -> longer; the run reaches the last score with prompts after it that
-    have none (`open_ended`) -> unknown, since it may have lasted longer; within the expected
-    hours (ends included) -> fits; otherwise -> shorter.
+    In order:
+    - no anaesthetic recorded, or no expected hours -> unknown, lasted cannot be told;
+    - the duration cannot be worked out -> unknown (with `reason`), cannot be told;
+    - relief never reached the threshold -> not_reached, lasted no;
+    - longer than the high end -> longer, lasted yes;
+    - at least the low end: fits, lasted yes; but when the run reaches the last score and the
+      prompts after it have no score (`open_ended`) -> unknown (it may have gone on past the
+      high end), lasted still yes;
+    - shorter than the low end: when `open_ended` -> unknown, cannot be told (it may have gone
+      on); when the prompts right after the run were missed and the next score comes later
+      than the low end (`could_last_hours`, counted from the run's start) -> unknown, cannot be
+      told; otherwise shorter, lasted no.
+    `more_to_come`: the schedule has prompts after the last one recorded (the diary is still
+    running), which only changes the words.
     """
     if anaesthetic is None or expected_hours is None:
         return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
@@ -572,43 +636,61 @@ def fit_anaesthetic(hours: float | None, *, anaesthetic: str | None,
     if not reached:
         return AnaestheticFit(NOT_REACHED, anaesthetic, expected_hours,
                               f"Relief did not reach {threshold}%, so there is no time at or "
-                              f"above it to compare with {name}.")
+                              f"above it to compare with {name}.", lasted=False)
     lasted = duration_words(round(hours * 60))
     if hours > high + 1e-9:
         return AnaestheticFit(LONGER, anaesthetic, expected_hours,
                               f"Relief at or above {threshold}% lasted {lasted}; {expected}, "
-                              "so this is longer.")
-    if open_ended:
-        return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
-                              f"Relief was still at or above {threshold}% at the last score, "
-                              f"after {lasted}, and the diary has no scores after that; "
-                              f"{expected}, so it cannot be said yet whether it fits.")
+                              "so this is longer.", lasted=True)
+    after = ("the diary has more questions to come" if more_to_come
+             else "the questions after it were missed")
     if hours >= low - 1e-9:
+        if open_ended:
+            return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
+                                  f"Relief was still at or above {threshold}% at the last "
+                                  f"score, after {lasted}, and {after}; {expected}, so it "
+                                  "lasted at least as long as expected and may have lasted "
+                                  "longer.", lasted=True)
         return AnaestheticFit(FITS, anaesthetic, expected_hours,
                               f"Relief at or above {threshold}% lasted {lasted}; {expected}, "
-                              "which fits.")
+                              "which fits.", lasted=True)
+    if open_ended:
+        when = "yet" if more_to_come else "from the diary"
+        return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
+                              f"Relief was still at or above {threshold}% at the last score, "
+                              f"after {lasted}, and {after}; {expected}, so whether it lasted "
+                              f"that long cannot be told {when}.")
+    if could_last_hours is not None and could_last_hours > low + 1e-9:
+        return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
+                              f"Relief at or above {threshold}% lasted at least {lasted}; the "
+                              "questions right after that were missed, so it may have lasted "
+                              f"up to just under {duration_words(round(could_last_hours * 60))}"
+                              f"; {expected}, so whether it lasted that long cannot be told "
+                              "from the diary.")
     return AnaestheticFit(SHORTER, anaesthetic, expected_hours,
                           f"Relief at or above {threshold}% lasted {lasted}; {expected}, so "
-                          "this is shorter.")
+                          "this is shorter.", lasted=False)
 
 
 # --- two blocks ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class AreaAgreement:
-    """Two blocks' results for one area and side.
+class AreaComparison:
+    """Two blocks' results for one area and side, part by part.
 
-    `agree`: both reached the threshold, or both did not (None when either cannot be worked
-    out). `concordant_duration`: with lidocaine for one block and bupivacaine for the other and
-    both reaching the threshold, whether relief lasted longer after bupivacaine (None when that
-    comparison does not apply)."""
+    `both_parts`: True when both blocks met both parts of the rule (reached the threshold, and
+    lasted as long as their anaesthetic is expected to); False when either block did not meet
+    a part; None otherwise (a part cannot be told, and no part was shown not met).
+    `concordant`: only when `both_parts` is True and one block used lidocaine and the other
+    bupivacaine: whether relief lasted longer after bupivacaine (None otherwise)."""
 
     area: str
     side: str
     first: AreaRelief
     second: AreaRelief
-    agree: bool | None
-    concordant_duration: bool | None
+    both_parts: bool | None
+    concordant: bool | None
+    concordance: str  # the words about it ("" when it does not apply)
     explanation: str
 
     @property
@@ -617,18 +699,21 @@ class AreaAgreement:
 
 
 @dataclass(frozen=True)
-class BlockAgreement:
+class BlockComparison:
     first: BlockAnalysis
     second: BlockAnalysis
-    areas: tuple[AreaAgreement, ...]
+    areas: tuple[AreaComparison, ...]
 
     @property
-    def agree(self) -> bool | None:
-        """All areas agree (None when any cannot be worked out or none is shared)."""
-        values = [a.agree for a in self.areas]
+    def both_parts(self) -> bool | None:
+        """Both blocks met both parts in every shared area (False when any area did not; None
+        when one cannot be told or no area is shared)."""
+        values = [a.both_parts for a in self.areas]
+        if False in values:
+            return False
         if not values or None in values:
             return None
-        return all(values)
+        return True
 
     @property
     def sentence(self) -> str:
@@ -638,47 +723,100 @@ class BlockAgreement:
         return " ".join(a.explanation for a in self.areas) + " " + CARE_TEAM
 
 
-def compare_blocks(first: BlockAnalysis, second: BlockAnalysis) -> BlockAgreement:
+def compare_blocks(first: BlockAnalysis, second: BlockAnalysis) -> BlockComparison:
     """Compare two blocks area by area (the areas and sides both diaries have)."""
     areas = []
     for one in first.areas:
         other = second.area(one.area, one.side)
         if other is not None:
-            areas.append(_agreement(one, other, first.anaesthetic, second.anaesthetic))
-    return BlockAgreement(first, second, tuple(areas))
+            areas.append(_comparison(one, other, first.anaesthetic, second.anaesthetic))
+    return BlockComparison(first, second, tuple(areas))
 
 
-def _agreement(one: AreaRelief, other: AreaRelief, first_drug: str | None,
-               second_drug: str | None) -> AreaAgreement:
-    label = one.label
-    reached = one.reached_threshold, other.reached_threshold
-    if None in reached:
-        return AreaAgreement(one.area, one.side, one, other, None, None,
-                             f"{label}: the two diaries cannot be compared, because relief "
-                             "could not be worked out for both.")
-    agree = reached[0] == reached[1]
-    threshold = one.threshold
-    if reached == (True, True):
-        words = f"{label}: relief reached {threshold}% after both blocks."
-    elif reached == (False, False):
-        words = f"{label}: relief did not reach {threshold}% after either block."
-    elif reached[0]:
-        words = f"{label}: relief reached {threshold}% after the first block but not the second."
+def met_both_parts(relief: AreaRelief) -> bool | None:
+    """Both parts of the rule for one block: False when either part was not met, None when
+    either cannot be told (and none was missed)."""
+    parts = (relief.reached_threshold, relief.lasted_as_expected)
+    if False in parts:
+        return False
+    return None if None in parts else True
+
+
+def yes_no(value: bool | None) -> str:
+    """"yes", "no" or "can't tell"."""
+    return {True: "yes", False: "no", None: "can't tell"}[value]
+
+
+def parts_words(relief: AreaRelief) -> str:
+    """Which parts of the rule one block met, with the numbers behind them, e.g. "reached 80%
+    (peak 100%); at or above 80% for 45 minutes, and lidocaine usually lasts about 1 to 2
+    hours: lasted as long as expected: no"."""
+    threshold = relief.threshold
+    if relief.reached_threshold is None:
+        return f"relief cannot be worked out ({_lower_first(relief.fit.explanation)})"
+    peak = percent_text(relief.peak or 0)
+    if not relief.reached_threshold:
+        return f"did not reach {threshold}% (peak {peak})"
+    words = f"reached {threshold}% (peak {peak})"
+    fit = relief.fit
+    if relief.hours_at_threshold is None or fit.expected_hours is None:
+        return (f"{words}; lasted as long as expected: can't tell "
+                f"({_lower_first(fit.explanation)})")
+    more = " or more" if relief.open_ended else ""
+    name = ANAESTHETIC_WORDS.get(fit.anaesthetic or "", fit.anaesthetic or "")
+    return (f"{words}; at or above {threshold}% for "
+            f"{duration_words(round(relief.hours_at_threshold * 60))}{more}, and {name} usually "
+            f"lasts about {hours_range_words(*fit.expected_hours)}: lasted as long as "
+            f"expected: {yes_no(relief.lasted_as_expected)}")
+
+
+def _comparison(one: AreaRelief, other: AreaRelief, first_drug: str | None,
+                second_drug: str | None) -> AreaComparison:
+    met = met_both_parts(one), met_both_parts(other)
+    if False in met:
+        both = False
     else:
-        words = f"{label}: relief reached {threshold}% after the second block but not the first."
-    concordant = None
+        both = None if None in met else True
+    words = (f"{one.label}: first block ({first_drug or 'anaesthetic not recorded'}): "
+             f"{parts_words(one)}. Second block ({second_drug or 'anaesthetic not recorded'}): "
+             f"{parts_words(other)}.")
+    if both:
+        words += " Both blocks met both parts: enough relief, for as long as expected."
+    else:
+        words += (f" Both parts met: first block {yes_no(met[0])}, second block "
+                  f"{yes_no(met[1])}.")
+    concordant, concordance = None, ""
     drugs = {first_drug: one, second_drug: other}
-    if (agree and reached[0] and set(drugs) == {SHORT_ACTING, LONG_ACTING}
-            and one.hours_at_threshold is not None and other.hours_at_threshold is not None):
+    if both and set(drugs) == {SHORT_ACTING, LONG_ACTING}:
         short, long_ = drugs[SHORT_ACTING], drugs[LONG_ACTING]
-        concordant = long_.hours_at_threshold > short.hours_at_threshold  # type: ignore[operator]
-        words += (
-            f" It lasted {duration_words(round(long_.hours_at_threshold * 60))} after "
-            f"bupivacaine and {duration_words(round(short.hours_at_threshold * 60))} after "
-            f"lidocaine, {'longer' if concordant else 'not longer'} after the longer-acting "
-            "medicine."
-        )
-    return AreaAgreement(one.area, one.side, one, other, agree, concordant, words)
+        long_hours, short_hours = long_.hours_at_threshold or 0.0, short.hours_at_threshold or 0.0
+        if long_hours > _at_most_hours(short) + 1e-9:
+            concordant, ending = True, "longer after the longer-acting medicine (concordant)."
+        elif _at_most_hours(long_) <= short_hours + 1e-9:
+            concordant, ending = False, "not longer after the longer-acting medicine."
+        else:
+            ending = ("whether it lasted longer after the longer-acting medicine cannot be "
+                      "told, because missed or missing scores leave the end of the relief open.")
+        concordance = (f"Relief at or above {one.threshold}% lasted "
+                       f"{duration_words(round(long_hours * 60))} after bupivacaine and "
+                       f"{duration_words(round(short_hours * 60))} after lidocaine: {ending}")
+        words += " " + concordance
+    return AreaComparison(one.area, one.side, one, other, both, concordant, concordance, words)
+
+
+def _at_most_hours(relief: AreaRelief) -> float:
+    """The longest the relief at or above the threshold can have lasted: unbounded when it was
+    still there at the last score; up to the first score after prompts missed right after the
+    run; else the hours measured."""
+    if relief.open_ended:
+        return math.inf
+    if relief.next_score_after_gap is not None:
+        return (relief.next_score_after_gap - (relief.run_from_minutes or 0)) / 60
+    return relief.hours_at_threshold or 0.0
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:].rstrip(".")
 
 
 # --- words --------------------------------------------------------------------------------------
@@ -756,13 +894,26 @@ def area_sentence(relief: AreaRelief) -> str:
                 f"{relief_words(point.relief)} {minutes_words(point.minutes)} after the block.")
     if not relief.reached_threshold:
         return (f"Your diary shows at most about {percent_text(relief.peak)} relief {where}.")
+    # The peak and the time at or above the threshold are two facts: the peak may be one score.
+    peak = (f"Your diary shows up to about {percent_text(relief.peak)} relief {where} "
+            f"({minutes_words(relief.peak_minutes or 0)} after the block).")
+    if relief.hours_at_threshold == 0:
+        return f"{peak} Relief was {relief.threshold}% or more at one score only."
     lasted = duration_words(round(relief.hours_at_threshold * 60))
     more = " or more" if relief.open_ended else ""
-    if relief.hours_at_threshold == 0:
-        return (f"Your diary shows about {percent_text(relief.peak)} relief {where}, at one "
-                f"score ({minutes_words(relief.peak_minutes or 0)} after the block).")
-    return (f"Your diary shows about {percent_text(relief.peak)} relief {where} for "
-            f"{lasted}{more}.")
+    return f"{peak} Relief was {relief.threshold}% or more for {lasted}{more}."
+
+
+def anaesthetic_sentence(analysis: BlockAnalysis) -> str:
+    """What the numbing medicine usually lasts, and that both parts matter; "" when the block's
+    anaesthetic or its expected hours are not recorded. A fact for the patient, not a verdict."""
+    fit = next((a.fit for a in analysis.areas if a.fit.expected_hours), None)
+    if fit is None or fit.expected_hours is None or not fit.anaesthetic:
+        return ""
+    name = ANAESTHETIC_WORDS.get(fit.anaesthetic, fit.anaesthetic)
+    return (f"The numbing medicine used, {name}, usually works for about "
+            f"{hours_range_words(*fit.expected_hours)}. Your clinic looks at both how much your "
+            "pain eased and how long it stayed eased.")
 
 
 def summary_sentence(analysis: BlockAnalysis) -> str:
@@ -791,18 +942,25 @@ def diary_block(procedures: Iterable[Any], now: datetime) -> Any | None:
     return min(blocks, key=lambda p: (p.at, p.id or 0), default=None)
 
 
+KEEP_TAKING = "Keep taking any medicine you were told not to stop."
+
+
 def diary_instructions(prompts: Sequence[Prompt], clinic_pain_text: str = "") -> tuple[str, ...]:
-    """What to keep in mind while the diary runs, in plain words; the clinic's own words about
-    pain medicine come last when it has given them."""
+    """What to keep in mind while the diary runs, in plain words.
+
+    About pain medicine the app says only what the clinic entered (`clinic_pain_text`, its
+    instruction about pain medicine around a block); without it, the patient is asked to follow
+    what the clinic told them. Either way: keep taking anything they were told not to stop."""
     hours = duration_words(prompts[-1].minutes) if prompts else "first hours"
+    clinic_text = clinic_pain_text.strip()
     lines = [
         "Do the things that usually bring on your pain, and score that usual pain, not the "
         "needle site.",
         "Score each area and side on its own.",
         f"Please stay up and about: no napping for the {hours} of the diary.",
-        f"Please take no pain medicine for the {hours} of the diary, unless your clinic has "
-        "told you otherwise.",
+        f"About pain medicine, your clinic says: {clinic_text}" if clinic_text else
+        f"For pain medicine during the {hours} of the diary, follow what your clinic told you. "
+        "If you are not sure, ask them.",
+        KEEP_TAKING,
     ]
-    if clinic_pain_text.strip():
-        lines.append(f"Your clinic says: {clinic_pain_text.strip()}")
     return tuple(lines)

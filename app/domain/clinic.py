@@ -25,12 +25,16 @@ PHONE_MAX_CHARS = 30
 PHONE_PATTERN = re.compile(r"[0-9 +()\-./]+")
 ANAESTHETIC_HOURS_MAX = 24.0
 
-# The settings a pathway step may show (its `clinic_setting`), with a short label for each.
+# The settings a pathway step or checklist item may show (its `clinic_setting`), with a short
+# label for each.
 STEP_SETTINGS = {
     "anticoagulant_hold_text": "Blood thinners",
     "antiplatelet_hold_text": "Aspirin and other antiplatelet medicines",
     "diabetes_text": "Diabetes medicines",
+    "glp1_text": "GLP-1 medicines and sedation",
     "pain_medicine_hold_text": "Pain medicine before a block",
+    "rfa_pain_medicine_text": "Pain medicine before an RFA",
+    "implanted_device_text": "Implanted devices",
     "fasting_text": "Eating and drinking",
     "arrival_minutes": "When to arrive",
     "address": "Where to go",
@@ -38,13 +42,15 @@ STEP_SETTINGS = {
 }
 
 # The setting holding the clinic's instruction for each kind of medicine the medication review
-# recognises (app/domain/medications.py).
+# recognises (app/domain/medications.py). Pain medicines have one text for the blocks and one for
+# RFA: a block's "no pain medicine for the diary's hours" must never show on an RFA checklist.
 DRUG_CLASS_SETTINGS = {
     "anticoagulant": "anticoagulant_hold_text",
     "antiplatelet": "antiplatelet_hold_text",
     "diabetes": "diabetes_text",
-    "nsaid": "pain_medicine_hold_text",
+    "glp1": "glp1_text",
 }
+PAIN_MEDICINE_CLASSES = ("nsaid", "opioid", "paracetamol", "gabapentinoid")
 
 
 def _default_arrival() -> dict[str, int | None]:
@@ -64,7 +70,10 @@ class ClinicSettings:
     anticoagulant_hold_text: str = ""
     antiplatelet_hold_text: str = ""
     diabetes_text: str = ""
-    pain_medicine_hold_text: str = ""
+    glp1_text: str = ""  # GLP-1 medicines slow the stomach, which matters with sedation
+    pain_medicine_hold_text: str = ""  # pain medicines before a block
+    rfa_pain_medicine_text: str = ""  # pain medicines before an RFA
+    implanted_device_text: str = ""  # pacemakers, stimulators, pumps: what to do before RFA
     arrival_minutes: dict[str, int | None] = field(default_factory=_default_arrival)
     relief_threshold_percent: int = 80
     lidocaine_hours: tuple[float, float] = (1.0, 2.0)
@@ -74,9 +83,10 @@ class ClinicSettings:
     def arrival_for(self, kind: str) -> int | None:
         return self.arrival_minutes.get(kind)
 
-    def hold_text(self, drug_class: str) -> str:
-        """The clinic's instruction for a kind of medicine; "" when they have not given one."""
-        name = DRUG_CLASS_SETTINGS.get(drug_class)
+    def medicine_text(self, drug_class: str, kind: str) -> str:
+        """The clinic's instruction for a kind of medicine before a kind of procedure; "" when
+        they have not given one."""
+        name = medicine_setting(drug_class, kind)
         return getattr(self, name) if name else ""
 
     def expected_hours(self, anaesthetic: str) -> tuple[float, float] | None:
@@ -102,9 +112,19 @@ TEXT_FIELDS = {
     "anticoagulant_hold_text": ("The blood thinner instructions", CLINIC_TEXT_MAX_CHARS),
     "antiplatelet_hold_text": ("The antiplatelet instructions", CLINIC_TEXT_MAX_CHARS),
     "diabetes_text": ("The diabetes instructions", CLINIC_TEXT_MAX_CHARS),
+    "glp1_text": ("The GLP-1 medicine instructions", CLINIC_TEXT_MAX_CHARS),
     "pain_medicine_hold_text": ("The pain medicine instructions", CLINIC_TEXT_MAX_CHARS),
+    "rfa_pain_medicine_text": ("The RFA pain medicine instructions", CLINIC_TEXT_MAX_CHARS),
+    "implanted_device_text": ("The implanted device instructions", CLINIC_TEXT_MAX_CHARS),
     "pathway_file": ("The pathway file", CLINIC_TEXT_MAX_CHARS),
 }
+
+
+def medicine_setting(drug_class: str, kind: str) -> str | None:
+    """The setting with the clinic's instruction for `drug_class` before a `kind` procedure."""
+    if drug_class in PAIN_MEDICINE_CLASSES:
+        return "rfa_pain_medicine_text" if kind == "rfa" else "pain_medicine_hold_text"
+    return DRUG_CLASS_SETTINGS.get(drug_class)
 
 
 def validate_clinic(raw: Mapping[str, Any]) -> ClinicSettings:
@@ -169,22 +189,38 @@ def clinic_note(settings: ClinicSettings, name: str, *, kind: str,
             text += f", at {arrive:%H:%M}"
         return text + "."
     value = getattr(settings, name, "") if name in STEP_SETTINGS else ""
-    if name == "fasting_text" and settings.uses_sedation is False:
+    if name in SEDATION_SETTINGS and settings.uses_sedation is False:
         return (
             "Your clinic has said it does not use sedation, so it has given no instructions "
-            "about eating and drinking. If you are unsure, please call them."
+            f"about {SEDATION_SETTINGS[name]}. If you are unsure, please call them."
         )
     if isinstance(value, str) and value.strip():
         return value.strip()
-    return _ask_clinic(settings, STEP_SETTINGS.get(name, "this").lower())
+    if name == "implanted_device_text":
+        # Never what to do with the device: only that the clinic must know in good time.
+        return f"If you have one, please tell {_who_and_phone(settings)} before the day."
+    return _ask_clinic(settings, in_sentence(STEP_SETTINGS.get(name, "this")))
+
+
+# Instructions that only matter with sedation, and what they are about.
+SEDATION_SETTINGS = {"fasting_text": "eating and drinking", "glp1_text": "GLP-1 medicines"}
+
+
+def _who_and_phone(settings: ClinicSettings) -> str:
+    who = settings.name or "your clinic"
+    return f"{who} on {settings.phone}" if settings.phone else who
+
+
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: "Blood thinners" -> "blood thinners", "GLP-1 ..." unchanged."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() or first[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def _ask_clinic(settings: ClinicSettings, what: str) -> str:
-    who = settings.name or "your clinic"
-    phone = f" on {settings.phone}" if settings.phone else ""
     return (
         f"Your clinic has not added its instructions about {what} to the app yet. "
-        f"Please call {who}{phone} and ask."
+        f"Please call {_who_and_phone(settings)} and ask."
     )
 
 

@@ -1,11 +1,13 @@
 """Recognising the medicines that matter around a spine procedure, from what a patient types.
 
-When a patient lists what they take, `recognise("Eliquis 5 mg tablets")` tells which kind of
-medicine it is: a blood thinner, an antiplatelet, a diabetes medicine or an anti-inflammatory pain
-medicine. The screen then shows the clinic's own instruction for that kind, or "Ask your clinic"
-with the clinic's phone.
+When a patient lists what they take, `recognise("Eliquis 5 mg tablets")` tells which kinds of
+medicine it is: a blood thinner, an antiplatelet, a diabetes medicine, a GLP-1 medicine (for
+diabetes or weight loss), or a pain medicine (anti-inflammatory, opioid, paracetamol, or the
+gabapentin kind used for nerve pain). A product can be of two kinds: Excedrin holds aspirin (an
+antiplatelet) and paracetamol; Soliqua holds insulin and a GLP-1 medicine. The screen then shows
+the clinic's own instruction for each kind, or "Ask your clinic" with the clinic's phone.
 
-This module never says whether to stop or keep taking anything. It only names the kind.
+This module never says whether to stop or keep taking anything. It only names the kinds.
 
 Matching works on whole words, so "aspirin" is never found inside another word. Case, accents,
 doses and forms ("81mg", "tablets", "sodium") do not matter, since only listed names are looked
@@ -27,13 +29,22 @@ from typing import Literal
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "medications.toml"
 
-DrugClass = Literal["anticoagulant", "antiplatelet", "diabetes", "nsaid"]
+DrugClass = Literal[
+    "anticoagulant", "antiplatelet", "diabetes", "glp1", "nsaid", "opioid", "paracetamol",
+    "gabapentinoid",
+]
 
+# What one medicine of each kind is called, in words a patient knows. A weight-loss GLP-1 brand
+# is only "glp1", never "diabetes": the list gives each brand its own kinds.
 CLASS_LABELS: dict[str, str] = {
     "anticoagulant": "blood thinner",
     "antiplatelet": "antiplatelet medicine (also thins the blood)",
     "diabetes": "diabetes medicine",
+    "glp1": "GLP-1 medicine (it slows down the stomach)",
     "nsaid": "anti-inflammatory pain medicine",
+    "opioid": "opioid pain medicine",
+    "paracetamol": "paracetamol (acetaminophen) pain medicine",
+    "gabapentinoid": "nerve pain medicine (gabapentin or pregabalin)",
 }
 
 # A name needs this many letters before a typo is forgiven; shorter names must be exact.
@@ -47,24 +58,24 @@ class Recognised:
     """A medicine found in the patient's text.
 
     `matched_name` is the listed name that matched (a brand, another name or the generic), spelt as
-    in the list. `exact` is False when it matched only with a typo, so a screen can ask
-    "Did you mean ...?".
+    in the list. `classes` are its kinds, the main one first. `exact` is False when it matched only
+    with a typo, so a screen can ask "Did you mean ...?".
     """
 
     matched_name: str
     generic: str
-    drug_class: DrugClass
+    classes: tuple[DrugClass, ...]
     exact: bool = True
 
     @property
-    def label(self) -> str:
-        return CLASS_LABELS[self.drug_class]
+    def labels(self) -> tuple[str, ...]:
+        return tuple(CLASS_LABELS[drug_class] for drug_class in self.classes)
 
 
 @dataclass(frozen=True)
 class Medicine:
     generic: str
-    drug_class: DrugClass
+    classes: tuple[DrugClass, ...]
     names: tuple[str, ...]
     weak_names: tuple[str, ...] = ()
 
@@ -140,14 +151,10 @@ def load_medicines(path: Path | str = DEFAULT_PATH) -> MedicineList:
     for number, entry in enumerate(data.get("medicine", []), start=1):
         where = f"{path}, medicine {number}"
         generic = entry.get("generic")
-        drug_class = entry.get("class")
         if not isinstance(generic, str) or not generic.strip():
             raise MedicineListError(f"{where}: 'generic' must be a name")
         where = f"{path}, medicine {number} ({generic})"
-        if drug_class not in CLASS_LABELS:
-            raise MedicineListError(
-                f"{where}: 'class' must be one of {', '.join(CLASS_LABELS)}, not {drug_class!r}"
-            )
+        classes = _checked_classes(entry.get("class"), where)
         unknown = set(entry) - {"generic", "class", "names", "weak"}
         if unknown:
             raise MedicineListError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
@@ -156,9 +163,12 @@ def load_medicines(path: Path | str = DEFAULT_PATH) -> MedicineList:
         for key, value in (("names", listed), ("weak", weak)):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise MedicineListError(f"{where}: '{key}' must be a list of names")
-        medicine = Medicine(generic.strip(), drug_class, tuple(listed), tuple(weak))
+        medicine = Medicine(generic.strip(), classes, tuple(listed), tuple(weak))
+        # A generic named again (semaglutide for Ozempic, then for Wegovy) is matched once, by
+        # the first entry, which therefore holds the kinds the generic alone is sure to have.
+        repeated = any(m.generic.casefold() == medicine.generic.casefold() for m in medicines)
         medicines.append(medicine)
-        spellings = [(generic.strip(), False)]
+        spellings = [] if repeated else [(generic.strip(), False)]
         spellings += [(n, False) for n in listed] + [(n, True) for n in weak]
         for display, is_weak in spellings:
             tokens = tokens_of(display)
@@ -184,6 +194,20 @@ def load_medicines(path: Path | str = DEFAULT_PATH) -> MedicineList:
         _exact=exact,
         _max_tokens=max((len(n.tokens) for n in names), default=1),
     )
+
+
+def _checked_classes(value: object, where: str) -> tuple[DrugClass, ...]:
+    """`class` is one kind ("nsaid") or a list of kinds (["antiplatelet", "paracetamol"])."""
+    values = [value] if isinstance(value, str) else value
+    message = f"{where}: 'class' must be one of {', '.join(CLASS_LABELS)}, or a list of them"
+    if not isinstance(values, list) or not values:
+        raise MedicineListError(f"{message}, not {value!r}")
+    for item in values:
+        if item not in CLASS_LABELS:
+            raise MedicineListError(f"{message}, not {item!r}")
+    if len(set(values)) != len(values):
+        raise MedicineListError(f"{where}: 'class' names a kind twice")
+    return tuple(values)
 
 
 @lru_cache(maxsize=4)
@@ -225,7 +249,7 @@ def _candidates(text: str, medicines: MedicineList) -> list[_Candidate]:
 
 def _recognised(candidate: _Candidate) -> Recognised:
     (_, typo, *_), name = candidate
-    return Recognised(name.display, name.medicine.generic, name.medicine.drug_class, exact=not typo)
+    return Recognised(name.display, name.medicine.generic, name.medicine.classes, exact=not typo)
 
 
 def recognise(name: str, medicines: MedicineList | None = None) -> Recognised | None:
@@ -256,15 +280,15 @@ def recognise_all(text: str, medicines: MedicineList | None = None) -> tuple[Rec
     # a better name are left out, and each medicine is given once, by its best mention. Then
     # back into the order they were written.
     used: set[int] = set()
-    seen: set[str] = set()
+    seen: set[Medicine] = set()
     chosen: list[_Candidate] = []
     for key, name in found:
         span = set(range(key[2], key[2] - key[3]))
         if span & used:
             continue
         used |= span
-        if name.medicine.generic not in seen:
-            seen.add(name.medicine.generic)
+        if name.medicine not in seen:
+            seen.add(name.medicine)
             chosen.append((key, name))
     chosen.sort(key=lambda c: c[0][2])
     return tuple(_recognised(candidate) for candidate in chosen)

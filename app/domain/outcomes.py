@@ -10,11 +10,20 @@
 - Improvement = baseline - score, in points and in percent of the baseline. A change is
   *meaningful* when it is at least 2 points or at least 30% of the baseline (the smallest change
   most people notice), in either direction.
-- Relief *seems to be fading* when the two most recent check-ins are both *near the baseline*
-  (the pain is at most max(1 point, 20% of the baseline) better than before the RFA, or worse)
-  and an earlier check-in showed a meaningful improvement. When the two most recent are near the
-  baseline with no earlier improvement, the note says the scores are close to before instead.
-  Either note is gentle and points to a clinic visit; the care team decides.
+- *Relief* at a check-in = improvement in percent of the baseline pain.
+- The note, with a baseline and at least two check-ins after the RFA, takes the first of these
+  that holds:
+  1. the two most recent check-ins are both *near the baseline* (the pain is at most
+     max(`NEAR_POINTS` 1 point, `NEAR_PERCENT` 20% of the baseline) better than before the
+     RFA, or worse): relief *seems to be fading* when an earlier check-in showed a meaningful
+     improvement; without one, the note says the scores are close to before instead;
+  2. relief *seems to be fading* when the latest check-in's relief is under
+     `HALF_RELIEF_PERCENT` (50%) and an earlier check-in's was 50% or more (the note names
+     the earlier check-in with the most relief, and the latest);
+  3. relief *seems to be fading* when the latest pain is `RISE_POINTS` (2) points or more
+     above the lowest pain at an earlier check-in, and that lowest pain was below the baseline
+     (there was relief to fade; the note names both).
+  Each note is gentle and points to a clinic visit; the care team decides.
 
 Nothing here reads the clock.
 """
@@ -43,6 +52,8 @@ MEANINGFUL_POINTS = 2
 MEANINGFUL_PERCENT = 30
 NEAR_POINTS = 1
 NEAR_PERCENT = 20
+HALF_RELIEF_PERCENT = 50
+RISE_POINTS = 2
 PEG_ITEMS = ("pain", "enjoyment", "activity")
 PEG_QUESTIONS = {
     "pain": "What number best describes your pain on average in the past week?",
@@ -53,11 +64,13 @@ PEG_QUESTIONS = {
 FADING = "fading"
 LITTLE_CHANGE = "little_change"
 
+FADING_NEXT = (
+    "That is common as the treated nerves slowly recover, and RFA can often be repeated. You may "
+    "want to book a clinic visit to talk about whether repeating it is right for you."
+)
 FADING_NOTE = (
     "Your last two check-ins are close to how your pain was before the RFA, so the relief seems "
-    "to be fading. That is common as the treated nerves slowly recover, and RFA can often be "
-    "repeated. You may want to book a clinic visit to talk about whether repeating it is right "
-    "for you."
+    "to be fading. " + FADING_NEXT
 )
 LITTLE_CHANGE_NOTE = (
     "Your last two check-ins are close to how your pain was before the RFA. Your care team "
@@ -289,13 +302,46 @@ def outcome_trend(checkins: Iterable[OutcomeCheckIn]) -> OutcomeTrend:
         points.append(OutcomePoint(checkin, pain, peg))
     kind, note = None, ""
     if baseline is not None and len(later) >= 2:
-        last_two = later[-2:]
-        if all(near_baseline(baseline.pain, c.pain) for c in last_two):
-            earlier = [p for p in points[:-2]
-                       if p.pain is not None and p.pain.points > 0 and p.pain.meaningful]
-            kind, note = (FADING, FADING_NOTE) if earlier else (LITTLE_CHANGE,
-                                                                LITTLE_CHANGE_NOTE)
+        kind, note = _note(baseline, later, points)
     return OutcomeTrend(baseline, tuple(points), kind, note)
+
+
+def _note(baseline: OutcomeCheckIn, later: Sequence[OutcomeCheckIn],
+          points: Sequence[OutcomePoint]) -> tuple[str | None, str]:
+    """The rules of the module docstring, in their order."""
+    if all(near_baseline(baseline.pain, c.pain) for c in later[-2:]):
+        earlier = [p for p in points[:-2]
+                   if p.pain is not None and p.pain.points > 0 and p.pain.meaningful]
+        return (FADING, FADING_NOTE) if earlier else (LITTLE_CHANGE, LITTLE_CHANGE_NOTE)
+    latest, before = later[-1], later[:-1]
+    if baseline.pain > 0:
+        def relief(checkin: OutcomeCheckIn) -> float:
+            return (baseline.pain - checkin.pain) / baseline.pain * 100
+
+        best = max(before, key=lambda c: (relief(c), -c.week))
+        if (relief(latest) < HALF_RELIEF_PERCENT - 1e-9
+                and relief(best) >= HALF_RELIEF_PERCENT - 1e-9):
+            return FADING, (
+                f"At your {best.week}-week check-in your pain was {_whole(relief(best))}% "
+                f"better than before the RFA; at your {latest.week}-week check-in it was "
+                f"{_relief_words(relief(latest))}. So the relief seems to be fading. "
+                + FADING_NEXT)
+    lowest = min(before, key=lambda c: (c.pain, c.week))
+    rise = latest.pain - lowest.pain
+    if lowest.pain < baseline.pain and rise >= RISE_POINTS:
+        return FADING, (
+            f"At your {latest.week}-week check-in your pain was {latest.pain} out of 10, "
+            f"{rise} points higher than at its best after the RFA ({lowest.pain} at your "
+            f"{lowest.week}-week check-in). So the relief seems to be fading. " + FADING_NEXT)
+    return None, ""
+
+
+def _relief_words(percent: float) -> str:
+    """"14% better", "about the same as before", "14% worse"."""
+    whole = _whole(percent)
+    if whole == 0:
+        return "about the same as before"
+    return f"{abs(whole)}% {'better' if whole > 0 else 'worse'}"
 
 
 def _one_decimal(value: float) -> float:

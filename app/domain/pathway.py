@@ -8,6 +8,10 @@ naming the file, the key and what is wrong; it never lets another exception out,
 Times: an `Offset` with `at` is a local time of day on a day counted from the procedure's local
 date ("7 days before, 09:00" stays 09:00 on both sides of a daylight-saving change); without `at`
 it is a fixed span from the procedure's instant ("2 hours after").
+
+A step's text may name the clinic's numbers with the Learn articles' placeholders,
+`{emergency_number}` and `{clinic_phone}`; the screen fills them with
+`app.domain.learn.fill_placeholders`, so a step says "call 911" where the clinic set 911.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from zoneinfo import ZoneInfo
 from app.domain.clinic import PROCEDURE_KINDS, STEP_SETTINGS
 from app.domain.diary import SIDES as _DIARY_SIDES
 from app.domain.diary import _encodable
+from app.domain.learn import PLACEHOLDERS
 
 __all__ = [
     "PROCEDURE_KINDS", "REGIONS", "SIDES", "PHASES", "Offset", "Step", "ChecklistItem",
@@ -42,7 +47,8 @@ PHASES = ("before", "day", "after", "followup")
 CHECKLIST_KINDS = ("tick", "text", "phone", "time")
 AUDIENCES = ("patient", "caregiver")
 CHECKLIST_GROUPS = (
-    "ride", "medicines", "fasting", "pain-medicine", "diary", "bring", "home-help", "time-off",
+    "ride", "medicines", "fasting", "pain-medicine", "diary", "tell-clinic", "bring", "home-help",
+    "time-off",
 )
 CONDITIONS = ("sedation",)  # only_if: shown only when the clinic uses sedation
 LEARN_ARTICLES = (
@@ -71,7 +77,8 @@ TOP_KEYS = ("format", "id", "region", "title", "description", "outcome_weeks", "
             "checklist", "steps", "reminders")
 STEP_KEYS = ("id", "procedures", "phase", "offset", "title", "text", "checklist", "learn",
              "clinic_setting", "only_if")
-ITEM_KEYS = ("id", "procedures", "kind", "text", "audience", "required", "group", "only_if")
+ITEM_KEYS = ("id", "procedures", "kind", "text", "audience", "required", "group", "only_if",
+             "clinic_setting")
 REMINDER_KEYS = ("id", "procedures", "offset", "audience", "text", "repeat_monthly_until_days")
 OFFSET_KEYS = ("days", "hours", "at")
 BLOCK_DIARY_KEYS = ("prompt_minutes", "daily_days")
@@ -167,8 +174,9 @@ class ChecklistItem:
     text: str
     audience: str  # patient | caregiver
     required: bool
-    group: str  # ride | medicines | fasting | pain-medicine | diary | bring | home-help | time-off
+    group: str  # one of CHECKLIST_GROUPS
     only_if: str | None = None  # "sedation": shown only when the clinic uses sedation
+    clinic_setting: str | None = None  # a ClinicSettings field whose text shows under the item
 
 
 @dataclass(frozen=True)
@@ -338,7 +346,7 @@ def _step(table: _Table, items: Mapping[str, ChecklistItem]) -> Step:
         phase=phase,
         offset=offset,
         title=table.text("title", TITLE_MAX_CHARS),
-        text=table.text("text", STEP_TEXT_MAX_CHARS),
+        text=table.placeholder_text("text", STEP_TEXT_MAX_CHARS),
         checklist=checklist,
         learn=learn,
         clinic_setting=table.choice("clinic_setting", tuple(STEP_SETTINGS), required=False),
@@ -369,6 +377,7 @@ def _checklist_item(table: _Table) -> ChecklistItem:
         required=table.flag("required"),
         group=table.choice("group", CHECKLIST_GROUPS),
         only_if=table.choice("only_if", CONDITIONS, required=False),
+        clinic_setting=table.choice("clinic_setting", tuple(STEP_SETTINGS), required=False),
     )
 
 
@@ -488,6 +497,17 @@ class _Table:
         if len(value) > limit:
             self.fail(name, f"is {len(value):,} characters long; the limit is {limit:,}.")
         return value.strip()
+
+    def placeholder_text(self, name: str, limit: int) -> str:
+        """Text that may hold the clinic's numbers as placeholders, and no other braces."""
+        value = self.text(name, limit)
+        rest = value
+        for placeholder in PLACEHOLDERS:
+            rest = rest.replace("{" + placeholder + "}", "")
+        if "{" in rest or "}" in rest:
+            allowed = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+            self.fail(name, f"braces may only hold a placeholder: {allowed}.")
+        return value
 
     def ident(self, name: str) -> str:
         value = self.get(name)

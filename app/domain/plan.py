@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
@@ -125,13 +125,13 @@ def build_timeline(
     """Every step of `pathway` dated for each live procedure in its region, soonest first.
 
     Steps match procedures by kind. Cancelled procedures, and those of another region or (when
-    `cycle` is given) another cycle, have no steps. `sedation=False` drops the steps shown only
+    `cycle` is given) another cycle, have no steps; an appointment entered twice has them once. `sedation=False` drops the steps shown only
     when the clinic sedates (fasting); None keeps them.
     """
     order = {step.id: index for index, step in enumerate(pathway.steps)}
     dated: list[DatedStep] = []
-    for procedure in procedures:
-        if procedure.cancelled or procedure.region != pathway.region:
+    for procedure in one_per_appointment(procedures):
+        if procedure.region != pathway.region:
             continue
         if cycle is not None and procedure.cycle != cycle:
             continue
@@ -142,6 +142,48 @@ def build_timeline(
             dated.append(DatedStep(step, procedure, due, procedure.zone))
     dated.sort(key=lambda d: (d.due, d.procedure.at, d.procedure.id or 0, order[d.step.id]))
     return dated
+
+
+def same_appointment(first: Procedure, second: Procedure) -> bool:
+    """The same booking: kind, region, side and instant, both live. Such a pair is one
+    procedure entered twice, never two."""
+    return (not first.cancelled and not second.cancelled
+            and (first.kind, first.region, first.side, first.at)
+            == (second.kind, second.region, second.side, second.at))
+
+
+def already_planned(procedure: Procedure, procedures: Iterable[Procedure]) -> Procedure | None:
+    """The procedure in `procedures` (other than itself) that is the same appointment, if any."""
+    return next((p for p in procedures
+                 if same_appointment(p, procedure) and (p.id is None or p.id != procedure.id)),
+                None)
+
+
+def one_per_appointment(procedures: Iterable[Procedure]) -> list[Procedure]:
+    """Live procedures with each appointment once (the first saved), so nothing built from
+    them (a step, a reminder, a block prompt) comes twice."""
+    kept: list[Procedure] = []
+    ordered = sorted(procedures, key=lambda p: (p.id is None, p.id or 0))
+    for procedure in ordered:
+        if not procedure.cancelled and already_planned(procedure, kept) is None:
+            kept.append(procedure)
+    return kept
+
+
+def already_planned_error(existing: Procedure) -> PlanInputError:
+    """The friendly refusal of a procedure that is already in the plan."""
+    when = existing.local_at
+    return PlanInputError({"at": (
+        f"Your {existing.label.lower()} on {when:%A} {when.day} {when:%B %Y} at {when:%H:%M} "
+        "is already in your plan, so it was not added again."
+    )})
+
+
+def new_round_ready(round_procedures: Iterable[Procedure], now: datetime) -> bool:
+    """A new round is offered only once the current round's last live procedure has happened:
+    before that, a new round would hide an appointment still to come."""
+    live = [p for p in round_procedures if not p.cancelled]
+    return bool(live) and max(p.at for p in live) <= now
 
 
 def next_procedure(procedures: Iterable[Procedure], now: datetime) -> Procedure | None:
@@ -261,6 +303,39 @@ def validate_mark_value(item: ChecklistItem, value: Any) -> str:
     if errors:
         raise PlanInputError(errors)
     return text
+
+
+TYPE_TIME_LIKE = "Type the time as 09:30"
+
+
+def parse_typed_time(value: Any) -> time:
+    """A time of day typed by the patient: "09:30", "9:30", "9.30", "2:15 pm". Raises
+    `PlanInputError` (key "time") naming what is wrong, always with an example."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    half = None
+    for suffix, name in ((("am", "a.m.", "a.m"), "am"), (("pm", "p.m.", "p.m"), "pm")):
+        for ending in suffix:
+            if text.endswith(ending):
+                text, half = text[: -len(ending)].strip(), name
+                break
+    hours, separator, minutes = text.replace(".", ":").partition(":")
+    if not (separator and hours.isdigit() and minutes.isdigit() and hours.isascii()
+            and minutes.isascii() and len(hours) <= 2 and len(minutes) == 2):
+        shown = _shown(value) if isinstance(value, str) and value.strip() else ""
+        start = f"“{shown}” is not a time we can read. " if shown else ""
+        raise PlanInputError({"time": f"{start}{TYPE_TIME_LIKE}: hours, a colon, then minutes."})
+    hour, minute = int(hours), int(minutes)
+    if half is not None:
+        if not 1 <= hour <= 12:
+            raise PlanInputError({"time": f"With am or pm the hour is 1 to 12. {TYPE_TIME_LIKE} "
+                                          "or 9:30 am."})
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23:
+        raise PlanInputError({"time": f"The hour goes up to 23, not {hour}. {TYPE_TIME_LIKE}."})
+    if minute > 59:
+        raise PlanInputError({"time": f"The minutes go up to 59, not {minute}. "
+                                      f"{TYPE_TIME_LIKE}."})
+    return time(hour, minute)
 
 
 def validate_medicine_name(value: Any) -> str:

@@ -46,6 +46,7 @@ from app.domain.plan import (
     Procedure,
     _checked_choice,
     _is_hhmm,
+    one_per_appointment,
     reminder_times,
     validate_contact,
 )
@@ -286,13 +287,14 @@ def schedule(
     """Every reminder delivered in [start, end), soonest first.
 
     `pathways` maps a region to its pathway; procedures of a region without one, and cancelled
-    procedures, have no reminders. `zone` is where the patient is now. The window is on
+    procedures, have no reminders. An appointment entered twice (same kind, region, side and
+    time) has its reminders and block prompts once, under the first one saved. `zone` is where the patient is now. The window is on
     `deliver_at`, so a reminder held by quiet hours falls in the window of its delivery.
     """
     found: list[Occurrence] = []
-    for procedure in procedures:
+    for procedure in one_per_appointment(procedures):
         pathway = pathways.get(procedure.region)
-        if procedure.cancelled or pathway is None:
+        if pathway is None:
             continue
         found += _procedure_occurrences(procedure, pathway, settings, zone, audiences)
     found += _own_occurrences(own, settings, zone, start, end, audiences)

@@ -11,8 +11,8 @@ from app.store.connection import Database
 from app.domain import block_diary as bd
 from app.domain.block_diary import (
     Baseline,
-    BlockAgreement,
     BlockAnalysis,
+    BlockComparison,
     DiaryState,
     Prompt,
     PromptEntry,
@@ -133,7 +133,7 @@ class BlockDiaryService:
             return None
         return pair[1] if pair[0].id == procedure_id else pair[0]
 
-    def agreement(self, procedure_id: int) -> BlockAgreement | None:
+    def comparison(self, procedure_id: int) -> BlockComparison | None:
         """The two blocks of this block's cycle compared, earlier first; None without a pair."""
         other = self.paired_block(procedure_id)
         if other is None:

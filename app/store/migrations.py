@@ -296,6 +296,37 @@ def m004_block_diary(db: Database) -> None:
     )
 
 
+@step
+def m005_one_procedure_per_appointment(db: Database) -> None:
+    """An appointment (kind, region, side, time) is one live procedure.
+
+    A plan entered twice (a new round re-entered, a command run again) left live copies whose
+    reminders came twice. The first saved copy is kept; what was recorded under a later copy
+    moves to it where the first has nothing for the same item, and the copy is cancelled, not
+    deleted, so anything that could not move is still on disk. The stored "current round" is
+    dropped: the current round is now the newest one with a saved procedure, so a round started
+    but never saved no longer hides the plan.
+    """
+    duplicates = db.execute(
+        """
+        SELECT copy.id, kept.id FROM procedures AS copy
+        JOIN procedures AS kept ON kept.id = (
+            SELECT min(first.id) FROM procedures AS first
+            WHERE first.cancelled = 0 AND first.kind = copy.kind AND first.region = copy.region
+              AND first.side = copy.side AND first.at_utc = copy.at_utc)
+        WHERE copy.cancelled = 0 AND copy.id != kept.id
+        """
+    ).fetchall()
+    for copy_id, kept_id in duplicates:
+        for table in ("checklist_marks", "block_baselines", "block_prompts", "outcome_checkins"):
+            db.execute(f"UPDATE OR IGNORE {table} SET procedure_id = ? WHERE procedure_id = ?",
+                       [kept_id, copy_id])
+        db.execute("UPDATE procedures SET cancelled = 1 WHERE id = ?", [copy_id])
+    db.execute("CREATE UNIQUE INDEX procedures_one_per_appointment "
+               "ON procedures(kind, region, side, at_utc) WHERE cancelled = 0")
+    db.execute("DELETE FROM settings WHERE key = 'plan.cycle'")
+
+
 def known_migration_names() -> set[str]:
     return {function.__name__ for function in STEPS}
 

@@ -3,6 +3,7 @@ list. Takes and returns domain objects, never rows."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -14,48 +15,75 @@ from app.domain.plan import (
     Contact,
     PatientMedicine,
     Procedure,
+    already_planned,
+    already_planned_error,
 )
 from app.store.diary_repository import from_db_instant, to_db_instant
-from app.store.settings_repository import SettingsRepository
 
-CYCLE_KEY = "plan.cycle"
 PROCEDURE_COLUMNS = "id, kind, region, side, at_utc, zone, anaesthetic, cycle, cancelled, levels"
 
 
 class PlanRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.settings = SettingsRepository(db)
 
     # --- procedures and cycles -----------------------------------------------------------------
 
     def add_procedure(self, procedure: Procedure, *, cycle: int | None = None) -> Procedure:
         """Save a new procedure in `cycle` (default: the current cycle) and return it with its id
-        and cycle."""
-        with self.db.atomic():
-            saved = replace(procedure, cycle=cycle or self.current_cycle())
-            cursor = self.db.execute(
-                "INSERT INTO procedures (kind, region, side, at_utc, zone, local_date, "
-                "anaesthetic, cycle, cancelled, levels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [saved.kind, saved.region, saved.side, to_db_instant(saved.at), saved.zone,
-                 saved.local_date.isoformat(), saved.anaesthetic, saved.cycle,
-                 int(saved.cancelled), saved.levels],
-            )
+        and cycle. An appointment already in the plan (same kind, region, side and time, not
+        cancelled) is not added again: the one saved is returned, so saving a plan twice leaves
+        it once (a unique index holds this even against another process)."""
+        try:
+            with self.db.atomic():
+                existing = self.find_same(procedure)
+                if existing is not None:
+                    return existing
+                saved = replace(procedure, cycle=cycle or self.current_cycle())
+                cursor = self.db.execute(
+                    "INSERT INTO procedures (kind, region, side, at_utc, zone, local_date, "
+                    "anaesthetic, cycle, cancelled, levels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?)",
+                    [saved.kind, saved.region, saved.side, to_db_instant(saved.at), saved.zone,
+                     saved.local_date.isoformat(), saved.anaesthetic, saved.cycle,
+                     int(saved.cancelled), saved.levels],
+                )
+        except sqlite3.IntegrityError:  # another process saved the same appointment meanwhile
+            existing = self.find_same(procedure)
+            if existing is None:
+                raise
+            return existing
         return replace(saved, id=cursor.lastrowid)
 
+    def find_same(self, procedure: Procedure) -> Procedure | None:
+        """The live procedure that is the same appointment as `procedure`, other than itself."""
+        candidates = self._select(
+            "WHERE kind = ? AND region = ? AND side = ? AND at_utc = ? AND cancelled = 0",
+            [procedure.kind, procedure.region, procedure.side, to_db_instant(procedure.at)],
+        )
+        return already_planned(procedure, candidates)
+
     def update_procedure(self, procedure: Procedure) -> Procedure:
-        """Save an edited procedure (kind, region, side, time, anaesthetic, levels, cancelled)."""
+        """Save an edited procedure (kind, region, side, time, anaesthetic, levels, cancelled).
+        Raises `PlanInputError` when that would make it a second copy of a planned one."""
         if procedure.id is None:
             raise ValueError("Only a saved procedure can be updated")
-        with self.db.atomic():
-            cursor = self.db.execute(
-                "UPDATE procedures SET kind = ?, region = ?, side = ?, at_utc = ?, zone = ?, "
-                "local_date = ?, anaesthetic = ?, cancelled = ?, levels = ? WHERE id = ?",
-                [procedure.kind, procedure.region, procedure.side, to_db_instant(procedure.at),
-                 procedure.zone, procedure.local_date.isoformat(), procedure.anaesthetic,
-                 int(procedure.cancelled), procedure.levels, procedure.id],
-            )
-            self._require(cursor.rowcount, procedure.id)
+        existing = None if procedure.cancelled else self.find_same(procedure)
+        if existing is not None:
+            raise already_planned_error(existing)
+        try:
+            with self.db.atomic():
+                cursor = self.db.execute(
+                    "UPDATE procedures SET kind = ?, region = ?, side = ?, at_utc = ?, zone = ?, "
+                    "local_date = ?, anaesthetic = ?, cancelled = ?, levels = ? WHERE id = ?",
+                    [procedure.kind, procedure.region, procedure.side,
+                     to_db_instant(procedure.at), procedure.zone,
+                     procedure.local_date.isoformat(), procedure.anaesthetic,
+                     int(procedure.cancelled), procedure.levels, procedure.id],
+                )
+                self._require(cursor.rowcount, procedure.id)
+        except sqlite3.IntegrityError:  # another process saved the same appointment meanwhile
+            raise already_planned_error(self.find_same(procedure) or procedure) from None
         return self.procedure(procedure.id)  # type: ignore[return-value]
 
     def reschedule(self, procedure_id: int, at: datetime, zone: str) -> Procedure:
@@ -90,27 +118,23 @@ class PlanRepository:
         return self._select(f"{where} ORDER BY at_utc, id", params)
 
     def current_cycle(self) -> int:
-        stored = self.settings.get(CYCLE_KEY, 1)
-        highest = self.db.execute("SELECT max(cycle) FROM procedures").fetchone()[0] or 1
-        return max(stored if isinstance(stored, int) and stored >= 1 else 1, highest)
+        """The newest round with a live procedure (else the newest with any; 1 before the
+        first). A new round becomes current only when its first procedure is saved, so a round
+        begun and left unsaved changes nothing."""
+        live, any_ = self.db.execute(
+            "SELECT max(cycle) FILTER (WHERE cancelled = 0), max(cycle) FROM procedures"
+        ).fetchone()
+        return live or any_ or 1
 
     def cycles(self) -> list[int]:
         """Every cycle that has a procedure, and the current one, oldest first."""
         found = {row[0] for row in self.db.execute("SELECT DISTINCT cycle FROM procedures")}
         return sorted(found | {self.current_cycle()})
 
-    def start_new_cycle(self) -> int:
-        """Begin the next round of care (when relief fades); earlier cycles stay as they are.
-        A current cycle with no procedures yet is kept rather than left empty."""
-        with self.db.atomic():
-            current = self.current_cycle()
-            used = self.db.execute(
-                "SELECT count(*) FROM procedures WHERE cycle = ?", [current]
-            ).fetchone()[0]
-            if used:
-                current += 1
-                self.settings.put(CYCLE_KEY, current)
-        return current
+    def next_cycle(self) -> int:
+        """The number a new round of care gets when its procedures are saved (when relief
+        fades): one after every round so far. Nothing is written."""
+        return (self.db.execute("SELECT max(cycle) FROM procedures").fetchone()[0] or 0) + 1
 
     # --- helpers -----------------------------------------------------------------------------
 

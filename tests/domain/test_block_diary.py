@@ -26,6 +26,7 @@ from app.domain.block_diary import (
     BlockDiaryInputError,
     PromptEntry,
     analyse_block,
+    anaesthetic_sentence,
     area_sentence,
     compare_blocks,
     diary_block,
@@ -105,8 +106,10 @@ def test_full_relief_for_all_eight_hours():
     assert (area.run_from_minutes, area.run_to_minutes) == (0, 480)
     assert not area.open_ended  # the schedule's last prompt
     assert area.fit.verdict == FITS and area.fit.fits is True
+    assert area.reached_threshold is True and area.lasted_as_expected is True
     assert area_sentence(area) == (
-        "Your diary shows about 100% relief in your lower back on the right for 8 hours.")
+        "Your diary shows up to about 100% relief in your lower back on the right (15 minutes "
+        "after the block). Relief was 80% or more for 8 hours.")
 
 
 def test_full_relief_for_eight_hours_is_longer_than_lidocaine_lasts():
@@ -126,7 +129,8 @@ def test_three_hours_of_relief_reads_as_the_issue_says():
     assert area.hours_at_threshold == 3.0
     assert area.fit.verdict == FITS
     assert summary_sentence(result) == (
-        "Your diary shows about 86% relief in your lower back on the right for 3 hours. "
+        "Your diary shows up to about 86% relief in your lower back on the right (15 minutes "
+        "after the block). Relief was 80% or more for 3 hours. "
         "Your care team will go through it with you.")
 
 
@@ -162,8 +166,11 @@ def test_relief_that_ends_early_is_shorter_than_lidocaine_lasts():
     assert area.fit.explanation == (
         "Relief at or above 80% lasted 45 minutes; lidocaine usually lasts about 1 to 2 hours, "
         "so this is shorter.")
+    assert area.lasted_as_expected is False
+    # The peak (100%, at 30 minutes) is one score; the time at or above 80% is its own figure.
     assert area_sentence(area) == (
-        "Your diary shows about 100% relief in your lower back on the right for 45 minutes.")
+        "Your diary shows up to about 100% relief in your lower back on the right (30 minutes "
+        "after the block). Relief was 80% or more for 45 minutes.")
 
 
 def test_a_run_that_starts_after_the_first_prompt_is_measured_from_its_first_score():
@@ -261,6 +268,28 @@ def test_relief_still_going_when_the_scores_stop_may_have_lasted_longer():
     assert missed_after.open_ended and missed_after.hours_at_threshold == 0.5
 
 
+def test_open_ended_relief_says_yet_only_while_the_diary_runs():
+    # Lidocaine: 100% from 15 to 45 minutes, the rest not reached yet: 45 minutes or more.
+    running = analyse([baseline(8)], diary({15: 0, 30: 0, 45: 0})).areas[0]
+    assert running.fit.verdict == UNKNOWN and running.lasted_as_expected is None
+    assert running.fit.explanation == (
+        "Relief was still at or above 80% at the last score, after 45 minutes, and the diary "
+        "has more questions to come; lidocaine usually lasts about 1 to 2 hours, so whether it "
+        "lasted that long cannot be told yet.")
+    # The diary is over and every later prompt was missed: no "yet".
+    over = analyse([baseline(8)], diary({15: 0, 30: 0, 45: 0, **{m: None for m in MINUTES
+                                                                 if m > 45}})).areas[0]
+    assert over.open_ended and over.lasted_as_expected is None
+    assert over.fit.explanation == (
+        "Relief was still at or above 80% at the last score, after 45 minutes, and the "
+        "questions after it were missed; lidocaine usually lasts about 1 to 2 hours, so "
+        "whether it lasted that long cannot be told from the diary.")
+    # Past the low end when the scores stop: it lasted as long as expected, whatever came next.
+    long_enough = analyse([baseline(8)], diary({15: 0, 30: 0, 45: 0, 60: 0, 120: 0})).areas[0]
+    assert long_enough.fit.verdict == UNKNOWN and long_enough.lasted_as_expected is True
+    assert "cannot be said yet" not in long_enough.fit.explanation
+
+
 def test_a_single_entry_gives_relief_but_no_duration():
     area = analyse([baseline(8)], diary({15: 2})).areas[0]
     assert area.peak == 75.0
@@ -284,6 +313,15 @@ def test_no_baseline_and_no_scores_are_explained():
     assert summary_sentence(analyse([], [])) == (
         "Your diary for this block has no scores yet. Your care team will go through it with "
         "you.")
+
+
+def test_the_anaesthetic_sentence_gives_its_usual_hours_without_a_verdict():
+    result = analyse([baseline(8)], diary({15: 0, 30: 8}))
+    assert anaesthetic_sentence(result) == (
+        "The numbing medicine used, lidocaine, usually works for about 1 to 2 hours. Your "
+        "clinic looks at both how much your pain eased and how long it stayed eased.")
+    assert anaesthetic_sentence(analyse([baseline(8)], diary({15: 0}), anaesthetic=None,
+                                        expected=None)) == ""
 
 
 def test_no_anaesthetic_recorded_cannot_be_compared():
@@ -310,7 +348,8 @@ def test_two_areas_are_analysed_separately():
     assert buttock.peak == 75.0 and buttock.hours_at_threshold == 0.0
     assert result.area("buttock", "right") is buttock
     assert summary_sentence(result) == (
-        "Your diary shows about 88% relief in your lower back on the right for 45 minutes. "
+        "Your diary shows up to about 88% relief in your lower back on the right (15 minutes "
+        "after the block). Relief was 80% or more for 45 minutes. "
         "Your diary shows at most about 75% relief in your buttock on the right. "
         "Your care team will go through it with you.")
 
@@ -328,70 +367,195 @@ def test_both_sides_are_analysed_separately():
     assert right_result.points[0].relief == pytest.approx(600 / 7)
     assert right_result.hours_at_threshold == 1.0 and right_result.fit.verdict == SHORTER
     assert summary_sentence(result) == (
-        "Your diary shows about 100% relief in your lower back on the left for 3 hours. "
-        "Your diary shows about 86% relief in your lower back on the right for 1 hour. "
+        "Your diary shows up to about 100% relief in your lower back on the left (15 minutes "
+        "after the block). Relief was 80% or more for 3 hours. "
+        "Your diary shows up to about 86% relief in your lower back on the right (15 minutes "
+        "after the block). Relief was 80% or more for 1 hour. "
         "Your care team will go through it with you.")
 
 
 # --- two blocks ---------------------------------------------------------------------------------
+# Baseline 8 throughout, so a score of 1 is 87.5% relief, 0 is 100%, 2 is 75%.
+# Expected hours: lidocaine 1 to 2, bupivacaine 3 to 8.
 
 def _block(scores, anaesthetic, expected, threshold=80):
     return analyse([baseline(8)], diary(scores), threshold=threshold, anaesthetic=anaesthetic,
                    expected=expected)
 
 
-def test_two_blocks_that_agree_and_last_longer_after_bupivacaine():
-    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 1, 180: 6, 240: 8}, "lidocaine", LIDOCAINE)
-    second = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5},
-                    "bupivacaine", BUPIVACAINE)
-    agreement = compare_blocks(first, second)
-    [area] = agreement.areas
-    assert first.areas[0].hours_at_threshold == 2.0
-    assert second.areas[0].hours_at_threshold == 5.0
-    assert area.agree is True and area.concordant_duration is True
-    assert agreement.agree is True
-    assert agreement.sentence == (
-        "Lower back, right side: relief reached 80% after both blocks. It lasted 5 hours after "
-        "bupivacaine and 2 hours after lidocaine, longer after the longer-acting medicine. "
-        "Your care team will go through it with you.")
+def _rest(score: int, after: int) -> dict[int, int]:
+    """The same score at every prompt later than `after` minutes."""
+    return {m: score for m in MINUTES if m > after}
 
 
-def test_two_blocks_that_both_reach_the_threshold_but_not_longer_after_bupivacaine():
-    first = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: 0, 240: 8}, "lidocaine", LIDOCAINE)
-    second = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 8}, "bupivacaine", BUPIVACAINE)
-    area = compare_blocks(first, second).areas[0]
-    assert area.agree is True and area.concordant_duration is False
-
-
-def test_two_blocks_that_do_not_agree():
-    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 6}, "lidocaine", LIDOCAINE)
-    second = _block({15: 4, 30: 4, 45: 4, 60: 5}, "bupivacaine", BUPIVACAINE)
-    agreement = compare_blocks(first, second)
-    [area] = agreement.areas
-    assert area.agree is False and area.concordant_duration is None
-    assert agreement.agree is False
+def test_two_brief_positives_get_no_verdict():
+    # Lidocaine: 100% and 87.5% at 15 and 30 minutes, then 37.5% at 45: 0:00-0:30 = 30 minutes.
+    first = _block({15: 0, 30: 1, 45: 5, **_rest(7, 45)}, "lidocaine", LIDOCAINE)
+    # Bupivacaine: 87.5% or more from 15 to 60 minutes, 37.5% at 2 hours: 0:00-1:00 = 1 hour.
+    second = _block({15: 1, 30: 0, 45: 1, 60: 1, **_rest(5, 60)}, "bupivacaine", BUPIVACAINE)
+    one, two = first.areas[0], second.areas[0]
+    assert (one.reached_threshold, one.hours_at_threshold, one.lasted_as_expected) == (
+        True, 0.5, False)
+    assert (two.reached_threshold, two.hours_at_threshold, two.lasted_as_expected) == (
+        True, 1.0, False)
+    comparison = compare_blocks(first, second)
+    [area] = comparison.areas
+    assert area.both_parts is False and area.concordant is None
+    assert comparison.both_parts is False
     assert area.explanation == (
-        "Lower back, right side: relief reached 80% after the first block but not the second.")
+        "Lower back, right side: first block (lidocaine): reached 80% (peak 100%); at or above "
+        "80% for 30 minutes, and lidocaine usually lasts about 1 to 2 hours: lasted as long as "
+        "expected: no. Second block (bupivacaine): reached 80% (peak 100%); at or above 80% for "
+        "1 hour, and bupivacaine usually lasts about 3 to 8 hours: lasted as long as expected: "
+        "no. Both parts met: first block no, second block no.")
+    assert "agree" not in comparison.sentence and "concordant" not in comparison.sentence
 
 
-def test_two_blocks_at_the_50_percent_threshold_agree_where_80_would_not():
+def test_two_negative_blocks_get_no_verdict():
+    first = _block(every_prompt(5), "lidocaine", LIDOCAINE)  # 37.5% throughout
+    second = _block(every_prompt(4), "bupivacaine", BUPIVACAINE)  # 50% throughout
+    one, two = first.areas[0], second.areas[0]
+    assert (one.reached_threshold, one.lasted_as_expected) == (False, False)
+    assert (two.reached_threshold, two.lasted_as_expected) == (False, False)
+    [area] = compare_blocks(first, second).areas
+    assert area.both_parts is False and area.concordant is None
+    assert area.explanation == (
+        "Lower back, right side: first block (lidocaine): did not reach 80% (peak 38%). Second "
+        "block (bupivacaine): did not reach 80% (peak 50%). Both parts met: first block no, "
+        "second block no.")
+
+
+def test_one_positive_and_one_brief_block():
+    # Lidocaine: 87.5% or more from 15 minutes to 2 hours, 25% at 3 hours: 2 hours, fits 1-2.
+    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 1, 180: 6, 240: 8}, "lidocaine",
+                   LIDOCAINE)
+    # Bupivacaine: 87.5% or more to 1 hour, 25% at 2 hours: 1 hour, under the 3 expected.
+    second = _block({15: 0, 30: 0, 45: 0, 60: 1, **_rest(6, 60)}, "bupivacaine", BUPIVACAINE)
+    assert first.areas[0].hours_at_threshold == 2.0 and first.areas[0].fit.verdict == FITS
+    assert second.areas[0].hours_at_threshold == 1.0 and second.areas[0].fit.verdict == SHORTER
+    [area] = compare_blocks(first, second).areas
+    assert area.both_parts is False and area.concordant is None
+    assert area.explanation.endswith(
+        "lasted as long as expected: no. Both parts met: first block yes, second block no.")
+    assert ("at or above 80% for 2 hours, and lidocaine usually lasts about 1 to 2 hours: "
+            "lasted as long as expected: yes.") in area.explanation
+
+
+def test_a_true_concordant_pair():
+    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 1, 180: 6, 240: 8}, "lidocaine",
+                   LIDOCAINE)  # 2 hours
+    # Bupivacaine: 87.5% or more from 15 minutes to 5 hours, 37.5% at 6 hours: 5 hours.
+    second = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5,
+                     420: 8, 480: 8}, "bupivacaine", BUPIVACAINE)
+    assert second.areas[0].hours_at_threshold == 5.0 and second.areas[0].fit.verdict == FITS
+    comparison = compare_blocks(first, second)
+    [area] = comparison.areas
+    assert area.both_parts is True and area.concordant is True
+    assert comparison.both_parts is True
+    assert comparison.sentence.endswith(
+        "Both blocks met both parts: enough relief, for as long as expected. Relief at or above "
+        "80% lasted 5 hours after bupivacaine and 2 hours after lidocaine: longer after the "
+        "longer-acting medicine (concordant). Your care team will go through it with you.")
+
+
+def test_both_parts_met_but_not_longer_after_bupivacaine_is_not_concordant():
+    # Lidocaine 0:00-4:00 = 4 hours (longer than 1-2: lasted yes); bupivacaine 0:00-3:00.
+    first = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: 0, 240: 0, 300: 8}, "lidocaine",
+                   LIDOCAINE)
+    second = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: 0, **_rest(8, 180)},
+                    "bupivacaine", BUPIVACAINE)
+    assert first.areas[0].fit.verdict == LONGER and first.areas[0].lasted_as_expected is True
+    [area] = compare_blocks(first, second).areas
+    assert area.both_parts is True and area.concordant is False
+    assert area.explanation.endswith(
+        "lasted 3 hours after bupivacaine and 4 hours after lidocaine: not longer after the "
+        "longer-acting medicine.")
+
+
+def test_concordance_is_not_told_when_the_shorter_block_may_have_lasted_longer():
+    # Lidocaine: 100% to 2 hours, then every prompt missed: at least 2 hours (lasted: yes),
+    # but it may have gone on past the 5 hours after bupivacaine.
+    first = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, **{m: None for m in MINUTES
+                                                          if m > 120}}, "lidocaine", LIDOCAINE)
+    second = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5,
+                     420: 8, 480: 8}, "bupivacaine", BUPIVACAINE)
+    assert first.areas[0].open_ended and first.areas[0].lasted_as_expected is True
+    [area] = compare_blocks(first, second).areas
+    assert area.both_parts is True and area.concordant is None
+    assert area.explanation.endswith(
+        "lasted 5 hours after bupivacaine and 2 hours after lidocaine: whether it lasted longer "
+        "after the longer-acting medicine cannot be told, because missed or missing scores "
+        "leave the end of the relief open.")
+
+
+def test_a_missed_prompt_after_the_short_block_still_allows_concordance_when_it_is_bounded():
+    # The demo's story: lidocaine 100% to 2 hours, 3 hours missed, 25% at 4 hours: relief
+    # ended before 4 hours. Bupivacaine lasted 5 hours, more than 4: concordant.
+    first = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: None, **_rest(6, 180)},
+                   "lidocaine", LIDOCAINE)
+    assert first.areas[0].next_score_after_gap == 240 and first.areas[0].fit.verdict == FITS
+    second = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5,
+                     420: 8, 480: 8}, "bupivacaine", BUPIVACAINE)
+    [area] = compare_blocks(first, second).areas
+    assert area.both_parts is True and area.concordant is True
+    assert area.concordance == (
+        "Relief at or above 80% lasted 5 hours after bupivacaine and 2 hours after lidocaine: "
+        "longer after the longer-acting medicine (concordant).")
+    # Bupivacaine for 3 hours: more than the 2 measured after lidocaine, but not more than
+    # the just-under-4 it may have lasted: can't tell.
+    short_long = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, **_rest(8, 180)},
+                        "bupivacaine", BUPIVACAINE)
+    assert compare_blocks(first, short_long).areas[0].concordant is None
+
+
+def test_missed_prompts_right_after_the_run_leave_the_duration_untold():
+    # Bupivacaine: 100% to 2 hours (run 0:00-2:00), 3 hours missed, 12.5% at 4 hours: relief
+    # may have lasted until just before 4 hours, past the 3 expected, so it cannot be told.
+    scores = {15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: None, **_rest(7, 180)}
+    second = _block(scores, "bupivacaine", BUPIVACAINE)
+    area = second.areas[0]
+    assert area.hours_at_threshold == 2.0 and area.next_score_after_gap == 240
+    assert area.fit.verdict == UNKNOWN and area.lasted_as_expected is None
+    assert area.fit.explanation == (
+        "Relief at or above 80% lasted at least 2 hours; the questions right after that were "
+        "missed, so it may have lasted up to just under 4 hours; bupivacaine usually lasts "
+        "about 3 to 8 hours, so whether it lasted that long cannot be told from the diary.")
+    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 1, 180: 6, 240: 8}, "lidocaine",
+                   LIDOCAINE)
+    comparison = compare_blocks(first, second)
+    assert comparison.areas[0].both_parts is None and comparison.both_parts is None
+    assert comparison.areas[0].explanation.endswith(
+        "Both parts met: first block yes, second block can't tell.")
+    # With the next score at 3 hours the relief ended before 3 hours: shorter, lasted no.
+    shorter = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: None, 180: 7}, "bupivacaine",
+                     BUPIVACAINE).areas[0]
+    assert shorter.hours_at_threshold == 1.0 and shorter.next_score_after_gap == 180
+    assert shorter.fit.verdict == SHORTER and shorter.lasted_as_expected is False
+
+
+def test_two_blocks_at_the_50_percent_threshold():
+    # 50% relief is a score of 4: lidocaine 0:00-0:45 (60 minutes is 25%), bupivacaine 0:00-3:00.
     first = _block({15: 4, 30: 3, 45: 4, 60: 6}, "lidocaine", LIDOCAINE, threshold=50)
     second = _block({15: 1, 30: 1, 45: 1, 60: 1, 120: 1, 180: 3, 240: 6}, "bupivacaine",
                     BUPIVACAINE, threshold=50)
+    assert first.areas[0].hours_at_threshold == 0.75
     area = compare_blocks(first, second).areas[0]
-    assert area.agree is True and area.concordant_duration is True
-    strict_first = _block({15: 4, 30: 3, 45: 4, 60: 6}, "lidocaine", LIDOCAINE)
-    strict_second = _block({15: 1, 30: 1, 45: 1, 60: 1, 120: 1, 180: 3, 240: 6}, "bupivacaine",
-                           BUPIVACAINE)
-    assert compare_blocks(strict_first, strict_second).areas[0].agree is False
+    assert area.both_parts is False and area.concordant is None
+    assert "first block (lidocaine): reached 50% (peak 63%); at or above 50% for 45 minutes" in (
+        area.explanation)
 
 
 def test_blocks_that_cannot_be_compared():
     first = analyse([baseline(0)], diary({15: 0, 30: 0}))
     second = _block({15: 0, 30: 0}, "bupivacaine", BUPIVACAINE)
-    assert compare_blocks(first, second).agree is None
+    comparison = compare_blocks(first, second)
+    assert comparison.both_parts is None
+    assert comparison.areas[0].explanation.startswith(
+        "Lower back, right side: first block (lidocaine): relief cannot be worked out (how "
+        "long relief lasted cannot be worked out because the usual pain was 0).")
     other_side = analyse([baseline(6, side="left")], diary({15: 0}, key=("lower_back", "left")))
     assert compare_blocks(other_side, second).areas == ()
+    assert compare_blocks(other_side, second).both_parts is None
     assert compare_blocks(other_side, second).sentence.startswith("The two diaries have no area")
 
 
@@ -503,6 +667,32 @@ def test_a_baseline_is_checked_and_dated_before_the_block_by_default():
         "at": "That time is in the future. Choose now or a time that has passed."}
 
 
+def test_a_usual_pain_of_0_asks_whether_the_place_usually_hurts():
+    with pytest.raises(BlockDiaryInputError) as zero:
+        validate_baseline({"area": "buttock", "side": "left", "score": 0}, now=BLOCK_AT,
+                          zone="UTC", block_at=BLOCK_AT)
+    assert zero.value.errors == {"score": (
+        "You chose 0. Does this place usually hurt? If not, leave it out: with a usual pain of 0 "
+        "the diary cannot show relief there.")}
+    assert validate_baseline({"area": "buttock", "side": "left", "score": 1}, now=BLOCK_AT,
+                             zone="UTC", block_at=BLOCK_AT).score == 1
+
+
+def test_a_baseline_dated_after_the_block_started_is_refused():
+    now = BLOCK_AT + timedelta(hours=2)
+    with pytest.raises(BlockDiaryInputError) as late:
+        validate_baseline({"area": "neck", "side": "left", "score": 6,
+                           "at": (BLOCK_AT + timedelta(minutes=1)).isoformat()},
+                          now=now, zone="Europe/London", block_at=BLOCK_AT)
+    assert late.value.errors == {"at": (
+        "Your usual pain is the pain before the block, so it cannot be dated after the block "
+        "started (today, Tuesday 10 March, 13:00). Choose a time before that.")}
+    at_the_block = validate_baseline({"area": "neck", "side": "left", "score": 6,
+                                      "at": BLOCK_AT.isoformat()},
+                                     now=now, zone="UTC", block_at=BLOCK_AT)
+    assert at_the_block.at == BLOCK_AT
+
+
 def test_which_block_the_diary_is_about():
     def block(hours: float, pid: int, **kw) -> Procedure:
         return Procedure("test-block", "lumbar", "right", BLOCK_AT + timedelta(hours=hours),
@@ -522,9 +712,14 @@ def test_the_instructions_name_the_diary_hours_and_the_clinics_words():
     prompts = prompt_schedule(BLOCK_AT, DEFAULT_BLOCK_DIARY)
     lines = diary_instructions(prompts, " No ibuprofen today. ")
     assert "no napping for the 8 hours of the diary" in lines[2]
-    assert "no pain medicine for the 8 hours of the diary" in lines[3]
-    assert lines[-1] == "Your clinic says: No ibuprofen today."
-    assert len(diary_instructions(prompts)) == 4
+    assert lines[3:] == ("About pain medicine, your clinic says: No ibuprofen today.",
+                         "Keep taking any medicine you were told not to stop.")
+    # Without the clinic's words the app gives no instruction of its own about pain medicine.
+    assert diary_instructions(prompts)[3:] == (
+        "For pain medicine during the 8 hours of the diary, follow what your clinic told you. "
+        "If you are not sure, ask them.",
+        "Keep taking any medicine you were told not to stop.")
+    assert not any("no pain medicine" in line.lower() for line in diary_instructions(prompts))
 
 
 def test_duration_words():

@@ -1,14 +1,23 @@
+import re
 from datetime import datetime, timezone
+
+import pytest
 
 from app.domain.checklists import (
     GROUP_TITLES,
+    KEEP_TAKING_NOTE,
+    MedicineNote,
+    ReviewedMedicine,
     grouped,
+    item_note,
     known_answers,
     open_items,
+    review_medicine,
     ride_home,
     step_is_done,
     step_mark_id,
 )
+from app.domain.clinic import ClinicSettings
 from app.domain.pathway import builtin_pathway
 from app.domain.plan import ChecklistMark, Contact
 
@@ -77,6 +86,147 @@ def test_the_driver_named_in_the_plan_fills_the_ride_answers():
     answers = known_answers(Contact("Maria", "555 0142"))
     assert answers == {"ride-driver-name": "Maria", "ride-driver-phone": "555 0142"}
     assert all(PATHWAY.item(item_id) is not None for item_id in answers)
+
+
+# ---------------------------------------------------------------- things to tell the clinic
+
+TELL_EVERY_PROCEDURE = {"tell-pregnancy", "tell-allergies", "tell-infection",
+                        "tell-blood-thinner-change"}
+
+
+@pytest.mark.parametrize("region", ["lumbar", "cervical"])
+def test_every_procedure_lists_the_things_to_tell_the_clinic(region):
+    pathway = builtin_pathway(region)
+    for kind in ("test-block", "confirm-block", "rfa"):
+        tell = {i.id for i in pathway.checklist_for(kind) if i.group == "tell-clinic"}
+        expected = TELL_EVERY_PROCEDURE | ({"tell-implanted-device"} if kind == "rfa" else set())
+        assert tell == expected, kind
+    words = " ".join(pathway.item(i).text for i in TELL_EVERY_PROCEDURE).lower()
+    for thing in ("pregnant", "local anaesthetic", "contrast", "iodine", "latex", "fever",
+                  "infection", "blood thinner is started or changed"):
+        assert thing in words, thing
+    assert dict(grouped(list(pathway.checklist_for("rfa"))))["Things to tell your clinic"]
+
+
+@pytest.mark.parametrize("region", ["lumbar", "cervical"])
+def test_things_to_tell_are_never_instructions(region):
+    pathway = builtin_pathway(region)
+    for item in pathway.checklist:
+        if item.group == "tell-clinic":
+            assert "tell your clinic" in item.text.lower() or "told your clinic" in \
+                item.text.lower() or "your clinic knows" in item.text.lower(), item.id
+            assert not re.search(r"\b(stop|pause|skip|hold|switch off|turn off)\b",
+                                 item.text.lower()), item.id
+
+
+@pytest.mark.parametrize("region", ["lumbar", "cervical"])
+def test_the_implanted_device_question_comes_before_rfa_only(region):
+    pathway = builtin_pathway(region)
+    device = pathway.item("tell-implanted-device")
+    assert device.procedures == ("rfa",) and device.required
+    for word in ("pacemaker", "defibrillator", "spinal cord stimulator", "pump",
+                 "implanted device"):
+        assert word in device.text
+    assert device.clinic_setting == "implanted_device_text"
+    assert all(device not in pathway.checklist_for(kind) for kind in ("test-block",
+                                                                      "confirm-block"))
+    shown_by = [s for s in pathway.steps if device.id in s.checklist]
+    assert shown_by and all(s.phase == "before" for s in shown_by)
+
+
+def test_an_items_clinic_note_is_the_clinics_text_or_tell_them_before_the_day():
+    device = PATHWAY.item("tell-implanted-device")
+    assert item_note(device, ClinicSettings(name="Riverside", phone="555 0100"), "rfa") == (
+        "If you have one, please tell Riverside on 555 0100 before the day."
+    )
+    own = ClinicSettings(implanted_device_text="We will call your cardiologist.")
+    assert item_note(device, own, "rfa") == "We will call your cardiologist."
+    assert item_note(PATHWAY.item("bring-id"), own, "rfa") == ""
+
+
+# ---------------------------------------------------------------- the medication review
+
+CLINIC = ClinicSettings(
+    name="Riverside", phone="555 0100", uses_sedation=True,
+    antiplatelet_hold_text="Keep your aspirin unless we say otherwise.",
+    diabetes_text="Bring your sugar readings.",
+    glp1_text="Tell us at booking if you take a weekly injection.",
+    pain_medicine_hold_text="No pain medicine for the diary's 8 hours.",
+)
+
+
+def test_an_nsaid_on_an_rfa_checklist_never_shows_the_blocks_pain_medicine_text():
+    block = review_medicine("Advil 200mg", CLINIC, "test-block")
+    assert block.kind_text == "This is an anti-inflammatory pain medicine."
+    assert block.instruction == CLINIC.pain_medicine_hold_text
+    rfa = review_medicine("Advil 200mg", CLINIC, "rfa")
+    assert CLINIC.pain_medicine_hold_text not in rfa.instruction
+    assert "pain medicine before an RFA" in rfa.instruction
+    assert "Please call Riverside on 555 0100" in rfa.instruction
+    own = ClinicSettings(pain_medicine_hold_text="Block text.", rfa_pain_medicine_text="RFA text.")
+    assert review_medicine("Advil", own, "rfa").instruction == "RFA text."
+
+
+@pytest.mark.parametrize("typed, kind_text", [
+    ("ibuprofen", "This is an anti-inflammatory pain medicine."),
+    ("Plavix", "This is an antiplatelet medicine (also thins the blood)."),
+    ("Eliquis", "This is a blood thinner."),
+    ("tramadol", "This is an opioid pain medicine."),
+    ("Lyrica", "This is a nerve pain medicine (gabapentin or pregabalin)."),
+    ("Tylenol", "This is a paracetamol (acetaminophen) pain medicine."),
+    ("Wegovy", "This is a GLP-1 medicine (it slows down the stomach)."),
+])
+def test_each_kind_is_named_with_the_right_article(typed, kind_text):
+    assert review_medicine(typed, CLINIC, "test-block").kind_text == kind_text
+
+
+def test_a_weight_loss_glp1_brand_shows_the_glp1_instruction_and_is_never_a_diabetes_medicine():
+    for brand in ("Wegovy", "Zepbound", "Saxenda"):
+        reviewed = review_medicine(brand, CLINIC, "rfa")
+        assert "diabetes" not in reviewed.kind_text.lower()
+        assert reviewed.notes == (MedicineNote("GLP-1 medicines and sedation", CLINIC.glp1_text),)
+    ozempic = review_medicine("Ozempic", CLINIC, "rfa")
+    assert ozempic.kind_text == "This is a GLP-1 medicine (it slows down the stomach) and a " \
+                                "diabetes medicine."
+    assert [n.text for n in ozempic.notes] == [CLINIC.glp1_text, CLINIC.diabetes_text]
+
+
+def test_a_product_of_two_kinds_shows_both_with_each_instruction():
+    reviewed = review_medicine("Excedrin Extra Strength", CLINIC, "test-block")
+    assert reviewed.kind_text == (
+        "Excedrin contains aspirin, paracetamol and caffeine. This is an antiplatelet medicine "
+        "(also thins the blood) and a paracetamol (acetaminophen) pain medicine."
+    )
+    assert reviewed.instruction == (
+        "Aspirin and other antiplatelet medicines: Keep your aspirin unless we say otherwise."
+        "\n\nPain medicine before a block: No pain medicine for the diary's 8 hours."
+    )
+    soliqua = review_medicine("Soliqua", CLINIC, "rfa")
+    assert [n.title for n in soliqua.notes] == ["Diabetes medicines",
+                                                "GLP-1 medicines and sedation"]
+
+
+def test_two_pain_kinds_share_one_instruction_and_opioids_are_never_stopped_on_the_apps_word():
+    reviewed = review_medicine("Percocet 5/325", CLINIC, "test-block")
+    assert [n.text for n in reviewed.notes] == [CLINIC.pain_medicine_hold_text, KEEP_TAKING_NOTE]
+    assert KEEP_TAKING_NOTE in review_medicine("gabapentin 300mg", CLINIC, "rfa").instruction
+    assert KEEP_TAKING_NOTE not in review_medicine("Advil", CLINIC, "rfa").instruction
+
+
+def test_without_the_clinics_words_every_kind_asks_the_patient_to_call():
+    empty = ClinicSettings(name="Riverside", phone="555 0100", uses_sedation=True)
+    for typed in ("Eliquis", "aspirin", "metformin", "Wegovy", "Advil", "oxycodone", "Tylenol",
+                  "gabapentin"):
+        for kind in ("test-block", "rfa"):
+            reviewed = review_medicine(typed, empty, kind)
+            assert reviewed.notes, typed
+            assert "Please call Riverside on 555 0100 and ask." in reviewed.instruction, typed
+
+
+def test_a_typo_asks_did_you_mean_and_an_unknown_medicine_shows_nothing():
+    reviewed = review_medicine("Wegovvy", CLINIC, "rfa")
+    assert reviewed.kind_text.startswith("Did you mean Wegovy? This is a GLP-1 medicine")
+    assert review_medicine("vitamin D", CLINIC, "rfa") == ReviewedMedicine("vitamin D", "", ())
 
 
 # --- one truth about the driver -----------------------------------------------------------------

@@ -16,6 +16,7 @@ from app.domain.clinic import (
     clinic_from_dict,
     clinic_note,
     clinic_to_dict,
+    in_sentence,
     validate_clinic,
 )
 
@@ -30,6 +31,9 @@ FULL = {
     "antiplatelet_hold_text": "Keep taking aspirin unless we tell you otherwise.",
     "diabetes_text": "Check your sugar twice a day for three days.",
     "pain_medicine_hold_text": "No pain medicine on the morning of the block.",
+    "rfa_pain_medicine_text": "Take your usual pain medicines on the day of the RFA.",
+    "glp1_text": "Tell us at booking if you take a weekly GLP-1 injection.",
+    "implanted_device_text": "Bring your device card; we will contact your cardiologist.",
     "arrival_minutes": {"test-block": 30, "confirm-block": "30", "rfa": 60},
     "relief_threshold_percent": 50,
     "lidocaine_hours": [1, 2.5],
@@ -52,9 +56,15 @@ def test_a_full_form_is_accepted_and_survives_a_round_trip():
     assert clinic.arrival_minutes == {"test-block": 30, "confirm-block": 30, "rfa": 60}
     assert clinic.lidocaine_hours == (1.0, 2.5)
     assert clinic.expected_hours("bupivacaine") == (3.0, 8.0)
-    assert clinic.hold_text("anticoagulant") == FULL["anticoagulant_hold_text"]
-    assert clinic.hold_text("nsaid") == FULL["pain_medicine_hold_text"]
-    assert clinic.hold_text("unknown") == ""
+    assert clinic.medicine_text("anticoagulant", "rfa") == FULL["anticoagulant_hold_text"]
+    assert clinic.medicine_text("glp1", "test-block") == FULL["glp1_text"]
+    assert clinic.medicine_text("unknown", "rfa") == ""
+    for pain_class in ("nsaid", "opioid", "paracetamol", "gabapentinoid"):
+        assert clinic.medicine_text(pain_class, "test-block") == FULL["pain_medicine_hold_text"]
+        assert clinic.medicine_text(pain_class, "confirm-block") == FULL["pain_medicine_hold_text"]
+        # The block's pain-medicine text never shows for an RFA.
+        assert clinic.medicine_text(pain_class, "rfa") == FULL["rfa_pain_medicine_text"]
+    assert clinic.implanted_device_text == FULL["implanted_device_text"]
     assert clinic_from_dict(clinic_to_dict(clinic)) == clinic
 
 
@@ -68,6 +78,9 @@ def test_a_full_form_is_accepted_and_survives_a_round_trip():
         ("name", "x" * 101, "name", "limit"),
         ("fasting_text", "x" * 1001, "fasting_text", "limit"),
         ("diabetes_text", "a\x00b", "diabetes_text", "cannot be saved"),
+        ("glp1_text", "x" * 1001, "glp1_text", "GLP-1"),
+        ("implanted_device_text", "x" * 1001, "implanted_device_text", "implanted device"),
+        ("rfa_pain_medicine_text", "x" * 1001, "rfa_pain_medicine_text", "RFA pain medicine"),
         ("arrival_minutes", {"rfa": 241}, "arrival_minutes.rfa", "0 to 240"),
         ("arrival_minutes", {"rfa": -5}, "arrival_minutes.rfa", "0 to 240"),
         ("arrival_minutes", {"rfa": "soon"}, "arrival_minutes.rfa", "whole number"),
@@ -135,3 +148,35 @@ def test_no_fasting_instructions_when_the_clinic_does_not_sedate():
     assert "does not use sedation" in clinic_note(ClinicSettings(uses_sedation=False),
                                                   "fasting_text", kind="rfa")
     assert "call your clinic" in clinic_note(ClinicSettings(), "fasting_text", kind="rfa")
+
+
+def test_an_empty_device_text_asks_to_tell_the_clinic_before_the_day_and_nothing_more():
+    note = clinic_note(ClinicSettings(name="Riverside", phone="555 0100"), "implanted_device_text",
+                       kind="rfa")
+    assert note == "If you have one, please tell Riverside on 555 0100 before the day."
+    assert clinic_note(ClinicSettings(), "implanted_device_text", kind="rfa") == (
+        "If you have one, please tell your clinic before the day."
+    )
+    own = ClinicSettings(implanted_device_text="Bring your device card.")
+    assert clinic_note(own, "implanted_device_text", kind="rfa") == "Bring your device card."
+
+
+def test_glp1_notes_follow_the_clinic_and_its_sedation_answer():
+    clinic = ClinicSettings(name="Riverside", uses_sedation=True)
+    note = clinic_note(clinic, "glp1_text", kind="rfa")
+    assert "GLP-1 medicines and sedation" in note and "Please call Riverside" in note
+    no_sedation = ClinicSettings(uses_sedation=False)
+    assert "does not use sedation" in clinic_note(no_sedation, "glp1_text", kind="rfa")
+    own = ClinicSettings(uses_sedation=True, glp1_text="Skip your weekly dose the week before.")
+    assert clinic_note(own, "glp1_text", kind="rfa") == "Skip your weekly dose the week before."
+
+
+def test_a_label_keeps_its_capitals_inside_a_sentence():
+    assert in_sentence("GLP-1 medicines and sedation") == "GLP-1 medicines and sedation"
+    assert in_sentence("Pain medicine before an RFA") == "pain medicine before an RFA"
+    assert in_sentence("Blood thinners") == "blood thinners"
+    clinic = ClinicSettings()
+    assert "about pain medicine before an RFA to the app" in clinic_note(
+        clinic, "rfa_pain_medicine_text", kind="rfa")
+    assert "about blood thinners to the app" in clinic_note(
+        clinic, "anticoagulant_hold_text", kind="rfa")

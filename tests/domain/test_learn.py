@@ -142,6 +142,15 @@ def test_common_questions_are_questions():
             assert i + 1 < len(kinds) and kinds[i + 1] != "heading"
 
 
+def test_pain_coming_back_is_not_called_a_pass_or_a_fail():
+    # How long the relief lasted matters too, so the answer gives no flat "No".
+    blocks = load_article("common-questions").blocks
+    question = next(i for i, b in enumerate(blocks) if b.text.endswith("Did the block fail?"))
+    answer = plain_text(blocks[question + 1].text)
+    assert not answer.startswith("No.")
+    assert "how long it stayed eased" in answer
+
+
 def test_explains_the_hard_words_the_first_time():
     text = " ".join(plain_text(b.text) for b in load_article("how-it-works").blocks).lower()
     for word in ("facet joints", "medial branches", "anaesthetic"):
@@ -187,6 +196,25 @@ def test_when_to_call_lists_the_reasons_to_call_the_clinic():
                  "bleeding", "throwing up"):
         assert sign in clinic, sign
     assert "{clinic_phone}" in clinic
+
+
+def test_when_to_call_adds_burning_new_pain_allergy_and_the_neck():
+    found = {k: v.lower() for k, v in sections(load_article("when-to-call")).items()}
+    clinic = found["Call your clinic today"]
+    for sign in ("burning skin that is severe, spreading, or still there after about three weeks",
+                 "new, severe pain that is not like your usual pain", "rash, itching or hives",
+                 "allergy"):
+        assert sign in clinic, sign
+    assert "swelling of your face, lips or throat" in found["Call your emergency number now"]
+    normal = found["What is normal"]
+    assert "after a neck procedure, feeling dizzy or unsteady for a short time" in normal
+    assert "back of the head. ask your clinic whether this applies to you." in normal
+
+
+def test_recovery_says_when_burning_needs_a_call():
+    text = " ".join(b.text for b in load_article("recovery").blocks)
+    assert "if the burning is severe, if it spreads, or if it is still there after about three " \
+           "weeks" in text
 
 
 def test_no_article_prints_an_emergency_or_phone_number():

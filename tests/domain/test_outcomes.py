@@ -10,6 +10,7 @@ import pytest
 
 from app.domain.outcomes import (
     FADING,
+    FADING_NEXT,
     FADING_NOTE,
     LITTLE_CHANGE,
     OutcomeCheckIn,
@@ -107,9 +108,38 @@ def test_relief_fading_at_two_check_ins_in_a_row_after_earlier_improvement():
     assert "clinic visit" in trend.note and "repeat" in trend.note
 
 
-def test_one_check_in_near_the_baseline_is_not_fading():
-    assert outcome_trend(checkins(7, w2=3, w4=2, w12=6)).note_kind is None
+def test_a_small_change_between_check_ins_is_not_fading():
+    # 8 -> 5 (37.5% relief) -> 6 (25%): never 50%, and up 1 point from the best.
+    assert outcome_trend(checkins(8, w2=5, w4=6)).note_kind is None
+    # The latest is the best: 2 (71%).
     assert outcome_trend(checkins(7, w2=3, w4=6, w12=2)).note_kind is None
+
+
+def test_relief_falling_from_50_percent_or_more_to_under_50_is_fading():
+    # Baseline 8: week 2 at 3 (62.5%), week 4 at 2 (75%, the most), week 12 at 5 (37.5%).
+    trend = outcome_trend(checkins(8, w2=3, w4=2, w12=5))
+    assert trend.note_kind == FADING
+    assert trend.note == (
+        "At your 4-week check-in your pain was 75% better than before the RFA; at your "
+        "12-week check-in it was 38% better. So the relief seems to be fading. " + FADING_NEXT)
+    # Exactly 50% counts as 50% or more: 8 -> 4 (50%) -> 5 (37.5%), a rise of 1 point only.
+    assert outcome_trend(checkins(8, w2=4, w4=5)).note_kind == FADING
+    # Seven to 3 (57%) then 6 (14%): fading here, though only the last check-in is near before.
+    assert outcome_trend(checkins(7, w2=3, w4=2, w12=6)).note_kind == FADING
+
+
+def test_pain_rising_two_points_from_its_best_is_fading():
+    # Baseline 8: week 2 at 1 (87.5%), week 4 at 4 (50%, not under 50%): 3 points above the
+    # best.
+    trend = outcome_trend(checkins(8, w2=1, w4=4))
+    assert trend.note_kind == FADING
+    assert trend.note == (
+        "At your 4-week check-in your pain was 4 out of 10, 3 points higher than at its best "
+        "after the RFA (1 at your 2-week check-in). So the relief seems to be fading. "
+        + FADING_NEXT)
+    assert outcome_trend(checkins(8, w2=1, w4=2)).note_kind is None  # 1 point only
+    # Exactly 2 points: 8 -> 2 (75%) -> 4 (50%).
+    assert outcome_trend(checkins(8, w2=2, w4=4)).note_kind == FADING
 
 
 def test_close_to_before_without_earlier_improvement_is_a_different_note():

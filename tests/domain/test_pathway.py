@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.clinic import STEP_SETTINGS
+from app.domain.learn import fill_placeholders
 from app.domain.pathway import (
     DATA_DIR,
     FILE_KEY,
@@ -78,6 +79,16 @@ def test_rfa_follow_up_runs_to_a_year_and_talks_about_repeating(region):
     assert any(21 <= d <= 28 for d in days)  # the visit at about 3 to 4 weeks
     assert max(days) >= 364
     assert any("how-long-relief-lasts" in step.learn and "again" in step.text for step in followup)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_weakness_after_the_timed_diary_is_not_said_to_be_gone(region):
+    # Eight hours after a long-acting anaesthetic some numbness can remain: say so, and when
+    # to call, instead of "should be gone by now".
+    [step] = [s for s in builtin_pathway(region).steps if s.id == "block-timed-diary-done"]
+    assert "should be gone" not in step.text
+    assert "can last for some hours" in step.text
+    assert "call your clinic" in step.text and "get medical help straight away" in step.text
 
 
 @pytest.mark.parametrize("region", REGIONS)
@@ -163,6 +174,89 @@ def test_the_neck_is_more_careful_with_blood_thinners():
     assert "lower back" not in texts.replace("than in the lower back", "")
 
 
+def step_of(region: str, step_id: str):
+    return next(s for s in builtin_pathway(region).steps if s.id == step_id)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_the_nerves_are_not_said_to_control_no_muscles(region):
+    texts = " ".join(s.text for s in builtin_pathway(region).steps).lower()
+    assert "do not move your muscles" not in texts
+    assert "does not get weaker" not in texts
+    rfa = step_of(region, "rfa-two-weeks").text
+    part = "back" if region == "lumbar" else "neck"
+    assert f"a small muscle deep in your {part}" in rfa
+    assert "not your arms or legs" in rfa and "has not been shown to cause harm" in rfa
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_steps_name_the_emergency_number_by_its_placeholder(region):
+    pathway = builtin_pathway(region)
+    emergency = [s for s in pathway.steps if "{emergency_number}" in s.text]
+    assert {s.id for s in emergency} >= {"block-daily-diary", "rfa-home"}
+    for step in pathway.steps:
+        assert "local emergency number" not in step.text, step.id
+        filled = fill_placeholders(step.text, emergency_number="112", clinic_phone="555 0100")
+        assert "{" not in filled and "}" not in filled, step.id
+    home = fill_placeholders(step_of(region, "rfa-home").text, emergency_number="112",
+                             clinic_phone="")
+    assert "Call 112 for:" in home
+    unset = fill_placeholders(step_of(region, "rfa-home").text, emergency_number="",
+                              clinic_phone="")
+    assert "Call your local emergency number for:" in unset
+
+
+def test_a_step_may_only_hold_the_known_placeholders():
+    data = raw()
+    data["steps"][0]["text"] = "Call {emergency_number} or {clinic_phone}."
+    parse_pathway(data, SOURCE)
+    data["steps"][0]["text"] = "Call {ambulance} now."
+    error = refused(data)
+    assert error.key == "steps[0].text" and "{emergency_number}" in error.message
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_rfa_lists_the_severe_headache_and_allergy_emergencies(region):
+    home = step_of(region, "rfa-home").text.lower()
+    for sign in ("severe headache", "trouble breathing", "swelling of your face, lips or throat",
+                 "bladder or bowels", "fever with severe"):
+        assert sign in home, sign
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_recovery_steps_say_when_burning_or_new_pain_needs_a_call(region):
+    day_1 = step_of(region, "rfa-day-1").text
+    assert "{clinic_phone} if the burning is severe, if it spreads, or if it is still" in day_1
+    assert "about three weeks" in day_1
+    for step_id in ("rfa-day-3", "block-daily-diary"):
+        text = step_of(region, step_id).text
+        assert "new, severe pain that is not like your usual pain" in text, step_id
+        assert "rash, itching or hives" in text, step_id
+
+
+def test_neck_steps_mention_brief_dizziness_and_a_numb_scalp_for_the_clinic_to_confirm():
+    assert "dizzy or unsteady" in step_of("cervical", "block-timed-diary").text
+    assert "dizzy or unsteady" in step_of("cervical", "rfa-home").text
+    day_1 = step_of("cervical", "rfa-day-1").text
+    assert "back of your head may feel" in day_1
+    assert "Ask your clinic whether this applies to you." in day_1
+    lumbar = " ".join(s.text for s in builtin_pathway("lumbar").steps)
+    assert "back of your head" not in lumbar and "dizzy" not in lumbar
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_glp1_and_device_steps_show_the_clinics_own_text(region):
+    pathway = builtin_pathway(region)
+    glp1 = [s for s in pathway.steps if s.clinic_setting == "glp1_text"]
+    assert {k for s in glp1 for k in s.procedures} == set(PROCEDURE_KINDS)
+    assert all(s.only_if == "sedation" and s.phase == "before" for s in glp1)
+    for step in glp1:
+        for brand in ("Ozempic", "Wegovy", "Mounjaro", "Zepbound"):
+            assert brand in step.text
+    device = [s for s in pathway.steps if s.clinic_setting == "implanted_device_text"]
+    assert [s.procedures for s in device] == [("rfa",)]
+
+
 def test_learn_links_name_real_articles():
     learn_dir = REPO_ROOT / "data" / "learn"
     if not learn_dir.is_dir():
@@ -217,6 +311,9 @@ def set_in(data: dict, path: list, value: Any) -> dict:
         (["checklist", 0, "kind"], "checkbox", "checklist[0].kind", "tick, text, phone, time"),
         (["checklist", 0, "required"], "yes", "checklist[0].required", "true or false"),
         (["checklist", 0, "audience"], "doctor", "checklist[0].audience", "patient, caregiver"),
+        (["checklist", 0, "clinic_setting"], "device_text", "checklist[0].clinic_setting",
+         "implanted_device_text"),
+        (["checklist", 0, "group"], "tell", "checklist[0].group", "tell-clinic"),
         (["block_diary", "prompt_minutes"], [15, 30, 30], "block_diary.prompt_minutes[2]", "go up"),
         (["block_diary", "daily_days"], 400, "block_diary.daily_days", "from 0 to 60"),
         (["outcome_weeks"], [2, True], "outcome_weeks[1]", "whole number"),

@@ -18,9 +18,15 @@ from app.domain.plan import (
     PlanInputError,
     Procedure,
     add_months,
+    already_planned,
+    already_planned_error,
     build_timeline,
+    new_round_ready,
     next_procedure,
+    one_per_appointment,
+    parse_typed_time,
     reminder_times,
+    same_appointment,
     validate_contact,
     validate_mark_value,
     validate_medicine_name,
@@ -365,3 +371,67 @@ def test_medicine_names():
     for bad in ("", "   ", None, "x" * 121, "a\x00b"):
         with pytest.raises(PlanInputError):
             validate_medicine_name(bad)
+
+
+def booked(at: datetime, kind: str = "test-block", pid: int | None = None, **changes):
+    return Procedure(kind=kind, region="lumbar", side="right", at=at, zone="UTC", id=pid,
+                     **changes)
+
+
+def test_an_appointment_entered_twice_is_one():
+    first, copy = booked(NOW, pid=1), booked(NOW, pid=2)
+    assert same_appointment(first, copy)
+    assert already_planned(copy, [first, copy]) == first
+    assert already_planned(first, [first]) is None  # not a copy of itself
+    assert not same_appointment(first, replace(copy, side="left"))
+    assert not same_appointment(first, replace(copy, at=NOW + timedelta(minutes=15)))
+    assert not same_appointment(first, replace(copy, cancelled=True))
+    assert one_per_appointment([copy, first, replace(first, id=3, kind="rfa")]) == [
+        first, replace(first, id=3, kind="rfa")]
+    timeline = build_timeline([first, copy], TINY)
+    assert [d.step.id for d in timeline] == [d.step.id for d in build_timeline([first], TINY)]
+    assert {d.procedure.id for d in timeline} == {1}
+
+
+def test_a_new_round_is_offered_only_after_the_last_procedure():
+    block_ = booked(NOW - timedelta(days=30), pid=1)
+    rfa_ = booked(NOW + timedelta(days=3), kind="rfa", pid=2)
+    assert not new_round_ready([], NOW)
+    assert not new_round_ready([block_, rfa_], NOW)  # the RFA in 3 days is still to come
+    assert not new_round_ready([block_, rfa_], rfa_.at - timedelta(minutes=1))
+    assert new_round_ready([block_, rfa_], rfa_.at)
+    assert new_round_ready([block_, replace(rfa_, cancelled=True)], NOW)
+    assert not new_round_ready([replace(block_, cancelled=True)], NOW)
+
+
+def test_the_refusal_of_a_copy_names_the_appointment():
+    problem = already_planned_error(booked(datetime(2026, 12, 4, 9, 30, tzinfo=UTC)))
+    assert problem.errors == {"at": "Your test block, lower back, right side on Friday 4 "
+                                    "December 2026 at 09:30 is already in your plan, so it was "
+                                    "not added again."}
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("09:30", time(9, 30)), ("9:30", time(9, 30)), (" 9.30 ", time(9, 30)),
+    ("00:00", time(0, 0)), ("23:59", time(23, 59)), ("2:15 pm", time(14, 15)),
+    ("12:00 am", time(0, 0)), ("12:05pm", time(12, 5)), ("9:45 a.m.", time(9, 45)),
+])
+def test_a_typed_time_is_read(typed, expected):
+    assert parse_typed_time(typed) == expected
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("", "Type the time as 09:30: hours, a colon, then minutes."),
+    ("930", "“930” is not a time we can read. Type the time as 09:30: hours, a colon, then "
+            "minutes."),
+    ("9:5", "“9:5” is not a time we can read. Type the time as 09:30"),
+    ("half past nine", "“half past nine” is not a time we can read."),
+    ("25:00", "The hour goes up to 23, not 25. Type the time as 09:30."),
+    ("10:75", "The minutes go up to 59, not 75. Type the time as 09:30."),
+    ("13:00 pm", "With am or pm the hour is 1 to 12. Type the time as 09:30 or 9:30 am."),
+    ("٠٩:٣٠", "is not a time we can read"),
+])
+def test_a_wrongly_typed_time_is_named_with_an_example(typed, words):
+    with pytest.raises(PlanInputError) as problem:
+        parse_typed_time(typed)
+    assert words in problem.value.errors["time"]

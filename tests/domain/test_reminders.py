@@ -391,3 +391,18 @@ def test_schedule_properties(at, kind, booked_in, zone, quiet, silenced, split):
               + plan(block, own=own, zone=zone, reminder_settings=rules,
                      window=(middle, window[1])))
     assert [o.id for o in halves] == [o.id for o in whole]
+
+
+def test_an_appointment_entered_twice_reminds_once_block_prompts_included():
+    first = procedure("2026-03-10T09:00", pid=1)
+    copy = procedure("2026-03-10T09:00", pid=2)
+    once = plan(first)
+    twice = plan(first, copy)
+    assert [o.id for o in twice] == [o.id for o in once]
+    assert {o.procedure_id for o in twice} == {1}
+    prompts = [o for o in twice if o.kind == "block-prompt"]
+    assert len(prompts) == len(PATHWAYS["lumbar"].block_diary.prompt_minutes)
+    # the copy alone, or a cancelled first, still reminds: only true copies fold
+    assert len(plan(copy)) == len(once)
+    assert {o.procedure_id for o in plan(
+        procedure("2026-03-10T09:00", pid=1, cancelled=True), copy)} == {2}

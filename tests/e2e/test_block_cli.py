@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pypdf import PdfReader
 
 from app.domain.block_diary import PromptEntry
+from app.domain.dates import date_label
 from app.domain.diary import AreaScore
 from app.store.block_diary_repository import BlockDiaryRepository
 from app.store.database import open_database
@@ -75,39 +76,104 @@ def test_baselines_and_the_summary_with_exact_numbers(tmp_path):
     assert right["run"] == {"from_minutes": 0, "to_minutes": 60, "missed_inside": 1,
                             "open_ended": False}
     assert right["fits_anaesthetic"] is True and right["fit"] == "fits"
+    assert (right["reached_threshold"], right["lasted_as_expected"],
+            right["both_parts_met"]) == (True, True, True)
     assert left["peak_relief_percent"] == 20.0 and left["fit"] == "not_reached"
     assert left["fits_anaesthetic"] is False
+    assert (left["reached_threshold"], left["lasted_as_expected"],
+            left["both_parts_met"]) == (False, False, False)
     assert summary["sentence"] == (
         "Your diary shows at most about 20% relief in your lower back on the left. "
-        "Your diary shows about 100% relief in your lower back on the right for 1 hour. "
+        "Your diary shows up to about 100% relief in your lower back on the right (15 minutes "
+        "after the block). Relief was 80% or more for 1 hour. "
         "Your care team will go through it with you.")
-    assert summary["agreement"] is None
+    assert summary["comparison"] is None
 
     text = ok("block", "summary", "--data-dir", tmp_path)
-    assert "Lower back, right side: baseline 8, peak 100%, 1 h at or above 80%, fit: fits" in text
+    assert ("Lower back, right side: baseline 8, peak 100%, 1 h at or above 80%, fit: fits, "
+            "reached: yes, lasted as expected: yes") in text
 
 
-def test_a_second_block_is_compared_with_the_first(tmp_path):
+def seed_right(data_dir, block_id: int, block_at: datetime, scores: dict[int, int]) -> None:
+    db = open_database(data_dir)
+    store = BlockDiaryRepository(db)
+    for minutes, score in scores.items():
+        store.add_prompt_entry(PromptEntry(
+            block_id, minutes, block_at + timedelta(minutes=minutes, seconds=30),
+            "Europe/London", (AreaScore("lower_back", "right", score),)))
+    db.close()
+
+
+def test_two_brief_blocks_are_compared_part_by_part(tmp_path):
+    second_at = BLOCK_AT + timedelta(minutes=1)
     first = add_block(tmp_path)
-    second = add_block(tmp_path, BLOCK_AT + timedelta(minutes=1), "confirm-block", "bupivacaine")
+    second = add_block(tmp_path, second_at, "confirm-block", "bupivacaine")
     for block_id in (first, second):
         ok("block", "baseline", "--data-dir", tmp_path, "--area", "lower_back", "--side",
-           "right", "--score", "6", "--procedure", str(block_id))
+           "right", "--score", "8", "--procedure", str(block_id),
+           "--at", (BLOCK_AT - timedelta(hours=1)).isoformat())
+    # Lidocaine: 100% at 15 and 30 minutes, 25% at 45: 0:00-0:30, under the 1 to 2 hours.
+    seed_right(tmp_path, first, BLOCK_AT, {15: 0, 30: 0, 45: 6, 60: 8})
+    # Bupivacaine: 87.5% to 2 hours, 25% at 3: 0:00-2:00, under the 3 to 8 hours.
+    seed_right(tmp_path, second, second_at, {15: 1, 30: 1, 45: 1, 60: 1, 120: 1, 180: 6})
     summary = json.loads(ok("block", "summary", "--data-dir", tmp_path, "--procedure",
                             str(first), "--format", "json"))
-    assert summary["agreement"]["first_procedure"] == first
-    assert summary["agreement"]["second_procedure"] == second
+    comparison = summary["comparison"]
+    assert comparison["first_procedure"] == first
+    assert comparison["second_procedure"] == second
+    assert comparison["both_blocks_met_both_parts"] is False
+    [area] = comparison["areas"]
+    assert area["label"] == "Lower back, right side"
+    assert area["both_blocks_met_both_parts"] is False and area["concordant"] is None
+    assert area["concordance"] is None
+    expected = {
+        "first": {"procedure": first, "anaesthetic": "lidocaine", "expected_hours": [1.0, 2.0],
+                  "peak_relief_percent": 100.0, "peak_minutes": 15,
+                  "hours_at_or_above_threshold": 0.5, "open_ended": False,
+                  "reached_threshold": True, "lasted_as_expected": False,
+                  "both_parts_met": False},
+        "second": {"procedure": second, "anaesthetic": "bupivacaine",
+                   "expected_hours": [3.0, 8.0], "peak_relief_percent": 87.5,
+                   "peak_minutes": 15, "hours_at_or_above_threshold": 2.0,
+                   "open_ended": False, "reached_threshold": True,
+                   "lasted_as_expected": False, "both_parts_met": False},
+    }
+    for block in ("first", "second"):
+        got = {k: v for k, v in area[block].items() if k != "fit_explanation"}
+        assert got == expected[block], block
+    assert area["explanation"].endswith(
+        "Both parts met: first block no, second block no.")
+    for word in ("agree", "concordant"):
+        assert word not in comparison["sentence"]
+    text = ok("block", "summary", "--data-dir", tmp_path, "--procedure", str(second))
+    assert "Both parts met: first block no, second block no." in text
 
 
 def test_bad_input_is_one_error_line(tmp_path):
     assert "no block in the plan" in assert_one_line_error(run_cli(
         "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
         "--score", "5", env=LONDON))
-    add_block(tmp_path)
+    block_id = add_block(tmp_path)
     error = assert_one_line_error(run_cli(
         "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
         "--score", "11", env=LONDON))
     assert error == "Error: The pain score must be a whole number from 0 to 10, not “11”."
+    zero = assert_one_line_error(run_cli(
+        "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
+        "--score", "0", env=LONDON))
+    assert zero == ("Error: You chose 0. Does this place usually hurt? If not, leave it out: "
+                    "with a usual pain of 0 the diary cannot show relief there.")
+    late = assert_one_line_error(run_cli(
+        "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
+        "--score", "5", "--at", (BLOCK_AT + timedelta(minutes=5)).isoformat(), env=LONDON))
+    started = date_label(BLOCK_AT, datetime.now(timezone.utc), "Europe/London",
+                         in_sentence=True)
+    assert late == (
+        "Error: Your usual pain is the pain before the block, so it cannot be dated after the "
+        f"block started ({started}). Choose a time before that.")
+    db = open_database(tmp_path)
+    assert BlockDiaryRepository(db).baselines(block_id) == []  # nothing was saved
+    db.close()
     rfa = add_block(tmp_path, kind="rfa", anaesthetic="")
     assert "is an RFA, not a block" in assert_one_line_error(run_cli(
         "block", "summary", "--data-dir", tmp_path, "--procedure", str(rfa), env=LONDON))

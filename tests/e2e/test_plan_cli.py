@@ -181,3 +181,17 @@ def test_pathway_check_unreadable_and_malformed_files(tmp_path, content, key):
     result = run_cli("pathway", "check", path)
     assert result.returncode == 1
     assert assert_one_line_error(result).startswith(f"Error: {path}: {key}")
+
+
+def test_adding_the_same_procedure_twice_keeps_one(tmp_path):
+    args = ("--kind", "test-block", "--region", "lumbar", "--side", "right",
+            "--at", f"{RFA_DAY}T09:30")
+    first = add(tmp_path, *args)
+    again = run_cli("plan", "add-procedure", "--data-dir", tmp_path, *args, env=NEW_YORK)
+    assert again.returncode == 0, again.stderr
+    assert int(again.stdout) == first
+    assert "already in your plan, so it was not added again" in again.stderr
+    plan = shown(tmp_path)
+    assert [p["id"] for p in plan["procedures"]] == [first]
+    assert len({s["step"] for s in plan["steps"]}) == len(plan["steps"])
+    assert add(tmp_path, *args[:-1], f"{RFA_DAY}T09:45") != first  # another time is another one

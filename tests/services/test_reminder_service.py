@@ -416,3 +416,16 @@ def test_a_daily_reminder_saved_after_its_time_starts_tomorrow_not_missed(servic
     assert result.delivered == () and result.away == ()
     clock.set(at("2026-06-02T09:00"))
     assert [r.occurrence.text for r in service.tick().delivered] == ["Walk"]
+
+
+def test_a_plan_saved_twice_delivers_each_block_prompt_once(service, clock, fresh_db, notifier):
+    service.tick()
+    first = add_procedure(fresh_db, "2026-06-01T13:00")  # a block at 13:00 London
+    again = add_procedure(fresh_db, "2026-06-01T13:00")  # the same block entered again
+    assert again == first
+    prompts = [o for o in service.upcoming(days=1) if o.kind == "block-prompt"]
+    assert len(prompts) == len({o.due for o in prompts}) > 0
+    clock.set(prompts[0].due + timedelta(seconds=30))
+    delivered = service.tick().delivered
+    assert [r.occurrence.kind for r in delivered] == ["block-prompt"]
+    assert service.tick().delivered == () and len(notifier.shown) == 1

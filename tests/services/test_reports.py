@@ -42,7 +42,7 @@ def test_the_pdf_holds_the_figures_a_clinician_reads(fresh_db, story, tmp_path):
                          progress=lambda fraction, message: steps.append((fraction, message)))
     assert path == tmp_path / "facet-report-2026-09-01.pdf"
     reader = PdfReader(path)
-    assert len(reader.pages) == 1
+    assert len(reader.pages) == 2  # the two block diaries; the comparison and the outcomes
     text = _pdf_text(path)
     for expected in (
         NAME, "23 Apr 1961",
@@ -55,13 +55,20 @@ def test_the_pdf_holds_the_figures_a_clinician_reads(fresh_db, story, tmp_path):
         "100% at 0:15", "2 h (0:00–2:00)", "5 h (0:00–5:00)",
         "67% at 0:45", "threshold not reached",
         "missed",
-        "Your diary shows about 83% relief in your lower back on the left for 45 minutes.",
-        "Responses agree; longer after bupivacaine (concordant).",
-        "Responses differ.",
+        "Your diary shows up to about 83% relief in your lower back on the left (15 minutes "
+        "after the block). Relief was 80% or more for 45 minutes.",
+        # Left: the first block reached 80% for 45 minutes (under lidocaine's 1 hour), the
+        # second never did; right: 2 hours after lidocaine, 5 after bupivacaine.
+        "The two blocks compared, part by part",
+        "1. Reached 80% yes no", "2. Lasted as long as expected no no",
+        "Both parts met no no",
+        "1. Reached 80% yes yes", "2. Lasted as long as expected yes yes",
+        "Both blocks met both parts. Relief at or above 80% lasted 5 hours after bupivacaine "
+        "and 2 hours after lidocaine: longer after the longer-acting medicine (concordant).",
         "3 points better (43%)", "2.7 points better (39%)", "7.0", "4.3",
         "relief seems to be fading",
     ):
-        assert expected in text.replace("\n", " "), expected
+        assert expected in " ".join(text.split()), expected  # justified lines: wide spaces
     fractions = [f for f, _ in steps]
     assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
 
@@ -167,6 +174,10 @@ def test_the_fhir_bundle_is_valid_r4(fresh_db, story, tmp_path):
     assert components["threshold"]["valueQuantity"]["value"] == 80
     assert components["baseline"]["valueInteger"] == 7
     assert components["fits-anaesthetic"]["valueCodeableConcept"]["coding"][0]["code"] == "fits"
+    assert components["reached-threshold"]["valueBoolean"] is True
+    assert components["lasted-as-expected"]["valueBoolean"] is True
+    left_first = {c["code"]["coding"][0]["code"]: c for c in reliefs[0]["component"]}
+    assert left_first["lasted-as-expected"]["valueBoolean"] is False  # 45 min, lidocaine 1-2 h
     assert len(right_first["derivedFrom"]) == 1 + 10  # the baseline and ten scores
     statuses = {o["status"] for o in observations}
     assert statuses <= {"final", "cancelled"}  # codes from the R4 value set

@@ -115,12 +115,13 @@ def test_the_analysis_uses_the_clinic_threshold_and_the_pathway(fresh_db, block)
     area = analysis.areas[0]
     assert area.hours_at_threshold == 1.0 and area.fit.verdict == "fits"
     assert service.sentence(block.id).startswith(
-        "Your diary shows about 100% relief in your lower back on the right for 1 hour.")
+        "Your diary shows up to about 100% relief in your lower back on the right (15 minutes "
+        "after the block). Relief was 80% or more for 1 hour.")
     settings = service.settings
     from dataclasses import replace
     settings.save_clinic(replace(settings.clinic(), relief_threshold_percent=50))
     assert service.analysis(block.id).areas[0].hours_at_threshold == 2.0
-    assert service.paired_block(block.id) is None and service.agreement(block.id) is None
+    assert service.paired_block(block.id) is None and service.comparison(block.id) is None
 
 
 def test_two_blocks_of_a_cycle_pair_up(fresh_db, plans, block, rfa):
@@ -129,8 +130,8 @@ def test_two_blocks_of_a_cycle_pair_up(fresh_db, plans, block, rfa):
     service = BlockDiaryService(fresh_db)
     assert service.paired_block(block.id) == second
     assert service.paired_block(second.id) == block
-    agreement = service.agreement(second.id)
-    assert agreement.first.procedure_id == block.id
+    comparison = service.comparison(second.id)
+    assert comparison.first.procedure_id == block.id
     with pytest.raises(LookupError):
         service.block(rfa.id)
     with pytest.raises(LookupError):

@@ -17,10 +17,12 @@ from app.domain.plan import (
     ChecklistMark,
     Contact,
     PatientMedicine,
+    PlanInputError,
     Procedure,
     build_timeline,
     validate_procedure,
 )
+from app.domain.reminders import ReminderSettings, schedule
 from app.store.database import database_path, open_database
 from app.store.diary_repository import DiaryRepository
 from app.store.migrations import migration_set
@@ -113,20 +115,72 @@ def test_unknown_procedures_are_a_lookup_error(plans):
 
 def test_cycles_keep_earlier_rounds_readable(plans):
     assert plans.current_cycle() == 1
-    assert plans.start_new_cycle() == 1  # nothing in cycle 1 yet: no empty cycles
+    assert plans.next_cycle() == 1  # nothing saved yet: the first round
     first = plans.add_procedure(rfa())
-    assert plans.start_new_cycle() == 2
-    assert plans.current_cycle() == 2
-    second = plans.add_procedure(rfa("2027-01-12T10:00"))
-    assert second.cycle == 2
+    assert plans.next_cycle() == 2
+    assert plans.current_cycle() == 1  # asking for the next number changes nothing
+    second = plans.add_procedure(rfa("2027-01-12T10:00"), cycle=plans.next_cycle())
+    assert second.cycle == 2 and plans.current_cycle() == 2
     assert plans.procedures(cycle=1) == [first]
     assert plans.procedures(cycle=2) == [second]
     assert plans.procedures() == [first, second]
     assert plans.cycles() == [1, 2]
-    assert plans.start_new_cycle() == 3
-    assert plans.start_new_cycle() == 3
+    assert plans.next_cycle() == 3
     history = plans.add_procedure(block("2026-02-25T10:00"), cycle=1)
-    assert history.cycle == 1 and plans.current_cycle() == 3
+    assert history.cycle == 1 and plans.current_cycle() == 2
+
+
+def test_the_same_appointment_is_never_added_twice(plans):
+    first = plans.add_procedure(block())
+    again = plans.add_procedure(block())
+    in_a_new_round = plans.add_procedure(block(), cycle=2)
+    assert again == first and in_a_new_round == first
+    assert plans.procedures(include_cancelled=True) == [first]
+    assert plans.cycles() == [1]
+    assert database_value(plans, "SELECT count(*) FROM procedures") == 1
+    # another side, kind or time is another appointment
+    other_side = plans.add_procedure(replace(block(), side="left"))
+    later = plans.add_procedure(block("2026-02-20T13:15"))
+    assert len({first.id, other_side.id, later.id}) == 3
+
+
+def test_a_cancelled_appointment_can_be_booked_again_but_not_doubled(plans):
+    first = plans.add_procedure(block())
+    plans.cancel(first.id)
+    second = plans.add_procedure(block())
+    assert second.id != first.id
+    with pytest.raises(PlanInputError) as refused:
+        plans.reschedule(first.id, second.at, second.zone)
+    assert "already in your plan" in refused.value.errors["at"]
+    assert plans.procedure(first.id).cancelled
+    moved = plans.update_procedure(replace(second, at=second.at + timedelta(hours=1)))
+    assert moved.at == second.at + timedelta(hours=1)
+
+
+def test_the_database_itself_refuses_a_second_live_copy(plans):
+    plans.add_procedure(block())
+    with pytest.raises(sqlite3.IntegrityError):
+        plans.db.execute(
+            "INSERT INTO procedures (kind, region, side, at_utc, zone, local_date) "
+            "SELECT kind, region, side, at_utc, zone, local_date FROM procedures"
+        )
+
+
+def test_saving_the_same_plan_twice_schedules_each_reminder_once(plans):
+    for _ in range(2):
+        with plans.db.atomic():
+            plans.add_procedure(block())
+            plans.add_procedure(rfa())
+    pathways = {"lumbar": builtin_pathway("lumbar")}
+    found = schedule(plans.procedures(), pathways, settings=ReminderSettings(),
+                     zone="America/New_York", start=NOW, end=NOW + timedelta(days=400))
+    once = schedule([replace(block(), id=1), replace(rfa(), id=2)], pathways,
+                    settings=ReminderSettings(), zone="America/New_York", start=NOW,
+                    end=NOW + timedelta(days=400))
+    assert len(plans.procedures()) == 2
+    assert [o.kind for o in found].count("block-prompt") == len(
+        builtin_pathway("lumbar").block_diary.prompt_minutes)
+    assert [(o.kind, o.due, o.text) for o in found] == [(o.kind, o.due, o.text) for o in once]
 
 
 def test_driver_and_caregiver(plans):
@@ -185,14 +239,14 @@ def test_everything_survives_reopening(data_dir):
     plans.mark("bring-id", saved.id, checked=True, value="", now=NOW)
     plans.set_driver(Contact("Sam", "555 0100"))
     plans.add_medicine("Warfarin", NOW)
-    plans.start_new_cycle()
+    later = plans.add_procedure(rfa("2027-01-12T10:00"), cycle=plans.next_cycle())
     SettingsRepository(db).save_clinic(validate_clinic({"name": "Riverside", "phone": "555"}))
     db.close()
 
     db = open_database(data_dir)
     try:
         plans = PlanRepository(db)
-        assert plans.procedures() == [saved]
+        assert plans.procedures() == [saved, later]
         assert plans.marks(saved.id)["bring-id"].checked
         assert plans.driver() == Contact("Sam", "555 0100")
         assert [m.name for m in plans.medicines()] == ["Warfarin"]
@@ -259,3 +313,34 @@ def test_a_database_from_the_diary_only_version_is_upgraded(data_dir):
 
 def database_value(plans: PlanRepository, sql: str, *params):
     return plans.db.execute(sql, list(params)).fetchone()[0]
+
+
+def test_copies_saved_before_the_fix_are_folded_into_the_first(data_dir):
+    data_dir.mkdir(parents=True)
+    old = Database(sqlite3.connect(database_path(data_dir)))
+    migration_set().apply(old, stop_before="m005_one_procedure_per_appointment")
+    for cycle in (1, 2, 2):  # a round started, the same block entered again, and again
+        old.execute(
+            "INSERT INTO procedures (kind, region, side, at_utc, zone, local_date, cycle) "
+            "VALUES ('test-block', 'lumbar', 'right', '2026-02-20T18:00:00.000000+00:00', "
+            "'America/New_York', '2026-02-20', ?)", [cycle])
+    old.execute("INSERT INTO checklist_marks (item_id, procedure_id, checked, value, "
+                "marked_at_utc) VALUES ('bring-id', 1, 1, '', '2026-02-01T12:00:00+00:00'), "
+                "('ride-driver-name', 3, 1, 'Sam', '2026-02-01T12:00:00+00:00'), "
+                "('bring-id', 3, 0, '', '2026-02-01T12:00:00+00:00')")
+    old.execute("INSERT INTO settings (key, value) VALUES ('plan.cycle', '3')")
+    old.conn.commit()
+    old.close()
+
+    db = open_database(data_dir)
+    try:
+        plans = PlanRepository(db)
+        assert [p.id for p in plans.procedures()] == [1]
+        assert [p.id for p in plans.procedures(include_cancelled=True)] == [1, 2, 3]
+        marks = plans.marks(1)
+        assert marks["bring-id"].checked and marks["ride-driver-name"].value == "Sam"
+        assert not plans.marks(3)["bring-id"].checked  # the first's own mark was kept
+        assert plans.current_cycle() == 1  # the round with a live procedure, not the key
+        assert SettingsRepository(db).get("plan.cycle") is None
+    finally:
+        db.close()

@@ -125,8 +125,10 @@ def test_a_whole_block_diary_by_touch_with_one_prompt_missed(start_app, clock, d
         tap_score(ui, score, prompt_side)
         if minutes == 15:
             assert "Next question in 13 min 50 s, at 16:30" in ui.visible_texts()
-            assert ("Please take no pain medicine for the 8 hours of the diary, unless your "
-                    "clinic has told you otherwise.") in ui.visible_texts()
+            # No clinic text in this plan: the app gives no pain-medicine rule of its own.
+            assert ("For pain medicine during the 8 hours of the diary, follow what your "
+                    "clinic told you. If you are not sure, ask them.") in ui.visible_texts()
+            assert "Keep taking any medicine you were told not to stop." in ui.visible_texts()
             ui.type_into(screen.ids.prompt_activity, "washing up")
             shot(ui, "block-prompt")
         ui.tap_text("Save")
@@ -145,7 +147,11 @@ def test_a_whole_block_diary_by_touch_with_one_prompt_missed(start_app, clock, d
     # The last prompt is answered: the diary shows what it found, in neutral words.
     assert screen.page == "summary"
     texts = ui.visible_texts()
-    assert ("Your diary shows about 86% relief in your lower back on the right for 3 hours."
+    # The peak (86%, one score) and the time at or above 80% (3 hours) are separate facts.
+    assert ("Your diary shows up to about 86% relief in your lower back on the right (15 "
+            "minutes after the block). Relief was 80% or more for 3 hours." in texts), texts
+    assert ("The numbing medicine used, lidocaine, usually works for about 1 to 2 hours. Your "
+            "clinic looks at both how much your pain eased and how long it stayed eased."
             in texts), texts
     assert CARE_TEAM in texts
     [(label, points)] = screen.ids.chart.series
@@ -169,6 +175,34 @@ def test_a_whole_block_diary_by_touch_with_one_prompt_missed(start_app, clock, d
             assert not entry.missed and entry.score_for("lower_back", "right") == score
             assert entry.at == BLOCK_AT + timedelta(minutes=minutes, seconds=70)
     assert entries[15].activity == "washing up"
+
+
+def test_a_usual_pain_of_0_asks_whether_the_place_usually_hurts(start_app, clock, data_dir):
+    block = add_block(data_dir, clock)
+    ui = start_app()
+    screen = ui.app.navigator.go("block_diary", procedure_id=block.id)
+    ui.settle()
+    assert screen.page == "baseline"
+    buttock = screen.area_rows["buttock"]
+    ui.tap(ui.find(lambda w: isinstance(w, AppButton) and w.text == "Buttock", screen))
+    ui.tap(ui.find(lambda w: isinstance(w, AppButton) and w.text == "Left", buttock))
+    [buttock_left] = buttock.side_scores
+    tap_score(ui, 0, buttock_left)
+    [back_right] = screen.area_rows["lower_back"].side_scores
+    tap_score(ui, 6, back_right)
+    ui.tap_text("Save my usual pain")
+    assert screen.page == "baseline"
+    assert buttock_left.error == ("You chose 0. Does this place usually hurt? If not, leave it "
+                                  "out: with a usual pain of 0 the diary cannot show relief "
+                                  "there.")
+    assert BlockDiaryRepository(open_database(data_dir)).baselines(block.id) == []
+    shot(ui, "block-baseline-zero")
+    # It does not usually hurt there: the patient taps it again to leave it out.
+    ui.tap(ui.find(lambda w: isinstance(w, AppButton) and w.text.startswith("Buttock"), screen))
+    ui.tap_text("Save my usual pain")
+    assert screen.page == "waiting"
+    [saved] = BlockDiaryRepository(open_database(data_dir)).baselines(block.id)
+    assert (saved.area, saved.side, saved.score) == ("lower_back", "right", 6)
 
 
 def test_the_countdown_stops_when_the_screen_is_left_and_a_closed_prompt_cannot_be_saved(

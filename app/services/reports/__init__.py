@@ -18,8 +18,8 @@ from app.store.connection import Database
 
 from app.domain.block_diary import (
     Baseline,
-    BlockAgreement,
     BlockAnalysis,
+    BlockComparison,
     PromptEntry,
     summary_sentence,
 )
@@ -67,7 +67,7 @@ class ReportData:
     clinic: ClinicSettings
     procedures: tuple[Procedure, ...]  # live ones, oldest first
     blocks: tuple[BlockReport, ...]
-    agreements: tuple[BlockAgreement, ...]
+    comparisons: tuple[BlockComparison, ...]
     rfas: tuple[RfaReport, ...]
 
 
@@ -79,7 +79,7 @@ def collect_report(db: Database, *, now: datetime, zone: str,
     diary = BlockDiaryService(db, pathways)
     outcomes = OutcomeService(db, pathways)
     procedures = tuple(diary.plans.procedures())
-    blocks, agreements, seen = [], [], set()
+    blocks, comparisons, seen = [], [], set()
     for procedure in procedures:
         if not procedure.is_block:
             continue
@@ -90,9 +90,9 @@ def collect_report(db: Database, *, now: datetime, zone: str,
                                   diary.analysis(procedure.id)))
         other = diary.paired_block(procedure.id)
         if other is not None and other.id not in seen:
-            agreement = diary.agreement(procedure.id)
-            if agreement is not None:
-                agreements.append(agreement)
+            comparison = diary.comparison(procedure.id)
+            if comparison is not None:
+                comparisons.append(comparison)
         seen.add(procedure.id)
     rfas = tuple(
         RfaReport(p, tuple(outcomes.checkins(p.id)), outcomes.trend(p.id))
@@ -101,7 +101,7 @@ def collect_report(db: Database, *, now: datetime, zone: str,
     return ReportData(
         generated_at=now, zone=zone, patient=PatientRepository(db).details(),
         clinic=settings.clinic(), procedures=procedures, blocks=tuple(blocks),
-        agreements=tuple(agreements), rfas=rfas,
+        comparisons=tuple(comparisons), rfas=rfas,
     )
 
 

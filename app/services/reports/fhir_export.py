@@ -13,7 +13,9 @@
   in the resource says to check it before relying on it.
 - Observation for each block's relief summary per area and side, with a local code system
   (`RELIEF_SYSTEM`): the peak relief in percent, with components for the hours at or above the
-  threshold, the threshold, the baseline and whether the duration fits the anaesthetic.
+  threshold, the threshold, the baseline, whether the duration fits the anaesthetic, and the
+  two parts of the rule (reached the threshold; lasted as long as the anaesthetic is expected
+  to) as booleans, absent when they cannot be told.
 
 Every entry has a fullUrl `urn:uuid:...`; references use those URNs.
 """
@@ -231,6 +233,12 @@ def _relief(subject: dict, part_of: list, procedure: Procedure, area: AreaRelief
                    {"valueCodeableConcept": {
                        "coding": [{"system": FIT_SYSTEM, "code": area.fit.verdict}],
                        "text": area.fit.explanation}}),
+        # The two parts of the rule; absent means "can't tell".
+        _component("reached-threshold", f"Relief reached {area.threshold}%",
+                   _boolean(area.reached_threshold)),
+        _component("lasted-as-expected",
+                   "Relief at or above the threshold lasted as long as the anaesthetic is "
+                   "expected to", _boolean(area.lasted_as_expected)),
     ]
     if area.peak_minutes is not None:
         components.append(_component("peak-minutes", "Minutes after the block of the peak",
@@ -243,6 +251,10 @@ def _relief(subject: dict, part_of: list, procedure: Procedure, area: AreaRelief
     if derived:
         resource["derivedFrom"] = [{"reference": url} for url in derived]
     return resource
+
+
+def _boolean(value: bool | None) -> dict[str, Any] | None:
+    return None if value is None else {"valueBoolean": value}
 
 
 def _component(code: str, text: str, value: dict | None) -> dict[str, Any]:

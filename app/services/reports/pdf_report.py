@@ -1,6 +1,6 @@
 """The one-minute PDF for the clinic (fpdf2): procedures, each block's diary per area and side as
 a chart (relief % over the hours after the block, with the threshold line) and as a table, the
-relief summary, two-block agreement, and the outcomes after RFA with PEG.
+relief summary, the two blocks compared part by part, and the outcomes after RFA with PEG.
 
 A4 portrait; one page when the diary allows, more when there are many areas. The text font is
 DejaVu Sans, bundled under assets/fonts with its licence, so names and notes in Greek, Cyrillic
@@ -22,10 +22,13 @@ from app.domain.block_diary import (
     LONGER,
     NOT_REACHED,
     SHORTER,
+    UNKNOWN,
     AreaRelief,
-    BlockAgreement,
+    BlockComparison,
     hours_range_words,
+    met_both_parts,
     percent_text,
+    yes_no,
 )
 from app.domain.diary import AREAS
 from app.domain.outcomes import OutcomeCheckIn, OutcomeTrend
@@ -105,8 +108,8 @@ def write_pdf(data: "ReportData", path: str | Path, progress: "Progress | None" 
     for index, block in enumerate(data.blocks):
         _block(pdf, block, data)
         report(0.15 + 0.65 * (index + 1) / max(len(data.blocks), 1), "Block diaries")
-    for agreement in data.agreements:
-        _agreement(pdf, agreement)
+    for comparison in data.comparisons:
+        _comparison(pdf, comparison, data)
     for rfa in data.rfas:
         _outcomes(pdf, rfa)
     report(0.95, "Outcomes")
@@ -203,22 +206,14 @@ def _figures(pdf: _Pdf, area: AreaRelief, baseline, x: float, colour) -> None:
         usual += f" ({baseline.activity})"
     if baseline is not None and baseline.at_clinic:
         usual += ", at the clinic"
-    peak = "–" if area.peak is None else f"{_pct(area.peak)} at {_hm(area.peak_minutes or 0)}"
+    peak = _peak(area)
     threshold = f"At or above {area.threshold}%"
-    if area.hours_at_threshold is None:
-        duration = "cannot be worked out"
-    elif area.run_from_minutes is None:
-        duration = "never"
-    else:
-        more = " or more" if area.open_ended else ""
-        missed = f", {area.missed_in_run} missed inside" if area.missed_in_run else ""
-        duration = (f"{_hours(area.hours_at_threshold)}{more} ({_hm(area.run_from_minutes)}"
-                    f"–{_hm(area.run_to_minutes or 0)}{missed})")
+    duration = _duration(area)
     fit = area.fit
     lines = [(("Usual pain", usual), ("Peak relief", peak)), ((threshold, duration),)]
     if fit.anaesthetic and fit.expected_hours:
         lines.append(((f"Fits {fit.anaesthetic} ({_range(fit.expected_hours)})?",
-                       FIT_WORDS.get(fit.verdict, "cannot tell yet")),))
+                       FIT_WORDS.get(fit.verdict, "can't tell")),))
     for line in lines:
         pdf.set_x(x + 4)
         for label, value in line:
@@ -230,6 +225,19 @@ def _figures(pdf: _Pdf, area: AreaRelief, baseline, x: float, colour) -> None:
             pdf.cell(pdf.get_string_width(value + "    "), 4.1, _fit(pdf, value, width - 30))
         pdf.ln(4.1)
     pdf.ln(1.2)
+
+
+def _duration(area: AreaRelief) -> str:
+    """The time at or above the threshold with the prompts it runs between: "45 min
+    (0:00–0:45)", "never", "cannot be worked out"."""
+    if area.hours_at_threshold is None:
+        return "cannot be worked out"
+    if area.run_from_minutes is None:
+        return "never"
+    more = " or more" if area.open_ended else ""
+    missed = f", {area.missed_in_run} missed inside" if area.missed_in_run else ""
+    return (f"{_hours(area.hours_at_threshold)}{more} ({_hm(area.run_from_minutes)}"
+            f"–{_hm(area.run_to_minutes or 0)}{missed})")
 
 
 def _prompt_table(pdf: _Pdf, areas: Sequence[AreaRelief]) -> None:
@@ -364,19 +372,62 @@ def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
     pdf.set_draw_color(*INK)
 
 
-def _agreement(pdf: _Pdf, agreement: BlockAgreement) -> None:
-    pdf.need(14)
-    pdf.heading("The two blocks compared", 9.5)
-    for area in agreement.areas:
-        verdict = {True: "responses agree", False: "responses differ",
-                   None: "cannot be compared"}[area.agree]
-        concordant = {True: "; longer after bupivacaine (concordant)",
-                      False: "; not longer after bupivacaine",
-                      None: ""}[area.concordant_duration]
-        pdf.set_font(FONT, "", 7.5)
-        pdf.multi_cell(0, 3.6, f"**{verdict.capitalize()}{concordant}.** {area.explanation}",
-                       markdown=True, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
+def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> None:
+    """The two blocks side by side, per area and side: each part of the rule on its own row
+    (yes, no or can't tell), and a verdict line only when both parts hold for both blocks;
+    otherwise the rows speak for themselves, with the reason for each "can't tell"."""
+    if not comparison.areas:
+        return
+    procedures = {b.procedure.id: b.procedure for b in data.blocks}
+    threshold = comparison.first.threshold
+    widths = (44.0, (CONTENT_W - 44) / 2, (CONTENT_W - 44) / 2)
+    pdf.need(14 + 31 * len(comparison.areas))
+    pdf.heading("The two blocks compared, part by part", 9.5)
+    pdf.small(f"The rule has two parts: relief reached the clinic's threshold ({threshold}%), "
+              "and relief at or above it lasted at least as long as the anaesthetic is "
+              "expected to (the low end of the expected hours). Each part is shown for each "
+              "block; \"can't tell\" means the diary does not show it.", size=6.8, color=MUTED)
+    pdf.ln(0.8)
+    heads = [_block_title(procedures.get(analysis.procedure_id), analysis.anaesthetic)
+             for analysis in (comparison.first, comparison.second)]
+    for area in comparison.areas:
+        pdf.need(31)
+        pdf.set_font(FONT, "B", 8)
+        pdf.cell(CONTENT_W, 4.4, area.label, new_x="LMARGIN", new_y="NEXT")
+        _row(pdf, ("", *heads), widths, bold=True, fill=HEAD_FILL)
+        pair = (area.first, area.second)
+        rows = (
+            ("Peak relief", [_peak(a) for a in pair]),
+            (f"1. Reached {threshold}%", [yes_no(a.reached_threshold) for a in pair]),
+            (f"Time at or above {threshold}%", [_duration(a) for a in pair]),
+            ("Expected for the anaesthetic",
+             [_range(a.fit.expected_hours) if a.fit.expected_hours else "not recorded"
+              for a in pair]),
+            ("2. Lasted as long as expected", [yes_no(a.lasted_as_expected) for a in pair]),
+            ("Both parts met", [yes_no(met_both_parts(a)) for a in pair]),
+        )
+        for label, values in rows:
+            _row(pdf, (label, *values), widths)
+        pdf.ln(0.6)
+        if area.both_parts:
+            pdf.small(f"Both blocks met both parts. {area.concordance}".strip(), size=7.5,
+                      bold=True)
+        for a in pair:
+            if a.fit.verdict == UNKNOWN and a.reached_threshold:
+                pdf.small(a.fit.explanation, size=6.5, color=MUTED)
+        pdf.ln(1.5)
+    pdf.ln(1)
+
+
+def _block_title(procedure: Procedure | None, anaesthetic: str | None) -> str:
+    if procedure is None:
+        return anaesthetic or "–"
+    return (f"{PROCEDURE_LABELS[procedure.kind]}, {procedure.local_at:%d %b %Y}"
+            f"{', ' + anaesthetic if anaesthetic else ''}")
+
+
+def _peak(area: AreaRelief) -> str:
+    return "–" if area.peak is None else f"{_pct(area.peak)} at {_hm(area.peak_minutes or 0)}"
 
 
 def _outcomes(pdf: _Pdf, rfa: "RfaReport") -> None:

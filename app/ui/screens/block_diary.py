@@ -291,6 +291,8 @@ class BlockDiaryScreen(AppScreen):
             box.add_widget(SummaryLine(text=bd.area_sentence(area)))
         if not analysis.areas:
             box.add_widget(SummaryLine(text="Your diary for this block has no scores."))
+        if bd.anaesthetic_sentence(analysis):
+            box.add_widget(SummaryLine(text=bd.anaesthetic_sentence(analysis)))
         chart = self.ids.chart
         chart.threshold = analysis.threshold
         chart.last_minutes = max(service.pathway(self._procedure).block_diary.prompt_minutes)
@@ -353,8 +355,9 @@ class BlockDiaryScreen(AppScreen):
                                                     block_at=procedure.at))
                 side.error = ""
             except bd.BlockDiaryInputError as error:
-                side.error = error.errors.get("score", "")
+                side.error = error.errors.get("score", "")  # a 0 asks: does it usually hurt?
                 self.ids.activity_error.text = error.errors.get("activity", "")
+                self.ids.areas_error.text = error.errors.get("at", self.ids.areas_error.text)
                 problem = True
         if problem or not chosen:
             self.show_banner("Please check the places marked in red. Nothing was lost.")

@@ -5,11 +5,8 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from app.domain.checklists import CLINIC_SETTING_FOR_CLASS, grouped, known_answers
-from app.domain.clinic import clinic_note
+from app.domain.checklists import grouped, item_note, known_answers, review_medicine
 from app.domain.dates import date_label
-from app.domain.grammar import with_article
-from app.domain.medications import recognise
 from app.domain.plan import PlanInputError, next_procedure, validate_medicine_name
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
@@ -125,7 +122,8 @@ class ChecklistScreen(AppScreen):
             for item in group_items:
                 row = ChecklistItemRow(save_mark=self._mark)
                 row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone),
-                         answers.get(item.id, ""))
+                         answers.get(item.id, ""),
+                         clinic_text=item_note(item, clinic, procedure.kind))
                 if item.id in kept:
                     row.ids.answer.text, row.error = kept[item.id]
                 card.ids.rows.add_widget(row)
@@ -176,20 +174,10 @@ class ChecklistScreen(AppScreen):
     def _show_medicines(self) -> None:
         clinic = self.services.settings.clinic()
         procedure = next(p for p in self._procedures if p.id == self._procedure_id)
-        rows = []
-        for medicine in self.services.plan.medicines():
-            found = recognise(medicine.name)
-            if found is None:
-                rows.append({"name": medicine.name, "kind_text": "", "instruction": ""})
-                continue
-            guess = "" if found.exact else f" (did you mean {found.matched_name}?)"
-            setting = CLINIC_SETTING_FOR_CLASS[found.drug_class]
-            rows.append({
-                "name": medicine.name,
-                "kind_text": f"This is {with_article(found.label)}{guess}.",
-                "instruction": clinic_note(clinic, setting, kind=procedure.kind),
-            })
-        self._review.show(rows)
+        reviewed = (review_medicine(medicine.name, clinic, procedure.kind)
+                    for medicine in self.services.plan.medicines())
+        self._review.show([{"name": r.name, "kind_text": r.kind_text, "instruction": r.instruction}
+                           for r in reviewed])
 
 
 load_kv_beside(__file__)

@@ -32,7 +32,8 @@ from app.ui.widgets.controls import FieldError
 
 TEXT_FIELDS = (
     "name", "phone", "address", "emergency_number", "fasting_text", "anticoagulant_hold_text",
-    "antiplatelet_hold_text", "diabetes_text", "pain_medicine_hold_text", "pathway_file",
+    "antiplatelet_hold_text", "diabetes_text", "glp1_text", "pain_medicine_hold_text",
+    "rfa_pain_medicine_text", "implanted_device_text", "pathway_file",
 )
 PROCEDURE_LABELS = {
     "test-block": "Test block",
@@ -137,6 +138,16 @@ class SettingsScreen(AppScreen):
             return "Shown to patients before each procedure, because the clinic uses sedation."
         return ("Only meaningful with sedation. Until the sedation question is answered, "
                 "patients see this text before each procedure.")
+
+    @staticmethod
+    def glp1_note(uses_sedation: bool | None) -> str:
+        """What the GLP-1 text is for, given the sedation answer."""
+        if uses_sedation is False:
+            return ("Only used with sedation. While “No” is chosen, patients who take one are "
+                    "told the clinic gives no instructions about it, and to call if unsure.")
+        return ("For semaglutide (Ozempic, Wegovy, Rybelsus), tirzepatide (Mounjaro, Zepbound), "
+                "liraglutide, dulaglutide, exenatide and the like, for diabetes or weight loss. "
+                "They slow down the stomach, which matters with sedation.")
 
     def edit_plan(self) -> None:
         self.navigator.go("guide", editing=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from app.domain.checklists import applies, known_answers, step_is_done, step_mark_id
-from app.domain.clinic import STEP_SETTINGS, clinic_note
+from app.domain.checklists import applies, item_note, known_answers, step_is_done, step_mark_id
+from app.domain.clinic import STEP_SETTINGS, clinic_note, in_sentence
 from app.domain.dates import date_label, date_label_with_distance
 from app.domain.due_now import is_due_now
-from app.domain.learn import load_article
+from app.domain.learn import fill_placeholders, load_article
 from app.domain.plan import DatedStep
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
@@ -43,8 +43,9 @@ class StepScreen(AppScreen):
         self.when = date_label_with_distance(due, now, procedure.zone)
         self.procedure_text = (f"{procedure.label}: "
                                f"{date_label(procedure.at, now, procedure.zone, in_sentence=True)}")
-        self.text = step.text
-        self.clinic_title = STEP_SETTINGS.get(step.clinic_setting or "", "")
+        self.text = fill_placeholders(step.text, emergency_number=clinic.emergency_number,
+                                      clinic_phone=clinic.phone)
+        self.clinic_title = in_sentence(STEP_SETTINGS.get(step.clinic_setting or "", ""))
         self.clinic_text = (clinic_note(clinic, step.clinic_setting, kind=procedure.kind,
                                         local_at=procedure.local_at)
                             if step.clinic_setting else "")
@@ -54,7 +55,7 @@ class StepScreen(AppScreen):
                                  known=self._known)
         if is_due_now(DatedStep(step, procedure, due, procedure.zone), self.done, now):
             self.when += ": do this now"
-        self._show_items(marks, clinic.uses_sedation, now, zone)
+        self._show_items(marks, clinic, now, zone)
         self._show_reading()
         self.diary_text = ("" if step.phase == "before" else
                            "Open the block diary" if procedure.is_block else
@@ -70,16 +71,19 @@ class StepScreen(AppScreen):
                                 checked=not self.done, now=self.services.clock.now())
         self.done = not self.done
 
-    def _show_items(self, marks, sedation: bool | None, now, zone) -> None:
+    def _show_items(self, marks, clinic, now, zone) -> None:
         box = self.ids.todo_items
         box.clear_widgets()
         for item_id in self._step.checklist:
             item = self._pathway.item(item_id)
-            if item is None or not applies(item, sedation):
+            if item is None or not applies(item, clinic.uses_sedation):
                 continue
             row = ChecklistItemRow(save_mark=self._mark)
+            # The step shows its own clinic text above; an item repeating it would say it twice.
+            note = "" if item.clinic_setting == self._step.clinic_setting else item_note(
+                item, clinic, self._procedure.kind)
             row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone),
-                     self._known.get(item.id, ""))
+                     self._known.get(item.id, ""), clinic_text=note)
             box.add_widget(row)
 
     def _mark(self, item, checked: bool, value: str) -> str:

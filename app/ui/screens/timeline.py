@@ -11,9 +11,10 @@ from kivy.uix.boxlayout import BoxLayout
 from app.domain.checklists import known_answers, step_is_done
 from app.domain.dates import clock_time, day_label, local_date
 from app.domain.due_now import is_due_now
-from app.domain.plan import build_timeline
+from app.domain.plan import build_timeline, new_round_ready
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 
 PHASE_WORDS = {"before": "Getting ready", "day": "On the day", "after": "Afterwards",
@@ -43,6 +44,7 @@ class TimelineScreen(AppScreen):
     cycles = ListProperty([])
     cycle = NumericProperty(0)
     heading = StringProperty("")
+    new_round_offered = BooleanProperty(False)  # the current round's last procedure has happened
 
     def open(self, **_context) -> None:
         plan = self.services.plan
@@ -61,9 +63,17 @@ class TimelineScreen(AppScreen):
         self.cycle = cycle
         self.refresh()
 
-    def start_new_cycle(self) -> None:
-        self.cycle = self.services.plan.start_new_cycle()
-        self.navigator.go("guide", editing=True)
+    def ask_new_round(self) -> None:
+        """A new round is asked about first, and exists only once the guide saves its dates."""
+        ConfirmDialog(
+            title="Start a new round?",
+            message=(f"Only when your clinic has booked the treatment again. Round {self.cycle} "
+                     "stays here to read, with its diary and ticks. Nothing changes until you "
+                     "save the new dates."),
+            stay_text="Not now",
+            go_text="Start a new round",
+            on_go=lambda: self.navigator.go("guide", new_round=True),
+        ).open()
 
     def open_step(self, procedure_id: int, step_id: str) -> None:
         self.navigator.go("step", procedure_id=procedure_id, step_id=step_id)
@@ -75,7 +85,11 @@ class TimelineScreen(AppScreen):
         self.has_plan = bool(procedures)
         sedation = services.settings.clinic().uses_sedation
         current = self.cycle == services.plan.current_cycle()
-        self.heading = "Your plan" if current else f"Round {self.cycle} (earlier)"
+        if not current:
+            self.heading = f"Round {self.cycle} (earlier)"
+        else:
+            self.heading = f"Round {self.cycle}: your plan" if len(self.cycles) > 1 else "Your plan"
+        self.new_round_offered = current and new_round_ready(procedures, now)
         for button in self.ids.cycle_buttons.children:
             button.selected = button.cycle == self.cycle
         known = known_answers(services.plan.driver())

@@ -34,12 +34,15 @@ class ChecklistItemRow(BoxLayout):
     checked = BooleanProperty(False)
     value = StringProperty("")
     note = StringProperty("")
+    clinic_text = StringProperty("")  # the clinic's words for this item, from its settings
     marked_text = StringProperty("")
     error = StringProperty("")
     save_mark: Callable[[ChecklistItem, bool, str], str] = ObjectProperty(None)
 
-    def show(self, item: ChecklistItem, mark, marked_text: str, known_answer: str = "") -> None:
+    def show(self, item: ChecklistItem, mark, marked_text: str, known_answer: str = "",
+             clinic_text: str = "") -> None:
         self.item = item
+        self.clinic_text = clinic_text
         self.checked = bool(mark and mark.checked)
         self.value = mark.value if mark else known_answer
         self.marked_text = marked_text

@@ -1,5 +1,7 @@
 """Touch- and keyboard-friendly controls shared by every screen."""
 
+import math
+
 from kivy.app import App
 from kivy.properties import (
     BooleanProperty,
@@ -74,7 +76,13 @@ class Stepper(BoxLayout):
         self.value = self._stepped(direction)
 
     def _stepped(self, direction: int) -> float:
-        return min(self.maximum, max(self.minimum, self.value + direction * self.step))
+        # A value off the step's grid (a typed 09:40 with 15-minute steps) goes to the next
+        # grid value in that direction (09:45 or 09:30), never past it.
+        steps = (self.value - self.minimum) / self.step
+        if math.isclose(steps, round(steps), abs_tol=1e-9):  # on the grid, give or take a float
+            steps = round(steps)
+        target = math.floor(steps) + 1 if direction > 0 else math.ceil(steps) - 1
+        return min(self.maximum, max(self.minimum, self.minimum + target * self.step))
 
     def _refresh(self, *_):
         self.text = self.describe(self.value) if self.describe else str(int(self.value))

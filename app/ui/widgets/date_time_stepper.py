@@ -1,15 +1,29 @@
-"""A day, hour and minute chosen with large steppers, the day counted from today."""
+"""A day, hour and minute chosen with large steppers, the day counted from today, the chosen
+date in words, and (where `time_typing` is on) the time typed instead."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from app.domain.dates import day_label
+from app.domain.dates import day_label, relative_day
+from app.domain.plan import PlanInputError, parse_typed_time
 from app.ui.kv import load_kv_beside
+
+
+def date_in_words(day: date) -> str:
+    """"Friday 4 December 2026": the chosen day in full, with its year."""
+    return f"{day:%A} {day.day} {day:%B} {day.year}"
+
+
+def days_from_today(day: date, today: date) -> str:
+    """The day stepper's own short words ("Today", "In 7 days", "3 days ago"): short enough
+    for the stepper at the largest text, with the full date on its own line below it."""
+    days = (day - today).days
+    return relative_day(day, today) or (f"In {days} days" if days > 0 else f"{-days} days ago")
 
 
 class DateTimeStepper(BoxLayout):
@@ -18,7 +32,11 @@ class DateTimeStepper(BoxLayout):
     max_offset = NumericProperty(0)
     hour = NumericProperty(12)
     minute = NumericProperty(0)
-    summary = StringProperty("")
+    minute_step = NumericProperty(5)
+    summary = StringProperty("")  # "Tomorrow, Saturday 5 December, 09:00"
+    date_words = StringProperty("")  # "Friday 4 December 2026"
+    time_typing = BooleanProperty(False)  # also offer a field to type the time in
+    typed_problem = StringProperty("")  # what is wrong with the typed time, or ""
 
     def __init__(self, **kwargs):
         self._today = date.today()
@@ -31,17 +49,49 @@ class DateTimeStepper(BoxLayout):
         shown = (instant or now).astimezone(ZoneInfo(zone))
         self.day_offset = (shown.date() - self._today).days
         self.hour, self.minute = shown.hour, shown.minute
+        self.typed_problem = ""
         self._summarise()
+        self._show_time_in_field()
 
     def value(self, zone: str) -> datetime:
-        day = self._today + timedelta(days=int(self.day_offset))
-        return datetime.combine(day, time(int(self.hour), int(self.minute)), ZoneInfo(zone))
+        return datetime.combine(self.day, time(int(self.hour), int(self.minute)), ZoneInfo(zone))
+
+    @property
+    def day(self) -> date:
+        return self._today + timedelta(days=int(self.day_offset))
 
     def describe_day(self, offset: float) -> str:
-        return day_label(self._today + timedelta(days=int(offset)), self._today)
+        return days_from_today(self._today + timedelta(days=int(offset)), self._today)
+
+    def take_typed_time(self, text: str) -> bool:
+        """Use a typed time (Enter or leaving the field). A bad one is kept in the field, the
+        steppers keep their time, and `typed_problem` says what is wrong."""
+        if not text.strip():
+            self.typed_problem = ""
+            self._show_time_in_field()
+            return True
+        try:
+            typed = parse_typed_time(text)
+        except PlanInputError as problem:
+            self.typed_problem = problem.errors["time"]
+            return False
+        self.typed_problem = ""
+        self.hour, self.minute = typed.hour, typed.minute
+        self._show_time_in_field()
+        return True
 
     def _summarise(self, *_):
-        self.summary = f"{self.describe_day(self.day_offset)}, {int(self.hour):02d}:{int(self.minute):02d}"
+        self.date_words = date_in_words(self.day)
+        # The one date label of every screen: "Tomorrow, Saturday 5 December, 09:00".
+        self.summary = (f"{day_label(self.day, self._today)}, "
+                        f"{int(self.hour):02d}:{int(self.minute):02d}")
+        if "typed" in self.ids and not self.ids.typed.focus:
+            self.typed_problem = ""  # the steppers were used: they hold the time now
+            self._show_time_in_field()
+
+    def _show_time_in_field(self) -> None:
+        if "typed" in self.ids and not self.typed_problem:
+            self.ids.typed.text = f"{int(self.hour):02d}:{int(self.minute):02d}"
 
 
 load_kv_beside(__file__)
