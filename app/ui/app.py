@@ -18,7 +18,7 @@ from app.ui.shell import Shell, StartupProblem
 from app.ui.theme import Theme, apply_display_settings
 from app.ui.widgets.away_list import AwayList
 from app.ui.widgets.banner import Banner
-from app.ui.widgets.confirm import ConfirmDialog
+from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
 
 ESCAPE_OR_ANDROID_BACK = 27
 # Deleted entries stay restorable until the next start at least this long after deleting.
@@ -62,7 +62,7 @@ class FacetCompanionApp(App):
         if not services.settings.guide_offered() and not services.plan.procedures():
             self.navigator.go("guide")
         Window.bind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
-                    on_touch_down=self._on_touch_down)
+                    on_touch_down=self._on_touch_down, on_request_close=self._on_request_close)
         # Reminders need not hold up the first frame; they start a moment later.
         self._reminder_events = [
             Clock.schedule_once(lambda _dt: self._start_reminders(db), REMINDERS_START_DELAY)
@@ -107,11 +107,19 @@ class FacetCompanionApp(App):
         self.services.reminders.done(record)
         self.navigator.go(screen, procedure_id=record.occurrence.procedure_id)
 
+    def on_pause(self) -> bool:
+        """Android sends the app to the background: what saves as it goes is saved now."""
+        if self.navigator is not None:
+            self.navigator.current.save_what_is_typed()
+        return True
+
     def on_stop(self):
+        if self.navigator is not None:
+            self.navigator.current.save_what_is_typed()
         for event in getattr(self, "_reminder_events", ()):
             event.cancel()
         Window.unbind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
-                      on_touch_down=self._on_touch_down)
+                      on_touch_down=self._on_touch_down, on_request_close=self._on_request_close)
         if self.services is not None:
             self.services.diary.db.close()
 
@@ -124,6 +132,30 @@ class FacetCompanionApp(App):
             on_go=self.stop,
         ).open()
 
+    def _on_request_close(self, *_args, **_kwargs) -> bool:
+        """The window's close button, or the desktop logging out: ask as Escape on Today does,
+        or "Leave without saving?" where input would be lost. True keeps the window open.
+        `stop()` (the kiosk, the tests, "Close the app") closes without this question."""
+        if self.navigator is None:
+            return False  # the start-up problem page holds nothing to lose
+        self._dismiss_questions()
+        screen = self.navigator.current
+        screen.save_what_is_typed()
+        if screen.has_unsaved_input():
+            ask_to_leave_unsaved(screen.unsaved_message, self.stop)
+        else:
+            self.ask_to_quit()
+        return True
+
+    @staticmethod
+    def _dismiss_questions() -> bool:
+        """Close any open question with its safe answer; True if there was one."""
+        open_dialogs = [w for w in Window.children
+                        if isinstance(w, ConfirmDialog) and w.is_open]
+        for dialog in open_dialogs:
+            dialog.dismiss()
+        return bool(open_dialogs)
+
     def _on_key_down(self, *_args) -> None:
         self.theme.keyboard_mode = True
 
@@ -133,9 +165,6 @@ class FacetCompanionApp(App):
     def _on_keyboard(self, _window, key, *_args) -> bool:
         if key != ESCAPE_OR_ANDROID_BACK:
             return False
-        open_dialogs = [w for w in Window.children if isinstance(w, ConfirmDialog)]
-        if open_dialogs:
-            open_dialogs[0].dismiss()
-        else:
+        if not self._dismiss_questions():
             self.navigator.back()
         return True

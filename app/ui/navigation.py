@@ -57,24 +57,28 @@ class Navigator:
     def back(self, *, confirmed: bool = False) -> None:
         """Leave the current screen; on the home screen, ask before closing.
 
-        A screen holding unsaved input may ask first: its `ask_before_leaving(proceed)` returns
-        True when it has asked, and calls `proceed` if the patient chooses to leave.
+        A screen holding unsaved input asks first (`AppScreen.ask_before_leaving`) and calls
+        back(confirmed=True) if the patient chooses to leave. The screen returned to is not
+        opened afresh while it still holds unsaved input, so a look at another page (When to
+        call) never resets what was typed.
         """
-        ask = getattr(self.current, "ask_before_leaving", None)
-        if not confirmed and ask is not None and ask(lambda: self.back(confirmed=True)):
+        if not confirmed and self.current.ask_before_leaving(lambda: self.back(confirmed=True)):
             return
         if not self.history:
             self.on_leave_home()
             return
-        self._show(self.history.pop(), "right", {})
+        name = self.history.pop()
+        returning_to = self.screen(name)
+        self._show(name, "right", {}, reopen=not returning_to.has_unsaved_input())
 
     def home(self) -> Screen:
         self.history.clear()
         return self._show(HOME, "right", {})
 
-    def _show(self, name: str, direction: str, context: dict) -> Screen:
+    def _show(self, name: str, direction: str, context: dict, reopen: bool = True) -> Screen:
         screen = self.screen(name)
-        screen.open(**context)
+        if reopen:
+            screen.open(**context)
         if self.manager.current_screen is not screen:
             self.manager.switch_to(screen, direction=direction)
         return screen

@@ -40,6 +40,11 @@ PALETTES = {
 TEXT_SCALES = (1.0, 1.25, 1.5)
 DISPLAY_KEY = "display"
 
+# A mouse-wheel notch scrolls this many lines of body text (Kivy's own step is 20 px, so a long
+# page took dozens of notches). Every ScrollView takes it from `Theme.wheel_step` (controls.kv).
+WHEEL_LINES = 3
+LINE_HEIGHT = 1.25  # a line of text is this many times its font size
+
 # Pain scale colours from calm to alarming; each keeps dark text readable on it.
 SCALE_COLORS = [
     "#CFE8D5", "#D5EACB", "#DFEBC0", "#E9EAB5", "#F1E4A8", "#F5D99C",
@@ -72,6 +77,7 @@ class Theme(EventDispatcher):
     font_large = NumericProperty()
     font_title = NumericProperty()
     font_huge = NumericProperty()
+    wheel_step = NumericProperty()  # pixels one mouse-wheel notch scrolls
 
     touch = NumericProperty(dp(56))
     padding = NumericProperty(dp(24))
@@ -93,6 +99,7 @@ class Theme(EventDispatcher):
         self.font_large = sp(26) * scale
         self.font_title = sp(34) * scale
         self.font_huge = sp(40) * scale
+        self.wheel_step = WHEEL_LINES * LINE_HEIGHT * self.font_body
 
     @staticmethod
     def scale_color(score: int):

@@ -318,11 +318,11 @@ def test_the_calendar_file_is_saved_in_a_folder_chosen_by_touch_and_reads_back(
     chooser.path = str(tmp_path)
     ui.settle()
     names = [("(up)" if row.is_up else row.name) for row in shown(ui, FolderPickerRow)]
-    assert names == ["(up)", "data", "For the phone"], "folders only"
+    assert names == ["data", "For the phone"], "folders only"
     ui.tap(next(r for r in shown(ui, FolderPickerRow) if r.name == "For the phone"))
     ui.settle()
     assert chooser.path == str(phone_folder)
-    assert f"[b]Save in:[/b] {phone_folder}" in ui.visible_texts()
+    assert str(phone_folder) in ui.visible_texts()
 
     ui.tap(calendar.ids.save)
     saved = phone_folder / "facet-companion-reminders.ics"

@@ -1,4 +1,8 @@
-"""What every screen shares: the services it was built with and an `open` hook."""
+"""What every screen shares: the services it was built with, an `open` hook, and the one way a
+screen holding unsaved input is left (Back, Escape, Android's back and the window's close request
+all ask the same question)."""
+
+from typing import Callable
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -6,6 +10,7 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from app.domain.plan import PlanInputError, validate_mark_value
+from app.ui.widgets.confirm import ask_to_leave_unsaved
 
 
 class AppScreen(Screen):
@@ -23,8 +28,38 @@ class AppScreen(Screen):
         else:
             target.focus = True
 
+    # Said by "Leave without saving?" when this screen holds input that is not on disk.
+    unsaved_message = "What you typed on this page has not been saved."
+
     def open(self, **context) -> None:
-        """Called each time the screen is shown, with what the caller passed to `go`."""
+        """Called each time the screen is shown, with what the caller passed to `go`. Coming
+        back to a screen that holds unsaved input does not call it, so nothing typed is reset."""
+
+    def save_what_is_typed(self) -> None:
+        """A screen that saves as the patient goes (the checklist) saves what is still pending
+        here; it is called before anything asks `has_unsaved_input`."""
+
+    def has_unsaved_input(self) -> bool:
+        """True while the screen holds something typed or chosen that is not saved."""
+        return False
+
+    def forget_unsaved_input(self) -> None:
+        """After "Leave without saving": the next visit starts from what is saved."""
+
+    def ask_before_leaving(self, proceed: Callable[[], None]) -> bool:
+        """Return True after asking "Leave without saving?" (calling `proceed` if the patient
+        leaves), or False when nothing typed would be lost. Screens whose Back means something
+        else first (the guide's previous page) override this."""
+        self.save_what_is_typed()
+        if not self.has_unsaved_input():
+            return False
+
+        def leave() -> None:
+            self.forget_unsaved_input()
+            proceed()
+
+        ask_to_leave_unsaved(self.unsaved_message, leave)
+        return True
 
     @property
     def navigator(self):

@@ -226,6 +226,24 @@ class BlockDiaryScreen(AppScreen):
         self.ids.baseline_activity.text = baselines[0].activity if baselines else ""
         self.at_clinic = bool(baselines) and baselines[0].at_clinic
         self.ids.areas_error.text = self.ids.activity_error.text = ""
+        self._baseline_shown = self._baseline_form()
+
+    def _baseline_form(self) -> tuple:
+        places = tuple((row.chosen, tuple(row.sides), tuple(s.score for s in row.side_scores))
+                       for row in self.area_rows.values())
+        return places + (self.ids.baseline_activity.text, self.at_clinic)
+
+    def has_unsaved_input(self) -> bool:
+        if self.page == "prompt":  # the page starts with nothing chosen
+            return (any(side.score is not None for side in self.ids.prompt_scales.children)
+                    or bool(self.ids.prompt_activity.text.strip()))
+        return self.page == "baseline" and self._baseline_form() != self._baseline_shown
+
+    @property
+    def unsaved_message(self) -> str:
+        if self.page == "prompt":
+            return "Your answer to this question has not been saved yet."
+        return "Your usual pain has not been saved yet."
 
     def _show_prompt_page(self, prompt, baselines) -> None:
         zone = self.services.clock.zone()

@@ -22,9 +22,18 @@ class ChecklistGroup(BoxLayout):
 
 
 class ChecklistScreen(AppScreen):
+    """Answers are saved as the patient goes (see ChecklistItemRow); leaving asks only about an
+    answer that was refused or a medicine typed but not added."""
+
     heading = StringProperty("")
     ride_text = StringProperty("")
     initial_focus = StringProperty("")
+
+    def __init__(self, **kwargs):
+        self._rows: list[ChecklistItemRow] = []
+        self._review: MedicationReview | None = None
+        self._rows_for: int | None = None  # the procedure the rows belong to
+        super().__init__(**kwargs)
 
     def open(self, procedure_id: int | None = None, **_context) -> None:
         plan = self.services.plan
@@ -39,10 +48,55 @@ class ChecklistScreen(AppScreen):
         self.ids.scroll.scroll_y = 1
 
     def show_procedure(self, procedure_id: int) -> None:
-        self._procedure_id = procedure_id
-        self.refresh()
+        """Another procedure's checklist; an answer this one refused is asked about first."""
+        def switch() -> None:
+            self._procedure_id = procedure_id
+            self.refresh()
+
+        if not self.ask_before_leaving(switch):
+            switch()
+
+    # --- nothing typed is lost ----------------------------------------------------------------
+
+    def on_pre_leave(self, *_args) -> None:
+        self.save_what_is_typed()
+
+    def save_what_is_typed(self) -> None:
+        for row in self._rows:
+            row.save_if_changed()
+
+    def has_unsaved_input(self) -> bool:
+        return bool(self._refused_rows() or self._typed_medicine())
+
+    @property
+    def unsaved_message(self) -> str:
+        parts = []
+        if self._refused_rows():
+            parts.append("An answer marked in red could not be saved.")
+        if self._typed_medicine():
+            parts.append(f"“{self._typed_medicine()}” has not been added to your medicines.")
+        return " ".join(parts)
+
+    def forget_unsaved_input(self) -> None:
+        for row in self._rows:
+            row.forget_typed()
+        if self._review is not None:
+            self._review.forget_typed()
+
+    def _refused_rows(self) -> list[ChecklistItemRow]:
+        return [row for row in self._rows if row.has_unsaved_input()]
+
+    def _typed_medicine(self) -> str:
+        return self._review.typed if self._review is not None else ""
+
+    # --- showing ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Show the chosen procedure's items; answers still typed but refused stay as typed."""
+        same = self._procedure_id == self._rows_for
+        kept = {row.item.id: (row.typed, row.error) for row in self._refused_rows() if same}
+        kept_medicine = self._typed_medicine()
+        self._rows, self._review, self._rows_for = [], None, self._procedure_id
         services = self.services
         now, zone = services.clock.now(), services.clock.zone()
         self._show_switcher()
@@ -68,10 +122,16 @@ class ChecklistScreen(AppScreen):
             for item in group_items:
                 row = ChecklistItemRow(save_mark=self._mark)
                 row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone),
-                         answers.get(item.id, ""), clinic_text=item_note(item, clinic, procedure.kind))
+                         answers.get(item.id, ""),
+                         clinic_text=item_note(item, clinic, procedure.kind))
+                if item.id in kept:
+                    row.ids.answer.text, row.error = kept[item.id]
                 card.ids.rows.add_widget(row)
+                self._rows.append(row)
             if group_items[0].group == "medicines":
-                review = MedicationReview(save_medicine=self._add_medicine, drop_medicine=self._remove_medicine)
+                review = MedicationReview(save_medicine=self._add_medicine,
+                                          drop_medicine=self._remove_medicine)
+                review.ids.new_medicine.text = kept_medicine
                 card.ids.rows.add_widget(review)
                 self._review = review
                 self._show_medicines()
@@ -89,7 +149,14 @@ class ChecklistScreen(AppScreen):
             switcher.add_widget(button)
 
     def _mark(self, item, checked: bool, value: str) -> str:
-        return self.mark_item(self._procedure_id, item, checked, value)
+        problem = self.mark_item(self._procedure_id, item, checked, value)
+        if not problem:  # say when it was saved, as the rows shown with the page do
+            clock = self.services.clock
+            mark = self.services.plan.marks(self._procedure_id).get(item.id)
+            for row in self._rows:
+                if row.item is item:
+                    row.marked_text = marked_words(mark, clock.now(), clock.zone())
+        return problem
 
     def _add_medicine(self, text: str) -> str:
         try:

@@ -9,7 +9,6 @@ from app.domain.dates import clock_time
 from app.domain.diary import AREAS, NOTE_MAX_CHARS, DiaryInputError, PainEntry, validate_entry
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
-from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.when_picker import WhenPicker  # noqa: F401  (used in entry.kv)
 
 FORM_FIELDS = ("score", "at", "activity", "medication", "medication_at", "note")
@@ -30,6 +29,7 @@ class AreaRow(BoxLayout):
 
 
 class EntryScreen(AppScreen):
+    unsaved_message = "What you entered on this page has not been saved."
     initial_focus = StringProperty("scale")
     editing_id = NumericProperty(None, allownone=True)
     note_count = StringProperty("")
@@ -40,6 +40,7 @@ class EntryScreen(AppScreen):
             row = AreaRow(area=area, label=label)
             self.area_rows[area] = row
             self.ids.areas.add_widget(row)
+        self._opened_with = self._form_values()
 
     def open(self, score: int | None = None, entry_id: int | None = None, **_context) -> None:
         entry = self.services.diary.get(entry_id) if entry_id is not None else None
@@ -86,11 +87,8 @@ class EntryScreen(AppScreen):
     def cancel(self) -> None:
         self.navigator.back()
 
-    def ask_before_leaving(self, proceed) -> bool:
-        if self._form_values() == self._opened_with:
-            return False
-        ask_to_leave_unsaved("What you entered on this page has not been saved.", proceed)
-        return True
+    def has_unsaved_input(self) -> bool:
+        return self._form_values() != self._opened_with
 
     def _form_values(self) -> tuple:
         rows = self.area_rows.values()

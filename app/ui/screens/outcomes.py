@@ -34,6 +34,7 @@ def checkin_name(week: int) -> str:
 
 
 class OutcomesScreen(AppScreen):
+    unsaved_message = "Your answers on this page have not been saved."
     has_rfa = BooleanProperty(False)
     mode = StringProperty("overview")  # overview | form
     rfa_text = StringProperty("")
@@ -244,11 +245,13 @@ class OutcomesScreen(AppScreen):
         or typed) instead of leaving the screen."""
         if self.mode != "form":
             return False
-        if self._form_values() != self._opened_with:
-            ask_to_leave_unsaved("Your answers on this page have not been saved.",
-                                 self.cancel_form)
+        if self.has_unsaved_input():
+            ask_to_leave_unsaved(self.unsaved_message, self.cancel_form)
         else:
             self.cancel_form()
         return True
+
+    def has_unsaved_input(self) -> bool:
+        return self.mode == "form" and self._form_values() != self._opened_with
 
 load_kv_beside(__file__)

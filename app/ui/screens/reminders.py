@@ -27,7 +27,6 @@ from kivy.properties import (
     StringProperty,
 )
 from kivy.uix.boxlayout import BoxLayout
-from kivy.utils import escape_markup
 
 from app.domain.checklists import ride_home
 from app.domain.dates import clock_time, date_label, day_label, local_date
@@ -43,7 +42,6 @@ from app.services import autostart
 from app.services.calendar_export import export_calendar
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
-from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.controls import FieldError
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in reminders.kv)
 
@@ -124,6 +122,7 @@ def inbox_words(record: ReminderRecord, now: datetime, zone: str) -> str:
 # --- the screen ------------------------------------------------------------------------------
 
 class RemindersScreen(AppScreen):
+    unsaved_message = "What you typed for a new reminder or helper has not been saved."
     section = StringProperty("")
     inbox_count = NumericProperty(0)
     starting = BooleanProperty(False)
@@ -200,19 +199,15 @@ class RemindersScreen(AppScreen):
             self._poll.cancel()
             self._poll = None
 
-    def ask_before_leaving(self, proceed) -> bool:
-        typing = [s for s in (self.sections["own"], self.sections["helpers"]) if s.has_input()]
-        if not typing:
-            return False
+    def _forms(self):
+        return (self.sections["own"], self.sections["helpers"])
 
-        def leave() -> None:
-            for form in typing:
-                form.clear_form()
-            proceed()
+    def has_unsaved_input(self) -> bool:
+        return any(form.has_input() for form in self._forms())
 
-        ask_to_leave_unsaved("What you typed for a new reminder or helper has not been saved.",
-                             leave)
-        return True
+    def forget_unsaved_input(self) -> None:
+        for form in self._forms():
+            form.clear_form()
 
     def _fit_tabs(self, *_args) -> None:
         """Every tab as tall as the tallest label needs, so a row of tabs lines up."""
@@ -615,32 +610,19 @@ class HelpersSection(FormSection):
 
 class CalendarSection(Section):
     audience = StringProperty("patient")
-    folder = StringProperty("")
-    folder_words = StringProperty("")
     result = StringProperty("")
     error = StringProperty("")
-
-    def on_kv_post(self, base_widget):
-        chooser = self.ids.chooser
-        chooser.bind(path=lambda _c, path: setattr(self, "folder", path))
-        self.folder = chooser.path
-
-    def on_folder(self, _section, folder: str) -> None:
-        words = f"{folder} (your home folder)" if Path(folder) == Path.home() else folder
-        self.folder_words = escape_markup(words)
 
     def choose(self, audience: str) -> None:
         self.audience = audience
         self.result = self.error = ""
 
-    def go_to(self, where: str) -> None:
-        """"up" one folder, or "home"."""
-        chooser = self.ids.chooser
-        chooser.go_to(str(Path(chooser.path).parent if where == "up" else Path.home()))
-
     def save(self) -> None:
-        out = Path(self.ids.chooser.path) / CALENDAR_FILES[self.audience]
+        folder = self.ids.chooser.chosen_folder()
         self.result = ""
+        if folder is None:
+            return  # the typed folder's problem is said at its field
+        out = Path(folder) / CALENDAR_FILES[self.audience]
         try:
             export = export_calendar(self.reminders, self.audience, out)
         except OSError as problem:

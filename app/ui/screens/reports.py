@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from os.path import isdir
 from pathlib import Path
 
 from kivy.clock import Clock
@@ -33,33 +32,57 @@ class ReportProgress(ProgressBar):
 
 
 class ReportsScreen(AppScreen):
+    _details_shown = ("", "")  # the name and date of birth as last filled in or saved
     initial_focus = StringProperty("pdf_button")
     busy = BooleanProperty(False)
     progress = NumericProperty(0)  # 0 to 100
     progress_text = StringProperty("")
     result_text = StringProperty("")
     result_ok = BooleanProperty(False)
-    documents = StringProperty(str(Path.home() / "Documents"))
-    has_documents = BooleanProperty(False)
-    home = StringProperty(str(Path.home()))
 
     def open(self, folder: str | None = None, **_context) -> None:
         chooser = self.ids.chooser
         chooser.path = start_folder(folder or self.services.settings.get(FOLDER_KEY))
-        self.has_documents = isdir(self.documents)
+        self._show_saved_details()
+        if not self.busy:
+            self.progress, self.progress_text, self.result_text = 0, "", ""
+
+    def _show_saved_details(self) -> None:
         details = self.services.patient.details()
         self.ids.name.text = details.name
         self.ids.birth_date.text = details.birth_date.isoformat() if details.birth_date else ""
         self.ids.name_error.text = self.ids.birth_date_error.text = ""
-        if not self.busy:
-            self.progress, self.progress_text, self.result_text = 0, "", ""
+        self._details_shown = self._typed_details()
+
+    def _typed_details(self) -> tuple[str, str]:
+        return self.ids.name.text, self.ids.birth_date.text
+
+    # --- nothing typed is lost ----------------------------------------------------------------
+
+    def has_unsaved_input(self) -> bool:
+        return self._typed_details() != self._details_shown or self.ids.chooser.has_typed_path()
+
+    @property
+    def unsaved_message(self) -> str:
+        if self._typed_details() != self._details_shown:
+            return ("The name or date of birth you typed has not been saved. It is saved when "
+                    "you save a report.")
+        return "The folder you typed has not been opened."
+
+    def forget_unsaved_input(self) -> None:
+        self._show_saved_details()
+        self.ids.chooser.forget_typed()
+
+    # --- saving a report ----------------------------------------------------------------------
 
     def export(self, fmt: str) -> None:
         if self.busy:
             return
         if not self._save_details():
             return
-        folder = self.ids.chooser.path
+        folder = self.ids.chooser.chosen_folder()
+        if folder is None:
+            return  # the typed folder's problem is said at its field
         problem = folder_problem(folder)
         if problem:
             self._failed(problem)
@@ -85,6 +108,7 @@ class ReportsScreen(AppScreen):
         self.ids.name_error.text = self.ids.birth_date_error.text = ""
         if details != self.services.patient.details():
             self.services.patient.save(details)
+        self._details_shown = self._typed_details()
         return True
 
     # --- in the worker thread: nothing here touches a widget ---------------------------------

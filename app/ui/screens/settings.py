@@ -29,7 +29,6 @@ from app.domain.pathway import REGIONS
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.theme import DISPLAY_KEY
-from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.controls import FieldError
 
 TEXT_FIELDS = (
@@ -104,6 +103,7 @@ class HoursRow(BoxLayout):
 
 
 class SettingsScreen(AppScreen):
+    unsaved_message = "The changes on this page have not been saved."
     initial_focus = StringProperty("scale_1")
     uses_sedation = ObjectProperty(None, allownone=True)  # None: the clinic has not said
     relief_threshold = NumericProperty(80)
@@ -189,16 +189,11 @@ class SettingsScreen(AppScreen):
     def cancel(self) -> None:
         self.navigator.back()
 
-    def ask_before_leaving(self, proceed) -> bool:
-        if self._form_values() == self._opened_with:
-            return False
+    def has_unsaved_input(self) -> bool:
+        return bool(self._opened_with) and self._form_values() != self._opened_with
 
-        def leave() -> None:
-            self._fill(self.services.settings.clinic())  # the next visit starts from what is saved
-            proceed()
-
-        ask_to_leave_unsaved("The changes on this page have not been saved.", leave)
-        return True
+    def forget_unsaved_input(self) -> None:
+        self._fill(self.services.settings.clinic())
 
     def _raw(self) -> dict[str, Any]:
         raw: dict[str, Any] = {field: self.ids[field].text for field in TEXT_FIELDS}

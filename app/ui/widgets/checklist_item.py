@@ -1,4 +1,5 @@
-"""One checklist item: a large tick box, or a short answer (text, phone number, time) with Save."""
+"""One checklist item: a large tick box, or a short answer (text, phone number, time) that is
+saved when the field loses the keyboard, on Enter or Save, and when the screen is left."""
 
 from __future__ import annotations
 
@@ -56,6 +57,22 @@ class ChecklistItemRow(BoxLayout):
 
     def save_answer(self, text: str) -> None:
         self._save(bool(text.strip()), text)
+
+    @property
+    def typed(self) -> str:
+        return self.ids.answer.text
+
+    def has_unsaved_input(self) -> bool:
+        """An answer typed but not saved: not yet, or refused (its error is shown)."""
+        return self.item is not None and self.item.kind != "tick" and self.typed != self.value
+
+    def save_if_changed(self) -> None:
+        if self.has_unsaved_input():
+            self.save_answer(self.typed)
+
+    def forget_typed(self) -> None:
+        self.ids.answer.text = self.value
+        self.error = ""
 
     def _save(self, checked: bool, value: str) -> None:
         self.error = self.save_mark(self.item, checked, value)

@@ -1,10 +1,14 @@
-"""A folder picker for saving files where the patient chooses: Kivy's FileChooser (its list of
-rows) showing folders only, in the app's text sizes and colours. A tap opens a folder, and so
-does Enter or Space on the row the keyboard is on; the up and down keys move between rows. What
-is chosen is the folder that is open: `path`."""
+"""The one folder picker for saving files where the patient chooses (Reports, the calendar
+file): the folder that is open, said in words; a field to type a folder's path; buttons for the
+usual places (Home, Documents, Desktop, where they exist); and the list of folders inside.
+
+The list is Kivy's FileChooser (its list of rows) showing folders only, in the app's text sizes
+and colours. A tap opens a folder, and so does Enter or Space on the row the keyboard is on; the
+up and down keys move between rows. What is chosen is the folder that is open: `path`."""
 
 from __future__ import annotations
 
+import os
 from os.path import abspath, isdir, sep
 from pathlib import Path
 
@@ -12,13 +16,14 @@ from kivy.app import App
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import FocusBehavior
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.filechooser import FileChooserController, FileChooserLayout
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.treeview import TreeViewNode
 
 from app.ui.kv import load_kv_beside
-from app.ui.widgets.controls import ACTIVATE_KEYS
+from app.ui.widgets.controls import ACTIVATE_KEYS, AppButton
 
 TAP_TRAVEL = 0.02  # of the window's size: a touch that moved further was a swipe
 
@@ -31,8 +36,38 @@ def start_folder(saved: str | None = None) -> str:
     return abspath("/")
 
 
+def usual_places() -> list[tuple[str, str]]:
+    """(button text, folder) for Home and, where they exist, Documents and Desktop."""
+    home = Path.home()
+    places = [("Home", home), ("Documents", home / "Documents"), ("Desktop", home / "Desktop")]
+    return [(name, str(folder)) for name, folder in places if isdir(folder)]
+
+
+class TypedFolderError(ValueError):
+    """A typed folder that cannot be opened; the message says why, in plain words."""
+
+
+def typed_folder(text: str, open_folder: str) -> str:
+    """The folder a typed path names: "~" is the home folder, and a path that does not start
+    at the top is read from the open folder. Raises TypedFolderError."""
+    typed = text.strip()
+    if not typed:
+        example = Path.home() / "Documents"
+        raise TypedFolderError(f"Type the folder's full path, for example {example}.")
+    folder = Path(open_folder, Path(typed).expanduser())
+    if not folder.exists():
+        raise TypedFolderError(f"That folder does not exist: {typed}. Check the spelling, or "
+                               "choose a folder from the list.")
+    if not folder.is_dir():
+        raise TypedFolderError(f"That is a file, not a folder: {typed}.")
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise TypedFolderError(f"This computer does not let the app open that folder: {typed}.")
+    return abspath(folder)
+
+
 class FolderPickerRow(FocusBehavior, FloatLayout, TreeViewNode):
-    """One folder; "‹ Up one folder" for the folder above."""
+    """One folder. The folder above (`is_up`) is left out of the list: the picker's own
+    "‹ Up one folder" button stays in sight above it."""
 
     path = StringProperty("")
     name = StringProperty("")
@@ -85,12 +120,14 @@ class FolderPickerRow(FocusBehavior, FloatLayout, TreeViewNode):
             node = node.parent
 
 
-class FolderPickerLayout(FileChooserLayout):
+class FolderListLayout(FileChooserLayout):
     """The picker's list: one large row per folder."""
 
     VIEWNAME = "list"
 
     def on_entry_added(self, node, parent=None):
+        if node.is_up:
+            return
         self.ids.treeview.add_node(node)
         self.controller.row_shown(node)
 
@@ -99,7 +136,7 @@ class FolderPickerLayout(FileChooserLayout):
         self.ids.scrollview.scroll_y = 1
 
 
-class FolderPicker(FileChooserController):
+class FolderList(FileChooserController):
     has_folders = BooleanProperty(False)  # anything to open besides the folder above
 
     def __init__(self, **kwargs):
@@ -116,10 +153,6 @@ class FolderPicker(FileChooserController):
         name = ctx["name"]
         return FolderPickerRow(path=ctx["path"], name=name, picker=self, is_leaf=True,
                                is_up=name.endswith(".." + ctx["sep"]))
-
-    def go_to(self, folder: str) -> None:
-        if isdir(folder):
-            self.path = abspath(folder)
 
     def open_by_keyboard(self, row: FolderPickerRow) -> None:
         """Open the folder and give the keyboard to the first row of what it holds."""
@@ -140,6 +173,73 @@ class FolderPicker(FileChooserController):
     def by_name(paths: list[str], _file_system) -> list[str]:
         """Folders in alphabetical order, whatever their capitals."""
         return sorted(paths, key=lambda path: (Path(path).name.casefold(), path))
+
+
+class FolderPicker(BoxLayout):
+    """The whole picker; `path` is the folder that is open (set it to open another)."""
+
+    path = StringProperty("")
+    folder_words = StringProperty("")  # the open folder, as shown
+    has_folders = BooleanProperty(False)
+    typed_error = StringProperty("")
+    at_top = BooleanProperty(False)  # the top of the disk: nothing above to go up to
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("path", start_folder())
+        super().__init__(**kwargs)
+
+    def on_kv_post(self, base_widget):
+        for name, folder in usual_places():
+            button = AppButton(text=name)
+            button.bind(on_press=lambda _b, folder=folder: self.go_to(folder))
+            self.ids.places.add_widget(button)
+        folders = self.ids.folders
+        folders.bind(path=self.setter("path"), has_folders=self.setter("has_folders"))
+        folders.path = self.path
+        self.on_path(self, self.path)
+
+    def on_path(self, _picker, path: str) -> None:
+        if "folders" in self.ids and self.ids.folders.path != path:
+            self.ids.folders.path = path
+        self.at_top = Path(path).parent == Path(path)
+        home = " (your home folder)" if Path(path) == Path.home() else ""
+        self.folder_words = f"{path}{home}"
+
+    def go_to(self, folder: str) -> None:
+        if isdir(folder):
+            self.path = abspath(folder)
+
+    def go_up(self) -> None:
+        self.go_to(str(Path(self.path).parent))
+
+    def open_typed(self) -> None:
+        """Open the folder typed in the field, or say at the field why it cannot be opened."""
+        field = self.ids.typed
+        try:
+            folder = typed_folder(field.text, self.path)
+        except TypedFolderError as problem:
+            self.typed_error = str(problem)
+            return
+        self.typed_error = ""
+        field.text = ""
+        self.path = folder
+
+    def chosen_folder(self) -> str | None:
+        """Where to save: a folder typed but not opened yet is opened first (a patient who
+        types a path and taps Save means that folder); None while it cannot be opened."""
+        if self.has_typed_path():
+            self.open_typed()
+            if self.typed_error:
+                return None
+        return self.path
+
+    def has_typed_path(self) -> bool:
+        """A path typed in the field but not opened yet."""
+        return bool(self.ids.typed.text.strip())
+
+    def forget_typed(self) -> None:
+        self.ids.typed.text = ""
+        self.typed_error = ""
 
 
 load_kv_beside(__file__)

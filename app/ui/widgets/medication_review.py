@@ -33,6 +33,15 @@ class MedicationReview(BoxLayout):
         if not self.error:
             self.ids.new_medicine.text = ""
 
+    @property
+    def typed(self) -> str:
+        """A medicine name typed but not added yet."""
+        return self.ids.new_medicine.text.strip()
+
+    def forget_typed(self) -> None:
+        self.ids.new_medicine.text = ""
+        self.error = ""
+
     def remove(self, name: str) -> None:
         self.drop_medicine(name)
 
