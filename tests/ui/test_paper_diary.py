@@ -16,6 +16,7 @@ from app.store.database import open_database
 from app.ui.widgets.confirm import ConfirmDialog
 
 from tests.ui.test_block_diary import add_block, tap_score
+from tests.ui.test_unsaved_input import request_close
 
 SHOTS = os.environ.get("FACET_SHOTS")
 UTC = timezone.utc
@@ -108,8 +109,15 @@ def test_a_paper_diary_entered_by_touch(start_app, clock, data_dir):
     assert page.ids.time_input.text == "00:00"
     assert page.when_text == "Today, Sunday 29 November, 00:00: 8 hours after the block"
 
-    # A score chosen and Escape: asked first; leaving drops only the unsaved line.
+    # A score chosen: closing the window asks and keeps it; Escape asks too, and leaving drops
+    # only the unsaved line.
     tap_score(ui, 6, page.side_scores[0])
+    assert request_close(ui), "the window stays open until the question is answered"
+    [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
+    assert question.message == "The line you entered from your paper diary has not been saved."
+    ui.tap_text("Keep editing", question)
+    ui.settle()
+    assert page.side_scores[0].score == 6
     ui.press_escape()
     ui.settle()
     [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]

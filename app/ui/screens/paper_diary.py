@@ -18,7 +18,6 @@ from app.domain.dates import clock_time, date_label
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.screens.block_diary import REGION_AREA, SideScore
-from app.ui.widgets.confirm import ask_to_leave_unsaved
 
 TIME_PATTERN = re.compile(r"\s*(\d{1,2})[:.h ]?(\d{2})\s*")
 STEP = timedelta(minutes=5)
@@ -183,12 +182,15 @@ class PaperDiaryScreen(AppScreen):
         self._opened_with = self._form_values()
         self.ids.scroll.scroll_y = 1
 
-    def ask_before_leaving(self, proceed) -> bool:
-        if self._form_values() == self._opened_with:
-            return False
-        ask_to_leave_unsaved("The line you entered from your paper diary has not been saved.",
-                             proceed)
-        return True
+    unsaved_message = "The line you entered from your paper diary has not been saved."
+
+    def has_unsaved_input(self) -> bool:
+        return self._procedure is not None and self._form_values() != self._opened_with
+
+    def forget_unsaved_input(self) -> None:
+        self._show_scales()
+        self.ids.activity.text = ""
+        self._opened_with = self._form_values()
 
     def _form_values(self) -> tuple:
         return (tuple(s.score for s in self.side_scores), self.ids.activity.text)
