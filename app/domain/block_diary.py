@@ -1092,7 +1092,7 @@ def summary_sentence(analysis: BlockAnalysis) -> str:
     85% relief in your lower back on the right for 3 hours. Your care team will go through it
     with you." """
     if not analysis.areas:
-        return "Your diary for this block has no scores yet. " + CARE_TEAM
+        return "Your diary for this block holds no scores. " + CARE_TEAM
     return " ".join(area_sentence(a) for a in analysis.areas) + " " + CARE_TEAM
 
 

@@ -311,7 +311,7 @@ def test_no_baseline_and_no_scores_are_explained():
     assert area_sentence(no_scores) == (
         "Your diary has no scores for the pain in your lower back on the right after the block.")
     assert summary_sentence(analyse([], [])) == (
-        "Your diary for this block has no scores yet. Your care team will go through it with "
+        "Your diary for this block holds no scores. Your care team will go through it with "
         "you.")
 
 

@@ -143,13 +143,14 @@ def _row(procedure_id, step_id, due, title, detail, *, done, past, due_now, now,
         "day_lines": day.replace(", ", ",\n", 1),
         "time": clock_time(due, zone),
         "title": title,
-        "detail": "Do this now: its date has passed" if due_now else detail,
+        "detail": "Do this now" if due_now else detail,
         "done": done,
         "past": past,
         "due_now": due_now,
         "milestone": milestone,
-        # Room for the date on two lines and the time, at the text size chosen in Settings.
-        "height": (dp(108) if milestone else dp(96)) * App.get_running_app().theme.text_scale,
+        # Room for the date on two lines and the time, or a title on three lines, at the text
+        # size chosen in Settings.
+        "height": (dp(120) if milestone else dp(112)) * App.get_running_app().theme.text_scale,
     }
 
 
