@@ -64,6 +64,7 @@ team decides what it means. Nothing here reads the clock.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping, Sequence
@@ -396,6 +397,26 @@ def scored_times(entries: Iterable[PromptEntry],
     its answered prompts (at their scheduled minute) and its paper scores."""
     taken = {(e.minutes, s.area, s.side) for e in entries if not e.missed for s in e.scores}
     return taken | {(p.minutes, p.area, p.side) for p in papers}
+
+
+# The time copied from a paper line: "14:30", "9.05", "9h05" or "1430".
+PAPER_TIME_PATTERN = re.compile(r"\s*(\d{1,2})[:.h ]?(\d{2})\s*")
+
+
+def paper_time_after(block_at: datetime, text: str, zone: str) -> datetime | None:
+    """The first moment after the block whose local clock in `zone` shows `text`, so a paper
+    line written after midnight falls on the next day; None when `text` is not a time of day."""
+    match = PAPER_TIME_PATTERN.fullmatch(text or "")
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        return None
+    start = block_at.astimezone(ZoneInfo(zone))
+    candidate = start.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if candidate <= start:
+        candidate += timedelta(days=1)
+    return candidate
 
 
 def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at: datetime,

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.domain.block_diary import (
+    paper_time_after,
     FROM_EVERYDAY,
     FROM_PAPER,
     FROM_PROMPT,
@@ -184,3 +185,15 @@ def test_everyday_diary_scores_during_the_diary_feed_the_analysis_marked_as_ever
                                   prompt_minutes=MINUTES, other_scores=everyday)
     points = {p.minutes: p for p in everyday_only.areas[0].points}
     assert (points[50].score, points[50].relief, points[50].source) == (2, 75.0, FROM_EVERYDAY)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("14:30", datetime(2026, 3, 10, 14, 30, tzinfo=timezone.utc)),
+    ("9.05", datetime(2026, 3, 11, 9, 5, tzinfo=timezone.utc)),  # before the block: next day
+    ("1430", datetime(2026, 3, 10, 14, 30, tzinfo=timezone.utc)),
+    ("9h05", datetime(2026, 3, 11, 9, 5, tzinfo=timezone.utc)),
+    ("teatime", None), ("25:00", None), ("12:60", None), ("", None),
+])
+def test_a_paper_time_is_the_first_moment_after_the_block_showing_it(text, expected):
+    block_at = datetime(2026, 3, 10, 13, 0, tzinfo=timezone.utc)
+    assert paper_time_after(block_at, text, "Europe/London") == expected

@@ -7,9 +7,7 @@ at its own time and is shown as "from paper"; live prompts keep their own record
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from kivy.properties import StringProperty
 
@@ -19,7 +17,6 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.screens.block_diary import REGION_AREA, SideScore
 
-TIME_PATTERN = re.compile(r"\s*(\d{1,2})[:.h ]?(\d{2})\s*")
 STEP = timedelta(minutes=5)
 
 
@@ -32,22 +29,6 @@ def paper_words(scores) -> str:
         place = f"{bd.AREAS[score.area].lower()} {side}" if len(areas) > 1 else side
         parts.append(f"{place} {score.score}")
     return "From paper: " + ", ".join(parts)
-
-
-def time_after(block_at: datetime, text: str, zone: str) -> datetime | None:
-    """The first moment after the block whose local clock shows `text` ("14:30", "9.05",
-    "1430"); None when `text` is not a time of day."""
-    match = TIME_PATTERN.fullmatch(text or "")
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2))
-    if hour > 23 or minute > 59:
-        return None
-    start = block_at.astimezone(ZoneInfo(zone))
-    candidate = start.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    if candidate <= start:
-        candidate += timedelta(days=1)
-    return candidate
 
 
 class PaperDiaryScreen(AppScreen):
@@ -119,7 +100,7 @@ class PaperDiaryScreen(AppScreen):
         if self._showing_time:
             return  # the stepper wrote this text: the time is already set
         zone = self.services.clock.zone()
-        at = time_after(self._procedure.at, text, zone)
+        at = bd.paper_time_after(self._procedure.at, text, zone)
         if at is None:
             self._at = None
             self.time_error = (f"“{text.strip()}” is not a time. Type it as on the paper, "
