@@ -92,6 +92,17 @@ class BlockDiaryService:
         baseline = bd.validate_baseline(raw, now=now, zone=zone, block_at=procedure.at)
         return self.store.save_baseline(procedure_id, baseline)
 
+    def replace_baselines(self, procedure_id: int, baselines: list[Baseline]) -> None:
+        """The usual pain page saved as a whole: places no longer chosen removed, the rest
+        saved, in one transaction, so a save the storage refuses changes nothing."""
+        keep = {(b.area, b.side) for b in baselines}
+        with self.store.db.atomic():
+            for old in self.store.baselines(procedure_id):
+                if (old.area, old.side) not in keep:
+                    self.store.remove_baseline(procedure_id, old.area, old.side)
+            for baseline in baselines:
+                self.store.save_baseline(procedure_id, baseline)
+
     def answer(self, procedure_id: int, raw: Mapping[str, Any], *, now,
                zone: str) -> PromptEntry:
         """Check and save the answer to the prompt open at `now` (raises

@@ -10,6 +10,7 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from app.domain.plan import PlanInputError, validate_mark_value
+from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.widgets.confirm import ask_to_leave_unsaved
 
 
@@ -65,6 +66,7 @@ class AppScreen(Screen):
     def navigator(self):
         return App.get_running_app().navigator
 
+    @keeps_input_when_storage_fails
     def mark_item(self, procedure_id: int, item, checked: bool, value: str) -> str:
         """Save a checklist item's state; returns a friendly problem, or "" once it is on disk."""
         try:

@@ -17,6 +17,7 @@ from app.domain.dates import clock_time, date_label
 from app.domain.diary import AREAS
 from app.ui.block_words import countdown_words, prompt_heading, status_words
 from app.ui.kv import load_kv_beside
+from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.relief_chart import ReliefChart  # noqa: F401  (used in block_diary.kv)
 from app.ui.widgets.status_row import StatusRow
@@ -348,6 +349,7 @@ class BlockDiaryScreen(AppScreen):
         self.refresh()
         self.ids.scroll.scroll_y = 1
 
+    @keeps_input_when_storage_fails
     def save_baseline(self) -> None:
         procedure = self._procedure
         clock = self.services.clock
@@ -379,18 +381,13 @@ class BlockDiaryScreen(AppScreen):
         if problem or not chosen:
             self.show_banner("Please check the places marked in red. Nothing was lost.")
             return
-        store = self.services.block_diary.store
-        keep = {(b.area, b.side) for b in checked}
-        for old in self.services.block_diary.baselines(procedure.id):
-            if (old.area, old.side) not in keep:
-                store.remove_baseline(procedure.id, old.area, old.side)
-        for baseline in checked:
-            store.save_baseline(procedure.id, baseline)
+        self.services.block_diary.replace_baselines(procedure.id, checked)
         self._editing_baseline = False
         self.refresh()
         self.ids.scroll.scroll_y = 1
         self.show_banner("Your usual pain is saved.")
 
+    @keeps_input_when_storage_fails
     def save_prompt(self) -> None:
         procedure = self._procedure
         clock = self.services.clock

@@ -9,6 +9,7 @@ from app.domain.checklists import grouped, item_note, known_answers, review_medi
 from app.domain.dates import date_label
 from app.domain.plan import PlanInputError, next_procedure, validate_medicine_name
 from app.ui.kv import load_kv_beside
+from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
@@ -158,6 +159,7 @@ class ChecklistScreen(AppScreen):
                     row.marked_text = marked_words(mark, clock.now(), clock.zone())
         return problem
 
+    @keeps_input_when_storage_fails
     def _add_medicine(self, text: str) -> str:
         try:
             name = validate_medicine_name(text)

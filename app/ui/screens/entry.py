@@ -8,6 +8,7 @@ from kivy.uix.boxlayout import BoxLayout
 from app.domain.dates import clock_time
 from app.domain.diary import AREAS, NOTE_MAX_CHARS, DiaryInputError, PainEntry, validate_entry
 from app.ui.kv import load_kv_beside
+from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.when_picker import WhenPicker  # noqa: F401  (used in entry.kv)
 
@@ -48,6 +49,7 @@ class EntryScreen(AppScreen):
         self._fill(entry, score)
         self.ids.scroll.scroll_y = 1
 
+    @keeps_input_when_storage_fails
     def save(self) -> None:
         clock = self.services.clock
         zone = clock.zone()
@@ -70,12 +72,14 @@ class EntryScreen(AppScreen):
             self._show_errors(problem.errors, chosen)
             return
         self._show_errors({}, chosen)
-        self._opened_with = self._form_values()
         if self.editing_id is None:
             saved = self.services.diary.add(entry)
-            self.navigator.home()
         else:
             saved = self.services.diary.update(entry)
+        self._opened_with = self._form_values()  # on disk now: leaving asks nothing
+        if self.editing_id is None:
+            self.navigator.home()
+        else:
             self.navigator.back()
         self.show_banner(f"Saved: pain {saved.score} at {clock_time(saved.at, saved.zone)}.")
 

@@ -15,6 +15,7 @@ from app.domain.outcomes import (
     OutcomeInputError,
 )
 from app.ui.kv import load_kv_beside
+from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.status_row import StatusRow
@@ -196,6 +197,7 @@ class OutcomesScreen(AppScreen):
         self.mode = "overview"
         self.ids.scroll.scroll_y = 1
 
+    @keeps_input_when_storage_fails
     def save_form(self) -> None:
         rfa, clock = self._rfa, self.services.clock
         now = clock.now()

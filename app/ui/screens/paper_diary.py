@@ -14,6 +14,7 @@ from kivy.properties import StringProperty
 from app.domain import block_diary as bd
 from app.domain.dates import clock_time, date_label
 from app.ui.kv import load_kv_beside
+from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.ui.screens.block_diary import REGION_AREA, SideScore
 
@@ -126,6 +127,7 @@ class PaperDiaryScreen(AppScreen):
 
     # --- saving -----------------------------------------------------------------------------
 
+    @keeps_input_when_storage_fails
     def save(self) -> None:
         clock = self.services.clock
         sides = self.side_scores

@@ -5,6 +5,7 @@ from kivy.properties import StringProperty
 from app.domain.dates import clock_time
 from app.domain.diary import DiaryInputError, validate_entry
 from app.ui.kv import load_kv_beside
+from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 
 
@@ -16,6 +17,7 @@ class QuickLogScreen(AppScreen):
         self.ids.scale.score = None
         self.error = ""
 
+    @keeps_input_when_storage_fails
     def save(self) -> None:
         clock = self.services.clock
         try:

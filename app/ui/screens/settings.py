@@ -27,6 +27,7 @@ from app.domain.clinic import (
 )
 from app.domain.pathway import REGIONS
 from app.ui.kv import load_kv_beside
+from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.ui.theme import DISPLAY_KEY
 from app.ui.widgets.controls import FieldError
@@ -142,6 +143,7 @@ class SettingsScreen(AppScreen):
     def app_theme(self):
         return App.get_running_app().theme
 
+    @keeps_input_when_storage_fails
     def _save_display(self) -> None:
         theme = self.app_theme
         self.services.settings.put(
@@ -174,6 +176,7 @@ class SettingsScreen(AppScreen):
     def edit_plan(self) -> None:
         self.navigator.go("guide", editing=True)
 
+    @keeps_input_when_storage_fails
     def save(self) -> None:
         try:
             clinic = validate_clinic(self._raw())
