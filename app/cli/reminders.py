@@ -42,7 +42,8 @@ def _reminder_service(data_dir: str | None, runner: str):
         time.sleep(max(0.0, clock.real_start - time.time()))  # start together at `start`
     log_path = os.environ.get("FACET_TEST_NOTIFY_LOG")
     notifier = RecordingNotifier(log_path=Path(log_path)) if log_path else PlyerNotifier()
-    service = ReminderService(_database(data_dir), clock, notifier, runner=runner, grace=grace)
+    db = _database(data_dir, runner, clock)  # the agent opens through the safe open too
+    service = ReminderService(db, clock, notifier, runner=runner, grace=grace)
     return service, until
 
 

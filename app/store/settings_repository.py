@@ -42,6 +42,9 @@ class SettingsRepository:
                 [key, text],
             )
 
+    def remove(self, key: str) -> None:
+        self.db.execute("DELETE FROM settings WHERE key = ?", [key])
+
     def clinic(self) -> ClinicSettings:
         """The saved clinic settings; defaults for anything unset or unreadable."""
         stored = self.get(CLINIC_KEY, {})

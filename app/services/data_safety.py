@@ -1,0 +1,359 @@
+"""Opening the diary safely: checked, backed up, and repaired from a backup when damaged.
+
+Every opening that may write (the app, the reminder agent, the command line) goes through
+`open_diary`:
+
+1. A missing or empty diary file where backups exist is not quietly replaced by a new, empty
+   diary: the problem "missing" is returned, and the patient chooses to restore the newest
+   backup (`restore`) or to start a new diary (`start_new_diary`).
+2. `PRAGMA quick_check` on every opening (it reads every page once; the full check, which also
+   compares every index with its table, would cost more on each start).
+3. At most once a day (the first opening on a UTC date, by whichever process) a backup is made;
+   its copy passes `PRAGMA integrity_check` before it counts, so that is the full check of the
+   day, done on a snapshot of the diary. A backup is also made before the schema is changed.
+   The backups are then rotated (7 daily, 4 weekly; app/domain/backup_policy.py).
+4. A damaged diary ("database disk image is malformed", "file is not a database", or a check
+   that finds faults) is set aside under a dated name with its -wal and -shm, never deleted; the
+   newest backup that passes the full check is put back; what still reads from the damaged file
+   and is newer than that backup is copied into it; and `notice` says in plain words what
+   happened and what could not be recovered. When another process (the agent, the command
+   line) did this, the notice is kept in the diary and given to the app when it next opens.
+5. What cannot be handled alone is a `problem` for the app to show: damaged with no good backup,
+   a read-only file or folder (or a full disk), a database locked by another program, a file
+   from a newer version, a missing diary with backups present. Nothing is deleted or written in
+   any of these cases.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from app.domain.backup_policy import daily_backup_due
+from app.domain.dates import date_label, day_label, local_date
+from app.store.backups import (
+    BackupError,
+    backup_folder,
+    backups_in,
+    check_database,
+    good_backups,
+    is_damage,
+    make_backup,
+    newest_good_backup,
+    prune_backups,
+    put_back,
+    remove_interrupted_copies,
+    set_aside,
+    verify_diary,
+)
+from app.store.connection import Database
+from app.store.database import (
+    DatabaseNewerError,
+    DatabaseRefusedError,
+    applied_migrations,
+    database_path,
+    open_database,
+    read_only_connection,
+)
+from app.store.migrations import known_migration_names
+
+log = logging.getLogger(__name__)
+
+ProblemKind = Literal["damaged", "read_only", "locked", "newer", "missing"]
+PENDING_NOTICE_KEY = "data_safety.notice"  # a notice for the app from the agent or the CLI
+# SQLite's result codes (low byte) that mean "another program holds the file" and "this
+# program may not write here".
+_LOCKED_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_CANNOT_WRITE_CODES = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM,
+                       sqlite3.SQLITE_AUTH}
+
+
+@dataclass(frozen=True)
+class DiaryProblem:
+    kind: ProblemKind
+    message: str  # plain words: what happened and what to do
+    can_restore: bool  # True when a backup could be put back (restore the newest)
+
+
+@dataclass(frozen=True)
+class OpenedDiary:
+    db: Database | None
+    notice: str | None  # say once: what was done on its own (a damaged diary repaired)
+    problem: DiaryProblem | None  # set when db is None
+
+
+def open_diary(data_dir: Path, *, now: datetime, runner: str,
+               zone: str | None = None) -> OpenedDiary:
+    """Open the diary in `data_dir` as described in this module's docstring. `runner` is "app",
+    "agent" or "cli"; `zone` (default: this device's) is for the dates in the notice."""
+    data_dir = Path(data_dir)
+    zone = zone or _device_zone()
+    path = database_path(data_dir)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return _problem("read_only", _cannot_write_message(data_dir, error))
+    remove_interrupted_copies(data_dir)
+    try:
+        return _open(data_dir, path, now=now, runner=runner, zone=zone)
+    except sqlite3.OperationalError as error:
+        kind = _kind_of(error)
+        if kind is None:
+            raise
+        return _problem(kind, _message_for(kind, data_dir, error))
+    except OSError as error:
+        return _problem("read_only", _cannot_write_message(data_dir, error))
+
+
+def start_new_diary(data_dir: Path, *, now: datetime) -> Database:
+    """A new, empty diary, when the patient chooses it over restoring a missing one. The old
+    file (if any) is set aside under a dated name, and the backups of the old diary move to a
+    dated folder of their own inside backups/, where the rotation of the new diary's backups
+    never removes them."""
+    data_dir = Path(data_dir)
+    path = database_path(data_dir)
+    if path.exists():
+        set_aside(path, now=now, label="before-new-diary")
+        path.unlink()
+    old = backups_in(backup_folder(data_dir))
+    if old:
+        keep_in = backup_folder(data_dir) / f"earlier-diary-{now:%Y%m%dT%H%M%SZ}"
+        keep_in.mkdir(parents=True, exist_ok=True)
+        for backup in old:
+            backup.path.replace(keep_in / backup.path.name)
+    return open_database(data_dir)
+
+
+def _open(data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str) -> OpenedDiary:
+    if not path.exists() or path.stat().st_size == 0:
+        newest = newest_good_backup(data_dir)
+        if newest is not None:
+            return _problem("missing", _missing_message(newest.made_at, now, zone),
+                            can_restore=True)
+        return _finish(data_dir, now=now, runner=runner, notice=None)  # a new diary: fine
+    problems, applied = _quick_look(path)
+    if problems:
+        return _recover(data_dir, path, now=now, runner=runner, zone=zone)
+    if applied - known_migration_names():
+        return _problem("newer", NEWER_MESSAGE)
+    changes_schema = bool(applied) and bool(known_migration_names() - applied)
+    made = [backup.made_at for backup in good_backups(data_dir)]
+    if changes_schema or daily_backup_due(made, now):
+        reason = "before-migration" if changes_schema else "daily"
+        if not _back_up(data_dir, path, now=now, reason=reason):
+            return _recover(data_dir, path, now=now, runner=runner, zone=zone)
+    try:
+        return _finish(data_dir, now=now, runner=runner, notice=None)
+    except _DamageFound:
+        return _recover(data_dir, path, now=now, runner=runner, zone=zone)
+
+
+def _quick_look(path: Path) -> tuple[list[str], set[str]]:
+    """The quick check's findings and the schema steps the file has had, read only."""
+    problems = check_database(path, full=False)
+    if problems:
+        return problems, set()
+    try:
+        conn = read_only_connection(path)
+        try:
+            return [], applied_migrations(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            return [str(error)], set()
+        raise
+
+
+def _back_up(data_dir: Path, path: Path, *, now: datetime, reason: str) -> bool:
+    """Make a backup and rotate; False when the diary itself turned out to be damaged. A backup
+    that cannot be written (a full disk) does not stop the diary from opening."""
+    try:
+        make_backup(path, backup_folder(data_dir), now=now, reason=reason)
+    except BackupError as error:
+        if error.problems and check_database(path, full=True):
+            return False  # the copy was bad because the diary is
+        log.warning("No backup of the diary could be made: %s", error)
+        return True
+    prune_backups(data_dir, now=now)
+    return True
+
+
+class _DamageFound(Exception):
+    """SQLite called the file damaged while it was being opened (past the quick check)."""
+
+
+def _finish(data_dir: Path, *, now: datetime, runner: str, notice: str | None) -> OpenedDiary:
+    """Open (and migrate) the checked file; hand the app a notice another process left.
+    Raises _DamageFound when SQLite finds damage the quick check did not."""
+    try:
+        db = open_database(data_dir)
+    except DatabaseNewerError:
+        return _problem("newer", NEWER_MESSAGE)
+    except DatabaseRefusedError as error:
+        raise _DamageFound(str(error)) from error
+    except sqlite3.DatabaseError as error:
+        if not is_damage(error):
+            raise
+        raise _DamageFound(str(error)) from error
+    try:
+        if notice is not None and runner != "app":
+            _leave_notice_for_app(db, notice)
+        elif runner == "app":
+            notice = _take_notice_left_for_app(db, notice)
+    except sqlite3.DatabaseError as error:
+        db.close()
+        if not is_damage(error):
+            raise
+        raise _DamageFound(str(error)) from error
+    return OpenedDiary(db=db, notice=notice, problem=None)
+
+
+def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
+             zone: str) -> OpenedDiary:
+    """Set the damaged file aside, put the newest good backup back, copy newer rows over."""
+    from app.store.salvage import salvage_newer_rows  # only on the rare day it is needed
+
+    for backup in good_backups(data_dir):
+        try:
+            verify_diary(backup.path)
+        except BackupError as error:
+            log.warning("Backup %s cannot be used: %s", backup.path.name, error)
+            continue
+        break
+    else:
+        return _problem("damaged", _damaged_message(data_dir, None))
+    try:
+        aside = put_back(data_dir, backup.path, now=now, set_aside_as="damaged",
+                         back_up_current=False)
+    except BackupError as error:
+        return _problem("damaged", f"{_damaged_message(data_dir, None)} ({error})",
+                        can_restore=True)
+    try:
+        opened = _finish(data_dir, now=now, runner="recovery", notice=None)
+    except _DamageFound as error:
+        return _problem("damaged", _damaged_message(data_dir, str(error)))
+    if opened.db is None:
+        return opened
+    salvage = salvage_newer_rows(aside, opened.db, scratch_in=data_dir)
+    log.info("Damaged diary set aside as %s; backup of %s put back; salvage: copied %s, "
+                "skipped %s, unreadable %s %s", aside, backup.made_at, salvage.copied,
+                salvage.skipped, salvage.unreadable, salvage.unreadable_tables)
+    notice = recovery_notice(backup.made_at, salvage, aside.name, now=now, zone=zone)
+    _back_up(data_dir, path, now=now, reason="after-recovery")
+    if runner != "app":
+        _leave_notice_for_app(opened.db, notice)
+    return OpenedDiary(db=opened.db, notice=notice, problem=None)
+
+
+def recovery_notice(backup_made_at: datetime, salvage, aside_name: str, *, now: datetime,
+                    zone: str) -> str:
+    """What the patient is told after a damaged diary was repaired, in plain words."""
+    when = date_label(backup_made_at, now, zone, in_sentence=True)
+    since_day = day_label(local_date(backup_made_at, zone), local_date(now, zone),
+                          in_sentence=True)
+    parts = [f"Your diary file was damaged, so Facet Companion put it aside and brought back "
+             f"your backup from {when}."]
+    if not salvage.readable:
+        parts.append("What you saved after that could not be read from the damaged file. "
+                     f"Please look through your diary since {since_day} and add again "
+                     "anything that is missing.")
+    else:
+        copied = salvage.copied_total
+        if copied:
+            parts.append(f"{_things(copied)} you saved after that backup "
+                         f"{'was' if copied == 1 else 'were'} copied back from the damaged file.")
+        if salvage.complete:
+            parts.append("Nothing you saved was lost.")
+        else:
+            parts.append("Some of what you saved after that backup could not be read "
+                         f"({_things(salvage.lost_total) if salvage.lost_total else 'part of it'})"
+                         f". Please look through your diary since {since_day} and add again "
+                         "anything that is missing.")
+    parts.append(f"The damaged file was kept, not deleted: it is called {aside_name} and is in "
+                 "the same folder as your diary.")
+    return " ".join(parts)
+
+
+def _things(count: int) -> str:
+    return "1 thing" if count == 1 else f"{count} things"
+
+
+def _leave_notice_for_app(db: Database, notice: str) -> None:
+    from app.store.settings_repository import SettingsRepository
+
+    SettingsRepository(db).put(PENDING_NOTICE_KEY, notice)
+
+
+def _take_notice_left_for_app(db: Database, notice: str | None) -> str | None:
+    from app.store.settings_repository import SettingsRepository
+
+    settings = SettingsRepository(db)
+    left = settings.get(PENDING_NOTICE_KEY)
+    if not isinstance(left, str):
+        return notice
+    try:
+        settings.remove(PENDING_NOTICE_KEY)
+    except sqlite3.OperationalError:
+        return notice  # say it next time
+    return left if notice is None else f"{left}\n\n{notice}"
+
+
+def _problem(kind: ProblemKind, message: str, *, can_restore: bool = False) -> OpenedDiary:
+    return OpenedDiary(db=None, notice=None,
+                       problem=DiaryProblem(kind=kind, message=message, can_restore=can_restore))
+
+
+def _kind_of(error: sqlite3.OperationalError) -> ProblemKind | None:
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code in _LOCKED_CODES:
+        return "locked"
+    if code in _CANNOT_WRITE_CODES or code == sqlite3.SQLITE_FULL:
+        return "read_only"
+    return None
+
+
+NEWER_MESSAGE = ("Your diary was last saved by a newer version of Facet Companion, so this "
+                 "version cannot open it. Please update the app. Nothing has been changed.")
+
+
+def _message_for(kind: ProblemKind, data_dir: Path, error: sqlite3.OperationalError) -> str:
+    if kind == "locked":
+        return ("Your diary is being used by another program right now, so it could not be "
+                "opened. Close any other Facet Companion window, wait a minute and try again. "
+                "Nothing has been changed.")
+    return _cannot_write_message(data_dir, error)
+
+
+def _cannot_write_message(data_dir: Path, error: Exception) -> str:
+    if isinstance(error, sqlite3.OperationalError) and (
+            getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL:
+        return ("There is no room left on this device, so your diary could not be opened. "
+                "Free some space (delete photos or apps you do not need) and try again. "
+                "Nothing has been changed.")
+    return (f"Your diary could not be opened because the folder it is kept in ({data_dir}) "
+            "cannot be written to. Nothing has been changed. Someone who helps you with this "
+            "device can let the app write there again, then try again.")
+
+
+def _missing_message(newest: datetime, now: datetime, zone: str) -> str:
+    return ("Your diary file is missing or empty, but there are backups of it. The newest is "
+            f"from {date_label(newest, now, zone, in_sentence=True)}. Restore it to get your "
+            "diary back, or start a new, empty diary.")
+
+
+def _damaged_message(data_dir: Path, detail: str | None) -> str:
+    message = ("Your diary file is damaged and there is no backup to bring back. Nothing has "
+               f"been deleted: the file is still in {data_dir}. Please keep it, and ask the "
+               "clinic or someone who helps you with this device before you start a new diary.")
+    return message if detail is None else f"{message} (What went wrong: {detail})"
+
+
+def _device_zone() -> str:
+    from app.services.clock import SystemClock
+
+    return SystemClock().zone()

@@ -1,0 +1,269 @@
+"""Copying what still reads from a damaged diary file into the diary restored from a backup.
+
+The damaged file is read table by table and row by row: where a page cannot be read, the
+reading steps over the rows on it (by rowid) and goes on after them. Only what is newer than
+the restored diary is copied, by one rule per kind of table:
+
+- rows with their own number (diary entries, block diary scores, procedures, check-ins, ...):
+  those numbered after the restored diary's last one are added with the same number, so rows
+  that point at them (an entry's areas, a prompt's scores) still point right. One that clashes
+  with a row already there (the same appointment twice, a score for the same minute), or points
+  at a row that could not be read, is skipped and counted;
+- rows stamped with when they changed (checklist marks, reminder states): the later one wins;
+- the last word of small settings (settings, contacts, the patient's details): the damaged
+  file's, which is what the patient chose last.
+
+The damaged file is copied into a scratch folder first and read there, so the set-aside file
+stays exactly as it was found.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.store.connection import Database
+
+# Skipped: the schema record, and what the app rebuilds on its own.
+NOT_COPIED = {"_sqlite_migrations", "reminder_heartbeats", "calendar_exports", "sqlite_sequence",
+              "sqlite_stat1"}
+# Parents before the rows that point at them.
+ORDER = ["procedures", "entries", "entry_areas", "checklist_marks", "patient_medicines",
+         "contacts", "caregivers", "settings", "patient_details", "block_baselines",
+         "block_prompts", "block_prompt_scores", "block_paper_scores", "outcome_checkins",
+         "own_reminders", "reminder_occurrences", "reminder_deliveries"]
+# Rows whose last change is stamped: table -> (the columns naming the row, the stamp).
+STAMPED = {"checklist_marks": (("item_id", "procedure_id"), "marked_at_utc"),
+           "reminder_occurrences": (("id",), "updated_at_utc")}
+# Small state where the damaged file's value is the patient's last word: table -> key columns.
+LAST_WORD = {"settings": ("key",), "contacts": ("role",), "patient_details": ("id",)}
+# Keys never copied back (the recovery's own note to the app).
+SETTINGS_NOT_COPIED = {"data_safety.notice"}
+# Kinds of rows named in the patient's notice.
+DIARY_TABLES = {"entries", "block_baselines", "block_prompt_scores", "block_paper_scores",
+                "outcome_checkins"}
+# Stepping over damage: how far past the last readable row to look for the next one.
+LARGEST_STEP = 1 << 40
+
+
+@dataclass
+class SalvageResult:
+    """What was copied from the damaged file, and what could not be."""
+
+    readable: bool = True  # False when not even the list of tables could be read
+    copied: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)  # read, but clashed or orphaned
+    unreadable: dict[str, int] = field(default_factory=dict)  # rows stepped over (row numbers)
+    unreadable_tables: list[str] = field(default_factory=list)  # not readable at all
+
+    @property
+    def copied_total(self) -> int:
+        return sum(self.copied.values())
+
+    @property
+    def diary_rows_copied(self) -> int:
+        return sum(count for table, count in self.copied.items() if table in DIARY_TABLES)
+
+    @property
+    def lost_total(self) -> int:
+        return sum(self.skipped.values()) + sum(self.unreadable.values())
+
+    @property
+    def complete(self) -> bool:
+        """True when every row of the damaged file could be read and none was left out."""
+        return self.readable and not self.unreadable_tables and self.lost_total == 0
+
+
+def salvage_newer_rows(damaged: Path, target: Database, *, scratch_in: Path) -> SalvageResult:
+    """Copy the rows of the damaged file `damaged` that are newer than `target`'s into it."""
+    result = SalvageResult()
+    with tempfile.TemporaryDirectory(prefix=".salvage-", dir=scratch_in) as scratch:
+        copy = Path(scratch) / "damaged.db"
+        for suffix in ("", "-wal"):
+            if Path(f"{damaged}{suffix}").exists():
+                shutil.copyfile(f"{damaged}{suffix}", f"{copy}{suffix}")
+        try:
+            source = sqlite3.connect(copy)
+        except sqlite3.DatabaseError:
+            result.readable = False
+            return result
+        try:
+            _salvage(source, target, result)
+        finally:
+            source.close()
+    return result
+
+
+def _salvage(source: sqlite3.Connection, target: Database, result: SalvageResult) -> None:
+    try:
+        source_tables = {name for (name,) in source.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        result.readable = False
+        return
+    target_tables = set(target.table_names())
+    tables = [t for t in ORDER if t in target_tables]
+    tables += sorted(target_tables - set(ORDER) - NOT_COPIED)
+    with target.atomic():
+        for table in tables:
+            if table not in source_tables:
+                continue
+            try:
+                columns = _shared_columns(source, target, table)
+            except sqlite3.DatabaseError:
+                result.unreadable_tables.append(table)
+                continue
+            if table in LAST_WORD:
+                _copy_last_word(source, target, table, columns, result)
+            elif table in STAMPED:
+                _copy_stamped(source, target, table, columns, result)
+            elif _has_own_numbers(target, table):
+                _copy_numbered(source, target, table, columns, result)
+
+
+def _shared_columns(source: sqlite3.Connection, target: Database, table: str) -> list[str]:
+    def names(rows) -> list[str]:
+        return [row[1] for row in rows]
+
+    in_source = set(names(source.execute(f"PRAGMA table_info([{table}])")))
+    return [name for name in names(target.execute(f"PRAGMA table_info([{table}])"))
+            if name in in_source]
+
+
+def _has_own_numbers(target: Database, table: str) -> bool:
+    """True for a table whose INTEGER PRIMARY KEY is its rowid (numbered rows)."""
+    keys = [row for row in target.execute(f"PRAGMA table_info([{table}])") if row[5]]
+    return len(keys) == 1 and keys[0][2].upper() == "INTEGER"
+
+
+def _copy_numbered(source, target: Database, table: str, columns: list[str],
+                   result: SalvageResult) -> None:
+    after = target.execute(f"SELECT coalesce(max(rowid), 0) FROM [{table}]").fetchone()[0]
+    rows = _readable_rows(source, table, columns, after, result)
+    insert = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+              f"VALUES ({', '.join('?' for _ in columns)})")
+    for row in rows:
+        try:
+            target.execute(insert, row)
+        except sqlite3.IntegrityError:
+            _count(result.skipped, table)
+        else:
+            _count(result.copied, table)
+
+
+def _copy_stamped(source, target: Database, table: str, columns: list[str],
+                  result: SalvageResult) -> None:
+    keys, stamp = STAMPED[table]
+    if stamp not in columns or not set(keys) <= set(columns):
+        return
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in keys)
+    upsert = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+              f"VALUES ({', '.join('?' for _ in columns)}) "
+              f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates} "
+              f"WHERE excluded.[{stamp}] > [{table}].[{stamp}]")
+    for row in _readable_rows(source, table, columns, 0, result):
+        _upsert(target, upsert, table, row, result)
+
+
+def _copy_last_word(source, target: Database, table: str, columns: list[str],
+                    result: SalvageResult) -> None:
+    keys = LAST_WORD[table]
+    if not set(keys) <= set(columns):
+        return
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in keys)
+    differs = " OR ".join(f"[{table}].[{c}] IS NOT excluded.[{c}]"
+                          for c in columns if c not in keys)
+    upsert = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+              f"VALUES ({', '.join('?' for _ in columns)}) "
+              f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates} WHERE {differs}")
+    for row in _readable_rows(source, table, columns, 0, result):
+        if table == "settings" and row[columns.index("key")] in SETTINGS_NOT_COPIED:
+            continue
+        _upsert(target, upsert, table, row, result)
+
+
+def _upsert(target: Database, sql: str, table: str, row: tuple, result: SalvageResult) -> None:
+    try:
+        changed = target.execute(sql, row).rowcount
+    except sqlite3.IntegrityError:
+        _count(result.skipped, table)
+        return
+    if changed:
+        _count(result.copied, table)
+
+
+def _readable_rows(source: sqlite3.Connection, table: str, columns: list[str], after: int,
+                   result: SalvageResult) -> list[tuple]:
+    """The rows of `table` numbered after `after` that can be read, in rowid order. Where a
+    page cannot be read, the rows on it are stepped over: the next readable rowid is found by
+    looking 1, 2, 4, ... past the last good one, and the rowids passed over are counted as
+    unreadable."""
+    select = (f"SELECT rowid, {', '.join(f'[{c}]' for c in columns)} FROM [{table}] "
+              "WHERE rowid > ? ORDER BY rowid")
+    try:
+        last_rowid = source.execute(f"SELECT max(rowid) FROM [{table}]").fetchone()[0]
+    except sqlite3.DatabaseError:
+        last_rowid = None  # the right edge is damaged: step until nothing more is found
+    rows: list[tuple] = []
+    position = after
+    while True:
+        try:
+            for row in source.execute(select, [position]):
+                rows.append(tuple(row[1:]))
+                position = row[0]
+            return rows
+        except sqlite3.DatabaseError:
+            pass
+        found = _next_readable(source, table, position, last_rowid)
+        if found is None:
+            if last_rowid is None:
+                result.unreadable_tables.append(table)
+            else:
+                _count(result.unreadable, table, last_rowid - position)
+            return rows
+        _count(result.unreadable, table, found - position - 1)
+        position = found - 1
+
+
+def _next_readable(source: sqlite3.Connection, table: str, position: int,
+                   last_rowid: int | None) -> int | None:
+    """The first rowid after `position` whose row can be reached, or None. Looks 1, 2, 4, ...
+    past `position` until a lookup succeeds, then narrows down to the first one that does."""
+
+    def reachable(probe: int) -> tuple[bool, int | None]:
+        try:
+            row = source.execute(f"SELECT rowid FROM [{table}] WHERE rowid >= ? "
+                                 "ORDER BY rowid LIMIT 1", [probe]).fetchone()
+        except sqlite3.DatabaseError:
+            return False, None
+        return True, None if row is None else row[0]
+
+    failed, step = position, 1
+    while step <= LARGEST_STEP:
+        probe = position + step
+        if last_rowid is not None and probe > last_rowid:
+            return None
+        ok, found = reachable(probe)
+        if ok:
+            break
+        failed, step = probe, step * 2
+    else:
+        return None
+    # The lookup fails at `failed` and succeeds at `probe`: find where it starts to succeed.
+    low, high = failed, probe
+    while high - low > 1:
+        middle = (low + high) // 2
+        ok, candidate = reachable(middle)
+        if ok:
+            high, found = middle, candidate
+        else:
+            low = middle
+    return found
+
+
+def _count(counts: dict[str, int], table: str, amount: int = 1) -> None:
+    if amount > 0:
+        counts[table] = counts.get(table, 0) + amount
