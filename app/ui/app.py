@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
+from typing import Callable
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.widget import Widget
 
+from app.services.data_safety import open_diary, start_new_diary
 from app.services.paths import resolve_data_dir
-from app.store.database import DatabaseRefusedError, open_database
+from app.store.backups import BackupError, newest_good_backup, restore
 from app.ui.navigation import Navigator
+from app.ui.save_problems import storage_problem
+from app.ui.screens.recovery import RecoveryPage, RepairNotice
 from app.ui.services import Services
-from app.ui.shell import Shell, StartupProblem
+from app.ui.shell import Shell
 from app.ui.theme import Theme, apply_display_settings
 from app.ui.widgets.away_list import AwayList
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
+
+log = logging.getLogger(__name__)
 
 ESCAPE_OR_ANDROID_BACK = 27
 # Deleted entries stay restorable until the next start at least this long after deleting.
@@ -40,34 +50,105 @@ class FacetCompanionApp(App):
         self.clock = clock
         self.notifier = notifier
         self.data_dir: Path | None = None
+        self.frame: FloatLayout | None = None  # holds the screens, or the recovery page
         self.services: Services | None = None
         self.navigator: Navigator | None = None
         self.banner = None
+        self._reminder_events: list = []
 
     def build(self):
         Window.clearcolor = self.theme.background
         self.theme.bind(background=lambda _theme, colour: setattr(Window, "clearcolor", colour))
         self.data_dir = resolve_data_dir(self.data_dir_option, Path(self.user_data_dir))
-        try:
-            db = open_database(self.data_dir)
-        except DatabaseRefusedError as problem:
-            return StartupProblem(message=str(problem))
+        Window.bind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
+                    on_touch_down=self._on_touch_down, on_request_close=self._on_request_close)
+        self.frame = FloatLayout()
+        self.open_diary()
+        return self.frame
+
+    # --- the diary: opened, shown, replaced ------------------------------------------------
+
+    def open_diary(self) -> None:
+        """Open the diary safely and show it; or, when that cannot be done alone, the page that
+        says what happened and what to do. A repair from a backup is told once, on Today."""
+        opened = open_diary(self.data_dir, now=self.clock.now(), runner="app",
+                            zone=self.clock.zone())
+        if opened.problem is not None:
+            self._show_page(RecoveryPage(problem=opened.problem))
+            return
+        self.show_diary(opened.db)
+        if opened.notice:  # over Today, once its first frame is drawn
+            notice = opened.notice
+            Clock.schedule_once(lambda _dt: RepairNotice(message=notice).open())
+
+    def show_diary(self, db) -> None:
+        """Build the services and the screens on `db`, and show Today."""
         self.services = services = Services(db, self.clock, self.data_dir)
-        services.diary.purge_deleted(before=self.clock.now() - KEEP_DELETED)
+        self._purge_deleted(services)
         apply_display_settings(self.theme, services.settings)
         shell = Shell()
         self.banner = Banner(host=shell)
         self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit)
+        self._show_page(shell)
         self.navigator.home()
         if not services.settings.guide_offered() and not services.plan.procedures():
             self.navigator.go("guide")
-        Window.bind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
-                    on_touch_down=self._on_touch_down, on_request_close=self._on_request_close)
         # Reminders need not hold up the first frame; they start a moment later.
         self._reminder_events = [
             Clock.schedule_once(lambda _dt: self._start_reminders(db), REMINDERS_START_DELAY)
         ]
-        return shell
+
+    def replace_diary(self, backup_file: Path) -> Path | None:
+        """Restore `backup_file` over the diary: the connection closed, the file restored (the
+        current one set aside, never deleted), the diary opened again and every screen built
+        afresh on it, from Today. Returns where the old file was set aside (None when there was
+        none); raises
+        `BackupError` with the reason in plain words, the diary then opened again as it was."""
+        self._close_diary()
+        try:
+            return restore(self.data_dir, backup_file, now=self.clock.now())
+        finally:
+            self.open_diary()
+
+    def restore_newest_backup(self) -> Path | None:
+        """The recovery page's "Restore": the newest good backup (raises `BackupError`)."""
+        newest = newest_good_backup(self.data_dir)
+        if newest is None:
+            raise BackupError("There is no good backup of your diary on this device.")
+        return self.replace_diary(newest.path)
+
+    def start_new_diary(self) -> None:
+        """The recovery page's "Start a new diary": the old files set aside, never deleted."""
+        self._close_diary()
+        self.show_diary(start_new_diary(self.data_dir, now=self.clock.now()))
+
+    def _show_page(self, page) -> None:
+        self.frame.clear_widgets()
+        self.frame.add_widget(page)
+        if not isinstance(page, Shell):
+            self.services = self.navigator = self.banner = None
+
+    def _close_diary(self) -> None:
+        """Stop everything that reads or writes the diary, and close its connection."""
+        if self.navigator is not None:
+            self.navigator.current.save_what_is_typed()
+        for event in self._reminder_events:
+            event.cancel()
+        self._reminder_events = []
+        self._dismiss_questions()
+        if self.services is not None:
+            self.services.db.close()
+        self._show_page(Widget())
+
+    def _purge_deleted(self, services: Services) -> None:
+        """Entries deleted long enough ago go now; on storage that refuses writes they wait
+        for a later start, and the diary still opens."""
+        try:
+            services.diary.purge_deleted(before=self.clock.now() - KEEP_DELETED)
+        except sqlite3.DatabaseError as error:
+            if storage_problem(error) is None:
+                raise
+            log.warning("Deleted entries were not purged: %s", error)
 
     def _start_reminders(self, db) -> None:
         from app.services.notifier import PlyerNotifier
@@ -83,8 +164,16 @@ class FacetCompanionApp(App):
             Clock.schedule_interval(lambda _dt: self.tick_reminders(), REMINDER_TICK_SECONDS))
 
     def tick_reminders(self) -> None:
-        """Deliver what is due; the newest one also shows in the banner, with Done."""
-        result = self.services.reminders.tick()
+        """Deliver what is due; the newest one also shows in the banner, with Done. Storage
+        that refuses writes (full, read-only) holds reminders back until it takes them again;
+        the app keeps running."""
+        try:
+            result = self.services.reminders.tick()
+        except sqlite3.DatabaseError as error:
+            if storage_problem(error) is None:
+                raise
+            log.warning("Reminders were held back: %s", error)
+            return
         if result.away:
             AwayList(result.away, self.clock.now(), self.clock.zone()).open()
         if not result.delivered:
@@ -114,14 +203,10 @@ class FacetCompanionApp(App):
         return True
 
     def on_stop(self):
-        if self.navigator is not None:
-            self.navigator.current.save_what_is_typed()
-        for event in getattr(self, "_reminder_events", ()):
-            event.cancel()
+        if self.frame is not None:
+            self._close_diary()
         Window.unbind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
                       on_touch_down=self._on_touch_down, on_request_close=self._on_request_close)
-        if self.services is not None:
-            self.services.diary.db.close()
 
     def ask_to_quit(self) -> None:
         ConfirmDialog(
@@ -165,6 +250,10 @@ class FacetCompanionApp(App):
     def _on_keyboard(self, _window, key, *_args) -> bool:
         if key != ESCAPE_OR_ANDROID_BACK:
             return False
-        if not self._dismiss_questions():
+        if self._dismiss_questions():
+            return True
+        if self.navigator is None:
+            self.ask_to_quit()  # the recovery page: nothing to go back to
+        else:
             self.navigator.back()
         return True

@@ -26,6 +26,7 @@ SCREENS = {
     "paper_diary": ("app.ui.screens.paper_diary", "PaperDiaryScreen"),
     "outcomes": ("app.ui.screens.outcomes", "OutcomesScreen"),
     "reports": ("app.ui.screens.reports", "ReportsScreen"),
+    "your_data": ("app.ui.screens.your_data", "YourDataScreen"),
 }
 HOME = "today"
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from app.domain.diary import validate_entry
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
-from app.ui.shell import StartupProblem
+from app.ui.screens.recovery import RecoveryPage
 from app.ui.widgets.confirm import ConfirmDialog
 
 
@@ -202,8 +202,9 @@ def test_a_database_from_a_newer_version_is_refused_and_left_alone(start_app, da
     db.close()
     before = (data_dir / "facet.db").read_bytes()
     ui = start_app()
-    assert isinstance(ui.app.root, StartupProblem)
-    assert "newer version of Facet Companion" in ui.app.root.message
+    [page] = ui.app.root.children
+    assert isinstance(page, RecoveryPage)
+    assert "newer version of Facet Companion" in page.details
     assert (data_dir / "facet.db").read_bytes() == before
 
 

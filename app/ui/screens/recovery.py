@@ -1,0 +1,116 @@
+""""Your diary could not be opened": shown instead of the app when the diary cannot be opened
+safely and nothing safe could be done alone (`app.services.data_safety.DiaryProblem`). It says
+what happened in plain words, by kind, and offers what can be done: restore the newest backup,
+try again (a locked or read-only file), or, for a missing diary, restore it or start a new one.
+Every choice that changes files is asked first; nothing is ever deleted. Also the notice shown
+once over Today after the app repaired the diary from a backup by itself.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.modalview import ModalView
+
+from app.domain.dates import date_label
+from app.store.backups import BackupError, newest_good_backup
+from app.ui.kv import load_kv_beside
+from app.ui.widgets.confirm import ConfirmDialog
+
+log = logging.getLogger(__name__)
+
+# kind -> what happened, in a few words; the problem's own message says the rest (what was
+# found, that nothing was changed, and what to do) in plain words.
+WHAT_HAPPENED = {
+    "damaged": "Your diary file is damaged",
+    "read_only": "The app cannot write to your diary",
+    "locked": "Another program is using your diary",
+    "newer": "Your diary is from a newer version of the app",
+    "missing": "Your diary file is missing",
+}
+TRY_AGAIN_KINDS = {"read_only", "locked"}
+
+
+class RecoveryPage(FloatLayout):
+    """`problem`: the `DiaryProblem` that stopped the start."""
+
+    problem = ObjectProperty(None)
+    what_happened = StringProperty("")
+    details = StringProperty("")
+    can_restore = BooleanProperty(False)
+    can_try_again = BooleanProperty(False)
+    can_start_new = BooleanProperty(False)
+    restore_text = StringProperty("Restore the newest backup")
+    error = StringProperty("")  # a restore or new diary that did not work, and why
+
+    def on_problem(self, _page, problem) -> None:
+        kind = problem.kind
+        self.what_happened = WHAT_HAPPENED[kind]
+        self.details = problem.message
+        self.can_restore = problem.can_restore or kind == "missing"
+        self.can_try_again = kind in TRY_AGAIN_KINDS
+        self.can_start_new = kind == "missing" or (kind == "damaged" and not self.can_restore)
+        self.restore_text = "Restore my diary" if kind == "missing" else "Restore the newest backup"
+
+    def ask_to_restore(self) -> None:
+        app = App.get_running_app()
+        newest = newest_good_backup(app.data_dir)
+        if newest is None:
+            self.error = "No good backup of your diary was found on this device."
+            return
+        when = date_label(newest.made_at, app.clock.now(), app.clock.zone(), in_sentence=True)
+        ConfirmDialog(
+            title="Restore your diary?",
+            message=(f"Restore the diary from {when}? What is in the diary file now is set "
+                     "aside in a file of its own, not deleted."),
+            stay_text="Not now",
+            go_text="Restore",
+            on_go=lambda: self._restore(when),
+        ).open()
+
+    def _restore(self, when: str) -> None:
+        app = App.get_running_app()
+        try:
+            app.restore_newest_backup()
+        except BackupError as problem:
+            log.warning("Restoring the newest backup failed: %s", problem)
+            self.error = f"The backup could not be restored. {problem}"
+            return
+        if app.banner is not None:
+            app.banner.show(f"Your diary was restored from {when}.", seconds=30,
+                            action_text="OK")
+
+    def ask_to_start_new(self) -> None:
+        ConfirmDialog(
+            title="Start a new diary?",
+            message=("The app starts again with an empty diary. Your old diary file and its "
+                     "backups stay on this device, set aside, not deleted: a backup can still "
+                     "be restored later from Settings, “Your data”."),
+            stay_text="Not now",
+            go_text="Start a new diary",
+            on_go=self._start_new,
+        ).open()
+
+    def _start_new(self) -> None:
+        try:
+            App.get_running_app().start_new_diary()
+        except BackupError as problem:
+            self.error = f"A new diary could not be started. {problem}"
+
+    def try_again(self) -> None:
+        App.get_running_app().open_diary()
+
+
+class RepairNotice(ModalView):
+    """Said once, over Today, after the app set a damaged diary aside and restored a backup."""
+
+    message = StringProperty("")
+
+    def on_open(self):
+        self.ids.ok.focus = True
+
+
+load_kv_beside(__file__)

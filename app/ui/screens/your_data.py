@@ -1,0 +1,173 @@
+"""Settings > Your data: when the diary was last backed up, a copy saved now in a folder the
+patient picks, and a restore, from a backup the app made on this device or from a backup file
+(one in the folder that is open, or a typed path). A restore is always asked first; the diary as
+it was is set aside in a file of its own, never deleted, and every screen is built again on the
+restored diary (`FacetCompanionApp.replace_diary`)."""
+
+from __future__ import annotations
+
+import errno
+import logging
+from pathlib import Path
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, StringProperty
+
+from app.domain.dates import date_label
+from app.store.backups import BackupError, good_backups, make_backup
+from app.store.database import database_path
+from app.ui.kv import load_kv_beside
+from app.ui.screens.base import AppScreen
+from app.ui.widgets.confirm import ConfirmDialog
+from app.ui.widgets.controls import AppButton
+from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in your_data.kv)
+from app.ui.widgets.folder_picker import start_folder
+
+log = logging.getLogger(__name__)
+
+FOLDER_KEY = "your_data.folder"  # the folder last backed up to, where the picker opens next
+BACKUP_FILE_PATTERN = "*.db"
+# Why a folder refused the copy, by the error the device gave.
+FOLDER_REFUSALS = {
+    errno.ENOSPC: "there is not enough free space there",
+    errno.EACCES: "this device does not let the app save there",
+    errno.EPERM: "this device does not let the app save there",
+    errno.EROFS: "that place can only be read, not written to",
+}
+
+
+class YourDataScreen(AppScreen):
+    initial_focus = StringProperty("back_up")
+    last_backup_text = StringProperty("")
+    outcome_text = StringProperty("")  # what the last backup or restore did, in words
+    outcome_ok = BooleanProperty(True)
+    files_text = StringProperty("")  # about the backup files in the open folder
+    typed_error = StringProperty("")
+
+    def open(self, outcome: str = "", ok: bool = True, **_context) -> None:
+        self.outcome_text, self.outcome_ok = outcome, ok
+        self.typed_error = ""
+        self.ids.typed_file.text = ""
+        self.ids.chooser.path = start_folder(self.services.settings.get(FOLDER_KEY))
+        self.show_backups()
+        self.ids.scroll.scroll_y = 1
+
+    # --- what is shown ------------------------------------------------------------------------
+
+    def show_backups(self) -> None:
+        """The last good backup in words, and one button per backup, newest first."""
+        clock = self.services.clock
+        now, zone = clock.now(), clock.zone()
+        backups = good_backups(self.services.data_dir)
+        self.last_backup_text = (
+            f"Last backup: {date_label(backups[0].made_at, now, zone)}." if backups
+            else "No backup yet.")
+        box = self.ids.backups
+        box.clear_widgets()
+        for backup in backups:
+            when = date_label(backup.made_at, now, zone)
+            button = AppButton(text=when)
+            button.bind(on_press=lambda _b, path=backup.path, when=when:
+                        self.ask_to_restore(path, f"the diary from {when}"))
+            box.add_widget(button)
+        self.show_folder_files()
+
+    def show_folder_files(self, *_args) -> None:
+        """Backup files in the folder that is open, to restore from one of them."""
+        folder = Path(self.ids.chooser.path)
+        box = self.ids.folder_files
+        box.clear_widgets()
+        try:
+            files = sorted(folder.glob(BACKUP_FILE_PATTERN), key=lambda p: p.name, reverse=True)
+        except OSError:
+            files = []
+        for path in files:
+            button = AppButton(text=path.name)
+            button.bind(on_press=lambda _b, path=path:
+                        self.ask_to_restore(path, f"the file {path.name}"))
+            box.add_widget(button)
+        self.files_text = ("Backup files in the folder that is open:" if files else
+                           "There is no backup file in the folder that is open.")
+
+    # --- back up now ----------------------------------------------------------------------------
+
+    def back_up_now(self) -> None:
+        folder = self.ids.chooser.chosen_folder()
+        if folder is None:
+            return  # the typed folder's problem is said at its field
+        services = self.services
+        try:
+            backup = make_backup(database_path(services.data_dir), Path(folder),
+                                 now=services.clock.now(), reason="by-hand")
+        except BackupError as problem:
+            self._say(f"No backup was saved. {problem}", ok=False)
+            return
+        except OSError as error:
+            log.warning("Backing up to %s failed: %s", folder, error)
+            why = FOLDER_REFUSALS.get(error.errno, "the device could not write the file")
+            self._say(f"No backup was saved in {folder}: {why}. Choose another folder, such "
+                      "as a USB stick, and tap “Back up now” again.", ok=False)
+            return
+        services.settings.put(FOLDER_KEY, folder)
+        self._say(f"Saved: a backup of your diary, in the file {backup.path}.", ok=True)
+        self.show_folder_files()
+
+    # --- restore --------------------------------------------------------------------------------
+
+    def restore_typed(self) -> None:
+        typed = self.ids.typed_file.text.strip()
+        if not typed:
+            self.typed_error = "Type the full path of a backup file, or choose one above."
+            return
+        path = Path(typed).expanduser()
+        if not path.is_file():
+            self.typed_error = (f"There is no file at {typed[:80]}. Check the spelling, or "
+                                "choose a file from the list.")
+            return
+        self.typed_error = ""
+        self.ask_to_restore(path, f"the file {path.name}")
+
+    def ask_to_restore(self, path: Path, source: str) -> None:
+        """Ask first; `source` names what is restored: "the diary from Monday 30 November,
+        09:12" or "the file facet-backup.db"."""
+        ConfirmDialog(
+            title="Restore your diary?",
+            message=(f"Restore {source}? What you saved after that is set aside, not deleted: "
+                     "the diary as it is now is kept in a file of its own."),
+            stay_text="Keep my diary as it is",
+            go_text="Restore",
+            on_go=lambda: self._restore(path, source),
+        ).open()
+
+    def _restore(self, path: Path, source: str) -> None:
+        app = App.get_running_app()
+        try:
+            set_aside = app.replace_diary(path)
+        except BackupError as problem:
+            outcome, ok = f"Your diary was not changed. {problem}", False
+        else:
+            kept = f" The diary you had before is kept in {set_aside}." if set_aside else ""
+            outcome, ok = f"Restored {source}.{kept}", True
+        # Every screen was built again on the diary as it is now; this page with them.
+        navigator = app.navigator
+        if navigator is not None:
+            navigator.go("settings")
+            navigator.go("your_data", outcome=outcome, ok=ok)
+
+    def _say(self, outcome: str, *, ok: bool) -> None:
+        self.outcome_text, self.outcome_ok = outcome, ok
+        self.ids.scroll.scroll_y = 1
+
+    # --- nothing typed is lost ----------------------------------------------------------------
+
+    unsaved_message = "The path you typed has not been used yet."
+
+    def has_unsaved_input(self) -> bool:
+        return bool(self.ids.typed_file.text.strip()) or self.ids.chooser.has_typed_path()
+
+    def forget_unsaved_input(self) -> None:
+        self.ids.typed_file.text = ""
+        self.ids.chooser.forget_typed()
+
+
+load_kv_beside(__file__)
