@@ -74,3 +74,26 @@ def test_a_full_disk_keeps_the_details_and_the_note_typed(start_app, data_dir):
     ui.settle()
     [entry] = saved_entries(data_dir)
     assert (entry.score, entry.note) == (4, note.strip())
+
+
+def test_back_up_now_onto_a_full_disk_is_refused_in_plain_words(start_app, data_dir):
+    ui = start_app()
+    ui.app.navigator.go("settings")
+    ui.settle()
+    ui.tap(ui.screen.ids.your_data)
+    ui.settle()
+    screen = ui.screen
+    folder = data_dir.parent / "copies"
+    folder.mkdir()
+    screen.ids.chooser.path = str(folder)
+    filler = fill(data_dir.parent)
+    try:
+        ui.tap(screen.ids.back_up)
+        ui.settle()
+        assert not screen.outcome_ok
+        assert screen.outcome_text == (
+            f"No backup was saved in {folder}: there is not enough free space there. Choose "
+            "another folder, such as a USB stick, and tap “Back up now” again.")
+        assert list(folder.iterdir()) == []  # nothing half-made left behind
+    finally:
+        filler.unlink()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import sqlite3
 from pathlib import Path
 
 from kivy.app import App
@@ -27,13 +28,28 @@ log = logging.getLogger(__name__)
 
 FOLDER_KEY = "your_data.folder"  # the folder last backed up to, where the picker opens next
 BACKUP_FILE_PATTERN = "*.db"
-# Why a folder refused the copy, by the error the device gave.
-FOLDER_REFUSALS = {
-    errno.ENOSPC: "there is not enough free space there",
-    errno.EACCES: "this device does not let the app save there",
-    errno.EPERM: "this device does not let the app save there",
-    errno.EROFS: "that place can only be read, not written to",
-}
+NO_ROOM = "there is not enough free space there"
+NOT_ALLOWED = "this device does not let the app save there"
+# Why a folder refused the copy, by the error the device or SQLite gave.
+FOLDER_REFUSALS = {errno.ENOSPC: NO_ROOM, errno.EDQUOT: NO_ROOM, errno.EACCES: NOT_ALLOWED,
+                   errno.EPERM: NOT_ALLOWED, errno.EROFS: NOT_ALLOWED}
+SQLITE_REFUSALS = {sqlite3.SQLITE_FULL: NO_ROOM, sqlite3.SQLITE_READONLY: NOT_ALLOWED,
+                   sqlite3.SQLITE_CANTOPEN: NOT_ALLOWED, sqlite3.SQLITE_PERM: NOT_ALLOWED}
+
+
+def backup_refused(problem: BackupError, folder: str) -> str:
+    """Why no copy was saved in `folder`: a full or closed folder in plain words, anything
+    else as the backup said it."""
+    cause = problem.__cause__
+    why = None
+    if isinstance(cause, OSError):
+        why = FOLDER_REFUSALS.get(cause.errno)
+    elif isinstance(cause, sqlite3.DatabaseError):
+        why = SQLITE_REFUSALS.get(getattr(cause, "sqlite_errorcode", 0) & 0xFF)
+    if why is None:
+        return f"No backup was saved. {problem}"
+    return (f"No backup was saved in {folder}: {why}. Choose another folder, such as a USB "
+            "stick, and tap “Back up now” again.")
 
 
 class YourDataScreen(AppScreen):
@@ -65,8 +81,8 @@ class YourDataScreen(AppScreen):
         box = self.ids.backups
         box.clear_widgets()
         for backup in backups:
-            when = date_label(backup.made_at, now, zone)
-            button = AppButton(text=when)
+            when = date_label(backup.made_at, now, zone, in_sentence=True)
+            button = AppButton(text=date_label(backup.made_at, now, zone))
             button.bind(on_press=lambda _b, path=backup.path, when=when:
                         self.ask_to_restore(path, f"the diary from {when}"))
             box.add_widget(button)
@@ -100,13 +116,8 @@ class YourDataScreen(AppScreen):
             backup = make_backup(database_path(services.data_dir), Path(folder),
                                  now=services.clock.now(), reason="by-hand")
         except BackupError as problem:
-            self._say(f"No backup was saved. {problem}", ok=False)
-            return
-        except OSError as error:
-            log.warning("Backing up to %s failed: %s", folder, error)
-            why = FOLDER_REFUSALS.get(error.errno, "the device could not write the file")
-            self._say(f"No backup was saved in {folder}: {why}. Choose another folder, such "
-                      "as a USB stick, and tap “Back up now” again.", ok=False)
+            log.warning("Backing up to %s failed: %s", folder, problem)
+            self._say(backup_refused(problem, folder), ok=False)
             return
         services.settings.put(FOLDER_KEY, folder)
         self._say(f"Saved: a backup of your diary, in the file {backup.path}.", ok=True)
