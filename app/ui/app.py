@@ -118,9 +118,23 @@ class FacetCompanionApp(App):
         return self.replace_diary(newest.path)
 
     def start_new_diary(self) -> None:
-        """The recovery page's "Start a new diary": the old files set aside, never deleted."""
+        """The recovery page's "Start a new diary": the old files set aside, never deleted.
+        Raises `BackupError` when no new file can be made, the recovery page shown again."""
         self._close_diary()
-        self.show_diary(start_new_diary(self.data_dir, now=self.clock.now()))
+        try:
+            db = start_new_diary(self.data_dir, now=self.clock.now())
+        except (OSError, sqlite3.DatabaseError) as error:
+            log.warning("No new diary could be started: %s", error)
+            self.open_diary()
+            raise BackupError(f"The app could not make a new diary file in {self.data_dir}."
+                              ) from error
+        self.show_diary(db)
+
+    @property
+    def recovery_page(self) -> RecoveryPage | None:
+        """The "could not be opened" page, while it is the one shown."""
+        shown = self.frame.children if self.frame is not None else []
+        return next((page for page in shown if isinstance(page, RecoveryPage)), None)
 
     def _show_page(self, page) -> None:
         self.frame.clear_widgets()

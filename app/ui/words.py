@@ -23,3 +23,10 @@ def marked_words(mark, now: datetime, zone: str) -> str:
     if mark is None or not (mark.checked or mark.value):
         return ""
     return f"Saved {date_label(mark.marked_at, now, zone, in_sentence=True)}"
+
+
+def restore_question(source: str) -> str:
+    """What "Restore" asks first, on Your data and on the recovery page. `source`: "the diary
+    from Monday 30 November, 09:12" or "the file facet-backup.db"."""
+    return (f"Restore {source}? What you saved after that is set aside, not deleted: the diary "
+            "as it is now is kept in a file of its own.")

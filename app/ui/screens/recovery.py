@@ -19,6 +19,7 @@ from app.domain.dates import date_label
 from app.store.backups import BackupError, newest_good_backup
 from app.ui.kv import load_kv_beside
 from app.ui.widgets.confirm import ConfirmDialog
+from app.ui.words import restore_question
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +63,11 @@ class RecoveryPage(FloatLayout):
             self.error = "No good backup of your diary was found on this device."
             return
         when = date_label(newest.made_at, app.clock.now(), app.clock.zone(), in_sentence=True)
+        missing = self.problem.kind == "missing"
         ConfirmDialog(
             title="Restore your diary?",
-            message=(f"Restore the diary from {when}? What is in the diary file now is set "
-                     "aside in a file of its own, not deleted."),
+            message=(f"Restore the diary from {when}? It holds what you saved up to then."
+                     if missing else restore_question(f"the diary from {when}")),
             stay_text="Not now",
             go_text="Restore",
             on_go=lambda: self._restore(when),
@@ -77,7 +79,7 @@ class RecoveryPage(FloatLayout):
             app.restore_newest_backup()
         except BackupError as problem:
             log.warning("Restoring the newest backup failed: %s", problem)
-            self.error = f"The backup could not be restored. {problem}"
+            self._say_on_shown_page(f"The backup could not be restored. {problem}")
             return
         if app.banner is not None:
             app.banner.show(f"Your diary was restored from {when}.", seconds=30,
@@ -98,7 +100,15 @@ class RecoveryPage(FloatLayout):
         try:
             App.get_running_app().start_new_diary()
         except BackupError as problem:
-            self.error = f"A new diary could not be started. {problem}"
+            self._say_on_shown_page(f"A new diary could not be started. {problem}")
+
+    @staticmethod
+    def _say_on_shown_page(message: str) -> None:
+        """After a failed attempt the diary was looked at again: the page now shown (a new one,
+        saying how things stand now) says why the attempt did not work."""
+        page = App.get_running_app().recovery_page
+        if page is not None:
+            page.error = message
 
     def try_again(self) -> None:
         App.get_running_app().open_diary()

@@ -23,6 +23,7 @@ from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in your_data.kv)
 from app.ui.widgets.folder_picker import start_folder
+from app.ui.words import restore_question
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +144,7 @@ class YourDataScreen(AppScreen):
         09:12" or "the file facet-backup.db"."""
         ConfirmDialog(
             title="Restore your diary?",
-            message=(f"Restore {source}? What you saved after that is set aside, not deleted: "
-                     "the diary as it is now is kept in a file of its own."),
+            message=restore_question(source),
             stay_text="Keep my diary as it is",
             go_text="Restore",
             on_go=lambda: self._restore(path, source),
