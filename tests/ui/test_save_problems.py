@@ -7,10 +7,15 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 
+from datetime import timedelta
+
+from app.domain.block_diary import Baseline
 from app.domain.plan import validate_procedure
+from app.store.block_diary_repository import BlockDiaryRepository
 from app.store.database import database_path, open_database
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
+from tests.ui.test_block_diary import BLOCK_AT, add_block, tap_score
 
 LOCKED = ("Could not save: another program was using your diary. What you typed is still here; "
           "wait a moment and tap Save again.")
@@ -74,3 +79,55 @@ def test_a_checklist_answer_stays_typed_and_marked_when_the_diary_is_locked(
     ui.settle()
     assert row.error == ""
     assert plan.marks(procedure.id)[row.item.id].value == "555 0142"
+
+
+def test_the_usual_pain_page_keeps_its_scores_when_the_diary_is_locked(
+        start_app, clock, data_dir, monkeypatch):
+    from app.ui.app import FacetCompanionApp
+
+    monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None)
+    block = add_block(data_dir, clock)
+    ui = start_app()
+    screen = ui.app.navigator.go("block_diary", procedure_id=block.id)
+    ui.settle()
+    [side] = screen.area_rows["lower_back"].side_scores
+    tap_score(ui, 7, side)
+    ui.type_into(screen.ids.baseline_activity, "standing at the sink")
+    with diary_held_by_another_program(ui, data_dir):
+        ui.tap_text("Save my usual pain")
+        assert banner_text(ui) == LOCKED
+        assert screen.page == "baseline" and side.score == 7
+        assert screen.ids.baseline_activity.text == "standing at the sink"
+    assert BlockDiaryRepository(open_database(data_dir)).baselines(block.id) == []
+    ui.tap_text("OK", ui.app.root)
+    ui.tap_text("Save my usual pain")
+    assert screen.page == "waiting"
+    [saved] = BlockDiaryRepository(open_database(data_dir)).baselines(block.id)
+    assert (saved.score, saved.activity) == (7, "standing at the sink")
+
+
+def test_a_paper_diary_line_stays_on_the_page_when_the_diary_is_locked(
+        start_app, clock, data_dir, monkeypatch):
+    from app.ui.app import FacetCompanionApp
+
+    monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None)
+    block = add_block(data_dir, clock)
+    BlockDiaryRepository(open_database(data_dir)).save_baseline(
+        block.id, Baseline("lower_back", "right", 7, BLOCK_AT - timedelta(minutes=20), "UTC"))
+    clock.set(BLOCK_AT + timedelta(hours=10))
+    ui = start_app()
+    page = ui.app.navigator.go("paper_diary", procedure_id=block.id)
+    ui.settle()
+    [side] = page.side_scores
+    tap_score(ui, 2, side)
+    ui.type_into(page.ids.activity, "walking to the shop")
+    with diary_held_by_another_program(ui, data_dir):
+        ui.tap_text("Save this line")
+        assert banner_text(ui) == LOCKED
+        assert (side.score, page.ids.activity.text) == (2, "walking to the shop")
+        assert page.ids.time_input.text == "16:15" and page.has_unsaved_input()
+    assert BlockDiaryRepository(open_database(data_dir)).paper_scores(block.id) == []
+    ui.tap_text("OK", ui.app.root)
+    ui.tap_text("Save this line")
+    [paper] = BlockDiaryRepository(open_database(data_dir)).paper_scores(block.id)
+    assert (paper.minutes, paper.score, paper.activity) == (15, 2, "walking to the shop")
