@@ -239,7 +239,8 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
         return _problem("damaged", _damaged_message(data_dir, str(error)))
     if opened.db is None:
         return opened
-    salvage = salvage_newer_rows(aside, opened.db, scratch_in=data_dir)
+    salvage = salvage_newer_rows(aside, opened.db, scratch_in=data_dir,
+                                 schema_from=backup.path)
     log.info("Damaged diary set aside as %s; backup of %s put back; salvage: copied %s, "
                 "skipped %s, unreadable %s %s", aside, backup.made_at, salvage.copied,
                 salvage.skipped, salvage.unreadable, salvage.unreadable_tables)
@@ -270,13 +271,16 @@ def recovery_notice(backup_made_at: datetime, salvage, aside_name: str, *, now: 
         if salvage.complete:
             parts.append("Nothing you saved was lost.")
         else:
-            parts.append("Some of what you saved after that backup could not be read "
-                         f"({_things(salvage.lost_total) if salvage.lost_total else 'part of it'})"
-                         f". Please look through your diary since {since_day} and add again "
-                         "anything that is missing.")
+            parts.append(f"Some parts could not be read: {_word_list(salvage.lost_kinds)}. "
+                         f"Anything of these you saved or changed since {since_day} may be "
+                         "missing: please look through them and add it again.")
     parts.append(f"The damaged file was kept, not deleted: it is called {aside_name} and is in "
                  "the same folder as your diary.")
     return " ".join(parts)
+
+
+def _word_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _things(count: int) -> str:
