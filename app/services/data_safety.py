@@ -102,6 +102,11 @@ def open_diary(data_dir: Path, *, now: datetime, runner: str,
         return _open(data_dir, path, now=now, runner=runner, zone=zone)
     except sqlite3.OperationalError as error:
         kind = _kind_of(error)
+        if kind is None and _is_io_error(error):
+            if _no_room(data_dir):
+                return _problem("read_only", NO_ROOM_MESSAGE)
+            return _problem("damaged", READ_ERROR_MESSAGE,
+                            can_restore=newest_good_backup(data_dir) is not None)
         if kind is None:
             raise
         return _problem(kind, _message_for(kind, data_dir, error))
@@ -333,12 +338,33 @@ def _message_for(kind: ProblemKind, data_dir: Path, error: sqlite3.OperationalEr
     return _cannot_write_message(data_dir, error)
 
 
+def _is_io_error(error: sqlite3.OperationalError) -> bool:
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_IOERR
+
+
+def _no_room(data_dir: Path) -> bool:
+    """True when the disk holding the diary is (all but) full."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(data_dir).free < NO_ROOM_BYTES
+    except OSError:
+        return False
+
+
+NO_ROOM_BYTES = 1 << 20
+NO_ROOM_MESSAGE = ("There is no room left on this device, so your diary could not be opened. "
+                   "Free some space (delete photos, videos or apps you do not need) and try "
+                   "again. Nothing has been changed.")
+READ_ERROR_MESSAGE = ("Your diary could not be read from this device's storage (a read error). "
+                      "Nothing has been changed. Please try again; if it keeps happening, the "
+                      "storage may be failing: ask someone who helps you with this device.")
+
+
 def _cannot_write_message(data_dir: Path, error: Exception) -> str:
     if isinstance(error, sqlite3.OperationalError) and (
             getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL:
-        return ("There is no room left on this device, so your diary could not be opened. "
-                "Free some space (delete photos or apps you do not need) and try again. "
-                "Nothing has been changed.")
+        return NO_ROOM_MESSAGE
     return (f"Your diary could not be opened because the folder it is kept in ({data_dir}) "
             "cannot be written to. Nothing has been changed. Someone who helps you with this "
             "device can let the app write there again, then try again.")
