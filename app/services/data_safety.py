@@ -102,6 +102,11 @@ def open_diary(data_dir: Path, *, now: datetime, runner: str,
         return _open(data_dir, path, now=now, runner=runner, zone=zone)
     except sqlite3.OperationalError as error:
         kind = _kind_of(error)
+        if kind is None and _is_io_error(error):
+            if _no_room(data_dir):
+                return _problem("read_only", NO_ROOM_MESSAGE)
+            return _problem("damaged", READ_ERROR_MESSAGE,
+                            can_restore=newest_good_backup(data_dir) is not None)
         if kind is None:
             raise
         return _problem(kind, _message_for(kind, data_dir, error))
@@ -239,7 +244,8 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
         return _problem("damaged", _damaged_message(data_dir, str(error)))
     if opened.db is None:
         return opened
-    salvage = salvage_newer_rows(aside, opened.db, scratch_in=data_dir)
+    salvage = salvage_newer_rows(aside, opened.db, scratch_in=data_dir,
+                                 schema_from=backup.path)
     log.info("Damaged diary set aside as %s; backup of %s put back; salvage: copied %s, "
                 "skipped %s, unreadable %s %s", aside, backup.made_at, salvage.copied,
                 salvage.skipped, salvage.unreadable, salvage.unreadable_tables)
@@ -270,13 +276,16 @@ def recovery_notice(backup_made_at: datetime, salvage, aside_name: str, *, now: 
         if salvage.complete:
             parts.append("Nothing you saved was lost.")
         else:
-            parts.append("Some of what you saved after that backup could not be read "
-                         f"({_things(salvage.lost_total) if salvage.lost_total else 'part of it'})"
-                         f". Please look through your diary since {since_day} and add again "
-                         "anything that is missing.")
+            parts.append(f"Some parts could not be read: {_word_list(salvage.lost_kinds)}. "
+                         f"Anything of these you saved or changed since {since_day} may be "
+                         "missing: please look through them and add it again.")
     parts.append(f"The damaged file was kept, not deleted: it is called {aside_name} and is in "
                  "the same folder as your diary.")
     return " ".join(parts)
+
+
+def _word_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _things(count: int) -> str:
@@ -329,12 +338,33 @@ def _message_for(kind: ProblemKind, data_dir: Path, error: sqlite3.OperationalEr
     return _cannot_write_message(data_dir, error)
 
 
+def _is_io_error(error: sqlite3.OperationalError) -> bool:
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_IOERR
+
+
+def _no_room(data_dir: Path) -> bool:
+    """True when the disk holding the diary is (all but) full."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(data_dir).free < NO_ROOM_BYTES
+    except OSError:
+        return False
+
+
+NO_ROOM_BYTES = 1 << 20
+NO_ROOM_MESSAGE = ("There is no room left on this device, so your diary could not be opened. "
+                   "Free some space (delete photos, videos or apps you do not need) and try "
+                   "again. Nothing has been changed.")
+READ_ERROR_MESSAGE = ("Your diary could not be read from this device's storage (a read error). "
+                      "Nothing has been changed. Please try again; if it keeps happening, the "
+                      "storage may be failing: ask someone who helps you with this device.")
+
+
 def _cannot_write_message(data_dir: Path, error: Exception) -> str:
     if isinstance(error, sqlite3.OperationalError) and (
             getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL:
-        return ("There is no room left on this device, so your diary could not be opened. "
-                "Free some space (delete photos or apps you do not need) and try again. "
-                "Nothing has been changed.")
+        return NO_ROOM_MESSAGE
     return (f"Your diary could not be opened because the folder it is kept in ({data_dir}) "
             "cannot be written to. Nothing has been changed. Someone who helps you with this "
             "device can let the app write there again, then try again.")

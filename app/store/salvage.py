@@ -42,9 +42,17 @@ STAMPED = {"checklist_marks": (("item_id", "procedure_id"), "marked_at_utc"),
 LAST_WORD = {"settings": ("key",), "contacts": ("role",), "patient_details": ("id",)}
 # Keys never copied back (the recovery's own note to the app).
 SETTINGS_NOT_COPIED = {"data_safety.notice"}
-# Kinds of rows named in the patient's notice.
-DIARY_TABLES = {"entries", "block_baselines", "block_prompt_scores", "block_paper_scores",
-                "outcome_checkins"}
+# What the patient saves, in the words the notice uses for it. The other tables (reminder
+# states and deliveries) are the app's own bookkeeping: copied too, but not counted for them.
+PATIENT_WORDS = {
+    "entries": "pain diary entries", "entry_areas": "pain diary entries",
+    "procedures": "procedures in your plan", "checklist_marks": "checklist ticks",
+    "patient_medicines": "your medicines list", "contacts": "contacts",
+    "caregivers": "contacts", "settings": "settings", "patient_details": "your details",
+    "block_baselines": "block diary scores", "block_prompts": "block diary scores",
+    "block_prompt_scores": "block diary scores", "block_paper_scores": "block diary scores",
+    "outcome_checkins": "check-ins after the RFA", "own_reminders": "your own reminders",
+}
 # Stepping over damage: how far past the last readable row to look for the next one.
 LARGEST_STEP = 1 << 40
 
@@ -61,30 +69,45 @@ class SalvageResult:
 
     @property
     def copied_total(self) -> int:
-        return sum(self.copied.values())
-
-    @property
-    def diary_rows_copied(self) -> int:
-        return sum(count for table, count in self.copied.items() if table in DIARY_TABLES)
+        """Rows of the patient's copied back (the app's own bookkeeping not counted)."""
+        return sum(count for table, count in self.copied.items() if table in PATIENT_WORDS)
 
     @property
     def lost_total(self) -> int:
-        return sum(self.skipped.values()) + sum(self.unreadable.values())
+        """Rows of the patient's that were read but could not be copied, or were stepped over
+        (counted by row number, so an estimate where numbers were skipped)."""
+        return sum(count for counts in (self.skipped, self.unreadable)
+                   for table, count in counts.items() if table in PATIENT_WORDS)
+
+    @property
+    def lost_kinds(self) -> list[str]:
+        """What may be missing, in the patient's words ("pain diary entries", ...)."""
+        tables = [*self.unreadable_tables, *self.skipped, *self.unreadable]
+        words = [PATIENT_WORDS[table] for table in tables if table in PATIENT_WORDS]
+        return sorted(set(words), key=words.index)
 
     @property
     def complete(self) -> bool:
-        """True when every row of the damaged file could be read and none was left out."""
-        return self.readable and not self.unreadable_tables and self.lost_total == 0
+        """True when everything of the patient's newer than the backup was read and copied."""
+        return self.readable and not self.lost_kinds
 
 
-def salvage_newer_rows(damaged: Path, target: Database, *, scratch_in: Path) -> SalvageResult:
-    """Copy the rows of the damaged file `damaged` that are newer than `target`'s into it."""
+def salvage_newer_rows(damaged: Path, target: Database, *, scratch_in: Path,
+                       schema_from: Path | None = None) -> SalvageResult:
+    """Copy the rows of the damaged file `damaged` that are newer than `target`'s into it.
+
+    `schema_from` is the backup `target` was restored from. When the damaged file's list of
+    tables (its schema pages, page 1 among them) cannot be read, those pages are taken from the
+    backup, which has the same tables in the same places when no schema step came between them,
+    so the tables themselves can still be read."""
     result = SalvageResult()
     with tempfile.TemporaryDirectory(prefix=".salvage-", dir=scratch_in) as scratch:
         copy = Path(scratch) / "damaged.db"
         for suffix in ("", "-wal"):
             if Path(f"{damaged}{suffix}").exists():
                 shutil.copyfile(f"{damaged}{suffix}", f"{copy}{suffix}")
+        if not _schema_readable(copy) and schema_from is not None:
+            _take_schema_pages(copy, schema_from)
         try:
             source = sqlite3.connect(copy)
         except sqlite3.DatabaseError:
@@ -95,6 +118,46 @@ def salvage_newer_rows(damaged: Path, target: Database, *, scratch_in: Path) -> 
         finally:
             source.close()
     return result
+
+
+def _schema_readable(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("SELECT name, rootpage, sql FROM sqlite_master").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def _take_schema_pages(copy: Path, backup: Path) -> None:
+    """Write the backup's schema pages over the same pages of the damaged copy, and the copy's
+    own size into the header (the backup's would hide the pages added since)."""
+    try:
+        conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            try:
+                pages = sorted({page for (page,) in conn.execute(
+                    "SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'")} | {1})
+            except sqlite3.DatabaseError:  # SQLite built without the dbstat table
+                pages = [1]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return
+    with open(backup, "rb") as source, open(copy, "r+b") as target:
+        size = target.seek(0, 2)
+        if size % page_size:
+            return
+        for page in pages:
+            source.seek((page - 1) * page_size)
+            target.seek((page - 1) * page_size)
+            target.write(source.read(page_size))
+        target.seek(28)  # "in-header database size", in pages
+        target.write((size // page_size).to_bytes(4, "big"))
 
 
 def _salvage(source: sqlite3.Connection, target: Database, result: SalvageResult) -> None:

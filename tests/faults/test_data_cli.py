@@ -1,0 +1,125 @@
+"""`python main.py data backup|restore|check` and the repair at open, as processes."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from pathlib import Path
+
+from app.store.database import database_path
+from tests.e2e.helpers import run_cli
+
+
+def entry_scores(data_dir: Path) -> list[int]:
+    conn = sqlite3.connect(database_path(data_dir))
+    try:
+        return [score for (score,) in conn.execute("SELECT score FROM entries ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def add(data_dir: Path, score: int) -> None:
+    result = run_cli("diary", "add", "--score", score, "--data-dir", data_dir)
+    assert result.returncode == 0, result.stderr
+
+
+def one_error_line(result) -> str:
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_back_up_check_and_restore_from_the_command_line(tmp_path):
+    data_dir = tmp_path / "data"
+    add(data_dir, 3)
+    add(data_dir, 4)
+
+    backed_up = run_cli("data", "backup", "--out", tmp_path / "usb", "--data-dir", data_dir)
+    assert backed_up.returncode == 0, backed_up.stderr
+    backup = Path(backed_up.stdout.strip())
+    assert backup.parent == tmp_path / "usb"
+    assert re.fullmatch(r"facet-\d{8}T\d{6}\.\d{6}Z-manual\.db", backup.name)
+    assert oct(backup.stat().st_mode & 0o777) == "0o600"
+
+    checked = run_cli("data", "check", "--data-dir", data_dir)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.splitlines()[0] == (
+        f"ok: {database_path(data_dir)} passed SQLite's full integrity check")
+
+    add(data_dir, 9)
+    restored = run_cli("data", "restore", backup, "--data-dir", data_dir)
+    assert restored.returncode == 0, restored.stderr
+    [aside_line] = [line for line in restored.stdout.splitlines() if "set aside" in line]
+    aside = Path(aside_line.rsplit(" ", 1)[1])
+    assert entry_scores(data_dir) == [3, 4]
+    conn = sqlite3.connect(aside)
+    assert [s for (s,) in conn.execute("SELECT score FROM entries ORDER BY id")] == [3, 4, 9]
+    conn.close()
+
+
+def test_the_verbs_refuse_in_one_line(tmp_path):
+    data_dir = tmp_path / "data"
+    line = one_error_line(run_cli("data", "check", "--data-dir", data_dir))
+    assert line == f"Error: There is no diary at {database_path(data_dir)}."
+    line = one_error_line(run_cli("data", "backup", "--out", tmp_path / "o", "--data-dir",
+                                  data_dir))
+    assert "There is no diary" in line
+    add(data_dir, 5)
+    not_a_diary = tmp_path / "notes.txt"
+    not_a_diary.write_text("remember the milk\n" * 300)
+    line = one_error_line(run_cli("data", "restore", not_a_diary, "--data-dir", data_dir))
+    assert "notes.txt" in line
+    assert entry_scores(data_dir) == [5]
+    line = one_error_line(run_cli("data", "restore", tmp_path / "nowhere.db", "--data-dir",
+                                  data_dir))
+    assert line == f"Error: There is no file at {tmp_path / 'nowhere.db'}."
+    missing = one_error_line(run_cli("data", "restore", "--data-dir", data_dir))
+    assert "FILE" in missing
+
+
+def test_a_damaged_diary_is_repaired_by_the_next_command_and_data_check_says_so(tmp_path):
+    data_dir = tmp_path / "data"
+    add(data_dir, 2)
+    backup_dir = data_dir / "backups"
+    # yesterday's automatic backup (as if the app had opened the diary then)
+    made = run_cli("data", "backup", "--out", backup_dir, "--data-dir", data_dir)
+    manual = Path(made.stdout.strip())
+    manual.rename(backup_dir / manual.name.replace("-manual", "-daily"))
+    add(data_dir, 7)  # saved after the backup
+    path = database_path(data_dir)
+    size = path.stat().st_size
+    with open(path, "r+b") as file:  # damage its last page
+        file.seek(size - 4096)
+        file.write(os.urandom(4096))
+
+    line = one_error_line(run_cli("data", "check", "--data-dir", data_dir))
+    assert "is damaged" in line
+
+    listed = run_cli("diary", "list", "--format", "json", "--data-dir", data_dir)
+    assert listed.returncode == 0, listed.stderr
+    assert "Traceback" not in listed.stderr
+    assert listed.stderr.startswith("Note: Your diary file was damaged")
+    assert len(listed.stderr.strip().splitlines()) == 1
+    assert sorted(entry_scores(data_dir)) == [2, 7]
+    assert list(data_dir.glob("facet-damaged-*.db"))
+    again = run_cli("data", "check", "--data-dir", data_dir)
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_missing_diary_with_backups_names_the_restore_command(tmp_path):
+    data_dir = tmp_path / "data"
+    add(data_dir, 6)
+    made = run_cli("data", "backup", "--out", data_dir / "backups", "--data-dir", data_dir)
+    backup = Path(made.stdout.strip())
+    database_path(data_dir).unlink()
+
+    line = one_error_line(run_cli("diary", "add", "--score", "1", "--data-dir", data_dir))
+
+    assert "missing or empty, but there are backups" in line
+    assert f"python main.py data restore {backup} --data-dir {data_dir}" in line
+    assert not database_path(data_dir).exists()  # never quietly a new, empty diary
+    assert run_cli("data", "restore", backup, "--data-dir", data_dir).returncode == 0
+    assert entry_scores(data_dir) == [6]

@@ -1,0 +1,281 @@
+"""The safe open against real SQLite files: daily backups, checks, repair, and the problems the
+app shows instead of a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from app.services.data_safety import PENDING_NOTICE_KEY, open_diary, start_new_diary
+from app.store.backups import backup_folder, good_backups, newest_good_backup, restore
+from app.store.database import database_path, open_database
+from app.store.migrations import MIGRATION_SET, STEPS, known_migration_names
+from tests.faults.diary_story import DAY1, DAY2, DAY3, ZONE, build_story
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def opened_by(runner: str, data_dir: Path, now=DAY3):
+    opened = open_diary(data_dir, now=now, runner=runner, zone=ZONE)
+    if opened.db is not None:
+        opened.db.close()
+    return opened
+
+
+def damage(path: Path, page: int) -> None:
+    with open(path, "r+b") as file:
+        file.seek((page - 1) * 4096)
+        file.write(os.urandom(4096))
+
+
+def entry_count(data_dir: Path) -> int:
+    conn = sqlite3.connect(database_path(data_dir))
+    try:
+        return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_one_backup_a_day_whoever_opens_first(data_dir):
+    assert opened_by("app", data_dir, DAY1).problem is None  # a new diary: nothing to back up
+    assert good_backups(data_dir) == []
+    opened_by("agent", data_dir, DAY2)
+    opened_by("app", data_dir, DAY2 + timedelta(hours=3))
+    opened_by("cli", data_dir, DAY2 + timedelta(hours=5))
+    assert [(b.made_at, b.reason) for b in good_backups(data_dir)] == [(DAY2, "daily")]
+    opened_by("cli", data_dir, DAY3)
+    assert [b.made_at for b in good_backups(data_dir)] == [DAY3, DAY2]
+
+
+def test_a_month_of_use_keeps_at_most_eleven_backups(data_dir):
+    for day in range(40):
+        opened_by("app", data_dir, DAY1 + timedelta(days=day))
+    backups = good_backups(data_dir)
+    assert backups[0].made_at == DAY1 + timedelta(days=39)
+    assert len(backups) <= 11
+    assert [b.made_at for b in backups[:7]] == [DAY1 + timedelta(days=39 - d) for d in range(7)]
+
+
+def test_a_backup_is_made_before_the_schema_changes(data_dir):
+    from sqlite_utils import Database as UtilsDatabase
+    from sqlite_utils import Migrations
+
+    older = Migrations(MIGRATION_SET)
+    for step in STEPS[:-1]:
+        older()(step)
+    data_dir.mkdir(parents=True)
+    conn = sqlite3.connect(database_path(data_dir))
+    older.apply(UtilsDatabase(conn))
+    conn.close()
+    opened_by("app", data_dir, DAY1)
+    [backup] = good_backups(data_dir)
+    assert backup.reason == "before-migration"
+    conn = sqlite3.connect(backup.path)
+    applied = {name for (name,) in conn.execute("SELECT name FROM _sqlite_migrations")}
+    conn.close()
+    assert applied == known_migration_names() - {STEPS[-1].__name__}
+    opened_by("app", data_dir, DAY1 + timedelta(hours=1))  # nothing more to migrate: no backup
+    assert len(good_backups(data_dir)) == 1
+
+
+def test_a_damaged_diary_is_repaired_and_the_patient_told_once(tmp_path):
+    story = build_story(tmp_path / "data")
+    damage(database_path(story.data_dir), 2)
+    opened = open_diary(story.data_dir, now=DAY3, runner="app", zone=ZONE)
+    assert opened.problem is None
+    notice = opened.notice
+    assert notice.startswith("Your diary file was damaged, so Facet Companion put it aside and "
+                             "brought back your backup from yesterday, Saturday 21 November, "
+                             "09:00.")
+    assert "copied back from the damaged file" in notice
+    assert "facet-damaged-20261122T090000Z.db" in notice
+    total = opened.db.execute("SELECT count(*) FROM entries").fetchone()[0]
+    assert total == len(story.entry_ids_before) + len(story.entry_ids_after)
+    opened.db.close()
+    assert opened_by("app", story.data_dir).notice is None  # said once
+
+
+def test_a_repair_by_the_agent_is_told_by_the_app_when_it_next_opens(tmp_path):
+    story = build_story(tmp_path / "data")
+    damage(database_path(story.data_dir), 2)
+    by_agent = opened_by("agent", story.data_dir)
+    assert by_agent.notice and "damaged" in by_agent.notice
+    by_app = opened_by("app", story.data_dir, DAY3 + timedelta(hours=2))
+    assert by_app.notice == by_agent.notice
+    assert opened_by("app", story.data_dir, DAY3 + timedelta(hours=3)).notice is None
+    conn = sqlite3.connect(database_path(story.data_dir))
+    assert conn.execute("SELECT count(*) FROM settings WHERE key = ?",
+                        [PENDING_NOTICE_KEY]).fetchone()[0] == 0
+    conn.close()
+
+
+def test_damage_with_no_backup_is_a_problem_and_nothing_is_touched(data_dir):
+    opened_by("app", data_dir, DAY1)
+    path = database_path(data_dir)
+    damage(path, 3)
+    before = sha256(path)
+    opened = opened_by("app", data_dir, DAY1 + timedelta(hours=1))
+    assert opened.db is None and opened.notice is None
+    assert opened.problem.kind == "damaged"
+    assert opened.problem.can_restore is False
+    assert "Nothing has been deleted" in opened.problem.message
+    assert sha256(path) == before
+    # reading a WAL-mode file makes its -shm; nothing is set aside, nothing backed up
+    assert {p.name for p in data_dir.iterdir()} <= {"facet.db", "facet.db-wal", "facet.db-shm"}
+
+
+def test_a_bad_newest_backup_is_passed_over_for_the_next_good_one(tmp_path):
+    story = build_story(tmp_path / "data")
+    opened_by("app", story.data_dir, DAY3)  # a second daily backup
+    newest = newest_good_backup(story.data_dir)
+    damage(newest.path, 2)  # the backup rotted on the disk since
+    damage(database_path(story.data_dir), 2)
+    opened = opened_by("app", story.data_dir, DAY3 + timedelta(days=1))
+    assert opened.problem is None
+    assert "Saturday 21 November" in opened.notice  # the day-2 backup
+
+
+@pytest.mark.parametrize("how", ["deleted", "emptied"])
+def test_a_missing_diary_with_backups_is_never_quietly_a_new_one(tmp_path, how):
+    story = build_story(tmp_path / "data")
+    path = database_path(story.data_dir)
+    if how == "deleted":
+        path.unlink()
+    else:
+        path.write_bytes(b"")
+    opened = opened_by("app", story.data_dir)
+    assert opened.db is None
+    assert opened.problem.kind == "missing" and opened.problem.can_restore
+    assert "Saturday 21 November, 09:00" in opened.problem.message
+    assert path.exists() == (how == "emptied") and (not path.exists() or path.stat().st_size == 0)
+
+    restore(story.data_dir, newest_good_backup(story.data_dir).path, now=DAY3)
+    again = opened_by("app", story.data_dir)
+    assert again.problem is None
+    assert entry_count(story.data_dir) == len(story.entry_ids_before)
+
+
+def test_starting_a_new_diary_keeps_the_old_files(tmp_path):
+    story = build_story(tmp_path / "data")
+    path = database_path(story.data_dir)
+    path.write_bytes(b"")
+    old_backups = {b.path.name for b in good_backups(story.data_dir)}
+
+    db = start_new_diary(story.data_dir, now=DAY3)
+
+    assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+    db.close()
+    assert good_backups(story.data_dir) == []  # the new diary's own backups start afresh
+    [kept] = backup_folder(story.data_dir).glob("earlier-diary-*")
+    assert {p.name for p in kept.iterdir()} == old_backups
+    assert (story.data_dir / "facet-before-new-diary-20261122T090000Z.db").exists()
+    assert opened_by("app", story.data_dir).problem is None
+
+
+def test_a_diary_from_a_newer_version_is_refused_untouched(data_dir):
+    opened_by("app", data_dir, DAY1)
+    path = database_path(data_dir)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES (?, 'm999_future', '2031-01-01')", [MIGRATION_SET])
+    conn.close()
+    before = sha256(path)
+    opened = opened_by("app", data_dir, DAY2)
+    assert opened.problem.kind == "newer"
+    assert "update the app" in opened.problem.message
+    assert sha256(path) == before
+    assert good_backups(data_dir) == []
+
+
+def test_a_locked_diary_is_a_problem_not_a_traceback(data_dir, monkeypatch):
+    import app.store.database as database
+
+    opened_by("app", data_dir, DAY1)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(database_path(data_dir))
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+    try:
+        opened = opened_by("app", data_dir, DAY2)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert opened.problem.kind == "locked"
+    assert "another program" in opened.problem.message
+
+
+@contextlib.contextmanager
+def small_tmpfs(mount_point: Path, size: str = "2m"):
+    mount_point.mkdir(parents=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount_point)],
+                   check=True)
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="mounting a read-only tmpfs needs root")
+def test_a_read_only_folder_is_a_problem_and_nothing_changes(tmp_path):
+    with small_tmpfs(tmp_path / "mnt") as mount:
+        data_dir = mount / "data"
+        opened_by("app", data_dir, DAY1)
+        before = sha256(database_path(data_dir))
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        opened = opened_by("app", data_dir, DAY2)
+        assert opened.problem.kind == "read_only"
+        assert "cannot be written to" in opened.problem.message
+        assert sha256(database_path(data_dir)) == before
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root may write to a file whatever its mode")
+def test_a_read_only_diary_file_is_a_problem(data_dir):
+    opened_by("app", data_dir, DAY1)
+    os.chmod(data_dir, 0o500)
+    try:
+        opened = opened_by("app", data_dir, DAY2)
+    finally:
+        os.chmod(data_dir, 0o700)
+    assert opened.problem.kind == "read_only"
+
+
+def fill(path: Path) -> None:
+    with contextlib.suppress(OSError), open(path, "wb") as file:
+        while True:
+            file.write(b"\0" * 4096)
+            file.flush()
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="a small tmpfs for a full disk needs root")
+def test_a_full_disk_opens_the_diary_without_a_backup_or_says_there_is_no_room(tmp_path):
+    with small_tmpfs(tmp_path / "mnt", size="600k") as mount:
+        data_dir = mount / "data"
+        opened_by("app", data_dir, DAY1)
+        agent = open_database(data_dir)  # the agent holds it open: its -shm exists
+        fill(mount / "filler")
+        opened = opened_by("app", data_dir, DAY2)
+        assert opened.problem is None  # the day's backup did not fit: the diary still opens
+        assert good_backups(data_dir) == []
+        assert list(backup_folder(data_dir).glob(".*")) == []  # nothing half-made
+        agent.close()
+        # After a restart nothing holds it open: with no room for the -shm that SQLite needs
+        # to read a WAL diary, it cannot be opened at all
+        for side in ("-wal", "-shm"):
+            Path(f"{database_path(data_dir)}{side}").unlink(missing_ok=True)
+        fill(mount / "more filler")
+        opened = opened_by("app", data_dir, DAY2 + timedelta(hours=1))
+        assert opened.problem.kind == "read_only"
+        assert "no room left" in opened.problem.message
