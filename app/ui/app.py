@@ -6,7 +6,6 @@ import logging
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable
 
 from kivy.app import App
 from kivy.clock import Clock

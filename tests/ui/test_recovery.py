@@ -34,6 +34,7 @@ def test_a_missing_diary_is_restored_from_its_newest_backup_after_asking(
     database_path(data_dir).unlink()
     ui = start_app(first_run=True)
     page = recovery_page(ui)
+    assert page.ids.restore.focus  # the keyboard starts on the suggested choice
     shot(ui, "recovery-missing")
 
     ui.tap(page.ids.restore)  # "Restore my diary"

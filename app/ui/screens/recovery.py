@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.modalview import ModalView
@@ -55,6 +56,14 @@ class RecoveryPage(FloatLayout):
         self.can_try_again = kind in TRY_AGAIN_KINDS
         self.can_start_new = kind == "missing" or (kind == "damaged" and not self.can_restore)
         self.restore_text = "Restore my diary" if kind == "missing" else "Restore the newest backup"
+        Clock.schedule_once(lambda _dt: self._focus_first_choice())
+
+    def _focus_first_choice(self) -> None:
+        """The keyboard starts on what the page suggests first, as the app's screens do."""
+        shown = [self.ids.restore if self.can_restore else None,
+                 self.ids.try_again if self.can_try_again else None,
+                 self.ids.start_new if self.can_start_new else None, self.ids.close]
+        next(button for button in shown if button is not None).focus = True
 
     def ask_to_restore(self) -> None:
         app = App.get_running_app()
