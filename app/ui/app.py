@@ -6,6 +6,7 @@ import logging
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -28,6 +29,7 @@ from app.ui.widgets.banner import Banner
 from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 ESCAPE_OR_ANDROID_BACK = 27
 # Deleted entries stay restorable until the next start at least this long after deleting.
@@ -83,7 +85,9 @@ class FacetCompanionApp(App):
     def show_diary(self, db) -> None:
         """Build the services and the screens on `db`, and show Today."""
         self.services = services = Services(db, self.clock, self.data_dir)
-        self._purge_deleted(services)
+        self._unless_storage_refuses(
+            lambda: services.diary.purge_deleted(before=self.clock.now() - KEEP_DELETED),
+            "Purging deleted entries")
         apply_display_settings(self.theme, services.settings)
         shell = Shell()
         self.banner = Banner(host=shell)
@@ -153,15 +157,18 @@ class FacetCompanionApp(App):
             self.services.db.close()
         self._show_page(Widget())
 
-    def _purge_deleted(self, services: Services) -> None:
-        """Entries deleted long enough ago go now; on storage that refuses writes they wait
-        for a later start, and the diary still opens."""
+    @staticmethod
+    def _unless_storage_refuses(write: Callable[[], T], what: str) -> T | None:
+        """A write the app makes by itself (purging old deleted entries, reminders): on storage
+        that refuses writes (full, read-only, locked) it waits for a later try, logged, and the
+        app keeps running; None then."""
         try:
-            services.diary.purge_deleted(before=self.clock.now() - KEEP_DELETED)
+            return write()
         except sqlite3.DatabaseError as error:
             if storage_problem(error) is None:
                 raise
-            log.warning("Deleted entries were not purged: %s", error)
+            log.warning("%s waits for storage that takes writes: %s", what, error)
+            return None
 
     def _start_reminders(self, db) -> None:
         from app.services.notifier import PlyerNotifier
@@ -169,7 +176,7 @@ class FacetCompanionApp(App):
 
         reminders = ReminderService(db, self.clock, self.notifier or PlyerNotifier(), runner="app")
         self.services.reminders = reminders
-        away = reminders.collect_missed()
+        away = self._unless_storage_refuses(reminders.collect_missed, "Collecting reminders")
         if away:
             AwayList(away, self.clock.now(), self.clock.zone()).open()
         self.tick_reminders()
@@ -180,12 +187,8 @@ class FacetCompanionApp(App):
         """Deliver what is due; the newest one also shows in the banner, with Done. Storage
         that refuses writes (full, read-only) holds reminders back until it takes them again;
         the app keeps running."""
-        try:
-            result = self.services.reminders.tick()
-        except sqlite3.DatabaseError as error:
-            if storage_problem(error) is None:
-                raise
-            log.warning("Reminders were held back: %s", error)
+        result = self._unless_storage_refuses(self.services.reminders.tick, "Delivering reminders")
+        if result is None:
             return
         if result.away:
             AwayList(result.away, self.clock.now(), self.clock.zone()).open()

@@ -7,11 +7,21 @@ the module is skipped as tests/ui is)."""
 
 from __future__ import annotations
 
+# First: tests/ui's conftest sets Kivy's config before anything below opens the window.
+from tests.ui.conftest import clock, start_app  # noqa: F401  (fixtures)  # isort: skip
+
+import sqlite3
+from datetime import timedelta
+
 import pytest
 
-from app.store.database import database_path
+import app.ui.app as app_module
+from app.domain.diary import validate_entry
+from app.services.data_safety import OpenedDiary
+from app.store.connection import Database
+from app.store.database import database_path, open_database
+from app.store.diary_repository import DiaryRepository
 from app.ui.screens.recovery import RepairNotice
-from tests.ui.conftest import clock, start_app  # noqa: F401  (fixtures)
 from tests.ui.stored_diaries import back_up, damage, files_in, recovery_page, seed_diary
 from tests.ui.tmpfs import remount_read_only, small_tmpfs
 
@@ -105,3 +115,37 @@ def test_a_missing_diary_with_backups_is_offered_back_not_replaced_by_an_empty_o
     assert "Your diary file is missing" in ui.visible_texts(page)
     assert {"Restore my diary", "Start a new diary"} <= set(ui.visible_texts(page))
     assert not database_path(data_dir).exists()  # no new, empty diary made behind its back
+
+
+def test_a_diary_that_opens_but_takes_no_writes_keeps_the_app_running(
+        start_app, clock, data_dir, monkeypatch):
+    """The app's own side of a read-only diary: a file the safe open let through (read-only to
+    this user, say) used to end the app at its first write at start. Now the diary opens, and a
+    save says why it cannot be kept, with what was typed still on screen."""
+    seed_diary(data_dir, clock, 4)
+    path = database_path(data_dir)
+    # An entry deleted two hours ago: the start purges it, a write the file refuses.
+    db = open_database(data_dir)
+    diary = DiaryRepository(db)
+    gone = diary.add(validate_entry({"score": 9}, now=clock.now() - timedelta(hours=3),
+                                    zone=clock.zone()))
+    diary.delete(gone.id, now=clock.now() - timedelta(hours=2))
+    db.close()
+
+    def read_only_open(*_args, **_kwargs):
+        return OpenedDiary(db=Database(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)),
+                           notice=None, problem=None)
+
+    monkeypatch.setattr(app_module, "open_diary", read_only_open)
+    ui = start_app(first_run=True)
+    assert ui.screen.name == "today"
+    assert "Last logged: pain 4 out of 10, today, Saturday 28 November, 15:30" in ui.visible_texts()
+    ui.tap_text("Log pain")
+    ui.settle()
+    ui.tap_text("6")
+    ui.tap_text("Save pain 6")
+    ui.settle()
+    assert ui.app.banner.message == (
+        "Could not save: this device lets the app read your diary but not change it. What you "
+        "typed is still here; tap Save again later, or ask whoever looks after this device.")
+    assert ui.screen.name == "log" and ui.screen.ids.scale.score == 6

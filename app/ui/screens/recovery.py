@@ -1,8 +1,9 @@
 """"Your diary could not be opened": shown instead of the app when the diary cannot be opened
 safely and nothing safe could be done alone (`app.services.data_safety.DiaryProblem`). It says
 what happened in plain words, by kind, and offers what can be done: restore the newest backup,
-try again (a locked or read-only file), or, for a missing diary, restore it or start a new one.
-Every choice that changes files is asked first; nothing is ever deleted. Also the notice shown
+try again (a locked or read-only file), or start a new diary (a missing diary, or a damaged one
+with no backup to bring back). Every choice that changes files is asked first; nothing is ever
+deleted: the old files are set aside. Also the notice shown
 once over Today after the app repaired the diary from a backup by itself.
 """
 
