@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -169,6 +170,12 @@ class FacetCompanionApp(App):
                 raise
             log.warning("%s waits for storage that takes writes: %s", what, error)
             return None
+
+    def on_start(self) -> None:
+        # SDL turns SIGTERM (the desktop logging out, a service manager stopping the app) into a
+        # close request, which the app would answer with a question nobody is there to see. Stop
+        # instead: stop() saves what is typed, as every stop does.
+        signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: self.stop()))
 
     def _start_reminders(self, db) -> None:
         from app.services.notifier import PlyerNotifier
