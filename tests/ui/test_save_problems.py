@@ -131,3 +131,31 @@ def test_a_paper_diary_line_stays_on_the_page_when_the_diary_is_locked(
     ui.tap_text("Save this line")
     [paper] = BlockDiaryRepository(open_database(data_dir)).paper_scores(block.id)
     assert (paper.minutes, paper.score, paper.activity) == (15, 2, "walking to the shop")
+
+
+def test_a_block_diary_answer_stays_on_the_page_when_the_diary_is_locked(
+        start_app, clock, data_dir, monkeypatch):
+    from app.ui.app import FacetCompanionApp
+
+    monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None)
+    block = add_block(data_dir, clock)
+    BlockDiaryRepository(open_database(data_dir)).save_baseline(
+        block.id, Baseline("lower_back", "right", 7, BLOCK_AT - timedelta(minutes=20), "UTC"))
+    clock.set(BLOCK_AT + timedelta(minutes=16))  # the 15-minute question is open
+    ui = start_app()
+    screen = ui.app.navigator.go("block_diary", procedure_id=block.id)
+    ui.settle()
+    assert screen.page == "prompt"
+    [side] = screen.ids.prompt_scales.children
+    tap_score(ui, 2, side)
+    ui.type_into(screen.ids.prompt_activity, "sitting in the car")
+    with diary_held_by_another_program(ui, data_dir):
+        ui.tap_text("Save")
+        assert banner_text(ui) == LOCKED
+        assert screen.page == "prompt" and side.score == 2
+        assert screen.ids.prompt_activity.text == "sitting in the car"
+    assert BlockDiaryRepository(open_database(data_dir)).prompt_entries(block.id) == []
+    ui.tap_text("OK", ui.app.root)
+    ui.tap_text("Save")
+    [entry] = BlockDiaryRepository(open_database(data_dir)).prompt_entries(block.id)
+    assert entry.minutes == 15 and entry.activity == "sitting in the car"
