@@ -20,7 +20,7 @@ from app.services.data_safety import open_diary, start_new_diary
 from app.services.paths import resolve_data_dir
 from app.store.backups import BackupError, newest_good_backup, restore
 from app.ui.navigation import Navigator
-from app.ui.save_problems import storage_problem
+from app.ui.save_problems import why_not_saved
 from app.ui.screens.recovery import RecoveryPage, RepairNotice
 from app.ui.services import Services
 from app.ui.shell import Shell
@@ -166,7 +166,7 @@ class FacetCompanionApp(App):
         try:
             return write()
         except sqlite3.DatabaseError as error:
-            if storage_problem(error) is None:
+            if why_not_saved(error) is None:
                 raise
             log.warning("%s waits for storage that takes writes: %s", what, error)
             return None

@@ -45,7 +45,7 @@ STORAGE_PROBLEMS = {
 }
 
 
-def storage_problem(error: BaseException) -> str | None:
+def why_not_saved(error: BaseException) -> str | None:
     """The banner's words for a save that failed for a storage reason, or None for any other
     error."""
     code = getattr(error, "sqlite_errorcode", None)
@@ -59,7 +59,7 @@ def storage_problem(error: BaseException) -> str | None:
 
 
 def keeps_input_when_storage_fails(method: Callable) -> Callable:
-    """Wrap a screen's save: a storage fault shows `storage_problem`'s words in the banner and
+    """Wrap a screen's save: a storage fault shows `why_not_saved`'s words in the banner and
     the method returns them (the checklist shows them at the line), with the page untouched."""
 
     @functools.wraps(method)
@@ -67,7 +67,7 @@ def keeps_input_when_storage_fails(method: Callable) -> Callable:
         try:
             return method(screen, *args, **kwargs)
         except sqlite3.DatabaseError as error:
-            message = storage_problem(error)
+            message = why_not_saved(error)
             if message is None:
                 raise
             log.warning("A save on %s failed: %s", screen.name, error)
