@@ -41,6 +41,7 @@ from app.store.backups import (
     backups_in,
     check_database,
     good_backups,
+    inspect_database,
     is_damage,
     make_backup,
     newest_good_backup,
@@ -54,10 +55,8 @@ from app.store.connection import Database
 from app.store.database import (
     DatabaseNewerError,
     DatabaseRefusedError,
-    applied_migrations,
     database_path,
     open_database,
-    read_only_connection,
 )
 from app.store.migrations import known_migration_names
 
@@ -140,7 +139,7 @@ def _open(data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str) 
             return _problem("missing", _missing_message(newest.made_at, now, zone),
                             can_restore=True)
         return _finish(data_dir, now=now, runner=runner, notice=None)  # a new diary: fine
-    problems, applied = _quick_look(path)
+    problems, applied = inspect_database(path, full=False)
     if problems:
         return _recover(data_dir, path, now=now, runner=runner, zone=zone)
     if applied - known_migration_names():
@@ -152,26 +151,9 @@ def _open(data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str) 
         if not _back_up(data_dir, path, now=now, reason=reason):
             return _recover(data_dir, path, now=now, runner=runner, zone=zone)
     try:
-        return _finish(data_dir, now=now, runner=runner, notice=None)
+        return _finish(data_dir, now=now, runner=runner, notice=None, checked=True)
     except _DamageFound:
         return _recover(data_dir, path, now=now, runner=runner, zone=zone)
-
-
-def _quick_look(path: Path) -> tuple[list[str], set[str]]:
-    """The quick check's findings and the schema steps the file has had, read only."""
-    problems = check_database(path, full=False)
-    if problems:
-        return problems, set()
-    try:
-        conn = read_only_connection(path)
-        try:
-            return [], applied_migrations(conn)
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as error:
-        if is_damage(error):
-            return [str(error)], set()
-        raise
 
 
 def _back_up(data_dir: Path, path: Path, *, now: datetime, reason: str) -> bool:
@@ -192,11 +174,13 @@ class _DamageFound(Exception):
     """SQLite called the file damaged while it was being opened (past the quick check)."""
 
 
-def _finish(data_dir: Path, *, now: datetime, runner: str, notice: str | None) -> OpenedDiary:
-    """Open (and migrate) the checked file; hand the app a notice another process left.
-    Raises _DamageFound when SQLite finds damage the quick check did not."""
+def _finish(data_dir: Path, *, now: datetime, runner: str, notice: str | None,
+            checked: bool = False) -> OpenedDiary:
+    """Open (and migrate) the file; hand the app a notice another process left. `checked`:
+    the file was just found readable and not newer. Raises _DamageFound when SQLite finds
+    damage the quick check did not."""
     try:
-        db = open_database(data_dir)
+        db = open_database(data_dir, checked=checked)
     except DatabaseNewerError:
         return _problem("newer", NEWER_MESSAGE)
     except DatabaseRefusedError as error:

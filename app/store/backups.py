@@ -80,21 +80,28 @@ def check_database(db_path: Path, *, full: bool) -> list[str]:
 
     A damaged file is reported, never raised; a file that cannot be opened or is locked raises
     sqlite3.OperationalError so the caller can say which."""
+    return inspect_database(db_path, full=full)[0]
+
+
+def inspect_database(db_path: Path, *, full: bool) -> tuple[list[str], set[str]]:
+    """`check_database`'s findings and, when there are none, the names of the schema steps
+    the file has had, read over one read-only connection."""
     try:
         conn = read_only_connection(db_path)
     except sqlite3.DatabaseError as error:
         if is_damage(error):
-            return [str(error)]
+            return [str(error)], set()
         raise
     try:
         rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+        problems = [str(row[0]) for row in rows if row[0] != "ok"]
+        return problems, set() if problems else applied_migrations(conn)
     except sqlite3.DatabaseError as error:
         if is_damage(error):
-            return [str(error)]
+            return [str(error)], set()
         raise
     finally:
         conn.close()
-    return [str(row[0]) for row in rows if row[0] != "ok"]
 
 
 def verify_diary(path: Path) -> None:
@@ -105,17 +112,12 @@ def verify_diary(path: Path) -> None:
     if path.stat().st_size == 0:
         raise BackupError(f"{path.name} is empty: it holds no diary.")
     try:
-        problems = check_database(path, full=True)
-        if problems:
-            raise BackupError(f"{path.name} is damaged, so it cannot be used: {problems[0]}",
-                              problems)
-        conn = read_only_connection(path)
-        try:
-            applied = applied_migrations(conn)
-        finally:
-            conn.close()
+        problems, applied = inspect_database(path, full=True)
     except sqlite3.DatabaseError as error:
         raise BackupError(f"{path.name} could not be read: {error}.") from error
+    if problems:
+        raise BackupError(f"{path.name} is damaged, so it cannot be used: {problems[0]}",
+                          problems)
     if not applied:
         raise BackupError(f"{path.name} is not a Facet Companion diary.")
     try:
@@ -198,7 +200,7 @@ def backups_in(folder: Path) -> list[Backup]:
         match = _BACKUP_NAME.match(name)
         if not match:
             continue
-        made_at = datetime.strptime(match.group(1), _STAMP).replace(tzinfo=timezone.utc)
+        made_at = datetime.fromisoformat(match.group(1))  # the basic ISO form, in UTC
         found.append(Backup(path=Path(folder) / name, made_at=made_at, reason=match.group(2)))
     return sorted(found, key=lambda backup: backup.made_at, reverse=True)
 

@@ -62,8 +62,8 @@ def test_every_damaged_page_is_found_set_aside_and_restored_from_the_backup(stor
     pages = len(original) // PAGE_SIZE
     assert pages >= 20 and len(original) % PAGE_SIZE == 0
     backup_rows = table_rows(sorted((built.data_dir / "backups").iterdir())[0])
-    counts = {"pages": pages, "fail integrity_check": 0, "fail quick_check": 0, "detected": 0, "restored": 0,
-              "tracebacks": 0, "newer rows": 0, "newer rows copied back": 0,
+    counts = {"pages": pages, "fail integrity_check": 0, "fail quick_check": 0, "detected": 0,
+              "restored": 0, "tracebacks": 0, "newer rows": 0, "newer rows copied back": 0,
               "pages with every newer row back": 0}
     failures = []
     for page in range(1, pages + 1):
