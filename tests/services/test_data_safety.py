@@ -6,17 +6,26 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from app.services.data_safety import PENDING_NOTICE_KEY, open_diary, start_new_diary
-from app.store.backups import backup_folder, good_backups, newest_good_backup, restore
+from app.store.backups import (
+    backup_folder,
+    check_database,
+    good_backups,
+    newest_good_backup,
+    restore,
+)
 from app.store.database import database_path, open_database
 from app.store.migrations import MIGRATION_SET, STEPS, known_migration_names
+from app.store.plan_repository import PlanRepository
 from tests.faults.diary_story import DAY1, DAY2, DAY3, ZONE, build_story
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -279,3 +288,67 @@ def test_a_full_disk_opens_the_diary_without_a_backup_or_says_there_is_no_room(t
         opened = opened_by("app", data_dir, DAY2 + timedelta(hours=1))
         assert opened.problem.kind == "read_only"
         assert "no room left" in opened.problem.message
+
+
+def test_rows_still_in_the_wal_of_a_crashed_app_are_salvaged(tmp_path):
+    """The app died with its last entries in the -wal; then the main file was damaged."""
+    story = build_story(tmp_path / "data")
+    crashed = tmp_path / "crashed"
+    db = open_database(story.data_dir)
+    db.execute("INSERT INTO entries (at_utc, zone, local_date, score, note) VALUES "
+               "('2026-11-21T18:00:00.000000+00:00', 'UTC', '2026-11-21', 8, 'in the wal')")
+    shutil.copytree(story.data_dir, crashed)  # the files as a crash leaves them
+    db.close()
+    assert Path(f"{database_path(crashed)}-wal").stat().st_size > 0
+    damage(database_path(crashed), 2)
+
+    opened = open_diary(crashed, now=DAY3, runner="app", zone=ZONE)
+
+    assert opened.problem is None
+    notes = [note for (note,) in opened.db.execute("SELECT note FROM entries")]
+    opened.db.close()
+    assert "in the wal" in notes
+    [aside] = crashed.glob("facet-damaged-*.db")
+    assert Path(f"{aside}-wal").stat().st_size > 0  # the -wal went with its file
+
+
+def test_damage_only_the_full_check_sees_is_found_by_the_next_days_backup(tmp_path):
+    """An index that no longer matches its table passes the quick check of every start; the
+    day's backup runs the full check and finds it."""
+    story = build_story(tmp_path / "data")
+    path = database_path(story.data_dir)
+    db = open_database(story.data_dir)
+    PlanRepository(db).add_medicine("Paracetamol", DAY2)
+    db.close()
+    conn = sqlite3.connect(path)
+    [page] = [page for (page,) in conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'sqlite_autoindex_patient_medicines_1'")]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (page - 1) * 4096
+    at = data.index(b"Paracetamol", start, start + 4096)
+    data[at:at + 11] = b"Paracetamoz"  # the same length: the b-tree stays well formed
+    path.write_bytes(bytes(data))
+    assert check_database(path, full=False) == []
+    assert check_database(path, full=True)
+
+    same_day = opened_by("app", story.data_dir, DAY2 + timedelta(hours=6))
+    assert same_day.problem is None and same_day.notice is None  # the full check is daily
+    next_day = opened_by("app", story.data_dir, DAY3)
+    assert next_day.problem is None
+    assert next_day.notice.startswith("Your diary file was damaged")
+    assert check_database(path, full=True) == []
+    assert [b.reason for b in good_backups(story.data_dir)][0] == "after-recovery"
+
+
+def test_an_ordinary_open_loads_neither_sqlite_utils_nor_the_salvage(data_dir):
+    opened_by("app", data_dir, DAY1)
+    opened_by("app", data_dir, DAY2)
+    probe = ("import sys; from datetime import datetime, timezone; "
+             "from app.services.data_safety import open_diary; "
+             f"o = open_diary({str(data_dir)!r}, now=datetime(2026, 11, 21, 12, "
+             "tzinfo=timezone.utc), runner='app', zone='UTC'); assert o.problem is None; "
+             "print(sorted(m for m in ('sqlite_utils', 'app.store.salvage') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True, cwd=Path(__file__).resolve().parents[2])
+    assert result.stdout.strip() == "[]"
