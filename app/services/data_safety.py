@@ -26,12 +26,14 @@ Every opening that may write (the app, the reminder agent, the command line) goe
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Iterator, Literal
 
 from app.domain.backup_policy import daily_backup_due
 from app.domain.dates import date_label, day_label, local_date
@@ -64,6 +66,7 @@ log = logging.getLogger(__name__)
 
 ProblemKind = Literal["damaged", "read_only", "locked", "newer", "missing"]
 PENDING_NOTICE_KEY = "data_safety.notice"  # a notice for the app from the agent or the CLI
+REPAIR_LOCK_FILE = ".facet-repair.lock"
 # SQLite's result codes (low byte) that mean "another program holds the file" and "this
 # program may not write here".
 _LOCKED_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
@@ -139,9 +142,10 @@ def _open(data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str) 
             return _problem("missing", _missing_message(newest.made_at, now, zone),
                             can_restore=True)
         return _finish(data_dir, now=now, runner=runner, notice=None)  # a new diary: fine
+    found = _identity(path)
     problems, applied = inspect_database(path, full=False)
     if problems:
-        return _recover(data_dir, path, now=now, runner=runner, zone=zone)
+        return _recover_once(data_dir, path, found, now=now, runner=runner, zone=zone)
     if applied - known_migration_names():
         return _problem("newer", NEWER_MESSAGE)
     changes_schema = bool(applied) and bool(known_migration_names() - applied)
@@ -149,11 +153,11 @@ def _open(data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str) 
     if changes_schema or daily_backup_due(made, now):
         reason = "before-migration" if changes_schema else "daily"
         if not _back_up(data_dir, path, now=now, reason=reason):
-            return _recover(data_dir, path, now=now, runner=runner, zone=zone)
+            return _recover_once(data_dir, path, found, now=now, runner=runner, zone=zone)
     try:
         return _finish(data_dir, now=now, runner=runner, notice=None, checked=True)
     except _DamageFound:
-        return _recover(data_dir, path, now=now, runner=runner, zone=zone)
+        return _recover_once(data_dir, path, found, now=now, runner=runner, zone=zone)
 
 
 def _back_up(data_dir: Path, path: Path, *, now: datetime, reason: str) -> bool:
@@ -200,6 +204,40 @@ def _finish(data_dir: Path, *, now: datetime, runner: str, notice: str | None,
             raise
         raise _DamageFound(str(error)) from error
     return OpenedDiary(db=db, notice=notice, problem=None)
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    status = path.stat()
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
+def _recover_once(data_dir: Path, path: Path, found: tuple[int, int, int], *, now: datetime,
+                  runner: str, zone: str) -> OpenedDiary:
+    """`_recover`, by one process at a time: the app and the agent often start together (at
+    login). The second to get here finds the file already replaced and opens that instead."""
+    with _one_repair_at_a_time(data_dir):
+        try:
+            replaced = _identity(path) != found
+        except FileNotFoundError:
+            replaced = True
+        if replaced:
+            return _open(data_dir, path, now=now, runner=runner, zone=zone)
+        return _recover(data_dir, path, now=now, runner=runner, zone=zone)
+
+
+@contextlib.contextmanager
+def _one_repair_at_a_time(data_dir: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock; a second repair works from the first one's result
+        yield
+        return
+    descriptor = os.open(data_dir / REPAIR_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # lets the lock go
 
 
 def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,

@@ -10,12 +10,18 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from app.services.data_safety import PENDING_NOTICE_KEY, open_diary, start_new_diary
+from app.services.data_safety import (
+    PENDING_NOTICE_KEY,
+    REPAIR_LOCK_FILE,
+    open_diary,
+    start_new_diary,
+)
 from app.store.backups import (
     backup_folder,
     check_database,
@@ -141,7 +147,8 @@ def test_damage_with_no_backup_is_a_problem_and_nothing_is_touched(data_dir):
     assert "Nothing has been deleted" in opened.problem.message
     assert sha256(path) == before
     # reading a WAL-mode file makes its -shm; nothing is set aside, nothing backed up
-    assert {p.name for p in data_dir.iterdir()} <= {"facet.db", "facet.db-wal", "facet.db-shm"}
+    assert {p.name for p in data_dir.iterdir()} <= {"facet.db", "facet.db-wal", "facet.db-shm",
+                                                    REPAIR_LOCK_FILE}
 
 
 def test_a_bad_newest_backup_is_passed_over_for_the_next_good_one(tmp_path):
@@ -352,3 +359,35 @@ def test_an_ordinary_open_loads_neither_sqlite_utils_nor_the_salvage(data_dir):
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True, cwd=Path(__file__).resolve().parents[2])
     assert result.stdout.strip() == "[]"
+
+
+REPAIR_RACE = """
+import sys, time
+from datetime import datetime, timezone
+from pathlib import Path
+from app.services.data_safety import open_diary
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.001)
+opened = open_diary(Path(sys.argv[1]), now=datetime(2026, 11, 22, 9, tzinfo=timezone.utc),
+                    runner=sys.argv[3], zone="UTC")
+assert opened.problem is None, opened.problem
+print(opened.db.execute("SELECT count(*) FROM entries").fetchone()[0])
+"""
+
+
+def test_the_app_and_the_agent_starting_together_repair_the_diary_once(tmp_path):
+    story = build_story(tmp_path / "data")
+    damage(database_path(story.data_dir), 2)
+    go = tmp_path / "go"
+    children = [subprocess.Popen([sys.executable, "-c", REPAIR_RACE, str(story.data_dir),
+                                  str(go), runner], cwd=Path(__file__).resolve().parents[2],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for runner in ("app", "agent")]
+    time.sleep(0.5)
+    go.touch()
+    outputs = [child.communicate(timeout=60) for child in children]
+    assert [child.returncode for child in children] == [0, 0], outputs
+    everything = len(story.entry_ids_before) + len(story.entry_ids_after)
+    assert [int(out) for out, _ in outputs] == [everything, everything]
+    assert len(list(story.data_dir.glob("facet-damaged-*.db"))) == 1
