@@ -33,7 +33,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import TYPE_CHECKING, Iterator, Literal
 
 from app.domain.backup_policy import daily_backup_due
 from app.domain.dates import date_label, day_label, local_date
@@ -61,6 +61,9 @@ from app.store.database import (
     open_database,
 )
 from app.store.migrations import known_migration_names
+
+if TYPE_CHECKING:
+    from app.store.salvage import SalvageResult
 
 log = logging.getLogger(__name__)
 
@@ -117,22 +120,53 @@ def open_diary(data_dir: Path, *, now: datetime, runner: str,
 
 
 def start_new_diary(data_dir: Path, *, now: datetime) -> Database:
-    """A new, empty diary, when the patient chooses it over restoring a missing one. The old
-    file (if any) is set aside under a dated name, and the backups of the old diary move to a
-    dated folder of their own inside backups/, where the rotation of the new diary's backups
-    never removes them."""
+    """A new diary, when the patient chooses it over restoring a missing one (or when a damaged
+    one has no backup). The old file is set aside under a dated name, and the backups of the
+    old diary move to a dated folder of their own inside backups/, where the rotation of the
+    new diary's backups never removes them; nothing is deleted.
+
+    When the old file still has rows that can be read (a damaged diary with no backup), they
+    are copied into the new diary, and the notice saying so is returned by the next
+    `open_diary(..., runner="app")`."""
+    from app.store.salvage import salvage_newer_rows
+
     data_dir = Path(data_dir)
     path = database_path(data_dir)
-    if path.exists():
-        set_aside(path, now=now, label="before-new-diary")
-        path.unlink()
-    old = backups_in(backup_folder(data_dir))
-    if old:
-        keep_in = backup_folder(data_dir) / f"earlier-diary-{now:%Y%m%dT%H%M%SZ}"
-        keep_in.mkdir(parents=True, exist_ok=True)
-        for backup in old:
-            backup.path.replace(keep_in / backup.path.name)
-    return open_database(data_dir)
+    with _one_repair_at_a_time(data_dir):
+        aside = None
+        if path.exists():
+            had_rows = path.stat().st_size > 0
+            kept = set_aside(path, now=now, label="before-new-diary")
+            aside = kept if had_rows else None
+            path.unlink()
+        old = backups_in(backup_folder(data_dir))
+        if old:
+            keep_in = backup_folder(data_dir) / f"earlier-diary-{now:%Y%m%dT%H%M%SZ}"
+            keep_in.mkdir(parents=True, exist_ok=True)
+            for backup in old:
+                backup.path.replace(keep_in / backup.path.name)
+        db = open_database(data_dir)
+        if aside is not None:
+            schema = keep_in / old[0].path.name if old else None
+            salvage = salvage_newer_rows(aside, db, scratch_in=data_dir, schema_from=schema)
+            _leave_notice_for_app(db, new_diary_notice(salvage, aside.name))
+    return db
+
+
+def new_diary_notice(salvage: SalvageResult, aside_name: str) -> str:
+    """What the patient is told after starting a new diary in place of an unreadable one."""
+    parts = ["A new diary was started in place of the one that could not be opened."]
+    if salvage.copied_total:
+        parts.append(f"{_things(salvage.copied_total)} that could still be read from the old "
+                     f"file {'was' if salvage.copied_total == 1 else 'were'} copied into it.")
+    if not salvage.readable or not salvage.copied_total:
+        parts.append("Nothing could be read from the old file.")
+    elif not salvage.complete:
+        parts.append(f"Some parts could not be read: {_word_list(salvage.lost_kinds)}. Please "
+                     "look through your diary and add again anything that is missing.")
+    parts.append(f"The old file was kept, not deleted: it is called {aside_name} and is in the "
+                 "same folder as your diary.")
+    return " ".join(parts)
 
 
 def _open(data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str) -> OpenedDiary:
@@ -278,8 +312,8 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
     return OpenedDiary(db=opened.db, notice=notice, problem=None)
 
 
-def recovery_notice(backup_made_at: datetime, salvage, aside_name: str, *, now: datetime,
-                    zone: str) -> str:
+def recovery_notice(backup_made_at: datetime, salvage: SalvageResult, aside_name: str, *,
+                    now: datetime, zone: str) -> str:
     """What the patient is told after a damaged diary was repaired, in plain words."""
     when = date_label(backup_made_at, now, zone, in_sentence=True)
     since_day = day_label(local_date(backup_made_at, zone), local_date(now, zone),

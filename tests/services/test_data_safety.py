@@ -391,3 +391,29 @@ def test_the_app_and_the_agent_starting_together_repair_the_diary_once(tmp_path)
     everything = len(story.entry_ids_before) + len(story.entry_ids_after)
     assert [int(out) for out, _ in outputs] == [everything, everything]
     assert len(list(story.data_dir.glob("facet-damaged-*.db"))) == 1
+
+
+def test_a_new_diary_in_place_of_a_damaged_one_without_backup_keeps_what_reads(data_dir):
+    db = open_diary(data_dir, now=DAY1, runner="app", zone=ZONE).db
+    for score in (2, 4, 6):
+        db.execute("INSERT INTO entries (at_utc, zone, local_date, score) VALUES "
+                   "('2026-11-20T08:00:00.000000+00:00', 'UTC', '2026-11-20', ?)", [score])
+    db.close()
+    conn = sqlite3.connect(database_path(data_dir))
+    [settings_page] = [page for (page,) in conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'settings'")]
+    conn.close()
+    damage(database_path(data_dir), settings_page)
+    assert opened_by("app", data_dir, DAY2).problem.kind == "damaged"
+
+    start_new_diary(data_dir, now=DAY2).close()
+
+    assert sorted(s for (s,) in sqlite3.connect(database_path(data_dir)).execute(
+        "SELECT score FROM entries")) == [2, 4, 6]
+    opened = opened_by("app", data_dir, DAY2 + timedelta(minutes=1))
+    assert opened.notice == (
+        "A new diary was started in place of the one that could not be opened. 3 things that "
+        "could still be read from the old file were copied into it. Some parts could not be "
+        "read: settings. Please look through your diary and add again anything that is "
+        "missing. The old file was kept, not deleted: it is called "
+        "facet-before-new-diary-20261121T090000Z.db and is in the same folder as your diary.")
