@@ -183,7 +183,7 @@ def _salvage(source: sqlite3.Connection, target: Database, result: SalvageResult
                 _copy_last_word(source, target, table, columns, result)
             elif table in STAMPED:
                 _copy_stamped(source, target, table, columns, result)
-            elif _has_own_numbers(target, table):
+            elif _own_number_column(target, table):
                 _copy_numbered(source, target, table, columns, result)
 
 
@@ -196,21 +196,45 @@ def _shared_columns(source: sqlite3.Connection, target: Database, table: str) ->
             if name in in_source]
 
 
-def _has_own_numbers(target: Database, table: str) -> bool:
-    """True for a table whose INTEGER PRIMARY KEY is its rowid (numbered rows)."""
+def _own_number_column(target: Database, table: str) -> str | None:
+    """The INTEGER PRIMARY KEY column that is the table's rowid (numbered rows), or None."""
     keys = [row for row in target.execute(f"PRAGMA table_info([{table}])") if row[5]]
-    return len(keys) == 1 and keys[0][2].upper() == "INTEGER"
+    if len(keys) == 1 and keys[0][2].upper() == "INTEGER":
+        return keys[0][1]
+    return None
 
 
 def _copy_numbered(source, target: Database, table: str, columns: list[str],
                    result: SalvageResult) -> None:
+    """Rows numbered after the target's last one are added; rows both have that the damaged
+    file holds differently (an entry edited or deleted since the backup, a procedure moved or
+    cancelled) take the damaged file's values, the later ones."""
+    key = _own_number_column(target, table)
     after = target.execute(f"SELECT coalesce(max(rowid), 0) FROM [{table}]").fetchone()[0]
-    rows = _readable_rows(source, table, columns, after, result)
     insert = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
               f"VALUES ({', '.join('?' for _ in columns)})")
-    for row in rows:
+    for row in _readable_rows(source, table, columns, after, result):
         try:
             target.execute(insert, row)
+        except sqlite3.IntegrityError:
+            _count(result.skipped, table)
+        else:
+            _count(result.copied, table)
+    if key not in columns:
+        return
+    # Rows the backup has too: what cannot be read of them is in the backup, so not counted.
+    values = [c for c in columns if c != key]
+    select = f"SELECT {', '.join(f'[{c}]' for c in values)} FROM [{table}] WHERE rowid = ?"
+    update = (f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in values)} "
+              "WHERE rowid = ?")
+    for row in _readable_rows(source, table, columns, 0, SalvageResult(), up_to=after):
+        number = row[columns.index(key)]
+        later = tuple(value for column, value in zip(columns, row) if column != key)
+        earlier = target.execute(select, [number]).fetchone()
+        if earlier is None or tuple(earlier) == later:
+            continue
+        try:
+            target.execute(update, [*later, number])
         except sqlite3.IntegrityError:
             _count(result.skipped, table)
         else:
@@ -259,17 +283,21 @@ def _upsert(target: Database, sql: str, table: str, row: tuple, result: SalvageR
 
 
 def _readable_rows(source: sqlite3.Connection, table: str, columns: list[str], after: int,
-                   result: SalvageResult) -> list[tuple]:
-    """The rows of `table` numbered after `after` that can be read, in rowid order. Where a
-    page cannot be read, the rows on it are stepped over: the next readable rowid is found by
-    looking 1, 2, 4, ... past the last good one, and the rowids passed over are counted as
-    unreadable."""
+                   result: SalvageResult, *, up_to: int | None = None) -> list[tuple]:
+    """The rows of `table` numbered after `after` (and up to `up_to`) that can be read, in
+    rowid order. Where a page cannot be read, the rows on it are stepped over: the next
+    readable rowid is found by looking 1, 2, 4, ... past the last good one, and the rowids
+    passed over are counted as unreadable."""
     select = (f"SELECT rowid, {', '.join(f'[{c}]' for c in columns)} FROM [{table}] "
-              "WHERE rowid > ? ORDER BY rowid")
-    try:
-        last_rowid = source.execute(f"SELECT max(rowid) FROM [{table}]").fetchone()[0]
-    except sqlite3.DatabaseError:
-        last_rowid = None  # the right edge is damaged: step until nothing more is found
+              f"WHERE rowid > ? {'' if up_to is None else f'AND rowid <= {int(up_to)}'} "
+              "ORDER BY rowid")
+    if up_to is not None:
+        last_rowid: int | None = up_to
+    else:
+        try:
+            last_rowid = source.execute(f"SELECT max(rowid) FROM [{table}]").fetchone()[0]
+        except sqlite3.DatabaseError:
+            last_rowid = None  # the right edge is damaged: step until nothing more is found
     rows: list[tuple] = []
     position = after
     while True:

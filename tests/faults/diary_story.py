@@ -1,7 +1,8 @@
 """A small diary with a backup and rows saved after it, for the damage and backup tests.
 
 Day 1 the patient sets up a test block and keeps a diary; day 2 the first opening makes the
-daily backup, and then more is saved (entries, block diary scores, checklist marks, a setting).
+daily backup, and then more is saved (entries, block diary scores, checklist marks, a setting)
+and an entry from day 1 is deleted.
 Day 3 is when the tests open it again, damaged or not.
 """
 
@@ -28,7 +29,8 @@ DAY3 = DAY1 + timedelta(days=2)
 ENTRIES_BEFORE = 6
 ENTRIES_AFTER = 4
 # What was saved after the backup, table by table (the rows a salvage can bring back).
-NEWER_ROWS = {"entries": ENTRIES_AFTER, "entry_areas": ENTRIES_AFTER, "block_prompts": 1,
+# (The entries: the ones added, and one from before that was deleted after the backup.)
+NEWER_ROWS = {"entries": ENTRIES_AFTER + 1, "entry_areas": ENTRIES_AFTER, "block_prompts": 1,
               "block_prompt_scores": 2, "block_paper_scores": 1, "checklist_marks": 2,
               "settings": 1}
 
@@ -63,6 +65,7 @@ def build_story(data_dir: Path) -> Story:
     db = opened.db
     after = [_add_entry(db, DAY2 + timedelta(minutes=10 * n), score=(n + 3) % 10,
                         note=f"after the backup {n}") for n in range(ENTRIES_AFTER)]
+    DiaryRepository(db).delete(before[0], now=DAY2 + timedelta(minutes=50))
     blocks = BlockDiaryRepository(db)
     blocks.add_prompt_entry(PromptEntry(block.id, 30, DAY1 + timedelta(hours=2, minutes=30),
                                         ZONE, (AreaScore("lower_back", "left", 2),
