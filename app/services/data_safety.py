@@ -284,6 +284,8 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
             verify_diary(backup.path)
         except BackupError as error:
             log.warning("Backup %s cannot be used: %s", backup.path.name, error)
+            if error.problems:  # it was whole when made: the disk has spoiled it since
+                backup.path.unlink(missing_ok=True)
             continue
         break
     else:

@@ -160,6 +160,7 @@ def test_a_bad_newest_backup_is_passed_over_for_the_next_good_one(tmp_path):
     opened = opened_by("app", story.data_dir, DAY3 + timedelta(days=1))
     assert opened.problem is None
     assert "Saturday 21 November" in opened.notice  # the day-2 backup
+    assert not newest.path.exists()  # a spoiled copy is removed, never counted again
 
 
 @pytest.mark.parametrize("how", ["deleted", "emptied"])
