@@ -175,7 +175,7 @@ def _open(data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str) 
         if newest is not None:
             return _problem("missing", _missing_message(newest.made_at, now, zone),
                             can_restore=True)
-        return _finish(data_dir, now=now, runner=runner, notice=None)  # a new diary: fine
+        return _finish(data_dir, runner=runner)  # a new diary
     found = _identity(path)
     problems, applied = inspect_database(path, full=False)
     if problems:
@@ -189,7 +189,7 @@ def _open(data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str) 
         if not _back_up(data_dir, path, now=now, reason=reason):
             return _recover_once(data_dir, path, found, now=now, runner=runner, zone=zone)
     try:
-        return _finish(data_dir, now=now, runner=runner, notice=None, checked=True)
+        return _finish(data_dir, runner=runner, checked=True)
     except _DamageFound:
         return _recover_once(data_dir, path, found, now=now, runner=runner, zone=zone)
 
@@ -212,8 +212,7 @@ class _DamageFound(Exception):
     """SQLite called the file damaged while it was being opened (past the quick check)."""
 
 
-def _finish(data_dir: Path, *, now: datetime, runner: str, notice: str | None,
-            checked: bool = False) -> OpenedDiary:
+def _finish(data_dir: Path, *, runner: str, checked: bool = False) -> OpenedDiary:
     """Open (and migrate) the file; hand the app a notice another process left. `checked`:
     the file was just found readable and not newer. Raises _DamageFound when SQLite finds
     damage the quick check did not."""
@@ -227,11 +226,10 @@ def _finish(data_dir: Path, *, now: datetime, runner: str, notice: str | None,
         if not is_damage(error):
             raise
         raise _DamageFound(str(error)) from error
+    notice = None
     try:
-        if notice is not None and runner != "app":
-            _leave_notice_for_app(db, notice)
-        elif runner == "app":
-            notice = _take_notice_left_for_app(db, notice)
+        if runner == "app":
+            notice = _take_notice_left_for_app(db)
     except sqlite3.DatabaseError as error:
         db.close()
         if not is_damage(error):
@@ -240,12 +238,13 @@ def _finish(data_dir: Path, *, now: datetime, runner: str, notice: str | None,
     return OpenedDiary(db=db, notice=notice, problem=None)
 
 
-def _identity(path: Path) -> tuple[int, int, int]:
+def _identity(path: Path) -> tuple[int, int]:
+    """Which file is at `path` (a repair puts a new one there; writes leave it the same)."""
     status = path.stat()
-    return status.st_ino, status.st_size, status.st_mtime_ns
+    return status.st_dev, status.st_ino
 
 
-def _recover_once(data_dir: Path, path: Path, found: tuple[int, int, int], *, now: datetime,
+def _recover_once(data_dir: Path, path: Path, found: tuple[int, int], *, now: datetime,
                   runner: str, zone: str) -> OpenedDiary:
     """`_recover`, by one process at a time: the app and the agent often start together (at
     login). The second to get here finds the file already replaced and opens that instead."""
@@ -259,17 +258,30 @@ def _recover_once(data_dir: Path, path: Path, found: tuple[int, int, int], *, no
         return _recover(data_dir, path, now=now, runner=runner, zone=zone)
 
 
+_repairs_held: set[Path] = set()  # folders whose repair lock this process holds
+
+
 @contextlib.contextmanager
 def _one_repair_at_a_time(data_dir: Path) -> Iterator[None]:
+    """An exclusive lock on a file in the data folder, held by one process at a time (and
+    taken once per process: a repair that opens the diary again does not wait on itself)."""
+    folder = Path(data_dir).resolve()
     try:
         import fcntl
     except ImportError:  # Windows: no lock; a second repair works from the first one's result
         yield
         return
-    descriptor = os.open(data_dir / REPAIR_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    if folder in _repairs_held:
+        yield
+        return
+    descriptor = os.open(folder / REPAIR_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
+        _repairs_held.add(folder)
+        try:
+            yield
+        finally:
+            _repairs_held.discard(folder)
     finally:
         os.close(descriptor)  # lets the lock go
 
@@ -297,7 +309,7 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
         return _problem("damaged", f"{_damaged_message(data_dir, None)} ({error})",
                         can_restore=True)
     try:
-        opened = _finish(data_dir, now=now, runner="recovery", notice=None)
+        opened = _finish(data_dir, runner="recovery")
     except _DamageFound as error:
         return _problem("damaged", _damaged_message(data_dir, str(error)))
     if opened.db is None:
@@ -356,18 +368,18 @@ def _leave_notice_for_app(db: Database, notice: str) -> None:
     SettingsRepository(db).put(PENDING_NOTICE_KEY, notice)
 
 
-def _take_notice_left_for_app(db: Database, notice: str | None) -> str | None:
+def _take_notice_left_for_app(db: Database) -> str | None:
     from app.store.settings_repository import SettingsRepository
 
     settings = SettingsRepository(db)
     left = settings.get(PENDING_NOTICE_KEY)
     if not isinstance(left, str):
-        return notice
+        return None
     try:
         settings.remove(PENDING_NOTICE_KEY)
     except sqlite3.OperationalError:
-        return notice  # say it next time
-    return left if notice is None else f"{left}\n\n{notice}"
+        return None  # say it next time
+    return left
 
 
 def _problem(kind: ProblemKind, message: str, *, can_restore: bool = False) -> OpenedDiary:
