@@ -298,6 +298,10 @@ def _readable_rows(source: sqlite3.Connection, table: str, columns: list[str], a
             last_rowid = source.execute(f"SELECT max(rowid) FROM [{table}]").fetchone()[0]
         except sqlite3.DatabaseError:
             last_rowid = None  # the right edge is damaged: step until nothing more is found
+    one = select + " LIMIT 1"
+    lookup = (f"SELECT rowid, {', '.join(f'[{c}]' for c in columns)} FROM [{table}] "
+              f"WHERE rowid >= ? {'' if up_to is None else f'AND rowid <= {int(up_to)}'} "
+              "ORDER BY rowid LIMIT 1")
     rows: list[tuple] = []
     position = after
     while True:
@@ -308,29 +312,41 @@ def _readable_rows(source: sqlite3.Connection, table: str, columns: list[str], a
             return rows
         except sqlite3.DatabaseError:
             pass
-        found = _next_readable(source, table, position, last_rowid)
-        if found is None:
+        # sqlite3 drops the last good row when the step after it fails: read the next alone
+        try:
+            row = source.execute(one, [position]).fetchone()
+        except sqlite3.DatabaseError:
+            pass
+        else:
+            if row is None:
+                return rows
+            rows.append(tuple(row[1:]))
+            position = row[0]
+            continue
+        found = _next_readable(lookup, source, position, last_rowid)
+        if found is None or found[0] <= position:
             if last_rowid is None:
                 result.unreadable_tables.append(table)
             else:
                 _count(result.unreadable, table, last_rowid - position)
             return rows
-        _count(result.unreadable, table, found - position - 1)
-        position = found - 1
+        _count(result.unreadable, table, found[0] - position - 1)
+        rows.append(tuple(found[1:]))
+        position = found[0]
 
 
-def _next_readable(source: sqlite3.Connection, table: str, position: int,
-                   last_rowid: int | None) -> int | None:
-    """The first rowid after `position` whose row can be reached, or None. Looks 1, 2, 4, ...
-    past `position` until a lookup succeeds, then narrows down to the first one that does."""
+def _next_readable(lookup: str, source: sqlite3.Connection, position: int,
+                   last_rowid: int | None) -> tuple | None:
+    """The first row after `position` that can be read whole (rowid first), or None. Looks
+    1, 2, 4, ... past `position` with `lookup` (the first row at or after a rowid) until it
+    succeeds, then narrows down to the first rowid where it does."""
 
-    def reachable(probe: int) -> tuple[bool, int | None]:
+    def reachable(probe: int) -> tuple[bool, tuple | None]:
         try:
-            row = source.execute(f"SELECT rowid FROM [{table}] WHERE rowid >= ? "
-                                 "ORDER BY rowid LIMIT 1", [probe]).fetchone()
+            row = source.execute(lookup, [probe]).fetchone()
         except sqlite3.DatabaseError:
             return False, None
-        return True, None if row is None else row[0]
+        return True, None if row is None else tuple(row)
 
     failed, step = position, 1
     while step <= LARGEST_STEP:
