@@ -208,8 +208,14 @@ def backups_in(folder: Path) -> list[Backup]:
 def good_backups(data_dir: Path) -> list[Backup]:
     """The automatic backups beside the diary, newest first. Each passed the full check when
     it was made; `restore` checks it again before putting it back."""
-    return [backup for backup in backups_in(backup_folder(data_dir))
-            if backup.path.stat().st_size > 0]
+    return [backup for backup in backups_in(backup_folder(data_dir)) if _has_content(backup.path)]
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:  # rotated away by another process a moment ago
+        return False
 
 
 def newest_good_backup(data_dir: Path) -> Backup | None:
