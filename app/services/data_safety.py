@@ -142,7 +142,7 @@ def start_new_diary(data_dir: Path, *, now: datetime) -> Database:
         old = backups_in(backup_folder(data_dir))
         if old:
             keep_in = backup_folder(data_dir) / f"earlier-diary-{now:%Y%m%dT%H%M%SZ}"
-            keep_in.mkdir(parents=True, exist_ok=True)
+            keep_in.mkdir(mode=0o700, parents=True, exist_ok=True)
             for backup in old:
                 backup.path.replace(keep_in / backup.path.name)
         db = open_database(data_dir)
