@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ _BACKUP_NAME = re.compile(r"^facet-(\d{8}T\d{6}\.\d{6}Z)-([a-z][a-z-]*)\.db$")
 # backup (it does not match _BACKUP_NAME) and is removed by remove_interrupted_copies.
 _PARTIAL_SUFFIX = ".partial"
 INTERRUPTED_AFTER_SECONDS = 600
+# The scratch folder a salvage reads a copy of the damaged file in (app/store/salvage.py).
+SALVAGE_SCRATCH_PREFIX = ".salvage-"
 _SIDE_FILES = ("-wal", "-shm")
 # SQLite's result codes for a damaged file (the low byte of sqlite_errorcode).
 _DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
@@ -247,12 +250,16 @@ def remove_interrupted_copies(folder: Path) -> list[Path]:
     except OSError:
         return []
     for name in names:
-        if not (name.startswith(".") and _PARTIAL_SUFFIX in name):
+        scratch = name.startswith(SALVAGE_SCRATCH_PREFIX)
+        if not (scratch or name.startswith(".") and _PARTIAL_SUFFIX in name):
             continue
         path = Path(folder) / name
         try:
             if time.time() - path.stat().st_mtime > INTERRUPTED_AFTER_SECONDS:
-                path.unlink()
+                if scratch:
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
                 removed.append(path)
         except OSError:
             continue
@@ -359,8 +366,6 @@ def _link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:  # a file system without hard links
-        import shutil
-
         shutil.copy2(source, target)
         fsync_file(target)
 

@@ -25,6 +25,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.store.backups import SALVAGE_SCRATCH_PREFIX
 from app.store.connection import Database
 
 # Skipped: the schema record, and what the app rebuilds on its own.
@@ -101,7 +102,7 @@ def salvage_newer_rows(damaged: Path, target: Database, *, scratch_in: Path,
     backup, which has the same tables in the same places when no schema step came between them,
     so the tables themselves can still be read."""
     result = SalvageResult()
-    with tempfile.TemporaryDirectory(prefix=".salvage-", dir=scratch_in) as scratch:
+    with tempfile.TemporaryDirectory(prefix=SALVAGE_SCRATCH_PREFIX, dir=scratch_in) as scratch:
         copy = Path(scratch) / "damaged.db"
         for suffix in ("", "-wal"):
             if Path(f"{damaged}{suffix}").exists():
