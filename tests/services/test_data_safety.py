@@ -418,3 +418,32 @@ def test_a_new_diary_in_place_of_a_damaged_one_without_backup_keeps_what_reads(d
         "read: settings. Please look through your diary and add again anything that is "
         "missing. The old file was kept, not deleted: it is called "
         "facet-before-new-diary-20261121T090000Z.db and is in the same folder as your diary.")
+
+
+def test_a_backup_from_before_a_schema_change_is_restored_and_brought_up_to_date(tmp_path):
+    from sqlite_utils import Database as UtilsDatabase
+    from sqlite_utils import Migrations
+
+    older = Migrations(MIGRATION_SET)
+    for step in STEPS[:-1]:
+        older()(step)
+    old_file = tmp_path / "old.db"
+    conn = sqlite3.connect(old_file)
+    older.apply(UtilsDatabase(conn))
+    conn.execute("INSERT INTO entries (at_utc, zone, local_date, score) VALUES "
+                 "('2026-11-01T09:00:00.000000+00:00', 'UTC', '2026-11-01', 4)")
+    conn.commit()
+    conn.close()
+    data_dir = tmp_path / "data"
+    opened_by("app", data_dir, DAY1)
+
+    restore(data_dir, old_file, now=DAY2)
+    opened = open_diary(data_dir, now=DAY2 + timedelta(minutes=5), runner="app", zone=ZONE)
+
+    assert opened.problem is None
+    applied = {name for (name,) in opened.db.execute("SELECT name FROM _sqlite_migrations")}
+    assert applied == known_migration_names()
+    assert opened.db.execute("SELECT score FROM entries").fetchall() == [(4,)]
+    opened.db.close()
+    reasons = [b.reason for b in good_backups(data_dir)]
+    assert reasons[0] == "before-migration" and "before-restore" in reasons
