@@ -96,7 +96,6 @@ def open_diary(data_dir: Path, *, now: datetime, runner: str,
     """Open the diary in `data_dir` as described in this module's docstring. `runner` is "app",
     "agent" or "cli"; `zone` (default: this device's) is for the dates in the notice."""
     data_dir = Path(data_dir)
-    zone = zone or _device_zone()
     path = database_path(data_dir)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -169,11 +168,12 @@ def new_diary_notice(salvage: SalvageResult, aside_name: str) -> str:
     return " ".join(parts)
 
 
-def _open(data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str) -> OpenedDiary:
+def _open(data_dir: Path, path: Path, *, now: datetime, runner: str,
+          zone: str | None) -> OpenedDiary:
     if not path.exists() or path.stat().st_size == 0:
         newest = newest_good_backup(data_dir)
         if newest is not None:
-            return _problem("missing", _missing_message(newest.made_at, now, zone),
+            return _problem("missing", _missing_message(newest.made_at, now, _zone(zone)),
                             can_restore=True)
         return _finish(data_dir, runner=runner)  # a new diary
     found = _identity(path)
@@ -245,7 +245,7 @@ def _identity(path: Path) -> tuple[int, int]:
 
 
 def _recover_once(data_dir: Path, path: Path, found: tuple[int, int], *, now: datetime,
-                  runner: str, zone: str) -> OpenedDiary:
+                  runner: str, zone: str | None) -> OpenedDiary:
     """`_recover`, by one process at a time: the app and the agent often start together (at
     login). The second to get here finds the file already replaced and opens that instead."""
     with _one_repair_at_a_time(data_dir):
@@ -287,7 +287,7 @@ def _one_repair_at_a_time(data_dir: Path) -> Iterator[None]:
 
 
 def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
-             zone: str) -> OpenedDiary:
+             zone: str | None) -> OpenedDiary:
     """Set the damaged file aside, put the newest good backup back, copy newer rows over."""
     from app.store.salvage import salvage_newer_rows  # only on the rare day it is needed
 
@@ -319,7 +319,7 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
     log.info("Damaged diary set aside as %s; backup of %s put back; salvage: copied %s, "
                 "skipped %s, unreadable %s %s", aside, backup.made_at, salvage.copied,
                 salvage.skipped, salvage.unreadable, salvage.unreadable_tables)
-    notice = recovery_notice(backup.made_at, salvage, aside.name, now=now, zone=zone)
+    notice = recovery_notice(backup.made_at, salvage, aside.name, now=now, zone=_zone(zone))
     _back_up(data_dir, path, now=now, reason="after-recovery")
     if runner != "app":
         _leave_notice_for_app(opened.db, notice)
@@ -453,7 +453,10 @@ def _damaged_message(data_dir: Path, detail: str | None) -> str:
     return message if detail is None else f"{message} (What went wrong: {detail})"
 
 
-def _device_zone() -> str:
+def _zone(zone: str | None) -> str:
+    """The zone given, else this device's (looked up only when a message needs a date)."""
+    if zone:
+        return zone
     from app.services.clock import SystemClock
 
     return SystemClock().zone()
