@@ -68,7 +68,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ProblemKind = Literal["damaged", "read_only", "locked", "newer", "missing"]
-PENDING_NOTICE_KEY = "data_safety.notice"  # a notice for the app from the agent or the CLI
 REPAIR_LOCK_FILE = ".facet-repair.lock"
 # SQLite's result codes (low byte) that mean "another program holds the file" and "this
 # program may not write here".
@@ -363,20 +362,20 @@ def _things(count: int) -> str:
 
 
 def _leave_notice_for_app(db: Database, notice: str) -> None:
-    from app.store.settings_repository import SettingsRepository
+    from app.store.settings_repository import RECOVERY_NOTICE_KEY, SettingsRepository
 
-    SettingsRepository(db).put(PENDING_NOTICE_KEY, notice)
+    SettingsRepository(db).put(RECOVERY_NOTICE_KEY, notice)
 
 
 def _take_notice_left_for_app(db: Database) -> str | None:
-    from app.store.settings_repository import SettingsRepository
+    from app.store.settings_repository import RECOVERY_NOTICE_KEY, SettingsRepository
 
     settings = SettingsRepository(db)
-    left = settings.get(PENDING_NOTICE_KEY)
+    left = settings.get(RECOVERY_NOTICE_KEY)
     if not isinstance(left, str):
         return None
     try:
-        settings.remove(PENDING_NOTICE_KEY)
+        settings.remove(RECOVERY_NOTICE_KEY)
     except sqlite3.OperationalError:
         return None  # say it next time
     return left

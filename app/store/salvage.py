@@ -8,13 +8,19 @@ the restored diary is copied, by one rule per kind of table:
   those numbered after the restored diary's last one are added with the same number, so rows
   that point at them (an entry's areas, a prompt's scores) still point right. One that clashes
   with a row already there (the same appointment twice, a score for the same minute), or points
-  at a row that could not be read, is skipped and counted;
+  at a row that could not be read, is skipped and counted. Rows the backup has too take the
+  damaged file's values where they differ (an entry deleted or edited since, a procedure
+  moved): those are the later ones;
 - rows stamped with when they changed (checklist marks, reminder states): the later one wins;
 - the last word of small settings (settings, contacts, the patient's details): the damaged
   file's, which is what the patient chose last.
 
 The damaged file is copied into a scratch folder first and read there, so the set-aside file
-stays exactly as it was found.
+stays exactly as it was found. When its list of tables cannot be read, the backup's schema pages
+stand in for the damaged ones.
+
+Limits: a row deleted for good after the backup (not marked deleted) comes back; a table whose
+only page is damaged cannot be read at all, and the notice names it as possibly missing.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from pathlib import Path
 
 from app.store.backups import SALVAGE_SCRATCH_PREFIX
 from app.store.connection import Database
+from app.store.settings_repository import RECOVERY_NOTICE_KEY
 
 # Skipped: the schema record, and what the app rebuilds on its own.
 NOT_COPIED = {"_sqlite_migrations", "reminder_heartbeats", "calendar_exports", "sqlite_sequence",
@@ -42,7 +49,7 @@ STAMPED = {"checklist_marks": (("item_id", "procedure_id"), "marked_at_utc"),
 # Small state where the damaged file's value is the patient's last word: table -> key columns.
 LAST_WORD = {"settings": ("key",), "contacts": ("role",), "patient_details": ("id",)}
 # Keys never copied back (the recovery's own note to the app).
-SETTINGS_NOT_COPIED = {"data_safety.notice"}
+SETTINGS_NOT_COPIED = {RECOVERY_NOTICE_KEY}
 # What the patient saves, in the words the notice uses for it. The other tables (reminder
 # states and deliveries) are the app's own bookkeeping: copied too, but not counted for them.
 PATIENT_WORDS = {

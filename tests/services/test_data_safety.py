@@ -16,12 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.data_safety import (
-    PENDING_NOTICE_KEY,
-    REPAIR_LOCK_FILE,
-    open_diary,
-    start_new_diary,
-)
+from app.services.data_safety import REPAIR_LOCK_FILE, open_diary, start_new_diary
 from app.store.backups import (
     backup_folder,
     check_database,
@@ -32,6 +27,7 @@ from app.store.backups import (
 from app.store.database import database_path, open_database
 from app.store.migrations import MIGRATION_SET, STEPS, known_migration_names
 from app.store.plan_repository import PlanRepository
+from app.store.settings_repository import RECOVERY_NOTICE_KEY
 from tests.faults.diary_story import DAY1, DAY2, DAY3, ZONE, build_story
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -131,7 +127,7 @@ def test_a_repair_by_the_agent_is_told_by_the_app_when_it_next_opens(tmp_path):
     assert opened_by("app", story.data_dir, DAY3 + timedelta(hours=3)).notice is None
     conn = sqlite3.connect(database_path(story.data_dir))
     assert conn.execute("SELECT count(*) FROM settings WHERE key = ?",
-                        [PENDING_NOTICE_KEY]).fetchone()[0] == 0
+                        [RECOVERY_NOTICE_KEY]).fetchone()[0] == 0
     conn.close()
 
 
