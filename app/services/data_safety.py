@@ -175,6 +175,9 @@ def _open(data_dir: Path, path: Path, *, now: datetime, runner: str,
             return _problem("missing", _missing_message(newest.made_at, now, _zone(zone)),
                             can_restore=True)
         return _finish(data_dir, runner=runner)  # a new diary
+    if not (os.access(path, os.W_OK) and os.access(data_dir, os.W_OK)):
+        # SQLite would open it read-only without a word, and the first save would fail
+        return _problem("read_only", _cannot_write_message(data_dir, None))
     found = _identity(path)
     problems, applied = inspect_database(path, full=False)
     if problems:
@@ -430,13 +433,14 @@ READ_ERROR_MESSAGE = ("Your diary could not be read from this device's storage (
                       "storage may be failing: ask someone who helps you with this device.")
 
 
-def _cannot_write_message(data_dir: Path, error: Exception) -> str:
+def _cannot_write_message(data_dir: Path, error: Exception | None) -> str:
     if isinstance(error, sqlite3.OperationalError) and (
             getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL:
         return NO_ROOM_MESSAGE
-    return (f"Your diary could not be opened because the folder it is kept in ({data_dir}) "
-            "cannot be written to. Nothing has been changed. Someone who helps you with this "
-            "device can let the app write there again, then try again.")
+    return ("Your diary could not be opened because the app is not allowed to save in the "
+            f"folder it is kept in ({data_dir}), so it could not keep what you add. Nothing "
+            "has been changed. Someone who helps you with this device can allow the app to "
+            "save there again; then try again.")
 
 
 def _missing_message(newest: datetime, now: datetime, zone: str) -> str:

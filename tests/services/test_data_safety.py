@@ -250,8 +250,26 @@ def test_a_read_only_folder_is_a_problem_and_nothing_changes(tmp_path):
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
         opened = opened_by("app", data_dir, DAY2)
         assert opened.problem.kind == "read_only"
-        assert "cannot be written to" in opened.problem.message
+        assert "not allowed to save in the folder" in opened.problem.message
         assert sha256(database_path(data_dir)) == before
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="a read-only bind mount needs root")
+def test_a_read_only_diary_file_in_a_writable_folder_is_a_problem(data_dir):
+    """SQLite opens such a file read-only without a word; the first save would then fail."""
+    opened_by("app", data_dir, DAY1)
+    path = database_path(data_dir)
+    before = sha256(path)
+    subprocess.run(["mount", "--bind", str(path), str(path)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(path)], check=True)
+        opened = opened_by("app", data_dir, DAY2)
+    finally:
+        subprocess.run(["umount", str(path)], check=True)
+    assert opened.problem.kind == "read_only"
+    assert "Nothing has been changed" in opened.problem.message
+    assert sha256(path) == before
+    assert good_backups(data_dir) == []
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root may write to a file whatever its mode")
