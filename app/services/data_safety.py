@@ -204,7 +204,9 @@ def _back_up(data_dir: Path, path: Path, *, now: datetime, reason: str) -> bool:
     except BackupError as error:
         if error.problems and check_database(path, full=True):
             return False  # the copy was bad because the diary is
-        log.warning("No backup of the diary could be made: %s", error)
+        # Not a warning: a command's stderr keeps its one line, and "Your data" shows the date
+        # of the last good backup, which then stays old.
+        log.info("No backup of the diary could be made: %s", error)
         return True
     prune_backups(data_dir, now=now)
     return True
@@ -297,7 +299,7 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
         try:
             verify_diary(backup.path)
         except BackupError as error:
-            log.warning("Backup %s cannot be used: %s", backup.path.name, error)
+            log.info("Backup %s cannot be used: %s", backup.path.name, error)
             if error.problems:  # it was whole when made: the disk has spoiled it since
                 backup.path.unlink(missing_ok=True)
             continue
