@@ -24,7 +24,10 @@ def data() -> None:
               help="The folder to put the backup in (made if needed).")
 @data_dir_option
 def data_backup(out, data_dir) -> None:
-    """Copy the diary into a folder as a checked backup file and print its path."""
+    """Copy the diary into a folder as a backup.
+
+    The copy is checked with SQLite's full integrity check before it is kept; its path is
+    printed."""
     path = _existing_diary(data_dir)
     try:
         backup = make_backup(path, Path(out), now=SystemClock().now(), reason="manual")
@@ -37,7 +40,10 @@ def data_backup(out, data_dir) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @data_dir_option
 def data_restore(file, data_dir) -> None:
-    """Put a backup in place of the diary. The current diary is set aside, not deleted."""
+    """Put a backup in place of the diary.
+
+    FILE must be a whole Facet Companion diary this version can open. The current diary is
+    backed up and set aside under a dated name, never deleted."""
     folder = resolve_data_dir(data_dir)
     try:
         aside = restore(folder, Path(file), now=SystemClock().now())
@@ -51,7 +57,9 @@ def data_restore(file, data_dir) -> None:
 @data.command("check")
 @data_dir_option
 def data_check(data_dir) -> None:
-    """Run SQLite's full integrity check on the diary; print it and the newest backup."""
+    """Check the diary file with SQLite's full check.
+
+    Prints `ok: ...` and the newest automatic backup, or exits 1 naming what is damaged."""
     path = _existing_diary(data_dir)
     try:
         problems = check_database(path, full=True)

@@ -26,12 +26,14 @@ Every opening that may write (the app, the reminder agent, the command line) goe
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Iterator, Literal
 
 from app.domain.backup_policy import daily_backup_due
 from app.domain.dates import date_label, day_label, local_date
@@ -41,6 +43,7 @@ from app.store.backups import (
     backups_in,
     check_database,
     good_backups,
+    inspect_database,
     is_damage,
     make_backup,
     newest_good_backup,
@@ -54,17 +57,18 @@ from app.store.connection import Database
 from app.store.database import (
     DatabaseNewerError,
     DatabaseRefusedError,
-    applied_migrations,
     database_path,
     open_database,
-    read_only_connection,
 )
 from app.store.migrations import known_migration_names
+
+if TYPE_CHECKING:
+    from app.store.salvage import SalvageResult
 
 log = logging.getLogger(__name__)
 
 ProblemKind = Literal["damaged", "read_only", "locked", "newer", "missing"]
-PENDING_NOTICE_KEY = "data_safety.notice"  # a notice for the app from the agent or the CLI
+REPAIR_LOCK_FILE = ".facet-repair.lock"
 # SQLite's result codes (low byte) that mean "another program holds the file" and "this
 # program may not write here".
 _LOCKED_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
@@ -91,7 +95,6 @@ def open_diary(data_dir: Path, *, now: datetime, runner: str,
     """Open the diary in `data_dir` as described in this module's docstring. `runner` is "app",
     "agent" or "cli"; `zone` (default: this device's) is for the dates in the notice."""
     data_dir = Path(data_dir)
-    zone = zone or _device_zone()
     path = database_path(data_dir)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -115,34 +118,70 @@ def open_diary(data_dir: Path, *, now: datetime, runner: str,
 
 
 def start_new_diary(data_dir: Path, *, now: datetime) -> Database:
-    """A new, empty diary, when the patient chooses it over restoring a missing one. The old
-    file (if any) is set aside under a dated name, and the backups of the old diary move to a
-    dated folder of their own inside backups/, where the rotation of the new diary's backups
-    never removes them."""
+    """A new diary, when the patient chooses it over restoring a missing one (or when a damaged
+    one has no backup). The old file is set aside under a dated name, and the backups of the
+    old diary move to a dated folder of their own inside backups/, where the rotation of the
+    new diary's backups never removes them; nothing is deleted.
+
+    When the old file still has rows that can be read (a damaged diary with no backup), they
+    are copied into the new diary, and the notice saying so is returned by the next
+    `open_diary(..., runner="app")`."""
+    from app.store.salvage import salvage_newer_rows
+
     data_dir = Path(data_dir)
     path = database_path(data_dir)
-    if path.exists():
-        set_aside(path, now=now, label="before-new-diary")
-        path.unlink()
-    old = backups_in(backup_folder(data_dir))
-    if old:
-        keep_in = backup_folder(data_dir) / f"earlier-diary-{now:%Y%m%dT%H%M%SZ}"
-        keep_in.mkdir(parents=True, exist_ok=True)
-        for backup in old:
-            backup.path.replace(keep_in / backup.path.name)
-    return open_database(data_dir)
+    with _one_repair_at_a_time(data_dir):
+        aside = None
+        if path.exists():
+            had_rows = path.stat().st_size > 0
+            kept = set_aside(path, now=now, label="before-new-diary")
+            aside = kept if had_rows else None
+            path.unlink()
+        old = backups_in(backup_folder(data_dir))
+        if old:
+            keep_in = backup_folder(data_dir) / f"earlier-diary-{now:%Y%m%dT%H%M%SZ}"
+            keep_in.mkdir(mode=0o700, parents=True, exist_ok=True)
+            for backup in old:
+                backup.path.replace(keep_in / backup.path.name)
+        db = open_database(data_dir)
+        if aside is not None:
+            schema = keep_in / old[0].path.name if old else None
+            salvage = salvage_newer_rows(aside, db, scratch_in=data_dir, schema_from=schema)
+            _leave_notice_for_app(db, new_diary_notice(salvage, aside.name))
+    return db
 
 
-def _open(data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str) -> OpenedDiary:
+def new_diary_notice(salvage: SalvageResult, aside_name: str) -> str:
+    """What the patient is told after starting a new diary in place of an unreadable one."""
+    parts = ["A new diary was started in place of the one that could not be opened."]
+    if salvage.copied_total:
+        parts.append(f"{_things(salvage.copied_total)} that could still be read from the old "
+                     f"file {'was' if salvage.copied_total == 1 else 'were'} copied into it.")
+    if not salvage.readable or not salvage.copied_total:
+        parts.append("Nothing could be read from the old file.")
+    elif not salvage.complete:
+        parts.append(f"Some parts could not be read: {_word_list(salvage.lost_kinds)}. Please "
+                     "look through your diary and add again anything that is missing.")
+    parts.append(f"The old file was kept, not deleted: it is called {aside_name} and is in the "
+                 "same folder as your diary.")
+    return " ".join(parts)
+
+
+def _open(data_dir: Path, path: Path, *, now: datetime, runner: str,
+          zone: str | None) -> OpenedDiary:
     if not path.exists() or path.stat().st_size == 0:
         newest = newest_good_backup(data_dir)
         if newest is not None:
-            return _problem("missing", _missing_message(newest.made_at, now, zone),
+            return _problem("missing", _missing_message(newest.made_at, now, _zone(zone)),
                             can_restore=True)
-        return _finish(data_dir, now=now, runner=runner, notice=None)  # a new diary: fine
-    problems, applied = _quick_look(path)
+        return _finish(data_dir, runner=runner)  # a new diary
+    if not (os.access(path, os.W_OK) and os.access(data_dir, os.W_OK)):
+        # SQLite would open it read-only without a word, and the first save would fail
+        return _problem("read_only", _cannot_write_message(data_dir, None))
+    found = _identity(path)
+    problems, applied = inspect_database(path, full=False)
     if problems:
-        return _recover(data_dir, path, now=now, runner=runner, zone=zone)
+        return _recover_once(data_dir, path, found, now=now, runner=runner, zone=zone)
     if applied - known_migration_names():
         return _problem("newer", NEWER_MESSAGE)
     changes_schema = bool(applied) and bool(known_migration_names() - applied)
@@ -150,28 +189,11 @@ def _open(data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str) 
     if changes_schema or daily_backup_due(made, now):
         reason = "before-migration" if changes_schema else "daily"
         if not _back_up(data_dir, path, now=now, reason=reason):
-            return _recover(data_dir, path, now=now, runner=runner, zone=zone)
+            return _recover_once(data_dir, path, found, now=now, runner=runner, zone=zone)
     try:
-        return _finish(data_dir, now=now, runner=runner, notice=None)
+        return _finish(data_dir, runner=runner, checked=True)
     except _DamageFound:
-        return _recover(data_dir, path, now=now, runner=runner, zone=zone)
-
-
-def _quick_look(path: Path) -> tuple[list[str], set[str]]:
-    """The quick check's findings and the schema steps the file has had, read only."""
-    problems = check_database(path, full=False)
-    if problems:
-        return problems, set()
-    try:
-        conn = read_only_connection(path)
-        try:
-            return [], applied_migrations(conn)
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as error:
-        if is_damage(error):
-            return [str(error)], set()
-        raise
+        return _recover_once(data_dir, path, found, now=now, runner=runner, zone=zone)
 
 
 def _back_up(data_dir: Path, path: Path, *, now: datetime, reason: str) -> bool:
@@ -182,7 +204,9 @@ def _back_up(data_dir: Path, path: Path, *, now: datetime, reason: str) -> bool:
     except BackupError as error:
         if error.problems and check_database(path, full=True):
             return False  # the copy was bad because the diary is
-        log.warning("No backup of the diary could be made: %s", error)
+        # Not a warning: a command's stderr keeps its one line, and "Your data" shows the date
+        # of the last good backup, which then stays old.
+        log.info("No backup of the diary could be made: %s", error)
         return True
     prune_backups(data_dir, now=now)
     return True
@@ -192,11 +216,12 @@ class _DamageFound(Exception):
     """SQLite called the file damaged while it was being opened (past the quick check)."""
 
 
-def _finish(data_dir: Path, *, now: datetime, runner: str, notice: str | None) -> OpenedDiary:
-    """Open (and migrate) the checked file; hand the app a notice another process left.
-    Raises _DamageFound when SQLite finds damage the quick check did not."""
+def _finish(data_dir: Path, *, runner: str, checked: bool = False) -> OpenedDiary:
+    """Open (and migrate) the file; hand the app a notice another process left. `checked`:
+    the file was just found readable and not newer. Raises _DamageFound when SQLite finds
+    damage the quick check did not."""
     try:
-        db = open_database(data_dir)
+        db = open_database(data_dir, checked=checked)
     except DatabaseNewerError:
         return _problem("newer", NEWER_MESSAGE)
     except DatabaseRefusedError as error:
@@ -205,11 +230,10 @@ def _finish(data_dir: Path, *, now: datetime, runner: str, notice: str | None) -
         if not is_damage(error):
             raise
         raise _DamageFound(str(error)) from error
+    notice = None
     try:
-        if notice is not None and runner != "app":
-            _leave_notice_for_app(db, notice)
-        elif runner == "app":
-            notice = _take_notice_left_for_app(db, notice)
+        if runner == "app":
+            notice = _take_notice_left_for_app(db)
     except sqlite3.DatabaseError as error:
         db.close()
         if not is_damage(error):
@@ -218,8 +242,56 @@ def _finish(data_dir: Path, *, now: datetime, runner: str, notice: str | None) -
     return OpenedDiary(db=db, notice=notice, problem=None)
 
 
+def _identity(path: Path) -> tuple[int, int]:
+    """Which file is at `path` (a repair puts a new one there; writes leave it the same)."""
+    status = path.stat()
+    return status.st_dev, status.st_ino
+
+
+def _recover_once(data_dir: Path, path: Path, found: tuple[int, int], *, now: datetime,
+                  runner: str, zone: str | None) -> OpenedDiary:
+    """`_recover`, by one process at a time: the app and the agent often start together (at
+    login). The second to get here finds the file already replaced and opens that instead."""
+    with _one_repair_at_a_time(data_dir):
+        try:
+            replaced = _identity(path) != found
+        except FileNotFoundError:
+            replaced = True
+        if replaced:
+            return _open(data_dir, path, now=now, runner=runner, zone=zone)
+        return _recover(data_dir, path, now=now, runner=runner, zone=zone)
+
+
+_repairs_held: set[Path] = set()  # folders whose repair lock this process holds
+
+
+@contextlib.contextmanager
+def _one_repair_at_a_time(data_dir: Path) -> Iterator[None]:
+    """An exclusive lock on a file in the data folder, held by one process at a time (and
+    taken once per process: a repair that opens the diary again does not wait on itself)."""
+    folder = Path(data_dir).resolve()
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock; a second repair works from the first one's result
+        yield
+        return
+    if folder in _repairs_held:
+        yield
+        return
+    descriptor = os.open(folder / REPAIR_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        _repairs_held.add(folder)
+        try:
+            yield
+        finally:
+            _repairs_held.discard(folder)
+    finally:
+        os.close(descriptor)  # lets the lock go
+
+
 def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
-             zone: str) -> OpenedDiary:
+             zone: str | None) -> OpenedDiary:
     """Set the damaged file aside, put the newest good backup back, copy newer rows over."""
     from app.store.salvage import salvage_newer_rows  # only on the rare day it is needed
 
@@ -227,7 +299,9 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
         try:
             verify_diary(backup.path)
         except BackupError as error:
-            log.warning("Backup %s cannot be used: %s", backup.path.name, error)
+            log.info("Backup %s cannot be used: %s", backup.path.name, error)
+            if error.problems:  # it was whole when made: the disk has spoiled it since
+                backup.path.unlink(missing_ok=True)
             continue
         break
     else:
@@ -239,7 +313,7 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
         return _problem("damaged", f"{_damaged_message(data_dir, None)} ({error})",
                         can_restore=True)
     try:
-        opened = _finish(data_dir, now=now, runner="recovery", notice=None)
+        opened = _finish(data_dir, runner="recovery")
     except _DamageFound as error:
         return _problem("damaged", _damaged_message(data_dir, str(error)))
     if opened.db is None:
@@ -249,15 +323,15 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
     log.info("Damaged diary set aside as %s; backup of %s put back; salvage: copied %s, "
                 "skipped %s, unreadable %s %s", aside, backup.made_at, salvage.copied,
                 salvage.skipped, salvage.unreadable, salvage.unreadable_tables)
-    notice = recovery_notice(backup.made_at, salvage, aside.name, now=now, zone=zone)
+    notice = recovery_notice(backup.made_at, salvage, aside.name, now=now, zone=_zone(zone))
     _back_up(data_dir, path, now=now, reason="after-recovery")
     if runner != "app":
         _leave_notice_for_app(opened.db, notice)
     return OpenedDiary(db=opened.db, notice=notice, problem=None)
 
 
-def recovery_notice(backup_made_at: datetime, salvage, aside_name: str, *, now: datetime,
-                    zone: str) -> str:
+def recovery_notice(backup_made_at: datetime, salvage: SalvageResult, aside_name: str, *,
+                    now: datetime, zone: str) -> str:
     """What the patient is told after a damaged diary was repaired, in plain words."""
     when = date_label(backup_made_at, now, zone, in_sentence=True)
     since_day = day_label(local_date(backup_made_at, zone), local_date(now, zone),
@@ -293,23 +367,23 @@ def _things(count: int) -> str:
 
 
 def _leave_notice_for_app(db: Database, notice: str) -> None:
-    from app.store.settings_repository import SettingsRepository
+    from app.store.settings_repository import RECOVERY_NOTICE_KEY, SettingsRepository
 
-    SettingsRepository(db).put(PENDING_NOTICE_KEY, notice)
+    SettingsRepository(db).put(RECOVERY_NOTICE_KEY, notice)
 
 
-def _take_notice_left_for_app(db: Database, notice: str | None) -> str | None:
-    from app.store.settings_repository import SettingsRepository
+def _take_notice_left_for_app(db: Database) -> str | None:
+    from app.store.settings_repository import RECOVERY_NOTICE_KEY, SettingsRepository
 
     settings = SettingsRepository(db)
-    left = settings.get(PENDING_NOTICE_KEY)
+    left = settings.get(RECOVERY_NOTICE_KEY)
     if not isinstance(left, str):
-        return notice
+        return None
     try:
-        settings.remove(PENDING_NOTICE_KEY)
+        settings.remove(RECOVERY_NOTICE_KEY)
     except sqlite3.OperationalError:
-        return notice  # say it next time
-    return left if notice is None else f"{left}\n\n{notice}"
+        return None  # say it next time
+    return left
 
 
 def _problem(kind: ProblemKind, message: str, *, can_restore: bool = False) -> OpenedDiary:
@@ -361,13 +435,14 @@ READ_ERROR_MESSAGE = ("Your diary could not be read from this device's storage (
                       "storage may be failing: ask someone who helps you with this device.")
 
 
-def _cannot_write_message(data_dir: Path, error: Exception) -> str:
+def _cannot_write_message(data_dir: Path, error: Exception | None) -> str:
     if isinstance(error, sqlite3.OperationalError) and (
             getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL:
         return NO_ROOM_MESSAGE
-    return (f"Your diary could not be opened because the folder it is kept in ({data_dir}) "
-            "cannot be written to. Nothing has been changed. Someone who helps you with this "
-            "device can let the app write there again, then try again.")
+    return ("Your diary could not be opened because the app is not allowed to save in the "
+            f"folder it is kept in ({data_dir}), so it could not keep what you add. Nothing "
+            "has been changed. Someone who helps you with this device can allow the app to "
+            "save there again; then try again.")
 
 
 def _missing_message(newest: datetime, now: datetime, zone: str) -> str:
@@ -383,7 +458,10 @@ def _damaged_message(data_dir: Path, detail: str | None) -> str:
     return message if detail is None else f"{message} (What went wrong: {detail})"
 
 
-def _device_zone() -> str:
+def _zone(zone: str | None) -> str:
+    """The zone given, else this device's (looked up only when a message needs a date)."""
+    if zone:
+        return zone
     from app.services.clock import SystemClock
 
     return SystemClock().zone()

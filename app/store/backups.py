@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ _BACKUP_NAME = re.compile(r"^facet-(\d{8}T\d{6}\.\d{6}Z)-([a-z][a-z-]*)\.db$")
 # backup (it does not match _BACKUP_NAME) and is removed by remove_interrupted_copies.
 _PARTIAL_SUFFIX = ".partial"
 INTERRUPTED_AFTER_SECONDS = 600
+# The scratch folder a salvage reads a copy of the damaged file in (app/store/salvage.py).
+SALVAGE_SCRATCH_PREFIX = ".salvage-"
 _SIDE_FILES = ("-wal", "-shm")
 # SQLite's result codes for a damaged file (the low byte of sqlite_errorcode).
 _DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
@@ -80,21 +83,28 @@ def check_database(db_path: Path, *, full: bool) -> list[str]:
 
     A damaged file is reported, never raised; a file that cannot be opened or is locked raises
     sqlite3.OperationalError so the caller can say which."""
+    return inspect_database(db_path, full=full)[0]
+
+
+def inspect_database(db_path: Path, *, full: bool) -> tuple[list[str], set[str]]:
+    """`check_database`'s findings and, when there are none, the names of the schema steps
+    the file has had, read over one read-only connection."""
     try:
         conn = read_only_connection(db_path)
     except sqlite3.DatabaseError as error:
         if is_damage(error):
-            return [str(error)]
+            return [str(error)], set()
         raise
     try:
         rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+        problems = [str(row[0]) for row in rows if row[0] != "ok"]
+        return problems, set() if problems else applied_migrations(conn)
     except sqlite3.DatabaseError as error:
         if is_damage(error):
-            return [str(error)]
+            return [str(error)], set()
         raise
     finally:
         conn.close()
-    return [str(row[0]) for row in rows if row[0] != "ok"]
 
 
 def verify_diary(path: Path) -> None:
@@ -105,17 +115,12 @@ def verify_diary(path: Path) -> None:
     if path.stat().st_size == 0:
         raise BackupError(f"{path.name} is empty: it holds no diary.")
     try:
-        problems = check_database(path, full=True)
-        if problems:
-            raise BackupError(f"{path.name} is damaged, so it cannot be used: {problems[0]}",
-                              problems)
-        conn = read_only_connection(path)
-        try:
-            applied = applied_migrations(conn)
-        finally:
-            conn.close()
+        problems, applied = inspect_database(path, full=True)
     except sqlite3.DatabaseError as error:
         raise BackupError(f"{path.name} could not be read: {error}.") from error
+    if problems:
+        raise BackupError(f"{path.name} is damaged, so it cannot be used: {problems[0]}",
+                          problems)
     if not applied:
         raise BackupError(f"{path.name} is not a Facet Companion diary.")
     try:
@@ -198,7 +203,7 @@ def backups_in(folder: Path) -> list[Backup]:
         match = _BACKUP_NAME.match(name)
         if not match:
             continue
-        made_at = datetime.strptime(match.group(1), _STAMP).replace(tzinfo=timezone.utc)
+        made_at = datetime.fromisoformat(match.group(1))  # the basic ISO form, in UTC
         found.append(Backup(path=Path(folder) / name, made_at=made_at, reason=match.group(2)))
     return sorted(found, key=lambda backup: backup.made_at, reverse=True)
 
@@ -206,8 +211,14 @@ def backups_in(folder: Path) -> list[Backup]:
 def good_backups(data_dir: Path) -> list[Backup]:
     """The automatic backups beside the diary, newest first. Each passed the full check when
     it was made; `restore` checks it again before putting it back."""
-    return [backup for backup in backups_in(backup_folder(data_dir))
-            if backup.path.stat().st_size > 0]
+    return [backup for backup in backups_in(backup_folder(data_dir)) if _has_content(backup.path)]
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:  # rotated away by another process a moment ago
+        return False
 
 
 def newest_good_backup(data_dir: Path) -> Backup | None:
@@ -239,12 +250,16 @@ def remove_interrupted_copies(folder: Path) -> list[Path]:
     except OSError:
         return []
     for name in names:
-        if not (name.startswith(".") and _PARTIAL_SUFFIX in name):
+        scratch = name.startswith(SALVAGE_SCRATCH_PREFIX)
+        if not (scratch or name.startswith(".") and _PARTIAL_SUFFIX in name):
             continue
         path = Path(folder) / name
         try:
             if time.time() - path.stat().st_mtime > INTERRUPTED_AFTER_SECONDS:
-                path.unlink()
+                if scratch:
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
                 removed.append(path)
         except OSError:
             continue
@@ -351,8 +366,6 @@ def _link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:  # a file system without hard links
-        import shutil
-
         shutil.copy2(source, target)
         fsync_file(target)
 

@@ -30,12 +30,13 @@ def database_path(data_dir: Path) -> Path:
     return Path(data_dir) / DATABASE_FILE
 
 
-def open_database(data_dir: Path) -> Database:
-    """Open (creating if needed) the database in `data_dir`, migrated to this version."""
+def open_database(data_dir: Path, *, checked: bool = False) -> Database:
+    """Open (creating if needed) the database in `data_dir`, migrated to this version.
+    `checked`: the caller has just read the file and found it not newer than this app."""
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     path = database_path(data_dir)
-    if path.exists():
+    if path.exists() and not checked:
         _refuse_if_newer(path)
     db = Database(_connect(path))
     _use_write_ahead_log(db)

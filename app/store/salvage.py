@@ -8,13 +8,19 @@ the restored diary is copied, by one rule per kind of table:
   those numbered after the restored diary's last one are added with the same number, so rows
   that point at them (an entry's areas, a prompt's scores) still point right. One that clashes
   with a row already there (the same appointment twice, a score for the same minute), or points
-  at a row that could not be read, is skipped and counted;
+  at a row that could not be read, is skipped and counted. Rows the backup has too take the
+  damaged file's values where they differ (an entry deleted or edited since, a procedure
+  moved): those are the later ones;
 - rows stamped with when they changed (checklist marks, reminder states): the later one wins;
 - the last word of small settings (settings, contacts, the patient's details): the damaged
   file's, which is what the patient chose last.
 
 The damaged file is copied into a scratch folder first and read there, so the set-aside file
-stays exactly as it was found.
+stays exactly as it was found. When its list of tables cannot be read, the backup's schema pages
+stand in for the damaged ones.
+
+Limits: a row deleted for good after the backup (not marked deleted) comes back; a table whose
+only page is damaged cannot be read at all, and the notice names it as possibly missing.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.store.backups import SALVAGE_SCRATCH_PREFIX
 from app.store.connection import Database
+from app.store.settings_repository import RECOVERY_NOTICE_KEY
 
 # Skipped: the schema record, and what the app rebuilds on its own.
 NOT_COPIED = {"_sqlite_migrations", "reminder_heartbeats", "calendar_exports", "sqlite_sequence",
@@ -41,7 +49,7 @@ STAMPED = {"checklist_marks": (("item_id", "procedure_id"), "marked_at_utc"),
 # Small state where the damaged file's value is the patient's last word: table -> key columns.
 LAST_WORD = {"settings": ("key",), "contacts": ("role",), "patient_details": ("id",)}
 # Keys never copied back (the recovery's own note to the app).
-SETTINGS_NOT_COPIED = {"data_safety.notice"}
+SETTINGS_NOT_COPIED = {RECOVERY_NOTICE_KEY}
 # What the patient saves, in the words the notice uses for it. The other tables (reminder
 # states and deliveries) are the app's own bookkeeping: copied too, but not counted for them.
 PATIENT_WORDS = {
@@ -101,7 +109,7 @@ def salvage_newer_rows(damaged: Path, target: Database, *, scratch_in: Path,
     backup, which has the same tables in the same places when no schema step came between them,
     so the tables themselves can still be read."""
     result = SalvageResult()
-    with tempfile.TemporaryDirectory(prefix=".salvage-", dir=scratch_in) as scratch:
+    with tempfile.TemporaryDirectory(prefix=SALVAGE_SCRATCH_PREFIX, dir=scratch_in) as scratch:
         copy = Path(scratch) / "damaged.db"
         for suffix in ("", "-wal"):
             if Path(f"{damaged}{suffix}").exists():
@@ -183,7 +191,7 @@ def _salvage(source: sqlite3.Connection, target: Database, result: SalvageResult
                 _copy_last_word(source, target, table, columns, result)
             elif table in STAMPED:
                 _copy_stamped(source, target, table, columns, result)
-            elif _has_own_numbers(target, table):
+            elif _own_number_column(target, table):
                 _copy_numbered(source, target, table, columns, result)
 
 
@@ -196,21 +204,45 @@ def _shared_columns(source: sqlite3.Connection, target: Database, table: str) ->
             if name in in_source]
 
 
-def _has_own_numbers(target: Database, table: str) -> bool:
-    """True for a table whose INTEGER PRIMARY KEY is its rowid (numbered rows)."""
+def _own_number_column(target: Database, table: str) -> str | None:
+    """The INTEGER PRIMARY KEY column that is the table's rowid (numbered rows), or None."""
     keys = [row for row in target.execute(f"PRAGMA table_info([{table}])") if row[5]]
-    return len(keys) == 1 and keys[0][2].upper() == "INTEGER"
+    if len(keys) == 1 and keys[0][2].upper() == "INTEGER":
+        return keys[0][1]
+    return None
 
 
 def _copy_numbered(source, target: Database, table: str, columns: list[str],
                    result: SalvageResult) -> None:
+    """Rows numbered after the target's last one are added; rows both have that the damaged
+    file holds differently (an entry edited or deleted since the backup, a procedure moved or
+    cancelled) take the damaged file's values, the later ones."""
+    key = _own_number_column(target, table)
     after = target.execute(f"SELECT coalesce(max(rowid), 0) FROM [{table}]").fetchone()[0]
-    rows = _readable_rows(source, table, columns, after, result)
     insert = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
               f"VALUES ({', '.join('?' for _ in columns)})")
-    for row in rows:
+    for row in _readable_rows(source, table, columns, after, result):
         try:
             target.execute(insert, row)
+        except sqlite3.IntegrityError:
+            _count(result.skipped, table)
+        else:
+            _count(result.copied, table)
+    if key not in columns:
+        return
+    # Rows the backup has too: what cannot be read of them is in the backup, so not counted.
+    values = [c for c in columns if c != key]
+    select = f"SELECT {', '.join(f'[{c}]' for c in values)} FROM [{table}] WHERE rowid = ?"
+    update = (f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in values)} "
+              "WHERE rowid = ?")
+    for row in _readable_rows(source, table, columns, 0, SalvageResult(), up_to=after):
+        number = row[columns.index(key)]
+        later = tuple(value for column, value in zip(columns, row) if column != key)
+        earlier = target.execute(select, [number]).fetchone()
+        if earlier is None or tuple(earlier) == later:
+            continue
+        try:
+            target.execute(update, [*later, number])
         except sqlite3.IntegrityError:
             _count(result.skipped, table)
         else:
@@ -259,17 +291,25 @@ def _upsert(target: Database, sql: str, table: str, row: tuple, result: SalvageR
 
 
 def _readable_rows(source: sqlite3.Connection, table: str, columns: list[str], after: int,
-                   result: SalvageResult) -> list[tuple]:
-    """The rows of `table` numbered after `after` that can be read, in rowid order. Where a
-    page cannot be read, the rows on it are stepped over: the next readable rowid is found by
-    looking 1, 2, 4, ... past the last good one, and the rowids passed over are counted as
-    unreadable."""
+                   result: SalvageResult, *, up_to: int | None = None) -> list[tuple]:
+    """The rows of `table` numbered after `after` (and up to `up_to`) that can be read, in
+    rowid order. Where a page cannot be read, the rows on it are stepped over: the next
+    readable rowid is found by looking 1, 2, 4, ... past the last good one, and the rowids
+    passed over are counted as unreadable."""
     select = (f"SELECT rowid, {', '.join(f'[{c}]' for c in columns)} FROM [{table}] "
-              "WHERE rowid > ? ORDER BY rowid")
-    try:
-        last_rowid = source.execute(f"SELECT max(rowid) FROM [{table}]").fetchone()[0]
-    except sqlite3.DatabaseError:
-        last_rowid = None  # the right edge is damaged: step until nothing more is found
+              f"WHERE rowid > ? {'' if up_to is None else f'AND rowid <= {int(up_to)}'} "
+              "ORDER BY rowid")
+    if up_to is not None:
+        last_rowid: int | None = up_to
+    else:
+        try:
+            last_rowid = source.execute(f"SELECT max(rowid) FROM [{table}]").fetchone()[0]
+        except sqlite3.DatabaseError:
+            last_rowid = None  # the right edge is damaged: step until nothing more is found
+    one = select + " LIMIT 1"
+    lookup = (f"SELECT rowid, {', '.join(f'[{c}]' for c in columns)} FROM [{table}] "
+              f"WHERE rowid >= ? {'' if up_to is None else f'AND rowid <= {int(up_to)}'} "
+              "ORDER BY rowid LIMIT 1")
     rows: list[tuple] = []
     position = after
     while True:
@@ -280,29 +320,41 @@ def _readable_rows(source: sqlite3.Connection, table: str, columns: list[str], a
             return rows
         except sqlite3.DatabaseError:
             pass
-        found = _next_readable(source, table, position, last_rowid)
-        if found is None:
+        # sqlite3 drops the last good row when the step after it fails: read the next alone
+        try:
+            row = source.execute(one, [position]).fetchone()
+        except sqlite3.DatabaseError:
+            pass
+        else:
+            if row is None:
+                return rows
+            rows.append(tuple(row[1:]))
+            position = row[0]
+            continue
+        found = _next_readable(lookup, source, position, last_rowid)
+        if found is None or found[0] <= position:
             if last_rowid is None:
                 result.unreadable_tables.append(table)
             else:
                 _count(result.unreadable, table, last_rowid - position)
             return rows
-        _count(result.unreadable, table, found - position - 1)
-        position = found - 1
+        _count(result.unreadable, table, found[0] - position - 1)
+        rows.append(tuple(found[1:]))
+        position = found[0]
 
 
-def _next_readable(source: sqlite3.Connection, table: str, position: int,
-                   last_rowid: int | None) -> int | None:
-    """The first rowid after `position` whose row can be reached, or None. Looks 1, 2, 4, ...
-    past `position` until a lookup succeeds, then narrows down to the first one that does."""
+def _next_readable(lookup: str, source: sqlite3.Connection, position: int,
+                   last_rowid: int | None) -> tuple | None:
+    """The first row after `position` that can be read whole (rowid first), or None. Looks
+    1, 2, 4, ... past `position` with `lookup` (the first row at or after a rowid) until it
+    succeeds, then narrows down to the first rowid where it does."""
 
-    def reachable(probe: int) -> tuple[bool, int | None]:
+    def reachable(probe: int) -> tuple[bool, tuple | None]:
         try:
-            row = source.execute(f"SELECT rowid FROM [{table}] WHERE rowid >= ? "
-                                 "ORDER BY rowid LIMIT 1", [probe]).fetchone()
+            row = source.execute(lookup, [probe]).fetchone()
         except sqlite3.DatabaseError:
             return False, None
-        return True, None if row is None else row[0]
+        return True, None if row is None else tuple(row)
 
     failed, step = position, 1
     while step <= LARGEST_STEP:

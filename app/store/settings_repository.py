@@ -18,6 +18,8 @@ CLINIC_KEY = "clinic"
 SET_UP_KEY = "set_up"
 GUIDE_OFFERED_KEY = "guide.offered"
 REMINDERS_KEY = "reminders"
+# A note for the app from a repair the reminder agent or a command made (app/services/data_safety)
+RECOVERY_NOTICE_KEY = "data_safety.notice"
 
 
 class SettingsRepository:

@@ -40,9 +40,15 @@ def test_a_month_of_daily_backups_keeps_the_last_seven_days_and_four_weeks():
         assert max(in_week) in kept
 
 
-def test_several_backups_on_one_day_keep_the_newest_of_that_day():
+def test_several_backups_on_one_day_keep_the_newest_of_that_day_once_it_is_over():
+    made = [at(1, hour=1), at(1, hour=8), at(1, hour=14), at(2)]
+    assert backups_to_keep(made, NOW) == {at(1, hour=14), at(2)}
+
+
+def test_every_backup_of_today_is_kept():
+    """The one before a restore, beside the daily one, can be put back all day."""
     made = [at(0, hour=1), at(0, hour=8), at(0, hour=14), at(1)]
-    assert backups_to_keep(made, NOW) == {at(0, hour=14), at(1)}
+    assert backups_to_keep(made, NOW) == set(made)
 
 
 def test_a_diary_left_closed_for_months_keeps_its_last_backups():

@@ -1,7 +1,8 @@
 """A small diary with a backup and rows saved after it, for the damage and backup tests.
 
 Day 1 the patient sets up a test block and keeps a diary; day 2 the first opening makes the
-daily backup, and then more is saved (entries, block diary scores, checklist marks, a setting).
+daily backup, and then more is saved (entries, block diary scores, checklist marks, a setting)
+and an entry from day 1 is deleted.
 Day 3 is when the tests open it again, damaged or not.
 """
 
@@ -25,10 +26,14 @@ ZONE = "Europe/London"
 DAY1 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 DAY2 = DAY1 + timedelta(days=1)
 DAY3 = DAY1 + timedelta(days=2)
-ENTRIES_BEFORE = 6
-ENTRIES_AFTER = 4
+# Enough entries, with notes, for the entries table to span several pages (and an interior
+# page above them), as a few weeks of a real diary do.
+ENTRIES_BEFORE = 40
+ENTRIES_AFTER = 24
+NOTE = "Stiff after sitting; better after a short walk. "
 # What was saved after the backup, table by table (the rows a salvage can bring back).
-NEWER_ROWS = {"entries": ENTRIES_AFTER, "entry_areas": ENTRIES_AFTER, "block_prompts": 1,
+# (The entries: the ones added, and one from before that was deleted after the backup.)
+NEWER_ROWS = {"entries": ENTRIES_AFTER + 1, "entry_areas": ENTRIES_AFTER, "block_prompts": 1,
               "block_prompt_scores": 2, "block_paper_scores": 1, "checklist_marks": 2,
               "settings": 1}
 
@@ -48,7 +53,7 @@ def build_story(data_dir: Path) -> Story:
     block = PlanRepository(db).add_procedure(validate_procedure(
         {"kind": "test-block", "region": "lumbar", "side": "left", "anaesthetic": "lidocaine",
          "at": DAY1 + timedelta(hours=2)}, now=DAY1, zone=ZONE))
-    before = [_add_entry(db, DAY1 - timedelta(hours=6 * n), score=n % 10)
+    before = [_add_entry(db, DAY1 - timedelta(hours=6 * n), score=n % 10, note=NOTE * 3)
               for n in range(ENTRIES_BEFORE)]
     BlockDiaryRepository(db).save_baseline(block.id, Baseline(
         "lower_back", "left", 7, DAY1 + timedelta(hours=1), ZONE, "walking"))
@@ -62,7 +67,8 @@ def build_story(data_dir: Path) -> Story:
     assert [b.made_at for b in good_backups(data_dir)] == [DAY2], "the daily backup of day 2"
     db = opened.db
     after = [_add_entry(db, DAY2 + timedelta(minutes=10 * n), score=(n + 3) % 10,
-                        note=f"after the backup {n}") for n in range(ENTRIES_AFTER)]
+                        note=f"after the backup {n}. {NOTE * 3}") for n in range(ENTRIES_AFTER)]
+    DiaryRepository(db).delete(before[0], now=DAY2 + timedelta(minutes=50))
     blocks = BlockDiaryRepository(db)
     blocks.add_prompt_entry(PromptEntry(block.id, 30, DAY1 + timedelta(hours=2, minutes=30),
                                         ZONE, (AreaScore("lower_back", "left", 2),

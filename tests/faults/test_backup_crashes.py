@@ -103,7 +103,7 @@ def test_kill_during_a_backup_leaves_the_diary_whole_and_no_half_backup(big_diar
     rng = random.Random(20261201)
     interrupted = 0
     for _ in range(TRIALS):
-        finished, _ = run_and_kill(BACK_UP, big_diary, after=rng.uniform(0, duration * 1.2))
+        finished, _ = run_and_kill(BACK_UP, big_diary, after=rng.uniform(0, duration * 1.5))
         interrupted += not finished
         assert sha256(live) == before
         for backup in good_backups(big_diary):
@@ -134,7 +134,7 @@ def test_kill_during_a_restore_leaves_a_whole_diary_and_the_old_one_kept(big_dia
     for trial in range(TRIALS):
         data_dir = tmp_path / f"trial{trial}"
         shutil.copytree(template, data_dir)
-        run_and_kill(RESTORE, data_dir, backup.path, after=rng.uniform(0, duration * 1.2))
+        run_and_kill(RESTORE, data_dir, backup.path, after=rng.uniform(0, duration * 1.5))
         live = database_path(data_dir)
         assert live.exists(), "the diary's name is never left empty"
         count = entry_count(live)

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from app.store.database import database_path
-from tests.e2e.helpers import run_cli
+from tests.e2e.helpers import cli_env, run_cli
 
 
 def entry_scores(data_dir: Path) -> list[int]:
@@ -123,3 +123,29 @@ def test_a_missing_diary_with_backups_names_the_restore_command(tmp_path):
     assert not database_path(data_dir).exists()  # never quietly a new, empty diary
     assert run_cli("data", "restore", backup, "--data-dir", data_dir).returncode == 0
     assert entry_scores(data_dir) == [6]
+
+
+def test_the_reminder_agent_repairs_a_damaged_diary_and_leaves_the_app_a_notice(tmp_path):
+    from datetime import datetime, timezone
+
+    from app.services.data_safety import open_diary
+
+    data_dir = tmp_path / "data"
+    add(data_dir, 2)
+    made = run_cli("data", "backup", "--out", data_dir / "backups", "--data-dir", data_dir)
+    assert made.returncode == 0, made.stderr
+    add(data_dir, 7)
+    with open(database_path(data_dir), "r+b") as file:  # damage the second page
+        file.seek(4096)
+        file.write(os.urandom(4096))
+    env = cli_env(FACET_TEST_NOTIFY_LOG=str(tmp_path / "notified.jsonl"))
+
+    agent = run_cli("reminders", "run", "--once", "--data-dir", data_dir, env=env)
+
+    assert agent.returncode == 0, agent.stderr
+    assert agent.stderr.startswith("Note: Your diary file was damaged")
+    assert sorted(entry_scores(data_dir)) == [2, 7]
+    # the patient was not there to read stderr: the app says it when it next opens
+    opened = open_diary(data_dir, now=datetime.now(timezone.utc), runner="app", zone="UTC")
+    assert opened.notice and opened.notice.startswith("Your diary file was damaged")
+    opened.db.close()

@@ -6,17 +6,28 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess
+import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from app.services.data_safety import PENDING_NOTICE_KEY, open_diary, start_new_diary
-from app.store.backups import backup_folder, good_backups, newest_good_backup, restore
+from app.services.data_safety import REPAIR_LOCK_FILE, open_diary, start_new_diary
+from app.store.backups import (
+    backup_folder,
+    check_database,
+    good_backups,
+    newest_good_backup,
+    restore,
+)
 from app.store.database import database_path, open_database
 from app.store.migrations import MIGRATION_SET, STEPS, known_migration_names
+from app.store.plan_repository import PlanRepository
+from app.store.settings_repository import RECOVERY_NOTICE_KEY
 from tests.faults.diary_story import DAY1, DAY2, DAY3, ZONE, build_story
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -116,7 +127,7 @@ def test_a_repair_by_the_agent_is_told_by_the_app_when_it_next_opens(tmp_path):
     assert opened_by("app", story.data_dir, DAY3 + timedelta(hours=3)).notice is None
     conn = sqlite3.connect(database_path(story.data_dir))
     assert conn.execute("SELECT count(*) FROM settings WHERE key = ?",
-                        [PENDING_NOTICE_KEY]).fetchone()[0] == 0
+                        [RECOVERY_NOTICE_KEY]).fetchone()[0] == 0
     conn.close()
 
 
@@ -132,7 +143,8 @@ def test_damage_with_no_backup_is_a_problem_and_nothing_is_touched(data_dir):
     assert "Nothing has been deleted" in opened.problem.message
     assert sha256(path) == before
     # reading a WAL-mode file makes its -shm; nothing is set aside, nothing backed up
-    assert {p.name for p in data_dir.iterdir()} <= {"facet.db", "facet.db-wal", "facet.db-shm"}
+    assert {p.name for p in data_dir.iterdir()} <= {"facet.db", "facet.db-wal", "facet.db-shm",
+                                                    REPAIR_LOCK_FILE}
 
 
 def test_a_bad_newest_backup_is_passed_over_for_the_next_good_one(tmp_path):
@@ -144,6 +156,7 @@ def test_a_bad_newest_backup_is_passed_over_for_the_next_good_one(tmp_path):
     opened = opened_by("app", story.data_dir, DAY3 + timedelta(days=1))
     assert opened.problem is None
     assert "Saturday 21 November" in opened.notice  # the day-2 backup
+    assert not newest.path.exists()  # a spoiled copy is removed, never counted again
 
 
 @pytest.mark.parametrize("how", ["deleted", "emptied"])
@@ -237,8 +250,26 @@ def test_a_read_only_folder_is_a_problem_and_nothing_changes(tmp_path):
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
         opened = opened_by("app", data_dir, DAY2)
         assert opened.problem.kind == "read_only"
-        assert "cannot be written to" in opened.problem.message
+        assert "not allowed to save in the folder" in opened.problem.message
         assert sha256(database_path(data_dir)) == before
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="a read-only bind mount needs root")
+def test_a_read_only_diary_file_in_a_writable_folder_is_a_problem(data_dir):
+    """SQLite opens such a file read-only without a word; the first save would then fail."""
+    opened_by("app", data_dir, DAY1)
+    path = database_path(data_dir)
+    before = sha256(path)
+    subprocess.run(["mount", "--bind", str(path), str(path)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(path)], check=True)
+        opened = opened_by("app", data_dir, DAY2)
+    finally:
+        subprocess.run(["umount", str(path)], check=True)
+    assert opened.problem.kind == "read_only"
+    assert "Nothing has been changed" in opened.problem.message
+    assert sha256(path) == before
+    assert good_backups(data_dir) == []
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root may write to a file whatever its mode")
@@ -279,3 +310,154 @@ def test_a_full_disk_opens_the_diary_without_a_backup_or_says_there_is_no_room(t
         opened = opened_by("app", data_dir, DAY2 + timedelta(hours=1))
         assert opened.problem.kind == "read_only"
         assert "no room left" in opened.problem.message
+
+
+def test_rows_still_in_the_wal_of_a_crashed_app_are_salvaged(tmp_path):
+    """The app died with its last entries in the -wal; then the main file was damaged."""
+    story = build_story(tmp_path / "data")
+    crashed = tmp_path / "crashed"
+    db = open_database(story.data_dir)
+    db.execute("INSERT INTO entries (at_utc, zone, local_date, score, note) VALUES "
+               "('2026-11-21T18:00:00.000000+00:00', 'UTC', '2026-11-21', 8, 'in the wal')")
+    shutil.copytree(story.data_dir, crashed)  # the files as a crash leaves them
+    db.close()
+    assert Path(f"{database_path(crashed)}-wal").stat().st_size > 0
+    damage(database_path(crashed), 2)
+
+    opened = open_diary(crashed, now=DAY3, runner="app", zone=ZONE)
+
+    assert opened.problem is None
+    notes = [note for (note,) in opened.db.execute("SELECT note FROM entries")]
+    opened.db.close()
+    assert "in the wal" in notes
+    [aside] = crashed.glob("facet-damaged-*.db")
+    assert Path(f"{aside}-wal").stat().st_size > 0  # the -wal went with its file
+
+
+def test_damage_only_the_full_check_sees_is_found_by_the_next_days_backup(tmp_path):
+    """An index that no longer matches its table passes the quick check of every start; the
+    day's backup runs the full check and finds it."""
+    story = build_story(tmp_path / "data")
+    path = database_path(story.data_dir)
+    db = open_database(story.data_dir)
+    PlanRepository(db).add_medicine("Paracetamol", DAY2)
+    db.close()
+    conn = sqlite3.connect(path)
+    [page] = [page for (page,) in conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'sqlite_autoindex_patient_medicines_1'")]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (page - 1) * 4096
+    at = data.index(b"Paracetamol", start, start + 4096)
+    data[at:at + 11] = b"Paracetamoz"  # the same length: the b-tree stays well formed
+    path.write_bytes(bytes(data))
+    assert check_database(path, full=False) == []
+    assert check_database(path, full=True)
+
+    same_day = opened_by("app", story.data_dir, DAY2 + timedelta(hours=6))
+    assert same_day.problem is None and same_day.notice is None  # the full check is daily
+    next_day = opened_by("app", story.data_dir, DAY3)
+    assert next_day.problem is None
+    assert next_day.notice.startswith("Your diary file was damaged")
+    assert check_database(path, full=True) == []
+    assert [b.reason for b in good_backups(story.data_dir)][0] == "after-recovery"
+
+
+def test_an_ordinary_open_loads_neither_sqlite_utils_nor_the_salvage(data_dir):
+    opened_by("app", data_dir, DAY1)
+    opened_by("app", data_dir, DAY2)
+    probe = ("import sys; from datetime import datetime, timezone; "
+             "from app.services.data_safety import open_diary; "
+             f"o = open_diary({str(data_dir)!r}, now=datetime(2026, 11, 21, 12, "
+             "tzinfo=timezone.utc), runner='app', zone='UTC'); assert o.problem is None; "
+             "print(sorted(m for m in ('sqlite_utils', 'app.store.salvage') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True, cwd=Path(__file__).resolve().parents[2])
+    assert result.stdout.strip() == "[]"
+
+
+REPAIR_RACE = """
+import sys, time
+from datetime import datetime, timezone
+from pathlib import Path
+from app.services.data_safety import open_diary
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.001)
+opened = open_diary(Path(sys.argv[1]), now=datetime(2026, 11, 22, 9, tzinfo=timezone.utc),
+                    runner=sys.argv[3], zone="UTC")
+assert opened.problem is None, opened.problem
+print(opened.db.execute("SELECT count(*) FROM entries").fetchone()[0])
+"""
+
+
+def test_the_app_and_the_agent_starting_together_repair_the_diary_once(tmp_path):
+    story = build_story(tmp_path / "data")
+    damage(database_path(story.data_dir), 2)
+    go = tmp_path / "go"
+    children = [subprocess.Popen([sys.executable, "-c", REPAIR_RACE, str(story.data_dir),
+                                  str(go), runner], cwd=Path(__file__).resolve().parents[2],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for runner in ("app", "agent")]
+    time.sleep(0.5)
+    go.touch()
+    outputs = [child.communicate(timeout=60) for child in children]
+    assert [child.returncode for child in children] == [0, 0], outputs
+    everything = len(story.entry_ids_before) + len(story.entry_ids_after)
+    assert [int(out) for out, _ in outputs] == [everything, everything]
+    assert len(list(story.data_dir.glob("facet-damaged-*.db"))) == 1
+
+
+def test_a_new_diary_in_place_of_a_damaged_one_without_backup_keeps_what_reads(data_dir):
+    db = open_diary(data_dir, now=DAY1, runner="app", zone=ZONE).db
+    for score in (2, 4, 6):
+        db.execute("INSERT INTO entries (at_utc, zone, local_date, score) VALUES "
+                   "('2026-11-20T08:00:00.000000+00:00', 'UTC', '2026-11-20', ?)", [score])
+    db.close()
+    conn = sqlite3.connect(database_path(data_dir))
+    [settings_page] = [page for (page,) in conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'settings'")]
+    conn.close()
+    damage(database_path(data_dir), settings_page)
+    assert opened_by("app", data_dir, DAY2).problem.kind == "damaged"
+
+    start_new_diary(data_dir, now=DAY2).close()
+
+    assert sorted(s for (s,) in sqlite3.connect(database_path(data_dir)).execute(
+        "SELECT score FROM entries")) == [2, 4, 6]
+    opened = opened_by("app", data_dir, DAY2 + timedelta(minutes=1))
+    assert opened.notice == (
+        "A new diary was started in place of the one that could not be opened. 3 things that "
+        "could still be read from the old file were copied into it. Some parts could not be "
+        "read: settings. Please look through your diary and add again anything that is "
+        "missing. The old file was kept, not deleted: it is called "
+        "facet-before-new-diary-20261121T090000Z.db and is in the same folder as your diary.")
+
+
+def test_a_backup_from_before_a_schema_change_is_restored_and_brought_up_to_date(tmp_path):
+    from sqlite_utils import Database as UtilsDatabase
+    from sqlite_utils import Migrations
+
+    older = Migrations(MIGRATION_SET)
+    for step in STEPS[:-1]:
+        older()(step)
+    old_file = tmp_path / "old.db"
+    conn = sqlite3.connect(old_file)
+    older.apply(UtilsDatabase(conn))
+    conn.execute("INSERT INTO entries (at_utc, zone, local_date, score) VALUES "
+                 "('2026-11-01T09:00:00.000000+00:00', 'UTC', '2026-11-01', 4)")
+    conn.commit()
+    conn.close()
+    data_dir = tmp_path / "data"
+    opened_by("app", data_dir, DAY1)
+
+    restore(data_dir, old_file, now=DAY2)
+    opened = open_diary(data_dir, now=DAY2 + timedelta(minutes=5), runner="app", zone=ZONE)
+
+    assert opened.problem is None
+    applied = {name for (name,) in opened.db.execute("SELECT name FROM _sqlite_migrations")}
+    assert applied == known_migration_names()
+    assert opened.db.execute("SELECT score FROM entries").fetchall() == [(4,)]
+    opened.db.close()
+    reasons = [b.reason for b in good_backups(data_dir)]
+    assert reasons[0] == "before-migration" and "before-restore" in reasons

@@ -238,3 +238,16 @@ def test_backups_in_a_folder_of_the_users(diary, data_dir, tmp_path):
     made = make_backup(database_path(data_dir), out, now=NOW, reason="manual")
     assert backups_in(out) == [made]
     assert good_backups(data_dir) == []  # not one of the automatic ones
+
+
+def test_a_salvage_cut_short_leaves_no_copy_of_the_diary_behind(data_dir):
+    from app.store.backups import remove_interrupted_copies
+
+    scratch = data_dir / ".salvage-abc123"
+    scratch.mkdir(parents=True)
+    (scratch / "damaged.db").write_bytes(b"the patient's words")
+    assert remove_interrupted_copies(data_dir) == []  # maybe still in use
+    long_ago = time.time() - INTERRUPTED_AFTER_SECONDS - 60
+    os.utime(scratch, (long_ago, long_ago))
+    assert remove_interrupted_copies(data_dir) == [scratch]
+    assert not scratch.exists()
