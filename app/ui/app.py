@@ -122,17 +122,19 @@ class FacetCompanionApp(App):
         return self.replace_diary(newest.path)
 
     def start_new_diary(self) -> None:
-        """The recovery page's "Start a new diary": the old files set aside, never deleted.
-        Raises `BackupError` when no new file can be made, the recovery page shown again."""
+        """The recovery page's "Start a new diary": the old files set aside, never deleted,
+        then the new diary opened as every start opens it (with the notice of what could be
+        kept from the old file). Raises `BackupError` when no new file can be made, the
+        recovery page shown again."""
         self._close_diary()
         try:
-            db = start_new_diary(self.data_dir, now=self.clock.now())
+            start_new_diary(self.data_dir, now=self.clock.now()).close()
         except (OSError, sqlite3.DatabaseError) as error:
             log.warning("No new diary could be started: %s", error)
             self.open_diary()
             raise BackupError(f"The app could not make a new diary file in {self.data_dir}."
                               ) from error
-        self.show_diary(db)
+        self.open_diary()
 
     @property
     def recovery_page(self) -> RecoveryPage | None:

@@ -52,7 +52,7 @@ def test_a_damaged_diary_with_a_backup_is_repaired_and_the_patient_told_once(
     assert notice.message.startswith(
         "Your diary file was damaged, so Facet Companion put it aside and brought back your "
         "backup from yesterday, Friday 27 November, 15:30.")
-    assert "Your diary was repaired" in ui.visible_texts(notice)
+    assert "What happened to your diary" in ui.visible_texts(notice)
     assert ui.screen.name == "today"
     assert "Last logged: pain 6 out of 10, today, Saturday 28 November, 15:30" in ui.visible_texts()
     [aside] = data_dir.glob("facet-damaged-*.db")  # kept, not deleted

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.store.backups import backup_folder
 from app.store.database import database_path
+from app.ui.screens.recovery import RepairNotice
 from app.ui.widgets.confirm import ConfirmDialog
 from tests.ui.stored_diaries import back_up, damage, recovery_page, seed_diary
 
@@ -86,5 +87,8 @@ def test_a_damaged_diary_with_no_backup_can_start_anew_and_the_damaged_file_is_k
     ui.tap(question(ui).ids.leave)
     ui.settle()
     assert ui.screen.name == "guide"
+    [notice] = [w for w in ui.app.root_window.children if isinstance(w, RepairNotice)]
+    assert notice.message.startswith(
+        "A new diary was started in place of the one that could not be opened.")
     kept = [p for p in data_dir.glob("facet-*.db") if p.read_bytes() == damaged]
     assert len(kept) == 1, sorted(p.name for p in data_dir.iterdir())

@@ -4,7 +4,7 @@ what happened in plain words, by kind, and offers what can be done: restore the 
 try again (a locked or read-only file), or start a new diary (a missing diary, or a damaged one
 with no backup to bring back). Every choice that changes files is asked first; nothing is ever
 deleted: the old files are set aside. Also the notice shown
-once over Today after the app repaired the diary from a backup by itself.
+once over Today after the app repaired the diary from a backup by itself (or started a new one).
 """
 
 from __future__ import annotations
@@ -125,7 +125,8 @@ class RecoveryPage(FloatLayout):
 
 
 class RepairNotice(ModalView):
-    """Said once, over Today, after the app set a damaged diary aside and restored a backup."""
+    """Said once, over Today, after the app set a damaged diary aside and restored a backup, or
+    started a new diary and kept what it could of the old one."""
 
     message = StringProperty("")
 
