@@ -293,7 +293,7 @@ def _one_repair_at_a_time(data_dir: Path) -> Iterator[None]:
 def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
              zone: str | None) -> OpenedDiary:
     """Set the damaged file aside, put the newest good backup back, copy newer rows over."""
-    from app.store.salvage import salvage_newer_rows  # only on the rare day it is needed
+    from app.store.salvage import SalvageResult, salvage_newer_rows  # only when needed
 
     for backup in good_backups(data_dir):
         try:
@@ -305,33 +305,36 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
             continue
         break
     else:
-        return _problem("damaged", _damaged_message(data_dir, None))
+        return _problem("damaged", _damaged_message(data_dir))
     try:
         aside = put_back(data_dir, backup.path, now=now, set_aside_as="damaged",
                          back_up_current=False)
-    except BackupError as error:
-        return _problem("damaged", f"{_damaged_message(data_dir, None)} ({error})",
-                        can_restore=True)
-    try:
         opened = _finish(data_dir, runner="recovery")
-    except _DamageFound as error:
-        return _problem("damaged", _damaged_message(data_dir, str(error)))
+    except (BackupError, _DamageFound) as error:
+        return _problem("damaged", _not_put_back_message(backup.made_at, now, _zone(zone),
+                                                          error), can_restore=True)
     if opened.db is None:
         return opened
-    salvage = salvage_newer_rows(aside, opened.db, scratch_in=data_dir,
-                                 schema_from=backup.path)
+    try:
+        salvage = (salvage_newer_rows(aside, opened.db, scratch_in=data_dir,
+                                      schema_from=backup.path)
+                   if aside is not None else SalvageResult(readable=False))
+    except (sqlite3.Error, OSError) as error:  # no room for the scratch copy, say
+        log.info("Nothing could be salvaged: %s", error)
+        salvage = SalvageResult(readable=False)
     log.info("Damaged diary set aside as %s; backup of %s put back; salvage: copied %s, "
-                "skipped %s, unreadable %s %s", aside, backup.made_at, salvage.copied,
-                salvage.skipped, salvage.unreadable, salvage.unreadable_tables)
-    notice = recovery_notice(backup.made_at, salvage, aside.name, now=now, zone=_zone(zone))
+             "skipped %s, unreadable %s %s", aside, backup.made_at, salvage.copied,
+             salvage.skipped, salvage.unreadable, salvage.unreadable_tables)
+    notice = recovery_notice(backup.made_at, salvage, aside.name if aside else None, now=now,
+                             zone=_zone(zone))
     _back_up(data_dir, path, now=now, reason="after-recovery")
     if runner != "app":
         _leave_notice_for_app(opened.db, notice)
     return OpenedDiary(db=opened.db, notice=notice, problem=None)
 
 
-def recovery_notice(backup_made_at: datetime, salvage: SalvageResult, aside_name: str, *,
-                    now: datetime, zone: str) -> str:
+def recovery_notice(backup_made_at: datetime, salvage: SalvageResult, aside_name: str | None,
+                    *, now: datetime, zone: str) -> str:
     """What the patient is told after a damaged diary was repaired, in plain words."""
     when = date_label(backup_made_at, now, zone, in_sentence=True)
     since_day = day_label(local_date(backup_made_at, zone), local_date(now, zone),
@@ -353,8 +356,9 @@ def recovery_notice(backup_made_at: datetime, salvage: SalvageResult, aside_name
             parts.append(f"Some parts could not be read: {_word_list(salvage.lost_kinds)}. "
                          f"Anything of these you saved or changed since {since_day} may be "
                          "missing: please look through them and add it again.")
-    parts.append(f"The damaged file was kept, not deleted: it is called {aside_name} and is in "
-                 "the same folder as your diary.")
+    if aside_name:
+        parts.append(f"The damaged file was kept, not deleted: it is called {aside_name} and is "
+                     "in the same folder as your diary.")
     return " ".join(parts)
 
 
@@ -451,11 +455,17 @@ def _missing_message(newest: datetime, now: datetime, zone: str) -> str:
             "diary back, or start a new, empty diary.")
 
 
-def _damaged_message(data_dir: Path, detail: str | None) -> str:
-    message = ("Your diary file is damaged and there is no backup to bring back. Nothing has "
-               f"been deleted: the file is still in {data_dir}. Please keep it, and ask the "
-               "clinic or someone who helps you with this device before you start a new diary.")
-    return message if detail is None else f"{message} (What went wrong: {detail})"
+def _not_put_back_message(made_at: datetime, now: datetime, zone: str, error: Exception) -> str:
+    return ("Your diary file is damaged, and your backup from "
+            f"{date_label(made_at, now, zone, in_sentence=True)} could not be put in its place "
+            f"({error}). Nothing has been deleted. Please try again; if it fails again, ask "
+            "someone who helps you with this device.")
+
+
+def _damaged_message(data_dir: Path) -> str:
+    return ("Your diary file is damaged and there is no backup to bring back. Nothing has been "
+            f"deleted: the file is still in {data_dir}. Please keep it, and ask the clinic or "
+            "someone who helps you with this device before you start a new diary.")
 
 
 def _zone(zone: str | None) -> str:
