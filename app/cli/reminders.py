@@ -144,8 +144,17 @@ def reminders_run(once, data_dir) -> None:
                 click.echo(f"{local:%Y-%m-%d %H:%M}  {record.occurrence.title}: "
                            f"{record.occurrence.text}")
 
+    from app.services.data_safety import back_up_if_due
+    from app.services.paths import resolve_data_dir
+
+    folder = resolve_data_dir(data_dir)
+
+    def on_tick(result) -> None:
+        show(result)
+        back_up_if_due(folder, now=service.clock.now())  # the agent may run for days
+
     try:
-        service.run(once=once, on_tick=show,
+        service.run(once=once, on_tick=on_tick,
                     stop=lambda: until is not None and service.clock.now() >= until)
     except KeyboardInterrupt:
         pass

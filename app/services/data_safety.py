@@ -117,6 +117,23 @@ def open_diary(data_dir: Path, *, now: datetime, runner: str,
         return _problem("read_only", _cannot_write_message(data_dir, error))
 
 
+def back_up_if_due(data_dir: Path, *, now: datetime) -> None:
+    """The day's backup for a process that keeps the diary open for days (the reminder agent),
+    made once the UTC date has changed since the last one. Damage it finds is repaired by the
+    next opening, not under this open connection."""
+    data_dir = Path(data_dir)
+    if not daily_backup_due([backup.made_at for backup in good_backups(data_dir)], now):
+        return
+    try:
+        whole = _back_up(data_dir, database_path(data_dir), now=now, reason="daily")
+    except (sqlite3.Error, OSError) as error:
+        log.info("No backup of the diary could be made: %s", error)
+        return
+    if not whole:
+        log.warning("The diary file is damaged: it will be repaired from its newest backup "
+                    "when it is next opened.")
+
+
 def start_new_diary(data_dir: Path, *, now: datetime) -> Database:
     """A new diary, when the patient chooses it over restoring a missing one (or when a damaged
     one has no backup). The old file is set aside under a dated name, and the backups of the

@@ -149,3 +149,25 @@ def test_the_reminder_agent_repairs_a_damaged_diary_and_leaves_the_app_a_notice(
     opened = open_diary(data_dir, now=datetime.now(timezone.utc), runner="app", zone="UTC")
     assert opened.notice and opened.notice.startswith("Your diary file was damaged")
     opened.db.close()
+
+
+def test_an_agent_running_past_midnight_makes_the_next_days_backup(tmp_path):
+    import json
+    import time
+    from datetime import datetime, timedelta, timezone
+
+    from app.store.backups import good_backups
+
+    data_dir = tmp_path / "data"
+    add(data_dir, 3)
+    start = datetime(2027, 3, 26, 23, 58, tzinfo=timezone.utc)
+    clock = json.dumps({"start": start.isoformat(), "speed": 600, "real_start": time.time() + 2,
+                        "until": (start + timedelta(minutes=6)).isoformat(), "zone": "UTC"})
+    env = cli_env(FACET_TEST_CLOCK=clock,
+                  FACET_TEST_NOTIFY_LOG=str(tmp_path / "notified.jsonl"))
+
+    agent = run_cli("reminders", "run", "--data-dir", data_dir, env=env)
+
+    assert agent.returncode == 0, agent.stderr
+    days = sorted(b.made_at.date().isoformat() for b in good_backups(data_dir))
+    assert days == ["2027-03-26", "2027-03-27"]
