@@ -251,3 +251,17 @@ def test_a_salvage_cut_short_leaves_no_copy_of_the_diary_behind(data_dir):
     os.utime(scratch, (long_ago, long_ago))
     assert remove_interrupted_copies(data_dir) == [scratch]
     assert not scratch.exists()
+
+
+def test_restore_over_a_damaged_diary_sets_it_aside_unchanged(diary, data_dir, tmp_path):
+    live = database_path(data_dir)
+    backup = make_backup(live, tmp_path / "out", now=NOW - timedelta(days=1), reason="manual")
+    diary.close()
+    damage(live, 2)
+    damaged = live.read_bytes()
+
+    aside = restore(data_dir, backup.path, now=NOW)
+
+    assert aside.read_bytes() == damaged
+    assert scores(live) == [3, 5]
+    assert [b.reason for b in good_backups(data_dir)] == []  # a damaged file is not backed up
