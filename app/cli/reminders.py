@@ -144,14 +144,21 @@ def reminders_run(once, data_dir) -> None:
                 click.echo(f"{local:%Y-%m-%d %H:%M}  {record.occurrence.title}: "
                            f"{record.occurrence.text}")
 
-    from app.services.data_safety import back_up_if_due
+    from app.services.data_safety import back_up_if_due, diary_identity
     from app.services.paths import resolve_data_dir
 
     folder = resolve_data_dir(data_dir)
+    opened_file = diary_identity(folder)
 
     def on_tick(result) -> None:
         show(result)
         back_up_if_due(folder, now=service.clock.now())  # the agent may run for days
+        if diary_identity(folder) != opened_file:
+            # A restore or repair put a new file in place: writing on to the old one would
+            # deliver reminders the app does not know were delivered. Start again on the new.
+            logging.warning("The diary file was replaced; the reminder agent starts again.")
+            service.notifier.close()
+            _start_again()
 
     try:
         service.run(once=once, on_tick=on_tick,
@@ -160,6 +167,17 @@ def reminders_run(once, data_dir) -> None:
         pass
     finally:
         service.notifier.close()
+
+
+def _start_again() -> None:
+    """Replace this process with a fresh start of the same command (same pid)."""
+    import sys
+
+    frozen = getattr(sys, "frozen", False)  # a built program: the executable is the app
+    arguments = [sys.executable, *(sys.argv[1:] if frozen else sys.argv)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(arguments[0], arguments)
 
 
 # --- the block diary and reports ----------------------------------------------------------------

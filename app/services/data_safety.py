@@ -134,6 +134,16 @@ def back_up_if_due(data_dir: Path, *, now: datetime) -> None:
                     "when it is next opened.")
 
 
+def diary_identity(data_dir: Path) -> tuple[int, int] | None:
+    """Which file is the diary now (None when there is none). A restore or a repair puts a new
+    file in its place: a process holding the old one open (the reminder agent) compares this
+    with what it opened and opens the diary again when it differs."""
+    try:
+        return _identity(database_path(Path(data_dir)))
+    except OSError:
+        return None
+
+
 def start_new_diary(data_dir: Path, *, now: datetime) -> Database:
     """A new diary, when the patient chooses it over restoring a missing one (or when a damaged
     one has no backup). The old file is set aside under a dated name, and the backups of the
