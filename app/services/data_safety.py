@@ -11,7 +11,9 @@ Every opening that may write (the app, the reminder agent, the command line) goe
 3. At most once a day (the first opening on a UTC date, by whichever process) a backup is made;
    its copy passes `PRAGMA integrity_check` before it counts, so that is the full check of the
    day, done on a snapshot of the diary. A backup is also made before the schema is changed.
-   The backups are then rotated (7 daily, 4 weekly; app/domain/backup_policy.py).
+   The backups are then rotated (today's all, then 7 daily and 4 weekly;
+   app/domain/backup_policy.py). A process that stays open across midnight (the reminder agent)
+   calls `back_up_if_due`.
 4. A damaged diary ("database disk image is malformed", "file is not a database", or a check
    that finds faults) is set aside under a dated name with its -wal and -shm, never deleted; the
    newest backup that passes the full check is put back; what still reads from the damaged file
@@ -22,6 +24,9 @@ Every opening that may write (the app, the reminder agent, the command line) goe
    a read-only file or folder (or a full disk), a database locked by another program, a file
    from a newer version, a missing diary with backups present. Nothing is deleted or written in
    any of these cases.
+6. The app and the agent often start together: one repairs at a time (a lock file), and the
+   other then opens the file the first put back. A process that keeps the diary open notices a
+   new file in its place with `diary_identity`.
 """
 
 from __future__ import annotations
