@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from app.cli.common import _database, data_dir_option
+from app.cli.common import _database, data_dir_option, row_id
 from app.cli.plan import procedure_record
 from app.domain.diary import AREAS, SIDES
 from app.domain.plan import Procedure
@@ -43,7 +43,7 @@ def _chosen_block(service, procedure_id: int | None, now: datetime) -> Procedure
 
 
 procedure_option = click.option(
-    "--procedure", "procedure_id", type=click.IntRange(min=1),
+    "--procedure", "procedure_id", type=row_id,
     help="The block's id (default: the latest block that starts within a day or has started; "
          "else the next one).",
 )

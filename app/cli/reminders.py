@@ -7,11 +7,10 @@ import os
 import time
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
-from app.cli.common import _database, data_dir_option
+from app.cli.common import _database, data_dir_option, instant_option
 from app.services.clock import SystemClock
 
 
@@ -46,17 +45,6 @@ def _reminder_service(data_dir: str | None, runner: str):
     return service, until
 
 
-def _instant_option(value: str | None, name: str, zone: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        instant = datetime.fromisoformat(value)
-    except ValueError as error:
-        raise click.BadParameter(f"“{value}” is not an ISO-8601 date or time.",
-                                 param_hint=name) from error
-    return instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo(zone))
-
-
 @reminders.command("list")
 @click.option("--from", "start", help="From this ISO-8601 time (default: now). Without a zone, local.")
 @click.option("--to", "end", help="Up to this ISO-8601 time (default: 30 days after --from).")
@@ -70,8 +58,9 @@ def reminders_list(start, end, audience, output_format, data_dir) -> None:
 
     service, _ = _reminder_service(data_dir, "cli")
     zone = service.clock.zone()
-    start_at = _instant_option(start, "--from", zone) or service.clock.now()
-    end_at = _instant_option(end, "--to", zone) or start_at + timedelta(days=30)
+    now = service.clock.now()
+    start_at = instant_option(start, "--from", zone, now) or now
+    end_at = instant_option(end, "--to", zone, now) or start_at + timedelta(days=30)
     if end_at <= start_at:
         raise click.BadParameter("must be later than --from.", param_hint="--to")
     audiences = ("patient", "caregiver") if audience == "all" else (audience,)

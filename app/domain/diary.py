@@ -19,6 +19,7 @@ SCORE_MAX = 10
 NOTE_MAX_CHARS = 2000
 TEXT_MAX_CHARS = 200
 CLOCK_SKEW = timedelta(minutes=5)
+RETRY_WINDOW = timedelta(minutes=1)
 OLDEST_ALLOWED = timedelta(days=366)
 
 SCORE_WORDS = {0: "No pain", 5: "Moderate", 10: "Worst imaginable"}
@@ -76,6 +77,15 @@ class PainEntry(LocalTimes):
     note: str = ""
     id: int | None = None
 
+
+
+def is_retry_of(entry: PainEntry, saved: PainEntry) -> bool:
+    """`entry` is the same as `saved` sent again (a command retried after it was cut off before
+    saying it had saved): the same score, areas, activity, medicine and note, at a time at most
+    RETRY_WINDOW apart."""
+    return (abs(entry.at - saved.at) <= RETRY_WINDOW and entry.score == saved.score
+            and set(entry.areas) == set(saved.areas) and entry.activity == saved.activity
+            and entry.medication == saved.medication and entry.note == saved.note)
 
 
 @dataclass

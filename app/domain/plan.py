@@ -33,6 +33,7 @@ from app.domain.pathway import (
     Step,
 )
 
+MAX_CYCLE = 1000  # rounds of treatment: far more than a lifetime of RFAs
 FARTHEST = timedelta(days=731)  # a procedure date at most about two years from now, either way
 CONTACT_ROLES = ("driver", "caregiver")
 CONTACT_NAME_MAX_CHARS = 100
@@ -258,7 +259,7 @@ def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> P
                                           "Choose lidocaine or bupivacaine, or leave it empty")
     levels = checked_text(raw.get("levels"), "levels", "The levels", LEVELS_MAX_CHARS, errors)
     cycle = raw.get("cycle", 1)
-    if isinstance(cycle, bool) or not isinstance(cycle, int) or not 1 <= cycle <= 1000:
+    if isinstance(cycle, bool) or not isinstance(cycle, int) or not 1 <= cycle <= MAX_CYCLE:
         errors["cycle"] = "The cycle must be a whole number from 1."
     if errors:
         raise PlanInputError(errors)

@@ -10,6 +10,7 @@ The rules, in plain words:
 - A local clock time that does not exist, because the clocks go forward over it (02:30 on a
   spring-forward night in New York), is refused, naming the last minute before the jump and the
   first one after it ("01:59 or 03:00"). It is never moved silently.
+- A date typed to choose what to show (--since, --from) is within 100 years of today.
 - A local clock time that happens twice, because the clocks go back over it (01:30 on a
   fall-back night), is the first of the two; `repeated_time_note` says so, and how to give the
   second.
@@ -43,6 +44,7 @@ NOT_PLACES = {UNSET_ZONE.lower(), "localtime", "posixrules", "posix/factory"}
 ZONE_EXAMPLE = "a place's time zone, like America/New_York or Europe/London"
 MINUTE = timedelta(minutes=1)
 LONGEST_JUMP = timedelta(days=2)  # Samoa skipped a whole day in 2011
+FARTHEST_YEARS = 100
 
 
 class ZoneError(ValueError):
@@ -146,3 +148,23 @@ def _offset(moment: datetime) -> str:
     sign = "-" if offset < timedelta(0) else "+"
     minutes = abs(int(offset.total_seconds())) // 60
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def read_instant(text: Any, zone: str, *, now: datetime,
+                 years: int = FARTHEST_YEARS) -> datetime:
+    """A typed ISO-8601 date or time (local in `zone` when it has no offset) as an aware UTC
+    instant, within `years` of `now`; raises `LocalTimeError` saying what is wrong."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise LocalTimeError(f"“{shown(text)}” is not a date or time; use a form like "
+                             "2026-11-28 or 2026-11-28T14:30.") from None
+    try:
+        instant = local_instant(value, zone).astimezone(timezone.utc)
+        far = abs(instant - now) > timedelta(days=365 * years)
+    except OverflowError:
+        far = True
+    if far:
+        raise LocalTimeError(f"{shown(text)} is more than {years} years from today. "
+                             "Check the year.")
+    return instant

@@ -11,11 +11,10 @@ a conditional `UPDATE ... WHERE state = 'snoozed'`. Each delivery writes one lin
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime, time
-from typing import Iterable, Iterator
+from typing import Iterable
 
-from app.store.connection import Database
+from app.store.connection import Database, write_transaction
 
 from app.domain.reminders import (
     INBOX_STATES,
@@ -41,24 +40,6 @@ INSERT_OCCURRENCE = (
     "?, ?, ?)"
 )
 CHUNK = 500
-
-
-@contextmanager
-def write_transaction(db: Database) -> Iterator[None]:
-    """A write transaction that takes the write lock at its start, so a second process waits
-    (up to the busy timeout) instead of failing or acting on what it read before the lock.
-    Inside an open transaction it is a savepoint of that one."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.execute("COMMIT")
 
 
 def _instant(text: str | None) -> datetime | None:
