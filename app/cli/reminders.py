@@ -22,8 +22,8 @@ def reminders() -> None:
 def _reminder_service(data_dir: str | None, runner: str):
     """The service for a verb, with the real clock and plyer, or the test hooks: FACET_TEST_CLOCK
     (JSON: start, speed, real_start, zone, optional until and grace_minutes) and
-    FACET_TEST_NOTIFY_LOG (a file that records notifications instead of showing them). Only the
-    tests set these."""
+    FACET_TEST_NOTIFY_LOG (a file that records notifications instead of showing them) with
+    FACET_TEST_NOTIFY_DELAY (seconds each takes to show). Only the tests set these."""
     from datetime import timedelta
 
     from app.services.clock import ScaledClock
@@ -40,7 +40,9 @@ def _reminder_service(data_dir: str | None, runner: str):
         grace = timedelta(minutes=float(spec.get("grace_minutes", 15)))
         time.sleep(max(0.0, clock.real_start - time.time()))  # start together at `start`
     log_path = os.environ.get("FACET_TEST_NOTIFY_LOG")
-    notifier = RecordingNotifier(log_path=Path(log_path)) if log_path else PlyerNotifier()
+    delay = float(os.environ.get("FACET_TEST_NOTIFY_DELAY", "0"))
+    notifier = (RecordingNotifier(log_path=Path(log_path), delay=delay) if log_path
+                else PlyerNotifier())
     service = ReminderService(_database(data_dir), clock, notifier, runner=runner, grace=grace)
     return service, until
 
