@@ -127,9 +127,11 @@ class ReminderService:
 
     # --- delivering ------------------------------------------------------------------------------
 
-    def tick(self, now: datetime | None = None) -> TickResult:
+    def tick(self, now: datetime | None = None, *, raise_problems: bool = False) -> TickResult:
         """Deliver what is due at `now` (default: the clock's), record what was missed, and say
-        what is new. A database busy beyond its timeout skips this tick, logged, not raised."""
+        what is new. A database busy beyond its timeout (or full, or read-only) skips this tick,
+        logged, not raised; `raise_problems` raises it instead, for a single run that must say
+        it could not deliver."""
         now = self._now(now)
         try:
             settings = self.settings()
@@ -138,6 +140,8 @@ class ReminderService:
             delivered = self._new_in_inbox()
             away = tuple(self.store.take_away(now=now)) if self.show_away else ()
         except sqlite3.OperationalError as error:
+            if raise_problems:
+                raise
             log.warning("Reminders skipped a tick: %s", error)
             return TickResult()
         return TickResult(delivered, away)
@@ -169,7 +173,7 @@ class ReminderService:
         machine waking from sleep) is noticed within a minute."""
         while True:
             now = self._now(None)
-            result = self.tick(now)
+            result = self.tick(now, raise_problems=once)
             if on_tick is not None:
                 on_tick(result)
             if once or stop():
