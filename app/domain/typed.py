@@ -98,9 +98,10 @@ def local_instant(value: datetime, zone: str) -> datetime:
     return wall.replace(tzinfo=tz)
 
 
-def repeated_time_note(value: datetime, zone: str) -> str | None:
+def repeated_time_note(value: datetime, zone: str, *, on_screen: bool = False) -> str | None:
     """For a local time that happens twice (the clocks go back over it): which one was taken and
-    how to give the other. None for every other time."""
+    (typed at the command line) how to give the other; `on_screen`, where only a clock time can
+    be chosen, just which one it is. None for every other time."""
     if value.tzinfo is not None and not isinstance(value.tzinfo, ZoneInfo):
         return None
     tz = value.tzinfo if isinstance(value.tzinfo, ZoneInfo) else ZoneInfo(zone)
@@ -108,6 +109,9 @@ def repeated_time_note(value: datetime, zone: str) -> str | None:
     first, second = wall.replace(tzinfo=tz), wall.replace(tzinfo=tz, fold=1)
     if first.utcoffset() == second.utcoffset() or not _exists(wall, tz):
         return None
+    if on_screen:
+        return (f"{_clock(wall, wall)} happens twice on {_day(wall)}, when the clocks go back. "
+                "This is the first one, before the clocks go back.")
     return (f"{_clock(wall, wall)} happens twice on {_day(wall)}, when the clocks go back. "
             f"The first one was used ({_offset(first)}); for the second, give the time as "
             f"{wall:%Y-%m-%dT%H:%M}{_offset(second)[3:]}.")

@@ -136,3 +136,9 @@ def test_an_echo_is_at_most_eighty_characters():
     assert shown("x" * 5000) == "x" * (ECHO_LIMIT - 1) + "…"
     assert shown("short") == "short"
     assert shown(int("9" * 4000) ** 2) == "?"  # str() refuses more than 4,300 digits
+
+
+def test_on_screen_the_note_says_only_which_one_it_is():
+    assert repeated_time_note(FALL_BACK, NEW_YORK, on_screen=True) == (
+        "01:30 happens twice on Sunday 1 November 2026, when the clocks go back. This is the "
+        "first one, before the clocks go back.")
