@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,6 @@ CASES = {
     "plan, year 1": ([*PROCEDURE, "--at", "0001-01-01T00:00", "--zone", "Asia/Tokyo"], "--at"),
     "reminders, from 9999": (["reminders", "list", "--from", "9999-12-31T00:00"], "--from"),
     "reminders, to year 1": (["reminders", "list", "--to", "0001-01-01"], "--to"),
-    "block record, year 1": (["block", "record", "--area", "lower_back", "--side", "left",
-                              "--score", "3", "--at", "0001-01-01T00:00"], None),
     # huge ids and numbers
     "block summary, huge id": (["block", "summary", "--procedure", HUGE], "--procedure"),
     "block summary, 5000 digits": (["block", "summary", "--procedure", VERY_LONG_NUMBER],
@@ -116,6 +115,19 @@ def test_an_unset_or_unknown_device_zone_saves_nothing_as_utc(tmp_path, tz):
     assert result.returncode == 1
     assert result.stderr.startswith("Error: The time zone is not set")
     assert entries(tmp_path) == []
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00", "9999-12-31T23:59", JUNK])
+def test_block_record_refuses_a_far_off_or_junk_time_naming_at(tmp_path, at):
+    yesterday = (datetime.now(timezone.utc) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    planned = run_cli(*PROCEDURE, "--at", yesterday, "--data-dir", tmp_path,
+                      env=cli_env(TZ="UTC"))
+    assert planned.returncode == 0, planned.stderr
+    result = run_cli("block", "record", "--area", "lower_back", "--side", "left", "--score", "3",
+                     "--at", at, "--data-dir", tmp_path, env=cli_env(TZ="UTC"))
+    assert result.returncode == 1 and TRACEBACK not in result.stderr
+    assert result.stderr.startswith("Error: --at: ") and result.stderr.count("\n") == 1
+    assert JUNK[:81] not in result.stderr
 
 
 def test_plan_zone_in_old_style_is_stored_as_its_place(tmp_path):
