@@ -11,7 +11,9 @@ Every opening that may write (the app, the reminder agent, the command line) goe
 3. At most once a day (the first opening on a UTC date, by whichever process) a backup is made;
    its copy passes `PRAGMA integrity_check` before it counts, so that is the full check of the
    day, done on a snapshot of the diary. A backup is also made before the schema is changed.
-   The backups are then rotated (7 daily, 4 weekly; app/domain/backup_policy.py).
+   The backups are then rotated (today's all, then 7 daily and 4 weekly;
+   app/domain/backup_policy.py). A process that stays open across midnight (the reminder agent)
+   calls `back_up_if_due`.
 4. A damaged diary ("database disk image is malformed", "file is not a database", or a check
    that finds faults) is set aside under a dated name with its -wal and -shm, never deleted; the
    newest backup that passes the full check is put back; what still reads from the damaged file
@@ -22,11 +24,15 @@ Every opening that may write (the app, the reminder agent, the command line) goe
    a read-only file or folder (or a full disk), a database locked by another program, a file
    from a newer version, a missing diary with backups present. Nothing is deleted or written in
    any of these cases.
+6. The app and the agent often start together: one repairs at a time (a lock file), and the
+   other then opens the file the first put back. A process that keeps the diary open notices a
+   new file in its place with `diary_identity`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import sqlite3
@@ -38,10 +44,12 @@ from typing import TYPE_CHECKING, Iterator, Literal
 from app.domain.backup_policy import daily_backup_due
 from app.domain.dates import date_label, day_label, local_date
 from app.store.backups import (
+    Backup,
     BackupError,
     backup_folder,
     backups_in,
     check_database,
+    fsync_folder,
     good_backups,
     inspect_database,
     is_damage,
@@ -69,6 +77,7 @@ log = logging.getLogger(__name__)
 
 ProblemKind = Literal["damaged", "read_only", "locked", "newer", "missing"]
 REPAIR_LOCK_FILE = ".facet-repair.lock"
+REPAIR_RECORD_FILE = ".facet-repair.json"  # a repair under way: what is left to do
 # SQLite's result codes (low byte) that mean "another program holds the file" and "this
 # program may not write here".
 _LOCKED_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
@@ -115,6 +124,33 @@ def open_diary(data_dir: Path, *, now: datetime, runner: str,
         return _problem(kind, _message_for(kind, data_dir, error))
     except OSError as error:
         return _problem("read_only", _cannot_write_message(data_dir, error))
+
+
+def back_up_if_due(data_dir: Path, *, now: datetime) -> None:
+    """The day's backup for a process that keeps the diary open for days (the reminder agent),
+    made once the UTC date has changed since the last one. Damage it finds is repaired by the
+    next opening, not under this open connection."""
+    data_dir = Path(data_dir)
+    if not daily_backup_due([backup.made_at for backup in good_backups(data_dir)], now):
+        return
+    try:
+        whole = _back_up(data_dir, database_path(data_dir), now=now, reason="daily")
+    except (sqlite3.Error, OSError) as error:
+        log.info("No backup of the diary could be made: %s", error)
+        return
+    if not whole:
+        log.warning("The diary file is damaged: it will be repaired from its newest backup "
+                    "when it is next opened.")
+
+
+def diary_identity(data_dir: Path) -> tuple[int, int] | None:
+    """Which file is the diary now (None when there is none). A restore or a repair puts a new
+    file in its place: a process holding the old one open (the reminder agent) compares this
+    with what it opened and opens the diary again when it differs."""
+    try:
+        return _identity(database_path(Path(data_dir)))
+    except OSError:
+        return None
 
 
 def start_new_diary(data_dir: Path, *, now: datetime) -> Database:
@@ -174,7 +210,7 @@ def _open(data_dir: Path, path: Path, *, now: datetime, runner: str,
         if newest is not None:
             return _problem("missing", _missing_message(newest.made_at, now, _zone(zone)),
                             can_restore=True)
-        return _finish(data_dir, runner=runner)  # a new diary
+        return _finish(data_dir, runner=runner, now=now, zone=zone)  # a new diary
     if not (os.access(path, os.W_OK) and os.access(data_dir, os.W_OK)):
         # SQLite would open it read-only without a word, and the first save would fail
         return _problem("read_only", _cannot_write_message(data_dir, None))
@@ -191,7 +227,7 @@ def _open(data_dir: Path, path: Path, *, now: datetime, runner: str,
         if not _back_up(data_dir, path, now=now, reason=reason):
             return _recover_once(data_dir, path, found, now=now, runner=runner, zone=zone)
     try:
-        return _finish(data_dir, runner=runner, checked=True)
+        return _finish(data_dir, runner=runner, now=now, zone=zone, checked=True)
     except _DamageFound:
         return _recover_once(data_dir, path, found, now=now, runner=runner, zone=zone)
 
@@ -216,10 +252,11 @@ class _DamageFound(Exception):
     """SQLite called the file damaged while it was being opened (past the quick check)."""
 
 
-def _finish(data_dir: Path, *, runner: str, checked: bool = False) -> OpenedDiary:
-    """Open (and migrate) the file; hand the app a notice another process left. `checked`:
-    the file was just found readable and not newer. Raises _DamageFound when SQLite finds
-    damage the quick check did not."""
+def _finish(data_dir: Path, *, runner: str, now: datetime, zone: str | None,
+            checked: bool = False, repair: dict[str, str] | None = None) -> OpenedDiary:
+    """Open (and migrate) the file, finish a repair a crash interrupted, and hand the app a
+    notice another process left. `checked`: the file was just found readable and not newer.
+    Raises _DamageFound when SQLite finds damage the quick check did not."""
     try:
         db = open_database(data_dir, checked=checked)
     except DatabaseNewerError:
@@ -230,8 +267,8 @@ def _finish(data_dir: Path, *, runner: str, checked: bool = False) -> OpenedDiar
         if not is_damage(error):
             raise
         raise _DamageFound(str(error)) from error
-    notice = None
     try:
+        notice = _finish_repair(data_dir, db, now=now, zone=zone, repair=repair)
         if runner == "app":
             notice = _take_notice_left_for_app(db)
     except sqlite3.DatabaseError as error:
@@ -292,9 +329,10 @@ def _one_repair_at_a_time(data_dir: Path) -> Iterator[None]:
 
 def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
              zone: str | None) -> OpenedDiary:
-    """Set the damaged file aside, put the newest good backup back, copy newer rows over."""
-    from app.store.salvage import salvage_newer_rows  # only on the rare day it is needed
+    """Set the damaged file aside, put the newest good backup back, copy newer rows over.
 
+    Between putting the backup back and telling the patient, a record in the data folder says
+    what is left to do, so a crash in between is finished by the next opening."""
     for backup in good_backups(data_dir):
         try:
             verify_diary(backup.path)
@@ -305,33 +343,89 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
             continue
         break
     else:
-        return _problem("damaged", _damaged_message(data_dir, None))
+        return _problem("damaged", _damaged_message(data_dir))
     try:
-        aside = put_back(data_dir, backup.path, now=now, set_aside_as="damaged",
-                         back_up_current=False)
-    except BackupError as error:
-        return _problem("damaged", f"{_damaged_message(data_dir, None)} ({error})",
-                        can_restore=True)
-    try:
-        opened = _finish(data_dir, runner="recovery")
-    except _DamageFound as error:
-        return _problem("damaged", _damaged_message(data_dir, str(error)))
-    if opened.db is None:
-        return opened
-    salvage = salvage_newer_rows(aside, opened.db, scratch_in=data_dir,
-                                 schema_from=backup.path)
-    log.info("Damaged diary set aside as %s; backup of %s put back; salvage: copied %s, "
-                "skipped %s, unreadable %s %s", aside, backup.made_at, salvage.copied,
-                salvage.skipped, salvage.unreadable, salvage.unreadable_tables)
-    notice = recovery_notice(backup.made_at, salvage, aside.name, now=now, zone=_zone(zone))
-    _back_up(data_dir, path, now=now, reason="after-recovery")
-    if runner != "app":
-        _leave_notice_for_app(opened.db, notice)
-    return OpenedDiary(db=opened.db, notice=notice, problem=None)
+        record: dict[str, str] = {}
+
+        def record_repair(aside: Path | None) -> None:
+            if aside is not None:
+                record.update(_repair_record(data_dir, aside, backup))
+
+        put_back(data_dir, backup.path, now=now, set_aside_as="damaged", back_up_current=False,
+                 before_replacing=record_repair)
+        opened = _finish(data_dir, runner=runner, now=now, zone=zone, repair=record or None)
+    except (BackupError, _DamageFound) as error:
+        return _problem("damaged", _not_put_back_message(backup.made_at, now, _zone(zone),
+                                                          error), can_restore=True)
+    if opened.db is not None:
+        _back_up(data_dir, path, now=now, reason="after-recovery")
+    return opened
 
 
-def recovery_notice(backup_made_at: datetime, salvage: SalvageResult, aside_name: str, *,
-                    now: datetime, zone: str) -> str:
+def _repair_record(data_dir: Path, aside: Path, backup: Backup) -> dict[str, str]:
+    """What is left to do once the backup is back, written to the data folder (when there is
+    room) before the backup takes the diary's name, so that the next opening finishes it if
+    this process dies first."""
+    record = {"aside": aside.name, "backup": backup.path.name,
+              "backup_made_at": backup.made_at.isoformat()}
+    temporary = data_dir / f"{REPAIR_RECORD_FILE}.partial"
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(descriptor, json.dumps(record).encode("utf-8"))
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, data_dir / REPAIR_RECORD_FILE)
+    except OSError as error:
+        log.info("The repair could not be recorded: %s", error)
+    return record
+
+
+def _finish_repair(data_dir: Path, db: Database, *, now: datetime, zone: str | None,
+                   repair: dict[str, str] | None) -> str | None:
+    """Copy what is newer from the damaged file into the restored diary and leave the notice
+    for the app, in one transaction, when a repair is under way (`repair`, or the record a
+    crash left in the data folder); returns the notice (None when no repair was under way)."""
+    record_path = data_dir / REPAIR_RECORD_FILE
+    if repair is None and not record_path.exists():
+        return None  # the ordinary opening: one look at the folder
+    from app.store.salvage import SalvageResult, salvage_newer_rows  # only when needed
+    from app.store.settings_repository import RECOVERY_NOTICE_KEY, SettingsRepository
+
+    try:
+        record = repair or json.loads(record_path.read_text(encoding="utf-8"))
+        aside = data_dir / record["aside"]
+        made_at = datetime.fromisoformat(record["backup_made_at"])
+        schema_from = backup_folder(data_dir) / record["backup"]
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        record_path.unlink(missing_ok=True)  # unreadable: nothing can be finished from it
+        return None
+    settings = SettingsRepository(db)
+    notice = settings.get(RECOVERY_NOTICE_KEY)
+    if not isinstance(notice, str):  # else: done, only the record was left
+        with db.atomic():
+            try:
+                salvage = salvage_newer_rows(
+                    aside, db, scratch_in=data_dir,
+                    schema_from=schema_from if schema_from.is_file() else None)
+            except (sqlite3.Error, OSError) as error:  # no room for the scratch copy, say
+                log.info("Nothing could be salvaged: %s", error)
+                salvage = SalvageResult(readable=False)
+            log.info("Damaged diary set aside as %s; backup of %s put back; salvage: copied "
+                     "%s, skipped %s, unreadable %s %s", aside.name, made_at, salvage.copied,
+                     salvage.skipped, salvage.unreadable, salvage.unreadable_tables)
+            notice = recovery_notice(made_at, salvage, aside.name, now=now, zone=_zone(zone))
+            settings.put(RECOVERY_NOTICE_KEY, notice)
+    record_path.unlink(missing_ok=True)
+    fsync_folder(data_dir)
+    return notice
+
+
+def recovery_notice(backup_made_at: datetime, salvage: SalvageResult, aside_name: str | None,
+                    *, now: datetime, zone: str) -> str:
     """What the patient is told after a damaged diary was repaired, in plain words."""
     when = date_label(backup_made_at, now, zone, in_sentence=True)
     since_day = day_label(local_date(backup_made_at, zone), local_date(now, zone),
@@ -353,8 +447,9 @@ def recovery_notice(backup_made_at: datetime, salvage: SalvageResult, aside_name
             parts.append(f"Some parts could not be read: {_word_list(salvage.lost_kinds)}. "
                          f"Anything of these you saved or changed since {since_day} may be "
                          "missing: please look through them and add it again.")
-    parts.append(f"The damaged file was kept, not deleted: it is called {aside_name} and is in "
-                 "the same folder as your diary.")
+    if aside_name:
+        parts.append(f"The damaged file was kept, not deleted: it is called {aside_name} and is "
+                     "in the same folder as your diary.")
     return " ".join(parts)
 
 
@@ -451,11 +546,17 @@ def _missing_message(newest: datetime, now: datetime, zone: str) -> str:
             "diary back, or start a new, empty diary.")
 
 
-def _damaged_message(data_dir: Path, detail: str | None) -> str:
-    message = ("Your diary file is damaged and there is no backup to bring back. Nothing has "
-               f"been deleted: the file is still in {data_dir}. Please keep it, and ask the "
-               "clinic or someone who helps you with this device before you start a new diary.")
-    return message if detail is None else f"{message} (What went wrong: {detail})"
+def _not_put_back_message(made_at: datetime, now: datetime, zone: str, error: Exception) -> str:
+    return ("Your diary file is damaged, and your backup from "
+            f"{date_label(made_at, now, zone, in_sentence=True)} could not be put in its place "
+            f"({error}). Nothing has been deleted. Please try again; if it fails again, ask "
+            "someone who helps you with this device.")
+
+
+def _damaged_message(data_dir: Path) -> str:
+    return ("Your diary file is damaged and there is no backup to bring back. Nothing has been "
+            f"deleted: the file is still in {data_dir}. Please keep it, and ask the clinic or "
+            "someone who helps you with this device before you start a new diary.")
 
 
 def _zone(zone: str | None) -> str:

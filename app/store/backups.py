@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from app.domain.backup_policy import backups_to_keep
 from app.store.database import (
@@ -96,13 +97,34 @@ def inspect_database(db_path: Path, *, full: bool) -> tuple[list[str], set[str]]
             return [str(error)], set()
         raise
     try:
-        rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+        try:
+            rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check")
+            rows = rows.fetchall()
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", 0) != sqlite3.SQLITE_READONLY_ROLLBACK:
+                raise
+            # A writer died mid-transaction in rollback-journal mode: SQLite's rule is that
+            # the next opener rolls the hot journal back, which a read-only one cannot do.
+            conn.close()
+            roll_back_hot_journal(db_path)
+            conn = read_only_connection(db_path)
+            rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check")
+            rows = rows.fetchall()
         problems = [str(row[0]) for row in rows if row[0] != "ok"]
         return problems, set() if problems else applied_migrations(conn)
     except sqlite3.DatabaseError as error:
         if is_damage(error):
             return [str(error)], set()
         raise
+    finally:
+        conn.close()
+
+
+def roll_back_hot_journal(db_path: Path) -> None:
+    """Let SQLite roll back the -journal a crashed writer left (any read does it)."""
+    conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=rw", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     finally:
         conn.close()
 
@@ -158,10 +180,12 @@ def make_backup(db_path: Path, destination: Path, *, now: datetime, reason: str)
     return Backup(path=final, made_at=made_at, reason=reason)
 
 
-def copy_database(source: Path, target: Path) -> None:
+def copy_database(source: Path, target: Path, *, journal_mode: str = "DELETE") -> None:
     """Copy the SQLite file `source` (a consistent snapshot, its WAL included) into the new file
-    `target`, in rollback-journal mode so the copy is one file; check it with `PRAGMA
-    integrity_check` and fsync it. Raises BackupError when the copy is not good."""
+    `target`, check it with `PRAGMA integrity_check` and fsync it. Raises BackupError when the
+    copy is not good. A backup is in rollback-journal mode ("DELETE"), one file; a copy about to
+    become the diary is in "WAL" mode already, so that opening it never has to switch modes
+    (a switch cut short leaves a journal that only a writer can roll back)."""
     if not Path(source).is_file():
         raise BackupError(f"There is no diary file at {source} to copy.")
     # Created empty and private first: SQLite takes an empty file as a new database, and the
@@ -175,7 +199,7 @@ def copy_database(source: Path, target: Path) -> None:
         writer = sqlite3.connect(target)
         try:
             reader.backup(writer)
-            writer.execute("PRAGMA journal_mode = DELETE")
+            writer.execute(f"PRAGMA journal_mode = {journal_mode}")
             problems = [str(row[0]) for row in writer.execute("PRAGMA integrity_check")
                         if row[0] != "ok"]
         finally:
@@ -278,9 +302,12 @@ def restore(data_dir: Path, backup_file: Path, *, now: datetime) -> Path | None:
 
 
 def put_back(data_dir: Path, backup_file: Path, *, now: datetime, set_aside_as: str,
-             back_up_current: bool) -> Path | None:
+             back_up_current: bool,
+             before_replacing: Callable[[Path | None], None] | None = None) -> Path | None:
     """`restore`, naming the set-aside file `facet-<set_aside_as>-<date>.db`; the current file is
-    backed up first only when `back_up_current` (not when it is known to be damaged)."""
+    backed up first only when `back_up_current` (not when it is known to be damaged).
+    `before_replacing` is called with the set-aside path just before the backup takes the
+    diary's name (a repair records there what is left to do after)."""
     data_dir = Path(data_dir)
     backup_file = Path(backup_file)
     live = database_path(data_dir)
@@ -292,13 +319,15 @@ def put_back(data_dir: Path, backup_file: Path, *, now: datetime, set_aside_as: 
         remove_interrupted_copies(data_dir)
         incoming = _temporary_name(live)
         try:
-            copy_database(backup_file, incoming)
+            copy_database(backup_file, incoming, journal_mode="WAL")
             has_current = live.exists()
             if has_current and back_up_current and live.stat().st_size > 0:
                 _back_up_before_restore(live, data_dir, now)
             aside = set_aside(live, now=now, label=set_aside_as) if has_current else None
             for suffix in _SIDE_FILES:  # kept under the set-aside name; they belong to it
                 Path(f"{live}{suffix}").unlink(missing_ok=True)
+            if before_replacing is not None:
+                before_replacing(aside)
             os.replace(incoming, live)
         except BaseException:
             incoming.unlink(missing_ok=True)

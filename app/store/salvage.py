@@ -81,13 +81,6 @@ class SalvageResult:
         return sum(count for table, count in self.copied.items() if table in PATIENT_WORDS)
 
     @property
-    def lost_total(self) -> int:
-        """Rows of the patient's that were read but could not be copied, or were stepped over
-        (counted by row number, so an estimate where numbers were skipped)."""
-        return sum(count for counts in (self.skipped, self.unreadable)
-                   for table, count in counts.items() if table in PATIENT_WORDS)
-
-    @property
     def lost_kinds(self) -> list[str]:
         """What may be missing, in the patient's words ("pain diary entries", ...)."""
         tables = [*self.unreadable_tables, *self.skipped, *self.unreadable]

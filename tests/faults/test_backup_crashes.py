@@ -1,5 +1,6 @@
-"""kill -9 while a backup is made and while one is put back: the diary stays whole, and no
-half-made copy is ever taken for a good backup."""
+"""kill -9 while a backup is made, while one is put back, and while a damaged diary is repaired:
+the diary stays whole, no half-made copy is ever taken for a good backup, and an interrupted
+repair is finished by the next start."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 import app.store.backups as backups
-from app.services.data_safety import open_diary
+from app.services.data_safety import REPAIR_RECORD_FILE, open_diary
 from app.store.backups import backup_folder, good_backups, make_backup, verify_diary
 from app.store.database import database_path, open_database
-from tests.faults.diary_story import DAY1, DAY3, ZONE
+from app.store.settings_repository import RECOVERY_NOTICE_KEY
+from tests.faults.diary_story import DAY1, DAY3, NEWER_ROWS, ZONE, build_story
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TRIALS = 12
@@ -153,3 +156,61 @@ def test_kill_during_a_restore_leaves_a_whole_diary_and_the_old_one_kept(big_dia
     print(f"\nkill -9 during a restore: {TRIALS} trials, {outcomes}; a restore took "
           f"{duration:.2f} s")
     assert outcomes["old diary in place"] >= 1
+
+
+REPAIR = """
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from app.services.data_safety import open_diary
+print("ready", flush=True)
+open_diary(Path(sys.argv[1]), now=datetime(2026, 11, 22, 9, tzinfo=timezone.utc),
+           runner="agent", zone="UTC")
+print("done", flush=True)
+"""
+
+
+def diary_rows(data_dir: Path) -> dict[str, set[tuple]]:
+    """The patient's rows of the tables the story saved to after its backup."""
+    conn = sqlite3.connect(database_path(data_dir))
+    try:
+        rows = {table: set(conn.execute(f"SELECT * FROM [{table}]")) for table in NEWER_ROWS}
+    finally:
+        conn.close()
+    rows["settings"] = {row for row in rows["settings"] if row[0] != RECOVERY_NOTICE_KEY}
+    return rows
+
+
+def test_kill_during_a_repair_is_finished_by_the_next_start(tmp_path):
+    """The agent finds the diary damaged at login and is killed while repairing it: the app's
+    next start ends with the same diary and still tells the patient."""
+    template = build_story(tmp_path / "story")
+    with open(database_path(template.data_dir), "r+b") as file:
+        file.seek(4096)
+        file.write(random.Random(2).randbytes(4096))
+    damaged = database_path(template.data_dir).read_bytes()
+    whole = tmp_path / "whole"
+    shutil.copytree(template.data_dir, whole)
+    _, duration = run_and_kill(REPAIR, whole, after=None)
+    expected = diary_rows(whole)
+    rng = random.Random(20261203)
+    cut = 0
+    for trial in range(TRIALS):
+        data_dir = tmp_path / f"trial{trial}"
+        shutil.copytree(template.data_dir, data_dir)
+        finished, _ = run_and_kill(REPAIR, data_dir, after=rng.uniform(0, duration * 1.5))
+        cut += not finished
+        opened = open_diary(data_dir, now=DAY3 + timedelta(hours=1), runner="app", zone=ZONE)
+        assert opened.problem is None, opened.problem
+        assert opened.notice and opened.notice.startswith("Your diary file was damaged")
+        opened.db.close()
+        assert diary_rows(data_dir) == expected, f"trial {trial}"
+        assert not (data_dir / REPAIR_RECORD_FILE).exists()
+        # kept whole (twice when the kill came between setting it aside and the backup's
+        # rename: the next start sets the same file aside again)
+        asides = list(data_dir.glob("facet-damaged-*.db"))
+        assert asides and all(p.read_bytes() == damaged for p in asides)
+    print(f"\nkill -9 during a repair: {TRIALS} trials, {cut} cut before the end; every one "
+          f"finished by the next start with the same rows and the notice; a repair took "
+          f"{duration:.2f} s")
+    assert cut >= TRIALS // 3

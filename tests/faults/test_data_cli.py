@@ -149,3 +149,77 @@ def test_the_reminder_agent_repairs_a_damaged_diary_and_leaves_the_app_a_notice(
     opened = open_diary(data_dir, now=datetime.now(timezone.utc), runner="app", zone="UTC")
     assert opened.notice and opened.notice.startswith("Your diary file was damaged")
     opened.db.close()
+
+
+def test_an_agent_running_past_midnight_makes_the_next_days_backup(tmp_path):
+    import json
+    import time
+    from datetime import datetime, timedelta, timezone
+
+    from app.store.backups import good_backups
+
+    data_dir = tmp_path / "data"
+    add(data_dir, 3)
+    start = datetime(2027, 3, 26, 23, 58, tzinfo=timezone.utc)
+    clock = json.dumps({"start": start.isoformat(), "speed": 600, "real_start": time.time() + 2,
+                        "until": (start + timedelta(minutes=6)).isoformat(), "zone": "UTC"})
+    env = cli_env(FACET_TEST_CLOCK=clock,
+                  FACET_TEST_NOTIFY_LOG=str(tmp_path / "notified.jsonl"))
+
+    agent = run_cli("reminders", "run", "--data-dir", data_dir, env=env)
+
+    assert agent.returncode == 0, agent.stderr
+    days = sorted(b.made_at.date().isoformat() for b in good_backups(data_dir))
+    assert days == ["2027-03-26", "2027-03-27"]
+
+
+def test_a_running_agent_starts_again_on_a_restored_diary(tmp_path):
+    """Otherwise it would deliver on into the file set aside, unknown to the app."""
+    import json
+    import subprocess
+    import time
+    from datetime import datetime, timezone
+
+    from tests.e2e.helpers import REPO_ROOT, cli_command
+
+    data_dir = tmp_path / "data"
+    add(data_dir, 3)
+    made = run_cli("data", "backup", "--out", tmp_path / "saved", "--data-dir", data_dir)
+    backup = Path(made.stdout.strip())
+    clock = json.dumps({"start": datetime(2027, 3, 26, 9, tzinfo=timezone.utc).isoformat(),
+                        "speed": 60, "real_start": time.time(), "zone": "UTC"})
+    env = cli_env(FACET_TEST_CLOCK=clock, FACET_TEST_NOTIFY_LOG=str(tmp_path / "n.jsonl"))
+    agent = subprocess.Popen(cli_command("reminders", "run", "--data-dir", data_dir),
+                             cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+
+    def agent_beat_in_the_diary() -> bool:
+        conn = sqlite3.connect(database_path(data_dir))
+        try:
+            return conn.execute("SELECT count(*) FROM reminder_heartbeats "
+                                "WHERE runner = 'agent'").fetchone()[0] > 0
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            conn.close()
+
+    def wait_for(condition, seconds: float = 30) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.1)
+        return False
+
+    try:
+        assert wait_for(agent_beat_in_the_diary)
+        restored = run_cli("data", "restore", backup, "--data-dir", data_dir)
+        assert restored.returncode == 0, restored.stderr
+        assert not agent_beat_in_the_diary()  # the backup was made before the agent ran
+        assert wait_for(agent_beat_in_the_diary), "the agent did not move to the new file"
+        assert agent.poll() is None
+    finally:
+        agent.kill()
+        _, stderr = agent.communicate(timeout=30)
+    assert "The diary file was replaced; the reminder agent starts again." in stderr
+    assert "Traceback" not in stderr

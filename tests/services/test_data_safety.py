@@ -461,3 +461,30 @@ def test_a_backup_from_before_a_schema_change_is_restored_and_brought_up_to_date
     opened.db.close()
     reasons = [b.reason for b in good_backups(data_dir)]
     assert reasons[0] == "before-migration" and "before-restore" in reasons
+
+
+def test_the_recovery_notice_in_full():
+    from app.services.data_safety import recovery_notice
+    from app.store.salvage import SalvageResult
+
+    made = DAY2
+    complete = SalvageResult(copied={"entries": 3, "settings": 1, "reminder_occurrences": 5})
+    assert recovery_notice(made, complete, "facet-damaged-20261122T090000Z.db", now=DAY3,
+                           zone=ZONE) == (
+        "Your diary file was damaged, so Facet Companion put it aside and brought back your "
+        "backup from yesterday, Saturday 21 November, 09:00. 4 things you saved after that "
+        "backup were copied back from the damaged file. Nothing you saved was lost. The damaged "
+        "file was kept, not deleted: it is called facet-damaged-20261122T090000Z.db and is in "
+        "the same folder as your diary.")
+    partial = SalvageResult(copied={"entries": 1}, unreadable={"block_prompt_scores": 2},
+                            unreadable_tables=["checklist_marks"])
+    assert recovery_notice(made, partial, None, now=DAY3 + timedelta(days=5), zone=ZONE) == (
+        "Your diary file was damaged, so Facet Companion put it aside and brought back your "
+        "backup from Saturday 21 November, 09:00. 1 thing you saved after that backup was "
+        "copied back from the damaged file. Some parts could not be read: checklist ticks and "
+        "block diary scores. Anything of these you saved or changed since Saturday 21 November "
+        "may be missing: please look through them and add it again.")
+    unreadable = SalvageResult(readable=False)
+    assert "could not be read from the damaged file. Please look through your diary since " \
+           "yesterday, Saturday 21 November" in recovery_notice(made, unreadable, None,
+                                                                now=DAY3, zone=ZONE)

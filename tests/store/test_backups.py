@@ -251,3 +251,47 @@ def test_a_salvage_cut_short_leaves_no_copy_of_the_diary_behind(data_dir):
     os.utime(scratch, (long_ago, long_ago))
     assert remove_interrupted_copies(data_dir) == [scratch]
     assert not scratch.exists()
+
+
+def test_restore_over_a_damaged_diary_sets_it_aside_unchanged(diary, data_dir, tmp_path):
+    live = database_path(data_dir)
+    backup = make_backup(live, tmp_path / "out", now=NOW - timedelta(days=1), reason="manual")
+    diary.close()
+    damage(live, 2)
+    damaged = live.read_bytes()
+
+    aside = restore(data_dir, backup.path, now=NOW)
+
+    assert aside.read_bytes() == damaged
+    assert scores(live) == [3, 5]
+    assert [b.reason for b in good_backups(data_dir)] == []  # a damaged file is not backed up
+
+
+HOT_JOURNAL = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 2")  # spill changed pages to the file before the commit
+conn.execute("BEGIN")
+conn.execute("UPDATE entries SET note = ?", ["x" * 2000])
+os._exit(0)  # dies mid-transaction: the -journal is hot
+"""
+
+
+def test_a_hot_journal_left_by_a_crashed_writer_is_rolled_back_not_called_damage(data_dir):
+    import subprocess
+    import sys
+
+    db = open_database(data_dir)
+    for score in range(200):
+        add_entry(db, score % 11, "short")
+    db.execute("PRAGMA journal_mode = DELETE")
+    db.close()
+    live = database_path(data_dir)
+    subprocess.run([sys.executable, "-c", HOT_JOURNAL, str(live)], check=True)
+    assert Path(f"{live}-journal").stat().st_size > 0
+
+    assert check_database(live, full=False) == []
+
+    conn = sqlite3.connect(live)
+    assert {note for (note,) in conn.execute("SELECT note FROM entries")} == {"short"}
+    conn.close()
