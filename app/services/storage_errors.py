@@ -29,17 +29,21 @@ PARTS_MISSING = ("Parts of the diary file are missing, so it cannot be used as i
 DAMAGED = ("The diary file is damaged, so it cannot be used as it is. Nothing was changed. "
            "Restore a backup of it (main.py data restore), or ask the clinic.")
 
-SQLITE_MESSAGES = {
-    sqlite3.SQLITE_FULL: FULL,
-    sqlite3.SQLITE_READONLY: READ_ONLY,
-    sqlite3.SQLITE_PERM: READ_ONLY,
-    sqlite3.SQLITE_BUSY: BUSY,
-    sqlite3.SQLITE_LOCKED: BUSY,
-    sqlite3.SQLITE_CANTOPEN: CANNOT_OPEN,
-    sqlite3.SQLITE_IOERR: DEVICE,
-    sqlite3.SQLITE_CORRUPT: DAMAGED,
-    sqlite3.SQLITE_NOTADB: DAMAGED,
+# SQLite's primary result codes that are storage faults, by kind: one list for the command
+# line's words here and the window's (app/ui/save_problems.py).
+SQLITE_FAULTS = {
+    sqlite3.SQLITE_FULL: "full",
+    sqlite3.SQLITE_READONLY: "read_only",
+    sqlite3.SQLITE_PERM: "read_only",
+    sqlite3.SQLITE_BUSY: "busy",
+    sqlite3.SQLITE_LOCKED: "busy",
+    sqlite3.SQLITE_CANTOPEN: "cannot_open",
+    sqlite3.SQLITE_IOERR: "device",
+    sqlite3.SQLITE_CORRUPT: "damaged",
+    sqlite3.SQLITE_NOTADB: "damaged",
 }
+MESSAGES = {"full": FULL, "read_only": READ_ONLY, "busy": BUSY, "cannot_open": CANNOT_OPEN,
+            "device": DEVICE, "damaged": DAMAGED, "parts_missing": PARTS_MISSING}
 # A table or column the app made is gone: SQLite says so only in words (its code is a generic
 # SQLITE_ERROR).
 MISSING_PART_WORDS = ("no such table", "no such column", "has no column named")
@@ -48,21 +52,24 @@ MISSING_PART_WORDS = ("no such table", "no such column", "has no column named")
 def storage_problem(error: BaseException) -> str | None:
     """The message for a storage fault, or None when `error` is not one."""
     if isinstance(error, sqlite3.Error):
-        return _sqlite_problem(error)
+        kind = sqlite_fault(error)
+        return MESSAGES[kind] if kind else None
     if isinstance(error, OSError):
         return _file_problem(error)
     return None
 
 
-def _sqlite_problem(error: sqlite3.Error) -> str | None:
+def sqlite_fault(error: sqlite3.Error) -> str | None:
+    """The kind of storage fault SQLite reported (a key of MESSAGES), or None for any other
+    error."""
     code = getattr(error, "sqlite_errorcode", None)
-    if code is not None and code & 0xFF in SQLITE_MESSAGES:
-        return SQLITE_MESSAGES[code & 0xFF]
+    if code is not None and code & 0xFF in SQLITE_FAULTS:
+        return SQLITE_FAULTS[code & 0xFF]
     words = str(error).lower()
     if any(part in words for part in MISSING_PART_WORDS):
-        return PARTS_MISSING
+        return "parts_missing"
     if isinstance(error, sqlite3.DatabaseError) and "malformed" in words:
-        return DAMAGED
+        return "damaged"
     return None
 
 

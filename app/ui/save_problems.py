@@ -1,10 +1,11 @@
 """A save that fails because of the device's storage, said in plain words, with what was typed
 kept on screen so the patient can tap Save again.
 
-SQLite reports these faults as `sqlite3.OperationalError` (or `DatabaseError` for a damaged
-file) with a result code: the storage is full, the file or its folder is read-only, another
-program held the diary longer than the busy timeout, the disk did not answer, or the file is
-damaged. Anything else is a bug, not a storage fault, and is raised as before.
+Which errors are storage faults, and of what kind, is decided in one place for the window and
+the command line (`app.services.storage_errors.sqlite_fault`): the storage is full, the file or
+its folder is read-only, another program held the diary longer than the busy timeout, the disk
+did not answer, the file is damaged or parts of it are missing. Anything else is a bug, not a
+storage fault, and is raised as before.
 
 A screen's save method is wrapped with `keeps_input_when_storage_fails`: it must write before it
 clears or leaves anything, so that a failed write leaves the page exactly as the patient left it.
@@ -17,44 +18,36 @@ import logging
 import sqlite3
 from typing import Callable
 
+from app.services.storage_errors import sqlite_fault
+
 log = logging.getLogger(__name__)
 
 BANNER_SECONDS = 60  # long enough to read twice; the banner's OK closes it sooner
 
 KEPT = "What you typed is still here"
-# SQLite's primary result code -> (what happened, what to do).
-STORAGE_PROBLEMS = {
-    sqlite3.SQLITE_FULL: ("this device's storage is full",
-                          "free some space and tap Save again"),
-    sqlite3.SQLITE_IOERR: ("this device's storage did not answer",
-                           "tap Save again. If it keeps happening, restart the device"),
-    sqlite3.SQLITE_READONLY: ("this device lets the app read your diary but not change it",
-                              "tap Save again later, or ask whoever looks after this device"),
-    sqlite3.SQLITE_CANTOPEN: ("the app cannot open your diary's file to write to it",
-                              "tap Save again later, or ask whoever looks after this device"),
-    sqlite3.SQLITE_BUSY: ("another program was using your diary",
-                          "wait a moment and tap Save again"),
-    sqlite3.SQLITE_LOCKED: ("another program was using your diary",
-                            "wait a moment and tap Save again"),
-    sqlite3.SQLITE_CORRUPT: ("your diary's file is damaged",
-                             "close the app and open it again: it repairs the diary from a "
-                             "backup"),
-    sqlite3.SQLITE_NOTADB: ("your diary's file is damaged",
-                            "close the app and open it again: it repairs the diary from a "
-                            "backup"),
+RETRY_LATER = "tap Save again later, or ask whoever looks after this device"
+REOPEN = "close the app and open it again: it repairs the diary from a backup"
+# The kind of fault (app.services.storage_errors.sqlite_fault) -> (what happened, what to do).
+SAVE_PROBLEMS = {
+    "full": ("this device's storage is full", "free some space and tap Save again"),
+    "device": ("this device's storage did not answer",
+               "tap Save again. If it keeps happening, restart the device"),
+    "read_only": ("this device lets the app read your diary but not change it", RETRY_LATER),
+    "cannot_open": ("the app cannot open your diary's file to write to it", RETRY_LATER),
+    "busy": ("another program was using your diary", "wait a moment and tap Save again"),
+    "damaged": ("your diary's file is damaged", REOPEN),
+    "parts_missing": ("parts of your diary's file are missing",
+                      "a backup can be restored in Settings, “Your data”, or ask your clinic"),
 }
 
 
 def why_not_saved(error: BaseException) -> str | None:
     """The banner's words for a save that failed for a storage reason, or None for any other
     error."""
-    code = getattr(error, "sqlite_errorcode", None)
-    if not isinstance(error, sqlite3.DatabaseError) or code is None:
+    kind = sqlite_fault(error) if isinstance(error, sqlite3.Error) else None
+    if kind is None:
         return None
-    words = STORAGE_PROBLEMS.get(code & 0xFF)
-    if words is None:
-        return None
-    happened, to_do = words
+    happened, to_do = SAVE_PROBLEMS[kind]
     return f"Could not save: {happened}. {KEPT}; {to_do}."
 
 
