@@ -5,10 +5,8 @@ from __future__ import annotations
 import click
 
 from app.cli.common import data_dir_option
-from app.domain.pathway import (
-    PathwayError,
-    load_pathway,
-)
+from app.domain.pathway import PathwayError
+from app.services.pathways import load_pathway
 
 
 @click.group()

@@ -8,6 +8,7 @@ from kivy.uix.boxlayout import BoxLayout
 from app.domain.checklists import grouped, item_note, known_answers, review_medicine
 from app.domain.dates import date_label
 from app.domain.plan import PlanInputError, next_procedure, validate_medicine_name
+from app.services.resources import medicines
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
@@ -174,7 +175,7 @@ class ChecklistScreen(AppScreen):
     def _show_medicines(self) -> None:
         clinic = self.services.settings.clinic()
         procedure = next(p for p in self._procedures if p.id == self._procedure_id)
-        reviewed = (review_medicine(medicine.name, clinic, procedure.kind)
+        reviewed = (review_medicine(medicine.name, clinic, procedure.kind, medicines())
                     for medicine in self.services.plan.medicines())
         self._review.show([{"name": r.name, "kind_text": r.kind_text, "instruction": r.instruction}
                            for r in reviewed])

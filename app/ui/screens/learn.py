@@ -14,9 +14,9 @@ from app.domain.learn import (
     Article,
     ArticleFormatError,
     fill_placeholders,
-    load_article,
     plain_text,
 )
+from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.controls import AppButton

@@ -11,7 +11,8 @@ from kivy.logger import Logger
 from kivy.properties import BooleanProperty, ColorProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from app.domain.learn import Block, load_article
+from app.domain.learn import Block
+from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.article import filled_blocks
 from app.ui.screens.base import AppScreen
