@@ -18,14 +18,16 @@ from app.domain.learn import ARTICLE_IDS, Article, check_article_id, parse_artic
 from app.domain.medications import MedicineList, parse_medicines
 
 
+def installed() -> bool:
+    """True when the app runs from an installed package (a wheel: pip, pipx), which holds its own
+    files; False in a checkout (`python main.py`, or `pip install -e .`)."""
+    return (files("app") / "_data").is_dir()
+
+
 def _folder(name: str) -> Traversable:
-    """data/ or assets/: inside the installed package when it is there, else beside app/ (a
-    checkout, run as `python main.py` or installed with `pip install -e .`)."""
+    """data/ or assets/: inside the installed package, else beside app/ in the checkout."""
     package = files("app")
-    packaged = package / f"_{name}"
-    if packaged.is_dir():
-        return packaged
-    return Path(str(package)).parent / name
+    return package / f"_{name}" if installed() else Path(str(package)).parent / name
 
 
 def data_file(*parts: str) -> Traversable:

@@ -73,3 +73,10 @@ def test_the_default_folder_is_dot_config(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
     assert autostart.autostart_path() == tmp_path / ".config" / "autostart" / autostart.ENTRY_NAME
     assert autostart.supported() is (sys.platform.startswith("linux"))
+
+
+def test_an_installed_app_runs_its_agent_with_dash_m_app(config, monkeypatch):
+    """An installed package has no main.py; `python -m app` runs the same entry."""
+    monkeypatch.setattr(autostart, "installed", lambda: True)
+    text = autostart.enable().read_text(encoding="utf-8")
+    assert exec_args(text) == [sys.executable, "-m", "app", "reminders", "run"]
