@@ -21,9 +21,12 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.clinic import validate_clinic
 from app.domain.learn import ARTICLE_IDS
 from app.services.pathways import builtin_pathway
 from app.services.resources import all_articles
+from app.store.database import open_database
+from app.store.settings_repository import SettingsRepository
 
 from .helpers import REPO_ROOT
 
@@ -172,13 +175,30 @@ def test_plan_and_report_use_the_packaged_pathway_and_fonts(installed):
     assert "Radiofrequency ablation" in text
 
 
-def test_a_clinic_pathway_file_is_checked_from_its_own_path(installed):
+def test_a_clinic_pathway_file_is_read_from_its_own_path(installed):
+    """The clinic's file named in its settings, and `pathway check` on a file, read that file."""
     clinic_file = installed.root / "clinic pathway.toml"
-    text = (REPO_ROOT / "data/pathways/cervical.toml").read_text(encoding="utf-8")
-    clinic_file.write_text(text.replace('title = "Neck (cervical) facet joints"',
-                                        'title = "Our neck pathway"', 1), encoding="utf-8")
+    text = (REPO_ROOT / "data/pathways/lumbar.toml").read_text(encoding="utf-8")
+    clinic_file.write_text(
+        text.replace('title = "Lower back (lumbar) facet joints"', 'title = "Our back pathway"', 1)
+            .replace('title = "Blood thinners and your block"', 'title = "Our blood thinner talk"',
+                     1),
+        encoding="utf-8")
     checked = installed.cli("pathway", "check", str(clinic_file))
-    assert checked.stdout.startswith("ok: Our neck pathway (")
+    assert checked.stdout.startswith("ok: Our back pathway (")
+
+    data_dir = installed.root / "clinic diary"
+    db = open_database(data_dir)
+    SettingsRepository(db).save_clinic(validate_clinic({"pathway_file": str(clinic_file)}))
+    db.close()
+    at = (datetime.now(timezone.utc) + timedelta(days=30)).strftime("%Y-%m-%dT10:00")
+    installed.cli("plan", "add-procedure", "--kind", "test-block", "--region", "lumbar",
+                  "--side", "left", "--at", at, "--zone", "Europe/London", "--anaesthetic",
+                  "lidocaine", "--data-dir", str(data_dir))
+    shown = installed.cli("plan", "show", "--data-dir", str(data_dir))
+    assert "Our blood thinner talk" in shown.stdout
+    assert "Blood thinners and your block" not in shown.stdout
+    assert shown.stderr == ""
 
 
 def test_articles_medicines_and_fonts_come_from_the_installed_package(installed):
