@@ -211,7 +211,8 @@ def test_a_product_of_two_kinds_shows_both_with_each_instruction():
 def test_two_pain_kinds_share_one_instruction_and_opioids_are_never_stopped_on_the_apps_word():
     reviewed = review_medicine("Percocet 5/325", CLINIC, "test-block", MEDICINES)
     assert [n.text for n in reviewed.notes] == [CLINIC.pain_medicine_hold_text, KEEP_TAKING_NOTE]
-    assert KEEP_TAKING_NOTE in review_medicine("gabapentin 300mg", CLINIC, "rfa", MEDICINES).instruction
+    gabapentin = review_medicine("gabapentin 300mg", CLINIC, "rfa", MEDICINES)
+    assert KEEP_TAKING_NOTE in gabapentin.instruction
     assert KEEP_TAKING_NOTE not in review_medicine("Advil", CLINIC, "rfa", MEDICINES).instruction
 
 
@@ -228,7 +229,8 @@ def test_without_the_clinics_words_every_kind_asks_the_patient_to_call():
 def test_a_typo_asks_did_you_mean_and_an_unknown_medicine_shows_nothing():
     reviewed = review_medicine("Wegovvy", CLINIC, "rfa", MEDICINES)
     assert reviewed.kind_text.startswith("Did you mean Wegovy? This is a GLP-1 medicine")
-    assert review_medicine("vitamin D", CLINIC, "rfa", MEDICINES) == ReviewedMedicine("vitamin D", "", ())
+    unknown = review_medicine("vitamin D", CLINIC, "rfa", MEDICINES)
+    assert unknown == ReviewedMedicine("vitamin D", "", ())
 
 
 # --- one truth about the driver -----------------------------------------------------------------

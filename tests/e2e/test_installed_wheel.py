@@ -113,7 +113,8 @@ def installed(wheel, tmp_path_factory) -> Installed:
     root = tmp_path_factory.mktemp("installed")
     venv.create(root / "venv", with_pip=False)
     app = Installed(root)
-    site = app.python_json("import json, sysconfig; print(json.dumps(sysconfig.get_path('purelib')))")
+    site = app.python_json(
+        "import json, sysconfig; print(json.dumps(sysconfig.get_path('purelib')))")
     # This environment's packages (not the repository: pytest puts that on sys.path itself).
     ours = [p for p in sys.path if Path(p).name == "site-packages" and Path(p).is_dir()]
     Path(site, "test-dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
