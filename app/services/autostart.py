@@ -2,8 +2,9 @@
 
 On Linux (and other XDG desktops) this is a desktop entry in the autostart folder:
 `$XDG_CONFIG_HOME/autostart/facet-companion-reminders.desktop` (default `~/.config/autostart`),
-whose Exec runs this Python with `main.py reminders run` from a checkout, or with
-`-m app reminders run` from an installed package (which has no main.py). Windows and macOS have no
+whose Exec runs this Python with `main.py reminders run` from a checkout, with
+`-m app reminders run` from an installed package (which has no main.py), or a desktop build's
+own program with `reminders run`. Windows and macOS have no
 such folder; README's "Reminders when the app is closed" says what to do there (a shortcut in
 `shell:startup` or a Task Scheduler task on Windows), and `supported()` is False.
 """
@@ -36,8 +37,11 @@ def is_enabled() -> bool:
 
 def command(data_dir: str | os.PathLike | None = None, python: str | None = None) -> list[str]:
     """The agent's command line: this Python, the app (this checkout's main.py, or `-m app` when
-    installed), `reminders run`."""
-    app = ["-m", "app"] if installed() else [str(MAIN)]
+    installed), `reminders run`; a desktop build's program takes the verbs itself."""
+    if getattr(sys, "frozen", False):  # PyInstaller: sys.executable is the built program
+        app = []
+    else:
+        app = ["-m", "app"] if installed() else [str(MAIN)]
     args = [python or sys.executable, *app, "reminders", "run"]
     if data_dir is not None:
         args += ["--data-dir", str(Path(data_dir).expanduser().resolve())]

@@ -20,12 +20,13 @@ from app.domain.medications import MedicineList, parse_medicines
 
 def installed() -> bool:
     """True when the app runs from an installed package (a wheel: pip, pipx), which holds its own
-    files; False in a checkout (`python main.py`, or `pip install -e .`)."""
+    files; False in a checkout (`python main.py`, or `pip install -e .`) and in a desktop build,
+    where facet-companion.spec puts data/ and assets/ beside app/ as in the checkout."""
     return (files("app") / "_data").is_dir()
 
 
 def _folder(name: str) -> Traversable:
-    """data/ or assets/: inside the installed package, else beside app/ in the checkout."""
+    """data/ or assets/: inside the installed package, else beside app/ (a checkout, a build)."""
     package = files("app")
     return package / f"_{name}" if installed() else Path(str(package)).parent / name
 
