@@ -58,7 +58,8 @@ class FacetCompanionApp(App):
         apply_display_settings(self.theme, services.settings)
         shell = Shell()
         self.banner = Banner(host=shell)
-        self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit)
+        self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit,
+                                   theme=self.theme)
         self.navigator.home()
         if not services.settings.guide_offered() and not services.plan.procedures():
             self.navigator.go("guide")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from kivy.uix.screenmanager import Screen, ScreenManager
+from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager, SlideTransition
 
 # name -> (module, class). Imported on first visit so start-up only pays for the Today screen.
 SCREENS = {
@@ -28,13 +28,23 @@ SCREENS = {
     "reports": ("app.ui.screens.reports", "ReportsScreen"),
 }
 HOME = "today"
+# Every frame of a transition redraws the whole window (on a tablet's GPU cheap, in software GL
+# 30-100 ms of CPU each), so a slide is short: Kivy's default 0.4 s drew up to 24 frames.
+SLIDE_SECONDS = 0.15
+# Pages that appear at once whatever the motion setting: someone in pain tapping "When to call"
+# must not wait for a slide.
+APPEAR_AT_ONCE = frozenset({"when_to_call"})
 
 
 class Navigator:
-    def __init__(self, manager: ScreenManager, services, on_leave_home: Callable[[], None]):
+    def __init__(self, manager: ScreenManager, services, on_leave_home: Callable[[], None],
+                 theme=None):
         self.manager = manager
         self.services = services
         self.on_leave_home = on_leave_home
+        self.theme = theme  # its `less_motion` (Settings) turns the slide off
+        self._slide = SlideTransition(duration=SLIDE_SECONDS)
+        self._at_once = NoTransition()
         self.history: list[str] = []
         self._built: dict[str, Screen] = {}
 
@@ -80,5 +90,8 @@ class Navigator:
         if reopen:
             screen.open(**context)
         if self.manager.current_screen is not screen:
-            self.manager.switch_to(screen, direction=direction)
+            if name in APPEAR_AT_ONCE or (self.theme is not None and self.theme.less_motion):
+                self.manager.switch_to(screen, transition=self._at_once)
+            else:
+                self.manager.switch_to(screen, transition=self._slide, direction=direction)
         return screen
