@@ -344,14 +344,22 @@ def measure_save(scratch: Path, saves: int) -> dict[str, list[float]]:
 # --- Part c: peak memory after opening the Diary ---------------------------------------------
 
 def memory_child(folder: Path, scratch: Path) -> None:
-    """In a process of its own: start the app on `folder`, open the Diary, print the peak RSS."""
+    """In a process of its own: start the app on `folder`, open the Diary and choose each period
+    in turn (All last: every day in the chart), then print the peak RSS with Today shown and
+    after the Diary."""
     import resource
+
+    from app.domain.trend import PERIODS
 
     prepare_kivy(scratch)
     app = start_app(folder)
     today_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     app.navigator.go("diary")
     settle(app)
+    screen = app.navigator.current
+    for period in sorted(PERIODS, key=lambda name: PERIODS[name] is None):
+        screen.choose_period(period)
+        settle(app)
     pump(10)
     diary_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"PEAK_KB {today_kb} {diary_kb}", flush=True)
@@ -377,7 +385,7 @@ def measure_memory(folders: dict[str, Path], scratch: Path, runs: int) -> dict[s
             today_kb, diary_kb = (int(part) for part in lines[0].split()[1:])
             peaks[name].append((today_kb, diary_kb))
             print(f"  run {number + 1} {name:>4}: peak {today_kb / 1024:.0f} MB with Today, "
-                  f"{diary_kb / 1024:.0f} MB after opening the Diary")
+                  f"{diary_kb / 1024:.0f} MB after the Diary (every period)")
     return peaks
 
 
@@ -436,7 +444,7 @@ def main() -> None:
         save_ratio = median(saved["store"]) / median(saved["raw"])
 
         print(f"c. peak memory (ru_maxrss) of a new app process: {options.memory_runs} per "
-              "folder, with Today shown, then after opening the Diary")
+              "folder, with Today shown, then after opening the Diary and choosing every period")
         peaks = measure_memory(folders, scratch, options.memory_runs)
         peak = {name: median([diary for _today, diary in runs]) for name, runs in peaks.items()}
         today_peak = {name: median([today for today, _diary in runs])
