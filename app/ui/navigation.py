@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
+from kivy.clock import Clock
 from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager, SlideTransition
 
 # name -> (module, class). Imported on first visit so start-up only pays for the Today screen.
@@ -34,6 +35,10 @@ SLIDE_SECONDS = 0.15
 # Pages that appear at once whatever the motion setting: someone in pain tapping "When to call"
 # must not wait for a slide.
 APPEAR_AT_ONCE = frozenset({"when_to_call"})
+# Built a moment after start, while the patient reads Today, so that even the first tap on them
+# only fills them in (building When to call is most of its first visit).
+BUILT_AFTER_START = ("when_to_call",)
+BUILD_AFTER_SECONDS = 2.0
 
 
 class Navigator:
@@ -47,6 +52,7 @@ class Navigator:
         self._at_once = NoTransition()
         self.history: list[str] = []
         self._built: dict[str, Screen] = {}
+        Clock.schedule_once(lambda _dt: self._build_ahead(), BUILD_AFTER_SECONDS)
 
     @property
     def current(self) -> Screen | None:
@@ -58,6 +64,12 @@ class Navigator:
             screen_class = getattr(importlib.import_module(module_name), class_name)
             self._built[name] = screen_class(name=name, services=self.services)
         return self._built[name]
+
+    def _build_ahead(self) -> None:
+        if self.manager.get_root_window() is None:  # the app stopped meanwhile
+            return
+        for name in BUILT_AFTER_START:
+            self.screen(name)
 
     def go(self, name: str, **context) -> Screen:
         if self.current is not None and self.current.name != name:
