@@ -35,6 +35,7 @@ class ChecklistScreen(AppScreen):
         self._cards: list[ChecklistGroup] = []
         self._shape: tuple | None = None  # the groups and item ids the cards were built for
         self._rows_for: int | None = None  # the procedure the rows belong to
+        self._switcher_shows: list[tuple[int, str]] = []  # (id, words) of the switcher's buttons
         super().__init__(**kwargs)
 
     def open(self, procedure_id: int | None = None, **_context) -> None:
@@ -159,15 +160,21 @@ class ChecklistScreen(AppScreen):
             self._cards.append(card)
 
     def _show_switcher(self) -> None:
+        """A button per procedure when there are two or more; made again only when the
+        procedures changed, otherwise only the chosen one changes."""
         switcher = self.ids.switcher
-        switcher.clear_widgets()
-        if len(self._procedures) < 2:
-            return
-        for procedure in self._procedures:
-            button = AppButton(text=procedure.label.split(",")[0],
-                               selected=procedure.id == self._procedure_id)
-            button.bind(on_press=lambda _b, pid=procedure.id: self.show_procedure(pid))
-            switcher.add_widget(button)
+        shown = [(p.id, p.label.split(",")[0]) for p in self._procedures]
+        if len(shown) < 2:
+            shown = []
+        if shown != self._switcher_shows:
+            self._switcher_shows = shown
+            switcher.clear_widgets()
+            for procedure_id, text in shown:
+                button = AppButton(text=text)
+                button.bind(on_press=lambda _b, pid=procedure_id: self.show_procedure(pid))
+                switcher.add_widget(button)
+        for button, (procedure_id, _text) in zip(reversed(switcher.children), shown):
+            button.selected = procedure_id == self._procedure_id
 
     def _mark(self, item, checked: bool, value: str) -> str:
         problem = self.mark_item(self._procedure_id, item, checked, value)
