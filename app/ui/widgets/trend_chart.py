@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
@@ -130,8 +131,10 @@ def rectangles_mesh(rectangles) -> dict:
     return {"vertices": vertices, "indices": indices, "mode": "triangles"}
 
 
+@lru_cache(maxsize=64)
 def text_size(text, font_size) -> tuple[int, int]:
-    """The size `text` takes when drawn at `font_size`."""
+    """The size `text` takes when drawn at `font_size` (kept: each draw asks for the same few
+    sizes, and measuring renders the text)."""
     label = CoreLabel(text=text, font_size=font_size)
     label.refresh()
     return label.texture.size
