@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from kivy.clock import Clock
 from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager, SlideTransition
+
+from app.ui.first_frame import AfterFirstFrame
 
 # name -> (module, class). Imported on first visit so start-up only pays for the Today screen.
 SCREENS = {
@@ -38,7 +39,7 @@ APPEAR_AT_ONCE = frozenset({"when_to_call"})
 # Built a moment after start, while the patient reads Today, so that even the first tap on them
 # only fills them in (building When to call is most of its first visit).
 BUILT_AFTER_START = ("when_to_call",)
-BUILD_AFTER_SECONDS = 2.0
+BUILD_AFTER_SECONDS = 2.0  # after the first frame
 
 
 class Navigator:
@@ -52,7 +53,8 @@ class Navigator:
         self._at_once = NoTransition()
         self.history: list[str] = []
         self._built: dict[str, Screen] = {}
-        Clock.schedule_once(lambda _dt: self._build_ahead(), BUILD_AFTER_SECONDS)
+        self._build_ahead_event = AfterFirstFrame(lambda _dt: self._build_ahead(),
+                                                  BUILD_AFTER_SECONDS)
 
     @property
     def current(self) -> Screen | None:
