@@ -23,6 +23,7 @@ timed, between), and the medians are reported. The last line gives the ratio of 
 screen's median wall time to Log pain's (the lightest screen), with the targets: every screen
 under 250 ms, When to call under 150 ms, the slowest within 1.3x of Log pain.
 
+`--less-motion` measures with Settings' "Less motion" on (pages appear without sliding).
 `--profile SCREEN` instead runs cProfile over one open (after the first visit) of that screen on
 the demo folder and prints the top functions by cumulative and by own time.
 """
@@ -153,7 +154,7 @@ def close_popups() -> None:
     pump(2)
 
 
-def start_app(folder: Path):
+def start_app(folder: Path, less_motion: bool = False):
     from kivy.core.window import Window
 
     from app.services.clock import FixedClock
@@ -164,6 +165,7 @@ def start_app(folder: Path):
     app = FacetCompanionApp(data_dir=folder, clock=FixedClock(NOW, ZONE),
                             notifier=RecordingNotifier())
     app._run_prepare()
+    app.theme.less_motion = less_motion  # as Settings' "Less motion" does
     deadline = time.monotonic() + 30
     while app.services.reminders is None:  # they start a moment after the first frame
         if time.monotonic() > deadline:
@@ -291,8 +293,8 @@ def timed_open(app, name: str) -> dict:
     return {"wall": ended - started, "cpu": cpu_ended - cpu_started, "frames": frame}
 
 
-def measure(folder: Path, opens: int) -> dict[str, dict]:
-    app = start_app(folder)
+def measure(folder: Path, opens: int, less_motion: bool) -> dict[str, dict]:
+    app = start_app(folder, less_motion)
     try:
         results = {name: {"first": timed_open(app, name), "opens": []} for name in ROUTES}
         for _ in range(opens):
@@ -345,6 +347,8 @@ def main() -> None:
                         help="which data folders (both)")
     parser.add_argument("--profile", choices=sorted(ROUTES), help="cProfile one open instead")
     parser.add_argument("--top", type=int, default=30, help="functions shown by --profile (30)")
+    parser.add_argument("--less-motion", action="store_true",
+                        help="with Settings' Less motion on (no slide between pages)")
     options = parser.parse_args()
 
     display = _shared.ensure_display()
@@ -361,7 +365,7 @@ def main() -> None:
         results = {}
         for data, folder in folders.items():
             print(f"{data}: first visit, then {options.opens} opens of each screen")
-            results[data] = measure(folder, options.opens)
+            results[data] = measure(folder, options.opens, options.less_motion)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
