@@ -31,8 +31,9 @@ SCREENS = {
 }
 HOME = "today"
 # Every frame of a transition redraws the whole window (on a tablet's GPU cheap, in software GL
-# 30-100 ms of CPU each), so a slide is short: Kivy's default 0.4 s drew up to 24 frames.
-SLIDE_SECONDS = 0.15
+# 30-100 ms of CPU each), and a page is not ready before its slide ends, so a slide is short:
+# Kivy's default 0.4 s drew up to 24 frames.
+SLIDE_SECONDS = 0.1
 # Pages that appear at once whatever the motion setting: someone in pain tapping "When to call"
 # must not wait for a slide.
 APPEAR_AT_ONCE = frozenset({"when_to_call"})
