@@ -347,13 +347,11 @@ def memory_child(folder: Path, scratch: Path) -> None:
     """In a process of its own: start the app on `folder`, open the Diary and choose each period
     in turn (All last: every day in the chart), then print the peak RSS with Today shown and
     after the Diary."""
-    import resource
-
     from app.domain.trend import PERIODS
 
     prepare_kivy(scratch)
     app = start_app(folder)
-    today_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    today_kb = peak_kb()
     app.navigator.go("diary")
     settle(app)
     screen = app.navigator.current
@@ -361,13 +359,22 @@ def memory_child(folder: Path, scratch: Path) -> None:
         screen.choose_period(period)
         settle(app)
     pump(10)
-    diary_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    diary_kb = peak_kb()
     print(f"PEAK_KB {today_kb} {diary_kb}", flush=True)
     os._exit(0)  # teardown is not measured
 
 
+def peak_kb() -> int:
+    """This process's peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux carries
+    that over from the parent through fork and exec, so every probe read the benchmark's own
+    peak."""
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1])
+
+
 def measure_memory(folders: dict[str, Path], scratch: Path, runs: int) -> dict[str, list]:
-    """Peak resident memory (ru_maxrss) of a fresh app process on each folder, with Today shown
+    """Peak resident memory (VmHWM) of a fresh app process on each folder, with Today shown
     and after opening the Diary; `runs` processes per folder, alternating folders."""
     import subprocess
 
@@ -443,7 +450,7 @@ def main() -> None:
                   f"p10 {us(values[len(values) // 10])}, p90 {us(values[len(values) * 9 // 10])}")
         save_ratio = median(saved["store"]) / median(saved["raw"])
 
-        print(f"c. peak memory (ru_maxrss) of a new app process: {options.memory_runs} per "
+        print(f"c. peak memory (VmHWM) of a new app process: {options.memory_runs} per "
               "folder, with Today shown, then after opening the Diary and choosing every period")
         peaks = measure_memory(folders, scratch, options.memory_runs)
         peak = {name: median([diary for _today, diary in runs]) for name, runs in peaks.items()}
