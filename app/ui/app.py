@@ -19,6 +19,7 @@ from kivy.uix.widget import Widget
 from app.services.data_safety import open_diary, start_new_diary
 from app.services.paths import resolve_data_dir
 from app.store.backups import BackupError, newest_good_backup, restore
+from app.ui.first_frame import AfterFirstFrame
 from app.ui.navigation import Navigator
 from app.ui.save_problems import why_not_saved
 from app.ui.screens.recovery import RecoveryPage, RepairNotice
@@ -35,7 +36,7 @@ T = TypeVar("T")
 ESCAPE_OR_ANDROID_BACK = 27
 # Deleted entries stay restorable until the next start at least this long after deleting.
 KEEP_DELETED = timedelta(hours=1)
-REMINDERS_START_DELAY = 1.0  # seconds after start
+REMINDERS_START_DELAY = 1.0  # seconds after the first frame
 REMINDER_TICK_SECONDS = 15
 # Reminders whose banner opens the page where the patient answers them.
 REMINDER_SCREENS = {"block-prompt": "block_diary", "checkin": "outcomes"}
@@ -92,14 +93,15 @@ class FacetCompanionApp(App):
         apply_display_settings(self.theme, services.settings)
         shell = Shell()
         self.banner = Banner(host=shell)
-        self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit)
+        self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit,
+                                   theme=self.theme)
         self._show_page(shell)
         self.navigator.home()
         if not services.settings.guide_offered() and not services.plan.procedures():
             self.navigator.go("guide")
-        # Reminders need not hold up the first frame; they start a moment later.
+        # Reminders need not hold up the first frame; they start a moment after it.
         self._reminder_events = [
-            Clock.schedule_once(lambda _dt: self._start_reminders(db), REMINDERS_START_DELAY)
+            AfterFirstFrame(lambda _dt: self._start_reminders(db), REMINDERS_START_DELAY)
         ]
 
     def replace_diary(self, backup_file: Path) -> Path | None:
