@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
@@ -334,8 +335,9 @@ class KioskService:
     # finishing
     def record_session(self, out: str | os.PathLike | None, *, now: datetime, zone: str,
                        progress: Progress | None = None) -> SessionRecord:
-        """The report(s) and the diary copy, in a new folder in the clinic's folder. Opens its
-        own connection, so it may run in a worker thread."""
+        """The report(s) and the diary copy, in a new folder in the clinic's folder (or `out`).
+        A worker thread calls `write_session_record` with the settings read here instead: this
+        service's connection belongs to the thread that made it."""
         settings = self.settings()
         return write_session_record(self.data_dir, out or settings.reports_folder, now=now,
                                     zone=zone, fhir=settings.fhir, progress=progress)
@@ -348,6 +350,27 @@ class KioskService:
         """Write the session's record, then wipe. A record that fails wipes nothing."""
         record = self.record_session(out, now=now, zone=zone, progress=progress)
         return record, self.wipe()
+
+
+def kiosk_enabled_on_disk(data_dir: Path | None) -> bool:
+    """Whether kiosk mode is stored as on, read before the window exists (full screen must be
+    set before Kivy creates it) without writing anything; False when it cannot be read."""
+    if data_dir is None:
+        return False
+    path = database_path(Path(data_dir))
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", [KIOSK_KEY]).fetchone()
+        finally:
+            conn.close()
+        stored = json.loads(row[0]) if row else {}
+    except (sqlite3.Error, ValueError):
+        return False
+    return (isinstance(stored, dict) and stored.get("enabled") is True
+            and isinstance(stored.get("pin"), dict))
 
 
 def lock_message(until: datetime, zone: str = "UTC") -> str:

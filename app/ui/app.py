@@ -15,6 +15,7 @@ from app.store.database import DatabaseRefusedError, open_database
 from app.ui.navigation import Navigator
 from app.ui.services import Services
 from app.ui.shell import Shell, StartupProblem
+from app.ui.kiosk_mode import KioskMode
 from app.ui.theme import Theme, apply_display_settings
 from app.ui.widgets.away_list import AwayList
 from app.ui.widgets.banner import Banner
@@ -32,9 +33,12 @@ REMINDER_SCREENS = {"block-prompt": "block_diary", "checkin": "outcomes"}
 class FacetCompanionApp(App):
     title = "Facet Companion"
     theme = ObjectProperty(None)
+    kiosk = ObjectProperty(None)  # KioskMode: `app.kiosk.active` in kv
 
-    def __init__(self, *, data_dir: str | Path | None = None, clock, notifier=None, **kwargs):
+    def __init__(self, *, data_dir: str | Path | None = None, clock, notifier=None,
+                 kiosk: bool = False, **kwargs):
         self.theme = Theme()
+        self.kiosk = KioskMode(self, forced=kiosk)
         super().__init__(**kwargs)
         self.data_dir_option = data_dir
         self.clock = clock
@@ -107,6 +111,9 @@ class FacetCompanionApp(App):
         self.services.reminders.done(record)
         self.navigator.go(screen, procedure_id=record.occurrence.procedure_id)
 
+    def on_start(self) -> None:
+        self.kiosk.start()  # stored kiosk mode comes back at every start, locked
+
     def on_pause(self) -> bool:
         """Android sends the app to the background: what saves as it goes is saved now."""
         if self.navigator is not None:
@@ -114,6 +121,7 @@ class FacetCompanionApp(App):
         return True
 
     def on_stop(self):
+        self.kiosk.stop()
         if self.navigator is not None:
             self.navigator.current.save_what_is_typed()
         for event in getattr(self, "_reminder_events", ()):
@@ -124,6 +132,9 @@ class FacetCompanionApp(App):
             self.services.diary.db.close()
 
     def ask_to_quit(self) -> None:
+        if self.kiosk.active:  # only the staff page closes a kiosk
+            self.kiosk.refuse_to_quit()
+            return
         ConfirmDialog(
             title="Close Facet Companion?",
             message="Everything you saved stays on this device.",
@@ -138,6 +149,9 @@ class FacetCompanionApp(App):
         `stop()` (the kiosk, the tests, "Close the app") closes without this question."""
         if self.navigator is None:
             return False  # the start-up problem page holds nothing to lose
+        if self.kiosk.active:
+            self.navigator.current.save_what_is_typed()
+            return True  # the window stays: only the staff page closes a kiosk
         self._dismiss_questions()
         screen = self.navigator.current
         screen.save_what_is_typed()
@@ -165,6 +179,8 @@ class FacetCompanionApp(App):
     def _on_keyboard(self, _window, key, *_args) -> bool:
         if key != ESCAPE_OR_ANDROID_BACK:
             return False
+        if self.kiosk.covered:
+            return True  # nothing moves behind the privacy cover
         if not self._dismiss_questions():
             self.navigator.back()
         return True
