@@ -84,8 +84,10 @@ def status(output_format, data_dir) -> None:
                f"{'' if state.set_up else ' (not set up)'}")
     click.echo(f"Idle time: {state.idle_minutes} minutes")
     click.echo(f"Reports folder: {state.reports_folder or '(none)'}")
-    click.echo(f"PIN entry: {'locked until ' + state.locked_until.isoformat() if state.locked_until else 'open'}")
-    click.echo(f"Patient session: {'open since ' + state.session_opened_at.isoformat() if state.session_open else 'none'}")
+    locked = state.locked_until
+    opened = state.session_opened_at
+    click.echo(f"PIN entry: {'locked until ' + locked.isoformat() if locked else 'open'}")
+    click.echo(f"Patient session: {'open since ' + opened.isoformat() if opened else 'none'}")
 
 
 @kiosk.command("finish")

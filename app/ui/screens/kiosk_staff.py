@@ -73,8 +73,8 @@ class KioskStaffScreen(AppScreen):
         self.has_data = kiosk.has_patient_data()
         self.reports_folder = kiosk.settings().reports_folder
         if opened is not None:
-            self.state_text = ("A patient is using this tablet. Their session started "
-                               f"{date_label(opened, clock.now(), clock.zone(), in_sentence=True)}.")
+            started = date_label(opened, clock.now(), clock.zone(), in_sentence=True)
+            self.state_text = f"A patient is using this tablet. Their session started {started}."
         elif self.has_data:
             self.state_text = ("This tablet still holds a diary from before. Finish with it "
                                "before the next patient.")
