@@ -81,6 +81,10 @@ APP_FILE_PATTERNS = (
 DATABASE_OWN_FILES = (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm")
 
 Progress = Callable[[float, str], None]
+# What a system notification says in kiosk mode: the patient's words would show in the tablet's
+# notification area (and be read aloud in the waiting room) for anyone to see.
+WORDLESS_TITLE = "Facet Companion"
+WORDLESS_MESSAGE = "A question from your care team is waiting. Tap to answer."
 
 
 class KioskError(ValueError):
@@ -389,6 +393,30 @@ def _instant(text) -> datetime | None:
     except ValueError:
         return None
     return value if value.tzinfo is not None else None
+
+
+class WordlessNotifier:
+    """A notifier for kiosk mode: while `in_kiosk()` holds, system notifications carry no words
+    of the reminder and nothing is read aloud; otherwise it passes everything to `inner`."""
+
+    def __init__(self, inner, in_kiosk: Callable[[], bool]) -> None:
+        self.inner = inner
+        self.in_kiosk = in_kiosk
+
+    def notify(self, title: str, message: str, *, tag: str | None = None) -> bool:
+        if self.in_kiosk():
+            return self.inner.notify(WORDLESS_TITLE, WORDLESS_MESSAGE, tag=tag)
+        return self.inner.notify(title, message, tag=tag)
+
+    def speak(self, text: str) -> bool:
+        return False if self.in_kiosk() else self.inner.speak(text)
+
+    def close(self, timeout: float = 10.0) -> None:
+        self.inner.close(timeout)
+
+    def __getattr__(self, name: str):
+        # The rest (last_error, a test double's records) is the wrapped notifier's own.
+        return getattr(self.inner, name)
 
 
 # --- the record written before the wipe ------------------------------------------------------

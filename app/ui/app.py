@@ -77,7 +77,11 @@ class FacetCompanionApp(App):
         from app.services.notifier import PlyerNotifier
         from app.services.reminder_service import ReminderService
 
-        reminders = ReminderService(db, self.clock, self.notifier or PlyerNotifier(), runner="app")
+        from app.services.kiosk import WordlessNotifier
+
+        # In kiosk mode a system notification carries none of the patient's words.
+        notifier = WordlessNotifier(self.notifier or PlyerNotifier(), lambda: self.kiosk.active)
+        reminders = ReminderService(db, self.clock, notifier, runner="app")
         self.services.reminders = reminders
         away = reminders.collect_missed()
         if away:

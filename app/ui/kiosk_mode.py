@@ -168,6 +168,8 @@ class KioskMode(EventDispatcher):
 
         self.app._dismiss_questions()
         self.staff_unlocked = False
+        if self.app.navigator.current.name in STAFF_SCREENS:
+            self.app.navigator.home()  # the tap that lifts the cover must not find staff pages
         if self._cover is None:
             self._cover = KioskCover(on_uncover=self.uncover)
         self._cover.notice = COVER_NOTICE if self.app.banner.shown else ""

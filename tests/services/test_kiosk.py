@@ -232,3 +232,57 @@ def test_record_session_refuses_a_folder_inside_the_data_folder(service, data_di
 def test_module_names_the_lock_it_documents():
     assert kiosk_module.PIN_TRIES == 5 and PIN_LOCK == timedelta(minutes=5)
     assert kiosk_module.PIN_MIN_DIGITS == 6 and kiosk_module.DEFAULT_IDLE_MINUTES == 3
+
+
+def test_in_kiosk_mode_a_system_notification_carries_no_words_and_nothing_is_read_aloud():
+    from app.services.kiosk import WORDLESS_MESSAGE, WordlessNotifier
+    from app.services.notifier import RecordingNotifier
+
+    kiosk = {"on": True}
+    inner = RecordingNotifier()
+    notifier = WordlessNotifier(inner, lambda: kiosk["on"])
+    assert notifier.notify("Block diary", "Ana: how is your pain?", tag="x") is True
+    assert notifier.speak("Ana: how is your pain?") is False
+    kiosk["on"] = False
+    notifier.notify("Block diary", "How is your pain?")
+    notifier.speak("How is your pain?")
+    assert notifier.shown == [("Facet Companion", WORDLESS_MESSAGE),
+                              ("Block diary", "How is your pain?")]
+    assert notifier.spoken == ["How is your pain?"]
+
+
+def test_kiosk_mode_is_read_from_disk_before_the_window_without_writing(fresh_db, data_dir,
+                                                                      reports, tmp_path):
+    from app.services.kiosk import kiosk_enabled_on_disk
+
+    assert kiosk_enabled_on_disk(tmp_path / "nowhere") is False
+    assert kiosk_enabled_on_disk(None) is False
+    assert kiosk_enabled_on_disk(data_dir) is False
+    kiosk = KioskService(fresh_db, data_dir)
+    kiosk.set_up(PIN, PIN, reports_folder=reports)
+    assert kiosk_enabled_on_disk(data_dir) is True
+    kiosk.set_enabled(False)
+    assert kiosk_enabled_on_disk(data_dir) is False
+    garbage = tmp_path / "garbage"
+    garbage.mkdir()
+    (garbage / "facet.db").write_bytes(b"not a database at all" * 100)
+    assert kiosk_enabled_on_disk(garbage) is False
+    assert (garbage / "facet.db").read_bytes() == b"not a database at all" * 100
+
+
+def test_kiosk_start_sets_full_screen_and_borderless_before_the_window(tmp_path):
+    """`--kiosk` reaches Kivy's Config before anything imports Window (a process of its own)."""
+    import subprocess
+    import sys
+
+    code = ("from app.ui.launch import configure_kivy\n"
+            "configure_kivy(1280, 800, kiosk=True)\n"
+            "import sys\n"
+            "from kivy.config import Config\n"
+            "assert 'kivy.core.window' not in sys.modules\n"
+            "print(Config.get('graphics', 'fullscreen'), Config.get('graphics', 'borderless'))\n")
+    env = {"KIVY_NO_ARGS": "1", "KIVY_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["auto", "1"]

@@ -152,6 +152,25 @@ def test_typing_the_right_pin_opens_the_staff_page_and_dots_hide_the_digits(star
     assert ui.screen.name == "kiosk_pin" and not ui.app.kiosk.staff_unlocked
 
 
+def test_the_cover_over_a_staff_page_left_open_returns_to_the_patient(start_app, data_dir,
+                                                                     reports, clock):
+    set_up_kiosk(data_dir, reports, session_at=clock.now() - timedelta(minutes=5), score=4)
+    ui = start_app()
+    ui.tap(Window.children[0])
+    ui.settle()
+    ui.app.kiosk.show_pin_pad("staff")
+    ui.settle()
+    type_pin(ui, PIN)
+    assert ui.screen.name == "kiosk_staff"
+    ui.app.kiosk.idle_seconds = 0.3  # staff walk away with their page open
+    ui.pump(seconds=1.6)
+    assert ui.app.kiosk.covered and not ui.app.kiosk.staff_unlocked
+    ui.app.kiosk.idle_seconds = 600
+    ui.tap(Window.children[0])
+    ui.settle()
+    assert ui.screen.name == "today"  # the patient's page, not the staff page
+
+
 def region_colours(path: Path, widget) -> Counter:
     """How often each colour shows in the screenshot where `widget` is (Kivy's y counts from
     below, the image's from above)."""
