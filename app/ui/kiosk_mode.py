@@ -121,9 +121,9 @@ class KioskMode(EventDispatcher):
 
     def show_pin_pad(self, purpose: str) -> None:
         """Ask the staff PIN; `pin_accepted(purpose)` follows the right one."""
-        if purpose == "start":
-            self.app.navigator.history.clear()
         self.app.navigator.go("kiosk_pin", purpose=purpose)
+        if purpose == "start":
+            self.app.navigator.history.clear()  # nothing behind it to go Back to
 
     def pin_accepted(self, purpose: str) -> None:
         self.staff_unlocked = True
