@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from kivy.properties import ObjectProperty
 
 from app.services.paths import resolve_data_dir
 from app.store.database import DatabaseRefusedError, open_database
+from app.ui.kiosk_mode import KioskMode
 from app.ui.navigation import Navigator
 from app.ui.services import Services
 from app.ui.shell import Shell, StartupProblem
-from app.ui.kiosk_mode import KioskMode
 from app.ui.theme import Theme, apply_display_settings
 from app.ui.widgets.away_list import AwayList
 from app.ui.widgets.banner import Banner
@@ -73,6 +74,13 @@ class FacetCompanionApp(App):
         ]
         return shell
 
+    def on_start(self) -> None:
+        # SDL turns SIGTERM (the desktop logging out, a service manager stopping the app) into a
+        # close request, which the app would answer with a question nobody is there to see. Stop
+        # instead: stop() saves what is typed, as every stop does.
+        signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: self.stop()))
+        self.kiosk.start()  # stored kiosk mode comes back at every start, locked
+
     def _start_reminders(self, db) -> None:
         from app.services.notifier import PlyerNotifier
         from app.services.reminder_service import ReminderService
@@ -114,9 +122,6 @@ class FacetCompanionApp(App):
         """A block prompt opens the block diary; an RFA check-in opens the outcomes."""
         self.services.reminders.done(record)
         self.navigator.go(screen, procedure_id=record.occurrence.procedure_id)
-
-    def on_start(self) -> None:
-        self.kiosk.start()  # stored kiosk mode comes back at every start, locked
 
     def on_pause(self) -> bool:
         """Android sends the app to the background: what saves as it goes is saved now."""
