@@ -342,3 +342,13 @@ def test_kiosk_screenshots(start_app, data_dir, reports, clock, size, scale):
     staff.ids.scroll.scroll_y = 1
     ui.pump(frames=4)
     ui.screenshot(SHOTS / f"new-patient-{name}.png")
+    ui.tap(staff.ids.start_patient)
+    ui.settle()
+    ui.app.theme.text_scale = scale
+    ui.app.navigator.go("settings")
+    ui.settle()
+    assert not ui.screen.ids.staff_part.shown
+    ui.screenshot(SHOTS / f"settings-patient-{name}.png")
+    ui.app.navigator.go("reminders")
+    ui.settle()
+    ui.screenshot(SHOTS / f"reminders-patient-{name}.png")
