@@ -65,6 +65,9 @@ PATIENT_SETTING_KEYS = ("display", "reminders", "set_up", "guide.offered", "repo
 # prompts and paper scores, outcome check-ins, name and date of birth, reminder states and the
 # calendar ledger) and is emptied, including any table a later version adds.
 KEPT_TABLES = ("settings", "_sqlite_migrations")
+# Emptied by the wipe too, but no sign that a patient used the tablet: which process delivered
+# reminders last, written by the app itself every few seconds.
+BOOKKEEPING_TABLES = ("reminder_heartbeats",)
 
 SESSION_FOLDER_PREFIX = "facet-session-"
 SESSION_DIARY_FILE = "facet-diary-copy.db"
@@ -325,7 +328,7 @@ class KioskService:
     def has_patient_data(self) -> bool:
         """True while any patient table holds a row (a diary left from before a session, too)."""
         return any(self.db.execute(f"SELECT 1 FROM [{table}] LIMIT 1").fetchone()
-                   for table in patient_tables(self.db))
+                   for table in patient_tables(self.db) if table not in BOOKKEEPING_TABLES)
 
     def status(self, *, now: datetime) -> KioskStatus:
         settings = self.settings()

@@ -286,3 +286,12 @@ def test_kiosk_start_sets_full_screen_and_borderless_before_the_window(tmp_path)
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-2:] == ["auto", "1"]
+
+
+def test_a_tablet_where_only_the_app_itself_wrote_holds_no_patient_data(service, fresh_db):
+    fresh_db.execute("INSERT INTO reminder_heartbeats (runner, pid, at_utc, first_at_utc) "
+                     "VALUES ('app', 1, '2026-11-28T15:30:00+00:00', '2026-11-28T15:30:00+00:00')")
+    assert service.has_patient_data() is False
+    fresh_db.execute("INSERT INTO patient_medicines (name, added_at_utc) "
+                     "VALUES ('ibuprofen', '2026-11-28T15:30:00+00:00')")
+    assert service.has_patient_data() is True

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from kivy.app import App
 from kivy.core.window import Window
 from PIL import Image
 
@@ -144,9 +145,11 @@ def test_typing_the_right_pin_opens_the_staff_page_and_dots_hide_the_digits(star
     ui.tap(key(ui, "Delete"))
     assert ui.screen.ids.dots.count == 3
     ui.screenshot(SHOTS / "pin-pad-1280x800.png")
-    for digit in PIN[3:]:
+    for digit in PIN[3:-1]:
         ui.tap(key(ui, digit))
-    ui.tap(key(ui, "Enter"))
+    ui.press_key(ord(PIN[-1]), PIN[-1])  # a keyboard types the PIN too
+    assert ui.screen.ids.dots.count == 6
+    ui.press_key(13)  # Enter
     ui.settle()
     assert ui.screen.name == "kiosk_staff"
     assert ui.app.kiosk.staff_unlocked
@@ -352,3 +355,21 @@ def test_kiosk_screenshots(start_app, data_dir, reports, clock, size, scale):
     ui.app.navigator.go("reminders")
     ui.settle()
     ui.screenshot(SHOTS / f"reminders-patient-{name}.png")
+
+
+def test_a_new_patient_without_a_procedure_gets_the_guide_and_cannot_change_the_clinic(
+        start_app, data_dir, reports):
+    set_up_kiosk(data_dir, reports)
+    ui = start_app()
+    type_pin(ui, PIN)
+    staff = ui.screen
+    assert staff.name == "kiosk_staff" and not staff.session_open
+    ui.tap(staff.ids.start_patient)  # "Not now" is chosen: the patient enters their plan
+    ui.settle()
+    guide = ui.screen
+    assert guide.name == "guide"
+    # The clinic's name and phone are the clinic's on a kiosk: shown, not changed by a patient.
+    assert guide.ids.clinic_name.readonly and guide.ids.clinic_phone.readonly
+    ui.press_escape()  # Back on the guide's first page does not leave the app
+    ui.settle()
+    assert App.get_running_app() is ui.app and ui.app.kiosk.active

@@ -4,6 +4,7 @@ PINs the lock with the time it ends (kept across restarts by the kiosk service).
 from __future__ import annotations
 
 from kivy.clock import Clock
+from kivy.core.window import Window
 from kivy.graphics import Color, Ellipse, Line
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
@@ -14,6 +15,8 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 
 LOCK_RECHECK_SECONDS = 2.0
+BACKSPACE = 8
+ENTER_KEYS = (13, 271)  # Return and the keypad's Enter
 # purpose -> (title, what to do)
 PURPOSES = {
     "start": ("Clinic staff", "This tablet is waiting for the next patient. Clinic staff: "
@@ -67,6 +70,21 @@ class KioskPinScreen(AppScreen):
     def on_enter(self, *args) -> None:
         super().on_enter(*args)
         self._lock_event = Clock.schedule_interval(self._recheck_lock, LOCK_RECHECK_SECONDS)
+        Window.bind(on_key_down=self._on_key_down)
+
+    def _on_key_down(self, _window, key, _scancode, text, _modifiers) -> bool:
+        """A keyboard types the PIN too: digits, Backspace and Enter."""
+        if self.manager is None or self.manager.current_screen is not self:
+            return False
+        if text and len(text) == 1 and text.isdigit():
+            self.press_digit(text)
+        elif key == BACKSPACE:
+            self.delete_digit()
+        elif key in ENTER_KEYS:
+            self.submit()
+        else:
+            return False
+        return True
 
     def _recheck_lock(self, _dt) -> bool:
         """While shown, the pad opens again by itself when the lock ends."""
@@ -76,6 +94,7 @@ class KioskPinScreen(AppScreen):
         return True
 
     def on_leave(self, *_args) -> None:
+        Window.unbind(on_key_down=self._on_key_down)
         self.entered = ""  # no digit stays behind for the next person to see
         event = getattr(self, "_lock_event", None)
         if event is not None:
