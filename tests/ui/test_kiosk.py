@@ -266,6 +266,11 @@ def test_finishing_leaves_today_empty_for_the_next_patient(start_app, data_dir, 
     # the next patient, with the procedure entered by staff
     assert not staff.session_open and staff.ids.start_patient.get_root_window() is not None
     ui.tap_text("Test block")
+    ui.type_into(staff.ids.patient_name, "Bea Next")
+    ui.type_into(staff.ids.birth_date, "1961-13-01")
+    ui.tap(staff.ids.start_patient)
+    assert staff.errors["birth_date"].startswith("“1961-13-01” is not a date")
+    staff.ids.birth_date.text = "1961-04-23"
     ui.tap(staff.ids.start_patient)
     ui.settle()
     assert ui.screen.name == "today"
@@ -274,7 +279,7 @@ def test_finishing_leaves_today_empty_for_the_next_patient(start_app, data_dir, 
     assert not any("pain 8" in text or "KIOSK" in text for text in texts), texts
     assert not ui.app.kiosk.staff_unlocked
     db = open_database(data_dir)
-    assert PatientRepository(db).details().name == ""
+    assert PatientRepository(db).details().name == "Bea Next"  # the new patient's, for the report
     assert KioskService(db, data_dir).status(now=clock.now()).session_open
     db.close()
 

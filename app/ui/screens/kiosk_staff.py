@@ -15,7 +15,8 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 
-from app.domain.dates import date_label
+from app.domain.dates import date_label, local_date
+from app.domain.patient import PatientInputError, validate_patient
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
 from app.domain.plan import PlanInputError, already_planned_error, validate_procedure
 from app.services.kiosk import KioskError, write_session_record
@@ -59,6 +60,7 @@ class KioskStaffScreen(AppScreen):
         if not self.busy:
             self.progress, self.progress_text = 0, ""
         self.kind, self.errors = "", {}
+        self.ids.patient_name.text = self.ids.birth_date.text = ""
         clock = self.services.clock
         self.ids.when.reset(clock.now(), clock.zone(),
                             clock.now() + timedelta(hours=1) - timedelta(
@@ -94,6 +96,13 @@ class KioskStaffScreen(AppScreen):
         services = self.services
         clock = services.clock
         now, zone = clock.now(), clock.zone()
+        try:
+            details = validate_patient({"name": self.ids.patient_name.text,
+                                        "birth_date": self.ids.birth_date.text},
+                                       today=local_date(now, zone))
+        except PatientInputError as problem:
+            self.errors = problem.errors
+            return
         procedure = None
         if self.kind:
             raw = {"kind": self.kind, "region": self.region, "side": self.side,
@@ -109,6 +118,8 @@ class KioskStaffScreen(AppScreen):
         self.errors = {}
         with services.db.atomic():
             services.kiosk.start_session(now=now)
+            if details.name or details.birth_date:  # on the report, so staff know whose it is
+                services.patient.save(details)
             if procedure is not None:
                 services.plan.add_procedure(procedure)
                 services.settings.mark_set_up()
