@@ -73,14 +73,21 @@ SESSION_FOLDER_PREFIX = "facet-session-"
 SESSION_DIARY_FILE = "facet-diary-copy.db"
 BACKUP_FOLDER = "backups"  # app.store.backups.BACKUP_FOLDER: the automatic backups
 # Files the app makes in its data folder beside the database: reports and calendar files saved
-# there, the temporary files of an interrupted save (".name.XXXX") and diaries set aside after
-# damage ("facet.db.<something>"). The database and its -wal and -shm files are wiped in place.
+# there, the temporary files of an interrupted save (".name.XXXX", ".name.partial-XXXX"), the
+# repair lock, and diaries set aside after damage or a restore ("facet-damaged-<time>.db",
+# "facet.db.<something>", with their -wal and -shm). The database and its -wal and -shm files
+# are wiped in place. A salvage's scratch folders (".salvage-...") go whole.
 APP_FILE_PATTERNS = (
-    re.compile(r"\.?facet-report-.*"),
-    re.compile(r"\.?facet-companion-.*"),
+    re.compile(r"\.?facet-.*"),
     re.compile(r"\.?[^/]*\.ics(\..*)?"),
-    re.compile(rf"{re.escape(DATABASE_FILE)}[.-].*"),
+    re.compile(rf"\.?{re.escape(DATABASE_FILE)}[.-].*"),
 )
+APP_FOLDER_PATTERNS = (re.compile(r"\.salvage-.*"),)
+# A diary set aside holds a patient's words too: it goes to the clinic with the session's record
+# (set aside means never deleted unseen), then leaves the data folder with the wipe.
+SET_ASIDE_DIARY = re.compile(
+    rf"(facet-(?!report-|companion-).*\.db|{re.escape(DATABASE_FILE)}\.[^-]+)(-wal|-shm)?")
+SET_ASIDE_FOLDER = "set-aside"
 DATABASE_OWN_FILES = (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm")
 
 Progress = Callable[[float, str], None]
@@ -459,10 +466,25 @@ def write_session_record(data_dir: Path, out: str | os.PathLike, *, now: datetim
         progress(0.9, "Copying the diary")
         copy = folder / SESSION_DIARY_FILE
         copy_database(db.conn, copy)
+        copy_set_aside_diaries(data_dir, folder / SET_ASIDE_FOLDER)
     finally:
         db.close()
     progress(1.0, "Saved")
     return SessionRecord(folder=folder, reports=tuple(reports), diary_copy=copy)
+
+
+def copy_set_aside_diaries(data_dir: Path, destination: Path) -> list[Path]:
+    """Copies of the diaries set aside in the data folder (after damage or a restore), kept with
+    the session's record before the wipe removes them."""
+    copied = []
+    for path in sorted(Path(data_dir).iterdir()):
+        if path.is_file() and SET_ASIDE_DIARY.fullmatch(path.name):
+            destination.mkdir(mode=0o700, exist_ok=True)
+            target = destination / path.name
+            shutil.copyfile(path, target)
+            os.chmod(target, 0o600)
+            copied.append(target)
+    return copied
 
 
 def _new_folder(base: Path, name: str) -> Path:
@@ -555,6 +577,10 @@ def remove_app_files(data_dir: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]
             continue
         if path.is_file() and any(p.fullmatch(path.name) for p in APP_FILE_PATTERNS):
             path.unlink()
+            removed.append(path)
+        elif (path.is_dir() and not path.is_symlink()
+              and any(p.fullmatch(path.name) for p in APP_FOLDER_PATTERNS)):
+            shutil.rmtree(path)
             removed.append(path)
         else:
             left.append(path)

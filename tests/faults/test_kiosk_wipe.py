@@ -111,9 +111,14 @@ def make_app_files(db, data_dir: Path, marker: str) -> list[str]:
                         encoding="utf-8")
     interrupted = data_dir / ".facet-report-2026-11-28.csv.k3j2h1"
     interrupted.write_text(f"half a report {marker}", encoding="utf-16")
-    set_aside = data_dir / "facet.db.damaged-2026-11-27T100000Z"
+    set_aside = data_dir / "facet-damaged-20261127T100000Z.db"  # app.store.backups.set_aside
     shutil.copyfile(data_dir / "backups" / "facet-2026-11-28T150000Z-daily.db", set_aside)
-    return [*made, calendar.name, interrupted.name, set_aside.name]
+    partial = data_dir / ".facet-20261128T150000.000000Z-daily.db.partial-1a2b3c4d"
+    shutil.copyfile(set_aside, partial)
+    salvage = data_dir / ".salvage-k2j3"  # a salvage's scratch folder
+    salvage.mkdir()
+    shutil.copyfile(set_aside, salvage / "damaged-copy.db")
+    return [*made, calendar.name, interrupted.name, set_aside.name, partial.name, salvage.name]
 
 
 @pytest.fixture
@@ -174,6 +179,8 @@ def test_finish_leaves_no_byte_of_the_patient_in_the_data_folder(data_dir, clini
     assert copy.execute("SELECT note FROM entries").fetchone()[0] == f"My note {marker} — Zoë"
     copy.close()
     assert scan(clinic_folder, marker)[2], "the diary copy in the clinic's folder has the session"
+    # a diary set aside after damage is never deleted unseen: it went to the clinic first
+    assert (record.folder / "set-aside" / "facet-damaged-20261127T100000Z.db").exists()
 
     # the clinic's settings, its PIN and kiosk mode stay; the patient's are gone
     clinic = SettingsRepository(db).clinic()
