@@ -104,8 +104,14 @@ def make_app_files(db, data_dir: Path, marker: str) -> list[str]:
     """The files the app makes in its data folder, each holding the marker."""
     (data_dir / "backups").mkdir(exist_ok=True)
     copy_database(db.conn, data_dir / "backups" / "facet-2026-11-28T150000Z-daily.db")
-    made = [export_report(db, "csv", data_dir, now=NOW, zone=ZONE).name,
-            export_report(db, "pdf", data_dir, now=NOW, zone=ZONE).name]
+    # Reports saved into the data folder (the app refuses that folder now; older copies did not).
+    elsewhere = data_dir.parent / "elsewhere"
+    elsewhere.mkdir(exist_ok=True)
+    made = []
+    for fmt in ("csv", "pdf"):
+        report = export_report(db, fmt, elsewhere, now=NOW, zone=ZONE)
+        shutil.copyfile(report, data_dir / report.name)
+        made.append(report.name)
     calendar = data_dir / "facet-companion-reminders.ics"
     calendar.write_text(f"BEGIN:VCALENDAR\nSUMMARY:Water the plants {marker}\nEND:VCALENDAR\n",
                         encoding="utf-8")
