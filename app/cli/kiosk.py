@@ -32,12 +32,14 @@ def _service(data_dir):
 
 
 def _checked(action):
-    """Run `action`; a kiosk problem (wrong PIN, a lock, a bad folder) becomes one line."""
+    """Run `action`; a kiosk problem (wrong PIN, a lock, a bad folder, a report that could not
+    be written, in which case nothing was wiped) becomes one line."""
     from app.services.kiosk import KioskError
+    from app.services.report_writer import ReportFolderError
 
     try:
         return action()
-    except KioskError as problem:
+    except (KioskError, ReportFolderError) as problem:
         raise click.ClickException(str(problem)) from problem
 
 
