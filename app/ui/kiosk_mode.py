@@ -156,6 +156,8 @@ class KioskMode(EventDispatcher):
             return
         if time.monotonic() - self._last_activity < self.idle_seconds:
             return
+        if getattr(self.app.navigator.current, "busy", False):
+            return  # finishing a session: the staff page shows its progress until it is done
         if self.session_open():
             self.cover()
         elif self.staff_unlocked:  # staff walked away from the staff panel
