@@ -21,6 +21,7 @@ VERBS = {
     "block": "app.cli.block:block",
     "report": "app.cli.report:report",
     "kiosk": "app.cli.kiosk:kiosk",
+    "data": "app.cli.data:data",
 }
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from app.store.backups import BACKUP_FOLDER, SALVAGE_SCRATCH_PREFIX, BackupError, make_backup
 from app.store.connection import Database
 from app.store.database import DATABASE_FILE, database_path, open_database
 from app.store.settings_repository import CLINIC_KEY, SettingsRepository
@@ -54,11 +55,12 @@ SESSION_KEY = "kiosk.session"  # when the patient's session was opened
 # key is the patient's and is deleted: `PATIENT_SETTING_KEYS` names the ones the app writes today
 # (display: the patient's text size; reminders: quiet hours, read aloud, helpers here; set_up and
 # guide.offered: the first-run guide, offered again to the next patient; reports.folder: where
-# this patient saved a report; kiosk.session: the session itself). The clinic's settings under
+# this patient saved a report; data_safety.notice: what a repair of this diary told the patient;
+# kiosk.session: the session itself). The clinic's settings under
 # "clinic" include its name, phone, instructions and pathway file.
 CLINIC_SETTING_KEYS = (CLINIC_KEY, KIOSK_KEY, PIN_LOCK_KEY)
 PATIENT_SETTING_KEYS = ("display", "reminders", "set_up", "guide.offered", "reports.folder",
-                        SESSION_KEY)
+                        "data_safety.notice", SESSION_KEY)
 # Tables kept whole: the settings (only the clinic's keys stay) and sqlite-utils' record of the
 # schema steps. Every other table holds the patient's data (the diary, the plan and procedures,
 # checklist marks and answers, medicines, driver and helpers, the block diary with its baselines,
@@ -70,8 +72,7 @@ KEPT_TABLES = ("settings", "_sqlite_migrations")
 BOOKKEEPING_TABLES = ("reminder_heartbeats",)
 
 SESSION_FOLDER_PREFIX = "facet-session-"
-SESSION_DIARY_FILE = "facet-diary-copy.db"
-BACKUP_FOLDER = "backups"  # app.store.backups.BACKUP_FOLDER: the automatic backups
+SESSION_BACKUP_REASON = "kiosk-session"  # the diary copy: facet-<time>-kiosk-session.db
 # Files the app makes in its data folder beside the database: reports and calendar files saved
 # there, the temporary files of an interrupted save (".name.XXXX", ".name.partial-XXXX"), the
 # repair lock, and diaries set aside after damage or a restore ("facet-damaged-<time>.db",
@@ -82,7 +83,7 @@ APP_FILE_PATTERNS = (
     re.compile(r"\.?[^/]*\.ics(\..*)?"),
     re.compile(rf"\.?{re.escape(DATABASE_FILE)}[.-].*"),
 )
-APP_FOLDER_PATTERNS = (re.compile(r"\.salvage-.*"),)
+APP_FOLDER_PATTERNS = (re.compile(rf"{re.escape(SALVAGE_SCRATCH_PREFIX)}.*"),)
 # A diary set aside holds a patient's words too: it goes to the clinic with the session's record
 # (set aside means never deleted unseen), then leaves the data folder with the wipe.
 SET_ASIDE_DIARY = re.compile(
@@ -463,14 +464,17 @@ def write_session_record(data_dir: Path, out: str | os.PathLike, *, now: datetim
             except OSError as error:
                 raise ReportFolderError(f"The report could not be written to {_short(folder)} "
                                         f"({error.strerror or error}).") from error
-        progress(0.9, "Copying the diary")
-        copy = folder / SESSION_DIARY_FILE
-        copy_database(db.conn, copy)
-        copy_set_aside_diaries(data_dir, folder / SET_ASIDE_FOLDER)
     finally:
         db.close()
+    progress(0.9, "Copying the diary")
+    # The backup before a kiosk wipe (issue 10): checked, and never inside the data folder.
+    try:
+        copy = make_backup(database_path(data_dir), folder, now=now, reason=SESSION_BACKUP_REASON)
+    except BackupError as problem:
+        raise KioskError(f"{problem} Nothing was wiped.") from problem
+    copy_set_aside_diaries(data_dir, folder / SET_ASIDE_FOLDER)
     progress(1.0, "Saved")
-    return SessionRecord(folder=folder, reports=tuple(reports), diary_copy=copy)
+    return SessionRecord(folder=folder, reports=tuple(reports), diary_copy=copy.path)
 
 
 def copy_set_aside_diaries(data_dir: Path, destination: Path) -> list[Path]:
@@ -497,26 +501,6 @@ def _new_folder(base: Path, name: str) -> Path:
             continue
         return folder
     raise KioskError(f"Too many sessions named {name} in {_short(base)}.")
-
-
-def copy_database(source: sqlite3.Connection, destination: Path) -> None:
-    """An online copy of the whole diary (sqlite3's backup API), checked before it counts."""
-    temporary = destination.with_name(f".{destination.name}.tmp")
-    temporary.unlink(missing_ok=True)
-    target = sqlite3.connect(temporary)
-    try:
-        source.backup(target)
-        (result,) = target.execute("PRAGMA integrity_check").fetchone()
-        target.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target.close()
-    if result != "ok":
-        temporary.unlink(missing_ok=True)
-        raise KioskError(f"The copy of the diary was not good ({result}); nothing was wiped.")
-    os.chmod(temporary, 0o600)
-    with open(temporary, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temporary, destination)
 
 
 # --- the wipe --------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ from app.domain.outcomes import OutcomeCheckIn
 from app.domain.patient import PatientDetails
 from app.domain.plan import Contact, Procedure
 from app.domain.reminders import Caregiver, OwnReminder, ReminderSettings
-from app.services.kiosk import KioskError, KioskService, copy_database
+from app.services.kiosk import KioskError, KioskService
+from app.store.backups import make_backup
 from app.services.reports import export_report
 from app.store.block_diary_repository import (
     BlockDiaryRepository,
@@ -102,8 +103,7 @@ def fill_a_session(db, data_dir: Path, marker: str) -> None:
 
 def make_app_files(db, data_dir: Path, marker: str) -> list[str]:
     """The files the app makes in its data folder, each holding the marker."""
-    (data_dir / "backups").mkdir(exist_ok=True)
-    copy_database(db.conn, data_dir / "backups" / "facet-2026-11-28T150000Z-daily.db")
+    backup = make_backup(data_dir / "facet.db", data_dir / "backups", now=NOW, reason="daily").path
     # Reports saved into the data folder (the app refuses that folder now; older copies did not).
     elsewhere = data_dir.parent / "elsewhere"
     elsewhere.mkdir(exist_ok=True)
@@ -118,7 +118,7 @@ def make_app_files(db, data_dir: Path, marker: str) -> list[str]:
     interrupted = data_dir / ".facet-report-2026-11-28.csv.k3j2h1"
     interrupted.write_text(f"half a report {marker}", encoding="utf-16")
     set_aside = data_dir / "facet-damaged-20261127T100000Z.db"  # app.store.backups.set_aside
-    shutil.copyfile(data_dir / "backups" / "facet-2026-11-28T150000Z-daily.db", set_aside)
+    shutil.copyfile(backup, set_aside)
     partial = data_dir / ".facet-20261128T150000.000000Z-daily.db.partial-1a2b3c4d"
     shutil.copyfile(set_aside, partial)
     salvage = data_dir / ".salvage-k2j3"  # a salvage's scratch folder
@@ -257,7 +257,7 @@ def test_the_cli_sets_up_reports_status_and_finishes(data_dir, clinic_folder, ma
     finished = run("kiosk", "finish", *data, stdin=f"{PIN}\n")
     assert finished.returncode == 0, finished.stderr
     lines = finished.stdout.strip().splitlines()
-    assert lines[0].endswith(".pdf") and lines[1].endswith("facet-diary-copy.db")
+    assert lines[0].endswith(".pdf") and lines[1].endswith("-kiosk-session.db")
     assert lines[2].startswith("Wiped: ")
     assert scan(data_dir, marker)[2] == []
     assert json.loads(run("kiosk", "status", "--format", "json", *data).stdout)[
