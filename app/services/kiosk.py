@@ -34,7 +34,14 @@ from zoneinfo import ZoneInfo
 from app.store.backups import BACKUP_FOLDER, SALVAGE_SCRATCH_PREFIX, BackupError, make_backup
 from app.store.connection import Database
 from app.store.database import DATABASE_FILE, database_path, open_database
-from app.store.settings_repository import CLINIC_KEY, SettingsRepository
+from app.store.settings_repository import (
+    CLINIC_KEY,
+    GUIDE_OFFERED_KEY,
+    RECOVERY_NOTICE_KEY,
+    REMINDERS_KEY,
+    SET_UP_KEY,
+    SettingsRepository,
+)
 
 PIN_MIN_DIGITS = 6
 PIN_MAX_DIGITS = 12
@@ -59,8 +66,8 @@ SESSION_KEY = "kiosk.session"  # when the patient's session was opened
 # kiosk.session: the session itself). The clinic's settings under
 # "clinic" include its name, phone, instructions and pathway file.
 CLINIC_SETTING_KEYS = (CLINIC_KEY, KIOSK_KEY, PIN_LOCK_KEY)
-PATIENT_SETTING_KEYS = ("display", "reminders", "set_up", "guide.offered", "reports.folder",
-                        "data_safety.notice", SESSION_KEY)
+PATIENT_SETTING_KEYS = ("display", REMINDERS_KEY, SET_UP_KEY, GUIDE_OFFERED_KEY,
+                        "reports.folder", RECOVERY_NOTICE_KEY, SESSION_KEY)
 # Tables kept whole: the settings (only the clinic's keys stay) and sqlite-utils' record of the
 # schema steps. Every other table holds the patient's data (the diary, the plan and procedures,
 # checklist marks and answers, medicines, driver and helpers, the block diary with its baselines,
