@@ -40,6 +40,8 @@ from _shared import median, ms, ratio_text, us
 
 OPEN_TARGET = 1.5
 SAVE_TARGET = 1.5
+MEMORY_TARGET = 1.2
+MEMORY_RUNS = 3  # app processes per folder for the peak-memory ratio
 NOW = datetime(2026, 11, 28, 15, 30, tzinfo=timezone.utc)
 ZONE = "Europe/London"
 BIG, SMALL = 100_000, 10
@@ -339,6 +341,61 @@ def measure_save(scratch: Path, saves: int) -> dict[str, list[float]]:
     return times
 
 
+# --- Part c: peak memory after opening the Diary ---------------------------------------------
+
+def memory_child(folder: Path, scratch: Path) -> None:
+    """In a process of its own: start the app on `folder`, open the Diary and choose each period
+    in turn (All last: every day in the chart), then print the peak RSS with Today shown and
+    after the Diary."""
+    from app.domain.trend import PERIODS
+
+    prepare_kivy(scratch)
+    app = start_app(folder)
+    today_kb = peak_kb()
+    app.navigator.go("diary")
+    settle(app)
+    screen = app.navigator.current
+    for period in sorted(PERIODS, key=lambda name: PERIODS[name] is None):
+        screen.choose_period(period)
+        settle(app)
+    pump(10)
+    diary_kb = peak_kb()
+    print(f"PEAK_KB {today_kb} {diary_kb}", flush=True)
+    os._exit(0)  # teardown is not measured
+
+
+def peak_kb() -> int:
+    """This process's peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux carries
+    that over from the parent through fork and exec, so every probe read the benchmark's own
+    peak."""
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1])
+
+
+def measure_memory(folders: dict[str, Path], scratch: Path, runs: int) -> dict[str, list]:
+    """Peak resident memory (VmHWM) of a fresh app process on each folder, with Today shown
+    and after opening the Diary; `runs` processes per folder, alternating folders."""
+    import subprocess
+
+    peaks: dict[str, list[tuple[int, int]]] = {name: [] for name in folders}
+    env = dict(os.environ, KIVY_HOME=str(scratch / "kivy-home"))
+    for number in range(runs):
+        for name in (list(folders) if number % 2 == 0 else list(reversed(folders))):
+            result = subprocess.run(
+                [sys.executable, __file__, "--memory-child", str(folders[name]), str(scratch)],
+                capture_output=True, text=True, env=env, timeout=300)
+            lines = [line for line in result.stdout.splitlines() if line.startswith("PEAK_KB")]
+            if result.returncode != 0 or not lines:
+                sys.stderr.write(result.stdout + result.stderr)
+                raise RuntimeError(f"the memory probe on {name} failed")
+            today_kb, diary_kb = (int(part) for part in lines[0].split()[1:])
+            peaks[name].append((today_kb, diary_kb))
+            print(f"  run {number + 1} {name:>4}: peak {today_kb / 1024:.0f} MB with Today, "
+                  f"{diary_kb / 1024:.0f} MB after the Diary (every period)")
+    return peaks
+
+
 # --- Main -------------------------------------------------------------------------------------
 
 def main() -> None:
@@ -347,7 +404,14 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=5, help="timed opens per session (5)")
     parser.add_argument("--saves", type=int, default=300, help="timed saves of each kind (300)")
     parser.add_argument("--dir", help="where to put the scratch folders (default: the temp dir)")
+    parser.add_argument("--memory-runs", type=int, default=MEMORY_RUNS,
+                        help=f"app processes per folder for peak memory ({MEMORY_RUNS})")
+    parser.add_argument("--memory-child", nargs=2, metavar=("FOLDER", "SCRATCH"),
+                        help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.memory_child:
+        _shared.ensure_display()
+        memory_child(*(Path(part) for part in options.memory_child))
 
     display = _shared.ensure_display()
     scratch = Path(tempfile.mkdtemp(prefix="facet-bench-diary-", dir=options.dir))
@@ -385,11 +449,24 @@ def main() -> None:
             print(f"  {name:>5}: median {us(median(values))}, "
                   f"p10 {us(values[len(values) // 10])}, p90 {us(values[len(values) * 9 // 10])}")
         save_ratio = median(saved["store"]) / median(saved["raw"])
+
+        print(f"c. peak memory (VmHWM) of a new app process: {options.memory_runs} per "
+              "folder, with Today shown, then after opening the Diary and choosing every period")
+        peaks = measure_memory(folders, scratch, options.memory_runs)
+        peak = {name: median([diary for _today, diary in runs]) for name, runs in peaks.items()}
+        today_peak = {name: median([today for today, _diary in runs])
+                      for name, runs in peaks.items()}
+        print(f"  medians: 10 entries {today_peak['10'] / 1024:.0f} MB (Today), "
+              f"{peak['10'] / 1024:.0f} MB (Diary); 100k {today_peak['100k'] / 1024:.0f} MB "
+              f"(Today), {peak['100k'] / 1024:.0f} MB (Diary); Today alone 100k/10: "
+              f"{today_peak['100k'] / today_peak['10']:.2f}")
+        memory_ratio = peak["100k"] / peak["10"]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
     print("ratios " + ratio_text("open_100k/open_10", open_ratio, OPEN_TARGET) + "; "
-          + ratio_text("save_store/save_raw", save_ratio, SAVE_TARGET))
+          + ratio_text("save_store/save_raw", save_ratio, SAVE_TARGET) + "; "
+          + ratio_text("peak_memory_100k/peak_memory_10", memory_ratio, MEMORY_TARGET))
 
 
 if __name__ == "__main__":

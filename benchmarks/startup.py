@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -59,9 +60,13 @@ def start_once(mode: str, env: dict, scratch: str, template: str) -> dict:
         data_dir = tempfile.mkdtemp(prefix="data-", dir=scratch)
         shutil.copytree(template, data_dir, dirs_exist_ok=True)
         args.append(data_dir)
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     result = subprocess.run(args, env=env, cwd=str(_shared.REPO_ROOT), capture_output=True,
                             text=True, timeout=TIMEOUT_S)
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = ((children_after.ru_utime + children_after.ru_stime)
+           - (children_before.ru_utime + children_before.ru_stime))
     lines = [line for line in result.stdout.splitlines() if line.startswith("FIRST_FRAME ")]
     if result.returncode == 3:
         raise RuntimeError(f"the app opened on {result.stdout.split()[-1]!r}, not on Today")
@@ -75,6 +80,7 @@ def start_once(mode: str, env: dict, scratch: str, template: str) -> dict:
         "configured": float(configured) - started,
         "started": float(app_started) - started,
         "flips": int(flips),
+        "cpu": cpu,
     }
 
 
@@ -113,12 +119,13 @@ def main() -> None:
                 samples[mode].append(sample)
                 print(f"  run {run + 1} {mode:4}: first frame {ms(sample['total']):>10}  "
                       f"(configure_kivy done {ms(sample['configured'])}, "
-                      f"built and started {ms(sample['started'])}, flips {sample['flips']})")
+                      f"built and started {ms(sample['started'])}, flips {sample['flips']}, "
+                      f"CPU {ms(sample['cpu'])})")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
     medians = {mode: {key: median([s[key] for s in runs])
-                      for key in ("total", "configured", "started")}
+                      for key in ("total", "configured", "started", "cpu")}
                for mode, runs in samples.items()}
     print("medians, in phases: spawn -> configure_kivy returned -> app built and on_start done "
           "-> first frame drawn")
@@ -130,8 +137,11 @@ def main() -> None:
     print(f"  app - bare: {ms(a['total'] - b['total'])} = {ms(a['configured'] - b['configured'])}"
           f" + {ms((a['started'] - a['configured']) - (b['started'] - b['configured']))}"
           f" + {ms((a['total'] - a['started']) - (b['total'] - b['started']))}")
+    print(f"  CPU time of the process until its first frame (load-independent): "
+          f"app {ms(a['cpu'])}, bare {ms(b['cpu'])}")
     print(ratio_text("ratio startup/bare", medians["app"]["total"] / medians["bare"]["total"],
-                     TARGET))
+                     TARGET)
+          + f"; CPU startup/bare = {a['cpu'] / b['cpu']:.2f} (for information)")
 
 
 if __name__ == "__main__":

@@ -51,3 +51,37 @@ def test_layer_imports_point_down_only(layer):
             if any(within(name, forbidden) for forbidden in FORBIDDEN[layer]):
                 crossings.append(f"{path.relative_to(APP.parent)}:{line} imports {name}")
     assert crossings == []
+
+
+
+# What reading or touching a file looks like in Python. The domain gets text or parsed objects
+# from app/services (app/services/resources.py for the app's own files) and does none of it.
+FILE_MODULES = ("os", "io", "shutil", "glob", "tempfile", "importlib.resources")
+FILE_METHODS = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "iterdir", "glob",
+                "rglob", "exists", "is_file", "is_dir", "stat", "mkdir", "unlink", "touch"}
+
+
+def file_access(path: Path) -> list[str]:
+    """Each place in `path` that reads or touches a file: "line: what"."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = [(line, f"imports {name}") for line, name in imported_names(path)
+             if any(within(name, module) for module in FILE_MODULES)]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in ("open", "__file__"):
+            found.append((node.lineno, node.id))
+        elif isinstance(node, ast.Attribute) and node.attr in FILE_METHODS:
+            found.append((node.lineno, f".{node.attr}"))
+    return [f"{line}: {what}" for line, what in sorted(found)]
+
+
+def test_the_domain_reads_no_files():
+    found = [f"{path.relative_to(APP.parent)}:{hit}"
+             for path in sorted((APP / "domain").rglob("*.py")) for hit in file_access(path)]
+    assert found == []
+
+
+def test_the_file_check_sees_file_access(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("import os.path\nfrom pathlib import Path\nHERE = Path(__file__)\n"
+                     "first = open(HERE).readline()\nrest = HERE.read_text()\n", encoding="utf-8")
+    assert file_access(probe) == ["1: imports os.path", "3: __file__", "4: open", "5: .read_text"]

@@ -8,10 +8,8 @@ import stat
 import click
 
 from app.cli.common import data_dir_option
-from app.domain.pathway import (
-    PathwayError,
-    load_pathway,
-)
+from app.domain.pathway import PathwayError
+from app.services.pathways import load_pathway
 
 
 @click.group()

@@ -13,7 +13,6 @@ from app.domain.pathway import (
     ANAESTHETICS,
     PROCEDURE_KINDS,
     REGIONS,
-    choose_pathway,
 )
 from app.domain.plan import (
     DatedStep,
@@ -25,6 +24,7 @@ from app.domain.plan import (
     validate_procedure,
 )
 from app.services.clock import SystemClock
+from app.services.pathways import choose_pathway
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 

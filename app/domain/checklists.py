@@ -147,8 +147,9 @@ class ReviewedMedicine:
 
 
 def review_medicine(name: str, clinic: ClinicSettings, kind: str,
-                    medicines: MedicineList | None = None) -> ReviewedMedicine:
-    """What the app knows about one listed medicine before a `kind` procedure.
+                    medicines: MedicineList) -> ReviewedMedicine:
+    """What the app knows about one listed medicine before a `kind` procedure, from the list of
+    medicines the app recognises (`medicines`).
 
     A product of two kinds (Excedrin: aspirin and paracetamol) shows both, each with the clinic's
     instruction for this procedure: a pain medicine on an RFA checklist shows the clinic's RFA

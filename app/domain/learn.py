@@ -1,7 +1,8 @@
 """The Learn articles: plain-language texts about the test block, the confirming block and RFA.
 
 Each article is one file, `data/learn/<id>.md`, written in a tiny Markdown subset that the UI
-renders and read-aloud can speak:
+renders and read-aloud can speak (app/services/resources.py reads the file; this module parses
+the text):
 
 - the first line is `# Title`;
 - `## Subheading` lines;
@@ -21,11 +22,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
-
-DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "data" / "learn"
 
 # The order the Learn screen lists them in: the journey first, then the questions.
 ARTICLE_IDS: tuple[str, ...] = (
@@ -172,23 +170,12 @@ def parse_article(article_id: str, source: str, path: Path | str = "<text>") -> 
     return Article(id=article_id, title=title, blocks=tuple(blocks))
 
 
-def load_article(article_id: str, folder: Path | str = DEFAULT_FOLDER) -> Article:
-    """Read and parse `<folder>/<article_id>.md`."""
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", article_id):
+def check_article_id(article_id: str) -> str:
+    """`article_id` when it is a plain article id ("day-of-block"), so it can name a file safely;
+    a `ValueError` otherwise."""
+    if not isinstance(article_id, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", article_id):
         raise ValueError(f"not an article id: {article_id!r}")
-    path = Path(folder) / f"{article_id}.md"
-    return _load(path, article_id, path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=64)
-def _load(path: Path, article_id: str, _mtime_ns: int) -> Article:
-    # Keyed on the file's change time as well, so an edited file is read again.
-    return parse_article(article_id, path.read_text(encoding="utf-8-sig"), path)
-
-
-def all_articles(folder: Path | str = DEFAULT_FOLDER) -> tuple[Article, ...]:
-    """Every article, in `ARTICLE_IDS` order."""
-    return tuple(load_article(article_id, folder) for article_id in ARTICLE_IDS)
+    return article_id
 
 
 def fill_placeholders(text: str, *, emergency_number: str, clinic_phone: str) -> str:

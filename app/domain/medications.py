@@ -14,7 +14,8 @@ doses and forms ("81mg", "tablets", "sodium") do not matter, since only listed n
 for. A name of 6 or more letters also matches with one typo: a wrong, missing or extra letter, or
 two letters swapped ("clopidogrl", "Xarleto"), unless the typo is as close to another medicine.
 
-The list itself is `data/medications.toml`.
+The list itself is `data/medications.toml`, read by app/services/resources.py and parsed here
+(`parse_medicines`); every function that recognises takes the parsed list.
 """
 
 from __future__ import annotations
@@ -23,11 +24,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Literal
-
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "medications.toml"
 
 DrugClass = Literal[
     "anticoagulant", "antiplatelet", "diabetes", "glp1", "nsaid", "opioid", "paracetamol",
@@ -137,23 +134,22 @@ def within_one_typo(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-def load_medicines(path: Path | str = DEFAULT_PATH) -> MedicineList:
-    """Read and check the medicines file."""
-    path = Path(path)
+def parse_medicines(text: str, source: str = "<text>") -> MedicineList:
+    """Check the text of a medicines file and build the list; `source` names the file in errors."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise MedicineListError(f"{path}: {error}") from error
+        raise MedicineListError(f"{source}: {error}") from error
 
     medicines: list[Medicine] = []
     names: list[_Name] = []
     exact: dict[tuple[str, ...], _Name] = {}
     for number, entry in enumerate(data.get("medicine", []), start=1):
-        where = f"{path}, medicine {number}"
+        where = f"{source}, medicine {number}"
         generic = entry.get("generic")
         if not isinstance(generic, str) or not generic.strip():
             raise MedicineListError(f"{where}: 'generic' must be a name")
-        where = f"{path}, medicine {number} ({generic})"
+        where = f"{source}, medicine {number} ({generic})"
         classes = _checked_classes(entry.get("class"), where)
         unknown = set(entry) - {"generic", "class", "names", "weak"}
         if unknown:
@@ -186,7 +182,7 @@ def load_medicines(path: Path | str = DEFAULT_PATH) -> MedicineList:
 
     not_typos = data.get("not_typos", [])
     if not isinstance(not_typos, list) or not all(isinstance(w, str) for w in not_typos):
-        raise MedicineListError(f"{path}: 'not_typos' must be a list of words")
+        raise MedicineListError(f"{source}: 'not_typos' must be a list of words")
     return MedicineList(
         medicines=tuple(medicines),
         not_typos=frozenset(t for word in not_typos for t in tokens_of(word)),
@@ -208,11 +204,6 @@ def _checked_classes(value: object, where: str) -> tuple[DrugClass, ...]:
     if len(set(values)) != len(values):
         raise MedicineListError(f"{where}: 'class' names a kind twice")
     return tuple(values)
-
-
-@lru_cache(maxsize=4)
-def _default_list(path: Path) -> MedicineList:
-    return load_medicines(path)
 
 
 # One candidate: (weak?, typo?, first word, -number of words, order in the list), then the name.
@@ -252,7 +243,7 @@ def _recognised(candidate: _Candidate) -> Recognised:
     return Recognised(name.display, name.medicine.generic, name.medicine.classes, exact=not typo)
 
 
-def recognise(name: str, medicines: MedicineList | None = None) -> Recognised | None:
+def recognise(name: str, medicines: MedicineList) -> Recognised | None:
     """The medicine named in `name`, or None when none on the list is found.
 
     A specific name beats a weak one ("Bayer"), an exact name beats a typo, then the earliest and
@@ -260,19 +251,17 @@ def recognise(name: str, medicines: MedicineList | None = None) -> Recognised | 
     """
     if not isinstance(name, str):
         raise TypeError(f"expected text, got {type(name).__name__}")
-    medicines = medicines or _default_list(DEFAULT_PATH)
     found = _candidates(name, medicines)
     return _recognised(found[0]) if found else None
 
 
-def recognise_all(text: str, medicines: MedicineList | None = None) -> tuple[Recognised, ...]:
+def recognise_all(text: str, medicines: MedicineList) -> tuple[Recognised, ...]:
     """Every listed medicine in `text` ("warfarin and aspirin"), in the order written, each once.
 
     Weak names count only when nothing else is found.
     """
     if not isinstance(text, str):
         raise TypeError(f"expected text, got {type(text).__name__}")
-    medicines = medicines or _default_list(DEFAULT_PATH)
     found = _candidates(text, medicines)
     if any(not key[0] for key, _ in found):
         found = [c for c in found if not c[0][0]]

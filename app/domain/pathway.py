@@ -4,6 +4,8 @@ A pathway file (data/pathways/<region>.toml, or a clinic's own file) holds the s
 walks through, the checklist items those steps show, the reminder rules, the timed diary after a
 block and the outcome check-in weeks. `parse_pathway` checks every key and raises `PathwayError`
 naming the file, the key and what is wrong; it never lets another exception out, whatever the data.
+This module reads no files: app/services/pathways.py reads the built-in and the clinic's files
+and hands their bytes to `parse_pathway_bytes`.
 
 Times: an `Offset` with `at` is a local time of day on a day counted from the procedure's local
 date ("7 days before, 09:00" stays 09:00 on both sides of a daylight-saving change); without `at`
@@ -22,8 +24,6 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
@@ -35,7 +35,7 @@ from app.domain.learn import PLACEHOLDERS
 __all__ = [
     "PROCEDURE_KINDS", "REGIONS", "SIDES", "PHASES", "Offset", "Step", "ChecklistItem",
     "ReminderRule", "BlockDiarySchedule", "Pathway", "PathwayError", "parse_pathway",
-    "parse_pathway_text", "load_pathway", "builtin_pathway", "choose_pathway",
+    "parse_pathway_text", "parse_pathway_bytes",
 ]
 
 FORMAT = 1
@@ -62,7 +62,6 @@ PROCEDURE_LABELS = {
 }
 REGION_LABELS = {"lumbar": "Lower back", "cervical": "Neck"}
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "pathways"
 FILE_KEY = "(file)"
 MAX_FILE_BYTES = 1_000_000
 OFFSET_DAYS = (-120, 800)
@@ -248,16 +247,9 @@ class PathwayError(ValueError):
 
 # --- reading -------------------------------------------------------------------------------
 
-def load_pathway(path: str | Path) -> Pathway:
-    """Read and check one TOML file. Every problem, unreadable or malformed files included, is a
-    `PathwayError`."""
-    source = str(path)
-    try:
-        with open(path, "rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise PathwayError(source, FILE_KEY, f"cannot be read ({reason}).") from None
+def parse_pathway_bytes(raw: bytes, source: str) -> Pathway:
+    """Check the bytes of one TOML file (at most `MAX_FILE_BYTES`; a reader passes one more byte
+    when there are more) and build a `Pathway`; every problem is a `PathwayError`."""
     if len(raw) > MAX_FILE_BYTES:
         raise PathwayError(source, FILE_KEY, f"is larger than {MAX_FILE_BYTES:,} bytes.")
     try:
@@ -626,36 +618,3 @@ class _Table:
                 self.expect(f"{name}[{index}]", value, "a table")
         return [_Table(value, self.key(f"{name}[{index}]"), self.source, known)
                 for index, value in enumerate(values)]
-
-
-# --- the built-in pathways and the clinic's own ----------------------------------------------
-
-@lru_cache(maxsize=None)
-def builtin_pathway(region: str) -> Pathway:
-    """The pathway shipped with the app for `region` (lumbar or cervical)."""
-    if region not in REGIONS:
-        raise ValueError(f"No built-in pathway for region {region!r}; known: {', '.join(REGIONS)}")
-    pathway = load_pathway(DATA_DIR / f"{region}.toml")
-    if pathway.region != region:
-        raise PathwayError(pathway.source, "region", f"must be “{region}” for this file.")
-    return pathway
-
-
-def choose_pathway(region: str, clinic_file: Path | str | None) -> tuple[Pathway, str | None]:
-    """The clinic's pathway when it is usable, else the built-in one and a message for staff."""
-    builtin = builtin_pathway(region)
-    if clinic_file is None or str(clinic_file).strip() == "":
-        return builtin, None
-    fallback = (f"The app is using its own {REGION_LABELS[region].lower()} pathway instead "
-                "until the file is fixed.")
-    try:
-        pathway = load_pathway(clinic_file)
-    except PathwayError as error:
-        return builtin, f"The clinic's pathway file could not be used: {error} {fallback}"
-    if pathway.region != region:
-        return builtin, (
-            f"The clinic's pathway file {clinic_file} is for the "
-            f"{REGION_LABELS[pathway.region].lower()}, not the {REGION_LABELS[region].lower()}. "
-            f"{fallback}"
-        )
-    return pathway, None

@@ -2,7 +2,9 @@
 
 On Linux (and other XDG desktops) this is a desktop entry in the autostart folder:
 `$XDG_CONFIG_HOME/autostart/facet-companion-reminders.desktop` (default `~/.config/autostart`),
-whose Exec runs this checkout's Python with `main.py reminders run`. Windows and macOS have no
+whose Exec runs this Python with `main.py reminders run` from a checkout, with
+`-m app reminders run` from an installed package (which has no main.py), or a desktop build's
+own program with `reminders run`. Windows and macOS have no
 such folder; README's "Reminders when the app is closed" says what to do there (a shortcut in
 `shell:startup` or a Task Scheduler task on Windows), and `supported()` is False.
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+
+from app.services.resources import installed
 
 ENTRY_NAME = "facet-companion-reminders.desktop"
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
@@ -32,8 +36,13 @@ def is_enabled() -> bool:
 
 
 def command(data_dir: str | os.PathLike | None = None, python: str | None = None) -> list[str]:
-    """The agent's command line: this Python, this checkout's main.py, `reminders run`."""
-    args = [python or sys.executable, str(MAIN), "reminders", "run"]
+    """The agent's command line: this Python, the app (this checkout's main.py, or `-m app` when
+    installed), `reminders run`; a desktop build's program takes the verbs itself."""
+    if getattr(sys, "frozen", False):  # PyInstaller: sys.executable is the built program
+        app = []
+    else:
+        app = ["-m", "app"] if installed() else [str(MAIN)]
+    args = [python or sys.executable, *app, "reminders", "run"]
     if data_dir is not None:
         args += ["--data-dir", str(Path(data_dir).expanduser().resolve())]
     return args

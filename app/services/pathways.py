@@ -1,9 +1,70 @@
-"""Which pathway applies: the clinic's own file when it is usable, else the built-in one."""
+"""Which pathway applies: the clinic's own file when it is usable, else the built-in one.
+
+The files are read here (the built-in ones through app/services/resources.py, the clinic's from
+the path in its settings) and parsed by app/domain/pathway.py.
+"""
 
 from __future__ import annotations
 
-from app.domain.pathway import Pathway, choose_pathway
+from functools import lru_cache
+from pathlib import Path
+
+from app.domain.pathway import (
+    FILE_KEY,
+    MAX_FILE_BYTES,
+    REGION_LABELS,
+    REGIONS,
+    Pathway,
+    PathwayError,
+    parse_pathway_bytes,
+)
+from app.services.resources import data_file
 from app.store.settings_repository import SettingsRepository
+
+
+def load_pathway(path: str | Path) -> Pathway:
+    """Read and check one pathway file. Every problem, unreadable or malformed files included, is
+    a `PathwayError`."""
+    source = str(path)
+    try:
+        with open(path, "rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise PathwayError(source, FILE_KEY, f"cannot be read ({reason}).") from None
+    return parse_pathway_bytes(raw, source)
+
+
+@lru_cache(maxsize=None)
+def builtin_pathway(region: str) -> Pathway:
+    """The pathway shipped with the app for `region` (lumbar or cervical)."""
+    if region not in REGIONS:
+        raise ValueError(f"No built-in pathway for region {region!r}; known: {', '.join(REGIONS)}")
+    source = data_file("pathways", f"{region}.toml")
+    pathway = parse_pathway_bytes(source.read_bytes(), str(source))
+    if pathway.region != region:
+        raise PathwayError(pathway.source, "region", f"must be “{region}” for this file.")
+    return pathway
+
+
+def choose_pathway(region: str, clinic_file: Path | str | None) -> tuple[Pathway, str | None]:
+    """The clinic's pathway when it is usable, else the built-in one and a message for staff."""
+    builtin = builtin_pathway(region)
+    if clinic_file is None or str(clinic_file).strip() == "":
+        return builtin, None
+    fallback = (f"The app is using its own {REGION_LABELS[region].lower()} pathway instead "
+                "until the file is fixed.")
+    try:
+        pathway = load_pathway(clinic_file)
+    except PathwayError as error:
+        return builtin, f"The clinic's pathway file could not be used: {error} {fallback}"
+    if pathway.region != region:
+        return builtin, (
+            f"The clinic's pathway file {clinic_file} is for the "
+            f"{REGION_LABELS[pathway.region].lower()}, not the {REGION_LABELS[region].lower()}. "
+            f"{fallback}"
+        )
+    return pathway, None
 
 
 class PathwayService:

@@ -13,6 +13,7 @@ from kivy.properties import ObjectProperty
 
 from app.services.paths import resolve_data_dir
 from app.store.database import DatabaseRefusedError, open_database
+from app.ui.first_frame import AfterFirstFrame
 from app.ui.kiosk_mode import KioskMode
 from app.ui.navigation import Navigator
 from app.ui.services import Services
@@ -25,7 +26,7 @@ from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
 ESCAPE_OR_ANDROID_BACK = 27
 # Deleted entries stay restorable until the next start at least this long after deleting.
 KEEP_DELETED = timedelta(hours=1)
-REMINDERS_START_DELAY = 1.0  # seconds after start
+REMINDERS_START_DELAY = 1.0  # seconds after the first frame
 REMINDER_TICK_SECONDS = 15
 # Reminders whose banner opens the page where the patient answers them.
 REMINDER_SCREENS = {"block-prompt": "block_diary", "checkin": "outcomes"}
@@ -62,15 +63,16 @@ class FacetCompanionApp(App):
         apply_display_settings(self.theme, services.settings)
         shell = Shell()
         self.banner = Banner(host=shell)
-        self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit)
+        self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit,
+                                   theme=self.theme)
         self.navigator.home()
         if not services.settings.guide_offered() and not services.plan.procedures():
             self.navigator.go("guide")
         Window.bind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
                     on_touch_down=self._on_touch_down, on_request_close=self._on_request_close)
-        # Reminders need not hold up the first frame; they start a moment later.
+        # Reminders need not hold up the first frame; they start a moment after it.
         self._reminder_events = [
-            Clock.schedule_once(lambda _dt: self._start_reminders(db), REMINDERS_START_DELAY)
+            AfterFirstFrame(lambda _dt: self._start_reminders(db), REMINDERS_START_DELAY)
         ]
         return shell
 

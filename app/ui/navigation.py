@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from kivy.uix.screenmanager import Screen, ScreenManager
+from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager, SlideTransition
+
+from app.ui.first_frame import AfterFirstFrame
 
 # name -> (module, class). Imported on first visit so start-up only pays for the Today screen.
 SCREENS = {
@@ -31,15 +33,32 @@ SCREENS = {
     "kiosk_setup": ("app.ui.screens.kiosk_setup", "KioskSetupScreen"),
 }
 HOME = "today"
+# Every frame of a transition redraws the whole window (on a tablet's GPU cheap, in software GL
+# 30-100 ms of CPU each), and a page is not ready before its slide ends, so a slide is short:
+# Kivy's default 0.4 s drew up to 24 frames.
+SLIDE_SECONDS = 0.1
+# Pages that appear at once whatever the motion setting: someone in pain tapping "When to call"
+# must not wait for a slide.
+APPEAR_AT_ONCE = frozenset({"when_to_call"})
+# Built a moment after start, while the patient reads Today, so that even the first tap on them
+# only fills them in (building When to call is most of its first visit).
+BUILT_AFTER_START = ("when_to_call",)
+BUILD_AFTER_SECONDS = 2.0  # after the first frame
 
 
 class Navigator:
-    def __init__(self, manager: ScreenManager, services, on_leave_home: Callable[[], None]):
+    def __init__(self, manager: ScreenManager, services, on_leave_home: Callable[[], None],
+                 theme=None):
         self.manager = manager
         self.services = services
         self.on_leave_home = on_leave_home
+        self.theme = theme  # its `less_motion` (Settings) turns the slide off
+        self._slide = SlideTransition(duration=SLIDE_SECONDS)
+        self._at_once = NoTransition()
         self.history: list[str] = []
         self._built: dict[str, Screen] = {}
+        self._build_ahead_event = AfterFirstFrame(lambda _dt: self._build_ahead(),
+                                                  BUILD_AFTER_SECONDS)
 
     @property
     def current(self) -> Screen | None:
@@ -51,6 +70,12 @@ class Navigator:
             screen_class = getattr(importlib.import_module(module_name), class_name)
             self._built[name] = screen_class(name=name, services=self.services)
         return self._built[name]
+
+    def _build_ahead(self) -> None:
+        if self.manager.get_root_window() is None:  # the app stopped meanwhile
+            return
+        for name in BUILT_AFTER_START:
+            self.screen(name)
 
     def go(self, name: str, **context) -> Screen:
         if self.current is not None and self.current.name != name:
@@ -90,5 +115,8 @@ class Navigator:
         if reopen:
             screen.open(**context)
         if self.manager.current_screen is not screen:
-            self.manager.switch_to(screen, direction=direction)
+            if name in APPEAR_AT_ONCE or (self.theme is not None and self.theme.less_motion):
+                self.manager.switch_to(screen, transition=self._at_once)
+            else:
+                self.manager.switch_to(screen, transition=self._slide, direction=direction)
         return screen

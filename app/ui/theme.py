@@ -58,6 +58,8 @@ class Theme(EventDispatcher):
     # so touch users never see a stray ring on the last button they pressed.
     keyboard_mode = BooleanProperty(False)
     text_scale = NumericProperty(1.0)
+    # "Less motion" in Settings: pages appear at once instead of sliding in.
+    less_motion = BooleanProperty(False)
 
     background = ColorProperty()
     surface = ColorProperty()
@@ -111,9 +113,11 @@ def display_choices(stored) -> dict:
     stored = stored if isinstance(stored, dict) else {}
     scale = stored.get("text_scale")
     contrast = stored.get("high_contrast")
+    less_motion = stored.get("less_motion")
     return {
         "text_scale": scale if scale in TEXT_SCALES and not isinstance(scale, bool) else 1.0,
         "high_contrast": contrast if isinstance(contrast, bool) else False,
+        "less_motion": less_motion if isinstance(less_motion, bool) else False,
     }
 
 
@@ -122,3 +126,4 @@ def apply_display_settings(theme: Theme, settings_repo) -> None:
     chosen = display_choices(settings_repo.get(DISPLAY_KEY))
     theme.text_scale = chosen["text_scale"]
     theme.high_contrast = chosen["high_contrast"]
+    theme.less_motion = chosen["less_motion"]

@@ -3,8 +3,8 @@
 from datetime import datetime, timedelta, timezone
 
 from app.domain.due_now import is_due_now
-from app.domain.pathway import builtin_pathway
 from app.domain.plan import Procedure, build_timeline
+from app.services.pathways import builtin_pathway
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)

@@ -9,16 +9,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.domain import medications
 from app.domain.medications import (
     CLASS_LABELS,
-    DEFAULT_PATH,
     MedicineListError,
-    load_medicines,
-    recognise,
-    recognise_all,
+    parse_medicines,
     tokens_of,
     within_one_typo,
 )
+from app.services.resources import data_file
+from app.services.resources import medicines as shipped_medicines
+
+MEDICINES = shipped_medicines()
+
+
+def recognise(text, medicines=MEDICINES):
+    """`medications.recognise` with the list the app ships, unless another is given."""
+    return medications.recognise(text, medicines)
+
+
+def recognise_all(text, medicines=MEDICINES):
+    """`medications.recognise_all` with the list the app ships, unless another is given."""
+    return medications.recognise_all(text, medicines)
 
 
 @pytest.mark.parametrize(
@@ -316,9 +328,7 @@ def test_a_weight_loss_brand_is_never_a_diabetes_medicine(brand):
 
 
 def test_nothing_in_the_module_or_the_list_tells_anyone_to_stop():
-    from app.domain import medications
-
-    for text in (Path(medications.__file__).read_text(), DEFAULT_PATH.read_text()):
+    for text in (Path(medications.__file__).read_text(), data_file("medications.toml").read_text()):
         for line in text.lower().splitlines():
             if "stop" in line:
                 assert "never says" in line or "not say" in line, line
@@ -357,7 +367,7 @@ def _one_typo_away(word: str) -> set[str]:
 
 
 def test_a_listed_name_is_never_a_typo_of_another_kind_of_medicine():
-    names = load_medicines()._names
+    names = MEDICINES._names
     for i, first in enumerate(names):
         for second in names[i + 1 :]:
             if first.medicine.classes != second.medicine.classes:
@@ -368,7 +378,7 @@ def test_a_listed_name_is_never_a_typo_of_another_kind_of_medicine():
 def test_a_typo_as_close_to_two_medicines_is_not_guessed():
     assert recognise("Eotrin") is None  # Ecotrin (aspirin) or Motrin (ibuprofen)?
     assert recognise("Laspro") is None  # Aspro (aspirin) or lispro (insulin)?
-    names = load_medicines()._names
+    names = MEDICINES._names
     close_pairs = [
         (a, b)
         for i, a in enumerate(names)
@@ -386,7 +396,7 @@ def test_a_typo_as_close_to_two_medicines_is_not_guessed():
 
 
 def test_every_class_is_in_the_list_and_nothing_else():
-    classes = {c for m in load_medicines().medicines for c in m.classes}
+    classes = {c for m in MEDICINES.medicines for c in m.classes}
     assert classes == set(CLASS_LABELS)
 
 
@@ -394,31 +404,31 @@ def test_tokens_split_letters_from_numbers():
     assert tokens_of("Eliquis5mg/Tablet") == ("eliquis", "5", "mg", "tablet")
 
 
-def test_a_broken_list_names_the_file_and_the_entry(tmp_path):
-    path = tmp_path / "medications.toml"
-    path.write_text('[[medicine]]\ngeneric = "warfarin"\nclass = "blood thinner"\n')
+def test_a_broken_list_names_the_file_and_the_entry():
+    source = "clinic/medications.toml"
+    text = '[[medicine]]\ngeneric = "warfarin"\nclass = "blood thinner"\n'
     with pytest.raises(MedicineListError, match=r"medications\.toml, medicine 1 \(warfarin\)"):
-        load_medicines(path)
-    path.write_text(
+        parse_medicines(text, source)
+    text = (
         '[[medicine]]\ngeneric = "warfarin"\nclass = "anticoagulant"\nnames = ["Coumadin"]\n'
         '[[medicine]]\ngeneric = "other"\nclass = "anticoagulant"\nnames = ["coumadin"]\n'
     )
     with pytest.raises(MedicineListError, match="listed twice"):
-        load_medicines(path)
-    path.write_text('[[medicine]]\ngeneric = "x"\nclass = ["nsaid", "nsaid"]\nnames = []\n')
+        parse_medicines(text, source)
+    text = '[[medicine]]\ngeneric = "x"\nclass = ["nsaid", "nsaid"]\nnames = []\n'
     with pytest.raises(MedicineListError, match="a kind twice"):
-        load_medicines(path)
-    path.write_text('[[medicine]]\ngeneric = "x"\nclass = []\nnames = []\n')
+        parse_medicines(text, source)
+    text = '[[medicine]]\ngeneric = "x"\nclass = []\nnames = []\n'
     with pytest.raises(MedicineListError, match="or a list of them"):
-        load_medicines(path)
+        parse_medicines(text, source)
+    with pytest.raises(MedicineListError, match=r"^clinic/medications\.toml: "):
+        parse_medicines("[[medicine]\n", source)
 
 
-def test_a_list_of_your_own_can_be_passed(tmp_path):
-    path = tmp_path / "medications.toml"
-    path.write_text(
+def test_a_list_of_your_own_can_be_passed():
+    mine = parse_medicines(
         '[[medicine]]\ngeneric = "bemiparin"\nclass = "anticoagulant"\nnames = ["Zibor"]\n'
     )
-    mine = load_medicines(path)
     assert recognise("Zibor 3500", mine).generic == "bemiparin"
     assert recognise("warfarin", mine) is None
 

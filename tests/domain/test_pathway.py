@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from app.domain.clinic import STEP_SETTINGS
 from app.domain.learn import fill_placeholders
 from app.domain.pathway import (
-    DATA_DIR,
     FILE_KEY,
     LEARN_ARTICLES,
     PROCEDURE_KINDS,
@@ -26,14 +25,14 @@ from app.domain.pathway import (
     Offset,
     Pathway,
     PathwayError,
-    builtin_pathway,
-    choose_pathway,
-    load_pathway,
     parse_pathway,
+    parse_pathway_bytes,
     parse_pathway_text,
 )
+from app.services.pathways import builtin_pathway, choose_pathway, load_pathway
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = REPO_ROOT / "data" / "pathways"
 SOURCE = "clinic.toml"
 
 
@@ -429,6 +428,14 @@ def test_unreadable_files_are_a_pathway_error(tmp_path, content, words):
         load_pathway(path)
     assert caught.value.key == FILE_KEY
     assert words in caught.value.message
+
+
+def test_bytes_are_checked_before_they_are_parsed():
+    assert parse_pathway_bytes((DATA_DIR / "lumbar.toml").read_bytes(), SOURCE).id == "lumbar"
+    with pytest.raises(PathwayError, match="not UTF-8"):
+        parse_pathway_bytes(b"\xff title", SOURCE)
+    with pytest.raises(PathwayError, match="larger than"):
+        parse_pathway_bytes(b" " * 1_000_001, SOURCE)
 
 
 def test_deep_nesting_is_a_pathway_error():

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain.pathway import ChecklistItem, builtin_pathway, parse_pathway
+from app.domain.pathway import ChecklistItem, parse_pathway
 from app.domain.plan import (
     Contact,
     DatedStep,
@@ -32,6 +32,7 @@ from app.domain.plan import (
     validate_medicine_name,
     validate_procedure,
 )
+from app.services.pathways import builtin_pathway
 
 UTC = timezone.utc
 NOW = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain.pathway import builtin_pathway
 from app.domain.plan import Procedure
 from app.domain.reminders import (
     Caregiver,
@@ -29,6 +28,7 @@ from app.domain.reminders import (
     validate_own_reminder,
     validate_reminder_settings,
 )
+from app.services.pathways import builtin_pathway
 
 UTC = timezone.utc
 LONDON, NEW_YORK = "Europe/London", "America/New_York"

@@ -8,12 +8,14 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from app.domain.clinic import validate_clinic
-from app.domain.pathway import DATA_DIR, builtin_pathway
+from app.services.pathways import builtin_pathway
 from app.store.database import open_database
 from app.store.settings_repository import SettingsRepository
 
-from .helpers import cli_env, run_cli
+from .helpers import REPO_ROOT, cli_env, run_cli
 from .test_cli import assert_one_line_error
+
+PATHWAYS = REPO_ROOT / "data" / "pathways"
 
 # Dates relative to today, so the two-year window never runs out; the change of clocks in
 # New York on the first Sunday of November sits between an RFA and its steps a week before.
@@ -149,7 +151,7 @@ def test_bad_input_is_one_error_line_and_saves_nothing(tmp_path, args, words):
 
 @pytest.mark.parametrize("region", ["lumbar", "cervical"])
 def test_pathway_check_passes_the_built_in_files(region):
-    result = run_cli("pathway", "check", DATA_DIR / f"{region}.toml")
+    result = run_cli("pathway", "check", PATHWAYS / f"{region}.toml")
     assert result.returncode == 0, result.stderr
     pathway = builtin_pathway(region)
     assert result.stdout == (
@@ -160,7 +162,7 @@ def test_pathway_check_passes_the_built_in_files(region):
 
 def test_pathway_check_names_the_file_and_key_of_a_broken_file(tmp_path):
     path = tmp_path / "clinic.toml"
-    text = (DATA_DIR / "lumbar.toml").read_text(encoding="utf-8")
+    text = (PATHWAYS / "lumbar.toml").read_text(encoding="utf-8")
     path.write_text(text.replace('phase = "day"', 'phase = "someday"', 1), encoding="utf-8")
     result = run_cli("pathway", "check", path)
     assert result.returncode == 1

@@ -73,3 +73,18 @@ def test_the_default_folder_is_dot_config(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
     assert autostart.autostart_path() == tmp_path / ".config" / "autostart" / autostart.ENTRY_NAME
     assert autostart.supported() is (sys.platform.startswith("linux"))
+
+
+def test_an_installed_app_runs_its_agent_with_dash_m_app(config, monkeypatch):
+    """An installed package has no main.py; `python -m app` runs the same entry."""
+    monkeypatch.setattr(autostart, "installed", lambda: True)
+    text = autostart.enable().read_text(encoding="utf-8")
+    assert exec_args(text) == [sys.executable, "-m", "app", "reminders", "run"]
+
+
+def test_a_desktop_build_runs_its_own_program(config, monkeypatch):
+    """A PyInstaller build's sys.executable is the built program, which takes the verbs."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/opt/facet-companion/facet-companion")
+    text = autostart.enable().read_text(encoding="utf-8")
+    assert exec_args(text) == ["/opt/facet-companion/facet-companion", "reminders", "run"]

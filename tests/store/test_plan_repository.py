@@ -12,7 +12,6 @@ import pytest
 from sqlite_utils import Database
 
 from app.domain.clinic import ClinicSettings, validate_clinic
-from app.domain.pathway import builtin_pathway
 from app.domain.plan import (
     ChecklistMark,
     Contact,
@@ -23,6 +22,7 @@ from app.domain.plan import (
     validate_procedure,
 )
 from app.domain.reminders import ReminderSettings, schedule
+from app.services.pathways import builtin_pathway
 from app.store.database import database_path, open_database
 from app.store.diary_repository import DiaryRepository
 from app.store.migrations import migration_set

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from kivy.metrics import sp
+from kivy.uix.screenmanager import SlideTransition
 
 from app.domain.clinic import ClinicSettings
 from app.domain.learn import ArticleFormatError
@@ -236,7 +237,7 @@ def test_larger_text_and_high_contrast_apply_at_once_and_are_saved(start_app, da
     ui.tap_text("High contrast")
     assert theme.high_contrast
     stored = SettingsRepository(open_database(data_dir)).get("display")
-    assert stored == {"text_scale": 1.25, "high_contrast": True}
+    assert stored == {"text_scale": 1.25, "high_contrast": True, "less_motion": False}
 
     ui = start_app()
     apply_display_settings(ui.app.theme, ui.app.services.settings)  # as the app does at start-up
@@ -247,7 +248,62 @@ def test_larger_text_and_high_contrast_apply_at_once_and_are_saved(start_app, da
 @pytest.mark.parametrize("stored", [None, "big", {"text_scale": 3}, {"text_scale": True},
                                     {"high_contrast": "yes"}, {"text_scale": "1.25"}])
 def test_damaged_display_choices_read_as_the_defaults(stored):
-    assert display_choices(stored) == {"text_scale": 1.0, "high_contrast": False}
+    assert display_choices(stored) == {"text_scale": 1.0, "high_contrast": False,
+                                       "less_motion": False}
+
+
+def where_a_page_is_drawn(ui, name: str) -> list[float]:
+    """Go to `name` and return the page's x in the window at each frame drawn on the way."""
+    screen = ui.app.navigator.screen(name)
+    drawn: list[float] = []
+
+    def on_flip(*_args) -> None:
+        if screen.manager is not None:
+            drawn.append(screen.to_window(*screen.pos)[0])
+
+    ui.app.root_window.bind(on_flip=on_flip)
+    try:
+        ui.app.navigator.go(name)
+        ui.pump(seconds=0.6)
+    finally:
+        ui.app.root_window.unbind(on_flip=on_flip)
+    return drawn
+
+
+def slides_in(ui, name: str) -> bool:
+    """Whether going to `name` starts a slide (how many frames show it depends on the machine:
+    a frame slower than the slide draws only its end)."""
+    ui.app.navigator.go(name)
+    transition = ui.app.navigator.manager.transition
+    sliding = isinstance(transition, SlideTransition) and transition.is_active
+    ui.settle()
+    return sliding
+
+
+def test_less_motion_shows_pages_at_once_and_is_kept(start_app, data_dir):
+    ui = start_app()
+    assert slides_in(ui, "learn"), "by default a page slides in from the side"
+    ui.press_escape()
+    ui.settle()
+    open_settings(ui)
+    ui.tap_text("Less motion")
+    assert ui.app.theme.less_motion
+    stored = SettingsRepository(open_database(data_dir)).get("display")
+    assert stored == {"text_scale": 1.0, "high_contrast": False, "less_motion": True}
+    ui.press_escape()
+    ui.settle()
+    assert set(where_a_page_is_drawn(ui, "learn")) == {0}, "every frame shows it in its place"
+
+    ui = start_app()
+    apply_display_settings(ui.app.theme, ui.app.services.settings)  # as the app does at start-up
+    assert ui.app.theme.less_motion
+    assert set(where_a_page_is_drawn(ui, "timeline")) == {0}
+
+
+def test_when_to_call_appears_at_once_even_with_motion(start_app):
+    ui = start_app()
+    assert not ui.app.theme.less_motion
+    assert set(where_a_page_is_drawn(ui, "when_to_call")) == {0}
 
 
 def test_edit_my_plan_opens_the_guide_for_editing(start_app):

@@ -39,11 +39,12 @@ from app.domain.diary import AREAS
 from app.domain.outcomes import OutcomeCheckIn, OutcomeTrend
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
 from app.domain.plan import Procedure
+from app.services.resources import fonts_folder
 
 if TYPE_CHECKING:
     from app.services.reports import BlockReport, Progress, ReportData, RfaReport
 
-FONT_DIR = Path(__file__).resolve().parents[3] / "assets" / "fonts"
+FONT_DIR = fonts_folder()
 FONT = "DejaVu"
 MARGIN = 12.0
 PAGE_W = 210.0

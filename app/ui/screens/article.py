@@ -5,7 +5,8 @@ from __future__ import annotations
 from kivy.logger import Logger
 from kivy.properties import StringProperty
 
-from app.domain.learn import Block, fill_placeholders, load_article
+from app.domain.learn import Block, fill_placeholders
+from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.article_view import ArticleView  # noqa: F401  (used in article.kv)

@@ -17,6 +17,7 @@ from app.domain.dates import clock_time, date_label
 from app.domain.diary import AREAS
 from app.ui.block_words import countdown_words, prompt_heading, status_words
 from app.ui.kv import load_kv_beside
+from app.ui.rows import show_rows
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.relief_chart import ReliefChart  # noqa: F401  (used in block_diary.kv)
 from app.ui.widgets.status_row import StatusRow
@@ -287,14 +288,12 @@ class BlockDiaryScreen(AppScreen):
         self.page = "summary"
         self.heading = "Your block diary is complete"
         self.subheading = "Thank you. Every score is saved. This is what your diary shows."
-        box = self.ids.sentences
-        box.clear_widgets()
-        for area in analysis.areas:
-            box.add_widget(SummaryLine(text=bd.area_sentence(area)))
+        sentences = [bd.area_sentence(area) for area in analysis.areas]
         if not analysis.areas:
-            box.add_widget(SummaryLine(text="Your diary for this block has no scores."))
+            sentences.append("Your diary for this block has no scores.")
         if bd.anaesthetic_sentence(analysis):
-            box.add_widget(SummaryLine(text=bd.anaesthetic_sentence(analysis)))
+            sentences.append(bd.anaesthetic_sentence(analysis))
+        show_rows(self.ids.sentences, SummaryLine, [{"text": text} for text in sentences])
         chart = self.ids.chart
         chart.threshold = analysis.threshold
         chart.last_minutes = max(service.pathway(self._procedure).block_diary.prompt_minutes)
@@ -302,34 +301,30 @@ class BlockDiaryScreen(AppScreen):
                         for area in analysis.areas if area.baseline]
 
     def _show_instructions(self, procedure_id: int) -> None:
-        box = self.ids.instructions
-        box.clear_widgets()
-        for line in self.services.block_diary.instructions(procedure_id):
-            box.add_widget(InstructionLine(text=line))
+        show_rows(self.ids.instructions, InstructionLine,
+                  [{"text": line} for line in self.services.block_diary.instructions(procedure_id)])
 
     def _show_prompt_list(self, state) -> None:
         from app.ui.screens.paper_diary import paper_words
 
         zone = self.services.clock.zone()
-        box = self.ids.prompt_list
-        box.clear_widgets()
-        rows = [(status.prompt.due, StatusRow(
-                first=clock_time(status.prompt.due, zone), first_hint=0.3,
-                second=prompt_heading(status.prompt.minutes),
-                state_text=status_words(status, zone),
-                kind=status.state,
-            )) for status in state.prompts]
+        rows = [(status.prompt.due, {
+                "first": clock_time(status.prompt.due, zone), "first_hint": 0.3,
+                "second": prompt_heading(status.prompt.minutes),
+                "state_text": status_words(status, zone),
+                "kind": status.state,
+            }) for status in state.prompts]
         # Lines entered from the paper diary, among the prompts at their own time.
         papers: dict[int, list] = {}
         for paper in self.services.block_diary.paper_scores(self._procedure.id):
             papers.setdefault(paper.minutes, []).append(paper)
         for line in papers.values():
-            rows.append((line[0].at, StatusRow(
-                first=clock_time(line[0].at, zone), first_hint=0.3,
-                second=prompt_heading(line[0].minutes), state_text=paper_words(line),
-                kind="done")))
-        for _at, row in sorted(rows, key=lambda pair: pair[0]):
-            box.add_widget(row)
+            rows.append((line[0].at, {
+                "first": clock_time(line[0].at, zone), "first_hint": 0.3,
+                "second": prompt_heading(line[0].minutes), "state_text": paper_words(line),
+                "kind": "done"}))
+        show_rows(self.ids.prompt_list, StatusRow,
+                  [row for _at, row in sorted(rows, key=lambda pair: pair[0])])
 
     def enter_paper(self) -> None:
         self.navigator.go("paper_diary", procedure_id=self._procedure.id)

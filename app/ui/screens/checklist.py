@@ -8,6 +8,7 @@ from kivy.uix.boxlayout import BoxLayout
 from app.domain.checklists import grouped, item_note, known_answers, review_medicine
 from app.domain.dates import date_label
 from app.domain.plan import PlanInputError, next_procedure, validate_medicine_name
+from app.services.resources import medicines
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
@@ -32,7 +33,10 @@ class ChecklistScreen(AppScreen):
     def __init__(self, **kwargs):
         self._rows: list[ChecklistItemRow] = []
         self._review: MedicationReview | None = None
+        self._cards: list[ChecklistGroup] = []
+        self._shape: tuple | None = None  # the groups and item ids the cards were built for
         self._rows_for: int | None = None  # the procedure the rows belong to
+        self._switcher_shows: list[tuple[int, str]] = []  # (id, words) of the switcher's buttons
         super().__init__(**kwargs)
 
     def open(self, procedure_id: int | None = None, **_context) -> None:
@@ -92,18 +96,22 @@ class ChecklistScreen(AppScreen):
     # --- showing ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Show the chosen procedure's items; answers still typed but refused stay as typed."""
+        """Show the chosen procedure's items; answers still typed but refused stay as typed.
+
+        The cards and rows are built once and filled again on later visits: building them is
+        most of the page's cost (36 rows of about ten widgets each). They are built anew only
+        when the groups or items differ (another pathway, sedation or procedure kind)."""
         same = self._procedure_id == self._rows_for
         kept = {row.item.id: (row.typed, row.error) for row in self._refused_rows() if same}
         kept_medicine = self._typed_medicine()
-        self._rows, self._review, self._rows_for = [], None, self._procedure_id
+        self._rows_for = self._procedure_id
         services = self.services
         now, zone = services.clock.now(), services.clock.zone()
         self._show_switcher()
         procedure = next((p for p in self._procedures if p.id == self._procedure_id), None)
-        box = self.ids.groups
-        box.clear_widgets()
         if procedure is None:
+            self.ids.groups.clear_widgets()
+            self._rows, self._review, self._shape = [], None, None
             self.heading = "No procedure in your plan yet."
             return
         self.heading = f"{procedure.label}: {date_label(procedure.at, now, zone, in_sentence=True)}"
@@ -114,39 +122,60 @@ class ChecklistScreen(AppScreen):
         pathway = services.pathways.for_region(procedure.region)
         marks = services.plan.marks(procedure.id)
         answers = known_answers(driver)
-        items = list(pathway.checklist_for(procedure.kind, sedation=clinic.uses_sedation))
-        for title, group_items in grouped(items):
-            card = ChecklistGroup(title=title)
-            if group_items[0].group == "ride":
-                card.caption = self.ride_text
+        groups = grouped(list(pathway.checklist_for(procedure.kind,
+                                                    sedation=clinic.uses_sedation)))
+        shape = tuple((title, tuple(item.id for item in items)) for title, items in groups)
+        if shape != self._shape:
+            self._build(groups)
+            self._shape = shape
+        rows = iter(self._rows)
+        for card, (_title, group_items) in zip(self._cards, groups):
+            card.caption = self.ride_text if group_items[0].group == "ride" else ""
             for item in group_items:
-                row = ChecklistItemRow(save_mark=self._mark)
+                row = next(rows)
                 row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone),
                          answers.get(item.id, ""),
                          clinic_text=item_note(item, clinic, procedure.kind))
-                if item.id in kept:
-                    row.ids.answer.text, row.error = kept[item.id]
+                row.ids.answer.text, row.error = kept.get(item.id, (row.value, ""))
+        if self._review is not None:
+            self._review.ids.new_medicine.text = kept_medicine
+            self._review.error = ""
+            self._show_medicines()
+
+    def _build(self, groups) -> None:
+        """One card per group and an empty row per item, filled by `refresh`."""
+        box = self.ids.groups
+        box.clear_widgets()
+        self._rows, self._cards, self._review = [], [], None
+        for title, group_items in groups:
+            card = ChecklistGroup(title=title)
+            for _item in group_items:
+                row = ChecklistItemRow(save_mark=self._mark)
                 card.ids.rows.add_widget(row)
                 self._rows.append(row)
             if group_items[0].group == "medicines":
-                review = MedicationReview(save_medicine=self._add_medicine,
-                                          drop_medicine=self._remove_medicine)
-                review.ids.new_medicine.text = kept_medicine
-                card.ids.rows.add_widget(review)
-                self._review = review
-                self._show_medicines()
+                self._review = MedicationReview(save_medicine=self._add_medicine,
+                                                drop_medicine=self._remove_medicine)
+                card.ids.rows.add_widget(self._review)
             box.add_widget(card)
+            self._cards.append(card)
 
     def _show_switcher(self) -> None:
+        """A button per procedure when there are two or more; made again only when the
+        procedures changed, otherwise only the chosen one changes."""
         switcher = self.ids.switcher
-        switcher.clear_widgets()
-        if len(self._procedures) < 2:
-            return
-        for procedure in self._procedures:
-            button = AppButton(text=procedure.label.split(",")[0],
-                               selected=procedure.id == self._procedure_id)
-            button.bind(on_press=lambda _b, pid=procedure.id: self.show_procedure(pid))
-            switcher.add_widget(button)
+        shown = [(p.id, p.label.split(",")[0]) for p in self._procedures]
+        if len(shown) < 2:
+            shown = []
+        if shown != self._switcher_shows:
+            self._switcher_shows = shown
+            switcher.clear_widgets()
+            for procedure_id, text in shown:
+                button = AppButton(text=text)
+                button.bind(on_press=lambda _b, pid=procedure_id: self.show_procedure(pid))
+                switcher.add_widget(button)
+        for button, (procedure_id, _text) in zip(reversed(switcher.children), shown):
+            button.selected = procedure_id == self._procedure_id
 
     def _mark(self, item, checked: bool, value: str) -> str:
         problem = self.mark_item(self._procedure_id, item, checked, value)
@@ -174,7 +203,7 @@ class ChecklistScreen(AppScreen):
     def _show_medicines(self) -> None:
         clinic = self.services.settings.clinic()
         procedure = next(p for p in self._procedures if p.id == self._procedure_id)
-        reviewed = (review_medicine(medicine.name, clinic, procedure.kind)
+        reviewed = (review_medicine(medicine.name, clinic, procedure.kind, medicines())
                     for medicine in self.services.plan.medicines())
         self._review.show([{"name": r.name, "kind_text": r.kind_text, "instruction": r.instruction}
                            for r in reviewed])

@@ -14,9 +14,9 @@ from app.domain.learn import (
     Article,
     ArticleFormatError,
     fill_placeholders,
-    load_article,
     plain_text,
 )
+from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.controls import AppButton
@@ -41,10 +41,11 @@ class ArticleButton(AppButton):
     title = StringProperty("")
     summary = StringProperty("")
 
-    def label(self, title_size: float, detail_color) -> str:
+    @staticmethod
+    def label(title: str, summary: str, title_size: float, detail_color) -> str:
         """The title large and bold, the summary below it in a quieter colour."""
-        return (f"[size={int(title_size)}][b]{escape_markup(self.title)}[/b][/size]\n"
-                f"[color={get_hex_from_color(detail_color)}]{escape_markup(self.summary)}[/color]")
+        return (f"[size={int(title_size)}][b]{escape_markup(title)}[/b][/size]\n"
+                f"[color={get_hex_from_color(detail_color)}]{escape_markup(summary)}[/color]")
 
 
 class ArticleList(BoxLayout):
@@ -71,22 +72,23 @@ class LearnScreen(AppScreen):
             self.navigator.go("article", article_id=article_id)
 
     def _show_list(self) -> None:
-        """Rebuilt on each visit, so an edited or newly fixed file shows without a restart."""
+        """Read on each visit, so an edited or newly fixed file shows without a restart; the
+        buttons are made once and only their words change."""
         column = self.ids.articles
-        column.clear_widgets()
-        for article_id in ARTICLE_IDS:
+        if len(column.children) != len(ARTICLE_IDS):
+            column.clear_widgets()
+            for _article_id in ARTICLE_IDS:
+                column.add_widget(ArticleButton())
+        for button, article_id in zip(reversed(column.children), ARTICLE_IDS):
             try:
                 article = load_article(article_id)
             except (OSError, ArticleFormatError) as problem:
                 Logger.warning("Learn: %s could not be read: %s", article_id, problem)
-                column.add_widget(ArticleButton(
-                    article_id=article_id, title=article_id, disabled=True,
-                    summary=f"This article could not be opened. {problem}",
-                ))
+                button.article_id, button.title, button.disabled = article_id, article_id, True
+                button.summary = f"This article could not be opened. {problem}"
                 continue
-            column.add_widget(ArticleButton(
-                article_id=article_id, title=article.title, summary=summary(article),
-            ))
+            button.article_id, button.title, button.disabled = article_id, article.title, False
+            button.summary = summary(article)
 
 
 load_kv_beside(__file__)

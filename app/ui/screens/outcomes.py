@@ -15,6 +15,7 @@ from app.domain.outcomes import (
     OutcomeInputError,
 )
 from app.ui.kv import load_kv_beside
+from app.ui.rows import show_rows
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.status_row import StatusRow
@@ -110,10 +111,10 @@ class OutcomesScreen(AppScreen):
         self.baseline_button = "" if has_checkins else "Change it"
 
     def _show_rows(self, schedule, checkins, trend, now, zone) -> None:
-        box = self.ids.checkin_rows
-        box.clear_widgets()
+        """A row per check-in (made once, then only filled: see app/ui/rows.py)."""
         changes = {p.checkin.week: p for p in trend.points}
         today = local_date(now, zone)
+        shown = []
         for due in schedule:
             recorded = checkins.get(due.week)
             state = due.state(now, recorded is not None)
@@ -128,9 +129,10 @@ class OutcomesScreen(AppScreen):
                 text = "Not recorded"
             else:
                 text = f"Opens {day_label(local_date(due.opens, zone), today, in_sentence=True)}"
-            box.add_widget(StatusRow(first=week_words(due.week),
-                                     second=day_label(local_date(due.due, zone), today),
-                                     state_text=text, kind=state))
+            shown.append({"first": week_words(due.week),
+                          "second": day_label(local_date(due.due, zone), today),
+                          "state_text": text, "kind": state})
+        show_rows(self.ids.checkin_rows, StatusRow, shown)
 
     def _show_trend(self, trend) -> None:
         latest = trend.latest

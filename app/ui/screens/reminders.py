@@ -135,13 +135,9 @@ class RemindersScreen(AppScreen):
         super().__init__(**kwargs)
 
     def on_kv_post(self, base_widget):
-        classes = {
-            "now": NowSection, "coming": ComingUpSection, "history": HistorySection,
-            "own": OwnSection, "helpers": HelpersSection, "calendar": CalendarSection,
-            "settings": ReminderSettingsSection,
-        }
-        # Sections not on show are out of the window; this dict keeps them (and what was typed).
-        self.sections = {name: classes[name](screen=self) for name in SECTIONS}
+        # Sections not on show are out of the window; this keeps them (and what was typed).
+        # Each is built when first chosen: building all seven was most of the first visit.
+        self.sections = SectionsBuiltOnUse(self)
         for name in SECTIONS:
             self.ids[f"tab_{name}"].bind(texture_size=self._measure_tabs)
 
@@ -200,7 +196,8 @@ class RemindersScreen(AppScreen):
             self._poll = None
 
     def _forms(self):
-        return (self.sections["own"], self.sections["helpers"])
+        """The forms built so far (one never shown holds nothing typed)."""
+        return tuple(self.sections[name] for name in ("own", "helpers") if name in self.sections)
 
     def has_unsaved_input(self) -> bool:
         return any(form.has_input() for form in self._forms())
@@ -214,6 +211,23 @@ class RemindersScreen(AppScreen):
         tallest = max(self.ids[f"tab_{name}"].texture_size[1] for name in SECTIONS)
         self.ids.tabs.row_default_height = max(App.get_running_app().theme.touch,
                                                tallest + dp(20))
+
+
+class SectionsBuiltOnUse(dict):
+    """The screen's sections by name; `sections[name]` builds that section the first time."""
+
+    def __init__(self, screen: RemindersScreen) -> None:
+        super().__init__()
+        self.screen = screen
+
+    def __missing__(self, name: str) -> Section:
+        classes = {
+            "now": NowSection, "coming": ComingUpSection, "history": HistorySection,
+            "own": OwnSection, "helpers": HelpersSection, "calendar": CalendarSection,
+            "settings": ReminderSettingsSection,
+        }
+        section = self[name] = classes[name](screen=self.screen)
+        return section
 
 
 class Section(BoxLayout):
@@ -386,10 +400,6 @@ class ComingUpSection(Section):
         settings = self.reminders.settings()
         upcoming = self.reminders.upcoming(now, days=COMING_DAYS)
         today = local_date(now, zone)
-        signature = (today, zone, tuple((o.id, o.deliver_at, o.text) for o in upcoming))
-        if not force and signature == self._shown:
-            return
-        self._shown = signature
         if settings.quiet_hours:
             self.quiet_text = (
                 f"Quiet hours are {settings.quiet_start:%H:%M} to {settings.quiet_end:%H:%M}: "
@@ -397,6 +407,13 @@ class ComingUpSection(Section):
             )
         else:
             self.quiet_text = "Quiet hours are off: every reminder comes at its own time."
+        # Everything the rows show; the rows are built again only when it changed, even when
+        # forced (each open), since building them is the section's cost.
+        signature = (today, zone, tuple((o.id, o.deliver_at, o.due, o.held, o.title, o.text)
+                                        for o in upcoming))
+        if signature == self._shown:
+            return
+        self._shown = signature
         days = self.ids.days
         days.clear_widgets()
         card = None

@@ -138,6 +138,10 @@ class SettingsScreen(AppScreen):
         self.app_theme.high_contrast = on
         self._save_display()
 
+    def set_less_motion(self, on: bool) -> None:
+        self.app_theme.less_motion = on
+        self._save_display()
+
     @property
     def app_theme(self):
         return App.get_running_app().theme
@@ -145,7 +149,8 @@ class SettingsScreen(AppScreen):
     def _save_display(self) -> None:
         theme = self.app_theme
         self.services.settings.put(
-            DISPLAY_KEY, {"text_scale": theme.text_scale, "high_contrast": theme.high_contrast}
+            DISPLAY_KEY, {"text_scale": theme.text_scale, "high_contrast": theme.high_contrast,
+                          "less_motion": theme.less_motion}
         )
 
     # ------------------------------------------------------------------ the clinic's form

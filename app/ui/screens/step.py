@@ -8,8 +8,9 @@ from app.domain.checklists import applies, item_note, known_answers, step_is_don
 from app.domain.clinic import STEP_SETTINGS, clinic_note, in_sentence
 from app.domain.dates import date_label, date_label_with_distance
 from app.domain.due_now import is_due_now
-from app.domain.learn import fill_placeholders, load_article
+from app.domain.learn import fill_placeholders
 from app.domain.plan import DatedStep
+from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow

@@ -51,12 +51,13 @@ class TimelineScreen(AppScreen):
         self.cycles = plan.cycles()
         self.cycle = plan.current_cycle()
         buttons = self.ids.cycle_buttons
-        buttons.clear_widgets()
-        for cycle in self.cycles:
-            button = AppButton(text=f"Round {cycle}")
-            button.cycle = cycle
-            button.bind(on_press=lambda _b, c=cycle: self.show_cycle(c))
-            buttons.add_widget(button)
+        if [button.cycle for button in reversed(buttons.children)] != list(self.cycles):
+            buttons.clear_widgets()  # made again only when the rounds changed
+            for cycle in self.cycles:
+                button = AppButton(text=f"Round {cycle}")
+                button.cycle = cycle
+                button.bind(on_press=lambda _b, c=cycle: self.show_cycle(c))
+                buttons.add_widget(button)
         self.refresh()
 
     def show_cycle(self, cycle: int) -> None:

@@ -11,7 +11,8 @@ from kivy.logger import Logger
 from kivy.properties import BooleanProperty, ColorProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from app.domain.learn import Block, load_article
+from app.domain.learn import Block
+from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.article import filled_blocks
 from app.ui.screens.base import AppScreen
@@ -67,6 +68,10 @@ class WhenToCallScreen(AppScreen):
     clinic_phone = StringProperty("")
     has_clinic_numbers = BooleanProperty(False)
 
+    def __init__(self, **kwargs):
+        self._others_shown: list | None = None
+        super().__init__(**kwargs)
+
     def open(self, **_context) -> None:
         clinic = self.services.settings.clinic()
         self.emergency_number = " ".join(clinic.emergency_number.split())
@@ -84,10 +89,12 @@ class WhenToCallScreen(AppScreen):
         (self.emergency_heading, emergency), (self.clinic_heading, call_clinic) = found[:2]
         self.ids.emergency_view.blocks = emergency
         self.ids.clinic_view.blocks = call_clinic
-        others = self.ids.others
-        others.clear_widgets()
-        for heading, blocks in found[2:]:
-            others.add_widget(OtherSection(heading=heading, blocks=blocks))
+        if found[2:] != self._others_shown:  # built again only when the words changed
+            self._others_shown = found[2:]
+            others = self.ids.others
+            others.clear_widgets()
+            for heading, blocks in found[2:]:
+                others.add_widget(OtherSection(heading=heading, blocks=blocks))
         self.ids.scroll.scroll_y = 1
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
-from kivy.graphics import Color, Ellipse, Line, Rectangle, RoundedRectangle
+from kivy.graphics import Color, Ellipse, Line, Mesh, Rectangle, RoundedRectangle
 from kivy.metrics import dp
 from kivy.properties import ListProperty, ObjectProperty, StringProperty
 from kivy.uix.widget import Widget
@@ -16,6 +17,10 @@ MAX_DATE_LABELS = 6
 SCORE_STEPS = (2, 5, 10)  # the score grid: every 2, or every 5, or 0 and 10 when the chart is low
 LABEL_GAP = 1.4  # labels stand at least this many of their own heights (or widths) apart
 WIDEST_DATE = "30 Sep"  # about the widest date label ("4 Dec" is narrower)
+# The day bars are drawn as a few meshes, not one Rectangle per day: each canvas instruction keeps
+# its own vertex buffer, about 35 kB in software GL, so three years of days took 40 MB. A mesh's
+# indices are 16-bit: at most this many bars (4 corners each) per mesh.
+BARS_PER_MESH = 16_000
 
 
 class TrendChart(Widget):
@@ -66,10 +71,11 @@ class TrendChart(Widget):
             self._draw_markers(x_of, bottom, height)
             bar = max(dp(3), min(dp(16), width / (span + 1) * 0.6))
             Color(*theme.primary[:3], 0.28)
-            for day in self.days:
-                x = x_of(day.day)
-                low, high = y_of(day.low), y_of(day.high)
-                Rectangle(pos=(x - bar / 2, low), size=(bar, max(dp(3), high - low)))
+            for start in range(0, len(self.days), BARS_PER_MESH):
+                bars = [(x_of(day.day) - bar / 2, y_of(day.low), bar,
+                         max(dp(3), y_of(day.high) - y_of(day.low)))
+                        for day in self.days[start:start + BARS_PER_MESH]]
+                Mesh(**rectangles_mesh(bars))
             Color(*theme.primary)
             points = [value for day in self.days for value in (x_of(day.day), y_of(day.average))]
             if len(points) >= 4:
@@ -112,8 +118,23 @@ class TrendChart(Widget):
         draw_text(self, text, font_size, color, **place)
 
 
+def rectangles_mesh(rectangles) -> dict:
+    """Mesh arguments drawing each (x, y, width, height) as a Rectangle would (two triangles,
+    the default white texture)."""
+    vertices: list[float] = []
+    indices: list[int] = []
+    for number, (x, y, width, height) in enumerate(rectangles):
+        vertices += [x, y, 0, 0, x + width, y, 1, 0, x + width, y + height, 1, 1,
+                     x, y + height, 0, 1]
+        first = 4 * number
+        indices += [first, first + 1, first + 2, first, first + 2, first + 3]
+    return {"vertices": vertices, "indices": indices, "mode": "triangles"}
+
+
+@lru_cache(maxsize=64)
 def text_size(text, font_size) -> tuple[int, int]:
-    """The size `text` takes when drawn at `font_size`."""
+    """The size `text` takes when drawn at `font_size` (kept: each draw asks for the same few
+    sizes, and measuring renders the text)."""
     label = CoreLabel(text=text, font_size=font_size)
     label.refresh()
     return label.texture.size

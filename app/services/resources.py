@@ -1,0 +1,64 @@
+"""The app's own files (pathways, the medicines list, Learn articles, the report fonts), read the
+same way from an installed package and from a checkout.
+
+In the repository they stay at the top, in data/ and assets/; pyproject.toml maps them into the
+package as app/_data and app/_assets, so an installed app (`pip install .`, pipx) needs no
+checkout. Here is the only place that knows where they are: everything is read through
+`importlib.resources`, and the domain gets text or parsed objects, never a path.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from app.domain.learn import ARTICLE_IDS, Article, check_article_id, parse_article
+from app.domain.medications import MedicineList, parse_medicines
+
+
+def installed() -> bool:
+    """True when the app runs from an installed package (a wheel: pip, pipx), which holds its own
+    files; False in a checkout (`python main.py`, or `pip install -e .`) and in a desktop build,
+    where facet-companion.spec puts data/ and assets/ beside app/ as in the checkout."""
+    return (files("app") / "_data").is_dir()
+
+
+def _folder(name: str) -> Traversable:
+    """data/ or assets/: inside the installed package, else beside app/ (a checkout, a build)."""
+    package = files("app")
+    return package / f"_{name}" if installed() else Path(str(package)).parent / name
+
+
+def data_file(*parts: str) -> Traversable:
+    """A file under data/, e.g. `data_file("pathways", "lumbar.toml")`."""
+    return _folder("data").joinpath(*parts)
+
+
+def fonts_folder() -> Path:
+    """assets/fonts, as a folder on disk: fpdf2 reads fonts by file name. A wheel is installed as
+    files, so this is a real folder there too."""
+    return Path(str(_folder("assets") / "fonts"))
+
+
+def load_article(article_id: str, folder: Path | None = None) -> Article:
+    """Read and parse one Learn article: data/learn/<article_id>.md, or <folder>/<article_id>.md.
+
+    Read on every call (nine small files), so an edited or fixed file shows on the next visit.
+    """
+    name = f"{check_article_id(article_id)}.md"
+    source = data_file("learn", name) if folder is None else Path(folder) / name
+    return parse_article(article_id, source.read_text(encoding="utf-8-sig"), str(source))
+
+
+def all_articles(folder: Path | None = None) -> tuple[Article, ...]:
+    """Every Learn article, in `ARTICLE_IDS` order."""
+    return tuple(load_article(article_id, folder) for article_id in ARTICLE_IDS)
+
+
+@lru_cache(maxsize=1)
+def medicines() -> MedicineList:
+    """The medicines the app recognises (data/medications.toml), read once."""
+    source = data_file("medications.toml")
+    return parse_medicines(source.read_text(encoding="utf-8-sig"), str(source))
