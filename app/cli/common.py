@@ -20,3 +20,8 @@ def _database(data_dir: str | None):
         return open_database(resolve_data_dir(data_dir))
     except DatabaseRefusedError as error:
         raise click.ClickException(str(error)) from error
+
+
+def already_exists(path: str) -> str:
+    """The one line for an --out file that exists (report, reminders export-ics)."""
+    return f"Not written: {path} already exists. Add --force to replace it, or choose another name."
