@@ -168,7 +168,11 @@ def atomic_file(path: str | os.PathLike, *, if_exists: IfExists = "replace",
         check_destination(path, data_dir)
     if if_exists == "refuse" and (path.exists() or path.is_symlink()):
         raise _exists(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:  # a file where the folder should be: not "already exists"
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR),
+                                 error.filename) from error
     handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)  # mkstemp: 0600
     os.close(handle)
     file = AtomicFile(Path(name), path)
@@ -184,7 +188,7 @@ def atomic_file(path: str | os.PathLike, *, if_exists: IfExists = "replace",
         raise
     finally:
         if marker is not None:
-            marker.unlink(missing_ok=True)
+            _forget_pending(marker)
 
 
 def write_atomically(path: str | os.PathLike, data: bytes, *, if_exists: IfExists = "replace",
@@ -255,16 +259,27 @@ def _fsync_folder(folder: Path) -> None:
 
 def _record_pending(temp: Path, data_dir: str | os.PathLike) -> Path | None:
     """A small file in the data folder naming `temp`, removed when the export ends."""
-    try:
-        folder = make_private_folder(Path(data_dir) / PENDING_FOLDER)
-        marker = folder / f"{os.getpid()}-{temp.name[len(TEMP_PREFIX):]}"
-        descriptor = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    marker = Path(data_dir) / PENDING_FOLDER / f"{os.getpid()}-{temp.name[len(TEMP_PREFIX):]}"
+    for _attempt in range(2):  # another export may remove the folder as it empties
+        try:
+            make_private_folder(marker.parent)
+            descriptor = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        except FileNotFoundError:
+            continue
+        except OSError as error:  # the export itself matters more than its clean-up note
+            log.warning("Could not note the temporary file %s: %s", temp, error)
+            return None
         with os.fdopen(descriptor, "wb") as out:
             out.write(os.fsencode(temp.resolve()))
         return marker
-    except OSError as error:  # the export itself matters more than its clean-up note
-        log.warning("Could not note the temporary file %s: %s", temp, error)
-        return None
+    return None
+
+
+def _forget_pending(marker: Path) -> None:
+    """Remove the marker, and its folder once empty, so the data folder holds only the diary."""
+    marker.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # another export's marker is still there
+        marker.parent.rmdir()
 
 
 def remove_stale_temporaries(data_dir: str | os.PathLike, *,
@@ -293,7 +308,7 @@ def remove_stale_temporaries(data_dir: str | os.PathLike, *,
                 if _remove_if_stale(temp, now):
                     removed.append(temp)
                 if temp.is_symlink() or not temp.exists():
-                    marker.unlink()
+                    _forget_pending(marker)
     return removed
 
 
