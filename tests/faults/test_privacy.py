@@ -283,7 +283,8 @@ def test_no_control_character_reaches_the_terminal(tmp_path):
     assert "\\x9b2J" in printed["csv"] and "\\u202eevil" in printed["csv"]
     assert "\\u009b2J" in printed["json"] and "\\u202eevil" in printed["json"]
     db = open_database(data)
-    assert [e.note for e in DiaryRepository(db).since()] == [HOSTILE_NOTE], "what was saved is unchanged"
+    saved = [entry.note for entry in DiaryRepository(db).since()]
+    assert saved == [HOSTILE_NOTE], "what was saved is unchanged"
     db.close()
 
 
@@ -308,7 +309,8 @@ def test_reminder_texts_are_printed_safely(tmp_path):
 
 
 def test_terminal_text_keeps_words_and_shows_controls():
-    assert terminal_text("Ça va, 痛み 3 🙂\nsecond line\tx") == "Ça va, 痛み 3 🙂\nsecond line\tx"
+    words = "Ça va, 痛み 3 🙂\nsecond line\tx"
+    assert terminal_text(words) == words
     assert terminal_text("a\r\nb\rc") == "a\nb\\x0dc"
     assert terminal_text("a\nb\tc", one_line=True) == "a b c"
     assert terminal_text("\x1b[31m\x9b\u202e") == "\\x1b[31m\\x9b\\u202e"

@@ -78,7 +78,8 @@ def read_report_csv(source: IO[str]) -> CsvContents:
         if record == "diary":
             contents.diary.append(PainEntry(
                 id=_int(row["id"]), score=int(row["score"]), at=_instant(row["at_utc"]),
-                zone=row["zone"], areas=_areas(row["areas"]), activity=from_spreadsheet_cell(row["activity"]),
+                zone=row["zone"], areas=_areas(row["areas"]),
+                activity=from_spreadsheet_cell(row["activity"]),
                 medication=from_spreadsheet_cell(row["medication"]),
                 medication_at=_instant(row["medication_at_utc"]) if row["medication_at_utc"]
                 else None,
