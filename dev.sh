@@ -4,6 +4,9 @@
 #   bash dev.sh app [args]          set everything up, then open the app (python main.py args)
 #   bash dev.sh test [pytest args]  set everything up, then run the test suite (under Xvfb if
 #                                   there is no usable display)
+#   bash dev.sh build [--check]     set everything up, then make the desktop builds with
+#                                   PyInstaller in dist/ (with --check: start each under Xvfb
+#                                   and check that it draws and answers a verb)
 #
 # Setup, on Debian/Ubuntu with Python 3.11+:
 #   - system packages Kivy's PyPI wheel needs under X (libgl1 libegl1 libgl1-mesa-dri libmtdev1
@@ -26,6 +29,8 @@ TEST_PACKAGES=(xvfb xauth poppler-utils)  # poppler-utils: pdftoppm renders the 
 # dunst notification daemon, and notify-send (libnotify-bin), which plyer uses without
 # python dbus.
 TEST_PACKAGES+=(dunst dbus-x11 libnotify-bin)
+# PyInstaller reads the libraries a program needs with objdump (binutils).
+BUILD_PACKAGES=(binutils)
 XVFB_SCREEN="1280x800x24"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
@@ -35,6 +40,7 @@ usage() {
     cat >&2 <<'EOF'
 usage: bash dev.sh app [args]          open the app (args go to main.py, e.g. --demo)
        bash dev.sh test [pytest args]  run the tests (e.g. -q, tests/domain, -k score)
+       bash dev.sh build [--check]     make the desktop builds in dist/ (--check: start them)
 EOF
     exit 2
 }
@@ -257,6 +263,32 @@ case "$COMMAND" in
         status=0
         "$VENV_PY" -m pytest "$@" || status=$?
         exit "$status"
+        ;;
+    build)
+        check=0
+        [[ "${1:-}" == "--check" ]] && check=1
+        if ((check)); then
+            setup "${APP_PACKAGES[@]}" "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+        else
+            setup "${APP_PACKAGES[@]}" "${BUILD_PACKAGES[@]}"
+        fi
+        setup_done
+        "$VENV_PY" -m pip install --quiet --disable-pip-version-check \
+            -r installers/build-requirements.txt </dev/null
+        for variant in facet-companion facet-companion-kiosk; do
+            started=$SECONDS
+            FACET_KIOSK_BUILD=$([[ "$variant" == *kiosk ]] && echo 1 || echo 0) \
+                "$VENV_PY" -m PyInstaller --noconfirm --log-level WARN --distpath dist \
+                --workpath "build/$variant" facet-companion.spec
+            say "built dist/$variant in $((SECONDS - started)) s:" \
+                "$(du -sh "dist/$variant" | cut -f1) on disk"
+        done
+        if ((check)); then
+            display_usable || start_xvfb
+            for variant in facet-companion facet-companion-kiosk; do
+                "$VENV_PY" installers/check_build.py "dist/$variant"
+            done
+        fi
         ;;
     *)
         usage

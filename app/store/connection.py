@@ -43,7 +43,11 @@ class Database:
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator["Database"]:
-        """A transaction; nested, a savepoint (as sqlite-utils' `atomic` does)."""
+        """A write transaction; nested, a savepoint (as sqlite-utils' `atomic` does).
+
+        It takes the write lock at its start (`BEGIN IMMEDIATE`), waiting up to the busy timeout
+        for another process. A deferred `BEGIN` would read first and then fail at once with
+        "database is locked" when the reminder agent commits in between, without waiting."""
         if self.conn.in_transaction:
             savepoint = f"facet_{secrets.token_hex(8)}"
             self.conn.execute(f"SAVEPOINT {savepoint}")
@@ -57,7 +61,7 @@ class Database:
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
             return
-        self.conn.execute("BEGIN")
+        self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self
         except BaseException:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import timedelta
 from pathlib import Path
 
@@ -68,6 +69,12 @@ class FacetCompanionApp(App):
             Clock.schedule_once(lambda _dt: self._start_reminders(db), REMINDERS_START_DELAY)
         ]
         return shell
+
+    def on_start(self) -> None:
+        # SDL turns SIGTERM (the desktop logging out, a service manager stopping the app) into a
+        # close request, which the app would answer with a question nobody is there to see. Stop
+        # instead: stop() saves what is typed, as every stop does.
+        signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: self.stop()))
 
     def _start_reminders(self, db) -> None:
         from app.services.notifier import PlyerNotifier
