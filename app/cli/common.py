@@ -22,6 +22,14 @@ def _database(data_dir: str | None):
         raise click.ClickException(str(error)) from error
 
 
-def already_exists(path: str) -> str:
-    """The one line for an --out file that exists (report, reminders export-ics)."""
-    return f"Not written: {path} already exists. Add --force to replace it, or choose another name."
+def error_line(message: str) -> click.ClickException:
+    """`Error: message` on one line, with any typed text in it made safe for a terminal."""
+    from app.services.safe_text import terminal_text
+
+    return click.ClickException(terminal_text(message, one_line=True))
+
+
+def already_exists(path: str) -> click.ClickException:
+    """The error for an --out file that exists (report, reminders export-ics)."""
+    return error_line(f"Not written: {path} already exists. Add --force to replace it, or "
+                      "choose another name.")

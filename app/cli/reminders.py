@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from app.cli.common import _database, already_exists, data_dir_option
+from app.cli.common import _database, already_exists, data_dir_option, error_line
 from app.services.clock import SystemClock
 from app.services.safe_text import terminal_json, terminal_text
 
@@ -121,13 +121,13 @@ def reminders_export_ics(audience, out, force, data_dir) -> None:
         done = export_calendar(service, audience, out,
                                if_exists="replace" if force else "refuse")
     except DestinationRefused as error:
-        raise click.ClickException(str(error)) from error
+        raise error_line(str(error)) from error
     except FileExistsError as error:
-        raise click.ClickException(already_exists(error.filename)) from error
+        raise already_exists(error.filename) from error
     except OSError as error:
-        raise click.ClickException(f"{out}: {error.strerror or error}") from error
-    click.echo(f"wrote {done.path}: {done.events} events, {done.alarms} alarms "
-               f"({done.changed} new or changed, {done.cancelled} cancelled)")
+        raise error_line(f"{out}: {error.strerror or error}") from error
+    click.echo(terminal_text(f"wrote {done.path}: {done.events} events, {done.alarms} alarms "
+                             f"({done.changed} new or changed, {done.cancelled} cancelled)"))
 
 
 @reminders.command("run")

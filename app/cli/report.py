@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from app.cli.common import _database, already_exists, data_dir_option
+from app.cli.common import _database, already_exists, data_dir_option, error_line
 from app.services.clock import SystemClock
 
 
@@ -21,6 +21,7 @@ from app.services.clock import SystemClock
 def report(output_format, out, force, data_dir) -> None:
     """Write the report and print where it went."""
     from app.services.reports import export_report
+    from app.services.safe_text import terminal_text
     from app.store.files import DestinationRefused
 
     clock = SystemClock()
@@ -28,11 +29,11 @@ def report(output_format, out, force, data_dir) -> None:
         path = export_report(_database(data_dir), output_format, out, now=clock.now(),
                              zone=clock.zone(), if_exists="replace" if force else "refuse")
     except DestinationRefused as error:
-        raise click.ClickException(str(error)) from error
+        raise error_line(str(error)) from error
     except FileExistsError as error:
-        raise click.ClickException(already_exists(error.filename)) from error
+        raise already_exists(error.filename) from error
     except OSError as error:
-        raise click.ClickException(f"The report could not be written to {out}: "
-                                   f"{error.strerror or error}.") from error
-    click.echo(path)
+        raise error_line(f"The report could not be written to {out}: "
+                         f"{error.strerror or error}.") from error
+    click.echo(terminal_text(str(path)))
 

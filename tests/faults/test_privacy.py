@@ -288,6 +288,18 @@ def test_no_control_character_reaches_the_terminal(tmp_path):
     db.close()
 
 
+def test_a_typed_file_name_is_echoed_safely(diary, tmp_path):
+    out = tmp_path / "report\x1b]0;pwned\x07\nError: fake.pdf"
+    out.write_text("kept")
+    error = assert_one_line_error(run_cli("report", "--data-dir", diary, "--format", "pdf",
+                                          "--out", out, env=ENV))
+    assert "report\\x1b]0;pwned\\x07 Error: fake.pdf already exists" in error
+    written = ok("reminders", "export-ics", "--data-dir", diary, "--audience", "patient",
+                 "--out", tmp_path / "cal\x1b[2J.ics")
+    assert written.startswith(f"wrote {tmp_path}/cal\\x1b[2J.ics: ")
+    assert (tmp_path / "cal\x1b[2J.ics").is_file(), "the file has the name that was asked"
+
+
 def test_reminder_texts_are_printed_safely(tmp_path):
     from datetime import datetime, timezone
     from datetime import time as clock_time
