@@ -111,6 +111,33 @@ def test_every_file_in_the_data_folder_is_private_after_a_real_session(tmp_path,
     assert not [p for p in out.iterdir() if p.name.startswith(files.TEMP_PREFIX)]
 
 
+@pytest.mark.skipif(not os.environ.get("DISPLAY"),
+                    reason="needs a display (bash dev.sh test starts Xvfb)")
+def test_the_apps_own_folder_is_private_though_kivy_makes_it_0755(tmp_path, loose_umask):
+    """Started without --data-dir, the window uses Kivy's user data folder, which Kivy creates
+    with the umask's 0755 before the app opens the diary there."""
+    env = cli_env(XDG_CONFIG_HOME=str(tmp_path / "config"), KIVY_HOME=str(tmp_path / "kivy"),
+                  KIVY_NO_CONSOLELOG="1")
+    data = tmp_path / "config" / "facetcompanion"
+    data.parent.mkdir()  # Kivy makes only the last folder
+    app = subprocess.Popen([sys.executable, str(REPO_ROOT / "main.py")], cwd=REPO_ROOT, env=env,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (data / "facet.db-wal").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(2)  # the first frame is drawn and the reminders have started
+        assert app.poll() is None, "the app did not start"
+        found = modes_under(data)
+    finally:
+        app.send_signal(signal.SIGTERM)
+        app.wait(timeout=20)
+    assert {"facet.db", "facet.db-wal", "facet.db-shm"} <= set(found)
+    assert {name: oct(m) for name, m in found.items()} == {
+        name: "0o700" if (data / name).is_dir() else "0o600" for name in found}
+
+
 def test_files_an_older_version_left_readable_are_made_private_at_open(tmp_path, loose_umask):
     data = tmp_path / "data"
     data.mkdir(mode=0o755)
