@@ -263,6 +263,43 @@ def test_a_file_that_appears_while_a_report_is_made_is_not_replaced(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
 
 
+def test_the_next_free_name_skips_files_and_links_already_there(tmp_path):
+    for name in ("r.pdf", "r (2).pdf"):
+        (tmp_path / name).write_text(name)
+    (tmp_path / "r (3).pdf").symlink_to(tmp_path / "nowhere")
+    written = files.write_atomically(tmp_path / "r.pdf", b"new", if_exists="new_name")
+    assert written == tmp_path / "r (4).pdf" and written.read_bytes() == b"new"
+    assert [(tmp_path / n).read_text() for n in ("r.pdf", "r (2).pdf")] == ["r.pdf", "r (2).pdf"]
+
+
+def test_without_hard_links_a_file_is_still_never_replaced(tmp_path, monkeypatch):
+    """A FAT memory stick has no hard links: the move falls back to a rename after a look."""
+    def no_links(*_args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    (tmp_path / "cal.ics").write_text("earlier")
+    assert files.write_atomically(tmp_path / "cal.ics", b"new",
+                                  if_exists="new_name") == tmp_path / "cal (2).ics"
+    with pytest.raises(FileExistsError):
+        files.write_atomically(tmp_path / "cal.ics", b"newer", if_exists="refuse")
+    assert (tmp_path / "cal.ics").read_text() == "earlier"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cal (2).ics", "cal.ics"]
+
+
+def test_a_failed_write_leaves_neither_file_nor_note(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    data.mkdir()
+    with pytest.raises(RuntimeError):
+        with files.atomic_file(out / "r.pdf", data_dir=data) as file:
+            assert [p.name for p in (data / files.PENDING_FOLDER).iterdir()] == [
+                f"{os.getpid()}-{file.temp.name[len(files.TEMP_PREFIX):]}"]
+            file.temp.write_bytes(b"%PDF half")
+            raise RuntimeError("the disk went away")
+    assert list(out.iterdir()) == []
+    assert list(data.iterdir()) == []
+
+
 # --- CSV and terminal ------------------------------------------------------------------------
 
 def test_both_csvs_defuse_formulas_the_same_way(tmp_path):
