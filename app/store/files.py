@@ -80,8 +80,8 @@ def private_file_mode(path: str | os.PathLike) -> None:
             os.chmod(path, mode & 0o700)
     except FileNotFoundError:
         pass
-    except OSError as error:  # not ours, or a read-only file system: SQLite says what matters
-        log.warning("Could not make %s private: %s", path, error)
+    except OSError as error:  # not ours, a read-only disk, a FAT memory stick: nothing to do
+        log.info("Could not make %s private: %s", path, error)
 
 
 def make_private_database(path: str | os.PathLike) -> None:
