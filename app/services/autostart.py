@@ -22,9 +22,10 @@ from app.store.files import write_atomically
 
 ENTRY_NAME = "facet-companion-reminders.desktop"
 # Line breaks the file's string escapes can carry (\n \r \t), and what they cannot: other
-# control characters and the Unicode line separators, which some readers take as a line end.
+# control characters, the Unicode line separators, which some readers take as a line end, and
+# the stand-ins Python uses for a file name's bytes that are not UTF-8 (the file is UTF-8).
 FILE_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-UNWRITABLE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+UNWRITABLE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 
 

@@ -24,9 +24,16 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.services import autostart
-from app.services.safe_text import SafeCsvWriter, terminal_text
+from app.services.safe_text import (
+    SafeCsvWriter,
+    from_spreadsheet_cell,
+    terminal_json,
+    terminal_text,
+)
 from app.store import files
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
@@ -392,6 +399,25 @@ def test_terminal_text_keeps_words_and_shows_controls():
     assert terminal_text("\x1b[31m\x9b\u202e") == "\\x1b[31m\\x9b\\u202e"
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_no_text_gets_a_control_character_through(text):
+    assert not [ch for ch in terminal_text(text) if ch in TERMINAL_OBEYS and ch not in "\n"]
+    assert not [ch for ch in terminal_text(text, one_line=True) if ch in TERMINAL_OBEYS]
+    assert not [ch for ch in terminal_json({"note": text}) if ch in TERMINAL_OBEYS]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_no_cell_reaches_a_spreadsheet_as_a_formula_and_each_reads_back(cells):
+    out = io.StringIO()
+    writer = SafeCsvWriter(out, [f"c{i}" for i in range(len(cells))])
+    writer.writerow({f"c{i}": cell for i, cell in enumerate(cells)})
+    [row] = csv.reader(io.StringIO(out.getvalue(), newline=""))
+    assert not [cell for cell in row if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert [from_spreadsheet_cell(cell) for cell in row] == cells
+
+
 # --- left-overs of an interrupted report --------------------------------------------------------
 
 KILLED_MID_REPORT = """
@@ -491,9 +517,30 @@ def test_no_path_adds_a_line_to_the_autostart_entry(tmp_path, monkeypatch, data_
     assert mode(path) == 0o600
 
 
+@settings(max_examples=300, deadline=None)
+# No path holds NUL; a name's bytes that are not UTF-8 are tried in the test below.
+@given(st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+               min_size=1))
+def test_any_path_is_carried_whole_or_refused_never_adds_a_line(name):
+    folder = "/tmp/" + name.replace("/", "_")
+    try:
+        text = autostart.desktop_entry(data_dir=folder, python=folder + "/python")
+    except OSError:
+        assert autostart.UNWRITABLE.search(folder)
+        return
+    lines = text.split("\n")
+    assert len(lines) == 9 and lines[-1] == "" and "\r" not in text
+    assert [line.split("=", 1)[0] for line in lines[:-1]] == [
+        "[Desktop Entry]", "Type", "Name", "Comment", "Exec", "Terminal", "NoDisplay",
+        "X-GNOME-Autostart-enabled"]
+    assert exec_args(text) == [folder + "/python", str(autostart.MAIN), "reminders", "run",
+                               "--data-dir", str(Path(folder).resolve())]
+
+
 def test_a_path_the_entry_cannot_carry_is_refused_and_nothing_written(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    for awkward in ("/tmp/a\x0bb", "/tmp/a\u2028b", "/tmp/a\x1b[2Jb"):
+    not_utf8 = os.fsdecode(b"/tmp/caf\xe9")  # a Latin-1 folder name
+    for awkward in ("/tmp/a\x0bb", "/tmp/a\u2028b", "/tmp/a\x1b[2Jb", not_utf8):
         with pytest.raises(OSError, match="cannot hold"):
             autostart.enable(data_dir=awkward)
     assert not (tmp_path / "config").exists(), "nothing written, not even a folder"
