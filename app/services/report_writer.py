@@ -28,22 +28,31 @@ class ReportFolderError(OSError):
     """A report could not be written; `str()` is the friendly message."""
 
 
+def folder_problem(folder: str | os.PathLike,
+                   data_dir: str | os.PathLike | None = None) -> str | None:
+    """Why a report cannot go into `folder`, before trying; None when it looks fine. With
+    `data_dir`, the folder holding the diary (or one inside it) is refused too."""
+    path = Path(folder)
+    if not path.is_dir():
+        return GONE
+    if data_dir is not None:
+        try:
+            check_destination(path, data_dir)
+        except DestinationRefused:
+            return DIARY_FOLDER
+    if not os.access(path, os.W_OK | os.X_OK):
+        return NOT_WRITABLE
+    return None
+
+
 class ReportWriter:
     def __init__(self, data_dir: str | os.PathLike) -> None:
         self.data_dir = Path(data_dir)
 
     def folder_problem(self, folder: str | os.PathLike) -> str | None:
-        """Why a report cannot go into `folder`, before trying; None when it looks fine."""
-        path = Path(folder)
-        if not path.is_dir():
-            return GONE
-        try:
-            check_destination(path, self.data_dir)
-        except DestinationRefused:
-            return DIARY_FOLDER
-        if not os.access(path, os.W_OK | os.X_OK):
-            return NOT_WRITABLE
-        return None
+        """Why a report cannot go into `folder`, this app's data folder included; None when it
+        looks fine."""
+        return folder_problem(folder, self.data_dir)
 
     def write(self, fmt: str, folder: str | os.PathLike, *, now: datetime, zone: str,
               progress: Progress | None = None) -> Path:
