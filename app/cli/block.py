@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from app.cli.common import _database, data_dir_option
+from app.cli.common import _database, data_dir_option, input_problem, row_id
 from app.cli.plan import procedure_record
 from app.domain.diary import AREAS, SIDES
 from app.domain.plan import Procedure
@@ -42,8 +42,12 @@ def _chosen_block(service, procedure_id: int | None, now: datetime) -> Procedure
     return found
 
 
+# The domain's field names -> the options they came from, for messages.
+OPTIONS = {"at": "--at", "score": "--score", "area": "--area",
+           "side": "--side", "activity": "--activity"}
+
 procedure_option = click.option(
-    "--procedure", "procedure_id", type=click.IntRange(min=1),
+    "--procedure", "procedure_id", type=row_id,
     help="The block's id (default: the latest block that starts within a day or has started; "
          "else the next one).",
 )
@@ -71,7 +75,7 @@ def block_baseline(area, side, score, at, activity, procedure_id, data_dir) -> N
     try:
         service.save_baseline(chosen.id, raw, now=clock.now(), zone=clock.zone())
     except BlockDiaryInputError as error:
-        raise click.ClickException(str(error)) from error
+        raise input_problem(error.errors, OPTIONS) from error
     click.echo(chosen.id)
 
 
@@ -100,7 +104,9 @@ def block_record(at, area, side, score, activity, procedure_id, data_dir) -> Non
            "activity": activity}
     try:
         service.record_paper(chosen.id, raw, now=clock.now(), zone=clock.zone())
-    except (BlockDiaryInputError, PaperScoreTakenError) as error:
+    except BlockDiaryInputError as error:
+        raise input_problem(error.errors, OPTIONS) from error
+    except PaperScoreTakenError as error:
         raise click.ClickException(str(error)) from error
     click.echo(chosen.id)
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import click
 
-from app.cli.common import _database, data_dir_option
+from app.cli.common import (
+    _database,
+    data_dir_option,
+    input_problem,
+    instant_option,
+    repeated_time_note_for,
+)
 from app.domain.diary import AREAS, SIDES, DiaryInputError, validate_entry
 from app.services.clock import SystemClock
 from app.services.diary_export import write_csv, write_json, write_table
@@ -24,6 +28,10 @@ def diary() -> None:
     """Add to and read the pain diary."""
 
 
+OPTIONS = {"score": "--score", "at": "--at", "areas": "--area/--side", "activity": "--activity",
+           "note": "--note"}
+
+
 @diary.command("add")
 @click.option("--score", required=True, help="Pain from 0 (no pain) to 10 (worst imaginable).")
 @click.option("--area", type=click.Choice(list(AREAS)), help="Where the pain is.")
@@ -33,7 +41,11 @@ def diary() -> None:
 @click.option("--note", default="", help="A note of up to 2,000 characters.")
 @data_dir_option
 def diary_add(score, area, side, at, activity, note, data_dir) -> None:
-    """Save one entry and print its id."""
+    """Save one entry and print its id, once it is on disk.
+
+    Sent again with the same score, note, areas and activity at a time within a minute of it
+    (a retry after the command was cut off), the entry is not saved twice: its id is printed,
+    with a note on stderr, and the command succeeds."""
     if bool(area) != bool(side):
         raise click.UsageError("--area and --side go together: give both or neither.")
     clock = SystemClock()
@@ -47,8 +59,13 @@ def diary_add(score, area, side, at, activity, note, data_dir) -> None:
     try:
         entry = validate_entry(raw, now=clock.now(), zone=clock.zone())
     except DiaryInputError as error:
-        raise click.ClickException(str(error)) from error
-    saved = _repository(data_dir).add(entry)
+        raise input_problem(error.errors, OPTIONS) from error
+    if note := repeated_time_note_for(at, entry.zone):
+        click.echo(f"Note: {note}", err=True)
+    saved, already = _repository(data_dir).add_once(entry)
+    if already:
+        click.echo(f"Already saved as entry {saved.id} (same time, score and note), so it was "
+                   "not saved twice.", err=True)
     click.echo(saved.id)
 
 
@@ -60,14 +77,8 @@ def diary_add(score, area, side, at, activity, note, data_dir) -> None:
 @data_dir_option
 def diary_list(since, output_format, data_dir) -> None:
     """Print diary entries, oldest first."""
-    since_instant = None
-    if since:
-        try:
-            since_instant = datetime.fromisoformat(since)
-        except ValueError as error:
-            raise click.BadParameter(f"“{since}” is not an ISO-8601 date or time.") from error
-        if since_instant.tzinfo is None:
-            since_instant = since_instant.replace(tzinfo=ZoneInfo(SystemClock().zone()))
+    clock = SystemClock()
+    since_instant = instant_option(since, "--since", clock.zone(), clock.now())
     entries = _repository(data_dir).since(since_instant)
     writer = {"table": write_table, "csv": write_csv, "json": write_json}[output_format]
     writer(entries, sys.stdout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from app.cli.common import _database, data_dir_option
+from app.cli.common import _database, data_dir_option, input_problem, repeated_time_note_for
 from app.domain.clinic import clinic_note
 from app.domain.diary import SIDES
 from app.domain.pathway import (
@@ -15,6 +15,7 @@ from app.domain.pathway import (
 )
 from app.domain.plan import (
     DatedStep,
+    MAX_CYCLE,
     PlanInputError,
     Procedure,
     already_planned_error,
@@ -25,6 +26,10 @@ from app.services.clock import SystemClock
 from app.services.safe_text import terminal_json, terminal_text
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
+
+
+OPTIONS = {"kind": "--kind", "region": "--region", "side": "--side", "at": "--at",
+           "anaesthetic": "--anaesthetic", "zone": "--zone", "levels": "--levels"}
 
 
 @click.group()
@@ -52,7 +57,9 @@ def plan_add_procedure(kind, region, side, at, anaesthetic, zone, levels, data_d
     try:
         procedure = validate_procedure(raw, now=clock.now(), zone=clock.zone())
     except PlanInputError as error:
-        raise click.ClickException(str(error)) from error
+        raise input_problem(error.errors, OPTIONS) from error
+    if note := repeated_time_note_for(at, procedure.zone):
+        click.echo(f"Note: {note}", err=True)
     plans = PlanRepository(_database(data_dir))
     existing = plans.find_same(procedure)
     if existing is not None:
@@ -66,7 +73,8 @@ def plan_add_procedure(kind, region, side, at, anaesthetic, zone, levels, data_d
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table"
 )
-@click.option("--cycle", type=click.IntRange(min=1), help="Which cycle (default: the current one).")
+@click.option("--cycle", type=click.IntRange(min=1, max=MAX_CYCLE),
+              help="Which cycle (default: the current one).")
 @data_dir_option
 def plan_show(output_format, cycle, data_dir) -> None:
     """Print every dated step of the plan with its local date, time and zone."""

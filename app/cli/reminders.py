@@ -7,11 +7,16 @@ import os
 import time
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
-from app.cli.common import _database, already_exists, data_dir_option, error_line
+from app.cli.common import (
+    _database,
+    already_exists,
+    data_dir_option,
+    error_line,
+    instant_option,
+)
 from app.services.clock import SystemClock
 from app.services.safe_text import terminal_json, terminal_text
 
@@ -24,8 +29,8 @@ def reminders() -> None:
 def _reminder_service(data_dir: str | None, runner: str):
     """The service for a verb, with the real clock and plyer, or the test hooks: FACET_TEST_CLOCK
     (JSON: start, speed, real_start, zone, optional until and grace_minutes) and
-    FACET_TEST_NOTIFY_LOG (a file that records notifications instead of showing them). Only the
-    tests set these."""
+    FACET_TEST_NOTIFY_LOG (a file that records notifications instead of showing them) with
+    FACET_TEST_NOTIFY_DELAY (seconds each takes to show). Only the tests set these."""
     from datetime import timedelta
 
     from app.services.clock import ScaledClock
@@ -42,20 +47,11 @@ def _reminder_service(data_dir: str | None, runner: str):
         grace = timedelta(minutes=float(spec.get("grace_minutes", 15)))
         time.sleep(max(0.0, clock.real_start - time.time()))  # start together at `start`
     log_path = os.environ.get("FACET_TEST_NOTIFY_LOG")
-    notifier = RecordingNotifier(log_path=Path(log_path)) if log_path else PlyerNotifier()
+    delay = float(os.environ.get("FACET_TEST_NOTIFY_DELAY", "0"))
+    notifier = (RecordingNotifier(log_path=Path(log_path), delay=delay) if log_path
+                else PlyerNotifier())
     service = ReminderService(_database(data_dir), clock, notifier, runner=runner, grace=grace)
     return service, until
-
-
-def _instant_option(value: str | None, name: str, zone: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        instant = datetime.fromisoformat(value)
-    except ValueError as error:
-        raise click.BadParameter(f"“{value}” is not an ISO-8601 date or time.",
-                                 param_hint=name) from error
-    return instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo(zone))
 
 
 @reminders.command("list")
@@ -71,8 +67,9 @@ def reminders_list(start, end, audience, output_format, data_dir) -> None:
 
     service, _ = _reminder_service(data_dir, "cli")
     zone = service.clock.zone()
-    start_at = _instant_option(start, "--from", zone) or service.clock.now()
-    end_at = _instant_option(end, "--to", zone) or start_at + timedelta(days=30)
+    now = service.clock.now()
+    start_at = instant_option(start, "--from", zone, now) or now
+    end_at = instant_option(end, "--to", zone, now) or start_at + timedelta(days=30)
     if end_at <= start_at:
         raise click.BadParameter("must be later than --from.", param_hint="--to")
     audiences = ("patient", "caregiver") if audience == "all" else (audience,)

@@ -84,9 +84,9 @@ from app.domain.diary import (
     _checked_instant,
     _checked_score,
     _checked_text,
-    _checked_zone,
-    _shown,
+    checked_zone,
 )
+from app.domain.typed import shown
 from app.domain.pathway import BlockDiarySchedule
 
 GRACE = timedelta(minutes=30)
@@ -322,7 +322,7 @@ def validate_baseline(raw: Mapping[str, Any], *, now: datetime, zone: str,
     percent cannot be worked out from it, so a place that does not usually hurt is left out.
     """
     errors: dict[str, str] = {}
-    zone = _checked_zone(zone, errors)
+    zone = checked_zone(zone, errors)
     area, side = _checked_area_side(raw.get("area"), raw.get("side"), errors)
     score = _checked_score(raw.get("score"), "score", errors)
     if "score" not in errors and score == 0:
@@ -351,7 +351,7 @@ def validate_prompt_entry(raw: Mapping[str, Any], *, prompt: Prompt, procedure_i
     A prompt can be answered only while it is open: a missed one stays missed.
     """
     errors: dict[str, str] = {}
-    zone = _checked_zone(zone, errors)
+    zone = checked_zone(zone, errors)
     if now < prompt.due:
         errors["prompt"] = (
             f"This question opens at {_local_time(prompt.due, zone)}, "
@@ -432,7 +432,7 @@ def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at:
     same minute is refused, so nothing already saved is overwritten.
     """
     errors: dict[str, str] = {}
-    zone = _checked_zone(zone, errors)
+    zone = checked_zone(zone, errors)
     at = _checked_instant(raw.get("at"), "at", now, zone, errors)
     if at is None and "at" not in errors:
         errors["at"] = "Enter the time written on the paper diary."
@@ -492,11 +492,11 @@ def everyday_scores(entries: Iterable[PainEntry], *, block_at: datetime,
 
 def _checked_area_side(area: Any, side: Any, errors: dict[str, str]) -> tuple[str, str]:
     if not isinstance(area, str) or area not in AREAS:
-        errors["area"] = (f"“{_shown(area)}” is not a pain area this diary knows. "
+        errors["area"] = (f"“{shown(area)}” is not a pain area this diary knows. "
                           f"Choose one of: {', '.join(AREAS)}.")
         area = next(iter(AREAS))
     if not isinstance(side, str) or side not in SIDES:
-        errors["side"] = f"Choose left, right or both, not “{_shown(side)}”."
+        errors["side"] = f"Choose left, right or both, not “{shown(side)}”."
         side = "both"
     return area, side
 

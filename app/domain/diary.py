@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from app.domain.typed import LocalTimeError, ZoneError, iana_zone, local_instant, shown
 
 SCORE_MIN = 0
 SCORE_MAX = 10
 NOTE_MAX_CHARS = 2000
 TEXT_MAX_CHARS = 200
 CLOCK_SKEW = timedelta(minutes=5)
+RETRY_WINDOW = timedelta(minutes=1)
 OLDEST_ALLOWED = timedelta(days=366)
 
 SCORE_WORDS = {0: "No pain", 5: "Moderate", 10: "Worst imaginable"}
@@ -76,6 +79,15 @@ class PainEntry(LocalTimes):
 
 
 
+def is_retry_of(entry: PainEntry, saved: PainEntry) -> bool:
+    """`entry` is the same as `saved` sent again (a command retried after it was cut off before
+    saying it had saved): the same score, areas, activity, medicine and note, at a time at most
+    RETRY_WINDOW apart."""
+    return (abs(entry.at - saved.at) <= RETRY_WINDOW and entry.score == saved.score
+            and set(entry.areas) == set(saved.areas) and entry.activity == saved.activity
+            and entry.medication == saved.medication and entry.note == saved.note)
+
+
 @dataclass
 class DiaryInputError(ValueError):
     """Every problem found in one submission, keyed by field name."""
@@ -93,7 +105,7 @@ def validate_entry(raw: Mapping[str, Any], *, now: datetime, zone: str) -> PainE
     activity, medication, medication_at, note, id. `now` must be aware.
     """
     errors: dict[str, str] = {}
-    zone = _checked_zone(zone, errors)
+    zone = checked_zone(zone, errors)
     score = _checked_score(raw.get("score"), "score", errors)
     at = _checked_instant(raw.get("at"), "at", now, zone, errors) or now
     medication_at = _checked_instant(raw.get("medication_at"), "medication_at", now, zone, errors)
@@ -116,13 +128,14 @@ def validate_entry(raw: Mapping[str, Any], *, now: datetime, zone: str) -> PainE
     )
 
 
-def _checked_zone(zone: Any, errors: dict[str, str]) -> str:
+def checked_zone(zone: Any, errors: dict[str, str]) -> str:
+    """The IANA zone to store (old-style names mapped to their place), or an error under
+    "zone"; "UTC" then stands in only so the other checks can run: nothing is saved."""
     try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-        errors["zone"] = f"“{_shown(zone)}” is not a time zone this device knows."
+        return iana_zone(zone)
+    except ZoneError as error:
+        errors["zone"] = str(error)
         return "UTC"
-    return zone
 
 
 def _checked_score(value: Any, key: str, errors: dict[str, str]) -> int:
@@ -138,8 +151,7 @@ def _checked_score(value: Any, key: str, errors: dict[str, str]) -> int:
         # A length cap first: int() refuses strings of more than 4,300 digits.
         value = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else text
     if not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
-        shown = _shown(value)
-        errors[key] = f"The pain score must be a whole number from 0 to 10, not “{shown}”."
+        errors[key] = f"The pain score must be a whole number from 0 to 10, not “{shown(value)}”."
         return 0
     return value
 
@@ -153,16 +165,23 @@ def _checked_instant(
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            errors[key] = f"“{value}” is not a date and time; use a form like 2026-11-28 14:30."
+            errors[key] = (f"“{shown(value)}” is not a date and time; use a form like "
+                           "2026-11-28 14:30.")
             return None
     if not isinstance(value, datetime):
         errors[key] = "That is not a date and time."
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(zone))
-    if value > now + CLOCK_SKEW:
+    try:
+        value = local_instant(value, zone)
+        distance = value - now
+    except LocalTimeError as error:
+        errors[key] = str(error)
+        return None
+    except OverflowError:  # a year near 1 or 9999 with a zone offset
+        distance = OLDEST_ALLOWED * (2 if value.year > now.year else -2)
+    if distance > CLOCK_SKEW:
         errors[key] = "That time is in the future. Choose now or a time that has passed."
-    elif value < now - OLDEST_ALLOWED:
+    elif distance < -OLDEST_ALLOWED:
         errors[key] = "That is more than a year ago. Choose a time within the last year."
     return value
 
@@ -182,12 +201,12 @@ def _checked_areas(values: Any, errors: dict[str, str]) -> tuple[AreaScore, ...]
         if not isinstance(area, str) or area not in AREAS:
             known = ", ".join(AREAS)
             errors[key] = (
-                f"“{_shown(area)}” is not a pain area this diary knows. Choose one of: {known}."
+                f"“{shown(area)}” is not a pain area this diary knows. Choose one of: {known}."
             )
             continue
         if not isinstance(side, str) or side not in SIDES:
             errors[key] = (
-                f"Choose left, right or both for {AREAS[area].lower()}, not “{_shown(side)}”."
+                f"Choose left, right or both for {AREAS[area].lower()}, not “{shown(side)}”."
             )
             continue
         if (area, side) in seen:
@@ -210,15 +229,6 @@ def _checked_text(value: Any, key: str, label: str, limit: int, errors: dict[str
     elif len(text) > limit:
         errors[key] = f"{label} is {len(text):,} characters long; the limit is {limit:,}."
     return text.strip()
-
-
-def _shown(value: Any, limit: int = 40) -> str:
-    """`str(value)`, shortened for a message; "?" where even that fails (e.g. a 5,000-digit int)."""
-    try:
-        text = str(value)
-    except ValueError:
-        return "?"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _encodable(text: str) -> bool:

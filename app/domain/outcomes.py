@@ -41,7 +41,7 @@ from app.domain.diary import (
     _checked_instant,
     _checked_score,
     _checked_text,
-    _checked_zone,
+    checked_zone,
 )
 
 BASELINE_WEEK = 0
@@ -181,7 +181,7 @@ def validate_checkin(raw: Mapping[str, Any], *, procedure_id: int, rfa_at: datet
     a week of `schedule`, recorded while it is open.
     """
     errors: dict[str, str] = {}
-    zone = _checked_zone(zone, errors)
+    zone = checked_zone(zone, errors)
     pain = _checked_score(raw.get("pain"), "pain", errors)
     peg = _checked_peg(raw.get("peg"), errors)
     at = _checked_instant(raw.get("at"), "at", now, zone, errors) or now

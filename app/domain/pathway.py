@@ -270,7 +270,9 @@ def load_pathway(path: str | Path) -> Pathway:
 
 
 def parse_pathway_text(text: str, source: str) -> Pathway:
-    """Parse TOML text and check it; a syntax error is a `PathwayError` naming the line."""
+    """Parse TOML text and check it; a syntax error is a `PathwayError` naming the line. A
+    byte-order mark at the start (Windows editors add one) is not part of the text."""
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

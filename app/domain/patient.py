@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Mapping
 
-from app.domain.diary import _checked_text, _shown
+from app.domain.diary import _checked_text
+from app.domain.typed import shown
 
 NAME_MAX_CHARS = 100
 OLDEST_YEARS = 130
@@ -44,7 +45,7 @@ def validate_patient(raw: Mapping[str, Any], *, today: date) -> PatientDetails:
         try:
             value = date.fromisoformat(value.strip())
         except ValueError:
-            errors["birth_date"] = (f"“{_shown(value)}” is not a date; write it like "
+            errors["birth_date"] = (f"“{shown(value)}” is not a date; write it like "
                                     "1961-04-23.")
     if isinstance(value, date):
         if value > today:

@@ -16,8 +16,9 @@ from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from app.domain.clinic import checked_phone
-from app.domain.diary import LocalTimes, _checked_zone, _shown
+from app.domain.diary import LocalTimes, checked_zone
 from app.domain.diary import _checked_text as checked_text
+from app.domain.typed import LocalTimeError, local_instant, shown
 from app.domain.pathway import (
     ANAESTHETICS,
     BLOCK_KINDS,
@@ -32,6 +33,7 @@ from app.domain.pathway import (
     Step,
 )
 
+MAX_CYCLE = 1000  # rounds of treatment: far more than a lifetime of RFAs
 FARTHEST = timedelta(days=731)  # a procedure date at most about two years from now, either way
 CONTACT_ROLES = ("driver", "caregiver")
 CONTACT_NAME_MAX_CHARS = 100
@@ -238,7 +240,7 @@ def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> P
     aware; the date may be up to about two years before or after it.
     """
     errors: dict[str, str] = {}
-    zone = _checked_zone(raw.get("zone") or zone, errors)
+    zone = checked_zone(raw.get("zone") or zone, errors)
     kind = _checked_choice(raw.get("kind"), "kind", PROCEDURE_KINDS, errors,
                            "Choose a test block, a confirming block or an RFA")
     region = _checked_choice(raw.get("region"), "region", REGIONS, errors,
@@ -257,7 +259,7 @@ def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> P
                                           "Choose lidocaine or bupivacaine, or leave it empty")
     levels = checked_text(raw.get("levels"), "levels", "The levels", LEVELS_MAX_CHARS, errors)
     cycle = raw.get("cycle", 1)
-    if isinstance(cycle, bool) or not isinstance(cycle, int) or not 1 <= cycle <= 1000:
+    if isinstance(cycle, bool) or not isinstance(cycle, int) or not 1 <= cycle <= MAX_CYCLE:
         errors["cycle"] = "The cycle must be a whole number from 1."
     if errors:
         raise PlanInputError(errors)
@@ -297,7 +299,7 @@ def validate_mark_value(item: ChecklistItem, value: Any) -> str:
     else:
         text = checked_text(value, "value", "This answer", MARK_VALUE_MAX_CHARS, errors)
         if item.kind == "time" and text and "value" not in errors and not _is_hhmm(text):
-            errors["value"] = f"“{_shown(text)}” is not a time; write it like 14:30."
+            errors["value"] = f"“{shown(text)}” is not a time; write it like 14:30."
         if item.kind == "tick":
             text = ""
     if errors:
@@ -321,8 +323,8 @@ def parse_typed_time(value: Any) -> time:
     hours, separator, minutes = text.replace(".", ":").partition(":")
     if not (separator and hours.isdigit() and minutes.isdigit() and hours.isascii()
             and minutes.isascii() and len(hours) <= 2 and len(minutes) == 2):
-        shown = _shown(value) if isinstance(value, str) and value.strip() else ""
-        start = f"“{shown}” is not a time we can read. " if shown else ""
+        echoed = shown(value) if isinstance(value, str) and value.strip() else ""
+        start = f"“{echoed}” is not a time we can read. " if echoed else ""
         raise PlanInputError({"time": f"{start}{TYPE_TIME_LIKE}: hours, a colon, then minutes."})
     hour, minute = int(hours), int(minutes)
     if half is not None:
@@ -357,7 +359,7 @@ def _is_hhmm(text: str) -> bool:
 def _checked_choice(value: Any, key: str, choices: tuple[str, ...], errors: dict[str, str],
                     hint: str) -> str:
     if not isinstance(value, str) or value not in choices:
-        given = "" if value in (None, "") else f", not “{_shown(value)}”"
+        given = "" if value in (None, "") else f", not “{shown(value)}”"
         errors[key] = f"{hint}{given}."
         return choices[0]
     return value
@@ -372,16 +374,18 @@ def _checked_when(value: Any, now: datetime, zone: str, errors: dict[str, str]) 
             value = datetime.fromisoformat(value.strip())
         except ValueError:
             errors["at"] = (
-                f"“{_shown(value)}” is not a date and time; use a form like 2026-11-28 09:30."
+                f"“{shown(value)}” is not a date and time; use a form like 2026-11-28 09:30."
             )
             return now
     if not isinstance(value, datetime):
         errors["at"] = "That is not a date and time."
         return now
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(zone))
     try:
+        value = local_instant(value, zone)
         distance = value - now
+    except LocalTimeError as error:
+        errors["at"] = str(error)
+        return now
     except OverflowError:  # a year near 1 or 9999 with a zone offset
         distance = FARTHEST * (1 if value.year > now.year else -1) * 2
     if distance > FARTHEST:

@@ -38,7 +38,7 @@ from typing import Any, Collection, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo
 
 from app.domain.diary import _checked_text as checked_text
-from app.domain.diary import _shown
+from app.domain.typed import shown
 from app.domain.pathway import AUDIENCES, BLOCK_KINDS, Pathway, ReminderRule
 from app.domain.plan import (
     FARTHEST,
@@ -428,7 +428,7 @@ def validate_reminder_settings(raw: Mapping[str, Any],
         if key in raw:
             parsed = parse_time_of_day(raw[key])
             if parsed is None:
-                errors[key] = f"{label}: “{_shown(raw[key])}” is not a time; write it like 21:00."
+                errors[key] = f"{label}: “{shown(raw[key])}” is not a time; write it like 21:00."
             else:
                 values[key] = parsed
     settings = replace(base or ReminderSettings(), **values)
@@ -488,7 +488,7 @@ def validate_own_reminder(raw: Mapping[str, Any], *, now: datetime, zone: str) -
     if at is None:
         given = raw.get("at")
         errors["at"] = ("Choose a time of day." if given in (None, "") else
-                        f"“{_shown(given)}” is not a time; write it like 09:30.")
+                        f"“{shown(given)}” is not a time; write it like 09:30.")
     audience = _checked_choice(raw.get("audience") or "patient", "audience", AUDIENCES, errors,
                                "Choose whether it is for you (patient) or a helper (caregiver)")
     on = _checked_date(raw.get("on"), "on", errors)
@@ -521,7 +521,7 @@ def _checked_date(value: Any, key: str, errors: dict[str, str]) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    errors[key] = f"“{_shown(value)}” is not a date; write it like 2026-03-10."
+    errors[key] = f"“{shown(value)}” is not a date; write it like 2026-03-10."
     return None
 
 

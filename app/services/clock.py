@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime, timedelta, timezone
 
 import tzlocal
+
+from app.domain.typed import UNSET_ZONE, ZoneError, iana_zone
 
 
 class SystemClock:
@@ -13,13 +16,26 @@ class SystemClock:
         return datetime.now(timezone.utc)
 
     def zone(self) -> str:
+        """The device's IANA zone; an old-style name (EST5EDT) as its place. A zone that is not
+        set or not known is answered as "Factory": screens still show times (at UTC's offset),
+        but the domain refuses to save a time in it, so nothing is stored as UTC by accident."""
         try:
-            return tzlocal.get_localzone_name() or "UTC"
+            return iana_zone(_zone_from_environment() or tzlocal.get_localzone_name())
+        except ZoneError:
+            return UNSET_ZONE
         except Exception:  # tzlocal raises several kinds on misconfigured systems
-            return "UTC"
+            return UNSET_ZONE
 
     def sleep(self, seconds: float) -> None:
         time.sleep(max(0.0, seconds))
+
+
+def _zone_from_environment() -> str | None:
+    """TZ as a name ("America/New_York", ":EST5EDT"). tzlocal passes over names it does not
+    list (EST5EDT, Factory, a POSIX rule) and answers the system's zone instead, which would
+    store times in the wrong zone; here they are mapped or refused. A path is left to tzlocal."""
+    name = os.environ.get("TZ", "").removeprefix(":")
+    return name if name and not os.path.isabs(name) else None
 
 
 class FixedClock:

@@ -7,7 +7,8 @@ whether the system notification went out; the in-app banner and inbox do not dep
 ("Went out" means plyer accepted it: on Linux without python-dbus plyer runs `notify-send` and
 does not look at its exit status, so a daemon that is missing there is not noticed.)
 
-`RecordingNotifier` is the test double: it records what would have been shown or spoken.
+`RecordingNotifier` is the test double: it records what would have been shown or spoken, after
+`delay` seconds (so a test can stop a process while a notification is being shown).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,11 +103,15 @@ class RecordingNotifier:
 
     system: bool = True
     log_path: Path | None = None
+    delay: float = 0.0  # seconds a notification takes to show; a "notifying" line comes first
     shown: list[tuple[str, str]] = field(default_factory=list)
     tags: list[str | None] = field(default_factory=list)
     spoken: list[str] = field(default_factory=list)
 
     def notify(self, title: str, message: str, *, tag: str | None = None) -> bool:
+        if self.delay:
+            self._log({"notifying": tag})
+            time.sleep(self.delay)
         self.shown.append((title, message))
         self.tags.append(tag)
         self._log({"notify": [title, message], "tag": tag})

@@ -10,6 +10,12 @@ after its time: nothing was running to deliver it then (the device was off or as
 the agent were closed, or the clock jumped forward). Those are recorded as missed, never shown as
 a burst of notifications, and the app lists them once, in "while you were away".
 
+A delivery cut off half-way (the process was killed after claiming a reminder and before the
+notifier answered, so the notification may never have shown) is delivered again by the next
+tick of any process, once its process has gone (or it has been unfinished for more than
+`STALLED`, 2 minutes, far longer than a delivery takes); if that is more than `grace` after the
+delivery began, it is recorded as missed instead. A process never takes over its own claims.
+
 How far back a tick looks: to the last tick any process recorded (the gap while nothing ran), and
 always over the last day (a reminder moved into the recent past by a change of zone or plan), but
 never before the first tick ever (reminders from before the app first ran are not "missed") and
@@ -51,6 +57,7 @@ GRACE = timedelta(minutes=15)
 RECENT = timedelta(days=1)
 AWAY_HORIZON = timedelta(days=31)
 IDLE = timedelta(seconds=60)
+STALLED = timedelta(minutes=2)
 MIN_WAIT = timedelta(seconds=1)
 TINY = timedelta(microseconds=1)
 log = logging.getLogger(__name__)
@@ -83,6 +90,10 @@ class ReminderService:
         self.plans = PlanRepository(db)
         self.pathways = PathwayService(self.settings_store)
         self._seen_delivery = self.store.last_delivery_id()
+        # (occurrence id, round) -> what the notifier answered, until the answer is on disk: a
+        # delivery whose notification went out but whose finish failed (the database busy) is
+        # finished on a later tick, never delivered again.
+        self._answered: dict[tuple[str, int], bool] = {}
 
     # --- the schedule ----------------------------------------------------------------------------
 
@@ -116,9 +127,11 @@ class ReminderService:
 
     # --- delivering ------------------------------------------------------------------------------
 
-    def tick(self, now: datetime | None = None) -> TickResult:
+    def tick(self, now: datetime | None = None, *, raise_problems: bool = False) -> TickResult:
         """Deliver what is due at `now` (default: the clock's), record what was missed, and say
-        what is new. A database busy beyond its timeout skips this tick, logged, not raised."""
+        what is new. A database busy beyond its timeout (or full, or read-only) skips this tick,
+        logged, not raised; `raise_problems` raises it instead, for a single run that must say
+        it could not deliver."""
         now = self._now(now)
         try:
             settings = self.settings()
@@ -127,6 +140,8 @@ class ReminderService:
             delivered = self._new_in_inbox()
             away = tuple(self.store.take_away(now=now)) if self.show_away else ()
         except sqlite3.OperationalError as error:
+            if raise_problems:
+                raise
             log.warning("Reminders skipped a tick: %s", error)
             return TickResult()
         return TickResult(delivered, away)
@@ -158,7 +173,7 @@ class ReminderService:
         machine waking from sleep) is noticed within a minute."""
         while True:
             now = self._now(None)
-            result = self.tick(now)
+            result = self.tick(now, raise_problems=once)
             if on_tick is not None:
                 on_tick(result)
             if once or stop():
@@ -173,6 +188,7 @@ class ReminderService:
     def _account(self, now: datetime, settings: ReminderSettings, *, deliver: bool) -> None:
         """Every occurrence due by `now` and not yet handled: delivered when within `grace` of
         its time (if `deliver`), otherwise recorded as missed. Snoozes likewise."""
+        self._recover_unfinished(now, settings, deliver=deliver)
         start = self._look_back(now)
         due = self.occurrences(start, now + TINY, audiences=self._audiences(settings),
                                settings=settings)
@@ -196,6 +212,33 @@ class ReminderService:
                 if record is not None:
                     self._deliver(record, settings, now)
 
+    def _recover_unfinished(self, now: datetime, settings: ReminderSettings, *,
+                            deliver: bool) -> None:
+        for record in self.store.unfinished():
+            answered = self._answered.get((record.id, record.round))
+            if answered is not None:
+                self._finish(record, answered, now)
+                continue
+            if not self._abandoned(record, now):
+                continue
+            began = record.delivered_at or record.occurrence.deliver_at
+            if now - began > self.grace:
+                self.store.miss_unfinished(record, now=now)
+            elif deliver:
+                taken = self.store.reclaim(record, runner=self.runner, pid=self.pid, now=now)
+                if taken is not None:
+                    self._deliver(taken, settings, now)
+
+    def _abandoned(self, record: ReminderRecord, now: datetime) -> bool:
+        """Its process is gone (or it has been unfinished for longer than `STALLED`)."""
+        began = record.delivered_at or record.occurrence.deliver_at
+        if now - began > STALLED:
+            return True
+        _, _, pid = (record.claimed_by or "").rpartition(":")
+        if not pid.isdigit() or int(pid) == self.pid:
+            return False
+        return not process_running(int(pid))
+
     def _look_back(self, now: datetime) -> datetime:
         span = self.store.beat_span()
         if span is None:  # nothing has ever run: nothing before now counts as missed
@@ -216,7 +259,12 @@ class ReminderService:
                 self.notifier.speak(f"{occurrence.title}. {occurrence.text}")
             except Exception as error:  # noqa: BLE001
                 log.warning("Reading aloud failed: %s", error)
-        self.store.finish_delivery(occurrence.id, record.round, system_notified=system, now=now)
+        self._answered[(record.id, record.round)] = system
+        self._finish(record, system, now)
+
+    def _finish(self, record: ReminderRecord, system: bool, now: datetime) -> None:
+        self.store.finish_delivery(record.id, record.round, system_notified=system, now=now)
+        self._answered.pop((record.id, record.round), None)
 
     def _new_in_inbox(self) -> tuple[ReminderRecord, ...]:
         deliveries = self.store.deliveries(after_id=self._seen_delivery)
@@ -312,6 +360,20 @@ class ReminderService:
 
     def restore_caregiver(self, caregiver_id: int) -> bool:
         return self.store.restore_caregiver(caregiver_id)
+
+
+def process_running(pid: int) -> bool:
+    """Whether a process with this id runs on this device. Windows has no harmless signal to
+    ask with, so there the answer is yes and a claim waits for `STALLED` instead."""
+    if os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it runs, as another user
+        return True
+    return True
 
 
 def _occurrence(reminder: Occurrence | ReminderRecord) -> Occurrence:

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Iterator
 
-from app.store.connection import Database
+from app.store.connection import Database, write_transaction
 
-from app.domain.diary import AreaScore, PainEntry
+from app.domain.diary import RETRY_WINDOW, AreaScore, PainEntry, is_retry_of
 from app.domain.trend import DaySummary
 
 LIVE = "deleted_at_utc IS NULL"
@@ -37,6 +37,21 @@ class DiaryRepository:
             saved = replace(entry, id=cursor.lastrowid)
             self._write_areas(saved)
         return saved
+
+    def add_once(self, entry: PainEntry) -> tuple[PainEntry, bool]:
+        """Save `entry` unless it is a retry of one already saved (see `is_retry_of`); returns
+        the saved entry and whether it was already there. The look and the insert hold the
+        write lock together, so two retries at once still save it once."""
+        with write_transaction(self.db):
+            nearby = self._select(
+                f"WHERE {LIVE} AND score = ? AND note = ? AND at_utc BETWEEN ? AND ? ORDER BY id",
+                [entry.score, entry.note, to_db_instant(entry.at - RETRY_WINDOW),
+                 to_db_instant(entry.at + RETRY_WINDOW)],
+            )
+            earlier = next((saved for saved in nearby if is_retry_of(entry, saved)), None)
+            if earlier is not None:
+                return earlier, True
+            return self.add(entry), False
 
     def update(self, entry: PainEntry) -> PainEntry:
         if entry.id is None:

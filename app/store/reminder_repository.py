@@ -7,15 +7,18 @@ transaction that takes the write lock first (`BEGIN IMMEDIATE`, waiting on the b
 the other process finds the row and leaves it. A snoozed occurrence comes back the same way, with
 a conditional `UPDATE ... WHERE state = 'snoozed'`. Each delivery writes one line of
 `reminder_deliveries`, unique per (occurrence, round).
+
+A delivery whose process died between its claim and `finish_delivery` (killed while the
+notification was being shown) stays `claimed`; `reclaim` hands it to another process as a new
+round, with the same conditional update, so it is delivered again exactly once.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime, time
-from typing import Iterable, Iterator
+from typing import Iterable
 
-from app.store.connection import Database
+from app.store.connection import Database, write_transaction
 
 from app.domain.reminders import (
     INBOX_STATES,
@@ -41,24 +44,6 @@ INSERT_OCCURRENCE = (
     "?, ?, ?)"
 )
 CHUNK = 500
-
-
-@contextmanager
-def write_transaction(db: Database) -> Iterator[None]:
-    """A write transaction that takes the write lock at its start, so a second process waits
-    (up to the busy timeout) instead of failing or acting on what it read before the lock.
-    Inside an open transaction it is a savepoint of that one."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.execute("COMMIT")
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -110,6 +95,39 @@ class ReminderRepository:
             ).fetchone()[0]
             self._log_delivery(occurrence_id, round_, runner, pid, now)
         return self.record(occurrence_id)
+
+    def unfinished(self) -> list[ReminderRecord]:
+        """Occurrences a process claimed and has not finished delivering, soonest first."""
+        return self._select("WHERE state = 'claimed' ORDER BY deliver_at_utc, id", [])
+
+    def reclaim(self, record: ReminderRecord, *, runner: str, pid: int,
+                now: datetime) -> ReminderRecord | None:
+        """Take over a delivery left unfinished, as round `record.round + 1`; None when another
+        process took it over (or it was finished, snoozed ...) since `record` was read."""
+        stamp = to_db_instant(now)
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "UPDATE reminder_occurrences SET round = round + 1, claimed_by = ?, "
+                "claimed_at_utc = ?, delivered_at_utc = ?, system_notified = NULL, "
+                "updated_at_utc = ? WHERE id = ? AND state = 'claimed' AND round = ?",
+                [f"{runner}:{pid}", stamp, stamp, stamp, record.id, record.round],
+            )
+            if cursor.rowcount != 1:
+                return None
+            self._log_delivery(record.id, record.round + 1, runner, pid, now)
+        return self.record(record.id)
+
+    def miss_unfinished(self, record: ReminderRecord, *, now: datetime) -> bool:
+        """A delivery left unfinished too long ago to notify now joins "while you were away"."""
+        stamp = to_db_instant(now)
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "UPDATE reminder_occurrences SET state = 'missed', missed_at_utc = ?, "
+                "away_shown_at_utc = NULL, updated_at_utc = ? "
+                "WHERE id = ? AND state = 'claimed' AND round = ?",
+                [stamp, stamp, record.id, record.round],
+            )
+        return cursor.rowcount == 1
 
     def finish_delivery(self, occurrence_id: str, round_: int, *, system_notified: bool,
                         now: datetime) -> None:

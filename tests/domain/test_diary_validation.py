@@ -132,7 +132,8 @@ def test_an_unreadable_time_is_rejected_with_an_example():
 
 def test_an_unknown_zone_is_rejected():
     assert errors_of({"score": 4}, zone="Mars/Olympus_Mons") == {
-        "zone": "“Mars/Olympus_Mons” is not a time zone this device knows."
+        "zone": "“Mars/Olympus_Mons” is not a time zone this device knows. Give a place's "
+                "time zone, like America/New_York or Europe/London."
     }
     assert set(errors_of({"score": 4}, zone="America")) == {"zone"}  # a folder, not a zone
 

@@ -157,11 +157,11 @@ def test_bad_input_is_one_error_line(tmp_path):
     error = assert_one_line_error(run_cli(
         "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
         "--score", "11", env=LONDON))
-    assert error == "Error: The pain score must be a whole number from 0 to 10, not “11”."
+    assert error == "Error: --score: The pain score must be a whole number from 0 to 10, not “11”."
     zero = assert_one_line_error(run_cli(
         "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
         "--score", "0", env=LONDON))
-    assert zero == ("Error: You chose 0. Does this place usually hurt? If not, leave it out: "
+    assert zero == ("Error: --score: You chose 0. Does this place usually hurt? If not, leave it out: "
                     "with a usual pain of 0 the diary cannot show relief there.")
     late = assert_one_line_error(run_cli(
         "block", "baseline", "--data-dir", tmp_path, "--area", "neck", "--side", "left",
@@ -169,7 +169,7 @@ def test_bad_input_is_one_error_line(tmp_path):
     started = date_label(BLOCK_AT, datetime.now(timezone.utc), "Europe/London",
                          in_sentence=True)
     assert late == (
-        "Error: Your usual pain is the pain before the block, so it cannot be dated after the "
+        "Error: --at: Your usual pain is the pain before the block, so it cannot be dated after the "
         f"block started ({started}). Choose a time before that.")
     db = open_database(tmp_path)
     assert BlockDiaryRepository(db).baselines(block_id) == []  # nothing was saved

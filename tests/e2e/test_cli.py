@@ -96,7 +96,7 @@ def test_since_filters_oldest_first(tmp_path):
 
 def test_a_bad_since_is_a_usage_error(tmp_path):
     result = run_cli("diary", "list", "--data-dir", tmp_path, "--since", "last tuesday")
-    assert "is not an ISO-8601 date or time" in assert_one_line_error(result)
+    assert "--since: “last tuesday” is not a date or time" in assert_one_line_error(result)
 
 
 def test_naive_times_are_local_to_the_device(tmp_path):

@@ -23,10 +23,11 @@ SEED = 20261128
 NOTE = "Nach dem Aufstehen 😣 " * 60  # about 1,300 characters, so the write is not trivial
 
 
-def start_add(data_dir, score: int, env) -> subprocess.Popen[str]:
+def start_add(data_dir, score: int, env, run: int, *at: str) -> subprocess.Popen[str]:
+    """One `diary add`; `run` numbers the note, so no run is a retry of another."""
     return subprocess.Popen(
         cli_command("diary", "add", "--data-dir", data_dir, "--score", str(score),
-                    "--area", "lower_back", "--side", "both", "--note", NOTE),
+                    "--area", "lower_back", "--side", "both", "--note", f"{NOTE}{run}", *at),
         cwd=REPO_ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -52,7 +53,7 @@ def test_every_printed_id_survives_sigkill_at_random_moments(tmp_path):
     durations = []
     for score in (1, 2, 3, 4):
         started = time.monotonic()
-        proc = start_add(tmp_path, score, env)
+        proc = start_add(tmp_path, score, env, -score)
         stdout, stderr = proc.communicate(timeout=60)
         durations.append(time.monotonic() - started)
         assert proc.returncode == 0, stderr
@@ -68,7 +69,7 @@ def test_every_printed_id_survives_sigkill_at_random_moments(tmp_path):
             delay = rng.uniform(0, 1.25 * typical)
         else:
             delay = rng.uniform(0.7 * typical, 1.05 * typical)
-        proc = start_add(tmp_path, score, env)
+        proc = start_add(tmp_path, score, env, run)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)  # a no-op if it has already finished
         stdout, stderr = proc.communicate(timeout=60)
@@ -105,7 +106,7 @@ def test_every_printed_id_survives_sigkill_at_random_moments(tmp_path):
         assert record["areas"] == [
             {"area": "lower_back", "side": "both", "score": record["score"]}
         ]
-        assert record["note"] == NOTE.strip()
+        assert record["note"].startswith(NOTE.strip())
 
     conn = sqlite3.connect(database_path(tmp_path))
     try:
@@ -118,3 +119,51 @@ def test_every_printed_id_survives_sigkill_at_random_moments(tmp_path):
     result = run_cli("diary", "add", "--data-dir", tmp_path, "--score", "5", env=env)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > max(listed)
+
+
+def test_a_retry_after_a_kill_prints_the_id_and_never_saves_twice(tmp_path):
+    """Each add is killed at a random moment, then sent again with the same --at, score and
+    note until it prints an id: one entry per add, and the id printed is that entry's."""
+    env = cli_env(TZ="UTC")
+    rng = random.Random(SEED)
+    started = time.monotonic()
+    first = start_add(tmp_path, 0, env, 0, "--at", "2026-11-01T08:00")
+    first.communicate(timeout=60)
+    typical = time.monotonic() - started
+    printed, retried_to_an_earlier_save = {}, 0
+    for run in range(1, RUNS + 1):
+        at = ("--at", f"2026-11-01T{8 + run // 60:02d}:{run % 60:02d}")
+        proc = start_add(tmp_path, run % 11, env, run, *at)
+        time.sleep(rng.uniform(0.5 * typical, 1.1 * typical))
+        proc.send_signal(signal.SIGKILL)
+        stdout, _ = proc.communicate(timeout=60)
+        if printed_id(stdout) is None:
+            retry = start_add(tmp_path, run % 11, env, run, *at)
+            stdout, stderr = retry.communicate(timeout=60)
+            assert retry.returncode == 0, stderr
+            retried_to_an_earlier_save += "Already saved as entry" in stderr
+        printed[run] = printed_id(stdout)
+    listed = json.loads(run_cli("diary", "list", "--data-dir", tmp_path, "--format", "json",
+                                env=env).stdout)
+    by_note = {record["note"].removeprefix(NOTE.strip()).strip(): record["id"]
+               for record in listed}
+    print(f"{RUNS} adds killed at random: {retried_to_an_earlier_save} had saved before the "
+          f"kill and their retry printed that id; entries {len(listed) - 1}")
+    assert len(listed) == RUNS + 1  # the first add, and one per run: nothing saved twice
+    assert all(by_note[str(run)] == entry_id for run, entry_id in printed.items())
+
+
+def test_the_same_add_sent_again_within_a_minute_is_already_saved(tmp_path):
+    env = cli_env(TZ="UTC")
+    args = ("diary", "add", "--data-dir", tmp_path, "--score", "6", "--note", "after the walk")
+    first = run_cli(*args, "--at", "2026-11-01T08:00:00", env=env)
+    again = run_cli(*args, "--at", "2026-11-01T08:00:40", env=env)
+    assert (again.returncode, again.stdout) == (0, first.stdout)
+    assert again.stderr == (f"Already saved as entry {first.stdout.strip()} (same time, score "
+                            "and note), so it was not saved twice.\n")
+    other_note = run_cli("diary", "add", "--data-dir", tmp_path, "--score", "6", "--note",
+                         "before bed", "--at", "2026-11-01T08:00:00", env=env)
+    later = run_cli(*args, "--at", "2026-11-01T08:01:01", env=env)
+    now_twice = run_cli(*args[:-2], env=env), run_cli(*args[:-2], env=env)
+    ids = {first.stdout, other_note.stdout, later.stdout, now_twice[0].stdout}
+    assert len(ids) == 4 and now_twice[1].stdout == now_twice[0].stdout

@@ -122,7 +122,7 @@ def test_list_table_and_bad_windows(data_dir):
     assert lines[0].split() == ["local", "time", "zone", "for", "state", "reminder"]
     assert len(lines) == 4 and "2027-03-26 10:15  Europe/London" in lines[1]  # 11:00 is out
     bad_from = run_cli("reminders", "list", "--data-dir", data_dir, "--from", "soon", env=ENV)
-    assert "“soon” is not an ISO-8601 date or time" in assert_one_line_error(bad_from)
+    assert "--from: “soon” is not a date or time" in assert_one_line_error(bad_from)
     backwards = run_cli("reminders", "list", "--data-dir", data_dir, "--from", "2027-03-26",
                         "--to", "2027-03-25", env=ENV)
     assert "must be later than --from" in assert_one_line_error(backwards)

@@ -11,6 +11,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.dates import day_label, relative_day
 from app.domain.plan import PlanInputError, parse_typed_time
+from app.domain.typed import repeated_time_note
 from app.ui.kv import load_kv_beside
 
 
@@ -37,15 +38,18 @@ class DateTimeStepper(BoxLayout):
     date_words = StringProperty("")  # "Friday 4 December 2026"
     time_typing = BooleanProperty(False)  # also offer a field to type the time in
     typed_problem = StringProperty("")  # what is wrong with the typed time, or ""
+    time_note = StringProperty("")  # the chosen time happens twice (the clocks go back), or ""
 
     def __init__(self, **kwargs):
         self._today = date.today()
+        self._zone = ""
         super().__init__(**kwargs)
         self.bind(day_offset=self._summarise, hour=self._summarise, minute=self._summarise)
 
     def reset(self, now: datetime, zone: str, instant: datetime | None = None) -> None:
         """Show `instant` (default: `now`) for a patient whose clock says `now` in `zone`."""
         self._today = now.astimezone(ZoneInfo(zone)).date()
+        self._zone = zone
         shown = (instant or now).astimezone(ZoneInfo(zone))
         self.day_offset = (shown.date() - self._today).days
         self.hour, self.minute = shown.hour, shown.minute
@@ -85,6 +89,9 @@ class DateTimeStepper(BoxLayout):
         # The one date label of every screen: "Tomorrow, Saturday 5 December, 09:00".
         self.summary = (f"{day_label(self.day, self._today)}, "
                         f"{int(self.hour):02d}:{int(self.minute):02d}")
+        chosen = datetime.combine(self.day, time(int(self.hour), int(self.minute)))
+        self.time_note = (repeated_time_note(chosen, self._zone, on_screen=True) or ""
+                          if self._zone else "")
         if "typed" in self.ids and not self.ids.typed.focus:
             self.typed_problem = ""  # the steppers were used: they hold the time now
             self._show_time_in_field()
