@@ -20,6 +20,7 @@ VERBS = {
     "reminders": "app.cli.reminders:reminders",
     "block": "app.cli.block:block",
     "report": "app.cli.report:report",
+    "data": "app.cli.data:data",
 }
 
 

@@ -45,12 +45,14 @@ def _reminder_service(data_dir: str | None, runner: str):
                             float(spec["real_start"]), spec.get("zone", "UTC"))
         until = datetime.fromisoformat(spec["until"]) if spec.get("until") else None
         grace = timedelta(minutes=float(spec.get("grace_minutes", 15)))
-        time.sleep(max(0.0, clock.real_start - time.time()))  # start together at `start`
     log_path = os.environ.get("FACET_TEST_NOTIFY_LOG")
     delay = float(os.environ.get("FACET_TEST_NOTIFY_DELAY", "0"))
     notifier = (RecordingNotifier(log_path=Path(log_path), delay=delay) if log_path
                 else PlyerNotifier())
-    service = ReminderService(_database(data_dir), clock, notifier, runner=runner, grace=grace)
+    db = _database(data_dir, runner, clock)  # the agent opens through the safe open too
+    if hook:  # opened (checked, backed up) first, so its time does not count against the race
+        time.sleep(max(0.0, clock.real_start - time.time()))  # start together at `start`
+    service = ReminderService(db, clock, notifier, runner=runner, grace=grace)
     return service, until
 
 
@@ -148,13 +150,40 @@ def reminders_run(once, data_dir) -> None:
                 click.echo(terminal_text(f"{local:%Y-%m-%d %H:%M}  {record.occurrence.title}: "
                                          f"{record.occurrence.text}", one_line=True))
 
+    from app.services.data_safety import back_up_if_due, diary_identity
+    from app.services.paths import resolve_data_dir
+
+    folder = resolve_data_dir(data_dir)
+    opened_file = diary_identity(folder)
+
+    def on_tick(result) -> None:
+        show(result)
+        back_up_if_due(folder, now=service.clock.now())  # the agent may run for days
+        if diary_identity(folder) != opened_file:
+            # A restore or repair put a new file in place: writing on to the old one would
+            # deliver reminders the app does not know were delivered. Start again on the new.
+            logging.warning("The diary file was replaced; the reminder agent starts again.")
+            service.notifier.close()
+            _start_again()
+
     try:
-        service.run(once=once, on_tick=show,
+        service.run(once=once, on_tick=on_tick,
                     stop=lambda: until is not None and service.clock.now() >= until)
     except KeyboardInterrupt:
         pass
     finally:
         service.notifier.close()
+
+
+def _start_again() -> None:
+    """Replace this process with a fresh start of the same command (same pid)."""
+    import sys
+
+    frozen = getattr(sys, "frozen", False)  # a built program: the executable is the app
+    arguments = [sys.executable, *(sys.argv[1:] if frozen else sys.argv)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(arguments[0], arguments)
 
 
 # --- the block diary and reports ----------------------------------------------------------------

@@ -23,17 +23,22 @@ class DatabaseRefusedError(RuntimeError):
     """The file is newer than this app or unreadable; it is left exactly as it is."""
 
 
+class DatabaseNewerError(DatabaseRefusedError):
+    """The file was saved by a newer version of the app (it has schema steps this one lacks)."""
+
+
 def database_path(data_dir: Path) -> Path:
     return Path(data_dir) / DATABASE_FILE
 
 
-def open_database(data_dir: Path) -> Database:
-    """Open (creating if needed) the database in `data_dir`, migrated to this version."""
+def open_database(data_dir: Path, *, checked: bool = False) -> Database:
+    """Open (creating if needed) the database in `data_dir`, migrated to this version.
+    `checked`: the caller has just read the file and found it not newer than this app."""
     data_dir = Path(data_dir)
     make_private_folder(data_dir)
     remove_stale_temporaries(data_dir)  # of a report or export a crash interrupted
     path = database_path(data_dir)
-    if path.exists():
+    if path.exists() and not checked:
         _refuse_if_newer(path)
     make_private_database(path)  # 0600 before SQLite creates it: its WAL and SHM take its mode
     db = Database(_connect(path))
@@ -94,11 +99,35 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that can neither write to `path` nor create it: for checks, backups and
+    reading a file that was set aside."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                           timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def applied_migrations(conn: sqlite3.Connection) -> set[str]:
+    """Names of this app's schema steps the open file has had (empty for a new file)."""
+    return _applied(conn)
+
+
+def refuse_if_newer(applied: set[str], path: Path) -> None:
+    """Raise DatabaseNewerError when the file has schema steps this version does not know."""
+    unknown = sorted(applied - known_migration_names())
+    if unknown:
+        raise DatabaseNewerError(
+            f"The diary file {path} was saved by a newer version of Facet Companion "
+            f"(it has changes named {', '.join(unknown)}). Please update the app to open it; "
+            "the file was left untouched."
+        )
+
+
 def _refuse_if_newer(path: Path) -> None:
     """Read the migration record without writing anything, not even a journal mode."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = read_only_connection(path)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         applied = _applied(conn)
     except sqlite3.DatabaseError as error:
         raise DatabaseRefusedError(
@@ -106,12 +135,4 @@ def _refuse_if_newer(path: Path) -> None:
         ) from error
     finally:
         conn.close()
-    known = known_migration_names()
-    unknown = sorted(applied - known)
-    if unknown:
-        raise DatabaseRefusedError(
-            f"The diary file {path} was saved by a newer version of Facet Companion "
-            f"(it has changes named {', '.join(unknown)}). Please update the app to open it; "
-            "the file was left untouched."
-        )
-
+    refuse_if_newer(applied, path)

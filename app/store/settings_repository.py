@@ -18,6 +18,8 @@ CLINIC_KEY = "clinic"
 SET_UP_KEY = "set_up"
 GUIDE_OFFERED_KEY = "guide.offered"
 REMINDERS_KEY = "reminders"
+# A note for the app from a repair the reminder agent or a command made (app/services/data_safety)
+RECOVERY_NOTICE_KEY = "data_safety.notice"
 
 
 class SettingsRepository:
@@ -41,6 +43,9 @@ class SettingsRepository:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, text],
             )
+
+    def remove(self, key: str) -> None:
+        self.db.execute("DELETE FROM settings WHERE key = ?", [key])
 
     def clinic(self) -> ClinicSettings:
         """The saved clinic settings; defaults for anything unset or unreadable."""
