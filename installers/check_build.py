@@ -1,7 +1,10 @@
 """Checks a desktop build the way a patient and clinic IT meet it: the built program answers a
-command-line verb, and `--demo` draws the Today screen in a real window.
+command-line verb, and `--demo` draws the Today screen in a real window. The kiosk build is set
+up as clinic IT would (`kiosk setup`, the PIN on standard input) and must open on the staff PIN
+pad, full screen.
 
     python installers/check_build.py dist/facet-companion
+    python installers/check_build.py dist/facet-companion-kiosk
 
 Run by `bash dev.sh build --check` (and so by CI) on an X display (Xvfb). The window is read back
 from the X server, not from the app, so a build that draws nothing fails. Prints one line per
@@ -10,6 +13,7 @@ check and exits non-zero on the first failure; the screenshot is kept beside the
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -25,9 +29,11 @@ from PIL import ImageGrab  # noqa: E402  (Pillow comes with fpdf2)
 from app.ui.theme import PALETTES  # noqa: E402
 
 DRAW_TIMEOUT_SECONDS = 90
-# The big Log pain button is about 590 x 100 px at 1280x800: most of it must be drawn.
-LOG_PAIN_BUTTON_PIXELS = 30_000
+# Today's Log pain button (about 590 x 100 px at 1280x800), or the kiosk PIN pad's title bar
+# (the window's width, 85 px high): most of it must be drawn in the app's primary colour.
+PRIMARY_PIXELS = 30_000
 COLOUR_TOLERANCE = 6
+STAFF_PIN = "482913"
 
 
 def main(build_folder: Path) -> int:
@@ -39,8 +45,13 @@ def main(build_folder: Path) -> int:
         (home / ".config").mkdir(parents=True)
         env = {**os.environ, "HOME": str(home), "FACET_DATA_DIR": str(Path(scratch) / "data")}
         env.pop("PYTHONPATH", None)
-        answer_a_verb(program, env)
-        draw_today(program, env, build_folder.parent / f"check-{build_folder.name}.png")
+        screenshot = build_folder.parent / f"check-{build_folder.name}.png"
+        if build_folder.name.endswith("-kiosk"):
+            set_up_the_kiosk(program, env, Path(scratch) / "clinic-reports")
+            draw(program, env, [], "the staff PIN pad", screenshot)
+        else:
+            answer_a_verb(program, env)
+            draw(program, env, ["--demo"], "Today's Log pain button", screenshot)
     return 0
 
 
@@ -52,10 +63,19 @@ def answer_a_verb(program: Path, env: dict) -> None:
     print(f"check: `{program.name} diary add` then `diary list` answer from the build")
 
 
-def draw_today(program: Path, env: dict, screenshot: Path) -> None:
+def set_up_the_kiosk(program: Path, env: dict, reports: Path) -> None:
+    reports.mkdir()
+    run(program, env, "kiosk", "setup", "--reports", str(reports), stdin=f"{STAFF_PIN}\n" * 2)
+    status = json.loads(run(program, env, "kiosk", "status", "--format", "json"))
+    if not status.get("enabled") or status.get("session_open"):
+        fail(f"`kiosk status` after set-up: {status}")
+    print(f"check: `{program.name} kiosk setup` and `kiosk status` answer from the build")
+
+
+def draw(program: Path, env: dict, args: list[str], what: str, screenshot: Path) -> None:
     primary = hex_rgb(PALETTES["calm"]["primary"])
     started = time.monotonic()
-    app = subprocess.Popen([str(program), "--demo", "--size", "1280x800"], env=env,
+    app = subprocess.Popen([str(program), *args, "--size", "1280x800"], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         while time.monotonic() - started < DRAW_TIMEOUT_SECONDS:
@@ -64,13 +84,13 @@ def draw_today(program: Path, env: dict, screenshot: Path) -> None:
                 fail(f"the built program exited ({app.returncode}) before drawing:\n"
                      + app.stdout.read().decode(errors="replace")[-3000:])
             image = ImageGrab.grab(xdisplay=os.environ.get("DISPLAY")).convert("RGB")
-            if count_near(image, primary) >= LOG_PAIN_BUTTON_PIXELS:
+            if count_near(image, primary) >= PRIMARY_PIXELS:
                 image.save(screenshot)
-                print(f"check: `{program.name} --demo` drew Today's Log pain button in "
+                print(f"check: `{program.name} {' '.join(args)}` drew {what} in "
                       f"{time.monotonic() - started:.0f} s (screenshot: {screenshot})")
                 return
         image.save(screenshot)
-        fail(f"no Today screen within {DRAW_TIMEOUT_SECONDS} s (last screen: {screenshot})")
+        fail(f"{what} not drawn within {DRAW_TIMEOUT_SECONDS} s (last screen: {screenshot})")
     finally:
         app.kill()
         app.wait()
@@ -87,9 +107,9 @@ def hex_rgb(text: str) -> tuple[int, int, int]:
     return tuple(int(text.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
 
 
-def run(program: Path, env: dict, *args: str) -> str:
-    done = subprocess.run([str(program), *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+def run(program: Path, env: dict, *args: str, stdin: str = "") -> str:
+    done = subprocess.run([str(program), *args], env=env, input=stdin, capture_output=True,
+                          text=True, timeout=120)
     if done.returncode != 0:
         fail(f"`{program.name} {' '.join(args)}` exited {done.returncode}:\n"
              f"{done.stdout}{done.stderr}")

@@ -20,6 +20,7 @@ VERBS = {
     "reminders": "app.cli.reminders:reminders",
     "block": "app.cli.block:block",
     "report": "app.cli.report:report",
+    "kiosk": "app.cli.kiosk:kiosk",
     "data": "app.cli.data:data",
 }
 
@@ -40,11 +41,13 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, invoke_without_command=True)
 @click.option("--demo", is_flag=True, help="Open on a throwaway folder filled with a sample story.")
 @click.option("--size", default="1280x800", help="Window size on desktop, e.g. 800x1280 for portrait.")
+@click.option("--kiosk", is_flag=True,
+              help="Clinic kiosk: full screen, no way out without the staff PIN (see `kiosk setup`).")
 @data_dir_option
 @click.pass_context
-def cli(context: click.Context, demo: bool, size: str, data_dir: str | None) -> None:
+def cli(context: click.Context, demo: bool, size: str, kiosk: bool, data_dir: str | None) -> None:
     """Facet Companion. Without a verb, opens the app."""
     if context.invoked_subcommand is None:
         from app.ui.launch import launch
 
-        launch(data_dir=data_dir, demo=demo, size=size)
+        launch(data_dir=data_dir, demo=demo, size=size, kiosk=kiosk)

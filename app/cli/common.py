@@ -50,6 +50,19 @@ def _command_line_advice(problem, folder) -> str:
     return problem.message
 
 
+def error_line(message: str) -> click.ClickException:
+    """`Error: message` on one line, with any typed text in it made safe for a terminal."""
+    from app.services.safe_text import terminal_text
+
+    return click.ClickException(terminal_text(message, one_line=True))
+
+
+def already_exists(path: str) -> click.ClickException:
+    """The error for an --out file that exists (report, reminders export-ics)."""
+    return error_line(f"Not written: {path} already exists. Add --force to replace it, or "
+                      "choose another name.")
+
+
 def instant_option(value: str | None, option: str, zone: str, now: datetime) -> datetime | None:
     """A typed --since/--from/--to as an aware UTC instant (None when not given); a bad one is
     refused naming `option`."""
@@ -81,4 +94,4 @@ def input_problem(errors: dict[str, str], options: dict[str, str]) -> click.Clic
     for key, message in errors.items():
         option = options.get(key.split(".")[0])
         parts.append(f"{option}: {message}" if option else message)
-    return click.ClickException(" ".join(parts))
+    return error_line(" ".join(parts))

@@ -10,6 +10,7 @@ import click
 from app.cli.common import data_dir_option
 from app.domain.pathway import PathwayError
 from app.services.pathways import load_pathway
+from app.services.safe_text import terminal_text
 
 
 @click.group()
@@ -29,7 +30,7 @@ def pathway_check(file, data_dir) -> None:
         checked = load_pathway(file)
     except PathwayError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"ok: {checked.title} ({len(checked.steps)} steps, "
+    click.echo(f"ok: {terminal_text(checked.title, one_line=True)} ({len(checked.steps)} steps, "
                f"{len(checked.checklist)} checklist items)")
 
 

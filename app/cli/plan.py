@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from app.cli.common import _database, data_dir_option, input_problem, repeated_time_note_for
@@ -25,6 +23,7 @@ from app.domain.plan import (
 )
 from app.services.clock import SystemClock
 from app.services.pathways import choose_pathway
+from app.services.safe_text import terminal_json, terminal_text
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 
@@ -97,13 +96,14 @@ def plan_show(output_format, cycle, data_dir) -> None:
             "procedures": [procedure_record(p) for p in procedures],
             "steps": [_step_record(d, clinic) for d in steps],
         }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=1))
+        click.echo(terminal_json(document, indent=1))
         return
     click.echo(f"{'local date':<10}  {'time':<5}  {'zone':<20}  {'procedure':<13}  step")
     for dated in steps:
         local = dated.local_due
         click.echo(f"{local:%Y-%m-%d}  {local:%H:%M}  {dated.zone:<20}  "
-                   f"{dated.procedure.kind:<13}  {dated.step.title}")
+                   f"{dated.procedure.kind:<13}  "
+                   f"{terminal_text(dated.step.title, one_line=True)}")
 
 
 def procedure_record(procedure: Procedure) -> dict:

@@ -10,8 +10,15 @@ from pathlib import Path
 
 import click
 
-from app.cli.common import _database, data_dir_option, instant_option
+from app.cli.common import (
+    _database,
+    already_exists,
+    data_dir_option,
+    error_line,
+    instant_option,
+)
 from app.services.clock import SystemClock
+from app.services.safe_text import terminal_json, terminal_text
 
 
 @click.group()
@@ -70,15 +77,14 @@ def reminders_list(start, end, audience, output_format, data_dir) -> None:
     audiences = ("patient", "caregiver") if audience == "all" else (audience,)
     rows = service.listing(start_at, end_at, audiences=audiences)
     if output_format == "json":
-        click.echo(json.dumps([_reminder_record(o, r) for o, r in rows], ensure_ascii=False,
-                              indent=1))
+        click.echo(terminal_json([_reminder_record(o, r) for o, r in rows], indent=1))
         return
     click.echo(f"{'local time':<16}  {'zone':<20}  {'for':<9}  {'state':<9}  reminder")
     for occurrence, record in rows:
         local = occurrence.local_deliver_at
         state = record.state if record else "scheduled"
         click.echo(f"{local:%Y-%m-%d %H:%M}  {occurrence.zone:<20}  {occurrence.audience:<9}  "
-                   f"{state:<9}  {occurrence.text[:70]}")
+                   f"{state:<9}  {terminal_text(occurrence.text[:70], one_line=True)}")
 
 
 def _reminder_record(occurrence, record) -> dict:
@@ -99,19 +105,28 @@ def _reminder_record(occurrence, record) -> dict:
 @click.option("--audience", type=click.Choice(["patient", "caregiver"]), required=True,
               help="The patient's reminders or the helpers' ones.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
-              help="The .ics file to write (replaced whole).")
+              help="The .ics file to write. Never in the diary's own folder.")
+@click.option("--force", is_flag=True,
+              help="Replace the file if it exists, e.g. to update an earlier export (its events "
+                   "keep their UIDs).")
 @data_dir_option
-def reminders_export_ics(audience, out, data_dir) -> None:
+def reminders_export_ics(audience, out, force, data_dir) -> None:
     """Write a calendar file of the procedures and one audience's reminders, with alarms."""
     from app.services.calendar_export import export_calendar
+    from app.store.files import DestinationRefused
 
     service, _ = _reminder_service(data_dir, "cli")
     try:
-        done = export_calendar(service, audience, out)
+        done = export_calendar(service, audience, out,
+                               if_exists="replace" if force else "refuse")
+    except DestinationRefused as error:
+        raise error_line(str(error)) from error
+    except FileExistsError as error:
+        raise already_exists(error.filename) from error
     except OSError as error:
-        raise click.ClickException(f"{out}: {error.strerror or error}") from error
-    click.echo(f"wrote {done.path}: {done.events} events, {done.alarms} alarms "
-               f"({done.changed} new or changed, {done.cancelled} cancelled)")
+        raise error_line(f"{out}: {error.strerror or error}") from error
+    click.echo(terminal_text(f"wrote {done.path}: {done.events} events, {done.alarms} alarms "
+                             f"({done.changed} new or changed, {done.cancelled} cancelled)"))
 
 
 @reminders.command("run")
@@ -132,8 +147,8 @@ def reminders_run(once, data_dir) -> None:
         for record in result.delivered:
             if record.claimed_by and record.claimed_by.startswith(f"agent:{service.pid}"):
                 local = record.occurrence.local_deliver_at
-                click.echo(f"{local:%Y-%m-%d %H:%M}  {record.occurrence.title}: "
-                           f"{record.occurrence.text}")
+                click.echo(terminal_text(f"{local:%Y-%m-%d %H:%M}  {record.occurrence.title}: "
+                                         f"{record.occurrence.text}", one_line=True))
 
     from app.services.data_safety import back_up_if_due, diary_identity
     from app.services.paths import resolve_data_dir

@@ -7,17 +7,28 @@ whose Exec runs this Python with `main.py reminders run` from a checkout, with
 own program with `reminders run`. Windows and macOS have no
 such folder; README's "Reminders when the app is closed" says what to do there (a shortcut in
 `shell:startup` or a Task Scheduler task on Windows), and `supported()` is False.
+
+The file is written whole and private (0600), and every path in its Exec line is quoted so that
+no path, whatever it holds (spaces, quotes, `$`, `%`, newlines), can end the line or add one.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import sys
 from pathlib import Path
 
 from app.services.resources import installed
+from app.store.files import write_atomically
 
 ENTRY_NAME = "facet-companion-reminders.desktop"
+# Line breaks the file's string escapes can carry (\n \r \t), and what they cannot: other
+# control characters, the Unicode line separators, which some readers take as a line end, and
+# the stand-ins Python uses for a file name's bytes that are not UTF-8 (the file is UTF-8).
+FILE_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+UNWRITABLE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 
 
@@ -49,6 +60,7 @@ def command(data_dir: str | os.PathLike | None = None, python: str | None = None
 
 
 def desktop_entry(data_dir: str | os.PathLike | None = None, python: str | None = None) -> str:
+    """The entry's text; OSError (EINVAL) when a path holds a character it cannot carry."""
     exec_line = " ".join(_quote(arg) for arg in command(data_dir, python))
     return (
         "[Desktop Entry]\n"
@@ -65,12 +77,8 @@ def desktop_entry(data_dir: str | os.PathLike | None = None, python: str | None 
 def enable(data_dir: str | os.PathLike | None = None, python: str | None = None) -> Path:
     """Write the autostart entry (replacing an older one) and return its path. `data_dir` is
     passed on with --data-dir when the app does not use the default folder."""
-    path = autostart_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(desktop_entry(data_dir, python), encoding="utf-8")
-    os.replace(temporary, path)
-    return path
+    text = desktop_entry(data_dir, python)
+    return write_atomically(autostart_path(), text.encode("utf-8"), if_exists="replace")
 
 
 def disable() -> bool:
@@ -84,11 +92,15 @@ def disable() -> bool:
 
 def _quote(arg: str) -> str:
     """Quote one Exec argument as the Desktop Entry Specification asks."""
+    if UNWRITABLE.search(arg):
+        raise OSError(errno.EINVAL, "A folder name holds a character that a login entry "
+                                    "cannot hold", arg)
     arg = arg.replace("%", "%%")
-    if arg and not any(ch in arg for ch in ' \t\n"\'\\><~|&;$*?#()`='):
+    if arg and not any(ch in arg for ch in ' \t\n\r"\'\\><~|&;$*?#()`='):
         return arg
     # Inside quotes " ` $ take one backslash; a backslash takes four, because the file's own
-    # string escapes (\\ for \) are undone before the quoting rule.
-    escaped = "".join("\\" * 4 if ch == "\\" else "\\" + ch if ch in '"`$' else ch
-                      for ch in arg)
+    # string escapes (\\ for \) are undone before the quoting rule; a newline, a carriage
+    # return and a tab are written as those string escapes, so the line goes on.
+    escaped = "".join("\\" * 4 if ch == "\\" else "\\" + ch if ch in '"`$'
+                      else FILE_ESCAPES.get(ch, ch) for ch in arg)
     return f'"{escaped}"'

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -40,6 +39,7 @@ from app.domain.reminders import (
 )
 from app.services.reminder_service import ReminderService
 from app.store.block_diary_repository import PatientRepository
+from app.store.files import IfExists, database_folder, write_atomically
 
 UTC = timezone.utc
 PRODID = "-//Facet Companion//Reminders//EN"
@@ -61,9 +61,13 @@ class CalendarExport:
 
 
 def export_calendar(service: ReminderService, audience: str, out: str | os.PathLike,
-                    now: datetime | None = None) -> CalendarExport:
-    """Write the .ics for `audience` ("patient" or "caregiver") to `out`, replacing it whole
-    (written beside it, then renamed), and remember what it said for the next export."""
+                    now: datetime | None = None,
+                    if_exists: IfExists = "refuse") -> CalendarExport:
+    """Write the .ics for `audience` ("patient" or "caregiver") to `out`, whole (written beside
+    it, fsynced, then renamed), and remember what it said for the next export. An existing file
+    is refused (FileExistsError), replaced or kept with the calendar saved under the next free
+    name, as `if_exists` says; a file in the diary's own folder is refused
+    (`DestinationRefused`)."""
     if audience not in AUDIENCES:
         raise ValueError(f"Choose patient or caregiver, not {audience!r}")
     now = (now or service.clock.now()).astimezone(UTC)
@@ -131,8 +135,8 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
         calendar.add_component(event)
         cancelled += 1
     _add_timezones(calendar, procedures, now)
-    path = Path(out)
-    _write_whole(path, calendar.to_ical())
+    path = write_atomically(Path(out), calendar.to_ical(), if_exists=if_exists,
+                            data_dir=database_folder(service.db.conn))
     service.store.save_calendar_ledger(audience, states)
     return CalendarExport(path, len(events), alarms, changed, cancelled)
 
@@ -254,17 +258,3 @@ def _add_timezones(calendar: icalendar.Calendar, procedures: list[Procedure],
     calendar.add_missing_timezones(first_date=first.date().replace(month=1, day=1),
                                    last_date=last.date().replace(month=12, day=31))
 
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """Write beside `path` and rename over it, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -1,12 +1,15 @@
-"""Diary entries as plain records, CSV or JSON, for the CLI and for exports the user asks for."""
+"""Diary entries as plain records, CSV, JSON or a table, for the CLI to print.
+
+What is printed may land on a terminal, so the patient's own words pass through
+`app.services.safe_text`: no control character is printed raw, and a CSV cell a spreadsheet would
+run as a formula starts with ' (the report's CSV does the same with the same writer)."""
 
 from __future__ import annotations
 
-import csv
-import json
 from typing import IO, Iterable
 
 from app.domain.diary import PainEntry
+from app.services.safe_text import SafeCsvWriter, terminal_json, terminal_text
 
 CSV_COLUMNS = [
     "id", "at_utc", "local_time", "zone", "score", "areas",
@@ -33,12 +36,12 @@ def write_json(entries: Iterable[PainEntry], out: IO[str]) -> None:
     out.write("[")
     for index, entry in enumerate(entries):
         out.write(",\n " if index else "\n ")
-        out.write(json.dumps(entry_record(entry), ensure_ascii=False))
+        out.write(terminal_json(entry_record(entry)))
     out.write("\n]\n")
 
 
 def write_csv(entries: Iterable[PainEntry], out: IO[str]) -> None:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer = SafeCsvWriter(out, CSV_COLUMNS, for_terminal=True)
     writer.writeheader()
     for entry in entries:
         record = entry_record(entry)
@@ -50,6 +53,7 @@ def write_table(entries: Iterable[PainEntry], out: IO[str]) -> None:
     out.write(f"{'id':>7}  {'local time':<16}  {'score':>5}  areas / note\n")
     for entry in entries:
         areas = ", ".join(f"{a.label} {a.score}" for a in entry.areas)
-        detail = " | ".join(part for part in (areas, entry.note.replace("\n", " ")) if part)
+        detail = terminal_text(" | ".join(part for part in (areas, entry.note) if part),
+                               one_line=True)
         when = entry.local_at.strftime("%Y-%m-%d %H:%M")
         out.write(f"{entry.id:>7}  {when:<16}  {entry.score:>5}  {detail[:60]}\n")

@@ -1,7 +1,11 @@
 """Writing a report into a folder the patient chose, from a worker thread.
 
 A SQLite connection belongs to the thread that opened it, so each report opens its own for as long
-as it takes. Problems come back as `ReportFolderError` with words a patient can act on."""
+as it takes. Problems come back as `ReportFolderError` with words a patient can act on.
+
+A report never replaces a file: saved twice in a day, the second one is "facet-report-DATE (2).pdf",
+as a browser names a second download. A patient expects what they saved before to be still there,
+and a "Replace it?" question would be one more decision, where the wrong answer loses a file."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from pathlib import Path
 
 from app.services.reports import Progress, export_report
 from app.store.database import open_database
+from app.store.files import DIARY_FOLDER, DestinationRefused, check_destination
 
 NOT_WRITABLE = ("This folder cannot be written to. Choose another folder, for example "
                 "Documents, or a memory stick.")
@@ -23,11 +28,18 @@ class ReportFolderError(OSError):
     """A report could not be written; `str()` is the friendly message."""
 
 
-def folder_problem(folder: str | os.PathLike) -> str | None:
-    """Why a report cannot go into `folder`, before trying; None when it looks fine."""
+def folder_problem(folder: str | os.PathLike,
+                   data_dir: str | os.PathLike | None = None) -> str | None:
+    """Why a report cannot go into `folder`, before trying; None when it looks fine. With
+    `data_dir`, the folder holding the diary (or one inside it) is refused too."""
     path = Path(folder)
     if not path.is_dir():
         return GONE
+    if data_dir is not None:
+        try:
+            check_destination(path, data_dir)
+        except DestinationRefused:
+            return DIARY_FOLDER
     if not os.access(path, os.W_OK | os.X_OK):
         return NOT_WRITABLE
     return None
@@ -37,15 +49,23 @@ class ReportWriter:
     def __init__(self, data_dir: str | os.PathLike) -> None:
         self.data_dir = Path(data_dir)
 
+    def folder_problem(self, folder: str | os.PathLike) -> str | None:
+        """Why a report cannot go into `folder`, this app's data folder included; None when it
+        looks fine."""
+        return folder_problem(folder, self.data_dir)
+
     def write(self, fmt: str, folder: str | os.PathLike, *, now: datetime, zone: str,
               progress: Progress | None = None) -> Path:
         """Write the report in `fmt` (pdf, csv or fhir) into `folder`; returns the file."""
-        problem = folder_problem(folder)
+        problem = self.folder_problem(folder)
         if problem:
             raise ReportFolderError(problem)
         db = open_database(self.data_dir)
         try:
-            return export_report(db, fmt, Path(folder), now=now, zone=zone, progress=progress)
+            return export_report(db, fmt, Path(folder), now=now, zone=zone, progress=progress,
+                                 if_exists="new_name")
+        except DestinationRefused as error:
+            raise ReportFolderError(DIARY_FOLDER) from error
         except ReportFolderError:
             raise
         except OSError as error:

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from app.store.connection import Database
+from app.store.files import make_private_database, make_private_folder, remove_stale_temporaries
 from app.store.migrations import (
     MIGRATION_SET,
     MIGRATIONS_TABLE,
@@ -34,10 +35,12 @@ def open_database(data_dir: Path, *, checked: bool = False) -> Database:
     """Open (creating if needed) the database in `data_dir`, migrated to this version.
     `checked`: the caller has just read the file and found it not newer than this app."""
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_private_folder(data_dir)
+    remove_stale_temporaries(data_dir)  # of a report or export a crash interrupted
     path = database_path(data_dir)
     if path.exists() and not checked:
         _refuse_if_newer(path)
+    make_private_database(path)  # 0600 before SQLite creates it: its WAL and SHM take its mode
     db = Database(_connect(path))
     _use_write_ahead_log(db)
     if known_migration_names() - _applied(db.conn):

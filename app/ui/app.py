@@ -20,6 +20,7 @@ from app.services.data_safety import open_diary, start_new_diary
 from app.services.paths import resolve_data_dir
 from app.store.backups import BackupError, newest_good_backup, restore
 from app.ui.first_frame import AfterFirstFrame
+from app.ui.kiosk_mode import KioskMode
 from app.ui.navigation import Navigator
 from app.ui.save_problems import why_not_saved
 from app.ui.screens.recovery import RecoveryPage, RepairNotice
@@ -45,9 +46,12 @@ REMINDER_SCREENS = {"block-prompt": "block_diary", "checkin": "outcomes"}
 class FacetCompanionApp(App):
     title = "Facet Companion"
     theme = ObjectProperty(None)
+    kiosk = ObjectProperty(None)  # KioskMode: `app.kiosk.active` in kv
 
-    def __init__(self, *, data_dir: str | Path | None = None, clock, notifier=None, **kwargs):
+    def __init__(self, *, data_dir: str | Path | None = None, clock, notifier=None,
+                 kiosk: bool = False, **kwargs):
         self.theme = Theme()
+        self.kiosk = KioskMode(self, forced=kiosk)
         super().__init__(**kwargs)
         self.data_dir_option = data_dir
         self.clock = clock
@@ -180,12 +184,17 @@ class FacetCompanionApp(App):
         # close request, which the app would answer with a question nobody is there to see. Stop
         # instead: stop() saves what is typed, as every stop does.
         signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: self.stop()))
+        self.kiosk.start()  # stored kiosk mode comes back at every start, locked
 
     def _start_reminders(self, db) -> None:
         from app.services.notifier import PlyerNotifier
         from app.services.reminder_service import ReminderService
 
-        reminders = ReminderService(db, self.clock, self.notifier or PlyerNotifier(), runner="app")
+        from app.services.kiosk import WordlessNotifier
+
+        # In kiosk mode a system notification carries none of the patient's words.
+        notifier = WordlessNotifier(self.notifier or PlyerNotifier(), lambda: self.kiosk.active)
+        reminders = ReminderService(db, self.clock, notifier, runner="app")
         self.services.reminders = reminders
         away = self._unless_storage_refuses(reminders.collect_missed, "Collecting reminders")
         if away:
@@ -230,12 +239,16 @@ class FacetCompanionApp(App):
         return True
 
     def on_stop(self):
+        self.kiosk.stop()
         if self.frame is not None:
             self._close_diary()
         Window.unbind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
                       on_touch_down=self._on_touch_down, on_request_close=self._on_request_close)
 
     def ask_to_quit(self) -> None:
+        if self.kiosk.active:  # only the staff page closes a kiosk
+            self.kiosk.refuse_to_quit()
+            return
         ConfirmDialog(
             title="Close Facet Companion?",
             message="Everything you saved stays on this device.",
@@ -250,6 +263,9 @@ class FacetCompanionApp(App):
         `stop()` (the kiosk, the tests, "Close the app") closes without this question."""
         if self.navigator is None:
             return False  # the start-up problem page holds nothing to lose
+        if self.kiosk.active:
+            self.navigator.current.save_what_is_typed()
+            return True  # the window stays: only the staff page closes a kiosk
         self._dismiss_questions()
         screen = self.navigator.current
         screen.save_what_is_typed()
@@ -277,6 +293,8 @@ class FacetCompanionApp(App):
     def _on_keyboard(self, _window, key, *_args) -> bool:
         if key != ESCAPE_OR_ANDROID_BACK:
             return False
+        if self.kiosk.covered:
+            return True  # nothing moves behind the privacy cover
         if self._dismiss_questions():
             return True
         if self.navigator is None:

@@ -9,12 +9,15 @@ import click
 from app.services.clock import SystemClock
 
 
-def configure_kivy(width: int, height: int) -> None:
+def configure_kivy(width: int, height: int, *, kiosk: bool = False) -> None:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     from kivy.config import Config
 
     Config.set("graphics", "width", str(width))
     Config.set("graphics", "height", str(height))
+    # A kiosk fills the screen with no title bar to close it by; Window reads these when created.
+    Config.set("graphics", "fullscreen", "auto" if kiosk else "0")
+    Config.set("graphics", "borderless", "1" if kiosk else "0")
     Config.set("graphics", "minimum_width", "600")
     Config.set("graphics", "minimum_height", "600")
     Config.set("kivy", "exit_on_escape", "0")
@@ -32,13 +35,29 @@ def parse_size(size: str) -> tuple[int, int]:
     return width, height
 
 
-def launch(*, data_dir: str | None, demo: bool, size: str) -> None:
-    configure_kivy(*parse_size(size))
+def launch(*, data_dir: str | None, demo: bool, size: str, kiosk: bool = False) -> None:
     clock = SystemClock()
     if demo:
         from app.services.demo import create_demo_data_dir
 
         data_dir = str(create_demo_data_dir(clock.now(), clock.zone()))
+    from app.services.kiosk import kiosk_enabled_on_disk
+    from app.services.paths import resolve_data_dir
+
+    # Kiosk mode stored by an earlier start counts as --kiosk: a restart comes back as a kiosk.
+    kiosk = kiosk or kiosk_enabled_on_disk(resolve_data_dir(data_dir, _kivy_user_data_dir()))
+    configure_kivy(*parse_size(size), kiosk=kiosk)
     from app.ui.app import FacetCompanionApp
 
-    FacetCompanionApp(data_dir=data_dir, clock=clock).run()
+    FacetCompanionApp(data_dir=data_dir, clock=clock, kiosk=kiosk).run()
+
+
+def _kivy_user_data_dir():
+    """App.user_data_dir without building the App (on Android the app's private folder)."""
+    from kivy.utils import platform
+
+    if platform == "android":
+        return None  # resolved by the App itself; the stored kiosk mode applies after start
+    from app.services.paths import desktop_user_data_dir
+
+    return desktop_user_data_dir()

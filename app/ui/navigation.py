@@ -29,6 +29,9 @@ SCREENS = {
     "outcomes": ("app.ui.screens.outcomes", "OutcomesScreen"),
     "reports": ("app.ui.screens.reports", "ReportsScreen"),
     "your_data": ("app.ui.screens.your_data", "YourDataScreen"),
+    "kiosk_pin": ("app.ui.screens.kiosk_pin", "KioskPinScreen"),
+    "kiosk_staff": ("app.ui.screens.kiosk_staff", "KioskStaffScreen"),
+    "kiosk_setup": ("app.ui.screens.kiosk_setup", "KioskSetupScreen"),
 }
 HOME = "today"
 # Every frame of a transition redraws the whole window (on a tablet's GPU cheap, in software GL
@@ -96,6 +99,13 @@ class Navigator:
         name = self.history.pop()
         returning_to = self.screen(name)
         self._show(name, "right", {}, reopen=not returning_to.has_unsaved_input())
+
+    def forget_other_screens(self) -> None:
+        """Drop every built screen but the current one, so each is built afresh on its next
+        visit: after a kiosk session is wiped, nothing a patient typed waits in a page."""
+        current = self.current
+        self._built = {name: screen for name, screen in self._built.items()
+                       if screen is current}
 
     def home(self) -> Screen:
         self.history.clear()

@@ -46,6 +46,12 @@ class Services:
         return PatientRepository(self.db)
 
     @cached_property
+    def kiosk(self):
+        from app.services.kiosk import KioskService
+
+        return KioskService(self.db, self.data_dir)
+
+    @cached_property
     def reports(self):
         from app.services.report_writer import ReportWriter
 

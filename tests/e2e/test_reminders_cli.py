@@ -66,9 +66,9 @@ def listed(data_dir, *args: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def export(data_dir, audience: str, out: Path) -> icalendar.Calendar:
+def export(data_dir, audience: str, out: Path, *options: str) -> icalendar.Calendar:
     result = run_cli("reminders", "export-ics", "--audience", audience, "--out", out,
-                     "--data-dir", data_dir, env=ENV)
+                     "--data-dir", data_dir, *options, env=ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"wrote {out}: ")
     return icalendar.Calendar.from_ical(out.read_bytes())
@@ -226,7 +226,7 @@ def test_the_helpers_pickup_says_whom_where_and_when(data_dir, tmp_path):
 def test_exporting_again_updates_the_same_events(data_dir, tmp_path):
     out = tmp_path / "patient.ics"
     first = by_uid(export(data_dir, "patient", out))
-    again = by_uid(export(data_dir, "patient", out))
+    again = by_uid(export(data_dir, "patient", out, "--force"))
     assert again.keys() == first.keys()
     assert {u: e["SEQUENCE"] for u, e in again.items()} == {u: 0 for u in first}
 
@@ -236,7 +236,7 @@ def test_exporting_again_updates_the_same_events(data_dir, tmp_path):
     stretch = ReminderRepository(db).own_reminders()[0]
     ReminderRepository(db).delete_own(stretch.id, now=NOW)
     db.close()
-    moved = by_uid(export(data_dir, "patient", out))
+    moved = by_uid(export(data_dir, "patient", out, "--force"))
     assert moved.keys() == first.keys()  # same UIDs: the phone updates, nothing is doubled
     block = moved["procedure-1@facet-companion"]
     assert block["SEQUENCE"] == 1 and block.decoded("DTSTART") == BLOCK_AT + timedelta(days=7)
@@ -250,7 +250,7 @@ def test_exporting_again_updates_the_same_events(data_dir, tmp_path):
     gone = moved["own-1@facet-companion"]
     assert str(gone["STATUS"]) == "CANCELLED" and gone["SEQUENCE"] == 1
     assert not gone.walk("VALARM")
-    still_gone = by_uid(export(data_dir, "patient", out))["own-1@facet-companion"]
+    still_gone = by_uid(export(data_dir, "patient", out, "--force"))["own-1@facet-companion"]
     assert str(still_gone["STATUS"]) == "CANCELLED" and still_gone["SEQUENCE"] == 1
     live = [e for e in recurring_ical_events.of(icalendar.Calendar.from_ical(out.read_bytes()))
             .between(date(2027, 3, 26), date(2027, 3, 28))

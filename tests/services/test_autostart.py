@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
 
 from app.services import autostart
+
+
+STRING_ESCAPES = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t", "s": " "}
 
 
 @pytest.fixture
@@ -17,10 +21,12 @@ def config(tmp_path, monkeypatch):
 
 def exec_args(text: str) -> list[str]:
     """The Exec line read back as the Desktop Entry Specification says: the file's string
-    escapes first (\\\\ is \\), then arguments split on spaces, where a double-quoted one may
-    hold " ` $ \\ each after a backslash; then %% is %."""
+    escapes first (\\\\ is \\, \\n a newline, \\r, \\t, \\s a space), then arguments split
+    on spaces, where a double-quoted one may hold " ` $ \\ each after a backslash; then %% is
+    %."""
     line = next(line for line in text.splitlines() if line.startswith("Exec="))
-    value = line[len("Exec="):].replace("\\\\", "\\")
+    value = re.sub(r"\\(.)", lambda match: STRING_ESCAPES.get(match.group(1), match.group(0)),
+                   line[len("Exec="):])
     args, current, quoted, index = [], None, False, 0
     while index < len(value):
         ch = value[index]

@@ -150,7 +150,8 @@ def test_sections_with_nothing_to_show_are_left_out(fresh_db, tmp_path):
     # With an everyday diary around the first block, that block's section comes back with
     # only its trend.
     DiaryRepository(fresh_db).add(PainEntry(4, NOW - timedelta(days=8), ZONE))
-    text = _pdf_text(export_report(fresh_db, "pdf", tmp_path / "r.pdf", now=NOW, zone=ZONE))
+    text = _pdf_text(export_report(fresh_db, "pdf", tmp_path / "r.pdf", now=NOW, zone=ZONE,
+                                   if_exists="replace"))
     assert "Everyday diary around the block" in text and "4.0" in text
     assert "The two blocks compared" not in text
     json.dumps(build_bundle(collect_report(fresh_db, now=NOW, zone=ZONE)))

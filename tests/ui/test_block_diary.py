@@ -371,6 +371,43 @@ def test_reports_go_to_the_chosen_folder_with_progress_and_a_friendly_error(
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+def test_a_report_saved_twice_keeps_both_and_the_diary_folder_is_refused(
+        start_app, clock, data_dir, tmp_path, size):
+    add_block(data_dir, clock)
+    folder = tmp_path / "For the clinic"
+    folder.mkdir()
+    ui = start_app(size=size)
+    ui.app.theme.text_scale = 1.5  # the largest text Settings offers
+    ui.app.navigator.go("reports", folder=str(folder))
+    ui.settle()
+    screen = ui.screen
+    for _ in range(2):
+        ui.tap_text("CSV: every score, for a spreadsheet")
+        wait_for_report(ui)
+    first = folder / "facet-report-2026-11-28.csv"
+    second = folder / "facet-report-2026-11-28 (2).csv"
+    assert screen.result_text == f"Saved: {second}" and screen.result_ok
+    assert first.read_bytes() == second.read_bytes(), "the first one is still there, whole"
+    shot(ui, "reports-second-copy")
+
+    # Into the folder that holds the diary, by touch: refused in words, nothing written there.
+    screen.ids.chooser.path = str(tmp_path)
+    ui.pump(seconds=0.5)
+    ui.tap_text("data", screen.ids.chooser)
+    ui.settle()
+    assert screen.ids.chooser.path == str(data_dir)
+    before = sorted(p.name for p in data_dir.iterdir())
+    ui.tap_text("PDF: a one-page summary for your doctor")
+    wait_for_report(ui)
+    assert screen.result_text == ("This is the folder where the app keeps your diary. Choose "
+                                  "another folder, for example Documents.")
+    assert not screen.result_ok
+    assert sorted(p.name for p in data_dir.iterdir()) == before
+    assert screen.ids.result_label.get_root_window() is not None
+    shot(ui, "reports-diary-folder")
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
 def test_the_new_screens_fit_the_tablet_with_large_targets(start_app, clock, data_dir, size,
                                                            tmp_path):
     block = add_block(data_dir, clock, side="both")

@@ -21,6 +21,7 @@ from app.services.clock import FixedClock
 from app.services.notifier import RecordingNotifier
 from app.services.reminder_service import ReminderService
 from app.store.database import open_database
+from app.store.files import DIARY_FOLDER
 from app.store.plan_repository import PlanRepository
 from app.store.reminder_repository import ReminderRepository
 from app.ui.screens.reminders import HelperRow, InboxCard, OwnRow
@@ -337,6 +338,21 @@ def test_the_calendar_file_is_saved_in_a_folder_chosen_by_touch_and_reads_back(
     assert (day_before.date().isoformat(), day_before.hour) == ("2026-11-29", 18)
     assert all(e.walk("VALARM") for e in events if str(e["SUMMARY"]) == DAY_BEFORE)
     assert HELPER_DAY_BEFORE not in summaries, "the helper's reminders go in their own file"
+
+    # Saved again, the earlier file is kept and the new one takes the next name.
+    ui.tap(calendar.ids.save)
+    assert saved.read_bytes() and (phone_folder / "facet-companion-reminders (2).ics").is_file()
+    assert calendar.result.startswith(
+        f"Saved “facet-companion-reminders (2).ics” in {phone_folder}.")
+    if os.environ.get("REMINDER_SHOTS"):
+        ui.screenshot(Path(os.environ["REMINDER_SHOTS"]) / "calendar-second-copy.png")
+    chooser.path = str(data_dir)  # the folder holding the diary: refused in words
+    ui.settle()
+    ui.tap(calendar.ids.save)
+    assert calendar.error == DIARY_FOLDER
+    assert not list(data_dir.glob("*.ics"))
+    chooser.path = str(phone_folder)
+    ui.settle()
 
     ui.tap_text("For my helper", calendar)
     ui.tap(calendar.ids.save)

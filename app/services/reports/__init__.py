@@ -1,6 +1,8 @@
 """Reports the clinic reads: a one-minute PDF, a CSV of every diary entry, and an HL7 FHIR R4
 Bundle. `collect_report` gathers what they show once; `export_report` writes one of them to a
-file the user chose, through a temporary file beside it so a half-written report never appears.
+file the user chose, written whole (`app.store.files.atomic_file`: a half-written report never
+appears, and one a crash interrupted is cleaned away at the next start), never inside the data
+folder, and over an existing file only when asked.
 
 Every exporter takes an optional `progress(fraction, message)` callback, fraction from 0 to 1.
 """
@@ -8,13 +10,13 @@ Every exporter takes an optional `progress(fraction, message)` callback, fractio
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
 from app.store.connection import Database
+from app.store.files import IfExists, atomic_file, database_folder
 
 from app.domain.block_diary import (
     Baseline,
@@ -136,57 +138,44 @@ def default_filename(fmt: str, now: datetime) -> str:
 
 
 def export_report(db: Database, fmt: str, out: str | os.PathLike, *, now: datetime,
-                  zone: str, progress: Progress | None = None) -> Path:
+                  zone: str, progress: Progress | None = None,
+                  if_exists: IfExists = "refuse") -> Path:
     """Write the report in `fmt` (pdf, csv or fhir) to the file `out`, or into `out` with
-    `default_filename` when it is a folder. Returns the file written."""
+    `default_filename` when it is a folder. Returns the file written.
+
+    An existing file is refused (FileExistsError), replaced or kept with the report saved under
+    the next free name, as `if_exists` says; a file in the diary's own folder is refused
+    (`DestinationRefused`) before anything is written."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown report format {fmt!r}; choose pdf, csv or fhir.")
     progress = progress or no_progress
     path = Path(out)
     if path.is_dir():
         path = path / default_filename(fmt, now)
-    progress(0.0, "Gathering the diary")
-    data = collect_report(db, now=now, zone=zone)
-    progress(0.1, "Writing the report")
+    # Entered before gathering: a refused destination is said before anything is done.
+    with atomic_file(path, if_exists=if_exists, data_dir=database_folder(db.conn)) as target:
+        progress(0.0, "Gathering the diary")
+        data = collect_report(db, now=now, zone=zone)
+        progress(0.1, "Writing the report")
 
-    def scaled(fraction: float, message: str) -> None:
-        progress(0.1 + 0.85 * fraction, message)
+        def scaled(fraction: float, message: str) -> None:
+            progress(0.1 + 0.85 * fraction, message)
 
-    with _atomic_file(path) as temp:
         if fmt == "pdf":
             from app.services.reports.pdf_report import write_pdf
 
-            write_pdf(data, temp, progress=scaled)
+            write_pdf(data, target.temp, progress=scaled)
         elif fmt == "csv":
             from app.services.reports.csv_export import write_report_csv
 
             diary = DiaryRepository(db)
-            with open(temp, "w", encoding="utf-8-sig", newline="") as file:
+            with open(target.temp, "w", encoding="utf-8-sig", newline="") as file:
                 write_report_csv(file, data, diary_entries=diary.since(),
                                  diary_count=diary.count(), progress=scaled)
         else:
             from app.services.reports.fhir_export import write_fhir
 
-            write_fhir(data, temp, diary_entries=DiaryRepository(db).since(), progress=scaled)
-    progress(1.0, f"Saved {path.name}")
-    return path
-
-
-class _atomic_file:
-    """A temporary path beside `path`, moved onto it only when the block ends without error."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        os.close(handle)
-        self.temp = Path(name)
-        return self.temp
-
-    def __exit__(self, kind, error, trace) -> None:
-        if kind is None:
-            os.replace(self.temp, self.path)
-        else:
-            self.temp.unlink(missing_ok=True)
+            write_fhir(data, target.temp, diary_entries=DiaryRepository(db).since(),
+                       progress=scaled)
+    progress(1.0, f"Saved {target.path.name}")
+    return target.path

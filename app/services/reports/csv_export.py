@@ -8,8 +8,9 @@ UTC ISO-8601 with the local time and the IANA zone beside them. Area scores are 
 `area:side:score` joined by "; " (as `diary list --format csv` does); `relief` gives each
 prompt's relief in percent per area, `area:side:percent` (empty when it cannot be worked out);
 the reader skips it and `local_time`, which are derived. The file is UTF-8 with a byte-order
-mark so spreadsheet programs read every script; free text that starts with = + - @ (which a
-spreadsheet would run as a formula) or with ' is written with a leading '.
+mark so spreadsheet programs read every script. Cells are written by the one CSV writer
+(`app.services.safe_text.SafeCsvWriter`): free text that starts with = + - @, a tab or a carriage
+return (which a spreadsheet would run as a formula) or with ' is written with a leading '.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Iterable
 from app.domain.block_diary import Baseline, PaperScore, PromptEntry, relief_percent
 from app.domain.diary import AreaScore, PainEntry
 from app.domain.outcomes import OutcomeCheckIn, Peg
+from app.services.safe_text import SafeCsvWriter, from_spreadsheet_cell
 
 if TYPE_CHECKING:
     from app.services.reports import Progress, ReportData
@@ -31,7 +33,6 @@ COLUMNS = [
     "areas", "relief", "activity", "medication", "medication_at_utc", "note", "missed",
     "paper", "at_clinic", "peg_pain", "peg_enjoyment", "peg_activity", "peg_score",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 @dataclass
@@ -46,7 +47,7 @@ class CsvContents:
 def write_report_csv(out: IO[str], data: "ReportData", *,
                      diary_entries: Iterable[PainEntry] = (), diary_count: int = 0,
                      progress: "Progress | None" = None) -> None:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer = SafeCsvWriter(out, COLUMNS)
     writer.writeheader()
     report = progress or (lambda fraction, message: None)
     for index, entry in enumerate(diary_entries):
@@ -77,24 +78,25 @@ def read_report_csv(source: IO[str]) -> CsvContents:
         if record == "diary":
             contents.diary.append(PainEntry(
                 id=_int(row["id"]), score=int(row["score"]), at=_instant(row["at_utc"]),
-                zone=row["zone"], areas=_areas(row["areas"]), activity=_text(row["activity"]),
-                medication=_text(row["medication"]),
+                zone=row["zone"], areas=_areas(row["areas"]),
+                activity=from_spreadsheet_cell(row["activity"]),
+                medication=from_spreadsheet_cell(row["medication"]),
                 medication_at=_instant(row["medication_at_utc"]) if row["medication_at_utc"]
                 else None,
-                note=_text(row["note"]),
+                note=from_spreadsheet_cell(row["note"]),
             ))
         elif record == "block_baseline":
             [area] = _areas(row["areas"])
             contents.baselines.append((int(row["procedure_id"]), Baseline(
                 area=area.area, side=area.side, score=area.score, at=_instant(row["at_utc"]),
-                zone=row["zone"], activity=_text(row["activity"]),
+                zone=row["zone"], activity=from_spreadsheet_cell(row["activity"]),
                 at_clinic=row["at_clinic"] == "1",
             )))
         elif record == "block_prompt":
             contents.prompts.append(PromptEntry(
                 id=_int(row["id"]), procedure_id=int(row["procedure_id"]),
                 minutes=int(row["minutes"]), at=_instant(row["at_utc"]), zone=row["zone"],
-                scores=_areas(row["areas"]), activity=_text(row["activity"]),
+                scores=_areas(row["areas"]), activity=from_spreadsheet_cell(row["activity"]),
                 missed=row["missed"] == "1",
             ))
         elif record == "block_paper":
@@ -103,7 +105,7 @@ def read_report_csv(source: IO[str]) -> CsvContents:
                 id=_int(row["id"]), procedure_id=int(row["procedure_id"]),
                 at=_instant(row["at_utc"]), zone=row["zone"], minutes=int(row["minutes"]),
                 area=area.area, side=area.side, score=area.score,
-                activity=_text(row["activity"]),
+                activity=from_spreadsheet_cell(row["activity"]),
             ))
         elif record == "outcome":
             peg = None
@@ -113,7 +115,7 @@ def read_report_csv(source: IO[str]) -> CsvContents:
             contents.outcomes.append(OutcomeCheckIn(
                 id=_int(row["id"]), procedure_id=int(row["procedure_id"]),
                 week=int(row["week"]), at=_instant(row["at_utc"]), zone=row["zone"],
-                pain=int(row["score"]), peg=peg, note=_text(row["note"]),
+                pain=int(row["score"]), peg=peg, note=from_spreadsheet_cell(row["note"]),
             ))
         else:
             raise ValueError(f"Unknown record kind {record!r} in the CSV.")
@@ -129,9 +131,9 @@ def _diary_row(entry: PainEntry) -> dict:
     return {
         **_base("diary", entry.at, entry.zone, entry.local_at),
         "id": entry.id, "score": entry.score, "areas": _areas_text(entry.areas),
-        "activity": _safe(entry.activity), "medication": _safe(entry.medication),
+        "activity": entry.activity, "medication": entry.medication,
         "medication_at_utc": entry.medication_at.isoformat() if entry.medication_at else "",
-        "note": _safe(entry.note),
+        "note": entry.note,
     }
 
 
@@ -143,7 +145,7 @@ def _baseline_row(procedure_id: int | None, baseline: Baseline) -> dict:
                 baseline.at.astimezone(ZoneInfo(baseline.zone))),
         "procedure_id": procedure_id, "score": baseline.score,
         "areas": f"{baseline.area}:{baseline.side}:{baseline.score}",
-        "activity": _safe(baseline.activity), "at_clinic": int(baseline.at_clinic),
+        "activity": baseline.activity, "at_clinic": int(baseline.at_clinic),
     }
 
 
@@ -157,7 +159,7 @@ def _prompt_row(entry: PromptEntry, baseline_of: dict[tuple[str, str], int]) -> 
         **_base("block_prompt", entry.at, entry.zone, entry.local_at),
         "id": entry.id, "procedure_id": entry.procedure_id, "minutes": entry.minutes,
         "areas": _areas_text(entry.scores), "relief": "; ".join(reliefs),
-        "activity": _safe(entry.activity), "missed": int(entry.missed), "paper": 0,
+        "activity": entry.activity, "missed": int(entry.missed), "paper": 0,
     }
 
 
@@ -169,7 +171,7 @@ def _paper_row(paper: PaperScore, baseline_of: dict[tuple[str, str], int]) -> di
         "id": paper.id, "procedure_id": paper.procedure_id, "minutes": paper.minutes,
         "score": paper.score, "areas": f"{paper.area}:{paper.side}:{paper.score}",
         "relief": f"{paper.area}:{paper.side}:{'' if value is None else round(value, 1)}",
-        "activity": _safe(paper.activity), "paper": 1,
+        "activity": paper.activity, "paper": 1,
     }
 
 
@@ -178,7 +180,7 @@ def _outcome_row(checkin: OutcomeCheckIn) -> dict:
     return {
         **_base("outcome", checkin.at, checkin.zone, checkin.local_at),
         "id": checkin.id, "procedure_id": checkin.procedure_id, "week": checkin.week,
-        "score": checkin.pain, "note": _safe(checkin.note),
+        "score": checkin.pain, "note": checkin.note,
         "peg_pain": peg.pain if peg else "", "peg_enjoyment": peg.enjoyment if peg else "",
         "peg_activity": peg.activity if peg else "", "peg_score": peg.score if peg else "",
     }
@@ -194,14 +196,6 @@ def _areas(text: str) -> tuple[AreaScore, ...]:
         area, side, score = part.split(":")
         found.append(AreaScore(area, side, int(score)))
     return tuple(found)
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _text(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") else cell
 
 
 def _instant(text: str) -> datetime:

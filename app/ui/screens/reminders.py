@@ -40,6 +40,7 @@ from app.domain.reminders import (
 )
 from app.services import autostart
 from app.services.calendar_export import export_calendar
+from app.store.files import DIARY_FOLDER, DestinationRefused
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.controls import FieldError
@@ -639,15 +640,23 @@ class CalendarSection(Section):
         self.result = ""
         if folder is None:
             return  # the typed folder's problem is said at its field
-        out = Path(folder) / CALENDAR_FILES[self.audience]
+        # Saved again, it keeps the earlier file and takes the next free name, as a report does
+        # (see app/services/report_writer.py): the events keep their UIDs, so importing the
+        # newer file updates the calendar all the same.
         try:
-            export = export_calendar(self.reminders, self.audience, out)
+            export = export_calendar(self.reminders, self.audience,
+                                     Path(folder) / CALENDAR_FILES[self.audience],
+                                     if_exists="new_name")
+        except DestinationRefused:
+            self.error = DIARY_FOLDER
+            return
         except OSError as problem:
             reason = problem.strerror or str(problem)
             self.error = (f"The file could not be saved in this folder ({reason}). "
                           "Choose another folder, such as Documents, and try again.")
             return
         self.error = ""
+        out = export.path
         words = [f"Saved “{out.name}” in {out.parent}.",
                  f"It holds {_count(export.events, 'event')}; "
                  f"{_count(export.alarms, 'reminder')} with an alarm."]

@@ -15,7 +15,7 @@ from kivy.uix.progressbar import ProgressBar
 
 from app.domain.dates import local_date
 from app.domain.patient import PatientInputError, validate_patient
-from app.services.report_writer import ReportFolderError, folder_problem
+from app.services.report_writer import ReportFolderError
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in reports.kv)
@@ -83,7 +83,7 @@ class ReportsScreen(AppScreen):
         folder = self.ids.chooser.chosen_folder()
         if folder is None:
             return  # the typed folder's problem is said at its field
-        problem = folder_problem(folder)
+        problem = self.services.reports.folder_problem(folder)
         if problem:
             self._failed(problem)
             return

@@ -178,6 +178,19 @@ class SettingsScreen(AppScreen):
                 "liraglutide, dulaglutide, exenatide and the like, for diabetes or weight loss. "
                 "They slow down the stomach, which matters with sedation.")
 
+    @staticmethod
+    def staff_part_shown(kiosk_active: bool, staff_unlocked: bool) -> bool:
+        """The clinic's part: always outside kiosk mode, with the staff PIN inside it."""
+        return not kiosk_active or staff_unlocked
+
+    def open_kiosk_setup(self) -> None:
+        """A kiosk already set up asks its current PIN before the set-up can change."""
+        kiosk = App.get_running_app().kiosk
+        if self.services.kiosk.settings().set_up and not kiosk.staff_unlocked:
+            kiosk.show_pin_pad("setup")
+        else:
+            self.navigator.go("kiosk_setup")
+
     def edit_plan(self) -> None:
         self.navigator.go("guide", editing=True)
 
