@@ -73,8 +73,6 @@ from zoneinfo import ZoneInfo
 from app.domain.dates import date_label
 from app.domain.diary import (
     AREAS,
-    CLOCK_SKEW,
-    OLDEST_ALLOWED,
     SIDES,
     TEXT_MAX_CHARS,
     AreaScore,

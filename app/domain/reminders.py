@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 
 from app.domain.diary import _checked_text as checked_text
 from app.domain.typed import shown
-from app.domain.pathway import AUDIENCES, BLOCK_KINDS, Pathway, ReminderRule
+from app.domain.pathway import AUDIENCES, Pathway, ReminderRule
 from app.domain.plan import (
     FARTHEST,
     PlanInputError,

@@ -82,26 +82,3 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
-
-
-@contextlib.contextmanager
-def write_transaction(db: Database) -> Iterator[None]:
-    """A write transaction that takes the write lock at its start, so a second process waits
-    (up to the busy timeout) instead of failing or acting on what it read before the lock.
-    Inside an open transaction it is a savepoint of that one."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.conn.rollback()
-        raise
-    try:
-        db.conn.execute("COMMIT")
-    except BaseException:  # a full disk can refuse the commit itself: leave nothing half-open
-        if db.conn.in_transaction:
-            db.conn.rollback()
-        raise

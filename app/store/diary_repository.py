@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Iterator
 
-from app.store.connection import Database, write_transaction
+from app.store.connection import Database
 
 from app.domain.diary import RETRY_WINDOW, AreaScore, PainEntry, is_retry_of
 from app.domain.trend import DaySummary
@@ -42,7 +42,7 @@ class DiaryRepository:
         """Save `entry` unless it is a retry of one already saved (see `is_retry_of`); returns
         the saved entry and whether it was already there. The look and the insert hold the
         write lock together, so two retries at once still save it once."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             nearby = self._select(
                 f"WHERE {LIVE} AND score = ? AND note = ? AND at_utc BETWEEN ? AND ? ORDER BY id",
                 [entry.score, entry.note, to_db_instant(entry.at - RETRY_WINDOW),

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Iterable
 
-from app.store.connection import Database, write_transaction
+from app.store.connection import Database
 
 from app.domain.reminders import (
     INBOX_STATES,
@@ -64,7 +64,7 @@ class ReminderRepository:
               now: datetime) -> ReminderRecord | None:
         """Take a due occurrence for delivery. None when it already has a row: another process
         (or an earlier tick) delivered it, or it was snoozed, done, dismissed or missed."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 INSERT_OCCURRENCE.format(verb="OR IGNORE"),
                 self._values(occurrence, "claimed", now, round=1,
@@ -80,7 +80,7 @@ class ReminderRepository:
         """Take a snoozed occurrence whose time has come; None when another process took it, or
         it was done or dismissed meanwhile."""
         stamp = to_db_instant(now)
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE reminder_occurrences SET state = 'claimed', round = round + 1, "
                 "claimed_by = ?, claimed_at_utc = ?, delivered_at_utc = ?, "
@@ -105,7 +105,7 @@ class ReminderRepository:
         """Take over a delivery left unfinished, as round `record.round + 1`; None when another
         process took it over (or it was finished, snoozed ...) since `record` was read."""
         stamp = to_db_instant(now)
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE reminder_occurrences SET round = round + 1, claimed_by = ?, "
                 "claimed_at_utc = ?, delivered_at_utc = ?, system_notified = NULL, "
@@ -120,7 +120,7 @@ class ReminderRepository:
     def miss_unfinished(self, record: ReminderRecord, *, now: datetime) -> bool:
         """A delivery left unfinished too long ago to notify now joins "while you were away"."""
         stamp = to_db_instant(now)
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE reminder_occurrences SET state = 'missed', missed_at_utc = ?, "
                 "away_shown_at_utc = NULL, updated_at_utc = ? "
@@ -133,7 +133,7 @@ class ReminderRepository:
                         now: datetime) -> None:
         """The notifier has answered: `system_notified` says whether a system notification
         went out."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             self.db.execute(
                 "UPDATE reminder_occurrences SET state = 'delivered', system_notified = ?, "
                 "updated_at_utc = ? WHERE id = ? AND state = 'claimed' AND round = ?",
@@ -148,7 +148,7 @@ class ReminderRepository:
     def mark_missed(self, occurrence: Occurrence, *, now: datetime) -> bool:
         """Record an occurrence that fell due while nothing ran; False when it already has a row
         (delivered, done ...)."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 INSERT_OCCURRENCE.format(verb="OR IGNORE"),
                 self._values(occurrence, "missed", now, missed_at=now),
@@ -158,7 +158,7 @@ class ReminderRepository:
     def miss_snoozed(self, occurrence_id: str, *, now: datetime) -> bool:
         """A snooze that ended while nothing ran joins the "while you were away" list."""
         stamp = to_db_instant(now)
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE reminder_occurrences SET state = 'missed', missed_at_utc = ?, "
                 "away_shown_at_utc = NULL, updated_at_utc = ? WHERE id = ? AND state = 'snoozed'",
@@ -183,7 +183,7 @@ class ReminderRepository:
     def take_away(self, *, now: datetime) -> list[ReminderRecord]:
         """The missed occurrences nobody has been shown yet, soonest first, now marked shown: a
         second call (from this process or another) does not return them again."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             ids = [
                 row[0] for row in self.db.execute(
                     "UPDATE reminder_occurrences SET away_shown_at_utc = ?, updated_at_utc = ? "
@@ -208,7 +208,7 @@ class ReminderRepository:
                    dismissed_at: datetime | None = None) -> ReminderRecord:
         """Upsert: an occurrence not delivered yet (from the upcoming list) gets its row now,
         so it will not be delivered later."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             self.db.execute(
                 INSERT_OCCURRENCE.format(verb="") +
                 " ON CONFLICT(id) DO UPDATE SET state = excluded.state, "
@@ -318,7 +318,7 @@ class ReminderRepository:
     def beat(self, runner: str, pid: int, now: datetime) -> None:
         """Record that `runner` (app or agent) looked at the reminders at `now`."""
         stamp = to_db_instant(now)
-        with write_transaction(self.db):
+        with self.db.atomic():
             self.db.execute(
                 "INSERT INTO reminder_heartbeats (runner, pid, at_utc, first_at_utc) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT(runner) DO UPDATE SET pid = excluded.pid, "
@@ -362,7 +362,7 @@ class ReminderRepository:
         return next((r for r in self.own_reminders() if r.id == reminder_id), None)
 
     def add_own(self, reminder: OwnReminder, *, now: datetime) -> OwnReminder:
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "INSERT INTO own_reminders (text, at_local, on_date, starts_on, audience, "
                 "created_at_utc) VALUES (?, ?, ?, ?, ?, ?)",
@@ -373,7 +373,7 @@ class ReminderRepository:
     def update_own(self, reminder: OwnReminder) -> OwnReminder:
         if reminder.id is None:
             raise ValueError("Only a saved reminder can be updated")
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE own_reminders SET text = ?, at_local = ?, on_date = ?, starts_on = ?, "
                 "audience = ? WHERE id = ? AND deleted_at_utc IS NULL",
@@ -385,7 +385,7 @@ class ReminderRepository:
 
     def delete_own(self, reminder_id: int, *, now: datetime) -> bool:
         """Hide an own reminder; `restore_own` brings it back."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE own_reminders SET deleted_at_utc = ? WHERE id = ? AND deleted_at_utc IS "
                 "NULL", [to_db_instant(now), reminder_id],
@@ -393,7 +393,7 @@ class ReminderRepository:
         return cursor.rowcount == 1
 
     def restore_own(self, reminder_id: int) -> bool:
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE own_reminders SET deleted_at_utc = NULL WHERE id = ?", [reminder_id]
             )
@@ -420,7 +420,7 @@ class ReminderRepository:
         ]
 
     def add_caregiver(self, caregiver: Caregiver, *, now: datetime) -> Caregiver:
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "INSERT INTO caregivers (name, phone, relation, added_at_utc) VALUES (?, ?, ?, ?)",
                 [caregiver.name, caregiver.phone, caregiver.relation, to_db_instant(now)],
@@ -430,7 +430,7 @@ class ReminderRepository:
     def update_caregiver(self, caregiver: Caregiver) -> Caregiver:
         if caregiver.id is None:
             raise ValueError("Only a saved helper can be updated")
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE caregivers SET name = ?, phone = ?, relation = ? "
                 "WHERE id = ? AND deleted_at_utc IS NULL",
@@ -442,7 +442,7 @@ class ReminderRepository:
 
     def remove_caregiver(self, caregiver_id: int, *, now: datetime) -> bool:
         """Hide a helper; `restore_caregiver` brings them back."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE caregivers SET deleted_at_utc = ? WHERE id = ? AND deleted_at_utc IS NULL",
                 [to_db_instant(now), caregiver_id],
@@ -450,7 +450,7 @@ class ReminderRepository:
         return cursor.rowcount == 1
 
     def restore_caregiver(self, caregiver_id: int) -> bool:
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE caregivers SET deleted_at_utc = NULL WHERE id = ?", [caregiver_id]
             )
@@ -469,7 +469,7 @@ class ReminderRepository:
         }
 
     def save_calendar_ledger(self, audience: str, states: Iterable[CalendarEventState]) -> None:
-        with write_transaction(self.db):
+        with self.db.atomic():
             self.db.conn.executemany(
                 "INSERT INTO calendar_exports (audience, uid, fingerprint, sequence, "
                 "modified_utc, event, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?) "

@@ -15,6 +15,7 @@ from kivy.core.window import Window
 from kivy.properties import ObjectProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
+from kivy.utils import platform
 
 from app.services.data_safety import open_diary, start_new_diary
 from app.services.paths import resolve_data_dir
@@ -66,12 +67,19 @@ class FacetCompanionApp(App):
     def build(self):
         Window.clearcolor = self.theme.background
         self.theme.bind(background=lambda _theme, colour: setattr(Window, "clearcolor", colour))
-        self.data_dir = resolve_data_dir(self.data_dir_option, Path(self.user_data_dir))
+        self.data_dir = resolve_data_dir(self.data_dir_option, self._mobile_data_dir())
         Window.bind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
                     on_touch_down=self._on_touch_down, on_request_close=self._on_request_close)
         self.frame = FloatLayout()
         self.open_diary()
         return self.frame
+
+    def _mobile_data_dir(self) -> Path | None:
+        """Android's and iOS's own app folder. On desktops the same folder Kivy would give comes
+        from paths.desktop_user_data_dir, made with its parents when the diary opens: Kivy's
+        user_data_dir makes only the last folder and ended the start on an account that has no
+        ~/.config yet."""
+        return Path(self.user_data_dir) if platform in ("android", "ios") else None
 
     # --- the diary: opened, shown, replaced ------------------------------------------------
 

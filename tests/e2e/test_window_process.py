@@ -1,4 +1,5 @@
-"""The app's window as the desktop meets it: a separate process that must stop when told to."""
+"""The app's window as the desktop meets it: a separate process that starts on a new account and
+stops when told to."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -15,22 +17,45 @@ pytestmark = pytest.mark.skipif(not os.environ.get("DISPLAY"),
                                 reason="needs a display (bash dev.sh test starts Xvfb)")
 
 
-def test_sigterm_stops_the_app_instead_of_asking_nobody(tmp_path):
-    """A desktop logging out, or a service manager stopping the app, sends SIGTERM. SDL turns it
-    into a close request, which the app answers with "Close Facet Companion?": the process must
-    stop instead (saving what was typed, as every stop does)."""
-    app = subprocess.Popen(cli_command("--data-dir", tmp_path), cwd=REPO_ROOT,
-                           env=cli_env(KIVY_NO_CONSOLELOG="1"), stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start_window(args: list, database: Path, **env: str | None) -> subprocess.Popen:
+    """Start the app and wait until its diary exists and the window has had time to come up."""
+    app = subprocess.Popen(cli_command(*args), cwd=REPO_ROOT,
+                           env=cli_env(KIVY_NO_CONSOLELOG="1", **env), stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not database.exists() and app.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(3)  # the window is up and the reminders have started
+    if app.poll() is not None:
+        pytest.fail(f"the app ended at start ({app.returncode}):\n{app.stderr.read()[-3000:]}")
+    return app
+
+
+def stop(app: subprocess.Popen) -> int:
+    app.send_signal(signal.SIGTERM)
     try:
-        deadline = time.monotonic() + 60
-        while not (tmp_path / "facet.db").exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        time.sleep(3)  # the window is up and the reminders have started
-        assert app.poll() is None, "the app did not start"
-        app.send_signal(signal.SIGTERM)
-        assert app.wait(timeout=20) == 0
+        return app.wait(timeout=20)
     finally:
         if app.poll() is None:
             app.kill()
             app.wait()
+
+
+def test_sigterm_stops_the_app_instead_of_asking_nobody(tmp_path):
+    """A desktop logging out, or a service manager stopping the app, sends SIGTERM. SDL turns it
+    into a close request, which the app answers with "Close Facet Companion?": the process must
+    stop instead (saving what was typed, as every stop does)."""
+    app = start_window(["--data-dir", tmp_path], tmp_path / "facet.db")
+    assert stop(app) == 0
+
+
+def test_a_new_account_without_a_config_folder_opens_the_app(tmp_path):
+    """Kivy's own data folder makes only its last folder, so on an account with no ~/.config yet
+    the start used to end in FileNotFoundError. The diary goes where the README says."""
+    home = tmp_path / "home"
+    home.mkdir()
+    diary_folder = home / ".config" / "facetcompanion"
+    app = start_window([], diary_folder / "facet.db", HOME=str(home), XDG_CONFIG_HOME=None,
+                       FACET_DATA_DIR=None)
+    assert stop(app) == 0
+    assert (diary_folder / "facet.db").stat().st_size > 0
