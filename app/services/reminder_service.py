@@ -12,9 +12,12 @@ a burst of notifications, and the app lists them once, in "while you were away".
 
 A delivery cut off half-way (the process was killed after claiming a reminder and before the
 notifier answered, so the notification may never have shown) is delivered again by the next
-tick of any process, once its process has gone (or it has been unfinished for more than
-`STALLED`, 2 minutes, far longer than a delivery takes); if that is more than `grace` after the
-delivery began, it is recorded as missed instead. A process never takes over its own claims.
+tick of any process, once its process has gone; if that is more than `grace` after the delivery
+began, it is recorded as missed instead. A process never takes over its own claims, nor those of
+a process that still runs, however long ago it claimed: a laptop woken from sleep, or a test
+clock running fast, makes a delivery look old while it is still being shown, and taking it over
+then would show it twice. (Windows has no harmless way to ask whether a process runs: there a
+claim unfinished for `STALLED` counts as abandoned.)
 
 How far back a tick looks: to the last tick any process recorded (the gap while nothing ran), and
 always over the last day (a reminder moved into the recent past by a change of zone or plan), but
@@ -230,13 +233,14 @@ class ReminderService:
                     self._deliver(taken, settings, now)
 
     def _abandoned(self, record: ReminderRecord, now: datetime) -> bool:
-        """Its process is gone (or it has been unfinished for longer than `STALLED`)."""
-        began = record.delivered_at or record.occurrence.deliver_at
-        if now - began > STALLED:
-            return True
+        """Its process is gone (where that cannot be asked: unfinished for longer than
+        `STALLED`)."""
         _, _, pid = (record.claimed_by or "").rpartition(":")
         if not pid.isdigit() or int(pid) == self.pid:
             return False
+        if os.name == "nt":
+            began = record.delivered_at or record.occurrence.deliver_at
+            return now - began > STALLED
         return not process_running(int(pid))
 
     def _look_back(self, now: datetime) -> datetime:
@@ -363,10 +367,7 @@ class ReminderService:
 
 
 def process_running(pid: int) -> bool:
-    """Whether a process with this id runs on this device. Windows has no harmless signal to
-    ask with, so there the answer is yes and a claim waits for `STALLED` instead."""
-    if os.name == "nt":
-        return True
+    """Whether a process with this id runs on this device (POSIX)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
