@@ -133,3 +133,14 @@ def us(seconds: float) -> str:
 def ratio_text(name: str, ratio: float, target: float) -> str:
     over = "  OVER TARGET" if ratio > target else ""
     return f"{name} = {ratio:.2f} (target <= {target:g}){over}"
+
+
+def stop_app(app) -> None:
+    """Stop the app but keep Kivy's one window for the next (as tests/ui/conftest.py does)."""
+    from kivy.app import App
+    from kivy.core.window import Window
+
+    app.dispatch("on_stop")
+    for child in list(Window.children):
+        Window.remove_widget(child)
+    App._running_app = None

@@ -36,7 +36,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import _shared
-from _shared import median, ms, ratio_text, us
+from _shared import median, ms, ratio_text, stop_app, us
 
 OPEN_TARGET = 1.5
 SAVE_TARGET = 1.5
@@ -161,17 +161,6 @@ def start_app(folder: Path):
     if app.navigator is None or app.navigator.current.name != "today":
         raise RuntimeError(f"the app did not open on the Today screen for {folder}")
     return app
-
-
-def stop_app(app) -> None:
-    """Stop the app but keep Kivy's one window for the next (as tests/ui/conftest.py does)."""
-    from kivy.app import App
-    from kivy.core.window import Window
-
-    app.dispatch("on_stop")
-    for child in list(Window.children):
-        Window.remove_widget(child)
-    App._running_app = None
 
 
 def timed_until_shown(app, action) -> dict:

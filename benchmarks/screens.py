@@ -43,7 +43,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import _shared
-from _shared import median, ms, ratio_text
+from _shared import median, ms, ratio_text, stop_app
 
 NOW = datetime(2026, 11, 28, 15, 30, tzinfo=timezone.utc)
 ZONE = "Europe/London"
@@ -176,17 +176,6 @@ def start_app(folder: Path, less_motion: bool = False):
     if app.navigator.current.name != "today":
         raise RuntimeError(f"the app opened on {app.navigator.current.name!r}, not on Today")
     return app
-
-
-def stop_app(app) -> None:
-    """Stop the app but keep Kivy's one window for the next (as tests/ui/conftest.py does)."""
-    from kivy.app import App
-    from kivy.core.window import Window
-
-    app.dispatch("on_stop")
-    for child in list(Window.children):
-        Window.remove_widget(child)
-    App._running_app = None
 
 
 def waiting_on_clock(widget) -> bool:
