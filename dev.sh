@@ -170,7 +170,7 @@ setup() {
 }
 
 setup_done() {
-    exec 9<&- 2>/dev/null || true
+    exec 9<&-  # (no redirection here: on `exec` it would stay for the whole script)
 }
 
 # --- Display for the tests -------------------------------------------------------------------
