@@ -62,12 +62,13 @@ SESSION_KEY = "kiosk.session"  # when the patient's session was opened
 # key is the patient's and is deleted: `PATIENT_SETTING_KEYS` names the ones the app writes today
 # (display: the patient's text size; reminders: quiet hours, read aloud, helpers here; set_up and
 # guide.offered: the first-run guide, offered again to the next patient; reports.folder: where
-# this patient saved a report; data_safety.notice: what a repair of this diary told the patient;
+# this patient saved a report; your_data.folder: where this patient saved a backup (Your data is
+# hidden in kiosk mode, but a diary used before kiosk mode may hold it); data_safety.notice: what a repair of this diary told the patient;
 # kiosk.session: the session itself). The clinic's settings under
 # "clinic" include its name, phone, instructions and pathway file.
 CLINIC_SETTING_KEYS = (CLINIC_KEY, KIOSK_KEY, PIN_LOCK_KEY)
 PATIENT_SETTING_KEYS = ("display", REMINDERS_KEY, SET_UP_KEY, GUIDE_OFFERED_KEY,
-                        "reports.folder", RECOVERY_NOTICE_KEY, SESSION_KEY)
+                        "reports.folder", "your_data.folder", RECOVERY_NOTICE_KEY, SESSION_KEY)
 # Tables kept whole: the settings (only the clinic's keys stay) and sqlite-utils' record of the
 # schema steps. Every other table holds the patient's data (the diary, the plan and procedures,
 # checklist marks and answers, medicines, driver and helpers, the block diary with its baselines,
