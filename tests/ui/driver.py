@@ -99,6 +99,13 @@ class UiDriver:
         return [w.text for w in self.widgets(root)
                 if isinstance(w, Label) and w.text and _visible(w)]
 
+    def open_question(self):
+        """The one ConfirmDialog open over the window."""
+        from app.ui.widgets.confirm import ConfirmDialog
+
+        [dialog] = [w for w in Window.children if isinstance(w, ConfirmDialog)]
+        return dialog
+
     def screenshot(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.pump(frames=3)

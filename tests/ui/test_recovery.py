@@ -10,15 +10,9 @@ from pathlib import Path
 from app.store.backups import backup_folder
 from app.store.database import database_path
 from app.ui.screens.recovery import RepairNotice
-from app.ui.widgets.confirm import ConfirmDialog
 from tests.ui.stored_diaries import back_up, damage, recovery_page, seed_diary
 
 SHOTS = os.environ.get("FACET_SHOTS")
-
-
-def question(ui) -> ConfirmDialog:
-    [dialog] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
-    return dialog
 
 
 def shot(ui, name: str) -> None:
@@ -39,7 +33,7 @@ def test_a_missing_diary_is_restored_from_its_newest_backup_after_asking(
     shot(ui, "recovery-missing")
 
     ui.tap(page.ids.restore)  # "Restore my diary"
-    asked = question(ui)
+    asked = ui.open_question()
     assert asked.message == ("Restore the diary from Thursday 26 November, 15:30? It holds what "
                              "you saved up to then.")
     ui.tap(asked.ids.stay)  # "Not now"
@@ -47,7 +41,7 @@ def test_a_missing_diary_is_restored_from_its_newest_backup_after_asking(
     assert recovery_page(ui) is page and not database_path(data_dir).exists()
 
     ui.tap(page.ids.restore)
-    ui.tap(question(ui).ids.leave)  # "Restore"
+    ui.tap(ui.open_question().ids.leave)  # "Restore"
     ui.settle()
     assert ui.screen.name == "today"
     assert ui.app.banner.message == "Your diary was restored from Thursday 26 November, 15:30."
@@ -62,7 +56,7 @@ def test_start_a_new_diary_keeps_the_old_backups(start_app, clock, data_dir):
     ui = start_app(first_run=True)
 
     ui.tap(recovery_page(ui).ids.start_new)
-    asked = question(ui)
+    asked = ui.open_question()
     assert asked.title == "Start a new diary?"
     ui.tap(asked.ids.leave)  # "Start a new diary"
     ui.settle()
@@ -84,7 +78,7 @@ def test_a_damaged_diary_with_no_backup_can_start_anew_and_the_damaged_file_is_k
     shot(ui, "recovery-damaged")
 
     ui.tap(recovery_page(ui).ids.start_new)
-    ui.tap(question(ui).ids.leave)
+    ui.tap(ui.open_question().ids.leave)
     ui.settle()
     assert ui.screen.name == "guide"
     [notice] = [w for w in ui.app.root_window.children if isinstance(w, RepairNotice)]

@@ -13,7 +13,6 @@ from app.domain.diary import validate_entry
 from app.store.backups import backup_folder, verify_diary
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
-from app.ui.widgets.confirm import ConfirmDialog
 
 SHOTS = os.environ.get("FACET_SHOTS")
 RESTORE_QUESTION = ("Restore the diary from today, Saturday 28 November, 15:30? What you saved "
@@ -46,13 +45,6 @@ def open_your_data(ui):
     ui.settle()
     assert ui.screen.name == "your_data"
     return ui.screen
-
-
-def open_question(ui) -> ConfirmDialog:
-    from kivy.core.window import Window
-
-    [dialog] = [w for w in Window.children if isinstance(w, ConfirmDialog)]
-    return dialog
 
 
 def shot(ui, name: str) -> None:
@@ -120,14 +112,14 @@ def test_restore_from_a_listed_backup_is_asked_first_and_shows_the_restored_diar
     screen = open_your_data(ui)
     shot(ui, "your-data")
     ui.tap_text("Today, Saturday 28 November, 15:30", screen.ids.backups)
-    question = open_question(ui)
+    question = ui.open_question()
     assert question.message == RESTORE_QUESTION
     ui.tap(question.ids.stay)  # "Keep my diary as it is"
     ui.settle()
     assert scores_in(data_dir / "facet.db") == [3, 8]
 
     ui.tap_text("Today, Saturday 28 November, 15:30", screen.ids.backups)
-    ui.tap(open_question(ui).ids.leave)  # "Restore"
+    ui.tap(ui.open_question().ids.leave)  # "Restore"
     ui.settle()
 
     [set_aside] = data_dir.glob("facet-set-aside-*.db")
@@ -158,8 +150,8 @@ def test_a_file_that_is_not_a_diary_is_refused_and_the_diary_is_unchanged(
     screen = open_your_data(ui)
     ui.type_into(screen.ids.typed_file, str(not_a_diary))
     ui.tap_text("Restore from this file")
-    assert open_question(ui).message.startswith("Restore the file holiday.db?")
-    ui.tap(open_question(ui).ids.leave)
+    assert ui.open_question().message.startswith("Restore the file holiday.db?")
+    ui.tap(ui.open_question().ids.leave)
     ui.settle()
     screen = ui.screen
     assert screen.name == "your_data" and not screen.outcome_ok
