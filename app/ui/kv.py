@@ -3,6 +3,13 @@
 from pathlib import Path
 
 from kivy.lang import Builder
+from kivy.lang.builder import global_idmap
+
+from app.i18n import _, ngettext
+
+# Every .kv file writes its words as _("...") and counted words with ngettext(...).
+global_idmap["_"] = _
+global_idmap["ngettext"] = ngettext
 
 
 def load_kv_beside(module_file: str) -> None:

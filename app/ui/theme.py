@@ -37,7 +37,8 @@ PALETTES = {
 }
 
 # The text sizes Settings offers, and where the patient's display choices are saved.
-TEXT_SCALES = (1.0, 1.25, 1.5)
+TEXT_SCALES = (1.0, 1.25, 1.5, 2.0)  # 2.0: twice the standard size (WCAG 1.4.4)
+LARGEST_TEXT_SCALE = TEXT_SCALES[-1]
 DISPLAY_KEY = "display"
 
 # A mouse-wheel notch scrolls this many lines of body text (Kivy's own step is 20 px, so a long

@@ -231,9 +231,9 @@ def test_larger_text_and_high_contrast_apply_at_once_and_are_saved(start_app, da
     theme = ui.app.theme
     assert theme.font_body == pytest.approx(sp(21))
     open_settings(ui)
-    ui.tap_text("Larger")
+    ui.tap_text("125%")
     assert theme.font_body == pytest.approx(sp(21) * 1.25)
-    assert ui.find_text("Larger").font_size == pytest.approx(sp(21) * 1.25)
+    assert ui.find_text("125%").font_size == pytest.approx(sp(21) * 1.25)
     ui.tap_text("High contrast")
     assert theme.high_contrast
     stored = SettingsRepository(open_database(data_dir)).get("display")
