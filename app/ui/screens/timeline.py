@@ -15,13 +15,13 @@ from app.domain.plan import build_timeline, new_round_ready
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ConfirmDialog
-from app.ui.widgets.controls import AppButton
+from app.ui.widgets.controls import AppButton, RecycleRowFocus
 
 PHASE_WORDS = {"before": "Getting ready", "day": "On the day", "after": "Afterwards",
                "followup": "Follow-up"}
 
 
-class TimelineRow(ButtonBehavior, BoxLayout):
+class TimelineRow(RecycleRowFocus, ButtonBehavior, BoxLayout):
     procedure_id = NumericProperty(0)
     step_id = StringProperty("")
     day = StringProperty("")  # "Yesterday, Friday 27 November"

@@ -6,25 +6,19 @@ from __future__ import annotations
 from typing import Callable
 
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
-from kivy.uix.behaviors import ButtonBehavior, FocusBehavior
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.pathway import ChecklistItem
 from app.ui.kv import load_kv_beside
-from app.ui.widgets.controls import ACTIVATE_KEYS
+from app.ui.widgets.controls import KeyboardFocus
 
 AUDIENCE_NOTES = {"caregiver": "For the person helping you"}
 
 
-class TickBox(FocusBehavior, ButtonBehavior, BoxLayout):
+class TickBox(KeyboardFocus, ButtonBehavior, BoxLayout):
     checked = BooleanProperty(False)
     text = StringProperty("")
-
-    def keyboard_on_key_down(self, window, keycode, text, modifiers):
-        if keycode[1] in ACTIVATE_KEYS:
-            self.trigger_action(duration=0.05)
-            return True
-        return super().keyboard_on_key_down(window, keycode, text, modifiers)
 
 
 class ChecklistItemRow(BoxLayout):
