@@ -199,16 +199,36 @@ SCORE_KEY_STEPS = {"right": 1, "up": 1, "left": -1, "down": -1}
 
 
 class ScoreButton(AppButton):
-    """One number of the scale. The arrow keys choose the next number and move there, as on a
-    slider; Home and End choose 0 and 10."""
+    """One number of the scale. The scale is one stop for Tab (on the chosen number, or 0), as a
+    group of radio buttons is: the arrow keys choose the next number and move there, as on a
+    slider; Home and End choose 0 and 10; Tab and Shift-Tab leave the scale."""
 
     score = NumericProperty(0)
 
-    def keyboard_on_key_down(self, window, keycode, text, modifiers):
+    @property
+    def scale(self) -> "ScoreScale | None":
         scale = self.parent.parent if self.parent is not None else None
+        return scale if isinstance(scale, ScoreScale) else None
+
+    def on_focus(self, button, focused: bool) -> None:
+        super().on_focus(button, focused)
+        scale = self.scale
+        # Tabbing into the scale lands on the chosen number (once this focus change is over).
+        # Not on a touch: the touched number is being chosen.
+        if (focused and scale is not None and scale.score is not None
+                and scale.score != self.score and App.get_running_app().theme.keyboard_mode):
+            Clock.schedule_once(lambda _dt: setattr(scale.button_for(scale.score), "focus", True))
+
+    def keyboard_on_key_down(self, window, keycode, text, modifiers):
+        scale = self.scale
         key = keycode[1]
-        if not isinstance(scale, ScoreScale) or self.disabled:
+        if scale is None or self.disabled:
             return super().keyboard_on_key_down(window, keycode, text, modifiers)
+        if key == "tab":
+            beyond = _focusable_beyond(scale, forward="shift" not in modifiers)
+            if beyond is not None:
+                beyond.focus = True
+            return True
         if key in SCORE_KEY_STEPS:
             start = self.score if scale.score is None else scale.score
             target = min(10, max(0, start + SCORE_KEY_STEPS[key]))

@@ -39,7 +39,7 @@ class ReliefChart(Widget):
     def line_colour(self, index: int):
         return self.theme.primary if index == 0 else hex_color(OTHER_LINES[(index - 1) % 4])
 
-    def draw(self, *_):
+    def draw(self, *_args):
         theme = self.theme
         if theme is None:
             return

@@ -42,7 +42,7 @@ class TrendChart(Widget):
     def on_theme(self, _chart, theme) -> None:
         follow_theme(theme, self._redraw)
 
-    def draw(self, *_):
+    def draw(self, *_args):
         theme = self.theme
         if theme is None:
             return
