@@ -20,7 +20,7 @@ PALETTES = {
         "success": "#2E6B34",
         "focus": "#E0A100",
         # The focus ring's two bands, and the outline of white buttons and fields: each 3:1 or
-        # more where it is drawn (tests/ui/test_contrast.py).
+        # more where it is drawn (tests/test_contrast.py).
         "focus_ring": "#5C3A00",
         "focus_ring_inner": "#FFFFFF",
         "outline": "#66737A",
@@ -38,8 +38,9 @@ PALETTES = {
         "error": "#8B0000",
         "success": "#004D00",
         "focus": "#D05A00",
-        "focus_ring": "#6B2600",
-        "focus_ring_inner": "#FFFFFF",
+        # Orange, not black: every outline here is black, and the ring must differ from it.
+        "focus_ring": "#E86A00",
+        "focus_ring_inner": "#000000",
         "outline": "#000000",
     },
 }

@@ -10,6 +10,7 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from app.domain.plan import PlanInputError, validate_mark_value
+from app.i18n import N_, _
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.widgets.confirm import ask_to_leave_unsaved
 
@@ -30,7 +31,7 @@ class AppScreen(Screen):
             target.focus = True
 
     # Said by "Leave without saving?" when this screen holds input that is not on disk.
-    unsaved_message = "What you typed on this page has not been saved."
+    unsaved_message = N_("What you typed on this page has not been saved.")
 
     def open(self, **context) -> None:
         """Called each time the screen is shown, with what the caller passed to `go`. Coming
@@ -59,7 +60,7 @@ class AppScreen(Screen):
             self.forget_unsaved_input()
             proceed()
 
-        ask_to_leave_unsaved(self.unsaved_message, leave)
+        ask_to_leave_unsaved(_(self.unsaved_message), leave)
         return True
 
     @property

@@ -25,10 +25,6 @@ from app.i18n import N_
 from app.ui.kv import load_kv_beside
 
 ACTIVATE_KEYS = {"enter", "numpadenter", "spacebar"}
-# The focus ring: a dark outer band and a light inner band, each this wide, drawn inside the
-# widget's edge (so no neighbour or scrolling edge can cover it). Whatever a control sits on and
-# whatever its fill, one of the two bands stands out from it by 3:1 or more (tests/ui/test_contrast.py).
-RING_BAND = dp(3)
 IN_VIEW_MARGIN = dp(12)  # room kept between a focused control and the edge of its scrolling page
 
 
@@ -100,7 +96,7 @@ class RecycleRowFocus(KeyboardFocus, RecycleDataViewBehavior):
         if target is not None:
             focus_recycle_row(view, target)
         elif key == "tab":
-            beyond = _focusable_beyond(view, forward=not backwards)
+            beyond = focusable_beyond(view, forward=not backwards)
             if beyond is not None:
                 beyond.focus = True
         return True
@@ -149,7 +145,7 @@ def focus_recycle_row(view, index: int, tries: int = 3) -> None:
     Clock.schedule_once(give_focus)
 
 
-def _focusable_beyond(container: Widget, forward: bool):
+def focusable_beyond(container: Widget, forward: bool):
     """The first control the keyboard can reach after (or before) everything inside `container`."""
     inside = set(container.walk(restrict=True))
     walk = container.walk(loopback=True) if forward else container.walk_reverse(loopback=True)
@@ -225,7 +221,7 @@ class ScoreButton(AppButton):
         if scale is None or self.disabled:
             return super().keyboard_on_key_down(window, keycode, text, modifiers)
         if key == "tab":
-            beyond = _focusable_beyond(scale, forward="shift" not in modifiers)
+            beyond = focusable_beyond(scale, forward="shift" not in modifiers)
             if beyond is not None:
                 beyond.focus = True
             return True
