@@ -36,10 +36,11 @@ class Keyboard:
     """Presses keys as the window delivers them (key down, the keyboard event, key up) and
     counts them; after each, the control with focus must be fully in sight."""
 
-    def __init__(self, ui, check_in_sight: bool = True):
+    def __init__(self, ui, check_in_sight: bool = True, seconds_per_key: float = 0.25):
         self.ui = ui
         self.presses = 0
         self.check_in_sight = check_in_sight
+        self.seconds_per_key = seconds_per_key
 
     def press(self, name: str, shift: bool = False) -> None:
         modifiers = ["shift"] if shift else []
@@ -47,7 +48,7 @@ class Keyboard:
         Window.dispatch("on_keyboard", KEYS[name], 0, None, modifiers)
         Window.dispatch("on_key_up", KEYS[name], 0)
         self.presses += 1
-        self.ui.pump(seconds=0.25)
+        self.ui.pump(seconds=self.seconds_per_key)
         if self.check_in_sight and self.focused() is not None:
             assert_in_sight(self.focused())
 
@@ -248,3 +249,59 @@ def test_high_contrast_recolours_the_charts_and_the_ring_at_once(start_app, cloc
     ui.app.navigator.screen("settings").set_high_contrast(False)
     ui.pump(frames=3)
     assert rounded(calm["primary"]) in chart_colours(chart)
+
+
+def reachable_controls(ui) -> list:
+    return [w for w in ui.widgets() if isinstance(w, FocusBehavior) and w.is_focusable
+            and not w.disabled and shown(w)]
+
+
+def shown(widget) -> bool:
+    node = widget
+    while node is not None and node is not node.parent:
+        if node.opacity == 0 or getattr(node, "height", 1) == 0:
+            return False
+        node = node.parent
+    return True
+
+
+# Every page a patient reaches (the kiosk's staff pages have their own keyboard test).
+PAGES = ("today", "log", "entry", "diary", "timeline", "step", "checklist", "reminders", "learn",
+         "article", "when_to_call", "settings", "block_diary", "paper_diary", "outcomes",
+         "reports", "your_data", "guide")
+
+
+def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock, data_dir):
+    block = add_procedure(data_dir, clock, PROCEDURE_AT)
+    ui = start_app()
+    keys = Keyboard(ui, seconds_per_key=0)
+    timeline = ui.app.navigator.screen("timeline")
+    timeline.open()
+    rows = timeline.ids.path.data
+    first_step = next(row for row in rows
+                      if row["viewclass"] == "TimelineRow" and not row["milestone"])
+    for_the_block = {"procedure_id": block.id}
+    contexts = {"step": {"procedure_id": first_step["procedure_id"],
+                         "step_id": first_step["step_id"]},
+                "article": {"article_id": "how-it-works"},
+                "checklist": for_the_block, "block_diary": for_the_block,
+                "paper_diary": for_the_block, "outcomes": for_the_block}
+    missed = {}
+    for page in PAGES:
+        ui.app.navigator.home()
+        ui.settle()
+        ui.app.navigator.go(page, **contexts.get(page, {}))
+        ui.settle()
+        controls = reachable_controls(ui)
+        reached = set()
+        # Once round the page (the Timeline's rows beyond sight come in as it scrolls).
+        for _ in range(len(controls) + (len(rows) if page == "timeline" else 0) + 2):
+            keys.press("tab")
+            focused = keys.focused()
+            assert focused is not None, f"{page}: Tab lost the focus"
+            assert shown(focused), f"{page}: Tab went to a hidden {focused!r}"
+            reached.add(focused)
+        not_reached = [text_of(w) or type(w).__name__ for w in controls if w not in reached]
+        if not_reached:
+            missed[page] = not_reached
+    assert not missed

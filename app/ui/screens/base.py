@@ -7,6 +7,7 @@ from typing import Callable
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.screenmanager import Screen
 
 from app.domain.plan import PlanInputError, validate_mark_value
@@ -22,6 +23,13 @@ class AppScreen(Screen):
     def on_enter(self, *_args) -> None:
         if self.initial_focus:
             Clock.schedule_once(lambda _dt: self._focus_initial())
+
+    def on_pre_leave(self, *_args) -> None:
+        # A control of a page that is no longer shown must not keep the keyboard: Tab would
+        # move the focus through a page nobody sees.
+        for widget in self.walk(restrict=True):
+            if isinstance(widget, FocusBehavior) and widget.focus:
+                widget.focus = False
 
     def _focus_initial(self) -> None:
         target = self.ids[self.initial_focus]

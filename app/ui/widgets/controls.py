@@ -59,6 +59,11 @@ class KeyboardFocus(FocusBehavior):
     ring_on_touch = BooleanProperty(False)
 
     def keyboard_on_key_down(self, window, keycode, text, modifiers):
+        if self.get_root_window() is None:
+            # Taken off the screen (a closed question) while it had the keyboard: let go, and
+            # the navigator gives Tab to what is in front.
+            self.focus = False
+            return False
         if (keycode[1] in ACTIVATE_KEYS and isinstance(self, ButtonBehavior)
                 and not self.disabled):
             self.trigger_action(duration=0.05)
