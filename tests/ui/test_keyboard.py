@@ -252,8 +252,11 @@ def test_high_contrast_recolours_the_charts_and_the_ring_at_once(start_app, cloc
 
 
 def reachable_controls(ui) -> list:
+    """What Tab must reach: every control, but of a score scale only its chosen number (or 0):
+    the scale is one Tab stop, and the arrow keys reach its other numbers."""
     return [w for w in ui.widgets() if isinstance(w, FocusBehavior) and w.is_focusable
-            and not w.disabled and shown(w)]
+            and not w.disabled and shown(w)
+            and not (isinstance(w, ScoreButton) and w.score != (w.scale.score or 0))]
 
 
 def shown(widget) -> bool:
