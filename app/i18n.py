@@ -51,9 +51,7 @@ def set_language(code: str) -> None:
     """Every `_()` from now on answers in `code` ("en", "es"). A language whose catalog is
     missing (a checkout where it was never compiled) shows English, with a warning in the log."""
     global _language, _translations
-    if code not in LANGUAGES:
-        raise ValueError(f"unknown language {code!r}")
-    _translations = _catalog(code)
+    _translations = translation(code)
     _language = code
 
 
@@ -72,6 +70,14 @@ def in_language(code: str) -> Iterator[None]:
         yield
     finally:
         set_language(before)
+
+
+def translation(code: str) -> gettext.NullTranslations:
+    """The words of one language beside the patient's (`.gettext`, `.ngettext`): a report's
+    clinician fields in the clinic's language. English is the msgid itself."""
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}")
+    return _catalog(code)
 
 
 def _catalog(code: str) -> gettext.NullTranslations:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 
 from app.i18n import N_, _, language, ngettext
 
@@ -31,9 +32,9 @@ DATE_PATTERNS = {
 }
 
 
-def babel_locale() -> str:
-    """The CLDR locale of the patient's language, for Babel's formatting."""
-    return BABEL_LOCALES[language()]
+def babel_locale(code: str | None = None) -> str:
+    """The CLDR locale of `code`, or of the patient's language, for Babel's formatting."""
+    return BABEL_LOCALES[code or language()]
 
 
 def local_date(instant: datetime, zone: str) -> date:
@@ -93,3 +94,20 @@ def date_label_with_distance(instant: datetime, now: datetime, zone: str, *,
     distance = days_away(instant, now, zone)
     return f"{label} ({distance})" if distance else label
 
+
+
+def report_date(day: date, code: str) -> str:
+    """A short date for a table in a report, in language `code`: "4 Dec 2026", "4 dic 2026"."""
+    return format_date(day, "medium", locale=babel_locale(code))
+
+
+def report_datetime(local: datetime, code: str) -> str:
+    """"4 Dec 2026, 09:30", "4 dic 2026, 9:30": an already local date and time, in `code`."""
+    time = format_time(local, "short", locale=babel_locale(code))
+    return f"{report_date(local.date(), code)}, {time}"
+
+
+def number(value: float, places: int = 1) -> str:
+    """"7.5" in English, "7,5" in Spanish: a measured value with `places` decimals."""
+    pattern = "0." + "0" * places if places else "0"
+    return format_decimal(value, pattern, locale=babel_locale(), decimal_quantization=True)

@@ -107,6 +107,22 @@ class Navigator:
         self._built = {name: screen for name, screen in self._built.items()
                        if screen is current}
 
+    def rebuild_screens(self) -> Screen:
+        """After the language changed: every screen is built afresh at its next visit (a
+        screen's words are set when it is built), and the current one now, in place. A current
+        screen holding unsaved input is kept as it is, so nothing typed is lost."""
+        current = self.current
+        if current.has_unsaved_input():
+            self.forget_other_screens()
+            return current
+        self._built = {}
+        screen = self.screen(current.name)
+        screen.open()
+        # Out first: the manager would rename a second screen of the same name.
+        self.manager.remove_widget(current)
+        self.manager.switch_to(screen, transition=self._at_once)
+        return screen
+
     def home(self) -> Screen:
         self.history.clear()
         return self._show(HOME, "right", {})
