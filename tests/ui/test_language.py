@@ -60,6 +60,27 @@ def test_spanish_chosen_in_settings_is_used_at_the_next_screens_and_kept(start_a
     assert TODAY_EN in ui.visible_texts()
 
 
+def test_what_was_typed_in_settings_stays_when_the_language_changes(start_app):
+    ui = start_app()
+    open_settings(ui)
+    settings_page = ui.screen
+    ui.type_into(settings_page.ids.name, "Riverside Spine Clinic")
+    choose(ui, "Español")
+    # The page holding unsaved input is kept as it is (its words change at its next visit).
+    assert ui.screen is settings_page
+    assert settings_page.ids.name.text == "Riverside Spine Clinic"
+    ui.tap_text("Save settings")
+    ui.settle()
+    ui.press_escape()
+    ui.settle()
+    assert ui.screen.name == "today" and TODAY_ES in ui.visible_texts()
+    ui.app.navigator.go("settings")
+    ui.settle()
+    assert ui.screen is not settings_page  # built again, in Spanish
+    assert "Idioma (Language)" in ui.visible_texts()
+    assert ui.screen.ids.name.text == "Riverside Spine Clinic"
+
+
 def test_the_guides_first_page_offers_the_language(start_app, data_dir):
     ui = start_app(first_run=True)
     assert ui.screen.name == "guide"
