@@ -79,6 +79,9 @@ class Navigator:
                     and not widget.disabled]
         if not controls or any(control.focus for control in controls):
             return False
+        if self.theme is not None:
+            # Handled here, the key goes no further, not to the app's own keyboard_mode switch.
+            self.theme.keyboard_mode = True
         (controls[-1] if "shift" in modifiers else controls[0]).focus = True
         return True
 
