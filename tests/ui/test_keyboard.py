@@ -308,3 +308,19 @@ def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock,
         if not_reached:
             missed[page] = not_reached
     assert not missed
+
+
+def test_tab_on_a_page_with_nothing_focused_starts_at_its_first_control(start_app, clock,
+                                                                       data_dir):
+    block = add_procedure(data_dir, clock, PROCEDURE_AT)
+    ui = start_app()
+    ui.tap(ui.find_text("Log pain"))  # a touch: no ring, and the checklist focuses nothing
+    ui.app.navigator.go("checklist", procedure_id=block.id)
+    ui.settle()
+    keys = Keyboard(ui)
+    assert keys.focused() is None and not ui.app.theme.keyboard_mode
+    keys.press("tab")
+    assert keys.focused() is not None
+    assert keys.focused().get_root_window() is not None
+    assert ui.app.theme.keyboard_mode  # the ring shows
+    assert text_of(keys.focused()) == "‹ Back"  # the first control of the page
