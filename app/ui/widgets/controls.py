@@ -39,8 +39,12 @@ def scroll_into_view(widget: Widget, margin: float = IN_VIEW_MARGIN) -> None:
     # Both in the coordinates the ScrollView itself is placed in.
     bottom = view.parent.to_widget(*widget.to_window(widget.x, widget.y))[1] - view.y
     top = bottom + widget.height
-    if widget.height + 2 * margin > view.height or top + margin > view.height:
+    if widget.height + 2 * margin > view.height:
+        if 0 <= top <= view.height:
+            return  # its top is in sight already; the arrow keys read on
         shift = top + margin - view.height  # the content moves down by this much
+    elif top + margin > view.height:
+        shift = top + margin - view.height
     elif bottom - margin < 0:
         shift = bottom - margin
     else:
