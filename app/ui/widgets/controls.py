@@ -75,7 +75,10 @@ class KeyboardFocus(FocusBehavior):
         return super().keyboard_on_key_down(window, keycode, text, modifiers)
 
     def on_focus(self, _widget, focused: bool) -> None:
-        if focused:
+        app = App.get_running_app()
+        # Only for the keyboard: a touch focuses what is under the finger, and scrolling then
+        # would move the control away before the finger lifts, and the tap would miss it.
+        if focused and app is not None and app.theme.keyboard_mode:
             # After this frame's layout, so a page that has just been filled is measured.
             Clock.schedule_once(lambda _dt: scroll_into_view(self))
 
