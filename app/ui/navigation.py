@@ -116,6 +116,7 @@ class Navigator:
         if reopen:
             screen.open(**context)
         if self.manager.current_screen is not screen:
+            self.services.speech.stop()  # a page read aloud is not read over the next one
             if name in APPEAR_AT_ONCE or (self.theme is not None and self.theme.less_motion):
                 self.manager.switch_to(screen, transition=self._at_once)
             else:
