@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.plan import validate_procedure
+from app.i18n import set_language
 from app.services.speech import ESPEAK_NG, NO_VOICE
 from app.store.database import open_database
 from app.store.plan_repository import PlanRepository
@@ -40,7 +41,8 @@ def fake_espeak(tmp_path, monkeypatch):
     folder = tmp_path / "fake-bin"
     folder.mkdir()
     program = folder / ESPEAK_NG
-    program.write_text(f"#!/bin/sh\ncat > {tmp_path}/spoken.txt\necho $$ > {tmp_path}/pid\n"
+    program.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {tmp_path}/args\n'
+                       f"cat > {tmp_path}/spoken.txt\necho $$ > {tmp_path}/pid\n"
                        "exec sleep 60\n", encoding="utf-8")
     program.chmod(program.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
@@ -227,13 +229,41 @@ def spoken_line(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":", ";", "…")) else text + "."
 
 
-def test_screenshots_of_the_button_at_the_largest_text_in_portrait(start_app):
-    ui = start_app(size=(800, 1280))
+def test_by_keyboard_in_spanish_the_spanish_voice_reads(start_app, fake_espeak):
+    ui = start_app()
+    set_language("es")
+    try:
+        open_article(ui)
+        widget = read_aloud(ui)
+        button(widget).focus = True
+        ui.press_key(13)  # Enter, as on every AppButton
+        text, pid = heard(fake_espeak)
+        assert (fake_espeak / "args").read_text().split()[:2] == ["-v", "es"]
+        assert widget.reading
+        ui.press_key(32)  # Space: stop
+        assert gone(pid) and not widget.reading
+    finally:
+        set_language("en")
+
+
+@pytest.mark.parametrize("size", [(800, 1280), (1280, 800)], ids=["portrait", "landscape"])
+def test_screenshots_of_the_button_at_the_largest_text(start_app, clock, data_dir, size):
+    block = add_block(data_dir, clock)
+    ui = start_app(size=size)
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
-    open_article(ui)
-    widget = read_aloud(ui)
-    assert button(widget).height >= 48 and button(widget).width <= widget.width
-    shot(ui, "article-200-portrait")
-    open_when_to_call(ui)
-    ui.screen.ids.scroll.scroll_y = 1
-    shot(ui, "when-to-call-200-portrait")
+    name = "portrait" if size[1] > size[0] else "landscape"
+    pages = [
+        ("article", {"article_id": "how-it-works"}),
+        ("when_to_call", {}),
+        ("step", {"procedure_id": block.id,
+                  "step_id": ui.app.services.pathways.for_region("lumbar").steps[0].id}),
+        ("checklist", {"procedure_id": block.id}),
+        ("block_diary", {"procedure_id": block.id}),
+    ]
+    for page, context in pages:
+        ui.app.navigator.go(page, **context)
+        ui.settle()
+        widget = read_aloud(ui)
+        ui.scroll_into_view(widget)
+        assert button(widget).height >= 48 and button(widget).right <= widget.right
+        shot(ui, f"{page}-200-{name}")
