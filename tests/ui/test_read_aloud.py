@@ -141,7 +141,7 @@ def test_an_article_is_read_in_order_without_markup_and_stops_when_the_page_is_l
     assert button(widget).text == "Read aloud"
 
 
-def test_stop_reading_stops_it_and_a_closed_app_leaves_no_voice_behind(start_app, fake_espeak):
+def test_stop_reading_the_kiosk_cover_and_a_closed_app_leave_no_voice_behind(start_app, fake_espeak):
     ui = start_app()
     open_article(ui)
     widget = read_aloud(ui)
@@ -149,6 +149,15 @@ def test_stop_reading_stops_it_and_a_closed_app_leaves_no_voice_behind(start_app
     _, pid = heard(fake_espeak)
     ui.tap(button(widget))  # "Stop reading"
     assert gone(pid) and button(widget).text == "Read aloud"
+
+    # The kiosk's privacy cover hides the page from the ears too.
+    (fake_espeak / "pid").unlink()
+    ui.tap(button(widget))
+    _, pid = heard(fake_espeak)
+    ui.app.kiosk.cover()
+    assert gone(pid)
+    ui.app.kiosk.uncover()
+    ui.pump(frames=3)
 
     (fake_espeak / "pid").unlink()
     ui.tap(button(widget))
