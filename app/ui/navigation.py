@@ -113,6 +113,7 @@ class Navigator:
         screen's words are set when it is built), and the current one now, in place. A current
         screen holding unsaved input is kept as it is, so nothing typed is lost."""
         current = self.current
+        self.services.speech.stop()  # nothing goes on reading in the language left behind
         if current.has_unsaved_input():
             self.forget_other_screens()
             self._stale.add(current.name)
