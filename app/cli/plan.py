@@ -22,6 +22,7 @@ from app.domain.plan import (
     validate_procedure,
 )
 from app.services.clock import SystemClock
+from app.domain.learn import ENGLISH
 from app.services.pathways import choose_pathway
 from app.services.safe_text import terminal_json, terminal_text
 from app.store.plan_repository import PlanRepository
@@ -85,7 +86,8 @@ def plan_show(output_format, cycle, data_dir) -> None:
     procedures = plans.procedures(cycle=cycle, include_cancelled=True)
     steps: list[DatedStep] = []
     for region in sorted({p.region for p in procedures}):
-        pathway, problem = choose_pathway(region, clinic.pathway_file or None)
+        # The command line speaks English (a tool for clinic IT), whatever the patient reads.
+        pathway, problem = choose_pathway(region, clinic.pathway_file or None, ENGLISH)
         if problem:
             click.echo(f"Warning: {problem}", err=True)
         steps += build_timeline(procedures, pathway, cycle=cycle, sedation=clinic.uses_sedation)
