@@ -50,7 +50,7 @@ EMERGENCY_FALLBACK = N_("your local emergency number")
 CLINIC_FALLBACK = N_("your clinic")
 # How a set number reads where a sentence names it. English says just the number ("Call 911");
 # a language may put words around it, as Spanish does ("Llame a emergencias (911)").
-EMERGENCY_WITH_NUMBER = N_("{number}")
+EMERGENCY_WITH_NUMBER = N_("{emergency_number}")
 CLINIC_WITH_PHONE = N_("your clinic ({phone})")
 
 
@@ -200,9 +200,9 @@ def fill_placeholders(text: str, *, emergency_number: str, clinic_phone: str) ->
     """
     number = " ".join(emergency_number.split())
     phone = " ".join(clinic_phone.split())
-    # The wording is ours and is formatted; the values typed by clinic staff are put in by plain
-    # replacement, never str.format, so braces in them stay as typed.
-    emergency = (_(EMERGENCY_WITH_NUMBER).replace("{number}", number) if number
+    # The values typed by clinic staff go into our wording by plain replacement, never
+    # str.format, so braces in them stay as typed.
+    emergency = (_(EMERGENCY_WITH_NUMBER).replace("{emergency_number}", number) if number
                  else _(EMERGENCY_FALLBACK))
     clinic = _(CLINIC_WITH_PHONE).replace("{phone}", phone) if phone else _(CLINIC_FALLBACK)
     values = {"emergency_number": emergency, "clinic_phone": clinic}
