@@ -7,6 +7,7 @@ import click
 from app.cli.common import _database, data_dir_option, input_problem, repeated_time_note_for
 from app.domain.clinic import clinic_note
 from app.domain.diary import SIDES
+from app.domain.learn import ENGLISH
 from app.domain.pathway import (
     ANAESTHETICS,
     PROCEDURE_KINDS,
@@ -22,7 +23,6 @@ from app.domain.plan import (
     validate_procedure,
 )
 from app.services.clock import SystemClock
-from app.domain.learn import ENGLISH
 from app.services.pathways import choose_pathway
 from app.services.safe_text import terminal_json, terminal_text
 from app.store.plan_repository import PlanRepository

@@ -20,7 +20,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from app import i18n
-from app.domain.learn import ENGLISH, ARTICLE_IDS, Article, check_article_id, parse_article
+from app.domain.learn import ARTICLE_IDS, ENGLISH, Article, check_article_id, parse_article
 from app.domain.medications import MedicineList, parse_medicines
 
 
@@ -68,7 +68,8 @@ def load_article(article_id: str, folder: Path | None = None,
                  language: str | None = None) -> Article:
     """Read and parse one Learn article in the patient's language (or `language`):
     data/learn/es/<article_id>.md for Spanish, data/learn/<article_id>.md for English and for a
-    language the article is not translated into yet; under `folder` instead of data/learn when given.
+    language the article is not translated into yet (under `folder` instead of data/learn when
+    one is given).
 
     Read on every call (nine small files), so an edited or fixed file shows on the next visit.
     """
