@@ -21,14 +21,16 @@ SHOTS = Path("/tmp/shots-content")
 
 @pytest.fixture
 def spanish():
-    i18n.set_language("es")
-    yield
+    """Spanish from the moment it is called (after the start, which applies the stored language),
+    English again after the test."""
+    yield lambda: i18n.set_language("es")
     i18n.set_language("en")
 
 
 @pytest.mark.parametrize("size", [(800, 1280), (1280, 800)], ids=["portrait", "landscape"])
 def test_an_article_opens_in_spanish_at_the_largest_text(start_app, spanish, size):
     ui = start_app(size=size)
+    spanish()
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     ui.app.navigator.go("learn")
     ui.settle()
@@ -62,6 +64,7 @@ def test_a_pathway_step_shows_in_spanish_with_the_clinics_own_words_as_typed(sta
         {"kind": "rfa", "region": "lumbar", "side": "both", "at": "2027-01-14T09:00"},
         now=clock.now(), zone=clock.zone()))
     ui = start_app(size=(800, 1280))
+    spanish()
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     ui.app.navigator.go("step", procedure_id=rfa.id, step_id="rfa-home")
     ui.settle()
