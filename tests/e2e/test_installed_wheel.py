@@ -94,10 +94,12 @@ def wheel(tmp_path_factory) -> Path:
     sources)."""
     root = tmp_path_factory.mktemp("wheel")
     source = root / "source"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    # No compiled catalog (facet.mo) in the copy: the wheel's build must compile its own.
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "LC_MESSAGES")
     for folder in ("app", *MAPPED):
         shutil.copytree(REPO_ROOT / folder, source / folder, ignore=ignore)
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "babel.cfg", "installers/catalog.py"):
+        (source / name).parent.mkdir(exist_ok=True)
         shutil.copy2(REPO_ROOT / name, source / name)
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
@@ -137,7 +139,8 @@ def test_the_wheel_holds_the_code_the_kv_files_the_data_and_the_fonts(wheel):
     assert data - names == set()
     assert {"app/_data/pathways/lumbar.toml", "app/_data/medications.toml",
             "app/_data/learn/when-to-call.md", "app/_assets/fonts/DejaVuSans.ttf",
-            "app/_data/learn/es/when-to-call.md", "app/_data/pathways/es/lumbar.toml"} <= names
+            "app/_data/learn/es/when-to-call.md", "app/_data/pathways/es/lumbar.toml",
+            "app/_data/locale/es/LC_MESSAGES/facet.mo"} <= names
     # Every article and pathway, in English and in Spanish.
     articles = {language: sorted(n for n in names if re.fullmatch(pattern, n))
                 for language, pattern in (("en", r"app/_data/learn/[a-z-]+\.md"),
@@ -242,6 +245,18 @@ def test_the_installed_package_reads_its_spanish_articles_and_pathways(installed
     assert found["articles"][-1][1] == "Cuándo llamar"
     assert found["pathways"] == [["es", builtin_pathway(r, "es").steps[0].title]
                                  for r in ("lumbar", "cervical")]
+
+
+def test_spanish_comes_from_the_installed_catalog(installed):
+    found = installed.python_json(
+        "import json\n"
+        "from datetime import date\n"
+        "from app.i18n import _, set_language\n"
+        "from app.domain.dates import day_label\n"
+        "set_language('es')\n"
+        "print(json.dumps([_('Today'), day_label(date(2026, 12, 2), date(2026, 12, 1))]))"
+    )
+    assert found == ["Hoy", "Mañana, miércoles, 2 de diciembre"]
 
 
 def test_the_reminder_agent_at_login_runs_the_installed_app(installed):
