@@ -268,7 +268,7 @@ def _figures(pdf: _Pdf, area: AreaRelief, baseline, x: float, colour) -> None:
     pdf.rect(x, pdf.get_y() + 1.1, 2.6, 2.6, style="F")
     pdf.set_x(x + 4)
     pdf.set_font(FONT, "B", 8.5)
-    pdf.cell(width - 4, 4.8, area.label, new_x="LEFT", new_y="NEXT")
+    pdf.cell(width - 4, 4.8, _area_side(pdf, area.area, area.side), new_x="LEFT", new_y="NEXT")
     usual = pdf.t("not recorded") if area.baseline is None else f"{area.baseline}/10"
     if baseline is not None and baseline.activity:
         usual += f" ({baseline.activity})"
@@ -415,7 +415,7 @@ def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
     for index, area in enumerate(areas):
         colour = SERIES[index % 4]
         if area.baseline in (None, 0):
-            missing.append(area.label.lower())
+            missing.append(_area_side(pdf, area.area, area.side).lower())
             continue
         pdf.set_draw_color(*colour)
         pdf.set_fill_color(*colour)
@@ -557,7 +557,8 @@ def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> N
     for area in comparison.areas:
         pdf.need(31)
         pdf.set_font(FONT, "B", 8)
-        pdf.cell(CONTENT_W, 4.4, area.label, new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(CONTENT_W, 4.4, _area_side(pdf, area.area, area.side), new_x="LMARGIN",
+                 new_y="NEXT")
         _row(pdf, ("", *heads), widths, bold=True, fill=HEAD_FILL)
         pair = (area.first, area.second)
         rows = (
@@ -675,6 +676,12 @@ def _side_letter(pdf: _Pdf, side: str) -> str:
 def _region_side(pdf: _Pdf, procedure: Procedure) -> str:
     return pdf.t(REGION_SIDE[procedure.side]).format(
         region=pdf.t(REGION_LABELS[procedure.region]))
+
+
+def _area_side(pdf: _Pdf, area: str, side: str) -> str:
+    """"Lower back, left side" in the clinic's language (the domain's area label is in the
+    patient's)."""
+    return pdf.t(REGION_SIDE[side]).format(region=pdf.t(AREAS[area]))
 
 
 def _hm(minutes: int) -> str:
