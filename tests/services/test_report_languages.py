@@ -24,7 +24,7 @@ NOTE = "😀 dolor · 疼痛 · боль · ألم · כאב · 🤕 ❤ 👍"
 SPANISH_FIELDS = (
     "Bloqueos de prueba y RF: informe del diario del paciente", "Procedimientos",
     "Fecha Procedimiento Región y lado Niveles Anestésico", "13 ene 2026, 13:00",
-    "Bloqueo de prueba", "Zona lumbar, ambos lados", "Dolor habitual", "Alivio máximo",
+    "Dolor habitual", "Alivio máximo",
     "83% a las 0:15", "no, más corto de lo esperado", "Tras el bloqueo", "Izquierdo: dolor",
     "sin resp.", "Los dos bloqueos comparados, parte por parte", "1. Alcanzó el 80 % sí no",
     "Resultados tras la RF del 24 feb 2026, 09:30", "Antes de la RF", "Semana 26",
@@ -68,6 +68,10 @@ def test_spanish_clinic_gets_spanish_fields(fresh_db, story, tmp_path):
     text = _text(path)
     for expected in SPANISH_FIELDS:
         assert expected in text, expected
+    # The domain's labels, in the clinic's language as their owners translate them.
+    spanish = i18n.translation("es").gettext
+    for label in (spanish("Test block"), f"{spanish('Lower back')}, ambos lados"):
+        assert label in text, label
     for english in ("Procedures", "Usual pain", "Peak relief", "After block", "Week 26",
                     "13 Jan 2026"):
         assert english not in text, english

@@ -105,11 +105,12 @@ class _Pdf(FPDF):
 
     # --- the clinic's language --------------------------------------------------------------
 
-    def t(self, message: str) -> str:
+    # Named as gettext's own, so Babel's extraction (default keywords) finds their msgids.
+    def gettext(self, message: str) -> str:
         """A clinician's field in the clinic's language."""
         return self.words.gettext(message)
 
-    def nt(self, singular: str, plural: str, count: int) -> str:
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
         return self.words.ngettext(singular, plural, count)
 
     def when(self, local: datetime) -> str:
@@ -131,10 +132,10 @@ class _Pdf(FPDF):
         self.set_y(-12)
         self.set_font(FONT, "", 6.5)
         self.set_text_color(*MUTED)
-        self.cell(CONTENT_W - 16, 4, self.t(
+        self.cell(CONTENT_W - 16, 4, self.gettext(
             "Facet Companion, from the patient's own diary. Relief (%) = (usual pain − score) / "
             "usual pain × 100, per area and side."))
-        self.cell(16, 4, self.t("Page {page}/{pages}").format(page=self.page_no(),
+        self.cell(16, 4, self.gettext("Page {page}/{pages}").format(page=self.page_no(),
                                                              pages="{nb}"), align="R")
         self.set_text_color(*INK)
 
@@ -164,7 +165,7 @@ def write_pdf(data: "ReportData", path: str | Path, progress: "Progress | None" 
 
     report = progress or (lambda fraction, message: None)
     pdf = _Pdf(clinic_language or language())
-    pdf.set_title(pdf.t("Facet Companion: block diary and outcomes"))
+    pdf.set_title(pdf.gettext("Facet Companion: block diary and outcomes"))
     pdf.set_author("Facet Companion")
     pdf.set_creation_date(data.generated_at)
     pdf.alias_nb_pages()
@@ -190,25 +191,26 @@ def write_pdf(data: "ReportData", path: str | Path, progress: "Progress | None" 
 
 def _header(pdf: _Pdf, data: "ReportData") -> None:
     pdf.set_font(FONT, "B", 15)
-    pdf.cell(CONTENT_W * 0.62, 8, pdf.t("Test blocks and RFA: patient diary report"))
+    pdf.cell(CONTENT_W * 0.62, 8, pdf.gettext("Test blocks and RFA: patient diary report"))
     pdf.set_font(FONT, "", 7.5)
     pdf.set_text_color(*MUTED)
     made = data.generated_at.astimezone(ZoneInfo(data.zone))
-    pdf.cell(CONTENT_W * 0.38, 8, pdf.t("Made {when} ({zone})").format(
+    pdf.cell(CONTENT_W * 0.38, 8, pdf.gettext("Made {when} ({zone})").format(
         when=pdf.when(made), zone=data.zone), align="R",
              new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
     who = []
     if data.patient.name:
-        who.append(pdf.t("Patient: {name}").format(name=data.patient.name))
+        who.append(pdf.gettext("Patient: {name}").format(name=data.patient.name))
     if data.patient.birth_date:
-        who.append(pdf.t("Date of birth: {date}").format(date=pdf.day(data.patient.birth_date)))
+        who.append(pdf.gettext("Date of birth: {date}").format(
+            date=pdf.day(data.patient.birth_date)))
     if data.clinic.name:
-        who.append(pdf.t("Clinic: {name}").format(name=data.clinic.name))
+        who.append(pdf.gettext("Clinic: {name}").format(name=data.clinic.name))
     if who:
         pdf.small("   ·   ".join(who), size=9, bold=True)
     clinic = data.clinic
-    pdf.small(pdf.t(
+    pdf.small(pdf.gettext(
         "Relief threshold: {threshold}% (clinic setting).  Expected anaesthetic duration: "
         "lidocaine {lidocaine}, bupivacaine {bupivacaine}.").format(
         threshold=clinic.relief_threshold_percent, lidocaine=_range(pdf, clinic.lidocaine_hours),
@@ -217,15 +219,16 @@ def _header(pdf: _Pdf, data: "ReportData") -> None:
 
 
 def _procedures(pdf: _Pdf, data: "ReportData") -> None:
-    pdf.heading(pdf.t("Procedures"))
+    pdf.heading(pdf.gettext("Procedures"))
     if not data.procedures:
-        pdf.small(pdf.t("No procedures are recorded."))
+        pdf.small(pdf.gettext("No procedures are recorded."))
         return
     widths = (36, 52, 44, 30, 24)
-    _row(pdf, (pdf.t("Date"), pdf.t("Procedure"), pdf.t("Region and side"), pdf.t("Levels"),
-               pdf.t("Anaesthetic")), widths, bold=True, fill=HEAD_FILL)
+    heads = (pdf.gettext("Date"), pdf.gettext("Procedure"), pdf.gettext("Region and side"),
+             pdf.gettext("Levels"), pdf.gettext("Anaesthetic"))
+    _row(pdf, heads, widths, bold=True, fill=HEAD_FILL)
     for procedure in data.procedures:
-        _row(pdf, (pdf.when(procedure.local_at), pdf.t(PROCEDURE_LABELS[procedure.kind]),
+        _row(pdf, (pdf.when(procedure.local_at), pdf.gettext(PROCEDURE_LABELS[procedure.kind]),
                    _region_side(pdf, procedure), procedure.levels or "–",
                    (procedure.anaesthetic or "–").capitalize()), widths)
     pdf.ln(2)
@@ -269,21 +272,21 @@ def _figures(pdf: _Pdf, area: AreaRelief, baseline, x: float, colour) -> None:
     pdf.set_x(x + 4)
     pdf.set_font(FONT, "B", 8.5)
     pdf.cell(width - 4, 4.8, _area_side(pdf, area.area, area.side), new_x="LEFT", new_y="NEXT")
-    usual = pdf.t("not recorded") if area.baseline is None else f"{area.baseline}/10"
+    usual = pdf.gettext("not recorded") if area.baseline is None else f"{area.baseline}/10"
     if baseline is not None and baseline.activity:
         usual += f" ({baseline.activity})"
     if baseline is not None and baseline.at_clinic:
-        usual = pdf.t("{score}, at the clinic").format(score=usual)
+        usual = pdf.gettext("{score}, at the clinic").format(score=usual)
     peak = _peak(pdf, area)
-    threshold = pdf.t("At or above {threshold}%").format(threshold=area.threshold)
+    threshold = pdf.gettext("At or above {threshold}%").format(threshold=area.threshold)
     duration = _duration(pdf, area)
     fit = area.fit
-    lines = [((pdf.t("Usual pain"), usual), (pdf.t("Peak relief"), peak)),
+    lines = [((pdf.gettext("Usual pain"), usual), (pdf.gettext("Peak relief"), peak)),
              ((threshold, duration),)]
     if fit.anaesthetic and fit.expected_hours:
-        lines.append(((pdf.t("Fits {anaesthetic} ({hours})?").format(
+        lines.append(((pdf.gettext("Fits {anaesthetic} ({hours})?").format(
             anaesthetic=fit.anaesthetic, hours=_range(pdf, fit.expected_hours)),
-            pdf.t(FIT_WORDS.get(fit.verdict, YES_NO[None]))),))
+            pdf.gettext(FIT_WORDS.get(fit.verdict, YES_NO[None]))),))
     for line in lines:
         pdf.set_x(x + 4)
         for label, value in line:
@@ -301,15 +304,15 @@ def _duration(pdf: _Pdf, area: AreaRelief) -> str:
     """The time at or above the threshold with the prompts it runs between: "45 min
     (0:00–0:45)", "never", "cannot be worked out"."""
     if area.hours_at_threshold is None:
-        return pdf.t("cannot be worked out")
+        return pdf.gettext("cannot be worked out")
     if area.run_from_minutes is None:
-        return pdf.t("never")
+        return pdf.gettext("never")
     duration = _hours(area.hours_at_threshold)
     if area.open_ended:
-        duration = pdf.t("{duration} or more").format(duration=duration)
+        duration = pdf.gettext("{duration} or more").format(duration=duration)
     run = f"{_hm(area.run_from_minutes)}–{_hm(area.run_to_minutes or 0)}"
     if area.missed_in_run:
-        run = pdf.nt("{run}, {count} missed inside", "{run}, {count} missed inside",
+        run = pdf.ngettext("{run}, {count} missed inside", "{run}, {count} missed inside",
                      area.missed_in_run).format(run=run, count=area.missed_in_run)
     return f"{duration} ({run})"
 
@@ -326,12 +329,12 @@ def _prompt_table(pdf: _Pdf, areas: Sequence[AreaRelief]) -> None:
         chunk = minutes[start:start + per_row]
         cell_w = min(13.3, (CONTENT_W - label_w) / len(chunk))
         pdf.need(4.2 * (1 + 2 * len(areas)))
-        _strip(pdf, pdf.t("After block"), [(_hm(m), False, False) for m in chunk], label_w,
+        _strip(pdf, pdf.gettext("After block"), [(_hm(m), False, False) for m in chunk], label_w,
                cell_w, bold=True)
         for area in areas:
             by_minute = {p.minutes: p for p in area.points}
-            name = (f"{pdf.t(AREAS[area.area])} {_side_letter(pdf, area.side)}" if several
-                    else pdf.t(SIDE_WORDS[area.side]))
+            name = (f"{pdf.gettext(AREAS[area.area])} {_side_letter(pdf, area.side)}" if several
+                    else pdf.gettext(SIDE_WORDS[area.side]))
             scores, reliefs = [], []
             for minute in chunk:
                 point = by_minute.get(minute)
@@ -339,14 +342,14 @@ def _prompt_table(pdf: _Pdf, areas: Sequence[AreaRelief]) -> None:
                     scores.append(("", False, False))
                     reliefs.append(("", False, False))
                     continue
-                text = (pdf.t("missed") if point.score is None
+                text = (pdf.gettext("missed") if point.score is None
                         else f"{point.score}{SOURCE_MARKS.get(point.source, '')}")
                 scores.append((text, point.score is None, False))
                 above = point.relief is not None and point.relief >= area.threshold - 1e-9
                 reliefs.append((_pct(point.relief), point.relief is None, above))
-            _strip(pdf, pdf.t("{area}: pain").format(area=name), scores, label_w, cell_w)
-            _strip(pdf, pdf.t("{area}: relief").format(area=name), reliefs, label_w, cell_w)
-    legend = [pdf.t(SOURCE_LEGEND[source]) for source in SOURCE_LEGEND if source in sources]
+            _strip(pdf, pdf.gettext("{area}: pain").format(area=name), scores, label_w, cell_w)
+            _strip(pdf, pdf.gettext("{area}: relief").format(area=name), reliefs, label_w, cell_w)
+    legend = [pdf.gettext(SOURCE_LEGEND[source]) for source in SOURCE_LEGEND if source in sources]
     if legend:
         pdf.small("   ".join(legend), size=6.5, color=MUTED)
 
@@ -395,7 +398,7 @@ def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
     for hour in range(0, span_h + 1, step):
         pdf.line(px(hour * 60), top, px(hour * 60), top + height)
         pdf.text(px(hour * 60) - 1.2, top + height + 3.2, f"{hour}h")
-    pdf.text(left + width / 2 - 10, top + height + 6.2, pdf.t("hours after the block"))
+    pdf.text(left + width / 2 - 10, top + height + 6.2, pdf.gettext("hours after the block"))
     pdf.set_draw_color(*MUTED)
     pdf.set_line_width(0.25)
     pdf.line(left, py(0), left + width, py(0))
@@ -409,7 +412,7 @@ def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
     pdf.set_text_color(*THRESHOLD)
     pdf.set_font(FONT, "B", 6)
     pdf.text(left + width - 14, py(threshold) - 1,
-             pdf.t("threshold {threshold}%").format(threshold=threshold))
+             pdf.gettext("threshold {threshold}%").format(threshold=threshold))
 
     missing = []
     for index, area in enumerate(areas):
@@ -450,9 +453,9 @@ def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
     pdf.set_text_color(*MUTED)
     keys = []
     if any(p.score is None for a in areas for p in a.points):
-        keys.append(pdf.t("× missed prompt"))
+        keys.append(pdf.gettext("× missed prompt"))
     if any(p.source in SOURCE_MARKS and p.relief is not None for a in areas for p in a.points):
-        keys.append(pdf.t("○ paper or everyday diary"))
+        keys.append(pdf.gettext("○ paper or everyday diary"))
     if keys:
         pdf.text(x, top + height + 6.2, "   ".join(keys[:1]))
         if len(keys) > 1:
@@ -461,7 +464,7 @@ def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
         pdf.set_font(FONT, "", 6.5)
         pdf.set_text_color(*INK)
         pdf.text(left + 3, top + height / 2 + 8,
-                 pdf.t("No relief line for {areas}: no usual pain, or it was 0.").format(
+                 pdf.gettext("No relief line for {areas}: no usual pain, or it was 0.").format(
                      areas=", ".join(missing)))
     pdf.set_text_color(*INK)
     pdf.set_draw_color(*INK)
@@ -478,7 +481,7 @@ def _daily_trend(pdf: _Pdf, block: "BlockReport") -> None:
     height, label_h = 12.0, 8.0
     pdf.need(height + label_h + 7)
     pdf.ln(1)
-    pdf.small(pdf.t("Everyday diary around the block: average pain of each day (0–10)"),
+    pdf.small(pdf.gettext("Everyday diary around the block: average pain of each day (0–10)"),
               size=7.5, bold=True)
     block_day = block.procedure.local_date
     slots = DAYS_BEFORE_BLOCK + DAYS_AFTER_BLOCK + 1
@@ -504,7 +507,7 @@ def _daily_trend(pdf: _Pdf, block: "BlockReport") -> None:
     pdf.set_dash_pattern()
     for offset in range(-DAYS_BEFORE_BLOCK, DAYS_AFTER_BLOCK + 1):
         day = block_day + timedelta(days=offset)
-        text = pdf.t("block") if offset == 0 else pdf.day(day, "d MMM")
+        text = pdf.gettext("block") if offset == 0 else pdf.day(day, "d MMM")
         pdf.set_text_color(*(THRESHOLD if offset == 0 else MUTED))
         pdf.set_font(FONT, "B" if offset == 0 else "", 5)
         pdf.text(px(offset) - pdf.get_string_width(text) / 2, top + height + 3, text)
@@ -543,13 +546,13 @@ def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> N
     threshold = comparison.first.threshold
     widths = (44.0, (CONTENT_W - 44) / 2, (CONTENT_W - 44) / 2)
     pdf.need(14 + 31 * len(comparison.areas))
-    pdf.heading(pdf.t("The two blocks compared, part by part"), 9.5)
-    pdf.small(pdf.t(
+    pdf.heading(pdf.gettext("The two blocks compared, part by part"), 9.5)
+    pdf.small(pdf.gettext(
         "The rule has two parts: relief reached the clinic's threshold ({threshold}%), and "
         "relief at or above it lasted at least as long as the anaesthetic is expected to (the "
         "low end of the expected hours). Each part is shown for each block; \"{cannot_tell}\" "
         "means the diary does not show it.").format(threshold=threshold,
-                                                     cannot_tell=pdf.t(YES_NO[None])),
+                                                     cannot_tell=pdf.gettext(YES_NO[None])),
         size=6.8, color=MUTED)
     pdf.ln(0.8)
     heads = [_block_title(pdf, procedures.get(analysis.procedure_id), analysis.anaesthetic,
@@ -562,23 +565,23 @@ def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> N
         _row(pdf, ("", *heads), widths, bold=True, fill=HEAD_FILL)
         pair = (area.first, area.second)
         rows = (
-            (pdf.t("Peak relief"), [_peak(pdf, a) for a in pair]),
-            (pdf.t("1. Reached {threshold}%").format(threshold=threshold),
-             [pdf.t(YES_NO[a.reached_threshold]) for a in pair]),
-            (pdf.t("Time at or above {threshold}%").format(threshold=threshold),
+            (pdf.gettext("Peak relief"), [_peak(pdf, a) for a in pair]),
+            (pdf.gettext("1. Reached {threshold}%").format(threshold=threshold),
+             [pdf.gettext(YES_NO[a.reached_threshold]) for a in pair]),
+            (pdf.gettext("Time at or above {threshold}%").format(threshold=threshold),
              [_duration(pdf, a) for a in pair]),
-            (pdf.t("Expected for the anaesthetic"),
+            (pdf.gettext("Expected for the anaesthetic"),
              [_range(pdf, a.fit.expected_hours) if a.fit.expected_hours
-              else pdf.t("not recorded") for a in pair]),
-            (pdf.t("2. Lasted as long as expected"),
-             [pdf.t(YES_NO[a.lasted_as_expected]) for a in pair]),
-            (pdf.t("Both parts met"), [pdf.t(YES_NO[met_both_parts(a)]) for a in pair]),
+              else pdf.gettext("not recorded") for a in pair]),
+            (pdf.gettext("2. Lasted as long as expected"),
+             [pdf.gettext(YES_NO[a.lasted_as_expected]) for a in pair]),
+            (pdf.gettext("Both parts met"), [pdf.gettext(YES_NO[met_both_parts(a)]) for a in pair]),
         )
         for label, values in rows:
             _row(pdf, (label, *values), widths)
         pdf.ln(0.6)
         if area.both_parts:
-            pdf.small(f"{pdf.t('Both blocks met both parts.')} {area.concordance}".strip(),
+            pdf.small(f"{pdf.gettext('Both blocks met both parts.')} {area.concordance}".strip(),
                       size=7.5, bold=True)
         for a in pair:
             if a.fit.verdict == UNKNOWN and a.reached_threshold:
@@ -592,27 +595,28 @@ def _block_title(pdf: _Pdf, procedure: Procedure | None, anaesthetic: str | None
     """"Test block, 13 Jan 2026, lidocaine"; `date_text` formats the procedure's local time."""
     if procedure is None:
         return anaesthetic or "–"
-    parts = [pdf.t(PROCEDURE_LABELS[procedure.kind]), date_text(procedure.local_at)]
+    parts = [pdf.gettext(PROCEDURE_LABELS[procedure.kind]), date_text(procedure.local_at)]
     return ", ".join(parts + ([anaesthetic] if anaesthetic else []))
 
 
 def _peak(pdf: _Pdf, area: AreaRelief) -> str:
     if area.peak is None:
         return "–"
-    return pdf.t("{percent} at {time}").format(percent=_pct(area.peak),
+    return pdf.gettext("{percent} at {time}").format(percent=_pct(area.peak),
                                                time=_hm(area.peak_minutes or 0))
 
 
 def _outcomes(pdf: _Pdf, rfa: "RfaReport") -> None:
     pdf.need(30)
     procedure = rfa.procedure
-    pdf.heading(pdf.t("Outcomes after the RFA of {date}, {where}").format(
+    pdf.heading(pdf.gettext("Outcomes after the RFA of {date}, {where}").format(
         date=pdf.when(procedure.local_at), where=_region_side(pdf, procedure).lower()))
     trend: OutcomeTrend = rfa.trend
     widths = (26, 24, 18, 40, 20, 14, 44)
-    _row(pdf, (pdf.t("When"), pdf.t("Date"), pdf.t("Pain 0–10"), pdf.t("Change against before"),
-               pdf.t("Meaningful"), pdf.t("PEG"), pdf.t("PEG change")), widths, bold=True,
-         fill=HEAD_FILL)
+    heads = (pdf.gettext("When"), pdf.gettext("Date"), pdf.gettext("Pain 0–10"),
+             pdf.gettext("Change against before"), pdf.gettext("Meaningful"),
+             pdf.gettext("PEG"), pdf.gettext("PEG change"))
+    _row(pdf, heads, widths, bold=True, fill=HEAD_FILL)
     points = {p.checkin.week: p for p in trend.points}
     for checkin in sorted(rfa.checkins, key=lambda c: c.week):
         point = points.get(checkin.week)
@@ -620,13 +624,14 @@ def _outcomes(pdf: _Pdf, rfa: "RfaReport") -> None:
         peg_change = point.peg if point else None
         _row(pdf, (
             _week_words(pdf, checkin), pdf.day(checkin.local_at), str(checkin.pain),
-            change.words if change else (pdf.t("baseline") if checkin.is_baseline else "–"),
-            pdf.t(YES_NO[change.meaningful]) if change else "–",
+            change.words if change else (pdf.gettext("baseline") if checkin.is_baseline else "–"),
+            pdf.gettext(YES_NO[change.meaningful]) if change else "–",
             pdf.decimal(checkin.peg.score) if checkin.peg else "–",
             peg_change.words if peg_change else "–",
         ), widths)
-    pdf.small(pdf.t("Meaningful: at least 2 points or 30% against before the RFA. PEG: the mean "
-                    "of three 0–10 items (pain, enjoyment of life, general activity)."),
+    pdf.small(pdf.gettext("Meaningful: at least 2 points or 30% against before the RFA. PEG: "
+                          "the mean of three 0–10 items (pain, enjoyment of life, general "
+                          "activity)."),
               size=6.5, color=MUTED)
     _checkin_notes(pdf, rfa)
     if trend.note:
@@ -661,27 +666,27 @@ def _checkin_notes(pdf: _Pdf, rfa: "RfaReport") -> None:
     if not noted:
         return
     pdf.ln(0.8)
-    pdf.small(pdf.t("The patient's notes"), size=7.5, bold=True)
+    pdf.small(pdf.gettext("The patient's notes"), size=7.5, bold=True)
     for checkin in noted:
-        pdf.small(pdf.t("{week}, {date}: {note}").format(
+        pdf.small(pdf.gettext("{week}, {date}: {note}").format(
             week=_week_words(pdf, checkin), date=pdf.day(checkin.local_at),
             note=checkin.note.strip()), size=7.5)
 
 
 def _side_letter(pdf: _Pdf, side: str) -> str:
     """"L", "R", "both": the translation's text before its bracketed explanation."""
-    return pdf.t(SIDE_SHORT[side]).split(" (")[0]
+    return pdf.gettext(SIDE_SHORT[side]).split(" (")[0]
 
 
 def _region_side(pdf: _Pdf, procedure: Procedure) -> str:
-    return pdf.t(REGION_SIDE[procedure.side]).format(
-        region=pdf.t(REGION_LABELS[procedure.region]))
+    return pdf.gettext(REGION_SIDE[procedure.side]).format(
+        region=pdf.gettext(REGION_LABELS[procedure.region]))
 
 
 def _area_side(pdf: _Pdf, area: str, side: str) -> str:
     """"Lower back, left side" in the clinic's language (the domain's area label is in the
     patient's)."""
-    return pdf.t(REGION_SIDE[side]).format(region=pdf.t(AREAS[area]))
+    return pdf.gettext(REGION_SIDE[side]).format(region=pdf.gettext(AREAS[area]))
 
 
 def _hm(minutes: int) -> str:
@@ -708,5 +713,5 @@ def _pct(value: float | None) -> str:
 
 def _week_words(pdf: _Pdf, checkin: OutcomeCheckIn) -> str:
     if checkin.is_baseline:
-        return pdf.t("Before the RFA")
-    return pdf.t("Week {week}").format(week=checkin.week)
+        return pdf.gettext("Before the RFA")
+    return pdf.gettext("Week {week}").format(week=checkin.week)
