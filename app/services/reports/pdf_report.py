@@ -50,7 +50,7 @@ from app.domain.diary import AREAS
 from app.domain.outcomes import OutcomeCheckIn, OutcomeTrend
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
 from app.domain.plan import Procedure
-from app.i18n import N_, language, translation
+from app.i18n import N_, _, language, translation
 from app.services.resources import fonts_folder
 
 if TYPE_CHECKING:
@@ -161,8 +161,6 @@ def write_pdf(data: "ReportData", path: str | Path, progress: "Progress | None" 
               clinic_language: str | None = None) -> None:
     """Write the PDF; the clinician's fields in `clinic_language` (a code of
     `app.i18n.LANGUAGES`; the patient's language when None)."""
-    from app.i18n import _
-
     report = progress or (lambda fraction, message: None)
     pdf = _Pdf(clinic_language or language())
     pdf.set_title(pdf.gettext("Facet Companion: block diary and outcomes"))
