@@ -188,14 +188,21 @@ def write_pdf(data: "ReportData", path: str | Path, progress: "Progress | None" 
 # --- sections -----------------------------------------------------------------------------------
 
 def _header(pdf: _Pdf, data: "ReportData") -> None:
-    pdf.set_font(FONT, "B", 15)
-    pdf.cell(CONTENT_W * 0.62, 8, pdf.gettext("Test blocks and RFA: patient diary report"))
+    made = data.generated_at.astimezone(ZoneInfo(data.zone))
+    made_text = pdf.gettext("Made {when} ({zone})").format(when=pdf.when(made), zone=data.zone)
+    pdf.set_font(FONT, "", 7.5)
+    made_w = pdf.get_string_width(made_text) + 2
+    title = pdf.gettext("Test blocks and RFA: patient diary report")
+    title_w = CONTENT_W - made_w
+    size = 15.0
+    pdf.set_font(FONT, "B", size)
+    while size > 9 and pdf.get_string_width(title) > title_w - 2:
+        size -= 0.5  # a longer title (Spanish) is set smaller, never over the date beside it
+        pdf.set_font(FONT, "B", size)
+    pdf.cell(title_w, 8, _fit(pdf, title, title_w - 2))
     pdf.set_font(FONT, "", 7.5)
     pdf.set_text_color(*MUTED)
-    made = data.generated_at.astimezone(ZoneInfo(data.zone))
-    pdf.cell(CONTENT_W * 0.38, 8, pdf.gettext("Made {when} ({zone})").format(
-        when=pdf.when(made), zone=data.zone), align="R",
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(made_w, 8, made_text, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
     who = []
     if data.patient.name:
@@ -285,7 +292,7 @@ def _figures(pdf: _Pdf, area: AreaRelief, baseline, x: float, colour) -> None:
         lines.append(((pdf.gettext("Fits {anaesthetic} ({hours})?").format(
             anaesthetic=fit.anaesthetic, hours=_range(pdf, fit.expected_hours)),
             pdf.gettext(FIT_WORDS.get(fit.verdict, YES_NO[None]))),))
-    for line in lines:
+    for line in _lines_that_fit(pdf, lines, width - 4):
         pdf.set_x(x + 4)
         for label, value in line:
             pdf.set_font(FONT, "", 7.5)
@@ -296,6 +303,18 @@ def _figures(pdf: _Pdf, area: AreaRelief, baseline, x: float, colour) -> None:
             pdf.cell(pdf.get_string_width(value + "    "), 4.1, _fit(pdf, value, width - 30))
         pdf.ln(4.1)
     pdf.ln(1.2)
+
+
+def _lines_that_fit(pdf: _Pdf, lines, width: float):
+    """Each (label, value) pair of a line on a line of its own when the line is wider than
+    `width` (longer words in another language)."""
+    for line in lines:
+        pdf.set_font(FONT, "B", 7.5)  # measured in bold: the wider of the two
+        if len(line) > 1 and sum(pdf.get_string_width(f"{label}  {value}    ")
+                                 for label, value in line) > width:
+            yield from ((pair,) for pair in line)
+        else:
+            yield line
 
 
 def _duration(pdf: _Pdf, area: AreaRelief) -> str:
