@@ -40,6 +40,7 @@ class ReportsScreen(AppScreen):
     progress_text = StringProperty("")
     result_text = StringProperty("")
     result_ok = BooleanProperty(False)
+    squeezed = BooleanProperty(False)  # side by side with large text: tighter margins (reports.kv)
 
     def open(self, folder: str | None = None, **_context) -> None:
         chooser = self.ids.chooser
