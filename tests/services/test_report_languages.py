@@ -15,8 +15,10 @@ import pytest
 from pypdf import PdfReader
 
 from app import i18n
+from app.services.language import choose_clinic_language, choose_language
 from app.services.reports import export_report
 from app.store.block_diary_repository import OutcomeRepository
+from app.store.settings_repository import SettingsRepository
 
 from tests.services.report_story import NOW, ZONE, build_story
 
@@ -27,7 +29,7 @@ SPANISH_FIELDS = (
     "Dolor habitual", "Alivio máximo",
     "83% a las 0:15", "no, más corto de lo esperado", "Tras el bloqueo", "Izquierdo: dolor",
     "sin resp.", "Los dos bloqueos comparados, parte por parte", "1. Alcanzó el 80 % sí no",
-    "Resultados tras la RF del 24 feb 2026, 09:30", "Antes de la RF", "Semana 26",
+    "Resultados tras la RF del 24 feb 2026, 9:30", "Antes de la RF", "Semana 26",
     "7,0", "4,3", "Notas del paciente", "Página 1/2",
 )
 ENGLISH_FIELDS = (
@@ -92,11 +94,15 @@ def test_english_clinic_gets_english_fields_whatever_the_patient_reads(
         assert spanish not in text, spanish
 
 
-def test_without_a_clinic_language_the_fields_follow_the_patient(
+def test_the_clinic_setting_chooses_and_else_the_patient_language(
         fresh_db, story, tmp_path, patient_language):
-    patient_language("es")
+    settings = SettingsRepository(fresh_db)
+    choose_language(settings, "es")  # what the patient chose, stored and applied
     text = _text(export_report(fresh_db, "pdf", tmp_path / "p.pdf", now=NOW, zone=ZONE))
     assert "Procedimientos" in text and "Procedures" not in text
+    choose_clinic_language(settings, "en")
+    text = _text(export_report(fresh_db, "pdf", tmp_path / "c.pdf", now=NOW, zone=ZONE))
+    assert "Procedures" in text and "Procedimientos" not in text
 
 
 def test_a_note_in_any_script_prints_with_the_fallback_fonts(fresh_db, story, tmp_path,

@@ -148,7 +148,8 @@ def export_report(db: Database, fmt: str, out: str | os.PathLike, *, now: dateti
     the next free name, as `if_exists` says; a file in the diary's own folder is refused
     (`DestinationRefused`) before anything is written.
 
-    The PDF's clinician fields are in `clinic_language` (the patient's language when None), its
+    The PDF's clinician fields are in `clinic_language` (when None, the clinic's report language
+    setting, which is the patient's language until the clinic chooses one), its
     sentences for the patient in the patient's (the current) language. The CSV's column names
     and codes stay English whatever the language: clinics import it by those names (see
     csv_export). The FHIR Bundle's codes are standard; its display texts stay English."""
@@ -170,7 +171,10 @@ def export_report(db: Database, fmt: str, out: str | os.PathLike, *, now: dateti
         if fmt == "pdf":
             from app.services.reports.pdf_report import write_pdf
 
-            write_pdf(data, target.temp, progress=scaled, clinic_language=clinic_language)
+            from app.services.language import clinic_language as clinic_setting
+
+            write_pdf(data, target.temp, progress=scaled,
+                      clinic_language=clinic_language or clinic_setting(SettingsRepository(db)))
         elif fmt == "csv":
             from app.services.reports.csv_export import write_report_csv
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from fpdf import FPDF
 
@@ -46,6 +46,7 @@ from app.domain.block_diary import (
     met_both_parts,
     percent_text,
 )
+from app.domain.dates import babel_locale, number, report_date, report_datetime
 from app.domain.diary import AREAS
 from app.domain.outcomes import OutcomeCheckIn, OutcomeTrend
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
@@ -115,18 +116,23 @@ class _Pdf(FPDF):
 
     def when(self, local: datetime) -> str:
         """"13 Jan 2026, 13:00" / "13 ene 2026, 13:00"."""
-        return format_datetime(local, "dd MMM y, HH:mm", locale=self.locale)
+        return report_datetime(local, self.locale)
 
-    def day(self, day: date, pattern: str = "dd MMM y") -> str:
-        return format_date(day, pattern, locale=self.locale)
+    def day(self, day: date) -> str:
+        """"13 Jan 2026" / "13 ene 2026"."""
+        return report_date(day, self.locale)
+
+    def day_month(self, day: date) -> str:
+        """"6 Jan" / "6 ene": a day on the daily trend's axis, under its block's date."""
+        return format_date(day, "d MMM", locale=babel_locale(self.locale))
 
     def decimal(self, value: float) -> str:
         """One decimal place, with the clinic language's decimal mark: "2.5" / "2,5"."""
-        return format_decimal(value, "0.0", locale=self.locale)
+        return number(value, 1, self.locale)
 
     def hours(self, value: float) -> str:
         """Hours as the clinic setting holds them: "1", "1.5" / "1,5"."""
-        return format_decimal(value, "0.##", locale=self.locale)
+        return format_decimal(value, "0.##", locale=babel_locale(self.locale))
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -524,7 +530,7 @@ def _daily_trend(pdf: _Pdf, block: "BlockReport") -> None:
     pdf.set_dash_pattern()
     for offset in range(-DAYS_BEFORE_BLOCK, DAYS_AFTER_BLOCK + 1):
         day = block_day + timedelta(days=offset)
-        text = pdf.gettext("block") if offset == 0 else pdf.day(day, "d MMM")
+        text = pdf.gettext("block") if offset == 0 else pdf.day_month(day)
         pdf.set_text_color(*(THRESHOLD if offset == 0 else MUTED))
         pdf.set_font(FONT, "B" if offset == 0 else "", 5)
         pdf.text(px(offset) - pdf.get_string_width(text) / 2, top + height + 3, text)
