@@ -6,6 +6,7 @@ from kivy.logger import Logger
 from kivy.properties import StringProperty
 
 from app.domain.learn import Block, fill_placeholders
+from app.i18n import _
 from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
@@ -33,9 +34,9 @@ class ArticleScreen(AppScreen):
             Logger.warning("Learn: %s could not be read: %s", article_id, problem)
             self.ids.view.title = ""
             self.ids.view.blocks = [
-                Block("heading", "This article could not be opened"),
-                Block("paragraph", "Please go back and choose another one. "
-                                   "If this keeps happening, show this page to your clinic."),
+                Block("heading", _("This article could not be opened")),
+                Block("paragraph", _("Please go back and choose another one. "
+                                     "If this keeps happening, show this page to your clinic.")),
                 Block("paragraph", str(problem)),
             ]
         else:

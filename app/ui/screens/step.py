@@ -10,9 +10,11 @@ from app.domain.dates import date_label, date_label_with_distance
 from app.domain.due_now import is_due_now
 from app.domain.learn import fill_placeholders
 from app.domain.plan import DatedStep
+from app.i18n import _
 from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
+import app.ui.widgets.button_flow  # noqa: F401  (ButtonFlow, used by step.kv)
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
 from app.ui.words import marked_words
@@ -42,8 +44,9 @@ class StepScreen(AppScreen):
         self._procedure, self._pathway, self._step = procedure, pathway, step
         self.title = step.title
         self.when = date_label_with_distance(due, now, procedure.zone)
-        self.procedure_text = (f"{procedure.label}: "
-                               f"{date_label(procedure.at, now, procedure.zone, in_sentence=True)}")
+        self.procedure_text = _("{procedure}: {date}").format(
+            procedure=procedure.label,
+            date=date_label(procedure.at, now, procedure.zone, in_sentence=True))
         self.text = fill_placeholders(step.text, emergency_number=clinic.emergency_number,
                                       clinic_phone=clinic.phone)
         self.clinic_title = in_sentence(STEP_SETTINGS.get(step.clinic_setting or "", ""))
@@ -55,12 +58,12 @@ class StepScreen(AppScreen):
         self.done = step_is_done(step, pathway, marks, sedation=clinic.uses_sedation,
                                  known=self._known)
         if is_due_now(DatedStep(step, procedure, due, procedure.zone), self.done, now):
-            self.when += ": do this now"
+            self.when = _("{when}: do this now").format(when=self.when)
         self._show_items(marks, clinic, now, zone)
         self._show_reading()
         self.diary_text = ("" if step.phase == "before" else
-                           "Open the block diary" if procedure.is_block else
-                           "Open your check-ins after the RFA")
+                           _("Open the block diary") if procedure.is_block else
+                           _("Open your check-ins after the RFA"))
         self.ids.scroll.scroll_y = 1
 
     def open_diary(self) -> None:
@@ -100,7 +103,8 @@ class StepScreen(AppScreen):
         box = self.ids.reading
         box.clear_widgets()
         for article_id in self._step.learn:
-            button = AppButton(text=f"Read: {load_article(article_id).title}", halign="left")
+            button = AppButton(text=_("Read: {title}").format(title=load_article(article_id).title),
+                               halign="left")
             button.bind(on_press=lambda _b, a=article_id: self.navigator.go("article", article_id=a))
             box.add_widget(button)
 
