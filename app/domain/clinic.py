@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from app.domain.diary import _checked_text as checked_text
+from app.i18n import N_, _, ngettext
 
 PROCEDURE_KINDS = ("test-block", "confirm-block", "rfa")
 RELIEF_THRESHOLDS = (50, 80)
@@ -28,17 +29,17 @@ ANAESTHETIC_HOURS_MAX = 24.0
 # The settings a pathway step or checklist item may show (its `clinic_setting`), with a short
 # label for each.
 STEP_SETTINGS = {
-    "anticoagulant_hold_text": "Blood thinners",
-    "antiplatelet_hold_text": "Aspirin and other antiplatelet medicines",
-    "diabetes_text": "Diabetes medicines",
-    "glp1_text": "GLP-1 medicines and sedation",
-    "pain_medicine_hold_text": "Pain medicine before a block",
-    "rfa_pain_medicine_text": "Pain medicine before an RFA",
-    "implanted_device_text": "Implanted devices",
-    "fasting_text": "Eating and drinking",
-    "arrival_minutes": "When to arrive",
-    "address": "Where to go",
-    "phone": "The clinic's phone number",
+    "anticoagulant_hold_text": N_("Blood thinners"),
+    "antiplatelet_hold_text": N_("Aspirin and other antiplatelet medicines"),
+    "diabetes_text": N_("Diabetes medicines"),
+    "glp1_text": N_("GLP-1 medicines and sedation"),
+    "pain_medicine_hold_text": N_("Pain medicine before a block"),
+    "rfa_pain_medicine_text": N_("Pain medicine before an RFA"),
+    "implanted_device_text": N_("Implanted devices"),
+    "fasting_text": N_("Eating and drinking"),
+    "arrival_minutes": N_("When to arrive"),
+    "address": N_("Where to go"),
+    "phone": N_("The clinic's phone number"),
 }
 
 # The setting holding the clinic's instruction for each kind of medicine the medication review
@@ -202,35 +203,45 @@ def clinic_note(settings: ClinicSettings, name: str, *, kind: str,
     if name == "arrival_minutes":
         minutes = settings.arrival_for(kind)
         if minutes is None:
-            return _ask_clinic(settings, "when to arrive")
+            return _ask_clinic(settings, _("when to arrive"))
         if minutes == 0:
-            return "Your clinic asks you to arrive at your appointment time."
-        text = f"Your clinic asks you to arrive {minutes} minutes before your appointment"
-        if local_at is not None:
-            arrive = local_at - timedelta(minutes=minutes)
-            text += f", at {arrive:%H:%M}"
-        return text + "."
+            return _("Your clinic asks you to arrive at your appointment time.")
+        if local_at is None:
+            return ngettext(
+                "Your clinic asks you to arrive {minutes} minute before your appointment.",
+                "Your clinic asks you to arrive {minutes} minutes before your appointment.",
+                minutes).format(minutes=minutes)
+        arrive = local_at - timedelta(minutes=minutes)
+        return ngettext(
+            "Your clinic asks you to arrive {minutes} minute before your appointment, at {time}.",
+            "Your clinic asks you to arrive {minutes} minutes before your appointment, at {time}.",
+            minutes).format(minutes=minutes, time=f"{arrive:%H:%M}")
     value = getattr(settings, name, "") if name in STEP_SETTINGS else ""
     if name in SEDATION_SETTINGS and settings.uses_sedation is False:
-        return (
+        return _(
             "Your clinic has said it does not use sedation, so it has given no instructions "
-            f"about {SEDATION_SETTINGS[name]}. If you are unsure, please call them."
-        )
+            "about {subject}. If you are unsure, please call them."
+        ).format(subject=_(SEDATION_SETTINGS[name]))
     if isinstance(value, str) and value.strip():
         return value.strip()
     if name == "implanted_device_text":
         # Never what to do with the device: only that the clinic must know in good time.
-        return f"If you have one, please tell {_who_and_phone(settings)} before the day."
-    return _ask_clinic(settings, in_sentence(STEP_SETTINGS.get(name, "this")))
+        return _("If you have one, please tell {clinic} before the day.").format(
+            clinic=_who_and_phone(settings))
+    subject = in_sentence(_(STEP_SETTINGS[name])) if name in STEP_SETTINGS else _("this")
+    return _ask_clinic(settings, subject)
 
 
 # Instructions that only matter with sedation, and what they are about.
-SEDATION_SETTINGS = {"fasting_text": "eating and drinking", "glp1_text": "GLP-1 medicines"}
+SEDATION_SETTINGS = {"fasting_text": N_("eating and drinking"),
+                     "glp1_text": N_("GLP-1 medicines")}
 
 
 def _who_and_phone(settings: ClinicSettings) -> str:
-    who = settings.name or "your clinic"
-    return f"{who} on {settings.phone}" if settings.phone else who
+    who = settings.name or _("your clinic")
+    if not settings.phone:
+        return who
+    return _("{clinic} on {phone}").format(clinic=who, phone=settings.phone)
 
 
 def in_sentence(label: str) -> str:
@@ -240,10 +251,10 @@ def in_sentence(label: str) -> str:
 
 
 def _ask_clinic(settings: ClinicSettings, what: str) -> str:
-    return (
-        f"Your clinic has not added its instructions about {what} to the app yet. "
-        f"Please call {_who_and_phone(settings)} and ask."
-    )
+    return _(
+        "Your clinic has not added its instructions about {subject} to the app yet. "
+        "Please call {clinic} and ask."
+    ).format(subject=what, clinic=_who_and_phone(settings))
 
 
 def checked_phone(value: Any, key: str, label: str, errors: dict[str, str],

@@ -49,7 +49,8 @@ class StepScreen(AppScreen):
             date=date_label(procedure.at, now, procedure.zone, in_sentence=True))
         self.text = fill_placeholders(step.text, emergency_number=clinic.emergency_number,
                                       clinic_phone=clinic.phone)
-        self.clinic_title = in_sentence(STEP_SETTINGS.get(step.clinic_setting or "", ""))
+        setting = step.clinic_setting or ""
+        self.clinic_title = in_sentence(_(STEP_SETTINGS[setting])) if setting in STEP_SETTINGS else ""
         self.clinic_text = (clinic_note(clinic, step.clinic_setting, kind=procedure.kind,
                                         local_at=procedure.local_at)
                             if step.clinic_setting else "")
