@@ -127,17 +127,17 @@ class ClinicInputError(ValueError):
 
 
 TEXT_FIELDS = {
-    "name": ("The clinic's name", NAME_MAX_CHARS),
-    "address": ("The address", CLINIC_TEXT_MAX_CHARS),
-    "fasting_text": ("The eating and drinking instructions", CLINIC_TEXT_MAX_CHARS),
-    "anticoagulant_hold_text": ("The blood thinner instructions", CLINIC_TEXT_MAX_CHARS),
-    "antiplatelet_hold_text": ("The antiplatelet instructions", CLINIC_TEXT_MAX_CHARS),
-    "diabetes_text": ("The diabetes instructions", CLINIC_TEXT_MAX_CHARS),
-    "glp1_text": ("The GLP-1 medicine instructions", CLINIC_TEXT_MAX_CHARS),
-    "pain_medicine_hold_text": ("The pain medicine instructions", CLINIC_TEXT_MAX_CHARS),
-    "rfa_pain_medicine_text": ("The RFA pain medicine instructions", CLINIC_TEXT_MAX_CHARS),
-    "implanted_device_text": ("The implanted device instructions", CLINIC_TEXT_MAX_CHARS),
-    "pathway_file": ("The pathway file", CLINIC_TEXT_MAX_CHARS),
+    "name": (N_("The clinic's name"), NAME_MAX_CHARS),
+    "address": (N_("The address"), CLINIC_TEXT_MAX_CHARS),
+    "fasting_text": (N_("The eating and drinking instructions"), CLINIC_TEXT_MAX_CHARS),
+    "anticoagulant_hold_text": (N_("The blood thinner instructions"), CLINIC_TEXT_MAX_CHARS),
+    "antiplatelet_hold_text": (N_("The antiplatelet instructions"), CLINIC_TEXT_MAX_CHARS),
+    "diabetes_text": (N_("The diabetes instructions"), CLINIC_TEXT_MAX_CHARS),
+    "glp1_text": (N_("The GLP-1 medicine instructions"), CLINIC_TEXT_MAX_CHARS),
+    "pain_medicine_hold_text": (N_("The pain medicine instructions"), CLINIC_TEXT_MAX_CHARS),
+    "rfa_pain_medicine_text": (N_("The RFA pain medicine instructions"), CLINIC_TEXT_MAX_CHARS),
+    "implanted_device_text": (N_("The implanted device instructions"), CLINIC_TEXT_MAX_CHARS),
+    "pathway_file": (N_("The pathway file"), CLINIC_TEXT_MAX_CHARS),
 }
 
 
@@ -154,9 +154,9 @@ def validate_clinic(raw: Mapping[str, Any]) -> ClinicSettings:
     values: dict[str, Any] = {}
     for key, (label, limit) in TEXT_FIELDS.items():
         if key in raw:
-            values[key] = checked_text(raw[key], key, label, limit, errors)
-    for key, label in (("phone", "The clinic's phone number"),
-                       ("emergency_number", "The emergency number")):
+            values[key] = checked_text(raw[key], key, _(label), limit, errors)
+    for key, label in (("phone", _("The clinic's phone number")),
+                       ("emergency_number", _("The emergency number"))):
         if key in raw:
             values[key] = checked_phone(raw[key], key, label, errors)
     if "uses_sedation" in raw:
@@ -265,12 +265,13 @@ def checked_phone(value: Any, key: str, label: str, errors: dict[str, str],
         return ""
     if not text:
         if required:
-            errors[key] = f"{label} is needed."
+            errors[key] = _("{field} is needed.").format(field=label)
         return ""
     if not PHONE_PATTERN.fullmatch(text):
-        errors[key] = f"{label} can hold only digits, spaces and + ( ) - . /"
+        errors[key] = _("{field} can hold only digits, spaces and + ( ) - . /").format(
+            field=label)
     elif sum(ch.isdigit() for ch in text) < 2:
-        errors[key] = f"{label} needs at least two digits."
+        errors[key] = _("{field} needs at least two digits.").format(field=label)
     return text
 
 
@@ -316,12 +317,12 @@ def _checked_codes(value: Any, errors: dict[str, str]) -> dict[str, str]:
         if name not in PROCEDURE_CODE_KEYS:
             errors[key] = f"“{name}” is not a procedure the app knows."
             continue
-        text = checked_text(code, key, "The procedure code", 10, errors).upper()
+        text = checked_text(code, key, _("The procedure code"), 10, errors).upper()
         if key in errors or not text:
             continue
         if not PROCEDURE_CODE_PATTERN.fullmatch(text):
-            errors[key] = (f"“{text}” is not a procedure code: use the five characters the "
-                           "clinic bills with, such as 64490.")
+            errors[key] = _("“{typed}” is not a procedure code: use the five characters the "
+                            "clinic bills with, such as 64490.").format(typed=text)
             continue
         codes[name] = text
     return codes

@@ -287,11 +287,12 @@ def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> P
 def validate_contact(raw: Mapping[str, Any]) -> Contact:
     """A driver or helper: a name and a phone number are needed."""
     errors: dict[str, str] = {}
-    name = checked_text(raw.get("name"), "name", "The name", CONTACT_NAME_MAX_CHARS, errors)
+    name = checked_text(raw.get("name"), "name", _("The name"), CONTACT_NAME_MAX_CHARS, errors)
     if not name and "name" not in errors:
         errors["name"] = _("Please write their name.")
-    phone = checked_phone(raw.get("phone"), "phone", "Their phone number", errors, required=True)
-    relation = checked_text(raw.get("relation"), "relation", "Who they are to you",
+    phone = checked_phone(raw.get("phone"), "phone", _("Their phone number"), errors,
+                          required=True)
+    relation = checked_text(raw.get("relation"), "relation", _("Who they are to you"),
                             CONTACT_NAME_MAX_CHARS, errors)
     if errors:
         raise PlanInputError(errors)
@@ -302,11 +303,12 @@ def validate_mark_value(item: ChecklistItem, value: Any) -> str:
     """The text saved with a checklist item: a phone number, a time (HH:MM) or short text."""
     errors: dict[str, str] = {}
     if item.kind == "phone":
-        text = checked_phone(value, "value", "The phone number", errors)
+        text = checked_phone(value, "value", _("The phone number"), errors)
     else:
-        text = checked_text(value, "value", "This answer", MARK_VALUE_MAX_CHARS, errors)
+        text = checked_text(value, "value", _("This answer"), MARK_VALUE_MAX_CHARS, errors)
         if item.kind == "time" and text and "value" not in errors and not _is_hhmm(text):
-            errors["value"] = f"“{shown(text)}” is not a time; write it like 14:30."
+            errors["value"] = _("“{typed}” is not a time; write it like 14:30.").format(
+                typed=shown(text))
         if item.kind == "tick":
             text = ""
     if errors:
@@ -350,7 +352,8 @@ def parse_typed_time(value: Any) -> time:
 
 def validate_medicine_name(value: Any) -> str:
     errors: dict[str, str] = {}
-    name = checked_text(value, "medicine", "The medicine's name", MEDICINE_NAME_MAX_CHARS, errors)
+    name = checked_text(value, "medicine", _("The medicine's name"), MEDICINE_NAME_MAX_CHARS,
+                        errors)
     if not name and not errors:
         errors["medicine"] = _("Please write the medicine's name.")
     if errors:
