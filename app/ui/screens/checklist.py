@@ -14,7 +14,7 @@ from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.i18n import _
-import app.ui.widgets.button_flow  # noqa: F401  (ButtonFlow, used by checklist.kv)
+from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in checklist.kv)
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.medication_review import MedicationReview

@@ -31,6 +31,7 @@ from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.ui.theme import DISPLAY_KEY
+from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in settings.kv)
 from app.ui.widgets.controls import FieldError
 
 TEXT_FIELDS = (

@@ -14,7 +14,7 @@ from app.i18n import _
 from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
-import app.ui.widgets.button_flow  # noqa: F401  (ButtonFlow, used by step.kv)
+from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in step.kv)
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
 from app.ui.words import marked_words
