@@ -34,6 +34,7 @@ from app.domain.plan import (
 from app.i18n import _, ngettext
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in guide.kv)
 from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
 from app.ui.widgets.date_time_stepper import DateTimeStepper
 
