@@ -147,3 +147,26 @@ def test_timeline_rows_hold_their_whole_date_and_title_at_the_largest_text(start
             seen.add(row.title if isinstance(row, TimelineRow) else row.text)
     titles = {row.get("title") for row in path.data if row["viewclass"] == "TimelineRow"}
     assert titles <= seen  # every row was looked at
+
+
+def test_step_and_article_pages_built_afresh_show_a_page_not_an_error(start_app, clock,
+                                                                      data_dir):
+    """After a language change or a kiosk session the navigator builds its pages again: opened
+    without a step or an article, they show the plan's next step and the first article."""
+    plan, _settings = plan_on_disk(data_dir)
+    plan.add_procedure(validate_procedure(
+        {"kind": "rfa", "region": "lumbar", "side": "both", "at": "2026-12-12T10:00"},
+        now=clock.now(), zone=clock.zone()))
+    ui = start_app()
+    ui.app.navigator.go("timeline")
+    ui.settle()
+    rows = ui.screen.ids.path.data
+    today = next(i for i, row in enumerate(rows) if row["viewclass"] == "TodayMarkerRow")
+    upcoming = [row for row in rows[today:] if row.get("step_id")]  # due from now on
+    ui.app.navigator.forget_other_screens()
+    ui.app.navigator.go("step")
+    ui.settle()
+    assert ui.screen.name == "step" and ui.screen.title == upcoming[0]["title"]
+    ui.app.navigator.go("article")
+    ui.settle()
+    assert ui.screen.ids.view.title == "How the treatment works"

@@ -6,6 +6,7 @@ from kivy.logger import Logger
 from kivy.properties import StringProperty
 
 from app.domain.learn import Block, fill_placeholders
+from app.domain.pathway import LEARN_ARTICLES
 from app.i18n import _
 from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
@@ -26,8 +27,12 @@ class ArticleScreen(AppScreen):
     initial_focus = StringProperty("view")
 
     def open(self, article_id: str | None = None, **_context) -> None:
-        if article_id is None:  # coming Back to the article that was already open
-            return
+        if article_id is None:
+            if self.ids.view.blocks:  # coming Back to the article that was already open
+                return
+            # A page built afresh (after a language change or a kiosk session) and opened
+            # without an article: the first one of Learn rather than an empty page.
+            article_id = LEARN_ARTICLES[0]
         try:
             article = load_article(article_id)
         except (OSError, ValueError) as problem:  # ArticleFormatError is a ValueError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
 from app.domain.checklists import applies, item_note, known_answers, step_is_done, step_mark_id
@@ -9,7 +10,7 @@ from app.domain.clinic import STEP_SETTINGS, clinic_note, in_sentence
 from app.domain.dates import date_label, date_label_with_distance
 from app.domain.due_now import is_due_now
 from app.domain.learn import fill_placeholders
-from app.domain.plan import DatedStep
+from app.domain.plan import DatedStep, build_timeline
 from app.i18n import _
 from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
@@ -34,6 +35,14 @@ class StepScreen(AppScreen):
     def open(self, procedure_id: int | None = None, step_id: str | None = None, **_context) -> None:
         if procedure_id is not None:
             self._procedure_id, self._step_id = procedure_id, step_id
+        elif not hasattr(self, "_step_id"):
+            # A page built afresh (after a language change or a kiosk session) and opened
+            # without a step: the next step of the plan, never an empty or broken page.
+            upcoming = self._next_step()
+            if upcoming is None:  # no plan: its timeline says how to add one
+                Clock.schedule_once(lambda _dt: self.navigator.go("timeline"))
+                return
+            self._procedure_id, self._step_id = upcoming.procedure.id, upcoming.step.id
         services = self.services
         now, zone = services.clock.now(), services.clock.zone()
         procedure = services.plan.procedure(self._procedure_id)
@@ -66,6 +75,18 @@ class StepScreen(AppScreen):
                            _("Open the block diary") if procedure.is_block else
                            _("Open your check-ins after the RFA"))
         self.ids.scroll.scroll_y = 1
+
+    def _next_step(self) -> DatedStep | None:
+        """The plan's first step due from now on, else its last one; None without a plan."""
+        services = self.services
+        plan, now = services.plan, services.clock.now()
+        procedures = plan.procedures(cycle=plan.current_cycle())
+        sedation = services.settings.clinic().uses_sedation
+        dated = sorted((step for region in {p.region for p in procedures}
+                        for step in build_timeline(procedures, services.pathways.for_region(region),
+                                                   sedation=sedation)),
+                       key=lambda step: step.due)
+        return next((step for step in dated if step.due >= now), dated[-1] if dated else None)
 
     def open_diary(self) -> None:
         screen = "block_diary" if self._procedure.is_block else "outcomes"
