@@ -67,9 +67,22 @@ def show(ui: UiDriver, name: str, size: tuple[int, int], language: str) -> None:
     navigator.home()
     if name != "today":
         ui.settle()
-        navigator.go(name)
+        navigator.go(name, **context_for(ui, name))
     ui.settle()
     ui.pump(frames=6)
+
+
+def context_for(ui: UiDriver, name: str) -> dict:
+    """What the page is opened on: the demo's test block, its first step after the day, an
+    article."""
+    if name == "article":
+        return {"article_id": "how-it-works"}
+    if name == "step":
+        [block, *_] = ui.app.services.plan.procedures()
+        pathway = ui.app.services.pathways.for_region(block.region)
+        step = next(step for step in pathway.steps if step.phase == "after")
+        return {"procedure_id": block.id, "step_id": step.id}
+    return {}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
