@@ -342,13 +342,16 @@ def _default_time(now: datetime, zone: str, kind: str) -> datetime:
 
 
 def _summary(procedures, driver, clinic, now: datetime) -> str:
-    lines = [f"• {p.label}: {date_label(p.at, now, p.zone)}" for p in procedures]
+    lines = [_("• {procedure}: {date}").format(procedure=p.label, date=date_label(p.at, now, p.zone))
+             for p in procedures]
     if driver:
-        lines.append(f"• Your ride home: {driver.name}, {driver.phone}")
+        lines.append(_("• Your ride home: {name}, {phone}").format(name=driver.name,
+                                                                   phone=driver.phone))
     else:
-        lines.append("• Your ride home: not added yet. You will need someone to drive you.")
+        lines.append(_("• Your ride home: not added yet. You will need someone to drive you."))
     if clinic.name or clinic.phone:
-        lines.append("• Your clinic: " + " ".join(part for part in (clinic.name, clinic.phone) if part))
+        lines.append(_("• Your clinic: {clinic}").format(
+            clinic=" ".join(part for part in (clinic.name, clinic.phone) if part)))
     return "\n".join(lines)
 
 

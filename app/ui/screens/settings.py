@@ -280,7 +280,7 @@ class SettingsScreen(AppScreen):
         messages = [pathways.problem(region) for region in REGIONS]
         # A file in use for its own region is fine; a broken one is reported once, not per region.
         problem = None if None in messages else messages[0]
-        self.problems = f"For clinic staff: {problem}" if problem else ""
+        self.problems = _("For clinic staff: {problem}").format(problem=problem) if problem else ""
 
 
 load_kv_beside(__file__)
