@@ -310,10 +310,11 @@ class TopBar(BoxLayout):
 
     def on_show_call(self, _bar, shown: bool) -> None:
         # The When to call screen has no use for a button that opens itself.
-        call = self.ids.call
-        if not shown and call.parent is self.ids.row:
+        call, row = self.ids.call, self.ids.row
+        # `in children`, not `parent is row`: the ids are weak proxies, never `is` the widget.
+        if not shown and call in row.children:
             self._hidden_call = call.__self__  # kv refers to it by a weak id: keep it alive
-            self.ids.row.remove_widget(call)
+            row.remove_widget(call)
 
     def go_back(self) -> None:
         App.get_running_app().navigator.back()
