@@ -6,7 +6,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.metrics import dp
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
@@ -14,7 +14,7 @@ from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from app.domain.dates import clock_time, day_label, local_date
 from app.domain.diary import PainEntry
 from app.domain.trend import DEFAULT_PERIOD, describe_period, first_day_of
-from app.i18n import _
+from app.i18n import N_, _
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in diary.kv)
@@ -27,6 +27,12 @@ ROW_SPACING = dp(2)
 # own padding, and the space between its first line and what was noted.
 LIST_RIGHT_PADDING = dp(18)
 ROW_PADDING_X, ROW_PADDING_Y, ROW_SPACING_INSIDE = dp(12), dp(12), dp(6)
+OVERVIEW_SPACING = dp(12)
+LINKS_SPACING = dp(8)
+ROW_BOTTOM_GAP = dp(12)  # below the overview and the links
+CHART_EXPLAINED = N_("The line is each day's average; the bar runs from that day's lowest to "
+                     "highest score.")
+LINKS = (N_("Block diary"), N_("After your RFA"), N_("Reports for your clinic"))
 
 
 class EntryRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
@@ -34,6 +40,18 @@ class EntryRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
     score = NumericProperty(0)
     time = StringProperty("")
     detail = StringProperty("")
+
+
+class DiaryOverviewRow(BoxLayout):
+    days = ListProperty([])
+    first_day = ObjectProperty(None, allownone=True)
+    last_day = ObjectProperty(None, allownone=True)
+    summary = StringProperty("")
+    chart_height = NumericProperty(dp(240))
+
+
+class DiaryLinksRow(BoxLayout):
+    pass
 
 
 class DayHeaderRow(BoxLayout):
@@ -45,6 +63,9 @@ class DiaryScreen(AppScreen):
     initial_focus = StringProperty("period_7")
     period = StringProperty(DEFAULT_PERIOD)
     summary = StringProperty("")
+    chart_days = ListProperty([])  # what the chart at the top of the list shows
+    chart_first_day = ObjectProperty(None, allownone=True)
+    chart_last_day = ObjectProperty(None, allownone=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -68,16 +89,15 @@ class DiaryScreen(AppScreen):
         self.ids.history.scroll_y = 1
         self.refresh()
 
-    def refresh(self, *_):
+    def refresh(self, *_args):
         """Reload the chart and as many entries as were already shown."""
         now, zone = self.services.clock.now(), self.services.clock.zone()
         today = local_date(now, zone)
         first_day = first_day_of(self.period, today)
         days = self.services.diary.day_summaries(first_day=first_day)
-        chart = self.ids.chart
-        chart.first_day = first_day or (days[0].day if days else today)
-        chart.last_day = today
-        chart.days = days
+        self.chart_first_day = first_day or (days[0].day if days else today)
+        self.chart_last_day = today
+        self.chart_days = days
         self.summary = describe_period(days, self.period)
         keep = max(PAGE_SIZE, len(self._entries))
         self._entries = self.services.diary.page(first_day=first_day, limit=keep)
@@ -114,23 +134,46 @@ class DiaryScreen(AppScreen):
         # Keep the rows the patient was reading in place instead of jumping to the new bottom.
         history.scroll_y = 1 - from_top / max(1, _content_height(history) - history.height)
 
-    def _show_entries_again(self, *_) -> None:
-        if self._entries:
+    def _show_entries_again(self, *_args) -> None:
+        if self.ids.history.data:  # shown once already
             self._show_entries(local_date(self.services.clock.now(), self.services.clock.zone()))
 
     def _show_entries(self, today) -> None:
-        rows: list[dict] = []
+        list_width = self.ids.history.width - LIST_RIGHT_PADDING
+        rows: list[dict] = [self._overview_row(list_width), _links_row(list_width)]
         current_day = None
-        text_width = self.ids.history.width - LIST_RIGHT_PADDING - 2 * ROW_PADDING_X
+        text_width = list_width - 2 * ROW_PADDING_X
         for entry in self._entries:
             if entry.local_date != current_day:
                 current_day = entry.local_date
                 rows.append(_day_header(day_label(current_day, today), "", text_width))
             rows.append(_entry_row(entry, text_width))
-        if not rows:
+        if current_day is None:
             rows.append(_day_header(_("No entries in this period."),
                                     _("Tap “Log pain” to add one."), text_width))
         self.ids.history.data = rows
+
+    def _overview_row(self, width: float) -> dict:
+        theme = App.get_running_app().theme
+        chart_height = max(dp(240), theme.font_small * 9)
+        height = (chart_height + 2 * OVERVIEW_SPACING + ROW_BOTTOM_GAP
+                  + _text_height(self.summary, theme.font_body, width)
+                  + _text_height(_(CHART_EXPLAINED), theme.font_small, width))
+        return {"viewclass": "DiaryOverviewRow", "days": self.chart_days,
+                "first_day": self.chart_first_day, "last_day": self.chart_last_day,
+                "summary": self.summary, "chart_height": chart_height, "height": height}
+
+
+def _links_row(width: float) -> dict:
+    """The three buttons side by side, as tall as the longest words need (AppButton: its text
+    wraps dp(16) inside its width, less its padding of dp(12) each side, with dp(20) above and
+    below)."""
+    theme = App.get_running_app().theme
+    button_width = (width - 2 * LINKS_SPACING) / len(LINKS)
+    words = max(_text_height(_(link), theme.font_body, button_width - dp(16) - dp(24))
+                for link in LINKS)
+    return {"viewclass": "DiaryLinksRow",
+            "height": max(theme.touch, words + dp(20)) + ROW_BOTTOM_GAP}
 
 
 def _content_height(history) -> float:
