@@ -100,9 +100,9 @@ class OutcomesScreen(AppScreen):
                          else _("{procedure}: booked for {when}")).format(procedure=rfa.label,
                                                                           when=when)
         self.meaning_note = _(
-            "A change of at least {points} points, or {percent}% of your pain before the RFA, "
+            "A change of at least {points} points, or {percent} of your pain before the RFA, "
             "is one most people notice.").format(points=MEANINGFUL_POINTS,
-                                                 percent=MEANINGFUL_PERCENT)
+                                                 percent=f"{MEANINGFUL_PERCENT}%")
         schedule = outcomes.schedule(rfa.id)
         weeks = listed([str(due.week) for due in schedule])
         self.weeks_text = _("Short check-ins at {weeks} weeks compare your pain with how it "
