@@ -18,6 +18,13 @@ def seed(data_dir, clock, *raws):
     return [repo.add(validate_entry(raw, now=clock.now(), zone=clock.zone())) for raw in raws]
 
 
+def show_last_rows(ui) -> None:
+    """Scroll the Diary's list to its end, as a patient would to reach the older entries (the
+    chart and its words come first in the list)."""
+    ui.screen.ids.history.scroll_y = 0
+    ui.pump(frames=4)
+
+
 def log_from_today(ui, score: int, *, then: str) -> None:
     """Tap "Log pain" and a score, then the button named `then`."""
     ui.tap_text("Log pain")
@@ -113,12 +120,14 @@ def test_history_shows_days_newest_first_then_edit_delete_and_undo(start_app, cl
 
     history = ui.screen.ids.history
     kinds = [(row["viewclass"], row.get("score")) for row in history.data]
-    assert kinds == [("DiaryOverviewRow", None), ("DiaryLinksRow", None), ("DayHeaderRow", None), ("EntryRow", 8), ("EntryRow", 3),
+    assert kinds == [("DiaryOverviewRow", None), ("DiaryLinksRow", None),
+                     ("DayHeaderRow", None), ("EntryRow", 8), ("EntryRow", 3),
                      ("DayHeaderRow", None), ("EntryRow", 6)]
     assert history.data[2]["text"] == "Today, Saturday 28 November"
     assert "Neck, left: 8" in history.data[3]["detail"]
     assert "Last 30 days: 3 entries, average 5.7, lowest 3, highest 8." in ui.screen.summary
 
+    show_last_rows(ui)
     ui.tap(ui.find(lambda w: getattr(w, "text", "") == "Edit" and w.parent.parent.score == 3))
     ui.settle()
     assert ui.screen.name == "entry"
@@ -128,6 +137,7 @@ def test_history_shows_days_newest_first_then_edit_delete_and_undo(start_app, cl
     assert ui.screen.name == "diary"
     assert sorted(e.score for e in saved_entries(data_dir)) == [6, 8, 9]
 
+    show_last_rows(ui)
     ui.tap(ui.find(lambda w: getattr(w, "text", "") == "Delete" and w.parent.parent.score == 9))
     ui.settle()
     assert sorted(e.score for e in saved_entries(data_dir)) == [6, 8]
