@@ -95,6 +95,7 @@ class BlockDiaryScreen(AppScreen):
     subheading = StringProperty("")
     countdown_text = StringProperty("")
     notice = StringProperty("")  # a prompt closed while its page was open
+    prompt_example = StringProperty("")  # above the prompt's activity field
     care_team = StringProperty("")
     at_clinic = BooleanProperty(False)
     can_change_baseline = BooleanProperty(False)
@@ -276,7 +277,7 @@ class BlockDiaryScreen(AppScreen):
                                          place=baseline.label)))
         activity = baselines[0].activity if baselines else ""
         self.ids.prompt_activity.text = ""
-        self.ids.prompt_activity.hint_text = (
+        self.prompt_example = (
             _("For example: {activity}").format(activity=activity) if activity
             else _("For example: walking, standing at the sink"))
         self.ids.prompt_activity_error.text = self.ids.prompt_error.text = ""
