@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.domain.dates import number
 from app.i18n import N_, _, ngettext
 
 PERIODS = {"7 days": 7, "14 days": 14, "30 days": 30, "90 days": 90, "All": None}
@@ -44,4 +45,4 @@ def describe_period(days: list[DaySummary], period: str) -> str:
         "{period}: {count} entry, average {average}, lowest {low}, highest {high}.",
         "{period}: {count} entries, average {average}, lowest {low}, highest {high}.",
         count,
-    ).format(period=name, count=f"{count:,}", average=f"{average:.1f}", low=low, high=high)
+    ).format(period=name, count=f"{count:,}", average=number(average), low=low, high=high)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from app.domain.dates import date_label, day_label, local_date
+from app.domain.dates import date_label, day_label, local_date, number
 from app.domain.outcomes import (
     BASELINE_WEEK,
     MEANINGFUL_PERCENT,
@@ -125,7 +125,7 @@ class OutcomesScreen(AppScreen):
             return
         peg = baseline.peg
         peg_words = (_("PEG score {score} (pain {pain}, enjoyment of life {enjoyment}, general "
-                       "activity {activity}).").format(score=f"{peg.score:.1f}", pain=peg.pain,
+                       "activity {activity}).").format(score=number(peg.score), pain=peg.pain,
                                                        enjoyment=peg.enjoyment,
                                                        activity=peg.activity)
                      if peg else _("The PEG questions were not answered."))
@@ -171,7 +171,7 @@ class OutcomesScreen(AppScreen):
                                           pain=latest.checkin.pain, change=change.words)
             if latest.peg is not None:
                 self.trend_text += " " + _("Your PEG score was {score}: {change}.").format(
-                    score=f"{latest.checkin.peg.score:.1f}", change=latest.peg.words)
+                    score=number(latest.checkin.peg.score), change=latest.peg.words)
             if change.points == 0:
                 self.meaningful_text = _("That is the same as before the RFA.")
             elif change.meaningful:

@@ -50,8 +50,13 @@ class PaperDiaryScreen(AppScreen):
 
     def open(self, procedure_id: int | None = None, **_context) -> None:
         service = self.services.block_diary
-        self._procedure = service.block(procedure_id)
         zone, now = self.services.clock.zone(), self.services.clock.now()
+        # Opened from the block diary with its block; otherwise (a link from elsewhere) the
+        # block the diary is about now.
+        self._procedure = (service.block(procedure_id) if procedure_id is not None
+                           else service.current_block(now))
+        if self._procedure is None:
+            raise LookupError("There is no block for a paper diary.")
         procedure = self._procedure
         self._prompts = service.prompts(procedure.id)
         ends = bd.diary_ends(self._prompts)

@@ -6,7 +6,13 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from app.domain.checklists import known_answers, open_items, ride_home, step_is_done
-from app.domain.dates import date_label, date_label_with_distance, day_label, local_date
+from app.domain.dates import (
+    date_label,
+    date_label_with_distance,
+    day_label,
+    local_date,
+    number,
+)
 from app.domain.due_now import is_due_now
 from app.domain.pathway import BLOCK_KINDS
 from app.domain.plan import build_timeline, next_procedure
@@ -84,7 +90,7 @@ class TodayScreen(AppScreen):
             self.today_text = ngettext(
                 "Today you logged {count} time, average {average}.",
                 "Today you logged {count} times, average {average}.", day.count,
-            ).format(count=day.count, average=f"{day.average:.1f}")
+            ).format(count=day.count, average=number(day.average))
         else:
             self.today_text = _("No pain logged today yet.")
 
