@@ -18,10 +18,11 @@ The rules, in plain words:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.domain.dates import calendar_date
 from app.i18n import _
 
 ECHO_LIMIT = 80
@@ -149,7 +150,10 @@ def _clock(moment: datetime, day_of: datetime) -> str:
 
 
 def _day(moment: datetime) -> str:
-    return f"{moment:%A} {moment.day} {moment:%B} {moment.year}"
+    """"Sunday 14 March 2027", always with its year (`calendar_date` gives the year when its
+    `today` is in another year), in the patient's language."""
+    day = moment.date()
+    return calendar_date(day, date(day.year - 1, 1, 1))
 
 
 def _offset(moment: datetime) -> str:
