@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
+from kivy.core.text.markup import MarkupLabel
 from kivy.metrics import dp
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -15,6 +16,7 @@ from app.domain.dates import clock_time, day_label, local_date
 from app.domain.diary import PainEntry
 from app.domain.trend import DEFAULT_PERIOD, describe_period, first_day_of
 from app.i18n import N_, _
+from app.ui.fallback_text import fallback_markup
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in diary.kv)
@@ -181,11 +183,12 @@ def _content_height(history) -> float:
     return sum(row["height"] for row in rows) + ROW_SPACING * max(0, len(rows) - 1)
 
 
-def _text_height(text: str, font_size: float, width: float, bold: bool = False) -> float:
+def _text_height(text: str, font_size: float, width: float, bold: bool = False,
+                 markup: bool = False) -> float:
     """The height `text` takes wrapped to `width` (the list is a RecycleView: each row's
     height is given with its data, so it is measured here, not left to the row)."""
-    label = CoreLabel(text=text, font_size=font_size, bold=bold,
-                      text_size=(max(1, width), None))
+    label = (MarkupLabel if markup else CoreLabel)(text=text, font_size=font_size, bold=bold,
+                                                    text_size=(max(1, width), None))
     label.refresh()
     return label.texture.size[1]
 
@@ -222,7 +225,8 @@ def _entry_row(entry: PainEntry, text_width: float) -> dict:
         "time": clock_time(entry.at, entry.zone),
         "detail": detail,
         "height": (2 * ROW_PADDING_Y + max(score_height, button_height) + ROW_SPACING_INSIDE
-                   + _text_height(detail, theme.font_body, text_width)),
+                   + _text_height(fallback_markup(detail), theme.font_body, text_width,
+                                  markup=True)),
     }
 
 
