@@ -71,6 +71,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from app.domain.dates import date_label
+from app.i18n import N_, _, ngettext
 from app.domain.diary import (
     AREAS,
     SIDES,
@@ -104,9 +105,9 @@ OPEN = "open"
 DONE = "done"
 MISSED = "missed"
 
-CARE_TEAM = "Your care team will go through it with you."
-ZERO_BASELINE = ("You chose 0. Does this place usually hurt? If not, leave it out: with a usual "
-                 "pain of 0 the diary cannot show relief there.")
+CARE_TEAM = N_("Your care team will go through it with you.")  # shown through _()
+ZERO_BASELINE = N_("You chose 0. Does this place usually hurt? If not, leave it out: with a "
+                   "usual pain of 0 the diary cannot show relief there.")
 
 # Where a score in the analysis came from: a live prompt, the clinic's paper diary entered
 # afterwards, or an everyday diary entry logged during the diary's hours. At one minute after the
@@ -324,17 +325,16 @@ def validate_baseline(raw: Mapping[str, Any], *, now: datetime, zone: str,
     area, side = _checked_area_side(raw.get("area"), raw.get("side"), errors)
     score = _checked_score(raw.get("score"), "score", errors)
     if "score" not in errors and score == 0:
-        errors["score"] = ZERO_BASELINE
+        errors["score"] = _(ZERO_BASELINE)
     default_at = min(now, block_at) if block_at is not None else now
     at = _checked_instant(raw.get("at"), "at", now, zone, errors) or default_at
     if "at" not in errors and block_at is not None and at > block_at:
-        errors["at"] = (
+        errors["at"] = _(
             "Your usual pain is the pain before the block, so it cannot be dated after the "
-            f"block started ({date_label(block_at, now, zone, in_sentence=True)}). Choose a "
-            "time before that."
-        )
-    activity = _checked_text(raw.get("activity"), "activity", "The activity", TEXT_MAX_CHARS,
-                             errors)
+            "block started ({block}). Choose a time before that."
+        ).format(block=date_label(block_at, now, zone, in_sentence=True))
+    activity = _checked_text(raw.get("activity"), "activity", N_("The activity"),
+                             TEXT_MAX_CHARS, errors)
     if errors:
         raise BlockDiaryInputError(errors)
     return Baseline(area=area, side=side, score=score, at=at.astimezone(timezone.utc), zone=zone,
@@ -351,21 +351,18 @@ def validate_prompt_entry(raw: Mapping[str, Any], *, prompt: Prompt, procedure_i
     errors: dict[str, str] = {}
     zone = checked_zone(zone, errors)
     if now < prompt.due:
-        errors["prompt"] = (
-            f"This question opens at {_local_time(prompt.due, zone)}, "
-            f"{minutes_words(prompt.minutes)} after the block."
-        )
+        errors["prompt"] = _("This question opens at {time}, {duration} after the block.").format(
+            time=_local_time(prompt.due, zone), duration=minutes_words(prompt.minutes))
     elif now >= prompt.closes:
-        errors["prompt"] = (
-            f"This question closed at {_local_time(prompt.closes, zone)}. It stays marked as "
-            "missed, so the diary shows only what you felt at the time."
-        )
+        errors["prompt"] = _(
+            "This question closed at {time}. It stays marked as missed, so the diary shows only "
+            "what you felt at the time.").format(time=_local_time(prompt.closes, zone))
     scores = _checked_areas(raw.get("scores") or (), errors)
     if not scores and not any(key.startswith("areas") for key in errors):
-        errors["scores"] = "Choose a number from 0 to 10 for at least one area."
+        errors["scores"] = _("Choose a number from 0 to 10 for at least one area.")
     errors = {("scores" + key[5:] if key.startswith("areas") else key): message
               for key, message in errors.items()}
-    activity = _checked_text(raw.get("activity"), "activity", "What you were doing",
+    activity = _checked_text(raw.get("activity"), "activity", N_("What you were doing"),
                              TEXT_MAX_CHARS, errors)
     if errors:
         raise BlockDiaryInputError(errors)
@@ -433,34 +430,34 @@ def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at:
     zone = checked_zone(zone, errors)
     at = _checked_instant(raw.get("at"), "at", now, zone, errors)
     if at is None and "at" not in errors:
-        errors["at"] = "Enter the time written on the paper diary."
+        errors["at"] = _("Enter the time written on the paper diary.")
     ends = diary_ends(prompts)
     minutes = 0
     if at is not None:  # the block's own limits say more than "in the future" would
         minutes = minutes_after(block_at, at)
         if minutes < 1:
-            errors["at"] = (f"{date_label(at, now, zone)} is not after the block "
-                            f"({date_label(block_at, now, zone, in_sentence=True)}). A diary "
-                            "score comes after the block.")
+            errors["at"] = _("{time} is not after the block ({block}). A diary score comes "
+                             "after the block.").format(
+                time=date_label(at, now, zone),
+                block=date_label(block_at, now, zone, in_sentence=True))
         elif ends is not None and at > ends:
-            errors["at"] = (f"{date_label(at, now, zone)} is after the block diary ended "
-                            f"({date_label(ends, now, zone, in_sentence=True)}). Later scores "
-                            "belong in the everyday pain diary.")
+            errors["at"] = _("{time} is after the block diary ended ({ended}). Later scores "
+                             "belong in the everyday pain diary.").format(
+                time=date_label(at, now, zone), ended=date_label(ends, now, zone, in_sentence=True))
     scores = _checked_areas(raw.get("scores") or (), errors)
     if not scores and not any(key.startswith("areas") for key in errors):
-        errors["scores"] = "Choose a number from 0 to 10 for at least one area."
+        errors["scores"] = _("Choose a number from 0 to 10 for at least one area.")
     errors = {("scores" + key[5:] if key.startswith("areas") else key): message
               for key, message in errors.items()}
     if "at" not in errors:
         already = set(taken)
         for index, score in enumerate(scores):
             if f"scores.{index}" not in errors and (minutes, score.area, score.side) in already:
-                errors[f"scores.{index}"] = (
-                    f"There is already a score for {area_label(score.area, score.side).lower()}"
-                    f" from {date_label(at, now, zone, in_sentence=True)}. It stays as it was "
-                    "saved."
-                )
-    activity = _checked_text(raw.get("activity"), "activity", "What you were doing",
+                errors[f"scores.{index}"] = _(
+                    "There is already a score for {place} from {time}. It stays as it was "
+                    "saved.").format(place=area_label(score.area, score.side).lower(),
+                                     time=date_label(at, now, zone, in_sentence=True))
+    activity = _checked_text(raw.get("activity"), "activity", N_("What you were doing"),
                              TEXT_MAX_CHARS, errors)
     if errors:
         raise BlockDiaryInputError(errors)
@@ -490,11 +487,12 @@ def everyday_scores(entries: Iterable[PainEntry], *, block_at: datetime,
 
 def _checked_area_side(area: Any, side: Any, errors: dict[str, str]) -> tuple[str, str]:
     if not isinstance(area, str) or area not in AREAS:
-        errors["area"] = (f"“{shown(area)}” is not a pain area this diary knows. "
-                          f"Choose one of: {', '.join(AREAS)}.")
+        errors["area"] = _(
+            "“{area}” is not a pain area this diary knows. Choose one of: {known}."
+        ).format(area=shown(area), known=", ".join(AREAS))
         area = next(iter(AREAS))
     if not isinstance(side, str) or side not in SIDES:
-        errors["side"] = f"Choose left, right or both, not “{shown(side)}”."
+        errors["side"] = _("Choose left, right or both, not “{side}”.").format(side=shown(side))
         side = "both"
     return area, side
 
@@ -650,7 +648,7 @@ def analyse_block(
     order = {key: index for index, key in enumerate(
         (area, side) for area in AREAS for side in SIDES)}
     last_recorded = max([e.minutes for e in entries]
-                        + [minutes for minutes, _, _ in others], default=-1)
+                        + [minutes for minutes, _area, _side in others], default=-1)
     prompt_points = sorted({m for m in prompt_minutes if m <= last_recorded}
                            | {e.minutes for e in entries})
     later_prompts = any(m > last_recorded for m in prompt_minutes)
@@ -1011,18 +1009,27 @@ def _lower_first(text: str) -> str:
 
 # --- words --------------------------------------------------------------------------------------
 
+# Shown through _(): one phrase per place and per side, as each language says them.
+AREA_SIDE_LABELS = {"left": N_("{area}, left side"), "right": N_("{area}, right side"),
+                    "both": N_("{area}, both sides")}
+WHERE_PLACES = {"lower_back": N_("in your lower back"), "neck": N_("in your neck"),
+                "buttock": N_("in your buttock"), "leg": N_("in your leg"),
+                "arm": N_("in your arm"), "between_shoulders": N_("between your shoulders"),
+                "head": N_("in your head")}
+WHERE_SIDES = {"left": N_("{place} on the left"), "right": N_("{place} on the right"),
+               "both": N_("{place} on both sides")}
+
+
 def area_label(area: str, side: str) -> str:
     """"Lower back, right side", "Neck, both sides"."""
-    return f"{AREAS.get(area, area)}, {'both sides' if side == 'both' else side + ' side'}"
+    name = _(AREAS[area]) if area in AREAS else area
+    return _(AREA_SIDE_LABELS[side]).format(area=name) if side in AREA_SIDE_LABELS else name
 
 
 def _where(area: str, side: str) -> str:
-    place = AREAS.get(area, area).lower()
-    if area == "between_shoulders":
-        place = "between your shoulders"
-    else:
-        place = f"in your {place}"
-    return f"{place} on {'both sides' if side == 'both' else 'the ' + side}"
+    """"in your lower back on the right", "between your shoulders on both sides"."""
+    place = _(WHERE_PLACES[area]) if area in WHERE_PLACES else area
+    return _(WHERE_SIDES[side]).format(place=place) if side in WHERE_SIDES else place
 
 
 def percent_text(value: float) -> str:
@@ -1033,12 +1040,12 @@ def percent_text(value: float) -> str:
 def relief_words(relief: float | None) -> str:
     """"75% relief", "no change", "40% more pain than usual", "not worked out"."""
     if relief is None:
-        return "not worked out"
+        return _("not worked out")
     if relief < 0:
-        return f"{percent_text(-relief)} more pain than usual"
+        return _("{percent} more pain than usual").format(percent=percent_text(-relief))
     if abs(relief) < 1e-9:
-        return "no change"
-    return f"{percent_text(relief)} relief"
+        return _("no change")
+    return _("{percent} relief").format(percent=percent_text(relief))
 
 
 def minutes_words(minutes: int) -> str:
@@ -1048,50 +1055,59 @@ def minutes_words(minutes: int) -> str:
 
 def duration_words(minutes: int) -> str:
     hours, rest = divmod(int(minutes), 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if rest or not hours:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
-    return " ".join(parts)
+    hour_words = ngettext("{count} hour", "{count} hours", hours).format(count=hours)
+    minute_words = ngettext("{count} minute", "{count} minutes", rest).format(count=rest)
+    if hours and rest:
+        return _("{hours} {minutes}").format(hours=hour_words, minutes=minute_words)
+    return hour_words if hours else minute_words
 
 
 def hours_range_words(low: float, high: float) -> str:
     if low == high:
-        return f"{low:g} hour{'s' if low != 1 else ''}"
-    return f"{low:g} to {high:g} hours"
+        return ngettext("{count} hour", "{count} hours", 1 if low == 1 else 2).format(
+            count=f"{low:g}")
+    return _("{low} to {high} hours").format(low=f"{low:g}", high=f"{high:g}")
 
 
 def area_sentence(relief: AreaRelief) -> str:
     """One neutral sentence about one area and side (without the care-team line)."""
     where = _where(relief.area, relief.side)
     if relief.baseline is None:
-        return (f"No usual pain was recorded for the pain {where}, so relief there cannot be "
-                "worked out.")
+        return _("No usual pain was recorded for the pain {where}, so relief there cannot be "
+                 "worked out.").format(where=where)
     if relief.baseline == 0:
-        return (f"Your usual pain {where} was 0, so relief in percent cannot be worked out; "
-                "your scores are in the diary.")
+        return _("Your usual pain {where} was 0, so relief in percent cannot be worked out; "
+                 "your scores are in the diary.").format(where=where)
     if relief.peak is None:
-        return f"Your diary has no scores for the pain {where} after the block."
+        return _("Your diary has no scores for the pain {where} after the block.").format(
+            where=where)
     if relief.peak <= 0:
         if (relief.lowest_relief or 0) < 0:
-            return (f"Your diary shows more pain than usual {where} after the block (up to "
-                    f"{percent_text(-(relief.lowest_relief or 0))} more).")
-        return f"Your diary shows no relief {where}: the pain stayed at its usual level."
+            return _("Your diary shows more pain than usual {where} after the block (up to "
+                     "{percent} more).").format(
+                where=where, percent=percent_text(-(relief.lowest_relief or 0)))
+        return _("Your diary shows no relief {where}: the pain stayed at its usual level."
+                 ).format(where=where)
     if relief.hours_at_threshold is None:
         point = relief.scored[0]
-        return (f"Your diary has one score for the pain {where}: "
-                f"{relief_words(point.relief)} {minutes_words(point.minutes)} after the block.")
+        return _("Your diary has one score for the pain {where}: {relief} {duration} after the "
+                 "block.").format(where=where, relief=relief_words(point.relief),
+                                  duration=minutes_words(point.minutes))
     if not relief.reached_threshold:
-        return (f"Your diary shows at most about {percent_text(relief.peak)} relief {where}.")
+        return _("Your diary shows at most about {percent} relief {where}.").format(
+            percent=percent_text(relief.peak), where=where)
     # The peak and the time at or above the threshold are two facts: the peak may be one score.
-    peak = (f"Your diary shows up to about {percent_text(relief.peak)} relief {where} "
-            f"({minutes_words(relief.peak_minutes or 0)} after the block).")
+    peak = _("Your diary shows up to about {percent} relief {where} ({duration} after the "
+             "block).").format(percent=percent_text(relief.peak), where=where,
+                               duration=minutes_words(relief.peak_minutes or 0))
     if relief.hours_at_threshold == 0:
-        return f"{peak} Relief was {relief.threshold}% or more at one score only."
+        return peak + " " + _("Relief was {threshold}% or more at one score only.").format(
+            threshold=relief.threshold)
     lasted = duration_words(round(relief.hours_at_threshold * 60))
-    more = " or more" if relief.open_ended else ""
-    return f"{peak} Relief was {relief.threshold}% or more for {lasted}{more}."
+    lasted_words = (_("Relief was {threshold}% or more for {duration} or more.")
+                    if relief.open_ended else
+                    _("Relief was {threshold}% or more for {duration}."))
+    return peak + " " + lasted_words.format(threshold=relief.threshold, duration=lasted)
 
 
 def anaesthetic_sentence(analysis: BlockAnalysis) -> str:
@@ -1101,9 +1117,9 @@ def anaesthetic_sentence(analysis: BlockAnalysis) -> str:
     if fit is None or fit.expected_hours is None or not fit.anaesthetic:
         return ""
     name = ANAESTHETIC_WORDS.get(fit.anaesthetic, fit.anaesthetic)
-    return (f"The numbing medicine used, {name}, usually works for about "
-            f"{hours_range_words(*fit.expected_hours)}. Your clinic looks at both how much your "
-            "pain eased and how long it stayed eased.")
+    return _("The numbing medicine used, {medicine}, usually works for about {hours}. Your "
+             "clinic looks at both how much your pain eased and how long it stayed eased."
+             ).format(medicine=name, hours=hours_range_words(*fit.expected_hours))
 
 
 def summary_sentence(analysis: BlockAnalysis) -> str:
@@ -1111,8 +1127,8 @@ def summary_sentence(analysis: BlockAnalysis) -> str:
     85% relief in your lower back on the right for 3 hours. Your care team will go through it
     with you." """
     if not analysis.areas:
-        return "Your diary for this block holds no scores. " + CARE_TEAM
-    return " ".join(area_sentence(a) for a in analysis.areas) + " " + CARE_TEAM
+        return _("Your diary for this block holds no scores.") + " " + _(CARE_TEAM)
+    return " ".join(area_sentence(a) for a in analysis.areas) + " " + _(CARE_TEAM)
 
 
 # --- which block, and what the clinic asks ------------------------------------------------------
@@ -1132,7 +1148,7 @@ def diary_block(procedures: Iterable[Any], now: datetime) -> Any | None:
     return min(blocks, key=lambda p: (p.at, p.id or 0), default=None)
 
 
-KEEP_TAKING = "Keep taking any medicine you were told not to stop."
+KEEP_TAKING = N_("Keep taking any medicine you were told not to stop.")  # shown through _()
 
 
 def diary_instructions(prompts: Sequence[Prompt], clinic_pain_text: str = "") -> tuple[str, ...]:
@@ -1141,16 +1157,18 @@ def diary_instructions(prompts: Sequence[Prompt], clinic_pain_text: str = "") ->
     About pain medicine the app says only what the clinic entered (`clinic_pain_text`, its
     instruction about pain medicine around a block); without it, the patient is asked to follow
     what the clinic told them. Either way: keep taking anything they were told not to stop."""
-    hours = duration_words(prompts[-1].minutes) if prompts else "first hours"
+    hours = duration_words(prompts[-1].minutes) if prompts else _("first hours")
     clinic_text = clinic_pain_text.strip()
     lines = [
-        "Do the things that usually bring on your pain, and score that usual pain, not the "
-        "needle site.",
-        "Score each area and side on its own.",
-        f"Please stay up and about: no napping for the {hours} of the diary.",
-        f"About pain medicine, your clinic says: {clinic_text}" if clinic_text else
-        f"For pain medicine during the {hours} of the diary, follow what your clinic told you. "
-        "If you are not sure, ask them.",
-        KEEP_TAKING,
+        _("Do the things that usually bring on your pain, and score that usual pain, not the "
+          "needle site."),
+        _("Score each area and side on its own."),
+        _("Please stay up and about: no napping for the {hours} of the diary.").format(
+            hours=hours),
+        _("About pain medicine, your clinic says: {clinic_text}").format(
+            clinic_text=clinic_text) if clinic_text else
+        _("For pain medicine during the {hours} of the diary, follow what your clinic told you. "
+          "If you are not sure, ask them.").format(hours=hours),
+        _(KEEP_TAKING),
     ]
     return tuple(lines)

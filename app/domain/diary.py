@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
+from app.i18n import N_, _
 from app.domain.typed import LocalTimeError, ZoneError, iana_zone, local_instant, shown
 
 SCORE_MIN = 0
@@ -22,18 +23,22 @@ CLOCK_SKEW = timedelta(minutes=5)
 RETRY_WINDOW = timedelta(minutes=1)
 OLDEST_ALLOWED = timedelta(days=366)
 
-SCORE_WORDS = {0: "No pain", 5: "Moderate", 10: "Worst imaginable"}
+# The words below are shown through _() (the keys are what is stored and typed on the command line).
+SCORE_WORDS = {0: N_("No pain"), 5: N_("Moderate"), 10: N_("Worst imaginable")}
 
 AREAS = {
-    "lower_back": "Lower back",
-    "neck": "Neck",
-    "buttock": "Buttock",
-    "leg": "Leg",
-    "arm": "Arm",
-    "between_shoulders": "Between the shoulders",
-    "head": "Head",
+    "lower_back": N_("Lower back"),
+    "neck": N_("Neck"),
+    "buttock": N_("Buttock"),
+    "leg": N_("Leg"),
+    "arm": N_("Arm"),
+    "between_shoulders": N_("Between the shoulders"),
+    "head": N_("Head"),
 }
-SIDES = {"left": "Left", "right": "Right", "both": "Both sides"}
+SIDES = {"left": N_("Left"), "right": N_("Right"), "both": N_("Both sides")}
+# A place and its side, in one phrase per side: "Lower back, right".
+AREA_SIDE_LABELS = {"left": N_("{area}, left"), "right": N_("{area}, right"),
+                    "both": N_("{area}, both sides")}
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,7 @@ class AreaScore:
 
     @property
     def label(self) -> str:
-        side = "both sides" if self.side == "both" else self.side
-        return f"{AREAS[self.area]}, {side}"
+        return _(AREA_SIDE_LABELS[self.side]).format(area=_(AREAS[self.area]))
 
 
 class LocalTimes:
@@ -110,9 +114,11 @@ def validate_entry(raw: Mapping[str, Any], *, now: datetime, zone: str) -> PainE
     at = _checked_instant(raw.get("at"), "at", now, zone, errors) or now
     medication_at = _checked_instant(raw.get("medication_at"), "medication_at", now, zone, errors)
     areas = _checked_areas(raw.get("areas") or (), errors)
-    activity = _checked_text(raw.get("activity"), "activity", "What you were doing", TEXT_MAX_CHARS, errors)
-    medication = _checked_text(raw.get("medication"), "medication", "The medicine", TEXT_MAX_CHARS, errors)
-    note = _checked_text(raw.get("note"), "note", "The note", NOTE_MAX_CHARS, errors)
+    activity = _checked_text(raw.get("activity"), "activity", N_("What you were doing"),
+                             TEXT_MAX_CHARS, errors)
+    medication = _checked_text(raw.get("medication"), "medication", N_("The medicine"),
+                               TEXT_MAX_CHARS, errors)
+    note = _checked_text(raw.get("note"), "note", N_("The note"), NOTE_MAX_CHARS, errors)
     if errors:
         raise DiaryInputError(errors)
     return PainEntry(
@@ -140,7 +146,7 @@ def checked_zone(zone: Any, errors: dict[str, str]) -> str:
 
 def _checked_score(value: Any, key: str, errors: dict[str, str]) -> int:
     if value is None or value == "":
-        errors[key] = "Choose a number from 0 (no pain) to 10 (worst imaginable)."
+        errors[key] = _("Choose a number from 0 (no pain) to 10 (worst imaginable).")
         return 0
     if isinstance(value, bool):
         value = str(value)
@@ -151,7 +157,8 @@ def _checked_score(value: Any, key: str, errors: dict[str, str]) -> int:
         # A length cap first: int() refuses strings of more than 4,300 digits.
         value = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else text
     if not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
-        errors[key] = f"The pain score must be a whole number from 0 to 10, not “{shown(value)}”."
+        errors[key] = _("The pain score must be a whole number from 0 to 10, not “{value}”.").format(
+            value=shown(value))
         return 0
     return value
 
@@ -165,11 +172,11 @@ def _checked_instant(
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            errors[key] = (f"“{shown(value)}” is not a date and time; use a form like "
-                           "2026-11-28 14:30.")
+            errors[key] = _("“{value}” is not a date and time; use a form like "
+                            "2026-11-28 14:30.").format(value=shown(value))
             return None
     if not isinstance(value, datetime):
-        errors[key] = "That is not a date and time."
+        errors[key] = _("That is not a date and time.")
         return None
     try:
         value = local_instant(value, zone)
@@ -180,9 +187,9 @@ def _checked_instant(
     except OverflowError:  # a year near 1 or 9999 with a zone offset
         distance = OLDEST_ALLOWED * (2 if value.year > now.year else -2)
     if distance > CLOCK_SKEW:
-        errors[key] = "That time is in the future. Choose now or a time that has passed."
+        errors[key] = _("That time is in the future. Choose now or a time that has passed.")
     elif distance < -OLDEST_ALLOWED:
-        errors[key] = "That is more than a year ago. Choose a time within the last year."
+        errors[key] = _("That is more than a year ago. Choose a time within the last year.")
     return value
 
 
@@ -190,27 +197,27 @@ def _checked_areas(values: Any, errors: dict[str, str]) -> tuple[AreaScore, ...]
     areas: list[AreaScore] = []
     seen: set[tuple[str, str]] = set()
     if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
-        errors["areas"] = "Each pain area needs a place, a side and a score."
+        errors["areas"] = _("Each pain area needs a place, a side and a score.")
         return ()
     for index, item in enumerate(values):
         key = f"areas.{index}"
         if not isinstance(item, Mapping):
-            errors[key] = "Each pain area needs a place, a side and a score."
+            errors[key] = _("Each pain area needs a place, a side and a score.")
             continue
         area, side = item.get("area"), item.get("side")
         if not isinstance(area, str) or area not in AREAS:
             known = ", ".join(AREAS)
-            errors[key] = (
-                f"“{shown(area)}” is not a pain area this diary knows. Choose one of: {known}."
-            )
+            errors[key] = _(
+                "“{area}” is not a pain area this diary knows. Choose one of: {known}."
+            ).format(area=shown(area), known=known)
             continue
         if not isinstance(side, str) or side not in SIDES:
-            errors[key] = (
-                f"Choose left, right or both for {AREAS[area].lower()}, not “{shown(side)}”."
-            )
+            errors[key] = _("Choose left, right or both for {area}, not “{side}”.").format(
+                area=_(AREAS[area]).lower(), side=shown(side))
             continue
         if (area, side) in seen:
-            errors[key] = f"{AREAS[area]} ({side}) is listed twice."
+            errors[key] = _("{area} ({side}) is listed twice.").format(area=_(AREAS[area]),
+                                                                       side=_(SIDES[side]).lower())
             continue
         seen.add((area, side))
         score = _checked_score(item.get("score"), key, errors)
@@ -222,12 +229,14 @@ def _checked_text(value: Any, key: str, label: str, limit: int, errors: dict[str
     try:
         text = "" if value is None else str(value)
     except ValueError:  # e.g. an int of more than 4,300 digits
-        errors[key] = f"{label} is not text."
+        errors[key] = _("{field} is not text.").format(field=_(label))
         return ""
     if "\x00" in text or not _encodable(text):
-        errors[key] = f"{label} contains a character that cannot be saved."
+        errors[key] = _("{field} contains a character that cannot be saved.").format(
+            field=_(label))
     elif len(text) > limit:
-        errors[key] = f"{label} is {len(text):,} characters long; the limit is {limit:,}."
+        errors[key] = _("{field} is {length} characters long; the limit is {limit}.").format(
+            field=_(label), length=f"{len(text):,}", limit=f"{limit:,}")
     return text.strip()
 
 

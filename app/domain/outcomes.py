@@ -36,6 +36,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from app.domain.dates import calendar_date, local_date
+from app.i18n import N_, _, ngettext
 from app.domain.diary import (
     NOTE_MAX_CHARS,
     _checked_instant,
@@ -55,24 +57,25 @@ NEAR_PERCENT = 20
 HALF_RELIEF_PERCENT = 50
 RISE_POINTS = 2
 PEG_ITEMS = ("pain", "enjoyment", "activity")
-PEG_QUESTIONS = {
-    "pain": "What number best describes your pain on average in the past week?",
-    "enjoyment": "How much has pain interfered with your enjoyment of life in the past week?",
-    "activity": "How much has pain interfered with your general activity in the past week?",
+PEG_QUESTIONS = {  # shown through _()
+    "pain": N_("What number best describes your pain on average in the past week?"),
+    "enjoyment": N_("How much has pain interfered with your enjoyment of life in the past week?"),
+    "activity": N_("How much has pain interfered with your general activity in the past week?"),
 }
 
 FADING = "fading"
 LITTLE_CHANGE = "little_change"
 
-FADING_NEXT = (
+# Shown through _() (the note is made in the patient's language when the trend is worked out).
+FADING_NEXT = N_(
     "That is common as the treated nerves slowly recover, and RFA can often be repeated. You may "
     "want to book a clinic visit to talk about whether repeating it is right for you."
 )
-FADING_NOTE = (
+FADING_NOTE = N_(
     "Your last two check-ins are close to how your pain was before the RFA, so the relief seems "
-    "to be fading. " + FADING_NEXT
+    "to be fading."
 )
-LITTLE_CHANGE_NOTE = (
+LITTLE_CHANGE_NOTE = N_(
     "Your last two check-ins are close to how your pain was before the RFA. Your care team "
     "would like to know; you may want to book a clinic visit to talk it through."
 )
@@ -185,20 +188,21 @@ def validate_checkin(raw: Mapping[str, Any], *, procedure_id: int, rfa_at: datet
     pain = _checked_score(raw.get("pain"), "pain", errors)
     peg = _checked_peg(raw.get("peg"), errors)
     at = _checked_instant(raw.get("at"), "at", now, zone, errors) or now
-    note = _checked_text(raw.get("note"), "note", "The note", NOTE_MAX_CHARS, errors)
+    note = _checked_text(raw.get("note"), "note", N_("The note"), NOTE_MAX_CHARS, errors)
     if week == BASELINE_WEEK:
         if "at" not in errors and at > rfa_at:
-            errors["at"] = ("The score before the RFA must be dated before it. Choose a time "
-                            "before the RFA.")
+            errors["at"] = _("The score before the RFA must be dated before it. Choose a time "
+                             "before the RFA.")
     else:
         due = next((c for c in schedule if c.week == week), None)
         if due is None:
-            errors["week"] = f"There is no check-in {week} weeks after this RFA."
+            errors["week"] = _("There is no check-in {weeks} weeks after this RFA.").format(
+                weeks=week)
         elif now < due.opens:
-            opens = due.opens.astimezone(ZoneInfo(zone))
-            errors["week"] = f"The {week}-week check-in opens on {opens.day} {opens:%B}."
+            errors["week"] = _("The {weeks}-week check-in opens on {day}.").format(
+                weeks=week, day=calendar_date(local_date(due.opens, zone), local_date(now, zone)))
         elif now >= due.closes:
-            errors["week"] = f"The {week}-week check-in has closed."
+            errors["week"] = _("The {weeks}-week check-in has closed.").format(weeks=week)
     if errors:
         raise OutcomeInputError(errors)
     return OutcomeCheckIn(procedure_id=procedure_id, week=week, at=at.astimezone(timezone.utc),
@@ -209,7 +213,7 @@ def _checked_peg(value: Any, errors: dict[str, str]) -> Peg | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        errors["peg"] = "Answer all three PEG questions with a number from 0 to 10."
+        errors["peg"] = _("Answer all three PEG questions with a number from 0 to 10.")
         return None
     given = [value.get(item) for item in PEG_ITEMS]
     if all(v is None or v == "" for v in given):
@@ -219,7 +223,7 @@ def _checked_peg(value: Any, errors: dict[str, str]) -> Peg | None:
         for item in PEG_ITEMS:
             key = f"peg.{item}"
             if key in errors:
-                errors[key] = "Answer each PEG question with a whole number from 0 to 10."
+                errors[key] = _("Answer each PEG question with a whole number from 0 to 10.")
         return None
     return Peg(*items)
 
@@ -248,12 +252,21 @@ class Change:
     def words(self) -> str:
         """"3 points better (43%)", "1 point worse (13%)", "no change"."""
         if self.points == 0:
-            return "no change"
+            return _("no change")
         amount = abs(self.points)
         shown = f"{amount:g}" if amount != int(amount) else f"{int(amount)}"
-        unit = "point" if amount == 1 else "points"
-        percent = f" ({_whole(abs(self.percent))}%)" if self.percent is not None else ""
-        return f"{shown} {unit} {self.direction}{percent}"
+        count = 1 if amount == 1 else 2  # "1.5 points": plural, as for 2
+        if self.percent is None:
+            words = (ngettext("{points} point better", "{points} points better", count)
+                     if self.points > 0 else
+                     ngettext("{points} point worse", "{points} points worse", count))
+            return words.format(points=shown)
+        words = (ngettext("{points} point better ({percent}%)",
+                          "{points} points better ({percent}%)", count)
+                 if self.points > 0 else
+                 ngettext("{points} point worse ({percent}%)",
+                          "{points} points worse ({percent}%)", count))
+        return words.format(points=shown, percent=_whole(abs(self.percent)))
 
 
 def change(baseline: float, value: float) -> Change:
@@ -312,7 +325,8 @@ def _note(baseline: OutcomeCheckIn, later: Sequence[OutcomeCheckIn],
     if all(near_baseline(baseline.pain, c.pain) for c in later[-2:]):
         earlier = [p for p in points[:-2]
                    if p.pain is not None and p.pain.points > 0 and p.pain.meaningful]
-        return (FADING, FADING_NOTE) if earlier else (LITTLE_CHANGE, LITTLE_CHANGE_NOTE)
+        return ((FADING, _(FADING_NOTE) + " " + _(FADING_NEXT)) if earlier
+                else (LITTLE_CHANGE, _(LITTLE_CHANGE_NOTE)))
     latest, before = later[-1], later[:-1]
     if baseline.pain > 0:
         def relief(checkin: OutcomeCheckIn) -> float:
@@ -322,17 +336,22 @@ def _note(baseline: OutcomeCheckIn, later: Sequence[OutcomeCheckIn],
         if (relief(latest) < HALF_RELIEF_PERCENT - 1e-9
                 and relief(best) >= HALF_RELIEF_PERCENT - 1e-9):
             return FADING, (
-                f"At your {best.week}-week check-in your pain was {_whole(relief(best))}% "
-                f"better than before the RFA; at your {latest.week}-week check-in it was "
-                f"{_relief_words(relief(latest))}. So the relief seems to be fading. "
-                + FADING_NEXT)
+                _("At your {best_week}-week check-in your pain was {percent}% better than "
+                  "before the RFA; at your {latest_week}-week check-in it was {latest}. So the "
+                  "relief seems to be fading.").format(
+                    best_week=best.week, percent=_whole(relief(best)), latest_week=latest.week,
+                    latest=_relief_words(relief(latest)))
+                + " " + _(FADING_NEXT))
     lowest = min(before, key=lambda c: (c.pain, c.week))
     rise = latest.pain - lowest.pain
     if lowest.pain < baseline.pain and rise >= RISE_POINTS:
         return FADING, (
-            f"At your {latest.week}-week check-in your pain was {latest.pain} out of 10, "
-            f"{rise} points higher than at its best after the RFA ({lowest.pain} at your "
-            f"{lowest.week}-week check-in). So the relief seems to be fading. " + FADING_NEXT)
+            _("At your {latest_week}-week check-in your pain was {pain} out of 10, {rise} points "
+              "higher than at its best after the RFA ({lowest} at your {lowest_week}-week "
+              "check-in). So the relief seems to be fading.").format(
+                latest_week=latest.week, pain=latest.pain, rise=rise, lowest=lowest.pain,
+                lowest_week=lowest.week)
+            + " " + _(FADING_NEXT))
     return None, ""
 
 
@@ -340,8 +359,9 @@ def _relief_words(percent: float) -> str:
     """"14% better", "about the same as before", "14% worse"."""
     whole = _whole(percent)
     if whole == 0:
-        return "about the same as before"
-    return f"{abs(whole)}% {'better' if whole > 0 else 'worse'}"
+        return _("about the same as before")
+    return (_("{percent}% better") if whole > 0 else _("{percent}% worse")).format(
+        percent=abs(whole))
 
 
 def _one_decimal(value: float) -> float:

@@ -18,9 +18,12 @@ The rules, in plain words:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.domain.dates import calendar_date
+from app.i18n import _
 
 ECHO_LIMIT = 80
 UNSET_ZONE = "Factory"
@@ -40,7 +43,6 @@ LEGACY_ZONES = {
     "WET": "Europe/Lisbon",
 }
 NOT_PLACES = {UNSET_ZONE.lower(), "localtime", "posixrules", "posix/factory"}
-ZONE_EXAMPLE = "a place's time zone, like America/New_York or Europe/London"
 MINUTE = timedelta(minutes=1)
 LONGEST_JUMP = timedelta(days=2)  # Samoa skipped a whole day in 2011
 FARTHEST_YEARS = 100
@@ -66,17 +68,19 @@ def shown(value: Any, limit: int = ECHO_LIMIT) -> str:
 def iana_zone(name: Any) -> str:
     """The IANA name to store for a typed or device zone name; raises `ZoneError`."""
     if not isinstance(name, str) or not name.strip():
-        raise ZoneError(f"Give {ZONE_EXAMPLE}.")
+        raise ZoneError(_("Give a place's time zone, like America/New_York or Europe/London."))
     name = name.strip()
     if name.lower() in NOT_PLACES:
-        raise ZoneError(f"The time zone is not set (it says “{shown(name)}”). Set this device's "
-                        f"time zone, or give {ZONE_EXAMPLE}.")
+        raise ZoneError(_("The time zone is not set (it says “{name}”). Set this device's time "
+                          "zone, or give a place's time zone, like America/New_York or "
+                          "Europe/London.").format(name=shown(name)))
     name = LEGACY_ZONES.get(name.upper(), name)
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-        raise ZoneError(f"“{shown(name)}” is not a time zone this device knows. Give "
-                        f"{ZONE_EXAMPLE}.") from None
+        raise ZoneError(_("“{name}” is not a time zone this device knows. Give a place's time "
+                          "zone, like America/New_York or Europe/London.").format(
+                              name=shown(name))) from None
     return name
 
 
@@ -90,10 +94,12 @@ def local_instant(value: datetime, zone: str) -> datetime:
     wall = value.replace(tzinfo=None, fold=0)
     if not _exists(wall, tz):
         before, after = _last_before(wall, tz), _first_after(wall, tz)
-        raise LocalTimeError(
-            f"{_clock(wall, wall)} does not exist on {_day(wall)}: the clocks jump from "
-            f"{_clock(before + MINUTE, wall)} to {_clock(after, wall)}. "
-            f"Choose {_clock(before, wall)} or {_clock(after, wall)}.")
+        raise LocalTimeError(_(
+            "{time} does not exist on {day}: the clocks jump from {jump_from} to {jump_to}. "
+            "Choose {before} or {after}.").format(
+                time=_clock(wall, wall), day=_day(wall), jump_from=_clock(before + MINUTE, wall),
+                jump_to=_clock(after, wall), before=_clock(before, wall),
+                after=_clock(after, wall)))
     return wall.replace(tzinfo=tz)
 
 
@@ -109,11 +115,13 @@ def repeated_time_note(value: datetime, zone: str, *, on_screen: bool = False) -
     if first.utcoffset() == second.utcoffset() or not _exists(wall, tz):
         return None
     if on_screen:
-        return (f"{_clock(wall, wall)} happens twice on {_day(wall)}, when the clocks go back. "
-                "This is the first one, before the clocks go back.")
-    return (f"{_clock(wall, wall)} happens twice on {_day(wall)}, when the clocks go back. "
-            f"The first one was used ({_offset(first)}); for the second, give the time as "
-            f"{wall:%Y-%m-%dT%H:%M}{_offset(second)[3:]}.")
+        return _("{time} happens twice on {day}, when the clocks go back. This is the first "
+                 "one, before the clocks go back.").format(time=_clock(wall, wall),
+                                                           day=_day(wall))
+    return _("{time} happens twice on {day}, when the clocks go back. The first one was used "
+             "({first_offset}); for the second, give the time as {second}.").format(
+                 time=_clock(wall, wall), day=_day(wall), first_offset=_offset(first),
+                 second=f"{wall:%Y-%m-%dT%H:%M}{_offset(second)[3:]}")
 
 
 def _exists(wall: datetime, tz: ZoneInfo) -> bool:
@@ -138,11 +146,14 @@ def _first_after(wall: datetime, tz: ZoneInfo) -> datetime:
 def _clock(moment: datetime, day_of: datetime) -> str:
     """"03:00", with the date when it is not `day_of`'s day."""
     return f"{moment:%H:%M}" if moment.date() == day_of.date() else (
-        f"{moment:%H:%M} on {_day(moment)}")
+        _("{time} on {day}").format(time=f"{moment:%H:%M}", day=_day(moment)))
 
 
 def _day(moment: datetime) -> str:
-    return f"{moment:%A} {moment.day} {moment:%B} {moment.year}"
+    """"Sunday 14 March 2027", always with its year (`calendar_date` gives the year when its
+    `today` is in another year), in the patient's language."""
+    day = moment.date()
+    return calendar_date(day, date(day.year - 1, 1, 1))
 
 
 def _offset(moment: datetime) -> str:
@@ -160,14 +171,14 @@ def read_instant(text: Any, zone: str, *, now: datetime,
     try:
         value = datetime.fromisoformat(text.strip())
     except (ValueError, AttributeError):
-        raise LocalTimeError(f"“{shown(text)}” is not a date or time; use a form like "
-                             "2026-11-28 or 2026-11-28T14:30.") from None
+        raise LocalTimeError(_("“{text}” is not a date or time; use a form like 2026-11-28 or "
+                               "2026-11-28T14:30.").format(text=shown(text))) from None
     try:
         instant = local_instant(value, zone).astimezone(timezone.utc)
         far = abs(instant - now) > timedelta(days=365 * years)
     except OverflowError:
         far = True
     if far:
-        raise LocalTimeError(f"{shown(text)} is more than {years} years from today. "
-                             "Check the year.")
+        raise LocalTimeError(_("{text} is more than {years} years from today. Check the "
+                               "year.").format(text=shown(text), years=years))
     return instant

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from app.i18n import _
 from app.store.connection import Database
 
 from app.domain import block_diary as bd
@@ -111,9 +112,10 @@ class BlockDiaryService:
         prompt = state.current
         if prompt is None:
             upcoming = state.next
-            message = ("There is no question to answer right now."
+            message = (_("There is no question to answer right now.")
                        if upcoming is None else
-                       f"The next question opens in {bd.duration_words(_minutes(state))}.")
+                       _("The next question opens in {duration}.").format(
+                           duration=bd.duration_words(_minutes(state))))
             raise bd.BlockDiaryInputError({"prompt": message})
         entry = bd.validate_prompt_entry(raw, prompt=prompt, procedure_id=procedure_id,
                                          now=now, zone=zone)

@@ -7,23 +7,25 @@ from datetime import datetime, timedelta
 
 from app.domain.block_diary import BLOCK_SOON, DONE, MISSED, OPEN, PromptStatus, minutes_words
 from app.domain.dates import clock_time, date_label
+from app.i18n import _, ngettext
 
 
 def prompt_heading(minutes: int) -> str:
     """"15 minutes after your block", "2 hours after your block"."""
-    return f"{minutes_words(minutes)} after your block"
+    return _("{duration} after your block").format(duration=minutes_words(minutes))
 
 
 def countdown_words(left: timedelta) -> str:
     """"4 min 05 s", "1 h 05 min", "3 days": short enough to read at a glance each second."""
     seconds = max(0, int(left.total_seconds() + 0.999))
     if seconds >= 2 * 86400:
-        return f"{seconds // 86400} days"
+        days = seconds // 86400
+        return ngettext("{count} day", "{count} days", days).format(count=days)
     if seconds >= 3600:
         hours, rest = divmod(seconds, 3600)
-        return f"{hours} h {rest // 60:02d} min"
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{rest // 60:02d}")
     minutes, rest = divmod(seconds, 60)
-    return f"{minutes} min {rest:02d} s"
+    return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=f"{rest:02d}")
 
 
 def status_words(status: PromptStatus, zone: str) -> str:
@@ -31,15 +33,21 @@ def status_words(status: PromptStatus, zone: str) -> str:
     if status.state == DONE and status.entry is not None:
         scores = status.entry.scores
         if len({s.area for s in scores}) != 1:
-            return "Done"  # several places: the row has no room to name them all
-        sides = ", ".join(f"{'both sides' if s.side == 'both' else s.side} {s.score}"
-                          for s in scores)
-        return f"Done: {sides}"
+            return _("Done")  # several places: the row has no room to name them all
+        sides = ", ".join(side_score_words(s.side, s.score) for s in scores)
+        return _("Done: {sides}").format(sides=sides)
     if status.state == MISSED:
-        return "Missed"
+        return _("Missed")
     if status.state == OPEN:
-        return f"Open now, until {clock_time(status.prompt.closes, zone)}"
-    return "Not yet"
+        return _("Open now, until {time}").format(time=clock_time(status.prompt.closes, zone))
+    return _("Not yet")
+
+
+def side_score_words(side: str, score: int) -> str:
+    """"left 3", "both sides 5"."""
+    words = {"left": _("left {score}"), "right": _("right {score}"),
+             "both": _("both sides {score}")}
+    return words[side].format(score=score)
 
 
 def today_line(block_diary, block, now: datetime, zone: str) -> str:
@@ -51,11 +59,11 @@ def today_line(block_diary, block, now: datetime, zone: str) -> str:
     if state.finished:
         return ""
     if not block_diary.baselines(block.id):
-        return "Block diary: score your usual pain before the block"
+        return _("Block diary: score your usual pain before the block")
     if state.current is not None:
-        return (f"Block diary: a question is open now, until "
-                f"{clock_time(state.current.closes, zone)}")
+        return _("Block diary: a question is open now, until {time}").format(
+            time=clock_time(state.current.closes, zone))
     if state.next is not None:
-        return (f"Block diary: next question "
-                f"{date_label(state.next.due, now, zone, in_sentence=True)}")
+        return _("Block diary: next question {when}").format(
+            when=date_label(state.next.due, now, zone, in_sentence=True))
     return ""

@@ -18,26 +18,33 @@ import logging
 import sqlite3
 from typing import Callable
 
+from app.i18n import N_, _
 from app.services.storage_errors import sqlite_fault
 
 log = logging.getLogger(__name__)
 
 BANNER_SECONDS = 60  # long enough to read twice; the banner's OK closes it sooner
 
-KEPT = "What you typed is still here"
-RETRY_LATER = "tap Save again later, or ask whoever looks after this device"
-REOPEN = "close the app and open it again: it repairs the diary from a backup"
-# The kind of fault (app.services.storage_errors.sqlite_fault) -> (what happened, what to do).
+# The kind of fault (app.services.storage_errors.sqlite_fault) -> the whole banner: what
+# happened, that what was typed is kept, and what to do. Shown through _().
 SAVE_PROBLEMS = {
-    "full": ("this device's storage is full", "free some space and tap Save again"),
-    "device": ("this device's storage did not answer",
-               "tap Save again. If it keeps happening, restart the device"),
-    "read_only": ("this device lets the app read your diary but not change it", RETRY_LATER),
-    "cannot_open": ("the app cannot open your diary's file to write to it", RETRY_LATER),
-    "busy": ("another program was using your diary", "wait a moment and tap Save again"),
-    "damaged": ("your diary's file is damaged", REOPEN),
-    "parts_missing": ("parts of your diary's file are missing",
-                      "a backup can be restored in Settings, “Your data”, or ask your clinic"),
+    "full": N_("Could not save: this device's storage is full. What you typed is still here; "
+               "free some space and tap Save again."),
+    "device": N_("Could not save: this device's storage did not answer. What you typed is still "
+                 "here; tap Save again. If it keeps happening, restart the device."),
+    "read_only": N_("Could not save: this device lets the app read your diary but not change "
+                    "it. What you typed is still here; tap Save again later, or ask whoever "
+                    "looks after this device."),
+    "cannot_open": N_("Could not save: the app cannot open your diary's file to write to it. "
+                      "What you typed is still here; tap Save again later, or ask whoever looks "
+                      "after this device."),
+    "busy": N_("Could not save: another program was using your diary. What you typed is still "
+               "here; wait a moment and tap Save again."),
+    "damaged": N_("Could not save: your diary's file is damaged. What you typed is still here; "
+                  "close the app and open it again: it repairs the diary from a backup."),
+    "parts_missing": N_("Could not save: parts of your diary's file are missing. What you typed "
+                        "is still here; a backup can be restored in Settings, “Your data”, or "
+                        "ask your clinic."),
 }
 
 
@@ -45,10 +52,7 @@ def why_not_saved(error: BaseException) -> str | None:
     """The banner's words for a save that failed for a storage reason, or None for any other
     error."""
     kind = sqlite_fault(error) if isinstance(error, sqlite3.Error) else None
-    if kind is None:
-        return None
-    happened, to_do = SAVE_PROBLEMS[kind]
-    return f"Could not save: {happened}. {KEPT}; {to_do}."
+    return None if kind is None else _(SAVE_PROBLEMS[kind])
 
 
 def keeps_input_when_storage_fails(method: Callable) -> Callable:
@@ -64,7 +68,7 @@ def keeps_input_when_storage_fails(method: Callable) -> Callable:
             if message is None:
                 raise
             log.warning("A save on %s failed: %s", screen.name, error)
-            screen.show_banner(message, seconds=BANNER_SECONDS, action_text="OK")
+            screen.show_banner(message, seconds=BANNER_SECONDS, action_text=_("OK"))
             return message
 
     return save

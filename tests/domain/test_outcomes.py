@@ -104,7 +104,7 @@ def test_relief_fading_at_two_check_ins_in_a_row_after_earlier_improvement():
     trend = outcome_trend(checkins(7, w2=3, w4=2, w12=3, w26=6, w52=7))
     assert [p.pain.points for p in trend.points] == [4, 5, 4, 1, 0]
     assert [p.pain.meaningful for p in trend.points] == [True, True, True, False, False]
-    assert trend.note_kind == FADING and trend.note == FADING_NOTE
+    assert trend.note_kind == FADING and trend.note == FADING_NOTE + " " + FADING_NEXT
     assert "clinic visit" in trend.note and "repeat" in trend.note
 
 
@@ -178,7 +178,7 @@ def test_a_check_in_is_checked():
                          procedure_id=7, rfa_at=RFA_AT, week=4, now=now, zone=NEW_YORK,
                          schedule=schedule)
     assert set(error.value.errors) == {"pain", "peg.enjoyment", "week"}
-    assert error.value.errors["week"] == "The 4-week check-in opens on 6 April."
+    assert error.value.errors["week"] == "The 4-week check-in opens on Monday 6 April."
     with pytest.raises(OutcomeInputError) as closed:
         validate_checkin({"pain": 2}, procedure_id=7, rfa_at=RFA_AT, week=2,
                          now=schedule[1].due, zone=NEW_YORK, schedule=schedule)

@@ -11,6 +11,7 @@ import pytest
 from app.services.clock import FixedClock
 from app.store.database import open_database
 from app.store.plan_repository import PlanRepository
+from app.ui.theme import LARGEST_TEXT_SCALE
 
 NEW_YORK = "America/New_York"
 GAP_MESSAGE = ("02:30 does not exist on Sunday 14 March 2027: the clocks jump from 02:00 to "
@@ -62,7 +63,7 @@ def choose_the_spring_forward_night(ui):
 def test_a_time_the_clocks_jump_over_is_refused_on_screen_with_both_choices(start_app, data_dir,
                                                                              size):
     ui = start_app(size=size, first_run=True)
-    ui.app.theme.text_scale = 1.5  # the largest text Settings offers
+    ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     ui.settle()
     picker = choose_the_spring_forward_night(ui)
     ui.tap_text("Next")
@@ -86,7 +87,7 @@ def test_a_time_the_clocks_jump_over_is_refused_on_screen_with_both_choices(star
 def test_a_time_that_happens_twice_says_it_is_the_first(start_app, clock, data_dir, size):
     clock.set(datetime(2027, 10, 25, 16, 0, tzinfo=timezone.utc))
     ui = start_app(size=size, first_run=True)
-    ui.app.theme.text_scale = 1.5
+    ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     ui.settle()
     ui.tap_text("Set up my plan")
     ui.tap_text("Test block (medial branch block)")

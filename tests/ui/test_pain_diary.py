@@ -18,6 +18,13 @@ def seed(data_dir, clock, *raws):
     return [repo.add(validate_entry(raw, now=clock.now(), zone=clock.zone())) for raw in raws]
 
 
+def show_last_rows(ui) -> None:
+    """Scroll the Diary's list to its end, as a patient would to reach the older entries (the
+    chart and its words come first in the list)."""
+    ui.screen.ids.history.scroll_y = 0
+    ui.pump(frames=4)
+
+
 def log_from_today(ui, score: int, *, then: str) -> None:
     """Tap "Log pain" and a score, then the button named `then`."""
     ui.tap_text("Log pain")
@@ -113,13 +120,15 @@ def test_history_shows_days_newest_first_then_edit_delete_and_undo(start_app, cl
 
     history = ui.screen.ids.history
     kinds = [(row["viewclass"], row.get("score")) for row in history.data]
-    assert kinds == [("DayHeaderRow", None), ("EntryRow", 8), ("EntryRow", 3),
+    assert kinds == [("DiaryOverviewRow", None), ("DiaryLinksRow", None),
+                     ("DayHeaderRow", None), ("EntryRow", 8), ("EntryRow", 3),
                      ("DayHeaderRow", None), ("EntryRow", 6)]
-    assert history.data[0]["text"] == "Today, Saturday 28 November"
-    assert "Neck, left: 8" in history.data[1]["detail"]
+    assert history.data[2]["text"] == "Today, Saturday 28 November"
+    assert "Neck, left: 8" in history.data[3]["detail"]
     assert "Last 30 days: 3 entries, average 5.7, lowest 3, highest 8." in ui.screen.summary
 
-    ui.tap(ui.find(lambda w: getattr(w, "text", "") == "Edit" and w.parent.score == 3))
+    show_last_rows(ui)
+    ui.tap(ui.find(lambda w: getattr(w, "text", "") == "Edit" and w.parent.parent.score == 3))
     ui.settle()
     assert ui.screen.name == "entry"
     ui.tap_text("9")
@@ -128,7 +137,8 @@ def test_history_shows_days_newest_first_then_edit_delete_and_undo(start_app, cl
     assert ui.screen.name == "diary"
     assert sorted(e.score for e in saved_entries(data_dir)) == [6, 8, 9]
 
-    ui.tap(ui.find(lambda w: getattr(w, "text", "") == "Delete" and w.parent.score == 9))
+    show_last_rows(ui)
+    ui.tap(ui.find(lambda w: getattr(w, "text", "") == "Delete" and w.parent.parent.score == 9))
     ui.settle()
     assert sorted(e.score for e in saved_entries(data_dir)) == [6, 8]
     assert [row.get("score") for row in ui.screen.ids.history.data if "score" in row] == [8, 6]
@@ -152,10 +162,10 @@ def test_period_filters_change_history_and_chart(start_app, clock, data_dir):
     ui.tap_text("90 days")
     ui.settle()
     assert [row["score"] for row in ui.screen.ids.history.data if "score" in row] == [4, 2]
-    assert len(ui.screen.ids.chart.days) == 2
+    assert len(ui.screen.chart_days) == 2
     ui.tap_text("7 days")
     ui.settle()
-    assert len(ui.screen.ids.chart.days) == 1
+    assert len(ui.screen.chart_days) == 1
 
 
 def test_escape_goes_back_and_never_quits_without_asking(start_app):

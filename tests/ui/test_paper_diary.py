@@ -13,6 +13,7 @@ import pytest
 from app.domain.block_diary import Baseline
 from app.store.block_diary_repository import BlockDiaryRepository
 from app.store.database import open_database
+from app.ui.theme import LARGEST_TEXT_SCALE
 from app.ui.widgets.confirm import ConfirmDialog
 
 from tests.ui.test_block_diary import add_block, tap_score
@@ -139,7 +140,7 @@ def test_a_paper_diary_entered_by_touch(start_app, clock, data_dir):
 
 
 @pytest.mark.skipif(not SHOTS, reason="screenshots only when FACET_SHOTS is set")
-@pytest.mark.parametrize("size, scale", [((1280, 800), 1.0), ((800, 1280), 1.5)])
+@pytest.mark.parametrize("size, scale", [((1280, 800), 1.0), ((800, 1280), LARGEST_TEXT_SCALE)])
 def test_paper_diary_screenshots(start_app, clock, data_dir, size, scale):
     block = add_block(data_dir, clock, side="both")
     store = BlockDiaryRepository(open_database(data_dir))

@@ -21,13 +21,14 @@ from app.store.block_diary_repository import BlockDiaryRepository, PatientReposi
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
 from app.store.plan_repository import PlanRepository
+from app.ui.theme import LARGEST_TEXT_SCALE
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton, TopBar
 
 SHOTS = os.environ.get("FACET_SHOTS")
 ENTER = 13
-LARGEST_TEXT = 1.5
+LARGEST_TEXT = LARGEST_TEXT_SCALE
 
 
 @pytest.fixture(autouse=True)

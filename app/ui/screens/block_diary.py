@@ -16,6 +16,7 @@ from app.domain import block_diary as bd
 from app.domain.dates import clock_time, date_label
 from app.domain.diary import AREAS
 from app.ui.block_words import countdown_words, prompt_heading, status_words
+from app.i18n import N_, _
 from app.ui.kv import load_kv_beside
 from app.ui.rows import show_rows
 from app.ui.save_problems import keeps_input_when_storage_fails
@@ -26,7 +27,10 @@ from app.ui.widgets.status_row import StatusRow
 
 REGION_AREA = {"lumbar": "lower_back", "cervical": "neck"}
 SIDE_ORDER = ("left", "right", "both")
-SIDE_CAPTIONS = {"left": "Left side", "right": "Right side", "both": "Both sides, one score"}
+# A place's scale on the usual-pain page, one whole phrase per side (shown through _()).
+USUAL_PAIN_CAPTIONS = {"left": N_("{place}, left side: your usual pain"),
+                       "right": N_("{place}, right side: your usual pain"),
+                       "both": N_("{place}, both sides, one score: your usual pain")}
 
 
 class SideScore(BoxLayout):
@@ -72,7 +76,7 @@ class BaselineArea(BoxLayout):
         for side in self.sides:
             widget = kept.get(side) or SideScore(
                 area=self.area, side=side,
-                caption=f"{self.label}, {SIDE_CAPTIONS[side].lower()}: your usual pain")
+                caption=_(USUAL_PAIN_CAPTIONS[side]).format(place=self.label))
             widget.error = ""
             if side in scores:
                 widget.ids.scale.score = scores[side]
@@ -92,7 +96,8 @@ class BlockDiaryScreen(AppScreen):
     subheading = StringProperty("")
     countdown_text = StringProperty("")
     notice = StringProperty("")  # a prompt closed while its page was open
-    care_team = StringProperty(bd.CARE_TEAM)
+    prompt_example = StringProperty("")  # above the prompt's activity field
+    care_team = StringProperty("")
     at_clinic = BooleanProperty(False)
     can_change_baseline = BooleanProperty(False)
     can_enter_paper = BooleanProperty(False)  # the block has started: a paper diary can exist
@@ -108,7 +113,7 @@ class BlockDiaryScreen(AppScreen):
     def on_kv_post(self, base_widget):
         self.area_rows = {}
         for area, label in AREAS.items():
-            row = BaselineArea(area=area, label=label)
+            row = BaselineArea(area=area, label=_(label))
             self.area_rows[area] = row
             self.ids.areas.add_widget(row)
 
@@ -152,9 +157,10 @@ class BlockDiaryScreen(AppScreen):
             closed = state.current if self.page == "prompt" else None
             self.refresh()
             if closed is not None and self._state.current != closed:
-                self.notice = (f"The question for {prompt_heading(closed.minutes)} closed "
-                               "before it was saved. It stays marked as missed, so the diary "
-                               "shows only what you felt at the time. That is fine.")
+                self.notice = _(
+                    "The question for {prompt} closed before it was saved. It stays marked as "
+                    "missed, so the diary shows only what you felt at the time. That is fine."
+                ).format(prompt=prompt_heading(closed.minutes))
             return
         self._show_countdown(now)
 
@@ -162,19 +168,21 @@ class BlockDiaryScreen(AppScreen):
 
     def refresh(self) -> None:
         self.notice = ""
+        self.care_team = _(bd.CARE_TEAM)
         procedure = self._procedure
         self.block_text = ""
         if procedure is None:
             self.page = "none"
-            self.heading = "There is no block in your plan yet"
-            self.subheading = ("The block diary starts on the day of a test block or a "
-                               "confirming block. Add its date to your plan first.")
+            self.heading = _("There is no block in your plan yet")
+            self.subheading = _("The block diary starts on the day of a test block or a "
+                                "confirming block. Add its date to your plan first.")
             self.countdown_text = ""
             return
         service = self.services.block_diary
         now = self.services.clock.now()
-        self.block_text = (f"{procedure.label}: "
-                           f"{date_label(procedure.at, now, self.services.clock.zone())}")
+        self.block_text = _("{procedure}: {when}").format(
+            procedure=procedure.label, when=date_label(procedure.at, now,
+                                                       self.services.clock.zone()))
         self._state = state = service.state(procedure.id, now)
         baselines = service.baselines(procedure.id)
         answered = any(not e.missed for e in service.entries(procedure.id))
@@ -198,23 +206,25 @@ class BlockDiaryScreen(AppScreen):
             self.countdown_text = ""
             return
         left = countdown_words(state.next.due - now)
-        self.countdown_text = (f"Next question in {left}, at "
-                               f"{clock_time(state.next.due, self.services.clock.zone())}")
+        self.countdown_text = _("Next question in {left}, at {time}").format(
+            left=left, time=clock_time(state.next.due, self.services.clock.zone()))
 
     def _show_baseline_page(self, baselines, now) -> None:
         procedure = self._procedure
         if self.page == "baseline":
             return  # keep what the patient has chosen so far
         self.page = "baseline"
-        self.heading = "Before your block: your usual pain"
+        self.heading = _("Before your block: your usual pain")
         zone = self.services.clock.zone()
         started = procedure.at <= now
         self.subheading = (
-            "Do the activity that usually brings on your pain, then score that usual pain for "
-            "each place and side. Every score after the block is compared with it."
-            + (" Your block has started: score your pain as it usually was before it."
+            _("Do the activity that usually brings on your pain, then score that usual pain for "
+              "each place and side. Every score after the block is compared with it.")
+            + " "
+            + (_("Your block has started: score your pain as it usually was before it.")
                if started else
-               f" Your block: {date_label(procedure.at, now, zone, in_sentence=True)}.")
+               _("Your block: {when}.").format(
+                   when=date_label(procedure.at, now, zone, in_sentence=True)))
         )
         saved = {}
         for baseline in baselines:
@@ -245,16 +255,17 @@ class BlockDiaryScreen(AppScreen):
     @property
     def unsaved_message(self) -> str:
         if self.page == "prompt":
-            return "Your answer to this question has not been saved yet."
-        return "Your usual pain has not been saved yet."
+            return _("Your answer to this question has not been saved yet.")
+        return _("Your usual pain has not been saved yet.")
 
     def _show_prompt_page(self, prompt, baselines) -> None:
         zone = self.services.clock.zone()
         self.page = "prompt"
         self.heading = prompt_heading(prompt.minutes)
-        self.subheading = (f"Do the activity that usually brings on your pain. While you do "
-                           f"it, score the pain you feel right now, not how it usually is. "
-                           f"Please answer by {clock_time(prompt.closes, zone)}.")
+        self.subheading = _("Do the activity that usually brings on your pain. While you do "
+                            "it, score the pain you feel right now, not how it usually is. "
+                            "Please answer by {time}.").format(
+                                time=clock_time(prompt.closes, zone))
         if self._shown_prompt == prompt:
             return  # keep what the patient has chosen so far
         self._shown_prompt = prompt
@@ -263,11 +274,13 @@ class BlockDiaryScreen(AppScreen):
         for baseline in baselines:
             # The usual score is not shown here: the patient scores what they feel now.
             box.add_widget(SideScore(area=baseline.area, side=baseline.side,
-                                     caption=f"{baseline.label}: your pain right now"))
+                                     caption=_("{place}: your pain right now").format(
+                                         place=baseline.label)))
         activity = baselines[0].activity if baselines else ""
         self.ids.prompt_activity.text = ""
-        self.ids.prompt_activity.hint_text = (f"For example: {activity}" if activity
-                                              else "For example: walking, standing at the sink")
+        self.prompt_example = (
+            _("For example: {activity}").format(activity=activity) if activity
+            else _("For example: walking, standing at the sink"))
         self.ids.prompt_activity_error.text = self.ids.prompt_error.text = ""
         self.ids.scroll.scroll_y = 1
 
@@ -276,23 +289,25 @@ class BlockDiaryScreen(AppScreen):
         self.page = "waiting"
         upcoming = state.next
         first = all(s.state == bd.UPCOMING for s in state.prompts)
-        self.heading = (f"Your {'first' if first else 'next'} question: "
-                        f"{date_label(upcoming.due, now, zone, in_sentence=True)}"
+        when = date_label(upcoming.due, now, zone, in_sentence=True) if upcoming else ""
+        self.heading = ((_("Your first question: {when}") if first
+                         else _("Your next question: {when}")).format(when=when)
                         if upcoming else "")
         self.subheading = (
-            f"{prompt_heading(upcoming.minutes)}. Until then, stay up and about and do your "
-            "usual things. You can put the tablet down; come back at that time."
+            _("{prompt}. Until then, stay up and about and do your usual things. You can put "
+              "the tablet down; come back at that time.").format(
+                prompt=prompt_heading(upcoming.minutes))
             if upcoming else "")
 
     def _show_summary(self, procedure_id: int) -> None:
         service = self.services.block_diary
         analysis = service.analysis(procedure_id)
         self.page = "summary"
-        self.heading = "Your block diary is complete"
-        self.subheading = "Thank you. Every score is saved. This is what your diary shows."
+        self.heading = _("Your block diary is complete")
+        self.subheading = _("Thank you. Every score is saved. This is what your diary shows.")
         sentences = [bd.area_sentence(area) for area in analysis.areas]
         if not analysis.areas:
-            sentences.append("Your diary for this block has no scores.")
+            sentences.append(_("Your diary for this block has no scores."))
         if bd.anaesthetic_sentence(analysis):
             sentences.append(bd.anaesthetic_sentence(analysis))
         show_rows(self.ids.sentences, SummaryLine, [{"text": text} for text in sentences])
@@ -355,10 +370,10 @@ class BlockDiaryScreen(AppScreen):
         for row in self.area_rows.values():
             row.error = ""
             if row.chosen and not row.sides:
-                row.error = f"Choose the side for {row.label.lower()}."
+                row.error = _("Choose the side for {place}.").format(place=row.label.lower())
                 problem = True
             chosen += row.side_scores
-        self.ids.areas_error.text = ("Tap the place where your pain usually is."
+        self.ids.areas_error.text = (_("Tap the place where your pain usually is.")
                                      if not chosen and not problem else "")
         self.ids.activity_error.text = ""
         checked = []
@@ -375,13 +390,13 @@ class BlockDiaryScreen(AppScreen):
                 self.ids.areas_error.text = error.errors.get("at", self.ids.areas_error.text)
                 problem = True
         if problem or not chosen:
-            self.show_banner("Please check the places marked in red. Nothing was lost.")
+            self.show_banner(_("Please check the places marked in red. Nothing was lost."))
             return
         self.services.block_diary.replace_baselines(procedure.id, checked)
         self._editing_baseline = False
         self.refresh()
         self.ids.scroll.scroll_y = 1
-        self.show_banner("Your usual pain is saved.")
+        self.show_banner(_("Your usual pain is saved."))
 
     @keeps_input_when_storage_fails
     def save_prompt(self) -> None:
@@ -402,15 +417,16 @@ class BlockDiaryScreen(AppScreen):
                 side.error = error.errors.get(f"scores.{index}", "")
             self.ids.prompt_activity_error.text = error.errors.get("activity", "")
             self.ids.prompt_error.text = error.errors.get("scores", "")
-            self.show_banner("Please check the places marked in red. Nothing was lost.")
+            self.show_banner(_("Please check the places marked in red. Nothing was lost."))
             return
         self._shown_prompt = None
         self.refresh()
         self.ids.scroll.scroll_y = 1
         upcoming = self._state.next
-        then = (f" Next question at {clock_time(upcoming.due, clock.zone())}."
-                if upcoming else "")
-        self.show_banner(f"Saved: {prompt_heading(entry.minutes)}.{then}")
+        saved = _("Saved: {prompt}.").format(prompt=prompt_heading(entry.minutes))
+        then = (" " + _("Next question at {time}.").format(
+            time=clock_time(upcoming.due, clock.zone())) if upcoming else "")
+        self.show_banner(saved + then)
 
     # --- keyboard ---------------------------------------------------------------------------
 

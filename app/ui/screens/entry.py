@@ -7,6 +7,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.dates import clock_time
 from app.domain.diary import AREAS, NOTE_MAX_CHARS, DiaryInputError, PainEntry, validate_entry
+from app.i18n import _
 from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
@@ -30,7 +31,10 @@ class AreaRow(BoxLayout):
 
 
 class EntryScreen(AppScreen):
-    unsaved_message = "What you entered on this page has not been saved."
+    @property
+    def unsaved_message(self) -> str:
+        return _("What you entered on this page has not been saved.")
+
     initial_focus = StringProperty("scale")
     editing_id = NumericProperty(None, allownone=True)
     note_count = StringProperty("")
@@ -38,7 +42,7 @@ class EntryScreen(AppScreen):
     def on_kv_post(self, base_widget):
         self.area_rows = {}
         for area, label in AREAS.items():
-            row = AreaRow(area=area, label=label)
+            row = AreaRow(area=area, label=_(label))
             self.area_rows[area] = row
             self.ids.areas.add_widget(row)
         self._opened_with = self._form_values()
@@ -81,7 +85,8 @@ class EntryScreen(AppScreen):
             self.navigator.home()
         else:
             self.navigator.back()
-        self.show_banner(f"Saved: pain {saved.score} at {clock_time(saved.at, saved.zone)}.")
+        self.show_banner(_("Saved: pain {score} at {time}.").format(
+            score=saved.score, time=clock_time(saved.at, saved.zone)))
 
     def delete(self) -> None:
         entry_id = self.editing_id
@@ -102,7 +107,8 @@ class EntryScreen(AppScreen):
                 self.ids.activity.text, self.ids.medication.text, self.ids.note.text)
 
     def count_note(self, text: str) -> None:
-        self.note_count = f"{len(text):,} of {NOTE_MAX_CHARS:,} characters"
+        self.note_count = _("{count} of {limit} characters").format(
+            count=f"{len(text):,}", limit=f"{NOTE_MAX_CHARS:,}")
 
     def _fill(self, entry: PainEntry | None, score: int | None) -> None:
         clock = self.services.clock
@@ -111,8 +117,8 @@ class EntryScreen(AppScreen):
         self._original_at = entry.at if entry else None
         self.ids.scale.score = entry.score if entry else score
         when = self.ids.when
-        when.now_label = "Keep the time" if entry else "Now"
-        when.other_label = "Change the time" if entry else "Earlier"
+        when.now_label = _("Keep the time") if entry else _("Now")
+        when.other_label = _("Change the time") if entry else _("Earlier")
         when.reset(now, entry.zone if entry else zone, entry.at if entry else None)
         when.is_now = True
         chosen = {a.area: a for a in entry.areas} if entry else {}
@@ -136,7 +142,7 @@ class EntryScreen(AppScreen):
         for index, row in enumerate(chosen_rows):
             row.error = errors.get(f"areas.{index}", "")
         if errors:
-            self.show_banner("Please check the fields marked in red. Nothing was lost.")
+            self.show_banner(_("Please check the fields marked in red. Nothing was lost."))
 
 
 load_kv_beside(__file__)

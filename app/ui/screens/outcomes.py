@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from app.domain.dates import date_label, day_label, local_date
+from app.domain.dates import date_label, day_label, local_date, number
 from app.domain.outcomes import (
     BASELINE_WEEK,
     MEANINGFUL_PERCENT,
@@ -14,6 +14,7 @@ from app.domain.outcomes import (
     PEG_ITEMS,
     OutcomeInputError,
 )
+from app.i18n import _, ngettext
 from app.ui.kv import load_kv_beside
 from app.ui.rows import show_rows
 from app.ui.save_problems import keeps_input_when_storage_fails
@@ -21,22 +22,36 @@ from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ask_to_leave_unsaved
 from app.ui.widgets.status_row import StatusRow
 
-MONTHS = {12: "3 months", 26: "6 months", 52: "1 year"}
+MONTHS = {12: 3, 26: 6}  # weeks -> the months they are about
+YEAR_WEEKS = 52
 
 
 def week_words(week: int) -> str:
-    """"2 weeks", "12 weeks (3 months)"."""
-    words = f"{week} week{'s' if week != 1 else ''}"
-    return f"{words} ({MONTHS[week]})" if week in MONTHS else words
+    """"2 weeks", "12 weeks (3 months)", "52 weeks (1 year)"."""
+    if week == YEAR_WEEKS:
+        return _("{weeks} weeks (1 year)").format(weeks=week)
+    if week in MONTHS:
+        return _("{weeks} weeks ({months} months)").format(weeks=week, months=MONTHS[week])
+    return ngettext("{weeks} week", "{weeks} weeks", week).format(weeks=week)
 
 
 def checkin_name(week: int) -> str:
     """"2-week check-in", "52-week check-in"."""
-    return f"{week}-week check-in"
+    return _("{weeks}-week check-in").format(weeks=week)
+
+
+def listed(items: list[str]) -> str:
+    """"2, 4 and 12"."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
 class OutcomesScreen(AppScreen):
-    unsaved_message = "Your answers on this page have not been saved."
+    @property
+    def unsaved_message(self) -> str:
+        return _("Your answers on this page have not been saved.")
+
     has_rfa = BooleanProperty(False)
     mode = StringProperty("overview")  # overview | form
     rfa_text = StringProperty("")
@@ -44,6 +59,7 @@ class OutcomesScreen(AppScreen):
     open_text = StringProperty("")
     baseline_text = StringProperty("")
     baseline_button = StringProperty("")
+    baseline_missing = BooleanProperty(False)  # nothing recorded before the RFA yet
     trend_text = StringProperty("")
     meaningful_text = StringProperty("")
     note_title = StringProperty("")
@@ -51,9 +67,7 @@ class OutcomesScreen(AppScreen):
     form_title = StringProperty("")
     form_intro = StringProperty("")
     pain_question = StringProperty("")
-    meaning_note = StringProperty(
-        f"A change of at least {MEANINGFUL_POINTS} points, or {MEANINGFUL_PERCENT}% of your pain "
-        "before the RFA, is one most people notice.")
+    meaning_note = StringProperty("")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -82,34 +96,42 @@ class OutcomesScreen(AppScreen):
         clock = self.services.clock
         now, zone = clock.now(), clock.zone()
         when = date_label(rfa.at, now, rfa.zone, in_sentence=True)
-        self.rfa_text = (f"{rfa.label}: {when}" if rfa.at <= now
-                         else f"{rfa.label}: booked for {when}")
+        self.rfa_text = (_("{procedure}: {when}") if rfa.at <= now
+                         else _("{procedure}: booked for {when}")).format(procedure=rfa.label,
+                                                                          when=when)
+        self.meaning_note = _(
+            "A change of at least {points} points, or {percent} of your pain before the RFA, "
+            "is one most people notice.").format(points=MEANINGFUL_POINTS,
+                                                 percent=f"{MEANINGFUL_PERCENT}%")
         schedule = outcomes.schedule(rfa.id)
-        weeks = [str(due.week) for due in schedule]
-        listed = ", ".join(weeks[:-1]) + f" and {weeks[-1]}" if len(weeks) > 1 else "".join(weeks)
-        self.weeks_text = (f"Short check-ins at {listed} weeks compare your pain with how it "
-                           "was before the RFA.")
+        weeks = listed([str(due.week) for due in schedule])
+        self.weeks_text = _("Short check-ins at {weeks} weeks compare your pain with how it "
+                            "was before the RFA.").format(weeks=weeks)
         checkins = {c.week: c for c in outcomes.checkins(rfa.id)}
         trend = outcomes.trend(rfa.id)
         self._open = outcomes.open_checkin(rfa.id, now)
-        self.open_text = (f"Your {checkin_name(self._open.week)} is open"
-                          if self._open else "")
+        self.open_text = (_("Your {checkin} is open").format(
+            checkin=checkin_name(self._open.week)) if self._open else "")
         self._show_baseline(trend.baseline, any(w != BASELINE_WEEK for w in checkins))
         self._show_rows(schedule, checkins, trend, now, zone)
         self._show_trend(trend)
 
     def _show_baseline(self, baseline, has_checkins: bool) -> None:
+        self.baseline_missing = baseline is None
         if baseline is None:
-            self.baseline_text = ("Not recorded yet. It is the starting point every check-in "
-                                  "is compared with, so please record it before your RFA.")
-            self.baseline_button = "Record it now"
+            self.baseline_text = _("Not recorded yet. It is the starting point every check-in "
+                                   "is compared with, so please record it before your RFA.")
+            self.baseline_button = _("Record it now")
             return
         peg = baseline.peg
-        peg_words = (f" PEG score {peg.score:.1f} (pain {peg.pain}, enjoyment of life "
-                     f"{peg.enjoyment}, general activity {peg.activity})." if peg
-                     else " The PEG questions were not answered.")
-        self.baseline_text = f"Your usual pain: {baseline.pain} out of 10.{peg_words}"
-        self.baseline_button = "" if has_checkins else "Change it"
+        peg_words = (_("PEG score {score} (pain {pain}, enjoyment of life {enjoyment}, general "
+                       "activity {activity}).").format(score=number(peg.score), pain=peg.pain,
+                                                       enjoyment=peg.enjoyment,
+                                                       activity=peg.activity)
+                     if peg else _("The PEG questions were not answered."))
+        self.baseline_text = (_("Your usual pain: {pain} out of 10.").format(pain=baseline.pain)
+                              + " " + peg_words)
+        self.baseline_button = "" if has_checkins else _("Change it")
 
     def _show_rows(self, schedule, checkins, trend, now, zone) -> None:
         """A row per check-in (made once, then only filled: see app/ui/rows.py)."""
@@ -121,15 +143,18 @@ class OutcomesScreen(AppScreen):
             state = due.state(now, recorded is not None)
             if recorded is not None:
                 point = changes.get(due.week)
-                text = f"Pain {recorded.pain}"
                 if point is not None and point.pain is not None:
-                    text += f": {point.pain.words}"
+                    text = _("Pain {pain}: {change}").format(pain=recorded.pain,
+                                                             change=point.pain.words)
+                else:
+                    text = _("Pain {pain}").format(pain=recorded.pain)
             elif state == "open":
-                text = "Open now"
+                text = _("Open now")
             elif state == "missed":
-                text = "Not recorded"
+                text = _("Not recorded")
             else:
-                text = f"Opens {day_label(local_date(due.opens, zone), today, in_sentence=True)}"
+                text = _("Opens {day}").format(
+                    day=day_label(local_date(due.opens, zone), today, in_sentence=True))
             shown.append({"first": week_words(due.week),
                           "second": day_label(local_date(due.due, zone), today),
                           "state_text": text, "kind": state})
@@ -140,26 +165,26 @@ class OutcomesScreen(AppScreen):
         self.trend_text = self.meaningful_text = ""
         if latest is not None and latest.pain is not None:
             change = latest.pain
-            self.trend_text = (
-                f"At your {checkin_name(latest.checkin.week)} your pain was "
-                f"{latest.checkin.pain} out of 10: {change.words} compared with before the RFA."
-            )
+            self.trend_text = _(
+                "At your {checkin} your pain was {pain} out of 10: {change} compared with "
+                "before the RFA.").format(checkin=checkin_name(latest.checkin.week),
+                                          pain=latest.checkin.pain, change=change.words)
             if latest.peg is not None:
-                self.trend_text += (f" Your PEG score was {latest.checkin.peg.score:.1f}: "
-                                    f"{latest.peg.words}.")
+                self.trend_text += " " + _("Your PEG score was {score}: {change}.").format(
+                    score=number(latest.checkin.peg.score), change=latest.peg.words)
             if change.points == 0:
-                self.meaningful_text = "That is the same as before the RFA."
+                self.meaningful_text = _("That is the same as before the RFA.")
             elif change.meaningful:
-                self.meaningful_text = ("That is a meaningful change: a change this size is "
-                                        "one most people notice.")
+                self.meaningful_text = _("That is a meaningful change: a change this size is "
+                                         "one most people notice.")
             else:
-                self.meaningful_text = "That is a small change."
+                self.meaningful_text = _("That is a small change.")
         elif latest is not None:
-            self.trend_text = ("Record your pain before the RFA to see how each check-in "
-                               "compares with it.")
+            self.trend_text = _("Record your pain before the RFA to see how each check-in "
+                                "compares with it.")
         self.note_text = trend.note
-        self.note_title = ("Relief seems to be fading" if trend.note_kind == "fading"
-                           else "Close to how it was before")
+        self.note_title = (_("Relief seems to be fading") if trend.note_kind == "fading"
+                           else _("Close to how it was before"))
 
     # --- the form ---------------------------------------------------------------------------
 
@@ -175,16 +200,16 @@ class OutcomesScreen(AppScreen):
         existing = next((c for c in self.services.outcomes.checkins(self._rfa.id)
                          if c.week == week), None)
         if week == BASELINE_WEEK:
-            self.form_title = "Before your RFA"
+            self.form_title = _("Before your RFA")
             after = self._rfa.at <= self.services.clock.now()
-            self.form_intro = ("Score how your pain usually was in the days before your RFA."
-                               if after else "Score how your pain usually is these days.")
-            self.pain_question = "Your usual pain"
+            self.form_intro = (_("Score how your pain usually was in the days before your RFA.")
+                               if after else _("Score how your pain usually is these days."))
+            self.pain_question = _("Your usual pain")
         else:
-            self.form_title = f"Your {checkin_name(week)}"
-            self.form_intro = ("Four questions on the same 0 to 10 scale. Your answers are "
-                               "compared with how your pain was before the RFA.")
-            self.pain_question = "Your usual pain these days"
+            self.form_title = _("Your {checkin}").format(checkin=checkin_name(week))
+            self.form_intro = _("Four questions on the same 0 to 10 scale. Your answers are "
+                                "compared with how your pain was before the RFA.")
+            self.pain_question = _("Your usual pain these days")
         self.ids.pain_scale.score = existing.pain if existing else None
         for item in PEG_ITEMS:
             value = getattr(existing.peg, item) if existing and existing.peg else None
@@ -215,14 +240,14 @@ class OutcomesScreen(AppScreen):
                                                 zone=clock.zone())
         except OutcomeInputError as problem:
             self._show_errors(problem.errors)
-            self.show_banner("Please check the questions marked in red. Nothing was lost.")
+            self.show_banner(_("Please check the questions marked in red. Nothing was lost."))
             return
         self.mode = "overview"
         self.refresh()
         self.ids.scroll.scroll_y = 1
-        what = ("your pain before the RFA" if saved.week == BASELINE_WEEK
-                else f"your {checkin_name(saved.week)}")
-        self.show_banner(f"Saved: {what}.")
+        self.show_banner(_("Saved: your pain before the RFA.") if saved.week == BASELINE_WEEK
+                         else _("Saved: your {checkin}.").format(
+                             checkin=checkin_name(saved.week)))
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         self.ids.pain_error.text = errors.get("pain", "")

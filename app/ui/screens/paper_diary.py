@@ -13,6 +13,8 @@ from kivy.properties import StringProperty
 
 from app.domain import block_diary as bd
 from app.domain.dates import clock_time, date_label
+from app.i18n import _
+from app.ui.block_words import side_score_words
 from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
@@ -23,17 +25,15 @@ STEP = timedelta(minutes=5)
 
 def paper_words(scores) -> str:
     """What a paper line's row says: "From paper: left 3, right 1"."""
-    parts = []
-    areas = {s.area for s in scores}
-    for score in scores:
-        side = "both sides" if score.side == "both" else score.side
-        place = f"{bd.AREAS[score.area].lower()} {side}" if len(areas) > 1 else side
-        parts.append(f"{place} {score.score}")
-    return "From paper: " + ", ".join(parts)
+    several_places = len({s.area for s in scores}) > 1
+    parts = [_("{place}: {score}").format(place=bd.area_label(s.area, s.side).lower(),
+                                          score=s.score)
+             if several_places else side_score_words(s.side, s.score) for s in scores]
+    return _("From paper: {scores}").format(scores=", ".join(parts))
 
 
 class PaperDiaryScreen(AppScreen):
-    heading = StringProperty("Enter a paper diary")
+    heading = StringProperty("")
     block_text = StringProperty("")
     when_text = StringProperty("")  # the chosen time in words, or what is wrong with it
     time_error = StringProperty("")
@@ -50,17 +50,23 @@ class PaperDiaryScreen(AppScreen):
 
     def open(self, procedure_id: int | None = None, **_context) -> None:
         service = self.services.block_diary
-        self._procedure = service.block(procedure_id)
         zone, now = self.services.clock.zone(), self.services.clock.now()
+        # Opened from the block diary with its block; otherwise (a link from elsewhere) the
+        # block the diary is about now.
+        self._procedure = (service.block(procedure_id) if procedure_id is not None
+                           else service.current_block(now))
+        if self._procedure is None:
+            raise LookupError("There is no block for a paper diary.")
         procedure = self._procedure
         self._prompts = service.prompts(procedure.id)
         ends = bd.diary_ends(self._prompts)
-        self.block_text = (
+        self.heading = _("Enter a paper diary")
+        self.block_text = _(
             "Copy one line of the paper diary your clinic gave you: the time you wrote down, "
-            "what you were doing, and each score. Your block: "
-            f"{date_label(procedure.at, now, zone, in_sentence=True)}. The diary runs until "
-            f"{date_label(ends, now, zone, in_sentence=True)}. Each line you save counts at "
-            "its own time, marked as from paper.")
+            "what you were doing, and each score. Your block: {block}. The diary runs until "
+            "{ends}. Each line you save counts at its own time, marked as from paper.").format(
+                block=date_label(procedure.at, now, zone, in_sentence=True),
+                ends=date_label(ends, now, zone, in_sentence=True))
         self._show_scales()
         self._set_time(procedure.at + timedelta(minutes=15))
         self.ids.activity.text = ""
@@ -104,8 +110,8 @@ class PaperDiaryScreen(AppScreen):
         at = bd.paper_time_after(self._procedure.at, text, zone)
         if at is None:
             self._at = None
-            self.time_error = (f"“{text.strip()}” is not a time. Type it as on the paper, "
-                               "for example 14:30." if text.strip() else "")
+            self.time_error = (_("“{text}” is not a time. Type it as on the paper, for example "
+                                 "14:30.").format(text=text.strip()) if text.strip() else "")
             self.when_text = ""
             return
         self._set_time(at, typed=True)
@@ -115,9 +121,10 @@ class PaperDiaryScreen(AppScreen):
         self._at = at
         self.time_error = ""
         minutes = bd.minutes_after(self._procedure.at, at)
-        after = (f"{bd.duration_words(minutes)} after the block" if minutes > 0
-                 else "before the block")
-        self.when_text = f"{date_label(at, self.services.clock.now(), zone)}: {after}"
+        when = date_label(at, self.services.clock.now(), zone)
+        self.when_text = (_("{when}: {duration} after the block").format(
+                              when=when, duration=bd.duration_words(minutes)) if minutes > 0
+                          else _("{when}: before the block").format(when=when))
         if not typed:
             self._showing_time = True
             try:
@@ -135,8 +142,8 @@ class PaperDiaryScreen(AppScreen):
             side.error = ""
         self.ids.scores_error.text = self.ids.activity_error.text = ""
         if self._at is None:
-            self.time_error = self.time_error or "Type the time written on the paper."
-            self.show_banner("Please check the places marked in red. Nothing was lost.")
+            self.time_error = self.time_error or _("Type the time written on the paper.")
+            self.show_banner(_("Please check the places marked in red. Nothing was lost."))
             return
         chosen = [s for s in sides if s.score is not None]
         raw = {"at": self._at,
@@ -151,11 +158,11 @@ class PaperDiaryScreen(AppScreen):
                 side.error = error.errors.get(f"scores.{index}", "")
             self.ids.scores_error.text = error.errors.get("scores", "")
             self.ids.activity_error.text = error.errors.get("activity", "")
-            self.show_banner("Please check the places marked in red. Nothing was lost.")
+            self.show_banner(_("Please check the places marked in red. Nothing was lost."))
             return
         at = saved[0].at
-        self.show_banner(f"Saved from your paper diary: {clock_time(at, clock.zone())}. "
-                         "Enter the next line, or go back.")
+        self.show_banner(_("Saved from your paper diary: {time}. Enter the next line, or go "
+                           "back.").format(time=clock_time(at, clock.zone())))
         # Ready for the next line of the paper: fresh scales, the time of the next question
         # (paper forms follow the same times), or an hour on after the last.
         self._show_scales()
@@ -165,7 +172,9 @@ class PaperDiaryScreen(AppScreen):
         self._opened_with = self._form_values()
         self.ids.scroll.scroll_y = 1
 
-    unsaved_message = "The line you entered from your paper diary has not been saved."
+    @property
+    def unsaved_message(self) -> str:
+        return _("The line you entered from your paper diary has not been saved.")
 
     def has_unsaved_input(self) -> bool:
         return self._procedure is not None and self._form_values() != self._opened_with

@@ -4,6 +4,7 @@ from kivy.properties import StringProperty
 
 from app.domain.dates import clock_time
 from app.domain.diary import DiaryInputError, validate_entry
+from app.i18n import _
 from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
@@ -16,6 +17,7 @@ class QuickLogScreen(AppScreen):
     def open(self, **_context) -> None:
         self.ids.scale.score = None
         self.error = ""
+        self.ids.scroll.scroll_y = 1
 
     @keeps_input_when_storage_fails
     def save(self) -> None:
@@ -30,9 +32,10 @@ class QuickLogScreen(AppScreen):
         saved = self.services.diary.add(entry)
         self.navigator.back()
         self.show_banner(
-            f"Saved: pain {saved.score} at {clock_time(saved.at, saved.zone)}.",
+            _("Saved: pain {score} at {time}.").format(score=saved.score,
+                                                       time=clock_time(saved.at, saved.zone)),
             seconds=12,
-            action_text="Undo",
+            action_text=_("Undo"),
             action=lambda: self._undo(saved.id),
         )
 
@@ -42,7 +45,7 @@ class QuickLogScreen(AppScreen):
     def _undo(self, entry_id: int) -> None:
         self.services.diary.delete(entry_id, now=self.services.clock.now())
         self.navigator.current.open()
-        self.show_banner("That entry was removed.")
+        self.show_banner(_("That entry was removed."))
 
 
 load_kv_beside(__file__)

@@ -6,11 +6,18 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from app.domain.checklists import known_answers, open_items, ride_home, step_is_done
-from app.domain.dates import date_label, date_label_with_distance, day_label, local_date
+from app.domain.dates import (
+    date_label,
+    date_label_with_distance,
+    day_label,
+    local_date,
+    number,
+)
 from app.domain.due_now import is_due_now
 from app.domain.pathway import BLOCK_KINDS
 from app.domain.plan import build_timeline, next_procedure
 from app.domain.trend import first_day_of
+from app.i18n import N_, _, ngettext
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.controls import AppButton
@@ -22,7 +29,13 @@ RECENT_PERIOD = "14 days"
 # question is open now" once a prompt opens, and after midnight the whole page is tomorrow's.
 REFRESH_SECONDS = 15
 
-SHORT_NAMES = {"test-block": "test block", "confirm-block": "confirming block", "rfa": "RFA"}
+# Whole sentences per kind of procedure: the words around a procedure's name differ by language.
+COMING_SENTENCES = {"test-block": N_("Your test block: {when}"),
+                    "confirm-block": N_("Your confirming block: {when}"),
+                    "rfa": N_("Your RFA: {when}")}
+PAST_SENTENCES = {"test-block": N_("Your test block was {when}."),
+                  "confirm-block": N_("Your confirming block was {when}."),
+                  "rfa": N_("Your RFA was {when}.")}
 OPEN_ITEMS_SHOWN = 3
 DO_NOW_SHOWN = 3
 
@@ -42,6 +55,7 @@ class TodayScreen(AppScreen):
     next_text = StringProperty("")
     ride_text = StringProperty("")
     open_text = StringProperty("")
+    has_open_items = BooleanProperty(False)  # the checklist still has things to do
     block_diary_text = StringProperty("")  # while a block diary runs: its next question
     do_now = ListProperty([])  # steps past their date before a procedure still ahead
 
@@ -63,20 +77,22 @@ class TodayScreen(AppScreen):
         latest = self.services.diary.page(limit=1)
         if latest:
             entry = latest[0]
-            self.last_entry_text = (f"Last logged: pain {entry.score} out of 10, "
-                                    f"{date_label(entry.at, now, zone, in_sentence=True)}")
+            self.last_entry_text = _("Last logged: pain {score} out of 10, {when}").format(
+                score=entry.score, when=date_label(entry.at, now, zone, in_sentence=True))
         else:
-            self.last_entry_text = "Nothing logged yet. Your first entry takes three taps."
+            self.last_entry_text = _("Nothing logged yet. Your first entry takes three taps.")
         first_day = first_day_of(RECENT_PERIOD, today)
         recent = self.services.diary.day_summaries(first_day=first_day)
         chart = self.ids.recent_chart
         chart.first_day, chart.last_day, chart.days = first_day, today, recent
         if recent and recent[-1].day == today:
             day = recent[-1]
-            times = "time" if day.count == 1 else "times"
-            self.today_text = f"Today you logged {day.count} {times}, average {day.average:.1f}."
+            self.today_text = ngettext(
+                "Today you logged {count} time, average {average}.",
+                "Today you logged {count} times, average {average}.", day.count,
+            ).format(count=day.count, average=number(day.average))
         else:
-            self.today_text = "No pain logged today yet."
+            self.today_text = _("No pain logged today yet.")
 
     def on_enter(self, *args) -> None:
         super().on_enter(*args)
@@ -155,35 +171,45 @@ class TodayScreen(AppScreen):
         procedures = plan.procedures(cycle=plan.current_cycle())
         self.has_plan = bool(procedures)
         self.do_now = []
+        self.has_open_items = False
         if not procedures:
             return
         upcoming = next_procedure(procedures, now)
         if upcoming is None:
             latest = max(procedures, key=lambda p: p.at)
             when = date_label_with_distance(latest.at, now, zone, in_sentence=True)
-            self.next_text = f"Your {SHORT_NAMES[latest.kind]} was {when}."
-            self.ride_text = "Your timeline shows what to expect as you recover."
+            self.next_text = _(PAST_SENTENCES[latest.kind]).format(when=when)
+            self.ride_text = _("Your timeline shows what to expect as you recover.")
             self.open_text = ""
             return
         when = date_label_with_distance(upcoming.at, now, zone, in_sentence=True)
-        self.next_text = f"Your {SHORT_NAMES[upcoming.kind]}: {when}"
+        self.next_text = _(COMING_SENTENCES[upcoming.kind]).format(when=when)
         marks = plan.marks(upcoming.id)
         driver = ride_home(plan.driver(), marks)
-        self.ride_text = (f"Ride home: {driver.name}" + (f", {driver.phone}" if driver.phone else "")
-                          if driver else "Ride home: not arranged yet. You must not drive yourself.")
+        if driver is None:
+            self.ride_text = _("Ride home: not arranged yet. You must not drive yourself.")
+        elif driver.phone:
+            self.ride_text = _("Ride home: {name}, {phone}").format(name=driver.name,
+                                                                     phone=driver.phone)
+        else:
+            self.ride_text = _("Ride home: {name}").format(name=driver.name)
         known = known_answers(plan.driver())
         sedation = self.services.settings.clinic().uses_sedation
         self.do_now = self._steps_to_do_now(procedures, known, sedation, now, zone)
         pathway = self.services.pathways.for_region(upcoming.region)
         still_open = open_items(pathway, upcoming.kind, marks, sedation=sedation, known=known)
+        self.has_open_items = bool(still_open)
         if still_open:
             lines = [f"•  {item.text}" for item in still_open[:OPEN_ITEMS_SHOWN]]
             more = len(still_open) - OPEN_ITEMS_SHOWN
             if more > 0:
-                lines.append(f"•  and {more} more on your checklist")
-            self.open_text = f"Still to do ({len(still_open)}):\n" + "\n".join(lines)
+                lines.append("•  " + ngettext("and {count} more on your checklist",
+                                              "and {count} more on your checklist",
+                                              more).format(count=more))
+            heading = _("Still to do ({count}):").format(count=len(still_open))
+            self.open_text = heading + "\n" + "\n".join(lines)
         else:
-            self.open_text = "Your checklist for it is complete."
+            self.open_text = _("Your checklist for it is complete.")
 
     def _steps_to_do_now(self, procedures, known, sedation, now, zone) -> list[dict]:
         """The steps whose date has passed before their procedure, oldest first."""
@@ -198,7 +224,8 @@ class TodayScreen(AppScreen):
                     rows.append((dated.due, {
                         "procedure_id": dated.procedure.id, "step_id": dated.step.id,
                         "title": dated.step.title,
-                        "when": f"It was for {date_label(dated.due, now, zone, in_sentence=True)}",
+                        "when": _("It was for {when}").format(
+                            when=date_label(dated.due, now, zone, in_sentence=True)),
                     }))
         rows.sort(key=lambda row: row[0])
         return [row for _due, row in rows[:DO_NOW_SHOWN]]

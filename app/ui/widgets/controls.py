@@ -186,6 +186,7 @@ class ScoreScale(BoxLayout):
 
     score = NumericProperty(None, allownone=True)
     button_height = NumericProperty(0)
+    columns = NumericProperty(11)  # 6 (two rows) where eleven would keep the digits small
     # The words under 0, 5 and 10: a question about interference needs its own.
     low_words = StringProperty(N_("No pain"))
     middle_words = StringProperty(N_("Moderate"))

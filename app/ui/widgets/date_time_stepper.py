@@ -9,22 +9,22 @@ from zoneinfo import ZoneInfo
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from app.domain.dates import day_label, relative_day
+from app.domain.dates import calendar_date, day_label, relative_day
 from app.domain.plan import PlanInputError, parse_typed_time
 from app.domain.typed import repeated_time_note
+from app.i18n import ngettext
 from app.ui.kv import load_kv_beside
-
-
-def date_in_words(day: date) -> str:
-    """"Friday 4 December 2026": the chosen day in full, with its year."""
-    return f"{day:%A} {day.day} {day:%B} {day.year}"
 
 
 def days_from_today(day: date, today: date) -> str:
     """The day stepper's own short words ("Today", "In 7 days", "3 days ago"): short enough
     for the stepper at the largest text, with the full date on its own line below it."""
     days = (day - today).days
-    return relative_day(day, today) or (f"In {days} days" if days > 0 else f"{-days} days ago")
+    if relative_day(day, today):
+        return relative_day(day, today)
+    if days > 0:
+        return ngettext("In {count} day", "In {count} days", days).format(count=days)
+    return ngettext("{count} day ago", "{count} days ago", -days).format(count=-days)
 
 
 class DateTimeStepper(BoxLayout):
@@ -35,7 +35,7 @@ class DateTimeStepper(BoxLayout):
     minute = NumericProperty(0)
     minute_step = NumericProperty(5)
     summary = StringProperty("")  # "Tomorrow, Saturday 5 December, 09:00"
-    date_words = StringProperty("")  # "Friday 4 December 2026"
+    date_words = StringProperty("")  # "Friday 4 December" (the year when not this year's)
     time_typing = BooleanProperty(False)  # also offer a field to type the time in
     typed_problem = StringProperty("")  # what is wrong with the typed time, or ""
     time_note = StringProperty("")  # the chosen time happens twice (the clocks go back), or ""
@@ -84,8 +84,8 @@ class DateTimeStepper(BoxLayout):
         self._show_time_in_field()
         return True
 
-    def _summarise(self, *_):
-        self.date_words = date_in_words(self.day)
+    def _summarise(self, *_args):
+        self.date_words = calendar_date(self.day, self._today)
         # The one date label of every screen: "Tomorrow, Saturday 5 December, 09:00".
         self.summary = (f"{day_label(self.day, self._today)}, "
                         f"{int(self.hour):02d}:{int(self.minute):02d}")

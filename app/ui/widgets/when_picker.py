@@ -7,14 +7,15 @@ from datetime import datetime
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from app.i18n import _
 from app.ui.kv import load_kv_beside
 from app.ui.widgets.date_time_stepper import DateTimeStepper  # noqa: F401  (used in when_picker.kv)
 
 
 class WhenPicker(BoxLayout):
     is_now = BooleanProperty(True)
-    now_label = StringProperty("Now")
-    other_label = StringProperty("Earlier")
+    now_label = StringProperty("")  # "Now" or "Keep the time": set by the screen, translated
+    other_label = StringProperty("")
     summary = StringProperty("")
 
     def on_kv_post(self, base_widget):
@@ -31,8 +32,8 @@ class WhenPicker(BoxLayout):
         """The chosen local time, or None for now."""
         return None if self.is_now else self.ids.stepper.value(zone)
 
-    def _summarise(self, *_):
-        self.summary = self.now_label if self.is_now else self.ids.stepper.summary
+    def _summarise(self, *_args):
+        self.summary = (self.now_label or _("Now")) if self.is_now else self.ids.stepper.summary
 
 
 load_kv_beside(__file__)
