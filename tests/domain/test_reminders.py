@@ -19,6 +19,7 @@ from app.domain.reminders import (
     ReminderSettings,
     block_prompt_text,
     hold,
+    own_reminder_when,
     in_quiet_hours,
     reminder_settings_from_dict,
     reminder_settings_to_dict,
@@ -321,13 +322,15 @@ def test_stored_settings_round_trip_and_read_leniently():
 def test_own_reminders_daily_or_dated():
     daily = validate_own_reminder({"text": " Walk ", "at": "9:05"}, now=NOW, zone=LONDON)
     assert daily == OwnReminder("Walk", time(9, 5), starts_on=date(2026, 6, 11))  # 09:05 passed
-    assert daily.daily and daily.label == "Every day at 09:05"
+    assert daily.daily and own_reminder_when(daily, NOW.date()) == "Every day at 09:05"
     later = validate_own_reminder({"text": "Tea", "at": "16:00"}, now=NOW, zone=LONDON)
     assert later.starts_on == date(2026, 6, 10)
     dated = validate_own_reminder({"text": "Call Sam", "at": "18:00", "on": "2026-06-12",
                                    "audience": "caregiver"}, now=NOW, zone=LONDON)
     assert dated.on == date(2026, 6, 12) and dated.audience == "caregiver"
-    assert dated.starts_on is None and dated.label == "Fri 12 Jun 2026 at 18:00"
+    assert dated.starts_on is None
+    assert own_reminder_when(dated, NOW.date()) == "Friday 12 June at 18:00"
+    assert own_reminder_when(dated, date(2025, 12, 31)) == "Friday 12 June 2026 at 18:00"
 
 
 @pytest.mark.parametrize("raw, key, words", [

@@ -25,6 +25,7 @@ from app.store.files import DIARY_FOLDER
 from app.store.plan_repository import PlanRepository
 from app.store.reminder_repository import ReminderRepository
 from app.ui.screens.reminders import HelperRow, InboxCard, OwnRow
+from app.ui.theme import LARGEST_TEXT_SCALE
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.folder_picker import FolderPickerRow
@@ -498,7 +499,7 @@ def test_every_section_shows_in_landscape_and_portrait(start_app, clock, data_di
         tab(ui, "now")
         ui.tap_text("Snooze…", shown(ui, InboxCard)[0])
         ui.screenshot(Path(shots) / f"now-snooze-{size[0]}x{size[1]}.png")
-    ui.app.theme.text_scale = 1.5  # the largest text Settings offers
+    ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     for name in ("now", "history", "calendar", "own"):
         tab(ui, name)
         for other in ui.screen.ids.tabs.children:

@@ -36,8 +36,10 @@ from app.domain.reminders import (
     SNOOZE_LABELS,
     ReminderInputError,
     ReminderRecord,
+    own_reminder_when,
     snooze_until,
 )
+from app.i18n import N_, _, ngettext
 from app.services import autostart
 from app.services.calendar_export import export_calendar
 from app.store.files import DIARY_FOLDER, DestinationRefused
@@ -58,12 +60,12 @@ CALENDAR_FILES = {
     "caregiver": "facet-companion-for-my-helper.ics",
 }
 HISTORY_WORDS = {
-    "claimed": "Shown",
-    "delivered": "Shown",
-    "snoozed": "Snoozed",
-    "done": "Done",
-    "dismissed": "Dismissed",
-    "missed": "Missed",
+    "claimed": N_("Shown"),
+    "delivered": N_("Shown"),
+    "snoozed": N_("Snoozed"),
+    "done": N_("Done"),
+    "dismissed": N_("Dismissed"),
+    "missed": N_("Missed"),
 }
 
 
@@ -86,8 +88,8 @@ def held_note(occurrence, now: datetime, zone: str) -> str:
     planned = clock_time(occurrence.due, zone)
     if local_date(occurrence.due, zone) != local_date(occurrence.deliver_at, zone):
         planned = date_label(occurrence.due, now, zone, in_sentence=True)
-    return (f"Planned for {planned}, held until {clock_time(occurrence.deliver_at, zone)} "
-            "(quiet hours)")
+    return _("Planned for {planned}, held until {time} (quiet hours)").format(
+        planned=planned, time=clock_time(occurrence.deliver_at, zone))
 
 
 def history_words(record: ReminderRecord, now: datetime, zone: str) -> str:
@@ -95,16 +97,19 @@ def history_words(record: ReminderRecord, now: datetime, zone: str) -> str:
     state = record.state
     if state in ("claimed", "delivered"):
         shown = record.delivered_at or record.occurrence.deliver_at
-        return f"Shown {date_label(shown, now, zone, in_sentence=True)}"
+        return _("Shown {when}").format(when=date_label(shown, now, zone, in_sentence=True))
     if state == "snoozed" and record.snoozed_until is not None:
-        return f"Snoozed until {date_label(record.snoozed_until, now, zone, in_sentence=True)}"
+        return _("Snoozed until {when}").format(
+            when=date_label(record.snoozed_until, now, zone, in_sentence=True))
     if state == "done" and record.done_at is not None:
-        return f"Done {date_label(record.done_at, now, zone, in_sentence=True)}"
+        return _("Done {when}").format(
+            when=date_label(record.done_at, now, zone, in_sentence=True))
     if state == "dismissed" and record.dismissed_at is not None:
-        return f"Dismissed {date_label(record.dismissed_at, now, zone, in_sentence=True)}"
+        return _("Dismissed {when}").format(
+            when=date_label(record.dismissed_at, now, zone, in_sentence=True))
     if state == "missed":
-        return "Missed: the app was not running then"
-    return HISTORY_WORDS.get(state, state)
+        return _("Missed: the app was not running then")
+    return _(HISTORY_WORDS[state]) if state in HISTORY_WORDS else state
 
 
 def inbox_words(record: ReminderRecord, now: datetime, zone: str) -> str:
@@ -112,18 +117,17 @@ def inbox_words(record: ReminderRecord, now: datetime, zone: str) -> str:
     occurrence = record.occurrence
     if record.state == "snoozed" and record.snoozed_until is not None:
         back = date_label(record.snoozed_until, now, zone, in_sentence=True)
-        return f"Snoozed: it comes back {back}"
+        return _("Snoozed: it comes back {when}").format(when=back)
     if record.state == "missed":
-        return (f"Missed while the app was closed. It was due "
-                f"{date_label(occurrence.deliver_at, now, zone, in_sentence=True)}.")
+        return _("Missed while the app was closed. It was due {when}.").format(
+            when=date_label(occurrence.deliver_at, now, zone, in_sentence=True))
     came = record.delivered_at or occurrence.deliver_at
-    return f"Came {date_label(came, now, zone, in_sentence=True)}"
+    return _("Came {when}").format(when=date_label(came, now, zone, in_sentence=True))
 
 
 # --- the screen ------------------------------------------------------------------------------
 
 class RemindersScreen(AppScreen):
-    unsaved_message = "What you typed for a new reminder or helper has not been saved."
     section = StringProperty("")
     inbox_count = NumericProperty(0)
     starting = BooleanProperty(False)
@@ -141,6 +145,10 @@ class RemindersScreen(AppScreen):
         self.sections = SectionsBuiltOnUse(self)
         for name in SECTIONS:
             self.ids[f"tab_{name}"].bind(texture_size=self._measure_tabs)
+
+    @property
+    def unsaved_message(self) -> str:
+        return _("What you typed for a new reminder or helper has not been saved.")
 
     @property
     def reminders(self):
@@ -287,7 +295,7 @@ class FormSection(Section):
             saved = add(raw)
         except ReminderInputError as problem:
             show_errors(self, problem.errors, self.FIELDS)
-            self.banner("Please check the fields marked in red. Nothing was lost.")
+            self.banner(_("Please check the fields marked in red. Nothing was lost."))
             return
         self.clear_form()
         self.refresh()
@@ -303,7 +311,7 @@ class FormSection(Section):
             self.refresh()
             self.banner(back)
 
-        self.banner(gone, seconds=UNDO_SECONDS, action_text="Undo", action=undo)
+        self.banner(gone, seconds=UNDO_SECONDS, action_text=_("Undo"), action=undo)
 
     def has_input(self) -> bool:
         """Whether anything is typed in the form and not saved."""
@@ -348,8 +356,8 @@ class NowSection(Section):
             occurrence = record.occurrence
             tomorrow = snooze_until("tomorrow", now, zone, settings,
                                     quiet_hours_apply=occurrence.quiet_hours_apply)
-            labels = {choice: f"In {SNOOZE_LABELS[choice]}" for choice in SNOOZE_CHOICES}
-            labels["tomorrow"] = f"Tomorrow at {clock_time(tomorrow, zone)}"
+            labels = {choice: _(SNOOZE_LABELS[choice]) for choice in SNOOZE_CHOICES}
+            labels["tomorrow"] = _("Tomorrow at {time}").format(time=clock_time(tomorrow, zone))
             cards.add_widget(InboxCard(
                 record=record, section=self, title=occurrence.title, text=occurrence.text,
                 when_text=inbox_words(record, now, zone), snooze_labels=labels,
@@ -360,19 +368,19 @@ class NowSection(Section):
     def done(self, record: ReminderRecord) -> None:
         self.reminders.done(record)
         self.after_change()
-        self.banner("Marked as done.")
+        self.banner(_("Marked as done."))
 
     def snooze(self, record: ReminderRecord, choice: str) -> None:
         snoozed = self.reminders.snooze(record, choice)
         self.after_change()
         now, zone = self.now_and_zone()
         back = date_label(snoozed.snoozed_until, now, zone, in_sentence=True)
-        self.banner(f"Snoozed. It comes back {back}.")
+        self.banner(_("Snoozed. It comes back {when}.").format(when=back))
 
     def dismiss(self, record: ReminderRecord) -> None:
         self.reminders.dismiss(record)
         self.after_change()
-        self.banner("Dismissed. This one will not come back.")
+        self.banner(_("Dismissed. This one will not come back."))
 
 
 # --- coming up -------------------------------------------------------------------------------
@@ -402,12 +410,12 @@ class ComingUpSection(Section):
         upcoming = self.reminders.upcoming(now, days=COMING_DAYS)
         today = local_date(now, zone)
         if settings.quiet_hours:
-            self.quiet_text = (
-                f"Quiet hours are {settings.quiet_start:%H:%M} to {settings.quiet_end:%H:%M}: "
-                "reminders then wait until they end, except the timed block diary prompts."
-            )
+            self.quiet_text = _(
+                "Quiet hours are {start} to {end}: reminders then wait until they end, "
+                "except the timed block diary prompts."
+            ).format(start=f"{settings.quiet_start:%H:%M}", end=f"{settings.quiet_end:%H:%M}")
         else:
-            self.quiet_text = "Quiet hours are off: every reminder comes at its own time."
+            self.quiet_text = _("Quiet hours are off: every reminder comes at its own time.")
         # Everything the rows show; the rows are built again only when it changed, even when
         # forced (each open), since building them is the section's cost.
         signature = (today, zone, tuple((o.id, o.deliver_at, o.due, o.held, o.title, o.text)
@@ -478,7 +486,7 @@ class HistorySection(Section):
             })
         if not rows:
             rows.append({"viewclass": "HistoryDayRow", "height": dp(60) * scale,
-                         "text": "Nothing yet. Reminders appear here once they come."})
+                         "text": _("Nothing yet. Reminders appear here once they come.")})
         self.ids.history.data = rows
 
     def to_top(self) -> None:
@@ -523,8 +531,8 @@ class OwnSection(FormSection):
         rows.clear_widgets()
         own = self.reminders.own_reminders()
         for reminder in own:
-            rows.add_widget(OwnRow(reminder_id=reminder.id, label=reminder.label,
-                                   text=reminder.text, section=self,
+            rows.add_widget(OwnRow(reminder_id=reminder.id, text=reminder.text, section=self,
+                                   label=own_reminder_when(reminder, today),
                                    for_helper=reminder.audience == "caregiver"))
         self.empty = not own
 
@@ -542,7 +550,8 @@ class OwnSection(FormSection):
 
     def save(self) -> None:
         self.save_with(self.reminders.add_own_reminder, self.raw(),
-                       lambda reminder: f"Reminder saved: {reminder.label}.")
+                       lambda reminder: _("Reminder saved: {reminder}.").format(
+                           reminder=own_reminder_when(reminder, self._today)))
 
     def has_input(self) -> bool:
         return bool(self.ids.text.text.strip())
@@ -556,7 +565,7 @@ class OwnSection(FormSection):
     def delete(self, reminder_id: int) -> None:
         reminders = self.reminders
         self.remove_with_undo(reminders.delete_own_reminder, reminders.restore_own_reminder,
-                              reminder_id, "Reminder deleted.", "Reminder restored.")
+                              reminder_id, _("Reminder deleted."), _("Reminder restored."))
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -570,7 +579,7 @@ class HelperRow(BoxLayout):
 
 class HelpersSection(FormSection):
     FIELDS = ("name", "phone", "relation")
-    DRIVER_RELATION = "Drives you home"
+    DRIVER_RELATION = N_("Drives you home")
     empty = BooleanProperty(True)
     driver_offer = StringProperty("")  # "Add <name> as your helper?" while the driver is not one
 
@@ -586,7 +595,8 @@ class HelpersSection(FormSection):
                                       section=self))
         self.empty = not helpers
         self._driver = self._driver_not_yet_helper(helpers)
-        self.driver_offer = (f"Add {self._driver.name} as your helper?" if self._driver else "")
+        self.driver_offer = (_("Add {name} as your helper?").format(name=self._driver.name)
+                             if self._driver else "")
 
     def _driver_not_yet_helper(self, helpers):
         """The driver the patient already named (in the guide or on the checklist), when no
@@ -602,13 +612,13 @@ class HelpersSection(FormSection):
         with the name already filled in."""
         driver = self._driver
         self.ids.name.text, self.ids.phone.text = driver.name, driver.phone
-        self.ids.relation.text = self.DRIVER_RELATION
+        self.ids.relation.text = _(self.DRIVER_RELATION)
         self.save()
 
     def save(self) -> None:
         raw = {field: self.ids[field].text for field in self.FIELDS}
         self.save_with(self.reminders.add_caregiver, raw,
-                       lambda helper: f"Helper saved: {helper.name}.")
+                       lambda helper: _("Helper saved: {name}.").format(name=helper.name))
 
     def has_input(self) -> bool:
         return any(self.ids[field].text.strip() for field in self.FIELDS)
@@ -621,7 +631,8 @@ class HelpersSection(FormSection):
     def remove(self, helper_id: int, name: str) -> None:
         reminders = self.reminders
         self.remove_with_undo(reminders.remove_caregiver, reminders.restore_caregiver, helper_id,
-                              f"{name} removed.", f"{name} is back in your helpers.")
+                              _("{name} removed.").format(name=name),
+                              _("{name} is back in your helpers.").format(name=name))
 
 
 # --- the calendar file -----------------------------------------------------------------------
@@ -648,27 +659,29 @@ class CalendarSection(Section):
                                      Path(folder) / CALENDAR_FILES[self.audience],
                                      if_exists="new_name")
         except DestinationRefused:
-            self.error = DIARY_FOLDER
+            self.error = _(DIARY_FOLDER)
             return
         except OSError as problem:
             reason = problem.strerror or str(problem)
-            self.error = (f"The file could not be saved in this folder ({reason}). "
-                          "Choose another folder, such as Documents, and try again.")
+            self.error = _("The file could not be saved in this folder ({reason}). "
+                           "Choose another folder, such as Documents, and try again.").format(
+                               reason=reason)
             return
         self.error = ""
         out = export.path
-        words = [f"Saved “{out.name}” in {out.parent}.",
-                 f"It holds {_count(export.events, 'event')}; "
-                 f"{_count(export.alarms, 'reminder')} with an alarm."]
+        words = [
+            _("Saved “{file}” in {folder}.").format(file=out.name, folder=out.parent),
+            ngettext("It holds {count} event.", "It holds {count} events.",
+                     export.events).format(count=export.events),
+            ngettext("{count} of them has an alarm.", "{count} of them have an alarm.",
+                     export.alarms).format(count=export.alarms),
+        ]
         if export.cancelled:
-            words.append(f"{_count(export.cancelled, 'event')} that no longer apply "
-                         "are marked as cancelled.")
+            words.append(ngettext("{count} event that no longer applies is marked as cancelled.",
+                                  "{count} events that no longer apply are marked as cancelled.",
+                                  export.cancelled).format(count=export.cancelled))
         self.result = " ".join(words)
-        self.banner("Calendar file saved.")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+        self.banner(_("Calendar file saved."))
 
 
 # --- how reminders behave --------------------------------------------------------------------
@@ -753,8 +766,9 @@ class ReminderSettingsSection(Section):
             else:
                 autostart.disable()
         except OSError as problem:
-            self.autostart_error = (f"That could not be changed ({problem.strerror or problem}). "
-                                    "Nothing else was affected.")
+            self.autostart_error = _("That could not be changed ({reason}). "
+                                     "Nothing else was affected.").format(
+                                         reason=problem.strerror or problem)
         else:
             self.autostart_error = ""
         self.autostart_on = autostart.is_enabled()
@@ -765,12 +779,13 @@ class ReminderSettingsSection(Section):
         now, zone = self.now_and_zone()
         if last is not None:
             last_ran = date_label(last, now, zone, in_sentence=True)
-            self.agent_text = f"The background reminders last ran {last_ran}."
+            self.agent_text = _("The background reminders last ran {when}.").format(
+                when=last_ran)
         elif self.autostart_on:
-            self.agent_text = ("The background reminders have not run yet. They start the "
-                               "next time you log in to this computer.")
+            self.agent_text = _("The background reminders have not run yet. They start the "
+                                "next time you log in to this computer.")
         else:
-            self.agent_text = "The background reminders have not run on this device yet."
+            self.agent_text = _("The background reminders have not run on this device yet.")
 
 
 load_kv_beside(__file__)

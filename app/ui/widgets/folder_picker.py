@@ -22,6 +22,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.treeview import TreeViewNode
 
+from app.i18n import _
 from app.ui.kv import load_kv_beside
 from app.ui.widgets.controls import ACTIVATE_KEYS, AppButton
 
@@ -39,7 +40,8 @@ def start_folder(saved: str | None = None) -> str:
 def usual_places() -> list[tuple[str, str]]:
     """(button text, folder) for Home and, where they exist, Documents and Desktop."""
     home = Path.home()
-    places = [("Home", home), ("Documents", home / "Documents"), ("Desktop", home / "Desktop")]
+    places = [(_("Home"), home), (_("Documents"), home / "Documents"),
+              (_("Desktop"), home / "Desktop")]
     return [(name, str(folder)) for name, folder in places if isdir(folder)]
 
 
@@ -53,15 +55,17 @@ def typed_folder(text: str, open_folder: str) -> str:
     typed = text.strip()
     if not typed:
         example = Path.home() / "Documents"
-        raise TypedFolderError(f"Type the folder's full path, for example {example}.")
+        raise TypedFolderError(_("Type the folder's full path, for example {example}.").format(
+            example=example))
     folder = Path(open_folder, Path(typed).expanduser())
     if not folder.exists():
-        raise TypedFolderError(f"That folder does not exist: {typed}. Check the spelling, or "
-                               "choose a folder from the list.")
+        raise TypedFolderError(_("That folder does not exist: {folder}. Check the spelling, or "
+                                 "choose a folder from the list.").format(folder=typed))
     if not folder.is_dir():
-        raise TypedFolderError(f"That is a file, not a folder: {typed}.")
+        raise TypedFolderError(_("That is a file, not a folder: {folder}.").format(folder=typed))
     if not os.access(folder, os.R_OK | os.X_OK):
-        raise TypedFolderError(f"This computer does not let the app open that folder: {typed}.")
+        raise TypedFolderError(_("This computer does not let the app open that folder: "
+                                 "{folder}.").format(folder=typed))
     return abspath(folder)
 
 
@@ -202,8 +206,8 @@ class FolderPicker(BoxLayout):
         if "folders" in self.ids and self.ids.folders.path != path:
             self.ids.folders.path = path
         self.at_top = Path(path).parent == Path(path)
-        home = " (your home folder)" if Path(path) == Path.home() else ""
-        self.folder_words = f"{path}{home}"
+        self.folder_words = (_("{folder} (your home folder)").format(folder=path)
+                             if Path(path) == Path.home() else path)
 
     def go_to(self, folder: str) -> None:
         if isdir(folder):
