@@ -232,7 +232,7 @@ def test_an_own_reminder_added_by_touch_shows_in_coming_up_and_deleting_is_undoa
         "Collect the prescription", "10:15", "2026-11-29", "caregiver")
     [row] = shown(ui, OwnRow)
     assert row.text == "Collect the prescription"
-    assert "Sun 29 Nov 2026 at 10:15 · For your helper" in ui.visible_texts()
+    assert "Sunday 29 November at 10:15 · For your helper" in ui.visible_texts()
     assert own.ids.text.text == "" and own.daily, "the form is ready for the next one"
 
     tab(ui, "coming")
