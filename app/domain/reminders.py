@@ -205,7 +205,8 @@ def own_reminder_when(reminder: OwnReminder, today: date) -> str:
     at = f"{reminder.at:%H:%M}"
     if reminder.on is None:
         return _("Every day at {time}").format(time=at)
-    return _("{day} at {time}").format(day=calendar_date(reminder.on, today), time=at)
+    words = _("{day} at {time}").format(day=calendar_date(reminder.on, today), time=at)
+    return words[:1].upper() + words[1:]  # it starts a line ("miércoles" in Spanish)
 
 
 @dataclass(frozen=True)

@@ -500,6 +500,7 @@ def test_every_section_shows_in_landscape_and_portrait(start_app, clock, data_di
         ui.tap_text("Snooze…", shown(ui, InboxCard)[0])
         ui.screenshot(Path(shots) / f"now-snooze-{size[0]}x{size[1]}.png")
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
+    ui.settle()  # the tabs find their new arrangement before anyone touches them
     for name in ("now", "history", "calendar", "own"):
         tab(ui, name)
         for other in ui.screen.ids.tabs.children:

@@ -25,6 +25,7 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.screens.reports import ReportProgress  # noqa: F401  (used in kiosk_staff.kv)
 from app.ui.theme import apply_display_settings
+from app.ui.widgets.choice_row import ChoiceRow  # noqa: F401  (used in kiosk_staff.kv)
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.date_time_stepper import DateTimeStepper  # noqa: F401  (used in the .kv)
 

@@ -44,11 +44,14 @@ from app.services import autostart
 from app.services.calendar_export import export_calendar
 from app.store.files import DIARY_FOLDER, DestinationRefused
 from app.ui.kv import load_kv_beside
+from app.ui.measure import text_height, text_width
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.choice_row import ChoiceRow, room_for_words  # noqa: F401  (ChoiceRow: .kv)
 from app.ui.widgets.controls import FieldError
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in reminders.kv)
 
 SECTIONS = ("now", "coming", "history", "own", "helpers", "calendar", "settings")
+TAB_COLUMNS = (7, 4)  # tabs in a row where they fit: one or two even rows
 COMING_DAYS = 14
 REFRESH_SECONDS = 5  # how often the visible section looks for news while the screen is shown
 STARTING_RETRY_SECONDS = 0.5
@@ -129,6 +132,7 @@ def inbox_words(record: ReminderRecord, now: datetime, zone: str) -> str:
 
 class RemindersScreen(AppScreen):
     section = StringProperty("")
+    tabs_in_grid = BooleanProperty(True)  # False: one row of tabs that scrolls sideways
     inbox_count = NumericProperty(0)
     starting = BooleanProperty(False)
     initial_focus = StringProperty("tab_now")
@@ -145,6 +149,7 @@ class RemindersScreen(AppScreen):
         self.sections = SectionsBuiltOnUse(self)
         for name in SECTIONS:
             self.ids[f"tab_{name}"].bind(texture_size=self._measure_tabs)
+        self.ids.tab_scroll.bind(width=self._measure_tabs)
 
     @property
     def unsaved_message(self) -> str:
@@ -180,6 +185,7 @@ class RemindersScreen(AppScreen):
         chosen.refresh(force=True)
         chosen.to_top()
         self._count_inbox()
+        self._tab_in_sight()
 
     def refresh(self) -> None:
         """Look for news: the inbox count, and the visible section if what it shows changed."""
@@ -216,10 +222,32 @@ class RemindersScreen(AppScreen):
             form.clear_form()
 
     def _fit_tabs(self, *_args) -> None:
-        """Every tab as tall as the tallest label needs, so a row of tabs lines up."""
-        tallest = max(self.ids[f"tab_{name}"].texture_size[1] for name in SECTIONS)
-        self.ids.tabs.row_default_height = max(App.get_running_app().theme.touch,
-                                               tallest + dp(20))
+        """The tabs in 7 or 4 columns where each fits its longest word whole; else (large
+        text, long words) in one row as wide as their words, scrolling sideways. Every tab as
+        tall as the tallest label needs, so a row of tabs lines up."""
+        tabs = self.ids.tabs
+        buttons = [self.ids[f"tab_{name}"] for name in SECTIONS]
+        needed = max(room_for_words(button) for button in buttons)
+        room = self.ids.tab_scroll.width - tabs.padding[0] - tabs.padding[2]
+        fitting = int((room + tabs.spacing[0]) // (needed + tabs.spacing[0]))
+        columns = next((cols for cols in TAB_COLUMNS if cols <= fitting), None)
+        self.tabs_in_grid = columns is not None
+        tabs.cols = columns or len(SECTIONS)
+        for button in buttons:
+            button.wrap = self.tabs_in_grid
+            button.size_hint_x = 1 if self.tabs_in_grid else None
+            if not self.tabs_in_grid:
+                button.width = (text_width(button.text, button.font_size, button.bold)
+                                + 2 * button.padding[0] + dp(8))
+        tallest = max(button.texture_size[1] for button in buttons)
+        tabs.row_default_height = max(App.get_running_app().theme.touch, tallest + dp(20))
+        self._tab_in_sight()
+
+    def _tab_in_sight(self) -> None:
+        """The chosen tab scrolled into the sideways row."""
+        if not self.tabs_in_grid and self.section:
+            self.ids.tab_scroll.scroll_to(self.ids[f"tab_{self.section}"], padding=dp(48),
+                                          animate=False)
 
 
 class SectionsBuiltOnUse(dict):
@@ -443,6 +471,7 @@ class ComingUpSection(Section):
 
 class HistoryRow(BoxLayout):
     time_text = StringProperty("")
+    time_width = NumericProperty(0)
     line = StringProperty("")
     state_text = StringProperty("")
     state = StringProperty("")
@@ -452,18 +481,30 @@ class HistoryDayRow(BoxLayout):
     text = StringProperty("")
 
 
+# HistoryRow's and HistoryDayRow's padding and spacing (reminders.kv), to measure their heights.
+HISTORY_ROW_PADDING = (16, 8)
+HISTORY_DAY_PADDING = (8, 12)
+WIDEST_TIME = "00:00"
+
+
 class HistorySection(Section):
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
         self._shown: Any = None
+        self._measure_again = Clock.create_trigger(lambda _dt: self.refresh(force=False))
+        super().__init__(**kwargs)
+
+    def on_kv_post(self, base_widget):
+        # Rows wrap at the list's width: a new width (a turned tablet) measures them again.
+        self.ids.history.bind(width=self._measure_again)
 
     def refresh(self, force: bool = True) -> None:
         now, zone = self.now_and_zone()
         records = self.reminders.history()
         today = local_date(now, zone)
-        scale = App.get_running_app().theme.text_scale
-        signature = (today, scale, tuple((r.id, r.state, r.round, r.snoozed_until)
-                                         for r in records))
+        theme = App.get_running_app().theme
+        width = self.ids.history.width
+        signature = (today, theme.font_body, width,
+                     tuple((r.id, r.state, r.round, r.snoozed_until) for r in records))
         if not force and signature == self._shown:
             return
         self._shown = signature
@@ -474,20 +515,36 @@ class HistorySection(Section):
             day = local_date(occurrence.deliver_at, zone)
             if day != current:
                 current = day
-                rows.append({"viewclass": "HistoryDayRow", "text": day_label(day, today),
-                             "height": dp(60) * scale})
-            rows.append({
-                "viewclass": "HistoryRow",
-                "time_text": clock_time(occurrence.deliver_at, zone),
-                "line": f"{occurrence.title}: {occurrence.text}",
-                "state_text": history_words(record, now, zone),
-                "state": record.state,
-                "height": dp(96) * scale,
-            })
+                rows.append(self._day_row(day_label(day, today), width, theme))
+            rows.append(self._row(record, now, zone, width, theme))
         if not rows:
-            rows.append({"viewclass": "HistoryDayRow", "height": dp(60) * scale,
-                         "text": _("Nothing yet. Reminders appear here once they come.")})
+            rows.append(self._day_row(_("Nothing yet. Reminders appear here once they come."),
+                                      width, theme))
         self.ids.history.data = rows
+
+    @staticmethod
+    def _day_row(text: str, width: float, theme) -> dict:
+        across, down = (dp(n) for n in HISTORY_DAY_PADDING)
+        return {"viewclass": "HistoryDayRow", "text": text,
+                "height": text_height(text, theme.font_large, width - 2 * across, bold=True)
+                + 2 * down}
+
+    @staticmethod
+    def _row(record: ReminderRecord, now: datetime, zone: str, width: float, theme) -> dict:
+        occurrence = record.occurrence
+        time_text = clock_time(occurrence.deliver_at, zone)
+        line = _("{title}: {text}").format(title=occurrence.title, text=occurrence.text)
+        state_text = history_words(record, now, zone)
+        across, down = (dp(n) for n in HISTORY_ROW_PADDING)
+        # As wide as the widest time, so the words of every row start in one column.
+        time_width = max(text_width(text, theme.font_large, bold=True)
+                         for text in (time_text, WIDEST_TIME))
+        words_width = width - 2 * across - time_width - theme.spacing
+        height = (text_height(line, theme.font_body, words_width)
+                  + text_height(state_text, theme.font_body, words_width, bold=True))
+        return {"viewclass": "HistoryRow", "time_text": time_text, "time_width": time_width,
+                "line": line, "state_text": state_text, "state": record.state,
+                "height": max(theme.touch, height + 2 * down)}
 
     def to_top(self) -> None:
         self.ids.history.scroll_y = 1

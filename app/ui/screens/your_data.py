@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
 from app.domain.dates import date_label
@@ -69,7 +70,7 @@ class YourDataScreen(AppScreen):
         self.ids.typed_file.text = ""
         self.ids.chooser.path = start_folder(self.services.settings.get(FOLDER_KEY))
         self.show_backups()
-        self.ids.scroll.scroll_y = 1
+        self._show_outcome()
 
     # --- what is shown ------------------------------------------------------------------------
 
@@ -174,7 +175,15 @@ class YourDataScreen(AppScreen):
 
     def _say(self, outcome: str, *, ok: bool) -> None:
         self.outcome_text, self.outcome_ok = outcome, ok
-        self.ids.scroll.scroll_y = 1
+        self._show_outcome()
+
+    def _show_outcome(self) -> None:
+        """The top of the page, or what the last backup or restore did where it is said (in
+        portrait, below the folder), once the page has laid out its words."""
+        scroll = self.ids.scroll
+        scroll.scroll_y = 1
+        if self.outcome_text:
+            Clock.schedule_once(lambda _dt: scroll.scroll_to(self.ids.outcome, animate=False))
 
     # --- nothing typed is lost ----------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from kivy.uix.modalview import ModalView
 
 from app.i18n import _
 from app.ui.kv import load_kv_beside
+from app.ui.widgets.choice_row import ChoiceRow  # noqa: F401  (used in confirm.kv)
 
 
 class ConfirmDialog(ModalView):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.metrics import dp
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.filechooser import FileChooserController, FileChooserLayout
@@ -89,12 +89,18 @@ class FolderPickerRow(FocusBehavior, FloatLayout, TreeViewNode):
         if "button" in touch.profile and touch.button.startswith("scroll"):
             return False
         touch.grab(self)
+        self._pressed = touch.uid
         return True
 
     def on_touch_up(self, touch):
-        if touch.grab_current is not self:
+        # Inside a page that scrolls too, the page hands the touch on when it ends: the row
+        # then sees its end without holding the touch, so it knows it by its number.
+        if touch.grab_current is not self and getattr(self, "_pressed", None) != touch.uid:
             return False
         touch.ungrab(self)
+        if self._pressed != touch.uid:
+            return True  # this touch's end was already handled
+        self._pressed = None
         # A tap opens the folder; a touch that travelled (a swipe) does not.
         if abs(touch.sx - touch.osx) + abs(touch.sy - touch.osy) < TAP_TRAVEL:
             self.picker.open_entry(self)
@@ -124,6 +130,34 @@ class FolderPickerRow(FocusBehavior, FloatLayout, TreeViewNode):
             node = node.parent
 
 
+class FolderScroll(ScrollView):
+    """The folder list's own scrolling. On a page that scrolls (`do_scroll_y` off) it only hands
+    touches to the rows: a ScrollView inside a ScrollView kept the taps for itself."""
+
+    def on_touch_down(self, touch):
+        if self.do_scroll_y:
+            return super().on_touch_down(touch)
+        return self._to_rows("on_touch_down", touch)
+
+    def on_touch_move(self, touch):
+        if self.do_scroll_y:
+            return super().on_touch_move(touch)
+        return self._to_rows("on_touch_move", touch)
+
+    def on_touch_up(self, touch):
+        if self.do_scroll_y:
+            return super().on_touch_up(touch)
+        return self._to_rows("on_touch_up", touch)
+
+    def _to_rows(self, event: str, touch) -> bool:
+        touch.push()
+        touch.apply_transform_2d(self.to_local)
+        try:
+            return any(child.dispatch(event, touch) for child in self.children[:])
+        finally:
+            touch.pop()
+
+
 class FolderListLayout(FileChooserLayout):
     """The picker's list: one large row per folder."""
 
@@ -142,6 +176,8 @@ class FolderListLayout(FileChooserLayout):
 
 class FolderList(FileChooserController):
     has_folders = BooleanProperty(False)  # anything to open besides the folder above
+    grows = BooleanProperty(False)  # as tall as all its rows (on a page that scrolls)
+    rows_height = NumericProperty(0)  # how tall all its rows are
 
     def __init__(self, **kwargs):
         kwargs.setdefault("filters", [self.no_files])
@@ -149,6 +185,13 @@ class FolderList(FileChooserController):
         kwargs.setdefault("path", start_folder())
         self._focus_first = False
         super().__init__(**kwargs)
+
+    def on_grows(self, *_args) -> None:
+        # On a page that scrolls, the list shows every folder and the page does the scrolling.
+        if self.layout is not None:
+            self.layout.ids.scrollview.do_scroll_y = not self.grows
+
+    on_layout = on_grows
 
     def on_files(self, _picker, files) -> None:
         self.has_folders = any(not name.endswith(".." + sep) for name in files)
@@ -179,9 +222,17 @@ class FolderList(FileChooserController):
         return sorted(paths, key=lambda path: (Path(path).name.casefold(), path))
 
 
+class PlaceButton(AppButton):
+    """A folder to go to at once (Home, Documents, up one), as wide as its words."""
+
+
 class FolderPicker(BoxLayout):
     """The whole picker; `path` is the folder that is open (set it to open another)."""
 
+    rows_at_least = NumericProperty(2)  # folder rows the list always has room for
+    # On a page that scrolls: the list shows every folder (a list that scrolls inside a page
+    # that scrolls took no taps).
+    grows = BooleanProperty(False)
     path = StringProperty("")
     folder_words = StringProperty("")  # the open folder, as shown
     has_folders = BooleanProperty(False)
@@ -194,7 +245,7 @@ class FolderPicker(BoxLayout):
 
     def on_kv_post(self, base_widget):
         for name, folder in usual_places():
-            button = AppButton(text=name)
+            button = PlaceButton(text=name)
             button.bind(on_press=lambda _b, folder=folder: self.go_to(folder))
             self.ids.places.add_widget(button)
         folders = self.ids.folders
