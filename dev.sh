@@ -15,6 +15,7 @@
 #     fails.
 #     As root they are installed with apt-get; otherwise the exact command is printed.
 #   - .venv with `pip install -e ".[test]"`, redone only when pyproject.toml changes.
+#   - the translations compiled (installers/catalog.py), redone when a data/locale .po changes.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -160,13 +161,30 @@ setup() {
     local want_hash
     want_hash="$( (cat pyproject.toml; "$VENV_PY" -c 'import sys; print(sys.version)') \
         | sha256sum | cut -d' ' -f1)"
-    if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$want_hash" ]]; then
-        return 0
+    if [[ ! -f "$STAMP" || "$(cat "$STAMP")" != "$want_hash" ]]; then
+        say "installing Python packages into .venv (pip install -e \".[test]\")"
+        rm -f "$STAMP"
+        "$VENV_PY" -m pip install --quiet --disable-pip-version-check -e ".[test]" </dev/null
+        printf '%s\n' "$want_hash" >"$STAMP"
     fi
-    say "installing Python packages into .venv (pip install -e \".[test]\")"
-    rm -f "$STAMP"
-    "$VENV_PY" -m pip install --quiet --disable-pip-version-check -e ".[test]" </dev/null
-    printf '%s\n' "$want_hash" >"$STAMP"
+    compile_catalogs
+}
+
+# The translations: each language's .po files (data/locale/<code>/*.po) merged into the one
+# catalog the app reads, data/locale/<code>/LC_MESSAGES/facet.mo; redone when a .po file is newer
+# than it (or was removed: the folder's time changes).
+compile_catalogs() {
+    local folder catalog stale=0
+    for folder in data/locale/*/; do
+        compgen -G "$folder*.po" >/dev/null || continue
+        catalog="${folder}LC_MESSAGES/facet.mo"
+        if [[ ! -f "$catalog" || -n "$(find "$folder" -maxdepth 1 \( -name '*.po' -o -type d \) \
+                -newer "$catalog" -print -quit)" ]]; then
+            stale=1
+        fi
+    done
+    ((stale)) || return 0
+    "$VENV_PY" installers/catalog.py compile >&2 || die "the translations did not compile (above)."
 }
 
 setup_done() {

@@ -7,10 +7,19 @@ from pathlib import Path
 import pytest
 from app.store.connection import Database
 
+from app import i18n
+
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """Tests run in English unless they choose a language; a test that does leaves English."""
+    yield
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)
 
 
 @pytest.fixture

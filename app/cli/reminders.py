@@ -18,7 +18,9 @@ from app.cli.common import (
     instant_option,
 )
 from app.services.clock import SystemClock
+from app.services.language import apply_patient_language
 from app.services.safe_text import terminal_json, terminal_text
+from app.store.settings_repository import SettingsRepository
 
 
 @click.group()
@@ -142,6 +144,10 @@ def reminders_run(once, data_dir) -> None:
     # Logging out sends SIGTERM: leave cleanly (an open transaction is rolled back).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     service, until = _reminder_service(data_dir, "agent")
+    # The notifications speak the patient's language, as chosen in the app (read again at each
+    # tick: the agent may run for days). The lines printed here are what was shown.
+    settings = SettingsRepository(service.db)
+    apply_patient_language(settings)
 
     def show(result) -> None:
         for record in result.delivered:
@@ -158,6 +164,7 @@ def reminders_run(once, data_dir) -> None:
 
     def on_tick(result) -> None:
         show(result)
+        apply_patient_language(settings)
         back_up_if_due(folder, now=service.clock.now())  # the agent may run for days
         if diary_identity(folder) != opened_file:
             # A restore or repair put a new file in place: writing on to the old one would

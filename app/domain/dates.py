@@ -4,6 +4,10 @@ The one rule: every dated thing shows its date ("Friday 4 December, 09:30"), and
 "Tomorrow" or "Yesterday" comes first where it is true. A weekday alone is never a label, so a
 day in the week before today and one in the week after can never read alike. The year is added
 when it is not today's year. `now` and the zone are always parameters: nothing reads a clock.
+
+Everything follows the patient's language (app.i18n.language()), with the weekday and month names
+and the time as Babel's CLDR data writes them: "Friday 4 December, 09:30" in English, "viernes,
+4 de diciembre, 9:30" in Spanish.
 """
 
 from __future__ import annotations
@@ -11,7 +15,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-RELATIVE_DAYS = {0: "Today", 1: "Tomorrow", -1: "Yesterday"}
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+
+from app.i18n import N_, _, language, ngettext
+
+RELATIVE_DAYS = {0: N_("Today"), 1: N_("Tomorrow"), -1: N_("Yesterday")}
+
+# Each language's CLDR locale: British English writes "Friday 4 December" and "09:30".
+BABEL_LOCALES = {"en": "en_GB", "es": "es"}
+# A calendar date without and with its year, in CLDR date patterns. Spanish is CLDR's full date
+# ("EEEE, d 'de' MMMM 'de' y") and, this year, the same without the year.
+DATE_PATTERNS = {
+    "en": ("EEEE d MMMM", "EEEE d MMMM y"),
+    "es": ("EEEE, d 'de' MMMM", "EEEE, d 'de' MMMM 'de' y"),
+}
+
+
+def babel_locale(code: str | None = None) -> str:
+    """The CLDR locale of `code`, or of the patient's language, for Babel's formatting."""
+    return BABEL_LOCALES[code or language()]
 
 
 def local_date(instant: datetime, zone: str) -> date:
@@ -19,18 +42,21 @@ def local_date(instant: datetime, zone: str) -> date:
 
 
 def clock_time(instant: datetime, zone: str) -> str:
-    return instant.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    """"09:30" (English), "9:30" (Spanish): the language's short time, on the 24-hour clock."""
+    return format_time(instant.astimezone(ZoneInfo(zone)), "short", locale=babel_locale())
 
 
 def calendar_date(day: date, today: date) -> str:
     """"Friday 4 December", with the year when it is not this year: "Friday 1 January 2027"."""
-    words = f"{day:%A} {day.day} {day:%B}"
-    return words if day.year == today.year else f"{words} {day.year}"
+    this_year, other_year = DATE_PATTERNS[language()]
+    pattern = this_year if day.year == today.year else other_year
+    return format_date(day, pattern, locale=babel_locale())
 
 
 def relative_day(day: date, today: date) -> str:
     """"Today", "Tomorrow", "Yesterday", or "" for any other day."""
-    return RELATIVE_DAYS.get((day - today).days, "")
+    relative = RELATIVE_DAYS.get((day - today).days)
+    return _(relative) if relative else ""
 
 
 def day_label(day: date, today: date, *, in_sentence: bool = False) -> str:
@@ -56,7 +82,9 @@ def days_away(instant: datetime, now: datetime, zone: str) -> str:
     days = (local_date(instant, zone) - local_date(now, zone)).days
     if abs(days) <= 1:
         return ""
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+    if days > 0:
+        return ngettext("in {count} day", "in {count} days", days).format(count=days)
+    return ngettext("{count} day ago", "{count} days ago", -days).format(count=-days)
 
 
 def date_label_with_distance(instant: datetime, now: datetime, zone: str, *,
@@ -66,3 +94,20 @@ def date_label_with_distance(instant: datetime, now: datetime, zone: str, *,
     distance = days_away(instant, now, zone)
     return f"{label} ({distance})" if distance else label
 
+
+
+def report_date(day: date, code: str) -> str:
+    """A short date for a table in a report, in language `code`: "4 Dec 2026", "4 dic 2026"."""
+    return format_date(day, "medium", locale=babel_locale(code))
+
+
+def report_datetime(local: datetime, code: str) -> str:
+    """"4 Dec 2026, 09:30", "4 dic 2026, 9:30": an already local date and time, in `code`."""
+    time = format_time(local, "short", locale=babel_locale(code))
+    return f"{report_date(local.date(), code)}, {time}"
+
+
+def number(value: float, places: int = 1) -> str:
+    """"7.5" in English, "7,5" in Spanish: a measured value with `places` decimals."""
+    pattern = "0." + "0" * places if places else "0"
+    return format_decimal(value, pattern, locale=babel_locale(), decimal_quantization=True)

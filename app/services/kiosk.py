@@ -32,6 +32,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from app.i18n import N_, _, ngettext
+from app.services.language import CLINIC_LANGUAGE_KEY, LANGUAGE_KEY
 from app.store.backups import BACKUP_FOLDER, SALVAGE_SCRATCH_PREFIX, BackupError, make_backup
 from app.store.connection import Database
 from app.store.database import DATABASE_FILE, database_path, open_database
@@ -67,9 +68,11 @@ SESSION_KEY = "kiosk.session"  # when the patient's session was opened
 # hidden in kiosk mode, but a diary used before kiosk mode may hold it); data_safety.notice: what a repair of this diary told the patient;
 # kiosk.session: the session itself). The clinic's settings under
 # "clinic" include its name, phone, instructions and pathway file.
-CLINIC_SETTING_KEYS = (CLINIC_KEY, KIOSK_KEY, PIN_LOCK_KEY)
+# The language: the patient's (language) and the clinic's for its part of reports.
+CLINIC_SETTING_KEYS = (CLINIC_KEY, KIOSK_KEY, PIN_LOCK_KEY, CLINIC_LANGUAGE_KEY)
 PATIENT_SETTING_KEYS = ("display", REMINDERS_KEY, SET_UP_KEY, GUIDE_OFFERED_KEY,
-                        "reports.folder", "your_data.folder", RECOVERY_NOTICE_KEY, SESSION_KEY)
+                        "reports.folder", "your_data.folder", RECOVERY_NOTICE_KEY, SESSION_KEY,
+                        LANGUAGE_KEY)
 # Tables kept whole: the settings (only the clinic's keys stay) and sqlite-utils' record of the
 # schema steps. Every other table holds the patient's data (the diary, the plan and procedures,
 # checklist marks and answers, medicines, driver and helpers, the block diary with its baselines,

@@ -1,5 +1,5 @@
-"""The app's own files (pathways, the medicines list, Learn articles, the report fonts), read the
-same way from an installed package and from a checkout.
+"""The app's own files (pathways, the medicines list, Learn articles, the translations, the report
+fonts), read the same way from an installed package and from a checkout.
 
 In the repository they stay at the top, in data/ and assets/; pyproject.toml maps them into the
 package as app/_data and app/_assets, so an installed app (`pip install .`, pipx) needs no
@@ -34,6 +34,12 @@ def _folder(name: str) -> Traversable:
 def data_file(*parts: str) -> Traversable:
     """A file under data/, e.g. `data_file("pathways", "lumbar.toml")`."""
     return _folder("data").joinpath(*parts)
+
+
+def locale_folder() -> Path:
+    """data/locale, as a folder on disk: gettext reads <code>/LC_MESSAGES/facet.mo by file name.
+    A wheel is installed as files, so this is a real folder there too."""
+    return Path(str(_folder("data") / "locale"))
 
 
 def fonts_folder() -> Path:

@@ -18,6 +18,7 @@ from kivy.uix.widget import Widget
 from kivy.utils import platform
 
 from app.services.data_safety import open_diary, start_new_diary
+from app.services.language import apply_patient_language
 from app.services.paths import resolve_data_dir
 from app.store.backups import BackupError, newest_good_backup, restore
 from app.ui.first_frame import AfterFirstFrame
@@ -103,6 +104,7 @@ class FacetCompanionApp(App):
             lambda: services.diary.purge_deleted(before=self.clock.now() - KEEP_DELETED),
             "Purging deleted entries")
         apply_display_settings(self.theme, services.settings)
+        apply_patient_language(services.settings)
         shell = Shell()
         self.banner = Banner(host=shell)
         self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit,

@@ -58,6 +58,7 @@ class Navigator:
         self._at_once = NoTransition()
         self.history: list[str] = []
         self._built: dict[str, Screen] = {}
+        self._stale: set[str] = set()  # built in a language no longer chosen (rebuild_screens)
         self._build_ahead_event = AfterFirstFrame(lambda _dt: self._build_ahead(),
                                                   BUILD_AFTER_SECONDS)
 
@@ -107,11 +108,39 @@ class Navigator:
         self._built = {name: screen for name, screen in self._built.items()
                        if screen is current}
 
+    def rebuild_screens(self) -> Screen:
+        """After the language changed: every screen is built afresh at its next visit (a
+        screen's words are set when it is built), and the current one now, in place. A current
+        screen holding unsaved input is kept as it is, so nothing typed is lost."""
+        current = self.current
+        if current.has_unsaved_input():
+            self.forget_other_screens()
+            self._stale.add(current.name)
+            return current
+        self._built = {}
+        screen = self.screen(current.name)
+        screen.open()
+        # Out first: the manager would rename a second screen of the same name.
+        self.manager.remove_widget(current)
+        self.manager.switch_to(screen, transition=self._at_once)
+        return screen
+
+    def _drop_if_stale(self, name: str) -> None:
+        """A screen kept in the old language because it held unsaved input is built afresh at
+        the first visit where it holds none (it is not the one shown then)."""
+        if name not in self._stale:
+            return
+        kept = self._built.get(name)
+        if kept is None or (kept is not self.current and not kept.has_unsaved_input()):
+            self._built.pop(name, None)
+            self._stale.discard(name)
+
     def home(self) -> Screen:
         self.history.clear()
         return self._show(HOME, "right", {})
 
     def _show(self, name: str, direction: str, context: dict, reopen: bool = True) -> Screen:
+        self._drop_if_stale(name)
         screen = self.screen(name)
         if reopen:
             screen.open(**context)

@@ -93,10 +93,12 @@ def wheel(tmp_path_factory) -> Path:
     sources)."""
     root = tmp_path_factory.mktemp("wheel")
     source = root / "source"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    # No compiled catalog (facet.mo) in the copy: the wheel's build must compile its own.
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "LC_MESSAGES")
     for folder in ("app", *MAPPED):
         shutil.copytree(REPO_ROOT / folder, source / folder, ignore=ignore)
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "babel.cfg", "installers/catalog.py"):
+        (source / name).parent.mkdir(exist_ok=True)
         shutil.copy2(REPO_ROOT / name, source / name)
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
@@ -135,7 +137,8 @@ def test_the_wheel_holds_the_code_the_kv_files_the_data_and_the_fonts(wheel):
     assert code - names == set()  # every module and .kv file, so no package is left off the list
     assert data - names == set()
     assert {"app/_data/pathways/lumbar.toml", "app/_data/medications.toml",
-            "app/_data/learn/when-to-call.md", "app/_assets/fonts/DejaVuSans.ttf"} <= names
+            "app/_data/learn/when-to-call.md", "app/_assets/fonts/DejaVuSans.ttf",
+            "app/_data/locale/es/LC_MESSAGES/facet.mo"} <= names
     dist_info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
     top_level = zipfile.ZipFile(wheel).read(f"{dist_info}/top_level.txt").decode().split()
     assert top_level == ["app"]
@@ -215,6 +218,18 @@ def test_articles_medicines_and_fonts_come_from_the_installed_package(installed)
     assert found["eliquis"] == "apixaban"
     assert Path(found["fonts"]).is_relative_to(installed.venv)
     assert (Path(found["fonts"]) / "DejaVuSans.ttf").is_file()
+
+
+def test_spanish_comes_from_the_installed_catalog(installed):
+    found = installed.python_json(
+        "import json\n"
+        "from datetime import date\n"
+        "from app.i18n import _, set_language\n"
+        "from app.domain.dates import day_label\n"
+        "set_language('es')\n"
+        "print(json.dumps([_('Today'), day_label(date(2026, 12, 2), date(2026, 12, 1))]))"
+    )
+    assert found == ["Hoy", "Mañana, miércoles, 2 de diciembre"]
 
 
 def test_the_reminder_agent_at_login_runs_the_installed_app(installed):

@@ -202,8 +202,9 @@ def test_every_settings_key_the_app_writes_is_the_clinics_or_the_patients():
     assert written <= set(CLINIC_SETTING_KEYS) | set(PATIENT_SETTING_KEYS), (
         written - set(CLINIC_SETTING_KEYS) - set(PATIENT_SETTING_KEYS))
     # the clinic's name, phone, instructions and pathway file are one key; the driver and helpers
-    # are patient tables, not settings
-    assert set(CLINIC_SETTING_KEYS) == {"clinic", "kiosk", "kiosk.pin_lock"}
+    # are patient tables, not settings; the language of the clinic's part of reports is its own
+    assert set(CLINIC_SETTING_KEYS) == {"clinic", "kiosk", "kiosk.pin_lock",
+                                        "clinic.report_language"}
 
 
 def test_the_wipe_keeps_the_clinics_settings_and_deletes_the_patients(service, fresh_db):
@@ -212,6 +213,7 @@ def test_the_wipe_keeps_the_clinics_settings_and_deletes_the_patients(service, f
         settings.put(key, {"left": "by the patient"})
     settings.put("some.future.key", "patient words")
     settings.put("clinic", {"name": "Riverside Spine Clinic", "pathway_file": "/srv/p.toml"})
+    settings.put("clinic.report_language", "en")
     service.start_session(now=NOW)
     result = service.wipe()
     assert set(result.settings_deleted) == {*PATIENT_SETTING_KEYS, "some.future.key"}

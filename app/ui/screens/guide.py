@@ -35,6 +35,7 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
 from app.ui.widgets.date_time_stepper import DateTimeStepper
+from app.ui.widgets.language_choice import LanguageChoice  # noqa: F401  (used in guide.kv)
 
 PAGES = ("welcome", "procedures", "dates", "people", "done")
 DONE = PAGES.index("done")

@@ -21,6 +21,7 @@ from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
 from app.domain.plan import PlanInputError, already_planned_error, validate_procedure
 from app.i18n import _
 from app.services.kiosk import KioskError, write_session_record
+from app.services.language import apply_patient_language
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.screens.reports import ReportProgress  # noqa: F401  (used in kiosk_staff.kv)
@@ -199,6 +200,7 @@ class KioskStaffScreen(AppScreen):
             return
         app = App.get_running_app()
         apply_display_settings(app.theme, self.services.settings)  # the next patient's start
+        apply_patient_language(self.services.settings)  # theirs was wiped: the default again
         self.navigator.forget_other_screens()
         self.busy, self.result_ok = False, True
         self.progress, self.progress_text = 100, _("Done: 100%")

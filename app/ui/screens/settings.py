@@ -31,6 +31,10 @@ from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.ui.theme import DISPLAY_KEY
 from app.ui.widgets.controls import FieldError
+from app.ui.widgets.language_choice import (  # noqa: F401  (used in settings.kv)
+    LanguageChoice,
+    ReportLanguageChoice,
+)
 
 TEXT_FIELDS = (
     "name", "phone", "address", "emergency_number", "fasting_text", "anticoagulant_hold_text",

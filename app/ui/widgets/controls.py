@@ -107,13 +107,14 @@ class TopBar(BoxLayout):
     title = StringProperty("")
     show_back = BooleanProperty(True)
     show_call = BooleanProperty(True)
+    stacked = BooleanProperty(False)  # the title on its own line below the buttons
 
     def on_show_call(self, _bar, shown: bool) -> None:
         # The When to call screen has no use for a button that opens itself.
         call = self.ids.call
-        if not shown and call.parent is self:
+        if not shown and call.parent is self.ids.row:
             self._hidden_call = call.__self__  # kv refers to it by a weak id: keep it alive
-            self.remove_widget(call)
+            self.ids.row.remove_widget(call)
 
     def go_back(self) -> None:
         App.get_running_app().navigator.back()
