@@ -29,6 +29,7 @@ from app.domain.reminders import (
     validate_own_reminder,
     validate_reminder_settings,
 )
+from app.i18n import in_language
 from app.services.pathways import builtin_pathway
 
 UTC = timezone.utc
@@ -99,6 +100,20 @@ def test_prompt_and_diary_words_are_calm_questions():
     assert diary[2].text.startswith("Day 3 after your block.")
     assert "last day" in diary[-1].text and "last day" not in diary[-2].text
     assert {o.title for o in prompts + diary} == {"Block diary"}
+
+
+def test_a_reminder_is_worded_in_the_language_of_the_moment_it_is_shown():
+    """Titles are translated when read and prompt texts when the schedule is worked out (at
+    delivery), so a notification shows in the patient's language of that moment."""
+    with in_language("es"):
+        prompts = [o for o in plan(procedure("2026-06-10T10:00")) if o.kind == "block-prompt"]
+        assert prompts[0].title == "Diario del bloqueo"
+        assert prompts[0].text == ("Han pasado 15 minutos desde su bloqueo. Es hora de puntuar "
+                                   "su dolor de siempre. ¿Qué está haciendo ahora mismo?")
+        assert block_prompt_text(60).startswith("Ha pasado 1 hora desde su bloqueo.")
+        assert own_reminder_when(OwnReminder("Té", time(16, 0), on=date(2026, 6, 12)),
+                                 date(2026, 6, 10)) == "Viernes, 12 de junio a las 16:00"
+    assert prompts[0].title == "Block diary", "read again in English, it is English"
 
 
 def test_checkins_after_an_rfa_days_then_monthly_to_a_year():

@@ -17,6 +17,7 @@ from app.services.kiosk import (
 )
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.choice_row import ChoiceRow  # noqa: F401  (used in kiosk_setup.kv)
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in kiosk_setup.kv)
 from app.ui.widgets.folder_picker import start_folder
 
