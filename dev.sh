@@ -11,8 +11,8 @@
 # Setup, on Debian/Ubuntu with Python 3.11+:
 #   - system packages Kivy's PyPI wheel needs under X (libgl1 libegl1 libgl1-mesa-dri libmtdev1
 #     xclip), plus xvfb, xauth and poppler-utils (pdftoppm) for the tests, dunst, dbus-x11 and
-#     libnotify-bin for the desktop notification test, and python3-venv if `python3 -m venv`
-#     fails.
+#     libnotify-bin for the desktop notification test, espeak-ng for the read-aloud test, and
+#     python3-venv if `python3 -m venv` fails.
 #     As root they are installed with apt-get; otherwise the exact command is printed.
 #   - .venv with `pip install -e ".[test]"`, redone only when pyproject.toml changes.
 #   - the translations compiled (installers/catalog.py), redone when a data/locale .po changes.
@@ -30,6 +30,9 @@ TEST_PACKAGES=(xvfb xauth poppler-utils)  # poppler-utils: pdftoppm renders the 
 # dunst notification daemon, and notify-send (libnotify-bin), which plyer uses without
 # python dbus.
 TEST_PACKAGES+=(dunst dbus-x11 libnotify-bin)
+# The read-aloud tests: espeak-ng speaks into a WAV file (Debian's voice; plyer looks only for
+# the old `espeak` name).
+TEST_PACKAGES+=(espeak-ng)
 # PyInstaller reads the libraries a program needs with objdump (binutils).
 BUILD_PACKAGES=(binutils)
 XVFB_SCREEN="1280x800x24"

@@ -7,6 +7,7 @@ import click
 from app.cli.common import _database, data_dir_option, input_problem, repeated_time_note_for
 from app.domain.clinic import clinic_note
 from app.domain.diary import SIDES
+from app.domain.learn import ENGLISH
 from app.domain.pathway import (
     ANAESTHETICS,
     PROCEDURE_KINDS,
@@ -85,7 +86,8 @@ def plan_show(output_format, cycle, data_dir) -> None:
     procedures = plans.procedures(cycle=cycle, include_cancelled=True)
     steps: list[DatedStep] = []
     for region in sorted({p.region for p in procedures}):
-        pathway, problem = choose_pathway(region, clinic.pathway_file or None)
+        # The command line speaks English (a tool for clinic IT), whatever the patient reads.
+        pathway, problem = choose_pathway(region, clinic.pathway_file or None, ENGLISH)
         if problem:
             click.echo(f"Warning: {problem}", err=True)
         steps += build_timeline(procedures, pathway, cycle=cycle, sedation=clinic.uses_sedation)

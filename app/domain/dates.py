@@ -107,7 +107,8 @@ def report_datetime(local: datetime, code: str) -> str:
     return f"{report_date(local.date(), code)}, {time}"
 
 
-def number(value: float, places: int = 1) -> str:
-    """"7.5" in English, "7,5" in Spanish: a measured value with `places` decimals."""
+def number(value: float, places: int = 1, code: str | None = None) -> str:
+    """"7.5" in English, "7,5" in Spanish: a measured value with `places` decimals, in language
+    `code` (a report's clinic language), else the patient's."""
     pattern = "0." + "0" * places if places else "0"
-    return format_decimal(value, pattern, locale=babel_locale(), decimal_quantization=True)
+    return format_decimal(value, pattern, locale=babel_locale(code), decimal_quantization=True)

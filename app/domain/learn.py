@@ -1,8 +1,9 @@
 """The Learn articles: plain-language texts about the test block, the confirming block and RFA.
 
-Each article is one file, `data/learn/<id>.md`, written in a tiny Markdown subset that the UI
-renders and read-aloud can speak (app/services/resources.py reads the file; this module parses
-the text):
+Each article is one file, `data/learn/<id>.md` in English and `data/learn/<language>/<id>.md` in
+another language (`data/learn/es/<id>.md`), written in a tiny Markdown subset that the UI renders
+and read-aloud can speak (app/services/resources.py picks and reads the file; this module parses
+the text and is told which language it is in):
 
 - the first line is `# Title`;
 - `## Subheading` lines;
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from app.i18n import N_, _
+
 # The order the Learn screen lists them in: the journey first, then the questions.
 ARTICLE_IDS: tuple[str, ...] = (
     "how-it-works",
@@ -41,8 +44,14 @@ ARTICLE_IDS: tuple[str, ...] = (
 BlockKind = Literal["heading", "paragraph", "bullet"]
 
 PLACEHOLDERS = ("emergency_number", "clinic_phone")
-EMERGENCY_FALLBACK = "your local emergency number"
-CLINIC_FALLBACK = "your clinic"
+# The language the articles are first written in (the files directly in data/learn/).
+ENGLISH = "en"
+EMERGENCY_FALLBACK = N_("your local emergency number")
+CLINIC_FALLBACK = N_("your clinic")
+# How a set number reads where a sentence names it. English says just the number ("Call 911");
+# a language may put words around it, as Spanish does ("Llame a emergencias (911)").
+EMERGENCY_WITH_NUMBER = N_("{emergency_number}")
+CLINIC_WITH_PHONE = N_("your clinic ({phone})")
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,7 @@ class Article:
     id: str
     title: str
     blocks: tuple[Block, ...]
+    language: str = ENGLISH  # what it is written in, so read-aloud picks the matching voice
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -101,8 +111,10 @@ def _check_inline(text: str, path: Path, line: int) -> None:
         raise ArticleFormatError(path, line, "a ** bold mark is not closed on this line")
 
 
-def parse_article(article_id: str, source: str, path: Path | str = "<text>") -> Article:
-    """Turn the text of one article into an `Article`, or raise `ArticleFormatError`."""
+def parse_article(article_id: str, source: str, path: Path | str = "<text>",
+                  language: str = ENGLISH) -> Article:
+    """Turn the text of one article, written in `language`, into an `Article`, or raise
+    `ArticleFormatError`."""
     path = Path(path)
     lines = source.splitlines()
     if not lines or not lines[0].startswith("# ") or not lines[0][2:].strip():
@@ -167,7 +179,7 @@ def parse_article(article_id: str, source: str, path: Path | str = "<text>") -> 
 
     if not blocks:
         raise ArticleFormatError(path, len(lines), "the article has a title but no text")
-    return Article(id=article_id, title=title, blocks=tuple(blocks))
+    return Article(id=article_id, title=title, blocks=tuple(blocks), language=language)
 
 
 def check_article_id(article_id: str) -> str:
@@ -183,13 +195,19 @@ def fill_placeholders(text: str, *, emergency_number: str, clinic_phone: str) ->
 
     `{emergency_number}` becomes the number itself, or "your local emergency number" when unset.
     `{clinic_phone}` becomes "your clinic (<phone>)", or "your clinic" when unset, so a sentence
-    such as "Call {clinic_phone} today." reads well either way.
+    such as "Call {clinic_phone} today." reads well either way. The words are in the patient's
+    language (Spanish: "Llame a emergencias (911)", "Llame a su clínica (555 0100)").
     """
-    emergency = " ".join(emergency_number.split()) or EMERGENCY_FALLBACK
+    number = " ".join(emergency_number.split())
     phone = " ".join(clinic_phone.split())
-    clinic = f"{CLINIC_FALLBACK} ({phone})" if phone else CLINIC_FALLBACK
-    # Plain replacement, never str.format: the values are typed by clinic staff.
-    return text.replace("{emergency_number}", emergency).replace("{clinic_phone}", clinic)
+    # The values typed by clinic staff go into our wording by plain replacement, never
+    # str.format, so braces in them stay as typed.
+    emergency = (_(EMERGENCY_WITH_NUMBER).replace("{emergency_number}", number) if number
+                 else _(EMERGENCY_FALLBACK))
+    clinic = _(CLINIC_WITH_PHONE).replace("{phone}", phone) if phone else _(CLINIC_FALLBACK)
+    values = {"emergency_number": emergency, "clinic_phone": clinic}
+    # One pass, so a value that happens to hold a placeholder's name is never filled again.
+    return _PLACEHOLDER.sub(lambda found: values.get(found.group(1), found.group(0)), text)
 
 
 def plain_text(text: str) -> str:

@@ -11,6 +11,21 @@ Times: an `Offset` with `at` is a local time of day on a day counted from the pr
 date ("7 days before, 09:00" stays 09:00 on both sides of a daylight-saving change); without `at`
 it is a fixed span from the procedure's instant ("2 hours after").
 
+Texts in another language: a second file holds only the patient-facing words of a pathway, keyed
+by the ids of the English file (`data/pathways/es/lumbar.toml`):
+
+    format = 1
+    pathway = "lumbar"
+    title = "..."
+    description = "..."
+    [steps.<step id>]         title = "..." and text = "..."
+    [checklist.<item id>]     text = "..."
+    [reminders.<reminder id>] text = "..."
+
+`translate_pathway` puts them into a parsed `Pathway`. Offsets, procedures, checklists and every
+other number stay in the English file alone, so a translation can never move a date. A text a
+translation leaves out stays in English.
+
 A step's text may name the clinic's numbers with the Learn articles' placeholders,
 `{emergency_number}` and `{clinic_phone}`; the screen fills them with
 `app.domain.learn.fill_placeholders`, so a step says "call 911" where the clinic set 911.
@@ -22,7 +37,7 @@ import difflib
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
@@ -30,12 +45,12 @@ from zoneinfo import ZoneInfo
 from app.domain.clinic import PROCEDURE_KINDS, STEP_SETTINGS
 from app.domain.diary import SIDES as _DIARY_SIDES
 from app.domain.diary import _encodable
-from app.domain.learn import PLACEHOLDERS
+from app.domain.learn import ENGLISH, PLACEHOLDERS
 
 __all__ = [
     "PROCEDURE_KINDS", "REGIONS", "SIDES", "PHASES", "Offset", "Step", "ChecklistItem",
     "ReminderRule", "BlockDiarySchedule", "Pathway", "PathwayError", "parse_pathway",
-    "parse_pathway_text", "parse_pathway_bytes",
+    "parse_pathway_text", "parse_pathway_bytes", "translate_pathway",
 ]
 
 FORMAT = 1
@@ -81,6 +96,8 @@ ITEM_KEYS = ("id", "procedures", "kind", "text", "audience", "required", "group"
 REMINDER_KEYS = ("id", "procedures", "offset", "audience", "text", "repeat_monthly_until_days")
 OFFSET_KEYS = ("days", "hours", "at")
 BLOCK_DIARY_KEYS = ("prompt_minutes", "daily_days")
+TRANSLATION_KEYS = ("format", "pathway", "title", "description", "steps", "checklist",
+                    "reminders")
 
 
 @dataclass(frozen=True)
@@ -214,6 +231,7 @@ class Pathway:
     block_diary: BlockDiarySchedule
     outcome_weeks: tuple[int, ...]
     description: str = ""
+    language: str = ENGLISH  # what the texts are in (a clinic's own file counts as written)
 
     def steps_for(self, kind: str) -> tuple[Step, ...]:
         return tuple(step for step in self.steps if kind in step.procedures)
@@ -315,6 +333,58 @@ def parse_pathway(data: Mapping[str, Any], source: str) -> Pathway:
         checklist=checklist, reminders=reminders, block_diary=block_diary,
         outcome_weeks=outcome_weeks, description=description,
     )
+
+
+def translate_pathway(pathway: Pathway, text: str, source: str, language: str) -> Pathway:
+    """`pathway` with the texts of a translation file (`source`, in `language`) in place of its
+    own; a `PathwayError` names the key when the file does not fit the pathway."""
+    text = text.removeprefix("\ufeff")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PathwayError(source, FILE_KEY, f"is not valid TOML: {error}.") from None
+    root = _Table(data, "", source, TRANSLATION_KEYS)
+    fmt = root.integer("format", 0, 10**6)
+    if fmt != FORMAT:
+        root.fail("format", f"this app reads pathway format {FORMAT}, not {fmt}.")
+    if root.ident("pathway") != pathway.id:
+        root.fail("pathway", f"this file translates another pathway, not “{pathway.id}”.")
+    steps = _translated_texts(root, "steps", {s.id: s for s in pathway.steps},
+                              {"title": TITLE_MAX_CHARS, "text": STEP_TEXT_MAX_CHARS},
+                              with_placeholders="text")
+    checklist = _translated_texts(root, "checklist", {i.id: i for i in pathway.checklist},
+                                  {"text": SHORT_TEXT_MAX_CHARS})
+    reminders = _translated_texts(root, "reminders", {r.id: r for r in pathway.reminders},
+                                  {"text": SHORT_TEXT_MAX_CHARS})
+    return replace(
+        pathway,
+        title=root.text("title", TITLE_MAX_CHARS, required=False) or pathway.title,
+        description=(root.text("description", STEP_TEXT_MAX_CHARS, required=False)
+                     or pathway.description),
+        steps=tuple(replace(s, **steps.get(s.id, {})) for s in pathway.steps),
+        checklist=tuple(replace(i, **checklist.get(i.id, {})) for i in pathway.checklist),
+        reminders=tuple(replace(r, **reminders.get(r.id, {})) for r in pathway.reminders),
+        language=language,
+    )
+
+
+def _translated_texts(root: _Table, name: str, known: Mapping[str, Any],
+                      limits: Mapping[str, int],
+                      with_placeholders: str | None = None) -> dict[str, dict[str, str]]:
+    """The texts under [name.<id>] tables, each id one the pathway has, each text checked as in
+    the pathway file itself (length; placeholders only in the key that fills them)."""
+    if not root.has(name):
+        return {}
+    group = root.table(name, tuple(known))
+    texts: dict[str, dict[str, str]] = {}
+    for thing_id in group.data:
+        entry = group.table(thing_id, tuple(limits))
+        texts[thing_id] = {
+            key: (entry.placeholder_text(key, limit) if key == with_placeholders
+                  else entry.text(key, limit))
+            for key, limit in limits.items() if entry.has(key)
+        }
+    return texts
 
 
 def _step(table: _Table, items: Mapping[str, ChecklistItem]) -> Step:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+
+from app.services.speech import FAILED, Speaker, Utterance
 
 APP_NAME = "Facet Companion"
 TIMEOUT_SECONDS = 10
@@ -40,12 +41,13 @@ class Notifier(Protocol):
 
 
 class PlyerNotifier:
-    def __init__(self, app_name: str = APP_NAME, timeout: int = TIMEOUT_SECONDS) -> None:
+    def __init__(self, app_name: str = APP_NAME, timeout: int = TIMEOUT_SECONDS,
+                 speaker: Speaker | None = None) -> None:
         self.app_name = app_name
         self.timeout = timeout
+        self.speaker = speaker or Speaker()  # the app passes its own, so screens can stop it
         self.last_error: str | None = None
         self._logged: set[str] = set()
-        self._speaking: list[threading.Thread] = []
 
     def notify(self, title: str, message: str, *, tag: str | None = None) -> bool:
         try:
@@ -62,29 +64,19 @@ class PlyerNotifier:
         return True
 
     def speak(self, text: str) -> bool:
-        """Speech runs on its own thread: plyer's Linux backend waits for espeak to finish."""
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                from plyer import tts
-        except Exception as error:  # noqa: BLE001
-            self._failed("text-to-speech", error)
-            return False
-        thread = threading.Thread(target=self._speak, args=(tts, text), daemon=True,
-                                  name="facet-read-aloud")
-        self._speaking = [t for t in self._speaking if t.is_alive()] + [thread]
-        thread.start()
-        return True
+        """Through the app's speaker (espeak-ng on Linux, plyer elsewhere), on its own thread.
+        False when this device has no voice."""
+        started = self.speaker.speak(text, on_end=self._spoken) is not None
+        if not started:
+            self._failed("text-to-speech", LookupError("no voice installed"))
+        return started
 
-    def _speak(self, tts, text: str) -> None:
-        try:
-            tts.speak(message=text)
-        except Exception as error:  # noqa: BLE001
-            self._failed("text-to-speech", error)
+    def _spoken(self, utterance: Utterance) -> None:
+        if utterance.outcome == FAILED:
+            self._failed("text-to-speech", RuntimeError("the voice did not speak"))
 
     def close(self, timeout: float = 10.0) -> None:
-        for thread in self._speaking:
-            thread.join(timeout)
+        self.speaker.wait(timeout)
 
     def _failed(self, what: str, error: BaseException) -> None:
         self.last_error = f"{what}: {type(error).__name__}: {error}"

@@ -2,13 +2,19 @@
 
 The files are read here (the built-in ones through app/services/resources.py, the clinic's from
 the path in its settings) and parsed by app/domain/pathway.py.
+
+The built-in pathway comes in the patient's language: its English file with the texts of
+data/pathways/<language>/<region>.toml put in (`translate_pathway`), or in English while that file
+is missing. A clinic's own file is shown as the clinic wrote it, in whatever language that is.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 
+from app.domain.learn import ENGLISH
 from app.domain.pathway import (
     FILE_KEY,
     MAX_FILE_BYTES,
@@ -17,9 +23,12 @@ from app.domain.pathway import (
     Pathway,
     PathwayError,
     parse_pathway_bytes,
+    translate_pathway,
 )
-from app.services.resources import data_file
+from app.services.resources import data_file, translated_file, wanted_language
 from app.store.settings_repository import SettingsRepository
+
+log = logging.getLogger(__name__)
 
 
 def load_pathway(path: str | Path) -> Pathway:
@@ -35,21 +44,39 @@ def load_pathway(path: str | Path) -> Pathway:
     return parse_pathway_bytes(raw, source)
 
 
+def builtin_pathway(region: str, language: str | None = None) -> Pathway:
+    """The pathway shipped with the app for `region` (lumbar or cervical), in the patient's
+    language (or `language`)."""
+    return _builtin_pathway(region, wanted_language(language))
+
+
 @lru_cache(maxsize=None)
-def builtin_pathway(region: str) -> Pathway:
-    """The pathway shipped with the app for `region` (lumbar or cervical)."""
+def _builtin_pathway(region: str, language: str) -> Pathway:
     if region not in REGIONS:
         raise ValueError(f"No built-in pathway for region {region!r}; known: {', '.join(REGIONS)}")
-    source = data_file("pathways", f"{region}.toml")
+    name = f"{region}.toml"
+    source = data_file("pathways", name)
     pathway = parse_pathway_bytes(source.read_bytes(), str(source))
     if pathway.region != region:
         raise PathwayError(pathway.source, "region", f"must be “{region}” for this file.")
-    return pathway
+    texts, written_in = translated_file(data_file("pathways"), name, language)
+    if written_in == ENGLISH:
+        return pathway
+    try:
+        return translate_pathway(pathway, texts.read_text(encoding="utf-8"), str(texts),
+                                 written_in)
+    except PathwayError as error:
+        # Only a faulty release gets here (tests check every translation): the patient keeps a
+        # working plan in English rather than none.
+        log.error("Translated pathway not used: %s", error)
+        return pathway
 
 
-def choose_pathway(region: str, clinic_file: Path | str | None) -> tuple[Pathway, str | None]:
-    """The clinic's pathway when it is usable, else the built-in one and a message for staff."""
-    builtin = builtin_pathway(region)
+def choose_pathway(region: str, clinic_file: Path | str | None,
+                   language: str | None = None) -> tuple[Pathway, str | None]:
+    """The clinic's pathway when it is usable, else the built-in one (in the patient's language,
+    or `language`) and a message for staff."""
+    builtin = builtin_pathway(region, language)
     if clinic_file is None or str(clinic_file).strip() == "":
         return builtin, None
     fallback = (f"The app is using its own {REGION_LABELS[region].lower()} pathway instead "
@@ -70,7 +97,7 @@ def choose_pathway(region: str, clinic_file: Path | str | None) -> tuple[Pathway
 class PathwayService:
     def __init__(self, settings: SettingsRepository) -> None:
         self.settings = settings
-        self._chosen: dict[tuple[str, str], tuple[Pathway, str | None]] = {}
+        self._chosen: dict[tuple[str, str, str], tuple[Pathway, str | None]] = {}
 
     def for_region(self, region: str) -> Pathway:
         return self._choose(region)[0]
@@ -81,7 +108,8 @@ class PathwayService:
 
     def _choose(self, region: str) -> tuple[Pathway, str | None]:
         clinic_file = self.settings.clinic().pathway_file
-        key = (region, clinic_file)
+        language = wanted_language(None)  # the patient may change it while the app runs
+        key = (region, clinic_file, language)
         if key not in self._chosen:
-            self._chosen[key] = choose_pathway(region, clinic_file or None)
+            self._chosen[key] = choose_pathway(region, clinic_file or None, language)
         return self._chosen[key]

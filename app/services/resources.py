@@ -5,6 +5,11 @@ In the repository they stay at the top, in data/ and assets/; pyproject.toml map
 package as app/_data and app/_assets, so an installed app (`pip install .`, pipx) needs no
 checkout. Here is the only place that knows where they are: everything is read through
 `importlib.resources`, and the domain gets text or parsed objects, never a path.
+
+Texts in another language sit in a folder named after it beside the English ones
+(data/learn/es/<id>.md, data/pathways/es/<region>.toml). The patient's language
+(`app.i18n.language()`) is used unless a caller names one; English is used when a file has no
+translation yet.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from app.domain.learn import ARTICLE_IDS, Article, check_article_id, parse_article
+from app import i18n
+from app.domain.learn import ARTICLE_IDS, ENGLISH, Article, check_article_id, parse_article
 from app.domain.medications import MedicineList, parse_medicines
 
 
@@ -48,19 +54,41 @@ def fonts_folder() -> Path:
     return Path(str(_folder("assets") / "fonts"))
 
 
-def load_article(article_id: str, folder: Path | None = None) -> Article:
-    """Read and parse one Learn article: data/learn/<article_id>.md, or <folder>/<article_id>.md.
+def wanted_language(language: str | None) -> str:
+    """`language`, or the patient's when None."""
+    return i18n.language() if language is None else language
+
+
+def translated_file(folder: Traversable | Path, name: str,
+                    language: str) -> tuple[Traversable | Path, str]:
+    """The file `name` in `language` under `folder` and the language it is in: <folder>/<language>/
+    <name> when it exists, else the English <folder>/<name>."""
+    if language != ENGLISH:
+        translated = folder / language / name
+        if translated.is_file():
+            return translated, language
+    return folder / name, ENGLISH
+
+
+def load_article(article_id: str, folder: Path | None = None,
+                 language: str | None = None) -> Article:
+    """Read and parse one Learn article in the patient's language (or `language`):
+    data/learn/es/<article_id>.md for Spanish, data/learn/<article_id>.md for English and for a
+    language the article is not translated into yet (under `folder` instead of data/learn when
+    one is given).
 
     Read on every call (nine small files), so an edited or fixed file shows on the next visit.
     """
     name = f"{check_article_id(article_id)}.md"
-    source = data_file("learn", name) if folder is None else Path(folder) / name
-    return parse_article(article_id, source.read_text(encoding="utf-8-sig"), str(source))
+    learn = data_file("learn") if folder is None else Path(folder)
+    source, written_in = translated_file(learn, name, wanted_language(language))
+    return parse_article(article_id, source.read_text(encoding="utf-8-sig"), str(source),
+                         written_in)
 
 
-def all_articles(folder: Path | None = None) -> tuple[Article, ...]:
+def all_articles(folder: Path | None = None, language: str | None = None) -> tuple[Article, ...]:
     """Every Learn article, in `ARTICLE_IDS` order."""
-    return tuple(load_article(article_id, folder) for article_id in ARTICLE_IDS)
+    return tuple(load_article(article_id, folder, language) for article_id in ARTICLE_IDS)
 
 
 @lru_cache(maxsize=1)

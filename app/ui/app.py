@@ -51,13 +51,14 @@ class FacetCompanionApp(App):
     kiosk = ObjectProperty(None)  # KioskMode: `app.kiosk.active` in kv
 
     def __init__(self, *, data_dir: str | Path | None = None, clock, notifier=None,
-                 kiosk: bool = False, **kwargs):
+                 speaker=None, kiosk: bool = False, **kwargs):
         self.theme = Theme()
         self.kiosk = KioskMode(self, forced=kiosk)
         super().__init__(**kwargs)
         self.data_dir_option = data_dir
         self.clock = clock
         self.notifier = notifier
+        self.speaker = speaker  # a Speaker; None: the device's own voice
         self.data_dir: Path | None = None
         self.frame: FloatLayout | None = None  # holds the screens, or the recovery page
         self.services: Services | None = None
@@ -99,7 +100,7 @@ class FacetCompanionApp(App):
 
     def show_diary(self, db) -> None:
         """Build the services and the screens on `db`, and show Today."""
-        self.services = services = Services(db, self.clock, self.data_dir)
+        self.services = services = Services(db, self.clock, self.data_dir, self.speaker)
         self._unless_storage_refuses(
             lambda: services.diary.purge_deleted(before=self.clock.now() - KEEP_DELETED),
             "Purging deleted entries")
@@ -173,6 +174,7 @@ class FacetCompanionApp(App):
         self._reminder_events = []
         self._dismiss_questions()
         if self.services is not None:
+            self.services.speech.stop()
             self.services.db.close()
         self._show_page(Widget())
 
@@ -203,7 +205,8 @@ class FacetCompanionApp(App):
         from app.services.kiosk import WordlessNotifier
 
         # In kiosk mode a system notification carries none of the patient's words.
-        notifier = WordlessNotifier(self.notifier or PlyerNotifier(), lambda: self.kiosk.active)
+        notifier = WordlessNotifier(self.notifier or PlyerNotifier(speaker=self.services.speech),
+                                    lambda: self.kiosk.active)
         reminders = ReminderService(db, self.clock, notifier, runner="app")
         self.services.reminders = reminders
         away = self._unless_storage_refuses(reminders.collect_missed, "Collecting reminders")

@@ -171,6 +171,8 @@ class KioskMode(EventDispatcher):
         from app.ui.widgets.kiosk_cover import KioskCover
 
         self.app._dismiss_questions()
+        if self.app.services is not None:
+            self.app.services.speech.stop()  # a page read aloud is hidden from the ears too
         self.staff_unlocked = False
         if self.app.navigator.current.name in STAFF_SCREENS:
             self.app.navigator.home()  # the tap that lifts the cover must not find staff pages

@@ -113,6 +113,7 @@ class Navigator:
         screen's words are set when it is built), and the current one now, in place. A current
         screen holding unsaved input is kept as it is, so nothing typed is lost."""
         current = self.current
+        self.services.speech.stop()  # nothing goes on reading in the language left behind
         if current.has_unsaved_input():
             self.forget_other_screens()
             self._stale.add(current.name)
@@ -145,6 +146,7 @@ class Navigator:
         if reopen:
             screen.open(**context)
         if self.manager.current_screen is not screen:
+            self.services.speech.stop()  # a page read aloud is not read over the next one
             if name in APPEAR_AT_ONCE or (self.theme is not None and self.theme.less_motion):
                 self.manager.switch_to(screen, transition=self._at_once)
             else:

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from app.services.pathways import PathwayService
+from app.services.speech import Speaker
 from app.store.connection import Database
 from app.store.diary_repository import DiaryRepository
 from app.store.plan_repository import PlanRepository
@@ -17,8 +18,9 @@ from app.store.settings_repository import SettingsRepository
 
 
 class Services:
-    def __init__(self, db: Database, clock, data_dir: Path) -> None:
+    def __init__(self, db: Database, clock, data_dir: Path, speech: Speaker | None = None) -> None:
         self.db = db
+        self.speech = speech or Speaker()  # one voice for the app: a new reading stops the last
         self.clock = clock  # SystemClock or FixedClock: now() and zone()
         self.data_dir = data_dir
         self.diary = DiaryRepository(db)

@@ -360,3 +360,23 @@ def test_ids_are_plain_names(bad_id):
     with pytest.raises(ValueError):
         check_article_id(bad_id)
     assert check_article_id("day-of-block") == "day-of-block"
+
+
+def test_placeholders_read_well_in_spanish(monkeypatch):
+    """With the Spanish words of data/locale/es/content.po, a Spanish sentence ("Llame a
+    {clinic_phone}") reads well with and without the clinic's numbers."""
+    from babel.messages.pofile import read_po
+
+    from app.domain import learn
+
+    po = Path(__file__).parents[2] / "data" / "locale" / "es" / "content.po"
+    with po.open("rb") as file:
+        spanish = {m.id: m.string for m in read_po(file) if m.id}
+    monkeypatch.setattr(learn, "_", lambda message: spanish.get(message, message))
+    text = "Llame a {emergency_number} ahora. Llame a {clinic_phone} hoy."
+    assert fill_placeholders(text, emergency_number="", clinic_phone="") == (
+        "Llame a emergencias ahora. Llame a su clínica hoy."
+    )
+    assert fill_placeholders(text, emergency_number="911", clinic_phone="555 0100") == (
+        "Llame a emergencias (911) ahora. Llame a su clínica (555 0100) hoy."
+    )

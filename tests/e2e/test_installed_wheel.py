@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -138,7 +139,17 @@ def test_the_wheel_holds_the_code_the_kv_files_the_data_and_the_fonts(wheel):
     assert data - names == set()
     assert {"app/_data/pathways/lumbar.toml", "app/_data/medications.toml",
             "app/_data/learn/when-to-call.md", "app/_assets/fonts/DejaVuSans.ttf",
+            "app/_data/learn/es/when-to-call.md", "app/_data/pathways/es/lumbar.toml",
             "app/_data/locale/es/LC_MESSAGES/facet.mo"} <= names
+    # Every article and pathway, in English and in Spanish.
+    articles = {language: sorted(n for n in names if re.fullmatch(pattern, n))
+                for language, pattern in (("en", r"app/_data/learn/[a-z-]+\.md"),
+                                          ("es", r"app/_data/learn/es/[a-z-]+\.md"))}
+    assert len(articles["en"]) == len(articles["es"]) == len(ARTICLE_IDS) == 9
+    pathways = {language: sorted(n for n in names if re.fullmatch(pattern, n))
+                for language, pattern in (("en", r"app/_data/pathways/[a-z-]+\.toml"),
+                                          ("es", r"app/_data/pathways/es/[a-z-]+\.toml"))}
+    assert len(pathways["en"]) == len(pathways["es"]) == 2
     dist_info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
     top_level = zipfile.ZipFile(wheel).read(f"{dist_info}/top_level.txt").decode().split()
     assert top_level == ["app"]
@@ -218,6 +229,22 @@ def test_articles_medicines_and_fonts_come_from_the_installed_package(installed)
     assert found["eliquis"] == "apixaban"
     assert Path(found["fonts"]).is_relative_to(installed.venv)
     assert (Path(found["fonts"]) / "DejaVuSans.ttf").is_file()
+
+
+def test_the_installed_package_reads_its_spanish_articles_and_pathways(installed):
+    found = installed.python_json(
+        "import json\n"
+        "from app.services.pathways import builtin_pathway\n"
+        "from app.services.resources import all_articles\n"
+        "articles = all_articles(language='es')\n"
+        "pathways = [builtin_pathway(r, 'es') for r in ('lumbar', 'cervical')]\n"
+        "print(json.dumps({'articles': [[a.language, a.title, a.id] for a in articles],\n"
+        "                  'pathways': [[p.language, p.steps[0].title] for p in pathways]}))"
+    )
+    assert found["articles"] == [["es", a.title, a.id] for a in all_articles(language="es")]
+    assert found["articles"][-1][1] == "Cuándo llamar"
+    assert found["pathways"] == [["es", builtin_pathway(r, "es").steps[0].title]
+                                 for r in ("lumbar", "cervical")]
 
 
 def test_spanish_comes_from_the_installed_catalog(installed):

@@ -47,7 +47,7 @@ def test_the_pdf_holds_the_figures_a_clinician_reads(fresh_db, story, tmp_path):
     text = _pdf_text(path)
     for expected in (
         NAME, "23 Apr 1961",
-        "13 Jan 2026, 13:00", "03 Feb 2026, 11:00", "24 Feb 2026, 09:30",
+        "13 Jan 2026, 13:00", "3 Feb 2026, 11:00", "24 Feb 2026, 09:30",
         "Test block", "Confirming block", "Radiofrequency ablation (RFA)",
         "L4-L5, L5-S1", "Lidocaine", "Bupivacaine", "Lower back, both sides",
         "threshold 80%",

@@ -27,6 +27,7 @@ from kivy.core.window import Window  # noqa: E402
 
 from app.services.clock import FixedClock  # noqa: E402
 from app.services.notifier import RecordingNotifier  # noqa: E402
+from app.services.speech import Speaker  # noqa: E402
 from app.store.database import DatabaseRefusedError, open_database  # noqa: E402
 from app.store.settings_repository import SettingsRepository  # noqa: E402
 from app.ui.app import FacetCompanionApp  # noqa: E402
@@ -54,7 +55,13 @@ def data_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def start_app(request, clock, data_dir):
+def speech_wav(tmp_path) -> Path:
+    """Where the app's speaker writes what it reads aloud in UI tests."""
+    return tmp_path / "speech.wav"
+
+
+@pytest.fixture
+def start_app(request, clock, data_dir, speech_wav):
     """Start the app on `data_dir`; call again after the first app stopped to 'restart' it."""
     running: list[FacetCompanionApp] = []
 
@@ -65,7 +72,9 @@ def start_app(request, clock, data_dir):
             with suppress(DatabaseRefusedError):  # that test wants the file untouched
                 SettingsRepository(open_database(data_dir)).mark_guide_offered()
         Window.size = size
-        app = FacetCompanionApp(data_dir=data_dir, clock=clock, notifier=RecordingNotifier())
+        # Speech goes to a WAV file, not the machine's loudspeaker.
+        app = FacetCompanionApp(data_dir=data_dir, clock=clock, notifier=RecordingNotifier(),
+                                speaker=Speaker(record_to=speech_wav))
         app._run_prepare()
         running.append(app)
         driver = UiDriver(app)

@@ -36,6 +36,7 @@ from app.services.pathways import PathwayService
 from app.store.block_diary_repository import PatientRepository
 from app.store.diary_repository import DiaryRepository
 from app.store.settings_repository import SettingsRepository
+from app.i18n import _
 
 Progress = Callable[[float, str], None]
 FORMATS = {"pdf": ".pdf", "csv": ".csv", "fhir": ".json"}
@@ -139,13 +140,19 @@ def default_filename(fmt: str, now: datetime) -> str:
 
 def export_report(db: Database, fmt: str, out: str | os.PathLike, *, now: datetime,
                   zone: str, progress: Progress | None = None,
-                  if_exists: IfExists = "refuse") -> Path:
+                  if_exists: IfExists = "refuse", clinic_language: str | None = None) -> Path:
     """Write the report in `fmt` (pdf, csv or fhir) to the file `out`, or into `out` with
     `default_filename` when it is a folder. Returns the file written.
 
     An existing file is refused (FileExistsError), replaced or kept with the report saved under
     the next free name, as `if_exists` says; a file in the diary's own folder is refused
-    (`DestinationRefused`) before anything is written."""
+    (`DestinationRefused`) before anything is written.
+
+    The PDF's clinician fields are in `clinic_language` (when None, the clinic's report language
+    setting, which is the patient's language until the clinic chooses one), its
+    sentences for the patient in the patient's (the current) language. The CSV's column names
+    and codes stay English whatever the language: clinics import it by those names (see
+    csv_export). The FHIR Bundle's codes are standard; its display texts stay English."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown report format {fmt!r}; choose pdf, csv or fhir.")
     progress = progress or no_progress
@@ -154,9 +161,9 @@ def export_report(db: Database, fmt: str, out: str | os.PathLike, *, now: dateti
         path = path / default_filename(fmt, now)
     # Entered before gathering: a refused destination is said before anything is done.
     with atomic_file(path, if_exists=if_exists, data_dir=database_folder(db.conn)) as target:
-        progress(0.0, "Gathering the diary")
+        progress(0.0, _("Gathering the diary"))
         data = collect_report(db, now=now, zone=zone)
-        progress(0.1, "Writing the report")
+        progress(0.1, _("Writing the report"))
 
         def scaled(fraction: float, message: str) -> None:
             progress(0.1 + 0.85 * fraction, message)
@@ -164,7 +171,10 @@ def export_report(db: Database, fmt: str, out: str | os.PathLike, *, now: dateti
         if fmt == "pdf":
             from app.services.reports.pdf_report import write_pdf
 
-            write_pdf(data, target.temp, progress=scaled)
+            from app.services.language import clinic_language as clinic_setting
+
+            write_pdf(data, target.temp, progress=scaled,
+                      clinic_language=clinic_language or clinic_setting(SettingsRepository(db)))
         elif fmt == "csv":
             from app.services.reports.csv_export import write_report_csv
 
@@ -177,5 +187,5 @@ def export_report(db: Database, fmt: str, out: str | os.PathLike, *, now: dateti
 
             write_fhir(data, target.temp, diary_entries=DiaryRepository(db).since(),
                        progress=scaled)
-    progress(1.0, f"Saved {target.path.name}")
+    progress(1.0, _("Saved {file}").format(file=target.path.name))
     return target.path

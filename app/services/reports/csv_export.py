@@ -11,6 +11,12 @@ the reader skips it and `local_time`, which are derived. The file is UTF-8 with 
 mark so spreadsheet programs read every script. Cells are written by the one CSV writer
 (`app.services.safe_text.SafeCsvWriter`): free text that starts with = + - @, a tab or a carriage
 return (which a spreadsheet would run as a formula) or with ' is written with a leading '.
+
+The column names and the codes in the cells (`record` kinds, areas, sides) are English in every
+language, on purpose: a clinic imports this file into its own systems by those names, and a
+column renamed by the patient's language setting would break an import that worked yesterday.
+What the patient typed stays as typed. (The PDF is the report for people to read; it follows the
+languages.)
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from app.domain.block_diary import Baseline, PaperScore, PromptEntry, relief_per
 from app.domain.diary import AreaScore, PainEntry
 from app.domain.outcomes import OutcomeCheckIn, Peg
 from app.services.safe_text import SafeCsvWriter, from_spreadsheet_cell
+from app.i18n import _
 
 if TYPE_CHECKING:
     from app.services.reports import Progress, ReportData
@@ -53,8 +60,8 @@ def write_report_csv(out: IO[str], data: "ReportData", *,
     for index, entry in enumerate(diary_entries):
         writer.writerow(_diary_row(entry))
         if index % 2000 == 0:
-            report(0.8 * index / max(diary_count, 1), "Writing the pain diary")
-    report(0.8, "Writing the block diaries")
+            report(0.8 * index / max(diary_count, 1), _("Writing the pain diary"))
+    report(0.8, _("Writing the block diaries"))
     for block in data.blocks:
         baseline_of = {(b.area, b.side): b.score for b in block.baselines}
         for baseline in block.baselines:
@@ -63,11 +70,11 @@ def write_report_csv(out: IO[str], data: "ReportData", *,
             writer.writerow(_prompt_row(entry, baseline_of))
         for paper in block.papers:
             writer.writerow(_paper_row(paper, baseline_of))
-    report(0.9, "Writing the check-ins")
+    report(0.9, _("Writing the check-ins"))
     for rfa in data.rfas:
         for checkin in rfa.checkins:
             writer.writerow(_outcome_row(checkin))
-    report(1.0, "CSV written")
+    report(1.0, _("CSV written"))
 
 
 def read_report_csv(source: IO[str]) -> CsvContents:

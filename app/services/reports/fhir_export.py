@@ -45,6 +45,7 @@ from app.domain.diary import PainEntry
 from app.domain.outcomes import OutcomeCheckIn
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
 from app.domain.plan import Procedure
+from app.i18n import _
 
 if TYPE_CHECKING:
     from app.services.reports import Progress, ReportData
@@ -107,7 +108,7 @@ def build_bundle(data: "ReportData", progress: "Progress | None" = None, *,
     subject = {"reference": add(patient)}
 
     procedure_urls = {p.id: add(_procedure(p, subject, data)) for p in data.procedures}
-    report(0.1, "Procedures")
+    report(0.1, _("Procedures"))
     # The everyday diary's area scores by (time, area, side), so a block's relief summary can
     # point to the ones logged during its diary's hours.
     everyday_urls: dict[tuple, str] = {}
@@ -118,7 +119,7 @@ def build_bundle(data: "ReportData", progress: "Progress | None" = None, *,
             everyday_urls[(entry.at, score.area, score.side)] = add(_pain(
                 subject, [], entry.at, score.score, score.area, score.side, "",
                 "Everyday pain diary"))
-    report(0.2, "Everyday diary")
+    report(0.2, _("Everyday diary"))
     for index, block in enumerate(data.blocks):
         part_of = [{"reference": procedure_urls[block.procedure.id]}]
         score_urls: dict[tuple[str, str], list[str]] = {}
@@ -150,7 +151,7 @@ def build_bundle(data: "ReportData", progress: "Progress | None" = None, *,
                         if p.source == FROM_EVERYDAY
                         and (p.at, area.area, area.side) in everyday_urls]
             add(_relief(subject, part_of, block.procedure, area, derived, data))
-        report(0.2 + 0.6 * (index + 1) / max(len(data.blocks), 1), "Block diaries")
+        report(0.2 + 0.6 * (index + 1) / max(len(data.blocks), 1), _("Block diaries"))
     for rfa in data.rfas:
         part_of = [{"reference": procedure_urls[rfa.procedure.id]}]
         for checkin in rfa.checkins:
@@ -158,7 +159,7 @@ def build_bundle(data: "ReportData", progress: "Progress | None" = None, *,
                       _checkin_words(checkin)))
             if checkin.peg is not None:
                 add(_peg(subject, part_of, checkin))
-    report(1.0, "FHIR Bundle built")
+    report(1.0, _("FHIR Bundle built"))
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),

@@ -10,6 +10,7 @@ from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.article_view import ArticleView  # noqa: F401  (used in article.kv)
+from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in article.kv)
 
 
 def filled_blocks(blocks, clinic) -> list[Block]:

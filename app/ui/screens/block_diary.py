@@ -21,6 +21,7 @@ from app.ui.rows import show_rows
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.relief_chart import ReliefChart  # noqa: F401  (used in block_diary.kv)
+from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in block_diary.kv)
 from app.ui.widgets.status_row import StatusRow
 
 REGION_AREA = {"lumbar": "lower_back", "cervical": "neck"}

@@ -15,6 +15,7 @@ from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.medication_review import MedicationReview
+from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in checklist.kv)
 from app.ui.words import marked_words
 
 
@@ -142,6 +143,16 @@ class ChecklistScreen(AppScreen):
             self._review.ids.new_medicine.text = kept_medicine
             self._review.error = ""
             self._show_medicines()
+
+    def words_to_read(self) -> list[str]:
+        """Read aloud: the heading, then each group's title, caption and items, as shown."""
+        words = [self.heading]
+        for card in self._cards:
+            words += [card.title, card.caption]
+            for row in reversed(card.ids.rows.children):  # Kivy keeps children last first
+                if isinstance(row, ChecklistItemRow):
+                    words += [row.item.text, row.clinic_text]
+        return words
 
     def _build(self, groups) -> None:
         """One card per group and an empty row per item, filled by `refresh`."""

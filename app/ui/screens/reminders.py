@@ -49,6 +49,7 @@ from app.ui.screens.base import AppScreen
 from app.ui.widgets.choice_row import ChoiceRow, room_for_words  # noqa: F401  (ChoiceRow: .kv)
 from app.ui.widgets.controls import FieldError
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in reminders.kv)
+from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in reminders.kv)
 
 SECTIONS = ("now", "coming", "history", "own", "helpers", "calendar", "settings")
 TAB_COLUMNS = (7, 4)  # tabs in a row where they fit: one or two even rows
@@ -809,12 +810,6 @@ class ReminderSettingsSection(Section):
             show_errors(self, problem.errors, self.SETTING_FIELDS)
             return
         show_errors(self, {}, self.SETTING_FIELDS)
-
-    def try_reading_aloud(self) -> None:
-        spoke = self.reminders.notifier.speak(
-            "This is how Facet Companion reads a reminder aloud.")
-        if not spoke:
-            self.banner("Reading aloud does not work on this device. Reminders still show here.")
 
     def set_autostart(self, on: bool) -> None:
         try:

@@ -15,6 +15,7 @@ from kivy.uix.progressbar import ProgressBar
 
 from app.domain.dates import local_date
 from app.domain.patient import PatientInputError, validate_patient
+from app.i18n import _
 from app.services.report_writer import ReportFolderError
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
@@ -39,6 +40,7 @@ class ReportsScreen(AppScreen):
     progress_text = StringProperty("")
     result_text = StringProperty("")
     result_ok = BooleanProperty(False)
+    squeezed = BooleanProperty(False)  # side by side with large text: tighter margins (reports.kv)
 
     def open(self, folder: str | None = None, **_context) -> None:
         chooser = self.ids.chooser
@@ -65,9 +67,9 @@ class ReportsScreen(AppScreen):
     @property
     def unsaved_message(self) -> str:
         if self._typed_details() != self._details_shown:
-            return ("The name or date of birth you typed has not been saved. It is saved when "
-                    "you save a report.")
-        return "The folder you typed has not been opened."
+            return _("The name or date of birth you typed has not been saved. It is saved when "
+                     "you save a report.")
+        return _("The folder you typed has not been opened.")
 
     def forget_unsaved_input(self) -> None:
         self._show_saved_details()
@@ -90,7 +92,8 @@ class ReportsScreen(AppScreen):
         clock = self.services.clock
         now, zone = clock.now(), clock.zone()
         self.busy, self.result_text, self.result_ok = True, "", False
-        self.progress, self.progress_text = 0, f"Making the {FORMAT_WORDS[fmt]} report…"
+        self.progress = 0
+        self.progress_text = _("Making the {format} report…").format(format=FORMAT_WORDS[fmt])
         threading.Thread(target=self._write, args=(fmt, folder, now, zone), daemon=True,
                          name=f"report-{fmt}").start()
         self._show_outcome()
@@ -103,7 +106,7 @@ class ReportsScreen(AppScreen):
         except PatientInputError as problem:
             self.ids.name_error.text = problem.errors.get("name", "")
             self.ids.birth_date_error.text = problem.errors.get("birth_date", "")
-            self.show_banner("Please check the details marked in red. Nothing was lost.")
+            self.show_banner(_("Please check the details marked in red. Nothing was lost."))
             return False
         self.ids.name_error.text = self.ids.birth_date_error.text = ""
         if details != self.services.patient.details():
@@ -125,9 +128,9 @@ class ReportsScreen(AppScreen):
             Clock.schedule_once(lambda _dt: self._failed(message))
         except Exception:  # the report must never take the app down with it
             log.exception("Writing the %s report failed", fmt)
-            Clock.schedule_once(lambda _dt: self._failed(
-                "Something went wrong while making the report, and nothing was saved. Please "
-                "try again, or try another folder."))
+            message = _("Something went wrong while making the report, and nothing was saved. "
+                        "Please try again, or try another folder.")
+            Clock.schedule_once(lambda _dt: self._failed(message))
         else:
             Clock.schedule_once(lambda _dt: self._done(path, folder))
 
@@ -136,13 +139,14 @@ class ReportsScreen(AppScreen):
     def _show_progress(self, fraction: float, message: str) -> None:
         if self.busy:
             self.progress = max(self.progress, round(fraction * 100))
-            self.progress_text = f"{message}: {int(self.progress)}%"
+            self.progress_text = _("{step}: {percent}%").format(step=message,
+                                                                 percent=int(self.progress))
 
     def _done(self, path: Path, folder: str) -> None:
         self.busy, self.result_ok = False, True
         self.progress = 100
-        self.progress_text = "Done: 100%"
-        self.result_text = f"Saved: {path}"
+        self.progress_text = _("Done: 100%")
+        self.result_text = _("Saved: {file}").format(file=path)
         self.services.settings.put(FOLDER_KEY, folder)
         self._show_outcome()  # said here, in place: a banner would cover it
 

@@ -15,6 +15,7 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
+from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in step.kv)
 from app.ui.words import marked_words
 
 

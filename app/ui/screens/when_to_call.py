@@ -17,6 +17,7 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.article import filled_blocks
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.article_view import ArticleView  # noqa: F401  (used in when_to_call.kv)
+from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in when_to_call.kv)
 
 ARTICLE_ID = "when-to-call"
 # Shown only if the article's file cannot be read (or lost a section), so the numbers still show.
@@ -96,6 +97,16 @@ class WhenToCallScreen(AppScreen):
             for heading, blocks in found[2:]:
                 others.add_widget(OtherSection(heading=heading, blocks=blocks))
         self.ids.scroll.scroll_y = 1
+
+    def words_to_read(self) -> list[str]:
+        """Read aloud: the page as shown, the emergency card first."""
+        words = [self.emergency_heading, self.emergency_number]
+        words += [block.text for block in self.ids.emergency_view.blocks]
+        words += [self.clinic_heading, self.clinic_name, self.clinic_phone]
+        words += [block.text for block in self.ids.clinic_view.blocks]
+        for heading, blocks in self._others_shown or []:
+            words += [heading] + [block.text for block in blocks]
+        return words
 
 
 load_kv_beside(__file__)
