@@ -11,17 +11,18 @@ from app.domain.medications import CLASS_LABELS, MedicineList, recognise_all
 from app.domain.pathway import ChecklistItem, Pathway, Step
 from app.domain.grammar import with_article
 from app.domain.plan import ChecklistMark, Contact
+from app.i18n import N_, _
 
 GROUP_TITLES = {
-    "ride": "Your ride home",
-    "medicines": "Your medicines",
-    "fasting": "Eating and drinking",
-    "pain-medicine": "Pain medicine before the block",
-    "diary": "Your pain diary",
-    "tell-clinic": "Things to tell your clinic",
-    "bring": "What to bring and wear",
-    "home-help": "Help at home",
-    "time-off": "Time off",
+    "ride": N_("Your ride home"),
+    "medicines": N_("Your medicines"),
+    "fasting": N_("Eating and drinking"),
+    "pain-medicine": N_("Pain medicine before the block"),
+    "diary": N_("Your pain diary"),
+    "tell-clinic": N_("Things to tell your clinic"),
+    "bring": N_("What to bring and wear"),
+    "home-help": N_("Help at home"),
+    "time-off": N_("Time off"),
 }
 
 
@@ -100,7 +101,8 @@ def grouped(items: list[ChecklistItem]) -> list[tuple[str, list[ChecklistItem]]]
     for item in items:
         groups.setdefault(item.group, []).append(item)
     order = list(GROUP_TITLES)
-    return [(GROUP_TITLES.get(group, group.replace("-", " ").capitalize()), groups[group])
+    return [(_(GROUP_TITLES[group]) if group in GROUP_TITLES
+             else group.replace("-", " ").capitalize(), groups[group])
             for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order))]
 
 
@@ -114,9 +116,22 @@ def item_note(item: ChecklistItem, clinic: ClinicSettings, kind: str) -> str:
 
 # Kinds of medicine a patient may have been told never to stop: the app does not say otherwise.
 KEEP_TAKING_CLASSES = ("opioid", "gabapentinoid")
-KEEP_TAKING_NOTE = (
+KEEP_TAKING_NOTE = N_(
     "Please do not stop or change this medicine unless your clinic or the doctor who prescribes "
     "it tells you to."
+)
+# Each kind as "This is {kinds}." names it. English builds the phrase by its a/an rule
+# (with_article); the phrases are listed here so that the catalogs translate each one whole
+# (tests/domain/test_checklists.py checks that this list and the rule agree).
+KIND_PHRASES = (
+    N_("a blood thinner"),
+    N_("an antiplatelet medicine (also thins the blood)"),
+    N_("a diabetes medicine"),
+    N_("a GLP-1 medicine (it slows down the stomach)"),
+    N_("an anti-inflammatory pain medicine"),
+    N_("an opioid pain medicine"),
+    N_("a paracetamol (acetaminophen) pain medicine"),
+    N_("a nerve pain medicine (gabapentin or pregabalin)"),
 )
 
 
@@ -162,13 +177,15 @@ def review_medicine(name: str, clinic: ClinicSettings, kind: str,
     for product in found:
         classes += [c for c in product.classes if c not in classes]
     guesses = [p.matched_name for p in found if not p.exact]
-    sentences = [f"Did you mean {' and '.join(guesses)}?"] if guesses else []
+    sentences = ([_("Did you mean {names}?").format(names=_joined(guesses))]
+                 if guesses else [])
     for product in found:
         if product.generic.casefold() != product.matched_name.casefold() and (
                 " and " in product.generic or "," in product.generic):
-            sentences.append(f"{product.matched_name} contains {product.generic}.")
-    kinds = [with_article(CLASS_LABELS[c]) for c in classes]
-    sentences.append(f"This is {_joined(kinds)}.")
+            sentences.append(_("{name} contains {generic}.").format(
+                name=product.matched_name, generic=product.generic))
+    kinds = [_(with_article(CLASS_LABELS[c])) for c in classes]
+    sentences.append(_("This is {kinds}.").format(kinds=_joined(kinds)))
     notes: list[MedicineNote] = []
     settings_shown: set[str] = set()
     for drug_class in classes:
@@ -176,11 +193,15 @@ def review_medicine(name: str, clinic: ClinicSettings, kind: str,
         if setting is None or setting in settings_shown:
             continue
         settings_shown.add(setting)
-        notes.append(MedicineNote(STEP_SETTINGS[setting], clinic_note(clinic, setting, kind=kind)))
+        notes.append(MedicineNote(_(STEP_SETTINGS[setting]),
+                                  clinic_note(clinic, setting, kind=kind)))
     if any(c in KEEP_TAKING_CLASSES for c in classes):
-        notes.append(MedicineNote("", KEEP_TAKING_NOTE))
+        notes.append(MedicineNote("", _(KEEP_TAKING_NOTE)))
     return ReviewedMedicine(name, " ".join(sentences), tuple(notes))
 
 
 def _joined(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    """"a, b and c" in the patient's language."""
+    if len(parts) == 1:
+        return parts[0]
+    return _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from app.domain.diary import _checked_text as checked_text
+from app.i18n import N_, _, ngettext
 
 PROCEDURE_KINDS = ("test-block", "confirm-block", "rfa")
 RELIEF_THRESHOLDS = (50, 80)
@@ -28,17 +29,17 @@ ANAESTHETIC_HOURS_MAX = 24.0
 # The settings a pathway step or checklist item may show (its `clinic_setting`), with a short
 # label for each.
 STEP_SETTINGS = {
-    "anticoagulant_hold_text": "Blood thinners",
-    "antiplatelet_hold_text": "Aspirin and other antiplatelet medicines",
-    "diabetes_text": "Diabetes medicines",
-    "glp1_text": "GLP-1 medicines and sedation",
-    "pain_medicine_hold_text": "Pain medicine before a block",
-    "rfa_pain_medicine_text": "Pain medicine before an RFA",
-    "implanted_device_text": "Implanted devices",
-    "fasting_text": "Eating and drinking",
-    "arrival_minutes": "When to arrive",
-    "address": "Where to go",
-    "phone": "The clinic's phone number",
+    "anticoagulant_hold_text": N_("Blood thinners"),
+    "antiplatelet_hold_text": N_("Aspirin and other antiplatelet medicines"),
+    "diabetes_text": N_("Diabetes medicines"),
+    "glp1_text": N_("GLP-1 medicines and sedation"),
+    "pain_medicine_hold_text": N_("Pain medicine before a block"),
+    "rfa_pain_medicine_text": N_("Pain medicine before an RFA"),
+    "implanted_device_text": N_("Implanted devices"),
+    "fasting_text": N_("Eating and drinking"),
+    "arrival_minutes": N_("When to arrive"),
+    "address": N_("Where to go"),
+    "phone": N_("The clinic's phone number"),
 }
 
 # The setting holding the clinic's instruction for each kind of medicine the medication review
@@ -126,17 +127,17 @@ class ClinicInputError(ValueError):
 
 
 TEXT_FIELDS = {
-    "name": ("The clinic's name", NAME_MAX_CHARS),
-    "address": ("The address", CLINIC_TEXT_MAX_CHARS),
-    "fasting_text": ("The eating and drinking instructions", CLINIC_TEXT_MAX_CHARS),
-    "anticoagulant_hold_text": ("The blood thinner instructions", CLINIC_TEXT_MAX_CHARS),
-    "antiplatelet_hold_text": ("The antiplatelet instructions", CLINIC_TEXT_MAX_CHARS),
-    "diabetes_text": ("The diabetes instructions", CLINIC_TEXT_MAX_CHARS),
-    "glp1_text": ("The GLP-1 medicine instructions", CLINIC_TEXT_MAX_CHARS),
-    "pain_medicine_hold_text": ("The pain medicine instructions", CLINIC_TEXT_MAX_CHARS),
-    "rfa_pain_medicine_text": ("The RFA pain medicine instructions", CLINIC_TEXT_MAX_CHARS),
-    "implanted_device_text": ("The implanted device instructions", CLINIC_TEXT_MAX_CHARS),
-    "pathway_file": ("The pathway file", CLINIC_TEXT_MAX_CHARS),
+    "name": (N_("The clinic's name"), NAME_MAX_CHARS),
+    "address": (N_("The address"), CLINIC_TEXT_MAX_CHARS),
+    "fasting_text": (N_("The eating and drinking instructions"), CLINIC_TEXT_MAX_CHARS),
+    "anticoagulant_hold_text": (N_("The blood thinner instructions"), CLINIC_TEXT_MAX_CHARS),
+    "antiplatelet_hold_text": (N_("The antiplatelet instructions"), CLINIC_TEXT_MAX_CHARS),
+    "diabetes_text": (N_("The diabetes instructions"), CLINIC_TEXT_MAX_CHARS),
+    "glp1_text": (N_("The GLP-1 medicine instructions"), CLINIC_TEXT_MAX_CHARS),
+    "pain_medicine_hold_text": (N_("The pain medicine instructions"), CLINIC_TEXT_MAX_CHARS),
+    "rfa_pain_medicine_text": (N_("The RFA pain medicine instructions"), CLINIC_TEXT_MAX_CHARS),
+    "implanted_device_text": (N_("The implanted device instructions"), CLINIC_TEXT_MAX_CHARS),
+    "pathway_file": (N_("The pathway file"), CLINIC_TEXT_MAX_CHARS),
 }
 
 
@@ -153,9 +154,9 @@ def validate_clinic(raw: Mapping[str, Any]) -> ClinicSettings:
     values: dict[str, Any] = {}
     for key, (label, limit) in TEXT_FIELDS.items():
         if key in raw:
-            values[key] = checked_text(raw[key], key, label, limit, errors)
-    for key, label in (("phone", "The clinic's phone number"),
-                       ("emergency_number", "The emergency number")):
+            values[key] = checked_text(raw[key], key, _(label), limit, errors)
+    for key, label in (("phone", _("The clinic's phone number")),
+                       ("emergency_number", _("The emergency number"))):
         if key in raw:
             values[key] = checked_phone(raw[key], key, label, errors)
     if "uses_sedation" in raw:
@@ -202,35 +203,45 @@ def clinic_note(settings: ClinicSettings, name: str, *, kind: str,
     if name == "arrival_minutes":
         minutes = settings.arrival_for(kind)
         if minutes is None:
-            return _ask_clinic(settings, "when to arrive")
+            return _ask_clinic(settings, _("when to arrive"))
         if minutes == 0:
-            return "Your clinic asks you to arrive at your appointment time."
-        text = f"Your clinic asks you to arrive {minutes} minutes before your appointment"
-        if local_at is not None:
-            arrive = local_at - timedelta(minutes=minutes)
-            text += f", at {arrive:%H:%M}"
-        return text + "."
+            return _("Your clinic asks you to arrive at your appointment time.")
+        if local_at is None:
+            return ngettext(
+                "Your clinic asks you to arrive {minutes} minute before your appointment.",
+                "Your clinic asks you to arrive {minutes} minutes before your appointment.",
+                minutes).format(minutes=minutes)
+        arrive = local_at - timedelta(minutes=minutes)
+        return ngettext(
+            "Your clinic asks you to arrive {minutes} minute before your appointment, at {time}.",
+            "Your clinic asks you to arrive {minutes} minutes before your appointment, at {time}.",
+            minutes).format(minutes=minutes, time=f"{arrive:%H:%M}")
     value = getattr(settings, name, "") if name in STEP_SETTINGS else ""
     if name in SEDATION_SETTINGS and settings.uses_sedation is False:
-        return (
+        return _(
             "Your clinic has said it does not use sedation, so it has given no instructions "
-            f"about {SEDATION_SETTINGS[name]}. If you are unsure, please call them."
-        )
+            "about {subject}. If you are unsure, please call them."
+        ).format(subject=_(SEDATION_SETTINGS[name]))
     if isinstance(value, str) and value.strip():
         return value.strip()
     if name == "implanted_device_text":
         # Never what to do with the device: only that the clinic must know in good time.
-        return f"If you have one, please tell {_who_and_phone(settings)} before the day."
-    return _ask_clinic(settings, in_sentence(STEP_SETTINGS.get(name, "this")))
+        return _("If you have one, please tell {clinic} before the day.").format(
+            clinic=_who_and_phone(settings))
+    subject = in_sentence(_(STEP_SETTINGS[name])) if name in STEP_SETTINGS else _("this")
+    return _ask_clinic(settings, subject)
 
 
 # Instructions that only matter with sedation, and what they are about.
-SEDATION_SETTINGS = {"fasting_text": "eating and drinking", "glp1_text": "GLP-1 medicines"}
+SEDATION_SETTINGS = {"fasting_text": N_("eating and drinking"),
+                     "glp1_text": N_("GLP-1 medicines")}
 
 
 def _who_and_phone(settings: ClinicSettings) -> str:
-    who = settings.name or "your clinic"
-    return f"{who} on {settings.phone}" if settings.phone else who
+    who = settings.name or _("your clinic")
+    if not settings.phone:
+        return who
+    return _("{clinic} on {phone}").format(clinic=who, phone=settings.phone)
 
 
 def in_sentence(label: str) -> str:
@@ -240,10 +251,10 @@ def in_sentence(label: str) -> str:
 
 
 def _ask_clinic(settings: ClinicSettings, what: str) -> str:
-    return (
-        f"Your clinic has not added its instructions about {what} to the app yet. "
-        f"Please call {_who_and_phone(settings)} and ask."
-    )
+    return _(
+        "Your clinic has not added its instructions about {subject} to the app yet. "
+        "Please call {clinic} and ask."
+    ).format(subject=what, clinic=_who_and_phone(settings))
 
 
 def checked_phone(value: Any, key: str, label: str, errors: dict[str, str],
@@ -254,12 +265,13 @@ def checked_phone(value: Any, key: str, label: str, errors: dict[str, str],
         return ""
     if not text:
         if required:
-            errors[key] = f"{label} is needed."
+            errors[key] = _("{field} is needed.").format(field=label)
         return ""
     if not PHONE_PATTERN.fullmatch(text):
-        errors[key] = f"{label} can hold only digits, spaces and + ( ) - . /"
+        errors[key] = _("{field} can hold only digits, spaces and + ( ) - . /").format(
+            field=label)
     elif sum(ch.isdigit() for ch in text) < 2:
-        errors[key] = f"{label} needs at least two digits."
+        errors[key] = _("{field} needs at least two digits.").format(field=label)
     return text
 
 
@@ -305,12 +317,12 @@ def _checked_codes(value: Any, errors: dict[str, str]) -> dict[str, str]:
         if name not in PROCEDURE_CODE_KEYS:
             errors[key] = f"“{name}” is not a procedure the app knows."
             continue
-        text = checked_text(code, key, "The procedure code", 10, errors).upper()
+        text = checked_text(code, key, _("The procedure code"), 10, errors).upper()
         if key in errors or not text:
             continue
         if not PROCEDURE_CODE_PATTERN.fullmatch(text):
-            errors[key] = (f"“{text}” is not a procedure code: use the five characters the "
-                           "clinic bills with, such as 64490.")
+            errors[key] = _("“{typed}” is not a procedure code: use the five characters the "
+                            "clinic bills with, such as 64490.").format(typed=text)
             continue
         codes[name] = text
     return codes

@@ -33,6 +33,8 @@ A step's text may name the clinic's numbers with the Learn articles' placeholder
 
 from __future__ import annotations
 
+from app.i18n import N_, _, ngettext
+
 import difflib
 import math
 import re
@@ -70,12 +72,13 @@ LEARN_ARTICLES = (
     "how-it-works", "why-test-block-first", "day-of-block", "day-of-rfa", "recovery",
     "how-long-relief-lasts", "evidence", "common-questions", "when-to-call",
 )
+# Shown through _(): the patient's language at the moment they are shown.
 PROCEDURE_LABELS = {
-    "test-block": "Test block",
-    "confirm-block": "Confirming block",
-    "rfa": "Radiofrequency ablation (RFA)",
+    "test-block": N_("Test block"),
+    "confirm-block": N_("Confirming block"),
+    "rfa": N_("Radiofrequency ablation (RFA)"),
 }
-REGION_LABELS = {"lumbar": "Lower back", "cervical": "Neck"}
+REGION_LABELS = {"lumbar": N_("Lower back"), "cervical": N_("Neck")}
 
 FILE_KEY = "(file)"
 MAX_FILE_BYTES = 1_000_000
@@ -135,37 +138,43 @@ class Offset:
         """Plain words: "2 weeks before, 09:00", "The day itself, 07:00", "3 hours after"."""
         if self.at is None and self.days == 0:
             if self.hours == 0:
-                return "At the appointment"
+                return _("At the appointment")
             hours = abs(self.hours)
             if hours < 1:
-                amount = f"{round(hours * 60)} minutes"
+                minutes = round(hours * 60)
+                amount = ngettext("{count} minute", "{count} minutes", minutes).format(
+                    count=minutes)
             else:
-                amount = f"{hours:g} hour{'s' if hours != 1 else ''}"
-            return f"{amount} {'before' if self.hours < 0 else 'after'}".capitalize()
-        if self.days == 0:
-            words = "The day itself"
+                amount = ngettext("{count} hour", "{count} hours",
+                                  2 if hours != 1 else 1).format(count=f"{hours:g}")
+            before = self.hours < 0
+        elif self.days == 0:
+            return self._with_time(_("The day itself"))
         elif self.days == -1:
-            words = "The day before"
+            return self._with_time(_("The day before"))
         elif self.days == 1:
-            words = "The day after"
+            return self._with_time(_("The day after"))
         else:
-            words = f"{_span_words(abs(self.days))} {'before' if self.days < 0 else 'after'}"
-            words = words[0].upper() + words[1:]
+            amount, before = _span_words(abs(self.days)), self.days < 0
+        words = (_("{amount} before") if before else _("{amount} after")).format(amount=amount)
+        return self._with_time(words[0].upper() + words[1:])
+
+    def _with_time(self, words: str) -> str:
         if self.at is not None:
-            return f"{words}, {self.at:%H:%M}"
+            return _("{when}, {time}").format(when=words, time=f"{self.at:%H:%M}")
         return words
 
 
 def _span_words(days: int) -> str:
     if days >= 360 and days % 365 in (0, 1, 364):
         years = round(days / 365)
-        return f"{years} year{'s' if years != 1 else ''}"
+        return ngettext("{count} year", "{count} years", years).format(count=years)
     if days >= 56:
-        return f"about {round(days / 30.44)} months"
+        return _("about {count} months").format(count=round(days / 30.44))
     if days >= 7 and days % 7 == 0:
         weeks = days // 7
-        return f"{weeks} week{'s' if weeks != 1 else ''}"
-    return f"{days} days"
+        return ngettext("{count} week", "{count} weeks", weeks).format(count=weeks)
+    return ngettext("{count} day", "{count} days", days).format(count=days)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from app.domain.diary import _checked_text
 from app.domain.typed import shown
+from app.i18n import _
 
 NAME_MAX_CHARS = 100
 OLDEST_YEARS = 130
@@ -45,17 +46,17 @@ def validate_patient(raw: Mapping[str, Any], *, today: date) -> PatientDetails:
         try:
             value = date.fromisoformat(value.strip())
         except ValueError:
-            errors["birth_date"] = (f"“{shown(value)}” is not a date; write it like "
-                                    "1961-04-23.")
+            errors["birth_date"] = _("“{typed}” is not a date; write it like 1961-04-23.").format(
+                typed=shown(value))
     if isinstance(value, date):
         if value > today:
-            errors["birth_date"] = "The date of birth is in the future. Check the year."
+            errors["birth_date"] = _("The date of birth is in the future. Check the year.")
         elif value.year < today.year - OLDEST_YEARS:
-            errors["birth_date"] = "That date of birth is too long ago. Check the year."
+            errors["birth_date"] = _("That date of birth is too long ago. Check the year.")
         else:
             birth_date = value
     elif value not in (None, "") and "birth_date" not in errors:
-        errors["birth_date"] = "That is not a date."
+        errors["birth_date"] = _("That is not a date.")
     if errors:
         raise PatientInputError(errors)
     return PatientDetails(name=name, birth_date=birth_date)

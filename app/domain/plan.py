@@ -16,6 +16,8 @@ from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from app.domain.clinic import checked_phone
+from app.domain.dates import calendar_date
+from app.i18n import N_, _
 from app.domain.diary import LocalTimes, checked_zone
 from app.domain.diary import _checked_text as checked_text
 from app.domain.typed import LocalTimeError, local_instant, shown
@@ -33,6 +35,11 @@ from app.domain.pathway import (
     Step,
 )
 
+LABEL_BY_SIDE = {
+    "left": N_("{procedure}, {region}, left side"),
+    "right": N_("{procedure}, {region}, right side"),
+    "both": N_("{procedure}, {region}, both sides"),
+}
 MAX_CYCLE = 1000  # rounds of treatment: far more than a lifetime of RFAs
 FARTHEST = timedelta(days=731)  # a procedure date at most about two years from now, either way
 CONTACT_ROLES = ("driver", "caregiver")
@@ -65,8 +72,8 @@ class Procedure(LocalTimes):
     @property
     def label(self) -> str:
         """"Test block, lower back, right side"."""
-        side = "both sides" if self.side == "both" else f"{self.side} side"
-        return f"{PROCEDURE_LABELS[self.kind]}, {REGION_LABELS[self.region].lower()}, {side}"
+        return _(LABEL_BY_SIDE[self.side]).format(procedure=_(PROCEDURE_LABELS[self.kind]),
+                                                  region=_(REGION_LABELS[self.region]).lower())
 
 
 @dataclass(frozen=True)
@@ -175,10 +182,10 @@ def one_per_appointment(procedures: Iterable[Procedure]) -> list[Procedure]:
 def already_planned_error(existing: Procedure) -> PlanInputError:
     """The friendly refusal of a procedure that is already in the plan."""
     when = existing.local_at
-    return PlanInputError({"at": (
-        f"Your {existing.label.lower()} on {when:%A} {when.day} {when:%B %Y} at {when:%H:%M} "
-        "is already in your plan, so it was not added again."
-    )})
+    return PlanInputError({"at": _(
+        "Your {procedure} on {date} at {time} is already in your plan, so it was not added again."
+    ).format(procedure=existing.label.lower(), date=calendar_date(when.date(), date.min),
+             time=f"{when:%H:%M}")})
 
 
 def new_round_ready(round_procedures: Iterable[Procedure], now: datetime) -> bool:
@@ -280,11 +287,12 @@ def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> P
 def validate_contact(raw: Mapping[str, Any]) -> Contact:
     """A driver or helper: a name and a phone number are needed."""
     errors: dict[str, str] = {}
-    name = checked_text(raw.get("name"), "name", "The name", CONTACT_NAME_MAX_CHARS, errors)
+    name = checked_text(raw.get("name"), "name", _("The name"), CONTACT_NAME_MAX_CHARS, errors)
     if not name and "name" not in errors:
-        errors["name"] = "Please write their name."
-    phone = checked_phone(raw.get("phone"), "phone", "Their phone number", errors, required=True)
-    relation = checked_text(raw.get("relation"), "relation", "Who they are to you",
+        errors["name"] = _("Please write their name.")
+    phone = checked_phone(raw.get("phone"), "phone", _("Their phone number"), errors,
+                          required=True)
+    relation = checked_text(raw.get("relation"), "relation", _("Who they are to you"),
                             CONTACT_NAME_MAX_CHARS, errors)
     if errors:
         raise PlanInputError(errors)
@@ -295,11 +303,12 @@ def validate_mark_value(item: ChecklistItem, value: Any) -> str:
     """The text saved with a checklist item: a phone number, a time (HH:MM) or short text."""
     errors: dict[str, str] = {}
     if item.kind == "phone":
-        text = checked_phone(value, "value", "The phone number", errors)
+        text = checked_phone(value, "value", _("The phone number"), errors)
     else:
-        text = checked_text(value, "value", "This answer", MARK_VALUE_MAX_CHARS, errors)
+        text = checked_text(value, "value", _("This answer"), MARK_VALUE_MAX_CHARS, errors)
         if item.kind == "time" and text and "value" not in errors and not _is_hhmm(text):
-            errors["value"] = f"“{shown(text)}” is not a time; write it like 14:30."
+            errors["value"] = _("“{typed}” is not a time; write it like 14:30.").format(
+                typed=shown(text))
         if item.kind == "tick":
             text = ""
     if errors:
@@ -307,7 +316,6 @@ def validate_mark_value(item: ChecklistItem, value: Any) -> str:
     return text
 
 
-TYPE_TIME_LIKE = "Type the time as 09:30"
 
 
 def parse_typed_time(value: Any) -> time:
@@ -324,27 +332,30 @@ def parse_typed_time(value: Any) -> time:
     if not (separator and hours.isdigit() and minutes.isdigit() and hours.isascii()
             and minutes.isascii() and len(hours) <= 2 and len(minutes) == 2):
         echoed = shown(value) if isinstance(value, str) and value.strip() else ""
-        start = f"“{echoed}” is not a time we can read. " if echoed else ""
-        raise PlanInputError({"time": f"{start}{TYPE_TIME_LIKE}: hours, a colon, then minutes."})
+        how = _("Type the time as 09:30: hours, a colon, then minutes.")
+        raise PlanInputError({"time": _("“{typed}” is not a time we can read. {how}").format(
+            typed=echoed, how=how) if echoed else how})
     hour, minute = int(hours), int(minutes)
     if half is not None:
         if not 1 <= hour <= 12:
-            raise PlanInputError({"time": f"With am or pm the hour is 1 to 12. {TYPE_TIME_LIKE} "
-                                          "or 9:30 am."})
+            raise PlanInputError({"time": _("With am or pm the hour is 1 to 12. Type the time "
+                                            "as 09:30 or 9:30 am.")})
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23:
-        raise PlanInputError({"time": f"The hour goes up to 23, not {hour}. {TYPE_TIME_LIKE}."})
+        raise PlanInputError({"time": _("The hour goes up to 23, not {hour}. Type the time as "
+                                        "09:30.").format(hour=hour)})
     if minute > 59:
-        raise PlanInputError({"time": f"The minutes go up to 59, not {minute}. "
-                                      f"{TYPE_TIME_LIKE}."})
+        raise PlanInputError({"time": _("The minutes go up to 59, not {minute}. Type the time "
+                                        "as 09:30.").format(minute=minute)})
     return time(hour, minute)
 
 
 def validate_medicine_name(value: Any) -> str:
     errors: dict[str, str] = {}
-    name = checked_text(value, "medicine", "The medicine's name", MEDICINE_NAME_MAX_CHARS, errors)
+    name = checked_text(value, "medicine", _("The medicine's name"), MEDICINE_NAME_MAX_CHARS,
+                        errors)
     if not name and not errors:
-        errors["medicine"] = "Please write the medicine's name."
+        errors["medicine"] = _("Please write the medicine's name.")
     if errors:
         raise PlanInputError(errors)
     return name
@@ -367,7 +378,7 @@ def _checked_choice(value: Any, key: str, choices: tuple[str, ...], errors: dict
 
 def _checked_when(value: Any, now: datetime, zone: str, errors: dict[str, str]) -> datetime:
     if value is None or value == "":
-        errors["at"] = "Choose the date and time of the procedure."
+        errors["at"] = _("Choose the date and time of the procedure.")
         return now
     if isinstance(value, str):
         try:
@@ -389,7 +400,7 @@ def _checked_when(value: Any, now: datetime, zone: str, errors: dict[str, str]) 
     except OverflowError:  # a year near 1 or 9999 with a zone offset
         distance = FARTHEST * (1 if value.year > now.year else -1) * 2
     if distance > FARTHEST:
-        errors["at"] = "That is more than two years ahead. Check the year."
+        errors["at"] = _("That is more than two years ahead. Check the year.")
     elif distance < -FARTHEST:
-        errors["at"] = "That is more than two years ago. Check the year."
+        errors["at"] = _("That is more than two years ago. Check the year.")
     return value

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
+from kivy.core.window import Window
+from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager, SlideTransition
 
 from app.ui.first_frame import AfterFirstFrame
@@ -45,6 +47,7 @@ APPEAR_AT_ONCE = frozenset({"when_to_call"})
 # only fills them in (building When to call is most of its first visit).
 BUILT_AFTER_START = ("when_to_call",)
 BUILD_AFTER_SECONDS = 2.0  # after the first frame
+TAB = 9
 
 
 class Navigator:
@@ -61,6 +64,26 @@ class Navigator:
         self._stale: set[str] = set()  # built in a language no longer chosen (rebuild_screens)
         self._build_ahead_event = AfterFirstFrame(lambda _dt: self._build_ahead(),
                                                   BUILD_AFTER_SECONDS)
+        # A weak binding: it ends with this navigator (a restarted app makes a new one).
+        Window.bind(on_key_down=self._on_key_down)
+
+    def _on_key_down(self, _window, key, _scancode, _text, modifiers) -> bool:
+        """Tab while no control has the keyboard (a page opened with none focused, or a touch
+        took the focus away) starts on the first control of what is in front, an open question
+        or the page; Shift-Tab on its last. (A focused control handles Tab itself.)"""
+        if key != TAB or self.manager.get_root_window() is None or not Window.children:
+            return False
+        front = Window.children[0]
+        controls = [widget for widget in front.walk(restrict=True)
+                    if isinstance(widget, FocusBehavior) and widget.is_focusable
+                    and not widget.disabled]
+        if not controls or any(control.focus for control in controls):
+            return False
+        if self.theme is not None:
+            # Handled here, the key goes no further, not to the app's own keyboard_mode switch.
+            self.theme.keyboard_mode = True
+        (controls[-1] if "shift" in modifiers else controls[0]).focus = True
+        return True
 
     @property
     def current(self) -> Screen | None:

@@ -19,6 +19,11 @@ PALETTES = {
         "error": "#A4262C",
         "success": "#2E6B34",
         "focus": "#E0A100",
+        # The focus ring's two bands, and the outline of white buttons and fields: each 3:1 or
+        # more where it is drawn (tests/test_contrast.py).
+        "focus_ring": "#5C3A00",
+        "focus_ring_inner": "#FFFFFF",
+        "outline": "#66737A",
     },
     "high_contrast": {
         "background": "#FFFFFF",
@@ -33,6 +38,10 @@ PALETTES = {
         "error": "#8B0000",
         "success": "#004D00",
         "focus": "#D05A00",
+        # Orange, not black: every outline here is black, and the ring must differ from it.
+        "focus_ring": "#E86A00",
+        "focus_ring_inner": "#000000",
+        "outline": "#000000",
     },
 }
 
@@ -74,6 +83,9 @@ class Theme(EventDispatcher):
     error = ColorProperty()
     success = ColorProperty()
     focus = ColorProperty()
+    focus_ring = ColorProperty()
+    focus_ring_inner = ColorProperty()
+    outline = ColorProperty()
 
     font_small = NumericProperty()
     font_body = NumericProperty()

@@ -6,6 +6,7 @@ import pytest
 from app.domain.checklists import (
     GROUP_TITLES,
     KEEP_TAKING_NOTE,
+    KIND_PHRASES,
     MedicineNote,
     ReviewedMedicine,
     grouped,
@@ -18,6 +19,8 @@ from app.domain.checklists import (
     step_mark_id,
 )
 from app.domain.clinic import ClinicSettings
+from app.domain.grammar import with_article
+from app.domain.medications import CLASS_LABELS
 from app.domain.plan import ChecklistMark, Contact
 from app.services.pathways import builtin_pathway
 from app.services.resources import medicines
@@ -180,6 +183,10 @@ def test_an_nsaid_on_an_rfa_checklist_never_shows_the_blocks_pain_medicine_text(
 ])
 def test_each_kind_is_named_with_the_right_article(typed, kind_text):
     assert review_medicine(typed, CLINIC, "test-block", MEDICINES).kind_text == kind_text
+
+
+def test_every_kind_phrase_the_rule_builds_is_listed_for_translation():
+    assert sorted(KIND_PHRASES) == sorted(with_article(label) for label in CLASS_LABELS.values())
 
 
 def test_a_weight_loss_glp1_brand_shows_the_glp1_instruction_and_is_never_a_diabetes_medicine():

@@ -68,9 +68,10 @@ class UiDriver:
         Window.dispatch("on_keyboard", 27, 0, None, [])
         self.pump(frames=3)
 
-    def press_key(self, keycode: int, text: str | None = None) -> None:
+    def press_key(self, keycode: int, text: str | None = None,
+                  modifiers: list[str] | None = None) -> None:
         """A key press as the window delivers it to whatever has keyboard focus."""
-        Window.dispatch("on_key_down", keycode, 0, text, [])
+        Window.dispatch("on_key_down", keycode, 0, text, modifiers or [])
         Window.dispatch("on_key_up", keycode, 0)
         self.pump(frames=3)
 

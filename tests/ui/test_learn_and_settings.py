@@ -13,7 +13,7 @@ from app.domain.clinic import ClinicSettings
 from app.domain.learn import ArticleFormatError
 from app.store.database import open_database
 from app.store.settings_repository import SettingsRepository
-from app.ui.theme import apply_display_settings, display_choices
+from app.ui.theme import LARGEST_TEXT_SCALE, apply_display_settings, display_choices
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 
@@ -355,3 +355,12 @@ def test_each_screen_fits_the_tablet_with_large_targets(start_app, size):
         if SHOTS:
             orientation = "landscape" if size[0] > size[1] else "portrait"
             ui.screenshot(Path(SHOTS) / f"{name}-{orientation}.png")
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+def test_the_when_to_call_page_has_no_button_that_opens_itself(start_app, size):
+    ui = start_app(size=size)
+    ui.app.theme.text_scale = LARGEST_TEXT_SCALE
+    ui.app.navigator.go("when_to_call")
+    ui.settle()
+    assert ui.visible_texts().count("When to call") == 1  # the page's title only

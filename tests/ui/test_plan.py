@@ -1,12 +1,20 @@
 """The care pathway as a new patient meets it: the guide by touch, the timeline, the checklist."""
 
+import itertools
+import math
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+from kivy.uix.label import Label
+
 from app.domain.checklists import step_mark_id
+from app.domain.plan import validate_procedure
 from app.store.database import open_database
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
+from app.ui.screens.timeline import TimelineRow, TodayMarkerRow
+from app.ui.theme import LARGEST_TEXT_SCALE
 
 
 def plan_on_disk(data_dir):
@@ -92,8 +100,6 @@ def test_a_step_can_be_marked_done_and_shows_as_done_on_the_timeline(start_app, 
     ui.tap_text("Not now: just the pain diary")
     ui.settle()
     plan, _settings = plan_on_disk(data_dir)
-    from app.domain.plan import validate_procedure
-
     procedure = plan.add_procedure(validate_procedure(
         {"kind": "rfa", "region": "cervical", "side": "both", "at": "2026-12-20T11:00"},
         now=clock.now(), zone=clock.zone()))
@@ -108,3 +114,59 @@ def test_a_step_can_be_marked_done_and_shows_as_done_on_the_timeline(start_app, 
     ui.settle()
     row = next(r for r in ui.screen.ids.path.data if r.get("step_id") == first["step_id"])
     assert row["done"]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+def test_timeline_rows_hold_their_whole_date_and_title_at_the_largest_text(start_app, clock,
+                                                                          data_dir, size):
+    plan, _settings = plan_on_disk(data_dir)
+    for kind, at in (("test-block", "2026-11-20T10:00"), ("rfa", "2026-12-12T10:00")):
+        plan.add_procedure(validate_procedure(
+            {"kind": kind, "region": "lumbar", "side": "both", "at": at},
+            now=clock.now(), zone=clock.zone()))
+    ui = start_app(size=size)
+    ui.app.theme.text_scale = LARGEST_TEXT_SCALE
+    ui.app.navigator.go("timeline")
+    ui.settle()
+    screen, path = ui.screen, ui.screen.ids.path
+    buttons = (screen.ids.heading, screen.ids.checklist_button, screen.ids.change_plan)
+    for first, second in itertools.combinations(buttons, 2):
+        assert not first.collide_widget(second), (first.text, second.text)
+    assert all(button.right <= size[0] + 1 for button in buttons)
+    seen = set()
+    steps = math.ceil(2 * sum(row["height"] for row in path.data) / path.height)
+    for stop in range(steps + 1):  # down the whole path, half a view at a time
+        path.scroll_y = 1 - stop / steps
+        ui.pump(frames=3)
+        for row in (w for w in ui.widgets(path) if isinstance(w, (TimelineRow, TodayMarkerRow))):
+            labels = [w for w in ui.widgets(row) if isinstance(w, Label) and w.text]
+            for label in labels:
+                assert not label.shorten
+                assert label.texture_size[1] <= label.height + 1, label.text
+                assert row.y - 1 <= label.y and label.top <= row.top + 1, label.text
+            seen.add(row.title if isinstance(row, TimelineRow) else row.text)
+    titles = {row.get("title") for row in path.data if row["viewclass"] == "TimelineRow"}
+    assert titles <= seen  # every row was looked at
+
+
+def test_step_and_article_pages_built_afresh_show_a_page_not_an_error(start_app, clock,
+                                                                      data_dir):
+    """After a language change or a kiosk session the navigator builds its pages again: opened
+    without a step or an article, they show the plan's next step and the first article."""
+    plan, _settings = plan_on_disk(data_dir)
+    plan.add_procedure(validate_procedure(
+        {"kind": "rfa", "region": "lumbar", "side": "both", "at": "2026-12-12T10:00"},
+        now=clock.now(), zone=clock.zone()))
+    ui = start_app()
+    ui.app.navigator.go("timeline")
+    ui.settle()
+    rows = ui.screen.ids.path.data
+    today = next(i for i, row in enumerate(rows) if row["viewclass"] == "TodayMarkerRow")
+    upcoming = [row for row in rows[today:] if row.get("step_id")]  # due from now on
+    ui.app.navigator.forget_other_screens()
+    ui.app.navigator.go("step")
+    ui.settle()
+    assert ui.screen.name == "step" and ui.screen.title == upcoming[0]["title"]
+    ui.app.navigator.go("article")
+    ui.settle()
+    assert ui.screen.ids.view.title == "How the treatment works"

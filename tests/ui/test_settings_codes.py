@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.ui.theme import LARGEST_TEXT_SCALE
 from tests.ui.test_learn_and_settings import open_settings, saved_clinic
 
 SHOTS = os.environ.get("FACET_SHOTS")
@@ -43,7 +44,7 @@ def test_procedure_codes_are_checked_saved_and_kept(start_app, data_dir):
 
 
 @pytest.mark.skipif(not SHOTS, reason="screenshots only when FACET_SHOTS is set")
-@pytest.mark.parametrize("size, scale", [((1280, 800), 1.0), ((800, 1280), 1.5)])
+@pytest.mark.parametrize("size, scale", [((1280, 800), 1.0), ((800, 1280), LARGEST_TEXT_SCALE)])
 def test_procedure_codes_screenshots(start_app, size, scale):
     ui = start_app(size=size)
     ui.app.theme.text_scale = scale

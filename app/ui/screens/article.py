@@ -6,6 +6,8 @@ from kivy.logger import Logger
 from kivy.properties import StringProperty
 
 from app.domain.learn import Block, fill_placeholders
+from app.domain.pathway import LEARN_ARTICLES
+from app.i18n import _
 from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
@@ -26,17 +28,21 @@ class ArticleScreen(AppScreen):
     initial_focus = StringProperty("view")
 
     def open(self, article_id: str | None = None, **_context) -> None:
-        if article_id is None:  # coming Back to the article that was already open
-            return
+        if article_id is None:
+            if self.ids.view.blocks:  # coming Back to the article that was already open
+                return
+            # A page built afresh (after a language change or a kiosk session) and opened
+            # without an article: the first one of Learn rather than an empty page.
+            article_id = LEARN_ARTICLES[0]
         try:
             article = load_article(article_id)
         except (OSError, ValueError) as problem:  # ArticleFormatError is a ValueError
             Logger.warning("Learn: %s could not be read: %s", article_id, problem)
             self.ids.view.title = ""
             self.ids.view.blocks = [
-                Block("heading", "This article could not be opened"),
-                Block("paragraph", "Please go back and choose another one. "
-                                   "If this keeps happening, show this page to your clinic."),
+                Block("heading", _("This article could not be opened")),
+                Block("paragraph", _("Please go back and choose another one. "
+                                     "If this keeps happening, show this page to your clinic.")),
                 Block("paragraph", str(problem)),
             ]
         else:

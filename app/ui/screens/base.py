@@ -7,9 +7,11 @@ from typing import Callable
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.screenmanager import Screen
 
 from app.domain.plan import PlanInputError, validate_mark_value
+from app.i18n import N_, _
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.widgets.confirm import ask_to_leave_unsaved
 
@@ -22,6 +24,13 @@ class AppScreen(Screen):
         if self.initial_focus:
             Clock.schedule_once(lambda _dt: self._focus_initial())
 
+    def on_pre_leave(self, *_args) -> None:
+        # A control of a page that is no longer shown must not keep the keyboard: Tab would
+        # move the focus through a page nobody sees.
+        for widget in self.walk(restrict=True):
+            if isinstance(widget, FocusBehavior) and widget.focus:
+                widget.focus = False
+
     def _focus_initial(self) -> None:
         target = self.ids[self.initial_focus]
         if hasattr(target, "focus_first"):
@@ -30,7 +39,7 @@ class AppScreen(Screen):
             target.focus = True
 
     # Said by "Leave without saving?" when this screen holds input that is not on disk.
-    unsaved_message = "What you typed on this page has not been saved."
+    unsaved_message = N_("What you typed on this page has not been saved.")
 
     def open(self, **context) -> None:
         """Called each time the screen is shown, with what the caller passed to `go`. Coming
@@ -59,7 +68,7 @@ class AppScreen(Screen):
             self.forget_unsaved_input()
             proceed()
 
-        ask_to_leave_unsaved(self.unsaved_message, leave)
+        ask_to_leave_unsaved(_(self.unsaved_message), leave)
         return True
 
     @property

@@ -7,11 +7,14 @@ from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.checklists import grouped, item_note, known_answers, review_medicine
 from app.domain.dates import date_label
+from app.domain.pathway import PROCEDURE_LABELS
 from app.domain.plan import PlanInputError, next_procedure, validate_medicine_name
 from app.services.resources import medicines
 from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
+from app.i18n import _
+from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in checklist.kv)
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.medication_review import MedicationReview
@@ -78,9 +81,10 @@ class ChecklistScreen(AppScreen):
     def unsaved_message(self) -> str:
         parts = []
         if self._refused_rows():
-            parts.append("An answer marked in red could not be saved.")
+            parts.append(_("An answer marked in red could not be saved."))
         if self._typed_medicine():
-            parts.append(f"“{self._typed_medicine()}” has not been added to your medicines.")
+            parts.append(_("“{medicine}” has not been added to your medicines.").format(
+                medicine=self._typed_medicine()))
         return " ".join(parts)
 
     def forget_unsaved_input(self) -> None:
@@ -114,12 +118,15 @@ class ChecklistScreen(AppScreen):
         if procedure is None:
             self.ids.groups.clear_widgets()
             self._rows, self._review, self._shape = [], None, None
-            self.heading = "No procedure in your plan yet."
+            self.heading = _("No procedure in your plan yet.")
             return
-        self.heading = f"{procedure.label}: {date_label(procedure.at, now, zone, in_sentence=True)}"
+        self.heading = _("{procedure}: {date}").format(
+            procedure=procedure.label, date=date_label(procedure.at, now, zone, in_sentence=True))
         driver = services.plan.driver()
-        self.ride_text = (f"Your driver: {driver.name}, {driver.phone}" if driver else
-                          "No driver added yet. You will need someone to take you home.")
+        self.ride_text = (_("Your driver: {name}, {phone}").format(name=driver.name,
+                                                                     phone=driver.phone)
+                          if driver else
+                          _("No driver added yet. You will need someone to take you home."))
         clinic = services.settings.clinic()
         pathway = services.pathways.for_region(procedure.region)
         marks = services.plan.marks(procedure.id)
@@ -176,14 +183,14 @@ class ChecklistScreen(AppScreen):
         """A button per procedure when there are two or more; made again only when the
         procedures changed, otherwise only the chosen one changes."""
         switcher = self.ids.switcher
-        shown = [(p.id, p.label.split(",")[0]) for p in self._procedures]
+        shown = [(p.id, _(PROCEDURE_LABELS[p.kind])) for p in self._procedures]
         if len(shown) < 2:
             shown = []
         if shown != self._switcher_shows:
             self._switcher_shows = shown
             switcher.clear_widgets()
             for procedure_id, text in shown:
-                button = AppButton(text=text)
+                button = AppButton(text=text, wrap=False)
                 button.bind(on_press=lambda _b, pid=procedure_id: self.show_procedure(pid))
                 switcher.add_widget(button)
         for button, (procedure_id, _text) in zip(reversed(switcher.children), shown):

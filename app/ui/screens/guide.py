@@ -31,8 +31,10 @@ from app.domain.plan import (
     validate_contact,
     validate_procedure,
 )
+from app.i18n import _, ngettext
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in guide.kv)
 from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
 from app.ui.widgets.date_time_stepper import DateTimeStepper
 from app.ui.widgets.language_choice import LanguageChoice  # noqa: F401  (used in guide.kv)
@@ -156,11 +158,12 @@ class GuideScreen(AppScreen):
     @property
     def unsaved_message(self) -> str:
         if self.new_round:
-            return (f"Round {self.round_number} has not been saved. If you leave, your plan "
-                    "stays exactly as it was.")
+            return _("Round {number} has not been saved. If you leave, your plan stays exactly "
+                     "as it was.").format(number=self.round_number)
         if self.has_existing:
-            return "Your changes have not been saved. If you leave, your plan stays as it was."
-        return "Your plan has not been saved yet. If you leave, what you chose here is dropped."
+            return _("Your changes have not been saved. If you leave, your plan stays as it was.")
+        return _("Your plan has not been saved yet. If you leave, what you chose here is "
+                 "dropped.")
 
     def forget_unsaved_input(self) -> None:
         """After "Leave without saving": the next visit starts afresh from what is saved."""
@@ -191,7 +194,7 @@ class GuideScreen(AppScreen):
                 self.ids.driver_name.text, self.ids.driver_phone.text)
 
     def label(self, kind: str) -> str:
-        return PROCEDURE_LABELS[kind]
+        return _(PROCEDURE_LABELS[kind])
 
     # --- checking and saving ---------------------------------------------------------------
 
@@ -203,11 +206,11 @@ class GuideScreen(AppScreen):
         if page == "procedures":
             problems = {}
             if not self.chosen:
-                problems["chosen"] = "Tap at least one procedure your clinic has booked for you."
+                problems["chosen"] = _("Tap at least one procedure your clinic has booked for you.")
             if not self.region:
-                problems["region"] = "Choose the lower back or the neck."
+                problems["region"] = _("Choose the lower back or the neck.")
             if not self.side:
-                problems["side"] = "Choose the left side, the right side or both sides."
+                problems["side"] = _("Choose the left side, the right side or both sides.")
             return problems
         if page == "dates":
             for kind in self.chosen:  # a time typed but not yet taken (no Enter, still focused)
@@ -270,14 +273,16 @@ class GuideScreen(AppScreen):
             self._past_accepted.update(doubtful)
             self.next_page()
 
-        times = "\n".join(f"{PROCEDURE_LABELS[kind]}: {date_label(at, now, zone)}."
+        times = "\n".join(_("{procedure}: {date}.").format(procedure=_(PROCEDURE_LABELS[kind]),
+                                                           date=date_label(at, now, zone))
                           for kind, at in doubtful)
-        passed = "These times have" if len(doubtful) > 1 else "That time has"
+        passed = ngettext("That time has already passed.", "These times have already passed.",
+                          len(doubtful))
         ConfirmDialog(
-            title="Is this right?",
-            message=f"{times}\n{passed} already passed.",
-            stay_text="Change the time",
-            go_text="Yes, it is right",
+            title=_("Is this right?"),
+            message=f"{times}\n{passed}",
+            stay_text=_("Change the time"),
+            go_text=_("Yes, it is right"),
             on_go=accept,
         ).open()
         return True
@@ -337,13 +342,16 @@ def _default_time(now: datetime, zone: str, kind: str) -> datetime:
 
 
 def _summary(procedures, driver, clinic, now: datetime) -> str:
-    lines = [f"• {p.label}: {date_label(p.at, now, p.zone)}" for p in procedures]
+    lines = [_("• {procedure}: {date}").format(procedure=p.label, date=date_label(p.at, now, p.zone))
+             for p in procedures]
     if driver:
-        lines.append(f"• Your ride home: {driver.name}, {driver.phone}")
+        lines.append(_("• Your ride home: {name}, {phone}").format(name=driver.name,
+                                                                   phone=driver.phone))
     else:
-        lines.append("• Your ride home: not added yet. You will need someone to drive you.")
+        lines.append(_("• Your ride home: not added yet. You will need someone to drive you."))
     if clinic.name or clinic.phone:
-        lines.append("• Your clinic: " + " ".join(part for part in (clinic.name, clinic.phone) if part))
+        lines.append(_("• Your clinic: {clinic}").format(
+            clinic=" ".join(part for part in (clinic.name, clinic.phone) if part)))
     return "\n".join(lines)
 
 

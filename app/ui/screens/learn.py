@@ -16,6 +16,7 @@ from app.domain.learn import (
     fill_placeholders,
     plain_text,
 )
+from app.i18n import _
 from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
@@ -85,7 +86,8 @@ class LearnScreen(AppScreen):
             except (OSError, ArticleFormatError) as problem:
                 Logger.warning("Learn: %s could not be read: %s", article_id, problem)
                 button.article_id, button.title, button.disabled = article_id, article_id, True
-                button.summary = f"This article could not be opened. {problem}"
+                button.summary = _("This article could not be opened. {problem}").format(
+                    problem=problem)
                 continue
             button.article_id, button.title, button.disabled = article_id, article.title, False
             button.summary = summary(article)

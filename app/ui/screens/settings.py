@@ -26,10 +26,12 @@ from app.domain.clinic import (
     validate_clinic,
 )
 from app.domain.pathway import REGIONS
+from app.i18n import N_, _, ngettext
 from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.ui.theme import DISPLAY_KEY
+from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in settings.kv)
 from app.ui.widgets.controls import FieldError
 from app.ui.widgets.language_choice import (  # noqa: F401  (used in settings.kv)
     LanguageChoice,
@@ -42,9 +44,9 @@ TEXT_FIELDS = (
     "rfa_pain_medicine_text", "implanted_device_text", "pathway_file",
 )
 PROCEDURE_LABELS = {
-    "test-block": "Test block",
-    "confirm-block": "Confirming block",
-    "rfa": "RFA (radiofrequency ablation)",
+    "test-block": N_("Test block"),
+    "confirm-block": N_("Confirming block"),
+    "rfa": N_("RFA (radiofrequency ablation)"),
 }
 DEFAULT_ARRIVAL_MINUTES = 30  # where the stepper starts when a time is first set
 
@@ -68,15 +70,18 @@ class ArrivalRow(BoxLayout):
 
     @staticmethod
     def describe(minutes: float) -> str:
-        return f"{int(minutes)} minutes early" if minutes else "At the appointment time"
+        if not minutes:
+            return _("At the appointment time")
+        return ngettext("{count} minute early", "{count} minutes early", int(minutes)).format(
+            count=int(minutes))
 
 
 # The procedure code fields, by `PROCEDURE_CODE_KEYS`: blocks (test and confirming) and RFA.
 CODE_LABELS = {
-    "block-lumbar": "Test and confirming blocks, lower back",
-    "block-cervical": "Test and confirming blocks, neck",
-    "rfa-lumbar": "RFA, lower back",
-    "rfa-cervical": "RFA, neck",
+    "block-lumbar": N_("Test and confirming blocks, lower back"),
+    "block-cervical": N_("Test and confirming blocks, neck"),
+    "rfa-lumbar": N_("RFA, lower back"),
+    "rfa-cervical": N_("RFA, neck"),
 }
 
 
@@ -104,11 +109,15 @@ class HoursRow(BoxLayout):
 
     @staticmethod
     def describe(hours: float) -> str:
-        return f"{hours:g} hour" + ("" if hours == 1 else "s")
+        return ngettext("{count} hour", "{count} hours", 1 if hours == 1 else 2).format(
+            count=f"{hours:g}")
 
 
 class SettingsScreen(AppScreen):
-    unsaved_message = "The changes on this page have not been saved."
+    @property
+    def unsaved_message(self) -> str:
+        return _("The changes on this page have not been saved.")
+
     initial_focus = StringProperty("scale_1")
     uses_sedation = ObjectProperty(None, allownone=True)  # None: the clinic has not said
     relief_threshold = NumericProperty(80)
@@ -117,12 +126,12 @@ class SettingsScreen(AppScreen):
     def on_kv_post(self, base_widget):
         self.arrival_rows: dict[str, ArrivalRow] = {}
         for kind in PROCEDURE_KINDS:
-            row = ArrivalRow(kind=kind, label=PROCEDURE_LABELS.get(kind, kind))
+            row = ArrivalRow(kind=kind, label=_(PROCEDURE_LABELS[kind]) if kind in PROCEDURE_LABELS else kind)
             self.arrival_rows[kind] = row
             self.ids.arrivals.add_widget(row)
         self.code_rows: dict[str, CodeRow] = {}
         for key in PROCEDURE_CODE_KEYS:
-            self.code_rows[key] = CodeRow(key=key, label=CODE_LABELS[key])
+            self.code_rows[key] = CodeRow(key=key, label=_(CODE_LABELS[key]))
             self.ids.codes.add_widget(self.code_rows[key])
         self._opened_with: tuple = ()
 
@@ -165,22 +174,22 @@ class SettingsScreen(AppScreen):
     def fasting_note(uses_sedation: bool | None) -> str:
         """What the eating and drinking text is for, given the sedation answer."""
         if uses_sedation is False:
-            return ("Only used with sedation. While “No” is chosen, patients are told the "
-                    "clinic gives no eating and drinking instructions, and to call if unsure.")
+            return _("Only used with sedation. While “No” is chosen, patients are told the "
+                     "clinic gives no eating and drinking instructions, and to call if unsure.")
         if uses_sedation:
-            return "Shown to patients before each procedure, because the clinic uses sedation."
-        return ("Only meaningful with sedation. Until the sedation question is answered, "
-                "patients see this text before each procedure.")
+            return _("Shown to patients before each procedure, because the clinic uses sedation.")
+        return _("Only meaningful with sedation. Until the sedation question is answered, "
+                 "patients see this text before each procedure.")
 
     @staticmethod
     def glp1_note(uses_sedation: bool | None) -> str:
         """What the GLP-1 text is for, given the sedation answer."""
         if uses_sedation is False:
-            return ("Only used with sedation. While “No” is chosen, patients who take one are "
-                    "told the clinic gives no instructions about it, and to call if unsure.")
-        return ("For semaglutide (Ozempic, Wegovy, Rybelsus), tirzepatide (Mounjaro, Zepbound), "
-                "liraglutide, dulaglutide, exenatide and the like, for diabetes or weight loss. "
-                "They slow down the stomach, which matters with sedation.")
+            return _("Only used with sedation. While “No” is chosen, patients who take one are "
+                     "told the clinic gives no instructions about it, and to call if unsure.")
+        return _("For semaglutide (Ozempic, Wegovy, Rybelsus), tirzepatide (Mounjaro, Zepbound), "
+                 "liraglutide, dulaglutide, exenatide and the like, for diabetes or weight loss. "
+                 "They slow down the stomach, which matters with sedation.")
 
     @staticmethod
     def staff_part_shown(kiosk_active: bool, staff_unlocked: bool) -> bool:
@@ -204,12 +213,12 @@ class SettingsScreen(AppScreen):
             clinic = validate_clinic(self._raw())
         except ClinicInputError as problem:
             self._show_errors(problem.errors)
-            self.show_banner("Please check the fields marked in red. Nothing was lost.")
+            self.show_banner(_("Please check the fields marked in red. Nothing was lost."))
             return
         self.services.settings.save_clinic(clinic)
         self._fill(clinic)
         self._show_problems()
-        self.show_banner("Settings saved.")
+        self.show_banner(_("Settings saved."))
 
     def cancel(self) -> None:
         self.navigator.back()
@@ -271,7 +280,7 @@ class SettingsScreen(AppScreen):
         messages = [pathways.problem(region) for region in REGIONS]
         # A file in use for its own region is fine; a broken one is reported once, not per region.
         problem = None if None in messages else messages[0]
-        self.problems = f"For clinic staff: {problem}" if problem else ""
+        self.problems = _("For clinic staff: {problem}").format(problem=problem) if problem else ""
 
 
 load_kv_beside(__file__)

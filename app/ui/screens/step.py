@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
 from app.domain.checklists import applies, item_note, known_answers, step_is_done, step_mark_id
@@ -9,10 +10,12 @@ from app.domain.clinic import STEP_SETTINGS, clinic_note, in_sentence
 from app.domain.dates import date_label, date_label_with_distance
 from app.domain.due_now import is_due_now
 from app.domain.learn import fill_placeholders
-from app.domain.plan import DatedStep
+from app.domain.plan import DatedStep, build_timeline
+from app.i18n import _
 from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in step.kv)
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in step.kv)
@@ -33,6 +36,14 @@ class StepScreen(AppScreen):
     def open(self, procedure_id: int | None = None, step_id: str | None = None, **_context) -> None:
         if procedure_id is not None:
             self._procedure_id, self._step_id = procedure_id, step_id
+        elif not hasattr(self, "_step_id"):
+            # A page built afresh (after a language change or a kiosk session) and opened
+            # without a step: the next step of the plan, never an empty or broken page.
+            upcoming = self._next_step()
+            if upcoming is None:  # no plan: its timeline says how to add one
+                Clock.schedule_once(lambda _dt: self.navigator.go("timeline"))
+                return
+            self._procedure_id, self._step_id = upcoming.procedure.id, upcoming.step.id
         services = self.services
         now, zone = services.clock.now(), services.clock.zone()
         procedure = services.plan.procedure(self._procedure_id)
@@ -43,11 +54,13 @@ class StepScreen(AppScreen):
         self._procedure, self._pathway, self._step = procedure, pathway, step
         self.title = step.title
         self.when = date_label_with_distance(due, now, procedure.zone)
-        self.procedure_text = (f"{procedure.label}: "
-                               f"{date_label(procedure.at, now, procedure.zone, in_sentence=True)}")
+        self.procedure_text = _("{procedure}: {date}").format(
+            procedure=procedure.label,
+            date=date_label(procedure.at, now, procedure.zone, in_sentence=True))
         self.text = fill_placeholders(step.text, emergency_number=clinic.emergency_number,
                                       clinic_phone=clinic.phone)
-        self.clinic_title = in_sentence(STEP_SETTINGS.get(step.clinic_setting or "", ""))
+        setting = step.clinic_setting or ""
+        self.clinic_title = in_sentence(_(STEP_SETTINGS[setting])) if setting in STEP_SETTINGS else ""
         self.clinic_text = (clinic_note(clinic, step.clinic_setting, kind=procedure.kind,
                                         local_at=procedure.local_at)
                             if step.clinic_setting else "")
@@ -56,13 +69,25 @@ class StepScreen(AppScreen):
         self.done = step_is_done(step, pathway, marks, sedation=clinic.uses_sedation,
                                  known=self._known)
         if is_due_now(DatedStep(step, procedure, due, procedure.zone), self.done, now):
-            self.when += ": do this now"
+            self.when = _("{when}: do this now").format(when=self.when)
         self._show_items(marks, clinic, now, zone)
         self._show_reading()
         self.diary_text = ("" if step.phase == "before" else
-                           "Open the block diary" if procedure.is_block else
-                           "Open your check-ins after the RFA")
+                           _("Open the block diary") if procedure.is_block else
+                           _("Open your check-ins after the RFA"))
         self.ids.scroll.scroll_y = 1
+
+    def _next_step(self) -> DatedStep | None:
+        """The plan's first step due from now on, else its last one; None without a plan."""
+        services = self.services
+        plan, now = services.plan, services.clock.now()
+        procedures = plan.procedures(cycle=plan.current_cycle())
+        sedation = services.settings.clinic().uses_sedation
+        dated = sorted((step for region in {p.region for p in procedures}
+                        for step in build_timeline(procedures, services.pathways.for_region(region),
+                                                   sedation=sedation)),
+                       key=lambda step: step.due)
+        return next((step for step in dated if step.due >= now), dated[-1] if dated else None)
 
     def open_diary(self) -> None:
         screen = "block_diary" if self._procedure.is_block else "outcomes"
@@ -101,7 +126,8 @@ class StepScreen(AppScreen):
         box = self.ids.reading
         box.clear_widgets()
         for article_id in self._step.learn:
-            button = AppButton(text=f"Read: {load_article(article_id).title}", halign="left")
+            button = AppButton(text=_("Read: {title}").format(title=load_article(article_id).title),
+                               halign="left")
             button.bind(on_press=lambda _b, a=article_id: self.navigator.go("article", article_id=a))
             box.add_widget(button)
 

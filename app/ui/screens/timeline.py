@@ -3,25 +3,40 @@
 from __future__ import annotations
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
 
 from app.domain.checklists import known_answers, step_is_done
 from app.domain.dates import clock_time, day_label, local_date
 from app.domain.due_now import is_due_now
 from app.domain.plan import build_timeline, new_round_ready
+from app.i18n import N_, _
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ConfirmDialog
-from app.ui.widgets.controls import AppButton
+from app.ui.widgets.button_flow import one_line_width
+from app.ui.widgets.controls import AppButton, RecycleRowFocus
 
-PHASE_WORDS = {"before": "Getting ready", "day": "On the day", "after": "Afterwards",
-               "followup": "Follow-up"}
+PHASE_WORDS = {"before": N_("Getting ready"), "day": N_("On the day"), "after": N_("Afterwards"),
+               "followup": N_("Follow-up")}
+ROW_ROOM = dp(28)  # a row's card: its padding above and below the words, and the gap to the next
 
 
-class TimelineRow(ButtonBehavior, BoxLayout):
+def layout_now(widget) -> None:
+    """Lay `widget` out at once, labels first, so its sizes can be read before it is drawn."""
+    for child in widget.children:
+        if isinstance(child, Label):
+            child.texture_update()
+        layout_now(child)
+    if hasattr(widget, "do_layout"):
+        widget.do_layout()
+
+
+class TimelineRow(RecycleRowFocus, ButtonBehavior, BoxLayout):
     procedure_id = NumericProperty(0)
     step_id = StringProperty("")
     day = StringProperty("")  # "Yesterday, Friday 27 November"
@@ -34,9 +49,21 @@ class TimelineRow(ButtonBehavior, BoxLayout):
     due_now = BooleanProperty(False)  # its date passed, its procedure is still ahead
     milestone = BooleanProperty(False)
 
+    def needed_height(self) -> float:
+        """As tall as the whole date or the whole title and detail, whichever is taller."""
+        for _pass in range(2):  # widths settle first, then the heights of the wrapped words
+            layout_now(self)
+        words = max(self.ids.date_box.minimum_height, self.ids.words_box.minimum_height)
+        return max(App.get_running_app().theme.touch, words) + ROW_ROOM
+
 
 class TodayMarkerRow(BoxLayout):
     text = StringProperty("")
+
+    def needed_height(self) -> float:
+        for _pass in range(2):
+            layout_now(self)
+        return max(App.get_running_app().theme.touch, self.ids.words.height) + ROW_ROOM
 
 
 class TimelineScreen(AppScreen):
@@ -45,6 +72,14 @@ class TimelineScreen(AppScreen):
     cycle = NumericProperty(0)
     heading = StringProperty("")
     new_round_offered = BooleanProperty(False)  # the current round's last procedure has happened
+    heading_width = NumericProperty(0)  # the heading's words on one line
+
+    def on_kv_post(self, base_widget) -> None:
+        super().on_kv_post(base_widget)
+        self._probes: dict[str, BoxLayout] = {}
+        # Rows are measured again at a new width (a turned tablet, the first layout).
+        self._measure_again = Clock.create_trigger(self._fit_rows)
+        self.ids.path.bind(width=self._measure_again)
 
     def open(self, **_context) -> None:
         plan = self.services.plan
@@ -54,7 +89,7 @@ class TimelineScreen(AppScreen):
         if [button.cycle for button in reversed(buttons.children)] != list(self.cycles):
             buttons.clear_widgets()  # made again only when the rounds changed
             for cycle in self.cycles:
-                button = AppButton(text=f"Round {cycle}")
+                button = AppButton(text=_("Round {number}").format(number=cycle), wrap=False)
                 button.cycle = cycle
                 button.bind(on_press=lambda _b, c=cycle: self.show_cycle(c))
                 buttons.add_widget(button)
@@ -67,12 +102,12 @@ class TimelineScreen(AppScreen):
     def ask_new_round(self) -> None:
         """A new round is asked about first, and exists only once the guide saves its dates."""
         ConfirmDialog(
-            title="Start a new round?",
-            message=(f"Only when your clinic has booked the treatment again. Round {self.cycle} "
-                     "stays here to read, with its diary and ticks. Nothing changes until you "
-                     "save the new dates."),
-            stay_text="Not now",
-            go_text="Start a new round",
+            title=_("Start a new round?"),
+            message=_("Only when your clinic has booked the treatment again. Round {number} "
+                      "stays here to read, with its diary and ticks. Nothing changes until you "
+                      "save the new dates.").format(number=self.cycle),
+            stay_text=_("Not now"),
+            go_text=_("Start a new round"),
             on_go=lambda: self.navigator.go("guide", new_round=True),
         ).open()
 
@@ -87,9 +122,12 @@ class TimelineScreen(AppScreen):
         sedation = services.settings.clinic().uses_sedation
         current = self.cycle == services.plan.current_cycle()
         if not current:
-            self.heading = f"Round {self.cycle} (earlier)"
+            self.heading = _("Round {number} (earlier)").format(number=self.cycle)
+        elif len(self.cycles) > 1:
+            self.heading = _("Round {number}: your plan").format(number=self.cycle)
         else:
-            self.heading = f"Round {self.cycle}: your plan" if len(self.cycles) > 1 else "Your plan"
+            self.heading = _("Your plan")
+        self.heading_width = one_line_width(self.ids.heading) + dp(4)
         self.new_round_offered = current and new_round_ready(procedures, now)
         for button in self.ids.cycle_buttons.children:
             button.selected = button.cycle == self.cycle
@@ -106,11 +144,33 @@ class TimelineScreen(AppScreen):
         rows = [row for due, _order, row in dated_rows if due < now]
         if procedures:
             today = local_date(now, zone)
-            rows.append({"viewclass": "TodayMarkerRow", "text": day_label(today, today),
-                         "height": dp(56) * App.get_running_app().theme.text_scale})
+            rows.append({"viewclass": "TodayMarkerRow", "text": day_label(today, today)})
         rows += [row for due, _order, row in dated_rows if due >= now]
+        self._measure(rows)
         self.ids.path.data = rows
         self._scroll_to_today(rows)
+
+    def _measure(self, rows) -> None:
+        """Each row's height from its own words at the list's width and the chosen text size:
+        a long title or a two-line date is shown whole, never cut or shortened."""
+        width = self.ids.path.width
+        for row in rows:
+            probe = self._probes.get(row["viewclass"])
+            if probe is None:
+                probe = self._probes[row["viewclass"]] = (
+                    TimelineRow() if row["viewclass"] == "TimelineRow" else TodayMarkerRow())
+            for key, value in row.items():
+                if key not in ("viewclass", "height"):
+                    setattr(probe, key, value)
+            probe.width = width
+            row["height"] = probe.needed_height()
+
+    def _fit_rows(self, *_args) -> None:
+        rows = self.ids.path.data
+        if rows:
+            self._measure(rows)
+            self.ids.path.refresh_from_data()
+            self._scroll_to_today(rows)
 
     def _scroll_to_today(self, rows) -> None:
         heights = [row["height"] for row in rows]
@@ -120,7 +180,7 @@ class TimelineScreen(AppScreen):
 
 
 def _milestone_row(procedure, now) -> dict:
-    return _row(procedure.id, "", procedure.at, procedure.label, "Your appointment",
+    return _row(procedure.id, "", procedure.at, procedure.label, _("Your appointment"),
                 done=False, past=procedure.at < now, due_now=False, now=now, zone=procedure.zone,
                 milestone=True)
 
@@ -128,7 +188,8 @@ def _milestone_row(procedure, now) -> dict:
 def _step_row(dated, done: bool, now) -> dict:
     due_now = is_due_now(dated, done, now)
     return _row(dated.procedure.id, dated.step.id, dated.due, dated.step.title,
-                PHASE_WORDS.get(dated.step.phase, ""), done=done,
+                _(PHASE_WORDS[dated.step.phase]) if dated.step.phase in PHASE_WORDS else "",
+                done=done,
                 past=dated.due < now and not due_now, due_now=due_now, now=now, zone=dated.zone,
                 milestone=False)
 
@@ -144,14 +205,11 @@ def _row(procedure_id, step_id, due, title, detail, *, done, past, due_now, now,
         "day_lines": day.replace(", ", ",\n", 1),
         "time": clock_time(due, zone),
         "title": title,
-        "detail": "Do this now" if due_now else detail,
+        "detail": _("Do this now") if due_now else detail,
         "done": done,
         "past": past,
         "due_now": due_now,
         "milestone": milestone,
-        # Room for the date on two lines and the time, or a title on three lines, at the text
-        # size chosen in Settings.
-        "height": (dp(120) if milestone else dp(112)) * App.get_running_app().theme.text_scale,
     }
 
 

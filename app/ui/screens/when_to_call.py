@@ -12,6 +12,7 @@ from kivy.properties import BooleanProperty, ColorProperty, ListProperty, String
 from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.learn import Block
+from app.i18n import N_, _
 from app.services.resources import load_article
 from app.ui.kv import load_kv_beside
 from app.ui.screens.article import filled_blocks
@@ -22,10 +23,10 @@ from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in when_to_
 ARTICLE_ID = "when-to-call"
 # Shown only if the article's file cannot be read (or lost a section), so the numbers still show.
 FALLBACK = (
-    Block("heading", "Call your emergency number now"),
-    Block("paragraph", "If you feel very unwell, call {emergency_number}."),
-    Block("heading", "Call your clinic today"),
-    Block("paragraph", "If you are worried about how you feel, call {clinic_phone}."),
+    Block("heading", N_("Call your emergency number now")),
+    Block("paragraph", N_("If you feel very unwell, call {emergency_number}.")),
+    Block("heading", N_("Call your clinic today")),
+    Block("paragraph", N_("If you are worried about how you feel, call {clinic_phone}.")),
 )
 
 
@@ -86,7 +87,8 @@ class WhenToCallScreen(AppScreen):
             blocks = ()
         found = sections(filled_blocks(blocks, clinic))
         if len(found) < 2:  # the emergency and the clinic sections are needed, in that order
-            found = sections(filled_blocks(FALLBACK, clinic))
+            fallback = tuple(Block(block.kind, _(block.text)) for block in FALLBACK)
+            found = sections(filled_blocks(fallback, clinic))
         (self.emergency_heading, emergency), (self.clinic_heading, call_clinic) = found[:2]
         self.ids.emergency_view.blocks = emergency
         self.ids.clinic_view.blocks = call_clinic

@@ -11,13 +11,13 @@ import re
 
 from kivy.metrics import dp
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
-from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 from kivy.utils import escape_markup
 
 from app.ui.kv import load_kv_beside
+from app.ui.widgets.controls import KeyboardFocus
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 LINE_STEP = dp(60)  # how far one arrow key scrolls
@@ -48,7 +48,7 @@ class ArticleTitle(Label):
     pass
 
 
-class ArticleView(FocusBehavior, BoxLayout):
+class ArticleView(KeyboardFocus, BoxLayout):
     title = StringProperty("")  # shown above the blocks, wrapping, when set
     blocks = ListProperty([])
     column = NumericProperty(dp(900))  # the widest the text column may be

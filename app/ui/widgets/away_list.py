@@ -7,6 +7,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.modalview import ModalView
 
 from app.domain.dates import date_label
+from app.i18n import ngettext
 from app.ui.kv import load_kv_beside
 
 
@@ -16,8 +17,10 @@ class AwayList(ModalView):
     def __init__(self, records, now, zone: str, **kwargs):
         super().__init__(**kwargs)
         count = len(records)
-        self.summary = (f"{count} reminder came while the app was closed."
-                        if count == 1 else f"{count} reminders came while the app was closed.")
+        self.summary = ngettext(
+            "{count} reminder came while the app was closed. It is also in Reminders.",
+            "{count} reminders came while the app was closed. They are also in Reminders.",
+            count).format(count=count)
         rows = self.ids.rows
         for record in records:
             occurrence = record.occurrence

@@ -6,25 +6,20 @@ from __future__ import annotations
 from typing import Callable
 
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
-from kivy.uix.behaviors import ButtonBehavior, FocusBehavior
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.pathway import ChecklistItem
+from app.i18n import N_, _
 from app.ui.kv import load_kv_beside
-from app.ui.widgets.controls import ACTIVATE_KEYS
+from app.ui.widgets.controls import KeyboardFocus
 
-AUDIENCE_NOTES = {"caregiver": "For the person helping you"}
+AUDIENCE_NOTES = {"caregiver": N_("For the person helping you")}
 
 
-class TickBox(FocusBehavior, ButtonBehavior, BoxLayout):
+class TickBox(KeyboardFocus, ButtonBehavior, BoxLayout):
     checked = BooleanProperty(False)
     text = StringProperty("")
-
-    def keyboard_on_key_down(self, window, keycode, text, modifiers):
-        if keycode[1] in ACTIVATE_KEYS:
-            self.trigger_action(duration=0.05)
-            return True
-        return super().keyboard_on_key_down(window, keycode, text, modifiers)
 
 
 class ChecklistItemRow(BoxLayout):
@@ -46,9 +41,9 @@ class ChecklistItemRow(BoxLayout):
         self.checked = bool(mark and mark.checked)
         self.value = mark.value if mark else known_answer
         self.marked_text = marked_text
-        notes = [AUDIENCE_NOTES[item.audience]] if item.audience in AUDIENCE_NOTES else []
+        notes = [_(AUDIENCE_NOTES[item.audience])] if item.audience in AUDIENCE_NOTES else []
         if not item.required:
-            notes.append("Optional")
+            notes.append(_("Optional"))
         self.note = "  ·  ".join(notes)
         self.error = ""
 

@@ -12,7 +12,8 @@ from kivy.properties import ListProperty, NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 from kivy.utils import get_color_from_hex as hex_color
 
-from app.ui.widgets.trend_chart import draw_text
+from app.i18n import _
+from app.ui.widgets.trend_chart import draw_text, follow_theme
 
 # The first line takes the theme's primary colour; the others these, each readable on white.
 OTHER_LINES = ("#8A3FA0", "#B34A12", "#2E6B34", "#6B5A00")
@@ -32,10 +33,13 @@ class ReliefChart(Widget):
         self.bind(pos=self._redraw, size=self._redraw, series=self._redraw,
                   threshold=self._redraw, last_minutes=self._redraw, theme=self._redraw)
 
+    def on_theme(self, _chart, theme) -> None:
+        follow_theme(theme, self._redraw)
+
     def line_colour(self, index: int):
         return self.theme.primary if index == 0 else hex_color(OTHER_LINES[(index - 1) % 4])
 
-    def draw(self, *_):
+    def draw(self, *_args):
         theme = self.theme
         if theme is None:
             return
@@ -62,15 +66,15 @@ class ReliefChart(Widget):
                           right=left - dp(10), center_y=y)
             step = 1 if hours <= 8 else 2
             for hour in range(0, hours + 1, step):
-                draw_text(self, f"{hour} h", theme.font_small, theme.muted,
+                draw_text(self, _("{hours} h").format(hours=hour), theme.font_small, theme.muted,
                           center_x=x_of(hour * 60), top=bottom - dp(8))
             y = y_of(self.threshold)
             Color(*theme.focus)
             dash = dp(14)
             for start in range(0, int(width), int(dash * 1.6)):  # wide dashes: drawn one by one
                 Line(points=[left + start, y, left + min(width, start + dash), y], width=dp(2))
-            draw_text(self, f"Clinic's level: {int(self.threshold)}%", theme.font_small,
-                      theme.text, right=left + width, bottom=y + dp(4))
+            draw_text(self, _("Clinic's level: {level}%").format(level=int(self.threshold)),
+                      theme.font_small, theme.text, right=left + width, bottom=y + dp(4))
             for index, (label, points) in enumerate(self.series):
                 self._draw_line(index, points, x_of, y_of)
                 self._draw_legend(index, label, legend_h)

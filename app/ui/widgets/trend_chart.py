@@ -12,6 +12,8 @@ from kivy.metrics import dp
 from kivy.properties import ListProperty, ObjectProperty, StringProperty
 from kivy.uix.widget import Widget
 
+from app.i18n import N_, _
+
 MAX_SCORE = 10
 MAX_DATE_LABELS = 6
 SCORE_STEPS = (2, 5, 10)  # the score grid: every 2, or every 5, or 0 and 10 when the chart is low
@@ -28,7 +30,7 @@ class TrendChart(Widget):
     first_day = ObjectProperty(None, allownone=True)
     last_day = ObjectProperty(None, allownone=True)
     markers = ListProperty([])  # (date, label): procedure days, drawn as upright lines
-    empty_text = StringProperty("No entries in this period yet.")
+    empty_text = StringProperty(N_("No entries in this period yet."))
     theme = ObjectProperty(None)
 
     def __init__(self, **kwargs):
@@ -37,7 +39,10 @@ class TrendChart(Widget):
         self.bind(pos=self._redraw, size=self._redraw, days=self._redraw, markers=self._redraw,
                   first_day=self._redraw, last_day=self._redraw, theme=self._redraw)
 
-    def draw(self, *_):
+    def on_theme(self, _chart, theme) -> None:
+        follow_theme(theme, self._redraw)
+
+    def draw(self, *_args):
         theme = self.theme
         if theme is None:
             return
@@ -62,7 +67,7 @@ class TrendChart(Widget):
                 Line(points=[left, y, left + width, y], width=dp(1))
                 self._text(str(score), theme.font_small, theme.muted, right=left - dp(12), center_y=y)
             if not self.days or self.first_day is None or self.last_day is None:
-                self._text(self.empty_text, theme.font_body, theme.muted,
+                self._text(_(self.empty_text), theme.font_body, theme.muted,
                            center_x=left + width / 2, center_y=bottom + height / 2)
                 return
             span = max(1, (self.last_day - self.first_day).days)
@@ -116,6 +121,14 @@ class TrendChart(Widget):
 
     def _text(self, text, font_size, color, **place):
         draw_text(self, text, font_size, color, **place)
+
+
+def follow_theme(theme, redraw) -> None:
+    """Redraw a chart the moment high contrast or the text size changes: its colours and sizes
+    are read from the theme when it draws, and a chart is not rebuilt by a kv rule."""
+    if theme is not None:
+        theme.fbind("high_contrast", redraw)
+        theme.fbind("text_scale", redraw)
 
 
 def rectangles_mesh(rectangles) -> dict:
