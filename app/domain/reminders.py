@@ -37,8 +37,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Collection, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo
 
+from app.domain.dates import calendar_date
 from app.domain.diary import _checked_text as checked_text
 from app.domain.typed import shown
+from app.i18n import N_, _, ngettext
 from app.domain.pathway import AUDIENCES, Pathway, ReminderRule
 from app.domain.plan import (
     FARTHEST,
@@ -57,24 +59,25 @@ __all__ = [
     "Caregiver", "ReminderSettings", "ReminderInputError", "schedule", "hold", "in_quiet_hours",
     "snooze_until", "validate_reminder_settings", "reminder_settings_to_dict",
     "reminder_settings_from_dict", "validate_own_reminder", "validate_caregiver",
-    "block_prompt_text", "daily_diary_text",
+    "block_prompt_text", "daily_diary_text", "own_reminder_when",
 ]
 
 UTC = timezone.utc
 KINDS = ("pathway", "block-prompt", "daily-diary", "checkin", "own")
 SNOOZE_CHOICES = ("10min", "1h", "tomorrow")
-SNOOZE_LABELS = {"10min": "10 minutes", "1h": "1 hour", "tomorrow": "Tomorrow morning"}
+SNOOZE_LABELS = {"10min": N_("In 10 minutes"), "1h": N_("In 1 hour"),
+                 "tomorrow": N_("Tomorrow morning")}
 SNOOZE_SPANS = {"10min": timedelta(minutes=10), "1h": timedelta(hours=1)}
 TOMORROW_AT = time(9, 0)
 OWN_TEXT_MAX_CHARS = 200
 TITLES = {
-    "pathway": "Reminder",
-    "block-prompt": "Block diary",
-    "daily-diary": "Block diary",
-    "checkin": "Check-in",
-    "own": "Your reminder",
+    "pathway": N_("Reminder"),
+    "block-prompt": N_("Block diary"),
+    "daily-diary": N_("Block diary"),
+    "checkin": N_("Check-in"),
+    "own": N_("Your reminder"),
 }
-CAREGIVER_TITLE = "For your helper"
+CAREGIVER_TITLE = N_("For your helper")
 
 
 class ReminderInputError(PlanInputError):
@@ -101,10 +104,11 @@ class Occurrence:
 
     @property
     def title(self) -> str:
-        """A short heading for the notification and the banner."""
+        """A short heading for the notification and the banner, in the language of the moment
+        it is shown."""
         if self.audience == "caregiver":
-            return CAREGIVER_TITLE
-        return TITLES.get(self.kind, "Reminder")
+            return _(CAREGIVER_TITLE)
+        return _(TITLES.get(self.kind, TITLES["pathway"]))
 
     @property
     def held(self) -> bool:
@@ -194,12 +198,15 @@ class OwnReminder:
     def daily(self) -> bool:
         return self.on is None
 
-    @property
-    def label(self) -> str:
-        """"Every day at 09:00" or "Tue 10 Mar 2026 at 09:00"."""
-        if self.on is None:
-            return f"Every day at {self.at:%H:%M}"
-        return f"{self.on:%a} {self.on.day} {self.on:%b %Y} at {self.at:%H:%M}"
+
+
+def own_reminder_when(reminder: OwnReminder, today: date) -> str:
+    """"Every day at 09:00" or "Tuesday 10 March at 09:00" (with the year when not this year)."""
+    at = f"{reminder.at:%H:%M}"
+    if reminder.on is None:
+        return _("Every day at {time}").format(time=at)
+    words = _("{day} at {time}").format(day=calendar_date(reminder.on, today), time=at)
+    return words[:1].upper() + words[1:]  # it starts a line ("miércoles" in Spanish)
 
 
 @dataclass(frozen=True)
@@ -261,7 +268,7 @@ def snooze_until(choice: str, now: datetime, zone: str, settings: ReminderSettin
         tz = ZoneInfo(zone)
         until = _local_instant(now.astimezone(tz).date() + timedelta(days=1), TOMORROW_AT, tz)
     else:
-        raise ReminderInputError({"snooze": "Choose 10 minutes, 1 hour or tomorrow."})
+        raise ReminderInputError({"snooze": _("Choose 10 minutes, 1 hour or tomorrow.")})
     return hold(until, zone, settings) if quiet_hours_apply else until
 
 
@@ -379,35 +386,47 @@ def _occurrence(key: str, due: datetime, zone: str, audience: str, kind: str, te
 # --- the words of the block diary prompts ----------------------------------------------------
 
 def block_prompt_text(minutes: int) -> str:
-    """Short and calm; a question, never an instruction about treatment."""
+    """Short and calm; a question, never an instruction about treatment. Worked out when the
+    reminder is delivered, so it is in the language of that moment."""
     if minutes < 60:
-        since = f"{minutes} minutes"
-    elif minutes % 60 == 0:
-        hours = minutes // 60
-        since = f"{hours} hour{'s' if hours != 1 else ''}"
-    else:
-        since = f"{minutes // 60} h {minutes % 60} min"
-    return (f"{since} since your block. Time to rate your usual pain. "
-            "What are you doing right now?")
+        return ngettext(
+            "{minutes} minute since your block. Time to rate your usual pain. "
+            "What are you doing right now?",
+            "{minutes} minutes since your block. Time to rate your usual pain. "
+            "What are you doing right now?", minutes).format(minutes=minutes)
+    hours, rest = divmod(minutes, 60)
+    if rest == 0:
+        return ngettext(
+            "{hours} hour since your block. Time to rate your usual pain. "
+            "What are you doing right now?",
+            "{hours} hours since your block. Time to rate your usual pain. "
+            "What are you doing right now?", hours).format(hours=hours)
+    return _("{hours} h {minutes} min since your block. Time to rate your usual pain. "
+             "What are you doing right now?").format(hours=hours, minutes=rest)
 
 
 def daily_diary_text(day: int, days: int) -> str:
-    last = " The last day of your block diary." if day == days else ""
-    return f"Day {day} after your block. How is your usual pain today? A quick score, please.{last}"
+    if day == days:
+        return _("Day {day} after your block. How is your usual pain today? A quick score, "
+                 "please. The last day of your block diary.").format(day=day)
+    return _("Day {day} after your block. How is your usual pain today? A quick score, "
+             "please.").format(day=day)
 
 
 # --- checking input --------------------------------------------------------------------------
 
+# Each setting's message whole, so a translation can word it as its language needs.
 _FLAGS = {
-    "quiet_hours": "quiet hours",
-    "block_prompts_silenced": "silencing the block prompts at night",
-    "read_aloud": "reading reminders aloud",
-    "caregiver_here": "helpers' reminders on this device",
+    "quiet_hours": N_("Choose on or off for quiet hours."),
+    "block_prompts_silenced": N_("Choose on or off for silencing the block prompts at night."),
+    "read_aloud": N_("Choose on or off for reading reminders aloud."),
+    "caregiver_here": N_("Choose on or off for helpers' reminders on this device."),
 }
 _TIMES = {
-    "quiet_start": "When quiet hours start",
-    "quiet_end": "When quiet hours end",
-    "diary_at": "The time of the daily diary prompt",
+    "quiet_start": N_("When quiet hours start: “{value}” is not a time; write it like 21:00."),
+    "quiet_end": N_("When quiet hours end: “{value}” is not a time; write it like 21:00."),
+    "diary_at": N_("The time of the daily diary prompt: “{value}” is not a time; "
+                   "write it like 21:00."),
 }
 
 
@@ -417,24 +436,24 @@ def validate_reminder_settings(raw: Mapping[str, Any],
     or raise `ReminderInputError` with one friendly message per field."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
-    for key, words in _FLAGS.items():
+    for key, problem in _FLAGS.items():
         if key in raw:
             value = raw[key]
             if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
                 values[key] = bool(value)
             else:
-                errors[key] = f"Choose on or off for {words}."
-    for key, label in _TIMES.items():
+                errors[key] = _(problem)
+    for key, problem in _TIMES.items():
         if key in raw:
             parsed = parse_time_of_day(raw[key])
             if parsed is None:
-                errors[key] = f"{label}: “{shown(raw[key])}” is not a time; write it like 21:00."
+                errors[key] = _(problem).format(value=shown(raw[key]))
             else:
                 values[key] = parsed
     settings = replace(base or ReminderSettings(), **values)
     if (settings.quiet_hours and settings.quiet_start == settings.quiet_end
             and not {"quiet_start", "quiet_end"} & errors.keys()):
-        errors["quiet_end"] = "Quiet hours need an end time different from their start."
+        errors["quiet_end"] = _("Quiet hours need an end time different from their start.")
     if errors:
         raise ReminderInputError(errors)
     return settings
@@ -483,14 +502,16 @@ def validate_own_reminder(raw: Mapping[str, Any], *, now: datetime, zone: str) -
     errors: dict[str, str] = {}
     text = checked_text(raw.get("text"), "text", "The reminder", OWN_TEXT_MAX_CHARS, errors)
     if not text and "text" not in errors:
-        errors["text"] = "Please write what to remind you of."
+        errors["text"] = _("Please write what to remind you of.")
     at = parse_time_of_day(raw.get("at"))
     if at is None:
         given = raw.get("at")
-        errors["at"] = ("Choose a time of day." if given in (None, "") else
-                        f"“{shown(given)}” is not a time; write it like 09:30.")
+        errors["at"] = (_("Choose a time of day.") if given in (None, "") else
+                        _("“{value}” is not a time; write it like 09:30.").format(
+                            value=shown(given)))
     audience = _checked_choice(raw.get("audience") or "patient", "audience", AUDIENCES, errors,
-                               "Choose whether it is for you (patient) or a helper (caregiver)")
+                               _("Choose whether it is for you (patient) or a helper "
+                                 "(caregiver)"))
     on = _checked_date(raw.get("on"), "on", errors)
     today = now.astimezone(ZoneInfo(zone)).date()
     starts_on = _checked_date(raw.get("starts_on"), "starts_on", errors)
@@ -500,9 +521,9 @@ def validate_own_reminder(raw: Mapping[str, Any], *, now: datetime, zone: str) -
     if on is not None and at is not None and "on" not in errors:
         when = _local_instant(on, at, ZoneInfo(zone))
         if when <= now:
-            errors["on"] = "That time has passed. Choose a later date or time."
+            errors["on"] = _("That time has passed. Choose a later date or time.")
         elif when - now > FARTHEST:
-            errors["on"] = "That is more than two years ahead. Check the year."
+            errors["on"] = _("That is more than two years ahead. Check the year.")
     if errors:
         raise ReminderInputError(errors)
     return OwnReminder(text=text, at=at, on=on, audience=audience,  # type: ignore[arg-type]
@@ -521,7 +542,8 @@ def _checked_date(value: Any, key: str, errors: dict[str, str]) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    errors[key] = f"“{shown(value)}” is not a date; write it like 2026-03-10."
+    errors[key] = _("“{value}” is not a date; write it like 2026-03-10.").format(
+        value=shown(value))
     return None
 
 

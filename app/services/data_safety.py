@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Iterator, Literal
 
 from app.domain.backup_policy import daily_backup_due
 from app.domain.dates import date_label, day_label, local_date
+from app.i18n import N_, _, ngettext
 from app.store.backups import (
     Backup,
     BackupError,
@@ -116,8 +117,8 @@ def open_diary(data_dir: Path, *, now: datetime, runner: str,
         kind = _kind_of(error)
         if kind is None and _is_io_error(error):
             if _no_room(data_dir):
-                return _problem("read_only", NO_ROOM_MESSAGE)
-            return _problem("damaged", READ_ERROR_MESSAGE,
+                return _problem("read_only", _(NO_ROOM_MESSAGE))
+            return _problem("damaged", _(READ_ERROR_MESSAGE),
                             can_restore=newest_good_backup(data_dir) is not None)
         if kind is None:
             raise
@@ -189,17 +190,21 @@ def start_new_diary(data_dir: Path, *, now: datetime) -> Database:
 
 def new_diary_notice(salvage: SalvageResult, aside_name: str) -> str:
     """What the patient is told after starting a new diary in place of an unreadable one."""
-    parts = ["A new diary was started in place of the one that could not be opened."]
-    if salvage.copied_total:
-        parts.append(f"{_things(salvage.copied_total)} that could still be read from the old "
-                     f"file {'was' if salvage.copied_total == 1 else 'were'} copied into it.")
-    if not salvage.readable or not salvage.copied_total:
-        parts.append("Nothing could be read from the old file.")
+    parts = [_("A new diary was started in place of the one that could not be opened.")]
+    copied = salvage.copied_total
+    if copied:
+        parts.append(ngettext(
+            "{count} thing that could still be read from the old file was copied into it.",
+            "{count} things that could still be read from the old file were copied into it.",
+            copied).format(count=copied))
+    if not salvage.readable or not copied:
+        parts.append(_("Nothing could be read from the old file."))
     elif not salvage.complete:
-        parts.append(f"Some parts could not be read: {_word_list(salvage.lost_kinds)}. Please "
-                     "look through your diary and add again anything that is missing.")
-    parts.append(f"The old file was kept, not deleted: it is called {aside_name} and is in the "
-                 "same folder as your diary.")
+        parts.append(_("Some parts could not be read: {parts}. Please look through your diary "
+                       "and add again anything that is missing.").format(
+                           parts=_word_list(salvage.lost_kinds)))
+    parts.append(_("The old file was kept, not deleted: it is called {file} and is in the same "
+                   "folder as your diary.").format(file=aside_name))
     return " ".join(parts)
 
 
@@ -219,7 +224,7 @@ def _open(data_dir: Path, path: Path, *, now: datetime, runner: str,
     if problems:
         return _recover_once(data_dir, path, found, now=now, runner=runner, zone=zone)
     if applied - known_migration_names():
-        return _problem("newer", NEWER_MESSAGE)
+        return _problem("newer", _(NEWER_MESSAGE))
     changes_schema = bool(applied) and bool(known_migration_names() - applied)
     made = [backup.made_at for backup in good_backups(data_dir)]
     if changes_schema or daily_backup_due(made, now):
@@ -260,7 +265,7 @@ def _finish(data_dir: Path, *, runner: str, now: datetime, zone: str | None,
     try:
         db = open_database(data_dir, checked=checked)
     except DatabaseNewerError:
-        return _problem("newer", NEWER_MESSAGE)
+        return _problem("newer", _(NEWER_MESSAGE))
     except DatabaseRefusedError as error:
         raise _DamageFound(str(error)) from error
     except sqlite3.DatabaseError as error:
@@ -430,35 +435,39 @@ def recovery_notice(backup_made_at: datetime, salvage: SalvageResult, aside_name
     when = date_label(backup_made_at, now, zone, in_sentence=True)
     since_day = day_label(local_date(backup_made_at, zone), local_date(now, zone),
                           in_sentence=True)
-    parts = [f"Your diary file was damaged, so Facet Companion put it aside and brought back "
-             f"your backup from {when}."]
+    parts = [_("Your diary file was damaged, so Facet Companion put it aside and brought back "
+               "your backup from {when}.").format(when=when)]
     if not salvage.readable:
-        parts.append("What you saved after that could not be read from the damaged file. "
-                     f"Please look through your diary since {since_day} and add again "
-                     "anything that is missing.")
+        parts.append(_("What you saved after that could not be read from the damaged file. "
+                       "Please look through your diary since {day} and add again anything "
+                       "that is missing.").format(day=since_day))
     else:
         copied = salvage.copied_total
         if copied:
-            parts.append(f"{_things(copied)} you saved after that backup "
-                         f"{'was' if copied == 1 else 'were'} copied back from the damaged file.")
+            parts.append(ngettext(
+                "{count} thing you saved after that backup was copied back from the damaged "
+                "file.",
+                "{count} things you saved after that backup were copied back from the damaged "
+                "file.", copied).format(count=copied))
         if salvage.complete:
-            parts.append("Nothing you saved was lost.")
+            parts.append(_("Nothing you saved was lost."))
         else:
-            parts.append(f"Some parts could not be read: {_word_list(salvage.lost_kinds)}. "
-                         f"Anything of these you saved or changed since {since_day} may be "
-                         "missing: please look through them and add it again.")
+            parts.append(_("Some parts could not be read: {parts}. Anything of these you saved "
+                           "or changed since {day} may be missing: please look through them "
+                           "and add it again.").format(parts=_word_list(salvage.lost_kinds),
+                                                       day=since_day))
     if aside_name:
-        parts.append(f"The damaged file was kept, not deleted: it is called {aside_name} and is "
-                     "in the same folder as your diary.")
+        parts.append(_("The damaged file was kept, not deleted: it is called {file} and is in "
+                       "the same folder as your diary.").format(file=aside_name))
     return " ".join(parts)
 
 
 def _word_list(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def _things(count: int) -> str:
-    return "1 thing" if count == 1 else f"{count} things"
+    """"pain diary entries, checklist ticks and settings", in the patient's language."""
+    shown = [_(word) for word in words]
+    if len(shown) == 1:
+        return shown[0]
+    return _("{items} and {last}").format(items=", ".join(shown[:-1]), last=shown[-1])
 
 
 def _leave_notice_for_app(db: Database, notice: str) -> None:
@@ -495,15 +504,15 @@ def _kind_of(error: sqlite3.OperationalError) -> ProblemKind | None:
     return None
 
 
-NEWER_MESSAGE = ("Your diary was last saved by a newer version of Facet Companion, so this "
-                 "version cannot open it. Please update the app. Nothing has been changed.")
+NEWER_MESSAGE = N_("Your diary was last saved by a newer version of Facet Companion, so this "
+                   "version cannot open it. Please update the app. Nothing has been changed.")
 
 
 def _message_for(kind: ProblemKind, data_dir: Path, error: sqlite3.OperationalError) -> str:
     if kind == "locked":
-        return ("Your diary is being used by another program right now, so it could not be "
-                "opened. Close any other Facet Companion window, wait a minute and try again. "
-                "Nothing has been changed.")
+        return _("Your diary is being used by another program right now, so it could not be "
+                 "opened. Close any other Facet Companion window, wait a minute and try again. "
+                 "Nothing has been changed.")
     return _cannot_write_message(data_dir, error)
 
 
@@ -522,41 +531,43 @@ def _no_room(data_dir: Path) -> bool:
 
 
 NO_ROOM_BYTES = 1 << 20
-NO_ROOM_MESSAGE = ("There is no room left on this device, so your diary could not be opened. "
-                   "Free some space (delete photos, videos or apps you do not need) and try "
-                   "again. Nothing has been changed.")
-READ_ERROR_MESSAGE = ("Your diary could not be read from this device's storage (a read error). "
-                      "Nothing has been changed. Please try again; if it keeps happening, the "
-                      "storage may be failing: ask someone who helps you with this device.")
+NO_ROOM_MESSAGE = N_("There is no room left on this device, so your diary could not be opened. "
+                     "Free some space (delete photos, videos or apps you do not need) and try "
+                     "again. Nothing has been changed.")
+READ_ERROR_MESSAGE = N_("Your diary could not be read from this device's storage (a read "
+                        "error). Nothing has been changed. Please try again; if it keeps "
+                        "happening, the storage may be failing: ask someone who helps you with "
+                        "this device.")
 
 
 def _cannot_write_message(data_dir: Path, error: Exception | None) -> str:
     if isinstance(error, sqlite3.OperationalError) and (
             getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL:
-        return NO_ROOM_MESSAGE
-    return ("Your diary could not be opened because the app is not allowed to save in the "
-            f"folder it is kept in ({data_dir}), so it could not keep what you add. Nothing "
-            "has been changed. Someone who helps you with this device can allow the app to "
-            "save there again; then try again.")
+        return _(NO_ROOM_MESSAGE)
+    return _("Your diary could not be opened because the app is not allowed to save in the "
+             "folder it is kept in ({folder}), so it could not keep what you add. Nothing has "
+             "been changed. Someone who helps you with this device can allow the app to save "
+             "there again; then try again.").format(folder=data_dir)
 
 
 def _missing_message(newest: datetime, now: datetime, zone: str) -> str:
-    return ("Your diary file is missing or empty, but there are backups of it. The newest is "
-            f"from {date_label(newest, now, zone, in_sentence=True)}. Restore it to get your "
-            "diary back, or start a new, empty diary.")
+    return _("Your diary file is missing or empty, but there are backups of it. The newest is "
+             "from {when}. Restore it to get your diary back, or start a new, empty "
+             "diary.").format(when=date_label(newest, now, zone, in_sentence=True))
 
 
 def _not_put_back_message(made_at: datetime, now: datetime, zone: str, error: Exception) -> str:
-    return ("Your diary file is damaged, and your backup from "
-            f"{date_label(made_at, now, zone, in_sentence=True)} could not be put in its place "
-            f"({error}). Nothing has been deleted. Please try again; if it fails again, ask "
-            "someone who helps you with this device.")
+    return _("Your diary file is damaged, and your backup from {when} could not be put in its "
+             "place ({problem}). Nothing has been deleted. Please try again; if it fails "
+             "again, ask someone who helps you with this device.").format(
+                 when=date_label(made_at, now, zone, in_sentence=True), problem=error)
 
 
 def _damaged_message(data_dir: Path) -> str:
-    return ("Your diary file is damaged and there is no backup to bring back. Nothing has been "
-            f"deleted: the file is still in {data_dir}. Please keep it, and ask the clinic or "
-            "someone who helps you with this device before you start a new diary.")
+    return _("Your diary file is damaged and there is no backup to bring back. Nothing has "
+             "been deleted: the file is still in {folder}. Please keep it, and ask the clinic "
+             "or someone who helps you with this device before you start a new diary.").format(
+                 folder=data_dir)
 
 
 def _zone(zone: str | None) -> str:

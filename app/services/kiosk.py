@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from app.i18n import N_, _, ngettext
 from app.services.language import CLINIC_LANGUAGE_KEY, LANGUAGE_KEY
 from app.store.backups import BACKUP_FOLDER, SALVAGE_SCRATCH_PREFIX, BackupError, make_backup
 from app.store.connection import Database
@@ -106,7 +107,7 @@ Progress = Callable[[float, str], None]
 # What a system notification says in kiosk mode: the patient's words would show in the tablet's
 # notification area (and be read aloud in the waiting room) for anyone to see.
 WORDLESS_TITLE = "Facet Companion"
-WORDLESS_MESSAGE = "A question from your care team is waiting. Tap to answer."
+WORDLESS_MESSAGE = N_("A question from your care team is waiting. Tap to answer.")
 
 
 class KioskError(ValueError):
@@ -185,14 +186,16 @@ class WipeResult:
 def check_new_pin(pin: str, again: str | None = None) -> str:
     """The PIN to store, or `KioskError` saying what is wrong with it."""
     if not (pin.isascii() and pin.isdigit()):
-        raise KioskError(f"The staff PIN must be digits only, {PIN_MIN_DIGITS} or more.")
+        raise KioskError(_("The staff PIN must be digits only, {minimum} or more.").format(
+            minimum=PIN_MIN_DIGITS))
     if not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
-        raise KioskError(f"The staff PIN must be {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits "
-                         f"long; this one has {len(pin)}.")
+        raise KioskError(_("The staff PIN must be {minimum} to {maximum} digits long; this one "
+                           "has {count}.").format(minimum=PIN_MIN_DIGITS, maximum=PIN_MAX_DIGITS,
+                                                  count=len(pin)))
     if len(set(pin)) == 1:
-        raise KioskError("The staff PIN cannot be one digit repeated; choose another.")
+        raise KioskError(_("The staff PIN cannot be one digit repeated; choose another."))
     if again is not None and again != pin:
-        raise KioskError("The two PINs are not the same. Nothing was changed.")
+        raise KioskError(_("The two PINs are not the same. Nothing was changed."))
     return pin
 
 
@@ -218,7 +221,8 @@ def pin_matches(pin: str, stored: dict) -> bool:
 def check_idle_minutes(value: int) -> int:
     low, high = IDLE_MINUTES_RANGE
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise KioskError(f"The idle time must be a whole number of minutes from {low} to {high}.")
+        raise KioskError(_("The idle time must be a whole number of minutes from {low} to "
+                           "{high}.").format(low=low, high=high))
     return value
 
 
@@ -227,13 +231,15 @@ def check_reports_folder(folder: str | os.PathLike, data_dir: Path) -> Path:
     folder (whatever is in the data folder is wiped after each patient)."""
     path = Path(folder).expanduser()
     if not path.is_dir():
-        raise KioskError(f"The reports folder {_short(path)} does not exist.")
+        raise KioskError(_("The reports folder {folder} does not exist.").format(
+            folder=_short(path)))
     if not os.access(path, os.W_OK | os.X_OK):
-        raise KioskError(f"The reports folder {_short(path)} cannot be written to.")
+        raise KioskError(_("The reports folder {folder} cannot be written to.").format(
+            folder=_short(path)))
     resolved, data = path.resolve(), Path(data_dir).resolve()
     if resolved == data or data in resolved.parents:
-        raise KioskError("The reports folder must be outside the app's data folder, which is "
-                         "emptied after each patient.")
+        raise KioskError(_("The reports folder must be outside the app's data folder, which is "
+                           "emptied after each patient."))
     return resolved
 
 
@@ -294,8 +300,8 @@ class KioskService:
     def _stored(self) -> dict:
         stored = self.settings_store.get(KIOSK_KEY, {})
         if not isinstance(stored, dict) or not isinstance(stored.get("pin"), dict):
-            raise KioskNotSetUpError("The clinic kiosk is not set up yet: run `kiosk setup` "
-                                     "or use Settings > Clinic kiosk.")
+            raise KioskNotSetUpError(_("The clinic kiosk is not set up yet: run `kiosk setup` "
+                                       "or use Settings > Clinic kiosk."))
         return stored
 
     # the PIN and its lock
@@ -325,11 +331,15 @@ class KioskService:
                 self.settings_store.put(PIN_LOCK_KEY, {"failures": failures,
                                                        "locked_until": None})
         if failures >= PIN_TRIES:
-            raise WrongPinError(f"That PIN is not right. {lock_message(until, zone)}", 0, until)
+            raise WrongPinError(_("That PIN is not right. {lock}").format(
+                lock=lock_message(until, zone)), 0, until)
         left = PIN_TRIES - failures
-        tries = "1 more try" if left == 1 else f"{left} more tries"
-        raise WrongPinError(f"That PIN is not right. {tries} before PIN entry is locked for "
-                            f"{int(PIN_LOCK.total_seconds() // 60)} minutes.", left, None)
+        raise WrongPinError(ngettext(
+            "That PIN is not right. {count} more try before PIN entry is locked for {minutes} "
+            "minutes.",
+            "That PIN is not right. {count} more tries before PIN entry is locked for {minutes} "
+            "minutes.", left).format(count=left, minutes=int(PIN_LOCK.total_seconds() // 60)),
+            left, None)
 
     def _lock(self) -> dict:
         stored = self.settings_store.get(PIN_LOCK_KEY, {})
@@ -403,8 +413,8 @@ def lock_message(until: datetime, zone: str = "UTC") -> str:
     """"... locked until 15:35." in the local time of `zone` (the zone named when it is UTC)."""
     local = until.astimezone(ZoneInfo(zone))
     suffix = " UTC" if zone == "UTC" else ""
-    return (f"After {PIN_TRIES} wrong PINs in a row, PIN entry is locked until "
-            f"{local:%H:%M}{suffix}.")
+    return _("After {tries} wrong PINs in a row, PIN entry is locked until {time}.").format(
+        tries=PIN_TRIES, time=f"{local:%H:%M}{suffix}")
 
 
 def _instant(text) -> datetime | None:
@@ -427,7 +437,7 @@ class WordlessNotifier:
 
     def notify(self, title: str, message: str, *, tag: str | None = None) -> bool:
         if self.in_kiosk():
-            return self.inner.notify(WORDLESS_TITLE, WORDLESS_MESSAGE, tag=tag)
+            return self.inner.notify(WORDLESS_TITLE, _(WORDLESS_MESSAGE), tag=tag)
         return self.inner.notify(title, message, tag=tag)
 
     def speak(self, text: str) -> bool:
@@ -454,7 +464,8 @@ def write_session_record(data_dir: Path, out: str | os.PathLike, *, now: datetim
 
     progress = progress or (lambda _fraction, _message: None)
     if not out:
-        raise KioskError("No reports folder is set: give one with --out, or set it up again.")
+        raise KioskError(_("No reports folder is set: give one with --out, or set it up "
+                           "again."))
     base = check_reports_folder(out, data_dir)
     problem = folder_problem(base)
     if problem:
@@ -473,18 +484,19 @@ def write_session_record(data_dir: Path, out: str | os.PathLike, *, now: datetim
                 reports.append(export_report(db, fmt, folder, now=now, zone=zone,
                                              progress=scaled))
             except OSError as error:
-                raise ReportFolderError(f"The report could not be written to {_short(folder)} "
-                                        f"({error.strerror or error}).") from error
+                raise ReportFolderError(
+                    _("The report could not be written to {folder} ({reason}).").format(
+                        folder=_short(folder), reason=error.strerror or error)) from error
     finally:
         db.close()
-    progress(0.9, "Copying the diary")
+    progress(0.9, _("Copying the diary"))
     # The backup before a kiosk wipe (issue 10): checked, and never inside the data folder.
     try:
         copy = make_backup(database_path(data_dir), folder, now=now, reason=SESSION_BACKUP_REASON)
     except BackupError as problem:
-        raise KioskError(f"{problem} Nothing was wiped.") from problem
+        raise KioskError(_("{problem} Nothing was wiped.").format(problem=problem)) from problem
     copy_set_aside_diaries(data_dir, folder / SET_ASIDE_FOLDER)
-    progress(1.0, "Saved")
+    progress(1.0, _("Saved"))
     return SessionRecord(folder=folder, reports=tuple(reports), diary_copy=copy.path)
 
 
@@ -511,7 +523,8 @@ def _new_folder(base: Path, name: str) -> Path:
         except FileExistsError:
             continue
         return folder
-    raise KioskError(f"Too many sessions named {name} in {_short(base)}.")
+    raise KioskError(_("Too many sessions named {name} in {folder}.").format(
+        name=name, folder=_short(base)))
 
 
 # --- the wipe --------------------------------------------------------------------------------
@@ -544,8 +557,8 @@ def wipe_patient_data(db: Database, data_dir: Path) -> WipeResult:
     busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     removed, kept = remove_app_files(data_dir)
     if busy:
-        raise KioskError("Another program (the reminder helper) is reading the diary, so the "
-                         "wipe could not finish. Close it and finish again.")
+        raise KioskError(_("Another program (the reminder helper) is reading the diary, so the "
+                           "wipe could not finish. Close it and finish again."))
     wal = database_path(data_dir).with_name(f"{DATABASE_FILE}-wal")
     wal_bytes = wal.stat().st_size if wal.exists() else 0
     return WipeResult(rows_deleted=rows, settings_deleted=deleted, files_removed=removed,

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal
 
+from app.i18n import N_
+
 log = logging.getLogger(__name__)
 
 POSIX = os.name == "posix"
@@ -49,8 +51,8 @@ MOST_NUMBERED_NAMES = 999
 
 IfExists = Literal["refuse", "replace", "new_name"]
 # For a screen, where the folder is in sight; `check_destination`'s message names both paths.
-DIARY_FOLDER = ("This is the folder where the app keeps your diary. Choose another folder, for "
-                "example Documents.")
+DIARY_FOLDER = N_("This is the folder where the app keeps your diary. Choose another folder, "
+                  "for example Documents.")
 
 
 class DestinationRefused(ValueError):

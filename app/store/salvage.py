@@ -31,6 +31,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.i18n import N_
 from app.store.backups import SALVAGE_SCRATCH_PREFIX
 from app.store.connection import Database
 from app.store.settings_repository import RECOVERY_NOTICE_KEY
@@ -52,14 +53,15 @@ LAST_WORD = {"settings": ("key",), "contacts": ("role",), "patient_details": ("i
 SETTINGS_NOT_COPIED = {RECOVERY_NOTICE_KEY}
 # What the patient saves, in the words the notice uses for it. The other tables (reminder
 # states and deliveries) are the app's own bookkeeping: copied too, but not counted for them.
+# Marked with N_(): the notice translates them where it is written.
 PATIENT_WORDS = {
-    "entries": "pain diary entries", "entry_areas": "pain diary entries",
-    "procedures": "procedures in your plan", "checklist_marks": "checklist ticks",
-    "patient_medicines": "your medicines list", "contacts": "contacts",
-    "caregivers": "contacts", "settings": "settings", "patient_details": "your details",
-    "block_baselines": "block diary scores", "block_prompts": "block diary scores",
-    "block_prompt_scores": "block diary scores", "block_paper_scores": "block diary scores",
-    "outcome_checkins": "check-ins after the RFA", "own_reminders": "your own reminders",
+    "entries": N_("pain diary entries"), "entry_areas": N_("pain diary entries"),
+    "procedures": N_("procedures in your plan"), "checklist_marks": N_("checklist ticks"),
+    "patient_medicines": N_("your medicines list"), "contacts": N_("contacts"),
+    "caregivers": N_("contacts"), "settings": N_("settings"), "patient_details": N_("your details"),
+    "block_baselines": N_("block diary scores"), "block_prompts": N_("block diary scores"),
+    "block_prompt_scores": N_("block diary scores"), "block_paper_scores": N_("block diary scores"),
+    "outcome_checkins": N_("check-ins after the RFA"), "own_reminders": N_("your own reminders"),
 }
 # Stepping over damage: how far past the last readable row to look for the next one.
 LARGEST_STEP = 1 << 40

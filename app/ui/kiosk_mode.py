@@ -15,10 +15,12 @@ from kivy.core.window import Window
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty
 
+from app.i18n import N_, _
+
 IDLE_CHECK_SECONDS = 1.0
 # What comes through the cover instead of a reminder's own words: no name, no scores, no text
 # the patient typed.
-COVER_NOTICE = "A question from your care team is waiting. Tap to answer."
+COVER_NOTICE = N_("A question from your care team is waiting. Tap to answer.")
 # The pages staff use once unlocked; showing any other page locks the staff part again.
 STAFF_SCREENS = ("kiosk_pin", "kiosk_staff", "kiosk_setup", "settings")
 
@@ -176,7 +178,7 @@ class KioskMode(EventDispatcher):
             self.app.navigator.home()  # the tap that lifts the cover must not find staff pages
         if self._cover is None:
             self._cover = KioskCover(on_uncover=self.uncover)
-        self._cover.notice = COVER_NOTICE if self.app.banner.shown else ""
+        self._cover.notice = _(COVER_NOTICE) if self.app.banner.shown else ""
         if self._cover.parent is None:
             Window.add_widget(self._cover)
         self.covered = True
@@ -199,4 +201,4 @@ class KioskMode(EventDispatcher):
 
     def _on_banner(self, _banner, shown: bool) -> None:
         if self.covered and self._cover is not None:
-            self._cover.notice = COVER_NOTICE if shown else ""
+            self._cover.notice = _(COVER_NOTICE) if shown else ""

@@ -19,6 +19,7 @@ from app.domain.reminders import (
     ReminderSettings,
     block_prompt_text,
     hold,
+    own_reminder_when,
     in_quiet_hours,
     reminder_settings_from_dict,
     reminder_settings_to_dict,
@@ -28,6 +29,7 @@ from app.domain.reminders import (
     validate_own_reminder,
     validate_reminder_settings,
 )
+from app.i18n import in_language
 from app.services.pathways import builtin_pathway
 
 UTC = timezone.utc
@@ -98,6 +100,20 @@ def test_prompt_and_diary_words_are_calm_questions():
     assert diary[2].text.startswith("Day 3 after your block.")
     assert "last day" in diary[-1].text and "last day" not in diary[-2].text
     assert {o.title for o in prompts + diary} == {"Block diary"}
+
+
+def test_a_reminder_is_worded_in_the_language_of_the_moment_it_is_shown():
+    """Titles are translated when read and prompt texts when the schedule is worked out (at
+    delivery), so a notification shows in the patient's language of that moment."""
+    with in_language("es"):
+        prompts = [o for o in plan(procedure("2026-06-10T10:00")) if o.kind == "block-prompt"]
+        assert prompts[0].title == "Diario del bloqueo"
+        assert prompts[0].text == ("Han pasado 15 minutos desde su bloqueo. Es hora de puntuar "
+                                   "su dolor de siempre. ¿Qué está haciendo ahora mismo?")
+        assert block_prompt_text(60).startswith("Ha pasado 1 hora desde su bloqueo.")
+        assert own_reminder_when(OwnReminder("Té", time(16, 0), on=date(2026, 6, 12)),
+                                 date(2026, 6, 10)) == "Viernes, 12 de junio a las 16:00"
+    assert prompts[0].title == "Block diary", "read again in English, it is English"
 
 
 def test_checkins_after_an_rfa_days_then_monthly_to_a_year():
@@ -321,13 +337,15 @@ def test_stored_settings_round_trip_and_read_leniently():
 def test_own_reminders_daily_or_dated():
     daily = validate_own_reminder({"text": " Walk ", "at": "9:05"}, now=NOW, zone=LONDON)
     assert daily == OwnReminder("Walk", time(9, 5), starts_on=date(2026, 6, 11))  # 09:05 passed
-    assert daily.daily and daily.label == "Every day at 09:05"
+    assert daily.daily and own_reminder_when(daily, NOW.date()) == "Every day at 09:05"
     later = validate_own_reminder({"text": "Tea", "at": "16:00"}, now=NOW, zone=LONDON)
     assert later.starts_on == date(2026, 6, 10)
     dated = validate_own_reminder({"text": "Call Sam", "at": "18:00", "on": "2026-06-12",
                                    "audience": "caregiver"}, now=NOW, zone=LONDON)
     assert dated.on == date(2026, 6, 12) and dated.audience == "caregiver"
-    assert dated.starts_on is None and dated.label == "Fri 12 Jun 2026 at 18:00"
+    assert dated.starts_on is None
+    assert own_reminder_when(dated, NOW.date()) == "Friday 12 June at 18:00"
+    assert own_reminder_when(dated, date(2025, 12, 31)) == "Friday 12 June 2026 at 18:00"
 
 
 @pytest.mark.parametrize("raw, key, words", [

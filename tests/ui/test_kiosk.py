@@ -22,6 +22,7 @@ from app.store.block_diary_repository import PatientRepository
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
 from app.ui.kiosk_mode import COVER_NOTICE, KioskMode
+from app.ui.theme import LARGEST_TEXT_SCALE
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.kiosk_cover import KioskCover
 
@@ -315,7 +316,7 @@ def test_settings_clinic_kiosk_sets_it_up_and_turns_it_on(start_app, data_dir, r
     assert not ui.app.kiosk.active and ui.screen.name == "today"
 
 
-@pytest.mark.parametrize("size, scale", [((1280, 800), 1.0), ((800, 1280), 1.5)])
+@pytest.mark.parametrize("size, scale", [((1280, 800), 1.0), ((800, 1280), LARGEST_TEXT_SCALE)])
 def test_kiosk_screenshots(start_app, data_dir, reports, clock, size, scale):
     set_up_kiosk(data_dir, reports, session_at=clock.now() - timedelta(hours=1), score=5)
     ui = start_app(size=size)

@@ -18,6 +18,7 @@ import icalendar
 import pytest
 
 from app.domain.plan import validate_procedure
+from app.i18n import _, set_language
 from app.services.clock import FixedClock
 from app.services.notifier import RecordingNotifier
 from app.services.reminder_service import ReminderService
@@ -27,10 +28,12 @@ from app.store.files import DIARY_FOLDER
 from app.store.plan_repository import PlanRepository
 from app.store.reminder_repository import ReminderRepository
 from app.ui.screens.reminders import HelperRow, InboxCard, OwnRow
+from app.ui.theme import LARGEST_TEXT_SCALE
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.folder_picker import FolderPickerRow
 from tests.ui.conftest import NOW
+from tests.ui.layout_check import layout_problems
 
 ZONE = "America/New_York"
 NEW_YORK = ZoneInfo(ZONE)
@@ -233,7 +236,7 @@ def test_an_own_reminder_added_by_touch_shows_in_coming_up_and_deleting_is_undoa
         "Collect the prescription", "10:15", "2026-11-29", "caregiver")
     [row] = shown(ui, OwnRow)
     assert row.text == "Collect the prescription"
-    assert "Sun 29 Nov 2026 at 10:15 · For your helper" in ui.visible_texts()
+    assert "Sunday 29 November at 10:15 · For your helper" in ui.visible_texts()
     assert own.ids.text.text == "" and own.daily, "the form is ready for the next one"
 
     tab(ui, "coming")
@@ -505,10 +508,49 @@ def test_every_section_shows_in_landscape_and_portrait(start_app, clock, data_di
         tab(ui, "now")
         ui.tap_text("Snooze…", shown(ui, InboxCard)[0])
         ui.screenshot(Path(shots) / f"now-snooze-{size[0]}x{size[1]}.png")
-    ui.app.theme.text_scale = 1.5  # the largest text Settings offers
+    ui.app.theme.text_scale = LARGEST_TEXT_SCALE
+    ui.settle()  # the tabs find their new arrangement before anyone touches them
     for name in ("now", "history", "calendar", "own"):
         tab(ui, name)
         for other in ui.screen.ids.tabs.children:
             assert other.texture_size[1] <= other.height
         if shots:
             ui.screenshot(Path(shots) / f"{name}-largest-{size[0]}x{size[1]}.png")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+def test_every_section_at_twice_the_text_in_both_languages(start_app, clock, data_dir, size,
+                                                           language):
+    """The 200% walk (tests/ui/test_text_200.py) opens one section; this one opens all seven,
+    with a waiting reminder, an own reminder, a helper and a history to show."""
+    seed_block(data_dir, clock)
+    ui = start_app(size=size)
+    reminders = open_reminders(ui, clock)
+    reminders.add_own_reminder({"text": "Night tablets", "at": "22:00", "on": "2026-12-02",
+                                "audience": "caregiver"})
+    reminders.add_caregiver({"name": "Sam Patel", "phone": "+1 212 555 0100",
+                             "relation": "son"})
+    move_clock(clock, local("2026-11-29T18:00:20"))
+    reminders.tick()
+    ui.app.theme.text_scale = LARGEST_TEXT_SCALE
+    set_language(language)
+    try:
+        navigator = ui.app.navigator
+        navigator.go("learn")  # standing elsewhere, Reminders is built afresh in the language
+        ui.settle()
+        navigator.forget_other_screens()
+        navigator.go("reminders")
+        ui.settle()
+        assert ui.screen.ids.tab_coming.text == {"en": "Coming up", "es": "Próximos"}[language]
+        for name in ("now", "coming", "history", "own", "helpers", "calendar", "settings"):
+            tab(ui, name)
+            if name == "own":
+                ui.tap_text(_("On one day"), section(ui, "own"))  # the day stepper shows
+            if name == "now":
+                ui.tap_text(_("Snooze…"), shown(ui, InboxCard)[0])  # the snooze choices show
+            ui.settle()
+            problems = layout_problems(ui.screen)
+            assert not problems, f"{name}: " + "\n".join(problems)
+    finally:
+        set_language("en")

@@ -10,6 +10,7 @@ from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.widget import Widget
 
+from app.i18n import N_, _
 from app.services.kiosk import PIN_MAX_DIGITS, KioskError, PinLockedError, lock_message
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
@@ -19,11 +20,12 @@ BACKSPACE = 8
 ENTER_KEYS = (13, 271)  # Return and the keypad's Enter
 # purpose -> (title, what to do)
 PURPOSES = {
-    "start": ("Clinic staff", "This tablet is waiting for the next patient. Clinic staff: "
-                              "enter the staff PIN to start."),
-    "staff": ("For clinic staff", "Enter the staff PIN to open the staff page."),
-    "settings": ("For clinic staff", "Enter the staff PIN to change the clinic's settings."),
-    "setup": ("Clinic kiosk", "Enter the current staff PIN to change the kiosk set-up."),
+    "start": (N_("Clinic staff"), N_("This tablet is waiting for the next patient. Clinic "
+                                     "staff: enter the staff PIN to start.")),
+    "staff": (N_("For clinic staff"), N_("Enter the staff PIN to open the staff page.")),
+    "settings": (N_("For clinic staff"),
+                 N_("Enter the staff PIN to change the clinic's settings.")),
+    "setup": (N_("Clinic kiosk"), N_("Enter the current staff PIN to change the kiosk set-up.")),
 }
 
 
@@ -58,13 +60,14 @@ class KioskPinScreen(AppScreen):
     explanation = StringProperty("")
     entered = StringProperty("")
     message = StringProperty("")
+    refused = BooleanProperty(False)  # the message says the PIN was refused (shown as an error)
     locked = BooleanProperty(False)
 
     def open(self, purpose: str = "staff", **_context) -> None:
         self.purpose = purpose if purpose in PURPOSES else "staff"
-        self.heading, self.explanation = PURPOSES[self.purpose]
+        self.heading, self.explanation = (_(words) for words in PURPOSES[self.purpose])
         self.entered = ""
-        self.message = ""
+        self.message, self.refused = "", False
         self._show_lock()
 
     def on_enter(self, *args) -> None:
@@ -111,18 +114,18 @@ class KioskPinScreen(AppScreen):
         if self.locked:
             return
         if not self.entered:
-            self.message = "Type the staff PIN first."
+            self.message, self.refused = _("Type the staff PIN first."), False
             return
         clock = self.services.clock
         pin, self.entered = self.entered, ""
         try:
             self.services.kiosk.check_pin(pin, now=clock.now(), zone=clock.zone())
         except KioskError as problem:
-            self.message = str(problem)
+            self.message, self.refused = str(problem), True
             if isinstance(problem, PinLockedError) or getattr(problem, "locked_until", None):
                 self._show_lock()
             return
-        self.message = ""
+        self.message, self.refused = "", False
         self.kiosk.pin_accepted(self.purpose)
 
     def cancel(self) -> None:
@@ -142,7 +145,7 @@ class KioskPinScreen(AppScreen):
         if until is not None:
             self.message = lock_message(until, clock.zone())
         elif was_locked:
-            self.message = "PIN entry is open again."
+            self.message, self.refused = _("PIN entry is open again."), False
 
 
 load_kv_beside(__file__)

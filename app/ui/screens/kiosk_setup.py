@@ -7,6 +7,7 @@ from __future__ import annotations
 from kivy.app import App
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
+from app.i18n import _, ngettext
 from app.services.kiosk import (
     DEFAULT_IDLE_MINUTES,
     IDLE_MINUTES_RANGE,
@@ -16,6 +17,7 @@ from app.services.kiosk import (
 )
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.choice_row import ChoiceRow  # noqa: F401  (used in kiosk_setup.kv)
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in kiosk_setup.kv)
 from app.ui.widgets.folder_picker import start_folder
 
@@ -26,9 +28,11 @@ class KioskSetupScreen(AppScreen):
     idle_low, idle_high = IDLE_MINUTES_RANGE
     fhir = BooleanProperty(False)
     error = StringProperty("")
-    pin_rule = (f"{PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits. Only clinic staff should know it: "
-                "it unlocks the staff page, leaving kiosk mode and closing the app.")
-    unsaved_message = "The kiosk set-up on this page has not been saved."
+    pin_rule = StringProperty("")
+
+    @property
+    def unsaved_message(self) -> str:
+        return _("The kiosk set-up on this page has not been saved.")
 
     def open(self, **_context) -> None:
         settings = self.services.kiosk.settings()
@@ -37,6 +41,9 @@ class KioskSetupScreen(AppScreen):
         self.ids.chooser.path = start_folder(settings.reports_folder or None)
         self.ids.pin.text = self.ids.pin_again.text = ""
         self.error = ""
+        self.pin_rule = _("{minimum} to {maximum} digits. Only clinic staff should know it: it "
+                          "unlocks the staff page, leaving kiosk mode and closing the "
+                          "app.").format(minimum=PIN_MIN_DIGITS, maximum=PIN_MAX_DIGITS)
 
     def has_unsaved_input(self) -> bool:
         return bool(self.ids.pin.text or self.ids.pin_again.text)
@@ -46,7 +53,8 @@ class KioskSetupScreen(AppScreen):
 
     @staticmethod
     def describe_minutes(minutes: float) -> str:
-        return f"{int(minutes)} minute" + ("" if minutes == 1 else "s")
+        return ngettext("{count} minute", "{count} minutes", int(minutes)).format(
+            count=int(minutes))
 
     def save(self) -> None:
         folder = self.ids.chooser.chosen_folder()
@@ -65,11 +73,11 @@ class KioskSetupScreen(AppScreen):
         kiosk = App.get_running_app().kiosk
         if kiosk.active:
             kiosk.idle_seconds = int(self.idle_minutes) * 60
-            self.show_banner("The kiosk set-up is saved.")
+            self.show_banner(_("The kiosk set-up is saved."))
             self.navigator.go("kiosk_staff")
         else:
             kiosk.activate(staff_unlocked=True)
-            self.show_banner("Kiosk mode is on. The staff page is open.")
+            self.show_banner(_("Kiosk mode is on. The staff page is open."))
 
 
 load_kv_beside(__file__)

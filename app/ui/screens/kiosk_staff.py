@@ -19,12 +19,14 @@ from app.domain.dates import date_label, local_date
 from app.domain.patient import PatientInputError, validate_patient
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
 from app.domain.plan import PlanInputError, already_planned_error, validate_procedure
+from app.i18n import _
 from app.services.kiosk import KioskError, write_session_record
 from app.services.language import apply_patient_language
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.screens.reports import ReportProgress  # noqa: F401  (used in kiosk_staff.kv)
 from app.ui.theme import apply_display_settings
+from app.ui.widgets.choice_row import ChoiceRow  # noqa: F401  (used in kiosk_staff.kv)
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.date_time_stepper import DateTimeStepper  # noqa: F401  (used in the .kv)
 
@@ -77,12 +79,13 @@ class KioskStaffScreen(AppScreen):
         self.reports_folder = kiosk.settings().reports_folder
         if opened is not None:
             started = date_label(opened, clock.now(), clock.zone(), in_sentence=True)
-            self.state_text = f"A patient is using this tablet. Their session started {started}."
+            self.state_text = _("A patient is using this tablet. Their session started "
+                                "{when}.").format(when=started)
         elif self.has_data:
-            self.state_text = ("This tablet still holds a diary from before. Finish with it "
-                               "before the next patient.")
+            self.state_text = _("This tablet still holds a diary from before. Finish with it "
+                                "before the next patient.")
         else:
-            self.state_text = "The tablet is clean and ready for the next patient."
+            self.state_text = _("The tablet is clean and ready for the next patient.")
 
     # --- new patient ----------------------------------------------------------------------
 
@@ -139,13 +142,16 @@ class KioskStaffScreen(AppScreen):
     def ask_to_finish(self) -> None:
         if self.busy:
             return
-        folder = self.reports_folder or "the clinic's folder"
+        message = (_("Their report and a copy of their diary go to {folder} first. Then "
+                     "everything they entered is wiped from this tablet.").format(
+                         folder=self.reports_folder) if self.reports_folder else
+                   _("Their report and a copy of their diary go to the clinic's folder first. "
+                     "Then everything they entered is wiped from this tablet."))
         ConfirmDialog(
-            title="Finish with this patient?",
-            message=(f"Their report and a copy of their diary go to {folder} first. Then "
-                     "everything they entered is wiped from this tablet."),
-            stay_text="Not yet",
-            go_text="Finish and wipe",
+            title=_("Finish with this patient?"),
+            message=message,
+            stay_text=_("Not yet"),
+            go_text=_("Finish and wipe"),
             on_go=self.finish,
         ).open()
 
@@ -153,7 +159,7 @@ class KioskStaffScreen(AppScreen):
         clock = self.services.clock
         now, zone = clock.now(), clock.zone()
         self.busy, self.result_text, self.result_ok = True, "", False
-        self.progress, self.progress_text = 0, "Writing the report…"
+        self.progress, self.progress_text = 0, _("Writing the report…")
         settings = self.services.kiosk.settings()  # read here: the connection is this thread's
         threading.Thread(target=self._record, args=(settings, now, zone), daemon=True,
                          name="kiosk-finish").start()
@@ -168,37 +174,38 @@ class KioskStaffScreen(AppScreen):
                                           now=now, zone=zone, fhir=settings.fhir,
                                           progress=progress)
         except (KioskError, OSError) as problem:
-            message = f"Nothing was wiped. {problem}"
+            message = _("Nothing was wiped. {problem}").format(problem=problem)
             Clock.schedule_once(lambda _dt: self._failed(message))
         except Exception:  # the patient's data stays until a report is safely written
             log.exception("Writing the kiosk session's report failed")
             Clock.schedule_once(lambda _dt: self._failed(
-                "Something went wrong while writing the report. Nothing was wiped; please try "
-                "again."))
+                _("Something went wrong while writing the report. Nothing was wiped; please "
+                  "try again.")))
         else:
             Clock.schedule_once(lambda _dt: self._wipe(record))
 
     def _show_progress(self, fraction: float, message: str) -> None:
         if self.busy:
             self.progress = max(self.progress, round(fraction * 100))
-            self.progress_text = f"{message}: {int(self.progress)}%"
+            self.progress_text = _("{step}: {percent}%").format(step=message,
+                                                                 percent=int(self.progress))
 
     def _wipe(self, record) -> None:
-        self._show_progress(0.92, "Wiping this tablet")
+        self._show_progress(0.92, _("Wiping this tablet"))
         try:
             self.services.kiosk.wipe()
         except (KioskError, OSError) as problem:
-            self._failed(f"The report is in {record.folder}, but the wipe did not finish: "
-                         f"{problem}")
+            self._failed(_("The report is in {folder}, but the wipe did not finish: "
+                           "{problem}").format(folder=record.folder, problem=problem))
             return
         app = App.get_running_app()
         apply_display_settings(app.theme, self.services.settings)  # the next patient's start
         apply_patient_language(self.services.settings)  # theirs was wiped: the default again
         self.navigator.forget_other_screens()
         self.busy, self.result_ok = False, True
-        self.progress, self.progress_text = 100, "Done: 100%"
-        self.result_text = (f"Finished. The report is in {record.folder}. The tablet is wiped "
-                            "and ready for the next patient.")
+        self.progress, self.progress_text = 100, _("Done: 100%")
+        self.result_text = _("Finished. The report is in {folder}. The tablet is wiped and "
+                             "ready for the next patient.").format(folder=record.folder)
         self._show_state()
 
     def _failed(self, message: str) -> None:
@@ -227,11 +234,11 @@ class KioskStaffScreen(AppScreen):
 
     def ask_to_leave_kiosk(self) -> None:
         ConfirmDialog(
-            title="Leave kiosk mode?",
-            message="The app then opens as an ordinary app, with the staff settings open to "
-                    "anyone. The patient's data stays until you finish with them.",
-            stay_text="Stay in kiosk mode",
-            go_text="Leave kiosk mode",
+            title=_("Leave kiosk mode?"),
+            message=_("The app then opens as an ordinary app, with the staff settings open to "
+                      "anyone. The patient's data stays until you finish with them."),
+            stay_text=_("Stay in kiosk mode"),
+            go_text=_("Leave kiosk mode"),
             on_go=lambda: App.get_running_app().kiosk.leave(),
         ).open()
 

@@ -18,21 +18,22 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.modalview import ModalView
 
 from app.domain.dates import date_label
+from app.i18n import N_, _
 from app.store.backups import BackupError, newest_good_backup
 from app.ui.kv import load_kv_beside
 from app.ui.widgets.confirm import ConfirmDialog
-from app.ui.words import restore_question
+from app.ui.words import restore_backup_question
 
 log = logging.getLogger(__name__)
 
 # kind -> what happened, in a few words; the problem's own message says the rest (what was
 # found, that nothing was changed, and what to do) in plain words.
 WHAT_HAPPENED = {
-    "damaged": "Your diary file is damaged",
-    "read_only": "The app cannot write to your diary",
-    "locked": "Another program is using your diary",
-    "newer": "Your diary is from a newer version of the app",
-    "missing": "Your diary file is missing",
+    "damaged": N_("Your diary file is damaged"),
+    "read_only": N_("The app cannot write to your diary"),
+    "locked": N_("Another program is using your diary"),
+    "newer": N_("Your diary is from a newer version of the app"),
+    "missing": N_("Your diary file is missing"),
 }
 TRY_AGAIN_KINDS = {"read_only", "locked"}
 
@@ -46,17 +47,18 @@ class RecoveryPage(FloatLayout):
     can_restore = BooleanProperty(False)
     can_try_again = BooleanProperty(False)
     can_start_new = BooleanProperty(False)
-    restore_text = StringProperty("Restore the newest backup")
+    restore_text = StringProperty("")
     error = StringProperty("")  # a restore or new diary that did not work, and why
 
     def on_problem(self, _page, problem) -> None:
         kind = problem.kind
-        self.what_happened = WHAT_HAPPENED[kind]
+        self.what_happened = _(WHAT_HAPPENED[kind])
         self.details = problem.message
         self.can_restore = problem.can_restore or kind == "missing"
         self.can_try_again = kind in TRY_AGAIN_KINDS
         self.can_start_new = kind == "missing" or (kind == "damaged" and not self.can_restore)
-        self.restore_text = "Restore my diary" if kind == "missing" else "Restore the newest backup"
+        self.restore_text = (_("Restore my diary") if kind == "missing"
+                             else _("Restore the newest backup"))
         Clock.schedule_once(lambda _dt: self._focus_first_choice())
 
     def _focus_first_choice(self) -> None:
@@ -70,16 +72,16 @@ class RecoveryPage(FloatLayout):
         app = App.get_running_app()
         newest = newest_good_backup(app.data_dir)
         if newest is None:
-            self.error = "No good backup of your diary was found on this device."
+            self.error = _("No good backup of your diary was found on this device.")
             return
         when = date_label(newest.made_at, app.clock.now(), app.clock.zone(), in_sentence=True)
         missing = self.problem.kind == "missing"
         ConfirmDialog(
-            title="Restore your diary?",
-            message=(f"Restore the diary from {when}? It holds what you saved up to then."
-                     if missing else restore_question(f"the diary from {when}")),
-            stay_text="Not now",
-            go_text="Restore",
+            title=_("Restore your diary?"),
+            message=(_("Restore the diary from {when}? It holds what you saved up to then.")
+                     .format(when=when) if missing else restore_backup_question(when)),
+            stay_text=_("Not now"),
+            go_text=_("Restore"),
             on_go=lambda: self._restore(when),
         ).open()
 
@@ -89,20 +91,21 @@ class RecoveryPage(FloatLayout):
             app.restore_newest_backup()
         except BackupError as problem:
             log.warning("Restoring the newest backup failed: %s", problem)
-            self._say_on_shown_page(f"The backup could not be restored. {problem}")
+            self._say_on_shown_page(
+                _("The backup could not be restored. {problem}").format(problem=problem))
             return
         if app.banner is not None:
-            app.banner.show(f"Your diary was restored from {when}.", seconds=30,
-                            action_text="OK")
+            app.banner.show(_("Your diary was restored from {when}.").format(when=when),
+                            seconds=30, action_text=_("OK"))
 
     def ask_to_start_new(self) -> None:
         ConfirmDialog(
-            title="Start a new diary?",
-            message=("The app starts again with an empty diary. Your old diary file and its "
-                     "backups stay on this device, set aside, not deleted: a backup can still "
-                     "be restored later from Settings, “Your data”."),
-            stay_text="Not now",
-            go_text="Start a new diary",
+            title=_("Start a new diary?"),
+            message=_("The app starts again with an empty diary. Your old diary file and its "
+                      "backups stay on this device, set aside, not deleted: a backup can still "
+                      "be restored later from Settings, “Your data”."),
+            stay_text=_("Not now"),
+            go_text=_("Start a new diary"),
             on_go=self._start_new,
         ).open()
 
@@ -110,7 +113,8 @@ class RecoveryPage(FloatLayout):
         try:
             App.get_running_app().start_new_diary()
         except BackupError as problem:
-            self._say_on_shown_page(f"A new diary could not be started. {problem}")
+            self._say_on_shown_page(
+                _("A new diary could not be started. {problem}").format(problem=problem))
 
     @staticmethod
     def _say_on_shown_page(message: str) -> None:

@@ -36,18 +36,23 @@ from app.domain.reminders import (
     SNOOZE_LABELS,
     ReminderInputError,
     ReminderRecord,
+    own_reminder_when,
     snooze_until,
 )
+from app.i18n import N_, _, ngettext
 from app.services import autostart
 from app.services.calendar_export import export_calendar
 from app.store.files import DIARY_FOLDER, DestinationRefused
 from app.ui.kv import load_kv_beside
+from app.ui.measure import text_height, text_width
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.choice_row import ChoiceRow, room_for_words  # noqa: F401  (ChoiceRow: .kv)
 from app.ui.widgets.controls import FieldError
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in reminders.kv)
 from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in reminders.kv)
 
 SECTIONS = ("now", "coming", "history", "own", "helpers", "calendar", "settings")
+TAB_COLUMNS = (7, 4)  # tabs in a row where they fit: one or two even rows
 COMING_DAYS = 14
 REFRESH_SECONDS = 5  # how often the visible section looks for news while the screen is shown
 STARTING_RETRY_SECONDS = 0.5
@@ -59,12 +64,12 @@ CALENDAR_FILES = {
     "caregiver": "facet-companion-for-my-helper.ics",
 }
 HISTORY_WORDS = {
-    "claimed": "Shown",
-    "delivered": "Shown",
-    "snoozed": "Snoozed",
-    "done": "Done",
-    "dismissed": "Dismissed",
-    "missed": "Missed",
+    "claimed": N_("Shown"),
+    "delivered": N_("Shown"),
+    "snoozed": N_("Snoozed"),
+    "done": N_("Done"),
+    "dismissed": N_("Dismissed"),
+    "missed": N_("Missed"),
 }
 
 
@@ -87,8 +92,8 @@ def held_note(occurrence, now: datetime, zone: str) -> str:
     planned = clock_time(occurrence.due, zone)
     if local_date(occurrence.due, zone) != local_date(occurrence.deliver_at, zone):
         planned = date_label(occurrence.due, now, zone, in_sentence=True)
-    return (f"Planned for {planned}, held until {clock_time(occurrence.deliver_at, zone)} "
-            "(quiet hours)")
+    return _("Planned for {planned}, held until {time} (quiet hours)").format(
+        planned=planned, time=clock_time(occurrence.deliver_at, zone))
 
 
 def history_words(record: ReminderRecord, now: datetime, zone: str) -> str:
@@ -96,16 +101,19 @@ def history_words(record: ReminderRecord, now: datetime, zone: str) -> str:
     state = record.state
     if state in ("claimed", "delivered"):
         shown = record.delivered_at or record.occurrence.deliver_at
-        return f"Shown {date_label(shown, now, zone, in_sentence=True)}"
+        return _("Shown {when}").format(when=date_label(shown, now, zone, in_sentence=True))
     if state == "snoozed" and record.snoozed_until is not None:
-        return f"Snoozed until {date_label(record.snoozed_until, now, zone, in_sentence=True)}"
+        return _("Snoozed until {when}").format(
+            when=date_label(record.snoozed_until, now, zone, in_sentence=True))
     if state == "done" and record.done_at is not None:
-        return f"Done {date_label(record.done_at, now, zone, in_sentence=True)}"
+        return _("Done {when}").format(
+            when=date_label(record.done_at, now, zone, in_sentence=True))
     if state == "dismissed" and record.dismissed_at is not None:
-        return f"Dismissed {date_label(record.dismissed_at, now, zone, in_sentence=True)}"
+        return _("Dismissed {when}").format(
+            when=date_label(record.dismissed_at, now, zone, in_sentence=True))
     if state == "missed":
-        return "Missed: the app was not running then"
-    return HISTORY_WORDS.get(state, state)
+        return _("Missed: the app was not running then")
+    return _(HISTORY_WORDS[state]) if state in HISTORY_WORDS else state
 
 
 def inbox_words(record: ReminderRecord, now: datetime, zone: str) -> str:
@@ -113,19 +121,19 @@ def inbox_words(record: ReminderRecord, now: datetime, zone: str) -> str:
     occurrence = record.occurrence
     if record.state == "snoozed" and record.snoozed_until is not None:
         back = date_label(record.snoozed_until, now, zone, in_sentence=True)
-        return f"Snoozed: it comes back {back}"
+        return _("Snoozed: it comes back {when}").format(when=back)
     if record.state == "missed":
-        return (f"Missed while the app was closed. It was due "
-                f"{date_label(occurrence.deliver_at, now, zone, in_sentence=True)}.")
+        return _("Missed while the app was closed. It was due {when}.").format(
+            when=date_label(occurrence.deliver_at, now, zone, in_sentence=True))
     came = record.delivered_at or occurrence.deliver_at
-    return f"Came {date_label(came, now, zone, in_sentence=True)}"
+    return _("Came {when}").format(when=date_label(came, now, zone, in_sentence=True))
 
 
 # --- the screen ------------------------------------------------------------------------------
 
 class RemindersScreen(AppScreen):
-    unsaved_message = "What you typed for a new reminder or helper has not been saved."
     section = StringProperty("")
+    tabs_in_grid = BooleanProperty(True)  # False: one row of tabs that scrolls sideways
     inbox_count = NumericProperty(0)
     starting = BooleanProperty(False)
     initial_focus = StringProperty("tab_now")
@@ -142,6 +150,11 @@ class RemindersScreen(AppScreen):
         self.sections = SectionsBuiltOnUse(self)
         for name in SECTIONS:
             self.ids[f"tab_{name}"].bind(texture_size=self._measure_tabs)
+        self.ids.tab_scroll.bind(width=self._measure_tabs)
+
+    @property
+    def unsaved_message(self) -> str:
+        return _("What you typed for a new reminder or helper has not been saved.")
 
     @property
     def reminders(self):
@@ -173,6 +186,7 @@ class RemindersScreen(AppScreen):
         chosen.refresh(force=True)
         chosen.to_top()
         self._count_inbox()
+        self._tab_in_sight()
 
     def refresh(self) -> None:
         """Look for news: the inbox count, and the visible section if what it shows changed."""
@@ -209,10 +223,32 @@ class RemindersScreen(AppScreen):
             form.clear_form()
 
     def _fit_tabs(self, *_args) -> None:
-        """Every tab as tall as the tallest label needs, so a row of tabs lines up."""
-        tallest = max(self.ids[f"tab_{name}"].texture_size[1] for name in SECTIONS)
-        self.ids.tabs.row_default_height = max(App.get_running_app().theme.touch,
-                                               tallest + dp(20))
+        """The tabs in 7 or 4 columns where each fits its longest word whole; else (large
+        text, long words) in one row as wide as their words, scrolling sideways. Every tab as
+        tall as the tallest label needs, so a row of tabs lines up."""
+        tabs = self.ids.tabs
+        buttons = [self.ids[f"tab_{name}"] for name in SECTIONS]
+        needed = max(room_for_words(button) for button in buttons)
+        room = self.ids.tab_scroll.width - tabs.padding[0] - tabs.padding[2]
+        fitting = int((room + tabs.spacing[0]) // (needed + tabs.spacing[0]))
+        columns = next((cols for cols in TAB_COLUMNS if cols <= fitting), None)
+        self.tabs_in_grid = columns is not None
+        tabs.cols = columns or len(SECTIONS)
+        for button in buttons:
+            button.wrap = self.tabs_in_grid
+            button.size_hint_x = 1 if self.tabs_in_grid else None
+            if not self.tabs_in_grid:
+                button.width = (text_width(button.text, button.font_size, button.bold)
+                                + 2 * button.padding[0] + dp(8))
+        tallest = max(button.texture_size[1] for button in buttons)
+        tabs.row_default_height = max(App.get_running_app().theme.touch, tallest + dp(20))
+        self._tab_in_sight()
+
+    def _tab_in_sight(self) -> None:
+        """The chosen tab scrolled into the sideways row."""
+        if not self.tabs_in_grid and self.section:
+            self.ids.tab_scroll.scroll_to(self.ids[f"tab_{self.section}"], padding=dp(48),
+                                          animate=False)
 
 
 class SectionsBuiltOnUse(dict):
@@ -288,7 +324,7 @@ class FormSection(Section):
             saved = add(raw)
         except ReminderInputError as problem:
             show_errors(self, problem.errors, self.FIELDS)
-            self.banner("Please check the fields marked in red. Nothing was lost.")
+            self.banner(_("Please check the fields marked in red. Nothing was lost."))
             return
         self.clear_form()
         self.refresh()
@@ -304,7 +340,7 @@ class FormSection(Section):
             self.refresh()
             self.banner(back)
 
-        self.banner(gone, seconds=UNDO_SECONDS, action_text="Undo", action=undo)
+        self.banner(gone, seconds=UNDO_SECONDS, action_text=_("Undo"), action=undo)
 
     def has_input(self) -> bool:
         """Whether anything is typed in the form and not saved."""
@@ -349,8 +385,8 @@ class NowSection(Section):
             occurrence = record.occurrence
             tomorrow = snooze_until("tomorrow", now, zone, settings,
                                     quiet_hours_apply=occurrence.quiet_hours_apply)
-            labels = {choice: f"In {SNOOZE_LABELS[choice]}" for choice in SNOOZE_CHOICES}
-            labels["tomorrow"] = f"Tomorrow at {clock_time(tomorrow, zone)}"
+            labels = {choice: _(SNOOZE_LABELS[choice]) for choice in SNOOZE_CHOICES}
+            labels["tomorrow"] = _("Tomorrow at {time}").format(time=clock_time(tomorrow, zone))
             cards.add_widget(InboxCard(
                 record=record, section=self, title=occurrence.title, text=occurrence.text,
                 when_text=inbox_words(record, now, zone), snooze_labels=labels,
@@ -361,19 +397,19 @@ class NowSection(Section):
     def done(self, record: ReminderRecord) -> None:
         self.reminders.done(record)
         self.after_change()
-        self.banner("Marked as done.")
+        self.banner(_("Marked as done."))
 
     def snooze(self, record: ReminderRecord, choice: str) -> None:
         snoozed = self.reminders.snooze(record, choice)
         self.after_change()
         now, zone = self.now_and_zone()
         back = date_label(snoozed.snoozed_until, now, zone, in_sentence=True)
-        self.banner(f"Snoozed. It comes back {back}.")
+        self.banner(_("Snoozed. It comes back {when}.").format(when=back))
 
     def dismiss(self, record: ReminderRecord) -> None:
         self.reminders.dismiss(record)
         self.after_change()
-        self.banner("Dismissed. This one will not come back.")
+        self.banner(_("Dismissed. This one will not come back."))
 
 
 # --- coming up -------------------------------------------------------------------------------
@@ -403,12 +439,12 @@ class ComingUpSection(Section):
         upcoming = self.reminders.upcoming(now, days=COMING_DAYS)
         today = local_date(now, zone)
         if settings.quiet_hours:
-            self.quiet_text = (
-                f"Quiet hours are {settings.quiet_start:%H:%M} to {settings.quiet_end:%H:%M}: "
-                "reminders then wait until they end, except the timed block diary prompts."
-            )
+            self.quiet_text = _(
+                "Quiet hours are {start} to {end}: reminders then wait until they end, "
+                "except the timed block diary prompts."
+            ).format(start=f"{settings.quiet_start:%H:%M}", end=f"{settings.quiet_end:%H:%M}")
         else:
-            self.quiet_text = "Quiet hours are off: every reminder comes at its own time."
+            self.quiet_text = _("Quiet hours are off: every reminder comes at its own time.")
         # Everything the rows show; the rows are built again only when it changed, even when
         # forced (each open), since building them is the section's cost.
         signature = (today, zone, tuple((o.id, o.deliver_at, o.due, o.held, o.title, o.text)
@@ -436,6 +472,7 @@ class ComingUpSection(Section):
 
 class HistoryRow(BoxLayout):
     time_text = StringProperty("")
+    time_width = NumericProperty(0)
     line = StringProperty("")
     state_text = StringProperty("")
     state = StringProperty("")
@@ -445,18 +482,30 @@ class HistoryDayRow(BoxLayout):
     text = StringProperty("")
 
 
+# HistoryRow's and HistoryDayRow's padding and spacing (reminders.kv), to measure their heights.
+HISTORY_ROW_PADDING = (16, 8)
+HISTORY_DAY_PADDING = (8, 12)
+WIDEST_TIME = "00:00"
+
+
 class HistorySection(Section):
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
         self._shown: Any = None
+        self._measure_again = Clock.create_trigger(lambda _dt: self.refresh(force=False))
+        super().__init__(**kwargs)
+
+    def on_kv_post(self, base_widget):
+        # Rows wrap at the list's width: a new width (a turned tablet) measures them again.
+        self.ids.history.bind(width=self._measure_again)
 
     def refresh(self, force: bool = True) -> None:
         now, zone = self.now_and_zone()
         records = self.reminders.history()
         today = local_date(now, zone)
-        scale = App.get_running_app().theme.text_scale
-        signature = (today, scale, tuple((r.id, r.state, r.round, r.snoozed_until)
-                                         for r in records))
+        theme = App.get_running_app().theme
+        width = self.ids.history.width
+        signature = (today, theme.font_body, width,
+                     tuple((r.id, r.state, r.round, r.snoozed_until) for r in records))
         if not force and signature == self._shown:
             return
         self._shown = signature
@@ -467,20 +516,36 @@ class HistorySection(Section):
             day = local_date(occurrence.deliver_at, zone)
             if day != current:
                 current = day
-                rows.append({"viewclass": "HistoryDayRow", "text": day_label(day, today),
-                             "height": dp(60) * scale})
-            rows.append({
-                "viewclass": "HistoryRow",
-                "time_text": clock_time(occurrence.deliver_at, zone),
-                "line": f"{occurrence.title}: {occurrence.text}",
-                "state_text": history_words(record, now, zone),
-                "state": record.state,
-                "height": dp(96) * scale,
-            })
+                rows.append(self._day_row(day_label(day, today), width, theme))
+            rows.append(self._row(record, now, zone, width, theme))
         if not rows:
-            rows.append({"viewclass": "HistoryDayRow", "height": dp(60) * scale,
-                         "text": "Nothing yet. Reminders appear here once they come."})
+            rows.append(self._day_row(_("Nothing yet. Reminders appear here once they come."),
+                                      width, theme))
         self.ids.history.data = rows
+
+    @staticmethod
+    def _day_row(text: str, width: float, theme) -> dict:
+        across, down = (dp(n) for n in HISTORY_DAY_PADDING)
+        return {"viewclass": "HistoryDayRow", "text": text,
+                "height": text_height(text, theme.font_large, width - 2 * across, bold=True)
+                + 2 * down}
+
+    @staticmethod
+    def _row(record: ReminderRecord, now: datetime, zone: str, width: float, theme) -> dict:
+        occurrence = record.occurrence
+        time_text = clock_time(occurrence.deliver_at, zone)
+        line = _("{title}: {text}").format(title=occurrence.title, text=occurrence.text)
+        state_text = history_words(record, now, zone)
+        across, down = (dp(n) for n in HISTORY_ROW_PADDING)
+        # As wide as the widest time, so the words of every row start in one column.
+        time_width = max(text_width(text, theme.font_large, bold=True)
+                         for text in (time_text, WIDEST_TIME))
+        words_width = width - 2 * across - time_width - theme.spacing
+        height = (text_height(line, theme.font_body, words_width)
+                  + text_height(state_text, theme.font_body, words_width, bold=True))
+        return {"viewclass": "HistoryRow", "time_text": time_text, "time_width": time_width,
+                "line": line, "state_text": state_text, "state": record.state,
+                "height": max(theme.touch, height + 2 * down)}
 
     def to_top(self) -> None:
         self.ids.history.scroll_y = 1
@@ -524,8 +589,8 @@ class OwnSection(FormSection):
         rows.clear_widgets()
         own = self.reminders.own_reminders()
         for reminder in own:
-            rows.add_widget(OwnRow(reminder_id=reminder.id, label=reminder.label,
-                                   text=reminder.text, section=self,
+            rows.add_widget(OwnRow(reminder_id=reminder.id, text=reminder.text, section=self,
+                                   label=own_reminder_when(reminder, today),
                                    for_helper=reminder.audience == "caregiver"))
         self.empty = not own
 
@@ -543,7 +608,8 @@ class OwnSection(FormSection):
 
     def save(self) -> None:
         self.save_with(self.reminders.add_own_reminder, self.raw(),
-                       lambda reminder: f"Reminder saved: {reminder.label}.")
+                       lambda reminder: _("Reminder saved: {reminder}.").format(
+                           reminder=own_reminder_when(reminder, self._today)))
 
     def has_input(self) -> bool:
         return bool(self.ids.text.text.strip())
@@ -557,7 +623,7 @@ class OwnSection(FormSection):
     def delete(self, reminder_id: int) -> None:
         reminders = self.reminders
         self.remove_with_undo(reminders.delete_own_reminder, reminders.restore_own_reminder,
-                              reminder_id, "Reminder deleted.", "Reminder restored.")
+                              reminder_id, _("Reminder deleted."), _("Reminder restored."))
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -571,7 +637,7 @@ class HelperRow(BoxLayout):
 
 class HelpersSection(FormSection):
     FIELDS = ("name", "phone", "relation")
-    DRIVER_RELATION = "Drives you home"
+    DRIVER_RELATION = N_("Drives you home")
     empty = BooleanProperty(True)
     driver_offer = StringProperty("")  # "Add <name> as your helper?" while the driver is not one
 
@@ -587,7 +653,8 @@ class HelpersSection(FormSection):
                                       section=self))
         self.empty = not helpers
         self._driver = self._driver_not_yet_helper(helpers)
-        self.driver_offer = (f"Add {self._driver.name} as your helper?" if self._driver else "")
+        self.driver_offer = (_("Add {name} as your helper?").format(name=self._driver.name)
+                             if self._driver else "")
 
     def _driver_not_yet_helper(self, helpers):
         """The driver the patient already named (in the guide or on the checklist), when no
@@ -603,13 +670,13 @@ class HelpersSection(FormSection):
         with the name already filled in."""
         driver = self._driver
         self.ids.name.text, self.ids.phone.text = driver.name, driver.phone
-        self.ids.relation.text = self.DRIVER_RELATION
+        self.ids.relation.text = _(self.DRIVER_RELATION)
         self.save()
 
     def save(self) -> None:
         raw = {field: self.ids[field].text for field in self.FIELDS}
         self.save_with(self.reminders.add_caregiver, raw,
-                       lambda helper: f"Helper saved: {helper.name}.")
+                       lambda helper: _("Helper saved: {name}.").format(name=helper.name))
 
     def has_input(self) -> bool:
         return any(self.ids[field].text.strip() for field in self.FIELDS)
@@ -622,7 +689,8 @@ class HelpersSection(FormSection):
     def remove(self, helper_id: int, name: str) -> None:
         reminders = self.reminders
         self.remove_with_undo(reminders.remove_caregiver, reminders.restore_caregiver, helper_id,
-                              f"{name} removed.", f"{name} is back in your helpers.")
+                              _("{name} removed.").format(name=name),
+                              _("{name} is back in your helpers.").format(name=name))
 
 
 # --- the calendar file -----------------------------------------------------------------------
@@ -649,27 +717,29 @@ class CalendarSection(Section):
                                      Path(folder) / CALENDAR_FILES[self.audience],
                                      if_exists="new_name")
         except DestinationRefused:
-            self.error = DIARY_FOLDER
+            self.error = _(DIARY_FOLDER)
             return
         except OSError as problem:
             reason = problem.strerror or str(problem)
-            self.error = (f"The file could not be saved in this folder ({reason}). "
-                          "Choose another folder, such as Documents, and try again.")
+            self.error = _("The file could not be saved in this folder ({reason}). "
+                           "Choose another folder, such as Documents, and try again.").format(
+                               reason=reason)
             return
         self.error = ""
         out = export.path
-        words = [f"Saved “{out.name}” in {out.parent}.",
-                 f"It holds {_count(export.events, 'event')}; "
-                 f"{_count(export.alarms, 'reminder')} with an alarm."]
+        words = [
+            _("Saved “{file}” in {folder}.").format(file=out.name, folder=out.parent),
+            ngettext("It holds {count} event.", "It holds {count} events.",
+                     export.events).format(count=export.events),
+            ngettext("{count} of them has an alarm.", "{count} of them have an alarm.",
+                     export.alarms).format(count=export.alarms),
+        ]
         if export.cancelled:
-            words.append(f"{_count(export.cancelled, 'event')} that no longer apply "
-                         "are marked as cancelled.")
+            words.append(ngettext("{count} event that no longer applies is marked as cancelled.",
+                                  "{count} events that no longer apply are marked as cancelled.",
+                                  export.cancelled).format(count=export.cancelled))
         self.result = " ".join(words)
-        self.banner("Calendar file saved.")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+        self.banner(_("Calendar file saved."))
 
 
 # --- how reminders behave --------------------------------------------------------------------
@@ -748,8 +818,9 @@ class ReminderSettingsSection(Section):
             else:
                 autostart.disable()
         except OSError as problem:
-            self.autostart_error = (f"That could not be changed ({problem.strerror or problem}). "
-                                    "Nothing else was affected.")
+            self.autostart_error = _("That could not be changed ({reason}). "
+                                     "Nothing else was affected.").format(
+                                         reason=problem.strerror or problem)
         else:
             self.autostart_error = ""
         self.autostart_on = autostart.is_enabled()
@@ -760,12 +831,13 @@ class ReminderSettingsSection(Section):
         now, zone = self.now_and_zone()
         if last is not None:
             last_ran = date_label(last, now, zone, in_sentence=True)
-            self.agent_text = f"The background reminders last ran {last_ran}."
+            self.agent_text = _("The background reminders last ran {when}.").format(
+                when=last_ran)
         elif self.autostart_on:
-            self.agent_text = ("The background reminders have not run yet. They start the "
-                               "next time you log in to this computer.")
+            self.agent_text = _("The background reminders have not run yet. They start the "
+                                "next time you log in to this computer.")
         else:
-            self.agent_text = "The background reminders have not run on this device yet."
+            self.agent_text = _("The background reminders have not run on this device yet.")
 
 
 load_kv_beside(__file__)

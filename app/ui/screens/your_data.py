@@ -12,9 +12,11 @@ import sqlite3
 from pathlib import Path
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
 from app.domain.dates import date_label
+from app.i18n import N_, _
 from app.store.backups import BackupError, good_backups, make_backup
 from app.store.database import database_path
 from app.ui.kv import load_kv_beside
@@ -23,14 +25,16 @@ from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in your_data.kv)
 from app.ui.widgets.folder_picker import start_folder
-from app.ui.words import restore_question
+from app.ui.words import restore_backup_question, restore_file_question
 
 log = logging.getLogger(__name__)
 
 FOLDER_KEY = "your_data.folder"  # the folder last backed up to, where the picker opens next
 BACKUP_FILE_PATTERN = "*.db"
-NO_ROOM = "there is not enough free space there"
-NOT_ALLOWED = "this device does not let the app save there"
+NO_ROOM = N_("No backup was saved in {folder}: there is not enough free space there. Choose "
+             "another folder, such as a USB stick, and tap “Back up now” again.")
+NOT_ALLOWED = N_("No backup was saved in {folder}: this device does not let the app save there. "
+                 "Choose another folder, such as a USB stick, and tap “Back up now” again.")
 # Why a folder refused the copy, by the error the device or SQLite gave.
 FOLDER_REFUSALS = {errno.ENOSPC: NO_ROOM, errno.EDQUOT: NO_ROOM, errno.EACCES: NOT_ALLOWED,
                    errno.EPERM: NOT_ALLOWED, errno.EROFS: NOT_ALLOWED}
@@ -48,9 +52,8 @@ def backup_refused(problem: BackupError, folder: str) -> str:
     elif isinstance(cause, sqlite3.DatabaseError):
         why = SQLITE_REFUSALS.get(getattr(cause, "sqlite_errorcode", 0) & 0xFF)
     if why is None:
-        return f"No backup was saved. {problem}"
-    return (f"No backup was saved in {folder}: {why}. Choose another folder, such as a USB "
-            "stick, and tap “Back up now” again.")
+        return _("No backup was saved. {problem}").format(problem=problem)
+    return _(why).format(folder=folder)
 
 
 class YourDataScreen(AppScreen):
@@ -67,7 +70,7 @@ class YourDataScreen(AppScreen):
         self.ids.typed_file.text = ""
         self.ids.chooser.path = start_folder(self.services.settings.get(FOLDER_KEY))
         self.show_backups()
-        self.ids.scroll.scroll_y = 1
+        self._show_outcome()
 
     # --- what is shown ------------------------------------------------------------------------
 
@@ -77,15 +80,16 @@ class YourDataScreen(AppScreen):
         now, zone = clock.now(), clock.zone()
         backups = good_backups(self.services.data_dir)
         self.last_backup_text = (
-            f"Last backup: {date_label(backups[0].made_at, now, zone)}." if backups
-            else "No backup yet.")
+            _("Last backup: {when}.").format(when=date_label(backups[0].made_at, now, zone))
+            if backups else _("No backup yet."))
         box = self.ids.backups
         box.clear_widgets()
         for backup in backups:
             when = date_label(backup.made_at, now, zone, in_sentence=True)
             button = AppButton(text=date_label(backup.made_at, now, zone))
-            button.bind(on_press=lambda _b, path=backup.path, when=when:
-                        self.ask_to_restore(path, f"the diary from {when}"))
+            button.bind(on_press=lambda _b, path=backup.path, when=when: self.ask_to_restore(
+                path, restore_backup_question(when),
+                _("Restored the diary from {when}.").format(when=when)))
             box.add_widget(button)
         self.show_folder_files()
 
@@ -100,11 +104,10 @@ class YourDataScreen(AppScreen):
             files = []
         for path in files:
             button = AppButton(text=path.name)
-            button.bind(on_press=lambda _b, path=path:
-                        self.ask_to_restore(path, f"the file {path.name}"))
+            button.bind(on_press=lambda _b, path=path: self.ask_to_restore_file(path))
             box.add_widget(button)
-        self.files_text = ("Backup files in the folder that is open:" if files else
-                           "There is no backup file in the folder that is open.")
+        self.files_text = (_("Backup files in the folder that is open:") if files else
+                           _("There is no backup file in the folder that is open."))
 
     # --- back up now ----------------------------------------------------------------------------
 
@@ -121,7 +124,8 @@ class YourDataScreen(AppScreen):
             self._say(backup_refused(problem, folder), ok=False)
             return
         services.settings.put(FOLDER_KEY, folder)
-        self._say(f"Saved: a backup of your diary, in the file {backup.path}.", ok=True)
+        self._say(_("Saved: a backup of your diary, in the file {file}.").format(
+            file=backup.path), ok=True)
         self.show_folder_files()
 
     # --- restore --------------------------------------------------------------------------------
@@ -129,36 +133,40 @@ class YourDataScreen(AppScreen):
     def restore_typed(self) -> None:
         typed = self.ids.typed_file.text.strip()
         if not typed:
-            self.typed_error = "Type the full path of a backup file, or choose one above."
+            self.typed_error = _("Type the full path of a backup file, or choose one above.")
             return
         path = Path(typed).expanduser()
         if not path.is_file():
-            self.typed_error = (f"There is no file at {typed[:80]}. Check the spelling, or "
-                                "choose a file from the list.")
+            self.typed_error = _("There is no file at {path}. Check the spelling, or choose a "
+                                 "file from the list.").format(path=typed[:80])
             return
         self.typed_error = ""
-        self.ask_to_restore(path, f"the file {path.name}")
+        self.ask_to_restore_file(path)
 
-    def ask_to_restore(self, path: Path, source: str) -> None:
-        """Ask first; `source` names what is restored: "the diary from Monday 30 November,
-        09:12" or "the file facet-backup.db"."""
+    def ask_to_restore_file(self, path: Path) -> None:
+        self.ask_to_restore(path, restore_file_question(path.name),
+                            _("Restored the file {file}.").format(file=path.name))
+
+    def ask_to_restore(self, path: Path, question: str, restored: str) -> None:
+        """Ask `question` first; `restored` says afterwards what was restored."""
         ConfirmDialog(
-            title="Restore your diary?",
-            message=restore_question(source),
-            stay_text="Keep my diary as it is",
-            go_text="Restore",
-            on_go=lambda: self._restore(path, source),
+            title=_("Restore your diary?"),
+            message=question,
+            stay_text=_("Keep my diary as it is"),
+            go_text=_("Restore"),
+            on_go=lambda: self._restore(path, restored),
         ).open()
 
-    def _restore(self, path: Path, source: str) -> None:
+    def _restore(self, path: Path, restored: str) -> None:
         app = App.get_running_app()
         try:
             set_aside = app.replace_diary(path)
         except BackupError as problem:
-            outcome, ok = f"Your diary was not changed. {problem}", False
+            outcome, ok = _("Your diary was not changed. {problem}").format(problem=problem), False
         else:
-            kept = f" The diary you had before is kept in {set_aside}." if set_aside else ""
-            outcome, ok = f"Restored {source}.{kept}", True
+            kept = (_("The diary you had before is kept in {file}.").format(file=set_aside)
+                    if set_aside else "")
+            outcome, ok = " ".join(part for part in (restored, kept) if part), True
         # Every screen was built again on the diary as it is now; this page with them.
         navigator = app.navigator
         if navigator is not None:
@@ -167,11 +175,21 @@ class YourDataScreen(AppScreen):
 
     def _say(self, outcome: str, *, ok: bool) -> None:
         self.outcome_text, self.outcome_ok = outcome, ok
-        self.ids.scroll.scroll_y = 1
+        self._show_outcome()
+
+    def _show_outcome(self) -> None:
+        """The top of the page, or what the last backup or restore did where it is said (in
+        portrait, below the folder), once the page has laid out its words."""
+        scroll = self.ids.scroll
+        scroll.scroll_y = 1
+        if self.outcome_text:
+            Clock.schedule_once(lambda _dt: scroll.scroll_to(self.ids.outcome, animate=False))
 
     # --- nothing typed is lost ----------------------------------------------------------------
 
-    unsaved_message = "The path you typed has not been used yet."
+    @property
+    def unsaved_message(self) -> str:
+        return _("The path you typed has not been used yet.")
 
     def has_unsaved_input(self) -> bool:
         return bool(self.ids.typed_file.text.strip()) or self.ids.chooser.has_typed_path()

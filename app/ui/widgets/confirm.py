@@ -5,7 +5,9 @@ from typing import Callable
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
+from app.i18n import _
 from app.ui.kv import load_kv_beside
+from app.ui.widgets.choice_row import ChoiceRow  # noqa: F401  (used in confirm.kv)
 
 
 class ConfirmDialog(ModalView):
@@ -32,12 +34,13 @@ class ConfirmDialog(ModalView):
 
 
 def ask_to_leave_unsaved(message: str, leave: Callable[[], None]) -> None:
-    """The one question asked before unsaved input is dropped."""
+    """The one question asked before unsaved input is dropped. `message` may be a constant
+    marked with N_(): it is translated here, where it is shown."""
     ConfirmDialog(
-        title="Leave without saving?",
-        message=message,
-        stay_text="Keep editing",
-        go_text="Leave without saving",
+        title=_("Leave without saving?"),
+        message=_(message),
+        stay_text=_("Keep editing"),
+        go_text=_("Leave without saving"),
         on_go=leave,
     ).open()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.metrics import dp
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.filechooser import FileChooserController, FileChooserLayout
@@ -22,6 +22,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.treeview import TreeViewNode
 
+from app.i18n import _
 from app.ui.kv import load_kv_beside
 from app.ui.widgets.controls import ACTIVATE_KEYS, AppButton
 
@@ -39,7 +40,8 @@ def start_folder(saved: str | None = None) -> str:
 def usual_places() -> list[tuple[str, str]]:
     """(button text, folder) for Home and, where they exist, Documents and Desktop."""
     home = Path.home()
-    places = [("Home", home), ("Documents", home / "Documents"), ("Desktop", home / "Desktop")]
+    places = [(_("Home"), home), (_("Documents"), home / "Documents"),
+              (_("Desktop"), home / "Desktop")]
     return [(name, str(folder)) for name, folder in places if isdir(folder)]
 
 
@@ -53,15 +55,17 @@ def typed_folder(text: str, open_folder: str) -> str:
     typed = text.strip()
     if not typed:
         example = Path.home() / "Documents"
-        raise TypedFolderError(f"Type the folder's full path, for example {example}.")
+        raise TypedFolderError(_("Type the folder's full path, for example {example}.").format(
+            example=example))
     folder = Path(open_folder, Path(typed).expanduser())
     if not folder.exists():
-        raise TypedFolderError(f"That folder does not exist: {typed}. Check the spelling, or "
-                               "choose a folder from the list.")
+        raise TypedFolderError(_("That folder does not exist: {folder}. Check the spelling, or "
+                                 "choose a folder from the list.").format(folder=typed))
     if not folder.is_dir():
-        raise TypedFolderError(f"That is a file, not a folder: {typed}.")
+        raise TypedFolderError(_("That is a file, not a folder: {folder}.").format(folder=typed))
     if not os.access(folder, os.R_OK | os.X_OK):
-        raise TypedFolderError(f"This computer does not let the app open that folder: {typed}.")
+        raise TypedFolderError(_("This computer does not let the app open that folder: "
+                                 "{folder}.").format(folder=typed))
     return abspath(folder)
 
 
@@ -85,12 +89,18 @@ class FolderPickerRow(FocusBehavior, FloatLayout, TreeViewNode):
         if "button" in touch.profile and touch.button.startswith("scroll"):
             return False
         touch.grab(self)
+        self._pressed = touch.uid
         return True
 
     def on_touch_up(self, touch):
-        if touch.grab_current is not self:
+        # Inside a page that scrolls too, the page hands the touch on when it ends: the row
+        # then sees its end without holding the touch, so it knows it by its number.
+        if touch.grab_current is not self and getattr(self, "_pressed", None) != touch.uid:
             return False
         touch.ungrab(self)
+        if self._pressed != touch.uid:
+            return True  # this touch's end was already handled
+        self._pressed = None
         # A tap opens the folder; a touch that travelled (a swipe) does not.
         if abs(touch.sx - touch.osx) + abs(touch.sy - touch.osy) < TAP_TRAVEL:
             self.picker.open_entry(self)
@@ -120,6 +130,34 @@ class FolderPickerRow(FocusBehavior, FloatLayout, TreeViewNode):
             node = node.parent
 
 
+class FolderScroll(ScrollView):
+    """The folder list's own scrolling. On a page that scrolls (`do_scroll_y` off) it only hands
+    touches to the rows: a ScrollView inside a ScrollView kept the taps for itself."""
+
+    def on_touch_down(self, touch):
+        if self.do_scroll_y:
+            return super().on_touch_down(touch)
+        return self._to_rows("on_touch_down", touch)
+
+    def on_touch_move(self, touch):
+        if self.do_scroll_y:
+            return super().on_touch_move(touch)
+        return self._to_rows("on_touch_move", touch)
+
+    def on_touch_up(self, touch):
+        if self.do_scroll_y:
+            return super().on_touch_up(touch)
+        return self._to_rows("on_touch_up", touch)
+
+    def _to_rows(self, event: str, touch) -> bool:
+        touch.push()
+        touch.apply_transform_2d(self.to_local)
+        try:
+            return any(child.dispatch(event, touch) for child in self.children[:])
+        finally:
+            touch.pop()
+
+
 class FolderListLayout(FileChooserLayout):
     """The picker's list: one large row per folder."""
 
@@ -138,6 +176,8 @@ class FolderListLayout(FileChooserLayout):
 
 class FolderList(FileChooserController):
     has_folders = BooleanProperty(False)  # anything to open besides the folder above
+    grows = BooleanProperty(False)  # as tall as all its rows (on a page that scrolls)
+    rows_height = NumericProperty(0)  # how tall all its rows are
 
     def __init__(self, **kwargs):
         kwargs.setdefault("filters", [self.no_files])
@@ -145,6 +185,13 @@ class FolderList(FileChooserController):
         kwargs.setdefault("path", start_folder())
         self._focus_first = False
         super().__init__(**kwargs)
+
+    def on_grows(self, *_args) -> None:
+        # On a page that scrolls, the list shows every folder and the page does the scrolling.
+        if self.layout is not None:
+            self.layout.ids.scrollview.do_scroll_y = not self.grows
+
+    on_layout = on_grows
 
     def on_files(self, _picker, files) -> None:
         self.has_folders = any(not name.endswith(".." + sep) for name in files)
@@ -175,9 +222,17 @@ class FolderList(FileChooserController):
         return sorted(paths, key=lambda path: (Path(path).name.casefold(), path))
 
 
+class PlaceButton(AppButton):
+    """A folder to go to at once (Home, Documents, up one), as wide as its words."""
+
+
 class FolderPicker(BoxLayout):
     """The whole picker; `path` is the folder that is open (set it to open another)."""
 
+    rows_at_least = NumericProperty(2)  # folder rows the list always has room for
+    # On a page that scrolls: the list shows every folder (a list that scrolls inside a page
+    # that scrolls took no taps).
+    grows = BooleanProperty(False)
     path = StringProperty("")
     folder_words = StringProperty("")  # the open folder, as shown
     has_folders = BooleanProperty(False)
@@ -190,7 +245,7 @@ class FolderPicker(BoxLayout):
 
     def on_kv_post(self, base_widget):
         for name, folder in usual_places():
-            button = AppButton(text=name)
+            button = PlaceButton(text=name)
             button.bind(on_press=lambda _b, folder=folder: self.go_to(folder))
             self.ids.places.add_widget(button)
         folders = self.ids.folders
@@ -202,8 +257,8 @@ class FolderPicker(BoxLayout):
         if "folders" in self.ids and self.ids.folders.path != path:
             self.ids.folders.path = path
         self.at_top = Path(path).parent == Path(path)
-        home = " (your home folder)" if Path(path) == Path.home() else ""
-        self.folder_words = f"{path}{home}"
+        self.folder_words = (_("{folder} (your home folder)").format(folder=path)
+                             if Path(path) == Path.home() else path)
 
     def go_to(self, folder: str) -> None:
         if isdir(folder):
