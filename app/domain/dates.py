@@ -67,7 +67,10 @@ def day_label(day: date, today: date, *, in_sentence: bool = False) -> str:
     if in_sentence:
         relative = relative.lower()
     words = calendar_date(day, today)
-    return f"{relative}, {words}" if relative else words
+    if relative:
+        return f"{relative}, {words}"
+    # A label starts with a capital, as in English; Spanish writes weekdays in lower case.
+    return words if in_sentence else words[:1].upper() + words[1:]
 
 
 def date_label(instant: datetime, now: datetime, zone: str, *, in_sentence: bool = False) -> str:
