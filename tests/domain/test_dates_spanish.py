@@ -50,9 +50,12 @@ def test_the_relative_day_comes_first(spanish):
 def test_date_and_time_in_spanish(spanish):
     now = at(2026, 12, 1, 8, 0)
     assert clock_time(at(2026, 12, 4, 9, 30), MADRID) == "9:30"
-    assert date_label(at(2026, 12, 4, 9, 30), now, MADRID) == "viernes, 4 de diciembre, 9:30"
+    # A label starts with a capital; in the middle of a sentence the weekday is lower case.
+    assert date_label(at(2026, 12, 4, 9, 30), now, MADRID) == "Viernes, 4 de diciembre, 9:30"
+    assert date_label(at(2026, 12, 4, 9, 30), now, MADRID, in_sentence=True) == \
+        "viernes, 4 de diciembre, 9:30"
     assert date_label_with_distance(at(2026, 12, 10, 14, 5), now, MADRID) == \
-        "jueves, 10 de diciembre, 14:05 (dentro de 9 días)"
+        "Jueves, 10 de diciembre, 14:05 (dentro de 9 días)"
 
 
 def test_days_away_counts_with_the_spanish_plurals(spanish):

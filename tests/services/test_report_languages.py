@@ -24,12 +24,12 @@ from tests.services.report_story import NOW, ZONE, build_story
 
 NOTE = "😀 dolor · 疼痛 · боль · ألم · כאב · 🤕 ❤ 👍"
 SPANISH_FIELDS = (
-    "Bloqueos de prueba y RF: informe del diario del paciente", "Procedimientos",
+    "Bloqueos de prueba y ARF: informe del diario del paciente", "Procedimientos",
     "Fecha Procedimiento Región y lado Niveles Anestésico", "13 ene 2026, 13:00",
     "Dolor habitual", "Alivio máximo",
     "83% a las 0:15", "no, más corto de lo esperado", "Tras el bloqueo", "Izquierdo: dolor",
     "sin resp.", "Los dos bloqueos comparados, parte por parte", "1. Alcanzó el 80 % sí no",
-    "Resultados tras la RF del 24 feb 2026, 9:30", "Antes de la RF", "Semana 26",
+    "Resultados tras la ARF del 24 feb 2026, 9:30", "Antes de la ARF", "Semana 26",
     "7,0", "4,3", "Notas del paciente", "Página 1/2",
 )
 ENGLISH_FIELDS = (
