@@ -104,6 +104,11 @@ def report_date(day: date, code: str) -> str:
     return format_date(day, "medium", locale=babel_locale(code))
 
 
+def chart_day(day: date) -> str:
+    """"30 Oct", "30 oct": a day under a chart's axis, in the patient's language."""
+    return format_date(day, "d MMM", locale=babel_locale())
+
+
 def report_datetime(local: datetime, code: str) -> str:
     """"4 Dec 2026, 09:30", "4 dic 2026, 9:30": an already local date and time, in `code`."""
     time = format_time(local, "short", locale=babel_locale(code))

@@ -9,6 +9,7 @@ import pytest
 
 from app.domain.dates import (
     calendar_date,
+    chart_day,
     clock_time,
     date_label,
     date_label_with_distance,
@@ -86,3 +87,9 @@ def test_report_dates_in_a_named_language_whatever_the_patients():
         assert report_datetime(datetime(2026, 12, 1, 9, 30), "en") == "1 Dec 2026, 09:30"
     assert report_date(TUESDAY, "es") == "1 dic 2026"
     assert report_datetime(datetime(2026, 12, 1, 9, 30), "es") == "1 dic 2026, 9:30"
+
+
+def test_a_chart_day_follows_the_language():
+    assert chart_day(date(2026, 10, 30)) == "30 Oct"
+    with in_language("es"):
+        assert chart_day(date(2026, 10, 30)) == "30 oct"

@@ -12,6 +12,7 @@ from kivy.metrics import dp
 from kivy.properties import ListProperty, ObjectProperty, StringProperty
 from kivy.uix.widget import Widget
 
+from app.domain.dates import chart_day
 from app.i18n import N_, _
 
 MAX_SCORE = 10
@@ -116,7 +117,7 @@ class TrendChart(Widget):
         for index in range(count):
             offset = round(span * index / max(1, count - 1))
             day = date.fromordinal(self.first_day.toordinal() + offset)
-            self._text(f"{day.day} {day:%b}", theme.font_small, theme.muted,
+            self._text(chart_day(day), theme.font_small, theme.muted,
                        center_x=x_of(day), top=bottom - dp(8))
 
     def _text(self, text, font_size, color, **place):
