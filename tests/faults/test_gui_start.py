@@ -8,7 +8,7 @@ the module is skipped as tests/ui is)."""
 from __future__ import annotations
 
 # First: tests/ui's conftest sets Kivy's config before anything below opens the window.
-from tests.ui.conftest import clock, start_app  # noqa: F401  (fixtures)  # isort: skip
+from tests.ui.conftest import clock, speech_wav, start_app  # noqa: F401  (fixtures)  # isort: skip
 
 import sqlite3
 from datetime import timedelta

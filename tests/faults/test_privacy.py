@@ -428,7 +428,7 @@ import app.services.reports.pdf_report as pdf
 from app.services.reports import export_report
 from app.store.database import open_database
 
-def dies_half_way(data, path, progress=None):
+def dies_half_way(data, path, progress=None, **_options):
     with open(path, "wb") as file:
         file.write(b"%PDF-1.4 half a report")
         file.flush()

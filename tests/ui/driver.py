@@ -85,20 +85,20 @@ class UiDriver:
         yield from (root or self.screen).walk(restrict=True)
 
     def find(self, predicate: Callable[[Widget], bool], root: Widget | None = None) -> Widget:
-        matches = [w for w in self.widgets(root) if predicate(w) and _visible(w)]
+        matches = [w for w in self.widgets(root) if predicate(w) and visible(w)]
         assert matches, "no visible widget matches"
         return matches[0]
 
     def find_text(self, text: str, root: Widget | None = None) -> Widget:
         """The visible widget whose whole text is `text` (buttons are Labels too)."""
         matches = [w for w in self.widgets(root)
-                   if isinstance(w, Label) and w.text == text and _visible(w)]
+                   if isinstance(w, Label) and w.text == text and visible(w)]
         assert matches, f"nothing on screen says {text!r}; it shows: {self.visible_texts(root)}"
         return matches[0]
 
     def visible_texts(self, root: Widget | None = None) -> list[str]:
         return [w.text for w in self.widgets(root)
-                if isinstance(w, Label) and w.text and _visible(w)]
+                if isinstance(w, Label) and w.text and visible(w)]
 
     def open_question(self):
         """The one ConfirmDialog open over the window."""
@@ -115,7 +115,7 @@ class UiDriver:
         return path
 
 
-def _visible(widget: Widget) -> bool:
+def visible(widget: Widget) -> bool:
     node = widget
     while node is not None and node is not node.parent:
         if node.opacity == 0 or getattr(node, "height", 1) == 0:

@@ -23,6 +23,7 @@ from app.ui.screens.timeline import TimelineRow
 from app.ui.theme import DISPLAY_KEY, LARGEST_TEXT_SCALE, PALETTES
 from app.ui.widgets.controls import FormTextInput, ScoreButton
 from app.ui.widgets.trend_chart import TrendChart
+from tests.ui.driver import visible
 from tests.ui.test_today import add_procedure
 
 SHOTS = os.environ.get("FACET_SHOTS")
@@ -255,17 +256,8 @@ def reachable_controls(ui) -> list:
     """What Tab must reach: every control, but of a score scale only its chosen number (or 0):
     the scale is one Tab stop, and the arrow keys reach its other numbers."""
     return [w for w in ui.widgets() if isinstance(w, FocusBehavior) and w.is_focusable
-            and not w.disabled and shown(w)
+            and not w.disabled and visible(w)
             and not (isinstance(w, ScoreButton) and w.score != (w.scale.score or 0))]
-
-
-def shown(widget) -> bool:
-    node = widget
-    while node is not None and node is not node.parent:
-        if node.opacity == 0 or getattr(node, "height", 1) == 0:
-            return False
-        node = node.parent
-    return True
 
 
 # Every page a patient reaches (the kiosk's staff pages have their own keyboard test).
@@ -302,7 +294,7 @@ def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock,
             keys.press("tab")
             focused = keys.focused()
             assert focused is not None, f"{page}: Tab lost the focus"
-            assert shown(focused), f"{page}: Tab went to a hidden {focused!r}"
+            assert visible(focused), f"{page}: Tab went to a hidden {focused!r}"
             reached.add(focused)
         not_reached = [text_of(w) or type(w).__name__ for w in controls if w not in reached]
         if not_reached:

@@ -52,7 +52,8 @@ def test_spanish_chosen_in_settings_is_used_at_the_next_screens_and_kept(start_a
 
     ui = start_app()  # the next start: Spanish at once
     assert TODAY_ES in ui.visible_texts()
-    open_settings(ui)
+    ui.tap(ui.find(lambda w: getattr(w, "title", "") == "Ajustes"))  # Today's Settings tile
+    ui.settle()
     choose(ui, "English")
     assert "Language" in ui.visible_texts()
     ui.press_escape()

@@ -257,7 +257,7 @@ def open_dates_page(ui):
 def test_a_time_can_be_typed_and_the_minutes_step_by_a_quarter_hour(start_app):
     ui = start_app(first_run=True)
     picker = open_dates_page(ui)
-    assert "Saturday 5 December 2026" in ui.visible_texts()
+    assert "Saturday 5 December" in ui.visible_texts()
     minute_plus = [w for w in ui.widgets(picker) if getattr(w, "text", "") == "+"][2]
     ui.tap(minute_plus)
     assert (picker.hour, picker.minute) == (9, 15)
@@ -289,7 +289,7 @@ def test_a_time_already_past_asks_is_this_right(start_app, data_dir):
     ui = start_app(first_run=True)
     picker = open_dates_page(ui)
     ui.tap(ui.find_text("1 week earlier", picker))  # today, Saturday 28 November, 09:00
-    assert "Saturday 28 November 2026" in ui.visible_texts()
+    assert "Saturday 28 November" in ui.visible_texts()
     ui.tap_text("Next")
     asked = dialog(ui)
     assert asked is not None and asked.title == "Is this right?"

@@ -170,6 +170,7 @@ def test_without_a_voice_the_page_and_try_it_say_so_in_plain_words(start_app, tm
                                                                    monkeypatch):
     ui = start_app(size=(800, 1280))
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
+    ui.settle()  # laid out again at the new size before anything is tapped
     monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))  # no espeak-ng, espeak or flite
     open_when_to_call(ui)
     widget = read_aloud(ui)

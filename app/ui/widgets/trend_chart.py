@@ -68,7 +68,7 @@ class TrendChart(Widget):
                 Line(points=[left, y, left + width, y], width=dp(1))
                 self._text(str(score), theme.font_small, theme.muted, right=left - dp(12), center_y=y)
             if not self.days or self.first_day is None or self.last_day is None:
-                self._text(_(self.empty_text), theme.font_body, theme.muted,
+                self._text(_(self.empty_text), theme.font_body, theme.muted, wrap_width=width,
                            center_x=left + width / 2, center_y=bottom + height / 2)
                 return
             span = max(1, (self.last_day - self.first_day).days)
@@ -120,8 +120,8 @@ class TrendChart(Widget):
             self._text(chart_day(day), theme.font_small, theme.muted,
                        center_x=x_of(day), top=bottom - dp(8))
 
-    def _text(self, text, font_size, color, **place):
-        draw_text(self, text, font_size, color, **place)
+    def _text(self, text, font_size, color, wrap_width=None, **place):
+        draw_text(self, text, font_size, color, wrap_width, **place)
 
 
 def follow_theme(theme, redraw) -> None:
@@ -154,11 +154,13 @@ def text_size(text, font_size) -> tuple[int, int]:
     return label.texture.size
 
 
-def draw_text(widget, text, font_size, color, **place):
+def draw_text(widget, text, font_size, color, wrap_width=None, **place):
     """Draw `text` on `widget`'s canvas (inside a `with canvas` block), kept inside the widget.
 
+    `wrap_width`: lines no wider than this, centred (a sentence at large text in a narrow chart).
     `place`: center_x, left or right, and center_y, top or bottom."""
-    label = CoreLabel(text=text, font_size=font_size, color=color)
+    label = CoreLabel(text=text, font_size=font_size, color=color, halign="center",
+                      text_size=(wrap_width, None))
     label.refresh()
     texture = label.texture
     w, h = texture.size
