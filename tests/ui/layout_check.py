@@ -72,7 +72,7 @@ def describe(widget: Widget) -> str:
 
 
 def layout_problems(root: Widget) -> list[str]:
-    shown = [w for w in _walk_shown(root)]
+    shown = list(_walk_shown(root))
     problems: list[str] = []
     for widget in shown:
         if isinstance(widget, Label) and widget.text.strip():

@@ -472,6 +472,19 @@ def test_the_background_agent_switch_writes_the_autostart_entry_and_says_when_it
 
 # --- every section, both ways up -------------------------------------------------------------
 
+def reminders_with_every_kind(ui, clock, *, on: str, audience: str):
+    """Reminders open with an own reminder ("Night tablets" at 22:00 `on`, for `audience`), a
+    helper (Sam Patel) and, the clock moved to 18:00 the next day, a history to show."""
+    reminders = open_reminders(ui, clock)
+    reminders.add_own_reminder({"text": "Night tablets", "at": "22:00", "on": on,
+                                "audience": audience})
+    reminders.add_caregiver({"name": "Sam Patel", "phone": "+1 212 555 0100",
+                             "relation": "son"})
+    move_clock(clock, local("2026-11-29T18:00:20"))
+    reminders.tick()
+    return reminders
+
+
 @pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
 def test_every_section_shows_in_landscape_and_portrait(start_app, clock, data_dir, tmp_path,
                                                        size):
@@ -480,13 +493,7 @@ def test_every_section_shows_in_landscape_and_portrait(start_app, clock, data_di
     for name in ("Documents", "Downloads", "Music", "Pictures", "Videos"):
         (folders / name).mkdir(parents=True)
     ui = start_app(size=size)
-    reminders = open_reminders(ui, clock)
-    reminders.add_own_reminder({"text": "Night tablets", "at": "22:00", "on": "",
-                                "audience": "patient"})
-    reminders.add_caregiver({"name": "Sam Patel", "phone": "+1 212 555 0100",
-                             "relation": "son"})
-    move_clock(clock, local("2026-11-29T18:00:20"))
-    reminders.tick()
+    reminders = reminders_with_every_kind(ui, clock, on="", audience="patient")
     shots = os.environ.get("REMINDER_SHOTS")
     assert ui.screen.ids.tabs.cols == (7 if size[0] >= 1100 else 4)
     section(ui, "calendar").ids.chooser.path = str(folders)
@@ -526,13 +533,7 @@ def test_every_section_at_twice_the_text_in_both_languages(start_app, clock, dat
     with a waiting reminder, an own reminder, a helper and a history to show."""
     seed_block(data_dir, clock)
     ui = start_app(size=size)
-    reminders = open_reminders(ui, clock)
-    reminders.add_own_reminder({"text": "Night tablets", "at": "22:00", "on": "2026-12-02",
-                                "audience": "caregiver"})
-    reminders.add_caregiver({"name": "Sam Patel", "phone": "+1 212 555 0100",
-                             "relation": "son"})
-    move_clock(clock, local("2026-11-29T18:00:20"))
-    reminders.tick()
+    reminders = reminders_with_every_kind(ui, clock, on="2026-12-02", audience="caregiver")
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     set_language(language)
     try:
