@@ -14,7 +14,8 @@
 #     libnotify-bin for the desktop notification test, espeak-ng for the read-aloud test, and
 #     python3-venv if `python3 -m venv` fails.
 #     As root they are installed with apt-get; otherwise the exact command is printed.
-#   - .venv with `pip install -e ".[test]"`, redone only when pyproject.toml changes.
+#   - .venv with `pip install -e ".[test]"`, redone only when what it installs changes
+#     (pyproject.toml's [project] and [build-system]).
 #   - the translations compiled (installers/catalog.py), redone when a data/locale .po changes.
 set -euo pipefail
 
@@ -162,8 +163,12 @@ setup() {
     fi
 
     local want_hash
-    want_hash="$( (cat pyproject.toml; "$VENV_PY" -c 'import sys; print(sys.version)') \
-        | sha256sum | cut -d' ' -f1)"
+    # Only what pip installs counts: editing a tool's settings ([tool.ruff]...) reinstalls nothing.
+    want_hash="$("$VENV_PY" -c 'import json, sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))
+tool = project.get("tool", {})
+print(json.dumps([project.get("build-system"), project.get("project"),
+                  tool.get("setuptools")], sort_keys=True), sys.version)' | sha256sum | cut -d' ' -f1)"
     if [[ ! -f "$STAMP" || "$(cat "$STAMP")" != "$want_hash" ]]; then
         say "installing Python packages into .venv (pip install -e \".[test]\")"
         rm -f "$STAMP"
