@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from kivy.properties import StringProperty
-from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.checklists import grouped, item_note, known_answers, review_medicine
 from app.domain.dates import date_label
@@ -16,13 +15,13 @@ from app.ui.screens.base import AppScreen
 from app.i18n import _
 from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in checklist.kv)
 from app.ui.widgets.checklist_item import ChecklistItemRow
-from app.ui.widgets.controls import AppButton
+from app.ui.widgets.controls import AppButton, Card
 from app.ui.widgets.medication_review import MedicationReview
 from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in checklist.kv)
 from app.ui.words import marked_words
 
 
-class ChecklistGroup(BoxLayout):
+class ChecklistGroup(Card):
     title = StringProperty("")
     caption = StringProperty("")
 

@@ -18,6 +18,7 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.article import filled_blocks
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.article_view import ArticleView  # noqa: F401  (used in when_to_call.kv)
+from app.ui.widgets.controls import Card
 from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in when_to_call.kv)
 
 ARTICLE_ID = "when-to-call"
@@ -44,7 +45,7 @@ def sections(blocks) -> list[tuple[str, list[Block]]]:
     return found
 
 
-class CallCard(BoxLayout):
+class CallCard(Card):
     """A card edged in `band`, the colour of the band across its top (see `CardBand`)."""
 
     band = ColorProperty()
@@ -54,7 +55,7 @@ class CardBand(BoxLayout):
     band = ColorProperty()
 
 
-class OtherSection(BoxLayout):
+class OtherSection(Card):
     """A calm card for a section after the two calls (such as "What is normal")."""
 
     heading = StringProperty("")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from kivy.properties import StringProperty
-from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.modalview import ModalView
 
 from app.domain.dates import date_label
 from app.i18n import ngettext
 from app.ui.kv import load_kv_beside
+from app.ui.widgets.controls import Card
 
 
 class AwayList(ModalView):
@@ -34,7 +34,7 @@ class AwayList(ModalView):
         self.ids.ok.focus = True
 
 
-class AwayRow(BoxLayout):
+class AwayRow(Card):
     when = StringProperty("")
     title = StringProperty("")
     text = StringProperty("")

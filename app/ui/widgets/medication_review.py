@@ -6,9 +6,10 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from app.ui.kv import load_kv_beside
+from app.ui.widgets.controls import Card
 
 
-class MedicineRow(BoxLayout):
+class MedicineRow(Card):
     name = StringProperty("")
     kind_text = StringProperty("")
     instruction = StringProperty("")
