@@ -19,6 +19,7 @@ from app.i18n import N_, _
 from app.ui.fallback_text import fallback_markup
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.controls import Card
 from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in diary.kv)
 
 PAGE_SIZE = 150
@@ -37,7 +38,7 @@ CHART_EXPLAINED = N_("The line is each day's average; the bar runs from that day
 LINKS = (N_("Block diary"), N_("After your RFA"), N_("Reports for your clinic"))
 
 
-class EntryRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
+class EntryRow(RecycleDataViewBehavior, ButtonBehavior, Card):
     entry_id = NumericProperty(0)
     score = NumericProperty(0)
     time = StringProperty("")

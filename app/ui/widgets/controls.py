@@ -302,9 +302,11 @@ class Reveal(BoxLayout):
 class Card(BoxLayout):
     """A group on a rounded panel of the theme's card colour (drawn in controls.kv, so high
     contrast recolours it). `tone` "surface_alt" is the paler panel, for a group set inside a
-    card or a row of a list."""
+    card or a row of a list; `gap` leaves room clear above and below the panel, so that rows of
+    a list laid edge to edge show apart."""
 
     tone = OptionProperty("surface", options=("surface", "surface_alt"))
+    gap = NumericProperty(0)
 
 
 class FieldError(Label):
