@@ -449,7 +449,7 @@ def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at:
         errors["scores"] = _("Choose a number from 0 to 10 for at least one area.")
     errors = {("scores" + key[5:] if key.startswith("areas") else key): message
               for key, message in errors.items()}
-    if "at" not in errors:
+    if "at" not in errors and at is not None:
         already = set(taken)
         for index, score in enumerate(scores):
             if f"scores.{index}" not in errors and (minutes, score.area, score.side) in already:
@@ -459,9 +459,8 @@ def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at:
                                      time=date_label(at, now, zone, in_sentence=True))
     activity = _checked_text(raw.get("activity"), "activity", N_("What you were doing"),
                              TEXT_MAX_CHARS, errors)
-    if errors:
+    if errors or at is None:  # (a missing time is one of the errors)
         raise BlockDiaryInputError(errors)
-    assert at is not None
     return tuple(
         PaperScore(procedure_id=procedure_id, at=at.astimezone(timezone.utc), zone=zone,
                    minutes=minutes, area=s.area, side=s.side, score=s.score, activity=activity)
@@ -663,11 +662,15 @@ def analyse_block(
         points = []
         for minute in minutes:
             entry = by_minute.get(minute)
-            score = entry.score_for(area, side) if entry and not entry.missed else None
-            at, source = (entry.at if score is not None else None), FROM_PROMPT
-            other = others.get((minute, area, side))
-            if score is None and other is not None:
-                score, at, source = other.score, other.at, other.source
+            score: int | None = None
+            at: datetime | None = None
+            if entry is not None and not entry.missed:
+                score = entry.score_for(area, side)
+                at = entry.at if score is not None else None
+            source = FROM_PROMPT
+            extra = others.get((minute, area, side))
+            if score is None and extra is not None:
+                score, at, source = extra.score, extra.at, extra.source
             relief = (relief_percent(baseline, score)
                       if baseline is not None and score is not None else None)
             points.append(ReliefPoint(minute, score, relief, at, source))
@@ -685,6 +688,7 @@ def _area_relief(area: str, side: str, baseline: int | None, points: tuple[Relie
     notes: list[str] = []
     peak = peak_minutes = hours = run_from = run_to = None
     missed_in_run, open_ended, next_after_gap = 0, False, None
+    could_last_hours: float | None = None
     gaps = sum(1 for p in points if p.score is None)
     if baseline is None:
         notes.append(f"No usual pain (baseline) was recorded for {label.lower()}, so relief "
@@ -699,7 +703,7 @@ def _area_relief(area: str, side: str, baseline: int | None, points: tuple[Relie
         reason = "no scores were recorded"
     else:
         reason = ""
-        best = max(p.relief for p in scored)  # type: ignore[type-var]
+        best = max(p.relief for p in scored if p.relief is not None)
         peak, peak_minutes = best, next(p.minutes for p in scored if p.relief == best)
         if len(scored) == 1:
             notes.append(f"Only one score was recorded for {label.lower()} "
@@ -724,8 +728,9 @@ def _area_relief(area: str, side: str, baseline: int | None, points: tuple[Relie
                 if not open_ended and end + 1 < len(points) and points[end + 1].score is None:
                     next_after_gap = next(p.minutes for p in points[end + 1:]
                                           if p.score is not None)
-        if any(p.score > baseline for p in scored):  # type: ignore[operator]
-            worst = min(p.relief for p in scored)  # type: ignore[type-var]
+                    could_last_hours = (next_after_gap - run_from) / 60
+        if any(p.score is not None and p.score > baseline for p in scored):
+            worst = min(p.relief for p in scored if p.relief is not None)
             notes.append(f"At times the pain was worse than usual ({label.lower()}: up to "
                          f"{percent_text(-worst)} more pain than usual).")
     if gaps:
@@ -743,7 +748,7 @@ def _area_relief(area: str, side: str, baseline: int | None, points: tuple[Relie
         hours, anaesthetic=anaesthetic, expected_hours=expected_hours, threshold=threshold,
         reached=None if peak is None else peak >= threshold - 1e-9, open_ended=open_ended,
         more_to_come=later_prompts, reason=reason,
-        could_last_hours=None if next_after_gap is None else (next_after_gap - run_from) / 60,
+        could_last_hours=could_last_hours,
     )
     return AreaRelief(
         area=area, side=side, baseline=baseline, threshold=threshold, points=points, peak=peak,
@@ -961,10 +966,7 @@ def parts_words(relief: AreaRelief) -> str:
 def _comparison(one: AreaRelief, other: AreaRelief, first_drug: str | None,
                 second_drug: str | None) -> AreaComparison:
     met = met_both_parts(one), met_both_parts(other)
-    if False in met:
-        both = False
-    else:
-        both = None if None in met else True
+    both = False if False in met else None if None in met else True
     words = (f"{one.label}: first block ({first_drug or 'anaesthetic not recorded'}): "
              f"{parts_words(one)}. Second block ({second_drug or 'anaesthetic not recorded'}): "
              f"{parts_words(other)}.")

@@ -185,7 +185,7 @@ class BlockDiaryService:
         if other is None:
             return None
         first, second = sorted([self.block(procedure_id), other], key=lambda p: p.at)
-        return bd.compare_blocks(self.analysis(first.id), self.analysis(second.id))
+        return bd.compare_blocks(self.analysis(first.saved_id), self.analysis(second.saved_id))
 
 
 def _minutes(state: DiaryState) -> int:

@@ -130,16 +130,16 @@ def build_bundle(data: "ReportData", progress: "Progress | None" = None, *,
                                 f", during: {baseline.activity}" if baseline.activity else ""),
                             "Baseline (usual pain before the block)"))
             score_urls.setdefault((baseline.area, baseline.side), []).append(url)
-        for entry in block.entries:
-            method = f"Timed diary, {minutes_words(entry.minutes)} after the block"
-            if entry.missed:
+        for prompt in block.entries:
+            method = f"Timed diary, {minutes_words(prompt.minutes)} after the block"
+            if prompt.missed:
                 # Dated when the question was due: that is the moment it was not answered.
-                due = prompt_due(block.procedure.at, entry.minutes)
+                due = prompt_due(block.procedure.at, prompt.minutes)
                 add(_missed(subject, part_of, due, method))
                 continue
-            for score in entry.scores:
-                note = f"Doing: {entry.activity}" if entry.activity else ""
-                url = add(_pain(subject, part_of, entry.at, score.score, score.area,
+            for score in prompt.scores:
+                note = f"Doing: {prompt.activity}" if prompt.activity else ""
+                url = add(_pain(subject, part_of, prompt.at, score.score, score.area,
                                 score.side, note, method))
                 score_urls.setdefault((score.area, score.side), []).append(url)
         for paper in block.papers:

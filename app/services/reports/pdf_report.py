@@ -139,8 +139,8 @@ class _Pdf(FPDF):
         self.set_font(FONT, "", 6.5)
         self.set_text_color(*MUTED)
         self.cell(CONTENT_W - 16, 4, self.gettext(
-            "Facet Companion, from the patient's own diary. Relief (%) = (usual pain − score) / "
-            "usual pain × 100, per area and side."))
+            "Facet Companion, from the patient's own diary. "
+            "Relief (%) = (usual pain − score) / usual pain × 100, per area and side."))
         self.cell(16, 4, self.gettext("Page {page}/{pages}").format(page=self.page_no(),
                                                              pages="{nb}"), align="R")
         self.set_text_color(*INK)
@@ -521,9 +521,9 @@ def _daily_trend(pdf: _Pdf, block: "BlockReport") -> None:
     pdf.set_line_width(0.15)
     pdf.set_font(FONT, "", 5.5)
     pdf.set_text_color(*MUTED)
-    for value in (0, 10):
-        pdf.line(left, py(value), left + slot_w * slots, py(value))
-        pdf.text(MARGIN + 4, py(value) + 0.8, str(value))
+    for score in (0, 10):
+        pdf.line(left, py(score), left + slot_w * slots, py(score))
+        pdf.text(MARGIN + 4, py(score) + 0.8, str(score))
     pdf.set_draw_color(*THRESHOLD)
     pdf.set_dash_pattern(dash=1.0, gap=0.8)
     pdf.line(px(0), top - 1, px(0), top + height)
@@ -670,7 +670,7 @@ def _row(pdf: _Pdf, cells: Sequence[str], widths: Sequence[float], *, bold: bool
     pdf.set_font(FONT, "B" if bold else "", 7.5)
     if fill:
         pdf.set_fill_color(*fill)
-    for text, width in zip(cells, widths):
+    for text, width in zip(cells, widths, strict=True):
         pdf.cell(width, 4.6, _fit(pdf, text, width - 1.5), border="B", fill=bool(fill))
     pdf.ln(4.6)
 
