@@ -672,8 +672,8 @@ def test_a_usual_pain_of_0_asks_whether_the_place_usually_hurts():
         validate_baseline({"area": "buttock", "side": "left", "score": 0}, now=BLOCK_AT,
                           zone="UTC", block_at=BLOCK_AT)
     assert zero.value.errors == {"score": (
-        "You chose 0. Does this place usually hurt? If not, leave it out: with a usual pain of 0 "
-        "the diary cannot show relief there.")}
+        "You chose 0. Does this place usually hurt? If not, leave it out: "
+        "with a usual pain of 0 the diary cannot show relief there.")}
     assert validate_baseline({"area": "buttock", "side": "left", "score": 1}, now=BLOCK_AT,
                              zone="UTC", block_at=BLOCK_AT).score == 1
 
