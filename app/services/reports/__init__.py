@@ -24,8 +24,8 @@ from app.domain.block_diary import (
     BlockComparison,
     PaperScore,
     PromptEntry,
-    summary_sentence,
 )
+from app.domain.block_diary_words import summary_sentence
 from app.domain.clinic import ClinicSettings
 from app.domain.outcomes import OutcomeCheckIn, OutcomeTrend
 from app.domain.patient import PatientDetails

@@ -37,10 +37,10 @@ from app.domain.block_diary import (
     AreaRelief,
     PaperScore,
     area_label,
-    area_sentence,
     minutes_words,
     prompt_due,
 )
+from app.domain.block_diary_words import area_notes, area_sentence, fit_explanation
 from app.domain.diary import PainEntry
 from app.domain.outcomes import OutcomeCheckIn
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
@@ -268,10 +268,11 @@ def _relief(subject: dict, part_of: list, procedure: Procedure, area: AreaRelief
     if area.peak is not None:
         resource["valueQuantity"] = _percent(area.peak)
     else:
+        notes = area_notes(area)
         resource["dataAbsentReason"] = {
             "coding": [{"system": DATA_ABSENT, "code": "not-applicable",
                         "display": "Not Applicable"}],
-            "text": area.notes[0] if area.notes else "Relief cannot be worked out",
+            "text": notes[0] if notes else "Relief cannot be worked out",
         }
     components = [
         _component("hours-at-threshold",
@@ -286,7 +287,7 @@ def _relief(subject: dict, part_of: list, procedure: Procedure, area: AreaRelief
         _component("fits-anaesthetic", "Duration fits the anaesthetic used",
                    {"valueCodeableConcept": {
                        "coding": [{"system": FIT_SYSTEM, "code": area.fit.verdict}],
-                       "text": area.fit.explanation}}),
+                       "text": fit_explanation(area.fit)}}),
         # The two parts of the rule; absent means "can't tell".
         _component("reached-threshold", f"Relief reached {area.threshold}%",
                    _boolean(area.reached_threshold)),
@@ -301,7 +302,7 @@ def _relief(subject: dict, part_of: list, procedure: Procedure, area: AreaRelief
                                                         "code": "min"}}))
     resource["component"] = components
     resource["note"] = [{"text": text} for text in (
-        area_sentence(area), *area.notes, area.fit.explanation)]
+        area_sentence(area), *area_notes(area), fit_explanation(area.fit))]
     if derived:
         resource["derivedFrom"] = [{"reference": url} for url in derived]
     return resource

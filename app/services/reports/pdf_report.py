@@ -44,6 +44,11 @@ from app.domain.block_diary import (
     AreaRelief,
     BlockComparison,
     met_both_parts,
+)
+from app.domain.block_diary_words import (
+    area_notes,
+    concordance_words,
+    fit_explanation,
     percent_text,
 )
 from app.domain.dates import babel_locale, number, report_date, report_datetime
@@ -266,7 +271,7 @@ def _block(pdf: _Pdf, block: "BlockReport", data: "ReportData") -> None:
     pdf.ln(1)
     pdf.small(block.sentence, size=7.5)
     # The table and the chart already show missed prompts and open-ended relief.
-    notes = [n for a in areas for n in a.notes
+    notes = [n for a in areas for n in area_notes(a)
              if "may have lasted longer" not in n and "never filled in" not in n]
     if notes:
         pdf.small(" ".join(notes), size=6.5, color=MUTED)
@@ -604,11 +609,12 @@ def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> N
             _row(pdf, (label, *values), widths)
         pdf.ln(0.6)
         if area.both_parts:
-            pdf.small(f"{pdf.gettext('Both blocks met both parts.')} {area.concordance}".strip(),
+            concordance = concordance_words(area)
+            pdf.small(f"{pdf.gettext('Both blocks met both parts.')} {concordance}".strip(),
                       size=7.5, bold=True)
         for a in pair:
             if a.fit.verdict == UNKNOWN and a.reached_threshold:
-                pdf.small(a.fit.explanation, size=6.5, color=MUTED)
+                pdf.small(fit_explanation(a.fit), size=6.5, color=MUTED)
         pdf.ln(1.5)
     pdf.ln(1)
 

@@ -15,6 +15,7 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from app.domain import block_diary as bd
+from app.domain import block_diary_words as words
 from app.domain.dates import clock_time, date_label
 from app.domain.diary import AREAS
 from app.i18n import N_, _
@@ -168,7 +169,7 @@ class BlockDiaryScreen(AppScreen):
 
     def refresh(self) -> None:
         self.notice = ""
-        self.care_team = _(bd.CARE_TEAM)
+        self.care_team = _(words.CARE_TEAM)
         procedure = self._procedure
         self.block_text = ""
         if procedure is None:
@@ -305,11 +306,11 @@ class BlockDiaryScreen(AppScreen):
         self.page = "summary"
         self.heading = _("Your block diary is complete")
         self.subheading = _("Thank you. Every score is saved. This is what your diary shows.")
-        sentences = [bd.area_sentence(area) for area in analysis.areas]
+        sentences = [words.area_sentence(area) for area in analysis.areas]
         if not analysis.areas:
             sentences.append(_("Your diary for this block has no scores."))
-        if bd.anaesthetic_sentence(analysis):
-            sentences.append(bd.anaesthetic_sentence(analysis))
+        if words.anaesthetic_sentence(analysis):
+            sentences.append(words.anaesthetic_sentence(analysis))
         show_rows(self.ids.sentences, SummaryLine, [{"text": text} for text in sentences])
         chart = self.ids.chart
         chart.threshold = analysis.threshold
