@@ -37,8 +37,11 @@ def test_cards_and_the_bottom_bar_take_their_colours_from_the_theme(start_app):
     cards = [w for w in ui.widgets() if isinstance(w, Card)]
     assert len(cards) >= 3  # Settings is a column of FormCards
     for card in cards:
-        assert panel(card) == (rounded(hex_color(calm["surface"])), tuple(card.pos),
-                               tuple(card.size))
+        assert panel(card) == (
+            rounded(hex_color(calm["surface"])),
+            tuple(card.pos),
+            tuple(card.size),
+        )
     [bar] = [w for w in ui.widgets() if type(w).__name__ == "BottomBar"]
     assert panel(bar, Rectangle)[0] == rounded(hex_color(calm["surface_alt"]))
 
@@ -58,7 +61,8 @@ def test_cards_and_the_bottom_bar_take_their_colours_from_the_theme(start_app):
         assert panel(bar, Rectangle)[0] == rounded(hex_color(contrast["surface_alt"]))
         assert panel(pale)[0] == rounded(hex_color(contrast["surface_alt"]))
         assert rounded(hex_color(contrast["surface_alt"])) != rounded(
-            hex_color(calm["surface_alt"]))
+            hex_color(calm["surface_alt"])
+        )
     finally:
         settings.set_high_contrast(False)
         page.remove_widget(pale)
