@@ -53,7 +53,9 @@ class UiDriver:
 
     @property
     def screen(self):
-        return self.app.navigator.current
+        """The page in front; None on the recovery page, which opens without the navigator."""
+        navigator = self.app.navigator
+        return None if navigator is None else navigator.current
 
     # --- Frames and waits -------------------------------------------------------------------
 
@@ -109,8 +111,11 @@ class UiDriver:
         """The page in front has finished arriving: no slide running, no animation (a question
         opening) and nothing due on Kivy's clock in the next moment (a layout, a ScrollView
         passing a tap on, a refresh the page scheduled)."""
-        return (self.screen is not None and not self.app.navigator.manager.transition.is_active
-                and not busy_animations() and not clock_work_due())
+        navigator = self.app.navigator
+        if navigator is not None and (navigator.current is None
+                                      or navigator.manager.transition.is_active):
+            return False
+        return not busy_animations() and not clock_work_due()
 
     def settle(self, timeout: float = WAIT_SECONDS) -> None:
         """Wait until the page is still (see `still`)."""
