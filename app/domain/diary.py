@@ -7,7 +7,7 @@ beside its field and keep what the patient typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
@@ -81,6 +81,27 @@ class PainEntry(LocalTimes):
     note: str = ""
     id: int | None = None
 
+    def __eq__(self, other: object) -> bool:
+        # A SavedEntry is this entry with its id known: equal values are the same entry, whichever
+        # of the two types holds them (the generated __eq__ would insist on one class).
+        if not isinstance(other, PainEntry):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+    def saved_as(self, entry_id: int) -> SavedEntry:
+        """This entry as the diary holds it under `entry_id`."""
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "id"}
+        return SavedEntry(**values, id=entry_id)
+
+
+@dataclass(frozen=True, eq=False)
+class SavedEntry(PainEntry):
+    """An entry on disk: its id is known, so it can be edited, deleted and brought back."""
+
+    id: int = field(kw_only=True)
 
 
 def is_retry_of(entry: PainEntry, saved: PainEntry) -> bool:

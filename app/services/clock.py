@@ -5,10 +5,19 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime, timedelta, timezone
+from typing import Protocol
 
 import tzlocal
 
 from app.domain.typed import UNSET_ZONE, ZoneError, iana_zone
+
+
+class Clock(Protocol):
+    """What a service asks of a clock: the instant now and the patient's zone."""
+
+    def now(self) -> datetime: ...
+
+    def zone(self) -> str: ...
 
 
 class SystemClock:

@@ -82,3 +82,11 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id SQLite gave the row an INSERT on `cursor` just added. sqlite3 types `lastrowid` as
+    optional (it is None before any INSERT); after one it is always set."""
+    if cursor.lastrowid is None:
+        raise sqlite3.ProgrammingError("The statement added no row, so there is no id to give.")
+    return cursor.lastrowid

@@ -9,10 +9,11 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from app.services.diary import DiaryService
 from app.services.pathways import PathwayService
 from app.services.speech import Speaker
 from app.store.connection import Database
-from app.store.diary_repository import DiaryRepository
+from app.store.diary_repository import DiaryQueries
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 
@@ -23,7 +24,8 @@ class Services:
         self.speech = speech or Speaker()  # one voice for the app: a new reading stops the last
         self.clock = clock  # SystemClock or FixedClock: now() and zone()
         self.data_dir = data_dir
-        self.diary = DiaryRepository(db)
+        self.diary = DiaryService(db, clock)  # every change to the everyday diary
+        self.diary_entries = DiaryQueries(db)  # what the diary holds, read only
         self.plan = PlanRepository(db)
         self.settings = SettingsRepository(db)
         self.pathways = PathwayService(self.settings)
