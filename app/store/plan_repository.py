@@ -1,13 +1,12 @@
 """The patient's plan on disk: procedures and cycles, helpers, checklist marks and the medicines
-list. Takes and returns domain objects, never rows."""
+list. Takes and returns domain objects, never rows: `PlanQueries` reads, `PlanRepository` also
+writes (through the plan service, app/services/plan.py, for the screens)."""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from datetime import datetime, timezone
-
-from app.store.connection import Database
+from datetime import UTC, datetime
 
 from app.domain.plan import (
     CONTACT_ROLES,
@@ -18,14 +17,121 @@ from app.domain.plan import (
     already_planned,
     already_planned_error,
 )
+from app.store.connection import Database
 from app.store.diary_repository import from_db_instant, to_db_instant
 
 PROCEDURE_COLUMNS = "id, kind, region, side, at_utc, zone, anaesthetic, cycle, cancelled, levels"
 
 
-class PlanRepository:
+class PlanQueries:
+    """The plan as it is read: procedures and rounds, the driver and caregiver, checklist marks
+    and the medicines list. What a screen that only shows the plan is given."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    # --- procedures and cycles -----------------------------------------------------------------
+
+    def find_same(self, procedure: Procedure) -> Procedure | None:
+        """The live procedure that is the same appointment as `procedure`, other than itself."""
+        candidates = self._select(
+            "WHERE kind = ? AND region = ? AND side = ? AND at_utc = ? AND cancelled = 0",
+            [procedure.kind, procedure.region, procedure.side, to_db_instant(procedure.at)],
+        )
+        return already_planned(procedure, candidates)
+
+    def procedure(self, procedure_id: int) -> Procedure | None:
+        rows = self._select("WHERE id = ?", [procedure_id])
+        return rows[0] if rows else None
+
+    def procedures(self, cycle: int | None = None, include_cancelled: bool = False
+                   ) -> list[Procedure]:
+        """Procedures soonest first; every cycle when `cycle` is None."""
+        conditions, params = [], []
+        if cycle is not None:
+            conditions.append("cycle = ?")
+            params.append(cycle)
+        if not include_cancelled:
+            conditions.append("cancelled = 0")
+        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+        return self._select(f"{where} ORDER BY at_utc, id", params)
+
+    def current_cycle(self) -> int:
+        """The newest round with a live procedure (else the newest with any; 1 before the
+        first). A new round becomes current only when its first procedure is saved, so a round
+        begun and left unsaved changes nothing."""
+        live, any_ = self.db.execute(
+            "SELECT max(cycle) FILTER (WHERE cancelled = 0), max(cycle) FROM procedures"
+        ).fetchone()
+        return live or any_ or 1
+
+    def cycles(self) -> list[int]:
+        """Every cycle that has a procedure, and the current one, oldest first."""
+        found = {row[0] for row in self.db.execute("SELECT DISTINCT cycle FROM procedures")}
+        return sorted(found | {self.current_cycle()})
+
+    def next_cycle(self) -> int:
+        """The number a new round of care gets when its procedures are saved (when relief
+        fades): one after every round so far. Nothing is written."""
+        return (self.db.execute("SELECT max(cycle) FROM procedures").fetchone()[0] or 0) + 1
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def contact(self, role: str) -> Contact | None:
+        row = self.db.execute(
+            "SELECT name, phone, relation FROM contacts WHERE role = ?", [role]
+        ).fetchone()
+        return Contact(*row) if row else None
+
+    def driver(self) -> Contact | None:
+        return self.contact("driver")
+
+    def caregiver(self) -> Contact | None:
+        return self.contact("caregiver")
+
+    # --- checklist marks ---------------------------------------------------------------------
+
+    def marks(self, procedure_id: int) -> dict[str, ChecklistMark]:
+        rows = self.db.execute(
+            "SELECT item_id, checked, value, marked_at_utc FROM checklist_marks "
+            "WHERE procedure_id = ? ORDER BY item_id",
+            [procedure_id],
+        ).fetchall()
+        return {
+            item_id: ChecklistMark(bool(checked), value, from_db_instant(marked_at))
+            for item_id, checked, value, marked_at in rows
+        }
+
+    # --- the medicines list ------------------------------------------------------------------
+
+    def medicines(self) -> list[PatientMedicine]:
+        """The patient's medicines, in the order they were added."""
+        return [
+            PatientMedicine(name, from_db_instant(added_at))
+            for name, added_at in self.db.execute(
+                "SELECT name, added_at_utc FROM patient_medicines ORDER BY id"
+            )
+        ]
+
+    # --- rows --------------------------------------------------------------------------------
+
+    def _select(self, clause: str, params: list) -> list[Procedure]:
+        rows = self.db.execute(
+            f"SELECT {PROCEDURE_COLUMNS} FROM procedures {clause}", params
+        ).fetchall()
+        return [
+            Procedure(
+                id=procedure_id, kind=kind, region=region, side=side,
+                at=from_db_instant(at_utc), zone=zone, anaesthetic=anaesthetic, cycle=cycle,
+                cancelled=bool(cancelled), levels=levels,
+            )
+            for (procedure_id, kind, region, side, at_utc, zone, anaesthetic, cycle, cancelled,
+                 levels) in rows
+        ]
+
+
+class PlanRepository(PlanQueries):
+    """Changes to the plan, each in one write transaction."""
 
     # --- procedures and cycles -----------------------------------------------------------------
 
@@ -54,14 +160,6 @@ class PlanRepository:
                 raise
             return existing
         return replace(saved, id=cursor.lastrowid)
-
-    def find_same(self, procedure: Procedure) -> Procedure | None:
-        """The live procedure that is the same appointment as `procedure`, other than itself."""
-        candidates = self._select(
-            "WHERE kind = ? AND region = ? AND side = ? AND at_utc = ? AND cancelled = 0",
-            [procedure.kind, procedure.region, procedure.side, to_db_instant(procedure.at)],
-        )
-        return already_planned(procedure, candidates)
 
     def update_procedure(self, procedure: Procedure) -> Procedure:
         """Save an edited procedure (kind, region, side, time, anaesthetic, levels, cancelled).
@@ -101,41 +199,6 @@ class PlanRepository:
             )
             self._require(cursor.rowcount, procedure_id)
 
-    def procedure(self, procedure_id: int) -> Procedure | None:
-        rows = self._select("WHERE id = ?", [procedure_id])
-        return rows[0] if rows else None
-
-    def procedures(self, cycle: int | None = None, include_cancelled: bool = False
-                   ) -> list[Procedure]:
-        """Procedures soonest first; every cycle when `cycle` is None."""
-        conditions, params = [], []
-        if cycle is not None:
-            conditions.append("cycle = ?")
-            params.append(cycle)
-        if not include_cancelled:
-            conditions.append("cancelled = 0")
-        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
-        return self._select(f"{where} ORDER BY at_utc, id", params)
-
-    def current_cycle(self) -> int:
-        """The newest round with a live procedure (else the newest with any; 1 before the
-        first). A new round becomes current only when its first procedure is saved, so a round
-        begun and left unsaved changes nothing."""
-        live, any_ = self.db.execute(
-            "SELECT max(cycle) FILTER (WHERE cancelled = 0), max(cycle) FROM procedures"
-        ).fetchone()
-        return live or any_ or 1
-
-    def cycles(self) -> list[int]:
-        """Every cycle that has a procedure, and the current one, oldest first."""
-        found = {row[0] for row in self.db.execute("SELECT DISTINCT cycle FROM procedures")}
-        return sorted(found | {self.current_cycle()})
-
-    def next_cycle(self) -> int:
-        """The number a new round of care gets when its procedures are saved (when relief
-        fades): one after every round so far. Nothing is written."""
-        return (self.db.execute("SELECT max(cycle) FROM procedures").fetchone()[0] or 0) + 1
-
     # --- helpers -----------------------------------------------------------------------------
 
     def set_contact(self, role: str, contact: Contact | None) -> None:
@@ -150,30 +213,18 @@ class PlanRepository:
                     [role, contact.name, contact.phone, contact.relation],
                 )
 
-    def contact(self, role: str) -> Contact | None:
-        row = self.db.execute(
-            "SELECT name, phone, relation FROM contacts WHERE role = ?", [role]
-        ).fetchone()
-        return Contact(*row) if row else None
-
     def set_driver(self, contact: Contact | None) -> None:
         self.set_contact("driver", contact)
 
-    def driver(self) -> Contact | None:
-        return self.contact("driver")
-
     def set_caregiver(self, contact: Contact | None) -> None:
         self.set_contact("caregiver", contact)
-
-    def caregiver(self) -> Contact | None:
-        return self.contact("caregiver")
 
     # --- checklist marks ---------------------------------------------------------------------
 
     def mark(self, item_id: str, procedure_id: int, *, checked: bool, value: str = "",
              now: datetime) -> ChecklistMark:
         """Save an item's state for one procedure, with the time it was marked."""
-        saved = ChecklistMark(bool(checked), value, now.astimezone(timezone.utc))
+        saved = ChecklistMark(bool(checked), value, now.astimezone(UTC))
         with self.db.atomic():
             if self.procedure(procedure_id) is None:
                 raise LookupError(f"Procedure {procedure_id} does not exist")
@@ -186,27 +237,7 @@ class PlanRepository:
             )
         return saved
 
-    def marks(self, procedure_id: int) -> dict[str, ChecklistMark]:
-        rows = self.db.execute(
-            "SELECT item_id, checked, value, marked_at_utc FROM checklist_marks "
-            "WHERE procedure_id = ? ORDER BY item_id",
-            [procedure_id],
-        ).fetchall()
-        return {
-            item_id: ChecklistMark(bool(checked), value, from_db_instant(marked_at))
-            for item_id, checked, value, marked_at in rows
-        }
-
     # --- the medicines list ------------------------------------------------------------------
-
-    def medicines(self) -> list[PatientMedicine]:
-        """The patient's medicines, in the order they were added."""
-        return [
-            PatientMedicine(name, from_db_instant(added_at))
-            for name, added_at in self.db.execute(
-                "SELECT name, added_at_utc FROM patient_medicines ORDER BY id"
-            )
-        ]
 
     def add_medicine(self, name: str, now: datetime) -> PatientMedicine:
         """Add a medicine; a name already listed (in any letter case) is kept as it was."""
@@ -228,20 +259,6 @@ class PlanRepository:
         return cursor.rowcount > 0
 
     # --- rows --------------------------------------------------------------------------------
-
-    def _select(self, clause: str, params: list) -> list[Procedure]:
-        rows = self.db.execute(
-            f"SELECT {PROCEDURE_COLUMNS} FROM procedures {clause}", params
-        ).fetchall()
-        return [
-            Procedure(
-                id=procedure_id, kind=kind, region=region, side=side,
-                at=from_db_instant(at_utc), zone=zone, anaesthetic=anaesthetic, cycle=cycle,
-                cancelled=bool(cancelled), levels=levels,
-            )
-            for (procedure_id, kind, region, side, at_utc, zone, anaesthetic, cycle, cancelled,
-                 levels) in rows
-        ]
 
     @staticmethod
     def _require(rowcount: int, procedure_id: int) -> None:

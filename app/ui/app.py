@@ -99,7 +99,7 @@ class FacetCompanionApp(App):
         """Build the services and the screens on `db`, and show Today."""
         self.services = services = Services(db, self.clock, self.data_dir, self.speaker)
         self._unless_storage_refuses(
-            services.diary.forget_deleted,
+            services.diary_service.forget_deleted,
             "Purging deleted entries")
         apply_display_settings(self.theme, services.settings)
         apply_patient_language(services.settings)

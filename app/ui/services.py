@@ -1,4 +1,9 @@
-"""What the screens are given: the stores and services they use.
+"""What the screens are given: services for every change, and read-only queries.
+
+A screen changes what is stored only through a service (`diary_service`, `plan_service`,
+`block_diary`, `outcomes`, `kiosk`...), where the domain checks the input first and a change
+that spans several stores is one transaction. A screen that only shows what is stored reads it
+through a query object (`diary`, `plan`), which cannot write.
 
 The ones the Today screen needs are made at start; the rest (block diary, outcomes, reports)
 on first use, so their code is not loaded before the first frame.
@@ -11,10 +16,11 @@ from pathlib import Path
 
 from app.services.diary import DiaryService
 from app.services.pathways import PathwayService
+from app.services.plan import PlanService
 from app.services.speech import Speaker
 from app.store.connection import Database
 from app.store.diary_repository import DiaryQueries
-from app.store.plan_repository import PlanRepository
+from app.store.plan_repository import PlanQueries
 from app.store.settings_repository import SettingsRepository
 
 
@@ -24,9 +30,10 @@ class Services:
         self.speech = speech or Speaker()  # one voice for the app: a new reading stops the last
         self.clock = clock  # SystemClock or FixedClock: now() and zone()
         self.data_dir = data_dir
-        self.diary = DiaryService(db, clock)  # every change to the everyday diary
-        self.diary_entries = DiaryQueries(db)  # what the diary holds, read only
-        self.plan = PlanRepository(db)
+        self.diary = DiaryQueries(db)
+        self.diary_service = DiaryService(db, clock)
+        self.plan = PlanQueries(db)
+        self.plan_service = PlanService(db, clock)
         self.settings = SettingsRepository(db)
         self.pathways = PathwayService(self.settings)
         self.reminders = None  # a ReminderService, started just after the first frame

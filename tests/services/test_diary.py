@@ -3,7 +3,7 @@ for quick log, the entry form and `diary add`. A real SQLite file, a fixed clock
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,7 +12,7 @@ from app.services.clock import FixedClock
 from app.services.diary import KEEP_DELETED, DiaryService
 from app.store.diary_repository import DiaryQueries
 
-NOW = datetime(2026, 11, 28, 14, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
 ZONE = "Europe/Berlin"
 
 

@@ -96,13 +96,13 @@ class DiaryScreen(AppScreen):
         now, zone = self.services.clock.now(), self.services.clock.zone()
         today = local_date(now, zone)
         first_day = first_day_of(self.period, today)
-        days = self.services.diary_entries.day_summaries(first_day=first_day)
+        days = self.services.diary.day_summaries(first_day=first_day)
         self.chart_first_day = first_day or (days[0].day if days else today)
         self.chart_last_day = today
         self.chart_days = days
         self.summary = describe_period(days, self.period)
         keep = max(PAGE_SIZE, len(self._entries))
-        self._entries = self.services.diary_entries.page(first_day=first_day, limit=keep)
+        self._entries = self.services.diary.page(first_day=first_day, limit=keep)
         self._has_more = len(self._entries) == keep
         self._show_entries(today)
 
@@ -110,7 +110,7 @@ class DiaryScreen(AppScreen):
         self.navigator.go("entry", entry_id=entry_id)
 
     def delete_entry(self, entry_id: int) -> None:
-        self.services.diary.delete(entry_id)
+        self.services.diary_service.delete(entry_id)
         self._refresh()
         self.show_banner(
             _("Entry deleted."), seconds=UNDO_SECONDS, action_text=_("Undo"),
@@ -118,7 +118,7 @@ class DiaryScreen(AppScreen):
         )
 
     def _undo_delete(self, entry_id: int) -> None:
-        self.services.diary.undo_delete(entry_id)
+        self.services.diary_service.undo_delete(entry_id)
         self._refresh()
         self.show_banner(_("Entry restored."))
 
@@ -127,7 +127,7 @@ class DiaryScreen(AppScreen):
             return
         today = local_date(self.services.clock.now(), self.services.clock.zone())
         first_day = first_day_of(self.period, today)
-        more = self.services.diary_entries.page(first_day=first_day, after=self._entries[-1], limit=PAGE_SIZE)
+        more = self.services.diary.page(first_day=first_day, after=self._entries[-1], limit=PAGE_SIZE)
         self._has_more = len(more) == PAGE_SIZE
         self._entries += more
         history = self.ids.history

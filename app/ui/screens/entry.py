@@ -48,7 +48,7 @@ class EntryScreen(AppScreen):
         self._opened_with = self._form_values()
 
     def open(self, score: int | None = None, entry_id: int | None = None, **_context) -> None:
-        entry = self.services.diary_entries.get(entry_id) if entry_id is not None else None
+        entry = self.services.diary.get(entry_id) if entry_id is not None else None
         self.editing_id = entry.id if entry else None
         self._fill(entry, score)
         self.ids.scroll.scroll_y = 1
@@ -68,7 +68,7 @@ class EntryScreen(AppScreen):
         }
         if self.editing_id is not None and self.ids.when.is_now:
             raw["at"] = self._original_at
-        diary = self.services.diary
+        diary = self.services.diary_service
         try:
             saved = (diary.add(raw) if self.editing_id is None
                      else diary.edit(self.editing_id, raw))

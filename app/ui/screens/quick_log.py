@@ -22,7 +22,7 @@ class QuickLogScreen(AppScreen):
     @keeps_input_when_storage_fails
     def save(self) -> None:
         try:
-            saved = self.services.diary.add({"score": self.ids.scale.score})
+            saved = self.services.diary_service.add({"score": self.ids.scale.score})
         except DiaryInputError as problem:
             self.error = " ".join(problem.errors.values())
             return
@@ -39,7 +39,7 @@ class QuickLogScreen(AppScreen):
         self.navigator.go("entry", score=self.ids.scale.score)
 
     def _undo(self, entry_id: int) -> None:
-        self.services.diary.delete(entry_id)
+        self.services.diary_service.delete(entry_id)
         self.navigator.current.open()
         self.show_banner(_("That entry was removed."))
 

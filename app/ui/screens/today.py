@@ -74,7 +74,7 @@ class TodayScreen(AppScreen):
         self._show_block_diary(now, zone)
         today = self._shown_day = local_date(now, zone)
         self.date_text = day_label(today, today)
-        latest = self.services.diary_entries.page(limit=1)
+        latest = self.services.diary.page(limit=1)
         if latest:
             entry = latest[0]
             self.last_entry_text = _("Last logged: pain {score} out of 10, {when}").format(
@@ -82,7 +82,7 @@ class TodayScreen(AppScreen):
         else:
             self.last_entry_text = _("Nothing logged yet. Your first entry takes three taps.")
         first_day = first_day_of(RECENT_PERIOD, today)
-        recent = self.services.diary_entries.day_summaries(first_day=first_day)
+        recent = self.services.diary.day_summaries(first_day=first_day)
         chart = self.ids.recent_chart
         chart.first_day, chart.last_day, chart.days = first_day, today, recent
         if recent and recent[-1].day == today:
