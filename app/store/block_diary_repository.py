@@ -249,8 +249,8 @@ class OutcomeRepository:
         ]
 
 
-class PatientRepository:
-    """The patient's optional name and date of birth, for reports."""
+class PatientQueries:
+    """The patient's optional name and date of birth, for reports, as read."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -262,6 +262,10 @@ class PatientRepository:
         if row is None:
             return PatientDetails()
         return PatientDetails(row[0], date.fromisoformat(row[1]) if row[1] else None)
+
+
+class PatientRepository(PatientQueries):
+    """The patient's details saved; the screens save them through the patient service."""
 
     def save(self, details: PatientDetails) -> None:
         """Save (an empty `PatientDetails` forgets them)."""

@@ -52,9 +52,21 @@ class Services:
 
     @cached_property
     def patient(self):
-        from app.store.block_diary_repository import PatientRepository
+        from app.store.block_diary_repository import PatientQueries
 
-        return PatientRepository(self.db)
+        return PatientQueries(self.db)
+
+    @cached_property
+    def patient_service(self):
+        from app.services.patient import PatientService
+
+        return PatientService(self.db, self.clock)
+
+    @cached_property
+    def clinic(self):
+        from app.services.clinic import ClinicService
+
+        return ClinicService(self.db)
 
     @cached_property
     def kiosk(self):
