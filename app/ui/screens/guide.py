@@ -322,7 +322,8 @@ class GuideScreen(AppScreen):
         cancelled = [existing.id for kind, existing in self._existing.items()
                      if kind not in self.chosen]
         self.services.plan_service.save_guide(procedures, round_number=self.round_number,
-                                      cancelled=cancelled, driver=driver, clinic=clinic)
+                                              cancelled=cancelled, driver=driver,
+                                              clinic=clinic)
         self.summary = _summary(procedures, driver, clinic, self.services.clock.now())
         self.page = DONE
 
