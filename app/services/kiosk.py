@@ -25,10 +25,10 @@ import re
 import secrets
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from app.domain.patient import PatientDetails
@@ -362,7 +362,7 @@ class KioskService:
         first-run guide is not offered again). Without a procedure the patient enters their
         own plan in the guide."""
         with self.db.atomic():
-            self.settings_store.put(SESSION_KEY, {"opened_at": now.astimezone(timezone.utc)
+            self.settings_store.put(SESSION_KEY, {"opened_at": now.astimezone(UTC)
                                                   .isoformat()})
             if patient is not None and not patient.is_empty:
                 PatientRepository(self.db).save(patient)
@@ -471,7 +471,7 @@ class WordlessNotifier:
 # --- the record written before the wipe ------------------------------------------------------
 
 def session_folder_name(now: datetime) -> str:
-    return f"{SESSION_FOLDER_PREFIX}{now.astimezone(timezone.utc):%Y-%m-%d-%H%M%S}Z"
+    return f"{SESSION_FOLDER_PREFIX}{now.astimezone(UTC):%Y-%m-%d-%H%M%S}Z"
 
 
 def write_session_record(data_dir: Path, out: str | os.PathLike, *, now: datetime, zone: str,

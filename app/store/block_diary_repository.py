@@ -3,16 +3,15 @@ Takes and returns domain objects, never rows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
-from typing import Iterable, Iterator
-
-from app.store.connection import Database
 
 from app.domain.block_diary import Baseline, PaperScore, Prompt, PromptEntry, missed_entry
 from app.domain.diary import AreaScore
 from app.domain.outcomes import OutcomeCheckIn, Peg
 from app.domain.patient import PatientDetails
+from app.store.connection import Database
 from app.store.diary_repository import from_db_instant, to_db_instant
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import secrets
 import sqlite3
-from typing import Any, Iterator, Sequence
-
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
@@ -42,7 +42,7 @@ class Database:
         return cursor
 
     @contextlib.contextmanager
-    def atomic(self) -> Iterator["Database"]:
+    def atomic(self) -> Iterator[Database]:
         """A write transaction; nested, a savepoint (as sqlite-utils' `atomic` does).
 
         It takes the write lock at its start (`BEGIN IMMEDIATE`), waiting up to the busy timeout
