@@ -7,13 +7,14 @@ beside its field and keep what the patient typed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.i18n import N_, _
 from app.domain.typed import LocalTimeError, ZoneError, iana_zone, local_instant, shown
+from app.i18n import N_, _
 
 SCORE_MIN = 0
 SCORE_MAX = 10
@@ -145,12 +146,12 @@ def validate_entry(raw: Mapping[str, Any], *, now: datetime, zone: str) -> PainE
     return PainEntry(
         id=raw.get("id"),
         score=score,
-        at=at.astimezone(timezone.utc),
+        at=at.astimezone(UTC),
         zone=zone,
         areas=areas,
         activity=activity,
         medication=medication,
-        medication_at=medication_at.astimezone(timezone.utc) if medication_at else None,
+        medication_at=medication_at.astimezone(UTC) if medication_at else None,
         note=note,
     )
 
@@ -178,8 +179,8 @@ def _checked_score(value: Any, key: str, errors: dict[str, str]) -> int:
         # A length cap first: int() refuses strings of more than 4,300 digits.
         value = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else text
     if not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
-        errors[key] = _("The pain score must be a whole number from 0 to 10, not “{value}”.").format(
-            value=shown(value))
+        message = _("The pain score must be a whole number from 0 to 10, not “{value}”.")
+        errors[key] = message.format(value=shown(value))
         return 0
     return value
 
