@@ -13,14 +13,11 @@ from app.cli.common import (
     instant_option,
     repeated_time_note_for,
 )
-from app.domain.diary import AREAS, SIDES, DiaryInputError, validate_entry
+from app.domain.diary import AREAS, SIDES, DiaryInputError
 from app.services.clock import SystemClock
+from app.services.diary import DiaryService
 from app.services.diary_export import write_csv, write_json, write_table
-from app.store.diary_repository import DiaryRepository
-
-
-def _repository(data_dir: str | None) -> DiaryRepository:
-    return DiaryRepository(_database(data_dir))
+from app.store.diary_repository import DiaryQueries
 
 
 @click.group()
@@ -48,7 +45,6 @@ def diary_add(score, area, side, at, activity, note, data_dir) -> None:
     with a note on stderr, and the command succeeds."""
     if bool(area) != bool(side):
         raise click.UsageError("--area and --side go together: give both or neither.")
-    clock = SystemClock()
     raw = {
         "score": score,
         "at": at,
@@ -56,13 +52,13 @@ def diary_add(score, area, side, at, activity, note, data_dir) -> None:
         "activity": activity,
         "note": note,
     }
+    diary = DiaryService(_database(data_dir), SystemClock())
     try:
-        entry = validate_entry(raw, now=clock.now(), zone=clock.zone())
+        saved, already = diary.add_once(raw)
     except DiaryInputError as error:
         raise input_problem(error.errors, OPTIONS) from error
-    if note := repeated_time_note_for(at, entry.zone):
+    if note := repeated_time_note_for(at, saved.zone):
         click.echo(f"Note: {note}", err=True)
-    saved, already = _repository(data_dir).add_once(entry)
     if already:
         click.echo(f"Already saved as entry {saved.id} (same time, score and note), so it was "
                    "not saved twice.", err=True)
@@ -79,6 +75,6 @@ def diary_list(since, output_format, data_dir) -> None:
     """Print diary entries, oldest first."""
     clock = SystemClock()
     since_instant = instant_option(since, "--since", clock.zone(), clock.now())
-    entries = _repository(data_dir).since(since_instant)
+    entries = DiaryQueries(_database(data_dir)).since(since_instant)
     writer = {"table": write_table, "csv": write_csv, "json": write_json}[output_format]
     writer(entries, sys.stdout)

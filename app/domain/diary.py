@@ -7,14 +7,14 @@ beside its field and keep what the patient typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.i18n import N_, _
-from app.domain.saved import Saved
 from app.domain.typed import LocalTimeError, ZoneError, iana_zone, local_instant, shown
+from app.i18n import N_, _
 
 SCORE_MIN = 0
 SCORE_MAX = 10
@@ -69,7 +69,7 @@ class LocalTimes:
 
 
 @dataclass(frozen=True)
-class PainEntry(LocalTimes, Saved):
+class PainEntry(LocalTimes):
     """One diary entry. Instants are aware and in UTC; `zone` is where the patient was."""
 
     score: int
@@ -82,6 +82,27 @@ class PainEntry(LocalTimes, Saved):
     note: str = ""
     id: int | None = None
 
+    def __eq__(self, other: object) -> bool:
+        # A SavedEntry is this entry with its id known: equal values are the same entry, whichever
+        # of the two types holds them (the generated __eq__ would insist on one class).
+        if not isinstance(other, PainEntry):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+    def saved_as(self, entry_id: int) -> SavedEntry:
+        """This entry as the diary holds it under `entry_id`."""
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "id"}
+        return SavedEntry(**values, id=entry_id)
+
+
+@dataclass(frozen=True, eq=False)
+class SavedEntry(PainEntry):
+    """An entry on disk: its id is known, so it can be edited, deleted and brought back."""
+
+    id: int = field(kw_only=True)
 
 
 def is_retry_of(entry: PainEntry, saved: PainEntry) -> bool:
@@ -125,12 +146,12 @@ def validate_entry(raw: Mapping[str, Any], *, now: datetime, zone: str) -> PainE
     return PainEntry(
         id=raw.get("id"),
         score=score,
-        at=at.astimezone(timezone.utc),
+        at=at.astimezone(UTC),
         zone=zone,
         areas=areas,
         activity=activity,
         medication=medication,
-        medication_at=medication_at.astimezone(timezone.utc) if medication_at else None,
+        medication_at=medication_at.astimezone(UTC) if medication_at else None,
         note=note,
     )
 
@@ -158,8 +179,8 @@ def _checked_score(value: Any, key: str, errors: dict[str, str]) -> int:
         # A length cap first: int() refuses strings of more than 4,300 digits.
         value = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else text
     if not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
-        errors[key] = _("The pain score must be a whole number from 0 to 10, not “{value}”.").format(
-            value=shown(value))
+        message = _("The pain score must be a whole number from 0 to 10, not “{value}”.")
+        errors[key] = message.format(value=shown(value))
         return 0
     return value
 

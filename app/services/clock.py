@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 import tzlocal
 
 from app.domain.typed import UNSET_ZONE, ZoneError, iana_zone
 
 
+class Clock(Protocol):
+    """What a service asks of a clock: the instant now and the patient's zone."""
+
+    def now(self) -> datetime: ...
+
+    def zone(self) -> str: ...
+
+
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def zone(self) -> str:
         """The device's IANA zone; an old-style name (EST5EDT) as its place. A zone that is not

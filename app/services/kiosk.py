@@ -25,17 +25,21 @@ import re
 import secrets
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 from zoneinfo import ZoneInfo
 
+from app.domain.patient import PatientDetails
+from app.domain.plan import Procedure
 from app.i18n import N_, _, ngettext
 from app.services.language import CLINIC_LANGUAGE_KEY, LANGUAGE_KEY
 from app.store.backups import BACKUP_FOLDER, SALVAGE_SCRATCH_PREFIX, BackupError, make_backup
+from app.store.block_diary_repository import PatientRepository
 from app.store.connection import Database
 from app.store.database import DATABASE_FILE, database_path, open_database
+from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import (
     CLINIC_KEY,
     GUIDE_OFFERED_KEY,
@@ -352,9 +356,22 @@ class KioskService:
         stored = self.settings_store.get(SESSION_KEY)
         return _instant(stored.get("opened_at")) if isinstance(stored, dict) else None
 
-    def start_session(self, *, now: datetime) -> None:
-        self.settings_store.put(SESSION_KEY, {"opened_at": now.astimezone(timezone.utc)
-                                              .isoformat()})
+    def start_session(self, *, now: datetime, patient: PatientDetails | None = None,
+                      procedure: Procedure | None = None) -> None:
+        """A session for the patient the tablet is handed to, opened at `now`, in one
+        transaction with what staff entered: the patient's name and birth date (on the report,
+        so staff know whose it is) and their procedure (the plan is then set up, and the
+        first-run guide is not offered again). Without a procedure the patient enters their
+        own plan in the guide."""
+        with self.db.atomic():
+            self.settings_store.put(SESSION_KEY, {"opened_at": now.astimezone(UTC)
+                                                  .isoformat()})
+            if patient is not None and not patient.is_empty:
+                PatientRepository(self.db).save(patient)
+            if procedure is not None:
+                PlanRepository(self.db).add_procedure(procedure)
+                self.settings_store.mark_set_up()
+                self.settings_store.mark_guide_offered()
 
     def has_patient_data(self) -> bool:
         """True while any patient table holds a row (a diary left from before a session, too)."""
@@ -456,7 +473,7 @@ class WordlessNotifier:
 # --- the record written before the wipe ------------------------------------------------------
 
 def session_folder_name(now: datetime) -> str:
-    return f"{SESSION_FOLDER_PREFIX}{now.astimezone(timezone.utc):%Y-%m-%d-%H%M%S}Z"
+    return f"{SESSION_FOLDER_PREFIX}{now.astimezone(UTC):%Y-%m-%d-%H%M%S}Z"
 
 
 def write_session_record(data_dir: Path, out: str | os.PathLike, *, now: datetime, zone: str,

@@ -3,16 +3,15 @@ Takes and returns domain objects, never rows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
-from typing import Iterable, Iterator
-
-from app.store.connection import Database
 
 from app.domain.block_diary import Baseline, PaperScore, Prompt, PromptEntry, missed_entry
 from app.domain.diary import AreaScore
 from app.domain.outcomes import OutcomeCheckIn, Peg
 from app.domain.patient import PatientDetails
+from app.store.connection import Database
 from app.store.diary_repository import from_db_instant, to_db_instant
 
 
@@ -249,8 +248,8 @@ class OutcomeRepository:
         ]
 
 
-class PatientRepository:
-    """The patient's optional name and date of birth, for reports."""
+class PatientQueries:
+    """The patient's optional name and date of birth, for reports, as read."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -262,6 +261,10 @@ class PatientRepository:
         if row is None:
             return PatientDetails()
         return PatientDetails(row[0], date.fromisoformat(row[1]) if row[1] else None)
+
+
+class PatientRepository(PatientQueries):
+    """The patient's details saved; the screens save them through the patient service."""
 
     def save(self, details: PatientDetails) -> None:
         """Save (an empty `PatientDetails` forgets them)."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import secrets
 import sqlite3
-from typing import Any, Iterator, Sequence
-
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
@@ -42,7 +42,7 @@ class Database:
         return cursor
 
     @contextlib.contextmanager
-    def atomic(self) -> Iterator["Database"]:
+    def atomic(self) -> Iterator[Database]:
         """A write transaction; nested, a savepoint (as sqlite-utils' `atomic` does).
 
         It takes the write lock at its start (`BEGIN IMMEDIATE`), waiting up to the busy timeout
@@ -82,3 +82,11 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id SQLite gave the row an INSERT on `cursor` just added. sqlite3 types `lastrowid` as
+    optional (it is None before any INSERT); after one it is always set."""
+    if cursor.lastrowid is None:
+        raise sqlite3.ProgrammingError("The statement added no row, so there is no id to give.")
+    return cursor.lastrowid

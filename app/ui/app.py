@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import signal
 import sqlite3
-from datetime import timedelta
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -37,8 +36,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ESCAPE_OR_ANDROID_BACK = 27
-# Deleted entries stay restorable until the next start at least this long after deleting.
-KEEP_DELETED = timedelta(hours=1)
 REMINDERS_START_DELAY = 1.0  # seconds after the first frame
 REMINDER_TICK_SECONDS = 15
 # Reminders whose banner opens the page where the patient answers them.
@@ -102,7 +99,7 @@ class FacetCompanionApp(App):
         """Build the services and the screens on `db`, and show Today."""
         self.services = services = Services(db, self.clock, self.data_dir, self.speaker)
         self._unless_storage_refuses(
-            lambda: services.diary.purge_deleted(before=self.clock.now() - KEEP_DELETED),
+            services.diary_service.forget_deleted,
             "Purging deleted entries")
         apply_display_settings(self.theme, services.settings)
         apply_patient_language(services.settings)

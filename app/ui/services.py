@@ -1,4 +1,9 @@
-"""What the screens are given: the stores and services they use.
+"""What the screens are given: services for every change, and read-only queries.
+
+A screen changes what is stored only through a service (`diary_service`, `plan_service`,
+`block_diary`, `outcomes`, `kiosk`...), where the domain checks the input first and a change
+that spans several stores is one transaction. A screen that only shows what is stored reads it
+through a query object (`diary`, `plan`), which cannot write.
 
 The ones the Today screen needs are made at start; the rest (block diary, outcomes, reports)
 on first use, so their code is not loaded before the first frame.
@@ -9,11 +14,13 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from app.services.diary import DiaryService
 from app.services.pathways import PathwayService
+from app.services.plan import PlanService
 from app.services.speech import Speaker
 from app.store.connection import Database
-from app.store.diary_repository import DiaryRepository
-from app.store.plan_repository import PlanRepository
+from app.store.diary_repository import DiaryQueries
+from app.store.plan_repository import PlanQueries
 from app.store.settings_repository import SettingsRepository
 
 
@@ -23,8 +30,10 @@ class Services:
         self.speech = speech or Speaker()  # one voice for the app: a new reading stops the last
         self.clock = clock  # SystemClock or FixedClock: now() and zone()
         self.data_dir = data_dir
-        self.diary = DiaryRepository(db)
-        self.plan = PlanRepository(db)
+        self.diary = DiaryQueries(db)
+        self.diary_service = DiaryService(db, clock)
+        self.plan = PlanQueries(db)
+        self.plan_service = PlanService(db, clock)
         self.settings = SettingsRepository(db)
         self.pathways = PathwayService(self.settings)
         self.reminders = None  # a ReminderService, started just after the first frame
@@ -43,9 +52,21 @@ class Services:
 
     @cached_property
     def patient(self):
-        from app.store.block_diary_repository import PatientRepository
+        from app.store.block_diary_repository import PatientQueries
 
-        return PatientRepository(self.db)
+        return PatientQueries(self.db)
+
+    @cached_property
+    def patient_service(self):
+        from app.services.patient import PatientService
+
+        return PatientService(self.db, self.clock)
+
+    @cached_property
+    def clinic(self):
+        from app.services.clinic import ClinicService
+
+        return ClinicService(self.db)
 
     @cached_property
     def kiosk(self):

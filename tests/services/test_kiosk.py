@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.patient import PatientDetails
+from app.domain.plan import validate_procedure
 from app.services import kiosk as kiosk_module
 from app.services.kiosk import (
     CLINIC_SETTING_KEYS,
@@ -24,7 +26,9 @@ from app.services.kiosk import (
     check_new_pin,
     patient_tables,
 )
+from app.store.block_diary_repository import PatientRepository
 from app.store.database import open_database
+from app.store.plan_repository import PlanQueries
 from app.store.settings_repository import SettingsRepository
 
 from tests.conftest import REPO_ROOT
@@ -297,3 +301,24 @@ def test_a_tablet_where_only_the_app_itself_wrote_holds_no_patient_data(service,
     fresh_db.execute("INSERT INTO patient_medicines (name, added_at_utc) "
                      "VALUES ('ibuprofen', '2026-11-28T15:30:00+00:00')")
     assert service.has_patient_data() is True
+
+
+def test_a_session_starts_with_what_staff_entered_in_one_go(service, fresh_db):
+    procedure = validate_procedure({"kind": "test-block", "region": "lumbar", "side": "left",
+                                    "at": "2026-12-01T13:00"}, now=NOW, zone="UTC")
+    patient = PatientDetails("Ana Ruiz", None)
+    service.start_session(now=NOW, patient=patient, procedure=procedure)
+    assert service.session_opened_at() == NOW
+    assert PatientRepository(fresh_db).details() == patient
+    [saved] = PlanQueries(fresh_db).procedures()
+    assert (saved.kind, saved.at) == ("test-block", procedure.at)
+    settings = SettingsRepository(fresh_db)
+    assert settings.is_set_up() and settings.guide_offered()
+
+
+def test_a_session_without_a_procedure_leaves_the_plan_to_the_guide(service, fresh_db):
+    service.start_session(now=NOW, patient=PatientDetails())
+    assert service.session_opened_at() == NOW
+    assert PatientRepository(fresh_db).details() == PatientDetails()
+    settings = SettingsRepository(fresh_db)
+    assert not settings.is_set_up() and not settings.guide_offered()

@@ -10,7 +10,7 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.screenmanager import Screen
 
-from app.domain.plan import PlanInputError, validate_mark_value
+from app.domain.plan import PlanInputError
 from app.i18n import N_, _
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.widgets.confirm import ask_to_leave_unsaved
@@ -79,11 +79,9 @@ class AppScreen(Screen):
     def mark_item(self, procedure_id: int, item, checked: bool, value: str) -> str:
         """Save a checklist item's state; returns a friendly problem, or "" once it is on disk."""
         try:
-            text = validate_mark_value(item, value)
+            self.services.plan_service.mark_item(procedure_id, item, checked=checked, value=value)
         except PlanInputError as problem:
             return " ".join(problem.errors.values())
-        self.services.plan.mark(item.id, procedure_id, checked=checked, value=text,
-                                now=self.services.clock.now())
         return ""
 
     def show_banner(self, message: str, **kwargs) -> None:

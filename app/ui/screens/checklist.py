@@ -7,7 +7,7 @@ from kivy.properties import StringProperty
 from app.domain.checklists import grouped, item_note, known_answers, review_medicine
 from app.domain.dates import date_label
 from app.domain.pathway import PROCEDURE_LABELS
-from app.domain.plan import PlanInputError, next_procedure, validate_medicine_name
+from app.domain.plan import PlanInputError, next_procedure
 from app.services.resources import medicines
 from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
@@ -208,15 +208,14 @@ class ChecklistScreen(AppScreen):
     @keeps_input_when_storage_fails
     def _add_medicine(self, text: str) -> str:
         try:
-            name = validate_medicine_name(text)
+            self.services.plan_service.add_medicine(text)
         except PlanInputError as problem:
             return " ".join(problem.errors.values())
-        self.services.plan.add_medicine(name, self.services.clock.now())
         self._show_medicines()
         return ""
 
     def _remove_medicine(self, name: str) -> None:
-        self.services.plan.remove_medicine(name)
+        self.services.plan_service.remove_medicine(name)
         self._show_medicines()
 
     def _show_medicines(self) -> None:

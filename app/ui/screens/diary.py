@@ -111,7 +111,7 @@ class DiaryScreen(AppScreen):
         self.navigator.go("entry", entry_id=entry_id)
 
     def delete_entry(self, entry_id: int) -> None:
-        self.services.diary.delete(entry_id, now=self.services.clock.now())
+        self.services.diary_service.delete(entry_id)
         self._refresh()
         self.show_banner(
             _("Entry deleted."), seconds=UNDO_SECONDS, action_text=_("Undo"),
@@ -119,7 +119,7 @@ class DiaryScreen(AppScreen):
         )
 
     def _undo_delete(self, entry_id: int) -> None:
-        self.services.diary.restore(entry_id)
+        self.services.diary_service.undo_delete(entry_id)
         self._refresh()
         self.show_banner(_("Entry restored."))
 

@@ -6,7 +6,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.dates import clock_time
-from app.domain.diary import AREAS, NOTE_MAX_CHARS, DiaryInputError, PainEntry, validate_entry
+from app.domain.diary import AREAS, NOTE_MAX_CHARS, DiaryInputError, PainEntry
 from app.i18n import _
 from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
@@ -55,11 +55,9 @@ class EntryScreen(AppScreen):
 
     @keeps_input_when_storage_fails
     def save(self) -> None:
-        clock = self.services.clock
-        zone = clock.zone()
+        zone = self.services.clock.zone()
         chosen = [row for row in self.area_rows.values() if row.chosen]
         raw = {
-            "id": self.editing_id,
             "score": self.ids.scale.score,
             "at": self.ids.when.value(zone),
             "areas": [row.raw() for row in chosen],
@@ -70,16 +68,14 @@ class EntryScreen(AppScreen):
         }
         if self.editing_id is not None and self.ids.when.is_now:
             raw["at"] = self._original_at
+        diary = self.services.diary_service
         try:
-            entry = validate_entry(raw, now=clock.now(), zone=zone)
+            saved = (diary.add(raw) if self.editing_id is None
+                     else diary.edit(self.editing_id, raw))
         except DiaryInputError as problem:
             self._show_errors(problem.errors, chosen)
             return
         self._show_errors({}, chosen)
-        if self.editing_id is None:
-            saved = self.services.diary.add(entry)
-        else:
-            saved = self.services.diary.update(entry)
         self._opened_with = self._form_values()  # on disk now: leaving asks nothing
         if self.editing_id is None:
             self.navigator.home()

@@ -310,7 +310,6 @@ class GuideScreen(AppScreen):
                                  "phone": self.ids.driver_phone.text})
 
     def _save(self) -> None:
-        plan, settings = self.services.plan, self.services.settings
         try:
             procedures = self._procedures()
         except PlanInputError as problem:  # the plan changed elsewhere since the dates page
@@ -320,18 +319,11 @@ class GuideScreen(AppScreen):
         clinic = self._clinic()
         has_driver = self.ids.driver_name.text.strip() or self.ids.driver_phone.text.strip()
         driver = self._driver() if has_driver else None
-        with plan.db.atomic():
-            for procedure in procedures:
-                if procedure.id is None:
-                    plan.add_procedure(procedure, cycle=self.round_number)
-                else:
-                    plan.update_procedure(procedure)
-            for kind, existing in self._existing.items():
-                if kind not in self.chosen:
-                    plan.cancel(existing.id)
-            plan.set_driver(driver)
-            settings.save_clinic(clinic)
-            settings.mark_set_up()
+        cancelled = [existing.id for kind, existing in self._existing.items()
+                     if kind not in self.chosen]
+        self.services.plan_service.save_guide(procedures, round_number=self.round_number,
+                                              cancelled=cancelled, driver=driver,
+                                              clinic=clinic)
         self.summary = _summary(procedures, driver, clinic, self.services.clock.now())
         self.page = DONE
 

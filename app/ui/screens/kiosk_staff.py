@@ -120,14 +120,7 @@ class KioskStaffScreen(AppScreen):
                 self.errors = problem.errors
                 return
         self.errors = {}
-        with services.db.atomic():
-            services.kiosk.start_session(now=now)
-            if details.name or details.birth_date:  # on the report, so staff know whose it is
-                services.patient.save(details)
-            if procedure is not None:
-                services.plan.add_procedure(procedure)
-                services.settings.mark_set_up()
-                services.settings.mark_guide_offered()
+        services.kiosk.start_session(now=now, patient=details, procedure=procedure)
         kiosk = App.get_running_app().kiosk
         kiosk.staff_unlocked = False
         if procedure is None:

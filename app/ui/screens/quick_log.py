@@ -3,7 +3,7 @@
 from kivy.properties import StringProperty
 
 from app.domain.dates import clock_time
-from app.domain.diary import DiaryInputError, validate_entry
+from app.domain.diary import DiaryInputError
 from app.i18n import _
 from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
@@ -21,15 +21,11 @@ class QuickLogScreen(AppScreen):
 
     @keeps_input_when_storage_fails
     def save(self) -> None:
-        clock = self.services.clock
         try:
-            entry = validate_entry(
-                {"score": self.ids.scale.score}, now=clock.now(), zone=clock.zone()
-            )
+            saved = self.services.diary_service.add({"score": self.ids.scale.score})
         except DiaryInputError as problem:
             self.error = " ".join(problem.errors.values())
             return
-        saved = self.services.diary.add(entry)
         self.navigator.back()
         self.show_banner(
             _("Saved: pain {score} at {time}.").format(score=saved.score,
@@ -43,7 +39,7 @@ class QuickLogScreen(AppScreen):
         self.navigator.go("entry", score=self.ids.scale.score)
 
     def _undo(self, entry_id: int) -> None:
-        self.services.diary.delete(entry_id, now=self.services.clock.now())
+        self.services.diary_service.delete(entry_id)
         self.navigator.current.open()
         self.show_banner(_("That entry was removed."))
 

@@ -13,8 +13,7 @@ from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.progressbar import ProgressBar
 
-from app.domain.dates import local_date
-from app.domain.patient import PatientInputError, validate_patient
+from app.domain.patient import PatientInputError
 from app.i18n import _
 from app.services.report_writer import ReportFolderError
 from app.ui.kv import load_kv_beside
@@ -99,18 +98,15 @@ class ReportsScreen(AppScreen):
         self._show_outcome()
 
     def _save_details(self) -> bool:
-        clock = self.services.clock
         raw = {"name": self.ids.name.text, "birth_date": self.ids.birth_date.text}
         try:
-            details = validate_patient(raw, today=local_date(clock.now(), clock.zone()))
+            self.services.patient_service.save_details(raw)
         except PatientInputError as problem:
             self.ids.name_error.text = problem.errors.get("name", "")
             self.ids.birth_date_error.text = problem.errors.get("birth_date", "")
             self.show_banner(_("Please check the details marked in red. Nothing was lost."))
             return False
         self.ids.name_error.text = self.ids.birth_date_error.text = ""
-        if details != self.services.patient.details():
-            self.services.patient.save(details)
         self._details_shown = self._typed_details()
         return True
 

@@ -3,8 +3,9 @@ staff.
 
 Display changes apply and are saved at once, so the patient sees the effect of a tap; the app
 applies the saved choices at start-up with `app.ui.theme.apply_display_settings`. The clinic's
-settings are a form: Save checks them all with `validate_clinic`, shows each problem at its field
-and keeps everything typed; leaving with unsaved changes asks first.
+settings are a form: Save has the clinic service check them all (`validate_clinic`) and save
+them, shows each problem at its field and keeps everything typed; leaving with unsaved changes
+asks first.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from app.domain.clinic import (
     PROCEDURE_KINDS,
     ClinicInputError,
     ClinicSettings,
-    validate_clinic,
 )
 from app.domain.pathway import REGIONS
 from app.i18n import N_, _, ngettext
@@ -210,12 +210,11 @@ class SettingsScreen(AppScreen):
     @keeps_input_when_storage_fails
     def save(self) -> None:
         try:
-            clinic = validate_clinic(self._raw())
+            clinic = self.services.clinic.save(self._raw())
         except ClinicInputError as problem:
             self._show_errors(problem.errors)
             self.show_banner(_("Please check the fields marked in red. Nothing was lost."))
             return
-        self.services.settings.save_clinic(clinic)
         self._fill(clinic)
         self._show_problems()
         self.show_banner(_("Settings saved."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
-from app.domain.checklists import applies, item_note, known_answers, step_is_done, step_mark_id
+from app.domain.checklists import applies, item_note, known_answers, step_is_done
 from app.domain.clinic import STEP_SETTINGS, clinic_note, in_sentence
 from app.domain.dates import date_label, date_label_with_distance
 from app.domain.due_now import is_due_now
@@ -94,8 +94,7 @@ class StepScreen(AppScreen):
         self.navigator.go(screen, procedure_id=self._procedure.id)
 
     def toggle_done(self) -> None:
-        self.services.plan.mark(step_mark_id(self._step.id), self._procedure.id,
-                                checked=not self.done, now=self.services.clock.now())
+        self.services.plan_service.mark_step(self._procedure.id, self._step.id, done=not self.done)
         self.done = not self.done
 
     def _show_items(self, marks, clinic, now, zone) -> None:
