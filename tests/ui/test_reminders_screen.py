@@ -32,7 +32,7 @@ from app.ui.theme import LARGEST_TEXT_SCALE
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.folder_picker import FolderPickerRow
-from tests.ui.conftest import NOW
+from tests.ui.app_window import NOW
 from tests.ui.layout_check import layout_problems
 
 ZONE = "America/New_York"
