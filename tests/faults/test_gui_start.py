@@ -15,7 +15,7 @@ if not has_display():
     pytest.skip(NO_DISPLAY, allow_module_level=True)
 
 # First: tests/ui's app_window sets Kivy's config before anything below opens the window.
-from tests.ui.app_window import clock, speech_wav, start_app  # noqa: E402, F401  # isort: skip
+from tests.ui.app_window import clock, speech_wav, start_app  # noqa: F401  # isort: skip
 
 import sqlite3
 from datetime import timedelta
