@@ -19,15 +19,15 @@ def test_an_error_from_the_app_command_reaches_the_terminal(tmp_path):
 
 
 # A project the size of a stamp with the real settings (pyproject.toml) and the real .venv, so
-# the gates judge it as they judge the app: every layer the contract names is there, with the two
-# imports the contract lets through.
+# the gates judge it as they judge the app: every layer the contract names is there, with the
+# import the contract lets through.
 STAMP_PROJECT = {
     "app/__init__.py": "",
-    "app/i18n.py": "def f():\n    from app.services.resources import FOLDER\n\n    return FOLDER\n",
+    "app/package_files.py": 'FOLDER = "data"\n',
+    "app/i18n.py": "from app.package_files import FOLDER\n\nCATALOGS = FOLDER\n",
     "app/domain/__init__.py": "",
     "app/store/__init__.py": "",
     "app/services/__init__.py": "",
-    "app/services/resources.py": 'FOLDER = "data"\n',
     "app/ui/__init__.py": "",
     "app/ui/launch.py": "def go():\n    return None\n",
     "app/cli/__init__.py": "def f():\n    from app.ui.launch import go\n\n    return go()\n",

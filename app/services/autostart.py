@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from app.services.resources import installed
+from app.package_files import installed
 from app.store.files import write_atomically
 
 ENTRY_NAME = "facet-companion-reminders.desktop"

@@ -17,7 +17,8 @@ from app.domain.learn import (
     parse_article,
     plain_text,
 )
-from app.services.resources import all_articles, data_file, load_article
+from app.package_files import data_file
+from app.services.resources import all_articles, load_article
 
 LEARN_FILES = [f for f in data_file("learn").iterdir() if f.name.endswith(".md")]
 

@@ -231,7 +231,8 @@ def test_articles_medicines_and_fonts_come_from_the_installed_package(installed)
     found = installed.python_json(
         "import json\n"
         "from app.domain.medications import recognise\n"
-        "from app.services.resources import all_articles, fonts_folder, medicines\n"
+        "from app.package_files import fonts_folder\n"
+        "from app.services.resources import all_articles, medicines\n"
         "print(json.dumps({'titles': [a.title for a in all_articles()],\n"
         "                  'eliquis': recognise('Eliquis 5 mg', medicines()).generic,\n"
         "                  'fonts': str(fonts_folder())}))"

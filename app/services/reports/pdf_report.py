@@ -57,7 +57,7 @@ from app.domain.outcomes import OutcomeCheckIn, OutcomeTrend
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
 from app.domain.plan import Procedure
 from app.i18n import N_, _, language, translation
-from app.services.resources import fonts_folder
+from app.package_files import fonts_folder
 
 if TYPE_CHECKING:
     from app.services.reports import BlockReport, Progress, ReportData, RfaReport
