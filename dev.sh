@@ -4,7 +4,9 @@
 #   bash dev.sh app [args]          set everything up, then open the app (python main.py args)
 #   bash dev.sh test [pytest args]  set everything up, then run the gates (ruff check and
 #                                   format, mypy, lint-imports; see run_gates) and the test
-#                                   suite (under Xvfb if there is no usable display)
+#                                   suite (under Xvfb if there is no usable display), in
+#                                   parallel processes (FACET_TEST_WORKERS, default: cores + 1;
+#                                   1 runs it in one)
 #   bash dev.sh build [--check]     set everything up, then make the desktop builds with
 #                                   PyInstaller in dist/ (with --check: start each under Xvfb
 #                                   and check that it draws and answers a verb)
@@ -268,6 +270,52 @@ start_xvfb() {
     die "Xvfb on $DISPLAY does not accept connections."
 }
 
+# --- Tests in parallel -----------------------------------------------------------------------
+
+# How many pytest-xdist worker processes run the tests: FACET_TEST_WORKERS, else one more than
+# the machine has cores (a UI test's process waits on its window part of the time). Every
+# worker opens its own Kivy window on the one display; tests share no fixed path.
+test_workers() {
+    local workers="${FACET_TEST_WORKERS:-}"
+    if [[ -z "$workers" ]]; then
+        workers=$(($(nproc 2>/dev/null || echo 1) + 1))
+    fi
+    [[ "$workers" =~ ^[0-9]+$ ]] || die "FACET_TEST_WORKERS must be a number (1: no workers)."
+    printf '%s\n' "$workers"
+}
+
+# True unless the pytest arguments choose their own way to run: workers of their own (-n,
+# --numprocesses, --dist), xdist switched off (-p no:xdist), or a debugger, which needs the
+# terminal of the one process that runs the test (--pdb, --trace).
+parallel_allowed() {
+    local argument previous=""
+    for argument in "$@"; do
+        case "$argument" in
+            -n | -n* | --numprocesses | --numprocesses=* | --dist | --dist=* | --pdb | --trace \
+                | -pno:xdist)
+                return 1
+                ;;
+            no:xdist)
+                [[ "$previous" == "-p" ]] && return 1
+                ;;
+        esac
+        previous="$argument"
+    done
+}
+
+run_tests() {
+    local workers
+    workers="$(test_workers)"
+    if ((workers > 1)) && parallel_allowed "$@"; then
+        say "running the tests in $workers processes (FACET_TEST_WORKERS=1: in one)"
+        # --dist loadgroup: tests are handed out one by one, except those marked
+        # xdist_group(name), which all go to one worker, in order.
+        "$VENV_PY" -m pytest -n "$workers" --dist loadgroup "$@"
+    else
+        "$VENV_PY" -m pytest "$@"
+    fi
+}
+
 # --- Gates -----------------------------------------------------------------------------------
 
 # The checks CI runs with the tests (settings in pyproject.toml's [tool.*] tables): lint, format,
@@ -323,7 +371,7 @@ case "$COMMAND" in
         fi
         gates=0 status=0
         run_gates || gates=1
-        "$VENV_PY" -m pytest "$@" || status=$?
+        run_tests "$@" || status=$?
         if ((gates)); then
             ((status)) || say "the tests passed, but a gate failed (see GATE FAILED above)."
             ((status)) || status=1

@@ -108,7 +108,7 @@ def test_three_procedures_about_nine_six_and_three_weeks_back(procedures):
         assert procedure.at.tzinfo == timezone.utc
         assert abs(NOW - procedure.at - timedelta(weeks=weeks)) <= timedelta(days=2)
         assert procedure.at.astimezone(ZoneInfo(ZONE)).weekday() < 5  # clinics work weekdays
-    with pytest.raises(FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):  # a demo procedure cannot be changed
         procedures[0].kind = "rfa"
 
 

@@ -43,11 +43,16 @@ def _can_build_wheels() -> bool:
     return True
 
 
-pytestmark = pytest.mark.skipif(
-    not _can_build_wheels(),
-    reason="building a wheel needs setuptools >= 70.1 or the `wheel` package "
-           "(the test extra installs it: bash dev.sh test)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not _can_build_wheels(),
+        reason="building a wheel needs setuptools >= 70.1 or the `wheel` package "
+               "(the test extra installs it: bash dev.sh test)",
+    ),
+    # In parallel runs (bash dev.sh test) these tests go to one worker, so the module's
+    # fixtures build and install the wheel once.
+    pytest.mark.xdist_group("installed_wheel"),
+]
 
 # What pyproject.toml maps into the package: the repository's folder -> its place in the wheel.
 MAPPED = {"data": "app/_data", "assets": "app/_assets"}

@@ -7,13 +7,18 @@ the module is skipped as tests/ui is)."""
 
 from __future__ import annotations
 
-# First: tests/ui's conftest sets Kivy's config before anything below opens the window.
-from tests.ui.conftest import clock, speech_wav, start_app  # noqa: F401  (fixtures)  # isort: skip
+import pytest
+
+from tests.ui.display import NO_DISPLAY, has_display
+
+if not has_display():
+    pytest.skip(NO_DISPLAY, allow_module_level=True)
+
+# First: tests/ui's app_window sets Kivy's config before anything below opens the window.
+from tests.ui.app_window import clock, speech_wav, start_app  # noqa: F401  # isort: skip
 
 import sqlite3
 from datetime import timedelta
-
-import pytest
 
 import app.ui.app as app_module
 from app.domain.diary import validate_entry

@@ -145,8 +145,15 @@ class UiDriver:
 
     def wait_for_question(self, timeout: float = WAIT_SECONDS):
         """Wait until one ConfirmDialog is open over the window and still; return it."""
-        return self.wait_until(lambda: self._question() if self.still() else None,
+        return self.wait_until(lambda: self.question() if self.still() else None,
                                "a question (ConfirmDialog) to open", timeout)
+
+    def wait_for_reminders(self, timeout: float = WAIT_SECONDS) -> None:
+        """Wait until the app has started its reminder service (a second after its first
+        frame) and the window is still again (a list of what came while it was closed)."""
+        self.wait_until(lambda: self.app.services.reminders is not None,
+                        "the app to start its reminders", timeout)
+        self.settle(timeout)
 
     def describe(self) -> str:
         """What the window shows, for a failure message."""
@@ -226,15 +233,14 @@ class UiDriver:
                 if isinstance(w, Label) and w.text and visible(w)]
 
     def open_question(self):
-        """The one ConfirmDialog open over the window."""
-        question = self._question()
-        assert question is not None, "no question (ConfirmDialog) is open"
-        return question
+        """The one ConfirmDialog open over the window (waits for it to open)."""
+        return self.wait_for_question()
 
-    def _question(self):
+    def question(self):
+        """The ConfirmDialog open over the window, or None; never two at once."""
         from app.ui.widgets.confirm import ConfirmDialog
 
-        questions = [w for w in Window.children if isinstance(w, ConfirmDialog)]
+        questions = [w for w in Window.children if isinstance(w, ConfirmDialog) and w.is_open]
         assert len(questions) <= 1, f"{len(questions)} questions are open at once"
         return questions[0] if questions else None
 

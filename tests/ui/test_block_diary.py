@@ -4,7 +4,6 @@ real window with the clock simulated, checked on screen and on disk."""
 from __future__ import annotations
 
 import os
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -298,12 +297,8 @@ def test_outcomes_baseline_and_a_check_in_by_touch(start_app, clock, data_dir):
 
 
 def wait_for_report(ui, seconds: float = 30) -> None:
-    end = time.monotonic() + seconds
-    ui.pump(frames=3)
-    while ui.screen.busy and time.monotonic() < end:
-        ui.pump(seconds=0.05)
-    assert not ui.screen.busy, "the report did not finish"
-    ui.pump(frames=3)
+    ui.wait_until(lambda: not ui.screen.busy, "the report to finish", timeout=seconds, frames=3)
+    ui.settle()
 
 
 def test_reports_go_to_the_chosen_folder_with_progress_and_a_friendly_error(
@@ -320,7 +315,7 @@ def test_reports_go_to_the_chosen_folder_with_progress_and_a_friendly_error(
     ui.settle()
     screen = ui.screen
     assert screen.name == "reports"
-    ui.pump(seconds=0.5)  # the chooser lists the folder a few entries per frame
+    ui.wait_for_text("For the clinic")  # the chooser lists the folder a few entries a frame
     ui.tap_text("For the clinic")
     ui.settle()
     folder = tmp_path / "For the clinic"
@@ -358,10 +353,9 @@ def test_reports_go_to_the_chosen_folder_with_progress_and_a_friendly_error(
         if screen.ids.chooser.path == "/":
             break
         ui.tap_text("‹ Up one folder", screen.ids.chooser)
-        ui.pump(seconds=0.3)
     if screen.ids.chooser.path != "/":
         screen.ids.chooser.path = "/"  # the taps above moved it; the rest needs the top
-    ui.pump(seconds=0.5)
+    ui.wait_for_text("sys")
     ui.tap_text("sys")
     ui.settle()
     assert screen.ids.chooser.path == "/sys"
@@ -393,7 +387,7 @@ def test_a_report_saved_twice_keeps_both_and_the_diary_folder_is_refused(
 
     # Into the folder that holds the diary, by touch: refused in words, nothing written there.
     screen.ids.chooser.path = str(tmp_path)
-    ui.pump(seconds=0.5)
+    ui.wait_for_text("data", screen.ids.chooser)
     ui.tap_text("data", screen.ids.chooser)
     ui.settle()
     assert screen.ids.chooser.path == str(data_dir)

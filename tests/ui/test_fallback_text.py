@@ -31,11 +31,7 @@ def row_label(ui):
     def shows_note(widget) -> bool:
         return "dolor" in getattr(widget, "text", "") and getattr(widget, "markup", False)
 
-    for _attempt in range(10):
-        if any(shows_note(w) for w in ui.widgets()):
-            break
-        ui.pump(seconds=0.2)
-    return ui.find(shows_note)
+    return ui.wait_for(shows_note, "the Diary row with the note's details")
 
 
 def pixels(text: str, markup: bool = False, font_name: str = "Roboto") -> bytes:

@@ -37,11 +37,10 @@ class Keyboard:
     """Presses keys as the window delivers them (key down, the keyboard event, key up) and
     counts them; after each, the control with focus must be fully in sight."""
 
-    def __init__(self, ui, check_in_sight: bool = True, seconds_per_key: float = 0.25):
+    def __init__(self, ui, check_in_sight: bool = True):
         self.ui = ui
         self.presses = 0
         self.check_in_sight = check_in_sight
-        self.seconds_per_key = seconds_per_key
 
     def press(self, name: str, shift: bool = False) -> None:
         modifiers = ["shift"] if shift else []
@@ -49,7 +48,7 @@ class Keyboard:
         Window.dispatch("on_keyboard", KEYS[name], 0, None, modifiers)
         Window.dispatch("on_key_up", KEYS[name], 0)
         self.presses += 1
-        self.ui.pump(seconds=self.seconds_per_key)
+        self.ui.settle()  # the focused control scrolls into sight on the next frames
         if self.check_in_sight and self.focused() is not None:
             assert_in_sight(self.focused())
 
@@ -269,7 +268,7 @@ PAGES = ("today", "log", "entry", "diary", "timeline", "step", "checklist", "rem
 def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock, data_dir):
     block = add_procedure(data_dir, clock, PROCEDURE_AT)
     ui = start_app()
-    keys = Keyboard(ui, seconds_per_key=0)
+    keys = Keyboard(ui)
     timeline = ui.app.navigator.screen("timeline")
     timeline.open()
     rows = timeline.ids.path.data

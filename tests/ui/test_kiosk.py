@@ -23,7 +23,6 @@ from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
 from app.ui.kiosk_mode import COVER_NOTICE, KioskMode
 from app.ui.theme import LARGEST_TEXT_SCALE
-from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.kiosk_cover import KioskCover
 
 PIN = "482916"
@@ -88,11 +87,11 @@ def test_escape_back_and_the_close_request_never_leave(start_app, data_dir, repo
         ui.press_escape()
         ui.settle()
     assert ui.screen.name == "today"
-    assert not any(isinstance(w, ConfirmDialog) for w in Window.children)
+    assert ui.question() is None
     assert Window.dispatch("on_request_close") is True
     ui.settle()
     assert stopped == []
-    assert not any(isinstance(w, ConfirmDialog) for w in Window.children)
+    assert ui.question() is None
     assert "This tablet stays in the app." in ui.app.banner.message
 
     # the patient's Settings show no staff part; the staff part asks the PIN
@@ -170,7 +169,8 @@ def test_the_cover_over_a_staff_page_left_open_returns_to_the_patient(start_app,
     type_pin(ui, PIN)
     assert ui.screen.name == "kiosk_staff"
     ui.app.kiosk.idle_seconds = 0.3  # staff walk away with their page open
-    ui.pump(seconds=1.6)
+    ui.wait_until(lambda: ui.app.kiosk.covered, "the privacy cover after 0.3 s without a touch")
+    ui.settle()
     assert ui.app.kiosk.covered and not ui.app.kiosk.staff_unlocked
     ui.app.kiosk.idle_seconds = 600
     ui.tap(Window.children[0])
@@ -204,7 +204,8 @@ def test_the_idle_cover_hides_the_score_and_lets_reminders_through_without_words
     assert dark_text, "the score is drawn in dark letters on the card"
 
     ui.app.kiosk.idle_seconds = 0.3
-    ui.pump(seconds=1.6)
+    ui.wait_until(lambda: ui.app.kiosk.covered, "the privacy cover after 0.3 s without a touch")
+    ui.settle()
     assert ui.app.kiosk.covered
     cover = Window.children[0]
     assert isinstance(cover, KioskCover)
@@ -253,10 +254,8 @@ def test_finishing_leaves_today_empty_for_the_next_patient(start_app, data_dir, 
     ui.tap(staff.ids.finish)
     ui.settle()
     ui.tap_text("Finish and wipe", Window.children[0])
-    for _ in range(100):
-        ui.pump(seconds=0.1)
-        if not staff.busy:
-            break
+    ui.wait_until(lambda: not staff.busy, "the session to be finished and wiped")
+    ui.settle()
     assert staff.result_ok, staff.result_text
     assert staff.progress == 100
     assert staff.result_text.startswith("Finished. The report is in ")
@@ -336,10 +335,8 @@ def test_kiosk_screenshots(start_app, data_dir, reports, clock, size, scale):
     ui.screenshot(SHOTS / f"staff-{name}.png")
     staff = ui.screen
     staff.finish()
-    for _ in range(100):
-        ui.pump(seconds=0.1)
-        if not staff.busy:
-            break
+    ui.wait_until(lambda: not staff.busy, "the session to be finished and wiped")
+    ui.settle()
     assert staff.result_ok
     assert ui.app.theme.text_scale == 1.0  # the patient's text size went with their data
     ui.app.theme.text_scale = scale

@@ -14,7 +14,6 @@ from app.domain.learn import ArticleFormatError
 from app.store.database import open_database
 from app.store.settings_repository import SettingsRepository
 from app.ui.theme import LARGEST_TEXT_SCALE, apply_display_settings, display_choices
-from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 
 CLINIC_PHONE = "020 7946 0000"
@@ -37,10 +36,6 @@ def on_screen(ui, widget) -> bool:
     _, bottom = scroll.to_window(scroll.x, scroll.y)
     _, y = widget.to_window(widget.x, widget.y)
     return bottom <= y and y + widget.height <= bottom + scroll.height
-
-
-def dialogs(ui) -> list[ConfirmDialog]:
-    return [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
 
 
 def test_learn_opens_from_today_and_an_article_shows_its_title_and_headings(start_app):
@@ -191,7 +186,7 @@ def test_a_bad_phone_number_is_refused_at_its_field_and_nothing_typed_is_lost(st
     assert saved_clinic(data_dir).name == ""
 
     ui.press_escape()
-    [question] = dialogs(ui)
+    question = ui.open_question()
     assert question.title == "Leave without saving?"
     ui.tap_text("Keep editing", question)
     ui.settle()
@@ -218,7 +213,7 @@ def test_unsaved_changes_survive_a_look_at_when_to_call(start_app):
     assert ui.screen.name == "settings"
     assert ui.screen.ids.address.text == "1 River Road"
     ui.tap_text("Cancel")
-    [question] = dialogs(ui)
+    question = ui.open_question()
     ui.tap_text("Leave without saving", question)
     ui.settle()
     assert ui.screen.name == "today"
@@ -264,7 +259,7 @@ def where_a_page_is_drawn(ui, name: str) -> list[float]:
     ui.app.root_window.bind(on_flip=on_flip)
     try:
         ui.app.navigator.go(name)
-        ui.pump(seconds=0.6)
+        ui.wait_until(ui.still, f"the {name!r} page to arrive", draw_each=True)
     finally:
         ui.app.root_window.unbind(on_flip=on_flip)
     return drawn
@@ -307,7 +302,6 @@ def test_when_to_call_appears_at_once_even_with_motion(start_app):
 
 
 def test_edit_my_plan_opens_the_guide_for_editing(start_app):
-    pytest.importorskip("app.ui.screens.guide")
     ui = start_app()
     open_settings(ui)
     ui.tap_text("Edit my plan")

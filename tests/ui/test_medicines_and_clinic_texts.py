@@ -8,7 +8,6 @@ from app.domain.plan import validate_procedure
 from app.store.database import open_database
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
-from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.medication_review import MedicineRow
 
@@ -159,7 +158,7 @@ def test_the_new_clinic_texts_are_saved_and_read_back(start_app, data_dir):
     # A change to a new field is guarded like the others.
     ui.type_into(ui.screen.ids.implanted_device_text, " Thank you.")
     ui.press_escape()
-    [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
+    question = ui.open_question()
     assert question.title == "Leave without saving?"
     ui.tap_text("Keep editing", question)
     ui.settle()

@@ -7,7 +7,6 @@ from app.domain.diary import validate_entry
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
 from app.ui.screens.recovery import RecoveryPage
-from app.ui.widgets.confirm import ConfirmDialog
 
 
 def saved_entries(data_dir):
@@ -178,12 +177,11 @@ def test_escape_goes_back_and_never_quits_without_asking(start_app):
     assert ui.screen.name == "today"
     ui.press_escape()
     ui.settle()
-    question = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
-    assert question and question[0].is_open
-    assert "Close Facet Companion?" in ui.visible_texts(question[0])
+    question = ui.open_question()
+    assert "Close Facet Companion?" in ui.visible_texts(question)
     ui.press_escape()
     ui.settle()
-    assert not question[0].is_open
+    assert not question.is_open and ui.question() is None
     assert ui.app.navigator.current.name == "today"
 
 
@@ -265,14 +263,14 @@ def test_leaving_a_form_with_unsaved_input_asks_first(start_app, data_dir):
     ui.settle()
     ui.type_into(ui.screen.ids.note, "half a thought")
     ui.press_escape()
-    [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
+    question = ui.open_question()
     assert question.title == "Leave without saving?"
     ui.tap_text("Keep editing", question)
     ui.settle()
     assert ui.screen.name == "entry" and ui.screen.ids.note.text == "half a thought"
     ui.tap_text("Cancel")
     ui.settle()
-    [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
+    question = ui.open_question()
     ui.tap_text("Leave without saving", question)
     ui.settle()
     assert ui.screen.name == "log"

@@ -14,7 +14,6 @@ from app.domain.block_diary import Baseline
 from app.store.block_diary_repository import BlockDiaryRepository
 from app.store.database import open_database
 from app.ui.theme import LARGEST_TEXT_SCALE
-from app.ui.widgets.confirm import ConfirmDialog
 
 from tests.ui.test_block_diary import add_block, tap_score
 from tests.ui.test_unsaved_input import request_close
@@ -114,14 +113,14 @@ def test_a_paper_diary_entered_by_touch(start_app, clock, data_dir):
     # only the unsaved line.
     tap_score(ui, 6, page.side_scores[0])
     assert request_close(ui), "the window stays open until the question is answered"
-    [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
+    question = ui.open_question()
     assert question.message == "The line you entered from your paper diary has not been saved."
     ui.tap_text("Keep editing", question)
     ui.settle()
     assert page.side_scores[0].score == 6
     ui.press_escape()
     ui.settle()
-    [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
+    question = ui.open_question()
     assert question.title == "Leave without saving?"
     ui.tap_text("Leave without saving", question)
     ui.settle()

@@ -229,8 +229,8 @@ def test_step_checklist_and_block_prompt_read_their_own_words(start_app, clock, 
     ui.tap(ui.find(lambda w: isinstance(w, AppButton) and getattr(w, "score", None) == 6, side))
     ui.tap_text("Save my usual pain")
     clock.set(BLOCK_AT + timedelta(minutes=16))
-    ui.pump(seconds=1.2)
-    assert screen.page == "prompt"
+    ui.wait_until(lambda: screen.page == "prompt", "the prompt, at the page's next 1 s tick")
+    ui.settle()
     lines = read_page().splitlines()
     assert lines[1:3] == [spoken_line(screen.heading), spoken_line(screen.subheading)]
 

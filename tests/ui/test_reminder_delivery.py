@@ -22,7 +22,7 @@ def test_a_due_reminder_comes_once_as_a_notification_and_a_banner_with_done(star
                                                                             data_dir):
     add_own(data_dir, clock, "Take a short walk", "15:40", on="2026-11-28")
     ui = start_app()
-    ui.pump(seconds=1.2)  # reminders start just after the first frame
+    ui.wait_for_reminders()
     clock.advance(timedelta(minutes=11))
     ui.app.tick_reminders()
     ui.pump(frames=3)
@@ -39,17 +39,17 @@ def test_what_fell_due_while_the_app_was_closed_is_listed_once_not_notified(star
                                                                            data_dir):
     add_own(data_dir, clock, "Stretch gently", "10:00")  # every day at 10:00
     ui = start_app()
-    ui.pump(seconds=1.2)  # the first tick: reminders before today's start are not "missed"
+    ui.wait_for_reminders()  # the first tick: reminders before today's start are not "missed"
     clock.advance(timedelta(days=1))  # the app is closed overnight and all morning
     ui = start_app()
-    ui.pump(seconds=1.5)
+    ui.wait_for_reminders()
     [away] = [w for w in ui.app.root_window.children if isinstance(w, AwayList)]
     assert "1 reminder came while the app was closed." in away.summary
     assert any("Stretch gently" in text for text in ui.visible_texts(away))
     assert ui.app.notifier.shown == []
     ui.tap_text("OK", away)
     ui = start_app()
-    ui.pump(seconds=1.5)
+    ui.wait_for_reminders()
     assert not [w for w in ui.app.root_window.children if isinstance(w, AwayList)]
 
 
@@ -61,7 +61,7 @@ def test_a_block_prompt_reminder_opens_the_block_diary(start_app, clock, data_di
         {"kind": "test-block", "region": "lumbar", "side": "right",
          "at": clock.now() - timedelta(minutes=14)}, now=clock.now(), zone=clock.zone()))
     ui = start_app()
-    ui.pump(seconds=1.2)
+    ui.wait_for_reminders()
     clock.advance(timedelta(minutes=2))  # the 15-minute prompt is due
     ui.app.tick_reminders()
     ui.pump(frames=3)

@@ -29,10 +29,9 @@ from app.store.plan_repository import PlanRepository
 from app.store.reminder_repository import ReminderRepository
 from app.ui.screens.reminders import HelperRow, InboxCard, OwnRow
 from app.ui.theme import LARGEST_TEXT_SCALE
-from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.folder_picker import FolderPickerRow
-from tests.ui.conftest import NOW
+from tests.ui.app_window import NOW
 from tests.ui.layout_check import layout_problems
 
 ZONE = "America/New_York"
@@ -63,7 +62,7 @@ def store(data_dir) -> ReminderRepository:
 
 def open_reminders(ui, clock) -> ReminderService:
     """Open Reminders from Today by touch, once the app has started its reminder service."""
-    ui.pump(seconds=1.2)  # the app starts reminders just after the first frame
+    ui.wait_for_reminders()
     services = ui.app.services
     if getattr(services, "reminders", None) is None:
         services.reminders = ReminderService(services.plan.db, clock, RecordingNotifier(),
@@ -202,7 +201,7 @@ def test_the_screen_opens_on_now_when_something_is_waiting(start_app, clock, dat
     seed_block(data_dir, clock)
     move_clock(clock, local("2026-11-29T18:00:20"))
     ui = start_app()
-    ui.pump(seconds=1.2)  # the app's first tick delivers both 18:00 reminders
+    ui.wait_for_reminders()  # the app's first tick delivers both 18:00 reminders
     open_reminders(ui, clock)
     assert ui.screen.section == "now"
     assert {c.text for c in shown(ui, InboxCard)} == {DAY_BEFORE, HELPER_DAY_BEFORE}
@@ -258,11 +257,11 @@ def test_leaving_with_a_half_typed_reminder_asks_first(start_app, clock):
     ui.type_into(section(ui, "own").ids.text, "Walk")
     ui.press_escape()
     assert ui.screen.name == "reminders"
-    [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
+    question = ui.open_question()
     ui.tap_text("Keep editing", question)
     assert section(ui, "own").ids.text.text == "Walk"
     ui.press_escape()
-    [question] = [w for w in ui.app.root_window.children if isinstance(w, ConfirmDialog)]
+    question = ui.open_question()
     ui.tap_text("Leave without saving", question)
     ui.settle()
     assert ui.screen.name == "today"

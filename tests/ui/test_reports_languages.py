@@ -27,11 +27,8 @@ def spanish(data_dir):
 
 
 def wait_for_report(ui, seconds: float = 20.0) -> None:
-    for _ in range(int(seconds / 0.2)):
-        ui.pump(seconds=0.2)
-        if not ui.screen.busy and ui.screen.result_text:
-            return
-    raise AssertionError("the report was not written")
+    ui.wait_until(lambda: not ui.screen.busy and ui.screen.result_text,
+                  "the report to be written", timeout=seconds)
 
 
 @pytest.mark.parametrize("clinic, heading", [("en", "Procedures"), ("es", "Procedimientos")])

@@ -21,7 +21,7 @@ from app.ui.app import FacetCompanionApp
 from app.ui.navigation import SCREENS
 from app.ui.theme import LARGEST_TEXT_SCALE
 from app.services.notifier import RecordingNotifier
-from tests.ui.conftest import NOW, _stop
+from tests.ui.app_window import NOW, stop_app
 from tests.ui.driver import UiDriver
 from tests.ui.layout_check import layout_problems
 
@@ -47,7 +47,7 @@ def demo_app(tmp_path_factory):
     ui.settle()
     yield ui
     i18n.set_language("en")
-    _stop(app)
+    stop_app(app)
 
 
 def show(ui: UiDriver, name: str, size: tuple[int, int], language: str) -> None:

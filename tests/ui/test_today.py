@@ -77,7 +77,7 @@ def test_the_guides_driver_counts_on_today_and_is_offered_as_the_helper(start_ap
     assert "Who will drive you home" not in ui.screen.open_text
 
     # Reminders offers the driver as a helper instead of asking a third time.
-    ui.pump(seconds=1.2)  # the reminder service starts just after the first frame
+    ui.wait_for_reminders()
     ui.tap(ui.find(lambda w: getattr(w, "title", "") == "Reminders"
                    and isinstance(w, AppButton)))
     ui.settle()

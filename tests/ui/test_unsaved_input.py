@@ -58,12 +58,11 @@ def add_block(data_dir, clock, at="2026-12-05T09:00"):
 
 
 def question(ui) -> ConfirmDialog:
-    [dialog] = [w for w in Window.children if isinstance(w, ConfirmDialog) and w.is_open]
-    return dialog
+    return ui.open_question()
 
 
-def no_question() -> bool:
-    return not [w for w in Window.children if isinstance(w, ConfirmDialog) and w.is_open]
+def no_question(ui) -> bool:
+    return ui.question() is None
 
 
 def answer(ui, text: str) -> None:
@@ -133,7 +132,7 @@ def test_a_checklist_answer_is_saved_when_its_field_loses_the_keyboard_and_when_
     pickup = checklist_row(ui, "caregiver-pickup-time")
     ui.type_into(pickup.ids.answer, "14:30")
     ui.press_escape()  # straight back: nothing to ask, the line is saved on the way out
-    assert no_question() and ui.screen.name == "today"
+    assert no_question(ui) and ui.screen.name == "today"
     assert marks(data_dir, block.id)["caregiver-pickup-time"].value == "14:30"
 
     ui = start_app()  # a restart reads them back from the database
@@ -238,7 +237,7 @@ def test_stop_from_the_program_closes_without_a_question(start_app, monkeypatch)
     ui = start_app()
     app = ui.app
     app.stop()
-    assert ended == [True] and no_question()
+    assert ended == [True] and no_question(ui)
 
 
 def test_the_close_request_on_the_entry_form_asks_and_cancel_keeps_the_note(start_app, stops,
@@ -322,7 +321,7 @@ def test_the_usual_pain_page_asks_before_dropping_a_score(start_app, stops, cloc
     screen = ui.screen
     assert screen.page == "baseline"
     ui.press_escape()  # nothing chosen yet: straight back
-    assert no_question() and ui.screen.name == "today"
+    assert no_question(ui) and ui.screen.name == "today"
 
     ui.app.navigator.go("block_diary", procedure_id=block.id)
     ui.settle()
