@@ -54,6 +54,7 @@ from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in reminder
 SECTIONS = ("now", "coming", "history", "own", "helpers", "calendar", "settings")
 TAB_COLUMNS = (7, 4)  # tabs in a row where they fit: one or two even rows
 COMING_DAYS = 14
+INBOX_SHOWN = 100  # the Now section's cards at most, newest first
 REFRESH_SECONDS = 5  # how often the visible section looks for news while the screen is shown
 STARTING_RETRY_SECONDS = 0.5
 UNDO_SECONDS = 15
@@ -168,7 +169,7 @@ class RemindersScreen(AppScreen):
             return
         self.starting = False
         if section not in SECTIONS:
-            section = self.section or ("now" if self.reminders.inbox(limit=1) else "coming")
+            section = self.section or ("now" if self.reminders.states.inbox_count() else "coming")
         self.show_section(section)
 
     def _retry_open(self) -> None:
@@ -199,7 +200,8 @@ class RemindersScreen(AppScreen):
         self.sections[self.section].refresh(force=False)
 
     def _count_inbox(self) -> None:
-        self.inbox_count = len(self.reminders.inbox())
+        # As many as the Now section shows: the newest INBOX_SHOWN.
+        self.inbox_count = min(self.reminders.states.inbox_count(), INBOX_SHOWN)
 
     def on_enter(self, *args) -> None:
         super().on_enter(*args)
@@ -372,13 +374,13 @@ class NowSection(Section):
 
     def refresh(self, force: bool = True) -> None:
         now, zone = self.now_and_zone()
-        records = self.reminders.inbox()
+        records = self.reminders.states.inbox(INBOX_SHOWN)
         signature = (local_date(now, zone),
                      tuple((r.id, r.state, r.round, r.snoozed_until) for r in records))
         if not force and signature == self._shown:
             return
         self._shown = signature
-        settings = self.reminders.settings()
+        settings = self.reminders.settings_store.reminder_settings()
         cards = self.ids.cards
         cards.clear_widgets()
         for record in records:
@@ -395,7 +397,7 @@ class NowSection(Section):
         self.empty = not records
 
     def done(self, record: ReminderRecord) -> None:
-        self.reminders.done(record)
+        self.reminders.states.done(record.occurrence, now=self.clock.now())
         self.after_change()
         self.banner(_("Marked as done."))
 
@@ -407,7 +409,7 @@ class NowSection(Section):
         self.banner(_("Snoozed. It comes back {when}.").format(when=back))
 
     def dismiss(self, record: ReminderRecord) -> None:
-        self.reminders.dismiss(record)
+        self.reminders.states.dismiss(record.occurrence, now=self.clock.now())
         self.after_change()
         self.banner(_("Dismissed. This one will not come back."))
 
@@ -435,7 +437,7 @@ class ComingUpSection(Section):
 
     def refresh(self, force: bool = True) -> None:
         now, zone = self.now_and_zone()
-        settings = self.reminders.settings()
+        settings = self.reminders.settings_store.reminder_settings()
         upcoming = self.reminders.upcoming(now, days=COMING_DAYS)
         today = local_date(now, zone)
         if settings.quiet_hours:
@@ -500,7 +502,7 @@ class HistorySection(Section):
 
     def refresh(self, force: bool = True) -> None:
         now, zone = self.now_and_zone()
-        records = self.reminders.history()
+        records = self.reminders.states.history()
         today = local_date(now, zone)
         theme = App.get_running_app().theme
         width = self.ids.history.width
@@ -587,7 +589,7 @@ class OwnSection(FormSection):
             self.day_words = lambda offset: self._describe_day(offset)  # a new one: re-read
         rows = self.ids.rows
         rows.clear_widgets()
-        own = self.reminders.own_reminders()
+        own = self.reminders.own.all()
         for reminder in own:
             rows.add_widget(OwnRow(reminder_id=reminder.id, text=reminder.text, section=self,
                                    label=own_reminder_when(reminder, today),
@@ -621,8 +623,8 @@ class OwnSection(FormSection):
         super().clear_form()
 
     def delete(self, reminder_id: int) -> None:
-        reminders = self.reminders
-        self.remove_with_undo(reminders.delete_own_reminder, reminders.restore_own_reminder,
+        own = self.reminders.own
+        self.remove_with_undo(lambda item: own.delete(item, now=self.clock.now()), own.restore,
                               reminder_id, _("Reminder deleted."), _("Reminder restored."))
 
 
@@ -646,7 +648,7 @@ class HelpersSection(FormSection):
             return
         rows = self.ids.rows
         rows.clear_widgets()
-        helpers = self.reminders.caregivers()
+        helpers = self.reminders.helpers.all()
         for helper in helpers:
             detail = ", ".join(part for part in (helper.relation, helper.phone) if part)
             rows.add_widget(HelperRow(helper_id=helper.id, name=helper.name, detail=detail,
@@ -687,8 +689,9 @@ class HelpersSection(FormSection):
         super().clear_form()
 
     def remove(self, helper_id: int, name: str) -> None:
-        reminders = self.reminders
-        self.remove_with_undo(reminders.remove_caregiver, reminders.restore_caregiver, helper_id,
+        helpers = self.reminders.helpers
+        self.remove_with_undo(lambda item: helpers.remove(item, now=self.clock.now()),
+                              helpers.restore, helper_id,
                               _("{name} removed.").format(name=name),
                               _("{name} is back in your helpers.").format(name=name))
 
@@ -774,7 +777,7 @@ class ReminderSettingsSection(Section):
         self._show_agent()
 
     def _fill(self) -> None:
-        settings = self.reminders.settings()
+        settings = self.reminders.settings_store.reminder_settings()
         self._filling = True
         try:
             self.quiet_hours = settings.quiet_hours
@@ -827,7 +830,7 @@ class ReminderSettingsSection(Section):
         self._show_agent()
 
     def _show_agent(self) -> None:
-        last = self.reminders.agent_last_seen()
+        last = self.reminders.heartbeats.last_seen("agent")
         now, zone = self.now_and_zone()
         if last is not None:
             last_ran = date_label(last, now, zone, in_sentence=True)
