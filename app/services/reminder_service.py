@@ -42,7 +42,8 @@ from app.domain.reminders import (
     OwnReminder,
     ReminderRecord,
     ReminderSettings,
-    schedule,
+    occurrences_between,
+    procedure_occurrences,
     snooze_until,
     validate_caregiver,
     validate_own_reminder,
@@ -106,6 +107,7 @@ class ReminderService:
         # delivery whose notification went out but whose finish failed (the database busy) is
         # finished on a later tick, never delivered again.
         self._answered: dict[tuple[str, int], bool] = {}
+        self._planned: tuple[tuple, list[Occurrence]] | None = None  # (what from, reminders)
 
     # --- the schedule ----------------------------------------------------------------------------
 
@@ -114,14 +116,30 @@ class ReminderService:
                     settings: ReminderSettings | None = None,
                     include_own: bool = True) -> list[Occurrence]:
         """Every reminder delivered in [start, end) as the plan and settings stand now."""
+        settings = settings or self.settings_store.reminder_settings()
+        zone = zone or self.clock.zone()
+        return occurrences_between(
+            self._procedure_occurrences(settings, zone, audiences),
+            own=self.own.all() if include_own else (), settings=settings, zone=zone,
+            start=start, end=end, audiences=audiences,
+        )
+
+    def _procedure_occurrences(self, settings: ReminderSettings, zone: str,
+                               audiences: tuple[str, ...]) -> list[Occurrence]:
+        """Every reminder of the plan's procedures, worked out again only when what they come
+        from changed: the procedures, their pathways (the clinic's file, the language), the
+        settings, the zone. The plan is read each time (one small query); working out the
+        reminders is what costs, and every tick and every look at Reminders asks for them."""
         procedures = self.plans.procedures()
         pathways = {region: self.pathways.for_region(region)
-                    for region in {p.region for p in procedures}}
-        return schedule(
-            procedures, pathways, own=self.own.all() if include_own else (),
-            settings=settings or self.settings_store.reminder_settings(),
-            zone=zone or self.clock.zone(), start=start, end=end, audiences=audiences,
-        )
+                    for region in sorted({p.region for p in procedures})}
+        # The pathway service keeps each pathway it chose, so the same object means the same.
+        chosen = tuple((region, id(pathway)) for region, pathway in pathways.items())
+        key = (procedures, chosen, settings, zone, audiences)
+        if self._planned is None or self._planned[0] != key:
+            self._planned = (key, procedure_occurrences(procedures, pathways, settings=settings,
+                                                        zone=zone, audiences=audiences))
+        return self._planned[1]
 
     def listing(self, start: datetime, end: datetime, *, audiences: tuple[str, ...] = AUDIENCES
                 ) -> list[tuple[Occurrence, ReminderRecord | None]]:

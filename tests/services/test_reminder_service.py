@@ -283,6 +283,40 @@ def test_app_and_agent_on_two_connections_deliver_each_once(data_dir, clock):
     agent_db.close()
 
 
+def test_the_schedule_kept_between_looks_follows_every_change_of_what_it_comes_from(service):
+    """The procedures' reminders are worked out once and kept: a moved or cancelled procedure,
+    changed settings and another language are each seen at the next look."""
+    from app import i18n
+
+    block = add_procedure(service.db, "2026-06-10T10:00")
+    before = {o.key: o for o in service.upcoming()}
+    assert before and all(o.procedure_id == block.id for o in before.values())
+    assert service.upcoming() == sorted(before.values(), key=lambda o: (o.deliver_at, o.due, o.id))
+
+    PlanRepository(service.db).reschedule(block.id, at("2026-06-11T10:00"), LONDON)
+    moved = {o.key: o for o in service.upcoming()}
+    common = before.keys() & moved.keys()
+    assert common and {moved[k].due - before[k].due for k in common} == {timedelta(days=1)}
+
+    diary_times = {o.due.astimezone(ZoneInfo(LONDON)).hour
+                   for o in service.upcoming() if o.kind == "daily-diary"}
+    assert diary_times == {19}
+    service.save_settings({"diary_at": "20:00"})
+    assert {o.due.astimezone(ZoneInfo(LONDON)).hour
+            for o in service.upcoming() if o.kind == "daily-diary"} == {20}
+
+    english = {o.id: o.text for o in service.upcoming()}
+    i18n.set_language("es")
+    try:
+        spanish = {o.id: o.text for o in service.upcoming()}
+    finally:
+        i18n.set_language("en")
+    assert spanish.keys() == english.keys() and spanish != english
+
+    PlanRepository(service.db).cancel(block.id)
+    assert service.upcoming() == []
+
+
 # --- the agent's loop ---------------------------------------------------------------------------
 
 def test_run_sleeps_until_the_next_reminder_and_stops(fresh_db, clock, notifier):
