@@ -86,8 +86,8 @@ if MODE == "app":
 
     real_configure_kivy = launch.configure_kivy
 
-    def configure_kivy_then_probe(width: int, height: int) -> None:
-        real_configure_kivy(width, height)
+    def configure_kivy_then_probe(width: int, height: int, **options) -> None:
+        real_configure_kivy(width, height, **options)  # e.g. kiosk=, whatever launch() passes
         _arm_first_frame_probe()
 
     # launch() looks configure_kivy up in its module when called, so this wraps the real one.

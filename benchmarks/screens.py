@@ -41,9 +41,13 @@ import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import _shared
 from _shared import median, ms, ratio_text, stop_app
+
+if TYPE_CHECKING:
+    from kivy.uix.scrollview import ScrollView
 
 NOW = datetime(2026, 11, 28, 15, 30, tzinfo=timezone.utc)
 ZONE = "Europe/London"
@@ -227,21 +231,47 @@ def go_to(app, name: str) -> None:
 
 
 def find_button(app, predicate):
+    """The first button that matches, scrolled into view first as a patient would scroll.
+
+    Found again after each scroll: in a RecycleView scrolling hands the row widgets other rows'
+    data, so the widget found before may show something else afterwards.
+    """
     from kivy.uix.scrollview import ScrollView
 
     screen = app.navigator.current
-    matches = [w for w in screen.walk(restrict=True) if predicate(w)]
-    if not matches:
-        raise RuntimeError(f"no button to tap on {screen.name!r}")
-    button = matches[0]
-    node = button.parent
-    while node is not None and node is not node.parent:  # scrolled into view, as a patient would
-        if isinstance(node, ScrollView):
-            node.scroll_to(button, animate=False)
-            pump(3)
-            break
-        node = node.parent
-    return button
+    for _ in range(5):
+        matches = [w for w in screen.walk(restrict=True) if predicate(w)]
+        if not matches:
+            raise RuntimeError(f"no button to tap on {screen.name!r}")
+        button = matches[0]
+        node = button.parent
+        while node is not None and node is not node.parent and not isinstance(node, ScrollView):
+            node = node.parent
+        if not isinstance(node, ScrollView) or not scroll_into_view(node, button):
+            return button
+        pump(3)
+    raise RuntimeError(f"could not scroll the button into view on {screen.name!r}")
+
+
+def scroll_into_view(scroll: ScrollView, widget) -> bool:
+    """Scroll `scroll` at once so that `widget` is inside it; False if it already was.
+
+    ScrollView.scroll_to would do this, but it asks the viewport's `_trigger_layout` whether a
+    layout is pending, and a RecycleView's layout has a plain method there (no `is_triggered`).
+    """
+    # In the coordinates of the scroll view's parent, those of scroll.x and scroll.top.
+    left, bottom = scroll.parent.to_widget(*widget.to_window(*widget.pos))
+    right, top = scroll.parent.to_widget(*widget.to_window(widget.right, widget.top))
+    dx = scroll.x - left if left < scroll.x else (scroll.right - right if right > scroll.right
+                                                  else 0)
+    dy = scroll.y - bottom if bottom < scroll.y else (scroll.top - top if top > scroll.top
+                                                      else 0)
+    if not dx and not dy:
+        return False
+    scroll_dx, scroll_dy = scroll.convert_distance_to_scroll(dx, dy)
+    scroll.scroll_x = min(1, max(0, scroll.scroll_x - scroll_dx))
+    scroll.scroll_y = min(1, max(0, scroll.scroll_y - scroll_dy))
+    return True
 
 
 def timed_open(app, name: str) -> dict:

@@ -164,6 +164,12 @@ def test_the_installed_app_is_not_the_checkout(installed):
     assert REPO_ROOT.resolve() not in {Path(installed.cwd, p).resolve() for p in path}
 
 
+def test_the_installed_command_names_itself_in_its_help(installed):
+    assert installed.cli("--help").stdout.startswith("Usage: facet-companion [OPTIONS]")
+    module_help = installed.run(installed.python, "-m", "app", "--help")
+    assert module_help.stdout.startswith("Usage: facet-companion [OPTIONS]"), module_help.stderr
+
+
 def test_plan_and_report_use_the_packaged_pathway_and_fonts(installed):
     data_dir = str(installed.root / "diary")
     at = (datetime.now(timezone.utc) + timedelta(days=30)).strftime("%Y-%m-%dT10:00")

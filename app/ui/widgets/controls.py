@@ -299,6 +299,14 @@ class Reveal(BoxLayout):
         return super().on_touch_down(touch) if self.shown else False
 
 
+class Card(BoxLayout):
+    """A group on a rounded panel of the theme's card colour (drawn in controls.kv, so high
+    contrast recolours it). `tone` "surface_alt" is the paler panel, for a group set inside a
+    card or a row of a list."""
+
+    tone = OptionProperty("surface", options=("surface", "surface_alt"))
+
+
 class FieldError(Label):
     """A friendly message under a field; takes no room while empty."""
 
