@@ -283,13 +283,13 @@ class ReminderService:
         try:
             system = bool(self.notifier.notify(occurrence.title, occurrence.text,
                                                tag=occurrence.id))
-        except Exception as error:  # noqa: BLE001 - a notifier must never stop delivery
+        except Exception as error:
             log.warning("The notifier failed: %s", error)
             system = False
         if settings.read_aloud:
             try:
                 self.notifier.speak(f"{occurrence.title}. {occurrence.text}")
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 log.warning("Reading aloud failed: %s", error)
         self._answered[(record.id, record.round)] = system
         self._finish(record, system, now)

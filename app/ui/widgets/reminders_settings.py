@@ -54,7 +54,7 @@ class ReminderSettingsSection(Section):
         self._filling = False
         self._save_soon = Clock.create_trigger(self._save)
         super().__init__(**kwargs)
-        self.bind(**{field: self._changed for field in self.SETTING_FIELDS})
+        self.bind(**dict.fromkeys(self.SETTING_FIELDS, self._changed))
 
     def refresh(self, force: bool = True) -> None:
         if force:
