@@ -12,6 +12,7 @@ from kivy.uix.boxlayout import BoxLayout
 from app.domain.dates import clock_time, date_label, day_label, local_date
 from app.i18n import _
 from app.ui.kv import load_kv_beside
+from app.ui.widgets.controls import Card
 from app.ui.widgets.reminders_section import Section
 
 COMING_DAYS = 14
@@ -28,7 +29,7 @@ def held_note(occurrence, now: datetime, zone: str) -> str:
         planned=planned, time=clock_time(occurrence.deliver_at, zone))
 
 
-class DayCard(BoxLayout):
+class DayCard(Card):
     title = StringProperty("")
 
 

@@ -4,16 +4,16 @@ and the driver already named offered as a helper."""
 from __future__ import annotations
 
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.checklists import ride_home
 from app.domain.plan import next_procedure
 from app.i18n import N_, _
 from app.ui.kv import load_kv_beside
+from app.ui.widgets.controls import Card
 from app.ui.widgets.reminders_section import FormSection
 
 
-class HelperRow(BoxLayout):
+class HelperRow(Card):
     helper_id = NumericProperty(0)
     name = StringProperty("")
     detail = StringProperty("")

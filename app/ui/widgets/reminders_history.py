@@ -17,6 +17,7 @@ from app.domain.reminders import ReminderRecord
 from app.i18n import N_, _
 from app.ui.kv import load_kv_beside
 from app.ui.measure import text_height, text_width
+from app.ui.widgets.controls import Card
 from app.ui.widgets.reminders_section import Section
 
 HISTORY_WORDS = {
@@ -49,7 +50,7 @@ def history_words(record: ReminderRecord, now: datetime, zone: str) -> str:
     return _(HISTORY_WORDS[state]) if state in HISTORY_WORDS else state
 
 
-class HistoryRow(BoxLayout):
+class HistoryRow(Card):
     time_text = StringProperty("")
     time_width = NumericProperty(0)
     line = StringProperty("")

@@ -7,13 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from kivy.properties import BooleanProperty, DictProperty, ObjectProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.dates import clock_time, date_label, local_date
 from app.domain.reminders import SNOOZE_CHOICES, SNOOZE_LABELS, ReminderRecord, snooze_until
 from app.i18n import _
 from app.ui.kv import load_kv_beside
 from app.ui.widgets.choice_row import ChoiceRow  # noqa: F401  (used in reminders_now.kv)
+from app.ui.widgets.controls import Card
 from app.ui.widgets.reminders_section import Section
 
 INBOX_SHOWN = 100  # the section's cards at most, newest first
@@ -32,7 +32,7 @@ def inbox_words(record: ReminderRecord, now: datetime, zone: str) -> str:
     return _("Came {when}").format(when=date_label(came, now, zone, in_sentence=True))
 
 
-class InboxCard(BoxLayout):
+class InboxCard(Card):
     record = ObjectProperty(None)
     section = ObjectProperty(None)
     title = StringProperty("")

@@ -7,17 +7,17 @@ from datetime import date, timedelta
 from typing import Any
 
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
 
 from app.domain.dates import day_label, local_date
 from app.domain.reminders import own_reminder_when
 from app.i18n import _
 from app.ui.kv import load_kv_beside
 from app.ui.widgets.choice_row import ChoiceRow  # noqa: F401  (used in reminders_own.kv)
+from app.ui.widgets.controls import Card
 from app.ui.widgets.reminders_section import FormSection
 
 
-class OwnRow(BoxLayout):
+class OwnRow(Card):
     reminder_id = NumericProperty(0)
     label = StringProperty("")
     text = StringProperty("")
