@@ -193,7 +193,7 @@ def timed_until_shown(app, action) -> dict:
         started = time.perf_counter()
         action()
         synchronous = time.perf_counter() - started
-        for frame in range(1, MAX_FRAMES + 1):
+        for frame in range(1, MAX_FRAMES + 1):  # noqa: B007  (`frame` is reported after the loop)
             EventLoop.idle()
             if (history.layout_manager.children and chart.days
                     and getattr(chart, "bench_draws", 0) > draws_before):

@@ -95,7 +95,7 @@ def test_sentences_are_short(article_id):
     sentences = body_text(load_article(article_id))
     lengths = [len(words_of(s)) for s in sentences]
     assert sum(lengths) / len(lengths) <= 15
-    assert max(lengths) <= 30, max(zip(lengths, sentences))
+    assert max(lengths) <= 30, max(zip(lengths, sentences, strict=True))
 
 
 @pytest.mark.parametrize("article_id", ARTICLE_IDS)

@@ -251,7 +251,8 @@ class ScoreButton(AppButton):
 
 
 class FormTextInput(KeyboardFocus, TextInput):
-    """A text field: Tab leaves it (it never types a tab), its ring shows while it has the cursor."""
+    """A text field: Tab leaves it (it never types a tab); its ring shows while it has the
+    cursor."""
 
 
 class Stepper(BoxLayout):
