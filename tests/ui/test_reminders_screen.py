@@ -27,13 +27,13 @@ from app.store.database import open_database
 from app.store.files import DIARY_FOLDER
 from app.store.plan_repository import PlanRepository
 from app.store.reminder_occurrences import OccurrenceRepository
-from app.ui.widgets.reminders_helpers import HelperRow
-from app.ui.widgets.reminders_now import InboxCard
-from app.ui.widgets.reminders_own import OwnRow
 from app.ui.theme import LARGEST_TEXT_SCALE
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.folder_picker import FolderPickerRow
+from app.ui.widgets.reminders_helpers import HelperRow
+from app.ui.widgets.reminders_now import InboxCard
+from app.ui.widgets.reminders_own import OwnRow
 from tests.ui.conftest import NOW
 from tests.ui.layout_check import layout_problems
 
