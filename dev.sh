@@ -2,8 +2,9 @@
 # Facet Companion developer entry point.
 #
 #   bash dev.sh app [args]          set everything up, then open the app (python main.py args)
-#   bash dev.sh test [pytest args]  set everything up, then run the test suite (under Xvfb if
-#                                   there is no usable display)
+#   bash dev.sh test [pytest args]  set everything up, then run the gates (ruff check and
+#                                   format, mypy, lint-imports; see run_gates) and the test
+#                                   suite (under Xvfb if there is no usable display)
 #   bash dev.sh build [--check]     set everything up, then make the desktop builds with
 #                                   PyInstaller in dist/ (with --check: start each under Xvfb
 #                                   and check that it draws and answers a verb)
