@@ -299,16 +299,49 @@ def schedule(
     the patient is now. The window is on `deliver_at`, so a reminder held by quiet hours falls in
     the window of its delivery.
     """
+    planned = procedure_occurrences(procedures, pathways, settings=settings, zone=zone,
+                                    audiences=audiences)
+    return occurrences_between(planned, own=own, settings=settings, zone=zone, start=start,
+                               end=end, audiences=audiences)
+
+
+def procedure_occurrences(
+    procedures: Iterable[Procedure],
+    pathways: Mapping[str, Pathway],
+    *,
+    settings: ReminderSettings,
+    zone: str,
+    audiences: Collection[str] = AUDIENCES,
+) -> list[Occurrence]:
+    """Every reminder of the procedures, whenever it falls: a few dozen for each procedure, the
+    same until the plan, a pathway, the settings or the zone change (so they can be worked out
+    once and kept). In no particular order."""
     found: list[Occurrence] = []
     for procedure in one_per_appointment(procedures):
         pathway = pathways.get(procedure.region)
         if pathway is None:
             continue
         found += _procedure_occurrences(procedure, pathway, settings, zone, audiences)
-    found += _own_occurrences(own, settings, zone, start, end, audiences)
-    inside = [o for o in found if start <= o.deliver_at < end]
-    inside.sort(key=lambda o: (o.deliver_at, o.due, o.id))
-    return inside
+    return found
+
+
+def occurrences_between(
+    planned: Iterable[Occurrence],
+    *,
+    own: Iterable[OwnReminder] = (),
+    settings: ReminderSettings,
+    zone: str,
+    start: datetime,
+    end: datetime,
+    audiences: Collection[str] = AUDIENCES,
+) -> list[Occurrence]:
+    """The procedures' reminders (`procedure_occurrences`, made with the same settings, zone and
+    audiences) and the own reminders' delivered in [start, end), soonest first."""
+    found = [o for o in planned if start <= o.deliver_at < end]
+    found += [o for o in _own_occurrences(own, settings, zone, start, end, audiences)
+              if start <= o.deliver_at < end]
+    found.sort(key=lambda o: (o.deliver_at, o.due, o.id))
+    return found
 
 
 def _procedure_occurrences(procedure: Procedure, pathway: Pathway, settings: ReminderSettings,

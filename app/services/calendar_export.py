@@ -39,6 +39,7 @@ from app.domain.reminders import (
 )
 from app.services.reminder_service import ReminderService
 from app.store.block_diary_repository import PatientRepository
+from app.store.calendar_ledger import CalendarLedgerRepository
 from app.store.files import IfExists, database_folder, write_atomically
 
 UTC = timezone.utc
@@ -72,7 +73,7 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
         raise ValueError(f"Choose patient or caregiver, not {audience!r}")
     now = (now or service.clock.now()).astimezone(UTC)
     zone = service.clock.zone()
-    settings = service.settings()
+    settings = service.settings_store.reminder_settings()
     procedures = service.plans.procedures()
     clinic = service.settings_store.clinic()
     events: dict[str, icalendar.Event] = {}
@@ -96,12 +97,13 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
             event = _reminder_event(occurrence, reminded,
                                     pickups.get(reminded.saved_id, "") if reminded is not None else "")
             events[str(event["UID"])] = event
-    for reminder in service.store.own_reminders():
+    for reminder in service.own.all():
         if reminder.audience == audience:
             event = _own_event(reminder, zone, settings, now)
             events[str(event["UID"])] = event
 
-    ledger = service.store.calendar_ledger(audience)
+    ledger_store = CalendarLedgerRepository(service.db)
+    ledger = ledger_store.for_audience(audience)
     states: list[CalendarEventState] = []
     calendar = _calendar(audience)
     changed = cancelled = alarms = 0
@@ -137,7 +139,7 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
     _add_timezones(calendar, procedures, now)
     path = write_atomically(Path(out), calendar.to_ical(), if_exists=if_exists,
                             data_dir=database_folder(service.db.conn))
-    service.store.save_calendar_ledger(audience, states)
+    ledger_store.save(audience, states)
     return CalendarExport(path, len(events), alarms, changed, cancelled)
 
 

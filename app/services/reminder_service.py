@@ -30,11 +30,10 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Mapping
-
-from app.store.connection import Database
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from app.domain.pathway import AUDIENCES
 from app.domain.reminders import (
@@ -43,7 +42,8 @@ from app.domain.reminders import (
     OwnReminder,
     ReminderRecord,
     ReminderSettings,
-    schedule,
+    occurrences_between,
+    procedure_occurrences,
     snooze_until,
     validate_caregiver,
     validate_own_reminder,
@@ -51,11 +51,14 @@ from app.domain.reminders import (
 )
 from app.services.notifier import Notifier
 from app.services.pathways import PathwayService
+from app.store.caregivers import CaregiverRepository
+from app.store.connection import Database
+from app.store.own_reminders import OwnReminderRepository
 from app.store.plan_repository import PlanRepository
-from app.store.reminder_repository import ReminderRepository
+from app.store.reminder_heartbeats import HeartbeatRepository
+from app.store.reminder_occurrences import OccurrenceRepository
 from app.store.settings_repository import SettingsRepository
 
-UTC = timezone.utc
 GRACE = timedelta(minutes=15)
 RECENT = timedelta(days=1)
 AWAY_HORIZON = timedelta(days=31)
@@ -77,7 +80,11 @@ class TickResult:
 
 
 class ReminderService:
-    """One per process. `runner` is "app" or "agent"; `clock` has now(), zone() and sleep()."""
+    """One per process. `runner` is "app" or "agent"; `clock` has now(), zone() and sleep().
+
+    Its stores are public: what only reads or writes one of them (the inbox, the history, a
+    reminder marked done, a helper removed) calls the store itself; the service holds the rules:
+    the schedule, delivery, a snooze's end, and checking what the user typed before it is saved."""
 
     def __init__(self, db: Database, clock: Any, notifier: Notifier, *, runner: str = "app",
                  show_away: bool | None = None, grace: timedelta = GRACE) -> None:
@@ -88,40 +95,61 @@ class ReminderService:
         self.show_away = runner == "app" if show_away is None else show_away
         self.grace = grace
         self.pid = os.getpid()
-        self.store = ReminderRepository(db)
+        self.states = OccurrenceRepository(db)
+        self.heartbeats = HeartbeatRepository(db)
+        self.own = OwnReminderRepository(db)
+        self.helpers = CaregiverRepository(db)
         self.settings_store = SettingsRepository(db)
         self.plans = PlanRepository(db)
         self.pathways = PathwayService(self.settings_store)
-        self._seen_delivery = self.store.last_delivery_id()
+        self._seen_delivery = self.states.deliveries.last_id()
         # (occurrence id, round) -> what the notifier answered, until the answer is on disk: a
         # delivery whose notification went out but whose finish failed (the database busy) is
         # finished on a later tick, never delivered again.
         self._answered: dict[tuple[str, int], bool] = {}
+        self._planned: tuple[tuple, list[Occurrence]] | None = None  # (what from, reminders)
 
     # --- the schedule ----------------------------------------------------------------------------
 
-    def occurrences(self, start: datetime, end: datetime, *, audiences=AUDIENCES,
-                    zone: str | None = None, settings: ReminderSettings | None = None,
+    def occurrences(self, start: datetime, end: datetime, *,
+                    audiences: tuple[str, ...] = AUDIENCES, zone: str | None = None,
+                    settings: ReminderSettings | None = None,
                     include_own: bool = True) -> list[Occurrence]:
         """Every reminder delivered in [start, end) as the plan and settings stand now."""
-        procedures = self.plans.procedures()
-        pathways = {region: self.pathways.for_region(region)
-                    for region in {p.region for p in procedures}}
-        return schedule(
-            procedures, pathways, own=self.store.own_reminders() if include_own else (),
-            settings=settings or self.settings(), zone=zone or self.clock.zone(),
+        settings = settings or self.settings_store.reminder_settings()
+        zone = zone or self.clock.zone()
+        return occurrences_between(
+            self._procedure_occurrences(settings, zone, audiences),
+            own=self.own.all() if include_own else (), settings=settings, zone=zone,
             start=start, end=end, audiences=audiences,
         )
 
-    def listing(self, start: datetime, end: datetime, *, audiences=AUDIENCES
+    def _procedure_occurrences(self, settings: ReminderSettings, zone: str,
+                               audiences: tuple[str, ...]) -> list[Occurrence]:
+        """Every reminder of the plan's procedures, worked out again only when what they come
+        from changed: the procedures, their pathways (the clinic's file, the language), the
+        settings, the zone. The plan is read each time (one small query); working out the
+        reminders is what costs, and every tick and every look at Reminders asks for them."""
+        procedures = self.plans.procedures()
+        pathways = {region: self.pathways.for_region(region)
+                    for region in sorted({p.region for p in procedures})}
+        # The pathway service keeps each pathway it chose, so the same object means the same.
+        chosen = tuple((region, id(pathway)) for region, pathway in pathways.items())
+        key = (procedures, chosen, settings, zone, audiences)
+        if self._planned is None or self._planned[0] != key:
+            self._planned = (key, procedure_occurrences(procedures, pathways, settings=settings,
+                                                        zone=zone, audiences=audiences))
+        return self._planned[1]
+
+    def listing(self, start: datetime, end: datetime, *, audiences: tuple[str, ...] = AUDIENCES
                 ) -> list[tuple[Occurrence, ReminderRecord | None]]:
         """Occurrences in [start, end) with what has happened to each (None: nothing yet)."""
         found = self.occurrences(start, end, audiences=audiences)
-        records = self.store.records(o.id for o in found)
+        records = self.states.records(o.id for o in found)
         return [(o, records.get(o.id)) for o in found]
 
     def upcoming(self, now: datetime | None = None, *, days: int = 14,
-                 audiences=AUDIENCES) -> list[Occurrence]:
+                 audiences: tuple[str, ...] = AUDIENCES) -> list[Occurrence]:
         """What is still to come in the next `days` days and nothing has happened to yet (not
         snoozed, done or dismissed ahead of time)."""
         now = self._now(now)
@@ -137,11 +165,11 @@ class ReminderService:
         it could not deliver."""
         now = self._now(now)
         try:
-            settings = self.settings()
+            settings = self.settings_store.reminder_settings()
             self._account(now, settings, deliver=True)
-            self.store.beat(self.runner, self.pid, now)
+            self.heartbeats.beat(self.runner, self.pid, now)
             delivered = self._new_in_inbox()
-            away = tuple(self.store.take_away(now=now)) if self.show_away else ()
+            away = tuple(self.states.take_away(now=now)) if self.show_away else ()
         except sqlite3.OperationalError as error:
             if raise_problems:
                 raise
@@ -153,18 +181,18 @@ class ReminderService:
         """On start: record what fell due while nothing ran, and return every missed reminder
         not shown yet (marking them shown), soonest first. Delivers nothing."""
         now = self._now(now)
-        self._account(now, self.settings(), deliver=False)
-        return self.store.take_away(now=now)
+        self._account(now, self.settings_store.reminder_settings(), deliver=False)
+        return self.states.take_away(now=now)
 
     def next_wake(self, now: datetime | None = None) -> datetime:
         """The next instant something may fall due, at most a minute away."""
         now = self._now(now)
         horizon = now + IDLE
-        settings = self.settings()
+        settings = self.settings_store.reminder_settings()
         soon = self.occurrences(now + TINY, horizon, audiences=self._audiences(settings),
                                 settings=settings)
         candidates = [horizon] + [o.deliver_at for o in soon[:1]]
-        snooze_end = self.store.next_snooze_end(now)
+        snooze_end = self.states.next_snooze_end(now)
         if snooze_end is not None:
             candidates.append(snooze_end)
         return min(candidates)
@@ -195,29 +223,29 @@ class ReminderService:
         start = self._look_back(now)
         due = self.occurrences(start, now + TINY, audiences=self._audiences(settings),
                                settings=settings)
-        known = self.store.records(o.id for o in due)
+        known = self.states.records(o.id for o in due)
         for occurrence in due:
             if occurrence.id in known:
                 continue
             if now - occurrence.deliver_at > self.grace:
-                self.store.mark_missed(occurrence, now=now)
+                self.states.mark_missed(occurrence, now=now)
             elif deliver:
-                record = self.store.claim(occurrence, runner=self.runner, pid=self.pid, now=now)
+                record = self.states.claim(occurrence, runner=self.runner, pid=self.pid, now=now)
                 if record is not None:
                     self._deliver(record, settings, now)
-        for snoozed in self.store.due_snoozes(now):
+        for snoozed in self.states.due_snoozes(now):
             assert snoozed.snoozed_until is not None
             if now - snoozed.snoozed_until > self.grace:
-                self.store.miss_snoozed(snoozed.id, now=now)
+                self.states.miss_snoozed(snoozed.id, now=now)
             elif deliver:
-                record = self.store.claim_snoozed(snoozed.id, runner=self.runner, pid=self.pid,
-                                                  now=now)
+                record = self.states.claim_snoozed(snoozed.id, runner=self.runner,
+                                                   pid=self.pid, now=now)
                 if record is not None:
                     self._deliver(record, settings, now)
 
     def _recover_unfinished(self, now: datetime, settings: ReminderSettings, *,
                             deliver: bool) -> None:
-        for record in self.store.unfinished():
+        for record in self.states.unfinished():
             answered = self._answered.get((record.id, record.round))
             if answered is not None:
                 self._finish(record, answered, now)
@@ -226,9 +254,9 @@ class ReminderService:
                 continue
             began = record.delivered_at or record.occurrence.deliver_at
             if now - began > self.grace:
-                self.store.miss_unfinished(record, now=now)
+                self.states.miss_unfinished(record, now=now)
             elif deliver:
-                taken = self.store.reclaim(record, runner=self.runner, pid=self.pid, now=now)
+                taken = self.states.reclaim(record, runner=self.runner, pid=self.pid, now=now)
                 if taken is not None:
                     self._deliver(taken, settings, now)
 
@@ -244,7 +272,7 @@ class ReminderService:
         return not process_running(int(pid))
 
     def _look_back(self, now: datetime) -> datetime:
-        span = self.store.beat_span()
+        span = self.heartbeats.span()
         if span is None:  # nothing has ever run: nothing before now counts as missed
             return now - self.grace
         first, last = span
@@ -255,27 +283,27 @@ class ReminderService:
         try:
             system = bool(self.notifier.notify(occurrence.title, occurrence.text,
                                                tag=occurrence.id))
-        except Exception as error:  # noqa: BLE001 - a notifier must never stop delivery
+        except Exception as error:
             log.warning("The notifier failed: %s", error)
             system = False
         if settings.read_aloud:
             try:
                 self.notifier.speak(f"{occurrence.title}. {occurrence.text}")
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 log.warning("Reading aloud failed: %s", error)
         self._answered[(record.id, record.round)] = system
         self._finish(record, system, now)
 
     def _finish(self, record: ReminderRecord, system: bool, now: datetime) -> None:
-        self.store.finish_delivery(record.id, record.round, system_notified=system, now=now)
+        self.states.finish_delivery(record.id, record.round, system_notified=system, now=now)
         self._answered.pop((record.id, record.round), None)
 
     def _new_in_inbox(self) -> tuple[ReminderRecord, ...]:
-        deliveries = self.store.deliveries(after_id=self._seen_delivery)
+        deliveries = self.states.deliveries.since(self._seen_delivery)
         if not deliveries:
             return ()
         self._seen_delivery = deliveries[-1].id
-        records = self.store.records(d.occurrence_id for d in deliveries)
+        records = self.states.records(d.occurrence_id for d in deliveries)
         ids = dict.fromkeys(d.occurrence_id for d in deliveries)
         return tuple(records[i] for i in ids if i in records and records[i].in_inbox)
 
@@ -292,78 +320,40 @@ class ReminderService:
                now: datetime | None = None) -> ReminderRecord:
         """`choice`: "10min", "1h" or "tomorrow" (09:00 local, or when quiet hours end)."""
         now = self._now(now)
-        occurrence = _occurrence(reminder)
-        until = snooze_until(choice, now, self.clock.zone(), self.settings(),
+        occurrence = reminder.occurrence if isinstance(reminder, ReminderRecord) else reminder
+        settings = self.settings_store.reminder_settings()
+        until = snooze_until(choice, now, self.clock.zone(), settings,
                              quiet_hours_apply=occurrence.quiet_hours_apply)
-        return self.store.snooze(occurrence, until=until, now=now)
+        return self.states.snooze(occurrence, until=until, now=now)
 
-    def done(self, reminder: Occurrence | ReminderRecord,
-             now: datetime | None = None) -> ReminderRecord:
-        return self.store.done(_occurrence(reminder), now=self._now(now))
-
-    def dismiss(self, reminder: Occurrence | ReminderRecord,
-                now: datetime | None = None) -> ReminderRecord:
-        return self.store.dismiss(_occurrence(reminder), now=self._now(now))
-
-    def inbox(self, limit: int = 100) -> list[ReminderRecord]:
-        return self.store.inbox(limit)
-
-    def history(self, limit: int = 200) -> list[ReminderRecord]:
-        return self.store.history(limit)
-
-    def agent_last_seen(self) -> datetime | None:
-        """When the background agent last ticked; None if it never has."""
-        beat = self.store.heartbeats().get("agent")
-        return beat[0] if beat else None
-
-    # --- settings, own reminders, helpers --------------------------------------------------------
-
-    def settings(self) -> ReminderSettings:
-        return self.settings_store.reminder_settings()
+    # --- settings, own reminders, helpers: checked, then saved -----------------------------------
 
     def save_settings(self, raw: Mapping[str, Any]) -> ReminderSettings:
         """Change some settings (keys as in `ReminderSettings`; times as "HH:MM"); raises
         `ReminderInputError` with a message per field."""
-        settings = validate_reminder_settings(raw, base=self.settings())
+        settings = validate_reminder_settings(raw, base=self.settings_store.reminder_settings())
         self.settings_store.save_reminder_settings(settings)
         return settings
 
-    def own_reminders(self) -> list[OwnReminder]:
-        return self.store.own_reminders()
-
     def add_own_reminder(self, raw: Mapping[str, Any], now: datetime | None = None) -> OwnReminder:
-        """`raw`: text, at ("HH:MM"), on (ISO date, or empty for every day), audience."""
+        """`raw`: text, at ("HH:MM"), on (ISO date, or empty for every day), audience; raises
+        `ReminderInputError` per field."""
         now = self._now(now)
         reminder = validate_own_reminder(raw, now=now, zone=self.clock.zone())
-        return self.store.add_own(reminder, now=now)
+        return self.own.add(reminder, now=now)
 
     def update_own_reminder(self, reminder_id: int, raw: Mapping[str, Any],
                             now: datetime | None = None) -> OwnReminder:
         reminder = validate_own_reminder({**raw, "id": reminder_id}, now=self._now(now),
                                          zone=self.clock.zone())
-        return self.store.update_own(reminder)
-
-    def delete_own_reminder(self, reminder_id: int, now: datetime | None = None) -> bool:
-        return self.store.delete_own(reminder_id, now=self._now(now))
-
-    def restore_own_reminder(self, reminder_id: int) -> bool:
-        return self.store.restore_own(reminder_id)
-
-    def caregivers(self) -> list[Caregiver]:
-        return self.store.caregivers()
+        return self.own.update(reminder)
 
     def add_caregiver(self, raw: Mapping[str, Any], now: datetime | None = None) -> Caregiver:
         """`raw`: name, phone, relation; raises `ReminderInputError` per field."""
-        return self.store.add_caregiver(validate_caregiver(raw), now=self._now(now))
+        return self.helpers.add(validate_caregiver(raw), now=self._now(now))
 
     def update_caregiver(self, caregiver_id: int, raw: Mapping[str, Any]) -> Caregiver:
-        return self.store.update_caregiver(validate_caregiver({**raw, "id": caregiver_id}))
-
-    def remove_caregiver(self, caregiver_id: int, now: datetime | None = None) -> bool:
-        return self.store.remove_caregiver(caregiver_id, now=self._now(now))
-
-    def restore_caregiver(self, caregiver_id: int) -> bool:
-        return self.store.restore_caregiver(caregiver_id)
+        return self.helpers.update(validate_caregiver({**raw, "id": caregiver_id}))
 
 
 def process_running(pid: int) -> bool:
@@ -376,6 +366,3 @@ def process_running(pid: int) -> bool:
         return True
     return True
 
-
-def _occurrence(reminder: Occurrence | ReminderRecord) -> Occurrence:
-    return reminder.occurrence if isinstance(reminder, ReminderRecord) else reminder

@@ -235,11 +235,14 @@ class FacetCompanionApp(App):
                              action=lambda: self._open_reminder(newest, opens))
         else:
             self.banner.show(message, seconds=60, action_text="Done",
-                             action=lambda: self.services.reminders.done(newest))
+                             action=lambda: self._reminder_done(newest))
+
+    def _reminder_done(self, record) -> None:
+        self.services.reminders.states.done(record.occurrence, now=self.clock.now())
 
     def _open_reminder(self, record, screen: str) -> None:
         """A block prompt opens the block diary; an RFA check-in opens the outcomes."""
-        self.services.reminders.done(record)
+        self._reminder_done(record)
         self.navigator.go(screen, procedure_id=record.occurrence.procedure_id)
 
     def on_pause(self) -> bool:

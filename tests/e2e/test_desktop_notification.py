@@ -23,7 +23,8 @@ import pytest
 
 from app.domain.reminders import OwnReminder
 from app.store.database import open_database
-from app.store.reminder_repository import ReminderRepository
+from app.store.own_reminders import OwnReminderRepository
+from app.store.reminder_occurrences import OccurrenceRepository
 
 from .helpers import cli_env, run_cli
 
@@ -116,8 +117,8 @@ def test_a_due_reminder_reaches_the_desktops_notification_daemon(session_bus, tm
     text = f"Time for your walk ({uuid.uuid4().hex[:8]})"
     data_dir = tmp_path / "data"
     db = open_database(data_dir)
-    ReminderRepository(db).add_own(OwnReminder(text, clock_time(14, 0), on=date(2027, 3, 26)),
-                                   now=DUE - timedelta(days=1))
+    OwnReminderRepository(db).add(OwnReminder(text, clock_time(14, 0), on=date(2027, 3, 26)),
+                                  now=DUE - timedelta(days=1))
     db.close()
     clock = json.dumps({"start": (DUE + timedelta(seconds=20)).isoformat(), "speed": 1,
                         "real_start": time.time(), "zone": "Europe/London"})
@@ -135,6 +136,6 @@ def test_a_due_reminder_reaches_the_desktops_notification_daemon(session_bus, tm
     assert shown["appname"]["data"] == "Facet Companion"
 
     db = open_database(data_dir)
-    [record] = ReminderRepository(db).history()
+    [record] = OccurrenceRepository(db).history()
     assert record.state == "delivered" and record.system_notified is True
     db.close()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.domain.reminders import OwnReminder
 from app.store.database import open_database
-from app.store.reminder_repository import ReminderRepository
+from app.store.own_reminders import OwnReminderRepository
 
 from .helpers import REPO_ROOT, cli_command, cli_env, run_cli
 
@@ -54,9 +54,9 @@ def wait_for_notifying(log: Path, tag_day: str, process: subprocess.Popen) -> No
 def test_a_notification_cut_off_by_a_kill_is_delivered_again_and_never_twice(tmp_path):
     data_dir, log = tmp_path / "data", tmp_path / "notifications.jsonl"
     db = open_database(data_dir)
-    ReminderRepository(db).add_own(OwnReminder("Walk to the corner and back", clock_time(9, 0),
-                                               starts_on=FIRST_DAY),
-                                   now=datetime(2027, 1, 1, tzinfo=UTC))
+    OwnReminderRepository(db).add(OwnReminder("Walk to the corner and back", clock_time(9, 0),
+                                              starts_on=FIRST_DAY),
+                                  now=datetime(2027, 1, 1, tzinfo=UTC))
     db.close()
     chance = random.Random(10)
     for trial in range(TRIALS):

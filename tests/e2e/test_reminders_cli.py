@@ -19,10 +19,11 @@ import recurring_ical_events
 from app.domain.patient import PatientDetails
 from app.domain.plan import Procedure
 from app.domain.reminders import Caregiver, OwnReminder
-from app.store.database import open_database
-from app.store.plan_repository import PlanRepository
 from app.store.block_diary_repository import PatientRepository
-from app.store.reminder_repository import ReminderRepository
+from app.store.caregivers import CaregiverRepository
+from app.store.database import open_database
+from app.store.own_reminders import OwnReminderRepository
+from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 
 from .helpers import cli_env, run_cli
@@ -46,15 +47,15 @@ def utc(*args) -> datetime:
 def data_dir(tmp_path) -> Path:
     folder = tmp_path / "data"
     db = open_database(folder)
-    plans, reminders = PlanRepository(db), ReminderRepository(db)
+    plans, own = PlanRepository(db), OwnReminderRepository(db)
     for kind, at in (("test-block", BLOCK_AT), ("rfa", RFA_AT)):
         plans.add_procedure(Procedure(kind=kind, region="lumbar", side="left",
                                       at=at.astimezone(UTC), zone="Europe/London"))
-    reminders.add_own(OwnReminder("Morning stretch", clock_time(9, 0),
-                                  starts_on=date(2027, 3, 25)), now=NOW)
-    reminders.add_own(OwnReminder("Ring Alex about Saturday", clock_time(17, 0),
-                                  on=date(2027, 3, 27), audience="caregiver"), now=NOW)
-    reminders.add_caregiver(Caregiver("Maria", "555 0142", "daughter"), now=NOW)
+    own.add(OwnReminder("Morning stretch", clock_time(9, 0), starts_on=date(2027, 3, 25)),
+            now=NOW)
+    own.add(OwnReminder("Ring Alex about Saturday", clock_time(17, 0), on=date(2027, 3, 27),
+                        audience="caregiver"), now=NOW)
+    CaregiverRepository(db).add(Caregiver("Maria", "555 0142", "daughter"), now=NOW)
     db.close()
     return folder
 
@@ -233,8 +234,8 @@ def test_exporting_again_updates_the_same_events(data_dir, tmp_path):
     db = open_database(data_dir)
     PlanRepository(db).reschedule(1, (BLOCK_AT + timedelta(days=7)).astimezone(UTC),
                                   "Europe/London")
-    stretch = ReminderRepository(db).own_reminders()[0]
-    ReminderRepository(db).delete_own(stretch.id, now=NOW)
+    stretch = OwnReminderRepository(db).all()[0]
+    OwnReminderRepository(db).delete(stretch.id, now=NOW)
     db.close()
     moved = by_uid(export(data_dir, "patient", out, "--force"))
     assert moved.keys() == first.keys()  # same UIDs: the phone updates, nothing is doubled

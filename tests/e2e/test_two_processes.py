@@ -24,8 +24,9 @@ from app.services.clock import FixedClock
 from app.services.notifier import RecordingNotifier
 from app.services.reminder_service import ReminderService
 from app.store.database import open_database
+from app.store.own_reminders import OwnReminderRepository
 from app.store.plan_repository import PlanRepository
-from app.store.reminder_repository import ReminderRepository
+from app.store.reminder_occurrences import OccurrenceRepository
 
 from .helpers import REPO_ROOT, cli_command, cli_env
 
@@ -50,14 +51,14 @@ def seed(data_dir: Path) -> None:
     PlanRepository(db).add_procedure(Procedure(
         kind="test-block", region="lumbar", side="right",
         at=datetime(2027, 3, 26, 10, 0, tzinfo=ZoneInfo(LONDON)).astimezone(UTC), zone=LONDON))
-    store = ReminderRepository(db)
+    store = OwnReminderRepository(db)
     minute = START + timedelta(minutes=10)
     while minute <= START + timedelta(hours=8, minutes=50):  # every 10 minutes, 10:00 to 18:40
-        store.add_own(OwnReminder(f"Own reminder at {minute:%H:%M}", minute.time(),
-                                  on=minute.date()), now=START)
+        store.add(OwnReminder(f"Own reminder at {minute:%H:%M}", minute.time(),
+                              on=minute.date()), now=START)
         minute += timedelta(minutes=10)
-    store.add_own(OwnReminder("Daily at 12:34", clock_time(12, 34), starts_on=date(2027, 3, 1)),
-                  now=START)
+    store.add(OwnReminder("Daily at 12:34", clock_time(12, 34), starts_on=date(2027, 3, 1)),
+              now=START)
     db.close()
 
 
@@ -117,8 +118,8 @@ def test_app_and_agent_processes_deliver_every_reminder_exactly_once(tmp_path):
     assert len(outputs["agent"][0].splitlines()) == len(shown["agent"])
 
     db = open_database(data_dir)
-    store = ReminderRepository(db)
-    deliveries = store.deliveries()
+    store = OccurrenceRepository(db)
+    deliveries = store.deliveries.since()
     assert sorted(d.occurrence_id for d in deliveries) == sorted(everything)
     by_runner = {name: sorted(d.occurrence_id for d in deliveries if d.runner == name)
                  for name in ("agent", "app")}

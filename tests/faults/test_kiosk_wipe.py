@@ -26,19 +26,19 @@ from app.domain.patient import PatientDetails
 from app.domain.plan import Contact, Procedure
 from app.domain.reminders import Caregiver, OwnReminder, ReminderSettings
 from app.services.kiosk import KioskError, KioskService
-from app.store.backups import make_backup
 from app.services.reports import export_report
+from app.store.backups import make_backup
 from app.store.block_diary_repository import (
     BlockDiaryRepository,
     OutcomeRepository,
     PatientRepository,
 )
+from app.store.caregivers import CaregiverRepository
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
+from app.store.own_reminders import OwnReminderRepository
 from app.store.plan_repository import PlanRepository
-from app.store.reminder_repository import ReminderRepository
 from app.store.settings_repository import SettingsRepository
-
 from tests.e2e.helpers import REPO_ROOT, cli_command, cli_env
 
 UTC = timezone.utc
@@ -83,10 +83,9 @@ def fill_a_session(db, data_dir: Path, marker: str) -> None:
     plans.set_driver(Contact(f"Driver {marker}", "0161 555 0101"))
     plans.mark("arrange-driver", block.id, checked=True, value=f"pick-up {marker}", now=NOW)
     plans.add_medicine(f"Medicine {marker}", NOW)
-    reminders = ReminderRepository(db)
-    reminders.add_own(OwnReminder(f"Water the plants {marker}", time(9, 0), date(2026, 12, 1)),
-                      now=NOW)
-    reminders.add_caregiver(Caregiver(f"Helper {marker}", "0161 555 0102"), now=NOW)
+    OwnReminderRepository(db).add(
+        OwnReminder(f"Water the plants {marker}", time(9, 0), date(2026, 12, 1)), now=NOW)
+    CaregiverRepository(db).add(Caregiver(f"Helper {marker}", "0161 555 0102"), now=NOW)
     blocks = BlockDiaryRepository(db)
     blocks.add_prompt_entry(PromptEntry(block.id, 30, NOW - timedelta(hours=2, minutes=30), ZONE,
                                         (AreaScore("lower_back", "left", 2),),

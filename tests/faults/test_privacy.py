@@ -375,11 +375,11 @@ def test_reminder_texts_are_printed_safely(tmp_path):
     from datetime import time as clock_time
 
     from app.domain.reminders import OwnReminder
-    from app.store.reminder_repository import ReminderRepository
+    from app.store.own_reminders import OwnReminderRepository
 
     data = tmp_path / "data"
     db = open_database(data)
-    ReminderRepository(db).add_own(
+    OwnReminderRepository(db).add(
         OwnReminder("Stretch \x1b[2J\x1b]0;pwned\x07 now", clock_time(9, 0),
                     starts_on=datetime.now(timezone.utc).date()),
         now=datetime.now(timezone.utc))

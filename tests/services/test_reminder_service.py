@@ -69,7 +69,7 @@ def test_a_due_reminder_is_delivered_once_to_the_system_and_the_inbox(service, c
     clock.advance(timedelta(minutes=1))
     assert service.tick().delivered == ()
     assert len(notifier.shown) == 1
-    assert [r.occurrence.text for r in service.inbox()] == ["Stretch"]
+    assert [r.occurrence.text for r in service.states.inbox()] == ["Stretch"]
 
 
 def test_nothing_from_before_the_first_run_floods_in(service, clock, fresh_db, notifier):
@@ -130,9 +130,9 @@ def test_snooze_then_done(service, clock, notifier):
     clock.advance(timedelta(minutes=1))
     [again] = service.tick().delivered
     assert again.round == 2 and notifier.shown == [("Your reminder", "Walk")] * 2
-    assert service.done(again).state == "done"
+    assert service.states.done(again.occurrence, now=clock.now()).state == "done"
     clock.advance(timedelta(hours=2))
-    assert service.tick().delivered == () and service.inbox() == []
+    assert service.tick().delivered == () and service.states.inbox() == []
 
 
 def test_snooze_until_tomorrow_and_dismiss_an_upcoming_one(service, clock):
@@ -143,7 +143,7 @@ def test_snooze_until_tomorrow_and_dismiss_an_upcoming_one(service, clock):
     [walk] = service.tick().delivered
     assert service.snooze(walk, "tomorrow").snoozed_until == at("2026-06-02T09:00")
     [call] = service.upcoming()
-    assert service.dismiss(call).state == "dismissed"
+    assert service.states.dismiss(call, now=clock.now()).state == "dismissed"
     clock.set(at("2026-06-01T16:30"))
     assert service.tick().delivered == ()
     clock.set(at("2026-06-02T09:00"))
@@ -222,8 +222,8 @@ def test_without_a_working_plyer_reminders_still_reach_the_inbox(monkeypatch, fr
     delivered = service.tick().delivered
     notifier.close()
     assert [r.occurrence.text for r in delivered] == ["Walk", "Tea"]
-    assert [r.state for r in service.inbox()] == ["delivered", "delivered"]
-    assert all(r.system_notified is False for r in service.inbox())
+    assert [r.state for r in service.states.inbox()] == ["delivered", "delivered"]
+    assert all(r.system_notified is False for r in service.states.inbox())
     assert notifier.last_error is not None
     warnings = [r for r in caplog.records if "No system notification" in r.getMessage()]
     assert len(warnings) == 1  # logged once, not once per reminder
@@ -255,7 +255,7 @@ def test_a_notifier_that_raises_does_not_stop_delivery(fresh_db, clock):
     own(service, "Walk", "14:00", "2026-06-01")
     clock.set(at("2026-06-01T14:00"))
     [record] = service.tick().delivered
-    assert service.inbox()[0].system_notified is False
+    assert service.states.inbox()[0].system_notified is False
 
 
 # --- the app and the agent together ---------------------------------------------------------------
@@ -283,6 +283,40 @@ def test_app_and_agent_on_two_connections_deliver_each_once(data_dir, clock):
     agent_db.close()
 
 
+def test_the_schedule_kept_between_looks_follows_every_change_of_what_it_comes_from(service):
+    """The procedures' reminders are worked out once and kept: a moved or cancelled procedure,
+    changed settings and another language are each seen at the next look."""
+    from app import i18n
+
+    block = add_procedure(service.db, "2026-06-10T10:00")
+    before = {o.key: o for o in service.upcoming()}
+    assert before and all(o.procedure_id == block.id for o in before.values())
+    assert service.upcoming() == sorted(before.values(), key=lambda o: (o.deliver_at, o.due, o.id))
+
+    PlanRepository(service.db).reschedule(block.id, at("2026-06-11T10:00"), LONDON)
+    moved = {o.key: o for o in service.upcoming()}
+    common = before.keys() & moved.keys()
+    assert common and {moved[k].due - before[k].due for k in common} == {timedelta(days=1)}
+
+    diary_times = {o.due.astimezone(ZoneInfo(LONDON)).hour
+                   for o in service.upcoming() if o.kind == "daily-diary"}
+    assert diary_times == {19}
+    service.save_settings({"diary_at": "20:00"})
+    assert {o.due.astimezone(ZoneInfo(LONDON)).hour
+            for o in service.upcoming() if o.kind == "daily-diary"} == {20}
+
+    english = {o.id: o.text for o in service.upcoming()}
+    i18n.set_language("es")
+    try:
+        spanish = {o.id: o.text for o in service.upcoming()}
+    finally:
+        i18n.set_language("en")
+    assert spanish.keys() == english.keys() and spanish != english
+
+    PlanRepository(service.db).cancel(block.id)
+    assert service.upcoming() == []
+
+
 # --- the agent's loop ---------------------------------------------------------------------------
 
 def test_run_sleeps_until_the_next_reminder_and_stops(fresh_db, clock, notifier):
@@ -291,22 +325,22 @@ def test_run_sleeps_until_the_next_reminder_and_stops(fresh_db, clock, notifier)
     own(agent, "Walk", "14:00", "2026-06-01")
     own(agent, "Tea", "14:07", "2026-06-01")
     agent.run(stop=lambda: clock.now() >= at("2026-06-01T15:00"))
-    records = {r.occurrence.text: r for r in agent.history()}
+    records = {r.occurrence.text: r for r in agent.states.history()}
     assert records["Walk"].delivered_at == at("2026-06-01T14:00")
     assert records["Tea"].delivered_at == at("2026-06-01T14:07")
-    assert agent.agent_last_seen() >= at("2026-06-01T15:00")
+    assert agent.heartbeats.last_seen("agent") >= at("2026-06-01T15:00")
 
 
 def test_run_once_ticks_once(fresh_db, clock, notifier):
     agent = ReminderService(fresh_db, clock, notifier, runner="agent")
     agent.run(once=True)
-    assert clock.now() == START and agent.agent_last_seen() == START
+    assert clock.now() == START and agent.heartbeats.last_seen("agent") == START
 
 
 # --- settings, own reminders and helpers through the service --------------------------------------
 
 def test_settings_own_reminders_and_helpers(service):
-    assert service.settings() == ReminderSettings()
+    assert service.settings_store.reminder_settings() == ReminderSettings()
     assert service.save_settings({"quiet_start": "22:00"}).quiet_start == time(22, 0)
     with pytest.raises(ReminderInputError) as caught:
         service.save_settings({"quiet_end": "22:00"})
@@ -314,15 +348,15 @@ def test_settings_own_reminders_and_helpers(service):
     walk = own(service, "Walk", "09:00")  # at 13:00: from tomorrow
     assert walk.daily and walk.starts_on == date(2026, 6, 2)
     edited = service.update_own_reminder(walk.id, {"text": "Walk far", "at": "09:30"})
-    assert service.own_reminders() == [edited]
-    assert service.delete_own_reminder(walk.id) and service.own_reminders() == []
-    assert service.restore_own_reminder(walk.id)
+    assert service.own.all() == [edited]
+    assert service.own.delete(walk.id, now=service.clock.now()) and service.own.all() == []
+    assert service.own.restore(walk.id)
     maria = service.add_caregiver({"name": "Maria", "phone": "555 0142", "relation": "daughter"})
     service.update_caregiver(maria.id, {"name": "Maria", "phone": "555 0100"})
-    assert [c.phone for c in service.caregivers()] == ["555 0100"]
+    assert [c.phone for c in service.helpers.all()] == ["555 0100"]
     with pytest.raises(ReminderInputError):
         service.add_caregiver({"name": "No phone"})
-    assert service.remove_caregiver(maria.id) and service.caregivers() == []
+    assert service.helpers.remove(maria.id, now=service.clock.now()) and service.helpers.all() == []
 
 
 # --- a simulated year ---------------------------------------------------------------------------
@@ -342,7 +376,7 @@ def next_due(service: ReminderService, now: datetime) -> datetime:
     """When the agent's loop would wake: the next reminder or snooze, or in six hours."""
     soon = service.occurrences(now + timedelta(microseconds=1), now + timedelta(hours=6))
     candidates = [now + timedelta(hours=6)] + [o.deliver_at for o in soon[:1]]
-    snooze = service.store.next_snooze_end(now)
+    snooze = service.states.next_snooze_end(now)
     return min(candidates + ([snooze] if snooze else []))
 
 
@@ -381,7 +415,7 @@ def test_a_simulated_year_delivers_every_reminder_once(fresh_db):
     away_ids += [r.id for r in app.collect_missed(now)]
 
     delivered = list(notifier.tags)
-    records = service.store.records(delivered + away_ids)
+    records = service.states.records(delivered + away_ids)
     # None doubled: each occurrence reached the notifier once per round (a snooze is a round).
     for occurrence_id in set(delivered):
         assert delivered.count(occurrence_id) == records[occurrence_id].round
@@ -394,7 +428,7 @@ def test_a_simulated_year_delivers_every_reminder_once(fresh_db):
     assert len(planned) > 400
     handled = set(delivered) | set(away_ids)
     assert set(planned) <= handled
-    assert not [r for r in service.history(10_000) if r.state == "claimed"]
+    assert not [r for r in service.states.history(10_000) if r.state == "claimed"]
     # What was missed fell in the three days off, or moved into the past with the return flight.
     for occurrence_id in away_ids:
         due = records[occurrence_id].occurrence.deliver_at

@@ -35,7 +35,7 @@ def claimed(fresh_db):
                            now=DUE - timedelta(days=1))
     dying.pid = gone_pid()
     occurrence = dying.occurrences(DUE, DUE + timedelta(seconds=1))[0]
-    record = dying.store.claim(occurrence, runner="agent", pid=dying.pid, now=clock.now())
+    record = dying.states.claim(occurrence, runner="agent", pid=dying.pid, now=clock.now())
     assert record is not None and record.state == "claimed"
     return fresh_db, occurrence
 
@@ -51,7 +51,7 @@ def test_the_next_run_delivers_it_again_once(claimed):
     service.tick()
     service.tick(DUE + timedelta(seconds=50))
     assert notifier.tags == [occurrence.id]
-    record = service.store.record(occurrence.id)
+    record = service.states.record(occurrence.id)
     assert (record.state, record.round) == ("delivered", 2)
 
 
@@ -70,7 +70,7 @@ def test_a_live_process_delivery_is_left_to_it_however_old_until_it_has_gone(fre
     occurrence = live.occurrences(DUE, DUE + timedelta(seconds=1))[0]
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as other:
         try:
-            live.store.claim(occurrence, runner="app", pid=other.pid, now=DUE)
+            live.states.claim(occurrence, runner="app", pid=other.pid, now=DUE)
             service, notifier = next_run(fresh_db, DUE + timedelta(seconds=20))
             service.tick()
             assert notifier.tags == []  # the other process is still showing it
@@ -89,16 +89,16 @@ def test_a_notified_delivery_whose_finish_failed_is_finished_not_repeated(fresh_
     service = ReminderService(fresh_db, FixedClock(DUE, "UTC"), notifier, runner="agent")
     service.add_own_reminder({"text": "Stretch", "at": "09:00", "on": "", "audience": "patient"},
                              now=DUE - timedelta(days=1))
-    finish = service.store.finish_delivery
+    finish = service.states.finish_delivery
 
     def busy(*args, **kwargs):
         import sqlite3
 
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(service.store, "finish_delivery", busy)
+    monkeypatch.setattr(service.states, "finish_delivery", busy)
     service.tick(DUE + timedelta(seconds=5))
-    monkeypatch.setattr(service.store, "finish_delivery", finish)
+    monkeypatch.setattr(service.states, "finish_delivery", finish)
     service.tick(DUE + STALLED + timedelta(minutes=1))
     assert len(notifier.tags) == 1
-    assert service.store.unfinished() == []
+    assert service.states.unfinished() == []

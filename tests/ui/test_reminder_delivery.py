@@ -4,18 +4,19 @@ from datetime import timedelta
 
 from app.domain.reminders import validate_own_reminder
 from app.store.database import open_database
-from app.store.reminder_repository import ReminderRepository
+from app.store.own_reminders import OwnReminderRepository
+from app.store.reminder_occurrences import OccurrenceRepository
 from app.ui.widgets.away_list import AwayList
 
 
 def add_own(data_dir, clock, text, at, on=None):
     raw = {"text": text, "at": at, "on": on}
     reminder = validate_own_reminder(raw, now=clock.now(), zone=clock.zone())
-    ReminderRepository(open_database(data_dir)).add_own(reminder, now=clock.now())
+    OwnReminderRepository(open_database(data_dir)).add(reminder, now=clock.now())
 
 
 def records(data_dir):
-    return {r.occurrence.text: r for r in ReminderRepository(open_database(data_dir)).history()}
+    return {r.occurrence.text: r for r in OccurrenceRepository(open_database(data_dir)).history()}
 
 
 def test_a_due_reminder_comes_once_as_a_notification_and_a_banner_with_done(start_app, clock,

@@ -26,11 +26,13 @@ from app.services.speech import NO_VOICE
 from app.store.database import open_database
 from app.store.files import DIARY_FOLDER
 from app.store.plan_repository import PlanRepository
-from app.store.reminder_repository import ReminderRepository
-from app.ui.screens.reminders import HelperRow, InboxCard, OwnRow
+from app.store.reminder_occurrences import OccurrenceRepository
 from app.ui.theme import LARGEST_TEXT_SCALE
 from app.ui.widgets.controls import AppButton
 from app.ui.widgets.folder_picker import FolderPickerRow
+from app.ui.widgets.reminders_helpers import HelperRow
+from app.ui.widgets.reminders_now import InboxCard
+from app.ui.widgets.reminders_own import OwnRow
 from tests.ui.app_window import NOW
 from tests.ui.layout_check import layout_problems
 
@@ -56,8 +58,8 @@ def seed_block(data_dir, clock, at: str = BLOCK_AT):
     return PlanRepository(open_database(data_dir)).add_procedure(procedure)
 
 
-def store(data_dir) -> ReminderRepository:
-    return ReminderRepository(open_database(data_dir))
+def store(data_dir) -> OccurrenceRepository:
+    return OccurrenceRepository(open_database(data_dir))
 
 
 def open_reminders(ui, clock) -> ReminderService:
@@ -230,7 +232,7 @@ def test_an_own_reminder_added_by_touch_shows_in_coming_up_and_deleting_is_undoa
     ui.type_into(own.ids.text, "Collect the prescription")
     ui.tap(own.ids.save)
     assert own.ids.text_error.text == ""
-    [saved] = reminders.own_reminders()
+    [saved] = reminders.own.all()
     assert (saved.text, f"{saved.at:%H:%M}", str(saved.on), saved.audience) == (
         "Collect the prescription", "10:15", "2026-11-29", "caregiver")
     [row] = shown(ui, OwnRow)
@@ -244,9 +246,9 @@ def test_an_own_reminder_added_by_touch_shows_in_coming_up_and_deleting_is_undoa
 
     tab(ui, "own")
     ui.tap_text("Delete", shown(ui, OwnRow)[0])
-    assert reminders.own_reminders() == [] and shown(ui, OwnRow) == []
+    assert reminders.own.all() == [] and shown(ui, OwnRow) == []
     ui.tap_text("Undo", ui.app.root)
-    assert [r.text for r in reminders.own_reminders()] == ["Collect the prescription"]
+    assert [r.text for r in reminders.own.all()] == ["Collect the prescription"]
     assert [r.text for r in shown(ui, OwnRow)] == ["Collect the prescription"]
 
 
@@ -283,12 +285,12 @@ def test_helpers_are_added_by_touch_with_errors_at_their_fields_and_removed_with
     assert helpers.ids.phone_error.text.startswith("Their phone number can hold only digits")
     assert helpers.ids.name_error.text == ""
     assert (helpers.ids.name.text, helpers.ids.relation.text) == ("Sam Patel", "son")
-    assert reminders.caregivers() == []
+    assert reminders.helpers.all() == []
 
     helpers.ids.phone.text = ""
     ui.type_into(helpers.ids.phone, "+1 212 555 0100")
     ui.tap(helpers.ids.save)
-    [sam] = reminders.caregivers()
+    [sam] = reminders.helpers.all()
     assert (sam.name, sam.phone, sam.relation) == ("Sam Patel", "+1 212 555 0100", "son")
     [row] = shown(ui, HelperRow)
     assert (row.name, row.detail) == ("Sam Patel", "son, +1 212 555 0100")
@@ -297,12 +299,12 @@ def test_helpers_are_added_by_touch_with_errors_at_their_fields_and_removed_with
     ui.type_into(helpers.ids.name, "Ana")
     ui.type_into(helpers.ids.phone, "0207 946 0001")
     ui.tap(helpers.ids.save)
-    assert [h.name for h in reminders.caregivers()] == ["Sam Patel", "Ana"]
+    assert [h.name for h in reminders.helpers.all()] == ["Sam Patel", "Ana"]
 
     ui.tap_text("Remove", shown(ui, HelperRow)[0])
-    assert [h.name for h in reminders.caregivers()] == ["Ana"]
+    assert [h.name for h in reminders.helpers.all()] == ["Ana"]
     ui.tap_text("Undo", ui.app.root)
-    assert [h.name for h in reminders.caregivers()] == ["Sam Patel", "Ana"]
+    assert [h.name for h in reminders.helpers.all()] == ["Sam Patel", "Ana"]
 
 
 # --- the calendar file -----------------------------------------------------------------------
@@ -401,7 +403,7 @@ def test_quiet_hours_hold_a_late_reminder_and_turning_them_off_lets_it_come_on_t
     tab(ui, "settings")
     settings = section(ui, "settings")
     ui.tap(settings.ids.quiet_off)
-    assert reminders.settings().quiet_hours is False
+    assert reminders.settings_store.reminder_settings().quiet_hours is False
     tab(ui, "coming")
     assert day_cards(ui) == {"Tomorrow, Sunday 29 November": [
         ("22:00", "Your reminder", "Night tablets", "")]}
@@ -410,7 +412,7 @@ def test_quiet_hours_hold_a_late_reminder_and_turning_them_off_lets_it_come_on_t
     ui.tap(settings.ids.quiet_on)
     for _ in range(4):  # quiet from 22:00
         ui.tap(settings.ids.quiet_start.children[0].children[0])
-    saved = reminders.settings()
+    saved = reminders.settings_store.reminder_settings()
     assert saved.quiet_hours and f"{saved.quiet_start:%H:%M}" == "22:00"
     tab(ui, "coming")
     assert day_cards(ui)["Monday 30 November"][0][3] == (
@@ -425,17 +427,18 @@ def test_settings_save_as_they_change_and_a_bad_pair_is_refused_at_the_field(sta
     settings = section(ui, "settings")
     ui.tap(settings.ids.silence_prompts)
     ui.tap_text("Only in their calendar", settings)
-    assert reminders.settings().block_prompts_silenced is True
-    assert reminders.settings().caregiver_here is False
+    assert reminders.settings_store.reminder_settings().block_prompts_silenced is True
+    assert reminders.settings_store.reminder_settings().caregiver_here is False
 
     settings.quiet_end = settings.quiet_start  # as if stepped onto the start time
     ui.pump(frames=3)
     assert settings.ids.quiet_end_error.text == (
         "Quiet hours need an end time different from their start.")
-    assert f"{reminders.settings().quiet_end:%H:%M}" == "08:00", "nothing wrong is saved"
+    saved = reminders.settings_store.reminder_settings()
+    assert f"{saved.quiet_end:%H:%M}" == "08:00", "nothing wrong is saved"
     ui.tap(settings.ids.quiet_end.children[0].children[0])
     assert settings.ids.quiet_end_error.text == ""
-    assert f"{reminders.settings().quiet_end:%H:%M}" == "21:15"
+    assert f"{reminders.settings_store.reminder_settings().quiet_end:%H:%M}" == "21:15"
 
     ui.tap_text("Try it", settings)  # read by the app's speaker: espeak-ng, into a WAV here
     assert ui.app.services.speech.wait(30)

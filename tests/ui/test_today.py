@@ -86,7 +86,7 @@ def test_the_guides_driver_counts_on_today_and_is_offered_as_the_helper(start_ap
     assert "Add Maria Lopez as your helper? You named them as the person who drives you home." \
         in ui.visible_texts()
     ui.tap_text("Add them as my helper")
-    [helper] = ui.app.services.reminders.caregivers()
+    [helper] = ui.app.services.reminders.helpers.all()
     assert (helper.name, helper.phone) == ("Maria Lopez", "07700 900123")
     assert not any(t.startswith("Add Maria Lopez as your helper") for t in ui.visible_texts())
 
