@@ -2,8 +2,9 @@
 # Facet Companion developer entry point.
 #
 #   bash dev.sh app [args]          set everything up, then open the app (python main.py args)
-#   bash dev.sh test [pytest args]  set everything up, then run the test suite (under Xvfb if
-#                                   there is no usable display)
+#   bash dev.sh test [pytest args]  set everything up, then run the gates (ruff check and
+#                                   format, mypy, lint-imports; see run_gates) and the test
+#                                   suite (under Xvfb if there is no usable display)
 #   bash dev.sh build [--check]     set everything up, then make the desktop builds with
 #                                   PyInstaller in dist/ (with --check: start each under Xvfb
 #                                   and check that it draws and answers a verb)
@@ -267,6 +268,40 @@ start_xvfb() {
     die "Xvfb on $DISPLAY does not accept connections."
 }
 
+# --- Gates -----------------------------------------------------------------------------------
+
+# The checks CI runs with the tests (settings in pyproject.toml's [tool.*] tables): lint, format,
+# the types of the lower layers, and the layer contract of DESIGN.md. Each one runs even when
+# another failed, so one run shows everything; a failure names its gate and the command that
+# shows or fixes it. Returns non-zero if any gate failed.
+run_gates() {
+    local failed=0
+    gate "lint (ruff check)" \
+        "see: .venv/bin/ruff check . (the safe fixes: .venv/bin/ruff check --fix .)" \
+        "$VENV/bin/ruff" check --output-format concise . || failed=1
+    gate "format (ruff format --check)" \
+        "see: .venv/bin/ruff format --diff . (fix: .venv/bin/ruff format .)" \
+        "$VENV/bin/ruff" format --check --output-format concise . || failed=1
+    gate "types (mypy: app/domain, app/store, app/services)" "see: .venv/bin/mypy" \
+        "$VENV/bin/mypy" || failed=1
+    gate "layers (import-linter)" "see: .venv/bin/lint-imports" \
+        "$VENV/bin/lint-imports" --no-logo || failed=1
+    return "$failed"
+}
+
+# gate NAME HINT COMMAND...: runs COMMAND; its output is shown only when it fails.
+gate() {
+    local name="$1" hint="$2" output
+    shift 2
+    if output="$("$@" 2>&1)"; then
+        say "gate passed: $name"
+        return 0
+    fi
+    printf '%s\n' "$output" >&2
+    say "GATE FAILED: $name; $hint"
+    return 1
+}
+
 # --- Commands ---------------------------------------------------------------------------------
 
 COMMAND="${1:-}"
@@ -286,8 +321,13 @@ case "$COMMAND" in
             start_xvfb
             say "started Xvfb on $DISPLAY ($XVFB_SCREEN)"
         fi
-        status=0
+        gates=0 status=0
+        run_gates || gates=1
         "$VENV_PY" -m pytest "$@" || status=$?
+        if ((gates)); then
+            ((status)) || say "the tests passed, but a gate failed (see GATE FAILED above)."
+            ((status)) || status=1
+        fi
         exit "$status"
         ;;
     build)

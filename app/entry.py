@@ -6,6 +6,7 @@ read-only or locked diary, a folder that cannot be made, missing tables), said i
 app/services/storage_errors.py. What was typed is echoed at most ECHO_LIMIT characters long."""
 
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -15,7 +16,7 @@ def main(argv: list[str] | None = None) -> None:
 
     args = sys.argv[1:] if argv is None else argv
     try:
-        cli.main(args=args, prog_name="main.py", standalone_mode=False)
+        cli.main(args=args, prog_name=program_name(), standalone_mode=False)
     except click.ClickException as problem:
         _fail(problem.format_message(), args, problem.exit_code)
     except click.exceptions.Abort:
@@ -27,6 +28,12 @@ def main(argv: list[str] | None = None) -> None:
         if message is None:
             raise
         _fail(message, args, 1)
+
+
+def program_name() -> str:
+    """What the patient or clinic typed to start us, for click's usage lines."""
+    typed = Path(sys.argv[0]).name
+    return "facet-companion" if typed in ("", "-c", "__main__.py") else typed
 
 
 def _fail(message: str, args: list[str], exit_code: int) -> None:

@@ -19,6 +19,8 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from app.package_files import locale_folder
+
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT_LANGUAGE = "en"
 DOMAIN = "facet"
@@ -82,10 +84,6 @@ def translation(code: str) -> gettext.NullTranslations:
 
 def _catalog(code: str) -> gettext.NullTranslations:
     if code not in _loaded:
-        # Imported here, not at the top: app.services.resources imports domain modules that
-        # import this one. Only choosing a language reaches it, never `_()`.
-        from app.services.resources import locale_folder
-
         try:
             _loaded[code] = gettext.translation(DOMAIN, str(locale_folder()), languages=[code])
         except OSError:

@@ -38,7 +38,7 @@ def ensure_display() -> str:
     if shutil.which("Xvfb") is None:
         sys.exit("benchmarks: DISPLAY is not set and Xvfb is not installed (apt-get install xvfb)")
     read_end, write_end = os.pipe()
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115  (open as long as Xvfb runs)
     # -displayfd: Xvfb picks a free display number and writes it once it accepts connections.
     _xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-screen", "0", XVFB_SCREEN, "-nolisten", "tcp"],

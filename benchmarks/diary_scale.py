@@ -194,7 +194,7 @@ def timed_until_shown(app, action) -> dict:
         started = time.perf_counter()
         action()
         synchronous = time.perf_counter() - started
-        for frame in range(1, MAX_FRAMES + 1):
+        for frame in range(1, MAX_FRAMES + 1):  # noqa: B007  (`frame` is reported after the loop)
             EventLoop.idle()
             chart = diary_chart(history)
             if (history.layout_manager.children and chart is not None and chart.days

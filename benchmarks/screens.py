@@ -297,7 +297,7 @@ def timed_open(app, name: str) -> dict:
         cpu_started, started = time.process_time(), time.perf_counter()
         touch.touch_down()
         touch.touch_up()
-        for frame in range(1, MAX_FRAMES + 1):
+        for frame in range(1, MAX_FRAMES + 1):  # noqa: B007  (`frame` is reported after the loop)
             EventLoop.idle()
             current = app.navigator.current
             if target is None and current.name == name:

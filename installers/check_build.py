@@ -99,7 +99,7 @@ def draw(program: Path, env: dict, args: list[str], what: str, screenshot: Path)
 def count_near(image, colour: tuple[int, int, int]) -> int:
     small = image.reduce(2)  # a quarter of the pixels is plenty to find a large button
     near = sum(1 for pixel in small.get_flattened_data()
-               if max(abs(a - b) for a, b in zip(pixel, colour)) <= COLOUR_TOLERANCE)
+               if max(abs(a - b) for a, b in zip(pixel, colour, strict=True)) <= COLOUR_TOLERANCE)
     return near * 4
 
 

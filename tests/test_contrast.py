@@ -2,9 +2,10 @@
 computed as WCAG 2.2 does (relative luminance, 1.4.11 non-text contrast: 3:1 or more).
 
 The focus ring has two bands of contrasting colours (controls.kv, <KeyboardFocus>): one at the
-control's edge and one inside it. It is seen when one of its bands stands out 3:1 from what the control sits on,
-and one from the control's own fill; the two bands stand out from each other as well. One colour
-cannot do it alone: nothing is 3:1 against both the white page and the dark teal buttons.
+control's edge and one inside it. It is seen when one of its bands stands out 3:1 from what the
+control sits on, and one from the control's own fill; the two bands stand out from each other as
+well. One colour cannot do it alone: nothing is 3:1 against both the white page and the dark teal
+buttons.
 Run with `-s` to see the figures."""
 
 from __future__ import annotations

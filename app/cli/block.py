@@ -155,7 +155,17 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
         after bupivacaine, false when not, null when missed prompts leave it
         open; concordance says so in words (null when it does not apply)
     """
-    from app.domain.block_diary import area_sentence, met_both_parts, summary_sentence, yes_no
+    from app.domain.block_diary import met_both_parts
+    from app.domain.block_diary_words import (
+        area_notes,
+        area_sentence,
+        comparison_sentence,
+        comparison_words,
+        concordance_words,
+        fit_explanation,
+        summary_sentence,
+        yes_no,
+    )
 
     clock = SystemClock()
     service = _block_service(data_dir)
@@ -176,7 +186,7 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
                        f"{yes_no(area.lasted_as_expected)}")
         click.echo(summary_sentence(analysis))
         if comparison is not None:
-            click.echo(comparison.sentence)
+            click.echo(comparison_sentence(comparison))
         return
     document = {
         "procedure": procedure_record(chosen),
@@ -204,7 +214,7 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
                     "missed_inside": area.missed_in_run, "open_ended": area.open_ended},
                 "next_score_after_gap_minutes": area.next_score_after_gap,
                 "fits_anaesthetic": area.fit.fits, "fit": area.fit.verdict,
-                "fit_explanation": area.fit.explanation, "notes": list(area.notes),
+                "fit_explanation": fit_explanation(area.fit), "notes": list(area_notes(area)),
                 "sentence": area_sentence(area),
                 "reached_threshold": area.reached_threshold,
                 "lasted_as_expected": area.lasted_as_expected,
@@ -221,9 +231,9 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
                        "second": _rule_parts(comparison.second, a.second),
                        "both_blocks_met_both_parts": a.both_parts,
                        "concordant": a.concordant,
-                       "concordance": a.concordance or None,
-                       "explanation": a.explanation} for a in comparison.areas],
-            "sentence": comparison.sentence,
+                       "concordance": concordance_words(a) or None,
+                       "explanation": comparison_words(a)} for a in comparison.areas],
+            "sentence": comparison_sentence(comparison),
         },
     }
     click.echo(json.dumps(document, ensure_ascii=False, indent=1))
@@ -232,6 +242,7 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
 def _rule_parts(analysis: BlockAnalysis, area: AreaRelief) -> dict:
     """One block's side of a comparison: the figures behind both parts of the rule."""
     from app.domain.block_diary import met_both_parts
+    from app.domain.block_diary_words import fit_explanation
 
     return {
         "procedure": analysis.procedure_id, "anaesthetic": analysis.anaesthetic,
@@ -243,5 +254,5 @@ def _rule_parts(analysis: BlockAnalysis, area: AreaRelief) -> dict:
         "reached_threshold": area.reached_threshold,
         "lasted_as_expected": area.lasted_as_expected,
         "both_parts_met": met_both_parts(area),
-        "fit_explanation": area.fit.explanation,
+        "fit_explanation": fit_explanation(area.fit),
     }

@@ -56,9 +56,10 @@ bupivacaine relief can have lasted is no more than the lidocaine hours; otherwis
 Two blocks that reached the threshold only briefly, or two that did not reach it, get no
 verdict.
 
-Every result carries plain-language notes, and `summary_sentence` words it neutrally, giving the
-peak and the time at or above the threshold as two facts: the app describes the diary; the care
-team decides what it means. Nothing here reads the clock.
+The results hold the numbers and the answers, not sentences: app/domain/block_diary_words.py
+says them (`summary_sentence` neutrally for the patient, giving the peak and the time at or above
+the threshold as two facts; notes and explanations with the numbers for the clinic). The app
+describes the diary; the care team decides what it means. Nothing here reads the clock.
 """
 
 from __future__ import annotations
@@ -89,7 +90,6 @@ from app.domain.typed import shown
 from app.domain.pathway import BlockDiarySchedule
 
 GRACE = timedelta(minutes=30)
-ANAESTHETIC_WORDS = {"lidocaine": "lidocaine", "bupivacaine": "bupivacaine"}
 SHORT_ACTING, LONG_ACTING = "lidocaine", "bupivacaine"
 
 # Verdicts of `fit_anaesthetic`.
@@ -99,13 +99,18 @@ LONGER = "longer"
 NOT_REACHED = "not_reached"
 UNKNOWN = "unknown"
 
+# Why how long relief lasted cannot be worked out (`AnaestheticFit.reason`).
+WHY_NO_BASELINE = "no_baseline"
+WHY_ZERO_BASELINE = "zero_baseline"
+WHY_NO_SCORES = "no_scores"
+WHY_ONE_SCORE = "one_score"
+
 # States of a prompt at a given moment.
 UPCOMING = "upcoming"
 OPEN = "open"
 DONE = "done"
 MISSED = "missed"
 
-CARE_TEAM = N_("Your care team will go through it with you.")  # shown through _()
 ZERO_BASELINE = N_("You chose 0. Does this place usually hurt? If not, leave it out: with a "
                    "usual pain of 0 the diary cannot show relief there.")
 
@@ -449,7 +454,7 @@ def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at:
         errors["scores"] = _("Choose a number from 0 to 10 for at least one area.")
     errors = {("scores" + key[5:] if key.startswith("areas") else key): message
               for key, message in errors.items()}
-    if "at" not in errors:
+    if "at" not in errors and at is not None:
         already = set(taken)
         for index, score in enumerate(scores):
             if f"scores.{index}" not in errors and (minutes, score.area, score.side) in already:
@@ -459,9 +464,8 @@ def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at:
                                      time=date_label(at, now, zone, in_sentence=True))
     activity = _checked_text(raw.get("activity"), "activity", N_("What you were doing"),
                              TEXT_MAX_CHARS, errors)
-    if errors:
+    if errors or at is None:  # (a missing time is one of the errors)
         raise BlockDiaryInputError(errors)
-    assert at is not None
     return tuple(
         PaperScore(procedure_id=procedure_id, at=at.astimezone(timezone.utc), zone=zone,
                    minutes=minutes, area=s.area, side=s.side, score=s.score, activity=activity)
@@ -529,15 +533,24 @@ class AnaestheticFit:
     """Whether the hours at or above the threshold fit what the anaesthetic is expected to last.
 
     verdict: fits | shorter | longer | not_reached (relief never reached the threshold) |
-    unknown (explained in `explanation`). `lasted`: the second part of the rule, whether relief
-    at or above the threshold lasted at least as long as the anaesthetic is expected to (the
-    low end of the clinic's expected hours); None when it cannot be told."""
+    unknown. `lasted`: the second part of the rule, whether relief at or above the threshold
+    lasted at least as long as the anaesthetic is expected to (the low end of the clinic's
+    expected hours); None when it cannot be told. The rest are the facts the verdict rests on
+    (`block_diary_words.fit_explanation` says them): the hours at or above the threshold (None:
+    they cannot be worked out, for `reason`), whether relief was still there at the last score
+    (`open_ended`) while the diary has more prompts to come (`more_to_come`), and the most it can
+    have lasted when the prompts right after it were missed (`could_last_hours`)."""
 
     verdict: str
     anaesthetic: str | None
     expected_hours: tuple[float, float] | None
-    explanation: str
     lasted: bool | None = None
+    threshold: int = 80
+    hours: float | None = None
+    reason: str = ""  # one of the WHY_ codes, or "" (too few scores)
+    open_ended: bool = False
+    more_to_come: bool = False
+    could_last_hours: float | None = None
 
     @property
     def fits(self) -> bool | None:
@@ -568,7 +581,6 @@ class AreaRelief:
     # The first score after prompts missed right after the run (None when the prompt after the
     # run was scored, or when no score follows): relief may have lasted until just before it.
     next_score_after_gap: int | None
-    notes: tuple[str, ...]
 
     @property
     def label(self) -> str:
@@ -663,11 +675,15 @@ def analyse_block(
         points = []
         for minute in minutes:
             entry = by_minute.get(minute)
-            score = entry.score_for(area, side) if entry and not entry.missed else None
-            at, source = (entry.at if score is not None else None), FROM_PROMPT
-            other = others.get((minute, area, side))
-            if score is None and other is not None:
-                score, at, source = other.score, other.at, other.source
+            score: int | None = None
+            at: datetime | None = None
+            if entry is not None and not entry.missed:
+                score = entry.score_for(area, side)
+                at = entry.at if score is not None else None
+            source = FROM_PROMPT
+            extra = others.get((minute, area, side))
+            if score is None and extra is not None:
+                score, at, source = extra.score, extra.at, extra.source
             relief = (relief_percent(baseline, score)
                       if baseline is not None and score is not None else None)
             points.append(ReliefPoint(minute, score, relief, at, source))
@@ -680,32 +696,22 @@ def _area_relief(area: str, side: str, baseline: int | None, points: tuple[Relie
                  threshold: int, anaesthetic: str | None,
                  expected_hours: tuple[float, float] | None, first_prompt: int,
                  later_prompts: bool) -> AreaRelief:
-    label = area_label(area, side)
     scored = [p for p in points if p.score is not None]
-    notes: list[str] = []
     peak = peak_minutes = hours = run_from = run_to = None
     missed_in_run, open_ended, next_after_gap = 0, False, None
-    gaps = sum(1 for p in points if p.score is None)
+    could_last_hours: float | None = None
     if baseline is None:
-        notes.append(f"No usual pain (baseline) was recorded for {label.lower()}, so relief "
-                     "cannot be worked out.")
-        reason = "there is no usual pain (baseline) to compare with"
+        reason = WHY_NO_BASELINE
     elif baseline == 0:
-        notes.append(f"Relief in percent cannot be worked out when the usual pain was 0 "
-                     f"({label.lower()}).")
-        reason = "the usual pain was 0"
+        reason = WHY_ZERO_BASELINE
     elif not scored:
-        notes.append(f"No scores were recorded for {label.lower()} after the block.")
-        reason = "no scores were recorded"
+        reason = WHY_NO_SCORES
     else:
         reason = ""
-        best = max(p.relief for p in scored)  # type: ignore[type-var]
+        best = max(p.relief for p in scored if p.relief is not None)
         peak, peak_minutes = best, next(p.minutes for p in scored if p.relief == best)
         if len(scored) == 1:
-            notes.append(f"Only one score was recorded for {label.lower()} "
-                         f"({minutes_words(scored[0].minutes)} after the block), so how long "
-                         "relief lasted cannot be worked out.")
-            reason = "only one score was recorded"
+            reason = WHY_ONE_SCORE
         else:
             run = _longest_run(points, threshold)
             if run is None:
@@ -724,32 +730,17 @@ def _area_relief(area: str, side: str, baseline: int | None, points: tuple[Relie
                 if not open_ended and end + 1 < len(points) and points[end + 1].score is None:
                     next_after_gap = next(p.minutes for p in points[end + 1:]
                                           if p.score is not None)
-        if any(p.score > baseline for p in scored):  # type: ignore[operator]
-            worst = min(p.relief for p in scored)  # type: ignore[type-var]
-            notes.append(f"At times the pain was worse than usual ({label.lower()}: up to "
-                         f"{percent_text(-worst)} more pain than usual).")
-    if gaps:
-        notes.append(f"{gaps} prompt{'s were' if gaps != 1 else ' was'} missed or not scored "
-                     f"for {label.lower()}; missed prompts are shown as gaps, never filled in.")
-    if missed_in_run:
-        notes.append(f"{missed_in_run} missed prompt{'s' if missed_in_run != 1 else ''} fell "
-                     f"inside the time at or above {threshold}%; the scores on both sides were "
-                     "at or above it, so that time is counted.")
-    if open_ended and hours is not None:
-        notes.append(f"Relief was still at or above {threshold}% at the last score "
-                     f"({minutes_words(run_to or 0)} after the block), so it may have lasted "
-                     "longer.")
+                    could_last_hours = (next_after_gap - run_from) / 60
     fit = fit_anaesthetic(
         hours, anaesthetic=anaesthetic, expected_hours=expected_hours, threshold=threshold,
         reached=None if peak is None else peak >= threshold - 1e-9, open_ended=open_ended,
-        more_to_come=later_prompts, reason=reason,
-        could_last_hours=None if next_after_gap is None else (next_after_gap - run_from) / 60,
+        more_to_come=later_prompts, reason=reason, could_last_hours=could_last_hours,
     )
     return AreaRelief(
         area=area, side=side, baseline=baseline, threshold=threshold, points=points, peak=peak,
         peak_minutes=peak_minutes, hours_at_threshold=hours, run_from_minutes=run_from,
         run_to_minutes=run_to, missed_in_run=missed_in_run, open_ended=open_ended, fit=fit,
-        next_score_after_gap=next_after_gap, notes=tuple(notes),
+        next_score_after_gap=next_after_gap,
     )
 
 
@@ -797,7 +788,7 @@ def fit_anaesthetic(hours: float | None, *, anaesthetic: str | None,
 
     In order:
     - no anaesthetic recorded, or no expected hours -> unknown, lasted cannot be told;
-    - the duration cannot be worked out -> unknown (with `reason`), cannot be told;
+    - the duration cannot be worked out -> unknown (because of `reason`), cannot be told;
     - relief never reached the threshold -> not_reached, lasted no;
     - longer than the high end -> longer, lasted yes;
     - at least the low end: fits, lasted yes; but when the run reaches the last score and the
@@ -810,54 +801,22 @@ def fit_anaesthetic(hours: float | None, *, anaesthetic: str | None,
     `more_to_come`: the schedule has prompts after the last one recorded (the diary is still
     running), which only changes the words.
     """
-    if anaesthetic is None or expected_hours is None:
-        return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
-                              "The anaesthetic used for this block is not recorded, so the "
-                              "time cannot be compared with how long it usually lasts.")
-    name = ANAESTHETIC_WORDS.get(anaesthetic, anaesthetic)
+    def verdict(name: str, lasted: bool | None = None) -> AnaestheticFit:
+        return AnaestheticFit(name, anaesthetic, expected_hours, lasted, threshold, hours, reason,
+                              open_ended, more_to_come, could_last_hours)
+
+    if anaesthetic is None or expected_hours is None or hours is None:
+        return verdict(UNKNOWN)
     low, high = expected_hours
-    expected = f"{name} usually lasts about {hours_range_words(low, high)}"
-    if hours is None:
-        because = reason or "there are too few scores"
-        return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
-                              f"How long relief lasted cannot be worked out because {because}.")
     if not reached:
-        return AnaestheticFit(NOT_REACHED, anaesthetic, expected_hours,
-                              f"Relief did not reach {threshold}%, so there is no time at or "
-                              f"above it to compare with {name}.", lasted=False)
-    lasted = duration_words(round(hours * 60))
+        return verdict(NOT_REACHED, lasted=False)
     if hours > high + 1e-9:
-        return AnaestheticFit(LONGER, anaesthetic, expected_hours,
-                              f"Relief at or above {threshold}% lasted {lasted}; {expected}, "
-                              "so this is longer.", lasted=True)
-    after = ("the diary has more questions to come" if more_to_come
-             else "the questions after it were missed")
+        return verdict(LONGER, lasted=True)
     if hours >= low - 1e-9:
-        if open_ended:
-            return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
-                                  f"Relief was still at or above {threshold}% at the last "
-                                  f"score, after {lasted}, and {after}; {expected}, so it "
-                                  "lasted at least as long as expected and may have lasted "
-                                  "longer.", lasted=True)
-        return AnaestheticFit(FITS, anaesthetic, expected_hours,
-                              f"Relief at or above {threshold}% lasted {lasted}; {expected}, "
-                              "which fits.", lasted=True)
-    if open_ended:
-        when = "yet" if more_to_come else "from the diary"
-        return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
-                              f"Relief was still at or above {threshold}% at the last score, "
-                              f"after {lasted}, and {after}; {expected}, so whether it lasted "
-                              f"that long cannot be told {when}.")
-    if could_last_hours is not None and could_last_hours > low + 1e-9:
-        return AnaestheticFit(UNKNOWN, anaesthetic, expected_hours,
-                              f"Relief at or above {threshold}% lasted at least {lasted}; the "
-                              "questions right after that were missed, so it may have lasted "
-                              f"up to just under {duration_words(round(could_last_hours * 60))}"
-                              f"; {expected}, so whether it lasted that long cannot be told "
-                              "from the diary.")
-    return AnaestheticFit(SHORTER, anaesthetic, expected_hours,
-                          f"Relief at or above {threshold}% lasted {lasted}; {expected}, so "
-                          "this is shorter.", lasted=False)
+        return verdict(UNKNOWN if open_ended else FITS, lasted=True)
+    if open_ended or (could_last_hours is not None and could_last_hours > low + 1e-9):
+        return verdict(UNKNOWN)
+    return verdict(SHORTER, lasted=False)
 
 
 # --- two blocks ---------------------------------------------------------------------------------
@@ -869,17 +828,22 @@ class AreaComparison:
     `both_parts`: True when both blocks met both parts of the rule (reached the threshold, and
     lasted as long as their anaesthetic is expected to); False when either block did not meet
     a part; None otherwise (a part cannot be told, and no part was shown not met).
-    `concordant`: only when `both_parts` is True and one block used lidocaine and the other
-    bupivacaine: whether relief lasted longer after bupivacaine (None otherwise)."""
+    `first_met`, `second_met`: each block's `met_both_parts`.
+    `anaesthetics_compared`: `both_parts` is True and one block used lidocaine and the other
+    bupivacaine, so the comparison asks whether relief lasted longer after bupivacaine;
+    `concordant` answers (None: it cannot be told, or the question does not apply)."""
 
     area: str
     side: str
     first: AreaRelief
     second: AreaRelief
+    first_anaesthetic: str | None
+    second_anaesthetic: str | None
+    first_met: bool | None
+    second_met: bool | None
     both_parts: bool | None
+    anaesthetics_compared: bool
     concordant: bool | None
-    concordance: str  # the words about it ("" when it does not apply)
-    explanation: str
 
     @property
     def label(self) -> str:
@@ -903,13 +867,6 @@ class BlockComparison:
             return None
         return True
 
-    @property
-    def sentence(self) -> str:
-        if not self.areas:
-            return ("The two diaries have no area and side in common, so they cannot be "
-                    "compared. " + CARE_TEAM)
-        return " ".join(a.explanation for a in self.areas) + " " + CARE_TEAM
-
 
 def compare_blocks(first: BlockAnalysis, second: BlockAnalysis) -> BlockComparison:
     """Compare two blocks area by area (the areas and sides both diaries have)."""
@@ -930,66 +887,23 @@ def met_both_parts(relief: AreaRelief) -> bool | None:
     return None if None in parts else True
 
 
-def yes_no(value: bool | None) -> str:
-    """"yes", "no" or "can't tell"."""
-    return {True: "yes", False: "no", None: "can't tell"}[value]
-
-
-def parts_words(relief: AreaRelief) -> str:
-    """Which parts of the rule one block met, with the numbers behind them, e.g. "reached 80%
-    (peak 100%); at or above 80% for 45 minutes, and lidocaine usually lasts about 1 to 2
-    hours: lasted as long as expected: no"."""
-    threshold = relief.threshold
-    if relief.reached_threshold is None:
-        return f"relief cannot be worked out ({_lower_first(relief.fit.explanation)})"
-    peak = percent_text(relief.peak or 0)
-    if not relief.reached_threshold:
-        return f"did not reach {threshold}% (peak {peak})"
-    words = f"reached {threshold}% (peak {peak})"
-    fit = relief.fit
-    if relief.hours_at_threshold is None or fit.expected_hours is None:
-        return (f"{words}; lasted as long as expected: can't tell "
-                f"({_lower_first(fit.explanation)})")
-    more = " or more" if relief.open_ended else ""
-    name = ANAESTHETIC_WORDS.get(fit.anaesthetic or "", fit.anaesthetic or "")
-    return (f"{words}; at or above {threshold}% for "
-            f"{duration_words(round(relief.hours_at_threshold * 60))}{more}, and {name} usually "
-            f"lasts about {hours_range_words(*fit.expected_hours)}: lasted as long as "
-            f"expected: {yes_no(relief.lasted_as_expected)}")
-
-
 def _comparison(one: AreaRelief, other: AreaRelief, first_drug: str | None,
                 second_drug: str | None) -> AreaComparison:
-    met = met_both_parts(one), met_both_parts(other)
-    if False in met:
-        both = False
-    else:
-        both = None if None in met else True
-    words = (f"{one.label}: first block ({first_drug or 'anaesthetic not recorded'}): "
-             f"{parts_words(one)}. Second block ({second_drug or 'anaesthetic not recorded'}): "
-             f"{parts_words(other)}.")
-    if both:
-        words += " Both blocks met both parts: enough relief, for as long as expected."
-    else:
-        words += (f" Both parts met: first block {yes_no(met[0])}, second block "
-                  f"{yes_no(met[1])}.")
-    concordant, concordance = None, ""
+    first_met, second_met = met_both_parts(one), met_both_parts(other)
+    met = (first_met, second_met)
+    both = False if False in met else None if None in met else True
     drugs = {first_drug: one, second_drug: other}
-    if both and set(drugs) == {SHORT_ACTING, LONG_ACTING}:
+    compared = bool(both) and set(drugs) == {SHORT_ACTING, LONG_ACTING}
+    concordant = None
+    if compared:
         short, long_ = drugs[SHORT_ACTING], drugs[LONG_ACTING]
         long_hours, short_hours = long_.hours_at_threshold or 0.0, short.hours_at_threshold or 0.0
         if long_hours > _at_most_hours(short) + 1e-9:
-            concordant, ending = True, "longer after the longer-acting medicine (concordant)."
+            concordant = True
         elif _at_most_hours(long_) <= short_hours + 1e-9:
-            concordant, ending = False, "not longer after the longer-acting medicine."
-        else:
-            ending = ("whether it lasted longer after the longer-acting medicine cannot be "
-                      "told, because missed or missing scores leave the end of the relief open.")
-        concordance = (f"Relief at or above {one.threshold}% lasted "
-                       f"{duration_words(round(long_hours * 60))} after bupivacaine and "
-                       f"{duration_words(round(short_hours * 60))} after lidocaine: {ending}")
-        words += " " + concordance
-    return AreaComparison(one.area, one.side, one, other, both, concordant, concordance, words)
+            concordant = False
+    return AreaComparison(one.area, one.side, one, other, first_drug, second_drug, first_met,
+                          second_met, both, compared, concordant)
 
 
 def _at_most_hours(relief: AreaRelief) -> float:
@@ -1003,49 +917,19 @@ def _at_most_hours(relief: AreaRelief) -> float:
     return relief.hours_at_threshold or 0.0
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:].rstrip(".")
-
-
-# --- words --------------------------------------------------------------------------------------
+# --- labels and durations ----------------------------------------------------------------------
+# (the checks and labels above use them; the sentences about the results are in
+# block_diary_words)
 
 # Shown through _(): one phrase per place and per side, as each language says them.
 AREA_SIDE_LABELS = {"left": N_("{area}, left side"), "right": N_("{area}, right side"),
                     "both": N_("{area}, both sides")}
-WHERE_PLACES = {"lower_back": N_("in your lower back"), "neck": N_("in your neck"),
-                "buttock": N_("in your buttock"), "leg": N_("in your leg"),
-                "arm": N_("in your arm"), "between_shoulders": N_("between your shoulders"),
-                "head": N_("in your head")}
-WHERE_SIDES = {"left": N_("{place} on the left"), "right": N_("{place} on the right"),
-               "both": N_("{place} on both sides")}
 
 
 def area_label(area: str, side: str) -> str:
     """"Lower back, right side", "Neck, both sides"."""
     name = _(AREAS[area]) if area in AREAS else area
     return _(AREA_SIDE_LABELS[side]).format(area=name) if side in AREA_SIDE_LABELS else name
-
-
-def _where(area: str, side: str) -> str:
-    """"in your lower back on the right", "between your shoulders on both sides"."""
-    place = _(WHERE_PLACES[area]) if area in WHERE_PLACES else area
-    return _(WHERE_SIDES[side]).format(place=place) if side in WHERE_SIDES else place
-
-
-def percent_text(value: float) -> str:
-    """A whole percentage, halves rounded up: 87.5 -> "88%"."""
-    return f"{math.floor(value + 0.5)}%"
-
-
-def relief_words(relief: float | None) -> str:
-    """"75% relief", "no change", "40% more pain than usual", "not worked out"."""
-    if relief is None:
-        return _("not worked out")
-    if relief < 0:
-        return _("{percent} more pain than usual").format(percent=percent_text(-relief))
-    if abs(relief) < 1e-9:
-        return _("no change")
-    return _("{percent} relief").format(percent=percent_text(relief))
 
 
 def minutes_words(minutes: int) -> str:
@@ -1062,76 +946,7 @@ def duration_words(minutes: int) -> str:
     return hour_words if hours else minute_words
 
 
-def hours_range_words(low: float, high: float) -> str:
-    if low == high:
-        return ngettext("{count} hour", "{count} hours", 1 if low == 1 else 2).format(
-            count=f"{low:g}")
-    return _("{low} to {high} hours").format(low=f"{low:g}", high=f"{high:g}")
-
-
-def area_sentence(relief: AreaRelief) -> str:
-    """One neutral sentence about one area and side (without the care-team line)."""
-    where = _where(relief.area, relief.side)
-    if relief.baseline is None:
-        return _("No usual pain was recorded for the pain {where}, so relief there cannot be "
-                 "worked out.").format(where=where)
-    if relief.baseline == 0:
-        return _("Your usual pain {where} was 0, so relief in percent cannot be worked out; "
-                 "your scores are in the diary.").format(where=where)
-    if relief.peak is None:
-        return _("Your diary has no scores for the pain {where} after the block.").format(
-            where=where)
-    if relief.peak <= 0:
-        if (relief.lowest_relief or 0) < 0:
-            return _("Your diary shows more pain than usual {where} after the block (up to "
-                     "{percent} more).").format(
-                where=where, percent=percent_text(-(relief.lowest_relief or 0)))
-        return _("Your diary shows no relief {where}: the pain stayed at its usual level."
-                 ).format(where=where)
-    if relief.hours_at_threshold is None:
-        point = relief.scored[0]
-        return _("Your diary has one score for the pain {where}: {relief} {duration} after the "
-                 "block.").format(where=where, relief=relief_words(point.relief),
-                                  duration=minutes_words(point.minutes))
-    if not relief.reached_threshold:
-        return _("Your diary shows at most about {percent} relief {where}.").format(
-            percent=percent_text(relief.peak), where=where)
-    # The peak and the time at or above the threshold are two facts: the peak may be one score.
-    peak = _("Your diary shows up to about {percent} relief {where} ({duration} after the "
-             "block).").format(percent=percent_text(relief.peak), where=where,
-                               duration=minutes_words(relief.peak_minutes or 0))
-    if relief.hours_at_threshold == 0:
-        return peak + " " + _("Relief was {threshold}% or more at one score only.").format(
-            threshold=relief.threshold)
-    lasted = duration_words(round(relief.hours_at_threshold * 60))
-    lasted_words = (_("Relief was {threshold}% or more for {duration} or more.")
-                    if relief.open_ended else
-                    _("Relief was {threshold}% or more for {duration}."))
-    return peak + " " + lasted_words.format(threshold=relief.threshold, duration=lasted)
-
-
-def anaesthetic_sentence(analysis: BlockAnalysis) -> str:
-    """What the numbing medicine usually lasts, and that both parts matter; "" when the block's
-    anaesthetic or its expected hours are not recorded. A fact for the patient, not a verdict."""
-    fit = next((a.fit for a in analysis.areas if a.fit.expected_hours), None)
-    if fit is None or fit.expected_hours is None or not fit.anaesthetic:
-        return ""
-    name = ANAESTHETIC_WORDS.get(fit.anaesthetic, fit.anaesthetic)
-    return _("The numbing medicine used, {medicine}, usually works for about {hours}. Your "
-             "clinic looks at both how much your pain eased and how long it stayed eased."
-             ).format(medicine=name, hours=hours_range_words(*fit.expected_hours))
-
-
-def summary_sentence(analysis: BlockAnalysis) -> str:
-    """The whole block in neutral words, ending with the care team, e.g. "Your diary shows about
-    85% relief in your lower back on the right for 3 hours. Your care team will go through it
-    with you." """
-    if not analysis.areas:
-        return _("Your diary for this block holds no scores.") + " " + _(CARE_TEAM)
-    return " ".join(area_sentence(a) for a in analysis.areas) + " " + _(CARE_TEAM)
-
-
-# --- which block, and what the clinic asks ------------------------------------------------------
+# --- which block ----------------------------------------------------------------------------------
 
 BLOCK_SOON = timedelta(hours=24)
 
@@ -1146,29 +961,3 @@ def diary_block(procedures: Iterable[Any], now: datetime) -> Any | None:
     if started:
         return max(started, key=lambda p: (p.at, p.id or 0))
     return min(blocks, key=lambda p: (p.at, p.id or 0), default=None)
-
-
-KEEP_TAKING = N_("Keep taking any medicine you were told not to stop.")  # shown through _()
-
-
-def diary_instructions(prompts: Sequence[Prompt], clinic_pain_text: str = "") -> tuple[str, ...]:
-    """What to keep in mind while the diary runs, in plain words.
-
-    About pain medicine the app says only what the clinic entered (`clinic_pain_text`, its
-    instruction about pain medicine around a block); without it, the patient is asked to follow
-    what the clinic told them. Either way: keep taking anything they were told not to stop."""
-    hours = duration_words(prompts[-1].minutes) if prompts else _("first hours")
-    clinic_text = clinic_pain_text.strip()
-    lines = [
-        _("Do the things that usually bring on your pain, and score that usual pain, not the "
-          "needle site."),
-        _("Score each area and side on its own."),
-        _("Please stay up and about: no napping for the {hours} of the diary.").format(
-            hours=hours),
-        _("About pain medicine, your clinic says: {clinic_text}").format(
-            clinic_text=clinic_text) if clinic_text else
-        _("For pain medicine during the {hours} of the diary, follow what your clinic told you. "
-          "If you are not sure, ask them.").format(hours=hours),
-        _(KEEP_TAKING),
-    ]
-    return tuple(lines)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -137,12 +138,13 @@ def demo_checkins(now: datetime, zone: str) -> tuple[OutcomeCheckIn, ...]:
             {"pain": 7, "peg": {"pain": 7, "enjoyment": 7, "activity": 6}, "at": day_before,
              "note": "The usual: worst getting out of the car and at the sink."},
             procedure_id=0, rfa_at=rfa.at, week=0, now=day_before, zone=zone))
-    for due, (pain, peg, note) in zip(schedule, _CHECKINS):
+    # The story answers the first check-ins; the later ones have not come round by `now`.
+    for due, (pain, peg, note) in zip(schedule, _CHECKINS, strict=False):
         at = due.due + timedelta(hours=1)
         if at > now:
             break
         checkins.append(validate_checkin(
-            {"pain": pain, "peg": dict(zip(("pain", "enjoyment", "activity"), peg)), "at": at,
+            {"pain": pain, "peg": dict(zip(("pain", "enjoyment", "activity"), peg, strict=True)), "at": at,
              "note": note},
             procedure_id=0, rfa_at=rfa.at, week=due.week, now=at, zone=zone, schedule=schedule))
     return tuple(checkins)
@@ -266,7 +268,7 @@ def _ordinary_day(
 ) -> list[dict[str, Any]]:
     if rng.random() < 0.04 and not note:
         return []  # a day the patient forgot the diary
-    plans, weights = zip(*_DAY_PLANS)
+    plans, weights = zip(*_DAY_PLANS, strict=True)
     slots = rng.choices(plans, weights=weights)[0]
     flare = flare or (days_after_rfa < 0 and rng.random() < 0.07)
     usual = _usual_pain(days_after_rfa) + (1.2 if flare else 0.0)
@@ -309,7 +311,7 @@ def _usual_pain(days_after_rfa: int) -> float:
     points = _RFA_RECOVERY
     if days_after_rfa <= points[0][0]:
         return points[0][1]
-    for (d0, p0), (d1, p1) in zip(points, points[1:]):
+    for (d0, p0), (d1, p1) in pairwise(points):
         if days_after_rfa <= d1:
             return p0 + (p1 - p0) * (days_after_rfa - d0) / (d1 - d0)
     return points[-1][1]

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from app.i18n import N_, _
+from app.domain.saved import Saved
 from app.domain.typed import LocalTimeError, ZoneError, iana_zone, local_instant, shown
 
 SCORE_MIN = 0
@@ -68,7 +69,7 @@ class LocalTimes:
 
 
 @dataclass(frozen=True)
-class PainEntry(LocalTimes):
+class PainEntry(LocalTimes, Saved):
     """One diary entry. Instants are aware and in UTC; `zone` is where the patient was."""
 
     score: int

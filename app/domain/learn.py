@@ -182,7 +182,7 @@ def parse_article(article_id: str, source: str, path: Path | str = "<text>",
     return Article(id=article_id, title=title, blocks=tuple(blocks), language=language)
 
 
-def check_article_id(article_id: str) -> str:
+def check_article_id(article_id: object) -> str:
     """`article_id` when it is a plain article id ("day-of-block"), so it can name a file safely;
     a `ValueError` otherwise."""
     if not isinstance(article_id, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", article_id):

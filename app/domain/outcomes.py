@@ -150,11 +150,11 @@ def checkin_schedule(rfa_at: datetime, zone: str,
     """The check-ins after an RFA at `rfa_at` (aware) in `zone`, soonest first."""
     tz = ZoneInfo(zone)
     rfa_day: date = rfa_at.astimezone(tz).date()
-    weeks = sorted(set(w for w in outcome_weeks if w > 0))
+    weeks = sorted({w for w in outcome_weeks if w > 0})
     dues = [datetime.combine(rfa_day + timedelta(weeks=w), CHECKIN_TIME, tzinfo=tz)
             .astimezone(timezone.utc) for w in weeks]
     schedule = []
-    for index, (week, due) in enumerate(zip(weeks, dues)):
+    for index, (week, due) in enumerate(zip(weeks, dues, strict=True)):
         closes = dues[index + 1] - EARLY if index + 1 < len(dues) else due + LAST_WINDOW
         schedule.append(DueCheckIn(week, due, due - EARLY, closes))
     return tuple(schedule)
@@ -218,7 +218,7 @@ def _checked_peg(value: Any, errors: dict[str, str]) -> Peg | None:
     given = [value.get(item) for item in PEG_ITEMS]
     if all(v is None or v == "" for v in given):
         return None
-    items = [_checked_score(v, f"peg.{item}", errors) for item, v in zip(PEG_ITEMS, given)]
+    items = [_checked_score(v, f"peg.{item}", errors) for item, v in zip(PEG_ITEMS, given, strict=True)]
     if any(key.startswith("peg.") for key in errors):
         for item in PEG_ITEMS:
             key = f"peg.{item}"
@@ -269,7 +269,7 @@ class Change:
         return words.format(points=shown, percent=_whole(abs(self.percent)))
 
 
-def change(baseline: float, value: float) -> Change:
+def change(baseline: int | float, value: int | float) -> Change:
     points = _one_decimal(baseline - value) if isinstance(baseline, float) or isinstance(
         value, float) else baseline - value
     percent = None if baseline == 0 else (baseline - value) / baseline * 100

@@ -41,7 +41,7 @@ import re
 import tomllib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NoReturn
 from zoneinfo import ZoneInfo
 
 from app.domain.clinic import PROCEDURE_KINDS, STEP_SETTINGS
@@ -379,13 +379,14 @@ def translate_pathway(pathway: Pathway, text: str, source: str, language: str) -
 
 def _translated_texts(root: _Table, name: str, known: Mapping[str, Any],
                       limits: Mapping[str, int],
-                      with_placeholders: str | None = None) -> dict[str, dict[str, str]]:
+                      with_placeholders: str | None = None) -> dict[str, dict[str, Any]]:
     """The texts under [name.<id>] tables, each id one the pathway has, each text checked as in
-    the pathway file itself (length; placeholders only in the key that fills them)."""
+    the pathway file itself (length; placeholders only in the key that fills them). The texts
+    are strings, typed Any because they go to `dataclasses.replace` by their keys."""
     if not root.has(name):
         return {}
     group = root.table(name, tuple(known))
-    texts: dict[str, dict[str, str]] = {}
+    texts: dict[str, dict[str, Any]] = {}
     for thing_id in group.data:
         entry = group.table(thing_id, tuple(limits))
         texts[thing_id] = {
@@ -541,7 +542,7 @@ class _Table:
     def key(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
 
-    def fail(self, name: str, message: str) -> None:
+    def fail(self, name: str, message: str) -> NoReturn:
         raise PathwayError(self.source, self.key(name), message)
 
     def has(self, name: str) -> bool:
@@ -554,7 +555,7 @@ class _Table:
             return None
         return self.data[name]
 
-    def expect(self, name: str, value: Any, words: str) -> None:
+    def expect(self, name: str, value: Any, words: str) -> NoReturn:
         self.fail(name, f"must be {words}, not {_kind_of(value)}.")
 
     def text(self, name: str, limit: int, required: bool = True) -> str:
@@ -632,8 +633,8 @@ class _Table:
 
     def integer(self, name: str, low: int, high: int, default: int | None = None) -> int:
         value = self.get(name, required=default is None)
-        if value is None:
-            return default  # type: ignore[return-value]
+        if value is None and default is not None:
+            return default
         if isinstance(value, bool) or not isinstance(value, int):
             self.expect(name, value, "a whole number")
         if not low <= value <= high:

@@ -20,6 +20,7 @@ from app.domain.dates import calendar_date
 from app.i18n import N_, _
 from app.domain.diary import LocalTimes, checked_zone
 from app.domain.diary import _checked_text as checked_text
+from app.domain.saved import Saved
 from app.domain.typed import LocalTimeError, local_instant, shown
 from app.domain.pathway import (
     ANAESTHETICS,
@@ -50,7 +51,7 @@ LEVELS_MAX_CHARS = 60
 
 
 @dataclass(frozen=True)
-class Procedure(LocalTimes):
+class Procedure(LocalTimes, Saved):
     """One block or RFA. `at` is aware UTC; `zone` is the IANA zone it was booked in."""
 
     kind: str
@@ -134,8 +135,9 @@ def build_timeline(
     """Every step of `pathway` dated for each live procedure in its region, soonest first.
 
     Steps match procedures by kind. Cancelled procedures, and those of another region or (when
-    `cycle` is given) another cycle, have no steps; an appointment entered twice has them once. `sedation=False` drops the steps shown only
-    when the clinic sedates (fasting); None keeps them.
+    `cycle` is given) another cycle, have no steps; an appointment entered twice has them once.
+    `sedation=False` drops the steps shown only when the clinic sedates (fasting); None keeps
+    them.
     """
     order = {step.id: index for index, step in enumerate(pathway.steps)}
     dated: list[DatedStep] = []
@@ -183,7 +185,8 @@ def already_planned_error(existing: Procedure) -> PlanInputError:
     """The friendly refusal of a procedure that is already in the plan."""
     when = existing.local_at
     return PlanInputError({"at": _(
-        "Your {procedure} on {date} at {time} is already in your plan, so it was not added again."
+        "Your {procedure} on {date} at {time} is already in your plan, "
+        "so it was not added again."
     ).format(procedure=existing.label.lower(), date=calendar_date(when.date(), date.min),
              time=f"{when:%H:%M}")})
 

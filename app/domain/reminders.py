@@ -295,8 +295,9 @@ def schedule(
 
     `pathways` maps a region to its pathway; procedures of a region without one, and cancelled
     procedures, have no reminders. An appointment entered twice (same kind, region, side and
-    time) has its reminders and block prompts once, under the first one saved. `zone` is where the patient is now. The window is on
-    `deliver_at`, so a reminder held by quiet hours falls in the window of its delivery.
+    time) has its reminders and block prompts once, under the first one saved. `zone` is where
+    the patient is now. The window is on `deliver_at`, so a reminder held by quiet hours falls in
+    the window of its delivery.
     """
     found: list[Occurrence] = []
     for procedure in one_per_appointment(procedures):
@@ -524,9 +525,9 @@ def validate_own_reminder(raw: Mapping[str, Any], *, now: datetime, zone: str) -
             errors["on"] = _("That time has passed. Choose a later date or time.")
         elif when - now > FARTHEST:
             errors["on"] = _("That is more than two years ahead. Check the year.")
-    if errors:
+    if errors or at is None:  # (a missing time is one of the errors)
         raise ReminderInputError(errors)
-    return OwnReminder(text=text, at=at, on=on, audience=audience,  # type: ignore[arg-type]
+    return OwnReminder(text=text, at=at, on=on, audience=audience,
                        starts_on=None if on is not None else starts_on, id=raw.get("id"))
 
 

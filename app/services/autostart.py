@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from app.services.resources import installed
+from app.package_files import installed
 from app.store.files import write_atomically
 
 ENTRY_NAME = "facet-companion-reminders.desktop"
@@ -49,10 +49,8 @@ def is_enabled() -> bool:
 def command(data_dir: str | os.PathLike | None = None, python: str | None = None) -> list[str]:
     """The agent's command line: this Python, the app (this checkout's main.py, or `-m app` when
     installed), `reminders run`; a desktop build's program takes the verbs itself."""
-    if getattr(sys, "frozen", False):  # PyInstaller: sys.executable is the built program
-        app = []
-    else:
-        app = ["-m", "app"] if installed() else [str(MAIN)]
+    frozen = getattr(sys, "frozen", False)  # PyInstaller: sys.executable is the built program
+    app = [] if frozen else ["-m", "app"] if installed() else [str(MAIN)]
     args = [python or sys.executable, *app, "reminders", "run"]
     if data_dir is not None:
         args += ["--data-dir", str(Path(data_dir).expanduser().resolve())]

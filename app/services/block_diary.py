@@ -10,6 +10,7 @@ from app.i18n import _
 from app.store.connection import Database
 
 from app.domain import block_diary as bd
+from app.domain import block_diary_words as words
 from app.domain.block_diary import (
     Baseline,
     BlockAnalysis,
@@ -69,7 +70,7 @@ class BlockDiaryService:
         return bd.prompt_schedule(procedure.at, self.pathway(procedure).block_diary)
 
     def instructions(self, procedure_id: int) -> tuple[str, ...]:
-        return bd.diary_instructions(self.prompts(procedure_id),
+        return words.diary_instructions(self.prompts(procedure_id),
                                      self.settings.clinic().pain_medicine_hold_text)
 
     def state(self, procedure_id: int, now) -> DiaryState:
@@ -167,7 +168,7 @@ class BlockDiaryService:
         )
 
     def sentence(self, procedure_id: int) -> str:
-        return bd.summary_sentence(self.analysis(procedure_id))
+        return words.summary_sentence(self.analysis(procedure_id))
 
     def paired_block(self, procedure_id: int) -> Procedure | None:
         """The other block of the same cycle and region (the first two blocks pair up)."""
@@ -185,7 +186,7 @@ class BlockDiaryService:
         if other is None:
             return None
         first, second = sorted([self.block(procedure_id), other], key=lambda p: p.at)
-        return bd.compare_blocks(self.analysis(first.id), self.analysis(second.id))
+        return bd.compare_blocks(self.analysis(first.saved_id), self.analysis(second.saved_id))
 
 
 def _minutes(state: DiaryState) -> int:

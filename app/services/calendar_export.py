@@ -80,10 +80,10 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
     patient = PatientRepository(service.db).details().name if audience == "caregiver" else ""
     for procedure in procedures:
         if audience == "caregiver":
-            pickup_time = service.plans.marks(procedure.id).get(PICKUP_TIME_ITEM)
+            pickup_time = service.plans.marks(procedure.saved_id).get(PICKUP_TIME_ITEM)
             event = _pickup_event(procedure, patient, clinic,
                                   pickup_time.value if pickup_time else "")
-            pickups[procedure.id] = str(event["DESCRIPTION"])
+            pickups[procedure.saved_id] = str(event["DESCRIPTION"])
         else:
             event = _procedure_event(procedure, clinic.name, clinic.phone, clinic.address)
         events[str(event["UID"])] = event
@@ -92,9 +92,9 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
         end = max(p.at for p in procedures) + AFTER
         for occurrence in service.occurrences(start, end, audiences=(audience,), zone=zone,
                                               settings=settings, include_own=False):
-            procedure = next((p for p in procedures if p.id == occurrence.procedure_id), None)
-            event = _reminder_event(occurrence, procedure,
-                                    pickups.get(procedure.id, "") if procedure else "")
+            reminded = next((p for p in procedures if p.id == occurrence.procedure_id), None)
+            event = _reminder_event(occurrence, reminded,
+                                    pickups.get(reminded.saved_id, "") if reminded is not None else "")
             events[str(event["UID"])] = event
     for reminder in service.store.own_reminders():
         if reminder.audience == audience:
@@ -122,17 +122,17 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
     for uid, before in ledger.items():
         if uid in events:
             continue
-        event = icalendar.Event.from_ical(before.event)
-        event.subcomponents = []  # no alarm for an event that is gone
+        gone = icalendar.Event.from_ical(before.event)
+        gone.subcomponents = []  # no alarm for an event that is gone
         for name in ("STATUS", "SEQUENCE", "LAST-MODIFIED", "DTSTAMP"):
-            event.pop(name, None)
-        event.add("status", "CANCELLED")
+            gone.pop(name, None)
+        gone.add("status", "CANCELLED")
         sequence = before.sequence if before.cancelled else before.sequence + 1
         modified = before.modified if before.cancelled else now
-        _stamp(event, sequence, modified, now)
+        _stamp(gone, sequence, modified, now)
         states.append(CalendarEventState(uid, "cancelled", sequence, modified, before.event,
                                          cancelled=True))
-        calendar.add_component(event)
+        calendar.add_component(gone)
         cancelled += 1
     _add_timezones(calendar, procedures, now)
     path = write_atomically(Path(out), calendar.to_ical(), if_exists=if_exists,
@@ -244,7 +244,7 @@ def _timed_event(uid: str, summary: str, description: str, start: datetime) -> i
     return event
 
 
-def _stamp(event: icalendar.Event, sequence: int, modified: datetime, now: datetime) -> None:
+def _stamp(event: icalendar.Component, sequence: int, modified: datetime, now: datetime) -> None:
     event.add("sequence", sequence)
     event.add("last-modified", modified.astimezone(UTC))
     event.add("dtstamp", now)

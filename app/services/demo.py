@@ -47,7 +47,7 @@ def create_demo_data_dir(now: datetime, zone: str, *, seed: int = 7) -> Path:
             for story in demo_procedures(now, zone):
                 ids[story.kind] = plan.add_procedure(Procedure(
                     kind=story.kind, region=story.region, side=story.side, at=story.at,
-                    zone=zone, anaesthetic=story.anaesthetic)).id
+                    zone=zone, anaesthetic=story.anaesthetic)).saved_id
             blocks = BlockDiaryRepository(db)
             for diary_story in demo_block_diaries(now, zone):
                 block_id = ids[diary_story.kind]

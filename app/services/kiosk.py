@@ -61,10 +61,10 @@ SESSION_KEY = "kiosk.session"  # when the patient's session was opened
 # The settings that belong to the clinic and survive a finished session. Every other settings
 # key is the patient's and is deleted: `PATIENT_SETTING_KEYS` names the ones the app writes today
 # (display: the patient's text size; reminders: quiet hours, read aloud, helpers here; set_up and
-# guide.offered: the first-run guide, offered again to the next patient; reports.folder: where
-# this patient saved a report; your_data.folder: where this patient saved a backup (Your data is
-# hidden in kiosk mode, but a diary used before kiosk mode may hold it); data_safety.notice: what a repair of this diary told the patient;
-# kiosk.session: the session itself). The clinic's settings under
+# guide.offered: the first-run guide, offered again to the next patient; reports.folder: where this
+# patient saved a report; your_data.folder: where this patient saved a backup (Your data is hidden
+# in kiosk mode, but a diary used before kiosk mode may hold it); data_safety.notice: what a repair
+# of this diary told the patient; kiosk.session: the session itself). The clinic's settings under
 # "clinic" include its name, phone, instructions and pathway file.
 # The language: the patient's (language) and the clinic's for its part of reports.
 CLINIC_SETTING_KEYS = (CLINIC_KEY, KIOSK_KEY, PIN_LOCK_KEY, CLINIC_LANGUAGE_KEY)
@@ -216,7 +216,9 @@ def pin_matches(pin: str, stored: dict) -> bool:
     return hmac.compare_digest(digest, expected)
 
 
-def check_idle_minutes(value: int) -> int:
+def check_idle_minutes(value: object) -> int:
+    """`value` as the idle minutes, or `KioskError`: it may come from the stored settings, so
+    anything but a whole number in range (True is not 1) is refused."""
     low, high = IDLE_MINUTES_RANGE
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise KioskError(_("The idle time must be a whole number of minutes from {low} to "
@@ -321,22 +323,22 @@ class KioskService:
                 self.settings_store.put(PIN_LOCK_KEY, {"failures": 0, "locked_until": None})
                 return
             failures = int(lock.get("failures") or 0) + 1
-            if failures >= PIN_TRIES:
-                until = now + PIN_LOCK
+            locked_until = now + PIN_LOCK if failures >= PIN_TRIES else None
+            if locked_until is not None:
                 self.settings_store.put(PIN_LOCK_KEY, {"failures": 0,
-                                                       "locked_until": until.isoformat()})
+                                                       "locked_until": locked_until.isoformat()})
             else:
                 self.settings_store.put(PIN_LOCK_KEY, {"failures": failures,
                                                        "locked_until": None})
-        if failures >= PIN_TRIES:
+        if locked_until is not None:
             raise WrongPinError(_("That PIN is not right. {lock}").format(
-                lock=lock_message(until, zone)), 0, until)
+                lock=lock_message(locked_until, zone)), 0, locked_until)
         left = PIN_TRIES - failures
         raise WrongPinError(ngettext(
-            "That PIN is not right. {count} more try before PIN entry is locked for {minutes} "
-            "minutes.",
-            "That PIN is not right. {count} more tries before PIN entry is locked for {minutes} "
-            "minutes.", left).format(count=left, minutes=int(PIN_LOCK.total_seconds() // 60)),
+            "That PIN is not right. {count} more try before PIN entry is locked "
+            "for {minutes} minutes.",
+            "That PIN is not right. {count} more tries before PIN entry is locked "
+            "for {minutes} minutes.", left).format(count=left, minutes=int(PIN_LOCK.total_seconds() // 60)),
             left, None)
 
     def _lock(self) -> dict:
@@ -470,8 +472,8 @@ def write_session_record(data_dir: Path, out: str | os.PathLike, *, now: datetim
     # The backup before a kiosk wipe (issue 10): checked, and never inside the data folder.
     try:
         copy = make_backup(database_path(data_dir), folder, now=now, reason=SESSION_BACKUP_REASON)
-    except BackupError as problem:
-        raise KioskError(_("{problem} Nothing was wiped.").format(problem=problem)) from problem
+    except BackupError as error:
+        raise KioskError(_("{problem} Nothing was wiped.").format(problem=error)) from error
     copy_set_aside_diaries(data_dir, folder / SET_ASIDE_FOLDER)
     progress(1.0, _("Saved"))
     return SessionRecord(folder=folder, reports=tuple(reports), diary_copy=copy.path)

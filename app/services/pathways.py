@@ -25,7 +25,8 @@ from app.domain.pathway import (
     parse_pathway_bytes,
     translate_pathway,
 )
-from app.services.resources import data_file, translated_file, wanted_language
+from app.package_files import data_file
+from app.services.resources import translated_file, wanted_language
 from app.store.settings_repository import SettingsRepository
 
 log = logging.getLogger(__name__)

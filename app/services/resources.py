@@ -1,10 +1,7 @@
-"""The app's own files (pathways, the medicines list, Learn articles, the translations, the report
-fonts), read the same way from an installed package and from a checkout.
-
-In the repository they stay at the top, in data/ and assets/; pyproject.toml maps them into the
-package as app/_data and app/_assets, so an installed app (`pip install .`, pipx) needs no
-checkout. Here is the only place that knows where they are: everything is read through
-`importlib.resources`, and the domain gets text or parsed objects, never a path.
+"""The app's own files (pathways, the medicines list, Learn articles) read and parsed for the
+domain, the same way from an installed package and from a checkout: where they are is
+app/package_files.py's to know; here they are read through `importlib.resources`, and the domain
+gets text or parsed objects, never a path.
 
 Texts in another language sit in a folder named after it beside the English ones
 (data/learn/es/<id>.md, data/pathways/es/<region>.toml). The patient's language
@@ -15,43 +12,13 @@ translation yet.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from app import i18n
 from app.domain.learn import ARTICLE_IDS, ENGLISH, Article, check_article_id, parse_article
 from app.domain.medications import MedicineList, parse_medicines
-
-
-def installed() -> bool:
-    """True when the app runs from an installed package (a wheel: pip, pipx), which holds its own
-    files; False in a checkout (`python main.py`, or `pip install -e .`) and in a desktop build,
-    where facet-companion.spec puts data/ and assets/ beside app/ as in the checkout."""
-    return (files("app") / "_data").is_dir()
-
-
-def _folder(name: str) -> Traversable:
-    """data/ or assets/: inside the installed package, else beside app/ (a checkout, a build)."""
-    package = files("app")
-    return package / f"_{name}" if installed() else Path(str(package)).parent / name
-
-
-def data_file(*parts: str) -> Traversable:
-    """A file under data/, e.g. `data_file("pathways", "lumbar.toml")`."""
-    return _folder("data").joinpath(*parts)
-
-
-def locale_folder() -> Path:
-    """data/locale, as a folder on disk: gettext reads <code>/LC_MESSAGES/facet.mo by file name.
-    A wheel is installed as files, so this is a real folder there too."""
-    return Path(str(_folder("data") / "locale"))
-
-
-def fonts_folder() -> Path:
-    """assets/fonts, as a folder on disk: fpdf2 reads fonts by file name. A wheel is installed as
-    files, so this is a real folder there too."""
-    return Path(str(_folder("assets") / "fonts"))
+from app.package_files import data_file
 
 
 def wanted_language(language: str | None) -> str:

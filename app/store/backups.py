@@ -13,6 +13,7 @@ the diary's name in one atomic rename, so a crash at any moment leaves a whole d
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -96,10 +97,10 @@ def inspect_database(db_path: Path, *, full: bool) -> tuple[list[str], set[str]]
         if is_damage(error):
             return [str(error)], set()
         raise
+    pragma = "PRAGMA integrity_check" if full else "PRAGMA quick_check"
     try:
         try:
-            rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check")
-            rows = rows.fetchall()
+            rows = conn.execute(pragma).fetchall()
         except sqlite3.OperationalError as error:
             if getattr(error, "sqlite_errorcode", 0) != sqlite3.SQLITE_READONLY_ROLLBACK:
                 raise
@@ -108,8 +109,7 @@ def inspect_database(db_path: Path, *, full: bool) -> tuple[list[str], set[str]]
             conn.close()
             roll_back_hot_journal(db_path)
             conn = read_only_connection(db_path)
-            rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check")
-            rows = rows.fetchall()
+            rows = conn.execute(pragma).fetchall()
         problems = [str(row[0]) for row in rows if row[0] != "ok"]
         return problems, set() if problems else applied_migrations(conn)
     except sqlite3.DatabaseError as error:
@@ -349,10 +349,8 @@ def _back_up_before_restore(live: Path, data_dir: Path, now: datetime) -> None:
         problems = ["unreadable"]
     if problems:
         return
-    try:
+    with contextlib.suppress(BackupError):  # the file is set aside whole in any case
         make_backup(live, backup_folder(data_dir), now=now, reason="before-restore")
-    except BackupError:
-        pass  # the file is set aside whole in any case
     checkpoint(live)
 
 

@@ -102,13 +102,14 @@ class DiaryRepository:
         limit: int = 100,
     ) -> list[PainEntry]:
         """Entries newest first from `first_day` on, continuing after the entry `after`."""
-        conditions, params = [LIVE], []
+        conditions = [LIVE]
+        params: list[str | int] = []
         if first_day is not None:
             conditions.append("local_date >= ?")
             params.append(first_day.isoformat())
         if after is not None:
             conditions.append("(at_utc, id) < (?, ?)")
-            params += [to_db_instant(after.at), after.id]
+            params += [to_db_instant(after.at), after.saved_id]
         where = "WHERE " + " AND ".join(conditions)
         return self._select(f"{where} ORDER BY at_utc DESC, id DESC LIMIT ?", [*params, limit])
 
@@ -123,7 +124,7 @@ class DiaryRepository:
             if not batch:
                 return
             yield from batch
-            last_key = (to_db_instant(batch[-1].at), batch[-1].id)
+            last_key = (to_db_instant(batch[-1].at), batch[-1].saved_id)
 
     def day_summaries(self, *, first_day: date | None = None) -> list[DaySummary]:
         where, params = LIVE, []

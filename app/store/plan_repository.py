@@ -84,13 +84,11 @@ class PlanRepository:
                 self._require(cursor.rowcount, procedure.id)
         except sqlite3.IntegrityError:  # another process saved the same appointment meanwhile
             raise already_planned_error(self.find_same(procedure) or procedure) from None
-        return self.procedure(procedure.id)  # type: ignore[return-value]
+        return self.existing_procedure(procedure.id)
 
     def reschedule(self, procedure_id: int, at: datetime, zone: str) -> Procedure:
         """Move a procedure (and so every dated step); a cancelled one is booked again."""
-        current = self.procedure(procedure_id)
-        if current is None:
-            raise LookupError(f"Procedure {procedure_id} does not exist")
+        current = self.existing_procedure(procedure_id)
         return self.update_procedure(replace(current, at=at, zone=zone, cancelled=False))
 
     def cancel(self, procedure_id: int) -> None:
@@ -104,6 +102,13 @@ class PlanRepository:
     def procedure(self, procedure_id: int) -> Procedure | None:
         rows = self._select("WHERE id = ?", [procedure_id])
         return rows[0] if rows else None
+
+    def existing_procedure(self, procedure_id: int) -> Procedure:
+        """The procedure, or `LookupError` when there is none with this id."""
+        procedure = self.procedure(procedure_id)
+        if procedure is None:
+            raise LookupError(f"Procedure {procedure_id} does not exist")
+        return procedure
 
     def procedures(self, cycle: int | None = None, include_cancelled: bool = False
                    ) -> list[Procedure]:

@@ -232,7 +232,7 @@ def _copy_numbered(source, target: Database, table: str, columns: list[str],
               "WHERE rowid = ?")
     for row in _readable_rows(source, table, columns, 0, SalvageResult(), up_to=after):
         number = row[columns.index(key)]
-        later = tuple(value for column, value in zip(columns, row) if column != key)
+        later = tuple(value for column, value in zip(columns, row, strict=True) if column != key)
         earlier = target.execute(select, [number]).fetchone()
         if earlier is None or tuple(earlier) == later:
             continue

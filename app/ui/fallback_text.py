@@ -25,7 +25,7 @@ from kivy.core.text import LabelBase
 from kivy.resources import resource_find
 from kivy.utils import escape_markup
 
-from app.services.resources import fonts_folder
+from app.package_files import fonts_folder
 
 BASE_FONT = "Roboto"  # Kivy's default font_name, which the app's labels keep
 # (name registered with Kivy, file in assets/fonts), in the order they are tried.

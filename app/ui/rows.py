@@ -18,6 +18,6 @@ def show_rows(box: Widget, row_class: type[Widget], rows: list[dict]) -> None:
         shown = [row_class() for _row in rows]
         for widget in shown:
             box.add_widget(widget)
-    for widget, properties in zip(shown, rows):
+    for widget, properties in zip(shown, rows, strict=True):
         for name, value in properties.items():
             setattr(widget, name, value)

@@ -26,21 +26,28 @@ from app.domain.block_diary import (
     BlockDiaryInputError,
     PromptEntry,
     analyse_block,
-    anaesthetic_sentence,
-    area_sentence,
     compare_blocks,
     diary_block,
-    diary_instructions,
     diary_state,
     duration_words,
     missed_entry,
-    percent_text,
     prompt_schedule,
     relief_percent,
-    relief_words,
-    summary_sentence,
     validate_baseline,
     validate_prompt_entry,
+)
+from app.domain.block_diary_words import (
+    anaesthetic_sentence,
+    area_notes,
+    area_sentence,
+    comparison_sentence,
+    comparison_words,
+    concordance_words,
+    diary_instructions,
+    fit_explanation,
+    percent_text,
+    relief_words,
+    summary_sentence,
 )
 from app.domain.diary import AreaScore
 from app.domain.pathway import DEFAULT_BLOCK_DIARY, BlockDiarySchedule
@@ -115,7 +122,7 @@ def test_full_relief_for_all_eight_hours():
 def test_full_relief_for_eight_hours_is_longer_than_lidocaine_lasts():
     area = analyse([baseline(8)], diary(every_prompt(0))).areas[0]
     assert area.fit.verdict == LONGER and area.fit.fits is False
-    assert area.fit.explanation == (
+    assert fit_explanation(area.fit) == (
         "Relief at or above 80% lasted 8 hours; lidocaine usually lasts about 1 to 2 hours, so "
         "this is longer.")
 
@@ -143,7 +150,7 @@ def test_partial_relief_with_the_80_and_the_50_percent_threshold():
     assert at_80.hours_at_threshold == 0.0
     assert at_80.reached_threshold is False
     assert at_80.fit.verdict == NOT_REACHED
-    assert at_80.fit.explanation == (
+    assert fit_explanation(at_80.fit) == (
         "Relief did not reach 80%, so there is no time at or above it to compare with lidocaine.")
     assert area_sentence(at_80) == (
         "Your diary shows at most about 63% relief in your lower back on the right.")
@@ -163,7 +170,7 @@ def test_relief_that_ends_early_is_shorter_than_lidocaine_lasts():
     assert area.peak == 100.0 and area.peak_minutes == 30
     assert area.hours_at_threshold == 0.75
     assert area.fit.verdict == SHORTER
-    assert area.fit.explanation == (
+    assert fit_explanation(area.fit) == (
         "Relief at or above 80% lasted 45 minutes; lidocaine usually lasts about 1 to 2 hours, "
         "so this is shorter.")
     assert area.lasted_as_expected is False
@@ -199,7 +206,7 @@ def test_pain_worse_than_baseline_is_more_pain_than_usual():
     assert area.hours_at_threshold == 0.0
     assert area.fit.verdict == NOT_REACHED
     assert ("At times the pain was worse than usual (lower back, right side: up to 40% more "
-            "pain than usual).") in area.notes
+            "pain than usual).") in area_notes(area)
     assert area_sentence(area) == (
         "Your diary shows more pain than usual in your lower back on the right after the block "
         "(up to 40% more).")
@@ -218,10 +225,11 @@ def test_a_zero_baseline_cannot_give_a_percentage():
     assert [p.relief for p in area.points] == [None, None, None]
     assert area.peak is None and area.hours_at_threshold is None
     assert area.reached_threshold is None
-    assert area.notes[0] == ("Relief in percent cannot be worked out when the usual pain was 0 "
-                             "(lower back, right side).")
+    assert area_notes(area)[0] == (
+        "Relief in percent cannot be worked out when the usual pain was 0 "
+        "(lower back, right side).")
     assert area.fit.verdict == UNKNOWN and area.fit.fits is None
-    assert area.fit.explanation == (
+    assert fit_explanation(area.fit) == (
         "How long relief lasted cannot be worked out because the usual pain was 0.")
     assert area_sentence(area) == (
         "Your usual pain in your lower back on the right was 0, so relief in percent cannot be "
@@ -241,7 +249,7 @@ def test_missed_prompts_are_gaps_and_one_inside_a_run_does_not_break_it():
     assert area.missed_in_run == 1
     assert area.fit.verdict == FITS
     assert ("2 prompts were missed or not scored for lower back, right side; missed prompts are "
-            "shown as gaps, never filled in.") in area.notes
+            "shown as gaps, never filled in.") in area_notes(area)
 
 
 def test_a_prompt_with_no_record_before_the_last_one_counts_as_missed():
@@ -262,7 +270,7 @@ def test_relief_still_going_when_the_scores_stop_may_have_lasted_longer():
     assert area.hours_at_threshold == 0.75
     assert area.open_ended
     assert area.fit.verdict == UNKNOWN
-    assert "may have lasted longer" in " ".join(area.notes)
+    assert "may have lasted longer" in " ".join(area_notes(area))
     assert area_sentence(area).endswith("for 45 minutes or more.")
     missed_after = analyse([baseline(8)], diary({15: 0, 30: 0, 45: None, 60: None})).areas[0]
     assert missed_after.open_ended and missed_after.hours_at_threshold == 0.5
@@ -272,7 +280,7 @@ def test_open_ended_relief_says_yet_only_while_the_diary_runs():
     # Lidocaine: 100% from 15 to 45 minutes, the rest not reached yet: 45 minutes or more.
     running = analyse([baseline(8)], diary({15: 0, 30: 0, 45: 0})).areas[0]
     assert running.fit.verdict == UNKNOWN and running.lasted_as_expected is None
-    assert running.fit.explanation == (
+    assert fit_explanation(running.fit) == (
         "Relief was still at or above 80% at the last score, after 45 minutes, and the diary "
         "has more questions to come; lidocaine usually lasts about 1 to 2 hours, so whether it "
         "lasted that long cannot be told yet.")
@@ -280,14 +288,14 @@ def test_open_ended_relief_says_yet_only_while_the_diary_runs():
     over = analyse([baseline(8)], diary({15: 0, 30: 0, 45: 0, **{m: None for m in MINUTES
                                                                  if m > 45}})).areas[0]
     assert over.open_ended and over.lasted_as_expected is None
-    assert over.fit.explanation == (
+    assert fit_explanation(over.fit) == (
         "Relief was still at or above 80% at the last score, after 45 minutes, and the "
         "questions after it were missed; lidocaine usually lasts about 1 to 2 hours, so "
         "whether it lasted that long cannot be told from the diary.")
     # Past the low end when the scores stop: it lasted as long as expected, whatever came next.
     long_enough = analyse([baseline(8)], diary({15: 0, 30: 0, 45: 0, 60: 0, 120: 0})).areas[0]
     assert long_enough.fit.verdict == UNKNOWN and long_enough.lasted_as_expected is True
-    assert "cannot be said yet" not in long_enough.fit.explanation
+    assert "cannot be said yet" not in fit_explanation(long_enough.fit)
 
 
 def test_a_single_entry_gives_relief_but_no_duration():
@@ -295,7 +303,7 @@ def test_a_single_entry_gives_relief_but_no_duration():
     assert area.peak == 75.0
     assert area.hours_at_threshold is None
     assert area.fit.verdict == UNKNOWN
-    assert area.fit.explanation == (
+    assert fit_explanation(area.fit) == (
         "How long relief lasted cannot be worked out because only one score was recorded.")
     assert area_sentence(area) == (
         "Your diary has one score for the pain in your lower back on the right: 75% relief "
@@ -305,7 +313,7 @@ def test_a_single_entry_gives_relief_but_no_duration():
 def test_no_baseline_and_no_scores_are_explained():
     no_baseline = analyse([], diary({15: 2, 30: 2})).areas[0]
     assert no_baseline.baseline is None and no_baseline.peak is None
-    assert no_baseline.notes[0].startswith("No usual pain (baseline) was recorded")
+    assert area_notes(no_baseline)[0].startswith("No usual pain (baseline) was recorded")
     no_scores = analyse([baseline(6)], []).areas[0]
     assert no_scores.points == () and no_scores.peak is None
     assert area_sentence(no_scores) == (
@@ -328,7 +336,7 @@ def test_no_anaesthetic_recorded_cannot_be_compared():
     area = analyse([baseline(8)], diary(every_prompt(0)), anaesthetic=None,
                    expected=None).areas[0]
     assert area.fit.verdict == UNKNOWN
-    assert "anaesthetic used for this block is not recorded" in area.fit.explanation
+    assert "anaesthetic used for this block is not recorded" in fit_explanation(area.fit)
 
 
 def test_two_areas_are_analysed_separately():
@@ -402,13 +410,14 @@ def test_two_brief_positives_get_no_verdict():
     [area] = comparison.areas
     assert area.both_parts is False and area.concordant is None
     assert comparison.both_parts is False
-    assert area.explanation == (
+    assert comparison_words(area) == (
         "Lower back, right side: first block (lidocaine): reached 80% (peak 100%); at or above "
         "80% for 30 minutes, and lidocaine usually lasts about 1 to 2 hours: lasted as long as "
         "expected: no. Second block (bupivacaine): reached 80% (peak 100%); at or above 80% for "
         "1 hour, and bupivacaine usually lasts about 3 to 8 hours: lasted as long as expected: "
         "no. Both parts met: first block no, second block no.")
-    assert "agree" not in comparison.sentence and "concordant" not in comparison.sentence
+    sentence = comparison_sentence(comparison)
+    assert "agree" not in sentence and "concordant" not in sentence
 
 
 def test_two_negative_blocks_get_no_verdict():
@@ -419,7 +428,7 @@ def test_two_negative_blocks_get_no_verdict():
     assert (two.reached_threshold, two.lasted_as_expected) == (False, False)
     [area] = compare_blocks(first, second).areas
     assert area.both_parts is False and area.concordant is None
-    assert area.explanation == (
+    assert comparison_words(area) == (
         "Lower back, right side: first block (lidocaine): did not reach 80% (peak 38%). Second "
         "block (bupivacaine): did not reach 80% (peak 50%). Both parts met: first block no, "
         "second block no.")
@@ -435,10 +444,10 @@ def test_one_positive_and_one_brief_block():
     assert second.areas[0].hours_at_threshold == 1.0 and second.areas[0].fit.verdict == SHORTER
     [area] = compare_blocks(first, second).areas
     assert area.both_parts is False and area.concordant is None
-    assert area.explanation.endswith(
+    assert comparison_words(area).endswith(
         "lasted as long as expected: no. Both parts met: first block yes, second block no.")
     assert ("at or above 80% for 2 hours, and lidocaine usually lasts about 1 to 2 hours: "
-            "lasted as long as expected: yes.") in area.explanation
+            "lasted as long as expected: yes.") in comparison_words(area)
 
 
 def test_a_true_concordant_pair():
@@ -452,7 +461,7 @@ def test_a_true_concordant_pair():
     [area] = comparison.areas
     assert area.both_parts is True and area.concordant is True
     assert comparison.both_parts is True
-    assert comparison.sentence.endswith(
+    assert comparison_sentence(comparison).endswith(
         "Both blocks met both parts: enough relief, for as long as expected. Relief at or above "
         "80% lasted 5 hours after bupivacaine and 2 hours after lidocaine: longer after the "
         "longer-acting medicine (concordant). Your care team will go through it with you.")
@@ -467,7 +476,7 @@ def test_both_parts_met_but_not_longer_after_bupivacaine_is_not_concordant():
     assert first.areas[0].fit.verdict == LONGER and first.areas[0].lasted_as_expected is True
     [area] = compare_blocks(first, second).areas
     assert area.both_parts is True and area.concordant is False
-    assert area.explanation.endswith(
+    assert comparison_words(area).endswith(
         "lasted 3 hours after bupivacaine and 4 hours after lidocaine: not longer after the "
         "longer-acting medicine.")
 
@@ -482,7 +491,7 @@ def test_concordance_is_not_told_when_the_shorter_block_may_have_lasted_longer()
     assert first.areas[0].open_ended and first.areas[0].lasted_as_expected is True
     [area] = compare_blocks(first, second).areas
     assert area.both_parts is True and area.concordant is None
-    assert area.explanation.endswith(
+    assert comparison_words(area).endswith(
         "lasted 5 hours after bupivacaine and 2 hours after lidocaine: whether it lasted longer "
         "after the longer-acting medicine cannot be told, because missed or missing scores "
         "leave the end of the relief open.")
@@ -498,7 +507,7 @@ def test_a_missed_prompt_after_the_short_block_still_allows_concordance_when_it_
                      420: 8, 480: 8}, "bupivacaine", BUPIVACAINE)
     [area] = compare_blocks(first, second).areas
     assert area.both_parts is True and area.concordant is True
-    assert area.concordance == (
+    assert concordance_words(area) == (
         "Relief at or above 80% lasted 5 hours after bupivacaine and 2 hours after lidocaine: "
         "longer after the longer-acting medicine (concordant).")
     # Bupivacaine for 3 hours: more than the 2 measured after lidocaine, but not more than
@@ -516,7 +525,7 @@ def test_missed_prompts_right_after_the_run_leave_the_duration_untold():
     area = second.areas[0]
     assert area.hours_at_threshold == 2.0 and area.next_score_after_gap == 240
     assert area.fit.verdict == UNKNOWN and area.lasted_as_expected is None
-    assert area.fit.explanation == (
+    assert fit_explanation(area.fit) == (
         "Relief at or above 80% lasted at least 2 hours; the questions right after that were "
         "missed, so it may have lasted up to just under 4 hours; bupivacaine usually lasts "
         "about 3 to 8 hours, so whether it lasted that long cannot be told from the diary.")
@@ -524,7 +533,7 @@ def test_missed_prompts_right_after_the_run_leave_the_duration_untold():
                    LIDOCAINE)
     comparison = compare_blocks(first, second)
     assert comparison.areas[0].both_parts is None and comparison.both_parts is None
-    assert comparison.areas[0].explanation.endswith(
+    assert comparison_words(comparison.areas[0]).endswith(
         "Both parts met: first block yes, second block can't tell.")
     # With the next score at 3 hours the relief ended before 3 hours: shorter, lasted no.
     shorter = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: None, 180: 7}, "bupivacaine",
@@ -542,7 +551,7 @@ def test_two_blocks_at_the_50_percent_threshold():
     area = compare_blocks(first, second).areas[0]
     assert area.both_parts is False and area.concordant is None
     assert "first block (lidocaine): reached 50% (peak 63%); at or above 50% for 45 minutes" in (
-        area.explanation)
+        comparison_words(area))
 
 
 def test_blocks_that_cannot_be_compared():
@@ -550,13 +559,14 @@ def test_blocks_that_cannot_be_compared():
     second = _block({15: 0, 30: 0}, "bupivacaine", BUPIVACAINE)
     comparison = compare_blocks(first, second)
     assert comparison.both_parts is None
-    assert comparison.areas[0].explanation.startswith(
+    assert comparison_words(comparison.areas[0]).startswith(
         "Lower back, right side: first block (lidocaine): relief cannot be worked out (how "
         "long relief lasted cannot be worked out because the usual pain was 0).")
     other_side = analyse([baseline(6, side="left")], diary({15: 0}, key=("lower_back", "left")))
     assert compare_blocks(other_side, second).areas == ()
     assert compare_blocks(other_side, second).both_parts is None
-    assert compare_blocks(other_side, second).sentence.startswith("The two diaries have no area")
+    assert comparison_sentence(compare_blocks(other_side, second)).startswith(
+        "The two diaries have no area")
 
 
 # --- the prompts --------------------------------------------------------------------------------
@@ -672,8 +682,8 @@ def test_a_usual_pain_of_0_asks_whether_the_place_usually_hurts():
         validate_baseline({"area": "buttock", "side": "left", "score": 0}, now=BLOCK_AT,
                           zone="UTC", block_at=BLOCK_AT)
     assert zero.value.errors == {"score": (
-        "You chose 0. Does this place usually hurt? If not, leave it out: with a usual pain of 0 "
-        "the diary cannot show relief there.")}
+        "You chose 0. Does this place usually hurt? If not, leave it out: "
+        "with a usual pain of 0 the diary cannot show relief there.")}
     assert validate_baseline({"area": "buttock", "side": "left", "score": 1}, now=BLOCK_AT,
                              zone="UTC", block_at=BLOCK_AT).score == 1
 

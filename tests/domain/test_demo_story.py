@@ -1,3 +1,4 @@
+from dataclasses import FrozenInstanceError
 from datetime import datetime, time, timedelta, timezone
 from statistics import mean
 from zoneinfo import ZoneInfo
@@ -101,13 +102,13 @@ def test_usual_pain_before_the_first_block_is_six_to_seven(entries, procedures):
 def test_three_procedures_about_nine_six_and_three_weeks_back(procedures):
     assert [p.kind for p in procedures] == ["test-block", "confirm-block", "rfa"]
     assert [p.anaesthetic for p in procedures] == ["lidocaine", "bupivacaine", None]
-    for procedure, weeks in zip(procedures, (9, 6, 3)):
+    for procedure, weeks in zip(procedures, (9, 6, 3), strict=True):
         assert isinstance(procedure, DemoProcedure)
         assert (procedure.region, procedure.side) == ("lumbar", "right")
         assert procedure.at.tzinfo == timezone.utc
         assert abs(NOW - procedure.at - timedelta(weeks=weeks)) <= timedelta(days=2)
         assert procedure.at.astimezone(ZoneInfo(ZONE)).weekday() < 5  # clinics work weekdays
-    with pytest.raises(Exception):
+    with pytest.raises(FrozenInstanceError):
         procedures[0].kind = "rfa"
 
 
@@ -129,7 +130,7 @@ def test_each_block_has_a_timed_diary_with_a_baseline_and_one_missed_prompt(proc
         assert all(b.at < block.at for b in diary.baselines)
         assert [p.minutes for p in diary.prompts] == list(DEFAULT_BLOCK_DIARY.prompt_minutes)
         assert all(p.due <= e.at < p.closes for p, e in zip(
-            prompt_schedule(block.at, DEFAULT_BLOCK_DIARY), diary.prompts) if not e.missed)
+            prompt_schedule(block.at, DEFAULT_BLOCK_DIARY), diary.prompts, strict=True) if not e.missed)
     assert [p.minutes for p in first.prompts if p.missed] == [180]
     assert not any(p.missed for p in confirm.prompts)
 

@@ -17,7 +17,8 @@ from app.domain.learn import (
     parse_article,
     plain_text,
 )
-from app.services.resources import all_articles, data_file, load_article
+from app.package_files import data_file
+from app.services.resources import all_articles, load_article
 
 LEARN_FILES = [f for f in data_file("learn").iterdir() if f.name.endswith(".md")]
 
@@ -95,7 +96,7 @@ def test_sentences_are_short(article_id):
     sentences = body_text(load_article(article_id))
     lengths = [len(words_of(s)) for s in sentences]
     assert sum(lengths) / len(lengths) <= 15
-    assert max(lengths) <= 30, max(zip(lengths, sentences))
+    assert max(lengths) <= 30, max(zip(lengths, sentences, strict=True))
 
 
 @pytest.mark.parametrize("article_id", ARTICLE_IDS)

@@ -17,7 +17,7 @@ from app.domain.medications import (
     tokens_of,
     within_one_typo,
 )
-from app.services.resources import data_file
+from app.package_files import data_file
 from app.services.resources import medicines as shipped_medicines
 
 MEDICINES = shipped_medicines()

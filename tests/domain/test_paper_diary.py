@@ -188,12 +188,12 @@ def test_everyday_diary_scores_during_the_diary_feed_the_analysis_marked_as_ever
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("14:30", datetime(2026, 3, 10, 14, 30, tzinfo=timezone.utc)),
-    ("9.05", datetime(2026, 3, 11, 9, 5, tzinfo=timezone.utc)),  # before the block: next day
-    ("1430", datetime(2026, 3, 10, 14, 30, tzinfo=timezone.utc)),
-    ("9h05", datetime(2026, 3, 11, 9, 5, tzinfo=timezone.utc)),
+    ("14:30", datetime(2026, 3, 10, 14, 30, tzinfo=UTC)),
+    ("9.05", datetime(2026, 3, 11, 9, 5, tzinfo=UTC)),  # before the block: next day
+    ("1430", datetime(2026, 3, 10, 14, 30, tzinfo=UTC)),
+    ("9h05", datetime(2026, 3, 11, 9, 5, tzinfo=UTC)),
     ("teatime", None), ("25:00", None), ("12:60", None), ("", None),
 ])
 def test_a_paper_time_is_the_first_moment_after_the_block_showing_it(text, expected):
-    block_at = datetime(2026, 3, 10, 13, 0, tzinfo=timezone.utc)
+    block_at = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
     assert paper_time_after(block_at, text, "Europe/London") == expected

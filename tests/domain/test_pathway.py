@@ -133,7 +133,7 @@ def test_checklist_groups_for_each_procedure(region):
     ride = {item.kind for item in pathway.checklist_for("rfa") if item.group == "ride"}
     assert {"text", "phone"} <= ride  # the driver's name and phone
     assert not [i for i in pathway.checklist_for("rfa", sedation=False) if i.group == "fasting"]
-    assert [i for i in pathway.checklist_for("rfa", audience="caregiver")]
+    assert list(pathway.checklist_for("rfa", audience="caregiver"))
 
 
 @pytest.mark.parametrize("region", REGIONS)

@@ -57,7 +57,7 @@ def test_a_time_that_happens_twice_is_the_first_and_the_note_says_so():
 
 
 def test_a_time_with_its_own_offset_is_taken_as_it_is():
-    given = datetime(2026, 3, 8, 2, 30, tzinfo=timezone.utc)
+    given = datetime(2026, 3, 8, 2, 30, tzinfo=UTC)
     assert local_instant(given, NEW_YORK) == given
 
 

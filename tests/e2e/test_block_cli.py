@@ -169,8 +169,8 @@ def test_bad_input_is_one_error_line(tmp_path):
     started = date_label(BLOCK_AT, datetime.now(timezone.utc), "Europe/London",
                          in_sentence=True)
     assert late == (
-        "Error: --at: Your usual pain is the pain before the block, so it cannot be dated after the "
-        f"block started ({started}). Choose a time before that.")
+        "Error: --at: Your usual pain is the pain before the block, "
+        f"so it cannot be dated after the block started ({started}). Choose a time before that.")
     db = open_database(tmp_path)
     assert BlockDiaryRepository(db).baselines(block_id) == []  # nothing was saved
     db.close()

@@ -8,6 +8,7 @@ notify-send (libnotify-bin), which `bash dev.sh test` installs when it runs as r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -107,10 +108,8 @@ def session_bus(tmp_path):
         except subprocess.TimeoutExpired:
             dunst.kill()
             dunst.wait()
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(int(pid), signal.SIGTERM)
-        except ProcessLookupError:
-            pass
 
 
 def test_a_due_reminder_reaches_the_desktops_notification_daemon(session_bus, tmp_path):

@@ -164,6 +164,12 @@ def test_the_installed_app_is_not_the_checkout(installed):
     assert REPO_ROOT.resolve() not in {Path(installed.cwd, p).resolve() for p in path}
 
 
+def test_the_installed_command_names_itself_in_its_help(installed):
+    assert installed.cli("--help").stdout.startswith("Usage: facet-companion [OPTIONS]")
+    module_help = installed.run(installed.python, "-m", "app", "--help")
+    assert module_help.stdout.startswith("Usage: facet-companion [OPTIONS]"), module_help.stderr
+
+
 def test_plan_and_report_use_the_packaged_pathway_and_fonts(installed):
     data_dir = str(installed.root / "diary")
     at = (datetime.now(timezone.utc) + timedelta(days=30)).strftime("%Y-%m-%dT10:00")
@@ -220,7 +226,8 @@ def test_articles_medicines_and_fonts_come_from_the_installed_package(installed)
     found = installed.python_json(
         "import json\n"
         "from app.domain.medications import recognise\n"
-        "from app.services.resources import all_articles, fonts_folder, medicines\n"
+        "from app.package_files import fonts_folder\n"
+        "from app.services.resources import all_articles, medicines\n"
         "print(json.dumps({'titles': [a.title for a in all_articles()],\n"
         "                  'eliquis': recognise('Eliquis 5 mg', medicines()).generic,\n"
         "                  'fonts': str(fonts_folder())}))"

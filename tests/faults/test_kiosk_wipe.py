@@ -56,7 +56,7 @@ def scan(folder: Path, marker: str) -> tuple[int, int, list[str]]:
     """(files scanned, bytes scanned, 'file: encoding' for every hit) under `folder`."""
     files = bytes_read = 0
     hits = []
-    needles = dict(zip(("utf-8", "utf-16-le", "utf-16-be"), encodings(marker)))
+    needles = dict(zip(("utf-8", "utf-16-le", "utf-16-be"), encodings(marker), strict=True))
     for path in sorted(folder.rglob("*")):
         if not path.is_file():
             continue

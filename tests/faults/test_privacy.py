@@ -108,8 +108,8 @@ def test_every_file_in_the_data_folder_is_private_after_a_real_session(tmp_path,
         reader.close()
     assert {"facet.db", "facet.db-wal", "facet.db-shm"} <= set(found)
     folders = {name for name in found if (data / name).is_dir()}
-    assert {name: oct(m) for name, m in found.items() if name in folders} == {
-        name: "0o700" for name in folders}
+    folder_modes = dict.fromkeys(folders, "0o700")
+    assert {name: oct(m) for name, m in found.items() if name in folders} == folder_modes
     assert {name: oct(m) for name, m in found.items() if name not in folders} == {
         name: "0o600" for name in found if name not in folders}
     assert sorted(Path(p).suffix for p in written) == [".csv", ".json", ".pdf"]
@@ -263,10 +263,9 @@ def test_the_apps_saves_keep_the_earlier_file_and_take_the_next_name(diary, tmp_
 
 def test_a_file_that_appears_while_a_report_is_made_is_not_replaced(tmp_path):
     target = tmp_path / "report.csv"
-    with pytest.raises(FileExistsError):
-        with files.atomic_file(target, if_exists="refuse") as file:
-            file.temp.write_text("new")
-            target.write_text("made meanwhile by someone else")
+    with pytest.raises(FileExistsError), files.atomic_file(target, if_exists="refuse") as file:
+        file.temp.write_text("new")
+        target.write_text("made meanwhile by someone else")
     assert target.read_text() == "made meanwhile by someone else"
     assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
 
@@ -298,12 +297,11 @@ def test_without_hard_links_a_file_is_still_never_replaced(tmp_path, monkeypatch
 def test_a_failed_write_leaves_neither_file_nor_note(tmp_path):
     data, out = tmp_path / "data", tmp_path / "out"
     data.mkdir()
-    with pytest.raises(RuntimeError):
-        with files.atomic_file(out / "r.pdf", data_dir=data) as file:
-            assert [p.name for p in (data / files.PENDING_FOLDER).iterdir()] == [
-                f"{os.getpid()}-{file.temp.name[len(files.TEMP_PREFIX):]}"]
-            file.temp.write_bytes(b"%PDF half")
-            raise RuntimeError("the disk went away")
+    with pytest.raises(RuntimeError), files.atomic_file(out / "r.pdf", data_dir=data) as file:
+        assert [p.name for p in (data / files.PENDING_FOLDER).iterdir()] == [
+            f"{os.getpid()}-{file.temp.name[len(files.TEMP_PREFIX):]}"]
+        file.temp.write_bytes(b"%PDF half")
+        raise RuntimeError("the disk went away")
     assert list(out.iterdir()) == []
     assert list(data.iterdir()) == []
 

@@ -210,11 +210,11 @@ def run_all(fault: str, tmp: Path) -> dict[str, subprocess.CompletedProcess[str]
     out = tmp / "out"
     out.mkdir()
     commands = verbs(out)
-    with FAULTS[fault](tmp) as data_dir:
-        with ThreadPoolExecutor(max_workers=len(commands) if fault == "locked" else 3) as pool:
-            runs = {name: pool.submit(run_cli, *args, "--data-dir", data_dir)
-                    for name, args in commands.items()}
-            return {name: run.result() for name, run in runs.items()}
+    workers = len(commands) if fault == "locked" else 3
+    with FAULTS[fault](tmp) as data_dir, ThreadPoolExecutor(max_workers=workers) as pool:
+        runs = {name: pool.submit(run_cli, *args, "--data-dir", data_dir)
+                for name, args in commands.items()}
+        return {name: run.result() for name, run in runs.items()}
 
 
 def problem_with(result: subprocess.CompletedProcess[str]) -> str | None:

@@ -325,7 +325,7 @@ def test_settings_own_reminders_and_helpers(service):
     assert service.remove_caregiver(maria.id) and service.caregivers() == []
 
 
-# --- a simulated year ------------------------------------------------------------------------------
+# --- a simulated year ---------------------------------------------------------------------------
 
 YEAR_START = datetime(2026, 1, 5, 0, 0, tzinfo=UTC)
 YEAR_END = datetime(2027, 1, 5, 0, 0, tzinfo=UTC)
@@ -380,7 +380,7 @@ def test_a_simulated_year_delivers_every_reminder_once(fresh_db):
         clock.set(now, zone_at(now))
     away_ids += [r.id for r in app.collect_missed(now)]
 
-    delivered = [tag for tag in notifier.tags]
+    delivered = list(notifier.tags)
     records = service.store.records(delivered + away_ids)
     # None doubled: each occurrence reached the notifier once per round (a snooze is a round).
     for occurrence_id in set(delivered):

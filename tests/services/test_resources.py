@@ -8,14 +8,9 @@ import pytest
 
 from app.domain.learn import ARTICLE_IDS, ArticleFormatError
 from app.domain.medications import recognise
-from app.services import resources
-from app.services.resources import (
-    all_articles,
-    data_file,
-    fonts_folder,
-    load_article,
-    medicines,
-)
+from app import package_files
+from app.package_files import data_file, fonts_folder
+from app.services.resources import all_articles, load_article, medicines
 
 CHECKOUT = Path(__file__).parents[2]
 
@@ -36,7 +31,7 @@ def test_an_installed_package_reads_its_own_copy(monkeypatch, tmp_path):
     (package / "_data" / "learn").mkdir(parents=True)
     (package / "_data" / "learn" / "recovery.md").write_text("# Packaged\n\nText\n")
     (package / "_assets" / "fonts").mkdir(parents=True)
-    monkeypatch.setattr(resources, "files", lambda name: package)
+    monkeypatch.setattr(package_files, "files", lambda name: package)
     assert load_article("recovery").title == "Packaged"
     assert fonts_folder() == package / "_assets" / "fonts"
 

@@ -80,7 +80,7 @@ def test_reschedule_moves_the_procedure_and_every_step(plans):
     assert plans.procedure(saved.id) == moved
     after = build_timeline(plans.procedures(), pathway)
     assert len(after) == len(before)
-    assert all(a.due != b.due for a, b in zip(after, before))
+    assert all(a.due != b.due for a, b in zip(after, before, strict=True))
     assert all(d.zone == "Europe/London" for d in after)
     local_date = database_value(plans, "SELECT local_date FROM procedures WHERE id = ?", saved.id)
     assert local_date == "2026-03-20"

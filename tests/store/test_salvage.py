@@ -68,7 +68,7 @@ def test_rows_on_readable_pages_come_back_and_the_lost_are_counted(files, tmp_pa
     result = salvage_newer_rows(damaged, target, scratch_in=tmp_path)
 
     got = {n for (n,) in target.execute("SELECT id FROM entries WHERE id > ?", [BEFORE])}
-    rows = {n: note for n, note in target.execute("SELECT id, note FROM entries")}
+    rows = dict(target.execute("SELECT id, note FROM entries"))
     target.close()
     newer = {n for n in readable_before if n > BEFORE}
     lost = newer - got

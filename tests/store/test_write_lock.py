@@ -37,7 +37,7 @@ def test_two_processes_reading_then_writing_never_see_a_lock_error(tmp_path):
                                 cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True) for name in ("app", "agent")]
     results = [writer.communicate(timeout=120) for writer in writers]
-    for (out, err), writer in zip(results, writers):
+    for (out, err), writer in zip(results, writers, strict=True):
         assert writer.returncode == 0, err[-2000:]
         assert out.strip() == "done"
     db = open_database(tmp_path)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.block_diary import CARE_TEAM, Baseline
+from app.domain.block_diary import Baseline
+from app.domain.block_diary_words import CARE_TEAM
 from app.domain.outcomes import OutcomeCheckIn, Peg
 from app.domain.plan import validate_procedure
 from app.services.reports.csv_export import read_report_csv

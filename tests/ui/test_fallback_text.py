@@ -68,7 +68,7 @@ def test_the_fallback_runs_draw_glyphs_not_boxes(start_app):
     start_app()
     for word, font in (("疼痛", "DroidSansFallback.ttf"), ("👍", "Symbola.ttf"),
                        ("כאב", "DejaVuSans.ttf")):
-        from app.services.resources import fonts_folder
+        from app.package_files import fonts_folder
 
         boxes = pixels(word)  # Roboto alone: one .notdef box per character
         drawn = pixels(fallback_markup(word), markup=True)

@@ -1,4 +1,5 @@
-"""The everyday pain diary as a patient meets it: touches in a real window, checked on screen and on disk."""
+"""The everyday pain diary as a patient meets it: touches in a real window, checked on screen and
+on disk."""
 
 from datetime import timedelta
 

@@ -126,7 +126,7 @@ def test_a_paper_diary_entered_by_touch(start_app, clock, data_dir):
     ui.tap_text("Leave without saving", question)
     ui.settle()
     assert ui.screen is diary
-    rows = [r for r in reversed(diary.ids.prompt_list.children)]
+    rows = list(reversed(diary.ids.prompt_list.children))
     paper_rows = [(r.first, r.second, r.state_text) for r in rows
                   if r.state_text.startswith("From paper")]
     assert paper_rows == [("16:20", "20 minutes after your block", "From paper: right 1"),

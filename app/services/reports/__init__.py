@@ -24,8 +24,8 @@ from app.domain.block_diary import (
     BlockComparison,
     PaperScore,
     PromptEntry,
-    summary_sentence,
 )
+from app.domain.block_diary_words import summary_sentence
 from app.domain.clinic import ClinicSettings
 from app.domain.outcomes import OutcomeCheckIn, OutcomeTrend
 from app.domain.patient import PatientDetails
@@ -101,21 +101,22 @@ def collect_report(db: Database, *, now: datetime, zone: str,
     for procedure in procedures:
         if not procedure.is_block:
             continue
+        block_id = procedure.saved_id
         if procedure.at <= now:
-            diary.state(procedure.id, now)
-        blocks.append(BlockReport(procedure, tuple(diary.baselines(procedure.id)),
-                                  tuple(diary.entries(procedure.id)),
-                                  diary.analysis(procedure.id),
-                                  tuple(diary.paper_scores(procedure.id)),
+            diary.state(block_id, now)
+        blocks.append(BlockReport(procedure, tuple(diary.baselines(block_id)),
+                                  tuple(diary.entries(block_id)),
+                                  diary.analysis(block_id),
+                                  tuple(diary.paper_scores(block_id)),
                                   days_around(days, procedure.local_date)))
-        other = diary.paired_block(procedure.id)
+        other = diary.paired_block(block_id)
         if other is not None and other.id not in seen:
-            comparison = diary.comparison(procedure.id)
+            comparison = diary.comparison(block_id)
             if comparison is not None:
                 comparisons.append(comparison)
-        seen.add(procedure.id)
+        seen.add(block_id)
     rfas = tuple(
-        RfaReport(p, tuple(outcomes.checkins(p.id)), outcomes.trend(p.id))
+        RfaReport(p, tuple(outcomes.checkins(p.saved_id)), outcomes.trend(p.saved_id))
         for p in procedures if p.kind == "rfa"
     )
     return ReportData(

@@ -66,8 +66,8 @@ def write_report_csv(out: IO[str], data: "ReportData", *,
         baseline_of = {(b.area, b.side): b.score for b in block.baselines}
         for baseline in block.baselines:
             writer.writerow(_baseline_row(block.procedure.id, baseline))
-        for entry in block.entries:
-            writer.writerow(_prompt_row(entry, baseline_of))
+        for prompt in block.entries:
+            writer.writerow(_prompt_row(prompt, baseline_of))
         for paper in block.papers:
             writer.writerow(_paper_row(paper, baseline_of))
     report(0.9, _("Writing the check-ins"))

@@ -37,10 +37,10 @@ from app.domain.block_diary import (
     AreaRelief,
     PaperScore,
     area_label,
-    area_sentence,
     minutes_words,
     prompt_due,
 )
+from app.domain.block_diary_words import area_notes, area_sentence, fit_explanation
 from app.domain.diary import PainEntry
 from app.domain.outcomes import OutcomeCheckIn
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
@@ -130,16 +130,16 @@ def build_bundle(data: "ReportData", progress: "Progress | None" = None, *,
                                 f", during: {baseline.activity}" if baseline.activity else ""),
                             "Baseline (usual pain before the block)"))
             score_urls.setdefault((baseline.area, baseline.side), []).append(url)
-        for entry in block.entries:
-            method = f"Timed diary, {minutes_words(entry.minutes)} after the block"
-            if entry.missed:
+        for prompt in block.entries:
+            method = f"Timed diary, {minutes_words(prompt.minutes)} after the block"
+            if prompt.missed:
                 # Dated when the question was due: that is the moment it was not answered.
-                due = prompt_due(block.procedure.at, entry.minutes)
+                due = prompt_due(block.procedure.at, prompt.minutes)
                 add(_missed(subject, part_of, due, method))
                 continue
-            for score in entry.scores:
-                note = f"Doing: {entry.activity}" if entry.activity else ""
-                url = add(_pain(subject, part_of, entry.at, score.score, score.area,
+            for score in prompt.scores:
+                note = f"Doing: {prompt.activity}" if prompt.activity else ""
+                url = add(_pain(subject, part_of, prompt.at, score.score, score.area,
                                 score.side, note, method))
                 score_urls.setdefault((score.area, score.side), []).append(url)
         for paper in block.papers:
@@ -268,10 +268,11 @@ def _relief(subject: dict, part_of: list, procedure: Procedure, area: AreaRelief
     if area.peak is not None:
         resource["valueQuantity"] = _percent(area.peak)
     else:
+        notes = area_notes(area)
         resource["dataAbsentReason"] = {
             "coding": [{"system": DATA_ABSENT, "code": "not-applicable",
                         "display": "Not Applicable"}],
-            "text": area.notes[0] if area.notes else "Relief cannot be worked out",
+            "text": notes[0] if notes else "Relief cannot be worked out",
         }
     components = [
         _component("hours-at-threshold",
@@ -286,7 +287,7 @@ def _relief(subject: dict, part_of: list, procedure: Procedure, area: AreaRelief
         _component("fits-anaesthetic", "Duration fits the anaesthetic used",
                    {"valueCodeableConcept": {
                        "coding": [{"system": FIT_SYSTEM, "code": area.fit.verdict}],
-                       "text": area.fit.explanation}}),
+                       "text": fit_explanation(area.fit)}}),
         # The two parts of the rule; absent means "can't tell".
         _component("reached-threshold", f"Relief reached {area.threshold}%",
                    _boolean(area.reached_threshold)),
@@ -301,7 +302,7 @@ def _relief(subject: dict, part_of: list, procedure: Procedure, area: AreaRelief
                                                         "code": "min"}}))
     resource["component"] = components
     resource["note"] = [{"text": text} for text in (
-        area_sentence(area), *area.notes, area.fit.explanation)]
+        area_sentence(area), *area_notes(area), fit_explanation(area.fit))]
     if derived:
         resource["derivedFrom"] = [{"reference": url} for url in derived]
     return resource

@@ -44,6 +44,11 @@ from app.domain.block_diary import (
     AreaRelief,
     BlockComparison,
     met_both_parts,
+)
+from app.domain.block_diary_words import (
+    area_notes,
+    concordance_words,
+    fit_explanation,
     percent_text,
 )
 from app.domain.dates import babel_locale, number, report_date, report_datetime
@@ -52,7 +57,7 @@ from app.domain.outcomes import OutcomeCheckIn, OutcomeTrend
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
 from app.domain.plan import Procedure
 from app.i18n import N_, _, language, translation
-from app.services.resources import fonts_folder
+from app.package_files import fonts_folder
 
 if TYPE_CHECKING:
     from app.services.reports import BlockReport, Progress, ReportData, RfaReport
@@ -139,8 +144,8 @@ class _Pdf(FPDF):
         self.set_font(FONT, "", 6.5)
         self.set_text_color(*MUTED)
         self.cell(CONTENT_W - 16, 4, self.gettext(
-            "Facet Companion, from the patient's own diary. Relief (%) = (usual pain − score) / "
-            "usual pain × 100, per area and side."))
+            "Facet Companion, from the patient's own diary. "
+            "Relief (%) = (usual pain − score) / usual pain × 100, per area and side."))
         self.cell(16, 4, self.gettext("Page {page}/{pages}").format(page=self.page_no(),
                                                              pages="{nb}"), align="R")
         self.set_text_color(*INK)
@@ -266,7 +271,7 @@ def _block(pdf: _Pdf, block: "BlockReport", data: "ReportData") -> None:
     pdf.ln(1)
     pdf.small(block.sentence, size=7.5)
     # The table and the chart already show missed prompts and open-ended relief.
-    notes = [n for a in areas for n in a.notes
+    notes = [n for a in areas for n in area_notes(a)
              if "may have lasted longer" not in n and "never filled in" not in n]
     if notes:
         pdf.small(" ".join(notes), size=6.5, color=MUTED)
@@ -521,9 +526,9 @@ def _daily_trend(pdf: _Pdf, block: "BlockReport") -> None:
     pdf.set_line_width(0.15)
     pdf.set_font(FONT, "", 5.5)
     pdf.set_text_color(*MUTED)
-    for value in (0, 10):
-        pdf.line(left, py(value), left + slot_w * slots, py(value))
-        pdf.text(MARGIN + 4, py(value) + 0.8, str(value))
+    for score in (0, 10):
+        pdf.line(left, py(score), left + slot_w * slots, py(score))
+        pdf.text(MARGIN + 4, py(score) + 0.8, str(score))
     pdf.set_draw_color(*THRESHOLD)
     pdf.set_dash_pattern(dash=1.0, gap=0.8)
     pdf.line(px(0), top - 1, px(0), top + height)
@@ -604,11 +609,12 @@ def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> N
             _row(pdf, (label, *values), widths)
         pdf.ln(0.6)
         if area.both_parts:
-            pdf.small(f"{pdf.gettext('Both blocks met both parts.')} {area.concordance}".strip(),
+            concordance = concordance_words(area)
+            pdf.small(f"{pdf.gettext('Both blocks met both parts.')} {concordance}".strip(),
                       size=7.5, bold=True)
         for a in pair:
             if a.fit.verdict == UNKNOWN and a.reached_threshold:
-                pdf.small(a.fit.explanation, size=6.5, color=MUTED)
+                pdf.small(fit_explanation(a.fit), size=6.5, color=MUTED)
         pdf.ln(1.5)
     pdf.ln(1)
 
@@ -670,7 +676,7 @@ def _row(pdf: _Pdf, cells: Sequence[str], widths: Sequence[float], *, bold: bool
     pdf.set_font(FONT, "B" if bold else "", 7.5)
     if fill:
         pdf.set_fill_color(*fill)
-    for text, width in zip(cells, widths):
+    for text, width in zip(cells, widths, strict=True):
         pdf.cell(width, 4.6, _fit(pdf, text, width - 1.5), border="B", fill=bool(fill))
     pdf.ln(4.6)
 

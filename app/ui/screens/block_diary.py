@@ -8,21 +8,24 @@ prompt opens or closes; a prompt that closes unanswered is recorded as missed at
 
 from __future__ import annotations
 
+import contextlib
+
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from app.domain import block_diary as bd
+from app.domain import block_diary_words as words
 from app.domain.dates import clock_time, date_label
 from app.domain.diary import AREAS
-from app.ui.block_words import countdown_words, prompt_heading, status_words
 from app.i18n import N_, _
+from app.ui.block_words import countdown_words, prompt_heading, status_words
 from app.ui.kv import load_kv_beside
 from app.ui.rows import show_rows
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
-from app.ui.widgets.relief_chart import ReliefChart  # noqa: F401  (used in block_diary.kv)
 from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in block_diary.kv)
+from app.ui.widgets.relief_chart import ReliefChart  # noqa: F401  (used in block_diary.kv)
 from app.ui.widgets.status_row import StatusRow
 
 REGION_AREA = {"lumbar": "lower_back", "cervical": "neck"}
@@ -123,11 +126,9 @@ class BlockDiaryScreen(AppScreen):
         service = self.services.block_diary
         now = self.services.clock.now()
         self._procedure = None
-        try:
+        with contextlib.suppress(LookupError):
             self._procedure = (service.block(procedure_id) if procedure_id is not None
                                else service.current_block(now))
-        except LookupError:
-            pass
         self._editing_baseline = False
         self._shown_prompt = None
         self.page = "none"  # so the baseline form is filled afresh on each visit
@@ -168,7 +169,7 @@ class BlockDiaryScreen(AppScreen):
 
     def refresh(self) -> None:
         self.notice = ""
-        self.care_team = _(bd.CARE_TEAM)
+        self.care_team = _(words.CARE_TEAM)
         procedure = self._procedure
         self.block_text = ""
         if procedure is None:
@@ -235,7 +236,7 @@ class BlockDiaryScreen(AppScreen):
             saved = {area: {side: None for side in sides}}
         for area, row in self.area_rows.items():
             sides = saved.get(area, {})
-            row.show(area in saved, list(sides), {s: v for s, v in sides.items()})
+            row.show(area in saved, list(sides), dict(sides))
         self.ids.baseline_activity.text = baselines[0].activity if baselines else ""
         self.at_clinic = bool(baselines) and baselines[0].at_clinic
         self.ids.areas_error.text = self.ids.activity_error.text = ""
@@ -305,11 +306,11 @@ class BlockDiaryScreen(AppScreen):
         self.page = "summary"
         self.heading = _("Your block diary is complete")
         self.subheading = _("Thank you. Every score is saved. This is what your diary shows.")
-        sentences = [bd.area_sentence(area) for area in analysis.areas]
+        sentences = [words.area_sentence(area) for area in analysis.areas]
         if not analysis.areas:
             sentences.append(_("Your diary for this block has no scores."))
-        if bd.anaesthetic_sentence(analysis):
-            sentences.append(bd.anaesthetic_sentence(analysis))
+        if words.anaesthetic_sentence(analysis):
+            sentences.append(words.anaesthetic_sentence(analysis))
         show_rows(self.ids.sentences, SummaryLine, [{"text": text} for text in sentences])
         chart = self.ids.chart
         chart.threshold = analysis.threshold

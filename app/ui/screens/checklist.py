@@ -138,7 +138,7 @@ class ChecklistScreen(AppScreen):
             self._build(groups)
             self._shape = shape
         rows = iter(self._rows)
-        for card, (_title, group_items) in zip(self._cards, groups):
+        for card, (_title, group_items) in zip(self._cards, groups, strict=True):
             card.caption = self.ride_text if group_items[0].group == "ride" else ""
             for item in group_items:
                 row = next(rows)
@@ -193,7 +193,7 @@ class ChecklistScreen(AppScreen):
                 button = AppButton(text=text, wrap=False)
                 button.bind(on_press=lambda _b, pid=procedure_id: self.show_procedure(pid))
                 switcher.add_widget(button)
-        for button, (procedure_id, _text) in zip(reversed(switcher.children), shown):
+        for button, (procedure_id, _text) in zip(reversed(switcher.children), shown, strict=True):
             button.selected = procedure_id == self._procedure_id
 
     def _mark(self, item, checked: bool, value: str) -> str:

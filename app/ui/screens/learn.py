@@ -80,7 +80,7 @@ class LearnScreen(AppScreen):
             column.clear_widgets()
             for _article_id in ARTICLE_IDS:
                 column.add_widget(ArticleButton())
-        for button, article_id in zip(reversed(column.children), ARTICLE_IDS):
+        for button, article_id in zip(reversed(column.children), ARTICLE_IDS, strict=True):
             try:
                 article = load_article(article_id)
             except (OSError, ArticleFormatError) as problem:

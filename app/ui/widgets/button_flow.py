@@ -28,7 +28,7 @@ class ButtonFlow(BoxLayout):
         room = self.width - self.padding[0] - self.padding[2] - self.spacing * (len(buttons) - 1)
         side_by_side = sum(needs) <= room
         self.orientation = "horizontal" if side_by_side else "vertical"
-        for button, need in zip(buttons, needs):
+        for button, need in zip(buttons, needs, strict=True):
             button.size_hint_x = need if side_by_side else 1
         super().do_layout(*args)
 

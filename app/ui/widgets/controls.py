@@ -252,7 +252,8 @@ class ScoreButton(AppButton):
 
 
 class FormTextInput(KeyboardFocus, TextInput):
-    """A text field: Tab leaves it (it never types a tab), its ring shows while it has the cursor."""
+    """A text field: Tab leaves it (it never types a tab); its ring shows while it has the
+    cursor."""
 
 
 class Stepper(BoxLayout):
@@ -316,6 +317,14 @@ class Reveal(BoxLayout):
 
     def on_touch_down(self, touch):
         return super().on_touch_down(touch) if self.shown else False
+
+
+class Card(BoxLayout):
+    """A group on a rounded panel of the theme's card colour (drawn in controls.kv, so high
+    contrast recolours it). `tone` "surface_alt" is the paler panel, for a group set inside a
+    card or a row of a list."""
+
+    tone = OptionProperty("surface", options=("surface", "surface_alt"))
 
 
 class FieldError(Label):
