@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from app.store.connection import Database
-
 from app.domain.clinic import ClinicSettings, clinic_from_dict, clinic_to_dict
+from app.store.connection import Database
 
 if TYPE_CHECKING:
     from app.domain.reminders import ReminderSettings
