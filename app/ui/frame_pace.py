@@ -12,7 +12,6 @@ a device that draws quickly slides as before.
 from __future__ import annotations
 
 import statistics
-import time
 from collections import deque
 
 from kivy.clock import Clock
@@ -21,36 +20,32 @@ FRAMES_REMEMBERED = 5  # the median of the last few frames: one slow frame chang
 
 
 class FramePace:
-    """Times every frame the window draws, from the start of drawing to the next clock tick
-    (after the buffer swap). Its bindings are weak: they end with the object."""
+    """Times the frames the window draws back to back (an animation, a slide, a press): a
+    frame drawn in the clock tick right after another one took that tick's whole length
+    (Clock.frametime: input, layout, drawing, the buffer swap). It schedules nothing on the
+    clock, so an idle window stays idle. Its binding is weak: it ends with the object."""
 
     def __init__(self, window) -> None:
         self._recent: deque[float] = deque(maxlen=FRAMES_REMEMBERED)
-        self._started: float | None = None
-        self._frame_done = Clock.create_trigger(self._on_frame_done, 0)
-        window.bind(on_draw=self._on_draw, on_flip=self._on_flip)
+        self._drawn_in_tick: int | None = None
+        window.bind(on_draw=self._on_draw)
 
     def record(self, seconds: float) -> None:
         """One frame drawn in `seconds`."""
         self._recent.append(seconds)
 
     def frame_seconds(self) -> float | None:
-        """The recent time a frame takes; None before any frame was drawn."""
+        """The recent time a frame takes; None before two frames were drawn back to back."""
         return statistics.median(self._recent) if self._recent else None
 
     def shows_frames_between(self, seconds: float, frames: int) -> bool:
         """Whether an animation of `seconds` would be drawn in at least `frames` frames (start and
-        end included) at the recent pace; True before any frame was drawn."""
+        end included) at the recent pace; True while the pace is not known."""
         frame = self.frame_seconds()
         return frame is None or frame * frames <= seconds
 
     def _on_draw(self, *_args) -> None:
-        self._started = time.perf_counter()
-
-    def _on_flip(self, *_args) -> None:
-        self._frame_done()  # the swap comes after the handlers bound here
-
-    def _on_frame_done(self, _dt) -> None:
-        if self._started is not None:
-            self.record(time.perf_counter() - self._started)
-            self._started = None
+        tick = Clock.frames
+        if self._drawn_in_tick == tick - 1:
+            self.record(Clock.frametime)
+        self._drawn_in_tick = tick
