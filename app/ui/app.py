@@ -28,12 +28,13 @@ from app.ui.services import Services
 from app.ui.shell import Shell
 from app.ui.theme import Theme, apply_display_settings
 from app.ui.widgets.banner import Banner
+from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
 
 if TYPE_CHECKING:
     from app.ui.screens.recovery import RecoveryPage
 
-# The recovery page, the missed-reminders list and the questions (Close the app? Leave without
-# saving?) are imported where they are shown: an ordinary start draws Today without them.
+# The recovery page and the missed-reminders list are imported where they are shown: an
+# ordinary start draws Today without them.
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -278,8 +279,6 @@ class FacetCompanionApp(App):
         if self.kiosk.active:  # only the staff page closes a kiosk
             self.kiosk.refuse_to_quit()
             return
-        from app.ui.widgets.confirm import ConfirmDialog
-
         ConfirmDialog(
             title="Close Facet Companion?",
             message="Everything you saved stays on this device.",
@@ -301,8 +300,6 @@ class FacetCompanionApp(App):
         screen = self.navigator.current
         screen.save_what_is_typed()
         if screen.has_unsaved_input():
-            from app.ui.widgets.confirm import ask_to_leave_unsaved
-
             ask_to_leave_unsaved(screen.unsaved_message, self.stop)
         else:
             self.ask_to_quit()
@@ -311,8 +308,6 @@ class FacetCompanionApp(App):
     @staticmethod
     def _dismiss_questions() -> bool:
         """Close any open question with its safe answer; True if there was one."""
-        from app.ui.widgets.confirm import ConfirmDialog
-
         open_dialogs = [w for w in Window.children
                         if isinstance(w, ConfirmDialog) and w.is_open]
         for dialog in open_dialogs:

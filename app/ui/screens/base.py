@@ -13,6 +13,7 @@ from kivy.uix.screenmanager import Screen
 from app.domain.plan import PlanInputError, validate_mark_value
 from app.i18n import N_, _
 from app.ui.save_problems import keeps_input_when_storage_fails
+from app.ui.widgets.confirm import ask_to_leave_unsaved
 
 
 class AppScreen(Screen):
@@ -66,9 +67,6 @@ class AppScreen(Screen):
         def leave() -> None:
             self.forget_unsaved_input()
             proceed()
-
-        # Imported when first asked: Today, drawn at start-up, never asks.
-        from app.ui.widgets.confirm import ask_to_leave_unsaved
 
         ask_to_leave_unsaved(_(self.unsaved_message), leave)
         return True
