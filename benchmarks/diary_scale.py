@@ -177,8 +177,9 @@ def timed_until_shown(app, action) -> dict:
     from kivy.core.window import Window
 
     screen = app.navigator.screen("diary")
-    history, chart = screen.ids.history, screen.ids.chart
-    draws_before = getattr(chart, "bench_draws", 0)
+    history = screen.ids.history
+    chart = diary_chart(history)
+    draws_before = {id(chart): getattr(chart, "bench_draws", 0)} if chart else {}
     marks: dict[str, float] = {}
 
     def on_draw(*_):  # bound handlers run just before Window's own on_draw / on_flip
@@ -195,8 +196,9 @@ def timed_until_shown(app, action) -> dict:
         synchronous = time.perf_counter() - started
         for frame in range(1, MAX_FRAMES + 1):  # noqa: B007  (`frame` is reported after the loop)
             EventLoop.idle()
-            if (history.layout_manager.children and chart.days
-                    and getattr(chart, "bench_draws", 0) > draws_before):
+            chart = diary_chart(history)
+            if (history.layout_manager.children and chart is not None and chart.days
+                    and getattr(chart, "bench_draws", 0) > draws_before.get(id(chart), 0)):
                 ended = time.perf_counter()
                 break
         else:
@@ -208,12 +210,24 @@ def timed_until_shown(app, action) -> dict:
             "frames": frame}
 
 
+def diary_chart(history):
+    """The trend chart, in the first row of the Diary's history list; None while the list has
+    no rows."""
+    from app.ui.widgets.trend_chart import TrendChart
+
+    return next((widget for row in history.layout_manager.children
+                 for widget in row.walk(restrict=True) if isinstance(widget, TrendChart)), None)
+
+
 def empty_diary_screen(app) -> None:
     """Empty the history and chart (while another screen shows) so the next open fills both."""
     screen = app.navigator.screen("diary")
-    history, chart = screen.ids.history, screen.ids.chart
+    history = screen.ids.history
+    for row in history.layout_manager.children:  # the chart's row gives the chart its days
+        if hasattr(row, "days"):
+            row.days = []
     history.data = []
-    chart.days = []
+    screen.chart_days = []
     for _ in range(MAX_FRAMES):
         pump()
         if not history.layout_manager.children:

@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,6 +32,7 @@ from zoneinfo import ZoneInfo
 from app.domain.patient import PatientDetails
 from app.domain.plan import Procedure
 from app.i18n import N_, _, ngettext
+from app.services.kiosk_flag import KIOSK_KEY, kiosk_stored_as_on
 from app.services.language import CLINIC_LANGUAGE_KEY, LANGUAGE_KEY
 from app.store.backups import BACKUP_FOLDER, SALVAGE_SCRATCH_PREFIX, BackupError, make_backup
 from app.store.block_diary_repository import PatientRepository
@@ -60,7 +59,6 @@ IDLE_MINUTES_RANGE = (1, 60)
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_LENGTH = 2**14, 8, 1, 32
 SALT_BYTES = 16
 
-KIOSK_KEY = "kiosk"  # the clinic's: PIN hash, idle minutes, reports folder, FHIR, enabled
 PIN_LOCK_KEY = "kiosk.pin_lock"  # wrong PINs in a row and the end of a lock
 SESSION_KEY = "kiosk.session"  # when the patient's session was opened
 
@@ -276,7 +274,7 @@ class KioskService:
             idle = DEFAULT_IDLE_MINUTES
         return KioskSettings(
             set_up=isinstance(stored.get("pin"), dict),
-            enabled=stored.get("enabled") is True and isinstance(stored.get("pin"), dict),
+            enabled=kiosk_stored_as_on(stored),
             idle_minutes=idle,
             reports_folder=str(stored.get("reports_folder") or ""),
             fhir=stored.get("fhir") is True,
@@ -405,27 +403,6 @@ class KioskService:
         """Write the session's record, then wipe. A record that fails wipes nothing."""
         record = self.record_session(out, now=now, zone=zone, progress=progress)
         return record, self.wipe()
-
-
-def kiosk_enabled_on_disk(data_dir: Path | None) -> bool:
-    """Whether kiosk mode is stored as on, read before the window exists (full screen must be
-    set before Kivy creates it) without writing anything; False when it cannot be read."""
-    if data_dir is None:
-        return False
-    path = database_path(Path(data_dir))
-    if not path.is_file():
-        return False
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM settings WHERE key = ?", [KIOSK_KEY]).fetchone()
-        finally:
-            conn.close()
-        stored = json.loads(row[0]) if row else {}
-    except (sqlite3.Error, ValueError):
-        return False
-    return (isinstance(stored, dict) and stored.get("enabled") is True
-            and isinstance(stored.get("pin"), dict))
 
 
 def lock_message(until: datetime, zone: str = "UTC") -> str:

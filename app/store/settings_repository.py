@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from app.store.connection import Database
+from typing import TYPE_CHECKING, Any
 
 from app.domain.clinic import ClinicSettings, clinic_from_dict, clinic_to_dict
-from app.domain.reminders import (
-    ReminderSettings,
-    reminder_settings_from_dict,
-    reminder_settings_to_dict,
-)
+from app.store.connection import Database
+
+if TYPE_CHECKING:
+    from app.domain.reminders import ReminderSettings
 
 CLINIC_KEY = "clinic"
 SET_UP_KEY = "set_up"
@@ -57,10 +54,16 @@ class SettingsRepository:
 
     def reminder_settings(self) -> ReminderSettings:
         """Quiet hours, read-aloud and the rest; defaults for anything unset or unreadable."""
+        # The reminder rules are imported when reminders are first read (a moment after the
+        # app's first frame), not by every start that only reads the display settings.
+        from app.domain.reminders import reminder_settings_from_dict
+
         stored = self.get(REMINDERS_KEY, {})
         return reminder_settings_from_dict(stored if isinstance(stored, dict) else {})
 
     def save_reminder_settings(self, settings: ReminderSettings) -> None:
+        from app.domain.reminders import reminder_settings_to_dict
+
         self.put(REMINDERS_KEY, reminder_settings_to_dict(settings))
 
     def is_set_up(self) -> bool:

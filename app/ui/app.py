@@ -6,7 +6,7 @@ import logging
 import signal
 import sqlite3
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -19,18 +19,21 @@ from kivy.utils import platform
 from app.services.data_safety import open_diary, start_new_diary
 from app.services.language import apply_patient_language
 from app.services.paths import resolve_data_dir
-from app.store.backups import BackupError, newest_good_backup, restore
 from app.ui.first_frame import AfterFirstFrame
 from app.ui.kiosk_mode import KioskMode
 from app.ui.navigation import Navigator
 from app.ui.save_problems import why_not_saved
-from app.ui.screens.recovery import RecoveryPage, RepairNotice
 from app.ui.services import Services
 from app.ui.shell import Shell
 from app.ui.theme import Theme, apply_display_settings
-from app.ui.widgets.away_list import AwayList
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
+
+if TYPE_CHECKING:
+    from app.ui.screens.recovery import RecoveryPage
+
+# The recovery page and the missed-reminders list are imported where they are shown: an
+# ordinary start draws Today without them.
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -88,12 +91,14 @@ class FacetCompanionApp(App):
         opened = open_diary(self.data_dir, now=self.clock.now(), runner="app",
                             zone=self.clock.zone())
         if opened.problem is not None:
+            from app.ui.screens.recovery import RecoveryPage
+
             self._show_page(RecoveryPage(problem=opened.problem))
             return
         self.show_diary(opened.db)
         if opened.notice:  # over Today, once its first frame is drawn
             notice = opened.notice
-            Clock.schedule_once(lambda _dt: RepairNotice(message=notice).open())
+            Clock.schedule_once(lambda _dt: _open_repair_notice(notice))
 
     def show_diary(self, db) -> None:
         """Build the services and the screens on `db`, and show Today."""
@@ -122,6 +127,8 @@ class FacetCompanionApp(App):
         afresh on it, from Today. Returns where the old file was set aside (None when there was
         none); raises
         `BackupError` with the reason in plain words, the diary then opened again as it was."""
+        from app.store.backups import restore
+
         self._close_diary()
         try:
             return restore(self.data_dir, backup_file, now=self.clock.now())
@@ -130,6 +137,8 @@ class FacetCompanionApp(App):
 
     def restore_newest_backup(self) -> Path | None:
         """The recovery page's "Restore": the newest good backup (raises `BackupError`)."""
+        from app.store.backups import BackupError, newest_good_backup
+
         newest = newest_good_backup(self.data_dir)
         if newest is None:
             raise BackupError("There is no good backup of your diary on this device.")
@@ -140,6 +149,8 @@ class FacetCompanionApp(App):
         then the new diary opened as every start opens it (with the notice of what could be
         kept from the old file). Raises `BackupError` when no new file can be made, the
         recovery page shown again."""
+        from app.store.backups import BackupError
+
         self._close_diary()
         try:
             start_new_diary(self.data_dir, now=self.clock.now()).close()
@@ -153,6 +164,8 @@ class FacetCompanionApp(App):
     @property
     def recovery_page(self) -> RecoveryPage | None:
         """The "could not be opened" page, while it is the one shown."""
+        from app.ui.screens.recovery import RecoveryPage
+
         shown = self.frame.children if self.frame is not None else []
         return next((page for page in shown if isinstance(page, RecoveryPage)), None)
 
@@ -208,6 +221,8 @@ class FacetCompanionApp(App):
         self.services.reminders = reminders
         away = self._unless_storage_refuses(reminders.collect_missed, "Collecting reminders")
         if away:
+            from app.ui.widgets.away_list import AwayList
+
             AwayList(away, self.clock.now(), self.clock.zone()).open()
         self.tick_reminders()
         self._reminder_events.append(
@@ -221,6 +236,8 @@ class FacetCompanionApp(App):
         if result is None:
             return
         if result.away:
+            from app.ui.widgets.away_list import AwayList
+
             AwayList(result.away, self.clock.now(), self.clock.zone()).open()
         if not result.delivered:
             return
@@ -315,3 +332,9 @@ class FacetCompanionApp(App):
         else:
             self.navigator.back()
         return True
+
+
+def _open_repair_notice(message: str) -> None:
+    from app.ui.screens.recovery import RepairNotice
+
+    RepairNotice(message=message).open()

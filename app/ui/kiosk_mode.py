@@ -16,6 +16,7 @@ from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty
 
 from app.i18n import N_, _
+from app.services.kiosk_flag import KIOSK_KEY, kiosk_stored_as_on
 
 IDLE_CHECK_SECONDS = 1.0
 # What comes through the cover instead of a reminder's own words: no name, no scores, no text
@@ -54,6 +55,8 @@ class KioskMode(EventDispatcher):
         """At start-up, after the window is built: kiosk mode when it is stored or asked for."""
         if self.app.services is None:
             return  # the diary could not be opened: that page has nothing to protect
+        if not self.forced and not kiosk_stored_as_on(self.app.services.settings.get(KIOSK_KEY)):
+            return  # an ordinary start: the kiosk service is not even imported
         settings = self.service.settings()
         if self.forced and settings.set_up and not settings.enabled:
             self.service.set_enabled(True)

@@ -42,7 +42,7 @@ def launch(*, data_dir: str | None, demo: bool, size: str, kiosk: bool = False) 
         from app.services.demo import create_demo_data_dir
 
         data_dir = str(create_demo_data_dir(clock.now(), clock.zone()))
-    from app.services.kiosk import kiosk_enabled_on_disk
+    from app.services.kiosk_flag import kiosk_enabled_on_disk
     from app.services.paths import resolve_data_dir
 
     # Kiosk mode stored by an earlier start counts as --kiosk: a restart comes back as a kiosk.

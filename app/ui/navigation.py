@@ -10,6 +10,7 @@ from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager, SlideTransition
 
 from app.ui.first_frame import AfterFirstFrame
+from app.ui.frame_pace import FramePace
 
 # name -> (module, class). Imported on first visit so start-up only pays for the Today screen.
 SCREENS = {
@@ -40,6 +41,9 @@ HOME = "today"
 # 30-100 ms of CPU each), and a page is not ready before its slide ends, so a slide is short:
 # Kivy's default 0.4 s drew up to 24 frames.
 SLIDE_SECONDS = 0.1
+# A slide is drawn only where at least this many frames of it fit in SLIDE_SECONDS (its first
+# frame shows the old page in place, its last the new one): see app/ui/frame_pace.py.
+SLIDE_FRAMES_AT_LEAST = 3
 # Pages that appear at once whatever the motion setting: someone in pain tapping "When to call"
 # must not wait for a slide.
 APPEAR_AT_ONCE = frozenset({"when_to_call"})
@@ -58,6 +62,7 @@ class Navigator:
         self.on_leave_home = on_leave_home
         self.theme = theme  # its `less_motion` (Settings) turns the slide off
         self._slide = SlideTransition(duration=SLIDE_SECONDS)
+        self.pace = FramePace(Window)
         self._at_once = NoTransition()
         self.history: list[str] = []
         self._built: dict[str, Screen] = {}
@@ -170,8 +175,15 @@ class Navigator:
             screen.open(**context)
         if self.manager.current_screen is not screen:
             self.services.speech.stop()  # a page read aloud is not read over the next one
-            if name in APPEAR_AT_ONCE or (self.theme is not None and self.theme.less_motion):
-                self.manager.switch_to(screen, transition=self._at_once)
-            else:
+            if self._slides_to(name):
                 self.manager.switch_to(screen, transition=self._slide, direction=direction)
+            else:
+                self.manager.switch_to(screen, transition=self._at_once)
         return screen
+
+    def _slides_to(self, name: str) -> bool:
+        """A page slides in unless it is one that appears at once, the patient chose less
+        motion, or this device draws too slowly for the slide to be seen."""
+        if name in APPEAR_AT_ONCE or (self.theme is not None and self.theme.less_motion):
+            return False
+        return self.pace.shows_frames_between(SLIDE_SECONDS, SLIDE_FRAMES_AT_LEAST)

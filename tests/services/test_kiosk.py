@@ -259,7 +259,7 @@ def test_in_kiosk_mode_a_system_notification_carries_no_words_and_nothing_is_rea
 
 def test_kiosk_mode_is_read_from_disk_before_the_window_without_writing(fresh_db, data_dir,
                                                                       reports, tmp_path):
-    from app.services.kiosk import kiosk_enabled_on_disk
+    from app.services.kiosk_flag import kiosk_enabled_on_disk
 
     assert kiosk_enabled_on_disk(tmp_path / "nowhere") is False
     assert kiosk_enabled_on_disk(None) is False

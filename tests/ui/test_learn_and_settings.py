@@ -13,6 +13,8 @@ from app.domain.clinic import ClinicSettings
 from app.domain.learn import ArticleFormatError
 from app.store.database import open_database
 from app.store.settings_repository import SettingsRepository
+from app.ui.frame_pace import FRAMES_REMEMBERED
+from app.ui.navigation import SLIDE_SECONDS
 from app.ui.theme import LARGEST_TEXT_SCALE, apply_display_settings, display_choices
 from app.ui.widgets.controls import AppButton
 
@@ -265,9 +267,16 @@ def where_a_page_is_drawn(ui, name: str) -> list[float]:
     return drawn
 
 
-def slides_in(ui, name: str) -> bool:
-    """Whether going to `name` starts a slide (how many frames show it depends on the machine:
-    a frame slower than the slide draws only its end)."""
+def drawing_takes(ui, seconds: float) -> None:
+    """As if the window's recent frames each took `seconds` (the pace decides whether a slide
+    can be seen; under Xvfb's software GL frames are slow)."""
+    for _ in range(FRAMES_REMEMBERED):
+        ui.app.navigator.pace.record(seconds)
+
+
+def slides_in(ui, name: str, frame_seconds: float = 1 / 60) -> bool:
+    """Whether going to `name` starts a slide, on a device drawing a frame in `frame_seconds`."""
+    drawing_takes(ui, frame_seconds)
     ui.app.navigator.go(name)
     transition = ui.app.navigator.manager.transition
     sliding = isinstance(transition, SlideTransition) and transition.is_active
@@ -287,17 +296,30 @@ def test_less_motion_shows_pages_at_once_and_is_kept(start_app, data_dir):
     assert stored == {"text_scale": 1.0, "high_contrast": False, "less_motion": True}
     ui.press_escape()
     ui.settle()
+    drawing_takes(ui, 1 / 60)  # even where a slide could be seen
     assert set(where_a_page_is_drawn(ui, "learn")) == {0}, "every frame shows it in its place"
 
     ui = start_app()
     apply_display_settings(ui.app.theme, ui.app.services.settings)  # as the app does at start-up
     assert ui.app.theme.less_motion
+    drawing_takes(ui, 1 / 60)
     assert set(where_a_page_is_drawn(ui, "timeline")) == {0}
+
+
+def test_a_page_appears_at_once_where_frames_are_too_slow_to_show_a_slide(start_app):
+    ui = start_app()
+    assert not ui.app.theme.less_motion
+    assert slides_in(ui, "learn", frame_seconds=SLIDE_SECONDS / 4)
+    ui.press_escape()
+    ui.settle()
+    assert not slides_in(ui, "timeline", frame_seconds=SLIDE_SECONDS / 2)
+    assert ui.screen.name == "timeline"
 
 
 def test_when_to_call_appears_at_once_even_with_motion(start_app):
     ui = start_app()
     assert not ui.app.theme.less_motion
+    drawing_takes(ui, 1 / 60)
     assert set(where_a_page_is_drawn(ui, "when_to_call")) == {0}
 
 
