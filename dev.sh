@@ -309,8 +309,15 @@ run_tests() {
     if ((workers > 1)) && parallel_allowed "$@"; then
         say "running the tests in $workers processes (FACET_TEST_WORKERS=1: in one)"
         # --dist loadgroup: tests are handed out one by one, except those marked
-        # xdist_group(name), which all go to one worker, in order.
-        "$VENV_PY" -m pytest -n "$workers" --dist loadgroup "$@"
+        # xdist_group(name), which all go to one worker, in order. A short --basetemp: each
+        # worker adds a folder to every tmp_path, and the CLI's one-line errors shorten an echoed
+        # path past 80 characters, which the tests that read those errors would then not find.
+        local basetemp status=0
+        basetemp="$(mktemp -d "${TMPDIR:-/tmp}/ft.XXXXXX")"
+        "$VENV_PY" -m pytest -n "$workers" --dist loadgroup --basetemp "$basetemp" "$@" \
+            || status=$?
+        ((status)) || rm -rf "$basetemp"  # kept after a failure, to look at
+        return "$status"
     else
         "$VENV_PY" -m pytest "$@"
     fi

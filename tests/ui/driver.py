@@ -172,6 +172,9 @@ class UiDriver:
         assert widget.get_root_window() is not None, f"{widget!r} is not on screen"
         assert not widget.disabled, f"{widget!r} is disabled"
         self.scroll_into_view(widget)
+        # A scroll can lay out again what it brought into sight (a wrapped label grows): the
+        # centre is read once nothing moves, or the touch lands where the widget was.
+        self.wait_until(self._still_anywhere, f"the window to be still before tapping {widget!r}")
         x, y = widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
