@@ -87,7 +87,11 @@ def _catalog(code: str) -> gettext.NullTranslations:
         try:
             _loaded[code] = gettext.translation(DOMAIN, str(locale_folder()), languages=[code])
         except OSError:
-            log.warning("no compiled catalog for %r in %s (run: python installers/catalog.py "
-                        "compile): showing English", code, locale_folder())
+            log.warning(
+                "no compiled catalog for %r in %s (run: python installers/catalog.py "
+                "compile): showing English",
+                code,
+                locale_folder(),
+            )
             return gettext.NullTranslations()
     return _loaded[code]

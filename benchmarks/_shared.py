@@ -42,7 +42,10 @@ def ensure_display() -> str:
     # -displayfd: Xvfb picks a free display number and writes it once it accepts connections.
     _xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-screen", "0", XVFB_SCREEN, "-nolisten", "tcp"],
-        pass_fds=(write_end,), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+        pass_fds=(write_end,),
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
         start_new_session=True,  # a Ctrl-C in the terminal reaches us, and we stop Xvfb
     )
     os.close(write_end)

@@ -51,8 +51,10 @@ def _arm_first_frame_probe() -> None:
             real_flip()
             if drawn[0]:
                 now = time.monotonic()
-                sys.stdout.write(f"FIRST_FRAME {stamps['configured']:.6f} "
-                                 f"{stamps['started']:.6f} {now:.6f} {flips[0]}\n")
+                sys.stdout.write(
+                    f"FIRST_FRAME {stamps['configured']:.6f} "
+                    f"{stamps['started']:.6f} {now:.6f} {flips[0]}\n"
+                )
                 sys.stdout.flush()
                 os._exit(0)
 

@@ -32,7 +32,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import _shared
@@ -42,22 +42,35 @@ OPEN_TARGET = 1.5
 SAVE_TARGET = 1.5
 MEMORY_TARGET = 1.2
 MEMORY_RUNS = 3  # app processes per folder for the peak-memory ratio
-NOW = datetime(2026, 11, 28, 15, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
 ZONE = "Europe/London"
 BIG, SMALL = 100_000, 10
 YEARS = 3
 MAX_FRAMES = 600  # a visit that has not shown its rows after this many frames is an error
 FRAME_PACING_S = 0.02  # > 1/60 s: Kivy's clock then does not sleep before the next frame
 
-ACTIVITIES = ["walking", "sitting at work", "gardening", "driving", "housework", "lying down",
-              "after physio exercises", "shopping"]
+ACTIVITIES = [
+    "walking",
+    "sitting at work",
+    "gardening",
+    "driving",
+    "housework",
+    "lying down",
+    "after physio exercises",
+    "shopping",
+]
 MEDICINES = ["paracetamol 1 g", "ibuprofen 400 mg", "naproxen 500 mg"]
-NOTES = ["Stiff getting out of bed.", "Better after a warm shower.",
-         "Sharp when turning my head to reverse the car.",
-         "Ached all evening.\nSlept badly.", "Good day, hardly noticed it."]
+NOTES = [
+    "Stiff getting out of bed.",
+    "Better after a warm shower.",
+    "Sharp when turning my head to reverse the car.",
+    "Ached all evening.\nSlept badly.",
+    "Good day, hardly noticed it.",
+]
 
 
 # --- Data -----------------------------------------------------------------------------------
+
 
 def entries_between(count: int, first: datetime, last: datetime, rng: random.Random):
     """`count` entries, evenly spread from `first` to `last`, as validate_entry() builds them
@@ -73,9 +86,14 @@ def entries_between(count: int, first: datetime, last: datetime, rng: random.Ran
         raw: dict = {"score": score, "at": None}
         if index % 10 == 0:
             picked = rng.sample(areas, rng.choice((1, 1, 2)))
-            raw["areas"] = [{"area": area, "side": rng.choice(sides),
-                             "score": min(10, max(0, score + rng.choice((-1, 0, 1))))}
-                            for area in picked]
+            raw["areas"] = [
+                {
+                    "area": area,
+                    "side": rng.choice(sides),
+                    "score": min(10, max(0, score + rng.choice((-1, 0, 1)))),
+                }
+                for area in picked
+            ]
         if index % 4 == 0:
             raw["activity"] = rng.choice(ACTIVITIES)
         if index % 25 == 0:
@@ -105,6 +123,7 @@ def build_folder(folder: Path, count: int, first: datetime) -> float:
 
 
 # --- Part a: opening the Diary screen ---------------------------------------------------------
+
 
 def prepare_kivy(scratch: Path) -> None:
     os.environ["KIVY_NO_ARGS"] = "1"
@@ -197,17 +216,26 @@ def timed_until_shown(app, action) -> dict:
         for frame in range(1, MAX_FRAMES + 1):  # noqa: B007  (`frame` is reported after the loop)
             EventLoop.idle()
             chart = diary_chart(history)
-            if (history.layout_manager.children and chart is not None and chart.days
-                    and getattr(chart, "bench_draws", 0) > draws_before.get(id(chart), 0)):
+            if (
+                history.layout_manager.children
+                and chart is not None
+                and chart.days
+                and getattr(chart, "bench_draws", 0) > draws_before.get(id(chart), 0)
+            ):
                 ended = time.perf_counter()
                 break
         else:
             raise RuntimeError("the Diary screen did not show its history and chart")
     finally:
         Window.unbind(on_draw=on_draw, on_flip=on_flip)
-    return {"total": ended - started, "go": synchronous, "work": marks["draw"] - started,
-            "draw": marks["flip"] - marks["draw"], "flip": ended - marks["flip"],
-            "frames": frame}
+    return {
+        "total": ended - started,
+        "go": synchronous,
+        "work": marks["draw"] - started,
+        "draw": marks["flip"] - marks["draw"],
+        "flip": ended - marks["flip"],
+        "frames": frame,
+    }
 
 
 def diary_chart(history):
@@ -215,8 +243,15 @@ def diary_chart(history):
     no rows."""
     from app.ui.widgets.trend_chart import TrendChart
 
-    return next((widget for row in history.layout_manager.children
-                 for widget in row.walk(restrict=True) if isinstance(widget, TrendChart)), None)
+    return next(
+        (
+            widget
+            for row in history.layout_manager.children
+            for widget in row.walk(restrict=True)
+            if isinstance(widget, TrendChart)
+        ),
+        None,
+    )
 
 
 def empty_diary_screen(app) -> None:
@@ -266,10 +301,12 @@ def measure_open(folders: dict[str, Path], sessions: int, visits: int) -> dict[s
         for name in names:
             session(folders[name], visits, results[name])
             latest = results[name]
-            print(f"  session {number + 1} {name:>4}: first visit "
-                  f"{ms(latest['first'][-1]['total'])}, opens "
-                  + ", ".join(f"{t['total'] * 1000:.1f}" for t in latest["open"][-visits:])
-                  + f" ms, All period {ms(latest['all'][-1]['total'])}")
+            print(
+                f"  session {number + 1} {name:>4}: first visit "
+                f"{ms(latest['first'][-1]['total'])}, opens "
+                + ", ".join(f"{t['total'] * 1000:.1f}" for t in latest["open"][-visits:])
+                + f" ms, All period {ms(latest['all'][-1]['total'])}"
+            )
     return results
 
 
@@ -278,17 +315,25 @@ def medians_of(samples: list[dict]) -> dict[str, float]:
 
 
 def breakdown(m: dict[str, float]) -> str:
-    return (f"{ms(m['total'])} = until drawing {ms(m['work'])} (of which the navigation call "
-            f"{ms(m['go'])}) + GL calls {ms(m['draw'])} + flip {ms(m['flip'])}; "
-            f"frames {m['frames']:g}")
+    return (
+        f"{ms(m['total'])} = until drawing {ms(m['work'])} (of which the navigation call "
+        f"{ms(m['go'])}) + GL calls {ms(m['draw'])} + flip {ms(m['flip'])}; "
+        f"frames {m['frames']:g}"
+    )
 
 
 # --- Part b: saving one entry -----------------------------------------------------------------
 
-PRAGMAS = ("PRAGMA busy_timeout = {timeout}", "PRAGMA synchronous = FULL",
-           "PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL")
-INSERT = ("INSERT INTO entries (at_utc, zone, local_date, score, activity, medication, "
-          "medication_at_utc, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+PRAGMAS = (
+    "PRAGMA busy_timeout = {timeout}",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA journal_mode = WAL",
+)
+INSERT = (
+    "INSERT INTO entries (at_utc, zone, local_date, score, activity, medication, "
+    "medication_at_utc, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def measure_save(scratch: Path, saves: int) -> dict[str, list[float]]:
@@ -302,23 +347,42 @@ def measure_save(scratch: Path, saves: int) -> dict[str, list[float]]:
     raw = sqlite3.connect(raw_folder / DATABASE_FILE, timeout=BUSY_TIMEOUT_MS / 1000)
     for pragma in PRAGMAS:
         raw.execute(pragma.format(timeout=BUSY_TIMEOUT_MS))
-    checks = {pragma.split()[1]: (raw.execute(f"PRAGMA {pragma.split()[1]}").fetchone()[0],
-                                  store.db.execute(f"PRAGMA {pragma.split()[1]}").fetchone()[0])
-              for pragma in PRAGMAS}
+    checks = {
+        pragma.split()[1]: (
+            raw.execute(f"PRAGMA {pragma.split()[1]}").fetchone()[0],
+            store.db.execute(f"PRAGMA {pragma.split()[1]}").fetchone()[0],
+        )
+        for pragma in PRAGMAS
+    }
     if any(mine != theirs for mine, theirs in checks.values()):
         raise RuntimeError(f"PRAGMAs differ (raw, store): {checks}")
     schema = store.db.execute(
         "SELECT sql FROM sqlite_master WHERE tbl_name IN ('entries', 'entry_areas') "
-        "AND sql IS NOT NULL ORDER BY type DESC, rowid").fetchall()
+        "AND sql IS NOT NULL ORDER BY type DESC, rowid"
+    ).fetchall()
     with raw:
         for (statement,) in schema:
             raw.execute(statement)
 
-    entry = validate_entry({"score": 6, "activity": "walking the dog",
-                            "note": "Stiff after sitting through a long meeting."},
-                           now=NOW, zone=ZONE)
-    row = (to_db_instant(entry.at), entry.zone, entry.local_date.isoformat(), entry.score,
-           entry.activity, entry.medication, None, entry.note)
+    entry = validate_entry(
+        {
+            "score": 6,
+            "activity": "walking the dog",
+            "note": "Stiff after sitting through a long meeting.",
+        },
+        now=NOW,
+        zone=ZONE,
+    )
+    row = (
+        to_db_instant(entry.at),
+        entry.zone,
+        entry.local_date.isoformat(),
+        entry.score,
+        entry.activity,
+        entry.medication,
+        None,
+        entry.note,
+    )
 
     def save_store() -> None:
         store.add(entry)
@@ -334,7 +398,7 @@ def measure_save(scratch: Path, saves: int) -> dict[str, list[float]]:
             save_store()
             save_raw()
         for number in range(saves):
-            for name, save in (pairs if number % 2 == 0 else pairs[::-1]):
+            for name, save in pairs if number % 2 == 0 else pairs[::-1]:
                 started = time.perf_counter()
                 save()
                 times[name].append(time.perf_counter() - started)
@@ -345,6 +409,7 @@ def measure_save(scratch: Path, saves: int) -> dict[str, list[float]]:
 
 
 # --- Part c: peak memory after opening the Diary ---------------------------------------------
+
 
 def memory_child(folder: Path, scratch: Path) -> None:
     """In a process of its own: start the app on `folder`, open the Diary and choose each period
@@ -384,22 +449,29 @@ def measure_memory(folders: dict[str, Path], scratch: Path, runs: int) -> dict[s
     peaks: dict[str, list[tuple[int, int]]] = {name: [] for name in folders}
     env = dict(os.environ, KIVY_HOME=str(scratch / "kivy-home"))
     for number in range(runs):
-        for name in (list(folders) if number % 2 == 0 else list(reversed(folders))):
+        for name in list(folders) if number % 2 == 0 else list(reversed(folders)):
             result = subprocess.run(
                 [sys.executable, __file__, "--memory-child", str(folders[name]), str(scratch)],
-                capture_output=True, text=True, env=env, timeout=300)
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=300,
+            )
             lines = [line for line in result.stdout.splitlines() if line.startswith("PEAK_KB")]
             if result.returncode != 0 or not lines:
                 sys.stderr.write(result.stdout + result.stderr)
                 raise RuntimeError(f"the memory probe on {name} failed")
             today_kb, diary_kb = (int(part) for part in lines[0].split()[1:])
             peaks[name].append((today_kb, diary_kb))
-            print(f"  run {number + 1} {name:>4}: peak {today_kb / 1024:.0f} MB with Today, "
-                  f"{diary_kb / 1024:.0f} MB after the Diary (every period)")
+            print(
+                f"  run {number + 1} {name:>4}: peak {today_kb / 1024:.0f} MB with Today, "
+                f"{diary_kb / 1024:.0f} MB after the Diary (every period)"
+            )
     return peaks
 
 
 # --- Main -------------------------------------------------------------------------------------
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -407,10 +479,15 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=5, help="timed opens per session (5)")
     parser.add_argument("--saves", type=int, default=300, help="timed saves of each kind (300)")
     parser.add_argument("--dir", help="where to put the scratch folders (default: the temp dir)")
-    parser.add_argument("--memory-runs", type=int, default=MEMORY_RUNS,
-                        help=f"app processes per folder for peak memory ({MEMORY_RUNS})")
-    parser.add_argument("--memory-child", nargs=2, metavar=("FOLDER", "SCRATCH"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--memory-runs",
+        type=int,
+        default=MEMORY_RUNS,
+        help=f"app processes per folder for peak memory ({MEMORY_RUNS})",
+    )
+    parser.add_argument(
+        "--memory-child", nargs=2, metavar=("FOLDER", "SCRATCH"), help=argparse.SUPPRESS
+    )
     options = parser.parse_args()
     if options.memory_child:
         _shared.ensure_display()
@@ -428,48 +505,71 @@ def main() -> None:
         size = sum(f.stat().st_size for f in folders["100k"].iterdir()) / 1e6
         print(f"built {BIG:,} entries (over {YEARS} years) in {seconds:.1f} s, {size:.1f} MB")
 
-        print(f"a. opening the Diary screen: {options.sessions} sessions per folder, "
-              f"{options.visits} timed opens each")
+        print(
+            f"a. opening the Diary screen: {options.sessions} sessions per folder, "
+            f"{options.visits} timed opens each"
+        )
         opened = measure_open(folders, options.sessions, options.visits)
-        summary = {name: {part: medians_of(opened[name][part]) for part in opened[name]}
-                   for name in folders}
+        summary = {
+            name: {part: medians_of(opened[name][part]) for part in opened[name]}
+            for name in folders
+        }
         print("  medians (each part is its own median, so parts need not add up exactly):")
-        for part, words in (("open", "open"), ("first", "first visit (builds the screen)"),
-                            ("all", "All period (every day in the chart)")):
+        for part, words in (
+            ("open", "open"),
+            ("first", "first visit (builds the screen)"),
+            ("all", "All period (every day in the chart)"),
+        ):
             for name in folders:
                 print(f"  {name:>4} entries, {words}: {breakdown(summary[name][part])}")
         open_ratio = summary["100k"]["open"]["total"] / summary["10"]["open"]["total"]
         for part, words in (("work", "until drawing"), ("go", "navigation call alone")):
-            print(f"  open 100k/10, {words} only: "
-                  f"{summary['100k']['open'][part] / summary['10']['open'][part]:.2f}")
-        print(f"  All period 100k/10: "
-              f"{summary['100k']['all']['total'] / summary['10']['all']['total']:.2f}")
+            print(
+                f"  open 100k/10, {words} only: "
+                f"{summary['100k']['open'][part] / summary['10']['open'][part]:.2f}"
+            )
+        print(
+            f"  All period 100k/10: "
+            f"{summary['100k']['all']['total'] / summary['10']['all']['total']:.2f}"
+        )
 
         print(f"b. saving one entry: {options.saves} saves of each, interleaved")
         saved = measure_save(scratch, options.saves)
         for name in ("store", "raw"):
             values = sorted(saved[name])
-            print(f"  {name:>5}: median {us(median(values))}, "
-                  f"p10 {us(values[len(values) // 10])}, p90 {us(values[len(values) * 9 // 10])}")
+            print(
+                f"  {name:>5}: median {us(median(values))}, "
+                f"p10 {us(values[len(values) // 10])}, p90 {us(values[len(values) * 9 // 10])}"
+            )
         save_ratio = median(saved["store"]) / median(saved["raw"])
 
-        print(f"c. peak memory (VmHWM) of a new app process: {options.memory_runs} per "
-              "folder, with Today shown, then after opening the Diary and choosing every period")
+        print(
+            f"c. peak memory (VmHWM) of a new app process: {options.memory_runs} per "
+            "folder, with Today shown, then after opening the Diary and choosing every period"
+        )
         peaks = measure_memory(folders, scratch, options.memory_runs)
         peak = {name: median([diary for _today, diary in runs]) for name, runs in peaks.items()}
-        today_peak = {name: median([today for today, _diary in runs])
-                      for name, runs in peaks.items()}
-        print(f"  medians: 10 entries {today_peak['10'] / 1024:.0f} MB (Today), "
-              f"{peak['10'] / 1024:.0f} MB (Diary); 100k {today_peak['100k'] / 1024:.0f} MB "
-              f"(Today), {peak['100k'] / 1024:.0f} MB (Diary); Today alone 100k/10: "
-              f"{today_peak['100k'] / today_peak['10']:.2f}")
+        today_peak = {
+            name: median([today for today, _diary in runs]) for name, runs in peaks.items()
+        }
+        print(
+            f"  medians: 10 entries {today_peak['10'] / 1024:.0f} MB (Today), "
+            f"{peak['10'] / 1024:.0f} MB (Diary); 100k {today_peak['100k'] / 1024:.0f} MB "
+            f"(Today), {peak['100k'] / 1024:.0f} MB (Diary); Today alone 100k/10: "
+            f"{today_peak['100k'] / today_peak['10']:.2f}"
+        )
         memory_ratio = peak["100k"] / peak["10"]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
-    print("ratios " + ratio_text("open_100k/open_10", open_ratio, OPEN_TARGET) + "; "
-          + ratio_text("save_store/save_raw", save_ratio, SAVE_TARGET) + "; "
-          + ratio_text("peak_memory_100k/peak_memory_10", memory_ratio, MEMORY_TARGET))
+    print(
+        "ratios "
+        + ratio_text("open_100k/open_10", open_ratio, OPEN_TARGET)
+        + "; "
+        + ratio_text("save_store/save_raw", save_ratio, SAVE_TARGET)
+        + "; "
+        + ratio_text("peak_memory_100k/peak_memory_10", memory_ratio, MEMORY_TARGET)
+    )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +49,7 @@ from _shared import median, ms, ratio_text, stop_app
 if TYPE_CHECKING:
     from kivy.uix.scrollview import ScrollView
 
-NOW = datetime(2026, 11, 28, 15, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
 ZONE = "Europe/London"
 BIG = 100_000
 YEARS = 3
@@ -61,6 +61,7 @@ WHEN_TO_CALL_TARGET_S = 0.150
 
 
 # --- Where each screen is opened, and the button that opens it -------------------------------
+
 
 def _tile(title: str):
     return lambda w: getattr(w, "title", None) == title and hasattr(w, "detail")
@@ -98,6 +99,7 @@ LIGHTEST = "log"
 
 # --- Data -------------------------------------------------------------------------------------
 
+
 def build_folders(scratch: Path, which: list[str]) -> dict[str, Path]:
     from app.services.demo import create_demo_data_dir
     from app.store.database import open_database
@@ -118,18 +120,22 @@ def build_folders(scratch: Path, which: list[str]) -> dict[str, Path]:
         started = time.perf_counter()
         repository = DiaryRepository(open_database(big))
         with repository.db.atomic():
-            for entry in entries_between(BIG, NOW - timedelta(days=365 * YEARS),
-                                         NOW - timedelta(days=1), random.Random(BIG)):
+            for entry in entries_between(
+                BIG, NOW - timedelta(days=365 * YEARS), NOW - timedelta(days=1), random.Random(BIG)
+            ):
                 repository.add(entry)
         count = repository.count()
         repository.db.close()
-        print(f"built the 100k folder: the demo story and {BIG:,} more entries "
-              f"({count:,} in all) in {time.perf_counter() - started:.1f} s")
+        print(
+            f"built the 100k folder: the demo story and {BIG:,} more entries "
+            f"({count:,} in all) in {time.perf_counter() - started:.1f} s"
+        )
         folders["100k"] = big
     return {name: folders[name] for name in which}
 
 
 # --- The app ----------------------------------------------------------------------------------
+
 
 def prepare_kivy(scratch: Path) -> None:
     os.environ["KIVY_NO_ARGS"] = "1"
@@ -166,8 +172,9 @@ def start_app(folder: Path, less_motion: bool = False):
     from app.ui.app import FacetCompanionApp
 
     Window.size = (1280, 800)
-    app = FacetCompanionApp(data_dir=folder, clock=FixedClock(NOW, ZONE),
-                            notifier=RecordingNotifier())
+    app = FacetCompanionApp(
+        data_dir=folder, clock=FixedClock(NOW, ZONE), notifier=RecordingNotifier()
+    )
     app._run_prepare()
     app.theme.less_motion = less_motion  # as Settings' "Less motion" does
     deadline = time.monotonic() + 30
@@ -262,10 +269,12 @@ def scroll_into_view(scroll: ScrollView, widget) -> bool:
     # In the coordinates of the scroll view's parent, those of scroll.x and scroll.top.
     left, bottom = scroll.parent.to_widget(*widget.to_window(*widget.pos))
     right, top = scroll.parent.to_widget(*widget.to_window(widget.right, widget.top))
-    dx = scroll.x - left if left < scroll.x else (scroll.right - right if right > scroll.right
-                                                  else 0)
-    dy = scroll.y - bottom if bottom < scroll.y else (scroll.top - top if top > scroll.top
-                                                      else 0)
+    dx = (
+        scroll.x - left
+        if left < scroll.x
+        else (scroll.right - right if right > scroll.right else 0)
+    )
+    dy = scroll.y - bottom if bottom < scroll.y else (scroll.top - top if top > scroll.top else 0)
     if not dx and not dy:
         return False
     scroll_dx, scroll_dy = scroll.convert_distance_to_scroll(dx, dy)
@@ -359,15 +368,20 @@ def profile(folder: Path, name: str, top: int) -> None:
 
 # --- Main -------------------------------------------------------------------------------------
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--opens", type=int, default=5, help="timed opens per screen (5)")
-    parser.add_argument("--data", choices=("demo", "100k", "both"), default="both",
-                        help="which data folders (both)")
+    parser.add_argument(
+        "--data", choices=("demo", "100k", "both"), default="both", help="which data folders (both)"
+    )
     parser.add_argument("--profile", choices=sorted(ROUTES), help="cProfile one open instead")
     parser.add_argument("--top", type=int, default=30, help="functions shown by --profile (30)")
-    parser.add_argument("--less-motion", action="store_true",
-                        help="with Settings' Less motion on (no slide between pages)")
+    parser.add_argument(
+        "--less-motion",
+        action="store_true",
+        help="with Settings' Less motion on (no slide between pages)",
+    )
     options = parser.parse_args()
 
     display = _shared.ensure_display()
@@ -375,8 +389,11 @@ def main() -> None:
     try:
         print(f"screens on DISPLAY={display}, scratch folder {scratch}")
         prepare_kivy(scratch)
-        which = ["demo"] if options.profile else (
-            ["demo", "100k"] if options.data == "both" else [options.data])
+        which = (
+            ["demo"]
+            if options.profile
+            else (["demo", "100k"] if options.data == "both" else [options.data])
+        )
         folders = build_folders(scratch, which)
         if options.profile:
             profile(folders["demo"], options.profile, options.top)
@@ -392,8 +409,10 @@ def main() -> None:
     worst_cpu_ratio, worst_cpu_where = 0.0, ""
     over: list[str] = []
     for data, screens in results.items():
-        print(f"{data}: median of {options.opens} opens (first visit in brackets), "
-              "wall / own CPU / frames")
+        print(
+            f"{data}: median of {options.opens} opens (first visit in brackets), "
+            "wall / own CPU / frames"
+        )
         medians, cpu_medians = {}, {}
         for name, runs in screens.items():
             wall = median([run["wall"] for run in runs["opens"]])
@@ -406,8 +425,10 @@ def main() -> None:
             if mark:
                 over.append(f"{data} {name}")
             first = runs["first"]
-            print(f"  {name:>13}: {ms(wall):>9} / {ms(cpu):>9} / {frames:3g}"
-                  f"   (first {ms(first['wall'])} / {ms(first['cpu'])}){mark}")
+            print(
+                f"  {name:>13}: {ms(wall):>9} / {ms(cpu):>9} / {frames:3g}"
+                f"   (first {ms(first['wall'])} / {ms(first['cpu'])}){mark}"
+            )
         slowest = max(medians, key=medians.get)
         ratio = medians[slowest] / medians[LIGHTEST]
         print(f"  slowest: {slowest} {ms(medians[slowest])}, Log pain {ms(medians[LIGHTEST])}")
@@ -415,15 +436,21 @@ def main() -> None:
             worst_ratio, worst_where = ratio, f"{data}: {slowest}"
         cpu_slowest = max(cpu_medians, key=cpu_medians.get)
         cpu_ratio = cpu_medians[cpu_slowest] / cpu_medians[LIGHTEST]
-        print(f"  slowest by CPU: {cpu_slowest} {ms(cpu_medians[cpu_slowest])}, "
-              f"Log pain {ms(cpu_medians[LIGHTEST])}")
+        print(
+            f"  slowest by CPU: {cpu_slowest} {ms(cpu_medians[cpu_slowest])}, "
+            f"Log pain {ms(cpu_medians[LIGHTEST])}"
+        )
         if cpu_ratio >= worst_cpu_ratio:
             worst_cpu_ratio, worst_cpu_where = cpu_ratio, f"{data}: {cpu_slowest}"
-    targets = ("every screen < 250 ms, When to call < 150 ms: "
-               + (f"OVER for {', '.join(over)}" if over else "met"))
-    print(ratio_text(f"ratio slowest/log_pain ({worst_where})", worst_ratio, SLOWEST_TARGET)
-          + "; " + targets
-          + f"; CPU slowest/log_pain ({worst_cpu_where}) = {worst_cpu_ratio:.2f} (for information)")
+    targets = "every screen < 250 ms, When to call < 150 ms: " + (
+        f"OVER for {', '.join(over)}" if over else "met"
+    )
+    print(
+        ratio_text(f"ratio slowest/log_pain ({worst_where})", worst_ratio, SLOWEST_TARGET)
+        + "; "
+        + targets
+        + f"; CPU slowest/log_pain ({worst_cpu_where}) = {worst_cpu_ratio:.2f} (for information)"
+    )
 
 
 if __name__ == "__main__":

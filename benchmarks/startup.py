@@ -42,15 +42,21 @@ def prepare_template(env: dict, scratch: str) -> tuple[str, str]:
     each app start gets its own copy."""
     template = os.path.join(scratch, "data-template")
     os.mkdir(template)
-    result = subprocess.run([sys.executable, CHILD, "seed", template], env=env,
-                            cwd=str(_shared.REPO_ROOT), capture_output=True, text=True,
-                            timeout=TIMEOUT_S)
+    result = subprocess.run(
+        [sys.executable, CHILD, "seed", template],
+        env=env,
+        cwd=str(_shared.REPO_ROOT),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+    )
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise RuntimeError("could not prepare the data folder")
     if result.stdout.split()[-1] == "SEEDED":
-        return template, ("no entries, first-run guide already offered (as in tests/ui), "
-                          "a copy per start")
+        return template, (
+            "no entries, first-run guide already offered (as in tests/ui), a copy per start"
+        )
     return template, "new and empty for every start"
 
 
@@ -62,18 +68,21 @@ def start_once(mode: str, env: dict, scratch: str, template: str) -> dict:
         args.append(data_dir)
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    result = subprocess.run(args, env=env, cwd=str(_shared.REPO_ROOT), capture_output=True,
-                            text=True, timeout=TIMEOUT_S)
+    result = subprocess.run(
+        args, env=env, cwd=str(_shared.REPO_ROOT), capture_output=True, text=True, timeout=TIMEOUT_S
+    )
     children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = ((children_after.ru_utime + children_after.ru_stime)
-           - (children_before.ru_utime + children_before.ru_stime))
+    cpu = (children_after.ru_utime + children_after.ru_stime) - (
+        children_before.ru_utime + children_before.ru_stime
+    )
     lines = [line for line in result.stdout.splitlines() if line.startswith("FIRST_FRAME ")]
     if result.returncode == 3:
         raise RuntimeError(f"the app opened on {result.stdout.split()[-1]!r}, not on Today")
     if result.returncode != 0 or not lines:
         sys.stderr.write(result.stdout + result.stderr)
-        raise RuntimeError(f"the {mode} start did not report a first frame "
-                           f"(exit status {result.returncode})")
+        raise RuntimeError(
+            f"the {mode} start did not report a first frame (exit status {result.returncode})"
+        )
     configured, app_started, frame, flips = lines[0].split()[1:]
     return {
         "total": float(frame) - started,
@@ -87,9 +96,12 @@ def start_once(mode: str, env: dict, scratch: str, template: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="measured starts of each (default 7)")
-    parser.add_argument("--no-bytecode-cache", action="store_true",
-                        help="leave PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX as they are, "
-                             "so each start may compile the app's modules again")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="leave PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX as they are, "
+        "so each start may compile the app's modules again",
+    )
     options = parser.parse_args()
 
     display = _shared.ensure_display()
@@ -103,10 +115,15 @@ def main() -> None:
         env["PYTHONPYCACHEPREFIX"] = os.path.join(scratch, "pycache")
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
-        cache = ("as the environment says" if options.no_bytecode_cache
-                 else "cached in the scratch folder")
-        print(f"startup: {options.runs} interleaved starts each on DISPLAY={display}, "
-              f"{sys.executable}, bytecode {cache}")
+        cache = (
+            "as the environment says"
+            if options.no_bytecode_cache
+            else "cached in the scratch folder"
+        )
+        print(
+            f"startup: {options.runs} interleaved starts each on DISPLAY={display}, "
+            f"{sys.executable}, bytecode {cache}"
+        )
         template, data_words = prepare_template(env, scratch)
         print(f"app data folder: {data_words}")
         for mode in ("bare", "app"):
@@ -117,31 +134,45 @@ def main() -> None:
             for mode in order:
                 sample = start_once(mode, env, scratch, template)
                 samples[mode].append(sample)
-                print(f"  run {run + 1} {mode:4}: first frame {ms(sample['total']):>10}  "
-                      f"(configure_kivy done {ms(sample['configured'])}, "
-                      f"built and started {ms(sample['started'])}, flips {sample['flips']}, "
-                      f"CPU {ms(sample['cpu'])})")
+                print(
+                    f"  run {run + 1} {mode:4}: first frame {ms(sample['total']):>10}  "
+                    f"(configure_kivy done {ms(sample['configured'])}, "
+                    f"built and started {ms(sample['started'])}, flips {sample['flips']}, "
+                    f"CPU {ms(sample['cpu'])})"
+                )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
-    medians = {mode: {key: median([s[key] for s in runs])
-                      for key in ("total", "configured", "started", "cpu")}
-               for mode, runs in samples.items()}
-    print("medians, in phases: spawn -> configure_kivy returned -> app built and on_start done "
-          "-> first frame drawn")
+    medians = {
+        mode: {
+            key: median([s[key] for s in runs]) for key in ("total", "configured", "started", "cpu")
+        }
+        for mode, runs in samples.items()
+    }
+    print(
+        "medians, in phases: spawn -> configure_kivy returned -> app built and on_start done "
+        "-> first frame drawn"
+    )
     for mode in ("bare", "app"):
         m = medians[mode]
-        print(f"  {mode:4}: first frame {ms(m['total']):>10} = {ms(m['configured'])} + "
-              f"{ms(m['started'] - m['configured'])} + {ms(m['total'] - m['started'])}")
+        print(
+            f"  {mode:4}: first frame {ms(m['total']):>10} = {ms(m['configured'])} + "
+            f"{ms(m['started'] - m['configured'])} + {ms(m['total'] - m['started'])}"
+        )
     a, b = medians["app"], medians["bare"]
-    print(f"  app - bare: {ms(a['total'] - b['total'])} = {ms(a['configured'] - b['configured'])}"
-          f" + {ms((a['started'] - a['configured']) - (b['started'] - b['configured']))}"
-          f" + {ms((a['total'] - a['started']) - (b['total'] - b['started']))}")
-    print(f"  CPU time of the process until its first frame (load-independent): "
-          f"app {ms(a['cpu'])}, bare {ms(b['cpu'])}")
-    print(ratio_text("ratio startup/bare", medians["app"]["total"] / medians["bare"]["total"],
-                     TARGET)
-          + f"; CPU startup/bare = {a['cpu'] / b['cpu']:.2f} (for information)")
+    print(
+        f"  app - bare: {ms(a['total'] - b['total'])} = {ms(a['configured'] - b['configured'])}"
+        f" + {ms((a['started'] - a['configured']) - (b['started'] - b['configured']))}"
+        f" + {ms((a['total'] - a['started']) - (b['total'] - b['started']))}"
+    )
+    print(
+        f"  CPU time of the process until its first frame (load-independent): "
+        f"app {ms(a['cpu'])}, bare {ms(b['cpu'])}"
+    )
+    print(
+        ratio_text("ratio startup/bare", medians["app"]["total"] / medians["bare"]["total"], TARGET)
+        + f"; CPU startup/bare = {a['cpu'] / b['cpu']:.2f} (for information)"
+    )
 
 
 if __name__ == "__main__":

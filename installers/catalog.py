@@ -39,8 +39,9 @@ class CatalogConflict(ValueError):
 
 
 def language_folders(locale: Path = LOCALE) -> list[Path]:
-    return sorted(folder for folder in locale.iterdir()
-                  if folder.is_dir() and any(folder.glob("*.po")))
+    return sorted(
+        folder for folder in locale.iterdir() if folder.is_dir() and any(folder.glob("*.po"))
+    )
 
 
 def compiled_path(language_folder: Path) -> Path:
@@ -66,10 +67,13 @@ def merged_catalog(language_folder: Path) -> tuple[Catalog, dict[object, Path]]:
         # has a third form for millions, which the translators do not write).
         plural_forms.setdefault(part.plural_forms, path)
         if len(plural_forms) > 1:
-            raise CatalogConflict(f"{path.name} and {plural_forms[merged.plural_forms].name} "
-                                  f"have different Plural-Forms headers")
-        merged.mime_headers = [(name, value) for name, value in part.mime_headers
-                               if name == "Plural-Forms"]
+            raise CatalogConflict(
+                f"{path.name} and {plural_forms[merged.plural_forms].name} "
+                f"have different Plural-Forms headers"
+            )
+        merged.mime_headers = [
+            (name, value) for name, value in part.mime_headers if name == "Plural-Forms"
+        ]
         for message in part:
             if not message.id or message.fuzzy or not _translated(message):
                 continue
@@ -78,7 +82,8 @@ def merged_catalog(language_folder: Path) -> tuple[Catalog, dict[object, Path]]:
                 raise CatalogConflict(
                     f"{_english(message)!r} is translated differently in "
                     f"{origin[message.id].name} ({earlier.string!r}) and {path.name} "
-                    f"({message.string!r})")
+                    f"({message.string!r})"
+                )
             if earlier is None:
                 merged[message.id] = Message(message.id, message.string, context=message.context)
                 origin[message.id] = path
@@ -112,9 +117,12 @@ def extracted_messages(root: Path = ROOT) -> list[tuple[str, int, object]]:
     counted one's msgid is the (singular, plural) pair."""
     with MAPPING.open(encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
-    return [(path, line, message)
-            for path, line, message, _comments, _context
-            in extract_from_dir(str(root), method_map, options_map)]
+    return [
+        (path, line, message)
+        for path, line, message, _comments, _context in extract_from_dir(
+            str(root), method_map, options_map
+        )
+    ]
 
 
 def extract(root: Path = ROOT, output: Path = ROOT / "build" / f"{DOMAIN}.pot") -> Path:

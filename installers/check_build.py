@@ -24,9 +24,9 @@ from pathlib import Path
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from PIL import ImageGrab  # noqa: E402  (Pillow comes with fpdf2)
+from PIL import ImageGrab
 
-from app.ui.theme import PALETTES  # noqa: E402
+from app.ui.theme import PALETTES
 
 DRAW_TIMEOUT_SECONDS = 90
 # Today's Log pain button (about 590 x 100 px at 1280x800), or the kiosk PIN pad's title bar
@@ -75,19 +75,27 @@ def set_up_the_kiosk(program: Path, env: dict, reports: Path) -> None:
 def draw(program: Path, env: dict, args: list[str], what: str, screenshot: Path) -> None:
     primary = hex_rgb(PALETTES["calm"]["primary"])
     started = time.monotonic()
-    app = subprocess.Popen([str(program), *args, "--size", "1280x800"], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    app = subprocess.Popen(
+        [str(program), *args, "--size", "1280x800"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         while time.monotonic() - started < DRAW_TIMEOUT_SECONDS:
             time.sleep(1)
             if app.poll() is not None:
-                fail(f"the built program exited ({app.returncode}) before drawing:\n"
-                     + app.stdout.read().decode(errors="replace")[-3000:])
+                fail(
+                    f"the built program exited ({app.returncode}) before drawing:\n"
+                    + app.stdout.read().decode(errors="replace")[-3000:]
+                )
             image = ImageGrab.grab(xdisplay=os.environ.get("DISPLAY")).convert("RGB")
             if count_near(image, primary) >= PRIMARY_PIXELS:
                 image.save(screenshot)
-                print(f"check: `{program.name} {' '.join(args)}` drew {what} in "
-                      f"{time.monotonic() - started:.0f} s (screenshot: {screenshot})")
+                print(
+                    f"check: `{program.name} {' '.join(args)}` drew {what} in "
+                    f"{time.monotonic() - started:.0f} s (screenshot: {screenshot})"
+                )
                 return
         image.save(screenshot)
         fail(f"{what} not drawn within {DRAW_TIMEOUT_SECONDS} s (last screen: {screenshot})")
@@ -98,21 +106,27 @@ def draw(program: Path, env: dict, args: list[str], what: str, screenshot: Path)
 
 def count_near(image, colour: tuple[int, int, int]) -> int:
     small = image.reduce(2)  # a quarter of the pixels is plenty to find a large button
-    near = sum(1 for pixel in small.get_flattened_data()
-               if max(abs(a - b) for a, b in zip(pixel, colour, strict=True)) <= COLOUR_TOLERANCE)
+    near = sum(
+        1
+        for pixel in small.get_flattened_data()
+        if max(abs(a - b) for a, b in zip(pixel, colour, strict=True)) <= COLOUR_TOLERANCE
+    )
     return near * 4
 
 
 def hex_rgb(text: str) -> tuple[int, int, int]:
-    return tuple(int(text.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(text.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
 
 
 def run(program: Path, env: dict, *args: str, stdin: str = "") -> str:
-    done = subprocess.run([str(program), *args], env=env, input=stdin, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [str(program), *args], env=env, input=stdin, capture_output=True, text=True, timeout=120
+    )
     if done.returncode != 0:
-        fail(f"`{program.name} {' '.join(args)}` exited {done.returncode}:\n"
-             f"{done.stdout}{done.stderr}")
+        fail(
+            f"`{program.name} {' '.join(args)}` exited {done.returncode}:\n"
+            f"{done.stdout}{done.stderr}"
+        )
     return done.stdout
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app.store.connection import Database
 
 from app import i18n
-
+from app.store.connection import Database
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
 

@@ -26,8 +26,9 @@ FILLS = ("primary", "error", "primary_dark", "surface", "background", "surface_a
 
 
 def luminance(colour: str) -> float:
-    channels = [(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
-                for c in hex_color(colour)[:3]]
+    channels = [
+        (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4) for c in hex_color(colour)[:3]
+    ]
     red, green, blue = channels
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
@@ -55,10 +56,11 @@ def test_the_focus_ring_stands_out_from_what_it_sits_on_and_from_the_control(pal
             against_fill = max(contrast(band, fill) for band in bands)
             worst.append((min(against_place, against_fill), place, fill_name))
     worst.sort()
-    print(f"\n{palette_name}: ring bands {bands[0]} / {bands[1]}, "
-          f"between the bands {contrast(*bands):.2f}:1; weakest pairs "
-          + ", ".join(f"on {place} around {fill} {ratio:.2f}:1"
-                      for ratio, place, fill in worst[:3]))
+    print(
+        f"\n{palette_name}: ring bands {bands[0]} / {bands[1]}, "
+        f"between the bands {contrast(*bands):.2f}:1; weakest pairs "
+        + ", ".join(f"on {place} around {fill} {ratio:.2f}:1" for ratio, place, fill in worst[:3])
+    )
     assert contrast(*bands) >= NEEDED
     failing = [(place, fill, round(ratio, 2)) for ratio, place, fill in worst if ratio < NEEDED]
     assert not failing
@@ -69,15 +71,21 @@ def test_outlines_and_placeholder_text_stand_out_from_the_page(palette_name):
     palette = PALETTES[palette_name]
     # A white button's or a field's outline separates it from the page or card it sits on, and
     # from its own white fill; a placeholder is read on the field's white.
-    outline = {place: contrast(palette["outline"], palette[place])
-               for place in ("background", "surface", "surface_alt")}
-    call_outline = {place: contrast(palette["error"], palette[place])
-                    for place in ("background", "surface", "surface_alt")}
+    outline = {
+        place: contrast(palette["outline"], palette[place])
+        for place in ("background", "surface", "surface_alt")
+    }
+    call_outline = {
+        place: contrast(palette["error"], palette[place])
+        for place in ("background", "surface", "surface_alt")
+    }
     placeholder = contrast(palette["muted"], palette["surface"])
-    print(f"\n{palette_name}: outline {palette['outline']} "
-          + ", ".join(f"{place} {ratio:.2f}:1" for place, ratio in outline.items())
-          + f"; When to call outline {min(call_outline.values()):.2f}:1 at least"
-          + f"; placeholder {palette['muted']} on the field {placeholder:.2f}:1")
+    print(
+        f"\n{palette_name}: outline {palette['outline']} "
+        + ", ".join(f"{place} {ratio:.2f}:1" for place, ratio in outline.items())
+        + f"; When to call outline {min(call_outline.values()):.2f}:1 at least"
+        + f"; placeholder {palette['muted']} on the field {placeholder:.2f}:1"
+    )
     assert min(outline.values()) >= NEEDED
     assert min(call_outline.values()) >= NEEDED
     assert placeholder >= NEEDED

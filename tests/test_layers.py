@@ -31,15 +31,33 @@ def within(name: str, prefix: str) -> bool:
 # What reading or touching a file looks like in Python. The domain gets text or parsed objects
 # from app/services (app/services/resources.py for the app's own files) and does none of it.
 FILE_MODULES = ("os", "io", "shutil", "glob", "tempfile", "importlib.resources")
-FILE_METHODS = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "iterdir", "glob",
-                "rglob", "exists", "is_file", "is_dir", "stat", "mkdir", "unlink", "touch"}
+FILE_METHODS = {
+    "open",
+    "read_text",
+    "read_bytes",
+    "write_text",
+    "write_bytes",
+    "iterdir",
+    "glob",
+    "rglob",
+    "exists",
+    "is_file",
+    "is_dir",
+    "stat",
+    "mkdir",
+    "unlink",
+    "touch",
+}
 
 
 def file_access(path: Path) -> list[str]:
     """Each place in `path` that reads or touches a file: "line: what"."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    found = [(line, f"imports {name}") for line, name in imported_names(path)
-             if any(within(name, module) for module in FILE_MODULES)]
+    found = [
+        (line, f"imports {name}")
+        for line, name in imported_names(path)
+        if any(within(name, module) for module in FILE_MODULES)
+    ]
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id in ("open", "__file__"):
             found.append((node.lineno, node.id))
@@ -49,15 +67,21 @@ def file_access(path: Path) -> list[str]:
 
 
 def test_the_domain_reads_no_files():
-    found = [f"{path.relative_to(APP.parent)}:{hit}"
-             for path in sorted((APP / "domain").rglob("*.py")) for hit in file_access(path)]
+    found = [
+        f"{path.relative_to(APP.parent)}:{hit}"
+        for path in sorted((APP / "domain").rglob("*.py"))
+        for hit in file_access(path)
+    ]
     assert found == []
 
 
 def test_the_file_check_sees_file_access(tmp_path):
     probe = tmp_path / "probe.py"
-    probe.write_text("import os.path\nfrom pathlib import Path\nHERE = Path(__file__)\n"
-                     "first = open(HERE).readline()\nrest = HERE.read_text()\n", encoding="utf-8")
+    probe.write_text(
+        "import os.path\nfrom pathlib import Path\nHERE = Path(__file__)\n"
+        "first = open(HERE).readline()\nrest = HERE.read_text()\n",
+        encoding="utf-8",
+    )
     assert file_access(probe) == ["1: imports os.path", "3: __file__", "4: open", "5: .read_text"]
 
 
@@ -96,7 +120,12 @@ def test_the_command_line_verbs_load_no_kivy(tmp_path):
     out.mkdir()
     result = subprocess.run(
         [sys.executable, "-c", CLI_RUNS, str(tmp_path / "data"), str(out)],
-        capture_output=True, text=True, cwd=APP.parent, timeout=300, check=True)
+        capture_output=True,
+        text=True,
+        cwd=APP.parent,
+        timeout=300,
+        check=True,
+    )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["kivy"] == []
     assert report["codes"][:5] == [0, 0, 0, 0, 0]  # the verbs really ran

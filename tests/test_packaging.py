@@ -61,8 +61,12 @@ def test_the_android_app_can_notify_turn_and_keep_its_data_on_the_device():
 def test_the_android_package_carries_the_apps_files():
     app = _buildozer()
     extensions = set(_listed(app["source.include_exts"]))
-    shipped = {path.suffix.lstrip(".") for folder in ("app", "data", "assets")
-               for path in (ROOT / folder).rglob("*.*") if "__pycache__" not in path.parts}
+    shipped = {
+        path.suffix.lstrip(".")
+        for folder in ("app", "data", "assets")
+        for path in (ROOT / folder).rglob("*.*")
+        if "__pycache__" not in path.parts
+    }
     assert shipped - {"pyc"} <= extensions
     for pattern in _listed(app["source.include_patterns"]):
         assert (ROOT / pattern.rstrip("/*")).is_dir(), pattern

@@ -38,8 +38,9 @@ def _english(msgid) -> str:
 
 def _fields(text: str) -> list[str]:
     """The names of a str.format template's {fields}, sorted: "{} of {count}" -> ["", "count"]."""
-    return sorted(name for _literal, name, _spec, _conversion in Formatter().parse(text)
-                  if name is not None)
+    return sorted(
+        name for _literal, name, _spec, _conversion in Formatter().parse(text) if name is not None
+    )
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +73,9 @@ def test_every_string_of_the_app_has_its_spanish(merged, extracted):
         plural_ok = isinstance(msgid, tuple) == isinstance(message.id, tuple) if message else False
         if message is None or not plural_ok:
             missing.append(f"{', '.join(places)}: {msgid!r}")
-    assert not missing, (f"{len(missing)} strings have no Spanish in data/locale/es/*.po:\n"
-                         + "\n".join(missing))
+    assert not missing, (
+        f"{len(missing)} strings have no Spanish in data/locale/es/*.po:\n" + "\n".join(missing)
+    )
 
 
 def test_every_translation_keeps_the_placeholders_of_its_english(merged):
@@ -91,8 +93,9 @@ def test_every_translation_keeps_the_placeholders_of_its_english(merged):
             if len(english) == 1:
                 ok = forms == [_fields(english[0])]
             else:
-                ok = (sorted(set().union(*map(set, forms))) == wanted
-                      and all(set(form) <= set(wanted) for form in forms))
+                ok = sorted(set().union(*map(set, forms))) == wanted and all(
+                    set(form) <= set(wanted) for form in forms
+                )
         except ValueError as problem:  # a stray { or }
             wrong.append(f"{english[0]!r}: {problem}")
             continue
@@ -102,8 +105,11 @@ def test_every_translation_keeps_the_placeholders_of_its_english(merged):
 
 
 def test_every_learn_article_has_its_spanish_file():
-    missing = [f"data/learn/{LANGUAGE}/{article}.md" for article in ARTICLE_IDS
-               if not (ROOT / "data" / "learn" / LANGUAGE / f"{article}.md").is_file()]
+    missing = [
+        f"data/learn/{LANGUAGE}/{article}.md"
+        for article in ARTICLE_IDS
+        if not (ROOT / "data" / "learn" / LANGUAGE / f"{article}.md").is_file()
+    ]
     assert not missing, "Learn articles without their Spanish file:\n" + "\n".join(missing)
 
 
@@ -129,7 +135,9 @@ def test_every_pathway_text_has_its_spanish(region):
             for key in keys:
                 if key in item:
                     check(f"[{table}.{item['id']}] {key}", item[key], translated.get(key))
-    assert not missing, (f"{spanish_path.relative_to(ROOT)} has no Spanish for:\n"
-                         + "\n".join(missing))
-    assert not wrong, f"placeholders differ in {spanish_path.relative_to(ROOT)}:\n" + \
-        "\n".join(wrong)
+    assert not missing, f"{spanish_path.relative_to(ROOT)} has no Spanish for:\n" + "\n".join(
+        missing
+    )
+    assert not wrong, f"placeholders differ in {spanish_path.relative_to(ROOT)}:\n" + "\n".join(
+        wrong
+    )

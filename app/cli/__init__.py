@@ -40,9 +40,14 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, invoke_without_command=True)
 @click.option("--demo", is_flag=True, help="Open on a throwaway folder filled with a sample story.")
-@click.option("--size", default="1280x800", help="Window size on desktop, e.g. 800x1280 for portrait.")
-@click.option("--kiosk", is_flag=True,
-              help="Clinic kiosk: full screen, no way out without the staff PIN (see `kiosk setup`).")
+@click.option(
+    "--size", default="1280x800", help="Window size on desktop, e.g. 800x1280 for portrait."
+)
+@click.option(
+    "--kiosk",
+    is_flag=True,
+    help="Clinic kiosk: full screen, no way out without the staff PIN (see `kiosk setup`).",
+)
 @data_dir_option
 @click.pass_context
 def cli(context: click.Context, demo: bool, size: str, kiosk: bool, data_dir: str | None) -> None:

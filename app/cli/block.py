@@ -38,28 +38,41 @@ def _chosen_block(service, procedure_id: int | None, now: datetime) -> Procedure
     found = service.current_block(now)
     if found is None:
         raise click.ClickException(
-            "There is no block in the plan yet; add one with plan add-procedure.")
+            "There is no block in the plan yet; add one with plan add-procedure."
+        )
     return found
 
 
 # The domain's field names -> the options they came from, for messages.
-OPTIONS = {"at": "--at", "score": "--score", "area": "--area",
-           "side": "--side", "activity": "--activity"}
+OPTIONS = {
+    "at": "--at",
+    "score": "--score",
+    "area": "--area",
+    "side": "--side",
+    "activity": "--activity",
+}
 
 procedure_option = click.option(
-    "--procedure", "procedure_id", type=row_id,
+    "--procedure",
+    "procedure_id",
+    type=row_id,
     help="The block's id (default: the latest block that starts within a day or has started; "
-         "else the next one).",
+    "else the next one).",
 )
 
 
 @block.command("baseline")
 @click.option("--area", required=True, type=click.Choice(list(AREAS)), help="Where the pain is.")
 @click.option("--side", required=True, type=click.Choice(list(SIDES)), help="Which side.")
-@click.option("--score", required=True,
-              help="The usual pain during an activity that brings it on, 0 to 10.")
-@click.option("--at", "at", help="When, ISO-8601 (default: now, or the block's time once it has "
-                                 "started). Without a zone, local time.")
+@click.option(
+    "--score", required=True, help="The usual pain during an activity that brings it on, 0 to 10."
+)
+@click.option(
+    "--at",
+    "at",
+    help="When, ISO-8601 (default: now, or the block's time once it has "
+    "started). Without a zone, local time.",
+)
 @click.option("--activity", default="", help="The activity that usually brings the pain on.")
 @procedure_option
 @data_dir_option
@@ -80,9 +93,13 @@ def block_baseline(area, side, score, at, activity, procedure_id, data_dir) -> N
 
 
 @block.command("record")
-@click.option("--at", "at", required=True,
-              help="The time written on the paper diary, ISO-8601 (for example "
-                   "2026-12-04T14:30). Without a zone, local time.")
+@click.option(
+    "--at",
+    "at",
+    required=True,
+    help="The time written on the paper diary, ISO-8601 (for example "
+    "2026-12-04T14:30). Without a zone, local time.",
+)
 @click.option("--area", required=True, help=f"Where the pain is: {', '.join(AREAS)}.")
 @click.option("--side", required=True, help=f"Which side: {', '.join(SIDES)}.")
 @click.option("--score", required=True, help="The pain score written on the paper, 0 to 10.")
@@ -100,8 +117,7 @@ def block_record(at, area, side, score, activity, procedure_id, data_dir) -> Non
     clock = SystemClock()
     service = _block_service(data_dir)
     chosen = _chosen_block(service, procedure_id, clock.now())
-    raw = {"at": at, "scores": [{"area": area, "side": side, "score": score}],
-           "activity": activity}
+    raw = {"at": at, "scores": [{"area": area, "side": side, "score": score}], "activity": activity}
     try:
         service.record_paper(chosen.id, raw, now=clock.now(), zone=clock.zone())
     except BlockDiaryInputError as error:
@@ -178,12 +194,14 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
         click.echo(f"{chosen.label}, {chosen.local_at:%Y-%m-%d %H:%M} ({chosen.zone})")
         for area in analysis.areas:
             hours = area.hours_at_threshold
-            click.echo(f"  {area.label}: baseline {area.baseline}, peak "
-                       f"{'-' if area.peak is None else round(area.peak)}%, "
-                       f"{'-' if hours is None else f'{hours:g}'} h at or above "
-                       f"{area.threshold}%, fit: {area.fit.verdict}, reached: "
-                       f"{yes_no(area.reached_threshold)}, lasted as expected: "
-                       f"{yes_no(area.lasted_as_expected)}")
+            click.echo(
+                f"  {area.label}: baseline {area.baseline}, peak "
+                f"{'-' if area.peak is None else round(area.peak)}%, "
+                f"{'-' if hours is None else f'{hours:g}'} h at or above "
+                f"{area.threshold}%, fit: {area.fit.verdict}, reached: "
+                f"{yes_no(area.reached_threshold)}, lasted as expected: "
+                f"{yes_no(area.lasted_as_expected)}"
+            )
         click.echo(summary_sentence(analysis))
         if comparison is not None:
             click.echo(comparison_sentence(comparison))
@@ -193,28 +211,43 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
         "threshold_percent": analysis.threshold,
         "anaesthetic": analysis.anaesthetic,
         "expected_hours": list(analysis.areas[0].fit.expected_hours)
-        if analysis.areas and analysis.areas[0].fit.expected_hours else None,
+        if analysis.areas and analysis.areas[0].fit.expected_hours
+        else None,
         "sentence": summary_sentence(analysis),
         "areas": [
             {
-                "area": area.area, "side": area.side, "label": area.label,
+                "area": area.area,
+                "side": area.side,
+                "label": area.label,
                 "baseline": area.baseline,
                 "entries": [
-                    {"minutes": p.minutes, "hours": round(p.hours, 4),
-                     "at_utc": p.at.isoformat() if p.at else None, "score": p.score,
-                     "relief_percent": None if p.relief is None else round(p.relief, 1),
-                     "missed": p.missed, "source": p.source}
+                    {
+                        "minutes": p.minutes,
+                        "hours": round(p.hours, 4),
+                        "at_utc": p.at.isoformat() if p.at else None,
+                        "score": p.score,
+                        "relief_percent": None if p.relief is None else round(p.relief, 1),
+                        "missed": p.missed,
+                        "source": p.source,
+                    }
                     for p in area.points
                 ],
                 "peak_relief_percent": None if area.peak is None else round(area.peak, 1),
                 "peak_minutes": area.peak_minutes,
                 "hours_at_or_above_threshold": area.hours_at_threshold,
-                "run": None if area.run_from_minutes is None else {
-                    "from_minutes": area.run_from_minutes, "to_minutes": area.run_to_minutes,
-                    "missed_inside": area.missed_in_run, "open_ended": area.open_ended},
+                "run": None
+                if area.run_from_minutes is None
+                else {
+                    "from_minutes": area.run_from_minutes,
+                    "to_minutes": area.run_to_minutes,
+                    "missed_inside": area.missed_in_run,
+                    "open_ended": area.open_ended,
+                },
                 "next_score_after_gap_minutes": area.next_score_after_gap,
-                "fits_anaesthetic": area.fit.fits, "fit": area.fit.verdict,
-                "fit_explanation": fit_explanation(area.fit), "notes": list(area_notes(area)),
+                "fits_anaesthetic": area.fit.fits,
+                "fit": area.fit.verdict,
+                "fit_explanation": fit_explanation(area.fit),
+                "notes": list(area_notes(area)),
                 "sentence": area_sentence(area),
                 "reached_threshold": area.reached_threshold,
                 "lasted_as_expected": area.lasted_as_expected,
@@ -222,17 +255,26 @@ def block_summary(procedure_id, output_format, data_dir) -> None:
             }
             for area in analysis.areas
         ],
-        "comparison": None if comparison is None else {
+        "comparison": None
+        if comparison is None
+        else {
             "first_procedure": comparison.first.procedure_id,
             "second_procedure": comparison.second.procedure_id,
             "both_blocks_met_both_parts": comparison.both_parts,
-            "areas": [{"area": a.area, "side": a.side, "label": a.label,
-                       "first": _rule_parts(comparison.first, a.first),
-                       "second": _rule_parts(comparison.second, a.second),
-                       "both_blocks_met_both_parts": a.both_parts,
-                       "concordant": a.concordant,
-                       "concordance": concordance_words(a) or None,
-                       "explanation": comparison_words(a)} for a in comparison.areas],
+            "areas": [
+                {
+                    "area": a.area,
+                    "side": a.side,
+                    "label": a.label,
+                    "first": _rule_parts(comparison.first, a.first),
+                    "second": _rule_parts(comparison.second, a.second),
+                    "both_blocks_met_both_parts": a.both_parts,
+                    "concordant": a.concordant,
+                    "concordance": concordance_words(a) or None,
+                    "explanation": comparison_words(a),
+                }
+                for a in comparison.areas
+            ],
             "sentence": comparison_sentence(comparison),
         },
     }
@@ -245,7 +287,8 @@ def _rule_parts(analysis: BlockAnalysis, area: AreaRelief) -> dict:
     from app.domain.block_diary_words import fit_explanation
 
     return {
-        "procedure": analysis.procedure_id, "anaesthetic": analysis.anaesthetic,
+        "procedure": analysis.procedure_id,
+        "anaesthetic": analysis.anaesthetic,
         "expected_hours": list(area.fit.expected_hours) if area.fit.expected_hours else None,
         "peak_relief_percent": None if area.peak is None else round(area.peak, 1),
         "peak_minutes": area.peak_minutes,

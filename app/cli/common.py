@@ -45,8 +45,10 @@ def _command_line_advice(problem, folder) -> str:
 
         newest = newest_good_backup(folder)
         if newest is not None:
-            return (f"{problem.message} To restore it: python main.py data restore "
-                    f"{newest.path} --data-dir {folder}")
+            return (
+                f"{problem.message} To restore it: python main.py data restore "
+                f"{newest.path} --data-dir {folder}"
+            )
     return problem.message
 
 
@@ -59,8 +61,9 @@ def error_line(message: str) -> click.ClickException:
 
 def already_exists(path: str) -> click.ClickException:
     """The error for an --out file that exists (report, reminders export-ics)."""
-    return error_line(f"Not written: {path} already exists. Add --force to replace it, or "
-                      "choose another name.")
+    return error_line(
+        f"Not written: {path} already exists. Add --force to replace it, or choose another name."
+    )
 
 
 def instant_option(value: str | None, option: str, zone: str, now: datetime) -> datetime | None:

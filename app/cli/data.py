@@ -20,8 +20,12 @@ def data() -> None:
 
 
 @data.command("backup")
-@click.option("--out", required=True, type=click.Path(file_okay=False),
-              help="The folder to put the backup in (made if needed).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The folder to put the backup in (made if needed).",
+)
 @data_dir_option
 def data_backup(out, data_dir) -> None:
     """Copy the diary into a folder as a backup.
@@ -69,15 +73,17 @@ def data_check(data_dir) -> None:
         raise click.ClickException(
             f"{path} is damaged ({len(problems)} problem{'s' if len(problems) > 1 else ''}; "
             f"first: {problems[0]}). Opening the app or any diary command sets it aside and "
-            "puts the newest good backup back.")
+            "puts the newest good backup back."
+        )
     click.echo(f"ok: {path} passed SQLite's full integrity check")
     backups = good_backups(path.parent)
     if not backups:
         click.echo("no automatic backups yet")
         return
     newest = backups[0]
-    click.echo(f"newest backup: {newest.made_at:%Y-%m-%d %H:%M} UTC, {newest.path} "
-               f"({len(backups)} kept)")
+    click.echo(
+        f"newest backup: {newest.made_at:%Y-%m-%d %H:%M} UTC, {newest.path} ({len(backups)} kept)"
+    )
 
 
 def _existing_diary(data_dir: str | None) -> Path:

@@ -25,8 +25,13 @@ def diary() -> None:
     """Add to and read the pain diary."""
 
 
-OPTIONS = {"score": "--score", "at": "--at", "areas": "--area/--side", "activity": "--activity",
-           "note": "--note"}
+OPTIONS = {
+    "score": "--score",
+    "at": "--at",
+    "areas": "--area/--side",
+    "activity": "--activity",
+    "note": "--note",
+}
 
 
 @diary.command("add")
@@ -60,8 +65,11 @@ def diary_add(score, area, side, at, activity, note, data_dir) -> None:
     if note := repeated_time_note_for(at, saved.zone):
         click.echo(f"Note: {note}", err=True)
     if already:
-        click.echo(f"Already saved as entry {saved.id} (same time, score and note), so it was "
-                   "not saved twice.", err=True)
+        click.echo(
+            f"Already saved as entry {saved.id} (same time, score and note), so it was "
+            "not saved twice.",
+            err=True,
+        )
     click.echo(saved.id)
 
 

@@ -49,11 +49,20 @@ def kiosk() -> None:
 
 
 @kiosk.command("setup")
-@click.option("--idle-minutes", type=int, default=3, show_default=True,
-              help="Minutes without a touch before the privacy cover hides the screen.")
-@click.option("--reports", "reports_folder", type=click.Path(file_okay=False), required=True,
-              help="The clinic's folder for each patient's report and diary copy (outside the "
-                   "data folder).")
+@click.option(
+    "--idle-minutes",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Minutes without a touch before the privacy cover hides the screen.",
+)
+@click.option(
+    "--reports",
+    "reports_folder",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="The clinic's folder for each patient's report and diary copy (outside the data folder).",
+)
 @click.option("--fhir", is_flag=True, help="Also write the FHIR file for the health record.")
 @data_dir_option
 def setup(idle_minutes, reports_folder, fhir, data_dir) -> None:
@@ -66,15 +75,26 @@ def setup(idle_minutes, reports_folder, fhir, data_dir) -> None:
         _checked(lambda: service.check_pin(current, now=clock.now(), zone=clock.zone()))
     pin = read_pin("New staff PIN (6 or more digits): ")
     again = read_pin("The same PIN again: ")
-    settings = _checked(lambda: service.set_up(pin, again, idle_minutes=idle_minutes,
-                                               reports_folder=reports_folder, fhir=fhir))
-    click.echo(f"Kiosk mode is on. Reports go to {settings.reports_folder}; the screen is "
-               f"covered after {settings.idle_minutes} idle minutes.")
+    settings = _checked(
+        lambda: service.set_up(
+            pin, again, idle_minutes=idle_minutes, reports_folder=reports_folder, fhir=fhir
+        )
+    )
+    click.echo(
+        f"Kiosk mode is on. Reports go to {settings.reports_folder}; the screen is "
+        f"covered after {settings.idle_minutes} idle minutes."
+    )
 
 
 @kiosk.command("status")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="json for scripts.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json for scripts.",
+)
 @data_dir_option
 def status(output_format, data_dir) -> None:
     """Whether kiosk mode is on, the idle time, a PIN lock and whether a session is open."""
@@ -82,8 +102,9 @@ def status(output_format, data_dir) -> None:
     if output_format == "json":
         click.echo(json.dumps(state.as_json()))
         return
-    click.echo(f"Kiosk mode: {'on' if state.enabled else 'off'}"
-               f"{'' if state.set_up else ' (not set up)'}")
+    click.echo(
+        f"Kiosk mode: {'on' if state.enabled else 'off'}{'' if state.set_up else ' (not set up)'}"
+    )
     click.echo(f"Idle time: {state.idle_minutes} minutes")
     click.echo(f"Reports folder: {state.reports_folder or '(none)'}")
     locked = state.locked_until
@@ -93,8 +114,11 @@ def status(output_format, data_dir) -> None:
 
 
 @kiosk.command("finish")
-@click.option("--out", type=click.Path(file_okay=False),
-              help="The folder for the report and the diary copy (default: the one set up).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="The folder for the report and the diary copy (default: the one set up).",
+)
 @data_dir_option
 def finish(out, data_dir) -> None:
     """Ask the staff PIN (standard input), write the report and a copy of the diary into a new
@@ -107,8 +131,10 @@ def finish(out, data_dir) -> None:
     record, wiped = _checked(lambda: service.finish(out, now=now, zone=zone))
     for path in (*record.reports, record.diary_copy):
         click.echo(path)
-    click.echo(f"Wiped: {wiped.rows_deleted} rows, {len(wiped.settings_deleted)} settings, "
-               f"{len(wiped.files_removed)} files.")
+    click.echo(
+        f"Wiped: {wiped.rows_deleted} rows, {len(wiped.settings_deleted)} settings, "
+        f"{len(wiped.files_removed)} files."
+    )
     if wiped.files_kept:
         names = ", ".join(path.name for path in wiped.files_kept)
         click.echo(f"Left in the data folder (not made by the app): {names}", err=True)

@@ -30,12 +30,19 @@ def pathway_check(file, data_dir) -> None:
         checked = load_pathway(file)
     except PathwayError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"ok: {terminal_text(checked.title, one_line=True)} ({len(checked.steps)} steps, "
-               f"{len(checked.checklist)} checklist items)")
+    click.echo(
+        f"ok: {terminal_text(checked.title, one_line=True)} ({len(checked.steps)} steps, "
+        f"{len(checked.checklist)} checklist items)"
+    )
 
 
-NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe"), (stat.S_ISCHR, "a device"),
-             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+NOT_FILES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def not_a_file_problem(path: str) -> str | None:

@@ -14,8 +14,8 @@ from app.domain.pathway import (
     REGIONS,
 )
 from app.domain.plan import (
-    DatedStep,
     MAX_CYCLE,
+    DatedStep,
     PlanInputError,
     Procedure,
     already_planned_error,
@@ -28,9 +28,15 @@ from app.services.safe_text import terminal_json, terminal_text
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 
-
-OPTIONS = {"kind": "--kind", "region": "--region", "side": "--side", "at": "--at",
-           "anaesthetic": "--anaesthetic", "zone": "--zone", "levels": "--levels"}
+OPTIONS = {
+    "kind": "--kind",
+    "region": "--region",
+    "side": "--side",
+    "at": "--at",
+    "anaesthetic": "--anaesthetic",
+    "zone": "--zone",
+    "levels": "--levels",
+}
 
 
 @click.group()
@@ -45,7 +51,7 @@ def plan() -> None:
 @click.option("--at", "at", required=True, help="Date and time, ISO-8601. Without a zone, local.")
 @click.option("--anaesthetic", help=f"For a block only: {' or '.join(ANAESTHETICS)}.")
 @click.option("--zone", help="IANA time zone of the appointment (default: this device's zone).")
-@click.option("--levels", help="The spinal levels, as the clinic writes them, e.g. \"L4-L5, L5-S1\".")
+@click.option("--levels", help='The spinal levels, as the clinic writes them, e.g. "L4-L5, L5-S1".')
 @data_dir_option
 def plan_add_procedure(kind, region, side, at, anaesthetic, zone, levels, data_dir) -> None:
     """Add a procedure to the current cycle and print its id.
@@ -53,8 +59,15 @@ def plan_add_procedure(kind, region, side, at, anaesthetic, zone, levels, data_d
     A procedure already in the plan (same kind, region, side and time) is not added again: its
     id is printed, with a note on stderr, and the command succeeds, so running it twice is safe."""
     clock = SystemClock()
-    raw = {"kind": kind, "region": region, "side": side, "at": at, "anaesthetic": anaesthetic,
-           "zone": zone, "levels": levels}
+    raw = {
+        "kind": kind,
+        "region": region,
+        "side": side,
+        "at": at,
+        "anaesthetic": anaesthetic,
+        "zone": zone,
+        "levels": levels,
+    }
     try:
         procedure = validate_procedure(raw, now=clock.now(), zone=clock.zone())
     except PlanInputError as error:
@@ -71,11 +84,12 @@ def plan_add_procedure(kind, region, side, at, anaesthetic, zone, levels, data_d
 
 
 @plan.command("show")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
 @click.option(
-    "--format", "output_format", type=click.Choice(["table", "json"]), default="table"
+    "--cycle",
+    type=click.IntRange(min=1, max=MAX_CYCLE),
+    help="Which cycle (default: the current one).",
 )
-@click.option("--cycle", type=click.IntRange(min=1, max=MAX_CYCLE),
-              help="Which cycle (default: the current one).")
 @data_dir_option
 def plan_show(output_format, cycle, data_dir) -> None:
     """Print every dated step of the plan with its local date, time and zone."""
@@ -103,20 +117,28 @@ def plan_show(output_format, cycle, data_dir) -> None:
     click.echo(f"{'local date':<10}  {'time':<5}  {'zone':<20}  {'procedure':<13}  step")
     for dated in steps:
         local = dated.local_due
-        click.echo(f"{local:%Y-%m-%d}  {local:%H:%M}  {dated.zone:<20}  "
-                   f"{dated.procedure.kind:<13}  "
-                   f"{terminal_text(dated.step.title, one_line=True)}")
+        click.echo(
+            f"{local:%Y-%m-%d}  {local:%H:%M}  {dated.zone:<20}  "
+            f"{dated.procedure.kind:<13}  "
+            f"{terminal_text(dated.step.title, one_line=True)}"
+        )
 
 
 def procedure_record(procedure: Procedure) -> dict:
     local = procedure.local_at
     return {
-        "id": procedure.id, "kind": procedure.kind, "region": procedure.region,
-        "side": procedure.side, "levels": procedure.levels,
+        "id": procedure.id,
+        "kind": procedure.kind,
+        "region": procedure.region,
+        "side": procedure.side,
+        "levels": procedure.levels,
         "anaesthetic": procedure.anaesthetic,
-        "cycle": procedure.cycle, "cancelled": procedure.cancelled,
-        "at_utc": procedure.at.isoformat(), "local_date": local.date().isoformat(),
-        "local_time": f"{local:%H:%M}", "utc_offset": local.isoformat()[-6:],
+        "cycle": procedure.cycle,
+        "cancelled": procedure.cancelled,
+        "at_utc": procedure.at.isoformat(),
+        "local_date": local.date().isoformat(),
+        "local_time": f"{local:%H:%M}",
+        "utc_offset": local.isoformat()[-6:],
         "zone": procedure.zone,
     }
 
@@ -125,13 +147,26 @@ def _step_record(dated: DatedStep, clinic) -> dict:
     local = dated.local_due
     step = dated.step
     return {
-        "procedure_id": dated.procedure.id, "procedure": dated.procedure.kind,
-        "step": step.id, "phase": step.phase, "when": step.offset.label, "title": step.title,
-        "due_utc": dated.due.isoformat(), "local_date": local.date().isoformat(),
-        "local_time": f"{local:%H:%M}", "utc_offset": local.isoformat()[-6:],
-        "zone": dated.zone, "checklist": list(step.checklist), "learn": list(step.learn),
+        "procedure_id": dated.procedure.id,
+        "procedure": dated.procedure.kind,
+        "step": step.id,
+        "phase": step.phase,
+        "when": step.offset.label,
+        "title": step.title,
+        "due_utc": dated.due.isoformat(),
+        "local_date": local.date().isoformat(),
+        "local_time": f"{local:%H:%M}",
+        "utc_offset": local.isoformat()[-6:],
+        "zone": dated.zone,
+        "checklist": list(step.checklist),
+        "learn": list(step.learn),
         "clinic_setting": step.clinic_setting,
-        "clinic_note": clinic_note(clinic, step.clinic_setting, kind=dated.procedure.kind,
-                                   local_at=dated.procedure.local_at)
-        if step.clinic_setting else None,
+        "clinic_note": clinic_note(
+            clinic,
+            step.clinic_setting,
+            kind=dated.procedure.kind,
+            local_at=dated.procedure.local_at,
+        )
+        if step.clinic_setting
+        else None,
     }

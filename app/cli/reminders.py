@@ -43,14 +43,19 @@ def _reminder_service(data_dir: str | None, runner: str):
     hook = os.environ.get("FACET_TEST_CLOCK")
     if hook:
         spec = json.loads(hook)
-        clock = ScaledClock(datetime.fromisoformat(spec["start"]), float(spec["speed"]),
-                            float(spec["real_start"]), spec.get("zone", "UTC"))
+        clock = ScaledClock(
+            datetime.fromisoformat(spec["start"]),
+            float(spec["speed"]),
+            float(spec["real_start"]),
+            spec.get("zone", "UTC"),
+        )
         until = datetime.fromisoformat(spec["until"]) if spec.get("until") else None
         grace = timedelta(minutes=float(spec.get("grace_minutes", 15)))
     log_path = os.environ.get("FACET_TEST_NOTIFY_LOG")
     delay = float(os.environ.get("FACET_TEST_NOTIFY_DELAY", "0"))
-    notifier = (RecordingNotifier(log_path=Path(log_path), delay=delay) if log_path
-                else PlyerNotifier())
+    notifier = (
+        RecordingNotifier(log_path=Path(log_path), delay=delay) if log_path else PlyerNotifier()
+    )
     db = _database(data_dir, runner, clock)  # the agent opens through the safe open too
     if hook:  # opened (checked, backed up) first, so its time does not count against the race
         time.sleep(max(0.0, clock.real_start - time.time()))  # start together at `start`
@@ -59,10 +64,16 @@ def _reminder_service(data_dir: str | None, runner: str):
 
 
 @reminders.command("list")
-@click.option("--from", "start", help="From this ISO-8601 time (default: now). Without a zone, local.")
+@click.option(
+    "--from", "start", help="From this ISO-8601 time (default: now). Without a zone, local."
+)
 @click.option("--to", "end", help="Up to this ISO-8601 time (default: 30 days after --from).")
-@click.option("--audience", type=click.Choice(["patient", "caregiver", "all"]), default="all",
-              help="Whose reminders (default: all).")
+@click.option(
+    "--audience",
+    type=click.Choice(["patient", "caregiver", "all"]),
+    default="all",
+    help="Whose reminders (default: all).",
+)
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
 @data_dir_option
 def reminders_list(start, end, audience, output_format, data_dir) -> None:
@@ -85,32 +96,53 @@ def reminders_list(start, end, audience, output_format, data_dir) -> None:
     for occurrence, record in rows:
         local = occurrence.local_deliver_at
         state = record.state if record else "scheduled"
-        click.echo(f"{local:%Y-%m-%d %H:%M}  {occurrence.zone:<20}  {occurrence.audience:<9}  "
-                   f"{state:<9}  {terminal_text(occurrence.text[:70], one_line=True)}")
+        click.echo(
+            f"{local:%Y-%m-%d %H:%M}  {occurrence.zone:<20}  {occurrence.audience:<9}  "
+            f"{state:<9}  {terminal_text(occurrence.text[:70], one_line=True)}"
+        )
 
 
 def _reminder_record(occurrence, record) -> dict:
     local = occurrence.local_deliver_at
     return {
-        "id": occurrence.id, "key": occurrence.key, "kind": occurrence.kind,
-        "audience": occurrence.audience, "title": occurrence.title, "text": occurrence.text,
-        "procedure_id": occurrence.procedure_id, "due_utc": occurrence.due.isoformat(),
-        "deliver_at_utc": occurrence.deliver_at.isoformat(), "local_time": local.isoformat(),
-        "zone": occurrence.zone, "held_by_quiet_hours": occurrence.held,
+        "id": occurrence.id,
+        "key": occurrence.key,
+        "kind": occurrence.kind,
+        "audience": occurrence.audience,
+        "title": occurrence.title,
+        "text": occurrence.text,
+        "procedure_id": occurrence.procedure_id,
+        "due_utc": occurrence.due.isoformat(),
+        "deliver_at_utc": occurrence.deliver_at.isoformat(),
+        "local_time": local.isoformat(),
+        "zone": occurrence.zone,
+        "held_by_quiet_hours": occurrence.held,
         "state": record.state if record else "scheduled",
         "snoozed_until_utc": record.snoozed_until.isoformat()
-        if record and record.snoozed_until else None,
+        if record and record.snoozed_until
+        else None,
     }
 
 
 @reminders.command("export-ics")
-@click.option("--audience", type=click.Choice(["patient", "caregiver"]), required=True,
-              help="The patient's reminders or the helpers' ones.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False),
-              help="The .ics file to write. Never in the diary's own folder.")
-@click.option("--force", is_flag=True,
-              help="Replace the file if it exists, e.g. to update an earlier export (its events "
-                   "keep their UIDs).")
+@click.option(
+    "--audience",
+    type=click.Choice(["patient", "caregiver"]),
+    required=True,
+    help="The patient's reminders or the helpers' ones.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The .ics file to write. Never in the diary's own folder.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the file if it exists, e.g. to update an earlier export (its events "
+    "keep their UIDs).",
+)
 @data_dir_option
 def reminders_export_ics(audience, out, force, data_dir) -> None:
     """Write a calendar file of the procedures and one audience's reminders, with alarms."""
@@ -119,16 +151,19 @@ def reminders_export_ics(audience, out, force, data_dir) -> None:
 
     service, _ = _reminder_service(data_dir, "cli")
     try:
-        done = export_calendar(service, audience, out,
-                               if_exists="replace" if force else "refuse")
+        done = export_calendar(service, audience, out, if_exists="replace" if force else "refuse")
     except DestinationRefused as error:
         raise error_line(str(error)) from error
     except FileExistsError as error:
         raise already_exists(error.filename) from error
     except OSError as error:
         raise error_line(f"{out}: {error.strerror or error}") from error
-    click.echo(terminal_text(f"wrote {done.path}: {done.events} events, {done.alarms} alarms "
-                             f"({done.changed} new or changed, {done.cancelled} cancelled)"))
+    click.echo(
+        terminal_text(
+            f"wrote {done.path}: {done.events} events, {done.alarms} alarms "
+            f"({done.changed} new or changed, {done.cancelled} cancelled)"
+        )
+    )
 
 
 @reminders.command("run")
@@ -153,8 +188,13 @@ def reminders_run(once, data_dir) -> None:
         for record in result.delivered:
             if record.claimed_by and record.claimed_by.startswith(f"agent:{service.pid}"):
                 local = record.occurrence.local_deliver_at
-                click.echo(terminal_text(f"{local:%Y-%m-%d %H:%M}  {record.occurrence.title}: "
-                                         f"{record.occurrence.text}", one_line=True))
+                click.echo(
+                    terminal_text(
+                        f"{local:%Y-%m-%d %H:%M}  {record.occurrence.title}: "
+                        f"{record.occurrence.text}",
+                        one_line=True,
+                    )
+                )
 
     from app.services.data_safety import back_up_if_due, diary_identity
     from app.services.paths import resolve_data_dir
@@ -174,8 +214,11 @@ def reminders_run(once, data_dir) -> None:
             _start_again()
 
     try:
-        service.run(once=once, on_tick=on_tick,
-                    stop=lambda: until is not None and service.clock.now() >= until)
+        service.run(
+            once=once,
+            on_tick=on_tick,
+            stop=lambda: until is not None and service.clock.now() >= until,
+        )
     except KeyboardInterrupt:
         pass
     finally:

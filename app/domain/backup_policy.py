@@ -16,8 +16,8 @@ The rules, in plain words:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
 
 DAILY_KEPT = 7
 WEEKLY_KEPT = 4
@@ -35,9 +35,12 @@ def backups_to_keep(made: Iterable[datetime], now: datetime) -> set[datetime]:
     future = {instant for instant in instants if instant > now}
     today = {instant for instant in instants - future if _utc_date(instant) == _utc_date(now)}
     past = sorted(instants - future, reverse=True)  # newest first
-    return (future | today
-            | _newest_per_group(past, _utc_date, DAILY_KEPT)
-            | _newest_per_group(past, _iso_week, WEEKLY_KEPT))
+    return (
+        future
+        | today
+        | _newest_per_group(past, _utc_date, DAILY_KEPT)
+        | _newest_per_group(past, _iso_week, WEEKLY_KEPT)
+    )
 
 
 def _newest_per_group(newest_first: list[datetime], group_of, groups: int) -> set[datetime]:
@@ -61,4 +64,4 @@ def _iso_week(instant: datetime) -> tuple[int, int]:
 
 
 def _as_utc(instant: datetime) -> datetime:
-    return instant.astimezone(timezone.utc)
+    return instant.astimezone(UTC)

@@ -66,13 +66,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.domain.dates import date_label
-from app.i18n import N_, _, ngettext
 from app.domain.diary import (
     AREAS,
     SIDES,
@@ -86,8 +86,9 @@ from app.domain.diary import (
     _checked_text,
     checked_zone,
 )
-from app.domain.typed import shown
 from app.domain.pathway import BlockDiarySchedule
+from app.domain.typed import shown
+from app.i18n import N_, _, ngettext
 
 GRACE = timedelta(minutes=30)
 SHORT_ACTING, LONG_ACTING = "lidocaine", "bupivacaine"
@@ -111,8 +112,10 @@ OPEN = "open"
 DONE = "done"
 MISSED = "missed"
 
-ZERO_BASELINE = N_("You chose 0. Does this place usually hurt? If not, leave it out: with a "
-                   "usual pain of 0 the diary cannot show relief there.")
+ZERO_BASELINE = N_(
+    "You chose 0. Does this place usually hurt? If not, leave it out: with a "
+    "usual pain of 0 the diary cannot show relief there."
+)
 
 # Where a score in the analysis came from: a live prompt, the clinic's paper diary entered
 # afterwards, or an everyday diary entry logged during the diary's hours. At one minute after the
@@ -124,6 +127,7 @@ SOURCES = (FROM_PROMPT, FROM_PAPER, FROM_EVERYDAY)
 
 
 # --- what is recorded ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Baseline:
@@ -199,7 +203,7 @@ class PaperScore(LocalTimes):
         return area_label(self.area, self.side)
 
     @property
-    def timed(self) -> "TimedScore":
+    def timed(self) -> TimedScore:
         return TimedScore(self.minutes, self.at, self.area, self.side, self.score, FROM_PAPER)
 
 
@@ -228,10 +232,11 @@ class BlockDiaryInputError(ValueError):
 
 # --- the prompts and where the diary stands -----------------------------------------------------
 
+
 def prompt_schedule(block_at: datetime, schedule: BlockDiarySchedule) -> tuple[Prompt, ...]:
     """The timed prompts after a block at `block_at` (aware), with when each closes."""
     minutes = sorted(set(schedule.prompt_minutes))
-    start = block_at.astimezone(timezone.utc)  # real minutes, whatever the clocks do
+    start = block_at.astimezone(UTC)  # real minutes, whatever the clocks do
     prompts = []
     for index, minute in enumerate(minutes):
         due = start + timedelta(minutes=minute)
@@ -276,8 +281,9 @@ class DiaryState:
         return self.current.closes if self.current else None
 
 
-def diary_state(prompts: Sequence[Prompt], entries: Iterable[PromptEntry],
-                now: datetime) -> DiaryState:
+def diary_state(
+    prompts: Sequence[Prompt], entries: Iterable[PromptEntry], now: datetime
+) -> DiaryState:
     """Each prompt's state at `now` given what is recorded, and the current and next prompt."""
     by_minute = {entry.minutes: entry for entry in entries}
     statuses: list[PromptStatus] = []
@@ -309,14 +315,17 @@ def diary_state(prompts: Sequence[Prompt], entries: Iterable[PromptEntry],
 
 def missed_entry(procedure_id: int, prompt: Prompt, zone: str) -> PromptEntry:
     """The record of a prompt that closed unanswered, dated when it was due."""
-    return PromptEntry(procedure_id=procedure_id, minutes=prompt.minutes, at=prompt.due,
-                       zone=zone, missed=True)
+    return PromptEntry(
+        procedure_id=procedure_id, minutes=prompt.minutes, at=prompt.due, zone=zone, missed=True
+    )
 
 
 # --- checking input -----------------------------------------------------------------------------
 
-def validate_baseline(raw: Mapping[str, Any], *, now: datetime, zone: str,
-                      block_at: datetime | None = None) -> Baseline:
+
+def validate_baseline(
+    raw: Mapping[str, Any], *, now: datetime, zone: str, block_at: datetime | None = None
+) -> Baseline:
     """Check a baseline (area, side, score, at, activity, at_clinic) or raise
     `BlockDiaryInputError`.
 
@@ -338,16 +347,25 @@ def validate_baseline(raw: Mapping[str, Any], *, now: datetime, zone: str,
             "Your usual pain is the pain before the block, so it cannot be dated after the "
             "block started ({block}). Choose a time before that."
         ).format(block=date_label(block_at, now, zone, in_sentence=True))
-    activity = _checked_text(raw.get("activity"), "activity", N_("The activity"),
-                             TEXT_MAX_CHARS, errors)
+    activity = _checked_text(
+        raw.get("activity"), "activity", N_("The activity"), TEXT_MAX_CHARS, errors
+    )
     if errors:
         raise BlockDiaryInputError(errors)
-    return Baseline(area=area, side=side, score=score, at=at.astimezone(timezone.utc), zone=zone,
-                    activity=activity, at_clinic=bool(raw.get("at_clinic", False)))
+    return Baseline(
+        area=area,
+        side=side,
+        score=score,
+        at=at.astimezone(UTC),
+        zone=zone,
+        activity=activity,
+        at_clinic=bool(raw.get("at_clinic", False)),
+    )
 
 
-def validate_prompt_entry(raw: Mapping[str, Any], *, prompt: Prompt, procedure_id: int,
-                          now: datetime, zone: str) -> PromptEntry:
+def validate_prompt_entry(
+    raw: Mapping[str, Any], *, prompt: Prompt, procedure_id: int, now: datetime, zone: str
+) -> PromptEntry:
     """Check the answer to `prompt` given at `now`, or raise `BlockDiaryInputError`.
 
     `raw` keys: scores (iterable of mappings with area, side, score; at least one), activity.
@@ -357,28 +375,38 @@ def validate_prompt_entry(raw: Mapping[str, Any], *, prompt: Prompt, procedure_i
     zone = checked_zone(zone, errors)
     if now < prompt.due:
         errors["prompt"] = _("This question opens at {time}, {duration} after the block.").format(
-            time=_local_time(prompt.due, zone), duration=minutes_words(prompt.minutes))
+            time=_local_time(prompt.due, zone), duration=minutes_words(prompt.minutes)
+        )
     elif now >= prompt.closes:
         errors["prompt"] = _(
             "This question closed at {time}. It stays marked as missed, so the diary shows only "
-            "what you felt at the time.").format(time=_local_time(prompt.closes, zone))
+            "what you felt at the time."
+        ).format(time=_local_time(prompt.closes, zone))
     scores = _checked_areas(raw.get("scores") or (), errors)
     if not scores and not any(key.startswith("areas") for key in errors):
         errors["scores"] = _("Choose a number from 0 to 10 for at least one area.")
-    errors = {("scores" + key[5:] if key.startswith("areas") else key): message
-              for key, message in errors.items()}
-    activity = _checked_text(raw.get("activity"), "activity", N_("What you were doing"),
-                             TEXT_MAX_CHARS, errors)
+    errors = {
+        ("scores" + key[5:] if key.startswith("areas") else key): message
+        for key, message in errors.items()
+    }
+    activity = _checked_text(
+        raw.get("activity"), "activity", N_("What you were doing"), TEXT_MAX_CHARS, errors
+    )
     if errors:
         raise BlockDiaryInputError(errors)
-    return PromptEntry(procedure_id=procedure_id, minutes=prompt.minutes,
-                       at=now.astimezone(timezone.utc), zone=zone, scores=scores,
-                       activity=activity)
+    return PromptEntry(
+        procedure_id=procedure_id,
+        minutes=prompt.minutes,
+        at=now.astimezone(UTC),
+        zone=zone,
+        scores=scores,
+        activity=activity,
+    )
 
 
 def prompt_due(block_at: datetime, minutes: int) -> datetime:
     """When the prompt `minutes` after a block at `block_at` was due (aware UTC)."""
-    return block_at.astimezone(timezone.utc) + timedelta(minutes=minutes)
+    return block_at.astimezone(UTC) + timedelta(minutes=minutes)
 
 
 def minutes_after(block_at: datetime, at: datetime) -> int:
@@ -391,8 +419,9 @@ def diary_ends(prompts: Sequence[Prompt]) -> datetime | None:
     return prompts[-1].closes if prompts else None
 
 
-def scored_times(entries: Iterable[PromptEntry],
-                 papers: Iterable[PaperScore]) -> set[tuple[int, str, str]]:
+def scored_times(
+    entries: Iterable[PromptEntry], papers: Iterable[PaperScore]
+) -> set[tuple[int, str, str]]:
     """(minutes after the block, area, side) of every score already recorded for a block, from
     its answered prompts (at their scheduled minute) and its paper scores."""
     taken = {(e.minutes, s.area, s.side) for e in entries if not e.missed for s in e.scores}
@@ -419,9 +448,16 @@ def paper_time_after(block_at: datetime, text: str, zone: str) -> datetime | Non
     return candidate
 
 
-def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at: datetime,
-                         prompts: Sequence[Prompt], taken: Iterable[tuple[int, str, str]],
-                         now: datetime, zone: str) -> tuple[PaperScore, ...]:
+def validate_paper_entry(
+    raw: Mapping[str, Any],
+    *,
+    procedure_id: int,
+    block_at: datetime,
+    prompts: Sequence[Prompt],
+    taken: Iterable[tuple[int, str, str]],
+    now: datetime,
+    zone: str,
+) -> tuple[PaperScore, ...]:
     """Check scores copied from the clinic's paper diary, or raise `BlockDiaryInputError`.
 
     `raw` keys: at (the time on the paper: ISO text or an aware datetime; without a zone, local
@@ -441,40 +477,59 @@ def validate_paper_entry(raw: Mapping[str, Any], *, procedure_id: int, block_at:
     if at is not None:  # the block's own limits say more than "in the future" would
         minutes = minutes_after(block_at, at)
         if minutes < 1:
-            errors["at"] = _("{time} is not after the block ({block}). A diary score comes "
-                             "after the block.").format(
+            errors["at"] = _(
+                "{time} is not after the block ({block}). A diary score comes after the block."
+            ).format(
                 time=date_label(at, now, zone),
-                block=date_label(block_at, now, zone, in_sentence=True))
+                block=date_label(block_at, now, zone, in_sentence=True),
+            )
         elif ends is not None and at > ends:
-            errors["at"] = _("{time} is after the block diary ended ({ended}). Later scores "
-                             "belong in the everyday pain diary.").format(
-                time=date_label(at, now, zone), ended=date_label(ends, now, zone, in_sentence=True))
+            errors["at"] = _(
+                "{time} is after the block diary ended ({ended}). Later scores "
+                "belong in the everyday pain diary."
+            ).format(
+                time=date_label(at, now, zone), ended=date_label(ends, now, zone, in_sentence=True)
+            )
     scores = _checked_areas(raw.get("scores") or (), errors)
     if not scores and not any(key.startswith("areas") for key in errors):
         errors["scores"] = _("Choose a number from 0 to 10 for at least one area.")
-    errors = {("scores" + key[5:] if key.startswith("areas") else key): message
-              for key, message in errors.items()}
+    errors = {
+        ("scores" + key[5:] if key.startswith("areas") else key): message
+        for key, message in errors.items()
+    }
     if "at" not in errors and at is not None:
         already = set(taken)
         for index, score in enumerate(scores):
             if f"scores.{index}" not in errors and (minutes, score.area, score.side) in already:
                 errors[f"scores.{index}"] = _(
-                    "There is already a score for {place} from {time}. It stays as it was "
-                    "saved.").format(place=area_label(score.area, score.side).lower(),
-                                     time=date_label(at, now, zone, in_sentence=True))
-    activity = _checked_text(raw.get("activity"), "activity", N_("What you were doing"),
-                             TEXT_MAX_CHARS, errors)
+                    "There is already a score for {place} from {time}. It stays as it was saved."
+                ).format(
+                    place=area_label(score.area, score.side).lower(),
+                    time=date_label(at, now, zone, in_sentence=True),
+                )
+    activity = _checked_text(
+        raw.get("activity"), "activity", N_("What you were doing"), TEXT_MAX_CHARS, errors
+    )
     if errors or at is None:  # (a missing time is one of the errors)
         raise BlockDiaryInputError(errors)
     return tuple(
-        PaperScore(procedure_id=procedure_id, at=at.astimezone(timezone.utc), zone=zone,
-                   minutes=minutes, area=s.area, side=s.side, score=s.score, activity=activity)
+        PaperScore(
+            procedure_id=procedure_id,
+            at=at.astimezone(UTC),
+            zone=zone,
+            minutes=minutes,
+            area=s.area,
+            side=s.side,
+            score=s.score,
+            activity=activity,
+        )
         for s in scores
     )
 
 
-def everyday_scores(entries: Iterable[PainEntry], *, block_at: datetime,
-                    prompts: Sequence[Prompt]) -> tuple[TimedScore, ...]:
+def everyday_scores(
+    entries: Iterable[PainEntry], *, block_at: datetime, prompts: Sequence[Prompt]
+) -> tuple[TimedScore, ...]:
     """The area scores of everyday diary entries logged during the diary's hours (after the
     block, until its last prompt closes), each at its own minute after the block. An entry's
     overall score has no area and side, so it cannot be set against a baseline and is left out."""
@@ -484,8 +539,10 @@ def everyday_scores(entries: Iterable[PainEntry], *, block_at: datetime,
         minutes = minutes_after(block_at, entry.at)
         if minutes < 1 or ends is None or entry.at > ends:
             continue
-        found += [TimedScore(minutes, entry.at, s.area, s.side, s.score, FROM_EVERYDAY)
-                  for s in entry.areas]
+        found += [
+            TimedScore(minutes, entry.at, s.area, s.side, s.score, FROM_EVERYDAY)
+            for s in entry.areas
+        ]
     return tuple(found)
 
 
@@ -506,6 +563,7 @@ def _local_time(instant: datetime, zone: str) -> str:
 
 
 # --- the analysis -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReliefPoint:
@@ -603,7 +661,8 @@ class AreaRelief:
     @property
     def worse_than_usual(self) -> bool:
         return self.baseline is not None and any(
-            p.score is not None and p.score > self.baseline for p in self.points)
+            p.score is not None and p.score > self.baseline for p in self.points
+        )
 
     @property
     def lowest_relief(self) -> float | None:
@@ -655,23 +714,29 @@ def analyse_block(
     others: dict[tuple[int, str, str], TimedScore] = {}
     for other in sorted(other_scores, key=lambda o: (SOURCES.index(o.source), o.at)):
         others.setdefault((other.minutes, other.area, other.side), other)
-    keys = (set(baseline_of) | {(s.area, s.side) for e in entries for s in e.scores}
-            | {(o.area, o.side) for o in others.values() if o.source == FROM_PAPER})
-    order = {key: index for index, key in enumerate(
-        (area, side) for area in AREAS for side in SIDES)}
-    last_recorded = max([e.minutes for e in entries]
-                        + [minutes for minutes, _area, _side in others], default=-1)
-    prompt_points = sorted({m for m in prompt_minutes if m <= last_recorded}
-                           | {e.minutes for e in entries})
+    keys = (
+        set(baseline_of)
+        | {(s.area, s.side) for e in entries for s in e.scores}
+        | {(o.area, o.side) for o in others.values() if o.source == FROM_PAPER}
+    )
+    order = {
+        key: index for index, key in enumerate((area, side) for area in AREAS for side in SIDES)
+    }
+    last_recorded = max(
+        [e.minutes for e in entries] + [minutes for minutes, _area, _side in others], default=-1
+    )
+    prompt_points = sorted(
+        {m for m in prompt_minutes if m <= last_recorded} | {e.minutes for e in entries}
+    )
     later_prompts = any(m > last_recorded for m in prompt_minutes)
-    first_prompt = (min(prompt_minutes) if prompt_minutes
-                    else (prompt_points[0] if prompt_points else 0))
+    first_prompt = (
+        min(prompt_minutes) if prompt_minutes else (prompt_points[0] if prompt_points else 0)
+    )
     by_minute = {e.minutes: e for e in entries}
     areas = []
     for area, side in sorted(keys, key=lambda key: order[key]):
         baseline = baseline_of.get((area, side))
-        minutes = sorted(set(prompt_points)
-                         | {m for m, a, s in others if (a, s) == (area, side)})
+        minutes = sorted(set(prompt_points) | {m for m, a, s in others if (a, s) == (area, side)})
         points = []
         for minute in minutes:
             entry = by_minute.get(minute)
@@ -684,18 +749,39 @@ def analyse_block(
             extra = others.get((minute, area, side))
             if score is None and extra is not None:
                 score, at, source = extra.score, extra.at, extra.source
-            relief = (relief_percent(baseline, score)
-                      if baseline is not None and score is not None else None)
+            relief = (
+                relief_percent(baseline, score)
+                if baseline is not None and score is not None
+                else None
+            )
             points.append(ReliefPoint(minute, score, relief, at, source))
-        areas.append(_area_relief(area, side, baseline, tuple(points), threshold, anaesthetic,
-                                  expected_hours, first_prompt, later_prompts))
+        areas.append(
+            _area_relief(
+                area,
+                side,
+                baseline,
+                tuple(points),
+                threshold,
+                anaesthetic,
+                expected_hours,
+                first_prompt,
+                later_prompts,
+            )
+        )
     return BlockAnalysis(procedure_id, anaesthetic, threshold, tuple(areas))
 
 
-def _area_relief(area: str, side: str, baseline: int | None, points: tuple[ReliefPoint, ...],
-                 threshold: int, anaesthetic: str | None,
-                 expected_hours: tuple[float, float] | None, first_prompt: int,
-                 later_prompts: bool) -> AreaRelief:
+def _area_relief(
+    area: str,
+    side: str,
+    baseline: int | None,
+    points: tuple[ReliefPoint, ...],
+    threshold: int,
+    anaesthetic: str | None,
+    expected_hours: tuple[float, float] | None,
+    first_prompt: int,
+    later_prompts: bool,
+) -> AreaRelief:
     scored = [p for p in points if p.score is not None]
     peak = peak_minutes = hours = run_from = run_to = None
     missed_in_run, open_ended, next_after_gap = 0, False, None
@@ -719,27 +805,46 @@ def _area_relief(area: str, side: str, baseline: int | None, points: tuple[Relie
             else:
                 start, end = run
                 # Measured from the block when nothing was scored before the run began.
-                from_block = (points[start].minutes <= first_prompt
-                              and all(p.score is None for p in points[:start]))
+                from_block = points[start].minutes <= first_prompt and all(
+                    p.score is None for p in points[:start]
+                )
                 run_from = 0 if from_block else points[start].minutes
                 run_to = points[end].minutes
                 hours = (run_to - run_from) / 60
-                missed_in_run = sum(1 for p in points[start:end + 1] if p.score is None)
+                missed_in_run = sum(1 for p in points[start : end + 1] if p.score is None)
                 open_ended = end == _last_scored(points) and (
-                    later_prompts or end < len(points) - 1)
+                    later_prompts or end < len(points) - 1
+                )
                 if not open_ended and end + 1 < len(points) and points[end + 1].score is None:
-                    next_after_gap = next(p.minutes for p in points[end + 1:]
-                                          if p.score is not None)
+                    next_after_gap = next(
+                        p.minutes for p in points[end + 1 :] if p.score is not None
+                    )
                     could_last_hours = (next_after_gap - run_from) / 60
     fit = fit_anaesthetic(
-        hours, anaesthetic=anaesthetic, expected_hours=expected_hours, threshold=threshold,
-        reached=None if peak is None else peak >= threshold - 1e-9, open_ended=open_ended,
-        more_to_come=later_prompts, reason=reason, could_last_hours=could_last_hours,
+        hours,
+        anaesthetic=anaesthetic,
+        expected_hours=expected_hours,
+        threshold=threshold,
+        reached=None if peak is None else peak >= threshold - 1e-9,
+        open_ended=open_ended,
+        more_to_come=later_prompts,
+        reason=reason,
+        could_last_hours=could_last_hours,
     )
     return AreaRelief(
-        area=area, side=side, baseline=baseline, threshold=threshold, points=points, peak=peak,
-        peak_minutes=peak_minutes, hours_at_threshold=hours, run_from_minutes=run_from,
-        run_to_minutes=run_to, missed_in_run=missed_in_run, open_ended=open_ended, fit=fit,
+        area=area,
+        side=side,
+        baseline=baseline,
+        threshold=threshold,
+        points=points,
+        peak=peak,
+        peak_minutes=peak_minutes,
+        hours_at_threshold=hours,
+        run_from_minutes=run_from,
+        run_to_minutes=run_to,
+        missed_in_run=missed_in_run,
+        open_ended=open_ended,
+        fit=fit,
         next_score_after_gap=next_after_gap,
     )
 
@@ -764,8 +869,9 @@ def _longest_run(points: Sequence[ReliefPoint], threshold: int) -> tuple[int, in
     return _longer(best, start, last, points)
 
 
-def _longer(best: tuple[int, int] | None, start: int | None, last: int | None,
-            points: Sequence[ReliefPoint]) -> tuple[int, int] | None:
+def _longer(
+    best: tuple[int, int] | None, start: int | None, last: int | None, points: Sequence[ReliefPoint]
+) -> tuple[int, int] | None:
     if start is None or last is None:
         return best
     if best is None:
@@ -779,10 +885,18 @@ def _last_scored(points: Sequence[ReliefPoint]) -> int:
     return max(index for index, point in enumerate(points) if point.score is not None)
 
 
-def fit_anaesthetic(hours: float | None, *, anaesthetic: str | None,
-                    expected_hours: tuple[float, float] | None, threshold: int,
-                    reached: bool | None, open_ended: bool = False, more_to_come: bool = False,
-                    could_last_hours: float | None = None, reason: str = "") -> AnaestheticFit:
+def fit_anaesthetic(
+    hours: float | None,
+    *,
+    anaesthetic: str | None,
+    expected_hours: tuple[float, float] | None,
+    threshold: int,
+    reached: bool | None,
+    open_ended: bool = False,
+    more_to_come: bool = False,
+    could_last_hours: float | None = None,
+    reason: str = "",
+) -> AnaestheticFit:
     """Compare the hours at or above the threshold with what the anaesthetic is expected to last
     (`expected_hours`, low to high), and answer the second part of the rule (`lasted`).
 
@@ -801,9 +915,20 @@ def fit_anaesthetic(hours: float | None, *, anaesthetic: str | None,
     `more_to_come`: the schedule has prompts after the last one recorded (the diary is still
     running), which only changes the words.
     """
+
     def verdict(name: str, lasted: bool | None = None) -> AnaestheticFit:
-        return AnaestheticFit(name, anaesthetic, expected_hours, lasted, threshold, hours, reason,
-                              open_ended, more_to_come, could_last_hours)
+        return AnaestheticFit(
+            name,
+            anaesthetic,
+            expected_hours,
+            lasted,
+            threshold,
+            hours,
+            reason,
+            open_ended,
+            more_to_come,
+            could_last_hours,
+        )
 
     if anaesthetic is None or expected_hours is None or hours is None:
         return verdict(UNKNOWN)
@@ -820,6 +945,7 @@ def fit_anaesthetic(hours: float | None, *, anaesthetic: str | None,
 
 
 # --- two blocks ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AreaComparison:
@@ -887,8 +1013,9 @@ def met_both_parts(relief: AreaRelief) -> bool | None:
     return None if None in parts else True
 
 
-def _comparison(one: AreaRelief, other: AreaRelief, first_drug: str | None,
-                second_drug: str | None) -> AreaComparison:
+def _comparison(
+    one: AreaRelief, other: AreaRelief, first_drug: str | None, second_drug: str | None
+) -> AreaComparison:
     first_met, second_met = met_both_parts(one), met_both_parts(other)
     met = (first_met, second_met)
     both = False if False in met else None if None in met else True
@@ -902,8 +1029,19 @@ def _comparison(one: AreaRelief, other: AreaRelief, first_drug: str | None,
             concordant = True
         elif _at_most_hours(long_) <= short_hours + 1e-9:
             concordant = False
-    return AreaComparison(one.area, one.side, one, other, first_drug, second_drug, first_met,
-                          second_met, both, compared, concordant)
+    return AreaComparison(
+        one.area,
+        one.side,
+        one,
+        other,
+        first_drug,
+        second_drug,
+        first_met,
+        second_met,
+        both,
+        compared,
+        concordant,
+    )
 
 
 def _at_most_hours(relief: AreaRelief) -> float:
@@ -922,12 +1060,15 @@ def _at_most_hours(relief: AreaRelief) -> float:
 # block_diary_words)
 
 # Shown through _(): one phrase per place and per side, as each language says them.
-AREA_SIDE_LABELS = {"left": N_("{area}, left side"), "right": N_("{area}, right side"),
-                    "both": N_("{area}, both sides")}
+AREA_SIDE_LABELS = {
+    "left": N_("{area}, left side"),
+    "right": N_("{area}, right side"),
+    "both": N_("{area}, both sides"),
+}
 
 
 def area_label(area: str, side: str) -> str:
-    """"Lower back, right side", "Neck, both sides"."""
+    """ "Lower back, right side", "Neck, both sides"."""
     name = _(AREAS[area]) if area in AREAS else area
     return _(AREA_SIDE_LABELS[side]).format(area=name) if side in AREA_SIDE_LABELS else name
 

@@ -3,13 +3,13 @@ patient's medicines reviewed against the clinic's instructions for one procedure
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from app.domain.clinic import STEP_SETTINGS, ClinicSettings, clinic_note, medicine_setting
+from app.domain.grammar import with_article
 from app.domain.medications import CLASS_LABELS, MedicineList, recognise_all
 from app.domain.pathway import ChecklistItem, Pathway, Step
-from app.domain.grammar import with_article
 from app.domain.plan import ChecklistMark, Contact
 from app.i18n import N_, _
 
@@ -55,8 +55,7 @@ def step_mark_id(step_id: str) -> str:
     return f"step:{step_id}"
 
 
-def is_answered(item_id: str, marks: Mapping[str, ChecklistMark],
-                known: Mapping[str, str]) -> bool:
+def is_answered(item_id: str, marks: Mapping[str, ChecklistMark], known: Mapping[str, str]) -> bool:
     """Ticked or saved by the patient; an item they never touched is answered when the plan
     already knows the answer (`known`, from `known_answers`: the guide's driver), so a driver
     entered once counts everywhere. A mark the patient saved, even an emptied one, decides."""
@@ -71,26 +70,39 @@ def applies(item: ChecklistItem, sedation: bool | None) -> bool:
     return item.only_if != "sedation" or sedation is not False
 
 
-def step_is_done(step: Step, pathway: Pathway, marks: Mapping[str, ChecklistMark], *,
-                 sedation: bool | None, known: Mapping[str, str] | None = None) -> bool:
+def step_is_done(
+    step: Step,
+    pathway: Pathway,
+    marks: Mapping[str, ChecklistMark],
+    *,
+    sedation: bool | None,
+    known: Mapping[str, str] | None = None,
+) -> bool:
     """Done when the patient marked it so, or when every required item it shows is answered
     (`known`: what the plan already knows, as in `is_answered`)."""
     manual = marks.get(step_mark_id(step.id))
     if manual is not None:
         return manual.checked
     required = [
-        item for item in (pathway.item(item_id) for item_id in step.checklist)
+        item
+        for item in (pathway.item(item_id) for item_id in step.checklist)
         if item is not None and item.required and applies(item, sedation)
     ]
     return bool(required) and all(is_answered(item.id, marks, known or {}) for item in required)
 
 
-def open_items(pathway: Pathway, kind: str, marks: Mapping[str, ChecklistMark], *,
-               sedation: bool | None, known: Mapping[str, str] | None = None
-               ) -> list[ChecklistItem]:
+def open_items(
+    pathway: Pathway,
+    kind: str,
+    marks: Mapping[str, ChecklistMark],
+    *,
+    sedation: bool | None,
+    known: Mapping[str, str] | None = None,
+) -> list[ChecklistItem]:
     """Required items for one procedure that are not answered yet, in pathway order."""
     return [
-        item for item in pathway.checklist_for(kind, sedation=sedation)
+        item
+        for item in pathway.checklist_for(kind, sedation=sedation)
         if item.required and not is_answered(item.id, marks, known or {})
     ]
 
@@ -101,10 +113,15 @@ def grouped(items: list[ChecklistItem]) -> list[tuple[str, list[ChecklistItem]]]
     for item in items:
         groups.setdefault(item.group, []).append(item)
     order = list(GROUP_TITLES)
-    return [(_(GROUP_TITLES[group]) if group in GROUP_TITLES
-             else group.replace("-", " ").capitalize(), groups[group])
-            for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order))]
-
+    return [
+        (
+            _(GROUP_TITLES[group])
+            if group in GROUP_TITLES
+            else group.replace("-", " ").capitalize(),
+            groups[group],
+        )
+        for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order))
+    ]
 
 
 def item_note(item: ChecklistItem, clinic: ClinicSettings, kind: str) -> str:
@@ -157,12 +174,15 @@ class ReviewedMedicine:
     def instruction(self) -> str:
         """The notes as one text; each named by its title when there is more than one."""
         titled = sum(1 for note in self.notes if note.title) > 1
-        return "\n\n".join(f"{note.title}: {note.text}" if titled and note.title else note.text
-                            for note in self.notes)
+        return "\n\n".join(
+            f"{note.title}: {note.text}" if titled and note.title else note.text
+            for note in self.notes
+        )
 
 
-def review_medicine(name: str, clinic: ClinicSettings, kind: str,
-                    medicines: MedicineList) -> ReviewedMedicine:
+def review_medicine(
+    name: str, clinic: ClinicSettings, kind: str, medicines: MedicineList
+) -> ReviewedMedicine:
     """What the app knows about one listed medicine before a `kind` procedure, from the list of
     medicines the app recognises (`medicines`).
 
@@ -177,13 +197,16 @@ def review_medicine(name: str, clinic: ClinicSettings, kind: str,
     for product in found:
         classes += [c for c in product.classes if c not in classes]
     guesses = [p.matched_name for p in found if not p.exact]
-    sentences = ([_("Did you mean {names}?").format(names=_joined(guesses))]
-                 if guesses else [])
+    sentences = [_("Did you mean {names}?").format(names=_joined(guesses))] if guesses else []
     for product in found:
         if product.generic.casefold() != product.matched_name.casefold() and (
-                " and " in product.generic or "," in product.generic):
-            sentences.append(_("{name} contains {generic}.").format(
-                name=product.matched_name, generic=product.generic))
+            " and " in product.generic or "," in product.generic
+        ):
+            sentences.append(
+                _("{name} contains {generic}.").format(
+                    name=product.matched_name, generic=product.generic
+                )
+            )
     kinds = [_(with_article(CLASS_LABELS[c])) for c in classes]
     sentences.append(_("This is {kinds}.").format(kinds=_joined(kinds)))
     notes: list[MedicineNote] = []
@@ -193,15 +216,16 @@ def review_medicine(name: str, clinic: ClinicSettings, kind: str,
         if setting is None or setting in settings_shown:
             continue
         settings_shown.add(setting)
-        notes.append(MedicineNote(_(STEP_SETTINGS[setting]),
-                                  clinic_note(clinic, setting, kind=kind)))
+        notes.append(
+            MedicineNote(_(STEP_SETTINGS[setting]), clinic_note(clinic, setting, kind=kind))
+        )
     if any(c in KEEP_TAKING_CLASSES for c in classes):
         notes.append(MedicineNote("", _(KEEP_TAKING_NOTE)))
     return ReviewedMedicine(name, " ".join(sentences), tuple(notes))
 
 
 def _joined(parts: list[str]) -> str:
-    """"a, b and c" in the patient's language."""
+    """ "a, b and c" in the patient's language."""
     if len(parts) == 1:
         return parts[0]
     return _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from app.domain.diary import _checked_text as checked_text
 from app.i18n import N_, _, ngettext
@@ -59,17 +60,18 @@ PAIN_MEDICINE_CLASSES = ("nsaid", "opioid", "paracetamol", "gabapentinoid")
 # them beside its own local code; empty means none is exported.
 CODE_GROUPS = {"test-block": "block", "confirm-block": "block", "rfa": "rfa"}
 CODE_REGIONS = ("lumbar", "cervical")
-PROCEDURE_CODE_KEYS = tuple(f"{group}-{region}" for group in ("block", "rfa")
-                            for region in CODE_REGIONS)
+PROCEDURE_CODE_KEYS = tuple(
+    f"{group}-{region}" for group in ("block", "rfa") for region in CODE_REGIONS
+)
 PROCEDURE_CODE_PATTERN = re.compile(r"[0-9]{4}[0-9A-Z]")
 
 
 def _default_codes() -> dict[str, str]:
-    return {key: "" for key in PROCEDURE_CODE_KEYS}
+    return dict.fromkeys(PROCEDURE_CODE_KEYS, "")
 
 
 def _default_arrival() -> dict[str, int | None]:
-    return {kind: None for kind in PROCEDURE_KINDS}
+    return dict.fromkeys(PROCEDURE_KINDS)
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,10 @@ def validate_clinic(raw: Mapping[str, Any]) -> ClinicSettings:
     for key, (label, limit) in TEXT_FIELDS.items():
         if key in raw:
             values[key] = checked_text(raw[key], key, _(label), limit, errors)
-    for key, label in (("phone", _("The clinic's phone number")),
-                       ("emergency_number", _("The emergency number"))):
+    for key, label in (
+        ("phone", _("The clinic's phone number")),
+        ("emergency_number", _("The emergency number")),
+    ):
         if key in raw:
             values[key] = checked_phone(raw[key], key, label, errors)
     if "uses_sedation" in raw:
@@ -197,8 +201,9 @@ def clinic_from_dict(data: Mapping[str, Any]) -> ClinicSettings:
         return validate_clinic(good)
 
 
-def clinic_note(settings: ClinicSettings, name: str, *, kind: str,
-                local_at: datetime | None = None) -> str:
+def clinic_note(
+    settings: ClinicSettings, name: str, *, kind: str, local_at: datetime | None = None
+) -> str:
     """The clinic's words for a step's `clinic_setting`, or a request to call them when unset."""
     if name == "arrival_minutes":
         minutes = settings.arrival_for(kind)
@@ -210,12 +215,14 @@ def clinic_note(settings: ClinicSettings, name: str, *, kind: str,
             return ngettext(
                 "Your clinic asks you to arrive {minutes} minute before your appointment.",
                 "Your clinic asks you to arrive {minutes} minutes before your appointment.",
-                minutes).format(minutes=minutes)
+                minutes,
+            ).format(minutes=minutes)
         arrive = local_at - timedelta(minutes=minutes)
         return ngettext(
             "Your clinic asks you to arrive {minutes} minute before your appointment, at {time}.",
             "Your clinic asks you to arrive {minutes} minutes before your appointment, at {time}.",
-            minutes).format(minutes=minutes, time=f"{arrive:%H:%M}")
+            minutes,
+        ).format(minutes=minutes, time=f"{arrive:%H:%M}")
     value = getattr(settings, name, "") if name in STEP_SETTINGS else ""
     if name in SEDATION_SETTINGS and settings.uses_sedation is False:
         return _(
@@ -227,14 +234,14 @@ def clinic_note(settings: ClinicSettings, name: str, *, kind: str,
     if name == "implanted_device_text":
         # Never what to do with the device: only that the clinic must know in good time.
         return _("If you have one, please tell {clinic} before the day.").format(
-            clinic=_who_and_phone(settings))
+            clinic=_who_and_phone(settings)
+        )
     subject = in_sentence(_(STEP_SETTINGS[name])) if name in STEP_SETTINGS else _("this")
     return _ask_clinic(settings, subject)
 
 
 # Instructions that only matter with sedation, and what they are about.
-SEDATION_SETTINGS = {"fasting_text": N_("eating and drinking"),
-                     "glp1_text": N_("GLP-1 medicines")}
+SEDATION_SETTINGS = {"fasting_text": N_("eating and drinking"), "glp1_text": N_("GLP-1 medicines")}
 
 
 def _who_and_phone(settings: ClinicSettings) -> str:
@@ -257,8 +264,9 @@ def _ask_clinic(settings: ClinicSettings, what: str) -> str:
     ).format(subject=what, clinic=_who_and_phone(settings))
 
 
-def checked_phone(value: Any, key: str, label: str, errors: dict[str, str],
-                  *, required: bool = False) -> str:
+def checked_phone(
+    value: Any, key: str, label: str, errors: dict[str, str], *, required: bool = False
+) -> str:
     """A phone number: digits, spaces and + ( ) - . / only, with at least two digits."""
     text = checked_text(value, key, label, PHONE_MAX_CHARS, errors)
     if key in errors:
@@ -268,8 +276,7 @@ def checked_phone(value: Any, key: str, label: str, errors: dict[str, str],
             errors[key] = _("{field} is needed.").format(field=label)
         return ""
     if not PHONE_PATTERN.fullmatch(text):
-        errors[key] = _("{field} can hold only digits, spaces and + ( ) - . /").format(
-            field=label)
+        errors[key] = _("{field} can hold only digits, spaces and + ( ) - . /").format(field=label)
     elif sum(ch.isdigit() for ch in text) < 2:
         errors[key] = _("{field} needs at least two digits.").format(field=label)
     return text
@@ -321,8 +328,10 @@ def _checked_codes(value: Any, errors: dict[str, str]) -> dict[str, str]:
         if key in errors or not text:
             continue
         if not PROCEDURE_CODE_PATTERN.fullmatch(text):
-            errors[key] = _("“{typed}” is not a procedure code: use the five characters the "
-                            "clinic bills with, such as 64490.").format(typed=text)
+            errors[key] = _(
+                "“{typed}” is not a procedure code: use the five characters the "
+                "clinic bills with, such as 64490."
+            ).format(typed=text)
             continue
         codes[name] = text
     return codes

@@ -42,25 +42,25 @@ def local_date(instant: datetime, zone: str) -> date:
 
 
 def clock_time(instant: datetime, zone: str) -> str:
-    """"09:30" (English), "9:30" (Spanish): the language's short time, on the 24-hour clock."""
+    """ "09:30" (English), "9:30" (Spanish): the language's short time, on the 24-hour clock."""
     return format_time(instant.astimezone(ZoneInfo(zone)), "short", locale=babel_locale())
 
 
 def calendar_date(day: date, today: date) -> str:
-    """"Friday 4 December", with the year when it is not this year: "Friday 1 January 2027"."""
+    """ "Friday 4 December", with the year when it is not this year: "Friday 1 January 2027"."""
     this_year, other_year = DATE_PATTERNS[language()]
     pattern = this_year if day.year == today.year else other_year
     return format_date(day, pattern, locale=babel_locale())
 
 
 def relative_day(day: date, today: date) -> str:
-    """"Today", "Tomorrow", "Yesterday", or "" for any other day."""
+    """ "Today", "Tomorrow", "Yesterday", or "" for any other day."""
     relative = RELATIVE_DAYS.get((day - today).days)
     return _(relative) if relative else ""
 
 
 def day_label(day: date, today: date, *, in_sentence: bool = False) -> str:
-    """"Today, Saturday 28 November", "Monday 30 November", "Friday 1 January 2027".
+    """ "Today, Saturday 28 November", "Monday 30 November", "Friday 1 January 2027".
 
     `in_sentence`: "today, Saturday 28 November", for the middle of a sentence."""
     relative = relative_day(day, today)
@@ -74,13 +74,13 @@ def day_label(day: date, today: date, *, in_sentence: bool = False) -> str:
 
 
 def date_label(instant: datetime, now: datetime, zone: str, *, in_sentence: bool = False) -> str:
-    """"Tomorrow, Friday 4 December, 09:30": the instant's local day and time in `zone`."""
+    """ "Tomorrow, Friday 4 December, 09:30": the instant's local day and time in `zone`."""
     day = day_label(local_date(instant, zone), local_date(now, zone), in_sentence=in_sentence)
     return f"{day}, {clock_time(instant, zone)}"
 
 
 def days_away(instant: datetime, now: datetime, zone: str) -> str:
-    """"in 9 days", "11 days ago", counted in local days; "" for today, tomorrow and yesterday,
+    """ "in 9 days", "11 days ago", counted in local days; "" for today, tomorrow and yesterday,
     which the date label already says."""
     days = (local_date(instant, zone) - local_date(now, zone)).days
     if abs(days) <= 1:
@@ -90,13 +90,13 @@ def days_away(instant: datetime, now: datetime, zone: str) -> str:
     return ngettext("{count} day ago", "{count} days ago", -days).format(count=-days)
 
 
-def date_label_with_distance(instant: datetime, now: datetime, zone: str, *,
-                             in_sentence: bool = False) -> str:
-    """"Saturday 5 December, 09:30 (in 7 days)", "Tomorrow, Friday 4 December, 09:30"."""
+def date_label_with_distance(
+    instant: datetime, now: datetime, zone: str, *, in_sentence: bool = False
+) -> str:
+    """ "Saturday 5 December, 09:30 (in 7 days)", "Tomorrow, Friday 4 December, 09:30"."""
     label = date_label(instant, now, zone, in_sentence=in_sentence)
     distance = days_away(instant, now, zone)
     return f"{label} ({distance})" if distance else label
-
 
 
 def report_date(day: date, code: str) -> str:
@@ -105,18 +105,18 @@ def report_date(day: date, code: str) -> str:
 
 
 def chart_day(day: date) -> str:
-    """"30 Oct", "30 oct": a day under a chart's axis, in the patient's language."""
+    """ "30 Oct", "30 oct": a day under a chart's axis, in the patient's language."""
     return format_date(day, "d MMM", locale=babel_locale())
 
 
 def report_datetime(local: datetime, code: str) -> str:
-    """"4 Dec 2026, 09:30", "4 dic 2026, 9:30": an already local date and time, in `code`."""
+    """ "4 Dec 2026, 09:30", "4 dic 2026, 9:30": an already local date and time, in `code`."""
     time = format_time(local, "short", locale=babel_locale(code))
     return f"{report_date(local.date(), code)}, {time}"
 
 
 def number(value: float, places: int = 1, code: str | None = None) -> str:
-    """"7.5" in English, "7,5" in Spanish: a measured value with `places` decimals, in language
+    """ "7.5" in English, "7,5" in Spanish: a measured value with `places` decimals, in language
     `code` (a report's clinic language), else the patient's."""
     pattern = "0." + "0" * places if places else "0"
     return format_decimal(value, pattern, locale=babel_locale(code), decimal_quantization=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -101,9 +101,18 @@ def demo_block_diaries(now: datetime, zone: str) -> tuple[DemoBlockDiary, ...]:
         curve = _LIDOCAINE_CURVE if story.kind == "test-block" else _BUPIVACAINE_CURVE
         before = story.at - timedelta(minutes=20)
         baselines = tuple(
-            validate_baseline({"area": area, "side": "right", "score": usual,
-                               "activity": "getting out of the car", "at": before},
-                              now=before, zone=zone, block_at=story.at)
+            validate_baseline(
+                {
+                    "area": area,
+                    "side": "right",
+                    "score": usual,
+                    "activity": "getting out of the car",
+                    "at": before,
+                },
+                now=before,
+                zone=zone,
+                block_at=story.at,
+            )
             for area, usual in (("lower_back", _BLOCK_BASELINE), ("buttock", _BLOCK_BASELINE - 1))
         )
         prompts = []
@@ -116,12 +125,16 @@ def demo_block_diaries(now: datetime, zone: str) -> tuple[DemoBlockDiary, ...]:
                 if prompt.closes <= now:
                     prompts.append(missed_entry(0, prompt, zone))
                 continue
-            raw = {"scores": [{"area": "lower_back", "side": "right", "score": score},
-                              {"area": "buttock", "side": "right",
-                               "score": _clamp(score - 1, 0, 10)}],
-                   "activity": _TIMED_ACTIVITIES[index % len(_TIMED_ACTIVITIES)]}
-            prompts.append(validate_prompt_entry(raw, prompt=prompt, procedure_id=0,
-                                                 now=answered, zone=zone))
+            raw = {
+                "scores": [
+                    {"area": "lower_back", "side": "right", "score": score},
+                    {"area": "buttock", "side": "right", "score": _clamp(score - 1, 0, 10)},
+                ],
+                "activity": _TIMED_ACTIVITIES[index % len(_TIMED_ACTIVITIES)],
+            }
+            prompts.append(
+                validate_prompt_entry(raw, prompt=prompt, procedure_id=0, now=answered, zone=zone)
+            )
         diaries.append(DemoBlockDiary(story.kind, baselines, tuple(prompts)))
     return tuple(diaries)
 
@@ -134,19 +147,42 @@ def demo_checkins(now: datetime, zone: str) -> tuple[OutcomeCheckIn, ...]:
     day_before = rfa.at - timedelta(days=1)
     checkins = []
     if day_before <= now:
-        checkins.append(validate_checkin(
-            {"pain": 7, "peg": {"pain": 7, "enjoyment": 7, "activity": 6}, "at": day_before,
-             "note": "The usual: worst getting out of the car and at the sink."},
-            procedure_id=0, rfa_at=rfa.at, week=0, now=day_before, zone=zone))
+        checkins.append(
+            validate_checkin(
+                {
+                    "pain": 7,
+                    "peg": {"pain": 7, "enjoyment": 7, "activity": 6},
+                    "at": day_before,
+                    "note": "The usual: worst getting out of the car and at the sink.",
+                },
+                procedure_id=0,
+                rfa_at=rfa.at,
+                week=0,
+                now=day_before,
+                zone=zone,
+            )
+        )
     # The story answers the first check-ins; the later ones have not come round by `now`.
     for due, (pain, peg, note) in zip(schedule, _CHECKINS, strict=False):
         at = due.due + timedelta(hours=1)
         if at > now:
             break
-        checkins.append(validate_checkin(
-            {"pain": pain, "peg": dict(zip(("pain", "enjoyment", "activity"), peg, strict=True)), "at": at,
-             "note": note},
-            procedure_id=0, rfa_at=rfa.at, week=due.week, now=at, zone=zone, schedule=schedule))
+        checkins.append(
+            validate_checkin(
+                {
+                    "pain": pain,
+                    "peg": dict(zip(("pain", "enjoyment", "activity"), peg, strict=True)),
+                    "at": at,
+                    "note": note,
+                },
+                procedure_id=0,
+                rfa_at=rfa.at,
+                week=due.week,
+                now=at,
+                zone=zone,
+                schedule=schedule,
+            )
+        )
     return tuple(checkins)
 
 
@@ -347,12 +383,29 @@ def _everyday_areas(rng: random.Random, score: int, days_after_rfa: int) -> list
 # less. The first block's 3-hour prompt has no score: the patient was out and missed it.
 _BLOCK_BASELINE = 7
 _LIDOCAINE_CURVE = [
-    (15, 1), (30, 1), (45, 0), (60, 1), (120, 1), (240, 5), (300, 6), (360, 7), (420, 6),
+    (15, 1),
+    (30, 1),
+    (45, 0),
+    (60, 1),
+    (120, 1),
+    (240, 5),
+    (300, 6),
+    (360, 7),
+    (420, 6),
     (480, 7),
 ]
 _BUPIVACAINE_CURVE = [
-    (15, 1), (30, 1), (45, 0), (60, 0), (120, 1), (180, 1), (240, 1), (300, 1), (360, 2),
-    (420, 4), (480, 6),
+    (15, 1),
+    (30, 1),
+    (45, 0),
+    (60, 0),
+    (120, 1),
+    (180, 1),
+    (240, 1),
+    (300, 1),
+    (360, 2),
+    (420, 4),
+    (480, 6),
 ]
 # The RFA's check-ins as they came round (pain, PEG items, note), soonest first.
 _CHECKINS = [
@@ -371,12 +424,12 @@ _TIMED_ACTIVITIES = [
 _FIRST_BLOCK_NOTES = {
     -15: "Just before the injection. The usual ache on the right.",
     "evening": "Bent down to tie my shoes this afternoon with no twinge at all. Strange but "
-               "lovely! It crept back later, like the nurse said it would.",
+    "lovely! It crept back later, like the nurse said it would.",
 }
 _CONFIRM_BLOCK_NOTES = {
     -15: "Before the second test block. Usual pain, right side.",
     "evening": "Walked round the garden twice this afternoon and the pain was way down. "
-               "Wearing off slowly now. What a day though.",
+    "Wearing off slowly now. What a day though.",
 }
 
 
@@ -470,7 +523,7 @@ def _local(day: date, at: time, zone: str) -> datetime:
 
 
 def _instant(day: date, at: time, zone: str) -> datetime:
-    return _local(day, at, zone).astimezone(timezone.utc)
+    return _local(day, at, zone).astimezone(UTC)
 
 
 def _random_time(rng: random.Random, start: time, end: time, *, avoid: list[time]) -> time:

@@ -38,8 +38,11 @@ AREAS = {
 }
 SIDES = {"left": N_("Left"), "right": N_("Right"), "both": N_("Both sides")}
 # A place and its side, in one phrase per side: "Lower back, right".
-AREA_SIDE_LABELS = {"left": N_("{area}, left"), "right": N_("{area}, right"),
-                    "both": N_("{area}, both sides")}
+AREA_SIDE_LABELS = {
+    "left": N_("{area}, left"),
+    "right": N_("{area}, right"),
+    "both": N_("{area}, both sides"),
+}
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,14 @@ def is_retry_of(entry: PainEntry, saved: PainEntry) -> bool:
     """`entry` is the same as `saved` sent again (a command retried after it was cut off before
     saying it had saved): the same score, areas, activity, medicine and note, at a time at most
     RETRY_WINDOW apart."""
-    return (abs(entry.at - saved.at) <= RETRY_WINDOW and entry.score == saved.score
-            and set(entry.areas) == set(saved.areas) and entry.activity == saved.activity
-            and entry.medication == saved.medication and entry.note == saved.note)
+    return (
+        abs(entry.at - saved.at) <= RETRY_WINDOW
+        and entry.score == saved.score
+        and set(entry.areas) == set(saved.areas)
+        and entry.activity == saved.activity
+        and entry.medication == saved.medication
+        and entry.note == saved.note
+    )
 
 
 @dataclass
@@ -136,10 +144,12 @@ def validate_entry(raw: Mapping[str, Any], *, now: datetime, zone: str) -> PainE
     at = _checked_instant(raw.get("at"), "at", now, zone, errors) or now
     medication_at = _checked_instant(raw.get("medication_at"), "medication_at", now, zone, errors)
     areas = _checked_areas(raw.get("areas") or (), errors)
-    activity = _checked_text(raw.get("activity"), "activity", N_("What you were doing"),
-                             TEXT_MAX_CHARS, errors)
-    medication = _checked_text(raw.get("medication"), "medication", N_("The medicine"),
-                               TEXT_MAX_CHARS, errors)
+    activity = _checked_text(
+        raw.get("activity"), "activity", N_("What you were doing"), TEXT_MAX_CHARS, errors
+    )
+    medication = _checked_text(
+        raw.get("medication"), "medication", N_("The medicine"), TEXT_MAX_CHARS, errors
+    )
     note = _checked_text(raw.get("note"), "note", N_("The note"), NOTE_MAX_CHARS, errors)
     if errors:
         raise DiaryInputError(errors)
@@ -194,8 +204,9 @@ def _checked_instant(
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            errors[key] = _("“{value}” is not a date and time; use a form like "
-                            "2026-11-28 14:30.").format(value=shown(value))
+            errors[key] = _(
+                "“{value}” is not a date and time; use a form like 2026-11-28 14:30."
+            ).format(value=shown(value))
             return None
     if not isinstance(value, datetime):
         errors[key] = _("That is not a date and time.")
@@ -235,11 +246,13 @@ def _checked_areas(values: Any, errors: dict[str, str]) -> tuple[AreaScore, ...]
             continue
         if not isinstance(side, str) or side not in SIDES:
             errors[key] = _("Choose left, right or both for {area}, not “{side}”.").format(
-                area=_(AREAS[area]).lower(), side=shown(side))
+                area=_(AREAS[area]).lower(), side=shown(side)
+            )
             continue
         if (area, side) in seen:
-            errors[key] = _("{area} ({side}) is listed twice.").format(area=_(AREAS[area]),
-                                                                       side=_(SIDES[side]).lower())
+            errors[key] = _("{area} ({side}) is listed twice.").format(
+                area=_(AREAS[area]), side=_(SIDES[side]).lower()
+            )
             continue
         seen.add((area, side))
         score = _checked_score(item.get("score"), key, errors)
@@ -254,11 +267,11 @@ def _checked_text(value: Any, key: str, label: str, limit: int, errors: dict[str
         errors[key] = _("{field} is not text.").format(field=_(label))
         return ""
     if "\x00" in text or not _encodable(text):
-        errors[key] = _("{field} contains a character that cannot be saved.").format(
-            field=_(label))
+        errors[key] = _("{field} contains a character that cannot be saved.").format(field=_(label))
     elif len(text) > limit:
         errors[key] = _("{field} is {length} characters long; the limit is {limit}.").format(
-            field=_(label), length=f"{len(text):,}", limit=f"{limit:,}")
+            field=_(label), length=f"{len(text):,}", limit=f"{limit:,}"
+        )
     return text.strip()
 
 

@@ -14,7 +14,7 @@ VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
 
 
 def article_for(words: str) -> str:
-    """"a" or "an", by the sound that starts `words`."""
+    """ "a" or "an", by the sound that starts `words`."""
     first = words.strip().split(" ", 1)[0].strip("“”\"'(")
     if not first:
         return "a"
@@ -30,5 +30,5 @@ def article_for(words: str) -> str:
 
 
 def with_article(words: str) -> str:
-    """"an anti-inflammatory", "a blood thinner", "an NSAID"."""
+    """ "an anti-inflammatory", "a blood thinner", "an NSAID"."""
     return f"{article_for(words)} {words}"

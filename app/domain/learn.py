@@ -111,8 +111,9 @@ def _check_inline(text: str, path: Path, line: int) -> None:
         raise ArticleFormatError(path, line, "a ** bold mark is not closed on this line")
 
 
-def parse_article(article_id: str, source: str, path: Path | str = "<text>",
-                  language: str = ENGLISH) -> Article:
+def parse_article(
+    article_id: str, source: str, path: Path | str = "<text>", language: str = ENGLISH
+) -> Article:
     """Turn the text of one article, written in `language`, into an `Article`, or raise
     `ArticleFormatError`."""
     path = Path(path)
@@ -202,8 +203,11 @@ def fill_placeholders(text: str, *, emergency_number: str, clinic_phone: str) ->
     phone = " ".join(clinic_phone.split())
     # The values typed by clinic staff go into our wording by plain replacement, never
     # str.format, so braces in them stay as typed.
-    emergency = (_(EMERGENCY_WITH_NUMBER).replace("{emergency_number}", number) if number
-                 else _(EMERGENCY_FALLBACK))
+    emergency = (
+        _(EMERGENCY_WITH_NUMBER).replace("{emergency_number}", number)
+        if number
+        else _(EMERGENCY_FALLBACK)
+    )
     clinic = _(CLINIC_WITH_PHONE).replace("{phone}", phone) if phone else _(CLINIC_FALLBACK)
     values = {"emergency_number": emergency, "clinic_phone": clinic}
     # One pass, so a value that happens to hold a placeholder's name is never filled again.

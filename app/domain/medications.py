@@ -27,7 +27,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 DrugClass = Literal[
-    "anticoagulant", "antiplatelet", "diabetes", "glp1", "nsaid", "opioid", "paracetamol",
+    "anticoagulant",
+    "antiplatelet",
+    "diabetes",
+    "glp1",
+    "nsaid",
+    "opioid",
+    "paracetamol",
     "gabapentinoid",
 ]
 

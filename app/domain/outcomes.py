@@ -30,14 +30,14 @@ Nothing here reads the clock.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.domain.dates import calendar_date, local_date
-from app.i18n import N_, _, ngettext
 from app.domain.diary import (
     NOTE_MAX_CHARS,
     _checked_instant,
@@ -45,6 +45,7 @@ from app.domain.diary import (
     _checked_text,
     checked_zone,
 )
+from app.i18n import N_, _, ngettext
 
 BASELINE_WEEK = 0
 CHECKIN_TIME = time(10, 0)
@@ -145,14 +146,17 @@ class OutcomeInputError(ValueError):
         return " ".join(self.errors.values())
 
 
-def checkin_schedule(rfa_at: datetime, zone: str,
-                     outcome_weeks: Sequence[int]) -> tuple[DueCheckIn, ...]:
+def checkin_schedule(
+    rfa_at: datetime, zone: str, outcome_weeks: Sequence[int]
+) -> tuple[DueCheckIn, ...]:
     """The check-ins after an RFA at `rfa_at` (aware) in `zone`, soonest first."""
     tz = ZoneInfo(zone)
     rfa_day: date = rfa_at.astimezone(tz).date()
     weeks = sorted({w for w in outcome_weeks if w > 0})
-    dues = [datetime.combine(rfa_day + timedelta(weeks=w), CHECKIN_TIME, tzinfo=tz)
-            .astimezone(timezone.utc) for w in weeks]
+    dues = [
+        datetime.combine(rfa_day + timedelta(weeks=w), CHECKIN_TIME, tzinfo=tz).astimezone(UTC)
+        for w in weeks
+    ]
     schedule = []
     for index, (week, due) in enumerate(zip(weeks, dues, strict=True)):
         closes = dues[index + 1] - EARLY if index + 1 < len(dues) else due + LAST_WINDOW
@@ -160,8 +164,9 @@ def checkin_schedule(rfa_at: datetime, zone: str,
     return tuple(schedule)
 
 
-def open_checkin(schedule: Sequence[DueCheckIn], recorded_weeks: Iterable[int],
-                 now: datetime) -> DueCheckIn | None:
+def open_checkin(
+    schedule: Sequence[DueCheckIn], recorded_weeks: Iterable[int], now: datetime
+) -> DueCheckIn | None:
     """The check-in that can be recorded at `now` and is not yet, if any."""
     done = set(recorded_weeks)
     return next((c for c in schedule if c.state(now, c.week in done) == "open"), None)
@@ -174,9 +179,17 @@ def next_checkin(schedule: Sequence[DueCheckIn], now: datetime) -> DueCheckIn | 
 
 # --- checking input -----------------------------------------------------------------------------
 
-def validate_checkin(raw: Mapping[str, Any], *, procedure_id: int, rfa_at: datetime,
-                     week: int, now: datetime, zone: str,
-                     schedule: Sequence[DueCheckIn] = ()) -> OutcomeCheckIn:
+
+def validate_checkin(
+    raw: Mapping[str, Any],
+    *,
+    procedure_id: int,
+    rfa_at: datetime,
+    week: int,
+    now: datetime,
+    zone: str,
+    schedule: Sequence[DueCheckIn] = (),
+) -> OutcomeCheckIn:
     """Check a baseline (week 0) or check-in, or raise `OutcomeInputError`.
 
     `raw` keys: pain (0-10), peg (a mapping with pain, enjoyment and activity, or None), at
@@ -191,22 +204,32 @@ def validate_checkin(raw: Mapping[str, Any], *, procedure_id: int, rfa_at: datet
     note = _checked_text(raw.get("note"), "note", N_("The note"), NOTE_MAX_CHARS, errors)
     if week == BASELINE_WEEK:
         if "at" not in errors and at > rfa_at:
-            errors["at"] = _("The score before the RFA must be dated before it. Choose a time "
-                             "before the RFA.")
+            errors["at"] = _(
+                "The score before the RFA must be dated before it. Choose a time before the RFA."
+            )
     else:
         due = next((c for c in schedule if c.week == week), None)
         if due is None:
             errors["week"] = _("There is no check-in {weeks} weeks after this RFA.").format(
-                weeks=week)
+                weeks=week
+            )
         elif now < due.opens:
             errors["week"] = _("The {weeks}-week check-in opens on {day}.").format(
-                weeks=week, day=calendar_date(local_date(due.opens, zone), local_date(now, zone)))
+                weeks=week, day=calendar_date(local_date(due.opens, zone), local_date(now, zone))
+            )
         elif now >= due.closes:
             errors["week"] = _("The {weeks}-week check-in has closed.").format(weeks=week)
     if errors:
         raise OutcomeInputError(errors)
-    return OutcomeCheckIn(procedure_id=procedure_id, week=week, at=at.astimezone(timezone.utc),
-                          zone=zone, pain=pain, peg=peg, note=note)
+    return OutcomeCheckIn(
+        procedure_id=procedure_id,
+        week=week,
+        at=at.astimezone(UTC),
+        zone=zone,
+        pain=pain,
+        peg=peg,
+        note=note,
+    )
 
 
 def _checked_peg(value: Any, errors: dict[str, str]) -> Peg | None:
@@ -218,7 +241,9 @@ def _checked_peg(value: Any, errors: dict[str, str]) -> Peg | None:
     given = [value.get(item) for item in PEG_ITEMS]
     if all(v is None or v == "" for v in given):
         return None
-    items = [_checked_score(v, f"peg.{item}", errors) for item, v in zip(PEG_ITEMS, given, strict=True)]
+    items = [
+        _checked_score(v, f"peg.{item}", errors) for item, v in zip(PEG_ITEMS, given, strict=True)
+    ]
     if any(key.startswith("peg.") for key in errors):
         for item in PEG_ITEMS:
             key = f"peg.{item}"
@@ -229,6 +254,7 @@ def _checked_peg(value: Any, errors: dict[str, str]) -> Peg | None:
 
 
 # --- what changed -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Change:
@@ -250,31 +276,41 @@ class Change:
 
     @property
     def words(self) -> str:
-        """"3 points better (43%)", "1 point worse (13%)", "no change"."""
+        """ "3 points better (43%)", "1 point worse (13%)", "no change"."""
         if self.points == 0:
             return _("no change")
         amount = abs(self.points)
         shown = f"{amount:g}" if amount != int(amount) else f"{int(amount)}"
         count = 1 if amount == 1 else 2  # "1.5 points": plural, as for 2
         if self.percent is None:
-            words = (ngettext("{points} point better", "{points} points better", count)
-                     if self.points > 0 else
-                     ngettext("{points} point worse", "{points} points worse", count))
+            words = (
+                ngettext("{points} point better", "{points} points better", count)
+                if self.points > 0
+                else ngettext("{points} point worse", "{points} points worse", count)
+            )
             return words.format(points=shown)
-        words = (ngettext("{points} point better ({percent}%)",
-                          "{points} points better ({percent}%)", count)
-                 if self.points > 0 else
-                 ngettext("{points} point worse ({percent}%)",
-                          "{points} points worse ({percent}%)", count))
+        words = (
+            ngettext(
+                "{points} point better ({percent}%)", "{points} points better ({percent}%)", count
+            )
+            if self.points > 0
+            else ngettext(
+                "{points} point worse ({percent}%)", "{points} points worse ({percent}%)", count
+            )
+        )
         return words.format(points=shown, percent=_whole(abs(self.percent)))
 
 
 def change(baseline: int | float, value: int | float) -> Change:
-    points = _one_decimal(baseline - value) if isinstance(baseline, float) or isinstance(
-        value, float) else baseline - value
+    points = (
+        _one_decimal(baseline - value)
+        if isinstance(baseline, float) or isinstance(value, float)
+        else baseline - value
+    )
     percent = None if baseline == 0 else (baseline - value) / baseline * 100
     meaningful = abs(points) >= MEANINGFUL_POINTS - 1e-9 or (
-        percent is not None and abs(percent) >= MEANINGFUL_PERCENT - 1e-9)
+        percent is not None and abs(percent) >= MEANINGFUL_PERCENT - 1e-9
+    )
     return Change(baseline, value, points, percent, meaningful)
 
 
@@ -310,8 +346,11 @@ def outcome_trend(checkins: Iterable[OutcomeCheckIn]) -> OutcomeTrend:
     points = []
     for checkin in later:
         pain = change(baseline.pain, checkin.pain) if baseline else None
-        peg = (change(baseline.peg.score, checkin.peg.score)
-               if baseline and baseline.peg and checkin.peg else None)
+        peg = (
+            change(baseline.peg.score, checkin.peg.score)
+            if baseline and baseline.peg and checkin.peg
+            else None
+        )
         points.append(OutcomePoint(checkin, pain, peg))
     kind, note = None, ""
     if baseline is not None and len(later) >= 2:
@@ -319,49 +358,73 @@ def outcome_trend(checkins: Iterable[OutcomeCheckIn]) -> OutcomeTrend:
     return OutcomeTrend(baseline, tuple(points), kind, note)
 
 
-def _note(baseline: OutcomeCheckIn, later: Sequence[OutcomeCheckIn],
-          points: Sequence[OutcomePoint]) -> tuple[str | None, str]:
+def _note(
+    baseline: OutcomeCheckIn, later: Sequence[OutcomeCheckIn], points: Sequence[OutcomePoint]
+) -> tuple[str | None, str]:
     """The rules of the module docstring, in their order."""
     if all(near_baseline(baseline.pain, c.pain) for c in later[-2:]):
-        earlier = [p for p in points[:-2]
-                   if p.pain is not None and p.pain.points > 0 and p.pain.meaningful]
-        return ((FADING, _(FADING_NOTE) + " " + _(FADING_NEXT)) if earlier
-                else (LITTLE_CHANGE, _(LITTLE_CHANGE_NOTE)))
+        earlier = [
+            p for p in points[:-2] if p.pain is not None and p.pain.points > 0 and p.pain.meaningful
+        ]
+        return (
+            (FADING, _(FADING_NOTE) + " " + _(FADING_NEXT))
+            if earlier
+            else (LITTLE_CHANGE, _(LITTLE_CHANGE_NOTE))
+        )
     latest, before = later[-1], later[:-1]
     if baseline.pain > 0:
+
         def relief(checkin: OutcomeCheckIn) -> float:
             return (baseline.pain - checkin.pain) / baseline.pain * 100
 
         best = max(before, key=lambda c: (relief(c), -c.week))
-        if (relief(latest) < HALF_RELIEF_PERCENT - 1e-9
-                and relief(best) >= HALF_RELIEF_PERCENT - 1e-9):
+        if (
+            relief(latest) < HALF_RELIEF_PERCENT - 1e-9
+            and relief(best) >= HALF_RELIEF_PERCENT - 1e-9
+        ):
             return FADING, (
-                _("At your {best_week}-week check-in your pain was {percent}% better than "
-                  "before the RFA; at your {latest_week}-week check-in it was {latest}. So the "
-                  "relief seems to be fading.").format(
-                    best_week=best.week, percent=_whole(relief(best)), latest_week=latest.week,
-                    latest=_relief_words(relief(latest)))
-                + " " + _(FADING_NEXT))
+                _(
+                    "At your {best_week}-week check-in your pain was {percent}% better than "
+                    "before the RFA; at your {latest_week}-week check-in it was {latest}. So the "
+                    "relief seems to be fading."
+                ).format(
+                    best_week=best.week,
+                    percent=_whole(relief(best)),
+                    latest_week=latest.week,
+                    latest=_relief_words(relief(latest)),
+                )
+                + " "
+                + _(FADING_NEXT)
+            )
     lowest = min(before, key=lambda c: (c.pain, c.week))
     rise = latest.pain - lowest.pain
     if lowest.pain < baseline.pain and rise >= RISE_POINTS:
         return FADING, (
-            _("At your {latest_week}-week check-in your pain was {pain} out of 10, {rise} points "
-              "higher than at its best after the RFA ({lowest} at your {lowest_week}-week "
-              "check-in). So the relief seems to be fading.").format(
-                latest_week=latest.week, pain=latest.pain, rise=rise, lowest=lowest.pain,
-                lowest_week=lowest.week)
-            + " " + _(FADING_NEXT))
+            _(
+                "At your {latest_week}-week check-in your pain was {pain} out of 10, {rise} points "
+                "higher than at its best after the RFA ({lowest} at your {lowest_week}-week "
+                "check-in). So the relief seems to be fading."
+            ).format(
+                latest_week=latest.week,
+                pain=latest.pain,
+                rise=rise,
+                lowest=lowest.pain,
+                lowest_week=lowest.week,
+            )
+            + " "
+            + _(FADING_NEXT)
+        )
     return None, ""
 
 
 def _relief_words(percent: float) -> str:
-    """"14% better", "about the same as before", "14% worse"."""
+    """ "14% better", "about the same as before", "14% worse"."""
     whole = _whole(percent)
     if whole == 0:
         return _("about the same as before")
     return (_("{percent}% better") if whole > 0 else _("{percent}% worse")).format(
-        percent=abs(whole))
+        percent=abs(whole)
+    )
 
 
 def _one_decimal(value: float) -> float:

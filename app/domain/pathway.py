@@ -33,26 +33,38 @@ A step's text may name the clinic's numbers with the Learn articles' placeholder
 
 from __future__ import annotations
 
-from app.i18n import N_, _, ngettext
-
 import difflib
 import math
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterable, Mapping, NoReturn
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from app.domain.clinic import PROCEDURE_KINDS, STEP_SETTINGS
 from app.domain.diary import SIDES as _DIARY_SIDES
 from app.domain.diary import _encodable
 from app.domain.learn import ENGLISH, PLACEHOLDERS
+from app.i18n import N_, _, ngettext
 
 __all__ = [
-    "PROCEDURE_KINDS", "REGIONS", "SIDES", "PHASES", "Offset", "Step", "ChecklistItem",
-    "ReminderRule", "BlockDiarySchedule", "Pathway", "PathwayError", "parse_pathway",
-    "parse_pathway_text", "parse_pathway_bytes", "translate_pathway",
+    "PROCEDURE_KINDS",
+    "REGIONS",
+    "SIDES",
+    "PHASES",
+    "Offset",
+    "Step",
+    "ChecklistItem",
+    "ReminderRule",
+    "BlockDiarySchedule",
+    "Pathway",
+    "PathwayError",
+    "parse_pathway",
+    "parse_pathway_text",
+    "parse_pathway_bytes",
+    "translate_pathway",
 ]
 
 FORMAT = 1
@@ -64,13 +76,27 @@ PHASES = ("before", "day", "after", "followup")
 CHECKLIST_KINDS = ("tick", "text", "phone", "time")
 AUDIENCES = ("patient", "caregiver")
 CHECKLIST_GROUPS = (
-    "ride", "medicines", "fasting", "pain-medicine", "diary", "tell-clinic", "bring", "home-help",
+    "ride",
+    "medicines",
+    "fasting",
+    "pain-medicine",
+    "diary",
+    "tell-clinic",
+    "bring",
+    "home-help",
     "time-off",
 )
 CONDITIONS = ("sedation",)  # only_if: shown only when the clinic uses sedation
 LEARN_ARTICLES = (
-    "how-it-works", "why-test-block-first", "day-of-block", "day-of-rfa", "recovery",
-    "how-long-relief-lasts", "evidence", "common-questions", "when-to-call",
+    "how-it-works",
+    "why-test-block-first",
+    "day-of-block",
+    "day-of-rfa",
+    "recovery",
+    "how-long-relief-lasts",
+    "evidence",
+    "common-questions",
+    "when-to-call",
 )
 # Shown through _(): the patient's language at the moment they are shown.
 PROCEDURE_LABELS = {
@@ -90,17 +116,45 @@ TITLE_MAX_CHARS = 80
 STEP_TEXT_MAX_CHARS = 3000
 SHORT_TEXT_MAX_CHARS = 300
 
-TOP_KEYS = ("format", "id", "region", "title", "description", "outcome_weeks", "block_diary",
-            "checklist", "steps", "reminders")
-STEP_KEYS = ("id", "procedures", "phase", "offset", "title", "text", "checklist", "learn",
-             "clinic_setting", "only_if")
-ITEM_KEYS = ("id", "procedures", "kind", "text", "audience", "required", "group", "only_if",
-             "clinic_setting")
+TOP_KEYS = (
+    "format",
+    "id",
+    "region",
+    "title",
+    "description",
+    "outcome_weeks",
+    "block_diary",
+    "checklist",
+    "steps",
+    "reminders",
+)
+STEP_KEYS = (
+    "id",
+    "procedures",
+    "phase",
+    "offset",
+    "title",
+    "text",
+    "checklist",
+    "learn",
+    "clinic_setting",
+    "only_if",
+)
+ITEM_KEYS = (
+    "id",
+    "procedures",
+    "kind",
+    "text",
+    "audience",
+    "required",
+    "group",
+    "only_if",
+    "clinic_setting",
+)
 REMINDER_KEYS = ("id", "procedures", "offset", "audience", "text", "repeat_monthly_until_days")
 OFFSET_KEYS = ("days", "hours", "at")
 BLOCK_DIARY_KEYS = ("prompt_minutes", "daily_days")
-TRANSLATION_KEYS = ("format", "pathway", "title", "description", "steps", "checklist",
-                    "reminders")
+TRANSLATION_KEYS = ("format", "pathway", "title", "description", "steps", "checklist", "reminders")
 
 
 @dataclass(frozen=True)
@@ -124,10 +178,10 @@ class Offset:
         """
         if self.at is None:
             moved = anchor + timedelta(days=self.days, hours=self.hours)
-            return moved.astimezone(timezone.utc)
+            return moved.astimezone(UTC)
         tz = ZoneInfo(zone)
         day = anchor.astimezone(tz).date() + timedelta(days=self.days)
-        return datetime.combine(day, self.at, tzinfo=tz).astimezone(timezone.utc)
+        return datetime.combine(day, self.at, tzinfo=tz).astimezone(UTC)
 
     @property
     def total_hours(self) -> float:
@@ -143,10 +197,12 @@ class Offset:
             if hours < 1:
                 minutes = round(hours * 60)
                 amount = ngettext("{count} minute", "{count} minutes", minutes).format(
-                    count=minutes)
+                    count=minutes
+                )
             else:
-                amount = ngettext("{count} hour", "{count} hours",
-                                  2 if hours != 1 else 1).format(count=f"{hours:g}")
+                amount = ngettext("{count} hour", "{count} hours", 2 if hours != 1 else 1).format(
+                    count=f"{hours:g}"
+                )
             before = self.hours < 0
         elif self.days == 0:
             return self._with_time(_("The day itself"))
@@ -245,11 +301,13 @@ class Pathway:
     def steps_for(self, kind: str) -> tuple[Step, ...]:
         return tuple(step for step in self.steps if kind in step.procedures)
 
-    def checklist_for(self, kind: str, *, sedation: bool | None = None,
-                      audience: str | None = None) -> tuple[ChecklistItem, ...]:
+    def checklist_for(
+        self, kind: str, *, sedation: bool | None = None, audience: str | None = None
+    ) -> tuple[ChecklistItem, ...]:
         """Items for one procedure; `sedation=False` drops the sedation-only ones."""
         return tuple(
-            item for item in self.checklist
+            item
+            for item in self.checklist
             if kind in item.procedures
             and (sedation is None or sedation or item.only_if != "sedation")
             and (audience is None or item.audience == audience)
@@ -273,6 +331,7 @@ class PathwayError(ValueError):
 
 
 # --- reading -------------------------------------------------------------------------------
+
 
 def parse_pathway_bytes(raw: bytes, source: str) -> Pathway:
     """Check the bytes of one TOML file (at most `MAX_FILE_BYTES`; a reader passes one more byte
@@ -338,9 +397,16 @@ def parse_pathway(data: Mapping[str, Any], source: str) -> Pathway:
         )
         _unique(root, "reminders", reminders)
     return Pathway(
-        id=pathway_id, region=region, title=title, source=source, steps=steps,
-        checklist=checklist, reminders=reminders, block_diary=block_diary,
-        outcome_weeks=outcome_weeks, description=description,
+        id=pathway_id,
+        region=region,
+        title=title,
+        source=source,
+        steps=steps,
+        checklist=checklist,
+        reminders=reminders,
+        block_diary=block_diary,
+        outcome_weeks=outcome_weeks,
+        description=description,
     )
 
 
@@ -358,18 +424,25 @@ def translate_pathway(pathway: Pathway, text: str, source: str, language: str) -
         root.fail("format", f"this app reads pathway format {FORMAT}, not {fmt}.")
     if root.ident("pathway") != pathway.id:
         root.fail("pathway", f"this file translates another pathway, not “{pathway.id}”.")
-    steps = _translated_texts(root, "steps", {s.id: s for s in pathway.steps},
-                              {"title": TITLE_MAX_CHARS, "text": STEP_TEXT_MAX_CHARS},
-                              with_placeholders="text")
-    checklist = _translated_texts(root, "checklist", {i.id: i for i in pathway.checklist},
-                                  {"text": SHORT_TEXT_MAX_CHARS})
-    reminders = _translated_texts(root, "reminders", {r.id: r for r in pathway.reminders},
-                                  {"text": SHORT_TEXT_MAX_CHARS})
+    steps = _translated_texts(
+        root,
+        "steps",
+        {s.id: s for s in pathway.steps},
+        {"title": TITLE_MAX_CHARS, "text": STEP_TEXT_MAX_CHARS},
+        with_placeholders="text",
+    )
+    checklist = _translated_texts(
+        root, "checklist", {i.id: i for i in pathway.checklist}, {"text": SHORT_TEXT_MAX_CHARS}
+    )
+    reminders = _translated_texts(
+        root, "reminders", {r.id: r for r in pathway.reminders}, {"text": SHORT_TEXT_MAX_CHARS}
+    )
     return replace(
         pathway,
         title=root.text("title", TITLE_MAX_CHARS, required=False) or pathway.title,
-        description=(root.text("description", STEP_TEXT_MAX_CHARS, required=False)
-                     or pathway.description),
+        description=(
+            root.text("description", STEP_TEXT_MAX_CHARS, required=False) or pathway.description
+        ),
         steps=tuple(replace(s, **steps.get(s.id, {})) for s in pathway.steps),
         checklist=tuple(replace(i, **checklist.get(i.id, {})) for i in pathway.checklist),
         reminders=tuple(replace(r, **reminders.get(r.id, {})) for r in pathway.reminders),
@@ -377,9 +450,13 @@ def translate_pathway(pathway: Pathway, text: str, source: str, language: str) -
     )
 
 
-def _translated_texts(root: _Table, name: str, known: Mapping[str, Any],
-                      limits: Mapping[str, int],
-                      with_placeholders: str | None = None) -> dict[str, dict[str, Any]]:
+def _translated_texts(
+    root: _Table,
+    name: str,
+    known: Mapping[str, Any],
+    limits: Mapping[str, int],
+    with_placeholders: str | None = None,
+) -> dict[str, dict[str, Any]]:
     """The texts under [name.<id>] tables, each id one the pathway has, each text checked as in
     the pathway file itself (length; placeholders only in the key that fills them). The texts
     are strings, typed Any because they go to `dataclasses.replace` by their keys."""
@@ -390,9 +467,13 @@ def _translated_texts(root: _Table, name: str, known: Mapping[str, Any],
     for thing_id in group.data:
         entry = group.table(thing_id, tuple(limits))
         texts[thing_id] = {
-            key: (entry.placeholder_text(key, limit) if key == with_placeholders
-                  else entry.text(key, limit))
-            for key, limit in limits.items() if entry.has(key)
+            key: (
+                entry.placeholder_text(key, limit)
+                if key == with_placeholders
+                else entry.text(key, limit)
+            )
+            for key, limit in limits.items()
+            if entry.has(key)
         }
     return texts
 
@@ -430,8 +511,9 @@ def _step(table: _Table, items: Mapping[str, ChecklistItem]) -> Step:
 
 def _check_phase(table: _Table, phase: str, offset: Offset) -> None:
     """The phase and the offset must agree, so a typo in a sign is caught."""
-    if phase == "before" and (offset.days > 0 or (offset.days == 0 and (
-            offset.at is not None or offset.hours >= 0))):
+    if phase == "before" and (
+        offset.days > 0 or (offset.days == 0 and (offset.at is not None or offset.hours >= 0))
+    ):
         table.fail("offset", "a “before” step must come on an earlier day or some hours before.")
     if phase == "day" and offset.days != 0:
         table.fail("offset.days", "a “day” step happens on the day itself, so days must be 0.")
@@ -494,8 +576,15 @@ def _unique(root: _Table, name: str, things: Iterable[Any]) -> None:
 
 
 _TYPE_WORDS = {
-    str: "text", int: "a whole number", float: "a number", bool: "true or false",
-    list: "a list", dict: "a table", datetime: "a date and time", date: "a date", time: "a time",
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+    datetime: "a date and time",
+    date: "a date",
+    time: "a time",
 }
 
 
@@ -509,7 +598,7 @@ def _kind_of(value: Any) -> str:
 def _quoted(value: Any, limit: int = 40) -> str:
     try:
         text = value if isinstance(value, str) else repr(value)
-    except Exception:  # noqa: BLE001 - any odd object still gets a message
+    except Exception:
         text = "?"
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
@@ -518,8 +607,9 @@ def _quoted(value: Any, limit: int = 40) -> str:
 class _Table:
     """One table of the file, read key by key; every problem names its full key."""
 
-    def __init__(self, data: Mapping[Any, Any], path: str, source: str,
-                 known: tuple[str, ...]) -> None:
+    def __init__(
+        self, data: Mapping[Any, Any], path: str, source: str, known: tuple[str, ...]
+    ) -> None:
         self.data = data
         self.path = path
         self.source = source
@@ -588,8 +678,11 @@ class _Table:
         if not isinstance(value, str):
             self.expect(name, value, "text")
         if not ID_PATTERN.fullmatch(value):
-            self.fail(name, f"{_quoted(value)} is not an id: use lowercase letters, digits and "
-                            "hyphens (up to 60), starting with a letter or digit.")
+            self.fail(
+                name,
+                f"{_quoted(value)} is not an id: use lowercase letters, digits and "
+                "hyphens (up to 60), starting with a letter or digit.",
+            )
         return value
 
     def choice(self, name: str, choices: tuple[str, ...], required: bool = True) -> Any:
@@ -616,8 +709,9 @@ class _Table:
             self.fail(name, f"needs at least one of: {', '.join(choices)}.")
         for index, value in enumerate(values):
             if not isinstance(value, str) or value not in choices:
-                self.fail(f"{name}[{index}]",
-                          f"{_quoted(value)} is not one of: {', '.join(choices)}.")
+                self.fail(
+                    f"{name}[{index}]", f"{_quoted(value)} is not one of: {', '.join(choices)}."
+                )
         if len(set(values)) != len(values):
             self.fail(name, "lists the same value twice.")
         return tuple(values)
@@ -676,8 +770,10 @@ class _Table:
             self.fail(name, "needs at least one number.")
         for index, value in enumerate(values):
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                self.fail(f"{name}[{index}]",
-                          f"must be a whole number from {low} to {high}, not {_quoted(value)}.")
+                self.fail(
+                    f"{name}[{index}]",
+                    f"must be a whole number from {low} to {high}, not {_quoted(value)}.",
+                )
             if index and value <= values[index - 1]:
                 self.fail(f"{name}[{index}]", "the numbers must go up, each larger than the last.")
         return tuple(values)
@@ -688,13 +784,14 @@ class _Table:
             self.expect(name, value, "a table")
         return _Table(value, self.key(name), self.source, known)
 
-    def tables(self, name: str, known: tuple[str, ...],
-               allow_empty: bool = False) -> list[_Table]:
+    def tables(self, name: str, known: tuple[str, ...], allow_empty: bool = False) -> list[_Table]:
         values = self._list(name, required=True)
         if not values and not allow_empty:
             self.fail(name, "needs at least one entry.")
         for index, value in enumerate(values):
             if not isinstance(value, Mapping):
                 self.expect(f"{name}[{index}]", value, "a table")
-        return [_Table(value, self.key(f"{name}[{index}]"), self.source, known)
-                for index, value in enumerate(values)]
+        return [
+            _Table(value, self.key(f"{name}[{index}]"), self.source, known)
+            for index, value in enumerate(values)
+        ]

@@ -3,9 +3,10 @@ birth, both optional. A report shows them only when they were entered."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
 
 from app.domain.diary import _checked_text
 from app.domain.typed import shown
@@ -47,7 +48,8 @@ def validate_patient(raw: Mapping[str, Any], *, today: date) -> PatientDetails:
             value = date.fromisoformat(value.strip())
         except ValueError:
             errors["birth_date"] = _("“{typed}” is not a date; write it like 1961-04-23.").format(
-                typed=shown(value))
+                typed=shown(value)
+            )
     if isinstance(value, date):
         if value > today:
             errors["birth_date"] = _("The date of birth is in the future. Check the year.")

@@ -10,18 +10,16 @@ every step, and a cancelled procedure has none. Nothing here reads the clock: `n
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.domain.clinic import checked_phone
 from app.domain.dates import calendar_date
-from app.i18n import N_, _
 from app.domain.diary import LocalTimes, checked_zone
 from app.domain.diary import _checked_text as checked_text
-from app.domain.saved import Saved
-from app.domain.typed import LocalTimeError, local_instant, shown
 from app.domain.pathway import (
     ANAESTHETICS,
     BLOCK_KINDS,
@@ -35,6 +33,9 @@ from app.domain.pathway import (
     ReminderRule,
     Step,
 )
+from app.domain.saved import Saved
+from app.domain.typed import LocalTimeError, local_instant, shown
+from app.i18n import N_, _
 
 LABEL_BY_SIDE = {
     "left": N_("{procedure}, {region}, left side"),
@@ -65,16 +66,16 @@ class Procedure(LocalTimes, Saved):
     id: int | None = None
     levels: str = ""  # the spinal levels, as the clinic writes them: "L4-L5, L5-S1"
 
-
     @property
     def is_block(self) -> bool:
         return self.kind in BLOCK_KINDS
 
     @property
     def label(self) -> str:
-        """"Test block, lower back, right side"."""
-        return _(LABEL_BY_SIDE[self.side]).format(procedure=_(PROCEDURE_LABELS[self.kind]),
-                                                  region=_(REGION_LABELS[self.region]).lower())
+        """ "Test block, lower back, right side"."""
+        return _(LABEL_BY_SIDE[self.side]).format(
+            procedure=_(PROCEDURE_LABELS[self.kind]), region=_(REGION_LABELS[self.region]).lower()
+        )
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class PlanInputError(ValueError):
 
 # --- the timeline ----------------------------------------------------------------------------
 
+
 def build_timeline(
     procedures: Iterable[Procedure],
     pathway: Pathway,
@@ -158,16 +160,24 @@ def build_timeline(
 def same_appointment(first: Procedure, second: Procedure) -> bool:
     """The same booking: kind, region, side and instant, both live. Such a pair is one
     procedure entered twice, never two."""
-    return (not first.cancelled and not second.cancelled
-            and (first.kind, first.region, first.side, first.at)
-            == (second.kind, second.region, second.side, second.at))
+    return (
+        not first.cancelled
+        and not second.cancelled
+        and (first.kind, first.region, first.side, first.at)
+        == (second.kind, second.region, second.side, second.at)
+    )
 
 
 def already_planned(procedure: Procedure, procedures: Iterable[Procedure]) -> Procedure | None:
     """The procedure in `procedures` (other than itself) that is the same appointment, if any."""
-    return next((p for p in procedures
-                 if same_appointment(p, procedure) and (p.id is None or p.id != procedure.id)),
-                None)
+    return next(
+        (
+            p
+            for p in procedures
+            if same_appointment(p, procedure) and (p.id is None or p.id != procedure.id)
+        ),
+        None,
+    )
 
 
 def one_per_appointment(procedures: Iterable[Procedure]) -> list[Procedure]:
@@ -184,11 +194,18 @@ def one_per_appointment(procedures: Iterable[Procedure]) -> list[Procedure]:
 def already_planned_error(existing: Procedure) -> PlanInputError:
     """The friendly refusal of a procedure that is already in the plan."""
     when = existing.local_at
-    return PlanInputError({"at": _(
-        "Your {procedure} on {date} at {time} is already in your plan, "
-        "so it was not added again."
-    ).format(procedure=existing.label.lower(), date=calendar_date(when.date(), date.min),
-             time=f"{when:%H:%M}")})
+    return PlanInputError(
+        {
+            "at": _(
+                "Your {procedure} on {date} at {time} is already in your plan, "
+                "so it was not added again."
+            ).format(
+                procedure=existing.label.lower(),
+                date=calendar_date(when.date(), date.min),
+                time=f"{when:%H:%M}",
+            )
+        }
+    )
 
 
 def new_round_ready(round_procedures: Iterable[Procedure], now: datetime) -> bool:
@@ -204,8 +221,9 @@ def next_procedure(procedures: Iterable[Procedure], now: datetime) -> Procedure 
     return min(upcoming, key=lambda p: p.at, default=None)
 
 
-def reminder_times(rule: ReminderRule, procedure: Procedure,
-                   zone: str | None = None) -> list[datetime]:
+def reminder_times(
+    rule: ReminderRule, procedure: Procedure, zone: str | None = None
+) -> list[datetime]:
     """The UTC instants of one reminder rule for one procedure, monthly repeats included.
 
     A monthly repeat falls on the same day of the month as the first reminder (the last day of a
@@ -221,13 +239,13 @@ def reminder_times(rule: ReminderRule, procedure: Procedure,
         return [rule.offset.due(procedure.at, procedure.zone)]
     tz = ZoneInfo(zone or procedure.zone)
     start = procedure.local_date + timedelta(days=rule.offset.days)
-    times = [datetime.combine(start, rule.offset.at, tzinfo=tz).astimezone(timezone.utc)]
+    times = [datetime.combine(start, rule.offset.at, tzinfo=tz).astimezone(UTC)]
     if rule.repeat_monthly_until_days is None:
         return times
     last = procedure.local_date + timedelta(days=rule.repeat_monthly_until_days)
     months = 1
     while (day := add_months(start, months)) <= last:
-        times.append(datetime.combine(day, rule.offset.at, tzinfo=tz).astimezone(timezone.utc))
+        times.append(datetime.combine(day, rule.offset.at, tzinfo=tz).astimezone(UTC))
         months += 1
     return times
 
@@ -241,6 +259,7 @@ def add_months(day: date, months: int) -> date:
 
 # --- checking input --------------------------------------------------------------------------
 
+
 def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> Procedure:
     """Check raw form or command-line values and build a `Procedure`, or raise `PlanInputError`.
 
@@ -251,12 +270,23 @@ def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> P
     """
     errors: dict[str, str] = {}
     zone = checked_zone(raw.get("zone") or zone, errors)
-    kind = _checked_choice(raw.get("kind"), "kind", PROCEDURE_KINDS, errors,
-                           "Choose a test block, a confirming block or an RFA")
-    region = _checked_choice(raw.get("region"), "region", REGIONS, errors,
-                             "Choose the lower back (lumbar) or the neck (cervical)")
-    side = _checked_choice(raw.get("side"), "side", SIDES, errors,
-                           "Choose the left side, the right side or both sides")
+    kind = _checked_choice(
+        raw.get("kind"),
+        "kind",
+        PROCEDURE_KINDS,
+        errors,
+        "Choose a test block, a confirming block or an RFA",
+    )
+    region = _checked_choice(
+        raw.get("region"),
+        "region",
+        REGIONS,
+        errors,
+        "Choose the lower back (lumbar) or the neck (cervical)",
+    )
+    side = _checked_choice(
+        raw.get("side"), "side", SIDES, errors, "Choose the left side, the right side or both sides"
+    )
     at = _checked_when(raw.get("at"), now, zone, errors)
     anaesthetic = raw.get("anaesthetic") or None
     if anaesthetic is not None:
@@ -265,8 +295,13 @@ def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> P
                 "The numbing medicine is only recorded for a test or confirming block."
             )
         else:
-            anaesthetic = _checked_choice(anaesthetic, "anaesthetic", ANAESTHETICS, errors,
-                                          "Choose lidocaine or bupivacaine, or leave it empty")
+            anaesthetic = _checked_choice(
+                anaesthetic,
+                "anaesthetic",
+                ANAESTHETICS,
+                errors,
+                "Choose lidocaine or bupivacaine, or leave it empty",
+            )
     levels = checked_text(raw.get("levels"), "levels", "The levels", LEVELS_MAX_CHARS, errors)
     cycle = raw.get("cycle", 1)
     if isinstance(cycle, bool) or not isinstance(cycle, int) or not 1 <= cycle <= MAX_CYCLE:
@@ -278,7 +313,7 @@ def validate_procedure(raw: Mapping[str, Any], *, now: datetime, zone: str) -> P
         kind=kind,
         region=region,
         side=side,
-        at=at.astimezone(timezone.utc),
+        at=at.astimezone(UTC),
         zone=zone,
         anaesthetic=anaesthetic,
         cycle=cycle,
@@ -293,10 +328,10 @@ def validate_contact(raw: Mapping[str, Any]) -> Contact:
     name = checked_text(raw.get("name"), "name", _("The name"), CONTACT_NAME_MAX_CHARS, errors)
     if not name and "name" not in errors:
         errors["name"] = _("Please write their name.")
-    phone = checked_phone(raw.get("phone"), "phone", _("Their phone number"), errors,
-                          required=True)
-    relation = checked_text(raw.get("relation"), "relation", _("Who they are to you"),
-                            CONTACT_NAME_MAX_CHARS, errors)
+    phone = checked_phone(raw.get("phone"), "phone", _("Their phone number"), errors, required=True)
+    relation = checked_text(
+        raw.get("relation"), "relation", _("Who they are to you"), CONTACT_NAME_MAX_CHARS, errors
+    )
     if errors:
         raise PlanInputError(errors)
     return Contact(name=name, phone=phone, relation=relation)
@@ -311,14 +346,13 @@ def validate_mark_value(item: ChecklistItem, value: Any) -> str:
         text = checked_text(value, "value", _("This answer"), MARK_VALUE_MAX_CHARS, errors)
         if item.kind == "time" and text and "value" not in errors and not _is_hhmm(text):
             errors["value"] = _("“{typed}” is not a time; write it like 14:30.").format(
-                typed=shown(text))
+                typed=shown(text)
+            )
         if item.kind == "tick":
             text = ""
     if errors:
         raise PlanInputError(errors)
     return text
-
-
 
 
 def parse_typed_time(value: Any) -> time:
@@ -332,31 +366,57 @@ def parse_typed_time(value: Any) -> time:
                 text, half = text[: -len(ending)].strip(), name
                 break
     hours, separator, minutes = text.replace(".", ":").partition(":")
-    if not (separator and hours.isdigit() and minutes.isdigit() and hours.isascii()
-            and minutes.isascii() and len(hours) <= 2 and len(minutes) == 2):
+    if not (
+        separator
+        and hours.isdigit()
+        and minutes.isdigit()
+        and hours.isascii()
+        and minutes.isascii()
+        and len(hours) <= 2
+        and len(minutes) == 2
+    ):
         echoed = shown(value) if isinstance(value, str) and value.strip() else ""
         how = _("Type the time as 09:30: hours, a colon, then minutes.")
-        raise PlanInputError({"time": _("“{typed}” is not a time we can read. {how}").format(
-            typed=echoed, how=how) if echoed else how})
+        raise PlanInputError(
+            {
+                "time": _("“{typed}” is not a time we can read. {how}").format(
+                    typed=echoed, how=how
+                )
+                if echoed
+                else how
+            }
+        )
     hour, minute = int(hours), int(minutes)
     if half is not None:
         if not 1 <= hour <= 12:
-            raise PlanInputError({"time": _("With am or pm the hour is 1 to 12. Type the time "
-                                            "as 09:30 or 9:30 am.")})
+            raise PlanInputError(
+                {"time": _("With am or pm the hour is 1 to 12. Type the time as 09:30 or 9:30 am.")}
+            )
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23:
-        raise PlanInputError({"time": _("The hour goes up to 23, not {hour}. Type the time as "
-                                        "09:30.").format(hour=hour)})
+        raise PlanInputError(
+            {
+                "time": _("The hour goes up to 23, not {hour}. Type the time as 09:30.").format(
+                    hour=hour
+                )
+            }
+        )
     if minute > 59:
-        raise PlanInputError({"time": _("The minutes go up to 59, not {minute}. Type the time "
-                                        "as 09:30.").format(minute=minute)})
+        raise PlanInputError(
+            {
+                "time": _("The minutes go up to 59, not {minute}. Type the time as 09:30.").format(
+                    minute=minute
+                )
+            }
+        )
     return time(hour, minute)
 
 
 def validate_medicine_name(value: Any) -> str:
     errors: dict[str, str] = {}
-    name = checked_text(value, "medicine", _("The medicine's name"), MEDICINE_NAME_MAX_CHARS,
-                        errors)
+    name = checked_text(
+        value, "medicine", _("The medicine's name"), MEDICINE_NAME_MAX_CHARS, errors
+    )
     if not name and not errors:
         errors["medicine"] = _("Please write the medicine's name.")
     if errors:
@@ -366,12 +426,21 @@ def validate_medicine_name(value: Any) -> str:
 
 def _is_hhmm(text: str) -> bool:
     hours, _, minutes = text.partition(":")
-    return (len(hours) in (1, 2) and len(minutes) == 2 and hours.isdigit() and minutes.isdigit()
-            and hours.isascii() and minutes.isascii() and int(hours) < 24 and int(minutes) < 60)
+    return (
+        len(hours) in (1, 2)
+        and len(minutes) == 2
+        and hours.isdigit()
+        and minutes.isdigit()
+        and hours.isascii()
+        and minutes.isascii()
+        and int(hours) < 24
+        and int(minutes) < 60
+    )
 
 
-def _checked_choice(value: Any, key: str, choices: tuple[str, ...], errors: dict[str, str],
-                    hint: str) -> str:
+def _checked_choice(
+    value: Any, key: str, choices: tuple[str, ...], errors: dict[str, str], hint: str
+) -> str:
     if not isinstance(value, str) or value not in choices:
         given = "" if value in (None, "") else f", not “{shown(value)}”"
         errors[key] = f"{hint}{given}."

@@ -32,15 +32,14 @@ Identity
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Collection, Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.domain.dates import calendar_date
 from app.domain.diary import _checked_text as checked_text
-from app.domain.typed import shown
-from app.i18n import N_, _, ngettext
 from app.domain.pathway import AUDIENCES, Pathway, ReminderRule
 from app.domain.plan import (
     FARTHEST,
@@ -52,21 +51,45 @@ from app.domain.plan import (
     reminder_times,
     validate_contact,
 )
+from app.domain.typed import shown
+from app.i18n import N_, _, ngettext
 
 __all__ = [
-    "KINDS", "AUDIENCES", "STATES", "SNOOZE_CHOICES", "SNOOZE_LABELS", "Occurrence",
-    "ReminderRecord", "Delivery", "CalendarEventState", "OwnReminder",
-    "Caregiver", "ReminderSettings", "ReminderInputError", "schedule", "hold", "in_quiet_hours",
-    "snooze_until", "validate_reminder_settings", "reminder_settings_to_dict",
-    "reminder_settings_from_dict", "validate_own_reminder", "validate_caregiver",
-    "block_prompt_text", "daily_diary_text", "own_reminder_when",
+    "KINDS",
+    "AUDIENCES",
+    "STATES",
+    "SNOOZE_CHOICES",
+    "SNOOZE_LABELS",
+    "Occurrence",
+    "ReminderRecord",
+    "Delivery",
+    "CalendarEventState",
+    "OwnReminder",
+    "Caregiver",
+    "ReminderSettings",
+    "ReminderInputError",
+    "schedule",
+    "hold",
+    "in_quiet_hours",
+    "snooze_until",
+    "validate_reminder_settings",
+    "reminder_settings_to_dict",
+    "reminder_settings_from_dict",
+    "validate_own_reminder",
+    "validate_caregiver",
+    "block_prompt_text",
+    "daily_diary_text",
+    "own_reminder_when",
 ]
 
-UTC = timezone.utc
+UTC = UTC
 KINDS = ("pathway", "block-prompt", "daily-diary", "checkin", "own")
 SNOOZE_CHOICES = ("10min", "1h", "tomorrow")
-SNOOZE_LABELS = {"10min": N_("In 10 minutes"), "1h": N_("In 1 hour"),
-                 "tomorrow": N_("Tomorrow morning")}
+SNOOZE_LABELS = {
+    "10min": N_("In 10 minutes"),
+    "1h": N_("In 1 hour"),
+    "tomorrow": N_("Tomorrow morning"),
+}
 SNOOZE_SPANS = {"10min": timedelta(minutes=10), "1h": timedelta(hours=1)}
 TOMORROW_AT = time(9, 0)
 OWN_TEXT_MAX_CHARS = 200
@@ -85,6 +108,7 @@ class ReminderInputError(PlanInputError):
 
 
 # --- values ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Occurrence:
@@ -122,7 +146,6 @@ class Occurrence:
     @property
     def local_deliver_at(self) -> datetime:
         return self.deliver_at.astimezone(ZoneInfo(self.zone))
-
 
 
 STATES = ("claimed", "delivered", "snoozed", "done", "dismissed", "missed")
@@ -182,6 +205,7 @@ class CalendarEventState:
     event: str  # the VEVENT as exported, to cancel it later
     cancelled: bool = False
 
+
 @dataclass(frozen=True)
 class OwnReminder:
     """A reminder the user wrote: at a local time on one date, or every day (`on` None) from
@@ -199,9 +223,8 @@ class OwnReminder:
         return self.on is None
 
 
-
 def own_reminder_when(reminder: OwnReminder, today: date) -> str:
-    """"Every day at 09:00" or "Tuesday 10 March at 09:00" (with the year when not this year)."""
+    """ "Every day at 09:00" or "Tuesday 10 March at 09:00" (with the year when not this year)."""
     at = f"{reminder.at:%H:%M}"
     if reminder.on is None:
         return _("Every day at {time}").format(time=at)
@@ -233,6 +256,7 @@ class ReminderSettings:
 
 # --- quiet hours and snoozing ----------------------------------------------------------------
 
+
 def in_quiet_hours(instant: datetime, zone: str, settings: ReminderSettings) -> bool:
     """Whether `instant` falls in quiet hours, read on the local clock in `zone`."""
     if not settings.quiet_hours or settings.quiet_start == settings.quiet_end:
@@ -257,8 +281,14 @@ def hold(instant: datetime, zone: str, settings: ReminderSettings) -> datetime:
     return end if end > instant else instant
 
 
-def snooze_until(choice: str, now: datetime, zone: str, settings: ReminderSettings,
-                 *, quiet_hours_apply: bool = True) -> datetime:
+def snooze_until(
+    choice: str,
+    now: datetime,
+    zone: str,
+    settings: ReminderSettings,
+    *,
+    quiet_hours_apply: bool = True,
+) -> datetime:
     """When a snoozed reminder comes back: in 10 minutes, in an hour, or tomorrow at 09:00 local
     (later when quiet hours end later). Quiet hours hold a snoozed reminder as they hold any
     other, unless they do not apply to it (the timed block prompts)."""
@@ -280,6 +310,7 @@ def _local_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
 
 # --- the schedule ----------------------------------------------------------------------------
 
+
 def schedule(
     procedures: Iterable[Procedure],
     pathways: Mapping[str, Pathway],
@@ -299,10 +330,12 @@ def schedule(
     the patient is now. The window is on `deliver_at`, so a reminder held by quiet hours falls in
     the window of its delivery.
     """
-    planned = procedure_occurrences(procedures, pathways, settings=settings, zone=zone,
-                                    audiences=audiences)
-    return occurrences_between(planned, own=own, settings=settings, zone=zone, start=start,
-                               end=end, audiences=audiences)
+    planned = procedure_occurrences(
+        procedures, pathways, settings=settings, zone=zone, audiences=audiences
+    )
+    return occurrences_between(
+        planned, own=own, settings=settings, zone=zone, start=start, end=end, audiences=audiences
+    )
 
 
 def procedure_occurrences(
@@ -338,14 +371,22 @@ def occurrences_between(
     """The procedures' reminders (`procedure_occurrences`, made with the same settings, zone and
     audiences) and the own reminders' delivered in [start, end), soonest first."""
     found = [o for o in planned if start <= o.deliver_at < end]
-    found += [o for o in _own_occurrences(own, settings, zone, start, end, audiences)
-              if start <= o.deliver_at < end]
+    found += [
+        o
+        for o in _own_occurrences(own, settings, zone, start, end, audiences)
+        if start <= o.deliver_at < end
+    ]
     found.sort(key=lambda o: (o.deliver_at, o.due, o.id))
     return found
 
 
-def _procedure_occurrences(procedure: Procedure, pathway: Pathway, settings: ReminderSettings,
-                           zone: str, audiences: Collection[str]) -> Iterator[Occurrence]:
+def _procedure_occurrences(
+    procedure: Procedure,
+    pathway: Pathway,
+    settings: ReminderSettings,
+    zone: str,
+    audiences: Collection[str],
+) -> Iterator[Occurrence]:
     pid = procedure.id
     for rule in pathway.reminders_for(procedure.kind):
         if rule.audience not in audiences:
@@ -354,8 +395,9 @@ def _procedure_occurrences(procedure: Procedure, pathway: Pathway, settings: Rem
         for index, due in enumerate(reminder_times(rule, procedure, zone)):
             key = f"rule:{rule.id}:p{pid}:{index}"
             timed = rule.offset.at is not None
-            yield _occurrence(key, due, zone, rule.audience, kind, rule.text, pid, settings,
-                              by_date=timed)
+            yield _occurrence(
+                key, due, zone, rule.audience, kind, rule.text, pid, settings, by_date=timed
+            )
     if not procedure.is_block or "patient" not in audiences:
         return
     diary = pathway.block_diary
@@ -363,13 +405,32 @@ def _procedure_occurrences(procedure: Procedure, pathway: Pathway, settings: Rem
         due = procedure.at.astimezone(UTC) + timedelta(minutes=minutes)
         if settings.block_prompts_silenced and in_quiet_hours(due, zone, settings):
             continue
-        yield _occurrence(f"prompt:p{pid}:{minutes}m", due, zone, "patient", "block-prompt",
-                          block_prompt_text(minutes), pid, settings, by_date=False, quiet=False)
+        yield _occurrence(
+            f"prompt:p{pid}:{minutes}m",
+            due,
+            zone,
+            "patient",
+            "block-prompt",
+            block_prompt_text(minutes),
+            pid,
+            settings,
+            by_date=False,
+            quiet=False,
+        )
     tz = ZoneInfo(zone)
     for day in range(1, diary.daily_days + 1):
         due = _local_instant(procedure.local_date + timedelta(days=day), settings.diary_at, tz)
-        yield _occurrence(f"diary:p{pid}:d{day}", due, zone, "patient", "daily-diary",
-                          daily_diary_text(day, diary.daily_days), pid, settings, by_date=True)
+        yield _occurrence(
+            f"diary:p{pid}:d{day}",
+            due,
+            zone,
+            "patient",
+            "daily-diary",
+            daily_diary_text(day, diary.daily_days),
+            pid,
+            settings,
+            by_date=True,
+        )
 
 
 def _rule_kind(rule: ReminderRule) -> str:
@@ -379,9 +440,14 @@ def _rule_kind(rule: ReminderRule) -> str:
     return "pathway"
 
 
-def _own_occurrences(own: Iterable[OwnReminder], settings: ReminderSettings, zone: str,
-                     start: datetime, end: datetime,
-                     audiences: Collection[str]) -> Iterator[Occurrence]:
+def _own_occurrences(
+    own: Iterable[OwnReminder],
+    settings: ReminderSettings,
+    zone: str,
+    start: datetime,
+    end: datetime,
+    audiences: Collection[str],
+) -> Iterator[Occurrence]:
     tz = ZoneInfo(zone)
     # Quiet hours move a reminder by less than a day and zone offsets are under a day, so the
     # local days from two before `start` to one after `end` hold every candidate.
@@ -397,13 +463,34 @@ def _own_occurrences(own: Iterable[OwnReminder], settings: ReminderSettings, zon
             days = (begin + timedelta(days=n) for n in range((last_day - begin).days + 1))
         for day in days:
             due = _local_instant(day, reminder.at, tz)
-            yield _occurrence(f"own:{reminder.id}", due, zone, reminder.audience, "own",
-                              reminder.text, None, settings, by_date=True, on_day=day)
+            yield _occurrence(
+                f"own:{reminder.id}",
+                due,
+                zone,
+                reminder.audience,
+                "own",
+                reminder.text,
+                None,
+                settings,
+                by_date=True,
+                on_day=day,
+            )
 
 
-def _occurrence(key: str, due: datetime, zone: str, audience: str, kind: str, text: str,
-                procedure_id: int | None, settings: ReminderSettings, *, by_date: bool,
-                quiet: bool = True, on_day: date | None = None) -> Occurrence:
+def _occurrence(
+    key: str,
+    due: datetime,
+    zone: str,
+    audience: str,
+    kind: str,
+    text: str,
+    procedure_id: int | None,
+    settings: ReminderSettings,
+    *,
+    by_date: bool,
+    quiet: bool = True,
+    on_day: date | None = None,
+) -> Occurrence:
     if by_date:
         day = on_day or due.astimezone(ZoneInfo(zone)).date()
         occurrence_id = f"{key}/{day.isoformat()}"
@@ -411,13 +498,21 @@ def _occurrence(key: str, due: datetime, zone: str, audience: str, kind: str, te
         occurrence_id = f"{key}/{due.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
     deliver_at = hold(due, zone, settings) if quiet else due
     return Occurrence(
-        id=occurrence_id, key=key, due=due, deliver_at=deliver_at, zone=zone,
-        audience=audience, kind=kind, text=text, procedure_id=procedure_id,
+        id=occurrence_id,
+        key=key,
+        due=due,
+        deliver_at=deliver_at,
+        zone=zone,
+        audience=audience,
+        kind=kind,
+        text=text,
+        procedure_id=procedure_id,
         quiet_hours_apply=quiet,
     )
 
 
 # --- the words of the block diary prompts ----------------------------------------------------
+
 
 def block_prompt_text(minutes: int) -> str:
     """Short and calm; a question, never an instruction about treatment. Worked out when the
@@ -427,24 +522,33 @@ def block_prompt_text(minutes: int) -> str:
             "{minutes} minute since your block. Time to rate your usual pain. "
             "What are you doing right now?",
             "{minutes} minutes since your block. Time to rate your usual pain. "
-            "What are you doing right now?", minutes).format(minutes=minutes)
+            "What are you doing right now?",
+            minutes,
+        ).format(minutes=minutes)
     hours, rest = divmod(minutes, 60)
     if rest == 0:
         return ngettext(
             "{hours} hour since your block. Time to rate your usual pain. "
             "What are you doing right now?",
             "{hours} hours since your block. Time to rate your usual pain. "
-            "What are you doing right now?", hours).format(hours=hours)
-    return _("{hours} h {minutes} min since your block. Time to rate your usual pain. "
-             "What are you doing right now?").format(hours=hours, minutes=rest)
+            "What are you doing right now?",
+            hours,
+        ).format(hours=hours)
+    return _(
+        "{hours} h {minutes} min since your block. Time to rate your usual pain. "
+        "What are you doing right now?"
+    ).format(hours=hours, minutes=rest)
 
 
 def daily_diary_text(day: int, days: int) -> str:
     if day == days:
-        return _("Day {day} after your block. How is your usual pain today? A quick score, "
-                 "please. The last day of your block diary.").format(day=day)
-    return _("Day {day} after your block. How is your usual pain today? A quick score, "
-             "please.").format(day=day)
+        return _(
+            "Day {day} after your block. How is your usual pain today? A quick score, "
+            "please. The last day of your block diary."
+        ).format(day=day)
+    return _(
+        "Day {day} after your block. How is your usual pain today? A quick score, please."
+    ).format(day=day)
 
 
 # --- checking input --------------------------------------------------------------------------
@@ -459,13 +563,15 @@ _FLAGS = {
 _TIMES = {
     "quiet_start": N_("When quiet hours start: “{value}” is not a time; write it like 21:00."),
     "quiet_end": N_("When quiet hours end: “{value}” is not a time; write it like 21:00."),
-    "diary_at": N_("The time of the daily diary prompt: “{value}” is not a time; "
-                   "write it like 21:00."),
+    "diary_at": N_(
+        "The time of the daily diary prompt: “{value}” is not a time; write it like 21:00."
+    ),
 }
 
 
-def validate_reminder_settings(raw: Mapping[str, Any],
-                               base: ReminderSettings | None = None) -> ReminderSettings:
+def validate_reminder_settings(
+    raw: Mapping[str, Any], base: ReminderSettings | None = None
+) -> ReminderSettings:
     """Check raw form values (missing keys keep `base`'s values) and build `ReminderSettings`,
     or raise `ReminderInputError` with one friendly message per field."""
     errors: dict[str, str] = {}
@@ -485,8 +591,11 @@ def validate_reminder_settings(raw: Mapping[str, Any],
             else:
                 values[key] = parsed
     settings = replace(base or ReminderSettings(), **values)
-    if (settings.quiet_hours and settings.quiet_start == settings.quiet_end
-            and not {"quiet_start", "quiet_end"} & errors.keys()):
+    if (
+        settings.quiet_hours
+        and settings.quiet_start == settings.quiet_end
+        and not {"quiet_start", "quiet_end"} & errors.keys()
+    ):
         errors["quiet_end"] = _("Quiet hours need an end time different from their start.")
     if errors:
         raise ReminderInputError(errors)
@@ -540,12 +649,18 @@ def validate_own_reminder(raw: Mapping[str, Any], *, now: datetime, zone: str) -
     at = parse_time_of_day(raw.get("at"))
     if at is None:
         given = raw.get("at")
-        errors["at"] = (_("Choose a time of day.") if given in (None, "") else
-                        _("“{value}” is not a time; write it like 09:30.").format(
-                            value=shown(given)))
-    audience = _checked_choice(raw.get("audience") or "patient", "audience", AUDIENCES, errors,
-                               _("Choose whether it is for you (patient) or a helper "
-                                 "(caregiver)"))
+        errors["at"] = (
+            _("Choose a time of day.")
+            if given in (None, "")
+            else _("“{value}” is not a time; write it like 09:30.").format(value=shown(given))
+        )
+    audience = _checked_choice(
+        raw.get("audience") or "patient",
+        "audience",
+        AUDIENCES,
+        errors,
+        _("Choose whether it is for you (patient) or a helper (caregiver)"),
+    )
     on = _checked_date(raw.get("on"), "on", errors)
     today = now.astimezone(ZoneInfo(zone)).date()
     starts_on = _checked_date(raw.get("starts_on"), "starts_on", errors)
@@ -560,8 +675,14 @@ def validate_own_reminder(raw: Mapping[str, Any], *, now: datetime, zone: str) -
             errors["on"] = _("That is more than two years ahead. Check the year.")
     if errors or at is None:  # (a missing time is one of the errors)
         raise ReminderInputError(errors)
-    return OwnReminder(text=text, at=at, on=on, audience=audience,
-                       starts_on=None if on is not None else starts_on, id=raw.get("id"))
+    return OwnReminder(
+        text=text,
+        at=at,
+        on=on,
+        audience=audience,
+        starts_on=None if on is not None else starts_on,
+        id=raw.get("id"),
+    )
 
 
 def _checked_date(value: Any, key: str, errors: dict[str, str]) -> date | None:
@@ -576,8 +697,7 @@ def _checked_date(value: Any, key: str, errors: dict[str, str]) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    errors[key] = _("“{value}” is not a date; write it like 2026-03-10.").format(
-        value=shown(value))
+    errors[key] = _("“{value}” is not a date; write it like 2026-03-10.").format(value=shown(value))
     return None
 
 

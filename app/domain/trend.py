@@ -11,9 +11,13 @@ from app.i18n import N_, _, ngettext
 PERIODS = {"7 days": 7, "14 days": 14, "30 days": 30, "90 days": 90, "All": None}
 DEFAULT_PERIOD = "30 days"
 # How a summary names each period, in whole words (its key is also the filter button's text).
-PERIOD_NAMES = {"7 days": N_("Last 7 days"), "14 days": N_("Last 14 days"),
-                "30 days": N_("Last 30 days"), "90 days": N_("Last 90 days"),
-                "All": N_("All entries")}
+PERIOD_NAMES = {
+    "7 days": N_("Last 7 days"),
+    "14 days": N_("Last 14 days"),
+    "30 days": N_("Last 30 days"),
+    "90 days": N_("Last 90 days"),
+    "All": N_("All entries"),
+}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ The rules, in plain words:
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -71,16 +71,23 @@ def iana_zone(name: Any) -> str:
         raise ZoneError(_("Give a place's time zone, like America/New_York or Europe/London."))
     name = name.strip()
     if name.lower() in NOT_PLACES:
-        raise ZoneError(_("The time zone is not set (it says “{name}”). Set this device's time "
-                          "zone, or give a place's time zone, like America/New_York or "
-                          "Europe/London.").format(name=shown(name)))
+        raise ZoneError(
+            _(
+                "The time zone is not set (it says “{name}”). Set this device's time "
+                "zone, or give a place's time zone, like America/New_York or "
+                "Europe/London."
+            ).format(name=shown(name))
+        )
     name = LEGACY_ZONES.get(name.upper(), name)
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-        raise ZoneError(_("“{name}” is not a time zone this device knows. Give a place's time "
-                          "zone, like America/New_York or Europe/London.").format(
-                              name=shown(name))) from None
+        raise ZoneError(
+            _(
+                "“{name}” is not a time zone this device knows. Give a place's time "
+                "zone, like America/New_York or Europe/London."
+            ).format(name=shown(name))
+        ) from None
     return name
 
 
@@ -94,12 +101,19 @@ def local_instant(value: datetime, zone: str) -> datetime:
     wall = value.replace(tzinfo=None, fold=0)
     if not _exists(wall, tz):
         before, after = _last_before(wall, tz), _first_after(wall, tz)
-        raise LocalTimeError(_(
-            "{time} does not exist on {day}: the clocks jump from {jump_from} to {jump_to}. "
-            "Choose {before} or {after}.").format(
-                time=_clock(wall, wall), day=_day(wall), jump_from=_clock(before + MINUTE, wall),
-                jump_to=_clock(after, wall), before=_clock(before, wall),
-                after=_clock(after, wall)))
+        raise LocalTimeError(
+            _(
+                "{time} does not exist on {day}: the clocks jump from {jump_from} to {jump_to}. "
+                "Choose {before} or {after}."
+            ).format(
+                time=_clock(wall, wall),
+                day=_day(wall),
+                jump_from=_clock(before + MINUTE, wall),
+                jump_to=_clock(after, wall),
+                before=_clock(before, wall),
+                after=_clock(after, wall),
+            )
+        )
     return wall.replace(tzinfo=tz)
 
 
@@ -115,17 +129,23 @@ def repeated_time_note(value: datetime, zone: str, *, on_screen: bool = False) -
     if first.utcoffset() == second.utcoffset() or not _exists(wall, tz):
         return None
     if on_screen:
-        return _("{time} happens twice on {day}, when the clocks go back. This is the first "
-                 "one, before the clocks go back.").format(time=_clock(wall, wall),
-                                                           day=_day(wall))
-    return _("{time} happens twice on {day}, when the clocks go back. The first one was used "
-             "({first_offset}); for the second, give the time as {second}.").format(
-                 time=_clock(wall, wall), day=_day(wall), first_offset=_offset(first),
-                 second=f"{wall:%Y-%m-%dT%H:%M}{_offset(second)[3:]}")
+        return _(
+            "{time} happens twice on {day}, when the clocks go back. This is the first "
+            "one, before the clocks go back."
+        ).format(time=_clock(wall, wall), day=_day(wall))
+    return _(
+        "{time} happens twice on {day}, when the clocks go back. The first one was used "
+        "({first_offset}); for the second, give the time as {second}."
+    ).format(
+        time=_clock(wall, wall),
+        day=_day(wall),
+        first_offset=_offset(first),
+        second=f"{wall:%Y-%m-%dT%H:%M}{_offset(second)[3:]}",
+    )
 
 
 def _exists(wall: datetime, tz: ZoneInfo) -> bool:
-    there = wall.replace(tzinfo=tz).astimezone(timezone.utc).astimezone(tz)
+    there = wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
     return there.replace(tzinfo=None) == wall
 
 
@@ -144,41 +164,49 @@ def _first_after(wall: datetime, tz: ZoneInfo) -> datetime:
 
 
 def _clock(moment: datetime, day_of: datetime) -> str:
-    """"03:00", with the date when it is not `day_of`'s day."""
-    return f"{moment:%H:%M}" if moment.date() == day_of.date() else (
-        _("{time} on {day}").format(time=f"{moment:%H:%M}", day=_day(moment)))
+    """ "03:00", with the date when it is not `day_of`'s day."""
+    return (
+        f"{moment:%H:%M}"
+        if moment.date() == day_of.date()
+        else (_("{time} on {day}").format(time=f"{moment:%H:%M}", day=_day(moment)))
+    )
 
 
 def _day(moment: datetime) -> str:
-    """"Sunday 14 March 2027", always with its year (`calendar_date` gives the year when its
+    """ "Sunday 14 March 2027", always with its year (`calendar_date` gives the year when its
     `today` is in another year), in the patient's language."""
     day = moment.date()
     return calendar_date(day, date(day.year - 1, 1, 1))
 
 
 def _offset(moment: datetime) -> str:
-    """"UTC-04:00"."""
+    """ "UTC-04:00"."""
     offset = moment.utcoffset() or timedelta(0)
     sign = "-" if offset < timedelta(0) else "+"
     minutes = abs(int(offset.total_seconds())) // 60
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def read_instant(text: Any, zone: str, *, now: datetime,
-                 years: int = FARTHEST_YEARS) -> datetime:
+def read_instant(text: Any, zone: str, *, now: datetime, years: int = FARTHEST_YEARS) -> datetime:
     """A typed ISO-8601 date or time (local in `zone` when it has no offset) as an aware UTC
     instant, within `years` of `now`; raises `LocalTimeError` saying what is wrong."""
     try:
         value = datetime.fromisoformat(text.strip())
     except (ValueError, AttributeError):
-        raise LocalTimeError(_("“{text}” is not a date or time; use a form like 2026-11-28 or "
-                               "2026-11-28T14:30.").format(text=shown(text))) from None
+        raise LocalTimeError(
+            _(
+                "“{text}” is not a date or time; use a form like 2026-11-28 or 2026-11-28T14:30."
+            ).format(text=shown(text))
+        ) from None
     try:
-        instant = local_instant(value, zone).astimezone(timezone.utc)
+        instant = local_instant(value, zone).astimezone(UTC)
         far = abs(instant - now) > timedelta(days=365 * years)
     except OverflowError:
         far = True
     if far:
-        raise LocalTimeError(_("{text} is more than {years} years from today. Check the "
-                               "year.").format(text=shown(text), years=years))
+        raise LocalTimeError(
+            _("{text} is more than {years} years from today. Check the year.").format(
+                text=shown(text), years=years
+            )
+        )
     return instant

@@ -91,14 +91,17 @@ def disable() -> bool:
 def _quote(arg: str) -> str:
     """Quote one Exec argument as the Desktop Entry Specification asks."""
     if UNWRITABLE.search(arg):
-        raise OSError(errno.EINVAL, "A folder name holds a character that a login entry "
-                                    "cannot hold", arg)
+        raise OSError(
+            errno.EINVAL, "A folder name holds a character that a login entry cannot hold", arg
+        )
     arg = arg.replace("%", "%%")
-    if arg and not any(ch in arg for ch in ' \t\n\r"\'\\><~|&;$*?#()`='):
+    if arg and not any(ch in arg for ch in " \t\n\r\"'\\><~|&;$*?#()`="):
         return arg
     # Inside quotes " ` $ take one backslash; a backslash takes four, because the file's own
     # string escapes (\\ for \) are undone before the quoting rule; a newline, a carriage
     # return and a tab are written as those string escapes, so the line goes on.
-    escaped = "".join("\\" * 4 if ch == "\\" else "\\" + ch if ch in '"`$'
-                      else FILE_ESCAPES.get(ch, ch) for ch in arg)
+    escaped = "".join(
+        "\\" * 4 if ch == "\\" else "\\" + ch if ch in '"`$' else FILE_ESCAPES.get(ch, ch)
+        for ch in arg
+    )
     return f'"{escaped}"'

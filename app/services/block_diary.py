@@ -4,10 +4,8 @@ caller (a `SystemClock` in the app)."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
-
-from app.i18n import _
-from app.store.connection import Database
+from collections.abc import Mapping
+from typing import Any
 
 from app.domain import block_diary as bd
 from app.domain import block_diary_words as words
@@ -31,8 +29,10 @@ from app.domain.outcomes import (
 )
 from app.domain.pathway import Pathway
 from app.domain.plan import Procedure
+from app.i18n import _
 from app.services.pathways import PathwayService
 from app.store.block_diary_repository import BlockDiaryRepository, OutcomeRepository
+from app.store.connection import Database
 from app.store.diary_repository import DiaryRepository
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
@@ -54,8 +54,10 @@ class BlockDiaryService:
         if procedure is None:
             raise LookupError(f"There is no procedure {procedure_id}.")
         if not procedure.is_block:
-            raise LookupError(f"Procedure {procedure_id} is an RFA, not a block; the timed "
-                              "diary is kept after a block.")
+            raise LookupError(
+                f"Procedure {procedure_id} is an RFA, not a block; the timed "
+                "diary is kept after a block."
+            )
         return procedure
 
     def current_block(self, now) -> Procedure | None:
@@ -70,8 +72,9 @@ class BlockDiaryService:
         return bd.prompt_schedule(procedure.at, self.pathway(procedure).block_diary)
 
     def instructions(self, procedure_id: int) -> tuple[str, ...]:
-        return words.diary_instructions(self.prompts(procedure_id),
-                                     self.settings.clinic().pain_medicine_hold_text)
+        return words.diary_instructions(
+            self.prompts(procedure_id), self.settings.clinic().pain_medicine_hold_text
+        )
 
     def state(self, procedure_id: int, now) -> DiaryState:
         """Where the diary stands at `now`. Prompts that closed unanswered are recorded as
@@ -87,8 +90,9 @@ class BlockDiaryService:
     def baselines(self, procedure_id: int) -> list[Baseline]:
         return self.store.baselines(procedure_id)
 
-    def save_baseline(self, procedure_id: int, raw: Mapping[str, Any], *, now,
-                      zone: str) -> Baseline:
+    def save_baseline(
+        self, procedure_id: int, raw: Mapping[str, Any], *, now, zone: str
+    ) -> Baseline:
         """Check and save one area's usual pain (raises `BlockDiaryInputError`)."""
         procedure = self.block(procedure_id)
         baseline = bd.validate_baseline(raw, now=now, zone=zone, block_at=procedure.at)
@@ -105,21 +109,24 @@ class BlockDiaryService:
             for baseline in baselines:
                 self.store.save_baseline(procedure_id, baseline)
 
-    def answer(self, procedure_id: int, raw: Mapping[str, Any], *, now,
-               zone: str) -> PromptEntry:
+    def answer(self, procedure_id: int, raw: Mapping[str, Any], *, now, zone: str) -> PromptEntry:
         """Check and save the answer to the prompt open at `now` (raises
         `BlockDiaryInputError`, keyed "prompt" when no prompt is open)."""
         state = self.state(procedure_id, now)
         prompt = state.current
         if prompt is None:
             upcoming = state.next
-            message = (_("There is no question to answer right now.")
-                       if upcoming is None else
-                       _("The next question opens in {duration}.").format(
-                           duration=bd.duration_words(_minutes(state))))
+            message = (
+                _("There is no question to answer right now.")
+                if upcoming is None
+                else _("The next question opens in {duration}.").format(
+                    duration=bd.duration_words(_minutes(state))
+                )
+            )
             raise bd.BlockDiaryInputError({"prompt": message})
-        entry = bd.validate_prompt_entry(raw, prompt=prompt, procedure_id=procedure_id,
-                                         now=now, zone=zone)
+        entry = bd.validate_prompt_entry(
+            raw, prompt=prompt, procedure_id=procedure_id, now=now, zone=zone
+        )
         return self.store.add_prompt_entry(entry)
 
     def entries(self, procedure_id: int) -> list[PromptEntry]:
@@ -128,16 +135,24 @@ class BlockDiaryService:
     def paper_scores(self, procedure_id: int) -> list[PaperScore]:
         return self.store.paper_scores(procedure_id)
 
-    def record_paper(self, procedure_id: int, raw: Mapping[str, Any], *, now,
-                     zone: str) -> list[PaperScore]:
+    def record_paper(
+        self, procedure_id: int, raw: Mapping[str, Any], *, now, zone: str
+    ) -> list[PaperScore]:
         """Check and save scores copied from the paper diary at one time (raises
         `BlockDiaryInputError`; nothing is saved unless every score is right)."""
         procedure = self.block(procedure_id)
-        taken = bd.scored_times(self.store.prompt_entries(procedure_id),
-                                self.store.paper_scores(procedure_id))
-        scores = bd.validate_paper_entry(raw, procedure_id=procedure_id, block_at=procedure.at,
-                                         prompts=self.prompts(procedure_id), taken=taken,
-                                         now=now, zone=zone)
+        taken = bd.scored_times(
+            self.store.prompt_entries(procedure_id), self.store.paper_scores(procedure_id)
+        )
+        scores = bd.validate_paper_entry(
+            raw,
+            procedure_id=procedure_id,
+            block_at=procedure.at,
+            prompts=self.prompts(procedure_id),
+            taken=taken,
+            now=now,
+            zone=zone,
+        )
         return self.store.add_paper_scores(scores)
 
     def everyday_scores(self, procedure_id: int) -> tuple[TimedScore, ...]:
@@ -173,8 +188,11 @@ class BlockDiaryService:
     def paired_block(self, procedure_id: int) -> Procedure | None:
         """The other block of the same cycle and region (the first two blocks pair up)."""
         procedure = self.block(procedure_id)
-        blocks = [p for p in self.plans.procedures(cycle=procedure.cycle)
-                  if p.is_block and p.region == procedure.region]
+        blocks = [
+            p
+            for p in self.plans.procedures(cycle=procedure.cycle)
+            if p.is_block and p.region == procedure.region
+        ]
         pair = blocks[:2]
         if len(pair) < 2 or procedure not in pair:
             return None
@@ -221,15 +239,24 @@ class OutcomeService:
 
     def open_checkin(self, procedure_id: int, now) -> DueCheckIn | None:
         done = {c.week for c in self.store.checkins(procedure_id)}
-        return next((c for c in self.schedule(procedure_id)
-                     if c.state(now, c.week in done) == "open"), None)
+        return next(
+            (c for c in self.schedule(procedure_id) if c.state(now, c.week in done) == "open"), None
+        )
 
-    def save(self, procedure_id: int, week: int, raw: Mapping[str, Any], *, now,
-             zone: str) -> OutcomeCheckIn:
+    def save(
+        self, procedure_id: int, week: int, raw: Mapping[str, Any], *, now, zone: str
+    ) -> OutcomeCheckIn:
         """Check and save the baseline (week 0) or a check-in (raises `OutcomeInputError`)."""
         rfa = self.rfa(procedure_id)
-        checkin = validate_checkin(raw, procedure_id=procedure_id, rfa_at=rfa.at, week=week,
-                                   now=now, zone=zone, schedule=self.schedule(procedure_id))
+        checkin = validate_checkin(
+            raw,
+            procedure_id=procedure_id,
+            rfa_at=rfa.at,
+            week=week,
+            now=now,
+            zone=zone,
+            schedule=self.schedule(procedure_id),
+        )
         return self.store.save(checkin)
 
     def checkins(self, procedure_id: int) -> list[OutcomeCheckIn]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,7 +42,7 @@ from app.store.block_diary_repository import PatientRepository
 from app.store.calendar_ledger import CalendarLedgerRepository
 from app.store.files import IfExists, database_folder, write_atomically
 
-UTC = timezone.utc
+UTC = UTC
 PRODID = "-//Facet Companion//Reminders//EN"
 UID_DOMAIN = "facet-companion"
 REMINDER_MINUTES = 10
@@ -61,9 +61,13 @@ class CalendarExport:
     cancelled: int  # exported as STATUS:CANCELLED
 
 
-def export_calendar(service: ReminderService, audience: str, out: str | os.PathLike,
-                    now: datetime | None = None,
-                    if_exists: IfExists = "refuse") -> CalendarExport:
+def export_calendar(
+    service: ReminderService,
+    audience: str,
+    out: str | os.PathLike,
+    now: datetime | None = None,
+    if_exists: IfExists = "refuse",
+) -> CalendarExport:
     """Write the .ics for `audience` ("patient" or "caregiver") to `out`, whole (written beside
     it, fsynced, then renamed), and remember what it said for the next export. An existing file
     is refused (FileExistsError), replaced or kept with the calendar saved under the next free
@@ -82,8 +86,9 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
     for procedure in procedures:
         if audience == "caregiver":
             pickup_time = service.plans.marks(procedure.saved_id).get(PICKUP_TIME_ITEM)
-            event = _pickup_event(procedure, patient, clinic,
-                                  pickup_time.value if pickup_time else "")
+            event = _pickup_event(
+                procedure, patient, clinic, pickup_time.value if pickup_time else ""
+            )
             pickups[procedure.saved_id] = str(event["DESCRIPTION"])
         else:
             event = _procedure_event(procedure, clinic.name, clinic.phone, clinic.address)
@@ -91,11 +96,15 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
     if procedures:
         start = min(p.at for p in procedures) - BEFORE
         end = max(p.at for p in procedures) + AFTER
-        for occurrence in service.occurrences(start, end, audiences=(audience,), zone=zone,
-                                              settings=settings, include_own=False):
+        for occurrence in service.occurrences(
+            start, end, audiences=(audience,), zone=zone, settings=settings, include_own=False
+        ):
             reminded = next((p for p in procedures if p.id == occurrence.procedure_id), None)
-            event = _reminder_event(occurrence, reminded,
-                                    pickups.get(reminded.saved_id, "") if reminded is not None else "")
+            event = _reminder_event(
+                occurrence,
+                reminded,
+                pickups.get(reminded.saved_id, "") if reminded is not None else "",
+            )
             events[str(event["UID"])] = event
     for reminder in service.own.all():
         if reminder.audience == audience:
@@ -117,8 +126,11 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
             modified = now
             changed += 1
         _stamp(event, sequence, modified, now)
-        states.append(CalendarEventState(uid, fingerprint, sequence, modified,
-                                         event.to_ical().decode("utf-8")))
+        states.append(
+            CalendarEventState(
+                uid, fingerprint, sequence, modified, event.to_ical().decode("utf-8")
+            )
+        )
         alarms += len(event.subcomponents)
         calendar.add_component(event)
     for uid, before in ledger.items():
@@ -132,13 +144,18 @@ def export_calendar(service: ReminderService, audience: str, out: str | os.PathL
         sequence = before.sequence if before.cancelled else before.sequence + 1
         modified = before.modified if before.cancelled else now
         _stamp(gone, sequence, modified, now)
-        states.append(CalendarEventState(uid, "cancelled", sequence, modified, before.event,
-                                         cancelled=True))
+        states.append(
+            CalendarEventState(uid, "cancelled", sequence, modified, before.event, cancelled=True)
+        )
         calendar.add_component(gone)
         cancelled += 1
     _add_timezones(calendar, procedures, now)
-    path = write_atomically(Path(out), calendar.to_ical(), if_exists=if_exists,
-                            data_dir=database_folder(service.db.conn))
+    path = write_atomically(
+        Path(out),
+        calendar.to_ical(),
+        if_exists=if_exists,
+        data_dir=database_folder(service.db.conn),
+    )
     ledger_store.save(audience, states)
     return CalendarExport(path, len(events), alarms, changed, cancelled)
 
@@ -158,8 +175,9 @@ def _calendar(audience: str) -> icalendar.Calendar:
     return calendar
 
 
-def _procedure_event(procedure: Procedure, clinic_name: str, clinic_phone: str,
-                     address: str) -> icalendar.Event:
+def _procedure_event(
+    procedure: Procedure, clinic_name: str, clinic_phone: str, address: str
+) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"procedure-{procedure.id}@{UID_DOMAIN}")
     event.add("summary", procedure.label)
@@ -173,8 +191,9 @@ def _procedure_event(procedure: Procedure, clinic_name: str, clinic_phone: str,
     return event
 
 
-def _pickup_event(procedure: Procedure, patient: str, clinic: ClinicSettings,
-                  pickup_time: str) -> icalendar.Event:
+def _pickup_event(
+    procedure: Procedure, patient: str, clinic: ClinicSettings, pickup_time: str
+) -> icalendar.Event:
     """The helper's own event for a procedure: whom to pick up, where and when. The pick-up
     time is the one the patient wrote on the checklist; without one the event sits at the
     appointment and says the clinic will call (no visit length is made up)."""
@@ -182,9 +201,11 @@ def _pickup_event(procedure: Procedure, patient: str, clinic: ClinicSettings,
     where = ", ".join(part for part in (clinic.name, clinic.address) if part) or "the clinic"
     appointment = procedure.local_at
     label = procedure.label
-    lines = [f"Pick up {who} from {where} after their {label[0].lower()}{label[1:]}.",
-             f"Their appointment: {appointment:%A} {appointment.day} {appointment:%B %Y}, "
-             f"{appointment:%H:%M}."]
+    lines = [
+        f"Pick up {who} from {where} after their {label[0].lower()}{label[1:]}.",
+        f"Their appointment: {appointment:%A} {appointment.day} {appointment:%B %Y}, "
+        f"{appointment:%H:%M}.",
+    ]
     if pickup_time:
         hours, minutes = (int(part) for part in pickup_time.split(":"))
         start = appointment.replace(hour=hours, minute=minutes)
@@ -195,28 +216,33 @@ def _pickup_event(procedure: Procedure, patient: str, clinic: ClinicSettings,
     lines.append("They must not drive themselves home.")
     if clinic.phone:
         lines.append(f"The clinic's phone: {clinic.phone}.")
-    event = _timed_event(f"pickup-{procedure.id}@{UID_DOMAIN}", f"Pick up {who}",
-                         "\n".join(lines), start)
+    event = _timed_event(
+        f"pickup-{procedure.id}@{UID_DOMAIN}", f"Pick up {who}", "\n".join(lines), start
+    )
     if clinic.address:
         event.add("location", clinic.address)
     return event
 
 
-def _reminder_event(occurrence: Occurrence, procedure: Procedure | None,
-                    pickup: str = "") -> icalendar.Event:
+def _reminder_event(
+    occurrence: Occurrence, procedure: Procedure | None, pickup: str = ""
+) -> icalendar.Event:
     description = occurrence.text
     if procedure is not None:
         when = procedure.local_at
-        description += (f"\n\nAbout: {procedure.label}, {when:%a} {when.day} {when:%b %Y} "
-                        f"at {when:%H:%M}.")
+        description += (
+            f"\n\nAbout: {procedure.label}, {when:%a} {when.day} {when:%b %Y} at {when:%H:%M}."
+        )
     if pickup:
         description += f"\n\n{pickup}"
-    return _timed_event(uid_for(occurrence.key), occurrence.text, description,
-                        occurrence.local_deliver_at)
+    return _timed_event(
+        uid_for(occurrence.key), occurrence.text, description, occurrence.local_deliver_at
+    )
 
 
-def _own_event(reminder: OwnReminder, zone: str, settings: ReminderSettings,
-               now: datetime) -> icalendar.Event:
+def _own_event(
+    reminder: OwnReminder, zone: str, settings: ReminderSettings, now: datetime
+) -> icalendar.Event:
     tz = ZoneInfo(zone)
     first_day = reminder.on or reminder.starts_on or now.astimezone(tz).date()
     first = hold(_combine(first_day, reminder, tz), zone, settings).astimezone(tz)
@@ -252,11 +278,13 @@ def _stamp(event: icalendar.Component, sequence: int, modified: datetime, now: d
     event.add("dtstamp", now)
 
 
-def _add_timezones(calendar: icalendar.Calendar, procedures: list[Procedure],
-                   now: datetime) -> None:
+def _add_timezones(
+    calendar: icalendar.Calendar, procedures: list[Procedure], now: datetime
+) -> None:
     """VTIMEZONEs for every TZID used, covering the years the events span."""
     first = min([p.at for p in procedures] + [now]) - BEFORE
     last = max([p.at for p in procedures] + [now]) + AFTER
-    calendar.add_missing_timezones(first_date=first.date().replace(month=1, day=1),
-                                   last_date=last.date().replace(month=12, day=31))
-
+    calendar.add_missing_timezones(
+        first_date=first.date().replace(month=1, day=1),
+        last_date=last.date().replace(month=12, day=31),
+    )

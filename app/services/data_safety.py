@@ -36,10 +36,11 @@ import json
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Literal
+from typing import TYPE_CHECKING, Literal
 
 from app.domain.backup_policy import daily_backup_due
 from app.domain.dates import date_label, day_label, local_date
@@ -82,8 +83,12 @@ REPAIR_RECORD_FILE = ".facet-repair.json"  # a repair under way: what is left to
 # SQLite's result codes (low byte) that mean "another program holds the file" and "this
 # program may not write here".
 _LOCKED_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
-_CANNOT_WRITE_CODES = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM,
-                       sqlite3.SQLITE_AUTH}
+_CANNOT_WRITE_CODES = {
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_PERM,
+    sqlite3.SQLITE_AUTH,
+}
 
 
 @dataclass(frozen=True)
@@ -100,8 +105,9 @@ class OpenedDiary:
     problem: DiaryProblem | None  # set when db is None
 
 
-def open_diary(data_dir: Path, *, now: datetime, runner: str,
-               zone: str | None = None) -> OpenedDiary:
+def open_diary(
+    data_dir: Path, *, now: datetime, runner: str, zone: str | None = None
+) -> OpenedDiary:
     """Open the diary in `data_dir` as described in this module's docstring. `runner` is "app",
     "agent" or "cli"; `zone` (default: this device's) is for the dates in the notice."""
     data_dir = Path(data_dir)
@@ -118,8 +124,11 @@ def open_diary(data_dir: Path, *, now: datetime, runner: str,
         if kind is None and _is_io_error(error):
             if _no_room(data_dir):
                 return _problem("read_only", _(NO_ROOM_MESSAGE))
-            return _problem("damaged", _(READ_ERROR_MESSAGE),
-                            can_restore=newest_good_backup(data_dir) is not None)
+            return _problem(
+                "damaged",
+                _(READ_ERROR_MESSAGE),
+                can_restore=newest_good_backup(data_dir) is not None,
+            )
         if kind is None:
             raise
         return _problem(kind, _message_for(kind, data_dir, error))
@@ -140,8 +149,10 @@ def back_up_if_due(data_dir: Path, *, now: datetime) -> None:
         log.info("No backup of the diary could be made: %s", error)
         return
     if not whole:
-        log.warning("The diary file is damaged: it will be repaired from its newest backup "
-                    "when it is next opened.")
+        log.warning(
+            "The diary file is damaged: it will be repaired from its newest backup "
+            "when it is next opened."
+        )
 
 
 def diary_identity(data_dir: Path) -> tuple[int, int] | None:
@@ -193,28 +204,40 @@ def new_diary_notice(salvage: SalvageResult, aside_name: str) -> str:
     parts = [_("A new diary was started in place of the one that could not be opened.")]
     copied = salvage.copied_total
     if copied:
-        parts.append(ngettext(
-            "{count} thing that could still be read from the old file was copied into it.",
-            "{count} things that could still be read from the old file were copied into it.",
-            copied).format(count=copied))
+        parts.append(
+            ngettext(
+                "{count} thing that could still be read from the old file was copied into it.",
+                "{count} things that could still be read from the old file were copied into it.",
+                copied,
+            ).format(count=copied)
+        )
     if not salvage.readable or not copied:
         parts.append(_("Nothing could be read from the old file."))
     elif not salvage.complete:
-        parts.append(_("Some parts could not be read: {parts}. Please look through your diary "
-                       "and add again anything that is missing.").format(
-                           parts=_word_list(salvage.lost_kinds)))
-    parts.append(_("The old file was kept, not deleted: it is called {file} and is in the same "
-                   "folder as your diary.").format(file=aside_name))
+        parts.append(
+            _(
+                "Some parts could not be read: {parts}. Please look through your diary "
+                "and add again anything that is missing."
+            ).format(parts=_word_list(salvage.lost_kinds))
+        )
+    parts.append(
+        _(
+            "The old file was kept, not deleted: it is called {file} and is in the same "
+            "folder as your diary."
+        ).format(file=aside_name)
+    )
     return " ".join(parts)
 
 
-def _open(data_dir: Path, path: Path, *, now: datetime, runner: str,
-          zone: str | None) -> OpenedDiary:
+def _open(
+    data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str | None
+) -> OpenedDiary:
     if not path.exists() or path.stat().st_size == 0:
         newest = newest_good_backup(data_dir)
         if newest is not None:
-            return _problem("missing", _missing_message(newest.made_at, now, _zone(zone)),
-                            can_restore=True)
+            return _problem(
+                "missing", _missing_message(newest.made_at, now, _zone(zone)), can_restore=True
+            )
         return _finish(data_dir, runner=runner, now=now, zone=zone)  # a new diary
     if not (os.access(path, os.W_OK) and os.access(data_dir, os.W_OK)):
         # SQLite would open it read-only without a word, and the first save would fail
@@ -257,8 +280,15 @@ class _DamageFound(Exception):
     """SQLite called the file damaged while it was being opened (past the quick check)."""
 
 
-def _finish(data_dir: Path, *, runner: str, now: datetime, zone: str | None,
-            checked: bool = False, repair: dict[str, str] | None = None) -> OpenedDiary:
+def _finish(
+    data_dir: Path,
+    *,
+    runner: str,
+    now: datetime,
+    zone: str | None,
+    checked: bool = False,
+    repair: dict[str, str] | None = None,
+) -> OpenedDiary:
     """Open (and migrate) the file, finish a repair a crash interrupted, and hand the app a
     notice another process left. `checked`: the file was just found readable and not newer.
     Raises _DamageFound when SQLite finds damage the quick check did not."""
@@ -290,8 +320,15 @@ def _identity(path: Path) -> tuple[int, int]:
     return status.st_dev, status.st_ino
 
 
-def _recover_once(data_dir: Path, path: Path, found: tuple[int, int], *, now: datetime,
-                  runner: str, zone: str | None) -> OpenedDiary:
+def _recover_once(
+    data_dir: Path,
+    path: Path,
+    found: tuple[int, int],
+    *,
+    now: datetime,
+    runner: str,
+    zone: str | None,
+) -> OpenedDiary:
     """`_recover`, by one process at a time: the app and the agent often start together (at
     login). The second to get here finds the file already replaced and opens that instead."""
     with _one_repair_at_a_time(data_dir):
@@ -332,8 +369,9 @@ def _one_repair_at_a_time(data_dir: Path) -> Iterator[None]:
         os.close(descriptor)  # lets the lock go
 
 
-def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
-             zone: str | None) -> OpenedDiary:
+def _recover(
+    data_dir: Path, path: Path, *, now: datetime, runner: str, zone: str | None
+) -> OpenedDiary:
     """Set the damaged file aside, put the newest good backup back, copy newer rows over.
 
     Between putting the backup back and telling the patient, a record in the data folder says
@@ -356,12 +394,21 @@ def _recover(data_dir: Path, path: Path, *, now: datetime, runner: str,
             if aside is not None:
                 record.update(_repair_record(data_dir, aside, backup))
 
-        put_back(data_dir, backup.path, now=now, set_aside_as="damaged", back_up_current=False,
-                 before_replacing=record_repair)
+        put_back(
+            data_dir,
+            backup.path,
+            now=now,
+            set_aside_as="damaged",
+            back_up_current=False,
+            before_replacing=record_repair,
+        )
         opened = _finish(data_dir, runner=runner, now=now, zone=zone, repair=record or None)
     except (BackupError, _DamageFound) as error:
-        return _problem("damaged", _not_put_back_message(backup.made_at, now, _zone(zone),
-                                                          error), can_restore=True)
+        return _problem(
+            "damaged",
+            _not_put_back_message(backup.made_at, now, _zone(zone), error),
+            can_restore=True,
+        )
     if opened.db is not None:
         _back_up(data_dir, path, now=now, reason="after-recovery")
     return opened
@@ -371,8 +418,11 @@ def _repair_record(data_dir: Path, aside: Path, backup: Backup) -> dict[str, str
     """What is left to do once the backup is back, written to the data folder (when there is
     room) before the backup takes the diary's name, so that the next opening finishes it if
     this process dies first."""
-    record = {"aside": aside.name, "backup": backup.path.name,
-              "backup_made_at": backup.made_at.isoformat()}
+    record = {
+        "aside": aside.name,
+        "backup": backup.path.name,
+        "backup_made_at": backup.made_at.isoformat(),
+    }
     temporary = data_dir / f"{REPAIR_RECORD_FILE}.partial"
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -387,8 +437,9 @@ def _repair_record(data_dir: Path, aside: Path, backup: Backup) -> dict[str, str
     return record
 
 
-def _finish_repair(data_dir: Path, db: Database, *, now: datetime, zone: str | None,
-                   repair: dict[str, str] | None) -> str | None:
+def _finish_repair(
+    data_dir: Path, db: Database, *, now: datetime, zone: str | None, repair: dict[str, str] | None
+) -> str | None:
     """Copy what is newer from the damaged file into the restored diary and leave the notice
     for the app, in one transaction, when a repair is under way (`repair`, or the record a
     crash left in the data folder); returns the notice (None when no repair was under way)."""
@@ -414,14 +465,24 @@ def _finish_repair(data_dir: Path, db: Database, *, now: datetime, zone: str | N
         with db.atomic():
             try:
                 salvage = salvage_newer_rows(
-                    aside, db, scratch_in=data_dir,
-                    schema_from=schema_from if schema_from.is_file() else None)
+                    aside,
+                    db,
+                    scratch_in=data_dir,
+                    schema_from=schema_from if schema_from.is_file() else None,
+                )
             except (sqlite3.Error, OSError) as error:  # no room for the scratch copy, say
                 log.info("Nothing could be salvaged: %s", error)
                 salvage = SalvageResult(readable=False)
-            log.info("Damaged diary set aside as %s; backup of %s put back; salvage: copied "
-                     "%s, skipped %s, unreadable %s %s", aside.name, made_at, salvage.copied,
-                     salvage.skipped, salvage.unreadable, salvage.unreadable_tables)
+            log.info(
+                "Damaged diary set aside as %s; backup of %s put back; salvage: copied "
+                "%s, skipped %s, unreadable %s %s",
+                aside.name,
+                made_at,
+                salvage.copied,
+                salvage.skipped,
+                salvage.unreadable,
+                salvage.unreadable_tables,
+            )
             notice = recovery_notice(made_at, salvage, aside.name, now=now, zone=_zone(zone))
             settings.put(RECOVERY_NOTICE_KEY, notice)
     record_path.unlink(missing_ok=True)
@@ -429,41 +490,65 @@ def _finish_repair(data_dir: Path, db: Database, *, now: datetime, zone: str | N
     return notice
 
 
-def recovery_notice(backup_made_at: datetime, salvage: SalvageResult, aside_name: str | None,
-                    *, now: datetime, zone: str) -> str:
+def recovery_notice(
+    backup_made_at: datetime,
+    salvage: SalvageResult,
+    aside_name: str | None,
+    *,
+    now: datetime,
+    zone: str,
+) -> str:
     """What the patient is told after a damaged diary was repaired, in plain words."""
     when = date_label(backup_made_at, now, zone, in_sentence=True)
-    since_day = day_label(local_date(backup_made_at, zone), local_date(now, zone),
-                          in_sentence=True)
-    parts = [_("Your diary file was damaged, so Facet Companion put it aside and brought back "
-               "your backup from {when}.").format(when=when)]
+    since_day = day_label(local_date(backup_made_at, zone), local_date(now, zone), in_sentence=True)
+    parts = [
+        _(
+            "Your diary file was damaged, so Facet Companion put it aside and brought back "
+            "your backup from {when}."
+        ).format(when=when)
+    ]
     if not salvage.readable:
-        parts.append(_("What you saved after that could not be read from the damaged file. "
-                       "Please look through your diary since {day} and add again anything "
-                       "that is missing.").format(day=since_day))
+        parts.append(
+            _(
+                "What you saved after that could not be read from the damaged file. "
+                "Please look through your diary since {day} and add again anything "
+                "that is missing."
+            ).format(day=since_day)
+        )
     else:
         copied = salvage.copied_total
         if copied:
-            parts.append(ngettext(
-                "{count} thing you saved after that backup was copied back from the damaged "
-                "file.",
-                "{count} things you saved after that backup were copied back from the damaged "
-                "file.", copied).format(count=copied))
+            parts.append(
+                ngettext(
+                    "{count} thing you saved after that backup was copied back from the damaged "
+                    "file.",
+                    "{count} things you saved after that backup were copied back from the damaged "
+                    "file.",
+                    copied,
+                ).format(count=copied)
+            )
         if salvage.complete:
             parts.append(_("Nothing you saved was lost."))
         else:
-            parts.append(_("Some parts could not be read: {parts}. Anything of these you saved "
-                           "or changed since {day} may be missing: please look through them "
-                           "and add it again.").format(parts=_word_list(salvage.lost_kinds),
-                                                       day=since_day))
+            parts.append(
+                _(
+                    "Some parts could not be read: {parts}. Anything of these you saved "
+                    "or changed since {day} may be missing: please look through them "
+                    "and add it again."
+                ).format(parts=_word_list(salvage.lost_kinds), day=since_day)
+            )
     if aside_name:
-        parts.append(_("The damaged file was kept, not deleted: it is called {file} and is in "
-                       "the same folder as your diary.").format(file=aside_name))
+        parts.append(
+            _(
+                "The damaged file was kept, not deleted: it is called {file} and is in "
+                "the same folder as your diary."
+            ).format(file=aside_name)
+        )
     return " ".join(parts)
 
 
 def _word_list(words: list[str]) -> str:
-    """"pain diary entries, checklist ticks and settings", in the patient's language."""
+    """ "pain diary entries, checklist ticks and settings", in the patient's language."""
     shown = [_(word) for word in words]
     if len(shown) == 1:
         return shown[0]
@@ -491,8 +576,11 @@ def _take_notice_left_for_app(db: Database) -> str | None:
 
 
 def _problem(kind: ProblemKind, message: str, *, can_restore: bool = False) -> OpenedDiary:
-    return OpenedDiary(db=None, notice=None,
-                       problem=DiaryProblem(kind=kind, message=message, can_restore=can_restore))
+    return OpenedDiary(
+        db=None,
+        notice=None,
+        problem=DiaryProblem(kind=kind, message=message, can_restore=can_restore),
+    )
 
 
 def _kind_of(error: sqlite3.OperationalError) -> ProblemKind | None:
@@ -504,15 +592,19 @@ def _kind_of(error: sqlite3.OperationalError) -> ProblemKind | None:
     return None
 
 
-NEWER_MESSAGE = N_("Your diary was last saved by a newer version of Facet Companion, so this "
-                   "version cannot open it. Please update the app. Nothing has been changed.")
+NEWER_MESSAGE = N_(
+    "Your diary was last saved by a newer version of Facet Companion, so this "
+    "version cannot open it. Please update the app. Nothing has been changed."
+)
 
 
 def _message_for(kind: ProblemKind, data_dir: Path, error: sqlite3.OperationalError) -> str:
     if kind == "locked":
-        return _("Your diary is being used by another program right now, so it could not be "
-                 "opened. Close any other Facet Companion window, wait a minute and try again. "
-                 "Nothing has been changed.")
+        return _(
+            "Your diary is being used by another program right now, so it could not be "
+            "opened. Close any other Facet Companion window, wait a minute and try again. "
+            "Nothing has been changed."
+        )
     return _cannot_write_message(data_dir, error)
 
 
@@ -531,43 +623,55 @@ def _no_room(data_dir: Path) -> bool:
 
 
 NO_ROOM_BYTES = 1 << 20
-NO_ROOM_MESSAGE = N_("There is no room left on this device, so your diary could not be opened. "
-                     "Free some space (delete photos, videos or apps you do not need) and try "
-                     "again. Nothing has been changed.")
-READ_ERROR_MESSAGE = N_("Your diary could not be read from this device's storage (a read "
-                        "error). Nothing has been changed. Please try again; if it keeps "
-                        "happening, the storage may be failing: ask someone who helps you with "
-                        "this device.")
+NO_ROOM_MESSAGE = N_(
+    "There is no room left on this device, so your diary could not be opened. "
+    "Free some space (delete photos, videos or apps you do not need) and try "
+    "again. Nothing has been changed."
+)
+READ_ERROR_MESSAGE = N_(
+    "Your diary could not be read from this device's storage (a read "
+    "error). Nothing has been changed. Please try again; if it keeps "
+    "happening, the storage may be failing: ask someone who helps you with "
+    "this device."
+)
 
 
 def _cannot_write_message(data_dir: Path, error: Exception | None) -> str:
-    if isinstance(error, sqlite3.OperationalError) and (
-            getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL:
+    if (
+        isinstance(error, sqlite3.OperationalError)
+        and (getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL
+    ):
         return _(NO_ROOM_MESSAGE)
-    return _("Your diary could not be opened because the app is not allowed to save in the "
-             "folder it is kept in ({folder}), so it could not keep what you add. Nothing has "
-             "been changed. Someone who helps you with this device can allow the app to save "
-             "there again; then try again.").format(folder=data_dir)
+    return _(
+        "Your diary could not be opened because the app is not allowed to save in the "
+        "folder it is kept in ({folder}), so it could not keep what you add. Nothing has "
+        "been changed. Someone who helps you with this device can allow the app to save "
+        "there again; then try again."
+    ).format(folder=data_dir)
 
 
 def _missing_message(newest: datetime, now: datetime, zone: str) -> str:
-    return _("Your diary file is missing or empty, but there are backups of it. The newest is "
-             "from {when}. Restore it to get your diary back, or start a new, empty "
-             "diary.").format(when=date_label(newest, now, zone, in_sentence=True))
+    return _(
+        "Your diary file is missing or empty, but there are backups of it. The newest is "
+        "from {when}. Restore it to get your diary back, or start a new, empty "
+        "diary."
+    ).format(when=date_label(newest, now, zone, in_sentence=True))
 
 
 def _not_put_back_message(made_at: datetime, now: datetime, zone: str, error: Exception) -> str:
-    return _("Your diary file is damaged, and your backup from {when} could not be put in its "
-             "place ({problem}). Nothing has been deleted. Please try again; if it fails "
-             "again, ask someone who helps you with this device.").format(
-                 when=date_label(made_at, now, zone, in_sentence=True), problem=error)
+    return _(
+        "Your diary file is damaged, and your backup from {when} could not be put in its "
+        "place ({problem}). Nothing has been deleted. Please try again; if it fails "
+        "again, ask someone who helps you with this device."
+    ).format(when=date_label(made_at, now, zone, in_sentence=True), problem=error)
 
 
 def _damaged_message(data_dir: Path) -> str:
-    return _("Your diary file is damaged and there is no backup to bring back. Nothing has "
-             "been deleted: the file is still in {folder}. Please keep it, and ask the clinic "
-             "or someone who helps you with this device before you start a new diary.").format(
-                 folder=data_dir)
+    return _(
+        "Your diary file is damaged and there is no backup to bring back. Nothing has "
+        "been deleted: the file is still in {folder}. Please keep it, and ask the clinic "
+        "or someone who helps you with this device before you start a new diary."
+    ).format(folder=data_dir)
 
 
 def _zone(zone: str | None) -> str:

@@ -24,8 +24,9 @@ from app.store.settings_repository import SettingsRepository
 DEMO_PREFIX = "facet-demo-"
 # A made-up clinic: names and numbers only. Its instructions stay empty on purpose, so the demo
 # shows what a patient sees before the clinic has entered them: "ask your clinic".
-DEMO_CLINIC = ClinicSettings(name="Riverside Spine Clinic", phone="555 0100",
-                             address="12 River Road, Suite 3")
+DEMO_CLINIC = ClinicSettings(
+    name="Riverside Spine Clinic", phone="555 0100", address="12 River Road, Suite 3"
+)
 DEMO_DRIVER = Contact(name="Maria", phone="555 0142", relation="daughter")
 
 
@@ -45,9 +46,16 @@ def create_demo_data_dir(now: datetime, zone: str, *, seed: int = 7) -> Path:
                 diary.add(entry)
             ids = {}
             for story in demo_procedures(now, zone):
-                ids[story.kind] = plan.add_procedure(Procedure(
-                    kind=story.kind, region=story.region, side=story.side, at=story.at,
-                    zone=zone, anaesthetic=story.anaesthetic)).saved_id
+                ids[story.kind] = plan.add_procedure(
+                    Procedure(
+                        kind=story.kind,
+                        region=story.region,
+                        side=story.side,
+                        at=story.at,
+                        zone=zone,
+                        anaesthetic=story.anaesthetic,
+                    )
+                ).saved_id
             blocks = BlockDiaryRepository(db)
             for diary_story in demo_block_diaries(now, zone):
                 block_id = ids[diary_story.kind]

@@ -6,14 +6,23 @@ run as a formula starts with ' (the report's CSV does the same with the same wri
 
 from __future__ import annotations
 
-from typing import IO, Iterable
+from collections.abc import Iterable
+from typing import IO
 
 from app.domain.diary import PainEntry
 from app.services.safe_text import SafeCsvWriter, terminal_json, terminal_text
 
 CSV_COLUMNS = [
-    "id", "at_utc", "local_time", "zone", "score", "areas",
-    "activity", "medication", "medication_at_utc", "note",
+    "id",
+    "at_utc",
+    "local_time",
+    "zone",
+    "score",
+    "areas",
+    "activity",
+    "medication",
+    "medication_at_utc",
+    "note",
 ]
 
 
@@ -45,7 +54,9 @@ def write_csv(entries: Iterable[PainEntry], out: IO[str]) -> None:
     writer.writeheader()
     for entry in entries:
         record = entry_record(entry)
-        record["areas"] = "; ".join(f"{a['area']}:{a['side']}:{a['score']}" for a in record["areas"])
+        record["areas"] = "; ".join(
+            f"{a['area']}:{a['side']}:{a['score']}" for a in record["areas"]
+        )
         writer.writerow(record)
 
 
@@ -53,7 +64,8 @@ def write_table(entries: Iterable[PainEntry], out: IO[str]) -> None:
     out.write(f"{'id':>7}  {'local time':<16}  {'score':>5}  areas / note\n")
     for entry in entries:
         areas = ", ".join(f"{a.label} {a.score}" for a in entry.areas)
-        detail = terminal_text(" | ".join(part for part in (areas, entry.note) if part),
-                               one_line=True)
+        detail = terminal_text(
+            " | ".join(part for part in (areas, entry.note) if part), one_line=True
+        )
         when = entry.local_at.strftime("%Y-%m-%d %H:%M")
         out.write(f"{entry.id:>7}  {when:<16}  {entry.score:>5}  {detail[:60]}\n")

@@ -72,9 +72,17 @@ SESSION_KEY = "kiosk.session"  # when the patient's session was opened
 # "clinic" include its name, phone, instructions and pathway file.
 # The language: the patient's (language) and the clinic's for its part of reports.
 CLINIC_SETTING_KEYS = (CLINIC_KEY, KIOSK_KEY, PIN_LOCK_KEY, CLINIC_LANGUAGE_KEY)
-PATIENT_SETTING_KEYS = ("display", REMINDERS_KEY, SET_UP_KEY, GUIDE_OFFERED_KEY,
-                        "reports.folder", "your_data.folder", RECOVERY_NOTICE_KEY, SESSION_KEY,
-                        LANGUAGE_KEY)
+PATIENT_SETTING_KEYS = (
+    "display",
+    REMINDERS_KEY,
+    SET_UP_KEY,
+    GUIDE_OFFERED_KEY,
+    "reports.folder",
+    "your_data.folder",
+    RECOVERY_NOTICE_KEY,
+    SESSION_KEY,
+    LANGUAGE_KEY,
+)
 # Tables kept whole: the settings (only the clinic's keys stay) and sqlite-utils' record of the
 # schema steps. Every other table holds the patient's data (the diary, the plan and procedures,
 # checklist marks and answers, medicines, driver and helpers, the block diary with its baselines,
@@ -101,7 +109,8 @@ APP_FOLDER_PATTERNS = (re.compile(rf"{re.escape(SALVAGE_SCRATCH_PREFIX)}.*"),)
 # A diary set aside holds a patient's words too: it goes to the clinic with the session's record
 # (set aside means never deleted unseen), then leaves the data folder with the wipe.
 SET_ASIDE_DIARY = re.compile(
-    rf"(facet-(?!report-|companion-).*\.db|{re.escape(DATABASE_FILE)}\.[^-]+)(-wal|-shm)?")
+    rf"(facet-(?!report-|companion-).*\.db|{re.escape(DATABASE_FILE)}\.[^-]+)(-wal|-shm)?"
+)
 SET_ASIDE_FOLDER = "set-aside"
 DATABASE_OWN_FILES = (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm")
 
@@ -160,8 +169,9 @@ class KioskStatus:
             "reports_folder": self.reports_folder,
             "locked_until": self.locked_until.isoformat() if self.locked_until else None,
             "session_open": self.session_open,
-            "session_opened_at": (self.session_opened_at.isoformat()
-                                  if self.session_opened_at else None),
+            "session_opened_at": (
+                self.session_opened_at.isoformat() if self.session_opened_at else None
+            ),
         }
 
 
@@ -185,15 +195,21 @@ class WipeResult:
 
 # --- the PIN ---------------------------------------------------------------------------------
 
+
 def check_new_pin(pin: str, again: str | None = None) -> str:
     """The PIN to store, or `KioskError` saying what is wrong with it."""
     if not (pin.isascii() and pin.isdigit()):
-        raise KioskError(_("The staff PIN must be digits only, {minimum} or more.").format(
-            minimum=PIN_MIN_DIGITS))
+        raise KioskError(
+            _("The staff PIN must be digits only, {minimum} or more.").format(
+                minimum=PIN_MIN_DIGITS
+            )
+        )
     if not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
-        raise KioskError(_("The staff PIN must be {minimum} to {maximum} digits long; this one "
-                           "has {count}.").format(minimum=PIN_MIN_DIGITS, maximum=PIN_MAX_DIGITS,
-                                                  count=len(pin)))
+        raise KioskError(
+            _(
+                "The staff PIN must be {minimum} to {maximum} digits long; this one has {count}."
+            ).format(minimum=PIN_MIN_DIGITS, maximum=PIN_MAX_DIGITS, count=len(pin))
+        )
     if len(set(pin)) == 1:
         raise KioskError(_("The staff PIN cannot be one digit repeated; choose another."))
     if again is not None and again != pin:
@@ -203,18 +219,24 @@ def check_new_pin(pin: str, again: str | None = None) -> str:
 
 def hash_pin(pin: str, salt: bytes | None = None) -> dict:
     salt = salt if salt is not None else secrets.token_bytes(SALT_BYTES)
-    digest = hashlib.scrypt(pin.encode("ascii"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-                            dklen=SCRYPT_LENGTH)
-    return {"salt": salt.hex(), "hash": digest.hex(), "n": SCRYPT_N, "r": SCRYPT_R,
-            "p": SCRYPT_P}
+    digest = hashlib.scrypt(
+        pin.encode("ascii"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=SCRYPT_LENGTH
+    )
+    return {"salt": salt.hex(), "hash": digest.hex(), "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P}
 
 
 def pin_matches(pin: str, stored: dict) -> bool:
     try:
         salt = bytes.fromhex(stored["salt"])
         expected = bytes.fromhex(stored["hash"])
-        digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=int(stored["n"]),
-                                r=int(stored["r"]), p=int(stored["p"]), dklen=len(expected))
+        digest = hashlib.scrypt(
+            pin.encode("utf-8"),
+            salt=salt,
+            n=int(stored["n"]),
+            r=int(stored["r"]),
+            p=int(stored["p"]),
+            dklen=len(expected),
+        )
     except (KeyError, TypeError, ValueError):
         return False
     return hmac.compare_digest(digest, expected)
@@ -225,8 +247,11 @@ def check_idle_minutes(value: object) -> int:
     anything but a whole number in range (True is not 1) is refused."""
     low, high = IDLE_MINUTES_RANGE
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise KioskError(_("The idle time must be a whole number of minutes from {low} to "
-                           "{high}.").format(low=low, high=high))
+        raise KioskError(
+            _("The idle time must be a whole number of minutes from {low} to {high}.").format(
+                low=low, high=high
+            )
+        )
     return value
 
 
@@ -235,15 +260,21 @@ def check_reports_folder(folder: str | os.PathLike, data_dir: Path) -> Path:
     folder (whatever is in the data folder is wiped after each patient)."""
     path = Path(folder).expanduser()
     if not path.is_dir():
-        raise KioskError(_("The reports folder {folder} does not exist.").format(
-            folder=_short(path)))
+        raise KioskError(
+            _("The reports folder {folder} does not exist.").format(folder=_short(path))
+        )
     if not os.access(path, os.W_OK | os.X_OK):
-        raise KioskError(_("The reports folder {folder} cannot be written to.").format(
-            folder=_short(path)))
+        raise KioskError(
+            _("The reports folder {folder} cannot be written to.").format(folder=_short(path))
+        )
     resolved, data = path.resolve(), Path(data_dir).resolve()
     if resolved == data or data in resolved.parents:
-        raise KioskError(_("The reports folder must be outside the app's data folder, which is "
-                           "emptied after each patient."))
+        raise KioskError(
+            _(
+                "The reports folder must be outside the app's data folder, which is "
+                "emptied after each patient."
+            )
+        )
     return resolved
 
 
@@ -253,6 +284,7 @@ def _short(path: Path) -> str:
 
 
 # --- the service -----------------------------------------------------------------------------
+
 
 class KioskService:
     """Kiosk settings, the PIN and its lock, the session, and finishing it."""
@@ -280,19 +312,32 @@ class KioskService:
             fhir=stored.get("fhir") is True,
         )
 
-    def set_up(self, pin: str, again: str, *, idle_minutes: int = DEFAULT_IDLE_MINUTES,
-               reports_folder: str | os.PathLike, fhir: bool = False,
-               enable: bool = True) -> KioskSettings:
+    def set_up(
+        self,
+        pin: str,
+        again: str,
+        *,
+        idle_minutes: int = DEFAULT_IDLE_MINUTES,
+        reports_folder: str | os.PathLike,
+        fhir: bool = False,
+        enable: bool = True,
+    ) -> KioskSettings:
         """Store a new PIN (hashed), the idle time and the reports folder; kiosk mode is on
         from the next start (`enable`). Checks everything before changing anything."""
         check_new_pin(pin, again)
         idle = check_idle_minutes(idle_minutes)
         folder = check_reports_folder(reports_folder, self.data_dir)
         with self.db.atomic():
-            self.settings_store.put(KIOSK_KEY, {
-                "pin": hash_pin(pin), "idle_minutes": idle, "reports_folder": str(folder),
-                "fhir": bool(fhir), "enabled": bool(enable),
-            })
+            self.settings_store.put(
+                KIOSK_KEY,
+                {
+                    "pin": hash_pin(pin),
+                    "idle_minutes": idle,
+                    "reports_folder": str(folder),
+                    "fhir": bool(fhir),
+                    "enabled": bool(enable),
+                },
+            )
             self.settings_store.put(PIN_LOCK_KEY, {"failures": 0, "locked_until": None})
         return self.settings()
 
@@ -304,8 +349,12 @@ class KioskService:
     def _stored(self) -> dict:
         stored = self.settings_store.get(KIOSK_KEY, {})
         if not isinstance(stored, dict) or not isinstance(stored.get("pin"), dict):
-            raise KioskNotSetUpError(_("The clinic kiosk is not set up yet: run `kiosk setup` "
-                                       "or use Settings > Clinic kiosk."))
+            raise KioskNotSetUpError(
+                _(
+                    "The clinic kiosk is not set up yet: run `kiosk setup` "
+                    "or use Settings > Clinic kiosk."
+                )
+            )
         return stored
 
     # the PIN and its lock
@@ -329,21 +378,29 @@ class KioskService:
             failures = int(lock.get("failures") or 0) + 1
             locked_until = now + PIN_LOCK if failures >= PIN_TRIES else None
             if locked_until is not None:
-                self.settings_store.put(PIN_LOCK_KEY, {"failures": 0,
-                                                       "locked_until": locked_until.isoformat()})
+                self.settings_store.put(
+                    PIN_LOCK_KEY, {"failures": 0, "locked_until": locked_until.isoformat()}
+                )
             else:
-                self.settings_store.put(PIN_LOCK_KEY, {"failures": failures,
-                                                       "locked_until": None})
+                self.settings_store.put(PIN_LOCK_KEY, {"failures": failures, "locked_until": None})
         if locked_until is not None:
-            raise WrongPinError(_("That PIN is not right. {lock}").format(
-                lock=lock_message(locked_until, zone)), 0, locked_until)
+            raise WrongPinError(
+                _("That PIN is not right. {lock}").format(lock=lock_message(locked_until, zone)),
+                0,
+                locked_until,
+            )
         left = PIN_TRIES - failures
-        raise WrongPinError(ngettext(
-            "That PIN is not right. {count} more try before PIN entry is locked "
-            "for {minutes} minutes.",
-            "That PIN is not right. {count} more tries before PIN entry is locked "
-            "for {minutes} minutes.", left).format(count=left, minutes=int(PIN_LOCK.total_seconds() // 60)),
-            left, None)
+        raise WrongPinError(
+            ngettext(
+                "That PIN is not right. {count} more try before PIN entry is locked "
+                "for {minutes} minutes.",
+                "That PIN is not right. {count} more tries before PIN entry is locked "
+                "for {minutes} minutes.",
+                left,
+            ).format(count=left, minutes=int(PIN_LOCK.total_seconds() // 60)),
+            left,
+            None,
+        )
 
     def _lock(self) -> dict:
         stored = self.settings_store.get(PIN_LOCK_KEY, {})
@@ -354,16 +411,20 @@ class KioskService:
         stored = self.settings_store.get(SESSION_KEY)
         return _instant(stored.get("opened_at")) if isinstance(stored, dict) else None
 
-    def start_session(self, *, now: datetime, patient: PatientDetails | None = None,
-                      procedure: Procedure | None = None) -> None:
+    def start_session(
+        self,
+        *,
+        now: datetime,
+        patient: PatientDetails | None = None,
+        procedure: Procedure | None = None,
+    ) -> None:
         """A session for the patient the tablet is handed to, opened at `now`, in one
         transaction with what staff entered: the patient's name and birth date (on the report,
         so staff know whose it is) and their procedure (the plan is then set up, and the
         first-run guide is not offered again). Without a procedure the patient enters their
         own plan in the guide."""
         with self.db.atomic():
-            self.settings_store.put(SESSION_KEY, {"opened_at": now.astimezone(UTC)
-                                                  .isoformat()})
+            self.settings_store.put(SESSION_KEY, {"opened_at": now.astimezone(UTC).isoformat()})
             if patient is not None and not patient.is_empty:
                 PatientRepository(self.db).save(patient)
             if procedure is not None:
@@ -373,44 +434,70 @@ class KioskService:
 
     def has_patient_data(self) -> bool:
         """True while any patient table holds a row (a diary left from before a session, too)."""
-        return any(self.db.execute(f"SELECT 1 FROM [{table}] LIMIT 1").fetchone()
-                   for table in patient_tables(self.db) if table not in BOOKKEEPING_TABLES)
+        return any(
+            self.db.execute(f"SELECT 1 FROM [{table}] LIMIT 1").fetchone()
+            for table in patient_tables(self.db)
+            if table not in BOOKKEEPING_TABLES
+        )
 
     def status(self, *, now: datetime) -> KioskStatus:
         settings = self.settings()
         opened = self.session_opened_at()
-        return KioskStatus(set_up=settings.set_up, enabled=settings.enabled,
-                           idle_minutes=settings.idle_minutes,
-                           reports_folder=settings.reports_folder,
-                           locked_until=self.locked_until(now), session_open=opened is not None,
-                           session_opened_at=opened)
+        return KioskStatus(
+            set_up=settings.set_up,
+            enabled=settings.enabled,
+            idle_minutes=settings.idle_minutes,
+            reports_folder=settings.reports_folder,
+            locked_until=self.locked_until(now),
+            session_open=opened is not None,
+            session_opened_at=opened,
+        )
 
     # finishing
-    def record_session(self, out: str | os.PathLike | None, *, now: datetime, zone: str,
-                       progress: Progress | None = None) -> SessionRecord:
+    def record_session(
+        self,
+        out: str | os.PathLike | None,
+        *,
+        now: datetime,
+        zone: str,
+        progress: Progress | None = None,
+    ) -> SessionRecord:
         """The report(s) and the diary copy, in a new folder in the clinic's folder (or `out`).
         A worker thread calls `write_session_record` with the settings read here instead: this
         service's connection belongs to the thread that made it."""
         settings = self.settings()
-        return write_session_record(self.data_dir, out or settings.reports_folder, now=now,
-                                    zone=zone, fhir=settings.fhir, progress=progress)
+        return write_session_record(
+            self.data_dir,
+            out or settings.reports_folder,
+            now=now,
+            zone=zone,
+            fhir=settings.fhir,
+            progress=progress,
+        )
 
     def wipe(self) -> WipeResult:
         return wipe_patient_data(self.db, self.data_dir)
 
-    def finish(self, out: str | os.PathLike | None, *, now: datetime, zone: str,
-               progress: Progress | None = None) -> tuple[SessionRecord, WipeResult]:
+    def finish(
+        self,
+        out: str | os.PathLike | None,
+        *,
+        now: datetime,
+        zone: str,
+        progress: Progress | None = None,
+    ) -> tuple[SessionRecord, WipeResult]:
         """Write the session's record, then wipe. A record that fails wipes nothing."""
         record = self.record_session(out, now=now, zone=zone, progress=progress)
         return record, self.wipe()
 
 
 def lock_message(until: datetime, zone: str = "UTC") -> str:
-    """"... locked until 15:35." in the local time of `zone` (the zone named when it is UTC)."""
+    """ "... locked until 15:35." in the local time of `zone` (the zone named when it is UTC)."""
     local = until.astimezone(ZoneInfo(zone))
     suffix = " UTC" if zone == "UTC" else ""
     return _("After {tries} wrong PINs in a row, PIN entry is locked until {time}.").format(
-        tries=PIN_TRIES, time=f"{local:%H:%M}{suffix}")
+        tries=PIN_TRIES, time=f"{local:%H:%M}{suffix}"
+    )
 
 
 def _instant(text) -> datetime | None:
@@ -449,19 +536,26 @@ class WordlessNotifier:
 
 # --- the record written before the wipe ------------------------------------------------------
 
+
 def session_folder_name(now: datetime) -> str:
     return f"{SESSION_FOLDER_PREFIX}{now.astimezone(UTC):%Y-%m-%d-%H%M%S}Z"
 
 
-def write_session_record(data_dir: Path, out: str | os.PathLike, *, now: datetime, zone: str,
-                         fhir: bool, progress: Progress | None = None) -> SessionRecord:
+def write_session_record(
+    data_dir: Path,
+    out: str | os.PathLike,
+    *,
+    now: datetime,
+    zone: str,
+    fhir: bool,
+    progress: Progress | None = None,
+) -> SessionRecord:
     from app.services.report_writer import ReportFolderError, folder_problem
     from app.services.reports import export_report
 
     progress = progress or (lambda _fraction, _message: None)
     if not out:
-        raise KioskError(_("No reports folder is set: give one with --out, or set it up "
-                           "again."))
+        raise KioskError(_("No reports folder is set: give one with --out, or set it up again."))
     base = check_reports_folder(out, data_dir)
     problem = folder_problem(base)
     if problem:
@@ -473,16 +567,18 @@ def write_session_record(data_dir: Path, out: str | os.PathLike, *, now: datetim
     try:
         reports = []
         for index, fmt in enumerate(formats):
+
             def scaled(fraction: float, message: str, start: float = index * share) -> None:
                 progress(start + share * fraction, message)
 
             try:
-                reports.append(export_report(db, fmt, folder, now=now, zone=zone,
-                                             progress=scaled))
+                reports.append(export_report(db, fmt, folder, now=now, zone=zone, progress=scaled))
             except OSError as error:
                 raise ReportFolderError(
                     _("The report could not be written to {folder} ({reason}).").format(
-                        folder=_short(folder), reason=error.strerror or error)) from error
+                        folder=_short(folder), reason=error.strerror or error
+                    )
+                ) from error
     finally:
         db.close()
     progress(0.9, _("Copying the diary"))
@@ -519,15 +615,20 @@ def _new_folder(base: Path, name: str) -> Path:
         except FileExistsError:
             continue
         return folder
-    raise KioskError(_("Too many sessions named {name} in {folder}.").format(
-        name=name, folder=_short(base)))
+    raise KioskError(
+        _("Too many sessions named {name} in {folder}.").format(name=name, folder=_short(base))
+    )
 
 
 # --- the wipe --------------------------------------------------------------------------------
 
+
 def patient_tables(db: Database) -> list[str]:
-    return [name for name in db.table_names()
-            if name not in KEPT_TABLES and not name.startswith("sqlite_")]
+    return [
+        name
+        for name in db.table_names()
+        if name not in KEPT_TABLES and not name.startswith("sqlite_")
+    ]
 
 
 def wipe_patient_data(db: Database, data_dir: Path) -> WipeResult:
@@ -541,11 +642,16 @@ def wipe_patient_data(db: Database, data_dir: Path) -> WipeResult:
         for table in patient_tables(db):
             rows += db.execute(f"DELETE FROM [{table}]").rowcount
         placeholders = ", ".join("?" for _ in CLINIC_SETTING_KEYS)
-        deleted = tuple(key for (key,) in db.execute(
-            f"SELECT key FROM settings WHERE key NOT IN ({placeholders}) ORDER BY key",
-            list(CLINIC_SETTING_KEYS)))
-        db.execute(f"DELETE FROM settings WHERE key NOT IN ({placeholders})",
-                   list(CLINIC_SETTING_KEYS))
+        deleted = tuple(
+            key
+            for (key,) in db.execute(
+                f"SELECT key FROM settings WHERE key NOT IN ({placeholders}) ORDER BY key",
+                list(CLINIC_SETTING_KEYS),
+            )
+        )
+        db.execute(
+            f"DELETE FROM settings WHERE key NOT IN ({placeholders})", list(CLINIC_SETTING_KEYS)
+        )
     # The log still holds every page the patient's session wrote: copy what is current into
     # the file, empty the log, rebuild the file from the live rows only, and empty the log again.
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -553,12 +659,21 @@ def wipe_patient_data(db: Database, data_dir: Path) -> WipeResult:
     busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     removed, kept = remove_app_files(data_dir)
     if busy:
-        raise KioskError(_("Another program (the reminder helper) is reading the diary, so the "
-                           "wipe could not finish. Close it and finish again."))
+        raise KioskError(
+            _(
+                "Another program (the reminder helper) is reading the diary, so the "
+                "wipe could not finish. Close it and finish again."
+            )
+        )
     wal = database_path(data_dir).with_name(f"{DATABASE_FILE}-wal")
     wal_bytes = wal.stat().st_size if wal.exists() else 0
-    return WipeResult(rows_deleted=rows, settings_deleted=deleted, files_removed=removed,
-                      files_kept=kept, wal_bytes=wal_bytes)
+    return WipeResult(
+        rows_deleted=rows,
+        settings_deleted=deleted,
+        files_removed=removed,
+        files_kept=kept,
+        wal_bytes=wal_bytes,
+    )
 
 
 def remove_app_files(data_dir: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
@@ -582,8 +697,11 @@ def remove_app_files(data_dir: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]
         if path.is_file() and any(p.fullmatch(path.name) for p in APP_FILE_PATTERNS):
             path.unlink()
             removed.append(path)
-        elif (path.is_dir() and not path.is_symlink()
-              and any(p.fullmatch(path.name) for p in APP_FOLDER_PATTERNS)):
+        elif (
+            path.is_dir()
+            and not path.is_symlink()
+            and any(p.fullmatch(path.name) for p in APP_FOLDER_PATTERNS)
+        ):
             shutil.rmtree(path)
             removed.append(path)
         else:

@@ -15,8 +15,11 @@ KIOSK_KEY = "kiosk"  # the clinic's: PIN hash, idle minutes, reports folder, FHI
 
 def kiosk_stored_as_on(stored: Any) -> bool:
     """Whether the stored kiosk settings say "on": enabled, with a PIN set."""
-    return (isinstance(stored, dict) and stored.get("enabled") is True
-            and isinstance(stored.get("pin"), dict))
+    return (
+        isinstance(stored, dict)
+        and stored.get("enabled") is True
+        and isinstance(stored.get("pin"), dict)
+    )
 
 
 def kiosk_enabled_on_disk(data_dir: Path | None) -> bool:

@@ -41,8 +41,12 @@ class Notifier(Protocol):
 
 
 class PlyerNotifier:
-    def __init__(self, app_name: str = APP_NAME, timeout: int = TIMEOUT_SECONDS,
-                 speaker: Speaker | None = None) -> None:
+    def __init__(
+        self,
+        app_name: str = APP_NAME,
+        timeout: int = TIMEOUT_SECONDS,
+        speaker: Speaker | None = None,
+    ) -> None:
         self.app_name = app_name
         self.timeout = timeout
         self.speaker = speaker or Speaker()  # the app passes its own, so screens can stop it
@@ -55,9 +59,10 @@ class PlyerNotifier:
                 warnings.simplefilter("ignore")
                 from plyer import notification
 
-                notification.notify(title=title, message=message, app_name=self.app_name,
-                                    timeout=self.timeout)
-        except Exception as error:  # noqa: BLE001 - any backend failure means: banner only
+                notification.notify(
+                    title=title, message=message, app_name=self.app_name, timeout=self.timeout
+                )
+        except Exception as error:
             self._failed("notification", error)
             return False
         self.last_error = None
@@ -83,8 +88,12 @@ class PlyerNotifier:
         kind = f"{what}:{type(error).__name__}"
         if kind not in self._logged:  # once per kind, not once per reminder
             self._logged.add(kind)
-            log.warning("No system %s (%s: %s); reminders still show in the app.", what,
-                        type(error).__name__, error)
+            log.warning(
+                "No system %s (%s: %s); reminders still show in the app.",
+                what,
+                type(error).__name__,
+                error,
+            )
 
 
 @dataclass

@@ -11,7 +11,7 @@ is missing. A clinic's own file is shown as the clinic wrote it, in whatever lan
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from app.domain.learn import ENGLISH
@@ -51,7 +51,7 @@ def builtin_pathway(region: str, language: str | None = None) -> Pathway:
     return _builtin_pathway(region, wanted_language(language))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin_pathway(region: str, language: str) -> Pathway:
     if region not in REGIONS:
         raise ValueError(f"No built-in pathway for region {region!r}; known: {', '.join(REGIONS)}")
@@ -64,8 +64,7 @@ def _builtin_pathway(region: str, language: str) -> Pathway:
     if written_in == ENGLISH:
         return pathway
     try:
-        return translate_pathway(pathway, texts.read_text(encoding="utf-8"), str(texts),
-                                 written_in)
+        return translate_pathway(pathway, texts.read_text(encoding="utf-8"), str(texts), written_in)
     except PathwayError as error:
         # Only a faulty release gets here (tests check every translation): the patient keeps a
         # working plan in English rather than none.
@@ -73,15 +72,18 @@ def _builtin_pathway(region: str, language: str) -> Pathway:
         return pathway
 
 
-def choose_pathway(region: str, clinic_file: Path | str | None,
-                   language: str | None = None) -> tuple[Pathway, str | None]:
+def choose_pathway(
+    region: str, clinic_file: Path | str | None, language: str | None = None
+) -> tuple[Pathway, str | None]:
     """The clinic's pathway when it is usable, else the built-in one (in the patient's language,
     or `language`) and a message for staff."""
     builtin = builtin_pathway(region, language)
     if clinic_file is None or str(clinic_file).strip() == "":
         return builtin, None
-    fallback = (f"The app is using its own {REGION_LABELS[region].lower()} pathway instead "
-                "until the file is fixed.")
+    fallback = (
+        f"The app is using its own {REGION_LABELS[region].lower()} pathway instead "
+        "until the file is fixed."
+    )
     try:
         pathway = load_pathway(clinic_file)
     except PathwayError as error:

@@ -34,18 +34,21 @@ class PlanService:
         self._settings = SettingsRepository(db)
         self._clock = clock
 
-    def mark_item(self, procedure_id: int, item: ChecklistItem, *, checked: bool,
-                  value: str) -> ChecklistMark:
+    def mark_item(
+        self, procedure_id: int, item: ChecklistItem, *, checked: bool, value: str
+    ) -> ChecklistMark:
         """Check and save a checklist item's tick and answer (a phone number, a time, a short
         text); raises `PlanInputError` naming "value" and saves nothing when it is not right."""
         text = validate_mark_value(item, value)
-        return self._plans.mark(item.id, procedure_id, checked=checked, value=text,
-                                now=self._clock.now())
+        return self._plans.mark(
+            item.id, procedure_id, checked=checked, value=text, now=self._clock.now()
+        )
 
     def mark_step(self, procedure_id: int, step_id: str, *, done: bool) -> ChecklistMark:
         """A step of the timeline marked done (or not) for one procedure."""
-        return self._plans.mark(step_mark_id(step_id), procedure_id, checked=done,
-                                now=self._clock.now())
+        return self._plans.mark(
+            step_mark_id(step_id), procedure_id, checked=done, now=self._clock.now()
+        )
 
     def add_medicine(self, typed: str) -> PatientMedicine:
         """Check and add a medicine to the patient's list; raises `PlanInputError` naming
@@ -56,9 +59,15 @@ class PlanService:
         """Take a medicine off the list; False when it was not listed."""
         return self._plans.remove_medicine(name)
 
-    def save_guide(self, procedures: Iterable[Procedure], *, round_number: int,
-                   cancelled: Iterable[int], driver: Contact | None,
-                   clinic: ClinicSettings) -> None:
+    def save_guide(
+        self,
+        procedures: Iterable[Procedure],
+        *,
+        round_number: int,
+        cancelled: Iterable[int],
+        driver: Contact | None,
+        clinic: ClinicSettings,
+    ) -> None:
         """The guide's answers, checked on its pages, saved as one: new procedures added to
         `round_number`, changed ones updated, the ones no longer chosen (`cancelled` ids)
         cancelled, the ride home and the clinic's name and phone; the app is then set up.

@@ -86,8 +86,16 @@ class ReminderService:
     reminder marked done, a helper removed) calls the store itself; the service holds the rules:
     the schedule, delivery, a snooze's end, and checking what the user typed before it is saved."""
 
-    def __init__(self, db: Database, clock: Any, notifier: Notifier, *, runner: str = "app",
-                 show_away: bool | None = None, grace: timedelta = GRACE) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Any,
+        notifier: Notifier,
+        *,
+        runner: str = "app",
+        show_away: bool | None = None,
+        grace: timedelta = GRACE,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.notifier = notifier
@@ -111,50 +119,72 @@ class ReminderService:
 
     # --- the schedule ----------------------------------------------------------------------------
 
-    def occurrences(self, start: datetime, end: datetime, *,
-                    audiences: tuple[str, ...] = AUDIENCES, zone: str | None = None,
-                    settings: ReminderSettings | None = None,
-                    include_own: bool = True) -> list[Occurrence]:
+    def occurrences(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        audiences: tuple[str, ...] = AUDIENCES,
+        zone: str | None = None,
+        settings: ReminderSettings | None = None,
+        include_own: bool = True,
+    ) -> list[Occurrence]:
         """Every reminder delivered in [start, end) as the plan and settings stand now."""
         settings = settings or self.settings_store.reminder_settings()
         zone = zone or self.clock.zone()
         return occurrences_between(
             self._procedure_occurrences(settings, zone, audiences),
-            own=self.own.all() if include_own else (), settings=settings, zone=zone,
-            start=start, end=end, audiences=audiences,
+            own=self.own.all() if include_own else (),
+            settings=settings,
+            zone=zone,
+            start=start,
+            end=end,
+            audiences=audiences,
         )
 
-    def _procedure_occurrences(self, settings: ReminderSettings, zone: str,
-                               audiences: tuple[str, ...]) -> list[Occurrence]:
+    def _procedure_occurrences(
+        self, settings: ReminderSettings, zone: str, audiences: tuple[str, ...]
+    ) -> list[Occurrence]:
         """Every reminder of the plan's procedures, worked out again only when what they come
         from changed: the procedures, their pathways (the clinic's file, the language), the
         settings, the zone. The plan is read each time (one small query); working out the
         reminders is what costs, and every tick and every look at Reminders asks for them."""
         procedures = self.plans.procedures()
-        pathways = {region: self.pathways.for_region(region)
-                    for region in sorted({p.region for p in procedures})}
+        pathways = {
+            region: self.pathways.for_region(region)
+            for region in sorted({p.region for p in procedures})
+        }
         # The pathway service keeps each pathway it chose, so the same object means the same.
         chosen = tuple((region, id(pathway)) for region, pathway in pathways.items())
         key = (procedures, chosen, settings, zone, audiences)
         if self._planned is None or self._planned[0] != key:
-            self._planned = (key, procedure_occurrences(procedures, pathways, settings=settings,
-                                                        zone=zone, audiences=audiences))
+            self._planned = (
+                key,
+                procedure_occurrences(
+                    procedures, pathways, settings=settings, zone=zone, audiences=audiences
+                ),
+            )
         return self._planned[1]
 
-    def listing(self, start: datetime, end: datetime, *, audiences: tuple[str, ...] = AUDIENCES
-                ) -> list[tuple[Occurrence, ReminderRecord | None]]:
+    def listing(
+        self, start: datetime, end: datetime, *, audiences: tuple[str, ...] = AUDIENCES
+    ) -> list[tuple[Occurrence, ReminderRecord | None]]:
         """Occurrences in [start, end) with what has happened to each (None: nothing yet)."""
         found = self.occurrences(start, end, audiences=audiences)
         records = self.states.records(o.id for o in found)
         return [(o, records.get(o.id)) for o in found]
 
-    def upcoming(self, now: datetime | None = None, *, days: int = 14,
-                 audiences: tuple[str, ...] = AUDIENCES) -> list[Occurrence]:
+    def upcoming(
+        self, now: datetime | None = None, *, days: int = 14, audiences: tuple[str, ...] = AUDIENCES
+    ) -> list[Occurrence]:
         """What is still to come in the next `days` days and nothing has happened to yet (not
         snoozed, done or dismissed ahead of time)."""
         now = self._now(now)
-        return [o for o, record in self.listing(now, now + timedelta(days=days),
-                                                audiences=audiences) if record is None]
+        return [
+            o
+            for o, record in self.listing(now, now + timedelta(days=days), audiences=audiences)
+            if record is None
+        ]
 
     # --- delivering ------------------------------------------------------------------------------
 
@@ -189,16 +219,22 @@ class ReminderService:
         now = self._now(now)
         horizon = now + IDLE
         settings = self.settings_store.reminder_settings()
-        soon = self.occurrences(now + TINY, horizon, audiences=self._audiences(settings),
-                                settings=settings)
+        soon = self.occurrences(
+            now + TINY, horizon, audiences=self._audiences(settings), settings=settings
+        )
         candidates = [horizon] + [o.deliver_at for o in soon[:1]]
         snooze_end = self.states.next_snooze_end(now)
         if snooze_end is not None:
             candidates.append(snooze_end)
         return min(candidates)
 
-    def run(self, *, once: bool = False, stop: Callable[[], bool] = lambda: False,
-            on_tick: Callable[[TickResult], None] | None = None) -> None:
+    def run(
+        self,
+        *,
+        once: bool = False,
+        stop: Callable[[], bool] = lambda: False,
+        on_tick: Callable[[TickResult], None] | None = None,
+    ) -> None:
         """The agent's loop: tick, then sleep until the next due time or for a minute at most.
         Time is read from the clock afresh each round, so a clock set back or forward (or a
         machine waking from sleep) is noticed within a minute."""
@@ -221,8 +257,9 @@ class ReminderService:
         its time (if `deliver`), otherwise recorded as missed. Snoozes likewise."""
         self._recover_unfinished(now, settings, deliver=deliver)
         start = self._look_back(now)
-        due = self.occurrences(start, now + TINY, audiences=self._audiences(settings),
-                               settings=settings)
+        due = self.occurrences(
+            start, now + TINY, audiences=self._audiences(settings), settings=settings
+        )
         known = self.states.records(o.id for o in due)
         for occurrence in due:
             if occurrence.id in known:
@@ -238,13 +275,15 @@ class ReminderService:
             if now - snoozed.snoozed_until > self.grace:
                 self.states.miss_snoozed(snoozed.id, now=now)
             elif deliver:
-                record = self.states.claim_snoozed(snoozed.id, runner=self.runner,
-                                                   pid=self.pid, now=now)
+                record = self.states.claim_snoozed(
+                    snoozed.id, runner=self.runner, pid=self.pid, now=now
+                )
                 if record is not None:
                     self._deliver(record, settings, now)
 
-    def _recover_unfinished(self, now: datetime, settings: ReminderSettings, *,
-                            deliver: bool) -> None:
+    def _recover_unfinished(
+        self, now: datetime, settings: ReminderSettings, *, deliver: bool
+    ) -> None:
         for record in self.states.unfinished():
             answered = self._answered.get((record.id, record.round))
             if answered is not None:
@@ -281,8 +320,9 @@ class ReminderService:
     def _deliver(self, record: ReminderRecord, settings: ReminderSettings, now: datetime) -> None:
         occurrence = record.occurrence
         try:
-            system = bool(self.notifier.notify(occurrence.title, occurrence.text,
-                                               tag=occurrence.id))
+            system = bool(
+                self.notifier.notify(occurrence.title, occurrence.text, tag=occurrence.id)
+            )
         except Exception as error:
             log.warning("The notifier failed: %s", error)
             system = False
@@ -316,14 +356,16 @@ class ReminderService:
 
     # --- what the user does with a reminder ------------------------------------------------------
 
-    def snooze(self, reminder: Occurrence | ReminderRecord, choice: str,
-               now: datetime | None = None) -> ReminderRecord:
+    def snooze(
+        self, reminder: Occurrence | ReminderRecord, choice: str, now: datetime | None = None
+    ) -> ReminderRecord:
         """`choice`: "10min", "1h" or "tomorrow" (09:00 local, or when quiet hours end)."""
         now = self._now(now)
         occurrence = reminder.occurrence if isinstance(reminder, ReminderRecord) else reminder
         settings = self.settings_store.reminder_settings()
-        until = snooze_until(choice, now, self.clock.zone(), settings,
-                             quiet_hours_apply=occurrence.quiet_hours_apply)
+        until = snooze_until(
+            choice, now, self.clock.zone(), settings, quiet_hours_apply=occurrence.quiet_hours_apply
+        )
         return self.states.snooze(occurrence, until=until, now=now)
 
     # --- settings, own reminders, helpers: checked, then saved -----------------------------------
@@ -342,10 +384,12 @@ class ReminderService:
         reminder = validate_own_reminder(raw, now=now, zone=self.clock.zone())
         return self.own.add(reminder, now=now)
 
-    def update_own_reminder(self, reminder_id: int, raw: Mapping[str, Any],
-                            now: datetime | None = None) -> OwnReminder:
-        reminder = validate_own_reminder({**raw, "id": reminder_id}, now=self._now(now),
-                                         zone=self.clock.zone())
+    def update_own_reminder(
+        self, reminder_id: int, raw: Mapping[str, Any], now: datetime | None = None
+    ) -> OwnReminder:
+        reminder = validate_own_reminder(
+            {**raw, "id": reminder_id}, now=self._now(now), zone=self.clock.zone()
+        )
         return self.own.update(reminder)
 
     def add_caregiver(self, raw: Mapping[str, Any], now: datetime | None = None) -> Caregiver:
@@ -365,4 +409,3 @@ def process_running(pid: int) -> bool:
     except PermissionError:  # it runs, as another user
         return True
     return True
-

@@ -22,8 +22,10 @@ from app.services.reports import Progress, export_report
 from app.store.database import open_database
 from app.store.files import DIARY_FOLDER, DestinationRefused, check_destination
 
-NOT_WRITABLE = N_("This folder cannot be written to. Choose another folder, for example "
-                  "Documents, or a memory stick.")
+NOT_WRITABLE = N_(
+    "This folder cannot be written to. Choose another folder, for example "
+    "Documents, or a memory stick."
+)
 GONE = N_("That folder is no longer there. Choose another folder.")
 FULL = N_("There is no room left on that drive. Choose another folder, or free some space.")
 
@@ -32,8 +34,9 @@ class ReportFolderError(OSError):
     """A report could not be written; `str()` is the friendly message."""
 
 
-def folder_problem(folder: str | os.PathLike,
-                   data_dir: str | os.PathLike | None = None) -> str | None:
+def folder_problem(
+    folder: str | os.PathLike, data_dir: str | os.PathLike | None = None
+) -> str | None:
     """Why a report cannot go into `folder`, before trying; None when it looks fine. With
     `data_dir`, the folder holding the diary (or one inside it) is refused too."""
     path = Path(folder)
@@ -58,8 +61,16 @@ class ReportWriter:
         looks fine."""
         return folder_problem(folder, self.data_dir)
 
-    def write(self, fmt: str, folder: str | os.PathLike, *, now: datetime, zone: str,
-              progress: Progress | None = None, clinic_language: str | None = None) -> Path:
+    def write(
+        self,
+        fmt: str,
+        folder: str | os.PathLike,
+        *,
+        now: datetime,
+        zone: str,
+        progress: Progress | None = None,
+        clinic_language: str | None = None,
+    ) -> Path:
         """Write the report in `fmt` (pdf, csv or fhir) into `folder`; returns the file. The
         PDF's clinician fields are in `clinic_language` (the patient's when None)."""
         problem = self.folder_problem(folder)
@@ -67,8 +78,16 @@ class ReportWriter:
             raise ReportFolderError(problem)
         db = open_database(self.data_dir)
         try:
-            return export_report(db, fmt, Path(folder), now=now, zone=zone, progress=progress,
-                                 if_exists="new_name", clinic_language=clinic_language)
+            return export_report(
+                db,
+                fmt,
+                Path(folder),
+                now=now,
+                zone=zone,
+                progress=progress,
+                if_exists="new_name",
+                clinic_language=clinic_language,
+            )
         except DestinationRefused as error:
             raise ReportFolderError(_(DIARY_FOLDER)) from error
         except ReportFolderError:
@@ -88,4 +107,5 @@ def _friendly(error: OSError) -> str:
         return _(FULL)
     reason = error.strerror or str(error)
     return _("The report could not be saved there ({reason}). Choose another folder.").format(
-        reason=reason)
+        reason=reason
+    )

@@ -26,8 +26,9 @@ def wanted_language(language: str | None) -> str:
     return i18n.language() if language is None else language
 
 
-def translated_file(folder: Traversable | Path, name: str,
-                    language: str) -> tuple[Traversable | Path, str]:
+def translated_file(
+    folder: Traversable | Path, name: str, language: str
+) -> tuple[Traversable | Path, str]:
     """The file `name` in `language` under `folder` and the language it is in: <folder>/<language>/
     <name> when it exists, else the English <folder>/<name>."""
     if language != ENGLISH:
@@ -37,8 +38,9 @@ def translated_file(folder: Traversable | Path, name: str,
     return folder / name, ENGLISH
 
 
-def load_article(article_id: str, folder: Path | None = None,
-                 language: str | None = None) -> Article:
+def load_article(
+    article_id: str, folder: Path | None = None, language: str | None = None
+) -> Article:
     """Read and parse one Learn article in the patient's language (or `language`):
     data/learn/es/<article_id>.md for Spanish, data/learn/<article_id>.md for English and for a
     language the article is not translated into yet (under `folder` instead of data/learn when
@@ -49,8 +51,9 @@ def load_article(article_id: str, folder: Path | None = None,
     name = f"{check_article_id(article_id)}.md"
     learn = data_file("learn") if folder is None else Path(folder)
     source, written_in = translated_file(learn, name, wanted_language(language))
-    return parse_article(article_id, source.read_text(encoding="utf-8-sig"), str(source),
-                         written_in)
+    return parse_article(
+        article_id, source.read_text(encoding="utf-8-sig"), str(source), written_in
+    )
 
 
 def all_articles(folder: Path | None = None, language: str | None = None) -> tuple[Article, ...]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import csv
 import json
 import re
-from typing import IO, Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import IO, Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -61,8 +62,7 @@ class SafeCsvWriter(csv.DictWriter):
     """A `csv.DictWriter` (lines end in CRLF, as RFC 4180 says) whose text cells are made safe
     for spreadsheets, and with `for_terminal` for a terminal too."""
 
-    def __init__(self, out: IO[str], columns: Iterable[str], *,
-                 for_terminal: bool = False) -> None:
+    def __init__(self, out: IO[str], columns: Iterable[str], *, for_terminal: bool = False) -> None:
         super().__init__(out, fieldnames=list(columns), lineterminator="\r\n")
         self.for_terminal = for_terminal
 

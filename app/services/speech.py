@@ -26,9 +26,9 @@ import subprocess
 import sys
 import threading
 import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from app import i18n
 from app.i18n import N_
@@ -43,15 +43,20 @@ ESPEAK_VOICES = {"en": "en", "es": "es"}
 UTF8_INPUT = "1"  # espeak-ng -b 1: the text on stdin is UTF-8 (accents in Spanish)
 
 # Shown where the patient asked to hear a page. Plain words, and what to do about it.
-NO_VOICE = N_("This device has no voice installed for reading aloud. Whoever looks after this "
-              "device can add one (on Linux, the espeak-ng package). Everything is still "
-              "written on the page.")
-DID_NOT_WORK = N_("Reading aloud did not work on this device just now. Everything is still "
-                  "written on the page.")
+NO_VOICE = N_(
+    "This device has no voice installed for reading aloud. Whoever looks after this "
+    "device can add one (on Linux, the espeak-ng package). Everything is still "
+    "written on the page."
+)
+DID_NOT_WORK = N_(
+    "Reading aloud did not work on this device just now. Everything is still written on the page."
+)
 
 # Kivy markup tags and the articles' **bold** marks: never read out.
-_MARKUP = re.compile(r"\[/?(?:b|i|u|s|sub|sup|color|size|font|font_family|ref|anchor)"
-                     r"(?:=[^\]]*)?\]")
+_MARKUP = re.compile(
+    r"\[/?(?:b|i|u|s|sub|sup|color|size|font|font_family|ref|anchor)"
+    r"(?:=[^\]]*)?\]"
+)
 _ENDS_A_SENTENCE = (".", "!", "?", ":", ";", "…")
 
 
@@ -93,7 +98,7 @@ class Utterance:
         if self.on_end is not None:
             try:
                 self.on_end(self)
-            except Exception:  # noqa: BLE001 - a listener's fault must not kill the speaker
+            except Exception:
                 log.exception("Read aloud: the end of a reading could not be told")
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -104,8 +109,9 @@ class Speaker:
     """`record_to`: espeak-ng writes the speech to that WAV file instead of the sound card
     (for tests, and to check a voice where no loudspeaker is)."""
 
-    def __init__(self, *, record_to: Path | None = None,
-                 language: Callable[[], str] = i18n.language) -> None:
+    def __init__(
+        self, *, record_to: Path | None = None, language: Callable[[], str] = i18n.language
+    ) -> None:
         self.record_to = record_to
         self.language = language
         self._current: Utterance | None = None
@@ -129,8 +135,9 @@ class Speaker:
             command += ["-w", str(self.record_to)]
         return command
 
-    def speak(self, text: str, on_end: Callable[[Utterance], None] | None = None
-              ) -> Utterance | None:
+    def speak(
+        self, text: str, on_end: Callable[[Utterance], None] | None = None
+    ) -> Utterance | None:
         """Start reading `text` aloud, stopping any reading before it. None (and no `on_end`)
         when this device has no voice; otherwise the reading, already under way."""
         engine = self.engine()
@@ -141,8 +148,9 @@ class Speaker:
         with self._lock:
             self._current = utterance
         target = self._run_espeak if engine == ESPEAK_NG else self._run_plyer
-        threading.Thread(target=target, args=(utterance,), daemon=True,
-                         name="facet-read-aloud").start()
+        threading.Thread(
+            target=target, args=(utterance,), daemon=True, name="facet-read-aloud"
+        ).start()
         return utterance
 
     @property
@@ -176,8 +184,12 @@ class Speaker:
                     self._failed(utterance, f"{ESPEAK_NG} is no longer on the PATH")
                 return
             try:
-                process = subprocess.Popen(self.espeak_command(program), stdin=subprocess.PIPE,
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                process = subprocess.Popen(
+                    self.espeak_command(program),
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                )
             except OSError as error:
                 self._failed(utterance, f"{ESPEAK_NG} could not start: {error}")
                 return
@@ -189,8 +201,11 @@ class Speaker:
         if process.returncode == 0:
             utterance.end(FINISHED)
         elif utterance.outcome is None:
-            self._failed(utterance, f"{ESPEAK_NG} exited with {process.returncode}: "
-                                    f"{errors.decode('utf-8', 'replace').strip()}")
+            self._failed(
+                utterance,
+                f"{ESPEAK_NG} exited with {process.returncode}: "
+                f"{errors.decode('utf-8', 'replace').strip()}",
+            )
 
     def _run_plyer(self, utterance: Utterance) -> None:
         try:
@@ -199,7 +214,7 @@ class Speaker:
                 from plyer import tts
 
                 tts.speak(message=utterance.text)
-        except Exception as error:  # noqa: BLE001 - no backend (NotImplementedError), or it broke
+        except Exception as error:
             self._failed(utterance, f"plyer text-to-speech: {type(error).__name__}: {error}")
             return
         utterance.end(FINISHED)

@@ -20,10 +20,10 @@ import secrets
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from app.domain.backup_policy import backups_to_keep
 from app.store.database import (
@@ -141,15 +141,16 @@ def verify_diary(path: Path) -> None:
     except sqlite3.DatabaseError as error:
         raise BackupError(f"{path.name} could not be read: {error}.") from error
     if problems:
-        raise BackupError(f"{path.name} is damaged, so it cannot be used: {problems[0]}",
-                          problems)
+        raise BackupError(f"{path.name} is damaged, so it cannot be used: {problems[0]}", problems)
     if not applied:
         raise BackupError(f"{path.name} is not a Facet Companion diary.")
     try:
         refuse_if_newer(applied, path)
     except DatabaseNewerError as error:
-        raise BackupError(f"{path.name} was made by a newer version of Facet Companion. "
-                          "Please update the app first.") from error
+        raise BackupError(
+            f"{path.name} was made by a newer version of Facet Companion. "
+            "Please update the app first."
+        ) from error
 
 
 def make_backup(db_path: Path, destination: Path, *, now: datetime, reason: str) -> Backup:
@@ -160,7 +161,7 @@ def make_backup(db_path: Path, destination: Path, *, now: datetime, reason: str)
     if not re.fullmatch(r"[a-z][a-z-]*", reason):
         raise ValueError(f"a backup's reason is lower-case words joined by '-', not {reason!r}")
     destination = Path(destination)
-    made_at = now.astimezone(timezone.utc)
+    made_at = now.astimezone(UTC)
     final = destination / f"{BACKUP_PREFIX}{made_at.strftime(_STAMP)}-{reason}.db"
     try:
         destination.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -175,8 +176,9 @@ def make_backup(db_path: Path, destination: Path, *, now: datetime, reason: str)
             raise
         fsync_folder(destination)
     except OSError as error:
-        raise BackupError(f"The backup could not be written to {destination}: "
-                          f"{error.strerror or error}.") from error
+        raise BackupError(
+            f"The backup could not be written to {destination}: {error.strerror or error}."
+        ) from error
     return Backup(path=final, made_at=made_at, reason=reason)
 
 
@@ -200,8 +202,9 @@ def copy_database(source: Path, target: Path, *, journal_mode: str = "DELETE") -
         try:
             reader.backup(writer)
             writer.execute(f"PRAGMA journal_mode = {journal_mode}")
-            problems = [str(row[0]) for row in writer.execute("PRAGMA integrity_check")
-                        if row[0] != "ok"]
+            problems = [
+                str(row[0]) for row in writer.execute("PRAGMA integrity_check") if row[0] != "ok"
+            ]
         finally:
             writer.close()
     except sqlite3.DatabaseError as error:
@@ -211,8 +214,10 @@ def copy_database(source: Path, target: Path, *, journal_mode: str = "DELETE") -
     finally:
         reader.close()
     if problems:
-        raise BackupError("The copy failed its check, so the diary file itself may be damaged: "
-                          f"{problems[0]}", problems)
+        raise BackupError(
+            f"The copy failed its check, so the diary file itself may be damaged: {problems[0]}",
+            problems,
+        )
     fsync_file(target)
 
 
@@ -297,13 +302,18 @@ def restore(data_dir: Path, backup_file: Path, *, now: datetime) -> Path | None:
     current diary is backed up when it can be (reason "before-restore") and set aside under a
     dated name, never deleted. Returns where it was set aside, or None when there was no current
     file. Raises BackupError in plain words; the current diary is then unchanged."""
-    return put_back(data_dir, backup_file, now=now, set_aside_as="set-aside",
-                    back_up_current=True)
+    return put_back(data_dir, backup_file, now=now, set_aside_as="set-aside", back_up_current=True)
 
 
-def put_back(data_dir: Path, backup_file: Path, *, now: datetime, set_aside_as: str,
-             back_up_current: bool,
-             before_replacing: Callable[[Path | None], None] | None = None) -> Path | None:
+def put_back(
+    data_dir: Path,
+    backup_file: Path,
+    *,
+    now: datetime,
+    set_aside_as: str,
+    back_up_current: bool,
+    before_replacing: Callable[[Path | None], None] | None = None,
+) -> Path | None:
     """`restore`, naming the set-aside file `facet-<set_aside_as>-<date>.db`; the current file is
     backed up first only when `back_up_current` (not when it is known to be damaged).
     `before_replacing` is called with the set-aside path just before the backup takes the
@@ -334,8 +344,9 @@ def put_back(data_dir: Path, backup_file: Path, *, now: datetime, set_aside_as: 
             raise
         fsync_folder(data_dir)
     except OSError as error:
-        raise BackupError(f"The backup could not be put in place in {data_dir}: "
-                          f"{error.strerror or error}.") from error
+        raise BackupError(
+            f"The backup could not be put in place in {data_dir}: {error.strerror or error}."
+        ) from error
     return aside
 
 
@@ -371,7 +382,7 @@ def set_aside(live: Path, *, now: datetime, label: str) -> Path:
     `facet-<label>-20261201T151500Z.db`. The diary file itself is hard-linked, so it never
     stops existing under its own name until the caller replaces or removes it; the -wal and
     -shm files are moved. Returns the set-aside path."""
-    stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     aside = live.with_name(f"{BACKUP_PREFIX}{label}-{stamp}.db")
     number = 1
     while any(Path(f"{aside}{suffix}").exists() for suffix in ("", *_SIDE_FILES)):
@@ -414,4 +425,3 @@ def fsync_folder(folder: Path) -> None:
     if os.name != "posix":
         return
     fsync_file(folder)
-

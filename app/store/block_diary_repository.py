@@ -39,9 +39,16 @@ class BlockDiaryRepository:
                 "ON CONFLICT(procedure_id, area, side) DO UPDATE SET score = excluded.score, "
                 "at_utc = excluded.at_utc, zone = excluded.zone, activity = excluded.activity, "
                 "at_clinic = excluded.at_clinic",
-                [procedure_id, baseline.area, baseline.side, baseline.score,
-                 to_db_instant(baseline.at), baseline.zone, baseline.activity,
-                 int(baseline.at_clinic)],
+                [
+                    procedure_id,
+                    baseline.area,
+                    baseline.side,
+                    baseline.score,
+                    to_db_instant(baseline.at),
+                    baseline.zone,
+                    baseline.activity,
+                    int(baseline.at_clinic),
+                ],
             )
         return baseline
 
@@ -61,8 +68,15 @@ class BlockDiaryRepository:
             [procedure_id],
         ).fetchall()
         return [
-            Baseline(area=area, side=side, score=score, at=from_db_instant(at_utc), zone=zone,
-                     activity=activity, at_clinic=bool(at_clinic))
+            Baseline(
+                area=area,
+                side=side,
+                score=score,
+                at=from_db_instant(at_utc),
+                zone=zone,
+                activity=activity,
+                at_clinic=bool(at_clinic),
+            )
             for area, side, score, at_utc, zone, activity, at_clinic in rows
         ]
 
@@ -76,8 +90,14 @@ class BlockDiaryRepository:
             cursor = self.db.execute(
                 "INSERT INTO block_prompts (procedure_id, minutes, at_utc, zone, activity, "
                 "missed) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(procedure_id, minutes) DO NOTHING",
-                [entry.procedure_id, entry.minutes, to_db_instant(entry.at), entry.zone,
-                 entry.activity, int(entry.missed)],
+                [
+                    entry.procedure_id,
+                    entry.minutes,
+                    to_db_instant(entry.at),
+                    entry.zone,
+                    entry.activity,
+                    int(entry.missed),
+                ],
             )
             if cursor.rowcount != 1:
                 raise PromptAlreadyRecordedError(
@@ -136,13 +156,22 @@ class BlockDiaryRepository:
                     "INSERT INTO block_paper_scores (procedure_id, minutes, at_utc, zone, area, "
                     "side, score, activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(procedure_id, minutes, area, side) DO NOTHING",
-                    [score.procedure_id, score.minutes, to_db_instant(score.at), score.zone,
-                     score.area, score.side, score.score, score.activity],
+                    [
+                        score.procedure_id,
+                        score.minutes,
+                        to_db_instant(score.at),
+                        score.zone,
+                        score.area,
+                        score.side,
+                        score.score,
+                        score.activity,
+                    ],
                 )
                 if cursor.rowcount != 1:
                     raise PaperScoreTakenError(
                         f"{score.label} already has a paper score {score.minutes} minutes "
-                        "after the block.")
+                        "after the block."
+                    )
                 saved.append(replace(score, id=cursor.lastrowid))
         return saved
 
@@ -155,19 +184,30 @@ class BlockDiaryRepository:
             params,
         ).fetchall()
         return [
-            PaperScore(id=row_id, procedure_id=block_id, minutes=minutes,
-                       at=from_db_instant(at_utc), zone=zone, area=area, side=side,
-                       score=score, activity=activity)
+            PaperScore(
+                id=row_id,
+                procedure_id=block_id,
+                minutes=minutes,
+                at=from_db_instant(at_utc),
+                zone=zone,
+                area=area,
+                side=side,
+                score=score,
+                activity=activity,
+            )
             for row_id, block_id, minutes, at_utc, zone, area, side, score, activity in rows
         ]
 
     def blocks_with_entries(self) -> list[int]:
         """Ids of the procedures that have a baseline, a prompt record or a paper score."""
-        return [row[0] for row in self.db.execute(
-            "SELECT procedure_id FROM block_baselines UNION "
-            "SELECT procedure_id FROM block_prompts UNION "
-            "SELECT procedure_id FROM block_paper_scores ORDER BY 1"
-        )]
+        return [
+            row[0]
+            for row in self.db.execute(
+                "SELECT procedure_id FROM block_baselines UNION "
+                "SELECT procedure_id FROM block_prompts UNION "
+                "SELECT procedure_id FROM block_paper_scores ORDER BY 1"
+            )
+        ]
 
     def _select(self, clause: str, params: list) -> list[PromptEntry]:
         rows = self.db.execute(
@@ -186,17 +226,21 @@ class BlockDiaryRepository:
             ):
                 scores.setdefault(prompt_id, []).append(AreaScore(area, side, score))
         return [
-            PromptEntry(id=prompt_id, procedure_id=procedure_id, minutes=minutes,
-                        at=from_db_instant(at_utc), zone=zone,
-                        scores=tuple(scores.get(prompt_id, ())), activity=activity,
-                        missed=bool(missed))
+            PromptEntry(
+                id=prompt_id,
+                procedure_id=procedure_id,
+                minutes=minutes,
+                at=from_db_instant(at_utc),
+                zone=zone,
+                scores=tuple(scores.get(prompt_id, ())),
+                activity=activity,
+                missed=bool(missed),
+            )
             for prompt_id, procedure_id, minutes, at_utc, zone, activity, missed in rows
         ]
 
     def _require_procedure(self, procedure_id: int) -> None:
-        found = self.db.execute(
-            "SELECT 1 FROM procedures WHERE id = ?", [procedure_id]
-        ).fetchone()
+        found = self.db.execute("SELECT 1 FROM procedures WHERE id = ?", [procedure_id]).fetchone()
         if not found:
             raise LookupError(f"Procedure {procedure_id} does not exist")
 
@@ -211,8 +255,9 @@ class OutcomeRepository:
         """Save a check-in, replacing an earlier one for the same RFA and week."""
         peg = checkin.peg
         with self.db.atomic():
-            if not self.db.execute("SELECT 1 FROM procedures WHERE id = ?",
-                                   [checkin.procedure_id]).fetchone():
+            if not self.db.execute(
+                "SELECT 1 FROM procedures WHERE id = ?", [checkin.procedure_id]
+            ).fetchone():
                 raise LookupError(f"Procedure {checkin.procedure_id} does not exist")
             self.db.execute(
                 "INSERT INTO outcome_checkins (procedure_id, week, at_utc, zone, pain, peg_pain, "
@@ -221,9 +266,17 @@ class OutcomeRepository:
                 "zone = excluded.zone, pain = excluded.pain, peg_pain = excluded.peg_pain, "
                 "peg_enjoyment = excluded.peg_enjoyment, peg_activity = excluded.peg_activity, "
                 "note = excluded.note",
-                [checkin.procedure_id, checkin.week, to_db_instant(checkin.at), checkin.zone,
-                 checkin.pain, peg.pain if peg else None, peg.enjoyment if peg else None,
-                 peg.activity if peg else None, checkin.note],
+                [
+                    checkin.procedure_id,
+                    checkin.week,
+                    to_db_instant(checkin.at),
+                    checkin.zone,
+                    checkin.pain,
+                    peg.pain if peg else None,
+                    peg.enjoyment if peg else None,
+                    peg.activity if peg else None,
+                    checkin.note,
+                ],
             )
             row_id = self.db.execute(
                 "SELECT id FROM outcome_checkins WHERE procedure_id = ? AND week = ?",
@@ -241,8 +294,14 @@ class OutcomeRepository:
         ).fetchall()
         return [
             OutcomeCheckIn(
-                id=row_id, procedure_id=rfa_id, week=week, at=from_db_instant(at_utc), zone=zone,
-                pain=pain, peg=Peg(p1, p2, p3) if p1 is not None else None, note=note,
+                id=row_id,
+                procedure_id=rfa_id,
+                week=week,
+                at=from_db_instant(at_utc),
+                zone=zone,
+                pain=pain,
+                peg=Peg(p1, p2, p3) if p1 is not None else None,
+                note=note,
             )
             for row_id, rfa_id, week, at_utc, zone, pain, p1, p2, p3, note in rows
         ]
@@ -273,6 +332,5 @@ class PatientRepository(PatientQueries):
             if not details.is_empty:
                 self.db.execute(
                     "INSERT INTO patient_details (id, name, birth_date) VALUES (1, ?, ?)",
-                    [details.name,
-                     details.birth_date.isoformat() if details.birth_date else None],
+                    [details.name, details.birth_date.isoformat() if details.birth_date else None],
                 )

@@ -17,11 +17,13 @@ class CalendarLedgerRepository:
     def for_audience(self, audience: str) -> dict[str, CalendarEventState]:
         """Each event of the last export for `audience`, by UID."""
         return {
-            uid: CalendarEventState(uid, fingerprint, sequence, from_db_instant(modified), event,
-                                    bool(cancelled))
+            uid: CalendarEventState(
+                uid, fingerprint, sequence, from_db_instant(modified), event, bool(cancelled)
+            )
             for uid, fingerprint, sequence, modified, event, cancelled in self.db.execute(
                 "SELECT uid, fingerprint, sequence, modified_utc, event, cancelled "
-                "FROM calendar_exports WHERE audience = ?", [audience]
+                "FROM calendar_exports WHERE audience = ?",
+                [audience],
             )
         }
 
@@ -33,6 +35,16 @@ class CalendarLedgerRepository:
                 "ON CONFLICT(audience, uid) DO UPDATE SET fingerprint = excluded.fingerprint, "
                 "sequence = excluded.sequence, modified_utc = excluded.modified_utc, "
                 "event = excluded.event, cancelled = excluded.cancelled",
-                [(audience, s.uid, s.fingerprint, s.sequence, to_db_instant(s.modified), s.event,
-                  int(s.cancelled)) for s in states],
+                [
+                    (
+                        audience,
+                        s.uid,
+                        s.fingerprint,
+                        s.sequence,
+                        to_db_instant(s.modified),
+                        s.event,
+                        int(s.cancelled),
+                    )
+                    for s in states
+                ],
             )

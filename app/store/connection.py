@@ -36,8 +36,12 @@ class Database:
             if not was_in_transaction and self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
-        if (not was_in_transaction and self.conn.in_transaction and cursor.description is None
-                and _first_keyword(sql) not in TRANSACTION_CONTROL):
+        if (
+            not was_in_transaction
+            and self.conn.in_transaction
+            and cursor.description is None
+            and _first_keyword(sql) not in TRANSACTION_CONTROL
+        ):
             self.conn.execute("COMMIT")
         return cursor
 
@@ -77,8 +81,12 @@ class Database:
                 raise
 
     def table_names(self) -> list[str]:
-        return [name for (name,) in self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return [
+            name
+            for (name,) in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
 
     def close(self) -> None:
         self.conn.close()

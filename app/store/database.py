@@ -84,11 +84,16 @@ def _migrate(db: Database) -> None:
 
 def _applied(conn: sqlite3.Connection) -> set[str]:
     """Names of the schema steps this file has had, read with plain SQL."""
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                        [MIGRATIONS_TABLE]).fetchone():
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone():
         return set()
-    return {name for (name,) in conn.execute(
-        f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ?", [MIGRATION_SET])}
+    return {
+        name
+        for (name,) in conn.execute(
+            f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ?", [MIGRATION_SET]
+        )
+    }
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -102,8 +107,9 @@ def _connect(path: Path) -> sqlite3.Connection:
 def read_only_connection(path: Path) -> sqlite3.Connection:
     """A connection that can neither write to `path` nor create it: for checks, backups and
     reading a file that was set aside."""
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
-                           timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(
+        f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 

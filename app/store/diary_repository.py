@@ -145,8 +145,12 @@ class DiaryRepository(DiaryQueries):
         with self.db.atomic():
             nearby = self._select(
                 f"WHERE {LIVE} AND score = ? AND note = ? AND at_utc BETWEEN ? AND ? ORDER BY id",
-                [entry.score, entry.note, to_db_instant(entry.at - RETRY_WINDOW),
-                 to_db_instant(entry.at + RETRY_WINDOW)],
+                [
+                    entry.score,
+                    entry.note,
+                    to_db_instant(entry.at - RETRY_WINDOW),
+                    to_db_instant(entry.at + RETRY_WINDOW),
+                ],
             )
             earlier = next((saved for saved in nearby if is_retry_of(entry, saved)), None)
             if earlier is not None:

@@ -30,9 +30,10 @@ import sqlite3
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Literal
 
 from app.i18n import N_
 
@@ -51,8 +52,10 @@ MOST_NUMBERED_NAMES = 999
 
 IfExists = Literal["refuse", "replace", "new_name"]
 # For a screen, where the folder is in sight; `check_destination`'s message names both paths.
-DIARY_FOLDER = N_("This is the folder where the app keeps your diary. Choose another folder, "
-                  "for example Documents.")
+DIARY_FOLDER = N_(
+    "This is the folder where the app keeps your diary. Choose another folder, "
+    "for example Documents."
+)
 
 
 class DestinationRefused(ValueError):
@@ -60,6 +63,7 @@ class DestinationRefused(ValueError):
 
 
 # --- private modes ----------------------------------------------------------------------------
+
 
 def make_private_folder(path: str | os.PathLike) -> Path:
     """Create `path` (and its parents) with the folder itself 0700, or take group and other
@@ -104,6 +108,7 @@ def make_private_database(path: str | os.PathLike) -> None:
 
 # --- where a file may go ----------------------------------------------------------------------
 
+
 def check_destination(path: str | os.PathLike, data_dir: str | os.PathLike) -> None:
     """Raise `DestinationRefused` when `path` is the data folder or inside it (the diary, its
     WAL and SHM files, the backups), however it is spelled (links, `..`, letter case)."""
@@ -111,7 +116,8 @@ def check_destination(path: str | os.PathLike, data_dir: str | os.PathLike) -> N
     if _is_inside(Path(path), folder):
         raise DestinationRefused(
             f"Not written: {path} is in the folder where the app keeps your diary ({folder}). "
-            "Choose another folder, for example Documents.")
+            "Choose another folder, for example Documents."
+        )
 
 
 def database_folder(conn: sqlite3.Connection) -> Path | None:
@@ -148,6 +154,7 @@ def numbered_names(path: Path) -> Iterator[Path]:
 
 # --- writing a file whole ---------------------------------------------------------------------
 
+
 @dataclass
 class AtomicFile:
     temp: Path  # write here inside the `with` block
@@ -155,8 +162,12 @@ class AtomicFile:
 
 
 @contextlib.contextmanager
-def atomic_file(path: str | os.PathLike, *, if_exists: IfExists = "replace",
-                data_dir: str | os.PathLike | None = None) -> Iterator[AtomicFile]:
+def atomic_file(
+    path: str | os.PathLike,
+    *,
+    if_exists: IfExists = "replace",
+    data_dir: str | os.PathLike | None = None,
+) -> Iterator[AtomicFile]:
     """Write a file whole: the caller writes `.temp`; when the block ends without an error it
     is fsynced and moved to `path` (0600), and the folder fsynced; on an error it is removed.
 
@@ -173,8 +184,9 @@ def atomic_file(path: str | os.PathLike, *, if_exists: IfExists = "replace",
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError as error:  # a file where the folder should be: not "already exists"
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR),
-                                 error.filename) from error
+        raise NotADirectoryError(
+            errno.ENOTDIR, os.strerror(errno.ENOTDIR), error.filename
+        ) from error
     handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)  # mkstemp: 0600
     os.close(handle)
     file = AtomicFile(Path(name), path)
@@ -193,8 +205,13 @@ def atomic_file(path: str | os.PathLike, *, if_exists: IfExists = "replace",
             _forget_pending(marker)
 
 
-def write_atomically(path: str | os.PathLike, data: bytes, *, if_exists: IfExists = "replace",
-                     data_dir: str | os.PathLike | None = None) -> Path:
+def write_atomically(
+    path: str | os.PathLike,
+    data: bytes,
+    *,
+    if_exists: IfExists = "replace",
+    data_dir: str | os.PathLike | None = None,
+) -> Path:
     """`data` written whole to `path` (see `atomic_file`); returns where it went."""
     with atomic_file(path, if_exists=if_exists, data_dir=data_dir) as file:
         file.temp.write_bytes(data)
@@ -209,7 +226,7 @@ def _move_into_place(temp: Path, path: Path, if_exists: IfExists) -> Path:
     if if_exists == "replace":
         os.replace(temp, path)
         return path
-    for candidate in (numbered_names(path) if if_exists == "new_name" else (path,)):
+    for candidate in numbered_names(path) if if_exists == "new_name" else (path,):
         if _move_unless_taken(temp, candidate):
             return candidate
     raise _exists(path)
@@ -259,9 +276,10 @@ def _fsync_folder(folder: Path) -> None:
 
 # --- left-overs of interrupted exports --------------------------------------------------------
 
+
 def _record_pending(temp: Path, data_dir: str | os.PathLike) -> Path | None:
     """A small file in the data folder naming `temp`, removed when the export ends."""
-    marker = Path(data_dir) / PENDING_FOLDER / f"{os.getpid()}-{temp.name[len(TEMP_PREFIX):]}"
+    marker = Path(data_dir) / PENDING_FOLDER / f"{os.getpid()}-{temp.name[len(TEMP_PREFIX) :]}"
     for _attempt in range(2):  # another export may remove the folder as it empties
         try:
             make_private_folder(marker.parent)
@@ -284,8 +302,9 @@ def _forget_pending(marker: Path) -> None:
         marker.parent.rmdir()
 
 
-def remove_stale_temporaries(data_dir: str | os.PathLike, *,
-                             now: float | None = None) -> list[Path]:
+def remove_stale_temporaries(
+    data_dir: str | os.PathLike, *, now: float | None = None
+) -> list[Path]:
     """Remove what interrupted exports and writes left: files named `.facet-tmp-...` in the
     data folder and its subfolders, and those recorded in `unfinished-exports/`, when untouched
     for `STALE_AFTER_SECONDS` and their writer is no longer running. Returns what was removed."""
@@ -295,8 +314,10 @@ def remove_stale_temporaries(data_dir: str | os.PathLike, *,
     if not folder.is_dir():
         return removed
     with contextlib.suppress(OSError):
-        for candidate in [folder, *(p for p in folder.iterdir() if p.is_dir()
-                                    and not p.is_symlink())]:
+        for candidate in [
+            folder,
+            *(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()),
+        ]:
             for entry in candidate.iterdir():
                 if _remove_if_stale(entry, now):
                     removed.append(entry)

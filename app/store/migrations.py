@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "facet"
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record of the steps applied
-STEPS: list[Callable[["Database"], None]] = []
+STEPS: list[Callable[[Database], None]] = []
 
 
-def step(function: Callable[["Database"], None]) -> Callable[["Database"], None]:
+def step(function: Callable[[Database], None]) -> Callable[[Database], None]:
     """Register a schema step; steps run in the order they are written here."""
     STEPS.append(function)
     return function
@@ -150,10 +151,11 @@ def m003_reminders(db: Database) -> None:
         )
         """
     )
-    db.execute("CREATE INDEX reminder_occurrences_by_state "
-               "ON reminder_occurrences(state, snoozed_until_utc)")
-    db.execute("CREATE INDEX reminder_occurrences_by_time "
-               "ON reminder_occurrences(deliver_at_utc)")
+    db.execute(
+        "CREATE INDEX reminder_occurrences_by_state "
+        "ON reminder_occurrences(state, snoozed_until_utc)"
+    )
+    db.execute("CREATE INDEX reminder_occurrences_by_time ON reminder_occurrences(deliver_at_utc)")
     db.execute(
         """
         CREATE TABLE reminder_deliveries (
@@ -218,6 +220,7 @@ def m003_reminders(db: Database) -> None:
         )
         """
     )
+
 
 @step
 def m004_block_diary(db: Database) -> None:
@@ -319,11 +322,15 @@ def m005_one_procedure_per_appointment(db: Database) -> None:
     ).fetchall()
     for copy_id, kept_id in duplicates:
         for table in ("checklist_marks", "block_baselines", "block_prompts", "outcome_checkins"):
-            db.execute(f"UPDATE OR IGNORE {table} SET procedure_id = ? WHERE procedure_id = ?",
-                       [kept_id, copy_id])
+            db.execute(
+                f"UPDATE OR IGNORE {table} SET procedure_id = ? WHERE procedure_id = ?",
+                [kept_id, copy_id],
+            )
         db.execute("UPDATE procedures SET cancelled = 1 WHERE id = ?", [copy_id])
-    db.execute("CREATE UNIQUE INDEX procedures_one_per_appointment "
-               "ON procedures(kind, region, side, at_utc) WHERE cancelled = 0")
+    db.execute(
+        "CREATE UNIQUE INDEX procedures_one_per_appointment "
+        "ON procedures(kind, region, side, at_utc) WHERE cancelled = 0"
+    )
     db.execute("DELETE FROM settings WHERE key = 'plan.cycle'")
 
 
@@ -353,7 +360,7 @@ def known_migration_names() -> set[str]:
     return {function.__name__ for function in STEPS}
 
 
-def migration_set() -> "Migrations":
+def migration_set() -> Migrations:
     """The steps as sqlite-utils' `Migrations`, built (and sqlite-utils loaded) only when a
     database has steps to apply."""
     from sqlite_utils import Migrations

@@ -52,7 +52,8 @@ class OwnReminderRepository:
         with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE own_reminders SET deleted_at_utc = ? WHERE id = ? AND deleted_at_utc IS "
-                "NULL", [to_db_instant(now), reminder_id],
+                "NULL",
+                [to_db_instant(now), reminder_id],
             )
         return cursor.rowcount == 1
 
@@ -72,16 +73,23 @@ class OwnReminderRepository:
     def _select(self, clause: str, params: list) -> list[OwnReminder]:
         rows = self.db.execute(f"SELECT {COLUMNS} FROM own_reminders {clause}", params)
         return [
-            OwnReminder(text=text, at=time.fromisoformat(at), audience=audience, id=row_id,
-                        on=date.fromisoformat(on) if on else None,
-                        starts_on=date.fromisoformat(starts) if starts else None)
+            OwnReminder(
+                text=text,
+                at=time.fromisoformat(at),
+                audience=audience,
+                id=row_id,
+                on=date.fromisoformat(on) if on else None,
+                starts_on=date.fromisoformat(starts) if starts else None,
+            )
             for row_id, text, at, on, starts, audience in rows
         ]
 
     @staticmethod
     def _values(reminder: OwnReminder) -> list:
         return [
-            reminder.text, f"{reminder.at:%H:%M}",
+            reminder.text,
+            f"{reminder.at:%H:%M}",
             reminder.on.isoformat() if reminder.on else None,
-            reminder.starts_on.isoformat() if reminder.starts_on else None, reminder.audience,
+            reminder.starts_on.isoformat() if reminder.starts_on else None,
+            reminder.audience,
         ]

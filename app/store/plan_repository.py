@@ -51,8 +51,9 @@ class PlanQueries:
             raise LookupError(f"Procedure {procedure_id} does not exist")
         return procedure
 
-    def procedures(self, cycle: int | None = None, include_cancelled: bool = False
-                   ) -> list[Procedure]:
+    def procedures(
+        self, cycle: int | None = None, include_cancelled: bool = False
+    ) -> list[Procedure]:
         """Procedures soonest first; every cycle when `cycle` is None."""
         conditions, params = [], []
         if cycle is not None:
@@ -128,12 +129,29 @@ class PlanQueries:
         ).fetchall()
         return [
             Procedure(
-                id=procedure_id, kind=kind, region=region, side=side,
-                at=from_db_instant(at_utc), zone=zone, anaesthetic=anaesthetic, cycle=cycle,
-                cancelled=bool(cancelled), levels=levels,
+                id=procedure_id,
+                kind=kind,
+                region=region,
+                side=side,
+                at=from_db_instant(at_utc),
+                zone=zone,
+                anaesthetic=anaesthetic,
+                cycle=cycle,
+                cancelled=bool(cancelled),
+                levels=levels,
             )
-            for (procedure_id, kind, region, side, at_utc, zone, anaesthetic, cycle, cancelled,
-                 levels) in rows
+            for (
+                procedure_id,
+                kind,
+                region,
+                side,
+                at_utc,
+                zone,
+                anaesthetic,
+                cycle,
+                cancelled,
+                levels,
+            ) in rows
         ]
 
 
@@ -157,9 +175,18 @@ class PlanRepository(PlanQueries):
                     "INSERT INTO procedures (kind, region, side, at_utc, zone, local_date, "
                     "anaesthetic, cycle, cancelled, levels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
                     "?)",
-                    [saved.kind, saved.region, saved.side, to_db_instant(saved.at), saved.zone,
-                     saved.local_date.isoformat(), saved.anaesthetic, saved.cycle,
-                     int(saved.cancelled), saved.levels],
+                    [
+                        saved.kind,
+                        saved.region,
+                        saved.side,
+                        to_db_instant(saved.at),
+                        saved.zone,
+                        saved.local_date.isoformat(),
+                        saved.anaesthetic,
+                        saved.cycle,
+                        int(saved.cancelled),
+                        saved.levels,
+                    ],
                 )
         except sqlite3.IntegrityError:  # another process saved the same appointment meanwhile
             existing = self.find_same(procedure)
@@ -181,10 +208,18 @@ class PlanRepository(PlanQueries):
                 cursor = self.db.execute(
                     "UPDATE procedures SET kind = ?, region = ?, side = ?, at_utc = ?, zone = ?, "
                     "local_date = ?, anaesthetic = ?, cancelled = ?, levels = ? WHERE id = ?",
-                    [procedure.kind, procedure.region, procedure.side,
-                     to_db_instant(procedure.at), procedure.zone,
-                     procedure.local_date.isoformat(), procedure.anaesthetic,
-                     int(procedure.cancelled), procedure.levels, procedure.id],
+                    [
+                        procedure.kind,
+                        procedure.region,
+                        procedure.side,
+                        to_db_instant(procedure.at),
+                        procedure.zone,
+                        procedure.local_date.isoformat(),
+                        procedure.anaesthetic,
+                        int(procedure.cancelled),
+                        procedure.levels,
+                        procedure.id,
+                    ],
                 )
                 self._require(cursor.rowcount, procedure.id)
         except sqlite3.IntegrityError:  # another process saved the same appointment meanwhile
@@ -226,8 +261,9 @@ class PlanRepository(PlanQueries):
 
     # --- checklist marks ---------------------------------------------------------------------
 
-    def mark(self, item_id: str, procedure_id: int, *, checked: bool, value: str = "",
-             now: datetime) -> ChecklistMark:
+    def mark(
+        self, item_id: str, procedure_id: int, *, checked: bool, value: str = "", now: datetime
+    ) -> ChecklistMark:
         """Save an item's state for one procedure, with the time it was marked."""
         saved = ChecklistMark(bool(checked), value, now.astimezone(UTC))
         with self.db.atomic():

@@ -39,8 +39,15 @@ class DeliveryLog:
             [after_id],
         ).fetchall()
         return [
-            Delivery(row_id, occurrence_id, round_, runner, pid, from_db_instant(at),
-                     None if notified is None else bool(notified))
+            Delivery(
+                row_id,
+                occurrence_id,
+                round_,
+                runner,
+                pid,
+                from_db_instant(at),
+                None if notified is None else bool(notified),
+            )
             for row_id, occurrence_id, round_, runner, pid, at, notified in rows
         ]
 

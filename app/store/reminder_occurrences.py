@@ -54,23 +54,31 @@ class OccurrenceRepository:
 
     # --- delivering ----------------------------------------------------------------------------
 
-    def claim(self, occurrence: Occurrence, *, runner: str, pid: int,
-              now: datetime) -> ReminderRecord | None:
+    def claim(
+        self, occurrence: Occurrence, *, runner: str, pid: int, now: datetime
+    ) -> ReminderRecord | None:
         """Take a due occurrence for delivery. None when it already has a row: another process
         (or an earlier tick) delivered it, or it was snoozed, done, dismissed or missed."""
         with self.db.atomic():
             cursor = self.db.execute(
                 INSERT.format(verb="OR IGNORE"),
-                self._values(occurrence, "claimed", now, round=1,
-                             claimed_by=f"{runner}:{pid}", delivered_at=now),
+                self._values(
+                    occurrence,
+                    "claimed",
+                    now,
+                    round=1,
+                    claimed_by=f"{runner}:{pid}",
+                    delivered_at=now,
+                ),
             )
             if cursor.rowcount != 1:
                 return None
             self.deliveries.log(occurrence.id, 1, runner, pid, now)
         return self.record(occurrence.id)
 
-    def claim_snoozed(self, occurrence_id: str, *, runner: str, pid: int,
-                      now: datetime) -> ReminderRecord | None:
+    def claim_snoozed(
+        self, occurrence_id: str, *, runner: str, pid: int, now: datetime
+    ) -> ReminderRecord | None:
         """Take a snoozed occurrence whose time has come; None when another process took it, or
         it was done or dismissed meanwhile."""
         stamp = to_db_instant(now)
@@ -92,8 +100,9 @@ class OccurrenceRepository:
         """Occurrences a process claimed and has not finished delivering, soonest first."""
         return self._select("WHERE state = 'claimed' ORDER BY deliver_at_utc, id", [])
 
-    def reclaim(self, record: ReminderRecord, *, runner: str, pid: int,
-                now: datetime) -> ReminderRecord | None:
+    def reclaim(
+        self, record: ReminderRecord, *, runner: str, pid: int, now: datetime
+    ) -> ReminderRecord | None:
         """Take over a delivery left unfinished, as round `record.round + 1`; None when another
         process took it over (or it was finished, snoozed ...) since `record` was read."""
         stamp = to_db_instant(now)
@@ -121,8 +130,9 @@ class OccurrenceRepository:
             )
         return cursor.rowcount == 1
 
-    def finish_delivery(self, occurrence_id: str, round_: int, *, system_notified: bool,
-                        now: datetime) -> None:
+    def finish_delivery(
+        self, occurrence_id: str, round_: int, *, system_notified: bool, now: datetime
+    ) -> None:
         """The notifier has answered: `system_notified` says whether a system notification
         went out."""
         with self.db.atomic():
@@ -173,7 +183,8 @@ class OccurrenceRepository:
         second call (from this process or another) does not return them again."""
         with self.db.atomic():
             ids = [
-                row[0] for row in self.db.execute(
+                row[0]
+                for row in self.db.execute(
                     "UPDATE reminder_occurrences SET away_shown_at_utc = ?, updated_at_utc = ? "
                     "WHERE state = 'missed' AND away_shown_at_utc IS NULL RETURNING id",
                     [to_db_instant(now), to_db_instant(now)],
@@ -193,21 +204,33 @@ class OccurrenceRepository:
     def dismiss(self, occurrence: Occurrence, *, now: datetime) -> ReminderRecord:
         return self._set_state(occurrence, "dismissed", now, dismissed_at=now)
 
-    def _set_state(self, occurrence: Occurrence, state: str, now: datetime, *,
-                   snoozed_until: datetime | None = None, done_at: datetime | None = None,
-                   dismissed_at: datetime | None = None) -> ReminderRecord:
+    def _set_state(
+        self,
+        occurrence: Occurrence,
+        state: str,
+        now: datetime,
+        *,
+        snoozed_until: datetime | None = None,
+        done_at: datetime | None = None,
+        dismissed_at: datetime | None = None,
+    ) -> ReminderRecord:
         """Upsert: an occurrence not delivered yet (from the upcoming list) gets its row now,
         so it will not be delivered later."""
         with self.db.atomic():
             self.db.execute(
-                INSERT.format(verb="") +
-                " ON CONFLICT(id) DO UPDATE SET state = excluded.state, "
+                INSERT.format(verb="") + " ON CONFLICT(id) DO UPDATE SET state = excluded.state, "
                 "snoozed_until_utc = coalesce(excluded.snoozed_until_utc, snoozed_until_utc), "
                 "done_at_utc = coalesce(excluded.done_at_utc, done_at_utc), "
                 "dismissed_at_utc = coalesce(excluded.dismissed_at_utc, dismissed_at_utc), "
                 "updated_at_utc = excluded.updated_at_utc",
-                self._values(occurrence, state, now, snoozed_until=snoozed_until,
-                             done_at=done_at, dismissed_at=dismissed_at),
+                self._values(
+                    occurrence,
+                    state,
+                    now,
+                    snoozed_until=snoozed_until,
+                    done_at=done_at,
+                    dismissed_at=dismissed_at,
+                ),
             )
             record = self.record(occurrence.id)
         if record is None:  # the upsert above wrote it, in the same transaction
@@ -223,7 +246,7 @@ class OccurrenceRepository:
         wanted = list(dict.fromkeys(ids))
         found: dict[str, ReminderRecord] = {}
         for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start:start + CHUNK]
+            chunk = wanted[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))
             for record in self._select(f"WHERE id IN ({marks})", chunk):
                 found[record.id] = record
@@ -257,34 +280,88 @@ class OccurrenceRepository:
 
     @staticmethod
     def _record(row: tuple) -> ReminderRecord:
-        (occurrence_id, key, kind, audience, text, procedure_id, due, deliver_at, zone, quiet,
-         state, round_, claimed_by, delivered_at, system_notified, snoozed_until, done_at,
-         dismissed_at, missed_at, away_shown_at) = row
+        (
+            occurrence_id,
+            key,
+            kind,
+            audience,
+            text,
+            procedure_id,
+            due,
+            deliver_at,
+            zone,
+            quiet,
+            state,
+            round_,
+            claimed_by,
+            delivered_at,
+            system_notified,
+            snoozed_until,
+            done_at,
+            dismissed_at,
+            missed_at,
+            away_shown_at,
+        ) = row
         occurrence = Occurrence(
-            id=occurrence_id, key=key, due=from_db_instant(due),
-            deliver_at=from_db_instant(deliver_at), zone=zone, audience=audience, kind=kind,
-            text=text, procedure_id=procedure_id, quiet_hours_apply=bool(quiet),
+            id=occurrence_id,
+            key=key,
+            due=from_db_instant(due),
+            deliver_at=from_db_instant(deliver_at),
+            zone=zone,
+            audience=audience,
+            kind=kind,
+            text=text,
+            procedure_id=procedure_id,
+            quiet_hours_apply=bool(quiet),
         )
         return ReminderRecord(
-            occurrence=occurrence, state=state, round=round_, claimed_by=claimed_by,
+            occurrence=occurrence,
+            state=state,
+            round=round_,
+            claimed_by=claimed_by,
             delivered_at=_instant(delivered_at),
             system_notified=None if system_notified is None else bool(system_notified),
-            snoozed_until=_instant(snoozed_until), done_at=_instant(done_at),
-            dismissed_at=_instant(dismissed_at), missed_at=_instant(missed_at),
+            snoozed_until=_instant(snoozed_until),
+            done_at=_instant(done_at),
+            dismissed_at=_instant(dismissed_at),
+            missed_at=_instant(missed_at),
             away_shown_at=_instant(away_shown_at),
         )
 
     @staticmethod
-    def _values(occurrence: Occurrence, state: str, now: datetime, *, round: int = 0,
-                claimed_by: str | None = None, delivered_at: datetime | None = None,
-                snoozed_until: datetime | None = None, done_at: datetime | None = None,
-                dismissed_at: datetime | None = None,
-                missed_at: datetime | None = None) -> list:
+    def _values(
+        occurrence: Occurrence,
+        state: str,
+        now: datetime,
+        *,
+        round: int = 0,
+        claimed_by: str | None = None,
+        delivered_at: datetime | None = None,
+        snoozed_until: datetime | None = None,
+        done_at: datetime | None = None,
+        dismissed_at: datetime | None = None,
+        missed_at: datetime | None = None,
+    ) -> list:
         o = occurrence
         return [
-            o.id, o.key, o.kind, o.audience, o.text, o.procedure_id, to_db_instant(o.due),
-            to_db_instant(o.deliver_at), o.zone, int(o.quiet_hours_apply), state, round,
-            claimed_by, _text(now if claimed_by else None), _text(delivered_at),
-            _text(snoozed_until), _text(done_at), _text(dismissed_at), _text(missed_at),
+            o.id,
+            o.key,
+            o.kind,
+            o.audience,
+            o.text,
+            o.procedure_id,
+            to_db_instant(o.due),
+            to_db_instant(o.deliver_at),
+            o.zone,
+            int(o.quiet_hours_apply),
+            state,
+            round,
+            claimed_by,
+            _text(now if claimed_by else None),
+            _text(delivered_at),
+            _text(snoozed_until),
+            _text(done_at),
+            _text(dismissed_at),
+            _text(missed_at),
             to_db_instant(now),
         ]

@@ -37,16 +37,38 @@ from app.store.connection import Database
 from app.store.settings_repository import RECOVERY_NOTICE_KEY
 
 # Skipped: the schema record, and what the app rebuilds on its own.
-NOT_COPIED = {"_sqlite_migrations", "reminder_heartbeats", "calendar_exports", "sqlite_sequence",
-              "sqlite_stat1"}
+NOT_COPIED = {
+    "_sqlite_migrations",
+    "reminder_heartbeats",
+    "calendar_exports",
+    "sqlite_sequence",
+    "sqlite_stat1",
+}
 # Parents before the rows that point at them.
-ORDER = ["procedures", "entries", "entry_areas", "checklist_marks", "patient_medicines",
-         "contacts", "caregivers", "settings", "patient_details", "block_baselines",
-         "block_prompts", "block_prompt_scores", "block_paper_scores", "outcome_checkins",
-         "own_reminders", "reminder_occurrences", "reminder_deliveries"]
+ORDER = [
+    "procedures",
+    "entries",
+    "entry_areas",
+    "checklist_marks",
+    "patient_medicines",
+    "contacts",
+    "caregivers",
+    "settings",
+    "patient_details",
+    "block_baselines",
+    "block_prompts",
+    "block_prompt_scores",
+    "block_paper_scores",
+    "outcome_checkins",
+    "own_reminders",
+    "reminder_occurrences",
+    "reminder_deliveries",
+]
 # Rows whose last change is stamped: table -> (the columns naming the row, the stamp).
-STAMPED = {"checklist_marks": (("item_id", "procedure_id"), "marked_at_utc"),
-           "reminder_occurrences": (("id",), "updated_at_utc")}
+STAMPED = {
+    "checklist_marks": (("item_id", "procedure_id"), "marked_at_utc"),
+    "reminder_occurrences": (("id",), "updated_at_utc"),
+}
 # Small state where the damaged file's value is the patient's last word: table -> key columns.
 LAST_WORD = {"settings": ("key",), "contacts": ("role",), "patient_details": ("id",)}
 # Keys never copied back (the recovery's own note to the app).
@@ -55,13 +77,21 @@ SETTINGS_NOT_COPIED = {RECOVERY_NOTICE_KEY}
 # states and deliveries) are the app's own bookkeeping: copied too, but not counted for them.
 # Marked with N_(): the notice translates them where it is written.
 PATIENT_WORDS = {
-    "entries": N_("pain diary entries"), "entry_areas": N_("pain diary entries"),
-    "procedures": N_("procedures in your plan"), "checklist_marks": N_("checklist ticks"),
-    "patient_medicines": N_("your medicines list"), "contacts": N_("contacts"),
-    "caregivers": N_("contacts"), "settings": N_("settings"), "patient_details": N_("your details"),
-    "block_baselines": N_("block diary scores"), "block_prompts": N_("block diary scores"),
-    "block_prompt_scores": N_("block diary scores"), "block_paper_scores": N_("block diary scores"),
-    "outcome_checkins": N_("check-ins after the RFA"), "own_reminders": N_("your own reminders"),
+    "entries": N_("pain diary entries"),
+    "entry_areas": N_("pain diary entries"),
+    "procedures": N_("procedures in your plan"),
+    "checklist_marks": N_("checklist ticks"),
+    "patient_medicines": N_("your medicines list"),
+    "contacts": N_("contacts"),
+    "caregivers": N_("contacts"),
+    "settings": N_("settings"),
+    "patient_details": N_("your details"),
+    "block_baselines": N_("block diary scores"),
+    "block_prompts": N_("block diary scores"),
+    "block_prompt_scores": N_("block diary scores"),
+    "block_paper_scores": N_("block diary scores"),
+    "outcome_checkins": N_("check-ins after the RFA"),
+    "own_reminders": N_("your own reminders"),
 }
 # Stepping over damage: how far past the last readable row to look for the next one.
 LARGEST_STEP = 1 << 40
@@ -95,8 +125,9 @@ class SalvageResult:
         return self.readable and not self.lost_kinds
 
 
-def salvage_newer_rows(damaged: Path, target: Database, *, scratch_in: Path,
-                       schema_from: Path | None = None) -> SalvageResult:
+def salvage_newer_rows(
+    damaged: Path, target: Database, *, scratch_in: Path, schema_from: Path | None = None
+) -> SalvageResult:
     """Copy the rows of the damaged file `damaged` that are newer than `target`'s into it.
 
     `schema_from` is the backup `target` was restored from. When the damaged file's list of
@@ -143,8 +174,15 @@ def _take_schema_pages(copy: Path, backup: Path) -> None:
         try:
             page_size = conn.execute("PRAGMA page_size").fetchone()[0]
             try:
-                pages = sorted({page for (page,) in conn.execute(
-                    "SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'")} | {1})
+                pages = sorted(
+                    {
+                        page
+                        for (page,) in conn.execute(
+                            "SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'"
+                        )
+                    }
+                    | {1}
+                )
             except sqlite3.DatabaseError:  # SQLite built without the dbstat table
                 pages = [1]
         finally:
@@ -165,8 +203,10 @@ def _take_schema_pages(copy: Path, backup: Path) -> None:
 
 def _salvage(source: sqlite3.Connection, target: Database, result: SalvageResult) -> None:
     try:
-        source_tables = {name for (name,) in source.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        source_tables = {
+            name
+            for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
     except sqlite3.DatabaseError:
         result.readable = False
         return
@@ -195,8 +235,9 @@ def _shared_columns(source: sqlite3.Connection, target: Database, table: str) ->
         return [row[1] for row in rows]
 
     in_source = set(names(source.execute(f"PRAGMA table_info([{table}])")))
-    return [name for name in names(target.execute(f"PRAGMA table_info([{table}])"))
-            if name in in_source]
+    return [
+        name for name in names(target.execute(f"PRAGMA table_info([{table}])")) if name in in_source
+    ]
 
 
 def _own_number_column(target: Database, table: str) -> str | None:
@@ -207,15 +248,18 @@ def _own_number_column(target: Database, table: str) -> str | None:
     return None
 
 
-def _copy_numbered(source, target: Database, table: str, columns: list[str],
-                   result: SalvageResult) -> None:
+def _copy_numbered(
+    source, target: Database, table: str, columns: list[str], result: SalvageResult
+) -> None:
     """Rows numbered after the target's last one are added; rows both have that the damaged
     file holds differently (an entry edited or deleted since the backup, a procedure moved or
     cancelled) take the damaged file's values, the later ones."""
     key = _own_number_column(target, table)
     after = target.execute(f"SELECT coalesce(max(rowid), 0) FROM [{table}]").fetchone()[0]
-    insert = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-              f"VALUES ({', '.join('?' for _ in columns)})")
+    insert = (
+        f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
     for row in _readable_rows(source, table, columns, after, result):
         try:
             target.execute(insert, row)
@@ -228,8 +272,7 @@ def _copy_numbered(source, target: Database, table: str, columns: list[str],
     # Rows the backup has too: what cannot be read of them is in the backup, so not counted.
     values = [c for c in columns if c != key]
     select = f"SELECT {', '.join(f'[{c}]' for c in values)} FROM [{table}] WHERE rowid = ?"
-    update = (f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in values)} "
-              "WHERE rowid = ?")
+    update = f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in values)} WHERE rowid = ?"
     for row in _readable_rows(source, table, columns, 0, SalvageResult(), up_to=after):
         number = row[columns.index(key)]
         later = tuple(value for column, value in zip(columns, row, strict=True) if column != key)
@@ -244,31 +287,38 @@ def _copy_numbered(source, target: Database, table: str, columns: list[str],
             _count(result.copied, table)
 
 
-def _copy_stamped(source, target: Database, table: str, columns: list[str],
-                  result: SalvageResult) -> None:
+def _copy_stamped(
+    source, target: Database, table: str, columns: list[str], result: SalvageResult
+) -> None:
     keys, stamp = STAMPED[table]
     if stamp not in columns or not set(keys) <= set(columns):
         return
     updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in keys)
-    upsert = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-              f"VALUES ({', '.join('?' for _ in columns)}) "
-              f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates} "
-              f"WHERE excluded.[{stamp}] > [{table}].[{stamp}]")
+    upsert = (
+        f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates} "
+        f"WHERE excluded.[{stamp}] > [{table}].[{stamp}]"
+    )
     for row in _readable_rows(source, table, columns, 0, result):
         _upsert(target, upsert, table, row, result)
 
 
-def _copy_last_word(source, target: Database, table: str, columns: list[str],
-                    result: SalvageResult) -> None:
+def _copy_last_word(
+    source, target: Database, table: str, columns: list[str], result: SalvageResult
+) -> None:
     keys = LAST_WORD[table]
     if not set(keys) <= set(columns):
         return
     updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in keys)
-    differs = " OR ".join(f"[{table}].[{c}] IS NOT excluded.[{c}]"
-                          for c in columns if c not in keys)
-    upsert = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-              f"VALUES ({', '.join('?' for _ in columns)}) "
-              f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates} WHERE {differs}")
+    differs = " OR ".join(
+        f"[{table}].[{c}] IS NOT excluded.[{c}]" for c in columns if c not in keys
+    )
+    upsert = (
+        f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates} WHERE {differs}"
+    )
     for row in _readable_rows(source, table, columns, 0, result):
         if table == "settings" and row[columns.index("key")] in SETTINGS_NOT_COPIED:
             continue
@@ -285,15 +335,24 @@ def _upsert(target: Database, sql: str, table: str, row: tuple, result: SalvageR
         _count(result.copied, table)
 
 
-def _readable_rows(source: sqlite3.Connection, table: str, columns: list[str], after: int,
-                   result: SalvageResult, *, up_to: int | None = None) -> list[tuple]:
+def _readable_rows(
+    source: sqlite3.Connection,
+    table: str,
+    columns: list[str],
+    after: int,
+    result: SalvageResult,
+    *,
+    up_to: int | None = None,
+) -> list[tuple]:
     """The rows of `table` numbered after `after` (and up to `up_to`) that can be read, in
     rowid order. Where a page cannot be read, the rows on it are stepped over: the next
     readable rowid is found by looking 1, 2, 4, ... past the last good one, and the rowids
     passed over are counted as unreadable."""
-    select = (f"SELECT rowid, {', '.join(f'[{c}]' for c in columns)} FROM [{table}] "
-              f"WHERE rowid > ? {'' if up_to is None else f'AND rowid <= {int(up_to)}'} "
-              "ORDER BY rowid")
+    select = (
+        f"SELECT rowid, {', '.join(f'[{c}]' for c in columns)} FROM [{table}] "
+        f"WHERE rowid > ? {'' if up_to is None else f'AND rowid <= {int(up_to)}'} "
+        "ORDER BY rowid"
+    )
     if up_to is not None:
         last_rowid: int | None = up_to
     else:
@@ -302,9 +361,11 @@ def _readable_rows(source: sqlite3.Connection, table: str, columns: list[str], a
         except sqlite3.DatabaseError:
             last_rowid = None  # the right edge is damaged: step until nothing more is found
     one = select + " LIMIT 1"
-    lookup = (f"SELECT rowid, {', '.join(f'[{c}]' for c in columns)} FROM [{table}] "
-              f"WHERE rowid >= ? {'' if up_to is None else f'AND rowid <= {int(up_to)}'} "
-              "ORDER BY rowid LIMIT 1")
+    lookup = (
+        f"SELECT rowid, {', '.join(f'[{c}]' for c in columns)} FROM [{table}] "
+        f"WHERE rowid >= ? {'' if up_to is None else f'AND rowid <= {int(up_to)}'} "
+        "ORDER BY rowid LIMIT 1"
+    )
     rows: list[tuple] = []
     position = after
     while True:
@@ -338,8 +399,9 @@ def _readable_rows(source: sqlite3.Connection, table: str, columns: list[str], a
         position = found[0]
 
 
-def _next_readable(lookup: str, source: sqlite3.Connection, position: int,
-                   last_rowid: int | None) -> tuple | None:
+def _next_readable(
+    lookup: str, source: sqlite3.Connection, position: int, last_rowid: int | None
+) -> tuple | None:
     """The first row after `position` that can be read whole (rowid first), or None. Looks
     1, 2, 4, ... past `position` with `lookup` (the first row at or after a rowid) until it
     succeeds, then narrows down to the first rowid where it does."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import signal
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -50,8 +51,16 @@ class FacetCompanionApp(App):
     theme = ObjectProperty(None)
     kiosk = ObjectProperty(None)  # KioskMode: `app.kiosk.active` in kv
 
-    def __init__(self, *, data_dir: str | Path | None = None, clock, notifier=None,
-                 speaker=None, kiosk: bool = False, **kwargs):
+    def __init__(
+        self,
+        *,
+        data_dir: str | Path | None = None,
+        clock,
+        notifier=None,
+        speaker=None,
+        kiosk: bool = False,
+        **kwargs,
+    ):
         self.theme = Theme()
         self.kiosk = KioskMode(self, forced=kiosk)
         super().__init__(**kwargs)
@@ -70,8 +79,12 @@ class FacetCompanionApp(App):
         Window.clearcolor = self.theme.background
         self.theme.bind(background=lambda _theme, colour: setattr(Window, "clearcolor", colour))
         self.data_dir = resolve_data_dir(self.data_dir_option, self._mobile_data_dir())
-        Window.bind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
-                    on_touch_down=self._on_touch_down, on_request_close=self._on_request_close)
+        Window.bind(
+            on_keyboard=self._on_keyboard,
+            on_key_down=self._on_key_down,
+            on_touch_down=self._on_touch_down,
+            on_request_close=self._on_request_close,
+        )
         self.frame = FloatLayout()
         self.open_diary()
         return self.frame
@@ -88,8 +101,9 @@ class FacetCompanionApp(App):
     def open_diary(self) -> None:
         """Open the diary safely and show it; or, when that cannot be done alone, the page that
         says what happened and what to do. A repair from a backup is told once, on Today."""
-        opened = open_diary(self.data_dir, now=self.clock.now(), runner="app",
-                            zone=self.clock.zone())
+        opened = open_diary(
+            self.data_dir, now=self.clock.now(), runner="app", zone=self.clock.zone()
+        )
         if opened.problem is not None:
             from app.ui.screens.recovery import RecoveryPage
 
@@ -104,14 +118,15 @@ class FacetCompanionApp(App):
         """Build the services and the screens on `db`, and show Today."""
         self.services = services = Services(db, self.clock, self.data_dir, self.speaker)
         self._unless_storage_refuses(
-            services.diary_service.forget_deleted,
-            "Purging deleted entries")
+            services.diary_service.forget_deleted, "Purging deleted entries"
+        )
         apply_display_settings(self.theme, services.settings)
         apply_patient_language(services.settings)
         shell = Shell()
         self.banner = Banner(host=shell)
-        self.navigator = Navigator(shell.ids.manager, self.services, self.ask_to_quit,
-                                   theme=self.theme)
+        self.navigator = Navigator(
+            shell.ids.manager, self.services, self.ask_to_quit, theme=self.theme
+        )
         self._show_page(shell)
         self.navigator.home()
         if not services.settings.guide_offered() and not services.plan.procedures():
@@ -157,8 +172,9 @@ class FacetCompanionApp(App):
         except (OSError, sqlite3.DatabaseError) as error:
             log.warning("No new diary could be started: %s", error)
             self.open_diary()
-            raise BackupError(f"The app could not make a new diary file in {self.data_dir}."
-                              ) from error
+            raise BackupError(
+                f"The app could not make a new diary file in {self.data_dir}."
+            ) from error
         self.open_diary()
 
     @property
@@ -209,14 +225,14 @@ class FacetCompanionApp(App):
         self.kiosk.start()  # stored kiosk mode comes back at every start, locked
 
     def _start_reminders(self, db) -> None:
+        from app.services.kiosk import WordlessNotifier
         from app.services.notifier import PlyerNotifier
         from app.services.reminder_service import ReminderService
 
-        from app.services.kiosk import WordlessNotifier
-
         # In kiosk mode a system notification carries none of the patient's words.
-        notifier = WordlessNotifier(self.notifier or PlyerNotifier(speaker=self.services.speech),
-                                    lambda: self.kiosk.active)
+        notifier = WordlessNotifier(
+            self.notifier or PlyerNotifier(speaker=self.services.speech), lambda: self.kiosk.active
+        )
         reminders = ReminderService(db, self.clock, notifier, runner="app")
         self.services.reminders = reminders
         away = self._unless_storage_refuses(reminders.collect_missed, "Collecting reminders")
@@ -226,7 +242,8 @@ class FacetCompanionApp(App):
             AwayList(away, self.clock.now(), self.clock.zone()).open()
         self.tick_reminders()
         self._reminder_events.append(
-            Clock.schedule_interval(lambda _dt: self.tick_reminders(), REMINDER_TICK_SECONDS))
+            Clock.schedule_interval(lambda _dt: self.tick_reminders(), REMINDER_TICK_SECONDS)
+        )
 
     def tick_reminders(self) -> None:
         """Deliver what is due; the newest one also shows in the banner, with Done. Storage
@@ -248,11 +265,16 @@ class FacetCompanionApp(App):
             message += f" (and {more} more in Reminders)"
         opens = REMINDER_SCREENS.get(newest.occurrence.kind)
         if opens and newest.occurrence.procedure_id is not None:
-            self.banner.show(message, seconds=60, action_text="Open",
-                             action=lambda: self._open_reminder(newest, opens))
+            self.banner.show(
+                message,
+                seconds=60,
+                action_text="Open",
+                action=lambda: self._open_reminder(newest, opens),
+            )
         else:
-            self.banner.show(message, seconds=60, action_text="Done",
-                             action=lambda: self._reminder_done(newest))
+            self.banner.show(
+                message, seconds=60, action_text="Done", action=lambda: self._reminder_done(newest)
+            )
 
     def _reminder_done(self, record) -> None:
         self.services.reminders.states.done(record.occurrence, now=self.clock.now())
@@ -272,8 +294,12 @@ class FacetCompanionApp(App):
         self.kiosk.stop()
         if self.frame is not None:
             self._close_diary()
-        Window.unbind(on_keyboard=self._on_keyboard, on_key_down=self._on_key_down,
-                      on_touch_down=self._on_touch_down, on_request_close=self._on_request_close)
+        Window.unbind(
+            on_keyboard=self._on_keyboard,
+            on_key_down=self._on_key_down,
+            on_touch_down=self._on_touch_down,
+            on_request_close=self._on_request_close,
+        )
 
     def ask_to_quit(self) -> None:
         if self.kiosk.active:  # only the staff page closes a kiosk
@@ -308,8 +334,7 @@ class FacetCompanionApp(App):
     @staticmethod
     def _dismiss_questions() -> bool:
         """Close any open question with its safe answer; True if there was one."""
-        open_dialogs = [w for w in Window.children
-                        if isinstance(w, ConfirmDialog) and w.is_open]
+        open_dialogs = [w for w in Window.children if isinstance(w, ConfirmDialog) and w.is_open]
         for dialog in open_dialogs:
             dialog.dismiss()
         return bool(open_dialogs)

@@ -11,12 +11,12 @@ from app.i18n import _, ngettext
 
 
 def prompt_heading(minutes: int) -> str:
-    """"15 minutes after your block", "2 hours after your block"."""
+    """ "15 minutes after your block", "2 hours after your block"."""
     return _("{duration} after your block").format(duration=minutes_words(minutes))
 
 
 def countdown_words(left: timedelta) -> str:
-    """"4 min 05 s", "1 h 05 min", "3 days": short enough to read at a glance each second."""
+    """ "4 min 05 s", "1 h 05 min", "3 days": short enough to read at a glance each second."""
     seconds = max(0, int(left.total_seconds() + 0.999))
     if seconds >= 2 * 86400:
         days = seconds // 86400
@@ -44,9 +44,12 @@ def status_words(status: PromptStatus, zone: str) -> str:
 
 
 def side_score_words(side: str, score: int) -> str:
-    """"left 3", "both sides 5"."""
-    words = {"left": _("left {score}"), "right": _("right {score}"),
-             "both": _("both sides {score}")}
+    """ "left 3", "both sides 5"."""
+    words = {
+        "left": _("left {score}"),
+        "right": _("right {score}"),
+        "both": _("both sides {score}"),
+    }
     return words[side].format(score=score)
 
 
@@ -62,8 +65,10 @@ def today_line(block_diary, block, now: datetime, zone: str) -> str:
         return _("Block diary: score your usual pain before the block")
     if state.current is not None:
         return _("Block diary: a question is open now, until {time}").format(
-            time=clock_time(state.current.closes, zone))
+            time=clock_time(state.current.closes, zone)
+        )
     if state.next is not None:
         return _("Block diary: next question {when}").format(
-            when=date_label(state.next.due, now, zone, in_sentence=True))
+            when=date_label(state.next.due, now, zone, in_sentence=True)
+        )
     return ""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 from kivy.core.text import LabelBase
 from kivy.resources import resource_find
@@ -46,8 +46,10 @@ def fallback_markup(text: str) -> str:
             runs[-1] = (font, runs[-1][1] + char)
         else:
             runs.append((font, char))
-    return "".join(escape_markup(part) if font == BASE_FONT
-                   else f"[font={font}]{escape_markup(part)}[/font]" for font, part in runs)
+    return "".join(
+        escape_markup(part) if font == BASE_FONT else f"[font={font}]{escape_markup(part)}[/font]"
+        for font, part in runs
+    )
 
 
 def input_font(text: str) -> str:
@@ -80,11 +82,14 @@ def _font_for_char(char: str, current: str) -> str:
 
 def _needs_glyph(char: str) -> bool:
     """False for whitespace and the invisible format characters (ZWJ, variation selectors)."""
-    return not (char.isspace() or unicodedata.category(char) in ("Cf", "Mn")
-                and unicodedata.name(char, "").startswith(("VARIATION SELECTOR", "ZERO WIDTH")))
+    return not (
+        char.isspace()
+        or unicodedata.category(char) in ("Cf", "Mn")
+        and unicodedata.name(char, "").startswith(("VARIATION SELECTOR", "ZERO WIDTH"))
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _coverage(name: str) -> frozenset[int]:
     """The code points font `name` has glyphs for; read once, when first needed. Registers a
     fallback font with Kivy the first time, so `[font=name]` finds it."""

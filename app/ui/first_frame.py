@@ -8,7 +8,7 @@ passes before the first frame, and the "later" work then ran in the very tick th
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from kivy.clock import Clock
 

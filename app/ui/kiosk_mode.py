@@ -64,8 +64,10 @@ class KioskMode(EventDispatcher):
         if settings.enabled:
             self.activate(staff_unlocked=False)
         elif self.forced:
-            self.app.banner.show("Kiosk mode is not set up yet. Clinic staff: open Settings > "
-                                 "Clinic kiosk.", seconds=30)
+            self.app.banner.show(
+                "Kiosk mode is not set up yet. Clinic staff: open Settings > Clinic kiosk.",
+                seconds=30,
+            )
 
     def activate(self, *, staff_unlocked: bool) -> None:
         settings = self.service.settings()
@@ -89,7 +91,7 @@ class KioskMode(EventDispatcher):
             self.show_pin_pad("start")
 
     def leave(self) -> None:
-        """"Leave kiosk mode" (the staff panel, after the PIN): the next start is normal."""
+        """ "Leave kiosk mode" (the staff panel, after the PIN): the next start is normal."""
         self.service.set_enabled(False)
         self.stop()
         self.active = self.staff_unlocked = False
@@ -147,8 +149,11 @@ class KioskMode(EventDispatcher):
 
     def refuse_to_quit(self) -> None:
         """Escape or Back on the first page, or the window's close button: kiosk stays."""
-        self.app.banner.show("This tablet stays in the app. Clinic staff can close it from "
-                             "Settings > For clinic staff.", seconds=6)
+        self.app.banner.show(
+            "This tablet stays in the app. Clinic staff can close it from "
+            "Settings > For clinic staff.",
+            seconds=6,
+        )
 
     # --- idle and the privacy cover ---------------------------------------------------------
 
@@ -191,8 +196,12 @@ class KioskMode(EventDispatcher):
             self._cover.parent.remove_widget(self._cover)
         self.covered = False
         self._last_activity = time.monotonic()
-        if self.active and not self.session_open() and self.app.navigator is not None \
-                and self.app.navigator.current.name != "kiosk_pin":
+        if (
+            self.active
+            and not self.session_open()
+            and self.app.navigator is not None
+            and self.app.navigator.current.name != "kiosk_pin"
+        ):
             self.show_pin_pad("start")
 
     def _keep_cover_on_top(self) -> None:

@@ -30,7 +30,8 @@ def parse_size(size: str) -> tuple[int, int]:
         width, height = (int(part) for part in size.lower().split("x"))
     except ValueError:
         raise click.BadParameter(
-            f"“{size}” is not a window size; use a form like 1280x800.") from None
+            f"“{size}” is not a window size; use a form like 1280x800."
+        ) from None
     if width < 600 or height < 600:
         raise click.BadParameter("The window must be at least 600x600.")
     return width, height

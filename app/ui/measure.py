@@ -22,5 +22,6 @@ def text_height(text: str, font_size: float, width: float, bold: bool = False) -
 
 def widest_word(texts, font_size: float, bold: bool = False) -> float:
     """The widest single word of `texts`: a wrapping label narrower than this breaks a word."""
-    return max((text_width(word, font_size, bold) for text in texts for word in text.split()),
-               default=0)
+    return max(
+        (text_width(word, font_size, bold) for text in texts for word in text.split()), default=0
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from kivy.core.window import Window
 from kivy.uix.behaviors import FocusBehavior
@@ -55,8 +55,9 @@ TAB = 9
 
 
 class Navigator:
-    def __init__(self, manager: ScreenManager, services, on_leave_home: Callable[[], None],
-                 theme=None):
+    def __init__(
+        self, manager: ScreenManager, services, on_leave_home: Callable[[], None], theme=None
+    ):
         self.manager = manager
         self.services = services
         self.on_leave_home = on_leave_home
@@ -67,8 +68,9 @@ class Navigator:
         self.history: list[str] = []
         self._built: dict[str, Screen] = {}
         self._stale: set[str] = set()  # built in a language no longer chosen (rebuild_screens)
-        self._build_ahead_event = AfterFirstFrame(lambda _dt: self._build_ahead(),
-                                                  BUILD_AFTER_SECONDS)
+        self._build_ahead_event = AfterFirstFrame(
+            lambda _dt: self._build_ahead(), BUILD_AFTER_SECONDS
+        )
         # A weak binding: it ends with this navigator (a restarted app makes a new one).
         Window.bind(on_key_down=self._on_key_down)
 
@@ -79,9 +81,11 @@ class Navigator:
         if key != TAB or self.manager.get_root_window() is None or not Window.children:
             return False
         front = Window.children[0]
-        controls = [widget for widget in front.walk(restrict=True)
-                    if isinstance(widget, FocusBehavior) and widget.is_focusable
-                    and not widget.disabled]
+        controls = [
+            widget
+            for widget in front.walk(restrict=True)
+            if isinstance(widget, FocusBehavior) and widget.is_focusable and not widget.disabled
+        ]
         if not controls or any(control.focus for control in controls):
             return False
         if self.theme is not None:
@@ -133,8 +137,7 @@ class Navigator:
         """Drop every built screen but the current one, so each is built afresh on its next
         visit: after a kiosk session is wiped, nothing a patient typed waits in a page."""
         current = self.current
-        self._built = {name: screen for name, screen in self._built.items()
-                       if screen is current}
+        self._built = {name: screen for name, screen in self._built.items() if screen is current}
 
     def rebuild_screens(self) -> Screen:
         """After the language changed: every screen is built afresh at its next visit (a

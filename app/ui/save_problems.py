@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import logging
 import sqlite3
-from typing import Callable
+from collections.abc import Callable
 
 from app.i18n import N_, _
 from app.services.storage_errors import sqlite_fault
@@ -28,23 +28,37 @@ BANNER_SECONDS = 60  # long enough to read twice; the banner's OK closes it soon
 # The kind of fault (app.services.storage_errors.sqlite_fault) -> the whole banner: what
 # happened, that what was typed is kept, and what to do. Shown through _().
 SAVE_PROBLEMS = {
-    "full": N_("Could not save: this device's storage is full. What you typed is still here; "
-               "free some space and tap Save again."),
-    "device": N_("Could not save: this device's storage did not answer. What you typed is still "
-                 "here; tap Save again. If it keeps happening, restart the device."),
-    "read_only": N_("Could not save: this device lets the app read your diary but not change "
-                    "it. What you typed is still here; tap Save again later, or ask whoever "
-                    "looks after this device."),
-    "cannot_open": N_("Could not save: the app cannot open your diary's file to write to it. "
-                      "What you typed is still here; tap Save again later, or ask whoever looks "
-                      "after this device."),
-    "busy": N_("Could not save: another program was using your diary. What you typed is still "
-               "here; wait a moment and tap Save again."),
-    "damaged": N_("Could not save: your diary's file is damaged. What you typed is still here; "
-                  "close the app and open it again: it repairs the diary from a backup."),
-    "parts_missing": N_("Could not save: parts of your diary's file are missing. What you typed "
-                        "is still here; a backup can be restored in Settings, “Your data”, or "
-                        "ask your clinic."),
+    "full": N_(
+        "Could not save: this device's storage is full. What you typed is still here; "
+        "free some space and tap Save again."
+    ),
+    "device": N_(
+        "Could not save: this device's storage did not answer. What you typed is still "
+        "here; tap Save again. If it keeps happening, restart the device."
+    ),
+    "read_only": N_(
+        "Could not save: this device lets the app read your diary but not change "
+        "it. What you typed is still here; tap Save again later, or ask whoever "
+        "looks after this device."
+    ),
+    "cannot_open": N_(
+        "Could not save: the app cannot open your diary's file to write to it. "
+        "What you typed is still here; tap Save again later, or ask whoever looks "
+        "after this device."
+    ),
+    "busy": N_(
+        "Could not save: another program was using your diary. What you typed is still "
+        "here; wait a moment and tap Save again."
+    ),
+    "damaged": N_(
+        "Could not save: your diary's file is damaged. What you typed is still here; "
+        "close the app and open it again: it repairs the diary from a backup."
+    ),
+    "parts_missing": N_(
+        "Could not save: parts of your diary's file are missing. What you typed "
+        "is still here; a backup can be restored in Settings, “Your data”, or "
+        "ask your clinic."
+    ),
 }
 
 

@@ -57,8 +57,17 @@ LINE_HEIGHT = 1.25  # a line of text is this many times its font size
 
 # Pain scale colours from calm to alarming; each keeps dark text readable on it.
 SCALE_COLORS = [
-    "#CFE8D5", "#D5EACB", "#DFEBC0", "#E9EAB5", "#F1E4A8", "#F5D99C",
-    "#F6CB92", "#F4BA8A", "#F0A884", "#EA9580", "#E3837D",
+    "#CFE8D5",
+    "#D5EACB",
+    "#DFEBC0",
+    "#E9EAB5",
+    "#F1E4A8",
+    "#F5D99C",
+    "#F6CB92",
+    "#F4BA8A",
+    "#F0A884",
+    "#EA9580",
+    "#E3837D",
 ]
 
 

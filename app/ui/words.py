@@ -30,11 +30,15 @@ def marked_words(mark, now: datetime, zone: str) -> str:
 def restore_backup_question(when: str) -> str:
     """What "Restore" asks first for a backup made on this device, on Your data and on the
     recovery page. `when`: "Monday 30 November, 09:12"."""
-    return _("Restore the diary from {when}? What you saved after that is set aside, not "
-             "deleted: the diary as it is now is kept in a file of its own.").format(when=when)
+    return _(
+        "Restore the diary from {when}? What you saved after that is set aside, not "
+        "deleted: the diary as it is now is kept in a file of its own."
+    ).format(when=when)
 
 
 def restore_file_question(name: str) -> str:
     """What "Restore" asks first for a backup file the patient chose: `name` "facet-backup.db"."""
-    return _("Restore the file {file}? What you saved after that is set aside, not deleted: "
-             "the diary as it is now is kept in a file of its own.").format(file=name)
+    return _(
+        "Restore the file {file}? What you saved after that is set aside, not deleted: "
+        "the diary as it is now is kept in a file of its own."
+    ).format(file=name)

@@ -1,10 +1,10 @@
 """Which automatic backups are made and kept: at most one a day; 7 daily and 4 weekly kept."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.domain.backup_policy import DAILY_KEPT, WEEKLY_KEPT, backups_to_keep, daily_backup_due
 
-NOW = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)  # a Tuesday
+NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # a Tuesday
 
 
 def at(days_ago: float, hour: int = 9) -> datetime:
@@ -21,7 +21,7 @@ def test_a_backup_is_due_once_per_utc_day():
     assert daily_backup_due([at(1)], NOW)
     assert not daily_backup_due([at(1), at(0, hour=0)], NOW)
     # 00:30 in Auckland is still the previous UTC day: the UTC date decides, as names do
-    assert daily_backup_due([datetime(2026, 11, 30, 23, 59, tzinfo=timezone.utc)], NOW)
+    assert daily_backup_due([datetime(2026, 11, 30, 23, 59, tzinfo=UTC)], NOW)
 
 
 def test_a_month_of_daily_backups_keeps_the_last_seven_days_and_four_weeks():

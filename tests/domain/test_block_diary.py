@@ -8,7 +8,7 @@ starts at the first prompt); a missed prompt inside a run does not break it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -53,7 +53,7 @@ from app.domain.diary import AreaScore
 from app.domain.pathway import DEFAULT_BLOCK_DIARY, BlockDiarySchedule
 from app.domain.plan import Procedure
 
-UTC = timezone.utc
+UTC = UTC
 BLOCK_AT = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
 MINUTES = DEFAULT_BLOCK_DIARY.prompt_minutes  # 15, 30, 45, 60, 120, ..., 480
 LIDOCAINE = (1.0, 2.0)
@@ -65,8 +65,9 @@ def baseline(score: int, area: str = "lower_back", side: str = "right") -> Basel
     return Baseline(area, side, score, BLOCK_AT - timedelta(minutes=30), "UTC")
 
 
-def diary(scores: dict[int, dict[tuple[str, str], int] | int | None],
-          key: tuple[str, str] = LB_RIGHT) -> list[PromptEntry]:
+def diary(
+    scores: dict[int, dict[tuple[str, str], int] | int | None], key: tuple[str, str] = LB_RIGHT
+) -> list[PromptEntry]:
     """Entries from {minutes: score} (one area) or {minutes: {(area, side): score}}; None is a
     missed prompt."""
     entries = []
@@ -83,15 +84,23 @@ def diary(scores: dict[int, dict[tuple[str, str], int] | int | None],
 
 
 def analyse(baselines, entries, *, threshold=80, anaesthetic="lidocaine", expected=LIDOCAINE):
-    return analyse_block(baselines, entries, prompt_minutes=MINUTES, threshold=threshold,
-                         anaesthetic=anaesthetic, expected_hours=expected, procedure_id=1)
+    return analyse_block(
+        baselines,
+        entries,
+        prompt_minutes=MINUTES,
+        threshold=threshold,
+        anaesthetic=anaesthetic,
+        expected_hours=expected,
+        procedure_id=1,
+    )
 
 
 def every_prompt(score: int) -> dict[int, int]:
-    return {m: score for m in MINUTES}
+    return dict.fromkeys(MINUTES, score)
 
 
 # --- relief per entry ---------------------------------------------------------------------------
+
 
 def test_relief_percent_is_against_the_baseline():
     assert relief_percent(8, 2) == 75.0
@@ -104,8 +113,9 @@ def test_relief_percent_is_against_the_baseline():
 
 
 def test_full_relief_for_all_eight_hours():
-    result = analyse([baseline(8)], diary(every_prompt(0)), anaesthetic="bupivacaine",
-                     expected=BUPIVACAINE)
+    result = analyse(
+        [baseline(8)], diary(every_prompt(0)), anaesthetic="bupivacaine", expected=BUPIVACAINE
+    )
     [area] = result.areas
     assert [p.relief for p in area.points] == [100.0] * 11
     assert area.peak == 100.0 and area.peak_minutes == 15
@@ -116,7 +126,8 @@ def test_full_relief_for_all_eight_hours():
     assert area.reached_threshold is True and area.lasted_as_expected is True
     assert area_sentence(area) == (
         "Your diary shows up to about 100% relief in your lower back on the right (15 minutes "
-        "after the block). Relief was 80% or more for 8 hours.")
+        "after the block). Relief was 80% or more for 8 hours."
+    )
 
 
 def test_full_relief_for_eight_hours_is_longer_than_lidocaine_lasts():
@@ -124,13 +135,13 @@ def test_full_relief_for_eight_hours_is_longer_than_lidocaine_lasts():
     assert area.fit.verdict == LONGER and area.fit.fits is False
     assert fit_explanation(area.fit) == (
         "Relief at or above 80% lasted 8 hours; lidocaine usually lasts about 1 to 2 hours, so "
-        "this is longer.")
+        "this is longer."
+    )
 
 
 def test_three_hours_of_relief_reads_as_the_issue_says():
     scores = {15: 1, 30: 1, 45: 1, 60: 1, 120: 1, 180: 1, 240: 5, 300: 7, 360: 7, 420: 7, 480: 7}
-    result = analyse([baseline(7)], diary(scores), anaesthetic="bupivacaine",
-                     expected=BUPIVACAINE)
+    result = analyse([baseline(7)], diary(scores), anaesthetic="bupivacaine", expected=BUPIVACAINE)
     area = result.areas[0]
     assert area.peak == pytest.approx(600 / 7)  # 85.71...
     assert area.hours_at_threshold == 3.0
@@ -138,22 +149,36 @@ def test_three_hours_of_relief_reads_as_the_issue_says():
     assert summary_sentence(result) == (
         "Your diary shows up to about 86% relief in your lower back on the right (15 minutes "
         "after the block). Relief was 80% or more for 3 hours. "
-        "Your care team will go through it with you.")
+        "Your care team will go through it with you."
+    )
 
 
 def test_partial_relief_with_the_80_and_the_50_percent_threshold():
     scores = {15: 4, 30: 3, 45: 3, 60: 4, 120: 5, 180: 6, 240: 8, 300: 8, 360: 8, 420: 8, 480: 8}
     at_80 = analyse([baseline(8)], diary(scores), threshold=80).areas[0]
     assert [p.relief for p in at_80.points] == [
-        50.0, 62.5, 62.5, 50.0, 37.5, 25.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+        50.0,
+        62.5,
+        62.5,
+        50.0,
+        37.5,
+        25.0,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+    ]
     assert at_80.peak == 62.5 and at_80.peak_minutes == 30
     assert at_80.hours_at_threshold == 0.0
     assert at_80.reached_threshold is False
     assert at_80.fit.verdict == NOT_REACHED
     assert fit_explanation(at_80.fit) == (
-        "Relief did not reach 80%, so there is no time at or above it to compare with lidocaine.")
+        "Relief did not reach 80%, so there is no time at or above it to compare with lidocaine."
+    )
     assert area_sentence(at_80) == (
-        "Your diary shows at most about 63% relief in your lower back on the right.")
+        "Your diary shows at most about 63% relief in your lower back on the right."
+    )
 
     at_50 = analyse([baseline(8)], diary(scores), threshold=50).areas[0]
     assert at_50.reached_threshold is True
@@ -172,12 +197,14 @@ def test_relief_that_ends_early_is_shorter_than_lidocaine_lasts():
     assert area.fit.verdict == SHORTER
     assert fit_explanation(area.fit) == (
         "Relief at or above 80% lasted 45 minutes; lidocaine usually lasts about 1 to 2 hours, "
-        "so this is shorter.")
+        "so this is shorter."
+    )
     assert area.lasted_as_expected is False
     # The peak (100%, at 30 minutes) is one score; the time at or above 80% is its own figure.
     assert area_sentence(area) == (
         "Your diary shows up to about 100% relief in your lower back on the right (30 minutes "
-        "after the block). Relief was 80% or more for 45 minutes.")
+        "after the block). Relief was 80% or more for 45 minutes."
+    )
 
 
 def test_a_run_that_starts_after_the_first_prompt_is_measured_from_its_first_score():
@@ -205,18 +232,22 @@ def test_pain_worse_than_baseline_is_more_pain_than_usual():
     assert area.worse_than_usual
     assert area.hours_at_threshold == 0.0
     assert area.fit.verdict == NOT_REACHED
-    assert ("At times the pain was worse than usual (lower back, right side: up to 40% more "
-            "pain than usual).") in area_notes(area)
+    assert (
+        "At times the pain was worse than usual (lower back, right side: up to 40% more "
+        "pain than usual)."
+    ) in area_notes(area)
     assert area_sentence(area) == (
         "Your diary shows more pain than usual in your lower back on the right after the block "
-        "(up to 40% more).")
+        "(up to 40% more)."
+    )
 
 
 def test_no_change_at_all_is_said_plainly():
     area = analyse([baseline(5)], diary({15: 5, 30: 5})).areas[0]
     assert area_sentence(area) == (
         "Your diary shows no relief in your lower back on the right: the pain stayed at its "
-        "usual level.")
+        "usual level."
+    )
 
 
 def test_a_zero_baseline_cannot_give_a_percentage():
@@ -226,14 +257,16 @@ def test_a_zero_baseline_cannot_give_a_percentage():
     assert area.peak is None and area.hours_at_threshold is None
     assert area.reached_threshold is None
     assert area_notes(area)[0] == (
-        "Relief in percent cannot be worked out when the usual pain was 0 "
-        "(lower back, right side).")
+        "Relief in percent cannot be worked out when the usual pain was 0 (lower back, right side)."
+    )
     assert area.fit.verdict == UNKNOWN and area.fit.fits is None
     assert fit_explanation(area.fit) == (
-        "How long relief lasted cannot be worked out because the usual pain was 0.")
+        "How long relief lasted cannot be worked out because the usual pain was 0."
+    )
     assert area_sentence(area) == (
         "Your usual pain in your lower back on the right was 0, so relief in percent cannot be "
-        "worked out; your scores are in the diary.")
+        "worked out; your scores are in the diary."
+    )
 
 
 def test_missed_prompts_are_gaps_and_one_inside_a_run_does_not_break_it():
@@ -248,8 +281,10 @@ def test_missed_prompts_are_gaps_and_one_inside_a_run_does_not_break_it():
     assert area.hours_at_threshold == 1.0
     assert area.missed_in_run == 1
     assert area.fit.verdict == FITS
-    assert ("2 prompts were missed or not scored for lower back, right side; missed prompts are "
-            "shown as gaps, never filled in.") in area_notes(area)
+    assert (
+        "2 prompts were missed or not scored for lower back, right side; missed prompts are "
+        "shown as gaps, never filled in."
+    ) in area_notes(area)
 
 
 def test_a_prompt_with_no_record_before_the_last_one_counts_as_missed():
@@ -283,15 +318,18 @@ def test_open_ended_relief_says_yet_only_while_the_diary_runs():
     assert fit_explanation(running.fit) == (
         "Relief was still at or above 80% at the last score, after 45 minutes, and the diary "
         "has more questions to come; lidocaine usually lasts about 1 to 2 hours, so whether it "
-        "lasted that long cannot be told yet.")
+        "lasted that long cannot be told yet."
+    )
     # The diary is over and every later prompt was missed: no "yet".
-    over = analyse([baseline(8)], diary({15: 0, 30: 0, 45: 0, **{m: None for m in MINUTES
-                                                                 if m > 45}})).areas[0]
+    over = analyse(
+        [baseline(8)], diary({15: 0, 30: 0, 45: 0, **{m: None for m in MINUTES if m > 45}})
+    ).areas[0]
     assert over.open_ended and over.lasted_as_expected is None
     assert fit_explanation(over.fit) == (
         "Relief was still at or above 80% at the last score, after 45 minutes, and the "
         "questions after it were missed; lidocaine usually lasts about 1 to 2 hours, so "
-        "whether it lasted that long cannot be told from the diary.")
+        "whether it lasted that long cannot be told from the diary."
+    )
     # Past the low end when the scores stop: it lasted as long as expected, whatever came next.
     long_enough = analyse([baseline(8)], diary({15: 0, 30: 0, 45: 0, 60: 0, 120: 0})).areas[0]
     assert long_enough.fit.verdict == UNKNOWN and long_enough.lasted_as_expected is True
@@ -304,10 +342,12 @@ def test_a_single_entry_gives_relief_but_no_duration():
     assert area.hours_at_threshold is None
     assert area.fit.verdict == UNKNOWN
     assert fit_explanation(area.fit) == (
-        "How long relief lasted cannot be worked out because only one score was recorded.")
+        "How long relief lasted cannot be worked out because only one score was recorded."
+    )
     assert area_sentence(area) == (
         "Your diary has one score for the pain in your lower back on the right: 75% relief "
-        "15 minutes after the block.")
+        "15 minutes after the block."
+    )
 
 
 def test_no_baseline_and_no_scores_are_explained():
@@ -317,24 +357,29 @@ def test_no_baseline_and_no_scores_are_explained():
     no_scores = analyse([baseline(6)], []).areas[0]
     assert no_scores.points == () and no_scores.peak is None
     assert area_sentence(no_scores) == (
-        "Your diary has no scores for the pain in your lower back on the right after the block.")
+        "Your diary has no scores for the pain in your lower back on the right after the block."
+    )
     assert summary_sentence(analyse([], [])) == (
-        "Your diary for this block holds no scores. Your care team will go through it with "
-        "you.")
+        "Your diary for this block holds no scores. Your care team will go through it with you."
+    )
 
 
 def test_the_anaesthetic_sentence_gives_its_usual_hours_without_a_verdict():
     result = analyse([baseline(8)], diary({15: 0, 30: 8}))
     assert anaesthetic_sentence(result) == (
         "The numbing medicine used, lidocaine, usually works for about 1 to 2 hours. Your "
-        "clinic looks at both how much your pain eased and how long it stayed eased.")
-    assert anaesthetic_sentence(analyse([baseline(8)], diary({15: 0}), anaesthetic=None,
-                                        expected=None)) == ""
+        "clinic looks at both how much your pain eased and how long it stayed eased."
+    )
+    assert (
+        anaesthetic_sentence(
+            analyse([baseline(8)], diary({15: 0}), anaesthetic=None, expected=None)
+        )
+        == ""
+    )
 
 
 def test_no_anaesthetic_recorded_cannot_be_compared():
-    area = analyse([baseline(8)], diary(every_prompt(0)), anaesthetic=None,
-                   expected=None).areas[0]
+    area = analyse([baseline(8)], diary(every_prompt(0)), anaesthetic=None, expected=None).areas[0]
     assert area.fit.verdict == UNKNOWN
     assert "anaesthetic used for this block is not recorded" in fit_explanation(area.fit)
 
@@ -359,16 +404,27 @@ def test_two_areas_are_analysed_separately():
         "Your diary shows up to about 88% relief in your lower back on the right (15 minutes "
         "after the block). Relief was 80% or more for 45 minutes. "
         "Your diary shows at most about 75% relief in your buttock on the right. "
-        "Your care team will go through it with you.")
+        "Your care team will go through it with you."
+    )
 
 
 def test_both_sides_are_analysed_separately():
     left, right = ("lower_back", "left"), LB_RIGHT
-    scores = {15: {left: 0, right: 1}, 30: {left: 0, right: 1}, 45: {left: 1, right: 1},
-              60: {left: 1, right: 1}, 120: {left: 1, right: 5}, 180: {left: 1, right: 7},
-              240: {left: 4, right: 7}}
-    result = analyse([baseline(6, side="left"), baseline(7, side="right")], diary(scores),
-                     anaesthetic="bupivacaine", expected=BUPIVACAINE)
+    scores = {
+        15: {left: 0, right: 1},
+        30: {left: 0, right: 1},
+        45: {left: 1, right: 1},
+        60: {left: 1, right: 1},
+        120: {left: 1, right: 5},
+        180: {left: 1, right: 7},
+        240: {left: 4, right: 7},
+    }
+    result = analyse(
+        [baseline(6, side="left"), baseline(7, side="right")],
+        diary(scores),
+        anaesthetic="bupivacaine",
+        expected=BUPIVACAINE,
+    )
     assert [(a.area, a.side) for a in result.areas] == [left, right]  # left before right
     left_result, right_result = result.areas
     assert left_result.hours_at_threshold == 3.0 and left_result.fit.verdict == FITS
@@ -379,16 +435,23 @@ def test_both_sides_are_analysed_separately():
         "after the block). Relief was 80% or more for 3 hours. "
         "Your diary shows up to about 86% relief in your lower back on the right (15 minutes "
         "after the block). Relief was 80% or more for 1 hour. "
-        "Your care team will go through it with you.")
+        "Your care team will go through it with you."
+    )
 
 
 # --- two blocks ---------------------------------------------------------------------------------
 # Baseline 8 throughout, so a score of 1 is 87.5% relief, 0 is 100%, 2 is 75%.
 # Expected hours: lidocaine 1 to 2, bupivacaine 3 to 8.
 
+
 def _block(scores, anaesthetic, expected, threshold=80):
-    return analyse([baseline(8)], diary(scores), threshold=threshold, anaesthetic=anaesthetic,
-                   expected=expected)
+    return analyse(
+        [baseline(8)],
+        diary(scores),
+        threshold=threshold,
+        anaesthetic=anaesthetic,
+        expected=expected,
+    )
 
 
 def _rest(score: int, after: int) -> dict[int, int]:
@@ -403,9 +466,15 @@ def test_two_brief_positives_get_no_verdict():
     second = _block({15: 1, 30: 0, 45: 1, 60: 1, **_rest(5, 60)}, "bupivacaine", BUPIVACAINE)
     one, two = first.areas[0], second.areas[0]
     assert (one.reached_threshold, one.hours_at_threshold, one.lasted_as_expected) == (
-        True, 0.5, False)
+        True,
+        0.5,
+        False,
+    )
     assert (two.reached_threshold, two.hours_at_threshold, two.lasted_as_expected) == (
-        True, 1.0, False)
+        True,
+        1.0,
+        False,
+    )
     comparison = compare_blocks(first, second)
     [area] = comparison.areas
     assert area.both_parts is False and area.concordant is None
@@ -415,7 +484,8 @@ def test_two_brief_positives_get_no_verdict():
         "80% for 30 minutes, and lidocaine usually lasts about 1 to 2 hours: lasted as long as "
         "expected: no. Second block (bupivacaine): reached 80% (peak 100%); at or above 80% for "
         "1 hour, and bupivacaine usually lasts about 3 to 8 hours: lasted as long as expected: "
-        "no. Both parts met: first block no, second block no.")
+        "no. Both parts met: first block no, second block no."
+    )
     sentence = comparison_sentence(comparison)
     assert "agree" not in sentence and "concordant" not in sentence
 
@@ -431,13 +501,13 @@ def test_two_negative_blocks_get_no_verdict():
     assert comparison_words(area) == (
         "Lower back, right side: first block (lidocaine): did not reach 80% (peak 38%). Second "
         "block (bupivacaine): did not reach 80% (peak 50%). Both parts met: first block no, "
-        "second block no.")
+        "second block no."
+    )
 
 
 def test_one_positive_and_one_brief_block():
     # Lidocaine: 87.5% or more from 15 minutes to 2 hours, 25% at 3 hours: 2 hours, fits 1-2.
-    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 1, 180: 6, 240: 8}, "lidocaine",
-                   LIDOCAINE)
+    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 1, 180: 6, 240: 8}, "lidocaine", LIDOCAINE)
     # Bupivacaine: 87.5% or more to 1 hour, 25% at 2 hours: 1 hour, under the 3 expected.
     second = _block({15: 0, 30: 0, 45: 0, 60: 1, **_rest(6, 60)}, "bupivacaine", BUPIVACAINE)
     assert first.areas[0].hours_at_threshold == 2.0 and first.areas[0].fit.verdict == FITS
@@ -445,17 +515,24 @@ def test_one_positive_and_one_brief_block():
     [area] = compare_blocks(first, second).areas
     assert area.both_parts is False and area.concordant is None
     assert comparison_words(area).endswith(
-        "lasted as long as expected: no. Both parts met: first block yes, second block no.")
-    assert ("at or above 80% for 2 hours, and lidocaine usually lasts about 1 to 2 hours: "
-            "lasted as long as expected: yes.") in comparison_words(area)
+        "lasted as long as expected: no. Both parts met: first block yes, second block no."
+    )
+    assert (
+        "at or above 80% for 2 hours, and lidocaine usually lasts about 1 to 2 hours: "
+        "lasted as long as expected: yes."
+    ) in comparison_words(area)
 
 
 def test_a_true_concordant_pair():
-    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 1, 180: 6, 240: 8}, "lidocaine",
-                   LIDOCAINE)  # 2 hours
+    first = _block(
+        {15: 0, 30: 0, 45: 1, 60: 1, 120: 1, 180: 6, 240: 8}, "lidocaine", LIDOCAINE
+    )  # 2 hours
     # Bupivacaine: 87.5% or more from 15 minutes to 5 hours, 37.5% at 6 hours: 5 hours.
-    second = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5,
-                     420: 8, 480: 8}, "bupivacaine", BUPIVACAINE)
+    second = _block(
+        {15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5, 420: 8, 480: 8},
+        "bupivacaine",
+        BUPIVACAINE,
+    )
     assert second.areas[0].hours_at_threshold == 5.0 and second.areas[0].fit.verdict == FITS
     comparison = compare_blocks(first, second)
     [area] = comparison.areas
@@ -464,56 +541,73 @@ def test_a_true_concordant_pair():
     assert comparison_sentence(comparison).endswith(
         "Both blocks met both parts: enough relief, for as long as expected. Relief at or above "
         "80% lasted 5 hours after bupivacaine and 2 hours after lidocaine: longer after the "
-        "longer-acting medicine (concordant). Your care team will go through it with you.")
+        "longer-acting medicine (concordant). Your care team will go through it with you."
+    )
 
 
 def test_both_parts_met_but_not_longer_after_bupivacaine_is_not_concordant():
     # Lidocaine 0:00-4:00 = 4 hours (longer than 1-2: lasted yes); bupivacaine 0:00-3:00.
-    first = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: 0, 240: 0, 300: 8}, "lidocaine",
-                   LIDOCAINE)
-    second = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: 0, **_rest(8, 180)},
-                    "bupivacaine", BUPIVACAINE)
+    first = _block(
+        {15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: 0, 240: 0, 300: 8}, "lidocaine", LIDOCAINE
+    )
+    second = _block(
+        {15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: 0, **_rest(8, 180)}, "bupivacaine", BUPIVACAINE
+    )
     assert first.areas[0].fit.verdict == LONGER and first.areas[0].lasted_as_expected is True
     [area] = compare_blocks(first, second).areas
     assert area.both_parts is True and area.concordant is False
     assert comparison_words(area).endswith(
         "lasted 3 hours after bupivacaine and 4 hours after lidocaine: not longer after the "
-        "longer-acting medicine.")
+        "longer-acting medicine."
+    )
 
 
 def test_concordance_is_not_told_when_the_shorter_block_may_have_lasted_longer():
     # Lidocaine: 100% to 2 hours, then every prompt missed: at least 2 hours (lasted: yes),
     # but it may have gone on past the 5 hours after bupivacaine.
-    first = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, **{m: None for m in MINUTES
-                                                          if m > 120}}, "lidocaine", LIDOCAINE)
-    second = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5,
-                     420: 8, 480: 8}, "bupivacaine", BUPIVACAINE)
+    first = _block(
+        {15: 0, 30: 0, 45: 0, 60: 0, 120: 0, **{m: None for m in MINUTES if m > 120}},
+        "lidocaine",
+        LIDOCAINE,
+    )
+    second = _block(
+        {15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5, 420: 8, 480: 8},
+        "bupivacaine",
+        BUPIVACAINE,
+    )
     assert first.areas[0].open_ended and first.areas[0].lasted_as_expected is True
     [area] = compare_blocks(first, second).areas
     assert area.both_parts is True and area.concordant is None
     assert comparison_words(area).endswith(
         "lasted 5 hours after bupivacaine and 2 hours after lidocaine: whether it lasted longer "
         "after the longer-acting medicine cannot be told, because missed or missing scores "
-        "leave the end of the relief open.")
+        "leave the end of the relief open."
+    )
 
 
 def test_a_missed_prompt_after_the_short_block_still_allows_concordance_when_it_is_bounded():
     # The demo's story: lidocaine 100% to 2 hours, 3 hours missed, 25% at 4 hours: relief
     # ended before 4 hours. Bupivacaine lasted 5 hours, more than 4: concordant.
-    first = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: None, **_rest(6, 180)},
-                   "lidocaine", LIDOCAINE)
+    first = _block(
+        {15: 0, 30: 0, 45: 0, 60: 0, 120: 0, 180: None, **_rest(6, 180)}, "lidocaine", LIDOCAINE
+    )
     assert first.areas[0].next_score_after_gap == 240 and first.areas[0].fit.verdict == FITS
-    second = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5,
-                     420: 8, 480: 8}, "bupivacaine", BUPIVACAINE)
+    second = _block(
+        {15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, 240: 1, 300: 1, 360: 5, 420: 8, 480: 8},
+        "bupivacaine",
+        BUPIVACAINE,
+    )
     [area] = compare_blocks(first, second).areas
     assert area.both_parts is True and area.concordant is True
     assert concordance_words(area) == (
         "Relief at or above 80% lasted 5 hours after bupivacaine and 2 hours after lidocaine: "
-        "longer after the longer-acting medicine (concordant).")
+        "longer after the longer-acting medicine (concordant)."
+    )
     # Bupivacaine for 3 hours: more than the 2 measured after lidocaine, but not more than
     # the just-under-4 it may have lasted: can't tell.
-    short_long = _block({15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, **_rest(8, 180)},
-                        "bupivacaine", BUPIVACAINE)
+    short_long = _block(
+        {15: 1, 30: 0, 45: 0, 60: 0, 120: 0, 180: 1, **_rest(8, 180)}, "bupivacaine", BUPIVACAINE
+    )
     assert compare_blocks(first, short_long).areas[0].concordant is None
 
 
@@ -528,16 +622,18 @@ def test_missed_prompts_right_after_the_run_leave_the_duration_untold():
     assert fit_explanation(area.fit) == (
         "Relief at or above 80% lasted at least 2 hours; the questions right after that were "
         "missed, so it may have lasted up to just under 4 hours; bupivacaine usually lasts "
-        "about 3 to 8 hours, so whether it lasted that long cannot be told from the diary.")
-    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 1, 180: 6, 240: 8}, "lidocaine",
-                   LIDOCAINE)
+        "about 3 to 8 hours, so whether it lasted that long cannot be told from the diary."
+    )
+    first = _block({15: 0, 30: 0, 45: 1, 60: 1, 120: 1, 180: 6, 240: 8}, "lidocaine", LIDOCAINE)
     comparison = compare_blocks(first, second)
     assert comparison.areas[0].both_parts is None and comparison.both_parts is None
     assert comparison_words(comparison.areas[0]).endswith(
-        "Both parts met: first block yes, second block can't tell.")
+        "Both parts met: first block yes, second block can't tell."
+    )
     # With the next score at 3 hours the relief ended before 3 hours: shorter, lasted no.
-    shorter = _block({15: 0, 30: 0, 45: 0, 60: 0, 120: None, 180: 7}, "bupivacaine",
-                     BUPIVACAINE).areas[0]
+    shorter = _block(
+        {15: 0, 30: 0, 45: 0, 60: 0, 120: None, 180: 7}, "bupivacaine", BUPIVACAINE
+    ).areas[0]
     assert shorter.hours_at_threshold == 1.0 and shorter.next_score_after_gap == 180
     assert shorter.fit.verdict == SHORTER and shorter.lasted_as_expected is False
 
@@ -545,13 +641,18 @@ def test_missed_prompts_right_after_the_run_leave_the_duration_untold():
 def test_two_blocks_at_the_50_percent_threshold():
     # 50% relief is a score of 4: lidocaine 0:00-0:45 (60 minutes is 25%), bupivacaine 0:00-3:00.
     first = _block({15: 4, 30: 3, 45: 4, 60: 6}, "lidocaine", LIDOCAINE, threshold=50)
-    second = _block({15: 1, 30: 1, 45: 1, 60: 1, 120: 1, 180: 3, 240: 6}, "bupivacaine",
-                    BUPIVACAINE, threshold=50)
+    second = _block(
+        {15: 1, 30: 1, 45: 1, 60: 1, 120: 1, 180: 3, 240: 6},
+        "bupivacaine",
+        BUPIVACAINE,
+        threshold=50,
+    )
     assert first.areas[0].hours_at_threshold == 0.75
     area = compare_blocks(first, second).areas[0]
     assert area.both_parts is False and area.concordant is None
     assert "first block (lidocaine): reached 50% (peak 63%); at or above 50% for 45 minutes" in (
-        comparison_words(area))
+        comparison_words(area)
+    )
 
 
 def test_blocks_that_cannot_be_compared():
@@ -561,21 +662,25 @@ def test_blocks_that_cannot_be_compared():
     assert comparison.both_parts is None
     assert comparison_words(comparison.areas[0]).startswith(
         "Lower back, right side: first block (lidocaine): relief cannot be worked out (how "
-        "long relief lasted cannot be worked out because the usual pain was 0).")
+        "long relief lasted cannot be worked out because the usual pain was 0)."
+    )
     other_side = analyse([baseline(6, side="left")], diary({15: 0}, key=("lower_back", "left")))
     assert compare_blocks(other_side, second).areas == ()
     assert compare_blocks(other_side, second).both_parts is None
     assert comparison_sentence(compare_blocks(other_side, second)).startswith(
-        "The two diaries have no area")
+        "The two diaries have no area"
+    )
 
 
 # --- the prompts --------------------------------------------------------------------------------
+
 
 def test_the_schedule_closes_each_prompt_when_the_next_is_due_or_after_30_minutes():
     prompts = prompt_schedule(BLOCK_AT, DEFAULT_BLOCK_DIARY)
     assert [p.minutes for p in prompts] == list(MINUTES)
     assert [(p.closes - p.due) for p in prompts] == (
-        [timedelta(minutes=15)] * 3 + [timedelta(minutes=30)] * 8)
+        [timedelta(minutes=15)] * 3 + [timedelta(minutes=30)] * 8
+    )
     assert prompts[0].due == datetime(2026, 3, 10, 13, 15, tzinfo=UTC)
     assert prompts[-1].due == datetime(2026, 3, 10, 21, 0, tzinfo=UTC)
 
@@ -606,8 +711,7 @@ def test_the_state_before_during_and_after_the_prompts():
     assert [p.minutes for p in late.to_mark_missed] == [15]
     assert late.current.minutes == 30
 
-    answered = diary(
-        {15: 2}) + [missed_entry(1, prompts[1], "UTC")]
+    answered = diary({15: 2}) + [missed_entry(1, prompts[1], "UTC")]
     later = diary_state(prompts, answered, BLOCK_AT + timedelta(minutes=46))
     assert [s.state for s in later.prompts[:3]] == [DONE, MISSED, OPEN]
     assert later.to_mark_missed == ()
@@ -620,8 +724,10 @@ def test_the_state_before_during_and_after_the_prompts():
 
 def test_a_prompt_is_answered_only_while_it_is_open():
     prompts = prompt_schedule(BLOCK_AT, DEFAULT_BLOCK_DIARY)
-    raw = {"scores": [{"area": "lower_back", "side": "right", "score": "2"}],
-           "activity": "  walking the dog "}
+    raw = {
+        "scores": [{"area": "lower_back", "side": "right", "score": "2"}],
+        "activity": "  walking the dog ",
+    }
     now = BLOCK_AT + timedelta(minutes=17)
     entry = validate_prompt_entry(raw, prompt=prompts[0], procedure_id=4, now=now, zone="UTC")
     assert entry.minutes == 15 and entry.at == now and entry.activity == "walking the dog"
@@ -630,12 +736,15 @@ def test_a_prompt_is_answered_only_while_it_is_open():
     with pytest.raises(BlockDiaryInputError) as early:
         validate_prompt_entry(raw, prompt=prompts[1], procedure_id=4, now=now, zone="UTC")
     assert early.value.errors["prompt"] == (
-        "This question opens at 13:30, 30 minutes after the block.")
+        "This question opens at 13:30, 30 minutes after the block."
+    )
     with pytest.raises(BlockDiaryInputError) as late:
-        validate_prompt_entry(raw, prompt=prompts[0], procedure_id=4,
-                              now=BLOCK_AT + timedelta(minutes=30), zone="UTC")
-    assert late.value.errors["prompt"].startswith("This question closed at 13:30. It stays "
-                                                  "marked as missed")
+        validate_prompt_entry(
+            raw, prompt=prompts[0], procedure_id=4, now=BLOCK_AT + timedelta(minutes=30), zone="UTC"
+        )
+    assert late.value.errors["prompt"].startswith(
+        "This question closed at 13:30. It stays marked as missed"
+    )
 
 
 def test_prompt_answers_explain_each_bad_field():
@@ -643,70 +752,127 @@ def test_prompt_answers_explain_each_bad_field():
     now = BLOCK_AT + timedelta(minutes=16)
     with pytest.raises(BlockDiaryInputError) as empty:
         validate_prompt_entry({}, prompt=prompts[0], procedure_id=1, now=now, zone="UTC")
-    assert empty.value.errors == {
-        "scores": "Choose a number from 0 to 10 for at least one area."}
-    bad = {"scores": [{"area": "knee", "side": "right", "score": 3},
-                      {"area": "neck", "side": "left", "score": 11}],
-           "activity": "x" * 201}
+    assert empty.value.errors == {"scores": "Choose a number from 0 to 10 for at least one area."}
+    bad = {
+        "scores": [
+            {"area": "knee", "side": "right", "score": 3},
+            {"area": "neck", "side": "left", "score": 11},
+        ],
+        "activity": "x" * 201,
+    }
     with pytest.raises(BlockDiaryInputError) as error:
         validate_prompt_entry(bad, prompt=prompts[0], procedure_id=1, now=now, zone="UTC")
     assert set(error.value.errors) == {"scores.0", "scores.1", "activity"}
     assert "“knee” is not a pain area" in error.value.errors["scores.0"]
     assert error.value.errors["scores.1"] == (
-        "The pain score must be a whole number from 0 to 10, not “11”.")
+        "The pain score must be a whole number from 0 to 10, not “11”."
+    )
 
 
 def test_a_baseline_is_checked_and_dated_before_the_block_by_default():
     now = BLOCK_AT + timedelta(minutes=20)
-    saved = validate_baseline({"area": "neck", "side": "both", "score": 7,
-                               "activity": "turning my head"},
-                              now=now, zone="Europe/London", block_at=BLOCK_AT)
+    saved = validate_baseline(
+        {"area": "neck", "side": "both", "score": 7, "activity": "turning my head"},
+        now=now,
+        zone="Europe/London",
+        block_at=BLOCK_AT,
+    )
     assert saved == Baseline("neck", "both", 7, BLOCK_AT, "Europe/London", "turning my head")
-    early = validate_baseline({"area": "neck", "side": "left", "score": 6}, now=BLOCK_AT -
-                              timedelta(hours=1), zone="UTC", block_at=BLOCK_AT)
+    early = validate_baseline(
+        {"area": "neck", "side": "left", "score": 6},
+        now=BLOCK_AT - timedelta(hours=1),
+        zone="UTC",
+        block_at=BLOCK_AT,
+    )
     assert early.at == BLOCK_AT - timedelta(hours=1)
     with pytest.raises(BlockDiaryInputError) as error:
-        validate_baseline({"area": "elbow", "side": "up", "score": "", "at": "tomorrow"},
-                          now=now, zone="UTC")
+        validate_baseline(
+            {"area": "elbow", "side": "up", "score": "", "at": "tomorrow"}, now=now, zone="UTC"
+        )
     assert set(error.value.errors) == {"area", "side", "score", "at"}
     assert error.value.errors["side"] == "Choose left, right or both, not “up”."
     with pytest.raises(BlockDiaryInputError) as future:
-        validate_baseline({"area": "neck", "side": "left", "score": 5,
-                           "at": (now + timedelta(hours=1)).isoformat()}, now=now, zone="UTC")
+        validate_baseline(
+            {
+                "area": "neck",
+                "side": "left",
+                "score": 5,
+                "at": (now + timedelta(hours=1)).isoformat(),
+            },
+            now=now,
+            zone="UTC",
+        )
     assert future.value.errors == {
-        "at": "That time is in the future. Choose now or a time that has passed."}
+        "at": "That time is in the future. Choose now or a time that has passed."
+    }
 
 
 def test_a_usual_pain_of_0_asks_whether_the_place_usually_hurts():
     with pytest.raises(BlockDiaryInputError) as zero:
-        validate_baseline({"area": "buttock", "side": "left", "score": 0}, now=BLOCK_AT,
-                          zone="UTC", block_at=BLOCK_AT)
-    assert zero.value.errors == {"score": (
-        "You chose 0. Does this place usually hurt? If not, leave it out: "
-        "with a usual pain of 0 the diary cannot show relief there.")}
-    assert validate_baseline({"area": "buttock", "side": "left", "score": 1}, now=BLOCK_AT,
-                             zone="UTC", block_at=BLOCK_AT).score == 1
+        validate_baseline(
+            {"area": "buttock", "side": "left", "score": 0},
+            now=BLOCK_AT,
+            zone="UTC",
+            block_at=BLOCK_AT,
+        )
+    assert zero.value.errors == {
+        "score": (
+            "You chose 0. Does this place usually hurt? If not, leave it out: "
+            "with a usual pain of 0 the diary cannot show relief there."
+        )
+    }
+    assert (
+        validate_baseline(
+            {"area": "buttock", "side": "left", "score": 1},
+            now=BLOCK_AT,
+            zone="UTC",
+            block_at=BLOCK_AT,
+        ).score
+        == 1
+    )
 
 
 def test_a_baseline_dated_after_the_block_started_is_refused():
     now = BLOCK_AT + timedelta(hours=2)
     with pytest.raises(BlockDiaryInputError) as late:
-        validate_baseline({"area": "neck", "side": "left", "score": 6,
-                           "at": (BLOCK_AT + timedelta(minutes=1)).isoformat()},
-                          now=now, zone="Europe/London", block_at=BLOCK_AT)
-    assert late.value.errors == {"at": (
-        "Your usual pain is the pain before the block, so it cannot be dated after the block "
-        "started (today, Tuesday 10 March, 13:00). Choose a time before that.")}
-    at_the_block = validate_baseline({"area": "neck", "side": "left", "score": 6,
-                                      "at": BLOCK_AT.isoformat()},
-                                     now=now, zone="UTC", block_at=BLOCK_AT)
+        validate_baseline(
+            {
+                "area": "neck",
+                "side": "left",
+                "score": 6,
+                "at": (BLOCK_AT + timedelta(minutes=1)).isoformat(),
+            },
+            now=now,
+            zone="Europe/London",
+            block_at=BLOCK_AT,
+        )
+    assert late.value.errors == {
+        "at": (
+            "Your usual pain is the pain before the block, so it cannot be dated after the block "
+            "started (today, Tuesday 10 March, 13:00). Choose a time before that."
+        )
+    }
+    at_the_block = validate_baseline(
+        {"area": "neck", "side": "left", "score": 6, "at": BLOCK_AT.isoformat()},
+        now=now,
+        zone="UTC",
+        block_at=BLOCK_AT,
+    )
     assert at_the_block.at == BLOCK_AT
 
 
 def test_which_block_the_diary_is_about():
     def block(hours: float, pid: int, **kw) -> Procedure:
-        return Procedure("test-block", "lumbar", "right", BLOCK_AT + timedelta(hours=hours),
-                         "UTC", "lidocaine", id=pid, **kw)
+        return Procedure(
+            "test-block",
+            "lumbar",
+            "right",
+            BLOCK_AT + timedelta(hours=hours),
+            "UTC",
+            "lidocaine",
+            id=pid,
+            **kw,
+        )
 
     rfa = Procedure("rfa", "lumbar", "right", BLOCK_AT, "UTC", id=9)
     now = BLOCK_AT
@@ -722,13 +888,16 @@ def test_the_instructions_name_the_diary_hours_and_the_clinics_words():
     prompts = prompt_schedule(BLOCK_AT, DEFAULT_BLOCK_DIARY)
     lines = diary_instructions(prompts, " No ibuprofen today. ")
     assert "no napping for the 8 hours of the diary" in lines[2]
-    assert lines[3:] == ("About pain medicine, your clinic says: No ibuprofen today.",
-                         "Keep taking any medicine you were told not to stop.")
+    assert lines[3:] == (
+        "About pain medicine, your clinic says: No ibuprofen today.",
+        "Keep taking any medicine you were told not to stop.",
+    )
     # Without the clinic's words the app gives no instruction of its own about pain medicine.
     assert diary_instructions(prompts)[3:] == (
         "For pain medicine during the 8 hours of the diary, follow what your clinic told you. "
         "If you are not sure, ask them.",
-        "Keep taking any medicine you were told not to stop.")
+        "Keep taking any medicine you were told not to stop.",
+    )
     assert not any("no pain medicine" in line.lower() for line in diary_instructions(prompts))
 
 

@@ -1,5 +1,5 @@
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -25,7 +25,7 @@ from app.domain.plan import ChecklistMark, Contact
 from app.services.pathways import builtin_pathway
 from app.services.resources import medicines
 
-AT = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 28, 12, tzinfo=UTC)
 PATHWAY = builtin_pathway("lumbar")
 MEDICINES = medicines()
 
@@ -35,8 +35,9 @@ def ticked(*ids, checked=True):
 
 
 def step_with_required_items():
-    return next(step for step in PATHWAY.steps
-                if any(PATHWAY.item(i).required for i in step.checklist))
+    return next(
+        step for step in PATHWAY.steps if any(PATHWAY.item(i).required for i in step.checklist)
+    )
 
 
 def test_a_step_is_done_when_every_required_item_it_shows_is_ticked():
@@ -61,8 +62,9 @@ def test_a_step_without_items_is_done_only_when_marked():
 
 
 def test_sedation_only_items_stay_open_unless_the_clinic_said_it_does_not_sedate():
-    sedation_items = [i for i in PATHWAY.checklist_for("rfa") if i.only_if == "sedation"
-                      and i.required]
+    sedation_items = [
+        i for i in PATHWAY.checklist_for("rfa") if i.only_if == "sedation" and i.required
+    ]
     assert sedation_items, "the built-in RFA checklist has fasting items"
     for answer in (True, None):
         still_open = {i.id for i in open_items(PATHWAY, "rfa", {}, sedation=answer)}
@@ -75,8 +77,9 @@ def test_open_items_are_the_required_unticked_ones_in_pathway_order():
     items = open_items(PATHWAY, "test-block", {}, sedation=False)
     assert items and all(i.required for i in items)
     first = items[0].id
-    assert [i.id for i in open_items(PATHWAY, "test-block", ticked(first), sedation=False)] == \
-        [i.id for i in items[1:]]
+    assert [i.id for i in open_items(PATHWAY, "test-block", ticked(first), sedation=False)] == [
+        i.id for i in items[1:]
+    ]
 
 
 def test_groups_come_in_a_fixed_order_with_plain_titles():
@@ -95,8 +98,12 @@ def test_the_driver_named_in_the_plan_fills_the_ride_answers():
 
 # ---------------------------------------------------------------- things to tell the clinic
 
-TELL_EVERY_PROCEDURE = {"tell-pregnancy", "tell-allergies", "tell-infection",
-                        "tell-blood-thinner-change"}
+TELL_EVERY_PROCEDURE = {
+    "tell-pregnancy",
+    "tell-allergies",
+    "tell-infection",
+    "tell-blood-thinner-change",
+}
 
 
 @pytest.mark.parametrize("region", ["lumbar", "cervical"])
@@ -107,8 +114,16 @@ def test_every_procedure_lists_the_things_to_tell_the_clinic(region):
         expected = TELL_EVERY_PROCEDURE | ({"tell-implanted-device"} if kind == "rfa" else set())
         assert tell == expected, kind
     words = " ".join(pathway.item(i).text for i in TELL_EVERY_PROCEDURE).lower()
-    for thing in ("pregnant", "local anaesthetic", "contrast", "iodine", "latex", "fever",
-                  "infection", "blood thinner is started or changed"):
+    for thing in (
+        "pregnant",
+        "local anaesthetic",
+        "contrast",
+        "iodine",
+        "latex",
+        "fever",
+        "infection",
+        "blood thinner is started or changed",
+    ):
         assert thing in words, thing
     assert dict(grouped(list(pathway.checklist_for("rfa"))))["Things to tell your clinic"]
 
@@ -118,10 +133,14 @@ def test_things_to_tell_are_never_instructions(region):
     pathway = builtin_pathway(region)
     for item in pathway.checklist:
         if item.group == "tell-clinic":
-            assert "tell your clinic" in item.text.lower() or "told your clinic" in \
-                item.text.lower() or "your clinic knows" in item.text.lower(), item.id
-            assert not re.search(r"\b(stop|pause|skip|hold|switch off|turn off)\b",
-                                 item.text.lower()), item.id
+            assert (
+                "tell your clinic" in item.text.lower()
+                or "told your clinic" in item.text.lower()
+                or "your clinic knows" in item.text.lower()
+            ), item.id
+            assert not re.search(
+                r"\b(stop|pause|skip|hold|switch off|turn off)\b", item.text.lower()
+            ), item.id
 
 
 @pytest.mark.parametrize("region", ["lumbar", "cervical"])
@@ -129,12 +148,18 @@ def test_the_implanted_device_question_comes_before_rfa_only(region):
     pathway = builtin_pathway(region)
     device = pathway.item("tell-implanted-device")
     assert device.procedures == ("rfa",) and device.required
-    for word in ("pacemaker", "defibrillator", "spinal cord stimulator", "pump",
-                 "implanted device"):
+    for word in (
+        "pacemaker",
+        "defibrillator",
+        "spinal cord stimulator",
+        "pump",
+        "implanted device",
+    ):
         assert word in device.text
     assert device.clinic_setting == "implanted_device_text"
-    assert all(device not in pathway.checklist_for(kind) for kind in ("test-block",
-                                                                      "confirm-block"))
+    assert all(
+        device not in pathway.checklist_for(kind) for kind in ("test-block", "confirm-block")
+    )
     shown_by = [s for s in pathway.steps if device.id in s.checklist]
     assert shown_by and all(s.phase == "before" for s in shown_by)
 
@@ -152,7 +177,9 @@ def test_an_items_clinic_note_is_the_clinics_text_or_tell_them_before_the_day():
 # ---------------------------------------------------------------- the medication review
 
 CLINIC = ClinicSettings(
-    name="Riverside", phone="555 0100", uses_sedation=True,
+    name="Riverside",
+    phone="555 0100",
+    uses_sedation=True,
     antiplatelet_hold_text="Keep your aspirin unless we say otherwise.",
     diabetes_text="Bring your sugar readings.",
     glp1_text="Tell us at booking if you take a weekly injection.",
@@ -172,15 +199,18 @@ def test_an_nsaid_on_an_rfa_checklist_never_shows_the_blocks_pain_medicine_text(
     assert review_medicine("Advil", own, "rfa", MEDICINES).instruction == "RFA text."
 
 
-@pytest.mark.parametrize("typed, kind_text", [
-    ("ibuprofen", "This is an anti-inflammatory pain medicine."),
-    ("Plavix", "This is an antiplatelet medicine (also thins the blood)."),
-    ("Eliquis", "This is a blood thinner."),
-    ("tramadol", "This is an opioid pain medicine."),
-    ("Lyrica", "This is a nerve pain medicine (gabapentin or pregabalin)."),
-    ("Tylenol", "This is a paracetamol (acetaminophen) pain medicine."),
-    ("Wegovy", "This is a GLP-1 medicine (it slows down the stomach)."),
-])
+@pytest.mark.parametrize(
+    "typed, kind_text",
+    [
+        ("ibuprofen", "This is an anti-inflammatory pain medicine."),
+        ("Plavix", "This is an antiplatelet medicine (also thins the blood)."),
+        ("Eliquis", "This is a blood thinner."),
+        ("tramadol", "This is an opioid pain medicine."),
+        ("Lyrica", "This is a nerve pain medicine (gabapentin or pregabalin)."),
+        ("Tylenol", "This is a paracetamol (acetaminophen) pain medicine."),
+        ("Wegovy", "This is a GLP-1 medicine (it slows down the stomach)."),
+    ],
+)
 def test_each_kind_is_named_with_the_right_article(typed, kind_text):
     assert review_medicine(typed, CLINIC, "test-block", MEDICINES).kind_text == kind_text
 
@@ -195,8 +225,10 @@ def test_a_weight_loss_glp1_brand_shows_the_glp1_instruction_and_is_never_a_diab
         assert "diabetes" not in reviewed.kind_text.lower()
         assert reviewed.notes == (MedicineNote("GLP-1 medicines and sedation", CLINIC.glp1_text),)
     ozempic = review_medicine("Ozempic", CLINIC, "rfa", MEDICINES)
-    assert ozempic.kind_text == "This is a GLP-1 medicine (it slows down the stomach) and a " \
-                                "diabetes medicine."
+    assert (
+        ozempic.kind_text == "This is a GLP-1 medicine (it slows down the stomach) and a "
+        "diabetes medicine."
+    )
     assert [n.text for n in ozempic.notes] == [CLINIC.glp1_text, CLINIC.diabetes_text]
 
 
@@ -211,8 +243,10 @@ def test_a_product_of_two_kinds_shows_both_with_each_instruction():
         "\n\nPain medicine before a block: No pain medicine for the diary's 8 hours."
     )
     soliqua = review_medicine("Soliqua", CLINIC, "rfa", MEDICINES)
-    assert [n.title for n in soliqua.notes] == ["Diabetes medicines",
-                                                "GLP-1 medicines and sedation"]
+    assert [n.title for n in soliqua.notes] == [
+        "Diabetes medicines",
+        "GLP-1 medicines and sedation",
+    ]
 
 
 def test_two_pain_kinds_share_one_instruction_and_opioids_are_never_stopped_on_the_apps_word():
@@ -225,8 +259,16 @@ def test_two_pain_kinds_share_one_instruction_and_opioids_are_never_stopped_on_t
 
 def test_without_the_clinics_words_every_kind_asks_the_patient_to_call():
     empty = ClinicSettings(name="Riverside", phone="555 0100", uses_sedation=True)
-    for typed in ("Eliquis", "aspirin", "metformin", "Wegovy", "Advil", "oxycodone", "Tylenol",
-                  "gabapentin"):
+    for typed in (
+        "Eliquis",
+        "aspirin",
+        "metformin",
+        "Wegovy",
+        "Advil",
+        "oxycodone",
+        "Tylenol",
+        "gabapentin",
+    ):
         for kind in ("test-block", "rfa"):
             reviewed = review_medicine(typed, empty, kind, MEDICINES)
             assert reviewed.notes, typed
@@ -252,23 +294,35 @@ def saved(item_id, value, checked=True):
 def test_the_guides_driver_answers_the_driver_items_of_the_to_do_list():
     before = {i.id for i in open_items(PATHWAY, "test-block", {}, sedation=True)}
     assert {"ride-driver-name", "ride-driver-phone"} <= before
-    after = {i.id for i in open_items(PATHWAY, "test-block", {}, sedation=True,
-                                      known=known_answers(DRIVER))}
+    after = {
+        i.id
+        for i in open_items(PATHWAY, "test-block", {}, sedation=True, known=known_answers(DRIVER))
+    }
     assert after == before - {"ride-driver-name", "ride-driver-phone"}
 
 
 def test_a_mark_the_patient_saved_decides_over_what_the_plan_knows():
     emptied = saved("ride-driver-name", "", checked=False)
-    still_open = {i.id for i in open_items(PATHWAY, "test-block", emptied, sedation=True,
-                                           known=known_answers(DRIVER))}
+    still_open = {
+        i.id
+        for i in open_items(
+            PATHWAY, "test-block", emptied, sedation=True, known=known_answers(DRIVER)
+        )
+    }
     assert "ride-driver-name" in still_open and "ride-driver-phone" not in still_open
 
 
 def test_a_step_of_driver_items_is_done_by_the_guides_driver():
-    step = next(s for s in PATHWAY.steps
-                if "ride-driver-name" in s.checklist and "ride-driver-phone" in s.checklist)
-    others = [i for i in step.checklist if i not in ("ride-driver-name", "ride-driver-phone")
-              and PATHWAY.item(i).required]
+    step = next(
+        s
+        for s in PATHWAY.steps
+        if "ride-driver-name" in s.checklist and "ride-driver-phone" in s.checklist
+    )
+    others = [
+        i
+        for i in step.checklist
+        if i not in ("ride-driver-name", "ride-driver-phone") and PATHWAY.item(i).required
+    ]
     marks = ticked(*others)
     assert not step_is_done(step, PATHWAY, marks, sedation=True)
     assert step_is_done(step, PATHWAY, marks, sedation=True, known=known_answers(DRIVER))

@@ -112,12 +112,20 @@ def test_stored_settings_are_read_leniently():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(
-    st.sampled_from(sorted(FULL) + ["other"]),
-    st.one_of(st.none(), st.text(max_size=20), st.integers(), st.floats(), st.booleans(),
-              st.lists(st.integers(-5, 30), max_size=3),
-              st.dictionaries(st.text(max_size=12), st.integers(-10, 300), max_size=3)),
-))
+@given(
+    st.dictionaries(
+        st.sampled_from(sorted(FULL) + ["other"]),
+        st.one_of(
+            st.none(),
+            st.text(max_size=20),
+            st.integers(),
+            st.floats(),
+            st.booleans(),
+            st.lists(st.integers(-5, 30), max_size=3),
+            st.dictionaries(st.text(max_size=12), st.integers(-10, 300), max_size=3),
+        ),
+    )
+)
 def test_any_stored_value_reads_back_as_settings(data):
     assert isinstance(clinic_from_dict(data), ClinicSettings)
 
@@ -140,19 +148,22 @@ def test_an_empty_setting_asks_the_patient_to_call_the_clinic():
     assert "Please call Riverside on 555 0100" in note
     assert "blood thinners" in note
     assert "when to arrive" in clinic_note(clinic, "arrival_minutes", kind="rfa")
-    assert "call your clinic and ask" in clinic_note(ClinicSettings(uses_sedation=True),
-                                                     "fasting_text", kind="rfa")
+    assert "call your clinic and ask" in clinic_note(
+        ClinicSettings(uses_sedation=True), "fasting_text", kind="rfa"
+    )
 
 
 def test_no_fasting_instructions_when_the_clinic_does_not_sedate():
-    assert "does not use sedation" in clinic_note(ClinicSettings(uses_sedation=False),
-                                                  "fasting_text", kind="rfa")
+    assert "does not use sedation" in clinic_note(
+        ClinicSettings(uses_sedation=False), "fasting_text", kind="rfa"
+    )
     assert "call your clinic" in clinic_note(ClinicSettings(), "fasting_text", kind="rfa")
 
 
 def test_an_empty_device_text_asks_to_tell_the_clinic_before_the_day_and_nothing_more():
-    note = clinic_note(ClinicSettings(name="Riverside", phone="555 0100"), "implanted_device_text",
-                       kind="rfa")
+    note = clinic_note(
+        ClinicSettings(name="Riverside", phone="555 0100"), "implanted_device_text", kind="rfa"
+    )
     assert note == "If you have one, please tell Riverside on 555 0100 before the day."
     assert clinic_note(ClinicSettings(), "implanted_device_text", kind="rfa") == (
         "If you have one, please tell your clinic before the day."
@@ -177,6 +188,8 @@ def test_a_label_keeps_its_capitals_inside_a_sentence():
     assert in_sentence("Blood thinners") == "blood thinners"
     clinic = ClinicSettings()
     assert "about pain medicine before an RFA to the app" in clinic_note(
-        clinic, "rfa_pain_medicine_text", kind="rfa")
+        clinic, "rfa_pain_medicine_text", kind="rfa"
+    )
     assert "about blood thinners to the app" in clinic_note(
-        clinic, "anticoagulant_hold_text", kind="rfa")
+        clinic, "anticoagulant_hold_text", kind="rfa"
+    )

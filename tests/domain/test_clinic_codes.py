@@ -18,8 +18,9 @@ def test_no_code_until_the_clinic_enters_one():
 
 
 def test_a_block_code_serves_both_blocks_of_its_region_and_is_kept():
-    clinic = validate_clinic({"procedure_codes": {"block-lumbar": " 64493 ",
-                                                  "rfa-cervical": "0213t"}})
+    clinic = validate_clinic(
+        {"procedure_codes": {"block-lumbar": " 64493 ", "rfa-cervical": "0213t"}}
+    )
     assert clinic.procedure_code("test-block", "lumbar") == "64493"
     assert clinic.procedure_code("confirm-block", "lumbar") == "64493"
     assert clinic.procedure_code("test-block", "cervical") == ""
@@ -27,12 +28,15 @@ def test_a_block_code_serves_both_blocks_of_its_region_and_is_kept():
     assert clinic_from_dict(clinic_to_dict(clinic)) == clinic
 
 
-@pytest.mark.parametrize("codes, key, words", [
-    ({"block-lumbar": "6449"}, "procedure_codes.block-lumbar", "is not a procedure code"),
-    ({"block-lumbar": "64493-50"}, "procedure_codes.block-lumbar", "is not a procedure code"),
-    ({"knee-lumbar": "64493"}, "procedure_codes.knee-lumbar", "is not a procedure the app"),
-    ("64493", "procedure_codes", "by kind and region"),
-])
+@pytest.mark.parametrize(
+    "codes, key, words",
+    [
+        ({"block-lumbar": "6449"}, "procedure_codes.block-lumbar", "is not a procedure code"),
+        ({"block-lumbar": "64493-50"}, "procedure_codes.block-lumbar", "is not a procedure code"),
+        ({"knee-lumbar": "64493"}, "procedure_codes.knee-lumbar", "is not a procedure the app"),
+        ("64493", "procedure_codes", "by kind and region"),
+    ],
+)
 def test_a_bad_code_is_named_at_its_field(codes, key, words):
     with pytest.raises(ClinicInputError) as caught:
         validate_clinic({"procedure_codes": codes})

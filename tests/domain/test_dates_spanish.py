@@ -44,8 +44,10 @@ def test_the_relative_day_comes_first(spanish):
     assert day_label(TUESDAY, TUESDAY) == "Hoy, martes, 1 de diciembre"
     assert day_label(date(2026, 12, 2), TUESDAY) == "Mañana, miércoles, 2 de diciembre"
     assert day_label(date(2026, 11, 30), TUESDAY) == "Ayer, lunes, 30 de noviembre"
-    assert day_label(date(2026, 12, 2), TUESDAY, in_sentence=True) == \
-        "mañana, miércoles, 2 de diciembre"
+    assert (
+        day_label(date(2026, 12, 2), TUESDAY, in_sentence=True)
+        == "mañana, miércoles, 2 de diciembre"
+    )
 
 
 def test_date_and_time_in_spanish(spanish):
@@ -53,10 +55,14 @@ def test_date_and_time_in_spanish(spanish):
     assert clock_time(at(2026, 12, 4, 9, 30), MADRID) == "9:30"
     # A label starts with a capital; in the middle of a sentence the weekday is lower case.
     assert date_label(at(2026, 12, 4, 9, 30), now, MADRID) == "Viernes, 4 de diciembre, 9:30"
-    assert date_label(at(2026, 12, 4, 9, 30), now, MADRID, in_sentence=True) == \
-        "viernes, 4 de diciembre, 9:30"
-    assert date_label_with_distance(at(2026, 12, 10, 14, 5), now, MADRID) == \
-        "Jueves, 10 de diciembre, 14:05 (dentro de 9 días)"
+    assert (
+        date_label(at(2026, 12, 4, 9, 30), now, MADRID, in_sentence=True)
+        == "viernes, 4 de diciembre, 9:30"
+    )
+    assert (
+        date_label_with_distance(at(2026, 12, 10, 14, 5), now, MADRID)
+        == "Jueves, 10 de diciembre, 14:05 (dentro de 9 días)"
+    )
 
 
 def test_days_away_counts_with_the_spanish_plurals(spanish):
@@ -68,8 +74,10 @@ def test_days_away_counts_with_the_spanish_plurals(spanish):
 
 def test_the_same_calls_in_english_are_unchanged():
     now = at(2026, 12, 1, 8, 0)
-    assert date_label_with_distance(at(2026, 12, 10, 14, 5), now, MADRID) == \
-        "Thursday 10 December, 14:05 (in 9 days)"
+    assert (
+        date_label_with_distance(at(2026, 12, 10, 14, 5), now, MADRID)
+        == "Thursday 10 December, 14:05 (in 9 days)"
+    )
     assert day_label(date(2027, 1, 1), TUESDAY) == "Friday 1 January 2027"
     assert days_away(at(2026, 11, 20, 8, 0), now, MADRID) == "11 days ago"
 

@@ -1,5 +1,5 @@
 from dataclasses import FrozenInstanceError
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from statistics import mean
 from zoneinfo import ZoneInfo
 
@@ -15,10 +15,10 @@ from app.domain.demo_story import (
     demo_entries,
     demo_procedures,
 )
-from app.domain.pathway import DEFAULT_BLOCK_DIARY
 from app.domain.diary import AREAS, SIDES, validate_entry
+from app.domain.pathway import DEFAULT_BLOCK_DIARY
 
-NOW = datetime(2026, 11, 28, 15, 20, tzinfo=timezone.utc)  # a Saturday afternoon in London
+NOW = datetime(2026, 11, 28, 15, 20, tzinfo=UTC)  # a Saturday afternoon in London
 ZONE = "Europe/London"
 
 
@@ -105,7 +105,7 @@ def test_three_procedures_about_nine_six_and_three_weeks_back(procedures):
     for procedure, weeks in zip(procedures, (9, 6, 3), strict=True):
         assert isinstance(procedure, DemoProcedure)
         assert (procedure.region, procedure.side) == ("lumbar", "right")
-        assert procedure.at.tzinfo == timezone.utc
+        assert procedure.at.tzinfo == UTC
         assert abs(NOW - procedure.at - timedelta(weeks=weeks)) <= timedelta(days=2)
         assert procedure.at.astimezone(ZoneInfo(ZONE)).weekday() < 5  # clinics work weekdays
     with pytest.raises(FrozenInstanceError):  # a demo procedure cannot be changed
@@ -116,9 +116,13 @@ def _block_analysis(kind: str):
     [diary] = [d for d in demo_block_diaries(NOW, ZONE) if d.kind == kind]
     anaesthetic = "lidocaine" if kind == "test-block" else "bupivacaine"
     hours = (1.0, 2.0) if kind == "test-block" else (3.0, 8.0)
-    return diary, analyse_block(diary.baselines, diary.prompts,
-                                prompt_minutes=DEFAULT_BLOCK_DIARY.prompt_minutes,
-                                anaesthetic=anaesthetic, expected_hours=hours)
+    return diary, analyse_block(
+        diary.baselines,
+        diary.prompts,
+        prompt_minutes=DEFAULT_BLOCK_DIARY.prompt_minutes,
+        anaesthetic=anaesthetic,
+        expected_hours=hours,
+    )
 
 
 def test_each_block_has_a_timed_diary_with_a_baseline_and_one_missed_prompt(procedures):
@@ -126,11 +130,18 @@ def test_each_block_has_a_timed_diary_with_a_baseline_and_one_missed_prompt(proc
     confirm, _ = _block_analysis("confirm-block")
     for diary, block in ((first, procedures[0]), (confirm, procedures[1])):
         assert [(b.area, b.side, b.score) for b in diary.baselines] == [
-            ("lower_back", "right", 7), ("buttock", "right", 6)]
+            ("lower_back", "right", 7),
+            ("buttock", "right", 6),
+        ]
         assert all(b.at < block.at for b in diary.baselines)
         assert [p.minutes for p in diary.prompts] == list(DEFAULT_BLOCK_DIARY.prompt_minutes)
-        assert all(p.due <= e.at < p.closes for p, e in zip(
-            prompt_schedule(block.at, DEFAULT_BLOCK_DIARY), diary.prompts, strict=True) if not e.missed)
+        assert all(
+            p.due <= e.at < p.closes
+            for p, e in zip(
+                prompt_schedule(block.at, DEFAULT_BLOCK_DIARY), diary.prompts, strict=True
+            )
+            if not e.missed
+        )
     assert [p.minutes for p in first.prompts if p.missed] == [180]
     assert not any(p.missed for p in confirm.prompts)
 
@@ -157,7 +168,9 @@ def test_the_rfa_has_a_baseline_with_peg_and_its_check_ins(procedures):
     rfa = procedures[2].at
     assert [c.week for c in checkins] == [0, 2]  # three weeks on: week 4 has not come round
     baseline, week_two = checkins
-    assert baseline.at < rfa and baseline.pain == 7 and baseline.peg.score == pytest.approx(6.67, 0.01)
+    assert (
+        baseline.at < rfa and baseline.pain == 7 and baseline.peg.score == pytest.approx(6.67, 0.01)
+    )
     assert week_two.pain == 3 and week_two.peg is not None
 
 
@@ -183,7 +196,7 @@ def test_a_few_warm_notes_and_some_medicine(entries):
 
 
 def test_no_entry_before_the_next_morning_when_now_is_early():
-    early = datetime(2026, 11, 28, 5, 0, tzinfo=timezone.utc)
+    early = datetime(2026, 11, 28, 5, 0, tzinfo=UTC)
     story = demo_entries(early, ZONE)
     assert story and story[-1].at <= early
     assert story[-1].local_date < early.date()
@@ -199,7 +212,7 @@ def test_naive_now_is_refused():
     now=st.datetimes(
         min_value=datetime(2024, 1, 1),
         max_value=datetime(2035, 12, 31),
-        timezones=st.just(timezone.utc),
+        timezones=st.just(UTC),
     ),
     zone=st.sampled_from(
         ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "UTC"]

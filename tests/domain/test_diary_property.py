@@ -7,7 +7,7 @@ Every input goes through `validate_entry`; what passes is saved to a real SQLite
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -24,14 +24,31 @@ from app.domain.diary import (
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
 
-NOW = datetime(2026, 11, 28, 14, 30, 15, 123456, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 14, 30, 15, 123456, tzinfo=UTC)
 ZONES = [
-    "UTC", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe",
-    "Pacific/Chatham", "America/St_Johns", "Pacific/Kiritimati", "Etc/GMT+12",
+    "UTC",
+    "America/New_York",
+    "Europe/Berlin",
+    "Asia/Kolkata",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "America/St_Johns",
+    "Pacific/Kiritimati",
+    "Etc/GMT+12",
 ]
 
 ODD_BITS = [
-    "\x00", "\ud800", "\udfff", "😀", "👩🏽‍⚕️", "中文", "مرحبا", "\u200b", "\r\n", " ", "\t",
+    "\x00",
+    "\ud800",
+    "\udfff",
+    "😀",
+    "👩🏽‍⚕️",
+    "中文",
+    "مرحبا",
+    "\u200b",
+    "\r\n",
+    " ",
+    "\t",
 ]
 
 any_text = st.text(st.characters(exclude_categories=()), max_size=40)  # surrogates and NUL too
@@ -44,8 +61,9 @@ near_limit_text = st.builds(
     st.sampled_from(["x", "é", "😀", " "]),
     st.sampled_from(["", " ", "\n", "\x00"]),
 )
-texts = st.one_of(st.none(), st.text(), any_text, spliced_text, near_limit_text,
-                  st.integers(), st.just(""))
+texts = st.one_of(
+    st.none(), st.text(), any_text, spliced_text, near_limit_text, st.integers(), st.just("")
+)
 
 scores = st.one_of(
     st.integers(-3, 14),
@@ -71,7 +89,7 @@ instants = st.one_of(
     st.none(),
     st.just(""),
     near_now,  # naive: read in the patient's zone
-    near_now.map(lambda t: t.replace(tzinfo=timezone.utc)),
+    near_now.map(lambda t: t.replace(tzinfo=UTC)),
     st.builds(lambda t, z: t.replace(tzinfo=z), near_now, st.timezones()),
     near_now.map(lambda t: t.isoformat(sep=" ", timespec="minutes")),
     near_now.map(lambda t: t.replace(tzinfo=timezone(timedelta(hours=-7))).isoformat()),
@@ -81,14 +99,26 @@ instants = st.one_of(
     st.integers(),
 )
 
-area_names = st.one_of(st.sampled_from(list(AREAS)), st.text(max_size=8), st.none(),
-                       st.integers(), st.lists(st.just("neck"), max_size=1))
-side_names = st.one_of(st.sampled_from(list(SIDES)), st.text(max_size=8), st.none(),
-                       st.dictionaries(st.text(max_size=2), st.integers(), max_size=1))
+area_names = st.one_of(
+    st.sampled_from(list(AREAS)),
+    st.text(max_size=8),
+    st.none(),
+    st.integers(),
+    st.lists(st.just("neck"), max_size=1),
+)
+side_names = st.one_of(
+    st.sampled_from(list(SIDES)),
+    st.text(max_size=8),
+    st.none(),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
+)
 area_items = st.one_of(
     st.fixed_dictionaries(
-        {"area": st.sampled_from(list(AREAS)), "side": st.sampled_from(list(SIDES)),
-         "score": st.integers(0, 10)}
+        {
+            "area": st.sampled_from(list(AREAS)),
+            "side": st.sampled_from(list(SIDES)),
+            "score": st.integers(0, 10),
+        }
     ),
     st.fixed_dictionaries({"area": area_names, "side": side_names, "score": scores}),
     st.fixed_dictionaries({}, optional={"area": area_names, "side": side_names}),
@@ -116,8 +146,11 @@ plausible_entries = st.fixed_dictionaries(
         ),
         "areas": st.lists(
             st.fixed_dictionaries(
-                {"area": st.sampled_from(list(AREAS)), "side": st.sampled_from(list(SIDES)),
-                 "score": st.integers(0, 10)}
+                {
+                    "area": st.sampled_from(list(AREAS)),
+                    "side": st.sampled_from(list(SIDES)),
+                    "score": st.integers(0, 10),
+                }
             ),
             max_size=4,
         ),

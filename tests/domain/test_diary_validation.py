@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +16,7 @@ from app.domain.diary import (
     validate_entry,
 )
 
-NOW = datetime(2026, 11, 28, 14, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 14, 30, tzinfo=UTC)
 
 
 def valid(raw: dict, *, now: datetime = NOW, zone: str = "UTC") -> PainEntry:
@@ -33,7 +33,7 @@ def errors_of(raw: dict, *, now: datetime = NOW, zone: str = "UTC") -> dict[str,
 # --- score ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("score", range(0, 11))
+@pytest.mark.parametrize("score", range(11))
 def test_every_whole_score_from_0_to_10_is_accepted(score):
     assert valid({"score": score}).score == score
 
@@ -49,8 +49,18 @@ def test_score_typed_as_text_is_read_as_a_number(text, expected):
 
 @pytest.mark.parametrize(
     ("score", "shown"),
-    [(11, "11"), (-1, "-1"), (2.5, "2.5"), ("seven", "seven"), ("11", "11"), ("-1", "-1"),
-     ("2.5", "2.5"), ("٧", "٧"), (True, "True"), (False, "False")],
+    [
+        (11, "11"),
+        (-1, "-1"),
+        (2.5, "2.5"),
+        ("seven", "seven"),
+        ("11", "11"),
+        ("-1", "-1"),
+        ("2.5", "2.5"),
+        ("٧", "٧"),
+        (True, "True"),
+        (False, "False"),
+    ],
 )
 def test_score_outside_0_to_10_or_not_whole_is_rejected(score, shown):
     errors = errors_of({"score": score})
@@ -79,7 +89,7 @@ def test_absurdly_long_scores_are_rejected_not_crashed_on():
 def test_no_time_means_now_in_utc():
     entry = valid({"score": 3})
     assert entry.at == NOW
-    assert entry.at.tzinfo is timezone.utc
+    assert entry.at.tzinfo is UTC
 
 
 def test_up_to_five_minutes_in_the_future_is_allowed_for_clock_skew():
@@ -104,13 +114,13 @@ def test_medication_time_follows_the_same_limits():
     entry = valid(
         {"score": 3, "medication": "Ibuprofen 400 mg", "medication_at": "2026-11-28T08:00"}
     )
-    assert entry.medication_at == datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc)
+    assert entry.medication_at == datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 
 
 def test_naive_times_are_read_in_the_patients_zone():
     # 09:15 in New York on 28 November (EST, UTC-5) is 14:15 UTC.
     entry = valid({"score": 4, "at": "2026-11-28 09:15"}, zone="America/New_York")
-    assert entry.at == datetime(2026, 11, 28, 14, 15, tzinfo=timezone.utc)
+    assert entry.at == datetime(2026, 11, 28, 14, 15, tzinfo=UTC)
     assert entry.zone == "America/New_York"
     assert entry.local_at == datetime(2026, 11, 28, 9, 15, tzinfo=ZoneInfo("America/New_York"))
     naive = datetime(2026, 11, 28, 9, 15)
@@ -119,7 +129,7 @@ def test_naive_times_are_read_in_the_patients_zone():
 
 def test_aware_times_keep_their_own_offset():
     entry = valid({"score": 4, "at": "2026-11-28T09:15:00+01:00"}, zone="America/New_York")
-    assert entry.at == datetime(2026, 11, 28, 8, 15, tzinfo=timezone.utc)
+    assert entry.at == datetime(2026, 11, 28, 8, 15, tzinfo=UTC)
 
 
 def test_an_unreadable_time_is_rejected_with_an_example():
@@ -133,7 +143,7 @@ def test_an_unreadable_time_is_rejected_with_an_example():
 def test_an_unknown_zone_is_rejected():
     assert errors_of({"score": 4}, zone="Mars/Olympus_Mons") == {
         "zone": "“Mars/Olympus_Mons” is not a time zone this device knows. Give a place's "
-                "time zone, like America/New_York or Europe/London."
+        "time zone, like America/New_York or Europe/London."
     }
     assert set(errors_of({"score": 4}, zone="America")) == {"zone"}  # a folder, not a zone
 
@@ -142,13 +152,15 @@ def test_an_unknown_zone_is_rejected():
 
 
 def test_areas_are_kept_in_order():
-    entry = valid({
-        "score": 6,
-        "areas": [
-            {"area": "lower_back", "side": "both", "score": 6},
-            {"area": "leg", "side": "left", "score": "3"},
-        ],
-    })
+    entry = valid(
+        {
+            "score": 6,
+            "areas": [
+                {"area": "lower_back", "side": "both", "score": 6},
+                {"area": "leg", "side": "left", "score": "3"},
+            ],
+        }
+    )
     assert entry.areas == (AreaScore("lower_back", "both", 6), AreaScore("leg", "left", 3))
     assert entry.areas[0].label == "Lower back, both sides"
     assert entry.areas[1].label == "Leg, left"
@@ -158,7 +170,8 @@ def test_unknown_area_names_the_choices():
     errors = errors_of({"score": 6, "areas": [{"area": "knee", "side": "left", "score": 2}]})
     assert errors == {
         "areas.0": "“knee” is not a pain area this diary knows. Choose one of: "
-        + ", ".join(AREAS) + "."
+        + ", ".join(AREAS)
+        + "."
     }
 
 
@@ -168,22 +181,22 @@ def test_unknown_side_is_rejected():
 
 
 def test_the_same_area_and_side_twice_is_rejected():
-    errors = errors_of({
-        "score": 6,
-        "areas": [
-            {"area": "neck", "side": "left", "score": 2},
-            {"area": "neck", "side": "right", "score": 2},
-            {"area": "neck", "side": "left", "score": 5},
-        ],
-    })
+    errors = errors_of(
+        {
+            "score": 6,
+            "areas": [
+                {"area": "neck", "side": "left", "score": 2},
+                {"area": "neck", "side": "right", "score": 2},
+                {"area": "neck", "side": "left", "score": 5},
+            ],
+        }
+    )
     assert errors == {"areas.2": "Neck (left) is listed twice."}
 
 
 def test_area_scores_follow_the_score_rules():
     errors = errors_of({"score": 6, "areas": [{"area": "arm", "side": "right", "score": 12}]})
-    assert errors == {
-        "areas.0": "The pain score must be a whole number from 0 to 10, not “12”."
-    }
+    assert errors == {"areas.0": "The pain score must be a whole number from 0 to 10, not “12”."}
 
 
 @pytest.mark.parametrize("areas", [5, "neck", {"area": "neck", "side": "left", "score": 1}])
@@ -194,14 +207,16 @@ def test_areas_that_are_not_a_list_of_places_are_rejected(areas):
 
 
 def test_odd_values_inside_areas_are_rejected_not_crashed_on():
-    errors = errors_of({
-        "score": 6,
-        "areas": [
-            "neck",
-            {"area": ["neck"], "side": "left", "score": 1},
-            {"area": "neck", "side": {"x": 1}, "score": 1},
-        ],
-    })
+    errors = errors_of(
+        {
+            "score": 6,
+            "areas": [
+                "neck",
+                {"area": ["neck"], "side": "left", "score": 1},
+                {"area": "neck", "side": {"x": 1}, "score": 1},
+            ],
+        }
+    )
     assert set(errors) == {"areas.0", "areas.1", "areas.2"}
     assert errors["areas.0"] == "Each pain area needs a place, a side and a score."
 
@@ -222,9 +237,7 @@ def test_a_note_one_over_the_limit_names_its_length():
 
 def test_emoji_and_other_scripts_are_kept_exactly():
     note = "Schlecht geschlafen 😣🛏️ — 腰痛がひどい · боль в спине · ألم في الظهر · 👩🏽‍⚕️"
-    entry = valid(
-        {"score": 2, "note": note, "activity": "Ходьба 🚶", "medication": "布洛芬"}
-    )
+    entry = valid({"score": 2, "note": note, "activity": "Ходьба 🚶", "medication": "布洛芬"})
     assert entry.note == note
     assert entry.activity == "Ходьба 🚶"
     assert entry.medication == "布洛芬"
@@ -287,12 +300,12 @@ def test_a_full_valid_entry():
     )
     assert entry == PainEntry(
         score=8,
-        at=datetime(2026, 11, 28, 6, 45, tzinfo=timezone.utc),
+        at=datetime(2026, 11, 28, 6, 45, tzinfo=UTC),
         zone="Europe/Berlin",
         areas=(AreaScore("neck", "right", 8),),
         activity="Gardening",
         medication="Paracetamol 1 g",
-        medication_at=datetime(2026, 11, 28, 7, 0, tzinfo=timezone.utc),
+        medication_at=datetime(2026, 11, 28, 7, 0, tzinfo=UTC),
         note="Worse after bending.",
     )
     assert entry.local_date.isoformat() == "2026-11-28"

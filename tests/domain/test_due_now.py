@@ -1,19 +1,25 @@
 """A preparation step whose date passed while its procedure is still ahead is to do now."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.domain.due_now import is_due_now
 from app.domain.plan import Procedure, build_timeline
 from app.services.pathways import builtin_pathway
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
 PATHWAY = builtin_pathway("lumbar")
 
 
 def timeline_for_block_in(days: int):
-    block = Procedure(kind="test-block", region="lumbar", side="both",
-                      at=NOW + timedelta(days=days), zone="Europe/London", id=1)
+    block = Procedure(
+        kind="test-block",
+        region="lumbar",
+        side="both",
+        at=NOW + timedelta(days=days),
+        zone="Europe/London",
+        id=1,
+    )
     return build_timeline([block], PATHWAY)
 
 

@@ -78,8 +78,19 @@ def word_count(article: Article) -> int:
 
 @pytest.mark.parametrize(
     ("word", "count"),
-    [("pain", 1), ("the", 1), ("nerve", 1), ("numbing", 2), ("medicine", 3), ("anaesthetic", 4),
-     ("relief", 2), ("radiofrequency", 6), ("every", 3), ("joints", 1), ("asked", 1)],
+    [
+        ("pain", 1),
+        ("the", 1),
+        ("nerve", 1),
+        ("numbing", 2),
+        ("medicine", 3),
+        ("anaesthetic", 4),
+        ("relief", 2),
+        ("radiofrequency", 6),
+        ("every", 3),
+        ("joints", 1),
+        ("asked", 1),
+    ],
 )
 def test_syllable_counter_is_close_enough(word, count):
     assert abs(syllables(word) - count) <= 1
@@ -180,16 +191,35 @@ def test_when_to_call_puts_the_emergency_signs_first():
 
 def test_when_to_call_lists_the_emergency_signs():
     emergency = sections(load_article("when-to-call"))["Call your emergency number now"].lower()
-    for sign in ("weakness", "numbness", "bladder", "bowels", "groin", "severe headache", "sit up",
-                 "fever", "severe back", "trouble breathing", "chest"):
+    for sign in (
+        "weakness",
+        "numbness",
+        "bladder",
+        "bowels",
+        "groin",
+        "severe headache",
+        "sit up",
+        "fever",
+        "severe back",
+        "trouble breathing",
+        "chest",
+    ):
         assert sign in emergency, sign
     assert "{emergency_number}" in emergency
 
 
 def test_when_to_call_lists_the_reasons_to_call_the_clinic():
     clinic = sections(load_article("when-to-call"))["Call your clinic today"].lower()
-    for sign in ("100.4 f", "38 c", "two times, 4 hours apart", "redness", "swelling", "fluid",
-                 "bleeding", "throwing up"):
+    for sign in (
+        "100.4 f",
+        "38 c",
+        "two times, 4 hours apart",
+        "redness",
+        "swelling",
+        "fluid",
+        "bleeding",
+        "throwing up",
+    ):
         assert sign in clinic, sign
     assert "{clinic_phone}" in clinic
 
@@ -197,9 +227,12 @@ def test_when_to_call_lists_the_reasons_to_call_the_clinic():
 def test_when_to_call_adds_burning_new_pain_allergy_and_the_neck():
     found = {k: v.lower() for k, v in sections(load_article("when-to-call")).items()}
     clinic = found["Call your clinic today"]
-    for sign in ("burning skin that is severe, spreading, or still there after about three weeks",
-                 "new, severe pain that is not like your usual pain", "rash, itching or hives",
-                 "allergy"):
+    for sign in (
+        "burning skin that is severe, spreading, or still there after about three weeks",
+        "new, severe pain that is not like your usual pain",
+        "rash, itching or hives",
+        "allergy",
+    ):
         assert sign in clinic, sign
     assert "swelling of your face, lips or throat" in found["Call your emergency number now"]
     normal = found["What is normal"]
@@ -209,8 +242,10 @@ def test_when_to_call_adds_burning_new_pain_allergy_and_the_neck():
 
 def test_recovery_says_when_burning_needs_a_call():
     text = " ".join(b.text for b in load_article("recovery").blocks)
-    assert "if the burning is severe, if it spreads, or if it is still there after about three " \
-           "weeks" in text
+    assert (
+        "if the burning is severe, if it spreads, or if it is still there after about three "
+        "weeks" in text
+    )
 
 
 def test_no_article_prints_an_emergency_or_phone_number():

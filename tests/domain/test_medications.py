@@ -266,8 +266,17 @@ def test_no_false_positives_on_common_other_medicines(typed):
 
 @pytest.mark.parametrize(
     "typed",
-    ["paracetamolic", "heparinoid", "Hirudoid (heparinoid) cream", "insulinoma", "warfarinlike",
-     "aspiring", "unaspirin", "ASAP", "NASA"],
+    [
+        "paracetamolic",
+        "heparinoid",
+        "Hirudoid (heparinoid) cream",
+        "insulinoma",
+        "warfarinlike",
+        "aspiring",
+        "unaspirin",
+        "ASAP",
+        "NASA",
+    ],
 )
 def test_names_are_never_found_inside_other_words(typed):
     assert recognise(typed) is None
@@ -309,14 +318,16 @@ def test_class_labels_are_plain_words_for_every_class():
     }
     assert recognise("Eliquis").labels == ("blood thinner",)
     assert recognise("Excedrin").labels == (
-        "antiplatelet medicine (also thins the blood)", "paracetamol (acetaminophen) pain medicine"
+        "antiplatelet medicine (also thins the blood)",
+        "paracetamol (acetaminophen) pain medicine",
     )
 
 
 def test_the_same_generic_under_two_brands_is_two_medicines():
     found = recognise_all("Ozempic, later Wegovy")
     assert [(f.matched_name, f.classes) for f in found] == [
-        ("Ozempic", ("glp1", "diabetes")), ("Wegovy", ("glp1",))
+        ("Ozempic", ("glp1", "diabetes")),
+        ("Wegovy", ("glp1",)),
     ]
 
 

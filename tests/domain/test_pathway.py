@@ -53,6 +53,7 @@ def index_of(items: list[dict], item_id: str) -> int:
 
 # --- the built-in pathways ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("region", REGIONS)
 def test_every_builtin_file_passes_the_check(region):
     pathway = builtin_pathway(region)
@@ -88,7 +89,9 @@ def test_weakness_after_the_timed_diary_is_not_said_to_be_gone(region):
     assert "should be gone" not in step.text
     assert "can last for some hours" in step.text
     # When to call rests on what the clinic said to expect, never on an hour the app made up.
-    assert "longer than your clinic said it would, call {clinic_phone}" in " ".join(step.text.split())
+    assert "longer than your clinic said it would, call {clinic_phone}" in " ".join(
+        step.text.split()
+    )
     assert "get medical help straight away" in step.text
 
 
@@ -111,7 +114,9 @@ def test_reminder_rules_cover_rfa_check_ins_and_the_caregiver(region):
         caregiver = [r for r in pathway.reminders_for(kind) if r.audience == "caregiver"]
         assert any(r.offset.days == 0 and r.offset.at is None for r in caregiver)  # pick-up
         assert any(r.offset.days == 0 and r.offset.at == time(20, 0) for r in caregiver)
-    assert any(r.audience == "caregiver" and r.offset.days == 3 for r in pathway.reminders_for("rfa"))
+    assert any(
+        r.audience == "caregiver" and r.offset.days == 3 for r in pathway.reminders_for("rfa")
+    )
 
 
 @pytest.mark.parametrize("region", REGIONS)
@@ -145,8 +150,13 @@ def test_clinic_instructions_come_from_clinic_settings(region):
         kind: {s.clinic_setting for s in pathway.steps_for(kind) if s.clinic_setting}
         for kind in PROCEDURE_KINDS
     }
-    needed = {"anticoagulant_hold_text", "antiplatelet_hold_text", "diabetes_text",
-              "arrival_minutes", "fasting_text"}
+    needed = {
+        "anticoagulant_hold_text",
+        "antiplatelet_hold_text",
+        "diabetes_text",
+        "arrival_minutes",
+        "fasting_text",
+    }
     for kind in PROCEDURE_KINDS:
         assert needed <= settings_by_kind[kind]
     assert "pain_medicine_hold_text" in settings_by_kind["test-block"]
@@ -160,8 +170,11 @@ def test_clinic_instructions_come_from_clinic_settings(region):
                 f"{step.id}: {sentence!r}"
             )
         if step.clinic_setting:
-            assert "call" in step.text.lower() or step.clinic_setting in ("address", "phone",
-                                                                          "arrival_minutes")
+            assert "call" in step.text.lower() or step.clinic_setting in (
+                "address",
+                "phone",
+                "arrival_minutes",
+            )
 
 
 def test_the_neck_is_more_careful_with_blood_thinners():
@@ -199,11 +212,13 @@ def test_steps_name_the_emergency_number_by_its_placeholder(region):
         assert "local emergency number" not in step.text, step.id
         filled = fill_placeholders(step.text, emergency_number="112", clinic_phone="555 0100")
         assert "{" not in filled and "}" not in filled, step.id
-    home = fill_placeholders(step_of(region, "rfa-home").text, emergency_number="112",
-                             clinic_phone="")
+    home = fill_placeholders(
+        step_of(region, "rfa-home").text, emergency_number="112", clinic_phone=""
+    )
     assert "Call 112 for:" in home
-    unset = fill_placeholders(step_of(region, "rfa-home").text, emergency_number="",
-                              clinic_phone="")
+    unset = fill_placeholders(
+        step_of(region, "rfa-home").text, emergency_number="", clinic_phone=""
+    )
     assert "Call your local emergency number for:" in unset
 
 
@@ -219,8 +234,13 @@ def test_a_step_may_only_hold_the_known_placeholders():
 @pytest.mark.parametrize("region", REGIONS)
 def test_rfa_lists_the_severe_headache_and_allergy_emergencies(region):
     home = step_of(region, "rfa-home").text.lower()
-    for sign in ("severe headache", "trouble breathing", "swelling of your face, lips or throat",
-                 "bladder or bowels", "fever with severe"):
+    for sign in (
+        "severe headache",
+        "trouble breathing",
+        "swelling of your face, lips or throat",
+        "bladder or bowels",
+        "fever with severe",
+    ):
         assert sign in home, sign
 
 
@@ -276,6 +296,7 @@ def test_step_settings_are_clinic_fields():
 
 # --- messages that name the key ----------------------------------------------------------------
 
+
 def set_in(data: dict, path: list, value: Any) -> dict:
     target = data
     for part in path[:-1]:
@@ -310,8 +331,12 @@ def set_in(data: dict, path: list, value: Any) -> dict:
         (["checklist", 0, "kind"], "checkbox", "checklist[0].kind", "tick, text, phone, time"),
         (["checklist", 0, "required"], "yes", "checklist[0].required", "true or false"),
         (["checklist", 0, "audience"], "doctor", "checklist[0].audience", "patient, caregiver"),
-        (["checklist", 0, "clinic_setting"], "device_text", "checklist[0].clinic_setting",
-         "implanted_device_text"),
+        (
+            ["checklist", 0, "clinic_setting"],
+            "device_text",
+            "checklist[0].clinic_setting",
+            "implanted_device_text",
+        ),
         (["checklist", 0, "group"], "tell", "checklist[0].group", "tell-clinic"),
         (["block_diary", "prompt_minutes"], [15, 30, 30], "block_diary.prompt_minutes[2]", "go up"),
         (["block_diary", "daily_days"], 400, "block_diary.daily_days", "from 0 to 60"),
@@ -404,6 +429,7 @@ def test_a_toml_local_time_is_accepted_for_at():
 
 # --- files ----------------------------------------------------------------------------------
 
+
 def test_a_toml_syntax_error_names_the_line(tmp_path):
     path = tmp_path / "clinic.toml"
     path.write_text('format = 1\nid = "x"\ntitle = "unclosed\n', encoding="utf-8")
@@ -444,8 +470,9 @@ def test_deep_nesting_is_a_pathway_error():
 def test_choose_pathway_prefers_a_good_clinic_file(tmp_path):
     path = tmp_path / "ours.toml"
     path.write_text(
-        (DATA_DIR / "lumbar.toml").read_text(encoding="utf-8").replace(
-            'title = "Lower back (lumbar) facet joints"', 'title = "Our lower back pathway"'),
+        (DATA_DIR / "lumbar.toml")
+        .read_text(encoding="utf-8")
+        .replace('title = "Lower back (lumbar) facet joints"', 'title = "Our lower back pathway"'),
         encoding="utf-8",
     )
     pathway, problem = choose_pathway("lumbar", path)
@@ -513,8 +540,9 @@ toml_keys = st.one_of(
 )
 toml_values = st.recursive(
     toml_scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(toml_keys, inner, max_size=5)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(toml_keys, inner, max_size=5)
+    ),
     max_leaves=25,
 )
 
@@ -604,10 +632,14 @@ def mutated_texts(draw):
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(text)))
         action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        piece = draw(st.one_of(
-            st.text(max_size=5),
-            st.sampled_from(['"', "'", "[", "]", "=", "\n", "{", "}", "[[steps]]\n", "\\", "#"]),
-        ))
+        piece = draw(
+            st.one_of(
+                st.text(max_size=5),
+                st.sampled_from(
+                    ['"', "'", "[", "]", "=", "\n", "{", "}", "[[steps]]\n", "\\", "#"]
+                ),
+            )
+        )
         end = min(len(text), at + draw(st.integers(0, 40)))
         if action == "insert":
             text = text[:at] + piece + text[at:]
@@ -635,4 +667,3 @@ def test_any_text_is_accepted_or_refused_by_key(text):
         parse_pathway_text(text, SOURCE)
     except PathwayError as error:
         assert error.key.strip()
-

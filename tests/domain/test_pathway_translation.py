@@ -87,16 +87,22 @@ def test_the_words_come_from_the_translation_and_everything_else_from_the_pathwa
     assert spanish.reminders[0].offset == pathway.reminders[0].offset
 
 
-@pytest.mark.parametrize(("change", "key", "words"), [
-    (("[steps.before]", "[steps.befor]"), "steps.befor", "did you mean “before”"),
-    (('pathway = "tiny"', 'pathway = "other"'), "pathway", "another pathway"),
-    (("format = 1", "format = 2"), "format", "format 1, not 2"),
-    (('title = "Falta una semana"', 'title = ""'), "steps.before.title", "is empty"),
-    (("{clinic_phone} si", "{telefono} si"), "steps.before.text", "braces may only hold"),
-    (('[reminders.week]\ntext', '[reminders.week]\ntexto'), "reminders.week.texto",
-     "not a key this format knows"),
-    (("[checklist.ride]", "[checklist.bring]"), "checklist.bring", "not a key"),
-])
+@pytest.mark.parametrize(
+    ("change", "key", "words"),
+    [
+        (("[steps.before]", "[steps.befor]"), "steps.befor", "did you mean “before”"),
+        (('pathway = "tiny"', 'pathway = "other"'), "pathway", "another pathway"),
+        (("format = 1", "format = 2"), "format", "format 1, not 2"),
+        (('title = "Falta una semana"', 'title = ""'), "steps.before.title", "is empty"),
+        (("{clinic_phone} si", "{telefono} si"), "steps.before.text", "braces may only hold"),
+        (
+            ("[reminders.week]\ntext", "[reminders.week]\ntexto"),
+            "reminders.week.texto",
+            "not a key this format knows",
+        ),
+        (("[checklist.ride]", "[checklist.bring]"), "checklist.bring", "not a key"),
+    ],
+)
 def test_a_translation_that_does_not_fit_is_refused_naming_the_key(change, key, words):
     text = SPANISH.replace(*change)
     assert text != SPANISH

@@ -4,7 +4,7 @@ cancelling and cycles; and the checks on what a patient or clinic types."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -34,18 +34,27 @@ from app.domain.plan import (
 )
 from app.services.pathways import builtin_pathway
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
 
 
 def step(step_id: str, phase: str, procedures=("rfa",), **offset) -> dict:
-    return {"id": step_id, "procedures": list(procedures), "phase": phase, "offset": offset,
-            "title": step_id, "text": f"Text of {step_id}."}
+    return {
+        "id": step_id,
+        "procedures": list(procedures),
+        "phase": phase,
+        "offset": offset,
+        "title": step_id,
+        "text": f"Text of {step_id}.",
+    }
 
 
 TINY = parse_pathway(
     {
-        "format": 1, "id": "tiny", "region": "lumbar", "title": "Tiny",
+        "format": 1,
+        "id": "tiny",
+        "region": "lumbar",
+        "title": "Tiny",
         "checklist": [],
         "steps": [
             step("week-before", "before", days=-7, at="09:00"),
@@ -57,8 +66,14 @@ TINY = parse_pathway(
             step("block-only", "before", procedures=("test-block",), days=-1, at="18:00"),
         ],
         "reminders": [
-            {"id": "monthly", "procedures": ["rfa"], "offset": {"days": 31, "at": "10:00"},
-             "audience": "patient", "text": "How are you?", "repeat_monthly_until_days": 365},
+            {
+                "id": "monthly",
+                "procedures": ["rfa"],
+                "offset": {"days": 31, "at": "10:00"},
+                "audience": "patient",
+                "text": "How are you?",
+                "repeat_monthly_until_days": 365,
+            },
         ],
     },
     "tiny.toml",
@@ -67,8 +82,7 @@ TINY = parse_pathway(
 
 def procedure(local: str, zone: str, kind: str = "rfa", **changes) -> Procedure:
     at = datetime.fromisoformat(local).replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
-    return replace(Procedure(kind=kind, region="lumbar", side="both", at=at, zone=zone),
-                   **changes)
+    return replace(Procedure(kind=kind, region="lumbar", side="both", at=at, zone=zone), **changes)
 
 
 def by_id(timeline) -> dict:
@@ -76,6 +90,7 @@ def by_id(timeline) -> dict:
 
 
 # --- daylight saving and zones -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "zone, local, before_offset, after_offset",
@@ -88,8 +103,9 @@ def by_id(timeline) -> dict:
         ("America/New_York", "2026-11-04T10:00", timedelta(hours=-4), timedelta(hours=-5)),
     ],
 )
-def test_a_week_before_at_nine_stays_nine_local_across_a_change(zone, local, before_offset,
-                                                                after_offset):
+def test_a_week_before_at_nine_stays_nine_local_across_a_change(
+    zone, local, before_offset, after_offset
+):
     rfa = procedure(local, zone)
     steps = by_id(build_timeline([rfa], TINY))
     week = steps["week-before"]
@@ -117,8 +133,14 @@ def test_hours_after_are_real_hours_across_the_change(zone):
 def day_before_at(local_time: str, procedure_local: str) -> DatedStep:
     """The one step "the day before, at `local_time`" of an RFA in New York."""
     pathway = parse_pathway(
-        {"format": 1, "id": "t", "region": "lumbar", "title": "T", "checklist": [],
-         "steps": [step("early", "before", days=-1, at=local_time)]},
+        {
+            "format": 1,
+            "id": "t",
+            "region": "lumbar",
+            "title": "T",
+            "checklist": [],
+            "steps": [step("early", "before", days=-1, at=local_time)],
+        },
         "t.toml",
     )
     [dated] = build_timeline([procedure(procedure_local, "America/New_York")], pathway)
@@ -136,15 +158,25 @@ def test_a_local_time_that_happens_twice_is_the_first_one():
     assert dated.local_due.utcoffset() == timedelta(hours=-4)  # still summer time
 
 
-ZONES = ["UTC", "Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata",
-         "Pacific/Chatham", "America/St_Johns", "Pacific/Kiritimati", "Europe/Berlin"]
+ZONES = [
+    "UTC",
+    "Europe/London",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "Pacific/Chatham",
+    "America/St_Johns",
+    "Pacific/Kiritimati",
+    "Europe/Berlin",
+]
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     zone=st.sampled_from(ZONES),
-    at=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31),
-                    timezones=st.just(UTC)),
+    at=st.datetimes(
+        min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
+    ),
     moved=st.timedeltas(min_value=timedelta(days=-60), max_value=timedelta(days=60)),
 )
 def test_every_step_keeps_its_rule_in_any_zone_and_after_rescheduling(zone, at, moved):
@@ -160,8 +192,7 @@ def test_every_step_keeps_its_rule_in_any_zone_and_after_rescheduling(zone, at, 
             if offset.at is None:
                 assert dated.due - proc.at == timedelta(days=offset.days, hours=offset.hours)
             else:
-                wanted = datetime.combine(proc.local_date + timedelta(days=offset.days),
-                                          offset.at)
+                wanted = datetime.combine(proc.local_date + timedelta(days=offset.days), offset.at)
                 shown = dated.local_due.replace(tzinfo=None)
                 if _exists(wanted, zone):
                     assert shown == wanted
@@ -172,6 +203,7 @@ def test_every_step_keeps_its_rule_in_any_zone_and_after_rescheduling(zone, at, 
 def _exists(naive: datetime, zone: str) -> bool:
     tz = ZoneInfo(zone)
     return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive
+
 
 def test_rescheduling_moves_every_step():
     rfa = procedure("2026-03-12T10:00", "America/New_York", id=1)
@@ -248,8 +280,12 @@ def test_reminders_without_a_repeat_happen_once():
 
 @pytest.mark.parametrize(
     "day, months, expected",
-    [(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2024, 1, 31), 1, date(2024, 2, 29)),
-     (date(2026, 11, 15), 3, date(2027, 2, 15)), (date(2026, 12, 31), 12, date(2027, 12, 31))],
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2026, 11, 15), 3, date(2027, 2, 15)),
+        (date(2026, 12, 31), 12, date(2027, 12, 31)),
+    ],
 )
 def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
@@ -257,8 +293,13 @@ def test_add_months(day, months, expected):
 
 # --- validation ---------------------------------------------------------------------------
 
-GOOD = {"kind": "test-block", "region": "lumbar", "side": "right", "at": "2026-03-12T13:00",
-        "anaesthetic": "lidocaine"}
+GOOD = {
+    "kind": "test-block",
+    "region": "lumbar",
+    "side": "right",
+    "at": "2026-03-12T13:00",
+    "anaesthetic": "lidocaine",
+}
 
 
 def test_a_good_procedure_is_built_in_utc_with_its_zone():
@@ -271,8 +312,9 @@ def test_a_good_procedure_is_built_in_utc_with_its_zone():
 
 
 def test_a_time_with_its_own_offset_and_a_zone_override():
-    made = validate_procedure({**GOOD, "at": "2026-03-12T13:00+00:00", "zone": "Asia/Kolkata"},
-                              now=NOW, zone="UTC")
+    made = validate_procedure(
+        {**GOOD, "at": "2026-03-12T13:00+00:00", "zone": "Asia/Kolkata"}, now=NOW, zone="UTC"
+    )
     assert made.at == datetime(2026, 3, 12, 13, 0, tzinfo=UTC)
     assert made.zone == "Asia/Kolkata" and made.local_at.hour == 18
 
@@ -303,8 +345,9 @@ def test_bad_procedure_input_is_named_by_field(changes, field, words):
 
 def test_every_problem_is_reported_at_once():
     with pytest.raises(PlanInputError) as caught:
-        validate_procedure({"kind": "x", "region": "y", "side": "z", "at": "w"}, now=NOW,
-                           zone="UTC")
+        validate_procedure(
+            {"kind": "x", "region": "y", "side": "z", "at": "w"}, now=NOW, zone="UTC"
+        )
     assert set(caught.value.errors) == {"kind", "region", "side", "at"}
 
 
@@ -312,24 +355,42 @@ def test_the_two_year_window_is_inclusive():
     for days in (730, -730):
         at = (NOW + timedelta(days=days)).isoformat()
         assert validate_procedure({**GOOD, "at": at}, now=NOW, zone="UTC").at == NOW + timedelta(
-            days=days)
+            days=days
+        )
 
 
-anything = st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats(), st.booleans(),
-                     st.datetimes(), st.lists(st.integers(), max_size=2))
+anything = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.datetimes(),
+    st.lists(st.integers(), max_size=2),
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.fixed_dictionaries({}, optional={
-    "kind": st.one_of(st.sampled_from(["rfa", "test-block", "confirm-block"]), anything),
-    "region": st.one_of(st.sampled_from(["lumbar", "cervical"]), anything),
-    "side": st.one_of(st.sampled_from(["left", "right", "both"]), anything),
-    "at": st.one_of(st.datetimes(timezones=st.sampled_from([UTC, ZoneInfo("Europe/London")]))
-                    .map(lambda d: d.isoformat()), st.datetimes(), anything),
-    "anaesthetic": st.one_of(st.sampled_from(["lidocaine", "bupivacaine"]), anything),
-    "zone": st.one_of(st.sampled_from(ZONES), anything),
-    "cycle": st.one_of(st.integers(1, 5), anything),
-}))
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "kind": st.one_of(st.sampled_from(["rfa", "test-block", "confirm-block"]), anything),
+            "region": st.one_of(st.sampled_from(["lumbar", "cervical"]), anything),
+            "side": st.one_of(st.sampled_from(["left", "right", "both"]), anything),
+            "at": st.one_of(
+                st.datetimes(timezones=st.sampled_from([UTC, ZoneInfo("Europe/London")])).map(
+                    lambda d: d.isoformat()
+                ),
+                st.datetimes(),
+                anything,
+            ),
+            "anaesthetic": st.one_of(st.sampled_from(["lidocaine", "bupivacaine"]), anything),
+            "zone": st.one_of(st.sampled_from(ZONES), anything),
+            "cycle": st.one_of(st.integers(1, 5), anything),
+        },
+    )
+)
 def test_any_input_gives_a_procedure_or_field_messages(raw):
     try:
         made = validate_procedure(raw, now=NOW, zone="Europe/London")
@@ -343,7 +404,8 @@ def test_any_input_gives_a_procedure_or_field_messages(raw):
 
 def test_contacts():
     assert validate_contact({"name": " Sam ", "phone": "+44 20 7946 0000"}) == Contact(
-        "Sam", "+44 20 7946 0000")
+        "Sam", "+44 20 7946 0000"
+    )
     with pytest.raises(PlanInputError) as caught:
         validate_contact({"name": "", "phone": "call me"})
     assert set(caught.value.errors) == {"name", "phone"}
@@ -361,8 +423,7 @@ def test_checklist_values_follow_the_item_kind():
     assert validate_mark_value(item("time"), "14:30") == "14:30"
     assert validate_mark_value(item("text"), " Sam ") == "Sam"
     assert validate_mark_value(item("tick"), "ignored") == ""
-    for kind, value in (("phone", "abc"), ("time", "25:00"), ("time", "noon"),
-                        ("text", "x" * 201)):
+    for kind, value in (("phone", "abc"), ("time", "25:00"), ("time", "noon"), ("text", "x" * 201)):
         with pytest.raises(PlanInputError):
             validate_mark_value(item(kind), value)
 
@@ -375,8 +436,7 @@ def test_medicine_names():
 
 
 def booked(at: datetime, kind: str = "test-block", pid: int | None = None, **changes):
-    return Procedure(kind=kind, region="lumbar", side="right", at=at, zone="UTC", id=pid,
-                     **changes)
+    return Procedure(kind=kind, region="lumbar", side="right", at=at, zone="UTC", id=pid, **changes)
 
 
 def test_an_appointment_entered_twice_is_one():
@@ -388,7 +448,9 @@ def test_an_appointment_entered_twice_is_one():
     assert not same_appointment(first, replace(copy, at=NOW + timedelta(minutes=15)))
     assert not same_appointment(first, replace(copy, cancelled=True))
     assert one_per_appointment([copy, first, replace(first, id=3, kind="rfa")]) == [
-        first, replace(first, id=3, kind="rfa")]
+        first,
+        replace(first, id=3, kind="rfa"),
+    ]
     timeline = build_timeline([first, copy], TINY)
     assert [d.step.id for d in timeline] == [d.step.id for d in build_timeline([first], TINY)]
     assert {d.procedure.id for d in timeline} == {1}
@@ -407,31 +469,48 @@ def test_a_new_round_is_offered_only_after_the_last_procedure():
 
 def test_the_refusal_of_a_copy_names_the_appointment():
     problem = already_planned_error(booked(datetime(2026, 12, 4, 9, 30, tzinfo=UTC)))
-    assert problem.errors == {"at": "Your test block, lower back, right side on Friday 4 "
-                                    "December 2026 at 09:30 is already in your plan, so it was "
-                                    "not added again."}
+    assert problem.errors == {
+        "at": "Your test block, lower back, right side on Friday 4 "
+        "December 2026 at 09:30 is already in your plan, so it was "
+        "not added again."
+    }
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("09:30", time(9, 30)), ("9:30", time(9, 30)), (" 9.30 ", time(9, 30)),
-    ("00:00", time(0, 0)), ("23:59", time(23, 59)), ("2:15 pm", time(14, 15)),
-    ("12:00 am", time(0, 0)), ("12:05pm", time(12, 5)), ("9:45 a.m.", time(9, 45)),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("09:30", time(9, 30)),
+        ("9:30", time(9, 30)),
+        (" 9.30 ", time(9, 30)),
+        ("00:00", time(0, 0)),
+        ("23:59", time(23, 59)),
+        ("2:15 pm", time(14, 15)),
+        ("12:00 am", time(0, 0)),
+        ("12:05pm", time(12, 5)),
+        ("9:45 a.m.", time(9, 45)),
+    ],
+)
 def test_a_typed_time_is_read(typed, expected):
     assert parse_typed_time(typed) == expected
 
 
-@pytest.mark.parametrize("typed, words", [
-    ("", "Type the time as 09:30: hours, a colon, then minutes."),
-    ("930", "“930” is not a time we can read. Type the time as 09:30: hours, a colon, then "
-            "minutes."),
-    ("9:5", "“9:5” is not a time we can read. Type the time as 09:30"),
-    ("half past nine", "“half past nine” is not a time we can read."),
-    ("25:00", "The hour goes up to 23, not 25. Type the time as 09:30."),
-    ("10:75", "The minutes go up to 59, not 75. Type the time as 09:30."),
-    ("13:00 pm", "With am or pm the hour is 1 to 12. Type the time as 09:30 or 9:30 am."),
-    ("٠٩:٣٠", "is not a time we can read"),
-])
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("", "Type the time as 09:30: hours, a colon, then minutes."),
+        (
+            "930",
+            "“930” is not a time we can read. Type the time as 09:30: hours, a colon, then "
+            "minutes.",
+        ),
+        ("9:5", "“9:5” is not a time we can read. Type the time as 09:30"),
+        ("half past nine", "“half past nine” is not a time we can read."),
+        ("25:00", "The hour goes up to 23, not 25. Type the time as 09:30."),
+        ("10:75", "The minutes go up to 59, not 75. Type the time as 09:30."),
+        ("13:00 pm", "With am or pm the hour is 1 to 12. Type the time as 09:30 or 9:30 am."),
+        ("٠٩:٣٠", "is not a time we can read"),
+    ],
+)
 def test_a_wrongly_typed_time_is_named_with_an_example(typed, words):
     with pytest.raises(PlanInputError) as problem:
         parse_typed_time(typed)

@@ -4,7 +4,7 @@ another zone, quiet hours, snoozing, and the settings and own-reminder checks.""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,8 +19,8 @@ from app.domain.reminders import (
     ReminderSettings,
     block_prompt_text,
     hold,
-    own_reminder_when,
     in_quiet_hours,
+    own_reminder_when,
     reminder_settings_from_dict,
     reminder_settings_to_dict,
     schedule,
@@ -32,7 +32,7 @@ from app.domain.reminders import (
 from app.i18n import in_language
 from app.services.pathways import builtin_pathway
 
-UTC = timezone.utc
+UTC = UTC
 LONDON, NEW_YORK = "Europe/London", "America/New_York"
 PATHWAYS = {"lumbar": builtin_pathway("lumbar"), "cervical": builtin_pathway("cervical")}
 DEFAULT = ReminderSettings()
@@ -48,34 +48,65 @@ def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-def procedure(at: str, zone: str = LONDON, kind: str = "test-block", pid: int = 1,
-              **changes) -> Procedure:
-    return Procedure(kind=kind, region="lumbar", side="left",
-                     at=local(at, zone).astimezone(UTC), zone=zone, id=pid, **changes)
+def procedure(
+    at: str, zone: str = LONDON, kind: str = "test-block", pid: int = 1, **changes
+) -> Procedure:
+    return Procedure(
+        kind=kind,
+        region="lumbar",
+        side="left",
+        at=local(at, zone).astimezone(UTC),
+        zone=zone,
+        id=pid,
+        **changes,
+    )
 
 
 def plan(*procedures, own=(), zone=LONDON, reminder_settings=DEFAULT, window=EVER, **kw):
-    return schedule(procedures, PATHWAYS, own=own, settings=reminder_settings, zone=zone,
-                    start=window[0], end=window[1], **kw)
+    return schedule(
+        procedures,
+        PATHWAYS,
+        own=own,
+        settings=reminder_settings,
+        zone=zone,
+        start=window[0],
+        end=window[1],
+        **kw,
+    )
 
 
 def local_times(occurrences, kind=None):
-    return [f"{o.local_deliver_at:%Y-%m-%d %H:%M}" for o in occurrences
-            if kind is None or o.kind == kind]
+    return [
+        f"{o.local_deliver_at:%Y-%m-%d %H:%M}"
+        for o in occurrences
+        if kind is None or o.kind == kind
+    ]
 
 
 # --- what the schedule holds ---------------------------------------------------------------
 
+
 def test_a_test_block_in_london_worked_by_hand():
     found = plan(procedure("2026-06-10T10:00"))
     assert local_times(found, "block-prompt") == [
-        "2026-06-10 10:15", "2026-06-10 10:30", "2026-06-10 10:45", "2026-06-10 11:00",
-        "2026-06-10 12:00", "2026-06-10 13:00", "2026-06-10 14:00", "2026-06-10 15:00",
-        "2026-06-10 16:00", "2026-06-10 17:00", "2026-06-10 18:00",
+        "2026-06-10 10:15",
+        "2026-06-10 10:30",
+        "2026-06-10 10:45",
+        "2026-06-10 11:00",
+        "2026-06-10 12:00",
+        "2026-06-10 13:00",
+        "2026-06-10 14:00",
+        "2026-06-10 15:00",
+        "2026-06-10 16:00",
+        "2026-06-10 17:00",
+        "2026-06-10 18:00",
     ]
     assert local_times(found, "daily-diary") == [f"2026-06-{d:02d} 19:00" for d in range(11, 25)]
-    pathway = {o.key.split(":")[1]: f"{o.local_deliver_at:%Y-%m-%d %H:%M}"
-               for o in found if o.kind == "pathway"}
+    pathway = {
+        o.key.split(":")[1]: f"{o.local_deliver_at:%Y-%m-%d %H:%M}"
+        for o in found
+        if o.kind == "pathway"
+    }
     assert pathway == {
         "block-two-weeks": "2026-05-27 09:00",
         "block-one-week": "2026-06-03 09:00",
@@ -92,8 +123,9 @@ def test_a_test_block_in_london_worked_by_hand():
 def test_prompt_and_diary_words_are_calm_questions():
     first = plan(procedure("2026-06-10T10:00"))
     prompts = [o for o in first if o.kind == "block-prompt"]
-    assert prompts[0].text == ("15 minutes since your block. Time to rate your usual pain. "
-                               "What are you doing right now?")
+    assert prompts[0].text == (
+        "15 minutes since your block. Time to rate your usual pain. What are you doing right now?"
+    )
     assert prompts[3].text.startswith("1 hour since") and prompts[4].text.startswith("2 hours")
     assert block_prompt_text(90).startswith("1 h 30 min since")
     diary = [o for o in first if o.kind == "daily-diary"]
@@ -108,11 +140,17 @@ def test_a_reminder_is_worded_in_the_language_of_the_moment_it_is_shown():
     with in_language("es"):
         prompts = [o for o in plan(procedure("2026-06-10T10:00")) if o.kind == "block-prompt"]
         assert prompts[0].title == "Diario del bloqueo"
-        assert prompts[0].text == ("Han pasado 15 minutos desde su bloqueo. Es hora de puntuar "
-                                   "su dolor de siempre. ¿Qué está haciendo ahora mismo?")
+        assert prompts[0].text == (
+            "Han pasado 15 minutos desde su bloqueo. Es hora de puntuar "
+            "su dolor de siempre. ¿Qué está haciendo ahora mismo?"
+        )
         assert block_prompt_text(60).startswith("Ha pasado 1 hora desde su bloqueo.")
-        assert own_reminder_when(OwnReminder("Té", time(16, 0), on=date(2026, 6, 12)),
-                                 date(2026, 6, 10)) == "Viernes, 12 de junio a las 16:00"
+        assert (
+            own_reminder_when(
+                OwnReminder("Té", time(16, 0), on=date(2026, 6, 12)), date(2026, 6, 10)
+            )
+            == "Viernes, 12 de junio a las 16:00"
+        )
     assert prompts[0].title == "Block diary", "read again in English, it is English"
 
 
@@ -144,7 +182,8 @@ def test_the_window_is_half_open_on_delivery_time():
     block = procedure("2026-06-10T10:00")
     at = utc("2026-06-10T09:15")  # 10:15 BST, the first prompt
     assert [o.kind for o in plan(block, window=(at, at + timedelta(minutes=15)))] == [
-        "block-prompt"]
+        "block-prompt"
+    ]
     assert plan(block, window=(at - timedelta(minutes=1), at)) == []
 
 
@@ -155,12 +194,15 @@ def test_ids_are_unique_and_keys_are_stable_across_a_reschedule():
     assert {o.key for o in before} == {o.key for o in moved}
     # A rescheduled block's reminders get new ids, so they come again; the RFA's stay.
     assert {o.id for o in before if o.procedure_id == 1}.isdisjoint(
-        {o.id for o in moved if o.procedure_id == 1})
+        {o.id for o in moved if o.procedure_id == 1}
+    )
     assert {o.id for o in before if o.procedure_id == 2} == {
-        o.id for o in moved if o.procedure_id == 2}
+        o.id for o in moved if o.procedure_id == 2
+    }
 
 
 # --- daylight saving and zones ---------------------------------------------------------------
+
 
 def test_spring_forward_in_london_keeps_local_times_and_real_minutes():
     # Clocks go forward at 01:00 GMT on Sunday 29 March 2026.
@@ -171,8 +213,9 @@ def test_spring_forward_in_london_keeps_local_times_and_real_minutes():
     prompts = [o for o in found if o.kind == "block-prompt"]
     assert prompts[-1].deliver_at - prompts[0].deliver_at == timedelta(minutes=480 - 15)
     assert f"{prompts[-1].local_deliver_at:%H:%M}" == "06:30"  # 21:30 GMT + 8 h = 06:30 BST
-    day_before = [o for o in plan(procedure("2026-03-30T10:00"))
-                  if o.key.startswith("rule:block-day-before")]
+    day_before = [
+        o for o in plan(procedure("2026-03-30T10:00")) if o.key.startswith("rule:block-day-before")
+    ]
     assert local_times(day_before) == ["2026-03-29 18:00"]
 
 
@@ -220,10 +263,19 @@ def test_a_daily_own_reminder_follows_the_local_clock():
 
 # --- quiet hours -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("clock, quiet", [
-    ("20:59", False), ("21:00", True), ("23:59", True), ("00:00", True), ("07:59", True),
-    ("08:00", False), ("12:00", False),
-])
+
+@pytest.mark.parametrize(
+    "clock, quiet",
+    [
+        ("20:59", False),
+        ("21:00", True),
+        ("23:59", True),
+        ("00:00", True),
+        ("07:59", True),
+        ("08:00", False),
+        ("12:00", False),
+    ],
+)
 def test_quiet_hours_run_from_nine_at_night_to_eight(clock, quiet):
     assert in_quiet_hours(local(f"2026-06-10T{clock}", LONDON), LONDON, DEFAULT) is quiet
 
@@ -238,12 +290,14 @@ def test_quiet_hours_within_one_day_and_switched_off():
 
 def test_a_held_reminder_comes_when_quiet_hours_end_in_local_time():
     late = local("2026-03-28T22:30", LONDON)  # the night the clocks go forward
-    assert hold(late, LONDON, DEFAULT) == local("2026-03-29T08:00", LONDON) == utc(
-        "2026-03-29T07:00")
+    assert (
+        hold(late, LONDON, DEFAULT) == local("2026-03-29T08:00", LONDON) == utc("2026-03-29T07:00")
+    )
     early = local("2026-06-10T06:00", LONDON)
     assert hold(early, LONDON, DEFAULT) == local("2026-06-10T08:00", LONDON)
     assert hold(local("2026-06-10T12:00", LONDON), LONDON, DEFAULT) == local(
-        "2026-06-10T12:00", LONDON)
+        "2026-06-10T12:00", LONDON
+    )
 
 
 def test_quiet_hours_hold_everything_but_the_block_prompts():
@@ -252,8 +306,12 @@ def test_quiet_hours_hold_everything_but_the_block_prompts():
     found = plan(block, own=[own])
     nine = local("2026-06-10T21:00", LONDON)
     late_prompts = [o for o in found if o.kind == "block-prompt" and o.due >= nine]
-    assert [f"{o.local_deliver_at:%H:%M}" for o in late_prompts] == ["21:00", "22:00", "23:00",
-                                                                     "00:00"]
+    assert [f"{o.local_deliver_at:%H:%M}" for o in late_prompts] == [
+        "21:00",
+        "22:00",
+        "23:00",
+        "00:00",
+    ]
     assert not any(o.held for o in late_prompts)
     tea = next(o for o in found if o.kind == "own")
     assert tea.held and f"{tea.local_deliver_at:%Y-%m-%d %H:%M}" == "2026-06-11 08:00"
@@ -280,10 +338,12 @@ def test_snoozing_into_quiet_hours_waits_for_the_morning_unless_a_block_prompt()
     evening = local("2026-06-10T20:55", LONDON)
     assert snooze_until("10min", evening, LONDON, DEFAULT) == local("2026-06-11T08:00", LONDON)
     assert snooze_until("10min", evening, LONDON, DEFAULT, quiet_hours_apply=False) == local(
-        "2026-06-10T21:05", LONDON)
+        "2026-06-10T21:05", LONDON
+    )
     just_after_midnight = local("2026-06-10T23:30", LONDON)
     assert snooze_until("tomorrow", just_after_midnight, LONDON, DEFAULT) == local(
-        "2026-06-11T09:00", LONDON)
+        "2026-06-11T09:00", LONDON
+    )
 
 
 def test_tomorrow_across_the_spring_change_is_nine_local():
@@ -299,23 +359,35 @@ def test_an_unknown_snooze_is_a_friendly_error():
 
 # --- settings and own reminders --------------------------------------------------------------
 
+
 def test_reminder_settings_from_a_form():
-    changed = validate_reminder_settings({"quiet_start": "22:30", "quiet_end": "7:00",
-                                          "read_aloud": True, "block_prompts_silenced": 1})
-    assert changed == ReminderSettings(quiet_start=time(22, 30), quiet_end=time(7, 0),
-                                       read_aloud=True, block_prompts_silenced=True)
+    changed = validate_reminder_settings(
+        {
+            "quiet_start": "22:30",
+            "quiet_end": "7:00",
+            "read_aloud": True,
+            "block_prompts_silenced": 1,
+        }
+    )
+    assert changed == ReminderSettings(
+        quiet_start=time(22, 30), quiet_end=time(7, 0), read_aloud=True, block_prompts_silenced=True
+    )
     assert validate_reminder_settings({}) == DEFAULT
     assert validate_reminder_settings({"quiet_end": "09:00"}, base=changed).quiet_start == time(
-        22, 30)
+        22, 30
+    )
 
 
-@pytest.mark.parametrize("raw, key, words", [
-    ({"quiet_start": "25:00"}, "quiet_start", "“25:00” is not a time; write it like 21:00."),
-    ({"quiet_end": "soon"}, "quiet_end", "is not a time"),
-    ({"diary_at": None}, "diary_at", "is not a time"),
-    ({"quiet_start": "08:00"}, "quiet_end", "different from their start"),
-    ({"read_aloud": "yes"}, "read_aloud", "Choose on or off for reading reminders aloud."),
-])
+@pytest.mark.parametrize(
+    "raw, key, words",
+    [
+        ({"quiet_start": "25:00"}, "quiet_start", "“25:00” is not a time; write it like 21:00."),
+        ({"quiet_end": "soon"}, "quiet_end", "is not a time"),
+        ({"diary_at": None}, "diary_at", "is not a time"),
+        ({"quiet_start": "08:00"}, "quiet_end", "different from their start"),
+        ({"read_aloud": "yes"}, "read_aloud", "Choose on or off for reading reminders aloud."),
+    ],
+)
 def test_bad_reminder_settings_are_named(raw, key, words):
     with pytest.raises(ReminderInputError) as caught:
         validate_reminder_settings(raw)
@@ -340,24 +412,30 @@ def test_own_reminders_daily_or_dated():
     assert daily.daily and own_reminder_when(daily, NOW.date()) == "Every day at 09:05"
     later = validate_own_reminder({"text": "Tea", "at": "16:00"}, now=NOW, zone=LONDON)
     assert later.starts_on == date(2026, 6, 10)
-    dated = validate_own_reminder({"text": "Call Sam", "at": "18:00", "on": "2026-06-12",
-                                   "audience": "caregiver"}, now=NOW, zone=LONDON)
+    dated = validate_own_reminder(
+        {"text": "Call Sam", "at": "18:00", "on": "2026-06-12", "audience": "caregiver"},
+        now=NOW,
+        zone=LONDON,
+    )
     assert dated.on == date(2026, 6, 12) and dated.audience == "caregiver"
     assert dated.starts_on is None
     assert own_reminder_when(dated, NOW.date()) == "Friday 12 June at 18:00"
     assert own_reminder_when(dated, date(2025, 12, 31)) == "Friday 12 June 2026 at 18:00"
 
 
-@pytest.mark.parametrize("raw, key, words", [
-    ({"text": "", "at": "09:00"}, "text", "Please write what to remind you of."),
-    ({"text": "x" * 201, "at": "09:00"}, "text", "limit"),
-    ({"text": "Walk", "at": "9"}, "at", "“9” is not a time"),
-    ({"text": "Walk"}, "at", "Choose a time of day."),
-    ({"text": "Walk", "at": "09:00", "on": "2026-06-10"}, "on", "That time has passed."),
-    ({"text": "Walk", "at": "09:00", "on": "2029-01-01"}, "on", "more than two years"),
-    ({"text": "Walk", "at": "09:00", "on": "next week"}, "on", "is not a date"),
-    ({"text": "Walk", "at": "09:00", "audience": "dog"}, "audience", "helper (caregiver)"),
-])
+@pytest.mark.parametrize(
+    "raw, key, words",
+    [
+        ({"text": "", "at": "09:00"}, "text", "Please write what to remind you of."),
+        ({"text": "x" * 201, "at": "09:00"}, "text", "limit"),
+        ({"text": "Walk", "at": "9"}, "at", "“9” is not a time"),
+        ({"text": "Walk"}, "at", "Choose a time of day."),
+        ({"text": "Walk", "at": "09:00", "on": "2026-06-10"}, "on", "That time has passed."),
+        ({"text": "Walk", "at": "09:00", "on": "2029-01-01"}, "on", "more than two years"),
+        ({"text": "Walk", "at": "09:00", "on": "next week"}, "on", "is not a date"),
+        ({"text": "Walk", "at": "09:00", "audience": "dog"}, "audience", "helper (caregiver)"),
+    ],
+)
 def test_bad_own_reminders_are_named(raw, key, words):
     with pytest.raises(ReminderInputError) as caught:
         validate_own_reminder(raw, now=NOW, zone=LONDON)
@@ -365,8 +443,9 @@ def test_bad_own_reminders_are_named(raw, key, words):
 
 
 def test_caregivers_need_a_name_and_a_phone():
-    assert validate_caregiver({"name": "Maria", "phone": "555 0142", "relation": "daughter"}) == \
-        Caregiver("Maria", "555 0142", "daughter")
+    assert validate_caregiver(
+        {"name": "Maria", "phone": "555 0142", "relation": "daughter"}
+    ) == Caregiver("Maria", "555 0142", "daughter")
     with pytest.raises(ReminderInputError) as caught:
         validate_caregiver({"name": "", "phone": "call me"})
     assert set(caught.value.errors) == {"name", "phone"}
@@ -379,8 +458,9 @@ ZONES = [LONDON, NEW_YORK, "Australia/Lord_Howe", "Asia/Kolkata", "America/Santi
 
 @settings(max_examples=60, deadline=None)
 @given(
-    at=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 1, 1),
-                    timezones=st.just(UTC)),
+    at=st.datetimes(
+        min_value=datetime(2025, 1, 1), max_value=datetime(2028, 1, 1), timezones=st.just(UTC)
+    ),
     kind=st.sampled_from(["test-block", "confirm-block", "rfa"]),
     booked_in=st.sampled_from(ZONES),
     zone=st.sampled_from(ZONES),
@@ -404,10 +484,9 @@ def test_schedule_properties(at, kind, booked_in, zone, quiet, silenced, split):
         else:
             assert not in_quiet_hours(occurrence.deliver_at, zone, rules)
     middle = window[0] + timedelta(days=split)
-    halves = (plan(block, own=own, zone=zone, reminder_settings=rules,
-                   window=(window[0], middle))
-              + plan(block, own=own, zone=zone, reminder_settings=rules,
-                     window=(middle, window[1])))
+    halves = plan(
+        block, own=own, zone=zone, reminder_settings=rules, window=(window[0], middle)
+    ) + plan(block, own=own, zone=zone, reminder_settings=rules, window=(middle, window[1]))
     assert [o.id for o in halves] == [o.id for o in whole]
 
 
@@ -422,5 +501,6 @@ def test_an_appointment_entered_twice_reminds_once_block_prompts_included():
     assert len(prompts) == len(PATHWAYS["lumbar"].block_diary.prompt_minutes)
     # the copy alone, or a cancelled first, still reminds: only true copies fold
     assert len(plan(copy)) == len(once)
-    assert {o.procedure_id for o in plan(
-        procedure("2026-03-10T09:00", pid=1, cancelled=True), copy)} == {2}
+    assert {
+        o.procedure_id for o in plan(procedure("2026-03-10T09:00", pid=1, cancelled=True), copy)
+    } == {2}

@@ -1,6 +1,6 @@
 """Typed local times across daylight-saving changes, time zone names, and what a message echoes."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +20,7 @@ from app.domain.typed import (
 NEW_YORK = "America/New_York"
 SPRING_FORWARD = datetime(2026, 3, 8, 2, 30)  # the clocks jump from 02:00 to 03:00
 FALL_BACK = datetime(2026, 11, 1, 1, 30)  # 01:00-02:00 happens twice
-UTC = timezone.utc
+UTC = UTC
 
 
 def test_a_time_the_clocks_jump_over_is_refused_naming_both_choices():
@@ -28,13 +28,17 @@ def test_a_time_the_clocks_jump_over_is_refused_naming_both_choices():
         local_instant(SPRING_FORWARD, NEW_YORK)
     assert str(problem.value) == (
         "02:30 does not exist on Sunday 8 March 2026: the clocks jump from 02:00 to 03:00. "
-        "Choose 01:59 or 03:00.")
+        "Choose 01:59 or 03:00."
+    )
 
 
-@pytest.mark.parametrize("wall, zone, choices", [
-    (datetime(2026, 3, 29, 1, 0), "Europe/London", "Choose 00:59 or 02:00."),
-    (datetime(2026, 10, 4, 2, 15), "Australia/Lord_Howe", "Choose 01:59 or 02:30."),  # 30 min
-])
+@pytest.mark.parametrize(
+    "wall, zone, choices",
+    [
+        (datetime(2026, 3, 29, 1, 0), "Europe/London", "Choose 00:59 or 02:00."),
+        (datetime(2026, 10, 4, 2, 15), "Australia/Lord_Howe", "Choose 01:59 or 02:30."),  # 30 min
+    ],
+)
 def test_other_zones_jumps_are_named_the_same_way(wall, zone, choices):
     with pytest.raises(LocalTimeError, match=choices):
         local_instant(wall, zone)
@@ -51,7 +55,8 @@ def test_a_time_that_happens_twice_is_the_first_and_the_note_says_so():
     assert taken.astimezone(UTC) == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # summer time
     assert repeated_time_note(FALL_BACK, NEW_YORK) == (
         "01:30 happens twice on Sunday 1 November 2026, when the clocks go back. The first one "
-        "was used (UTC-04:00); for the second, give the time as 2026-11-01T01:30-05:00.")
+        "was used (UTC-04:00); for the second, give the time as 2026-11-01T01:30-05:00."
+    )
     assert repeated_time_note(datetime(2026, 11, 1, 2, 30), NEW_YORK) is None
     assert repeated_time_note(SPRING_FORWARD, NEW_YORK) is None
 
@@ -75,32 +80,47 @@ def test_the_diary_refuses_a_time_the_clocks_jumped_over():
     assert entry.at == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("at", ["2026-03-08T02:30",
-                                SPRING_FORWARD.replace(tzinfo=ZoneInfo(NEW_YORK))])
+@pytest.mark.parametrize(
+    "at", ["2026-03-08T02:30", SPRING_FORWARD.replace(tzinfo=ZoneInfo(NEW_YORK))]
+)
 def test_a_procedure_time_the_clocks_jump_over_is_refused(at):
     now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     raw = {"kind": "test-block", "region": "lumbar", "side": "left", "at": at}
     with pytest.raises(PlanInputError) as problem:
         validate_procedure(raw, now=now, zone=NEW_YORK)
-    assert problem.value.errors == {"at": "02:30 does not exist on Sunday 8 March 2026: the "
-                                          "clocks jump from 02:00 to 03:00. Choose 01:59 or "
-                                          "03:00."}
+    assert problem.value.errors == {
+        "at": "02:30 does not exist on Sunday 8 March 2026: the "
+        "clocks jump from 02:00 to 03:00. Choose 01:59 or "
+        "03:00."
+    }
 
 
-@pytest.mark.parametrize("name, stored", [
-    ("EST5EDT", "America/New_York"), ("PST8PDT", "America/Los_Angeles"),
-    ("cst6cdt", "America/Chicago"), ("CET", "Europe/Brussels"),
-    (" Europe/London ", "Europe/London"), ("UTC", "UTC"),
-])
+@pytest.mark.parametrize(
+    "name, stored",
+    [
+        ("EST5EDT", "America/New_York"),
+        ("PST8PDT", "America/Los_Angeles"),
+        ("cst6cdt", "America/Chicago"),
+        ("CET", "Europe/Brussels"),
+        (" Europe/London ", "Europe/London"),
+        ("UTC", "UTC"),
+    ],
+)
 def test_old_style_zone_names_are_read_as_their_place(name, stored):
     assert iana_zone(name) == stored
 
 
-@pytest.mark.parametrize("name, words", [
-    ("Factory", "The time zone is not set"), ("localtime", "The time zone is not set"),
-    ("Mars/Olympus_Mons", "is not a time zone this device knows"), ("", "Give a place's"),
-    (None, "Give a place's"), ("../../etc/passwd", "is not a time zone"),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("Factory", "The time zone is not set"),
+        ("localtime", "The time zone is not set"),
+        ("Mars/Olympus_Mons", "is not a time zone this device knows"),
+        ("", "Give a place's"),
+        (None, "Give a place's"),
+        ("../../etc/passwd", "is not a time zone"),
+    ],
+)
 def test_unset_and_unknown_zones_are_refused(name, words):
     with pytest.raises(ZoneError, match=words):
         iana_zone(name)
@@ -108,8 +128,13 @@ def test_unset_and_unknown_zones_are_refused(name, words):
 
 def test_a_procedure_in_an_old_style_zone_is_stored_in_its_place():
     now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-    raw = {"kind": "rfa", "region": "lumbar", "side": "left", "at": "2026-03-10T09:00",
-           "zone": "EST5EDT"}
+    raw = {
+        "kind": "rfa",
+        "region": "lumbar",
+        "side": "left",
+        "at": "2026-03-10T09:00",
+        "zone": "EST5EDT",
+    }
     procedure = validate_procedure(raw, now=now, zone="UTC")
     assert procedure.zone == NEW_YORK
     assert procedure.at == datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
@@ -128,8 +153,11 @@ def test_far_off_years_are_refused_not_overflowed():
         with pytest.raises(DiaryInputError):
             validate_entry({"score": 4, "at": at}, now=now, zone="Asia/Tokyo")
         with pytest.raises(PlanInputError):
-            validate_procedure({"kind": "rfa", "region": "lumbar", "side": "left", "at": at},
-                               now=now, zone="Pacific/Kiritimati")
+            validate_procedure(
+                {"kind": "rfa", "region": "lumbar", "side": "left", "at": at},
+                now=now,
+                zone="Pacific/Kiritimati",
+            )
 
 
 def test_an_echo_is_at_most_eighty_characters():
@@ -141,4 +169,5 @@ def test_an_echo_is_at_most_eighty_characters():
 def test_on_screen_the_note_says_only_which_one_it_is():
     assert repeated_time_note(FALL_BACK, NEW_YORK, on_screen=True) == (
         "01:30 happens twice on Sunday 1 November 2026, when the clocks go back. This is the "
-        "first one, before the clocks go back.")
+        "first one, before the clocks go back."
+    )

@@ -27,8 +27,9 @@ def cli_command(*args: str | os.PathLike) -> list[str]:
     return [sys.executable, str(MAIN), *map(str, args)]
 
 
-def run_cli(*args: str | os.PathLike, env: dict[str, str] | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | os.PathLike, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         cli_command(*args),
         cwd=REPO_ROOT,

@@ -15,9 +15,22 @@ from .test_cli import assert_one_line_error
 
 
 def record(data_dir, minutes: int, score="2", area="lower_back", side="right", *more):
-    return run_cli("block", "record", "--data-dir", data_dir, "--at",
-                   (BLOCK_AT + timedelta(minutes=minutes)).isoformat(), "--area", area,
-                   "--side", side, "--score", score, *more, env=LONDON)
+    return run_cli(
+        "block",
+        "record",
+        "--data-dir",
+        data_dir,
+        "--at",
+        (BLOCK_AT + timedelta(minutes=minutes)).isoformat(),
+        "--area",
+        area,
+        "--side",
+        side,
+        "--score",
+        score,
+        *more,
+        env=LONDON,
+    )
 
 
 def saved_rows(data_dir) -> list[tuple]:
@@ -38,10 +51,29 @@ def whole_database(data_dir) -> list[str]:
 
 def test_a_paper_score_is_saved_and_counts_at_its_own_time(tmp_path):
     block_id = add_block(tmp_path)
-    ok("block", "baseline", "--data-dir", tmp_path, "--area", "lower_back", "--side", "right",
-       "--score", "8")
-    result = record(tmp_path, 100, "1", "lower_back", "right", "--activity", "hoovering",
-                    "--procedure", str(block_id))
+    ok(
+        "block",
+        "baseline",
+        "--data-dir",
+        tmp_path,
+        "--area",
+        "lower_back",
+        "--side",
+        "right",
+        "--score",
+        "8",
+    )
+    result = record(
+        tmp_path,
+        100,
+        "1",
+        "lower_back",
+        "right",
+        "--activity",
+        "hoovering",
+        "--procedure",
+        str(block_id),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(block_id)
     assert record(tmp_path, 130, "2").returncode == 0
@@ -58,24 +90,40 @@ def test_a_paper_score_is_saved_and_counts_at_its_own_time(tmp_path):
     assert right["hours_at_or_above_threshold"] == 0.0  # one score at or above 80%
 
 
-@pytest.mark.parametrize("minutes, args, words", [
-    (-10, {}, "is not after the block"),
-    (9 * 60, {}, "after the block diary ended"),
-    (100, {"area": "elbow"}, "“elbow” is not a pain area"),
-    (100, {"side": "middle"}, "Choose left, right or both"),
-    (110, {"score": "11"}, "whole number from 0 to 10, not “11”"),
-    (110, {"score": "-1"}, "whole number from 0 to 10"),
-    (100, {"score": "2"}, "There is already a score for lower back, right side"),
-], ids=["before-block", "past-the-end", "unknown-area", "unknown-side", "score-11",
-        "score-negative", "duplicate-time"])
+@pytest.mark.parametrize(
+    "minutes, args, words",
+    [
+        (-10, {}, "is not after the block"),
+        (9 * 60, {}, "after the block diary ended"),
+        (100, {"area": "elbow"}, "“elbow” is not a pain area"),
+        (100, {"side": "middle"}, "Choose left, right or both"),
+        (110, {"score": "11"}, "whole number from 0 to 10, not “11”"),
+        (110, {"score": "-1"}, "whole number from 0 to 10"),
+        (100, {"score": "2"}, "There is already a score for lower back, right side"),
+    ],
+    ids=[
+        "before-block",
+        "past-the-end",
+        "unknown-area",
+        "unknown-side",
+        "score-11",
+        "score-negative",
+        "duplicate-time",
+    ],
+)
 def test_bad_input_is_one_line_and_nothing_changes(tmp_path, minutes, args, words):
     add_block(tmp_path)
     assert record(tmp_path, 100, "3").returncode == 0
     before = whole_database(tmp_path)
     assert len(saved_rows(tmp_path)) == 1
 
-    result = record(tmp_path, minutes, args.get("score", "4"), args.get("area", "lower_back"),
-                    args.get("side", "right"))
+    result = record(
+        tmp_path,
+        minutes,
+        args.get("score", "4"),
+        args.get("area", "lower_back"),
+        args.get("side", "right"),
+    )
     line = assert_one_line_error(result)
     assert words in line
     assert whole_database(tmp_path) == before
@@ -83,7 +131,20 @@ def test_bad_input_is_one_line_and_nothing_changes(tmp_path, minutes, args, word
 
 def test_a_time_in_the_future_and_an_unreadable_time_are_refused(tmp_path):
     add_block(tmp_path)
-    result = run_cli("block", "record", "--data-dir", tmp_path, "--at", "teatime", "--area",
-                     "lower_back", "--side", "left", "--score", "3", env=LONDON)
+    result = run_cli(
+        "block",
+        "record",
+        "--data-dir",
+        tmp_path,
+        "--at",
+        "teatime",
+        "--area",
+        "lower_back",
+        "--side",
+        "left",
+        "--score",
+        "3",
+        env=LONDON,
+    )
     assert "is not a date and time" in assert_one_line_error(result)
     assert saved_rows(tmp_path) == []

@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -50,8 +50,19 @@ def test_add_prints_the_new_id(tmp_path):
 
 
 def test_list_as_json_gives_the_entry_back(tmp_path):
-    entry_id = add(tmp_path, "--score", "7", "--area", "lower_back", "--side", "both",
-                   "--activity", "Gärtnern", "--note", NOTE)
+    entry_id = add(
+        tmp_path,
+        "--score",
+        "7",
+        "--area",
+        "lower_back",
+        "--side",
+        "both",
+        "--activity",
+        "Gärtnern",
+        "--note",
+        NOTE,
+    )
     [record] = listed(tmp_path)
     assert record["id"] == entry_id
     assert record["score"] == 7
@@ -59,7 +70,7 @@ def test_list_as_json_gives_the_entry_back(tmp_path):
     assert record["activity"] == "Gärtnern"
     assert record["note"] == NOTE
     at = datetime.fromisoformat(record["at_utc"])
-    assert abs(at - datetime.now(timezone.utc)) < timedelta(minutes=2)
+    assert abs(at - datetime.now(UTC)) < timedelta(minutes=2)
 
 
 def test_list_as_csv_gives_the_entry_back(tmp_path):
@@ -83,12 +94,15 @@ def test_list_as_a_table(tmp_path):
 
 
 def test_since_filters_oldest_first(tmp_path):
-    now = datetime.now(timezone.utc).replace(microsecond=0)
-    ids = [add(tmp_path, "--score", str(n), "--at", (now - timedelta(hours=n)).isoformat())
-           for n in (3, 1, 2)]
+    now = datetime.now(UTC).replace(microsecond=0)
+    ids = [
+        add(tmp_path, "--score", str(n), "--at", (now - timedelta(hours=n)).isoformat())
+        for n in (3, 1, 2)
+    ]
     since = (now - timedelta(hours=2, minutes=1)).isoformat()
     assert [(r["id"], r["score"]) for r in listed(tmp_path, "--since", since)] == [
-        (ids[2], 2), (ids[1], 1)
+        (ids[2], 2),
+        (ids[1], 1),
     ]
     assert [r["score"] for r in listed(tmp_path)] == [3, 2, 1]
     assert listed(tmp_path, "--since", (now + timedelta(days=1)).isoformat()) == []
@@ -103,8 +117,17 @@ def test_naive_times_are_local_to_the_device(tmp_path):
     zone = "America/New_York"
     yesterday = datetime.now(ZoneInfo(zone)).date() - timedelta(days=1)
     env = cli_env(TZ=zone)
-    result = run_cli("diary", "add", "--data-dir", tmp_path, "--score", "5",
-                     "--at", f"{yesterday}T23:30", env=env)
+    result = run_cli(
+        "diary",
+        "add",
+        "--data-dir",
+        tmp_path,
+        "--score",
+        "5",
+        "--at",
+        f"{yesterday}T23:30",
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     [record] = listed(tmp_path)
     assert record["zone"] == zone
@@ -123,11 +146,19 @@ def test_naive_times_are_local_to_the_device(tmp_path):
         (["--score", "3", "--area", "knee", "--side", "left"], "Invalid value for '--area'"),
         (["--score", "3", "--note", "n" * 2001], "2,001 characters"),
     ],
-    ids=["score-11", "score-word", "future", "bad-time", "area-alone", "side-alone",
-         "unknown-area", "long-note"],
+    ids=[
+        "score-11",
+        "score-word",
+        "future",
+        "bad-time",
+        "area-alone",
+        "side-alone",
+        "unknown-area",
+        "long-note",
+    ],
 )
 def test_bad_input_is_refused_with_one_line_and_nothing_saved(tmp_path, args, says):
-    future = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+    future = (datetime.now(UTC) + timedelta(days=1)).isoformat()
     args = [future if a == "FUTURE" else a for a in args]
     result = run_cli("diary", "add", "--data-dir", tmp_path, *args)
     assert says in assert_one_line_error(result)

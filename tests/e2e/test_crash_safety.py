@@ -26,8 +26,21 @@ NOTE = "Nach dem Aufstehen 😣 " * 60  # about 1,300 characters, so the write i
 def start_add(data_dir, score: int, env, run: int, *at: str) -> subprocess.Popen[str]:
     """One `diary add`; `run` numbers the note, so no run is a retry of another."""
     return subprocess.Popen(
-        cli_command("diary", "add", "--data-dir", data_dir, "--score", str(score),
-                    "--area", "lower_back", "--side", "both", "--note", f"{NOTE}{run}", *at),
+        cli_command(
+            "diary",
+            "add",
+            "--data-dir",
+            data_dir,
+            "--score",
+            str(score),
+            "--area",
+            "lower_back",
+            "--side",
+            "both",
+            "--note",
+            f"{NOTE}{run}",
+            *at,
+        ),
         cwd=REPO_ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -89,23 +102,25 @@ def test_every_printed_id_survives_sigkill_at_random_moments(tmp_path):
     assert killed_before_printing >= 1
     assert len(printed) > 4
 
-    print(f"one run takes {typical:.3f}s; ids printed: {len(printed)}; "
-          f"killed before printing: {killed_before_printing}")
+    print(
+        f"one run takes {typical:.3f}s; ids printed: {len(printed)}; "
+        f"killed before printing: {killed_before_printing}"
+    )
     # Restart: the app opens the database again, recovering the write-ahead log.
     result = run_cli("diary", "list", "--data-dir", tmp_path, "--format", "json", env=env)
     assert result.returncode == 0, result.stderr
     listed = {record["id"]: record for record in json.loads(result.stdout)}
 
-    print(f"entries after restart: {len(listed)}, "
-          f"of them saved but killed before printing: {len(set(listed) - set(printed))}")
+    print(
+        f"entries after restart: {len(listed)}, "
+        f"of them saved but killed before printing: {len(set(listed) - set(printed))}"
+    )
     missing = sorted(set(printed) - set(listed))
     assert not missing, f"printed but lost: {missing}"
     for entry_id, score in printed.items():
         assert listed[entry_id]["score"] == score
     for record in listed.values():  # all or nothing: no entry without its area or note
-        assert record["areas"] == [
-            {"area": "lower_back", "side": "both", "score": record["score"]}
-        ]
+        assert record["areas"] == [{"area": "lower_back", "side": "both", "score": record["score"]}]
         assert record["note"].startswith(NOTE.strip())
 
     conn = sqlite3.connect(database_path(tmp_path))
@@ -143,12 +158,14 @@ def test_a_retry_after_a_kill_prints_the_id_and_never_saves_twice(tmp_path):
             assert retry.returncode == 0, stderr
             retried_to_an_earlier_save += "Already saved as entry" in stderr
         printed[run] = printed_id(stdout)
-    listed = json.loads(run_cli("diary", "list", "--data-dir", tmp_path, "--format", "json",
-                                env=env).stdout)
-    by_note = {record["note"].removeprefix(NOTE.strip()).strip(): record["id"]
-               for record in listed}
-    print(f"{RUNS} adds killed at random: {retried_to_an_earlier_save} had saved before the "
-          f"kill and their retry printed that id; entries {len(listed) - 1}")
+    listed = json.loads(
+        run_cli("diary", "list", "--data-dir", tmp_path, "--format", "json", env=env).stdout
+    )
+    by_note = {record["note"].removeprefix(NOTE.strip()).strip(): record["id"] for record in listed}
+    print(
+        f"{RUNS} adds killed at random: {retried_to_an_earlier_save} had saved before the "
+        f"kill and their retry printed that id; entries {len(listed) - 1}"
+    )
     assert len(listed) == RUNS + 1  # the first add, and one per run: nothing saved twice
     assert all(by_note[str(run)] == entry_id for run, entry_id in printed.items())
 
@@ -159,10 +176,23 @@ def test_the_same_add_sent_again_within_a_minute_is_already_saved(tmp_path):
     first = run_cli(*args, "--at", "2026-11-01T08:00:00", env=env)
     again = run_cli(*args, "--at", "2026-11-01T08:00:40", env=env)
     assert (again.returncode, again.stdout) == (0, first.stdout)
-    assert again.stderr == (f"Already saved as entry {first.stdout.strip()} (same time, score "
-                            "and note), so it was not saved twice.\n")
-    other_note = run_cli("diary", "add", "--data-dir", tmp_path, "--score", "6", "--note",
-                         "before bed", "--at", "2026-11-01T08:00:00", env=env)
+    assert again.stderr == (
+        f"Already saved as entry {first.stdout.strip()} (same time, score "
+        "and note), so it was not saved twice.\n"
+    )
+    other_note = run_cli(
+        "diary",
+        "add",
+        "--data-dir",
+        tmp_path,
+        "--score",
+        "6",
+        "--note",
+        "before bed",
+        "--at",
+        "2026-11-01T08:00:00",
+        env=env,
+    )
     later = run_cli(*args, "--at", "2026-11-01T08:01:01", env=env)
     now_twice = run_cli(*args[:-2], env=env), run_cli(*args[:-2], env=env)
     ids = {first.stdout, other_note.stdout, later.stdout, now_twice[0].stdout}

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 
 import pytest
@@ -28,7 +28,7 @@ from app.store.reminder_occurrences import OccurrenceRepository
 
 from .helpers import cli_env, run_cli
 
-UTC = timezone.utc
+UTC = UTC
 TOOLS = ("dunst", "dunstctl", "dbus-daemon", "dbus-send", "notify-send")
 DUE = datetime(2027, 3, 26, 14, 0, tzinfo=UTC)  # 14:00 in London (GMT)
 # A session bus that starts no services by itself: with the usual service folders, a call to the
@@ -54,10 +54,13 @@ def _require_tools() -> None:
         return
     install = "apt-get install dunst dbus-x11 libnotify-bin"
     if getattr(os, "geteuid", lambda: -1)() == 0:
-        pytest.fail(f"{', '.join(missing)} missing: bash dev.sh test installs them as root "
-                    f"({install})")
-    pytest.skip(f"needs {', '.join(missing)}, which cannot be installed without root: "
-                f"run `sudo {install}` (bash dev.sh test does it when run as root)")
+        pytest.fail(
+            f"{', '.join(missing)} missing: bash dev.sh test installs them as root ({install})"
+        )
+    pytest.skip(
+        f"needs {', '.join(missing)}, which cannot be installed without root: "
+        f"run `sudo {install}` (bash dev.sh test does it when run as root)"
+    )
 
 
 def _wait_for(check, seconds: float, what: str):
@@ -71,8 +74,9 @@ def _wait_for(check, seconds: float, what: str):
 
 
 def _dunst_history(env) -> list[dict]:
-    result = subprocess.run(["dunstctl", "history"], env=env, capture_output=True, text=True,
-                            timeout=10)
+    result = subprocess.run(
+        ["dunstctl", "history"], env=env, capture_output=True, text=True, timeout=10
+    )
     if result.returncode != 0:
         return []
     return json.loads(result.stdout)["data"][0]
@@ -87,18 +91,45 @@ def session_bus(tmp_path):
     config = tmp_path / "session-bus.conf"
     config.write_text(BUS_CONFIG, encoding="utf-8")
     started = subprocess.run(
-        ["dbus-daemon", f"--config-file={config}", "--fork", "--nopidfile", "--print-address=1",
-         "--print-pid=1"], capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL)
+        [
+            "dbus-daemon",
+            f"--config-file={config}",
+            "--fork",
+            "--nopidfile",
+            "--print-address=1",
+            "--print-pid=1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        stdin=subprocess.DEVNULL,
+    )
     assert started.returncode == 0, started.stderr
     address, pid = started.stdout.split()[:2]
-    env = cli_env(DBUS_SESSION_BUS_ADDRESS=address, XDG_CONFIG_HOME=str(tmp_path / "config"),
-                  TZ="Europe/London")
-    dunst = subprocess.Popen(["dunst"], env=env, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = cli_env(
+        DBUS_SESSION_BUS_ADDRESS=address,
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        TZ="Europe/London",
+    )
+    dunst = subprocess.Popen(
+        ["dunst"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
-        _wait_for(lambda: subprocess.run(["dunstctl", "count"], env=env, capture_output=True,
-                                         timeout=10).returncode == 0 or dunst.poll() is not None,
-                  15, "dunst to come up on the private bus")
+        _wait_for(
+            lambda: (
+                subprocess.run(
+                    ["dunstctl", "count"], env=env, capture_output=True, timeout=10
+                ).returncode
+                == 0
+                or dunst.poll() is not None
+            ),
+            15,
+            "dunst to come up on the private bus",
+        )
         if dunst.poll() is not None:
             pytest.fail(f"dunst exited: {dunst.stderr.read().decode(errors='replace')}")
         yield env
@@ -117,11 +148,18 @@ def test_a_due_reminder_reaches_the_desktops_notification_daemon(session_bus, tm
     text = f"Time for your walk ({uuid.uuid4().hex[:8]})"
     data_dir = tmp_path / "data"
     db = open_database(data_dir)
-    OwnReminderRepository(db).add(OwnReminder(text, clock_time(14, 0), on=date(2027, 3, 26)),
-                                  now=DUE - timedelta(days=1))
+    OwnReminderRepository(db).add(
+        OwnReminder(text, clock_time(14, 0), on=date(2027, 3, 26)), now=DUE - timedelta(days=1)
+    )
     db.close()
-    clock = json.dumps({"start": (DUE + timedelta(seconds=20)).isoformat(), "speed": 1,
-                        "real_start": time.time(), "zone": "Europe/London"})
+    clock = json.dumps(
+        {
+            "start": (DUE + timedelta(seconds=20)).isoformat(),
+            "speed": 1,
+            "real_start": time.time(),
+            "zone": "Europe/London",
+        }
+    )
     env = {**session_bus, "FACET_TEST_CLOCK": clock}
     result = run_cli("reminders", "run", "--once", "--data-dir", data_dir, env=env)
     assert result.returncode == 0, result.stderr

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import venv
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -47,7 +47,7 @@ pytestmark = [
     pytest.mark.skipif(
         not _can_build_wheels(),
         reason="building a wheel needs setuptools >= 70.1 or the `wheel` package "
-               "(the test extra installs it: bash dev.sh test)",
+        "(the test extra installs it: bash dev.sh test)",
     ),
     # In parallel runs (bash dev.sh test) these tests go to one worker, so the module's
     # fixtures build and install the wheel once.
@@ -71,16 +71,31 @@ class Installed:
         self.command = shutil.which("facet-companion", path=str(bin_dir))
         self.cwd = root / "elsewhere"  # not the repository, nothing of it inside
         self.cwd.mkdir(exist_ok=True)
-        self.env = {k: v for k, v in os.environ.items()
-                    if k not in ("PYTHONPATH", "FACET_DATA_DIR", "PYTHONHOME")}
-        self.env.update(PYTHONIOENCODING="utf-8", HOME=str(root / "home"),
-                        KIVY_HOME=str(root / "kivy"), TMPDIR=str(root / "tmp"))
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("PYTHONPATH", "FACET_DATA_DIR", "PYTHONHOME")
+        }
+        self.env.update(
+            PYTHONIOENCODING="utf-8",
+            HOME=str(root / "home"),
+            KIVY_HOME=str(root / "kivy"),
+            TMPDIR=str(root / "tmp"),
+        )
         for folder in ("tmp", "home/.config"):
             (root / folder).mkdir(parents=True, exist_ok=True)
 
     def run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*args], cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+        return subprocess.run(
+            [*args],
+            cwd=self.cwd,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+        )
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         result = self.run(self.command, *args)
@@ -107,9 +122,23 @@ def wheel(tmp_path_factory) -> Path:
         (source / name).parent.mkdir(exist_ok=True)
         shutil.copy2(REPO_ROOT / name, source / name)
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-         "--disable-pip-version-check", "--quiet", "--wheel-dir", str(root / "dist"), str(source)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--disable-pip-version-check",
+            "--quiet",
+            "--wheel-dir",
+            str(root / "dist"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     [built] = (root / "dist").glob("facet_companion-*.whl")
@@ -122,12 +151,22 @@ def installed(wheel, tmp_path_factory) -> Installed:
     venv.create(root / "venv", with_pip=False)
     app = Installed(root)
     site = app.python_json(
-        "import json, sysconfig; print(json.dumps(sysconfig.get_path('purelib')))")
+        "import json, sysconfig; print(json.dumps(sysconfig.get_path('purelib')))"
+    )
     # This environment's packages (not the repository: pytest puts that on sys.path itself).
     ours = [p for p in sys.path if Path(p).name == "site-packages" and Path(p).is_dir()]
     Path(site, "test-dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
-    result = app.run(app.python, "-m", "pip", "install", "--no-deps", "--no-index",
-                     "--disable-pip-version-check", "--quiet", str(wheel))
+    result = app.run(
+        app.python,
+        "-m",
+        "pip",
+        "install",
+        "--no-deps",
+        "--no-index",
+        "--disable-pip-version-check",
+        "--quiet",
+        str(wheel),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     app.command = shutil.which("facet-companion", path=str(Path(app.python).parent))
     assert app.command, "the wheel installed no facet-companion command"
@@ -136,24 +175,43 @@ def installed(wheel, tmp_path_factory) -> Installed:
 
 def test_the_wheel_holds_the_code_the_kv_files_the_data_and_the_fonts(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    code = {p.relative_to(REPO_ROOT).as_posix() for p in _files(REPO_ROOT / "app")
-            if p.suffix in (".py", ".kv")}
-    data = {f"{target}/{p.relative_to(REPO_ROOT / folder).as_posix()}"
-            for folder, target in MAPPED.items() for p in _files(REPO_ROOT / folder)}
+    code = {
+        p.relative_to(REPO_ROOT).as_posix()
+        for p in _files(REPO_ROOT / "app")
+        if p.suffix in (".py", ".kv")
+    }
+    data = {
+        f"{target}/{p.relative_to(REPO_ROOT / folder).as_posix()}"
+        for folder, target in MAPPED.items()
+        for p in _files(REPO_ROOT / folder)
+    }
     assert code - names == set()  # every module and .kv file, so no package is left off the list
     assert data - names == set()
-    assert {"app/_data/pathways/lumbar.toml", "app/_data/medications.toml",
-            "app/_data/learn/when-to-call.md", "app/_assets/fonts/DejaVuSans.ttf",
-            "app/_data/learn/es/when-to-call.md", "app/_data/pathways/es/lumbar.toml",
-            "app/_data/locale/es/LC_MESSAGES/facet.mo"} <= names
+    assert {
+        "app/_data/pathways/lumbar.toml",
+        "app/_data/medications.toml",
+        "app/_data/learn/when-to-call.md",
+        "app/_assets/fonts/DejaVuSans.ttf",
+        "app/_data/learn/es/when-to-call.md",
+        "app/_data/pathways/es/lumbar.toml",
+        "app/_data/locale/es/LC_MESSAGES/facet.mo",
+    } <= names
     # Every article and pathway, in English and in Spanish.
-    articles = {language: sorted(n for n in names if re.fullmatch(pattern, n))
-                for language, pattern in (("en", r"app/_data/learn/[a-z-]+\.md"),
-                                          ("es", r"app/_data/learn/es/[a-z-]+\.md"))}
+    articles = {
+        language: sorted(n for n in names if re.fullmatch(pattern, n))
+        for language, pattern in (
+            ("en", r"app/_data/learn/[a-z-]+\.md"),
+            ("es", r"app/_data/learn/es/[a-z-]+\.md"),
+        )
+    }
     assert len(articles["en"]) == len(articles["es"]) == len(ARTICLE_IDS) == 9
-    pathways = {language: sorted(n for n in names if re.fullmatch(pattern, n))
-                for language, pattern in (("en", r"app/_data/pathways/[a-z-]+\.toml"),
-                                          ("es", r"app/_data/pathways/es/[a-z-]+\.toml"))}
+    pathways = {
+        language: sorted(n for n in names if re.fullmatch(pattern, n))
+        for language, pattern in (
+            ("en", r"app/_data/pathways/[a-z-]+\.toml"),
+            ("es", r"app/_data/pathways/es/[a-z-]+\.toml"),
+        )
+    }
     assert len(pathways["en"]) == len(pathways["es"]) == 2
     dist_info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
     top_level = zipfile.ZipFile(wheel).read(f"{dist_info}/top_level.txt").decode().split()
@@ -163,7 +221,8 @@ def test_the_wheel_holds_the_code_the_kv_files_the_data_and_the_fonts(wheel):
 
 def test_the_installed_app_is_not_the_checkout(installed):
     found = installed.python_json(
-        "import app, json, sys; print(json.dumps([app.__file__, sys.path]))")
+        "import app, json, sys; print(json.dumps([app.__file__, sys.path]))"
+    )
     app_file, path = Path(found[0]), found[1]
     assert app_file.is_relative_to(installed.venv)
     assert REPO_ROOT.resolve() not in {Path(installed.cwd, p).resolve() for p in path}
@@ -177,13 +236,27 @@ def test_the_installed_command_names_itself_in_its_help(installed):
 
 def test_plan_and_report_use_the_packaged_pathway_and_fonts(installed):
     data_dir = str(installed.root / "diary")
-    at = (datetime.now(timezone.utc) + timedelta(days=30)).strftime("%Y-%m-%dT10:00")
-    procedure = installed.cli("plan", "add-procedure", "--kind", "rfa", "--region", "lumbar",
-                              "--side", "left", "--at", at, "--zone", "Europe/London",
-                              "--data-dir", data_dir)
+    at = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT10:00")
+    procedure = installed.cli(
+        "plan",
+        "add-procedure",
+        "--kind",
+        "rfa",
+        "--region",
+        "lumbar",
+        "--side",
+        "left",
+        "--at",
+        at,
+        "--zone",
+        "Europe/London",
+        "--data-dir",
+        data_dir,
+    )
     assert procedure.stdout.strip().isdigit()
-    shown = json.loads(installed.cli("plan", "show", "--format", "json",
-                                     "--data-dir", data_dir).stdout)
+    shown = json.loads(
+        installed.cli("plan", "show", "--format", "json", "--data-dir", data_dir).stdout
+    )
     expected = builtin_pathway("lumbar").steps_for("rfa")
     assert sorted(step["step"] for step in shown["steps"]) == sorted(s.id for s in expected)
     learn = {article for step in shown["steps"] for article in step["learn"]}
@@ -206,10 +279,11 @@ def test_a_clinic_pathway_file_is_read_from_its_own_path(installed):
     clinic_file = installed.root / "clinic pathway.toml"
     text = (REPO_ROOT / "data/pathways/lumbar.toml").read_text(encoding="utf-8")
     clinic_file.write_text(
-        text.replace('title = "Lower back (lumbar) facet joints"', 'title = "Our back pathway"', 1)
-            .replace('title = "Blood thinners and your block"', 'title = "Our blood thinner talk"',
-                     1),
-        encoding="utf-8")
+        text.replace(
+            'title = "Lower back (lumbar) facet joints"', 'title = "Our back pathway"', 1
+        ).replace('title = "Blood thinners and your block"', 'title = "Our blood thinner talk"', 1),
+        encoding="utf-8",
+    )
     checked = installed.cli("pathway", "check", str(clinic_file))
     assert checked.stdout.startswith("ok: Our back pathway (")
 
@@ -217,10 +291,25 @@ def test_a_clinic_pathway_file_is_read_from_its_own_path(installed):
     db = open_database(data_dir)
     SettingsRepository(db).save_clinic(validate_clinic({"pathway_file": str(clinic_file)}))
     db.close()
-    at = (datetime.now(timezone.utc) + timedelta(days=30)).strftime("%Y-%m-%dT10:00")
-    installed.cli("plan", "add-procedure", "--kind", "test-block", "--region", "lumbar",
-                  "--side", "left", "--at", at, "--zone", "Europe/London", "--anaesthetic",
-                  "lidocaine", "--data-dir", str(data_dir))
+    at = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT10:00")
+    installed.cli(
+        "plan",
+        "add-procedure",
+        "--kind",
+        "test-block",
+        "--region",
+        "lumbar",
+        "--side",
+        "left",
+        "--at",
+        at,
+        "--zone",
+        "Europe/London",
+        "--anaesthetic",
+        "lidocaine",
+        "--data-dir",
+        str(data_dir),
+    )
     shown = installed.cli("plan", "show", "--data-dir", str(data_dir))
     assert "Our blood thinner talk" in shown.stdout
     assert "Blood thinners and your block" not in shown.stdout
@@ -255,8 +344,9 @@ def test_the_installed_package_reads_its_spanish_articles_and_pathways(installed
     )
     assert found["articles"] == [["es", a.title, a.id] for a in all_articles(language="es")]
     assert found["articles"][-1][1] == "Cuándo llamar"
-    assert found["pathways"] == [["es", builtin_pathway(r, "es").steps[0].title]
-                                 for r in ("lumbar", "cervical")]
+    assert found["pathways"] == [
+        ["es", builtin_pathway(r, "es").steps[0].title] for r in ("lumbar", "cervical")
+    ]
 
 
 def test_spanish_comes_from_the_installed_catalog(installed):
@@ -303,8 +393,10 @@ launch(data_dir=None, demo=True, size="800x600")
 """
 
 
-@pytest.mark.skipif(sys.platform.startswith("linux") and not os.environ.get("DISPLAY"),
-                    reason="the window needs a display (bash dev.sh test starts Xvfb)")
+@pytest.mark.skipif(
+    sys.platform.startswith("linux") and not os.environ.get("DISPLAY"),
+    reason="the window needs a display (bash dev.sh test starts Xvfb)",
+)
 def test_the_demo_opens_from_the_installed_package(installed):
     """`facet-companion --demo` in a window: its .kv files and a Learn article, all installed."""
     result = installed.run(installed.python, "-c", DEMO_CHECK, timeout=90)

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -41,15 +41,22 @@ from app.entry import main
 main([a for a in sys.argv[1:] if a != "--stay"])
 """
 
-pytestmark = pytest.mark.skipif(not os.environ.get("DISPLAY"),
-                                reason="needs a display: run with `bash dev.sh test`")
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("DISPLAY"), reason="needs a display: run with `bash dev.sh test`"
+)
 
 
 def start(data_dir, *extra: str) -> subprocess.Popen[str]:
     env = cli_env(KIVY_NO_ARGS="1", PYTHONPATH=str(REPO_ROOT), FACET_LOG_LEVEL="error")
-    return subprocess.Popen([sys.executable, "-c", PROBE, "--data-dir", str(data_dir), *extra],
-                            cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", PROBE, "--data-dir", str(data_dir), *extra],
+        cwd=REPO_ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def probe_line(process: subprocess.Popen[str], timeout: float = 60) -> list[str]:
@@ -68,7 +75,7 @@ def set_up(data_dir, reports, *, session: bool) -> None:
     kiosk = KioskService(db, data_dir)
     kiosk.set_up(PIN, PIN, reports_folder=reports)
     if session:
-        kiosk.start_session(now=datetime.now(timezone.utc))
+        kiosk.start_session(now=datetime.now(UTC))
     db.close()
 
 

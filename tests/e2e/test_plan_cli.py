@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -19,7 +19,7 @@ PATHWAYS = REPO_ROOT / "data" / "pathways"
 
 # Dates relative to today, so the two-year window never runs out; the change of clocks in
 # New York on the first Sunday of November sits between an RFA and its steps a week before.
-THIS_YEAR = datetime.now(timezone.utc).year
+THIS_YEAR = datetime.now(UTC).year
 
 
 def first_sunday_of_november(year: int) -> date:
@@ -46,8 +46,17 @@ def shown(data_dir, *args: str, env=NEW_YORK) -> dict:
 
 
 def test_add_procedure_and_show_every_step_with_local_time_and_zone(tmp_path):
-    rfa_id = add(tmp_path, "--kind", "rfa", "--region", "lumbar", "--side", "both",
-                 "--at", f"{RFA_DAY}T10:00")
+    rfa_id = add(
+        tmp_path,
+        "--kind",
+        "rfa",
+        "--region",
+        "lumbar",
+        "--side",
+        "both",
+        "--at",
+        f"{RFA_DAY}T10:00",
+    )
     assert rfa_id == 1
     plan = shown(tmp_path)
     [procedure] = plan["procedures"]
@@ -69,9 +78,21 @@ def test_add_procedure_and_show_every_step_with_local_time_and_zone(tmp_path):
 
 
 def test_a_time_with_an_offset_and_an_explicit_zone(tmp_path):
-    add(tmp_path, "--kind", "test-block", "--region", "cervical", "--side", "left",
-        "--at", f"{RFA_DAY}T09:30:00+00:00", "--zone", "Europe/London",
-        "--anaesthetic", "bupivacaine")
+    add(
+        tmp_path,
+        "--kind",
+        "test-block",
+        "--region",
+        "cervical",
+        "--side",
+        "left",
+        "--at",
+        f"{RFA_DAY}T09:30:00+00:00",
+        "--zone",
+        "Europe/London",
+        "--anaesthetic",
+        "bupivacaine",
+    )
     [procedure] = shown(tmp_path)["procedures"]
     assert procedure["zone"] == "Europe/London"
     assert procedure["at_utc"] == f"{RFA_DAY}T09:30:00+00:00"
@@ -81,13 +102,28 @@ def test_a_time_with_an_offset_and_an_explicit_zone(tmp_path):
 
 def test_clinic_instructions_appear_in_their_steps(tmp_path):
     db = open_database(tmp_path)
-    SettingsRepository(db).save_clinic(validate_clinic({
-        "name": "Riverside", "phone": "555 0100", "arrival_minutes": {"rfa": 45},
-        "anticoagulant_hold_text": "We will call you about your blood thinner.",
-    }))
+    SettingsRepository(db).save_clinic(
+        validate_clinic(
+            {
+                "name": "Riverside",
+                "phone": "555 0100",
+                "arrival_minutes": {"rfa": 45},
+                "anticoagulant_hold_text": "We will call you about your blood thinner.",
+            }
+        )
+    )
     db.close()
-    add(tmp_path, "--kind", "rfa", "--region", "lumbar", "--side", "left",
-        "--at", f"{RFA_DAY}T10:00")
+    add(
+        tmp_path,
+        "--kind",
+        "rfa",
+        "--region",
+        "lumbar",
+        "--side",
+        "left",
+        "--at",
+        f"{RFA_DAY}T10:00",
+    )
     steps = {s["step"]: s for s in shown(tmp_path)["steps"]}
     assert steps["rfa-blood-thinners"]["clinic_note"] == (
         "We will call you about your blood thinner."
@@ -104,19 +140,44 @@ def test_a_broken_clinic_pathway_is_reported_and_the_built_in_one_used(tmp_path)
     db = open_database(tmp_path / "data")
     SettingsRepository(db).save_clinic(validate_clinic({"pathway_file": str(broken)}))
     db.close()
-    add(tmp_path / "data", "--kind", "rfa", "--region", "lumbar", "--side", "left",
-        "--at", f"{RFA_DAY}T10:00")
-    result = run_cli("plan", "show", "--data-dir", tmp_path / "data", "--format", "json",
-                     env=NEW_YORK)
+    add(
+        tmp_path / "data",
+        "--kind",
+        "rfa",
+        "--region",
+        "lumbar",
+        "--side",
+        "left",
+        "--at",
+        f"{RFA_DAY}T10:00",
+    )
+    result = run_cli(
+        "plan", "show", "--data-dir", tmp_path / "data", "--format", "json", env=NEW_YORK
+    )
     assert result.returncode == 0
-    assert f"Warning: The clinic's pathway file could not be used: {broken}: title: is missing" \
+    assert (
+        f"Warning: The clinic's pathway file could not be used: {broken}: title: is missing"
         in result.stderr
-    assert len(json.loads(result.stdout)["steps"]) == len(builtin_pathway("lumbar").steps_for("rfa"))
+    )
+    assert len(json.loads(result.stdout)["steps"]) == len(
+        builtin_pathway("lumbar").steps_for("rfa")
+    )
 
 
 def test_show_as_a_table_and_cancelled_cycles(tmp_path):
-    add(tmp_path, "--kind", "test-block", "--region", "lumbar", "--side", "right",
-        "--at", f"{RFA_DAY}T13:00", "--anaesthetic", "lidocaine")
+    add(
+        tmp_path,
+        "--kind",
+        "test-block",
+        "--region",
+        "lumbar",
+        "--side",
+        "right",
+        "--at",
+        f"{RFA_DAY}T13:00",
+        "--anaesthetic",
+        "lidocaine",
+    )
     result = run_cli("plan", "show", "--data-dir", tmp_path, env=NEW_YORK)
     assert result.returncode == 0, result.stderr
     header, *rows = result.stdout.splitlines()
@@ -129,16 +190,48 @@ def test_show_as_a_table_and_cancelled_cycles(tmp_path):
 @pytest.mark.parametrize(
     "args, words",
     [
-        (["--kind", "surgery", "--region", "lumbar", "--side", "left", "--at", "2030-01-01"],
-         "“surgery”"),
-        (["--kind", "rfa", "--region", "lumbar", "--side", "left", "--at", "tomorrow"],
-         "not a date and time"),
-        (["--kind", "rfa", "--region", "lumbar", "--side", "left", "--at", "2020-01-01T10:00"],
-         "two years ago"),
-        (["--kind", "rfa", "--region", "lumbar", "--side", "left", "--at", f"{RFA_DAY}T10:00",
-          "--anaesthetic", "lidocaine"], "only recorded for a test or confirming block"),
-        (["--kind", "rfa", "--region", "lumbar", "--side", "left", "--at", f"{RFA_DAY}T10:00",
-          "--zone", "Mars/Base"], "Mars/Base"),
+        (
+            ["--kind", "surgery", "--region", "lumbar", "--side", "left", "--at", "2030-01-01"],
+            "“surgery”",
+        ),
+        (
+            ["--kind", "rfa", "--region", "lumbar", "--side", "left", "--at", "tomorrow"],
+            "not a date and time",
+        ),
+        (
+            ["--kind", "rfa", "--region", "lumbar", "--side", "left", "--at", "2020-01-01T10:00"],
+            "two years ago",
+        ),
+        (
+            [
+                "--kind",
+                "rfa",
+                "--region",
+                "lumbar",
+                "--side",
+                "left",
+                "--at",
+                f"{RFA_DAY}T10:00",
+                "--anaesthetic",
+                "lidocaine",
+            ],
+            "only recorded for a test or confirming block",
+        ),
+        (
+            [
+                "--kind",
+                "rfa",
+                "--region",
+                "lumbar",
+                "--side",
+                "left",
+                "--at",
+                f"{RFA_DAY}T10:00",
+                "--zone",
+                "Mars/Base",
+            ],
+            "Mars/Base",
+        ),
         (["--kind", "rfa", "--region", "lumbar", "--side", "left"], "--at"),
     ],
 )
@@ -173,8 +266,12 @@ def test_pathway_check_names_the_file_and_key_of_a_broken_file(tmp_path):
 
 @pytest.mark.parametrize(
     "content, key",
-    [("format = 1\nid = = 'x'\n", "line 2, column"), ("title = 'unclosed", "end of file"),
-     (None, "(file)"), ("", "format")],
+    [
+        ("format = 1\nid = = 'x'\n", "line 2, column"),
+        ("title = 'unclosed", "end of file"),
+        (None, "(file)"),
+        ("", "format"),
+    ],
 )
 def test_pathway_check_unreadable_and_malformed_files(tmp_path, content, key):
     path = tmp_path / "clinic.toml"
@@ -186,8 +283,16 @@ def test_pathway_check_unreadable_and_malformed_files(tmp_path, content, key):
 
 
 def test_adding_the_same_procedure_twice_keeps_one(tmp_path):
-    args = ("--kind", "test-block", "--region", "lumbar", "--side", "right",
-            "--at", f"{RFA_DAY}T09:30")
+    args = (
+        "--kind",
+        "test-block",
+        "--region",
+        "lumbar",
+        "--side",
+        "right",
+        "--at",
+        f"{RFA_DAY}T09:30",
+    )
     first = add(tmp_path, *args)
     again = run_cli("plan", "add-procedure", "--data-dir", tmp_path, *args, env=NEW_YORK)
     assert again.returncode == 0, again.stderr

@@ -13,7 +13,7 @@ import json
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,7 +30,7 @@ from app.store.reminder_occurrences import OccurrenceRepository
 
 from .helpers import REPO_ROOT, cli_command, cli_env
 
-UTC = timezone.utc
+UTC = UTC
 LONDON = "Europe/London"
 START = datetime(2027, 3, 26, 9, 50, tzinfo=UTC)  # GMT: local time is UTC
 UNTIL = START + timedelta(hours=9)
@@ -48,17 +48,26 @@ service.run(stop=lambda: service.clock.now() >= until)
 
 def seed(data_dir: Path) -> None:
     db = open_database(data_dir)
-    PlanRepository(db).add_procedure(Procedure(
-        kind="test-block", region="lumbar", side="right",
-        at=datetime(2027, 3, 26, 10, 0, tzinfo=ZoneInfo(LONDON)).astimezone(UTC), zone=LONDON))
+    PlanRepository(db).add_procedure(
+        Procedure(
+            kind="test-block",
+            region="lumbar",
+            side="right",
+            at=datetime(2027, 3, 26, 10, 0, tzinfo=ZoneInfo(LONDON)).astimezone(UTC),
+            zone=LONDON,
+        )
+    )
     store = OwnReminderRepository(db)
     minute = START + timedelta(minutes=10)
     while minute <= START + timedelta(hours=8, minutes=50):  # every 10 minutes, 10:00 to 18:40
-        store.add(OwnReminder(f"Own reminder at {minute:%H:%M}", minute.time(),
-                              on=minute.date()), now=START)
+        store.add(
+            OwnReminder(f"Own reminder at {minute:%H:%M}", minute.time(), on=minute.date()),
+            now=START,
+        )
         minute += timedelta(minutes=10)
-    store.add(OwnReminder("Daily at 12:34", clock_time(12, 34), starts_on=date(2027, 3, 1)),
-              now=START)
+    store.add(
+        OwnReminder("Daily at 12:34", clock_time(12, 34), starts_on=date(2027, 3, 1)), now=START
+    )
     db.close()
 
 
@@ -81,9 +90,16 @@ def test_app_and_agent_processes_deliver_every_reminder_exactly_once(tmp_path):
     seed(data_dir)
     expected = expected_ids(data_dir)
     assert len(expected) >= 60
-    clock = json.dumps({"start": START.isoformat(), "speed": SPEED,
-                        "real_start": time.time() + 3, "zone": LONDON,
-                        "until": UNTIL.isoformat(), "grace_minutes": GRACE.total_seconds() / 60})
+    clock = json.dumps(
+        {
+            "start": START.isoformat(),
+            "speed": SPEED,
+            "real_start": time.time() + 3,
+            "zone": LONDON,
+            "until": UNTIL.isoformat(),
+            "grace_minutes": GRACE.total_seconds() / 60,
+        }
+    )
     logs = {"agent": tmp_path / "agent.jsonl", "app": tmp_path / "app.jsonl"}
     commands = {
         "agent": cli_command("reminders", "run", "--data-dir", data_dir),
@@ -91,10 +107,19 @@ def test_app_and_agent_processes_deliver_every_reminder_exactly_once(tmp_path):
     }
     processes = {
         name: subprocess.Popen(
-            command, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True,
-            env=cli_env(TZ=LONDON, FACET_TEST_CLOCK=clock, FACET_TEST_NOTIFY_LOG=str(logs[name]),
-                        PYTHONPATH=str(REPO_ROOT)))
+            command,
+            cwd=REPO_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(
+                TZ=LONDON,
+                FACET_TEST_CLOCK=clock,
+                FACET_TEST_NOTIFY_LOG=str(logs[name]),
+                PYTHONPATH=str(REPO_ROOT),
+            ),
+        )
         for name, command in commands.items()
     }
     outputs = {}
@@ -121,8 +146,10 @@ def test_app_and_agent_processes_deliver_every_reminder_exactly_once(tmp_path):
     store = OccurrenceRepository(db)
     deliveries = store.deliveries.since()
     assert sorted(d.occurrence_id for d in deliveries) == sorted(everything)
-    by_runner = {name: sorted(d.occurrence_id for d in deliveries if d.runner == name)
-                 for name in ("agent", "app")}
+    by_runner = {
+        name: sorted(d.occurrence_id for d in deliveries if d.runner == name)
+        for name in ("agent", "app")
+    }
     assert by_runner == {name: sorted(tags) for name, tags in shown.items()}
     assert {r.state for r in store.history(1000)} == {"delivered"}
     db.close()

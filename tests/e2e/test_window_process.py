@@ -13,15 +13,22 @@ import pytest
 
 from tests.e2e.helpers import REPO_ROOT, cli_command, cli_env
 
-pytestmark = pytest.mark.skipif(not os.environ.get("DISPLAY"),
-                                reason="needs a display (bash dev.sh test starts Xvfb)")
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("DISPLAY"), reason="needs a display (bash dev.sh test starts Xvfb)"
+)
 
 
 def start_window(args: list, database: Path, **env: str | None) -> subprocess.Popen:
     """Start the app and wait until its diary exists and the window has had time to come up."""
-    app = subprocess.Popen(cli_command(*args), cwd=REPO_ROOT,
-                           env=cli_env(KIVY_NO_CONSOLELOG="1", **env), stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    app = subprocess.Popen(
+        cli_command(*args),
+        cwd=REPO_ROOT,
+        env=cli_env(KIVY_NO_CONSOLELOG="1", **env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not database.exists() and app.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -55,7 +62,8 @@ def test_a_new_account_without_a_config_folder_opens_the_app(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     diary_folder = home / ".config" / "facetcompanion"
-    app = start_window([], diary_folder / "facet.db", HOME=str(home), XDG_CONFIG_HOME=None,
-                       FACET_DATA_DIR=None)
+    app = start_window(
+        [], diary_folder / "facet.db", HOME=str(home), XDG_CONFIG_HOME=None, FACET_DATA_DIR=None
+    )
     assert stop(app) == 0
     assert (diary_folder / "facet.db").stat().st_size > 0

@@ -68,8 +68,11 @@ def fill(data_dir: Path, entries: int) -> None:
     with db.atomic():
         db.conn.executemany(
             "INSERT INTO entries (at_utc, zone, local_date, score, note) VALUES (?, ?, ?, ?, ?)",
-            [("2026-11-01T09:00:00.000000+00:00", "UTC", "2026-11-01", n % 11, "x" * 1000)
-             for n in range(entries)])
+            [
+                ("2026-11-01T09:00:00.000000+00:00", "UTC", "2026-11-01", n % 11, "x" * 1000)
+                for n in range(entries)
+            ],
+        )
     db.close()
 
 
@@ -83,8 +86,13 @@ def big_diary(tmp_path_factory) -> Path:
 def run_and_kill(script: str, *args, after: float | None) -> tuple[bool, float]:
     """Run `script`; kill -9 it `after` seconds past "ready" (None: let it finish). Returns
     whether it finished and how long it ran after "ready"."""
-    child = subprocess.Popen([sys.executable, "-c", script, *map(str, args)], cwd=REPO_ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout.readline().strip() == "ready"
     started = time.monotonic()
     if after is None:
@@ -97,8 +105,9 @@ def run_and_kill(script: str, *args, after: float | None) -> tuple[bool, float]:
     return "done" in out, time.monotonic() - started
 
 
-def test_kill_during_a_backup_leaves_the_diary_whole_and_no_half_backup(big_diary, tmp_path,
-                                                                       monkeypatch):
+def test_kill_during_a_backup_leaves_the_diary_whole_and_no_half_backup(
+    big_diary, tmp_path, monkeypatch
+):
     live = database_path(big_diary)
     before = sha256(live)
     _, duration = run_and_kill(BACK_UP, big_diary, after=None)
@@ -111,9 +120,11 @@ def test_kill_during_a_backup_leaves_the_diary_whole_and_no_half_backup(big_diar
         assert sha256(live) == before
         for backup in good_backups(big_diary):
             verify_diary(backup.path)  # every file with a backup's name is a whole diary
-    print(f"\nkill -9 during a backup: {TRIALS} trials, {interrupted} cut before the end, "
-          f"{len(good_backups(big_diary))} finished backups, all whole; backup took "
-          f"{duration:.2f} s")
+    print(
+        f"\nkill -9 during a backup: {TRIALS} trials, {interrupted} cut before the end, "
+        f"{len(good_backups(big_diary))} finished backups, all whole; backup took "
+        f"{duration:.2f} s"
+    )
     assert interrupted >= TRIALS // 3
     # The next start clears what the kills left half-made (once nobody can still be making it)
     monkeypatch.setattr(backups, "INTERRUPTED_AFTER_SECONDS", 0)
@@ -153,8 +164,9 @@ def test_kill_during_a_restore_leaves_a_whole_diary_and_the_old_one_kept(big_dia
         assert opened.problem is None, opened.problem
         assert opened.notice is None
         opened.db.close()
-    print(f"\nkill -9 during a restore: {TRIALS} trials, {outcomes}; a restore took "
-          f"{duration:.2f} s")
+    print(
+        f"\nkill -9 during a restore: {TRIALS} trials, {outcomes}; a restore took {duration:.2f} s"
+    )
     assert outcomes["old diary in place"] >= 1
 
 
@@ -210,7 +222,9 @@ def test_kill_during_a_repair_is_finished_by_the_next_start(tmp_path):
         # rename: the next start sets the same file aside again)
         asides = list(data_dir.glob("facet-damaged-*.db"))
         assert asides and all(p.read_bytes() == damaged for p in asides)
-    print(f"\nkill -9 during a repair: {TRIALS} trials, {cut} cut before the end; every one "
-          f"finished by the next start with the same rows and the notice; a repair took "
-          f"{duration:.2f} s")
+    print(
+        f"\nkill -9 during a repair: {TRIALS} trials, {cut} cut before the end; every one "
+        f"finished by the next start with the same rows and the notice; a repair took "
+        f"{duration:.2f} s"
+    )
     assert cut >= TRIALS // 3

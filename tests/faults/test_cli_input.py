@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,25 +20,36 @@ HUGE = "9" * 30
 VERY_LONG_NUMBER = "9" * 5000
 NEW_YORK = cli_env(TZ="America/New_York")
 PATHWAY = Path(__file__).resolve().parents[2] / "data" / "pathways" / "lumbar.toml"
-PROCEDURE = ["plan", "add-procedure", "--kind", "test-block", "--region", "lumbar", "--side",
-             "left"]
+PROCEDURE = [
+    "plan",
+    "add-procedure",
+    "--kind",
+    "test-block",
+    "--region",
+    "lumbar",
+    "--side",
+    "left",
+]
 
 CASES = {
     # far-off dates
     "diary add, year 1": (["diary", "add", "--score", "3", "--at", "0001-01-01T00:00"], "--at"),
-    "diary add, year 9999": (["diary", "add", "--score", "3", "--at", "9999-12-31T23:59"],
-                             "--at"),
+    "diary add, year 9999": (["diary", "add", "--score", "3", "--at", "9999-12-31T23:59"], "--at"),
     "diary list, year 1": (["diary", "list", "--since", "0001-01-01"], "--since"),
     "diary list, year 9999": (["diary", "list", "--since", "9999-12-31T23:59:59"], "--since"),
-    "plan, year 9999": ([*PROCEDURE, "--at", "9999-12-31T23:59", "--zone", "Pacific/Kiritimati"],
-                        "--at"),
+    "plan, year 9999": (
+        [*PROCEDURE, "--at", "9999-12-31T23:59", "--zone", "Pacific/Kiritimati"],
+        "--at",
+    ),
     "plan, year 1": ([*PROCEDURE, "--at", "0001-01-01T00:00", "--zone", "Asia/Tokyo"], "--at"),
     "reminders, from 9999": (["reminders", "list", "--from", "9999-12-31T00:00"], "--from"),
     "reminders, to year 1": (["reminders", "list", "--to", "0001-01-01"], "--to"),
     # huge ids and numbers
     "block summary, huge id": (["block", "summary", "--procedure", HUGE], "--procedure"),
-    "block summary, 5000 digits": (["block", "summary", "--procedure", VERY_LONG_NUMBER],
-                                   "--procedure"),
+    "block summary, 5000 digits": (
+        ["block", "summary", "--procedure", VERY_LONG_NUMBER],
+        "--procedure",
+    ),
     "plan show, huge cycle": (["plan", "show", "--cycle", HUGE], "--cycle"),
     "diary add, huge score": (["diary", "add", "--score", VERY_LONG_NUMBER], "--score"),
     # long junk is echoed short
@@ -53,10 +64,11 @@ CASES = {
     "diary add, no score": (["diary", "add"], "--score"),
     "plan, no kind": (["plan", "add-procedure"], "--kind"),
     # zones that are not places
-    "plan, Factory zone": ([*PROCEDURE, "--at", "2027-01-01T09:00", "--zone", "Factory"],
-                           "--zone"),
-    "plan, unknown zone": ([*PROCEDURE, "--at", "2027-01-01T09:00", "--zone", "Mars/Base"],
-                           "--zone"),
+    "plan, Factory zone": ([*PROCEDURE, "--at", "2027-01-01T09:00", "--zone", "Factory"], "--zone"),
+    "plan, unknown zone": (
+        [*PROCEDURE, "--at", "2027-01-01T09:00", "--zone", "Mars/Base"],
+        "--zone",
+    ),
 }
 
 
@@ -83,26 +95,46 @@ def entries(data_dir: Path, env=None) -> list[dict]:
 
 
 def test_a_time_the_clocks_jump_over_is_refused_with_the_two_choices(tmp_path):
-    result = run_cli("diary", "add", "--score", "4", "--at", "2026-03-08T02:30",
-                     "--data-dir", tmp_path, env=NEW_YORK)
-    assert result.stderr == ("Error: --at: 02:30 does not exist on Sunday 8 March 2026: the "
-                             "clocks jump from 02:00 to 03:00. Choose 01:59 or 03:00.\n")
-    planned = run_cli(*PROCEDURE, "--at", "2027-03-14T02:30", "--data-dir", tmp_path,
-                      env=NEW_YORK)
+    result = run_cli(
+        "diary",
+        "add",
+        "--score",
+        "4",
+        "--at",
+        "2026-03-08T02:30",
+        "--data-dir",
+        tmp_path,
+        env=NEW_YORK,
+    )
+    assert result.stderr == (
+        "Error: --at: 02:30 does not exist on Sunday 8 March 2026: the "
+        "clocks jump from 02:00 to 03:00. Choose 01:59 or 03:00.\n"
+    )
+    planned = run_cli(*PROCEDURE, "--at", "2027-03-14T02:30", "--data-dir", tmp_path, env=NEW_YORK)
     assert "Choose 01:59 or 03:00." in planned.stderr and planned.returncode == 1
 
 
 def test_a_time_that_happens_twice_is_the_first_and_says_so(tmp_path):
-    result = run_cli("diary", "add", "--score", "4", "--at", "2026-11-01T01:30",
-                     "--data-dir", tmp_path, env=NEW_YORK)
+    result = run_cli(
+        "diary",
+        "add",
+        "--score",
+        "4",
+        "--at",
+        "2026-11-01T01:30",
+        "--data-dir",
+        tmp_path,
+        env=NEW_YORK,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith("Note: 01:30 happens twice on Sunday 1 November 2026")
     assert "2026-11-01T01:30-05:00" in result.stderr
     assert entries(tmp_path, NEW_YORK)[0]["at_utc"].startswith("2026-11-01T05:30")
 
 
-@pytest.mark.parametrize("tz, stored", [("EST5EDT", "America/New_York"),
-                                        (":PST8PDT", "America/Los_Angeles")])
+@pytest.mark.parametrize(
+    "tz, stored", [("EST5EDT", "America/New_York"), (":PST8PDT", "America/Los_Angeles")]
+)
 def test_an_old_style_device_zone_is_stored_as_its_place(tmp_path, tz, stored):
     result = run_cli("diary", "add", "--score", "4", "--data-dir", tmp_path, env=cli_env(TZ=tz))
     assert result.returncode == 0, result.stderr
@@ -119,35 +151,53 @@ def test_an_unset_or_unknown_device_zone_saves_nothing_as_utc(tmp_path, tz):
 
 @pytest.mark.parametrize("at", ["0001-01-01T00:00", "9999-12-31T23:59", JUNK])
 def test_block_record_refuses_a_far_off_or_junk_time_naming_at(tmp_path, at):
-    yesterday = (datetime.now(timezone.utc) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    planned = run_cli(*PROCEDURE, "--at", yesterday, "--data-dir", tmp_path,
-                      env=cli_env(TZ="UTC"))
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    planned = run_cli(*PROCEDURE, "--at", yesterday, "--data-dir", tmp_path, env=cli_env(TZ="UTC"))
     assert planned.returncode == 0, planned.stderr
-    result = run_cli("block", "record", "--area", "lower_back", "--side", "left", "--score", "3",
-                     "--at", at, "--data-dir", tmp_path, env=cli_env(TZ="UTC"))
+    result = run_cli(
+        "block",
+        "record",
+        "--area",
+        "lower_back",
+        "--side",
+        "left",
+        "--score",
+        "3",
+        "--at",
+        at,
+        "--data-dir",
+        tmp_path,
+        env=cli_env(TZ="UTC"),
+    )
     assert result.returncode == 1 and TRACEBACK not in result.stderr
     assert result.stderr.startswith("Error: --at: ") and result.stderr.count("\n") == 1
     assert JUNK[:81] not in result.stderr
 
 
 def test_plan_zone_in_old_style_is_stored_as_its_place(tmp_path):
-    result = run_cli(*PROCEDURE, "--at", "2027-01-05T09:00", "--zone", "EST5EDT",
-                     "--data-dir", tmp_path)
+    result = run_cli(
+        *PROCEDURE, "--at", "2027-01-05T09:00", "--zone", "EST5EDT", "--data-dir", tmp_path
+    )
     assert result.returncode == 0, result.stderr
     shown = run_cli("plan", "show", "--format", "json", "--data-dir", tmp_path)
     procedure = json.loads(shown.stdout)["procedures"][0]
-    assert (procedure["zone"], procedure["at_utc"]) == ("America/New_York",
-                                                        "2027-01-05T14:00:00+00:00")
+    assert (procedure["zone"], procedure["at_utc"]) == (
+        "America/New_York",
+        "2027-01-05T14:00:00+00:00",
+    )
 
 
 # --- pathway check: pipes, devices, a byte-order mark --------------------------------------
+
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
 def test_pathway_check_refuses_a_pipe_without_waiting(tmp_path):
     pipe = tmp_path / "pathway.toml"
     os.mkfifo(pipe)
     result = run_cli("pathway", "check", pipe, timeout=20)
-    assert result.stderr == f"Error: “{pipe}” is a pipe, not a file. Give the pathway's .toml file.\n"
+    assert (
+        result.stderr == f"Error: “{pipe}” is a pipe, not a file. Give the pathway's .toml file.\n"
+    )
     assert result.returncode == 1
 
 
@@ -155,8 +205,9 @@ def test_pathway_check_refuses_a_pipe_without_waiting(tmp_path):
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
 def test_pathway_check_refuses_a_device(device):
     result = run_cli("pathway", "check", device, timeout=20)
-    assert result.stderr == (f"Error: “{device}” is a device, not a file. Give the pathway's "
-                             ".toml file.\n")
+    assert result.stderr == (
+        f"Error: “{device}” is a device, not a file. Give the pathway's .toml file.\n"
+    )
 
 
 def test_pathway_check_reads_a_file_with_a_byte_order_mark(tmp_path):

@@ -39,8 +39,10 @@ def story(tmp_path_factory):
 def table_rows(path: Path) -> dict[str, set[tuple]]:
     conn = sqlite3.connect(path)
     try:
-        return {table: set(conn.execute(f"SELECT * FROM [{table}]"))
-                for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {
+            table: set(conn.execute(f"SELECT * FROM [{table}]"))
+            for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
     finally:
         conn.close()
 
@@ -54,25 +56,31 @@ def damaged_copy(story, tmp_path: Path, page: int, garbage: bytes) -> Path:
     data_dir = tmp_path / f"page{page}"
     shutil.copytree(built.data_dir / "backups", data_dir / "backups")
     damaged = bytearray(original)
-    damaged[(page - 1) * PAGE_SIZE:page * PAGE_SIZE] = garbage
+    damaged[(page - 1) * PAGE_SIZE : page * PAGE_SIZE] = garbage
     database_path(data_dir).write_bytes(bytes(damaged))
     return data_dir
 
 
 @pytest.mark.parametrize("kind", ["random", "zeros"])
-def test_every_damaged_page_is_found_set_aside_and_restored_from_the_backup(story, tmp_path,
-                                                                           kind):
+def test_every_damaged_page_is_found_set_aside_and_restored_from_the_backup(story, tmp_path, kind):
     built, original, rows_saved = story
     pages = len(original) // PAGE_SIZE
     assert pages >= 20 and len(original) % PAGE_SIZE == 0
     backup_rows = table_rows(sorted((built.data_dir / "backups").iterdir())[0])
-    counts = {"pages": pages, "fail integrity_check": 0, "fail quick_check": 0, "detected": 0,
-              "restored": 0, "tracebacks": 0, "newer rows": 0, "newer rows copied back": 0,
-              "pages with every newer row back": 0}
+    counts = {
+        "pages": pages,
+        "fail integrity_check": 0,
+        "fail quick_check": 0,
+        "detected": 0,
+        "restored": 0,
+        "tracebacks": 0,
+        "newer rows": 0,
+        "newer rows copied back": 0,
+        "pages with every newer row back": 0,
+    }
     failures = []
     for page in range(1, pages + 1):
-        garbage = (random.Random(page).randbytes(PAGE_SIZE) if kind == "random"
-                   else bytes(PAGE_SIZE))
+        garbage = random.Random(page).randbytes(PAGE_SIZE) if kind == "random" else bytes(PAGE_SIZE)
         data_dir = damaged_copy(story, tmp_path, page, garbage)
         damaged_bytes = database_path(data_dir).read_bytes()
         if check_database(database_path(data_dir), full=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 from app.store.database import database_path
@@ -47,7 +48,8 @@ def test_back_up_check_and_restore_from_the_command_line(tmp_path):
     checked = run_cli("data", "check", "--data-dir", data_dir)
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout.splitlines()[0] == (
-        f"ok: {database_path(data_dir)} passed SQLite's full integrity check")
+        f"ok: {database_path(data_dir)} passed SQLite's full integrity check"
+    )
 
     add(data_dir, 9)
     restored = run_cli("data", "restore", backup, "--data-dir", data_dir)
@@ -64,8 +66,9 @@ def test_the_verbs_refuse_in_one_line(tmp_path):
     data_dir = tmp_path / "data"
     line = one_error_line(run_cli("data", "check", "--data-dir", data_dir))
     assert line == f"Error: There is no diary at {database_path(data_dir)}."
-    line = one_error_line(run_cli("data", "backup", "--out", tmp_path / "o", "--data-dir",
-                                  data_dir))
+    line = one_error_line(
+        run_cli("data", "backup", "--out", tmp_path / "o", "--data-dir", data_dir)
+    )
     assert "There is no diary" in line
     add(data_dir, 5)
     not_a_diary = tmp_path / "notes.txt"
@@ -73,8 +76,9 @@ def test_the_verbs_refuse_in_one_line(tmp_path):
     line = one_error_line(run_cli("data", "restore", not_a_diary, "--data-dir", data_dir))
     assert "notes.txt" in line
     assert entry_scores(data_dir) == [5]
-    line = one_error_line(run_cli("data", "restore", tmp_path / "nowhere.db", "--data-dir",
-                                  data_dir))
+    line = one_error_line(
+        run_cli("data", "restore", tmp_path / "nowhere.db", "--data-dir", data_dir)
+    )
     assert line == f"Error: There is no file at {tmp_path / 'nowhere.db'}."
     missing = one_error_line(run_cli("data", "restore", "--data-dir", data_dir))
     assert "FILE" in missing
@@ -126,7 +130,7 @@ def test_a_missing_diary_with_backups_names_the_restore_command(tmp_path):
 
 
 def test_the_reminder_agent_repairs_a_damaged_diary_and_leaves_the_app_a_notice(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from app.services.data_safety import open_diary
 
@@ -146,7 +150,7 @@ def test_the_reminder_agent_repairs_a_damaged_diary_and_leaves_the_app_a_notice(
     assert agent.stderr.startswith("Note: Your diary file was damaged")
     assert sorted(entry_scores(data_dir)) == [2, 7]
     # the patient was not there to read stderr: the app says it when it next opens
-    opened = open_diary(data_dir, now=datetime.now(timezone.utc), runner="app", zone="UTC")
+    opened = open_diary(data_dir, now=datetime.now(UTC), runner="app", zone="UTC")
     assert opened.notice and opened.notice.startswith("Your diary file was damaged")
     opened.db.close()
 
@@ -154,17 +158,23 @@ def test_the_reminder_agent_repairs_a_damaged_diary_and_leaves_the_app_a_notice(
 def test_an_agent_running_past_midnight_makes_the_next_days_backup(tmp_path):
     import json
     import time
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from app.store.backups import good_backups
 
     data_dir = tmp_path / "data"
     add(data_dir, 3)
-    start = datetime(2027, 3, 26, 23, 58, tzinfo=timezone.utc)
-    clock = json.dumps({"start": start.isoformat(), "speed": 600, "real_start": time.time() + 2,
-                        "until": (start + timedelta(minutes=6)).isoformat(), "zone": "UTC"})
-    env = cli_env(FACET_TEST_CLOCK=clock,
-                  FACET_TEST_NOTIFY_LOG=str(tmp_path / "notified.jsonl"))
+    start = datetime(2027, 3, 26, 23, 58, tzinfo=UTC)
+    clock = json.dumps(
+        {
+            "start": start.isoformat(),
+            "speed": 600,
+            "real_start": time.time() + 2,
+            "until": (start + timedelta(minutes=6)).isoformat(),
+            "zone": "UTC",
+        }
+    )
+    env = cli_env(FACET_TEST_CLOCK=clock, FACET_TEST_NOTIFY_LOG=str(tmp_path / "notified.jsonl"))
 
     agent = run_cli("reminders", "run", "--data-dir", data_dir, env=env)
 
@@ -178,7 +188,7 @@ def test_a_running_agent_starts_again_on_a_restored_diary(tmp_path):
     import json
     import subprocess
     import time
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from tests.e2e.helpers import REPO_ROOT, cli_command
 
@@ -186,18 +196,33 @@ def test_a_running_agent_starts_again_on_a_restored_diary(tmp_path):
     add(data_dir, 3)
     made = run_cli("data", "backup", "--out", tmp_path / "saved", "--data-dir", data_dir)
     backup = Path(made.stdout.strip())
-    clock = json.dumps({"start": datetime(2027, 3, 26, 9, tzinfo=timezone.utc).isoformat(),
-                        "speed": 60, "real_start": time.time(), "zone": "UTC"})
+    clock = json.dumps(
+        {
+            "start": datetime(2027, 3, 26, 9, tzinfo=UTC).isoformat(),
+            "speed": 60,
+            "real_start": time.time(),
+            "zone": "UTC",
+        }
+    )
     env = cli_env(FACET_TEST_CLOCK=clock, FACET_TEST_NOTIFY_LOG=str(tmp_path / "n.jsonl"))
-    agent = subprocess.Popen(cli_command("reminders", "run", "--data-dir", data_dir),
-                             cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    agent = subprocess.Popen(
+        cli_command("reminders", "run", "--data-dir", data_dir),
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
     def agent_beat_in_the_diary() -> bool:
         conn = sqlite3.connect(database_path(data_dir))
         try:
-            return conn.execute("SELECT count(*) FROM reminder_heartbeats "
-                                "WHERE runner = 'agent'").fetchone()[0] > 0
+            return (
+                conn.execute(
+                    "SELECT count(*) FROM reminder_heartbeats WHERE runner = 'agent'"
+                ).fetchone()[0]
+                > 0
+            )
         except sqlite3.OperationalError:
             return False
         finally:

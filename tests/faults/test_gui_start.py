@@ -46,7 +46,8 @@ def data_dir(tmp_path, request):
 
 
 def test_a_damaged_diary_with_a_backup_is_repaired_and_the_patient_told_once(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     seed_diary(data_dir, clock, 3, 6)
     back_up(data_dir, clock, days_ago=1)
     damage(database_path(data_dir))
@@ -56,7 +57,8 @@ def test_a_damaged_diary_with_a_backup_is_repaired_and_the_patient_told_once(
     [notice] = [w for w in ui.app.root_window.children if isinstance(w, RepairNotice)]
     assert notice.message.startswith(
         "Your diary file was damaged, so Facet Companion put it aside and brought back your "
-        "backup from yesterday, Friday 27 November, 15:30.")
+        "backup from yesterday, Friday 27 November, 15:30."
+    )
     assert "What happened to your diary" in ui.visible_texts(notice)
     assert ui.screen.name == "today"
     assert "Last logged: pain 6 out of 10, today, Saturday 28 November, 15:30" in ui.visible_texts()
@@ -72,7 +74,8 @@ def test_a_damaged_diary_with_a_backup_is_repaired_and_the_patient_told_once(
 
 
 def test_a_damaged_diary_without_a_backup_opens_the_recovery_page_and_nothing_is_deleted(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     seed_diary(data_dir, clock, 3)
     damage(database_path(data_dir))
     before = files_in(data_dir)
@@ -90,7 +93,8 @@ def test_a_damaged_diary_without_a_backup_opens_the_recovery_page_and_nothing_is
 
 
 def test_a_read_only_diary_opens_the_recovery_page_and_the_app_keeps_running(
-        start_app, clock, data_dir, disk):
+    start_app, clock, data_dir, disk
+):
     seed_diary(data_dir, clock, 4)
     remount_read_only(disk)
     before = files_in(data_dir)
@@ -110,7 +114,8 @@ def test_a_read_only_diary_opens_the_recovery_page_and_the_app_keeps_running(
 
 
 def test_a_missing_diary_with_backups_is_offered_back_not_replaced_by_an_empty_one(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     seed_diary(data_dir, clock, 5)
     back_up(data_dir, clock, days_ago=2)
     database_path(data_dir).unlink()
@@ -123,7 +128,8 @@ def test_a_missing_diary_with_backups_is_offered_back_not_replaced_by_an_empty_o
 
 
 def test_a_diary_that_opens_but_takes_no_writes_keeps_the_app_running(
-        start_app, clock, data_dir, monkeypatch):
+    start_app, clock, data_dir, monkeypatch
+):
     """The app's own side of a read-only diary: a file the safe open let through (read-only to
     this user, say) used to end the app at its first write at start. Now the diary opens, and a
     save says why it cannot be kept, with what was typed still on screen."""
@@ -132,14 +138,18 @@ def test_a_diary_that_opens_but_takes_no_writes_keeps_the_app_running(
     # An entry deleted two hours ago: the start purges it, a write the file refuses.
     db = open_database(data_dir)
     diary = DiaryRepository(db)
-    gone = diary.add(validate_entry({"score": 9}, now=clock.now() - timedelta(hours=3),
-                                    zone=clock.zone()))
+    gone = diary.add(
+        validate_entry({"score": 9}, now=clock.now() - timedelta(hours=3), zone=clock.zone())
+    )
     diary.delete(gone.id, now=clock.now() - timedelta(hours=2))
     db.close()
 
     def read_only_open(*_args, **_kwargs):
-        return OpenedDiary(db=Database(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)),
-                           notice=None, problem=None)
+        return OpenedDiary(
+            db=Database(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)),
+            notice=None,
+            problem=None,
+        )
 
     monkeypatch.setattr(app_module, "open_diary", read_only_open)
     ui = start_app(first_run=True)
@@ -152,5 +162,6 @@ def test_a_diary_that_opens_but_takes_no_writes_keeps_the_app_running(
     ui.settle()
     assert ui.app.banner.message == (
         "Could not save: this device lets the app read your diary but not change it. What you "
-        "typed is still here; tap Save again later, or ask whoever looks after this device.")
+        "typed is still here; tap Save again later, or ask whoever looks after this device."
+    )
     assert ui.screen.name == "log" and ui.screen.ids.scale.score == 6

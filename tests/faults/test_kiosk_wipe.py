@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import subprocess
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 from tests.e2e.helpers import REPO_ROOT, cli_command, cli_env
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
 ZONE = "Europe/London"
 PIN = "482916"
@@ -63,37 +63,77 @@ def scan(folder: Path, marker: str) -> tuple[int, int, list[str]]:
         data = path.read_bytes()
         files += 1
         bytes_read += len(data)
-        hits += [f"{path.relative_to(folder)}: {name}" for name, needle in needles.items()
-                 if needle in data]
+        hits += [
+            f"{path.relative_to(folder)}: {name}"
+            for name, needle in needles.items()
+            if needle in data
+        ]
     return files, bytes_read, hits
 
 
 def fill_a_session(db, data_dir: Path, marker: str) -> None:
     """Everything a patient types, each with the marker in it."""
     plans = PlanRepository(db)
-    block = plans.add_procedure(Procedure("test-block", "lumbar", "both",
-                                          NOW - timedelta(hours=3), ZONE, "lidocaine",
-                                          levels=f"L4-L5 {marker}"[:60]))
+    block = plans.add_procedure(
+        Procedure(
+            "test-block",
+            "lumbar",
+            "both",
+            NOW - timedelta(hours=3),
+            ZONE,
+            "lidocaine",
+            levels=f"L4-L5 {marker}"[:60],
+        )
+    )
     rfa = plans.add_procedure(Procedure("rfa", "lumbar", "both", NOW - timedelta(days=30), ZONE))
-    DiaryRepository(db).add(PainEntry(6, NOW - timedelta(hours=5), ZONE,
-                                      (AreaScore("lower_back", "left", 6),),
-                                      f"walking {marker}", f"ibuprofen {marker}", None,
-                                      f"My note {marker} — Zoë"))
+    DiaryRepository(db).add(
+        PainEntry(
+            6,
+            NOW - timedelta(hours=5),
+            ZONE,
+            (AreaScore("lower_back", "left", 6),),
+            f"walking {marker}",
+            f"ibuprofen {marker}",
+            None,
+            f"My note {marker} — Zoë",
+        )
+    )
     PatientRepository(db).save(PatientDetails(f"Ana {marker}", date(1961, 4, 23)))
     plans.set_driver(Contact(f"Driver {marker}", "0161 555 0101"))
     plans.mark("arrange-driver", block.id, checked=True, value=f"pick-up {marker}", now=NOW)
     plans.add_medicine(f"Medicine {marker}", NOW)
     OwnReminderRepository(db).add(
-        OwnReminder(f"Water the plants {marker}", time(9, 0), date(2026, 12, 1)), now=NOW)
+        OwnReminder(f"Water the plants {marker}", time(9, 0), date(2026, 12, 1)), now=NOW
+    )
     CaregiverRepository(db).add(Caregiver(f"Helper {marker}", "0161 555 0102"), now=NOW)
     blocks = BlockDiaryRepository(db)
-    blocks.add_prompt_entry(PromptEntry(block.id, 30, NOW - timedelta(hours=2, minutes=30), ZONE,
-                                        (AreaScore("lower_back", "left", 2),),
-                                        f"sitting {marker}"))
-    blocks.add_paper_scores([PaperScore(block.id, NOW - timedelta(hours=1), ZONE, 120,
-                                        "lower_back", "left", 3, f"reading {marker}")])
-    OutcomeRepository(db).save(OutcomeCheckIn(rfa.id, 2, NOW - timedelta(days=10), ZONE, 3,
-                                              None, f"Better {marker}"))
+    blocks.add_prompt_entry(
+        PromptEntry(
+            block.id,
+            30,
+            NOW - timedelta(hours=2, minutes=30),
+            ZONE,
+            (AreaScore("lower_back", "left", 2),),
+            f"sitting {marker}",
+        )
+    )
+    blocks.add_paper_scores(
+        [
+            PaperScore(
+                block.id,
+                NOW - timedelta(hours=1),
+                ZONE,
+                120,
+                "lower_back",
+                "left",
+                3,
+                f"reading {marker}",
+            )
+        ]
+    )
+    OutcomeRepository(db).save(
+        OutcomeCheckIn(rfa.id, 2, NOW - timedelta(days=10), ZONE, 3, None, f"Better {marker}")
+    )
     settings = SettingsRepository(db)
     settings.put("reports.folder", f"/home/ana-{marker}")
     settings.save_reminder_settings(ReminderSettings())
@@ -112,8 +152,9 @@ def make_app_files(db, data_dir: Path, marker: str) -> list[str]:
         shutil.copyfile(report, data_dir / report.name)
         made.append(report.name)
     calendar = data_dir / "facet-companion-reminders.ics"
-    calendar.write_text(f"BEGIN:VCALENDAR\nSUMMARY:Water the plants {marker}\nEND:VCALENDAR\n",
-                        encoding="utf-8")
+    calendar.write_text(
+        f"BEGIN:VCALENDAR\nSUMMARY:Water the plants {marker}\nEND:VCALENDAR\n", encoding="utf-8"
+    )
     interrupted = data_dir / ".facet-report-2026-11-28.csv.k3j2h1"
     interrupted.write_text(f"half a report {marker}", encoding="utf-16")
     set_aside = data_dir / "facet-damaged-20261127T100000Z.db"  # app.store.backups.set_aside
@@ -139,12 +180,17 @@ def marker() -> str:
 
 
 @pytest.mark.parametrize("in_the_file", [False, True], ids=["in-the-log", "in-the-file"])
-def test_finish_leaves_no_byte_of_the_patient_in_the_data_folder(data_dir, clinic_folder,
-                                                                 marker, in_the_file, capsys):
+def test_finish_leaves_no_byte_of_the_patient_in_the_data_folder(
+    data_dir, clinic_folder, marker, in_the_file, capsys
+):
     db = open_database(data_dir)
     SettingsRepository(db).save_clinic(
-        SettingsRepository(db).clinic().__class__(name=CLINIC_NAME, phone="0161 555 0100",
-                                                  fasting_text="Nothing to eat for 6 hours."))
+        SettingsRepository(db)
+        .clinic()
+        .__class__(
+            name=CLINIC_NAME, phone="0161 555 0100", fasting_text="Nothing to eat for 6 hours."
+        )
+    )
     kiosk = KioskService(db, data_dir)
     kiosk.set_up(PIN, PIN, reports_folder=clinic_folder)
     kiosk.start_session(now=NOW)
@@ -164,16 +210,20 @@ def test_finish_leaves_no_byte_of_the_patient_in_the_data_folder(data_dir, clini
     record, wiped = kiosk.finish(None, now=NOW, zone=ZONE)
 
     files_after, bytes_after, hits_after = scan(data_dir, marker)
-    print(f"\nkiosk wipe: before {files_before} files, {bytes_before} bytes, "
-          f"{len(hits_before)} hits (WAL {wal_before} bytes); after {files_after} files, "
-          f"{bytes_after} bytes, {len(hits_after)} hits; {wiped.rows_deleted} rows and "
-          f"{len(wiped.settings_deleted)} settings deleted, {len(wiped.files_removed)} files "
-          f"removed, WAL {wiped.wal_bytes} bytes\nhits before: {hits_before}")
+    print(
+        f"\nkiosk wipe: before {files_before} files, {bytes_before} bytes, "
+        f"{len(hits_before)} hits (WAL {wal_before} bytes); after {files_after} files, "
+        f"{bytes_after} bytes, {len(hits_after)} hits; {wiped.rows_deleted} rows and "
+        f"{len(wiped.settings_deleted)} settings deleted, {len(wiped.files_removed)} files "
+        f"removed, WAL {wiped.wal_bytes} bytes\nhits before: {hits_before}"
+    )
     assert hits_after == []
     assert wiped.wal_bytes == 0
     assert wiped.files_kept == ()
     assert sorted(p.name for p in data_dir.iterdir()) in (
-        ["backups", "facet.db"], ["backups", "facet.db", "facet.db-shm", "facet.db-wal"])
+        ["backups", "facet.db"],
+        ["backups", "facet.db", "facet.db-shm", "facet.db-wal"],
+    )
     assert list((data_dir / "backups").iterdir()) == []
 
     # the record went to the clinic's folder first, and it holds the session
@@ -190,7 +240,10 @@ def test_finish_leaves_no_byte_of_the_patient_in_the_data_folder(data_dir, clini
     # the clinic's settings, its PIN and kiosk mode stay; the patient's are gone
     clinic = SettingsRepository(db).clinic()
     assert (clinic.name, clinic.phone, clinic.fasting_text) == (
-        CLINIC_NAME, "0161 555 0100", "Nothing to eat for 6 hours.")
+        CLINIC_NAME,
+        "0161 555 0100",
+        "Nothing to eat for 6 hours.",
+    )
     kiosk.check_pin(PIN, now=NOW)
     state = kiosk.status(now=NOW)
     assert (state.enabled, state.session_open) == (True, False)
@@ -207,7 +260,8 @@ def test_finish_leaves_no_byte_of_the_patient_in_the_data_folder(data_dir, clini
 
 
 def test_fhir_goes_to_the_clinic_when_turned_on_and_a_failed_report_wipes_nothing(
-        data_dir, clinic_folder, marker):
+    data_dir, clinic_folder, marker
+):
     db = open_database(data_dir)
     kiosk = KioskService(db, data_dir)
     kiosk.set_up(PIN, PIN, reports_folder=clinic_folder, fhir=True)
@@ -225,19 +279,39 @@ def test_fhir_goes_to_the_clinic_when_turned_on_and_a_failed_report_wipes_nothin
 
 
 def run(*args, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cli_command(*args), cwd=REPO_ROOT, env=cli_env(), input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        cli_command(*args),
+        cwd=REPO_ROOT,
+        env=cli_env(),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def test_the_cli_sets_up_reports_status_and_finishes(data_dir, clinic_folder, marker):
     data = ["--data-dir", str(data_dir)]
-    done = run("kiosk", "setup", "--reports", clinic_folder, "--idle-minutes", "5", *data,
-               stdin=f"{PIN}\n{PIN}\n")
+    done = run(
+        "kiosk",
+        "setup",
+        "--reports",
+        clinic_folder,
+        "--idle-minutes",
+        "5",
+        *data,
+        stdin=f"{PIN}\n{PIN}\n",
+    )
     assert done.returncode == 0, done.stderr
     assert PIN not in done.stdout + done.stderr
     status = json.loads(run("kiosk", "status", "--format", "json", *data).stdout)
-    assert (status["enabled"], status["idle_minutes"], status["locked_until"],
-            status["session_open"]) == (True, 5, None, False)
+    assert (
+        status["enabled"],
+        status["idle_minutes"],
+        status["locked_until"],
+        status["session_open"],
+    ) == (True, 5, None, False)
 
     db = open_database(data_dir)
     KioskService(db, data_dir).start_session(now=NOW)
@@ -248,9 +322,11 @@ def test_the_cli_sets_up_reports_status_and_finishes(data_dir, clinic_folder, ma
     wrong = run("kiosk", "finish", *data, stdin="000111\n")
     assert wrong.returncode == 1
     assert wrong.stderr.strip().splitlines() == [
-        "Error: That PIN is not right. 4 more tries before PIN entry is locked for 5 minutes."]
-    mismatch = run("kiosk", "setup", "--reports", clinic_folder, *data,
-                   stdin=f"{PIN}\n123789\n123780\n")
+        "Error: That PIN is not right. 4 more tries before PIN entry is locked for 5 minutes."
+    ]
+    mismatch = run(
+        "kiosk", "setup", "--reports", clinic_folder, *data, stdin=f"{PIN}\n123789\n123780\n"
+    )
     assert mismatch.stderr.strip() == "Error: The two PINs are not the same. Nothing was changed."
 
     finished = run("kiosk", "finish", *data, stdin=f"{PIN}\n")
@@ -259,8 +335,10 @@ def test_the_cli_sets_up_reports_status_and_finishes(data_dir, clinic_folder, ma
     assert lines[0].endswith(".pdf") and lines[1].endswith("-kiosk-session.db")
     assert lines[2].startswith("Wiped: ")
     assert scan(data_dir, marker)[2] == []
-    assert json.loads(run("kiosk", "status", "--format", "json", *data).stdout)[
-        "session_open"] is False
+    assert (
+        json.loads(run("kiosk", "status", "--format", "json", *data).stdout)["session_open"]
+        is False
+    )
 
 
 def test_five_wrong_pins_at_the_cli_lock_it_in_one_line(data_dir, clinic_folder):

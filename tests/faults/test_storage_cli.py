@@ -19,10 +19,10 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
@@ -42,27 +42,73 @@ def verbs(out: Path) -> dict[str, list[str]]:
     return {
         "diary add": ["diary", "add", "--score", "4", "--note", "probe"],
         "diary list": ["diary", "list"],
-        "plan add-procedure": ["plan", "add-procedure", "--kind", "test-block", "--region",
-                               "lumbar", "--side", "right", "--at", _local_time(hours=24)],
+        "plan add-procedure": [
+            "plan",
+            "add-procedure",
+            "--kind",
+            "test-block",
+            "--region",
+            "lumbar",
+            "--side",
+            "right",
+            "--at",
+            _local_time(hours=24),
+        ],
         "plan show": ["plan", "show"],
-        "block baseline": ["block", "baseline", "--area", "lower_back", "--side", "left",
-                           "--score", "6"],
-        "block record": ["block", "record", "--area", "lower_back", "--side", "left",
-                         "--score", "2", "--at", _local_time(hours=-1)],
+        "block baseline": [
+            "block",
+            "baseline",
+            "--area",
+            "lower_back",
+            "--side",
+            "left",
+            "--score",
+            "6",
+        ],
+        "block record": [
+            "block",
+            "record",
+            "--area",
+            "lower_back",
+            "--side",
+            "left",
+            "--score",
+            "2",
+            "--at",
+            _local_time(hours=-1),
+        ],
         "block summary": ["block", "summary"],
         "reminders list": ["reminders", "list"],
         "reminders run": ["reminders", "run", "--once"],
-        "reminders export-ics": ["reminders", "export-ics", "--audience", "patient", "--out",
-                                 str(out / "calendar.ics")],
+        "reminders export-ics": [
+            "reminders",
+            "export-ics",
+            "--audience",
+            "patient",
+            "--out",
+            str(out / "calendar.ics"),
+        ],
         "report": ["report", "--format", "csv", "--out", str(out / "report.csv")],
     }
 
 
 def seed(data_dir: Path) -> None:
     """A diary with an entry and a block two hours ago, so every verb has something to do."""
-    for args in (["diary", "add", "--score", "3"],
-                 ["plan", "add-procedure", "--kind", "test-block", "--region", "lumbar",
-                  "--side", "left", "--at", _local_time(hours=-2)]):
+    for args in (
+        ["diary", "add", "--score", "3"],
+        [
+            "plan",
+            "add-procedure",
+            "--kind",
+            "test-block",
+            "--region",
+            "lumbar",
+            "--side",
+            "left",
+            "--at",
+            _local_time(hours=-2),
+        ],
+    ):
         result = run_cli(*args, "--data-dir", data_dir)
         assert result.returncode == 0, result.stderr
 
@@ -74,11 +120,13 @@ def _local_time(*, hours: int) -> str:
 
 # --- making the faults (each yields the --data-dir to use) -------------------------------------
 
+
 @contextlib.contextmanager
 def mounted_tmpfs(where: Path, size: str) -> Iterator[Path]:
     where.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", where],
-                   check=True)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", where], check=True
+    )
     try:
         yield where
     finally:
@@ -160,9 +208,13 @@ def dropped_tables(tmp: Path) -> Iterator[Path]:
     conn = sqlite3.connect(data_dir / "facet.db")
     with conn:
         conn.execute("PRAGMA foreign_keys = OFF")
-        tables = [name for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' "
-            "ESCAPE '\\' AND name NOT LIKE 'sqlite%'")]
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' "
+                "ESCAPE '\\' AND name NOT LIKE 'sqlite%'"
+            )
+        ]
         for table in tables:
             conn.execute(f"DROP TABLE [{table}]")
     conn.close()
@@ -175,10 +227,16 @@ def locked(tmp: Path) -> Iterator[Path]:
     data_dir = tmp / "data"
     seed(data_dir)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1]); "
-         "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(60)",
-         str(data_dir / "facet.db")], stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1]); "
+            "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(60)",
+            str(data_dir / "facet.db"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         yield data_dir
@@ -212,8 +270,10 @@ def run_all(fault: str, tmp: Path) -> dict[str, subprocess.CompletedProcess[str]
     commands = verbs(out)
     workers = len(commands) if fault == "locked" else 3
     with FAULTS[fault](tmp) as data_dir, ThreadPoolExecutor(max_workers=workers) as pool:
-        runs = {name: pool.submit(run_cli, *args, "--data-dir", data_dir)
-                for name, args in commands.items()}
+        runs = {
+            name: pool.submit(run_cli, *args, "--data-dir", data_dir)
+            for name, args in commands.items()
+        }
         return {name: run.result() for name, run in runs.items()}
 
 
@@ -229,12 +289,14 @@ def problem_with(result: subprocess.CompletedProcess[str]) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("fault", [pytest.param("full disk", marks=NEEDS_ROOT),
-                                   *[f for f in FAULTS if f != "full disk"]])
+@pytest.mark.parametrize(
+    "fault", [pytest.param("full disk", marks=NEEDS_ROOT), *[f for f in FAULTS if f != "full disk"]]
+)
 def test_every_verb_ends_a_storage_fault_in_one_plain_line(tmp_path, fault):
     results = run_all(fault, tmp_path)
-    problems = {name: problem for name, result in results.items()
-                if (problem := problem_with(result))}
+    problems = {
+        name: problem for name, result in results.items() if (problem := problem_with(result))
+    }
     assert problems == {}
     failed = {name: r.stderr.strip() for name, r in results.items() if r.returncode != 0}
     # Every failure is said in words, with no SQLite or Python jargon.
@@ -249,8 +311,10 @@ def test_every_verb_ends_a_storage_fault_in_one_plain_line(tmp_path, fault):
 @NEEDS_ROOT
 def test_adds_on_a_full_disk_each_say_so_and_nothing_saved_is_lost(tmp_path):
     with full_disk(tmp_path) as data_dir:
-        results = [run_cli("diary", "add", "--score", "5", "--data-dir", data_dir)
-                   for _ in range(FULL_DISK_ADDS)]
+        results = [
+            run_cli("diary", "add", "--score", "5", "--data-dir", data_dir)
+            for _ in range(FULL_DISK_ADDS)
+        ]
         (data_dir.parent / "filler").unlink()  # room again: the earlier entry is still there
         listed = run_cli("diary", "list", "--format", "json", "--data-dir", data_dir)
     assert [problem_with(r) for r in results] == [None] * FULL_DISK_ADDS
@@ -269,14 +333,20 @@ def count_tracebacks() -> None:
             results = run_all(fault, Path(tmp))
         tracebacks = [name for name, r in results.items() if TRACEBACK in r.stderr]
         unclear = [name for name, r in results.items() if problem_with(r)]
-        print(f"{fault:20} tracebacks {len(tracebacks)}/{len(results)}, "
-              f"not one Error line {len(unclear)}/{len(results)}: {', '.join(unclear)}")
+        print(
+            f"{fault:20} tracebacks {len(tracebacks)}/{len(results)}, "
+            f"not one Error line {len(unclear)}/{len(results)}: {', '.join(unclear)}"
+        )
     if IS_ROOT:
         with tempfile.TemporaryDirectory() as tmp, full_disk(Path(tmp)) as data_dir:
-            adds = [run_cli("diary", "add", "--score", "5", "--data-dir", data_dir)
-                    for _ in range(FULL_DISK_ADDS)]
-        print(f"{'full-disk adds':20} tracebacks "
-              f"{sum(TRACEBACK in r.stderr for r in adds)}/{FULL_DISK_ADDS}")
+            adds = [
+                run_cli("diary", "add", "--score", "5", "--data-dir", data_dir)
+                for _ in range(FULL_DISK_ADDS)
+            ]
+        print(
+            f"{'full-disk adds':20} tracebacks "
+            f"{sum(TRACEBACK in r.stderr for r in adds)}/{FULL_DISK_ADDS}"
+        )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ import pytest
 
 from app.services import autostart
 
-
 STRING_ESCAPES = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t", "s": " "}
 
 
@@ -25,8 +24,11 @@ def exec_args(text: str) -> list[str]:
     on spaces, where a double-quoted one may hold " ` $ \\ each after a backslash; then %% is
     %."""
     line = next(line for line in text.splitlines() if line.startswith("Exec="))
-    value = re.sub(r"\\(.)", lambda match: STRING_ESCAPES.get(match.group(1), match.group(0)),
-                   line[len("Exec="):])
+    value = re.sub(
+        r"\\(.)",
+        lambda match: STRING_ESCAPES.get(match.group(1), match.group(0)),
+        line[len("Exec=") :],
+    )
     args, current, quoted, index = [], None, False, 0
     while index < len(value):
         ch = value[index]
@@ -56,8 +58,14 @@ def test_enable_writes_an_entry_that_runs_this_checkouts_agent(config, tmp_path)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("[Desktop Entry]\nType=Application\n")
     assert "NoDisplay=true" in text and "Terminal=false" in text
-    assert exec_args(text) == [sys.executable, str(autostart.MAIN), "reminders", "run",
-                               "--data-dir", str((tmp_path / "my data").resolve())]
+    assert exec_args(text) == [
+        sys.executable,
+        str(autostart.MAIN),
+        "reminders",
+        "run",
+        "--data-dir",
+        str((tmp_path / "my data").resolve()),
+    ]
 
 
 def test_awkward_paths_survive_the_exec_quoting(config):

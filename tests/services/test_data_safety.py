@@ -106,9 +106,11 @@ def test_a_damaged_diary_is_repaired_and_the_patient_told_once(tmp_path):
     opened = open_diary(story.data_dir, now=DAY3, runner="app", zone=ZONE)
     assert opened.problem is None
     notice = opened.notice
-    assert notice.startswith("Your diary file was damaged, so Facet Companion put it aside and "
-                             "brought back your backup from yesterday, Saturday 21 November, "
-                             "09:00.")
+    assert notice.startswith(
+        "Your diary file was damaged, so Facet Companion put it aside and "
+        "brought back your backup from yesterday, Saturday 21 November, "
+        "09:00."
+    )
     assert "copied back from the damaged file" in notice
     assert "facet-damaged-20261122T090000Z.db" in notice
     total = opened.db.execute("SELECT count(*) FROM entries").fetchone()[0]
@@ -126,8 +128,12 @@ def test_a_repair_by_the_agent_is_told_by_the_app_when_it_next_opens(tmp_path):
     assert by_app.notice == by_agent.notice
     assert opened_by("app", story.data_dir, DAY3 + timedelta(hours=3)).notice is None
     conn = sqlite3.connect(database_path(story.data_dir))
-    assert conn.execute("SELECT count(*) FROM settings WHERE key = ?",
-                        [RECOVERY_NOTICE_KEY]).fetchone()[0] == 0
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM settings WHERE key = ?", [RECOVERY_NOTICE_KEY]
+        ).fetchone()[0]
+        == 0
+    )
     conn.close()
 
 
@@ -143,8 +149,12 @@ def test_damage_with_no_backup_is_a_problem_and_nothing_is_touched(data_dir):
     assert "Nothing has been deleted" in opened.problem.message
     assert sha256(path) == before
     # reading a WAL-mode file makes its -shm; nothing is set aside, nothing backed up
-    assert {p.name for p in data_dir.iterdir()} <= {"facet.db", "facet.db-wal", "facet.db-shm",
-                                                    REPAIR_LOCK_FILE}
+    assert {p.name for p in data_dir.iterdir()} <= {
+        "facet.db",
+        "facet.db-wal",
+        "facet.db-shm",
+        REPAIR_LOCK_FILE,
+    }
 
 
 def test_a_bad_newest_backup_is_passed_over_for_the_next_good_one(tmp_path):
@@ -201,8 +211,11 @@ def test_a_diary_from_a_newer_version_is_refused_untouched(data_dir):
     path = database_path(data_dir)
     conn = sqlite3.connect(path)
     with conn:
-        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                     "VALUES (?, 'm999_future', '2031-01-01')", [MIGRATION_SET])
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES (?, 'm999_future', '2031-01-01')",
+            [MIGRATION_SET],
+        )
     conn.close()
     before = sha256(path)
     opened = opened_by("app", data_dir, DAY2)
@@ -233,8 +246,9 @@ def test_a_locked_diary_is_a_problem_not_a_traceback(data_dir, monkeypatch):
 @contextlib.contextmanager
 def small_tmpfs(mount_point: Path, size: str = "2m"):
     mount_point.mkdir(parents=True)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount_point)],
-                   check=True)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount_point)], check=True
+    )
     try:
         yield mount_point
     finally:
@@ -317,8 +331,10 @@ def test_rows_still_in_the_wal_of_a_crashed_app_are_salvaged(tmp_path):
     story = build_story(tmp_path / "data")
     crashed = tmp_path / "crashed"
     db = open_database(story.data_dir)
-    db.execute("INSERT INTO entries (at_utc, zone, local_date, score, note) VALUES "
-               "('2026-11-21T18:00:00.000000+00:00', 'UTC', '2026-11-21', 8, 'in the wal')")
+    db.execute(
+        "INSERT INTO entries (at_utc, zone, local_date, score, note) VALUES "
+        "('2026-11-21T18:00:00.000000+00:00', 'UTC', '2026-11-21', 8, 'in the wal')"
+    )
     shutil.copytree(story.data_dir, crashed)  # the files as a crash leaves them
     db.close()
     assert Path(f"{database_path(crashed)}-wal").stat().st_size > 0
@@ -343,13 +359,17 @@ def test_damage_only_the_full_check_sees_is_found_by_the_next_days_backup(tmp_pa
     PlanRepository(db).add_medicine("Paracetamol", DAY2)
     db.close()
     conn = sqlite3.connect(path)
-    [page] = [page for (page,) in conn.execute(
-        "SELECT pageno FROM dbstat WHERE name = 'sqlite_autoindex_patient_medicines_1'")]
+    [page] = [
+        page
+        for (page,) in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'sqlite_autoindex_patient_medicines_1'"
+        )
+    ]
     conn.close()
     data = bytearray(path.read_bytes())
     start = (page - 1) * 4096
     at = data.index(b"Paracetamol", start, start + 4096)
-    data[at:at + 11] = b"Paracetamoz"  # the same length: the b-tree stays well formed
+    data[at : at + 11] = b"Paracetamoz"  # the same length: the b-tree stays well formed
     path.write_bytes(bytes(data))
     assert check_database(path, full=False) == []
     assert check_database(path, full=True)
@@ -366,13 +386,20 @@ def test_damage_only_the_full_check_sees_is_found_by_the_next_days_backup(tmp_pa
 def test_an_ordinary_open_loads_neither_sqlite_utils_nor_the_salvage(data_dir):
     opened_by("app", data_dir, DAY1)
     opened_by("app", data_dir, DAY2)
-    probe = ("import sys; from datetime import datetime, timezone; "
-             "from app.services.data_safety import open_diary; "
-             f"o = open_diary({str(data_dir)!r}, now=datetime(2026, 11, 21, 12, "
-             "tzinfo=timezone.utc), runner='app', zone='UTC'); assert o.problem is None; "
-             "print(sorted(m for m in ('sqlite_utils', 'app.store.salvage') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True, cwd=Path(__file__).resolve().parents[2])
+    probe = (
+        "import sys; from datetime import datetime, timezone; "
+        "from app.services.data_safety import open_diary; "
+        f"o = open_diary({str(data_dir)!r}, now=datetime(2026, 11, 21, 12, "
+        "tzinfo=timezone.utc), runner='app', zone='UTC'); assert o.problem is None; "
+        "print(sorted(m for m in ('sqlite_utils', 'app.store.salvage') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert result.stdout.strip() == "[]"
 
 
@@ -395,10 +422,16 @@ def test_the_app_and_the_agent_starting_together_repair_the_diary_once(tmp_path)
     story = build_story(tmp_path / "data")
     damage(database_path(story.data_dir), 2)
     go = tmp_path / "go"
-    children = [subprocess.Popen([sys.executable, "-c", REPAIR_RACE, str(story.data_dir),
-                                  str(go), runner], cwd=Path(__file__).resolve().parents[2],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for runner in ("app", "agent")]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", REPAIR_RACE, str(story.data_dir), str(go), runner],
+            cwd=Path(__file__).resolve().parents[2],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for runner in ("app", "agent")
+    ]
     time.sleep(0.5)
     go.touch()
     outputs = [child.communicate(timeout=60) for child in children]
@@ -411,27 +444,33 @@ def test_the_app_and_the_agent_starting_together_repair_the_diary_once(tmp_path)
 def test_a_new_diary_in_place_of_a_damaged_one_without_backup_keeps_what_reads(data_dir):
     db = open_diary(data_dir, now=DAY1, runner="app", zone=ZONE).db
     for score in (2, 4, 6):
-        db.execute("INSERT INTO entries (at_utc, zone, local_date, score) VALUES "
-                   "('2026-11-20T08:00:00.000000+00:00', 'UTC', '2026-11-20', ?)", [score])
+        db.execute(
+            "INSERT INTO entries (at_utc, zone, local_date, score) VALUES "
+            "('2026-11-20T08:00:00.000000+00:00', 'UTC', '2026-11-20', ?)",
+            [score],
+        )
     db.close()
     conn = sqlite3.connect(database_path(data_dir))
-    [settings_page] = [page for (page,) in conn.execute(
-        "SELECT pageno FROM dbstat WHERE name = 'settings'")]
+    [settings_page] = [
+        page for (page,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'settings'")
+    ]
     conn.close()
     damage(database_path(data_dir), settings_page)
     assert opened_by("app", data_dir, DAY2).problem.kind == "damaged"
 
     start_new_diary(data_dir, now=DAY2).close()
 
-    assert sorted(s for (s,) in sqlite3.connect(database_path(data_dir)).execute(
-        "SELECT score FROM entries")) == [2, 4, 6]
+    assert sorted(
+        s for (s,) in sqlite3.connect(database_path(data_dir)).execute("SELECT score FROM entries")
+    ) == [2, 4, 6]
     opened = opened_by("app", data_dir, DAY2 + timedelta(minutes=1))
     assert opened.notice == (
         "A new diary was started in place of the one that could not be opened. 3 things that "
         "could still be read from the old file were copied into it. Some parts could not be "
         "read: settings. Please look through your diary and add again anything that is "
         "missing. The old file was kept, not deleted: it is called "
-        "facet-before-new-diary-20261121T090000Z.db and is in the same folder as your diary.")
+        "facet-before-new-diary-20261121T090000Z.db and is in the same folder as your diary."
+    )
 
 
 def test_a_backup_from_before_a_schema_change_is_restored_and_brought_up_to_date(tmp_path):
@@ -444,8 +483,10 @@ def test_a_backup_from_before_a_schema_change_is_restored_and_brought_up_to_date
     old_file = tmp_path / "old.db"
     conn = sqlite3.connect(old_file)
     older.apply(UtilsDatabase(conn))
-    conn.execute("INSERT INTO entries (at_utc, zone, local_date, score) VALUES "
-                 "('2026-11-01T09:00:00.000000+00:00', 'UTC', '2026-11-01', 4)")
+    conn.execute(
+        "INSERT INTO entries (at_utc, zone, local_date, score) VALUES "
+        "('2026-11-01T09:00:00.000000+00:00', 'UTC', '2026-11-01', 4)"
+    )
     conn.commit()
     conn.close()
     data_dir = tmp_path / "data"
@@ -469,22 +510,30 @@ def test_the_recovery_notice_in_full():
 
     made = DAY2
     complete = SalvageResult(copied={"entries": 3, "settings": 1, "reminder_occurrences": 5})
-    assert recovery_notice(made, complete, "facet-damaged-20261122T090000Z.db", now=DAY3,
-                           zone=ZONE) == (
+    assert recovery_notice(
+        made, complete, "facet-damaged-20261122T090000Z.db", now=DAY3, zone=ZONE
+    ) == (
         "Your diary file was damaged, so Facet Companion put it aside and brought back your "
         "backup from yesterday, Saturday 21 November, 09:00. 4 things you saved after that "
         "backup were copied back from the damaged file. Nothing you saved was lost. The damaged "
         "file was kept, not deleted: it is called facet-damaged-20261122T090000Z.db and is in "
-        "the same folder as your diary.")
-    partial = SalvageResult(copied={"entries": 1}, unreadable={"block_prompt_scores": 2},
-                            unreadable_tables=["checklist_marks"])
+        "the same folder as your diary."
+    )
+    partial = SalvageResult(
+        copied={"entries": 1},
+        unreadable={"block_prompt_scores": 2},
+        unreadable_tables=["checklist_marks"],
+    )
     assert recovery_notice(made, partial, None, now=DAY3 + timedelta(days=5), zone=ZONE) == (
         "Your diary file was damaged, so Facet Companion put it aside and brought back your "
         "backup from Saturday 21 November, 09:00. 1 thing you saved after that backup was "
         "copied back from the damaged file. Some parts could not be read: checklist ticks and "
         "block diary scores. Anything of these you saved or changed since Saturday 21 November "
-        "may be missing: please look through them and add it again.")
+        "may be missing: please look through them and add it again."
+    )
     unreadable = SalvageResult(readable=False)
-    assert "could not be read from the damaged file. Please look through your diary since " \
-           "yesterday, Saturday 21 November" in recovery_notice(made, unreadable, None,
-                                                                now=DAY3, zone=ZONE)
+    assert (
+        "could not be read from the damaged file. Please look through your diary since "
+        "yesterday, Saturday 21 November"
+        in recovery_notice(made, unreadable, None, now=DAY3, zone=ZONE)
+    )

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,7 +9,7 @@ from app.services.demo import create_demo_data_dir
 from app.store.database import database_path, open_database
 from app.store.diary_repository import DiaryRepository
 
-NOW = datetime(2026, 11, 28, 15, 20, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 15, 20, tzinfo=UTC)
 ZONE = "Europe/London"
 
 
@@ -88,9 +88,17 @@ def test_the_demo_report_shows_what_a_real_cycle_holds(temp_root, tmp_path):
     [rfa] = data.rfas
     assert [c.week for c in rfa.checkins] == [0, 2] and rfa.checkins[0].peg is not None
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\n", " ")
-    for expected in ("Test block", "Confirming block", "Lower back, right side",
-                     "Buttock, right side", "missed", "The two blocks compared",
-                     "Everyday diary around the block", "Outcomes after the RFA",
-                     "Before the RFA", "Week 2"):
+    for expected in (
+        "Test block",
+        "Confirming block",
+        "Lower back, right side",
+        "Buttock, right side",
+        "missed",
+        "The two blocks compared",
+        "Everyday diary around the block",
+        "Outcomes after the RFA",
+        "Before the RFA",
+        "Week 2",
+    ):
         assert expected in text, expected
     assert "No baseline or diary scores" not in text

@@ -32,8 +32,13 @@ def entries(fresh_db) -> DiaryQueries:
 
 
 def test_add_checks_then_saves_at_the_clocks_time_and_zone(diary, entries):
-    saved = diary.add({"score": "7", "areas": [{"area": "neck", "side": "left", "score": 6}],
-                       "note": "  after the drive  "})
+    saved = diary.add(
+        {
+            "score": "7",
+            "areas": [{"area": "neck", "side": "left", "score": 6}],
+            "note": "  after the drive  ",
+        }
+    )
     assert isinstance(saved, SavedEntry) and isinstance(saved.id, int)
     assert (saved.score, saved.at, saved.zone) == (7, NOW, ZONE)
     assert saved.areas == (AreaScore("neck", "left", 6),)
@@ -45,8 +50,9 @@ def test_bad_input_names_each_field_and_saves_nothing(diary, entries):
     with pytest.raises(DiaryInputError) as refused:
         diary.add({"score": 11, "at": "2026-11-28T20:00", "note": "x" * 2001})
     assert set(refused.value.errors) == {"score", "at", "note"}
-    assert refused.value.errors["at"] == ("That time is in the future. Choose now or a time "
-                                          "that has passed.")
+    assert refused.value.errors["at"] == (
+        "That time is in the future. Choose now or a time that has passed."
+    )
     assert entries.count() == 0
 
 
@@ -72,8 +78,12 @@ def test_add_once_saves_a_retry_once(diary, clock, entries):
 def test_edit_checks_then_writes_over_the_saved_entry(diary, entries):
     saved = diary.add({"score": 5, "activity": "walking"})
     edited = diary.edit(saved.id, {"score": 2, "at": saved.at, "activity": "resting"})
-    assert (edited.id, edited.score, edited.activity, edited.at) == (saved.id, 2, "resting",
-                                                                     saved.at)
+    assert (edited.id, edited.score, edited.activity, edited.at) == (
+        saved.id,
+        2,
+        "resting",
+        saved.at,
+    )
     assert entries.get(saved.id) == edited
     assert entries.count() == 1
 

@@ -4,7 +4,7 @@ and tables belong to the clinic."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -30,10 +30,9 @@ from app.store.block_diary_repository import PatientRepository
 from app.store.database import open_database
 from app.store.plan_repository import PlanQueries
 from app.store.settings_repository import SettingsRepository
-
 from tests.conftest import REPO_ROOT
 
-NOW = datetime(2026, 11, 28, 15, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
 PIN = "482916"
 
 
@@ -51,22 +50,24 @@ def service(fresh_db, data_dir, reports) -> KioskService:
     return kiosk
 
 
-@pytest.mark.parametrize("pin, problem", [
-    ("12345", "6 to 12 digits long; this one has 5"),
-    ("1234567890123", "this one has 13"),
-    ("12a456", "digits only"),
-    ("１２３４５６", "digits only"),  # full-width digits are not what the pad types
-    (" 482916", "digits only"),
-    ("", "digits only"),
-    ("000000", "one digit repeated"),
-])
+@pytest.mark.parametrize(
+    "pin, problem",
+    [
+        ("12345", "6 to 12 digits long; this one has 5"),
+        ("1234567890123", "this one has 13"),
+        ("12a456", "digits only"),
+        ("１２３４５６", "digits only"),  # full-width digits are not what the pad types
+        (" 482916", "digits only"),
+        ("", "digits only"),
+        ("000000", "one digit repeated"),
+    ],
+)
 def test_a_pin_needs_six_to_twelve_plain_digits(pin, problem):
     with pytest.raises(KioskError, match=problem):
         check_new_pin(pin)
 
 
-def test_the_two_pins_must_match_and_nothing_changes_when_they_do_not(fresh_db, data_dir,
-                                                                       reports):
+def test_the_two_pins_must_match_and_nothing_changes_when_they_do_not(fresh_db, data_dir, reports):
     kiosk = KioskService(fresh_db, data_dir)
     with pytest.raises(KioskError, match="not the same"):
         kiosk.set_up(PIN, "482917", reports_folder=reports)
@@ -140,9 +141,13 @@ def test_the_lock_names_the_local_time(service):
 def test_status_reports_what_clinic_it_asks(service, reports):
     state = service.status(now=NOW)
     assert state.as_json() == {
-        "set_up": True, "enabled": True, "idle_minutes": 4,
-        "reports_folder": str(reports.resolve()), "locked_until": None,
-        "session_open": False, "session_opened_at": None,
+        "set_up": True,
+        "enabled": True,
+        "idle_minutes": 4,
+        "reports_folder": str(reports.resolve()),
+        "locked_until": None,
+        "session_open": False,
+        "session_opened_at": None,
     }
     service.start_session(now=NOW)
     assert service.status(now=NOW).as_json()["session_open"] is True
@@ -162,12 +167,14 @@ def test_status_before_set_up_and_a_pin_check_without_one(fresh_db, data_dir):
 @pytest.mark.parametrize("minutes", [0, 61, -3, True])
 def test_idle_minutes_are_checked(fresh_db, data_dir, reports, minutes):
     with pytest.raises(KioskError, match="from 1 to 60"):
-        KioskService(fresh_db, data_dir).set_up(PIN, PIN, idle_minutes=minutes,
-                                                reports_folder=reports)
+        KioskService(fresh_db, data_dir).set_up(
+            PIN, PIN, idle_minutes=minutes, reports_folder=reports
+        )
 
 
-def test_the_reports_folder_must_exist_and_lie_outside_the_data_folder(fresh_db, data_dir,
-                                                                        tmp_path):
+def test_the_reports_folder_must_exist_and_lie_outside_the_data_folder(
+    fresh_db, data_dir, tmp_path
+):
     kiosk = KioskService(fresh_db, data_dir)
     with pytest.raises(KioskError, match="does not exist"):
         kiosk.set_up(PIN, PIN, reports_folder=tmp_path / "missing")
@@ -181,15 +188,30 @@ def test_the_reports_folder_must_exist_and_lie_outside_the_data_folder(fresh_db,
 
 # --- what belongs to the clinic and what to the patient --------------------------------------
 
+
 def test_every_table_is_the_clinics_or_the_patients(fresh_db):
     tables = set(fresh_db.table_names())
     assert set(KEPT_TABLES) <= tables
     assert set(patient_tables(fresh_db)) == tables - set(KEPT_TABLES)
     # the patient's data the wipe must reach, by name
-    for table in ("entries", "entry_areas", "procedures", "contacts", "checklist_marks",
-                  "patient_medicines", "own_reminders", "caregivers", "reminder_occurrences",
-                  "calendar_exports", "block_baselines", "block_prompts", "block_prompt_scores",
-                  "block_paper_scores", "outcome_checkins", "patient_details"):
+    for table in (
+        "entries",
+        "entry_areas",
+        "procedures",
+        "contacts",
+        "checklist_marks",
+        "patient_medicines",
+        "own_reminders",
+        "caregivers",
+        "reminder_occurrences",
+        "calendar_exports",
+        "block_baselines",
+        "block_prompts",
+        "block_prompt_scores",
+        "block_paper_scores",
+        "outcome_checkins",
+        "patient_details",
+    ):
         assert table in patient_tables(fresh_db)
 
 
@@ -199,16 +221,22 @@ def test_every_settings_key_the_app_writes_is_the_clinics_or_the_patients():
     for path in (REPO_ROOT / "app").rglob("*.py"):
         if "domain" in path.parts:  # the domain stores nothing (its FILE_KEY is a TOML key)
             continue
-        written |= set(re.findall(r'^[A-Z_]*KEY = "([^"]+)"', path.read_text(encoding="utf-8"),
-                                  flags=re.M))
+        written |= set(
+            re.findall(r'^[A-Z_]*KEY = "([^"]+)"', path.read_text(encoding="utf-8"), flags=re.M)
+        )
     assert written, "the scan found no settings keys at all"
     assert not set(CLINIC_SETTING_KEYS) & set(PATIENT_SETTING_KEYS)
     assert written <= set(CLINIC_SETTING_KEYS) | set(PATIENT_SETTING_KEYS), (
-        written - set(CLINIC_SETTING_KEYS) - set(PATIENT_SETTING_KEYS))
+        written - set(CLINIC_SETTING_KEYS) - set(PATIENT_SETTING_KEYS)
+    )
     # the clinic's name, phone, instructions and pathway file are one key; the driver and helpers
     # are patient tables, not settings; the language of the clinic's part of reports is its own
-    assert set(CLINIC_SETTING_KEYS) == {"clinic", "kiosk", "kiosk.pin_lock",
-                                        "clinic.report_language"}
+    assert set(CLINIC_SETTING_KEYS) == {
+        "clinic",
+        "kiosk",
+        "kiosk.pin_lock",
+        "clinic.report_language",
+    }
 
 
 def test_the_wipe_keeps_the_clinics_settings_and_deletes_the_patients(service, fresh_db):
@@ -236,7 +264,7 @@ def test_record_session_refuses_a_folder_inside_the_data_folder(service, data_di
 
 
 def test_module_names_the_lock_it_documents():
-    assert kiosk_module.PIN_TRIES == 5 and PIN_LOCK == timedelta(minutes=5)
+    assert kiosk_module.PIN_TRIES == 5 and timedelta(minutes=5) == PIN_LOCK
     assert kiosk_module.PIN_MIN_DIGITS == 6 and kiosk_module.DEFAULT_IDLE_MINUTES == 3
 
 
@@ -252,13 +280,16 @@ def test_in_kiosk_mode_a_system_notification_carries_no_words_and_nothing_is_rea
     kiosk["on"] = False
     notifier.notify("Block diary", "How is your pain?")
     notifier.speak("How is your pain?")
-    assert notifier.shown == [("Facet Companion", WORDLESS_MESSAGE),
-                              ("Block diary", "How is your pain?")]
+    assert notifier.shown == [
+        ("Facet Companion", WORDLESS_MESSAGE),
+        ("Block diary", "How is your pain?"),
+    ]
     assert notifier.spoken == ["How is your pain?"]
 
 
-def test_kiosk_mode_is_read_from_disk_before_the_window_without_writing(fresh_db, data_dir,
-                                                                      reports, tmp_path):
+def test_kiosk_mode_is_read_from_disk_before_the_window_without_writing(
+    fresh_db, data_dir, reports, tmp_path
+):
     from app.services.kiosk_flag import kiosk_enabled_on_disk
 
     assert kiosk_enabled_on_disk(tmp_path / "nowhere") is False
@@ -281,31 +312,46 @@ def test_kiosk_start_sets_full_screen_and_borderless_before_the_window(tmp_path)
     import subprocess
     import sys
 
-    code = ("from app.ui.launch import configure_kivy\n"
-            "configure_kivy(1280, 800, kiosk=True)\n"
-            "import sys\n"
-            "from kivy.config import Config\n"
-            "assert 'kivy.core.window' not in sys.modules\n"
-            "print(Config.get('graphics', 'fullscreen'), Config.get('graphics', 'borderless'))\n")
+    code = (
+        "from app.ui.launch import configure_kivy\n"
+        "configure_kivy(1280, 800, kiosk=True)\n"
+        "import sys\n"
+        "from kivy.config import Config\n"
+        "assert 'kivy.core.window' not in sys.modules\n"
+        "print(Config.get('graphics', 'fullscreen'), Config.get('graphics', 'borderless'))\n"
+    )
     env = {"KIVY_NO_ARGS": "1", "KIVY_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-2:] == ["auto", "1"]
 
 
 def test_a_tablet_where_only_the_app_itself_wrote_holds_no_patient_data(service, fresh_db):
-    fresh_db.execute("INSERT INTO reminder_heartbeats (runner, pid, at_utc, first_at_utc) "
-                     "VALUES ('app', 1, '2026-11-28T15:30:00+00:00', '2026-11-28T15:30:00+00:00')")
+    fresh_db.execute(
+        "INSERT INTO reminder_heartbeats (runner, pid, at_utc, first_at_utc) "
+        "VALUES ('app', 1, '2026-11-28T15:30:00+00:00', '2026-11-28T15:30:00+00:00')"
+    )
     assert service.has_patient_data() is False
-    fresh_db.execute("INSERT INTO patient_medicines (name, added_at_utc) "
-                     "VALUES ('ibuprofen', '2026-11-28T15:30:00+00:00')")
+    fresh_db.execute(
+        "INSERT INTO patient_medicines (name, added_at_utc) "
+        "VALUES ('ibuprofen', '2026-11-28T15:30:00+00:00')"
+    )
     assert service.has_patient_data() is True
 
 
 def test_a_session_starts_with_what_staff_entered_in_one_go(service, fresh_db):
-    procedure = validate_procedure({"kind": "test-block", "region": "lumbar", "side": "left",
-                                    "at": "2026-12-01T13:00"}, now=NOW, zone="UTC")
+    procedure = validate_procedure(
+        {"kind": "test-block", "region": "lumbar", "side": "left", "at": "2026-12-01T13:00"},
+        now=NOW,
+        zone="UTC",
+    )
     patient = PatientDetails("Ana Ruiz", None)
     service.start_session(now=NOW, patient=patient, procedure=procedure)
     assert service.session_opened_at() == NOW

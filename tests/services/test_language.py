@@ -58,8 +58,10 @@ def test_the_clinic_language_follows_the_patient_until_the_clinic_chooses(settin
 def test_the_report_words_of_a_second_language_beside_the_patients(settings):
     choose_language(settings, "es")
     assert i18n.translation("en").gettext("Today") == "Today"
-    assert i18n.translation("es").ngettext("in {count} day", "in {count} days", 3) \
+    assert (
+        i18n.translation("es").ngettext("in {count} day", "in {count} days", 3)
         == "dentro de {count} días"
+    )
     with i18n.in_language("en"):
         assert i18n._("Today") == "Today"
     assert i18n._("Today") == "Hoy"

@@ -23,13 +23,29 @@ ZONE = "America/New_York"
 
 
 def item(kind: str) -> ChecklistItem:
-    return ChecklistItem(id=f"a-{kind}", procedures=("test-block",), kind=kind,
-                         text="An item", audience="patient", required=True, group="before")
+    return ChecklistItem(
+        id=f"a-{kind}",
+        procedures=("test-block",),
+        kind=kind,
+        text="An item",
+        audience="patient",
+        required=True,
+        group="before",
+    )
 
 
 def block(local: str = "2026-02-20T13:00"):
-    return validate_procedure({"kind": "test-block", "region": "lumbar", "side": "right",
-                               "at": local, "anaesthetic": "lidocaine"}, now=NOW, zone=ZONE)
+    return validate_procedure(
+        {
+            "kind": "test-block",
+            "region": "lumbar",
+            "side": "right",
+            "at": local,
+            "anaesthetic": "lidocaine",
+        },
+        now=NOW,
+        zone=ZONE,
+    )
 
 
 @pytest.fixture
@@ -54,8 +70,7 @@ def procedure_id(fresh_db) -> int:
     return saved.id
 
 
-def test_a_checklist_answer_is_checked_then_saved_at_the_clocks_time(service, plan,
-                                                                     procedure_id):
+def test_a_checklist_answer_is_checked_then_saved_at_the_clocks_time(service, plan, procedure_id):
     mark = service.mark_item(procedure_id, item("time"), checked=True, value=" 14:30 ")
     assert mark == ChecklistMark(True, "14:30", NOW)
     assert plan.marks(procedure_id) == {"a-time": mark}
@@ -80,7 +95,8 @@ def test_a_step_done_is_its_own_mark_and_can_be_undone(service, plan, clock, pro
     clock.advance(timedelta(minutes=5))
     service.mark_step(procedure_id, "arrive", done=False)
     assert plan.marks(procedure_id)[step_mark_id("arrive")] == ChecklistMark(
-        False, "", NOW + timedelta(minutes=5))
+        False, "", NOW + timedelta(minutes=5)
+    )
 
 
 def test_a_medicine_is_checked_then_added_once_and_removed(service, plan):
@@ -97,12 +113,16 @@ def test_a_medicine_is_checked_then_added_once_and_removed(service, plan):
 
 def test_the_guide_saves_the_plan_ride_and_clinic_as_one(service, plan, fresh_db, procedure_id):
     kept = plan.procedure(procedure_id)
-    rfa = validate_procedure({"kind": "rfa", "region": "lumbar", "side": "right",
-                              "at": "2026-03-12T10:00"}, now=NOW, zone=ZONE)
+    rfa = validate_procedure(
+        {"kind": "rfa", "region": "lumbar", "side": "right", "at": "2026-03-12T10:00"},
+        now=NOW,
+        zone=ZONE,
+    )
     driver = Contact("Sam", "555 0100")
     clinic = ClinicSettings(name="Riverside Spine", phone="555 0199")
-    service.save_guide([rfa], round_number=1, cancelled=[procedure_id], driver=driver,
-                       clinic=clinic)
+    service.save_guide(
+        [rfa], round_number=1, cancelled=[procedure_id], driver=driver, clinic=clinic
+    )
     [saved] = plan.procedures()
     assert (saved.kind, saved.cycle) == ("rfa", 1)
     assert plan.procedures(include_cancelled=True)[0] == replace(kept, cancelled=True)
@@ -112,12 +132,18 @@ def test_the_guide_saves_the_plan_ride_and_clinic_as_one(service, plan, fresh_db
     assert settings.is_set_up()
 
 
-def test_a_guide_save_the_storage_refuses_changes_nothing(service, plan, fresh_db,
-                                                          procedure_id):
-    fresh_db.execute("CREATE TRIGGER refuse_clinic BEFORE INSERT ON settings "
-                     "BEGIN SELECT RAISE(ABORT, 'refused'); END")
+def test_a_guide_save_the_storage_refuses_changes_nothing(service, plan, fresh_db, procedure_id):
+    fresh_db.execute(
+        "CREATE TRIGGER refuse_clinic BEFORE INSERT ON settings "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
     with pytest.raises(sqlite3.IntegrityError, match="refused"):
-        service.save_guide([], round_number=1, cancelled=[procedure_id],
-                           driver=Contact("Sam", "555 0100"), clinic=ClinicSettings(name="X"))
+        service.save_guide(
+            [],
+            round_number=1,
+            cancelled=[procedure_id],
+            driver=Contact("Sam", "555 0100"),
+            clinic=ClinicSettings(name="X"),
+        )
     assert [p.id for p in plan.procedures()] == [procedure_id]
     assert plan.driver() is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import sys
 import types
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +20,7 @@ from app.services.reminder_service import GRACE, ReminderService
 from app.store.database import open_database
 from app.store.plan_repository import PlanRepository
 
-UTC = timezone.utc
+UTC = UTC
 LONDON, NEW_YORK = "Europe/London", "America/New_York"
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -31,7 +31,8 @@ def at(text: str, zone: str = LONDON) -> datetime:
 
 def add_procedure(db, local: str, kind: str = "test-block", zone: str = LONDON) -> Procedure:
     return PlanRepository(db).add_procedure(
-        Procedure(kind=kind, region="lumbar", side="left", at=at(local, zone), zone=zone))
+        Procedure(kind=kind, region="lumbar", side="left", at=at(local, zone), zone=zone)
+    )
 
 
 @pytest.fixture
@@ -49,13 +50,20 @@ def service(fresh_db, clock, notifier) -> ReminderService:
     return ReminderService(fresh_db, clock, notifier, runner="app")
 
 
-def own(service: ReminderService, text: str, clock_time: str, on: str | None = None,
-        audience: str = "patient"):
-    return service.add_own_reminder({"text": text, "at": clock_time, "on": on or "",
-                                     "audience": audience})
+def own(
+    service: ReminderService,
+    text: str,
+    clock_time: str,
+    on: str | None = None,
+    audience: str = "patient",
+):
+    return service.add_own_reminder(
+        {"text": text, "at": clock_time, "on": on or "", "audience": audience}
+    )
 
 
 # --- one at a time ---------------------------------------------------------------------------
+
 
 def test_a_due_reminder_is_delivered_once_to_the_system_and_the_inbox(service, clock, notifier):
     service.tick()  # the first look: from now on
@@ -82,17 +90,26 @@ def test_nothing_from_before_the_first_run_floods_in(service, clock, fresh_db, n
     assert [r.occurrence.kind for r in service.tick().delivered] == ["block-prompt"]
 
 
-def test_what_fell_due_while_nothing_ran_is_listed_once_not_notified(service, clock, fresh_db,
-                                                                     notifier):
+def test_what_fell_due_while_nothing_ran_is_listed_once_not_notified(
+    service, clock, fresh_db, notifier
+):
     service.tick()
     add_procedure(fresh_db, "2026-06-02T10:00")
     clock.set(at("2026-06-02T15:05"))  # closed from yesterday until after the 15:00 prompt
     fresh = ReminderService(fresh_db, clock, notifier, runner="app")  # the app starting again
     away = fresh.collect_missed()
     assert [f"{r.occurrence.local_deliver_at:%d %H:%M}" for r in away] == [
-        "01 18:00", "01 18:00",  # the day before, for the patient and for the helper
-        "02 08:00", "02 10:15", "02 10:30", "02 10:45", "02 11:00", "02 12:00", "02 13:00",
-        "02 14:00"]
+        "01 18:00",
+        "01 18:00",  # the day before, for the patient and for the helper
+        "02 08:00",
+        "02 10:15",
+        "02 10:30",
+        "02 10:45",
+        "02 11:00",
+        "02 12:00",
+        "02 13:00",
+        "02 14:00",
+    ]
     assert all(r.state == "missed" for r in away) and notifier.shown == []
     assert fresh.collect_missed() == []
     result = fresh.tick()
@@ -186,6 +203,7 @@ def test_read_aloud_and_helpers_reminders_on_this_device(service, clock, notifie
 
 # --- plyer missing or failing -------------------------------------------------------------------
 
+
 class DBusException(Exception):
     """Stands in for dbus.exceptions.DBusException."""
 
@@ -200,17 +218,25 @@ def fake_plyer(notify=None, speak=None):
 def raising(error):
     def call(**kwargs):
         raise error
+
     return call
 
 
-@pytest.mark.parametrize("plyer", [
-    None,  # not installed: ImportError
-    fake_plyer(raising(NotImplementedError()), raising(NotImplementedError())),
-    fake_plyer(raising(DBusException("org.freedesktop.DBus.Error.ServiceUnknown")),
-               raising(OSError("espeak: not found"))),
-], ids=["missing", "not-implemented", "dbus-error"])
-def test_without_a_working_plyer_reminders_still_reach_the_inbox(monkeypatch, fresh_db, clock,
-                                                                 plyer, caplog):
+@pytest.mark.parametrize(
+    "plyer",
+    [
+        None,  # not installed: ImportError
+        fake_plyer(raising(NotImplementedError()), raising(NotImplementedError())),
+        fake_plyer(
+            raising(DBusException("org.freedesktop.DBus.Error.ServiceUnknown")),
+            raising(OSError("espeak: not found")),
+        ),
+    ],
+    ids=["missing", "not-implemented", "dbus-error"],
+)
+def test_without_a_working_plyer_reminders_still_reach_the_inbox(
+    monkeypatch, fresh_db, clock, plyer, caplog
+):
     monkeypatch.setitem(sys.modules, "plyer", plyer)
     notifier = PlyerNotifier()
     service = ReminderService(fresh_db, clock, notifier)
@@ -234,14 +260,18 @@ def test_a_working_plyer_is_called_with_the_app_name(monkeypatch, fresh_db, cloc
     # tests/services/test_speech.py.
     monkeypatch.setattr("app.services.speech.on_linux_desktop", lambda: False)
     calls, spoken = [], []
-    monkeypatch.setitem(sys.modules, "plyer", fake_plyer(lambda **kw: calls.append(kw),
-                                                         lambda **kw: spoken.append(kw)))
+    monkeypatch.setitem(
+        sys.modules,
+        "plyer",
+        fake_plyer(lambda **kw: calls.append(kw), lambda **kw: spoken.append(kw)),
+    )
     notifier = PlyerNotifier()
     assert notifier.notify("Reminder", "Walk") is True
     assert notifier.speak("Walk") is True
     notifier.close()
-    assert calls == [{"title": "Reminder", "message": "Walk", "app_name": "Facet Companion",
-                      "timeout": 10}]
+    assert calls == [
+        {"title": "Reminder", "message": "Walk", "app_name": "Facet Companion", "timeout": 10}
+    ]
     assert spoken == [{"message": "Walk"}]
 
 
@@ -259,6 +289,7 @@ def test_a_notifier_that_raises_does_not_stop_delivery(fresh_db, clock):
 
 
 # --- the app and the agent together ---------------------------------------------------------------
+
 
 def test_app_and_agent_on_two_connections_deliver_each_once(data_dir, clock):
     app_db, agent_db = open_database(data_dir), open_database(data_dir)
@@ -298,12 +329,18 @@ def test_the_schedule_kept_between_looks_follows_every_change_of_what_it_comes_f
     common = before.keys() & moved.keys()
     assert common and {moved[k].due - before[k].due for k in common} == {timedelta(days=1)}
 
-    diary_times = {o.due.astimezone(ZoneInfo(LONDON)).hour
-                   for o in service.upcoming() if o.kind == "daily-diary"}
+    diary_times = {
+        o.due.astimezone(ZoneInfo(LONDON)).hour
+        for o in service.upcoming()
+        if o.kind == "daily-diary"
+    }
     assert diary_times == {19}
     service.save_settings({"diary_at": "20:00"})
-    assert {o.due.astimezone(ZoneInfo(LONDON)).hour
-            for o in service.upcoming() if o.kind == "daily-diary"} == {20}
+    assert {
+        o.due.astimezone(ZoneInfo(LONDON)).hour
+        for o in service.upcoming()
+        if o.kind == "daily-diary"
+    } == {20}
 
     english = {o.id: o.text for o in service.upcoming()}
     i18n.set_language("es")
@@ -318,6 +355,7 @@ def test_the_schedule_kept_between_looks_follows_every_change_of_what_it_comes_f
 
 
 # --- the agent's loop ---------------------------------------------------------------------------
+
 
 def test_run_sleeps_until_the_next_reminder_and_stops(fresh_db, clock, notifier):
     agent = ReminderService(fresh_db, clock, notifier, runner="agent")
@@ -338,6 +376,7 @@ def test_run_once_ticks_once(fresh_db, clock, notifier):
 
 
 # --- settings, own reminders and helpers through the service --------------------------------------
+
 
 def test_settings_own_reminders_and_helpers(service):
     assert service.settings_store.reminder_settings() == ReminderSettings()
@@ -400,7 +439,11 @@ def test_a_simulated_year_delivers_every_reminder_once(fresh_db):
     while now < YEAR_END:
         result = service.tick(now)
         for record in result.delivered:
-            if record.occurrence.text == "Morning pills" and record.round == 1 and rng.random() < 0.1:
+            if (
+                record.occurrence.text == "Morning pills"
+                and record.round == 1
+                and rng.random() < 0.1
+            ):
                 service.snooze(record, rng.choice(["10min", "1h", "tomorrow"]), now)
                 snoozed.add(record.id)
         if rng.random() < 0.05:  # the app opens now and then and shows what was missed
@@ -423,8 +466,12 @@ def test_a_simulated_year_delivers_every_reminder_once(fresh_db):
     assert len(away_ids) == len(set(away_ids))
     assert set(away_ids).isdisjoint(delivered)
     # None missed: everything planned in the year was delivered or is in the away list.
-    planned = {o.id: o for o in service.occurrences(YEAR_START + timedelta(days=1),
-                                                    YEAR_END - timedelta(days=1), zone=LONDON)}
+    planned = {
+        o.id: o
+        for o in service.occurrences(
+            YEAR_START + timedelta(days=1), YEAR_END - timedelta(days=1), zone=LONDON
+        )
+    }
     assert len(planned) > 400
     handled = set(delivered) | set(away_ids)
     assert set(planned) <= handled
@@ -432,8 +479,10 @@ def test_a_simulated_year_delivers_every_reminder_once(fresh_db):
     # What was missed fell in the three days off, or moved into the past with the return flight.
     for occurrence_id in away_ids:
         due = records[occurrence_id].occurrence.deliver_at
-        assert (OFF[0] <= due <= OFF[1]
-                or TRIP[1] - timedelta(hours=6) <= due <= TRIP[1]), (occurrence_id, due)
+        assert OFF[0] <= due <= OFF[1] or TRIP[1] - timedelta(hours=6) <= due <= TRIP[1], (
+            occurrence_id,
+            due,
+        )
     assert sum(OFF[0] + GRACE < o.deliver_at < OFF[1] - GRACE for o in planned.values()) >= 6
     # Delivered on time: never early, and within the grace period.
     for record in records.values():

@@ -23,7 +23,6 @@ from app.store.block_diary_repository import (
     PatientRepository,
 )
 from app.store.diary_repository import DiaryRepository
-
 from tests.services.report_story import NAME, NOW, ZONE, build_story
 
 
@@ -38,35 +37,60 @@ def _pdf_text(path: Path) -> str:
 
 def test_the_pdf_holds_the_figures_a_clinician_reads(fresh_db, story, tmp_path):
     steps = []
-    path = export_report(fresh_db, "pdf", tmp_path, now=NOW, zone=ZONE,
-                         progress=lambda fraction, message: steps.append((fraction, message)))
+    path = export_report(
+        fresh_db,
+        "pdf",
+        tmp_path,
+        now=NOW,
+        zone=ZONE,
+        progress=lambda fraction, message: steps.append((fraction, message)),
+    )
     assert path == tmp_path / "facet-report-2026-09-01.pdf"
     reader = PdfReader(path)
     # The two block diaries with the everyday diary's trend; the comparison and the outcomes.
     assert len(reader.pages) in (2, 3)
     text = _pdf_text(path)
     for expected in (
-        NAME, "23 Apr 1961",
-        "13 Jan 2026, 13:00", "3 Feb 2026, 11:00", "24 Feb 2026, 09:30",
-        "Test block", "Confirming block", "Radiofrequency ablation (RFA)",
-        "L4-L5, L5-S1", "Lidocaine", "Bupivacaine", "Lower back, both sides",
+        NAME,
+        "23 Apr 1961",
+        "13 Jan 2026, 13:00",
+        "3 Feb 2026, 11:00",
+        "24 Feb 2026, 09:30",
+        "Test block",
+        "Confirming block",
+        "Radiofrequency ablation (RFA)",
+        "L4-L5, L5-S1",
+        "Lidocaine",
+        "Bupivacaine",
+        "Lower back, both sides",
         "threshold 80%",
-        "Lower back, left side", "Lower back, right side",
-        "83% at 0:15", "45 min (0:00–0:45)", "no, shorter than expected",
-        "100% at 0:15", "2 h (0:00–2:00)", "5 h (0:00–5:00)",
-        "67% at 0:45", "threshold not reached",
+        "Lower back, left side",
+        "Lower back, right side",
+        "83% at 0:15",
+        "45 min (0:00–0:45)",
+        "no, shorter than expected",
+        "100% at 0:15",
+        "2 h (0:00–2:00)",
+        "5 h (0:00–5:00)",
+        "67% at 0:45",
+        "threshold not reached",
         "missed",
         "Your diary shows up to about 83% relief in your lower back on the left (15 minutes "
         "after the block). Relief was 80% or more for 45 minutes.",
         # Left: the first block reached 80% for 45 minutes (under lidocaine's 1 hour), the
         # second never did; right: 2 hours after lidocaine, 5 after bupivacaine.
         "The two blocks compared, part by part",
-        "1. Reached 80% yes no", "2. Lasted as long as expected no no",
+        "1. Reached 80% yes no",
+        "2. Lasted as long as expected no no",
         "Both parts met no no",
-        "1. Reached 80% yes yes", "2. Lasted as long as expected yes yes",
+        "1. Reached 80% yes yes",
+        "2. Lasted as long as expected yes yes",
         "Both blocks met both parts. Relief at or above 80% lasted 5 hours after bupivacaine "
         "and 2 hours after lidocaine: longer after the longer-acting medicine (concordant).",
-        "3 points better (43%)", "2.7 points better (39%)", "7.0", "4.3",
+        "3 points better (43%)",
+        "2.7 points better (39%)",
+        "7.0",
+        "4.3",
         "relief seems to be fading",
     ):
         assert expected in " ".join(text.split()), expected  # justified lines: wide spaces
@@ -78,8 +102,10 @@ def test_the_pdf_renders_to_a_picture(fresh_db, story, tmp_path):
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     path = export_report(fresh_db, "pdf", tmp_path / "report.pdf", now=NOW, zone=ZONE)
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(path),
-                    str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
+        check=True,
+    )
     from PIL import Image
 
     with Image.open(tmp_path / "page-1.png") as image:
@@ -93,8 +119,7 @@ def test_name_and_date_of_birth_appear_only_when_entered(fresh_db, story, tmp_pa
     path = export_report(fresh_db, "pdf", tmp_path / "anonymous.pdf", now=NOW, zone=ZONE)
     text = _pdf_text(path)
     assert "Patient:" not in text and "Date of birth" not in text and "Zoë" not in text
-    patient = _resources(build_bundle(collect_report(fresh_db, now=NOW, zone=ZONE)),
-                         "Patient")[0]
+    patient = _resources(build_bundle(collect_report(fresh_db, now=NOW, zone=ZONE)), "Patient")[0]
     assert patient == {"resourceType": "Patient"}
 
 
@@ -125,8 +150,7 @@ def test_the_fhir_bundle_is_valid_r4(fresh_db, story, tmp_path):
     assert parsed.type == "collection"
     urls = [e["fullUrl"] for e in bundle["entry"]]
     assert all(u.startswith("urn:uuid:") for u in urls) and len(set(urls)) == len(urls)
-    references = {r["reference"] for e in bundle["entry"]
-                  for r in _all_references(e["resource"])}
+    references = {r["reference"] for e in bundle["entry"] for r in _all_references(e["resource"])}
     assert references <= set(urls)
 
     [patient] = _resources(bundle, "Patient")
@@ -134,12 +158,16 @@ def test_the_fhir_bundle_is_valid_r4(fresh_db, story, tmp_path):
 
     procedures = _resources(bundle, "Procedure")
     assert [p["code"]["coding"][0]["code"] for p in procedures] == [
-        "test-block", "confirm-block", "rfa"]
+        "test-block",
+        "confirm-block",
+        "rfa",
+    ]
     first = procedures[0]
     assert first["performedDateTime"] == "2026-01-13T13:00:00+00:00"
     assert first["status"] == "completed"
     assert first["bodySite"][0]["text"] == (
-        "Lower back facet joints (medial branches), both sides, L4-L5, L5-S1")
+        "Lower back facet joints (medial branches), both sides, L4-L5, L5-S1"
+    )
     laterality = first["bodySite"][0]["extension"][0]["valueCodeableConcept"]["coding"][0]
     assert laterality["code"] == "51440002"
     assert first["usedCode"] == [{"text": "Lidocaine"}]
@@ -156,9 +184,12 @@ def test_the_fhir_bundle_is_valid_r4(fresh_db, story, tmp_path):
     assert missed[0]["effectiveDateTime"] == "2026-01-13T17:00:00+00:00"
     assert all(o["category"][0]["coding"][0]["code"] == "survey" for o in pain)
     assert all(0 <= o["valueInteger"] <= 10 for o in scored)
-    right_15 = next(o for o in scored if o.get("bodySite", {}).get("text") ==
-                    "Lower back, right side" and o["method"]["text"] ==
-                    "Timed diary, 15 minutes after the block")
+    right_15 = next(
+        o
+        for o in scored
+        if o.get("bodySite", {}).get("text") == "Lower back, right side"
+        and o["method"]["text"] == "Timed diary, 15 minutes after the block"
+    )
     assert right_15["valueInteger"] == 0
     assert right_15["effectiveDateTime"] == "2026-01-13T13:15:40+00:00"
 
@@ -171,8 +202,12 @@ def test_the_fhir_bundle_is_valid_r4(fresh_db, story, tmp_path):
     assert len(reliefs) == 4
     right_first = reliefs[1]
     assert right_first["bodySite"]["text"] == "Lower back, right side"
-    assert right_first["valueQuantity"] == {"value": 100.0, "unit": "%",
-                                            "system": "http://unitsofmeasure.org", "code": "%"}
+    assert right_first["valueQuantity"] == {
+        "value": 100.0,
+        "unit": "%",
+        "system": "http://unitsofmeasure.org",
+        "code": "%",
+    }
     components = {c["code"]["coding"][0]["code"]: c for c in right_first["component"]}
     assert components["hours-at-threshold"]["valueQuantity"]["value"] == 2.0
     assert components["threshold"]["valueQuantity"]["value"] == 80
@@ -191,11 +226,15 @@ def test_a_zero_baseline_relief_summary_says_why_it_is_absent(fresh_db, story):
     from app.domain.block_diary import Baseline
 
     BlockDiaryRepository(fresh_db).save_baseline(
-        story["first"], Baseline("lower_back", "left", 0, NOW, ZONE))
+        story["first"], Baseline("lower_back", "left", 0, NOW, ZONE)
+    )
     bundle = build_bundle(collect_report(fresh_db, now=NOW, zone=ZONE))
     _validate(bundle)
-    left = [o for o in _resources(bundle, "Observation")
-            if o["code"]["coding"][0]["system"] == RELIEF_SYSTEM][0]
+    left = [
+        o
+        for o in _resources(bundle, "Observation")
+        if o["code"]["coding"][0]["system"] == RELIEF_SYSTEM
+    ][0]
     assert "valueQuantity" not in left
     assert left["dataAbsentReason"]["text"].startswith("Relief in percent cannot be worked out")
 
@@ -220,8 +259,9 @@ def test_the_csv_reads_back_into_every_field(fresh_db, story, tmp_path):
     store = BlockDiaryRepository(fresh_db)
     assert contents.diary == list(DiaryRepository(fresh_db).since())
     assert contents.prompts == list(store.all_prompt_entries())
-    assert contents.baselines == [(pid, b) for pid in (story["first"], story["second"])
-                                  for b in store.baselines(pid)]
+    assert contents.baselines == [
+        (pid, b) for pid in (story["first"], story["second"]) for b in store.baselines(pid)
+    ]
     assert contents.outcomes == OutcomeRepository(fresh_db).checkins()
     assert any("🐕" in p.activity for p in contents.prompts)
     assert any("😊" in c.note and "Лучше" in c.note for c in contents.outcomes)
@@ -236,8 +276,13 @@ def test_the_csv_streams_with_progress(fresh_db, story):
     data = collect_report(fresh_db, now=NOW, zone=ZONE)
     out = io.StringIO()
     steps = []
-    write_report_csv(out, data, diary_entries=DiaryRepository(fresh_db).since(),
-                     diary_count=2, progress=lambda f, m: steps.append(f))
+    write_report_csv(
+        out,
+        data,
+        diary_entries=DiaryRepository(fresh_db).since(),
+        diary_count=2,
+        progress=lambda f, m: steps.append(f),
+    )
     assert steps[-1] == 1.0
     assert out.getvalue().splitlines()[0].startswith("record,id,procedure_id,minutes,week")
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from app import package_files
 from app.domain.learn import ARTICLE_IDS, ArticleFormatError
 from app.domain.medications import recognise
-from app import package_files
 from app.package_files import data_file, fonts_folder
 from app.services.resources import all_articles, load_article, medicines
 
@@ -16,7 +16,8 @@ CHECKOUT = Path(__file__).parents[2]
 
 
 def test_a_checkout_reads_the_top_level_folders_whatever_the_working_directory(
-        monkeypatch, tmp_path):
+    monkeypatch, tmp_path
+):
     monkeypatch.chdir(tmp_path)
     assert Path(str(data_file("pathways", "lumbar.toml"))) == CHECKOUT / "data/pathways/lumbar.toml"
     assert fonts_folder() == CHECKOUT / "assets" / "fonts"

@@ -25,10 +25,12 @@ from app.services.speech import (
     spoken_text,
 )
 
-needs_espeak_ng = pytest.mark.skipif(shutil.which(ESPEAK_NG) is None,
-                                     reason="espeak-ng is not installed (dev.sh installs it)")
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="espeak-ng is the Linux voice")
+needs_espeak_ng = pytest.mark.skipif(
+    shutil.which(ESPEAK_NG) is None, reason="espeak-ng is not installed (dev.sh installs it)"
+)
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="espeak-ng is the Linux voice"
+)
 SENTENCE = "Call your clinic today if the pain is much worse than before."
 FRASE = "Llame hoy a su clínica si el dolor es mucho peor que antes."
 
@@ -42,8 +44,10 @@ def loudest_sample(path: Path) -> int:
     with wave.open(str(path)) as wav:
         assert wav.getsampwidth() == 2
         frames = wav.readframes(wav.getnframes())
-    return max(abs(int.from_bytes(frames[i:i + 2], "little", signed=True))
-               for i in range(0, len(frames), 2))
+    return max(
+        abs(int.from_bytes(frames[i : i + 2], "little", signed=True))
+        for i in range(0, len(frames), 2)
+    )
 
 
 def spoken(speaker: Speaker, text: str) -> str:
@@ -73,6 +77,7 @@ def wait_for(path: Path, seconds: float = 10) -> str:
 
 
 # --- with espeak-ng: the speech is really produced --------------------------------------------
+
 
 @linux_only
 @needs_espeak_ng
@@ -113,19 +118,25 @@ def test_the_language_is_looked_up_at_each_reading(tmp_path):
 
 # --- stopping ---------------------------------------------------------------------------------
 
+
 @linux_only
 def test_stop_kills_the_espeak_ng_process_and_ends_the_reading_as_stopped(tmp_path, monkeypatch):
     bin_dir = tmp_path / "bin"
-    fake_program(bin_dir, ESPEAK_NG,
-                 f'printf "%s\\n" "$@" > {tmp_path}/args\n'
-                 f"cat > {tmp_path}/text\n"
-                 f"echo $$ > {tmp_path}/pid\n"
-                 "exec sleep 60\n")
+    fake_program(
+        bin_dir,
+        ESPEAK_NG,
+        f'printf "%s\\n" "$@" > {tmp_path}/args\n'
+        f"cat > {tmp_path}/text\n"
+        f"echo $$ > {tmp_path}/pid\n"
+        "exec sleep 60\n",
+    )
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     speaker = Speaker(language=lambda: "es")
     ends = []
-    utterance = speaker.speak(spoken_text(["Hola", "**Llame** a [b]su clínica[/b]"]),
-                              on_end=lambda u: ends.append(u.outcome))
+    utterance = speaker.speak(
+        spoken_text(["Hola", "**Llame** a [b]su clínica[/b]"]),
+        on_end=lambda u: ends.append(u.outcome),
+    )
     pid = int(wait_for(tmp_path / "pid"))
     assert wait_for(tmp_path / "args").split() == ["-v", "es", "-b", "1"]
     assert (tmp_path / "text").read_text(encoding="utf-8") == "Hola.\nLlame a su clínica."
@@ -156,6 +167,7 @@ def test_a_new_reading_stops_the_one_before(tmp_path, monkeypatch):
 
 
 # --- no voice, or a voice that fails: said, never "done" ---------------------------------------
+
 
 @linux_only
 def test_without_any_voice_speak_says_so_and_reports_nothing_done(tmp_path, monkeypatch):
@@ -208,7 +220,8 @@ def test_a_plyer_without_a_backend_ends_as_failed(monkeypatch):
 
 @linux_only
 def test_the_reminder_notifier_reads_through_the_speaker_and_says_when_it_cannot(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     notifier = PlyerNotifier()
     assert notifier.speak("Walk") is False
@@ -216,6 +229,12 @@ def test_the_reminder_notifier_reads_through_the_speaker_and_says_when_it_cannot
 
 
 def test_the_words_to_read_have_no_markup_and_each_part_ends_as_a_sentence():
-    assert spoken_text(["When to call", "", "Call **999** now!", "  [b]Fever[/b] or chills  ",
-                        "[color=ff0000]Red[/color] [1]"]) == (
-        "When to call.\nCall 999 now!\nFever or chills.\nRed [1].")
+    assert spoken_text(
+        [
+            "When to call",
+            "",
+            "Call **999** now!",
+            "  [b]Fever[/b] or chills  ",
+            "[color=ff0000]Red[/color] [1]",
+        ]
+    ) == ("When to call.\nCall 999 now!\nFever or chills.\nRed [1].")

@@ -20,8 +20,18 @@ from app.store.settings_repository import SettingsRepository
 
 CHECKOUT = Path(__file__).parents[2]
 SPANISH = "es"
-BRANDS = ("Ozempic", "Wegovy", "Rybelsus", "Mounjaro", "Zepbound", "Victoza", "Saxenda",
-          "Trulicity", "Medicare", "FACTS")
+BRANDS = (
+    "Ozempic",
+    "Wegovy",
+    "Rybelsus",
+    "Mounjaro",
+    "Zepbound",
+    "Victoza",
+    "Saxenda",
+    "Trulicity",
+    "Medicare",
+    "FACTS",
+)
 
 
 def numbers(text: str) -> list[str]:
@@ -41,8 +51,10 @@ def names(text: str) -> list[str]:
 @pytest.fixture
 def patient_language(monkeypatch):
     """Set the patient's language as the app does, for one test."""
+
     def use(code: str) -> None:
         monkeypatch.setattr(i18n, "language", lambda: code)
+
     return use
 
 
@@ -125,8 +137,9 @@ def test_a_spanish_step_says_the_same_in_the_same_shape(region):
         assert names(ours.text) == names(theirs.text), ours.id
         # Everything but the words is the English file's own: dates, procedures, checklists.
         assert replace(ours, title=theirs.title, text=theirs.text) == theirs
-    for theirs, ours in zip(english.checklist + english.reminders,
-                            spanish.checklist + spanish.reminders, strict=True):
+    for theirs, ours in zip(
+        english.checklist + english.reminders, spanish.checklist + spanish.reminders, strict=True
+    ):
         assert ours.text != theirs.text, ours.id
         assert numbers(ours.text) == numbers(theirs.text), ours.id
         assert replace(ours, text=theirs.text) == theirs
@@ -147,11 +160,13 @@ def test_the_patients_language_picks_the_pathway(patient_language, fresh_db):
     patient_language(SPANISH)
     assert builtin_pathway("lumbar").language == SPANISH
     assert service.for_region("lumbar").steps[0].title == (
-        "Faltan dos semanas: para qué sirve el bloqueo de prueba")
+        "Faltan dos semanas: para qué sirve el bloqueo de prueba"
+    )
     # A change of language is used at once: the service does not keep the other language.
     patient_language("en")
     assert service.for_region("lumbar").steps[0].title == (
-        "Two weeks to go: what the test block is for")
+        "Two weeks to go: what the test block is for"
+    )
 
 
 def test_a_pathway_without_a_translation_is_shown_in_english():
@@ -163,8 +178,12 @@ def test_a_pathway_without_a_translation_is_shown_in_english():
 def test_the_clinics_own_pathway_stays_as_the_clinic_wrote_it(tmp_path):
     text = (CHECKOUT / "data" / "pathways" / "lumbar.toml").read_text(encoding="utf-8")
     clinic_file = tmp_path / "ours.toml"
-    clinic_file.write_text(text.replace('title = "Blood thinners and your block"',
-                                        'title = "Our blood thinner talk"', 1), encoding="utf-8")
+    clinic_file.write_text(
+        text.replace(
+            'title = "Blood thinners and your block"', 'title = "Our blood thinner talk"', 1
+        ),
+        encoding="utf-8",
+    )
     pathway, problem = choose_pathway("lumbar", clinic_file, SPANISH)
     assert problem is None and pathway.language == "en"
     titles = [s.title for s in pathway.steps]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -15,7 +15,7 @@ from app.services.clock import FixedClock
 from app.services.notifier import RecordingNotifier
 from app.services.reminder_service import STALLED, ReminderService
 
-UTC = timezone.utc
+UTC = UTC
 DUE = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 
@@ -31,8 +31,10 @@ def claimed(fresh_db):
     """The 09:00 reminder, claimed at 09:00:05 by an agent whose process then died."""
     clock = FixedClock(DUE + timedelta(seconds=5), "UTC")
     dying = ReminderService(fresh_db, clock, RecordingNotifier(), runner="agent")
-    dying.add_own_reminder({"text": "Stretch", "at": "09:00", "on": "", "audience": "patient"},
-                           now=DUE - timedelta(days=1))
+    dying.add_own_reminder(
+        {"text": "Stretch", "at": "09:00", "on": "", "audience": "patient"},
+        now=DUE - timedelta(days=1),
+    )
     dying.pid = gone_pid()
     occurrence = dying.occurrences(DUE, DUE + timedelta(seconds=1))[0]
     record = dying.states.claim(occurrence, runner="agent", pid=dying.pid, now=clock.now())
@@ -65,8 +67,10 @@ def test_long_after_it_is_missed_not_notified(claimed):
 
 def test_a_live_process_delivery_is_left_to_it_however_old_until_it_has_gone(fresh_db):
     live = ReminderService(fresh_db, FixedClock(DUE, "UTC"), RecordingNotifier(), runner="app")
-    live.add_own_reminder({"text": "Stretch", "at": "09:00", "on": "", "audience": "patient"},
-                          now=DUE - timedelta(days=1))
+    live.add_own_reminder(
+        {"text": "Stretch", "at": "09:00", "on": "", "audience": "patient"},
+        now=DUE - timedelta(days=1),
+    )
     occurrence = live.occurrences(DUE, DUE + timedelta(seconds=1))[0]
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as other:
         try:
@@ -87,8 +91,10 @@ def test_a_live_process_delivery_is_left_to_it_however_old_until_it_has_gone(fre
 def test_a_notified_delivery_whose_finish_failed_is_finished_not_repeated(fresh_db, monkeypatch):
     notifier = RecordingNotifier()
     service = ReminderService(fresh_db, FixedClock(DUE, "UTC"), notifier, runner="agent")
-    service.add_own_reminder({"text": "Stretch", "at": "09:00", "on": "", "audience": "patient"},
-                             now=DUE - timedelta(days=1))
+    service.add_own_reminder(
+        {"text": "Stretch", "at": "09:00", "on": "", "audience": "patient"},
+        now=DUE - timedelta(days=1),
+    )
     finish = service.states.finish_delivery
 
     def busy(*args, **kwargs):

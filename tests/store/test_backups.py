@@ -7,7 +7,7 @@ import os
 import sqlite3
 import stat
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ from app.store.backups import (
 from app.store.database import database_path, open_database
 from app.store.migrations import MIGRATION_SET
 
-NOW = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 
 
 def sha256(path: Path) -> str:
@@ -36,9 +36,11 @@ def sha256(path: Path) -> str:
 
 
 def add_entry(db, score: int, note: str = "") -> None:
-    db.execute("INSERT INTO entries (at_utc, zone, local_date, score, note) "
-               "VALUES ('2026-12-01T10:00:00.000000+00:00', 'UTC', '2026-12-01', ?, ?)",
-               [score, note])
+    db.execute(
+        "INSERT INTO entries (at_utc, zone, local_date, score, note) "
+        "VALUES ('2026-12-01T10:00:00.000000+00:00', 'UTC', '2026-12-01', ?, ?)",
+        [score, note],
+    )
 
 
 def scores(path: Path) -> list[int]:
@@ -66,8 +68,7 @@ def diary(data_dir):
 
 
 def test_a_backup_is_a_checked_private_single_file_snapshot(diary, data_dir):
-    backup = make_backup(database_path(data_dir), backup_folder(data_dir), now=NOW,
-                         reason="daily")
+    backup = make_backup(database_path(data_dir), backup_folder(data_dir), now=NOW, reason="daily")
     assert backup.path.parent == data_dir / "backups"
     assert backup.path.name == "facet-20261201T150000.000000Z-daily.db"
     assert (backup.made_at, backup.reason) == (NOW, "daily")
@@ -158,13 +159,17 @@ def test_only_a_whole_facet_diary_this_app_can_open_is_put_back(diary, data_dir,
         conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
         conn.close()
     elif case in ("newer", "damaged"):
-        candidate = make_backup(database_path(data_dir), tmp_path / "b", now=NOW,
-                                reason="manual").path
+        candidate = make_backup(
+            database_path(data_dir), tmp_path / "b", now=NOW, reason="manual"
+        ).path
         if case == "newer":
             conn = sqlite3.connect(candidate)
             with conn:
-                conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                             "VALUES (?, 'm999_future', '2031-01-01')", [MIGRATION_SET])
+                conn.execute(
+                    "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                    "VALUES (?, 'm999_future', '2031-01-01')",
+                    [MIGRATION_SET],
+                )
             conn.close()
         else:
             damage(candidate, 3)
@@ -176,8 +181,14 @@ def test_only_a_whole_facet_diary_this_app_can_open_is_put_back(diary, data_dir,
         restore(data_dir, candidate, now=NOW)
 
     message = str(refused.value)
-    expected = {"empty": "is empty", "text": "damaged", "other-sqlite": "not a Facet Companion",
-                "newer": "newer version", "damaged": "damaged", "none": "There is no file"}
+    expected = {
+        "empty": "is empty",
+        "text": "damaged",
+        "other-sqlite": "not a Facet Companion",
+        "newer": "newer version",
+        "damaged": "damaged",
+        "none": "There is no file",
+    }
     assert expected[case] in message
     assert "\n" not in message
     assert sha256(live) == before
@@ -204,8 +215,9 @@ def test_restore_sets_the_current_diary_aside_whole_and_backs_it_up(diary, data_
     db.close()
 
 
-def test_restoring_while_the_agent_holds_the_diary_open_carries_its_wal_along(diary, data_dir,
-                                                                            tmp_path):
+def test_restoring_while_the_agent_holds_the_diary_open_carries_its_wal_along(
+    diary, data_dir, tmp_path
+):
     """The -wal goes with the file it belongs to, never left beside the restored one."""
     live = database_path(data_dir)
     backup = make_backup(live, tmp_path / "out", now=NOW - timedelta(days=1), reason="manual")
@@ -221,8 +233,9 @@ def test_restore_without_a_current_diary_returns_none(data_dir, tmp_path):
     db = open_database(tmp_path / "elsewhere")
     add_entry(db, 4)
     db.close()
-    backup = make_backup(database_path(tmp_path / "elsewhere"), tmp_path / "out", now=NOW,
-                         reason="manual")
+    backup = make_backup(
+        database_path(tmp_path / "elsewhere"), tmp_path / "out", now=NOW, reason="manual"
+    )
     assert restore(data_dir, backup.path, now=NOW) is None
     assert scores(database_path(data_dir)) == [4]
 

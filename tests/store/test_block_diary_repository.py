@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -26,7 +26,7 @@ from app.store.block_diary_repository import (
 from app.store.database import open_database
 from app.store.plan_repository import PlanRepository
 
-UTC = timezone.utc
+UTC = UTC
 BLOCK_AT = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
 RFA_AT = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
 
@@ -38,8 +38,11 @@ def plans(fresh_db) -> PlanRepository:
 
 @pytest.fixture
 def block(plans) -> Procedure:
-    return plans.add_procedure(Procedure("test-block", "lumbar", "right", BLOCK_AT, "UTC",
-                                         "lidocaine", levels="L4-L5, L5-S1"))
+    return plans.add_procedure(
+        Procedure(
+            "test-block", "lumbar", "right", BLOCK_AT, "UTC", "lidocaine", levels="L4-L5, L5-S1"
+        )
+    )
 
 
 @pytest.fixture
@@ -55,29 +58,42 @@ def test_a_baseline_is_saved_once_per_area_and_side(fresh_db, block):
     store = BlockDiaryRepository(fresh_db)
     service = BlockDiaryService(fresh_db)
     now = BLOCK_AT - timedelta(minutes=10)
-    first = service.save_baseline(block.id, {"area": "lower_back", "side": "right", "score": 7,
-                                             "activity": "standing at the sink"},
-                                  now=now, zone="Europe/London")
-    again = service.save_baseline(block.id, {"area": "lower_back", "side": "right", "score": 8},
-                                  now=now, zone="UTC")
-    left = service.save_baseline(block.id, {"area": "lower_back", "side": "left", "score": 4,
-                                            "at_clinic": True}, now=now, zone="UTC")
+    first = service.save_baseline(
+        block.id,
+        {"area": "lower_back", "side": "right", "score": 7, "activity": "standing at the sink"},
+        now=now,
+        zone="Europe/London",
+    )
+    again = service.save_baseline(
+        block.id, {"area": "lower_back", "side": "right", "score": 8}, now=now, zone="UTC"
+    )
+    left = service.save_baseline(
+        block.id,
+        {"area": "lower_back", "side": "left", "score": 4, "at_clinic": True},
+        now=now,
+        zone="UTC",
+    )
     assert first.at == now and first.zone == "Europe/London"
     assert store.baselines(block.id) == [again, left]
     assert store.remove_baseline(block.id, "lower_back", "left")
     assert store.baselines(block.id) == [again]
     with pytest.raises(BlockDiaryInputError):
-        service.save_baseline(block.id, {"area": "lower_back", "side": "right", "score": 12},
-                              now=now, zone="UTC")
+        service.save_baseline(
+            block.id, {"area": "lower_back", "side": "right", "score": 12}, now=now, zone="UTC"
+        )
 
 
 def test_answers_and_missed_prompts_read_back_and_are_never_overwritten(fresh_db, block):
     service = BlockDiaryService(fresh_db)
     store = service.store
     at = BLOCK_AT + timedelta(minutes=16)
-    raw = {"scores": [{"area": "lower_back", "side": "right", "score": 1},
-                      {"area": "buttock", "side": "right", "score": 2}],
-           "activity": "Gartenarbeit 🌱"}
+    raw = {
+        "scores": [
+            {"area": "lower_back", "side": "right", "score": 1},
+            {"area": "buttock", "side": "right", "score": 2},
+        ],
+        "activity": "Gartenarbeit 🌱",
+    }
     saved = service.answer(block.id, raw, now=at, zone="Europe/Berlin")
     assert saved.id is not None and saved.minutes == 15
     assert store.prompt_entries(block.id) == [saved]
@@ -94,8 +110,9 @@ def test_answers_and_missed_prompts_read_back_and_are_never_overwritten(fresh_db
     with pytest.raises(BlockDiaryInputError) as early:
         service.answer(block.id, raw, now=BLOCK_AT + timedelta(minutes=5), zone="UTC")
     assert early.value.errors == {"prompt": "The next question opens in 55 minutes."}
-    assert store.mark_missed(block.id, prompt_schedule(BLOCK_AT, DEFAULT_BLOCK_DIARY)[:3],
-                             "UTC") == 0
+    assert (
+        store.mark_missed(block.id, prompt_schedule(BLOCK_AT, DEFAULT_BLOCK_DIARY)[:3], "UTC") == 0
+    )
     assert list(store.all_prompt_entries()) == entries
     assert store.blocks_with_entries() == [block.id]
     with pytest.raises(BlockDiaryInputError) as late:
@@ -106,28 +123,37 @@ def test_answers_and_missed_prompts_read_back_and_are_never_overwritten(fresh_db
 
 def test_the_analysis_uses_the_clinic_threshold_and_the_pathway(fresh_db, block):
     service = BlockDiaryService(fresh_db)
-    service.save_baseline(block.id, {"area": "lower_back", "side": "right", "score": 8},
-                          now=BLOCK_AT, zone="UTC")
+    service.save_baseline(
+        block.id, {"area": "lower_back", "side": "right", "score": 8}, now=BLOCK_AT, zone="UTC"
+    )
     for minutes, score in ((15, 0), (30, 1), (45, 1), (60, 1), (120, 3), (180, 8)):
-        service.answer(block.id, {"scores": [{"area": "lower_back", "side": "right",
-                                              "score": score}]},
-                       now=BLOCK_AT + timedelta(minutes=minutes, seconds=30), zone="UTC")
+        service.answer(
+            block.id,
+            {"scores": [{"area": "lower_back", "side": "right", "score": score}]},
+            now=BLOCK_AT + timedelta(minutes=minutes, seconds=30),
+            zone="UTC",
+        )
     analysis = service.analysis(block.id)
     area = analysis.areas[0]
     assert area.hours_at_threshold == 1.0 and area.fit.verdict == "fits"
     assert service.sentence(block.id).startswith(
         "Your diary shows up to about 100% relief in your lower back on the right (15 minutes "
-        "after the block). Relief was 80% or more for 1 hour.")
+        "after the block). Relief was 80% or more for 1 hour."
+    )
     settings = service.settings
     from dataclasses import replace
+
     settings.save_clinic(replace(settings.clinic(), relief_threshold_percent=50))
     assert service.analysis(block.id).areas[0].hours_at_threshold == 2.0
     assert service.paired_block(block.id) is None and service.comparison(block.id) is None
 
 
 def test_two_blocks_of_a_cycle_pair_up(fresh_db, plans, block, rfa):
-    second = plans.add_procedure(Procedure("confirm-block", "lumbar", "right",
-                                           BLOCK_AT + timedelta(days=14), "UTC", "bupivacaine"))
+    second = plans.add_procedure(
+        Procedure(
+            "confirm-block", "lumbar", "right", BLOCK_AT + timedelta(days=14), "UTC", "bupivacaine"
+        )
+    )
     service = BlockDiaryService(fresh_db)
     assert service.paired_block(block.id) == second
     assert service.paired_block(second.id) == block
@@ -142,12 +168,17 @@ def test_two_blocks_of_a_cycle_pair_up(fresh_db, plans, block, rfa):
 def test_outcome_check_ins_read_back(fresh_db, rfa):
     service = OutcomeService(fresh_db)
     store = OutcomeRepository(fresh_db)
-    base = service.save(rfa.id, 0, {"pain": 7, "peg": {"pain": 7, "enjoyment": 8,
-                                                        "activity": 6}},
-                        now=RFA_AT - timedelta(days=1), zone="Europe/London")
+    base = service.save(
+        rfa.id,
+        0,
+        {"pain": 7, "peg": {"pain": 7, "enjoyment": 8, "activity": 6}},
+        now=RFA_AT - timedelta(days=1),
+        zone="Europe/London",
+    )
     two = service.schedule(rfa.id)[0]
-    week2 = service.save(rfa.id, 2, {"pain": 3, "note": "Лучше 😊"}, now=two.due,
-                         zone="Europe/London")
+    week2 = service.save(
+        rfa.id, 2, {"pain": 3, "note": "Лучше 😊"}, now=two.due, zone="Europe/London"
+    )
     assert store.checkins(rfa.id) == [base, week2]
     assert store.checkins() == [base, week2]
     assert base.peg == Peg(7, 8, 6) and week2.peg is None
@@ -175,8 +206,9 @@ def test_patient_details_are_optional(fresh_db):
 
 def test_deleting_a_procedure_takes_its_diary_with_it(fresh_db, block):
     store = BlockDiaryRepository(fresh_db)
-    store.add_prompt_entry(PromptEntry(block.id, 15, BLOCK_AT, "UTC",
-                                       (AreaScore("neck", "left", 3),)))
+    store.add_prompt_entry(
+        PromptEntry(block.id, 15, BLOCK_AT, "UTC", (AreaScore("neck", "left", 3),))
+    )
     with fresh_db.atomic():
         fresh_db.execute("DELETE FROM procedures WHERE id = ?", [block.id])
     assert fresh_db.execute("SELECT count(*) FROM block_prompt_scores").fetchone()[0] == 0
@@ -184,7 +216,8 @@ def test_deleting_a_procedure_takes_its_diary_with_it(fresh_db, block):
 
 def test_the_diary_survives_reopening(data_dir, fresh_db, block):
     BlockDiaryRepository(fresh_db).add_prompt_entry(
-        PromptEntry(block.id, 15, BLOCK_AT, "UTC", (AreaScore("neck", "left", 3),), "reading"))
+        PromptEntry(block.id, 15, BLOCK_AT, "UTC", (AreaScore("neck", "left", 3),), "reading")
+    )
     fresh_db.close()
     reopened = open_database(data_dir)
     [entry] = BlockDiaryRepository(reopened).prompt_entries(block.id)

@@ -81,9 +81,10 @@ def test_migrations_are_applied_once_and_reopening_changes_nothing(data_dir):
 
     assert applied_migrations(path) == first  # same rows, same applied_at: nothing re-run
     with raw_connection(path) as conn:
-        assert conn.execute(
-            "SELECT type, name, sql FROM sqlite_master ORDER BY name"
-        ).fetchall() == schema
+        assert (
+            conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+            == schema
+        )
 
 
 def test_data_survives_reopening(data_dir):
@@ -190,7 +191,9 @@ def test_processes_opening_a_new_file_at_the_same_time_take_turns(tmp_path):
         procs = [
             subprocess.Popen(
                 [sys.executable, "-c", OPEN_WHEN_TOLD, str(data_dir), str(go)],
-                cwd=repo_root, stderr=subprocess.PIPE, text=True,
+                cwd=repo_root,
+                stderr=subprocess.PIPE,
+                text=True,
             )
             for _ in range(8)
         ]
@@ -216,8 +219,11 @@ def test_an_up_to_date_database_opens_without_loading_sqlite_utils(tmp_path):
     import sys
 
     open_database(tmp_path).close()
-    probe = ("import sys; from app.store.database import open_database; "
-             f"open_database({str(tmp_path)!r}); print('sqlite_utils' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True)
+    probe = (
+        "import sys; from app.store.database import open_database; "
+        f"open_database({str(tmp_path)!r}); print('sqlite_utils' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

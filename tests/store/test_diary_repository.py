@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +14,7 @@ from app.domain.trend import DaySummary
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
 
-UTC = timezone.utc
+UTC = UTC
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
@@ -48,7 +48,10 @@ def test_get_of_an_unknown_id_is_none(repo):
 def test_update_replaces_fields_and_areas(repo):
     saved = repo.add(entry(areas=(AreaScore("neck", "left", 5), AreaScore("arm", "left", 2))))
     changed = replace(
-        saved, score=3, note="better", areas=(AreaScore("head", "both", 3),),
+        saved,
+        score=3,
+        note="better",
+        areas=(AreaScore("head", "both", 3),),
         at=T0 - timedelta(hours=2),
     )
     assert repo.update(changed) == changed
@@ -98,17 +101,22 @@ def test_purge_deleted_removes_only_entries_deleted_before_the_cutoff(repo):
     assert repo.get(old.id) is None
     assert repo.get(recent.id) == recent
     assert repo.get(live.id) == live
-    assert repo.db.execute(
-        "SELECT count(*) FROM entry_areas WHERE entry_id = ?", [old.id]
-    ).fetchone()[0] == 0
+    assert (
+        repo.db.execute("SELECT count(*) FROM entry_areas WHERE entry_id = ?", [old.id]).fetchone()[
+            0
+        ]
+        == 0
+    )
 
 
 def test_page_is_newest_first_and_the_cursor_walks_equal_timestamps(repo):
     # Five entries share one instant: only the id can order them, and the cursor must not
     # skip or repeat any of them across page boundaries.
     same = T0 + timedelta(hours=5)
-    saved = [repo.add(entry(score=i % 11, at=same if 2 <= i <= 6 else T0 + timedelta(hours=i)))
-             for i in range(10)]
+    saved = [
+        repo.add(entry(score=i % 11, at=same if 2 <= i <= 6 else T0 + timedelta(hours=i)))
+        for i in range(10)
+    ]
     expected = sorted(saved, key=lambda e: (e.at, e.id), reverse=True)
 
     walked, after = [], None

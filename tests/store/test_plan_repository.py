@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,7 +29,7 @@ from app.store.migrations import migration_set
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
 
 
@@ -49,8 +49,17 @@ def rfa(local: str = "2026-03-12T10:00", zone: str = "America/New_York", **raw) 
 
 
 def block(local: str = "2026-02-20T13:00", zone: str = "America/New_York") -> Procedure:
-    return validate_procedure({"kind": "test-block", "region": "lumbar", "side": "right",
-                               "at": local, "anaesthetic": "lidocaine"}, now=NOW, zone=zone)
+    return validate_procedure(
+        {
+            "kind": "test-block",
+            "region": "lumbar",
+            "side": "right",
+            "at": local,
+            "anaesthetic": "lidocaine",
+        },
+        now=NOW,
+        zone=zone,
+    )
 
 
 def test_a_procedure_reads_back_as_saved(plans):
@@ -172,14 +181,26 @@ def test_saving_the_same_plan_twice_schedules_each_reminder_once(plans):
             plans.add_procedure(block())
             plans.add_procedure(rfa())
     pathways = {"lumbar": builtin_pathway("lumbar")}
-    found = schedule(plans.procedures(), pathways, settings=ReminderSettings(),
-                     zone="America/New_York", start=NOW, end=NOW + timedelta(days=400))
-    once = schedule([replace(block(), id=1), replace(rfa(), id=2)], pathways,
-                    settings=ReminderSettings(), zone="America/New_York", start=NOW,
-                    end=NOW + timedelta(days=400))
+    found = schedule(
+        plans.procedures(),
+        pathways,
+        settings=ReminderSettings(),
+        zone="America/New_York",
+        start=NOW,
+        end=NOW + timedelta(days=400),
+    )
+    once = schedule(
+        [replace(block(), id=1), replace(rfa(), id=2)],
+        pathways,
+        settings=ReminderSettings(),
+        zone="America/New_York",
+        start=NOW,
+        end=NOW + timedelta(days=400),
+    )
     assert len(plans.procedures()) == 2
     assert [o.kind for o in found].count("block-prompt") == len(
-        builtin_pathway("lumbar").block_diary.prompt_minutes)
+        builtin_pathway("lumbar").block_diary.prompt_minutes
+    )
     assert [(o.kind, o.due, o.text) for o in found] == [(o.kind, o.due, o.text) for o in once]
 
 
@@ -225,8 +246,10 @@ def test_the_medicines_list(plans):
     plans.add_medicine("Metformin", NOW + timedelta(minutes=1))
     again = plans.add_medicine("APIXABAN 5 MG", NOW + timedelta(minutes=2))
     assert again == PatientMedicine("Apixaban 5 mg", NOW)
-    assert plans.medicines() == [PatientMedicine("Apixaban 5 mg", NOW),
-                                 PatientMedicine("Metformin", NOW + timedelta(minutes=1))]
+    assert plans.medicines() == [
+        PatientMedicine("Apixaban 5 mg", NOW),
+        PatientMedicine("Metformin", NOW + timedelta(minutes=1)),
+    ]
     assert plans.remove_medicine("metformin") is True
     assert plans.remove_medicine("metformin") is False
     assert [m.name for m in plans.medicines()] == ["Apixaban 5 mg"]
@@ -258,11 +281,17 @@ def test_everything_survives_reopening(data_dir):
 
 def test_clinic_settings_round_trip(settings):
     assert settings.clinic() == ClinicSettings()
-    clinic = validate_clinic({
-        "name": "Riverside", "phone": "+1 555 0100", "uses_sedation": True,
-        "fasting_text": "Nothing to eat after midnight.", "arrival_minutes": {"rfa": 45},
-        "relief_threshold_percent": 50, "lidocaine_hours": [0.5, 1.5],
-    })
+    clinic = validate_clinic(
+        {
+            "name": "Riverside",
+            "phone": "+1 555 0100",
+            "uses_sedation": True,
+            "fasting_text": "Nothing to eat after midnight.",
+            "arrival_minutes": {"rfa": 45},
+            "relief_threshold_percent": 50,
+            "lidocaine_hours": [0.5, 1.5],
+        }
+    )
     settings.save_clinic(clinic)
     assert settings.clinic() == clinic
 
@@ -303,8 +332,13 @@ def test_a_database_from_the_diary_only_version_is_upgraded(data_dir):
 
     db = open_database(data_dir)
     try:
-        assert {"procedures", "contacts", "checklist_marks", "patient_medicines",
-                "settings"} <= set(db.table_names())
+        assert {
+            "procedures",
+            "contacts",
+            "checklist_marks",
+            "patient_medicines",
+            "settings",
+        } <= set(db.table_names())
         assert [e.score for e in DiaryRepository(db).since()] == [6]
         assert PlanRepository(db).add_procedure(rfa()).id == 1
     finally:
@@ -323,11 +357,15 @@ def test_copies_saved_before_the_fix_are_folded_into_the_first(data_dir):
         old.execute(
             "INSERT INTO procedures (kind, region, side, at_utc, zone, local_date, cycle) "
             "VALUES ('test-block', 'lumbar', 'right', '2026-02-20T18:00:00.000000+00:00', "
-            "'America/New_York', '2026-02-20', ?)", [cycle])
-    old.execute("INSERT INTO checklist_marks (item_id, procedure_id, checked, value, "
-                "marked_at_utc) VALUES ('bring-id', 1, 1, '', '2026-02-01T12:00:00+00:00'), "
-                "('ride-driver-name', 3, 1, 'Sam', '2026-02-01T12:00:00+00:00'), "
-                "('bring-id', 3, 0, '', '2026-02-01T12:00:00+00:00')")
+            "'America/New_York', '2026-02-20', ?)",
+            [cycle],
+        )
+    old.execute(
+        "INSERT INTO checklist_marks (item_id, procedure_id, checked, value, "
+        "marked_at_utc) VALUES ('bring-id', 1, 1, '', '2026-02-01T12:00:00+00:00'), "
+        "('ride-driver-name', 3, 1, 'Sam', '2026-02-01T12:00:00+00:00'), "
+        "('bring-id', 3, 0, '', '2026-02-01T12:00:00+00:00')"
+    )
     old.execute("INSERT INTO settings (key, value) VALUES ('plan.cycle', '3')")
     old.conn.commit()
     old.close()

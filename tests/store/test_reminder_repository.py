@@ -5,7 +5,7 @@ helpers and the calendar ledger."""
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from app.domain.reminders import (
     CalendarEventState,
@@ -22,14 +22,22 @@ from app.store.reminder_heartbeats import HeartbeatRepository
 from app.store.reminder_occurrences import OccurrenceRepository
 from app.store.settings_repository import SettingsRepository
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 
 
 def occurrence(n: int = 1, *, minutes: int = 0) -> Occurrence:
     due = NOW + timedelta(minutes=minutes)
-    return Occurrence(id=f"own:{n}/2026-06-10", key=f"own:{n}", due=due, deliver_at=due,
-                      zone="Europe/London", audience="patient", kind="own", text=f"Text {n}")
+    return Occurrence(
+        id=f"own:{n}/2026-06-10",
+        key=f"own:{n}",
+        due=due,
+        deliver_at=due,
+        zone="Europe/London",
+        audience="patient",
+        kind="own",
+        text=f"Text {n}",
+    )
 
 
 def test_an_occurrence_is_claimed_once(fresh_db):
@@ -44,7 +52,11 @@ def test_an_occurrence_is_claimed_once(fresh_db):
     assert store.record(first.id).system_notified is False
     [delivery] = store.deliveries.since()
     assert (delivery.occurrence_id, delivery.round, delivery.runner, delivery.system_notified) == (
-        first.id, 1, "app", False)
+        first.id,
+        1,
+        "app",
+        False,
+    )
 
 
 def test_two_connections_racing_claim_each_occurrence_once(data_dir):
@@ -123,19 +135,23 @@ def test_heartbeats_keep_the_first_and_the_latest(fresh_db):
     store.beat("agent", 12, NOW + timedelta(minutes=1))
     assert store.span() == (NOW, NOW + timedelta(minutes=5))
     assert store.last_seen("agent") == NOW + timedelta(minutes=1)
-    assert store.all() == {"agent": (NOW + timedelta(minutes=1), 12),
-                           "app": (NOW + timedelta(minutes=5), 11)}
+    assert store.all() == {
+        "agent": (NOW + timedelta(minutes=1), 12),
+        "app": (NOW + timedelta(minutes=5), 11),
+    }
 
 
 def test_own_reminders_round_trip_and_undo_a_delete(fresh_db):
     store = OwnReminderRepository(fresh_db)
     daily = store.add(OwnReminder("Walk", time(9, 5), starts_on=date(2026, 6, 10)), now=NOW)
-    dated = store.add(OwnReminder("Call", time(18, 0), on=date(2026, 6, 12),
-                                  audience="caregiver"), now=NOW)
+    dated = store.add(
+        OwnReminder("Call", time(18, 0), on=date(2026, 6, 12), audience="caregiver"), now=NOW
+    )
     assert store.all() == [daily, dated]
     assert daily.id is not None and daily.at == time(9, 5) and daily.daily
-    edited = store.update(OwnReminder("Walk far", time(9, 30), starts_on=daily.starts_on,
-                                      id=daily.id))
+    edited = store.update(
+        OwnReminder("Walk far", time(9, 30), starts_on=daily.starts_on, id=daily.id)
+    )
     assert edited.text == "Walk far"
     assert store.delete(dated.id, now=NOW) and store.all() == [edited]
     assert store.get(dated.id) is None and not store.delete(dated.id, now=NOW)

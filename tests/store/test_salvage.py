@@ -21,7 +21,8 @@ def add_entries(db, numbers) -> None:
         db.conn.executemany(
             "INSERT INTO entries (id, at_utc, zone, local_date, score, note) "
             "VALUES (?, '2026-11-01T09:00:00.000000+00:00', 'UTC', '2026-11-01', ?, ?)",
-            [(n, n % 11, f"entry {n} " + "x" * 300) for n in numbers])
+            [(n, n % 11, f"entry {n} " + "x" * 300) for n in numbers],
+        )
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +36,12 @@ def files(tmp_path_factory):
     add_entries(db, range(BEFORE + 1, BEFORE + AFTER + 1))
     db.close()
     conn = sqlite3.connect(database_path(root / "live"))
-    leaves = [page for (page,) in conn.execute(
-        "SELECT pageno FROM dbstat WHERE name = 'entries' AND pagetype = 'leaf'")]
+    leaves = [
+        page
+        for (page,) in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'entries' AND pagetype = 'leaf'"
+        )
+    ]
     conn.close()
     return root, leaves
 
@@ -58,7 +63,7 @@ def test_rows_on_readable_pages_come_back_and_the_lost_are_counted(files, tmp_pa
     data = bytearray(live.read_bytes())
     readable_before = entry_ids(live)
     for page in damaged_pages:
-        data[(page - 1) * PAGE_SIZE:page * PAGE_SIZE] = rng.randbytes(PAGE_SIZE)
+        data[(page - 1) * PAGE_SIZE : page * PAGE_SIZE] = rng.randbytes(PAGE_SIZE)
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(bytes(data))
     target_dir = tmp_path / "restored"

@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 from app.store.database import open_database
-
 from tests.e2e.helpers import REPO_ROOT
 
 WRITES_EACH = 150
@@ -33,9 +32,16 @@ print("done")
 def test_two_processes_reading_then_writing_never_see_a_lock_error(tmp_path):
     open_database(tmp_path).close()
     script = READ_THEN_WRITE.format(writes=WRITES_EACH)
-    writers = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path), name],
-                                cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True) for name in ("app", "agent")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path), name],
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("app", "agent")
+    ]
     results = [writer.communicate(timeout=120) for writer in writers]
     for (out, err), writer in zip(results, writers, strict=True):
         assert writer.returncode == 0, err[-2000:]

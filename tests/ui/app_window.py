@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 from contextlib import suppress
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ os.environ["KIVY_NO_ARGS"] = "1"
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="facet-kivy-home-"))
 
-from app.ui.launch import configure_kivy  # noqa: E402
+from app.ui.launch import configure_kivy
 
 configure_kivy(1280, 800)
 
@@ -32,7 +32,7 @@ from app.ui.app import FacetCompanionApp  # noqa: E402
 from tests.ui.driver import UiDriver  # noqa: E402
 
 FAILURE_SHOTS = Path(__file__).parent / "failures"
-NOW = datetime(2026, 11, 28, 15, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -71,8 +71,12 @@ def start_app(request, clock, data_dir, speech_wav):
                 SettingsRepository(open_database(data_dir)).mark_guide_offered()
         Window.size = size
         # Speech goes to a WAV file, not the machine's loudspeaker.
-        app = FacetCompanionApp(data_dir=data_dir, clock=clock, notifier=RecordingNotifier(),
-                                speaker=Speaker(record_to=speech_wav))
+        app = FacetCompanionApp(
+            data_dir=data_dir,
+            clock=clock,
+            notifier=RecordingNotifier(),
+            speaker=Speaker(record_to=speech_wav),
+        )
         app._run_prepare()
         running.append(app)
         driver = UiDriver(app)

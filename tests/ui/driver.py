@@ -36,10 +36,12 @@ WAIT_SECONDS = 20.0
 STILL_WITHIN_SECONDS = 0.6
 # Clock work and animations that never end while a page is shown, or only colour a scroll bar:
 # the page is still while they go on.
-COSMETIC_CALLBACKS = frozenset({
-    "_bind_inactive_bar_color",  # a ScrollView's bar fades 0.5 s after scrolling stops
-    "_do_blink_cursor",  # a focused TextInput's cursor blinks for as long as it has focus
-})
+COSMETIC_CALLBACKS = frozenset(
+    {
+        "_bind_inactive_bar_color",  # a ScrollView's bar fades 0.5 s after scrolling stops
+        "_do_blink_cursor",  # a focused TextInput's cursor blinks for as long as it has focus
+    }
+)
 COSMETIC_PROPERTIES = frozenset({"_bar_color"})
 
 
@@ -87,8 +89,14 @@ class UiDriver:
         for done in range(1, count + 1):
             self.frame(draw=done == count)
 
-    def wait_until(self, condition: Callable[[], T], what: str,
-                   timeout: float = WAIT_SECONDS, frames: int = 1, draw_each: bool = False) -> T:
+    def wait_until(
+        self,
+        condition: Callable[[], T],
+        what: str,
+        timeout: float = WAIT_SECONDS,
+        frames: int = 1,
+        draw_each: bool = False,
+    ) -> T:
         """Run frames (at least `frames`) until `condition()` returns something true; return it.
         The window is drawn once the condition holds (and checked again after that frame), or
         at every frame with `draw_each`. Fails after `timeout` seconds naming `what` it waited
@@ -112,8 +120,9 @@ class UiDriver:
         opening) and nothing due on Kivy's clock in the next moment (a layout, a ScrollView
         passing a tap on, a refresh the page scheduled)."""
         navigator = self.app.navigator
-        if navigator is not None and (navigator.current is None
-                                      or navigator.manager.transition.is_active):
+        if navigator is not None and (
+            navigator.current is None or navigator.manager.transition.is_active
+        ):
             return False
         return not busy_animations() and not clock_work_due()
 
@@ -123,36 +132,55 @@ class UiDriver:
 
     def wait_for_screen(self, name: str, timeout: float = WAIT_SECONDS):
         """Wait until the page `name` is in front and still; return it."""
-        self.wait_until(lambda: self.screen is not None and self.screen.name == name
-                        and self.still(), f"the {name!r} page", timeout, frames=2)
+        self.wait_until(
+            lambda: self.screen is not None and self.screen.name == name and self.still(),
+            f"the {name!r} page",
+            timeout,
+            frames=2,
+        )
         return self.screen
 
-    def wait_for_text(self, text: str, root: Widget | None = None,
-                      timeout: float = WAIT_SECONDS) -> Widget:
+    def wait_for_text(
+        self, text: str, root: Widget | None = None, timeout: float = WAIT_SECONDS
+    ) -> Widget:
         """Wait until a visible widget's whole text is `text`; return it."""
-        return self.wait_until(lambda: self._text_widget(text, root),
-                               f"something on screen to say {text!r}", timeout)
+        return self.wait_until(
+            lambda: self._text_widget(text, root), f"something on screen to say {text!r}", timeout
+        )
 
-    def wait_for_text_gone(self, text: str, root: Widget | None = None,
-                           timeout: float = WAIT_SECONDS) -> None:
-        self.wait_until(lambda: self._text_widget(text, root) is None,
-                        f"{text!r} to leave the screen", timeout)
+    def wait_for_text_gone(
+        self, text: str, root: Widget | None = None, timeout: float = WAIT_SECONDS
+    ) -> None:
+        self.wait_until(
+            lambda: self._text_widget(text, root) is None, f"{text!r} to leave the screen", timeout
+        )
 
-    def wait_for(self, predicate: Callable[[Widget], bool], what: str,
-                 root: Widget | None = None, timeout: float = WAIT_SECONDS) -> Widget:
+    def wait_for(
+        self,
+        predicate: Callable[[Widget], bool],
+        what: str,
+        root: Widget | None = None,
+        timeout: float = WAIT_SECONDS,
+    ) -> Widget:
         """Wait until a visible widget matches `predicate`; return it."""
         return self.wait_until(lambda: self._first(predicate, root), what, timeout)
 
     def wait_for_question(self, timeout: float = WAIT_SECONDS):
         """Wait until one ConfirmDialog is open over the window and still; return it."""
-        return self.wait_until(lambda: self.question() if self.still() else None,
-                               "a question (ConfirmDialog) to open", timeout)
+        return self.wait_until(
+            lambda: self.question() if self.still() else None,
+            "a question (ConfirmDialog) to open",
+            timeout,
+        )
 
     def wait_for_reminders(self, timeout: float = WAIT_SECONDS) -> None:
         """Wait until the app has started its reminder service (a second after its first
         frame) and the window is still again (a list of what came while it was closed)."""
-        self.wait_until(lambda: self.app.services.reminders is not None,
-                        "the app to start its reminders", timeout)
+        self.wait_until(
+            lambda: self.app.services.reminders is not None,
+            "the app to start its reminders",
+            timeout,
+        )
         self.settle(timeout)
 
     def describe(self) -> str:
@@ -160,9 +188,11 @@ class UiDriver:
         screen = self.screen
         sliding = screen is not None and self.app.navigator.manager.transition.is_active
         pending = [_callback_name(event) for event in pending_clock_work()]
-        return (f"page {screen.name if screen else None!r}, sliding: {sliding}, animations: "
-                f"{len(busy_animations())}, due on the clock: {pending}; the window shows: "
-                f"{[text for front in Window.children for text in self.visible_texts(front)]}")
+        return (
+            f"page {screen.name if screen else None!r}, sliding: {sliding}, animations: "
+            f"{len(busy_animations())}, due on the clock: {pending}; the window shows: "
+            f"{[text for front in Window.children for text in self.visible_texts(front)]}"
+        )
 
     # --- Touches and keys -------------------------------------------------------------------
 
@@ -201,8 +231,9 @@ class UiDriver:
         Window.dispatch("on_keyboard", 27, 0, None, [])
         self.frames(3)
 
-    def press_key(self, keycode: int, text: str | None = None,
-                  modifiers: list[str] | None = None) -> None:
+    def press_key(
+        self, keycode: int, text: str | None = None, modifiers: list[str] | None = None
+    ) -> None:
         """A key press as the window delivers it to whatever has keyboard focus."""
         Window.dispatch("on_key_down", keycode, 0, text, modifiers or [])
         Window.dispatch("on_key_up", keycode, 0)
@@ -228,12 +259,14 @@ class UiDriver:
         """The visible widget whose whole text is `text` (buttons are Labels too)."""
         match = self._text_widget(text, root)
         assert match is not None, (
-            f"nothing on screen says {text!r}; it shows: {self.visible_texts(root)}")
+            f"nothing on screen says {text!r}; it shows: {self.visible_texts(root)}"
+        )
         return match
 
     def visible_texts(self, root: Widget | None = None) -> list[str]:
-        return [w.text for w in self.widgets(root)
-                if isinstance(w, Label) and w.text and visible(w)]
+        return [
+            w.text for w in self.widgets(root) if isinstance(w, Label) and w.text and visible(w)
+        ]
 
     def open_question(self):
         """The one ConfirmDialog open over the window (waits for it to open)."""
@@ -278,10 +311,14 @@ def pending_clock_work() -> list:
     """One-off Kivy clock events due within STILL_WITHIN_SECONDS (repeating ones, such as the
     reminders' tick, never end and are left out, as are the COSMETIC_CALLBACKS)."""
     now = Clock.get_time()
-    return [event for event in Clock.get_events()
-            if not event.loop and event.is_triggered
-            and event._last_dt + event.timeout - now < STILL_WITHIN_SECONDS
-            and _callback(event).__name__ not in COSMETIC_CALLBACKS]
+    return [
+        event
+        for event in Clock.get_events()
+        if not event.loop
+        and event.is_triggered
+        and event._last_dt + event.timeout - now < STILL_WITHIN_SECONDS
+        and _callback(event).__name__ not in COSMETIC_CALLBACKS
+    ]
 
 
 def clock_work_due() -> bool:
@@ -291,8 +328,11 @@ def clock_work_due() -> bool:
 def busy_animations() -> list[Animation]:
     """Running animations other than the COSMETIC_PROPERTIES' (a page sliding, a question
     fading in)."""
-    return [animation for animation in Animation._instances
-            if not set(animation.animated_properties) <= COSMETIC_PROPERTIES]
+    return [
+        animation
+        for animation in Animation._instances
+        if not set(animation.animated_properties) <= COSMETIC_PROPERTIES
+    ]
 
 
 def _callback(event) -> Callable:

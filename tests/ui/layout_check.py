@@ -43,16 +43,26 @@ class Box:
         return cls(left, bottom, left + widget.width, bottom + widget.height)
 
     def overlap(self, other: Box) -> tuple[float, float]:
-        return (min(self.right, other.right) - max(self.left, other.left),
-                min(self.top, other.top) - max(self.bottom, other.bottom))
+        return (
+            min(self.right, other.right) - max(self.left, other.left),
+            min(self.top, other.top) - max(self.bottom, other.bottom),
+        )
 
     def clipped(self, other: Box) -> Box:
-        return Box(max(self.left, other.left), max(self.bottom, other.bottom),
-                   min(self.right, other.right), min(self.top, other.top))
+        return Box(
+            max(self.left, other.left),
+            max(self.bottom, other.bottom),
+            min(self.right, other.right),
+            min(self.top, other.top),
+        )
 
     def contains(self, other: Box) -> bool:
-        return (other.left >= self.left - SLACK and other.right <= self.right + SLACK
-                and other.bottom >= self.bottom - SLACK and other.top <= self.top + SLACK)
+        return (
+            other.left >= self.left - SLACK
+            and other.right <= self.right + SLACK
+            and other.bottom >= self.bottom - SLACK
+            and other.top <= self.top + SLACK
+        )
 
     @property
     def empty(self) -> bool:
@@ -61,7 +71,8 @@ class Box:
 
 def is_control(widget: Widget) -> bool:
     return isinstance(widget, (ButtonBehavior, TextInput, FocusBehavior)) and not isinstance(
-        widget, ScrollView)
+        widget, ScrollView
+    )
 
 
 def describe(widget: Widget) -> str:
@@ -77,14 +88,18 @@ def layout_problems(root: Widget) -> list[str]:
     for widget in shown:
         if isinstance(widget, Label) and widget.text.strip():
             problems += _text_problems(widget)
-        if is_control(widget) and (widget.width < MIN_TARGET - SLACK
-                                   or widget.height < MIN_TARGET - SLACK):
-            problems.append(f"{describe(widget)} is {widget.width / dp(1):.0f}x"
-                            f"{widget.height / dp(1):.0f} dp, under 48 dp")
+        if is_control(widget) and (
+            widget.width < MIN_TARGET - SLACK or widget.height < MIN_TARGET - SLACK
+        ):
+            problems.append(
+                f"{describe(widget)} is {widget.width / dp(1):.0f}x"
+                f"{widget.height / dp(1):.0f} dp, under 48 dp"
+            )
         if is_control(widget) or (isinstance(widget, Label) and widget.text.strip()):
             problems += _outside_its_box(widget)
-    problems += _overlaps([w for w in shown if is_control(w) or (
-        isinstance(w, Label) and w.text.strip())])
+    problems += _overlaps(
+        [w for w in shown if is_control(w) or (isinstance(w, Label) and w.text.strip())]
+    )
     return problems
 
 
@@ -113,15 +128,20 @@ def _text_problems(label: Label) -> list[str]:
     problems = []
     text_width, text_height = label.texture_size
     if text_width > label.width + SLACK or text_height > label.height + SLACK:
-        problems.append(f"{describe(label)} needs {text_width / dp(1):.0f}x"
-                        f"{text_height / dp(1):.0f} dp but has {label.width / dp(1):.0f}x"
-                        f"{label.height / dp(1):.0f} dp: its text runs out of its box")
+        problems.append(
+            f"{describe(label)} needs {text_width / dp(1):.0f}x"
+            f"{text_height / dp(1):.0f} dp but has {label.width / dp(1):.0f}x"
+            f"{label.height / dp(1):.0f} dp: its text runs out of its box"
+        )
     line_width = label.text_size[0]
     if line_width is None:
         return problems
     plain = MARKUP_TAG.sub("", label.text) if label.markup else label.text
-    if label.shorten and _width_of(label, plain.replace("\n", " ")) > line_width + SLACK and \
-            not label.max_lines:
+    if (
+        label.shorten
+        and _width_of(label, plain.replace("\n", " ")) > line_width + SLACK
+        and not label.max_lines
+    ):
         problems.append(f"{describe(label)} is cut short with '...'")
     available = line_width - label.padding[0] - label.padding[2]
     for word in set(plain.split()):
@@ -178,7 +198,7 @@ def _overlaps(widgets: list[Widget]) -> list[str]:
         boxes.append((widget, page, view, box))
     problems = []
     for i, (first, first_page, first_view, first_box) in enumerate(boxes):
-        for second, second_page, second_view, second_box in boxes[i + 1:]:
+        for second, second_page, second_view, second_box in boxes[i + 1 :]:
             if not (is_control(first) or is_control(second)):
                 continue
             if _related(first, second):
@@ -191,8 +211,10 @@ def _overlaps(widgets: list[Widget]) -> list[str]:
                     continue
             width, height = a.overlap(b)
             if width > SLACK and height > SLACK:
-                problems.append(f"{describe(first)} and {describe(second)} overlap by "
-                                f"{min(width, height) / dp(1):.0f} dp")
+                problems.append(
+                    f"{describe(first)} and {describe(second)} overlap by "
+                    f"{min(width, height) / dp(1):.0f} dp"
+                )
     return problems
 
 
@@ -202,9 +224,11 @@ def _text_box(label: Label) -> Box:
     width, height = label.texture_size
     width, height = min(width, label.width), min(height, label.height)
     left = {"left": box.left, "right": box.right - width}.get(
-        label.halign, box.left + (label.width - width) / 2)
+        label.halign, box.left + (label.width - width) / 2
+    )
     bottom = {"bottom": box.bottom, "top": box.top - height}.get(
-        label.valign, box.bottom + (label.height - height) / 2)
+        label.valign, box.bottom + (label.height - height) / 2
+    )
     return Box(left, bottom, left + width, bottom + height)
 
 

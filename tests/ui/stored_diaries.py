@@ -22,14 +22,23 @@ def seed_diary(data_dir, clock, *scores) -> None:
     SettingsRepository(db).mark_guide_offered()
     repo = DiaryRepository(db)
     for score in scores:
-        repo.add(validate_entry({"score": score, "note": "a fairly long note " * 40},
-                                now=clock.now(), zone=clock.zone()))
+        repo.add(
+            validate_entry(
+                {"score": score, "note": "a fairly long note " * 40},
+                now=clock.now(),
+                zone=clock.zone(),
+            )
+        )
     db.close()
 
 
 def back_up(data_dir, clock, *, days_ago: int) -> Path:
-    return make_backup(database_path(data_dir), backup_folder(data_dir),
-                       now=clock.now() - timedelta(days=days_ago), reason="daily").path
+    return make_backup(
+        database_path(data_dir),
+        backup_folder(data_dir),
+        now=clock.now() - timedelta(days=days_ago),
+        reason="daily",
+    ).path
 
 
 def damage(path: Path) -> None:

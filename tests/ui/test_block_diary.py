@@ -4,7 +4,7 @@ real window with the clock simulated, checked on screen and on disk."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,12 +26,11 @@ from app.store.settings_repository import SettingsRepository
 from app.ui.widgets.controls import AppButton
 
 SHOTS = os.environ.get("FACET_SHOTS")
-UTC = timezone.utc
+UTC = UTC
 # The clock starts on Saturday 28 November 2026 at 15:30 in London (UTC in winter).
 BLOCK_AT = datetime(2026, 11, 28, 16, 0, tzinfo=UTC)
 # minutes after the block -> the score for the lower back, right side; None: left unanswered.
-SCORES = {15: 1, 30: 1, 45: None, 60: 1, 120: 1, 180: 1, 240: 3, 300: 5, 360: 6, 420: 6,
-          480: 7}
+SCORES = {15: 1, 30: 1, 45: None, 60: 1, 120: 1, 180: 1, 240: 3, 300: 5, 360: 6, 420: 6, 480: 7}
 
 
 @pytest.fixture(autouse=True)
@@ -41,8 +40,7 @@ def no_reminder_ticker(monkeypatch):
     own window over the diary."""
     from app.ui.app import FacetCompanionApp
 
-    monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None,
-                        raising=False)
+    monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None, raising=False)
 
 
 def add_procedure(data_dir, clock, **raw):
@@ -51,8 +49,15 @@ def add_procedure(data_dir, clock, **raw):
 
 
 def add_block(data_dir, clock, side="right"):
-    return add_procedure(data_dir, clock, kind="test-block", region="lumbar", side=side,
-                         at="2026-11-28T16:00", anaesthetic="lidocaine")
+    return add_procedure(
+        data_dir,
+        clock,
+        kind="test-block",
+        region="lumbar",
+        side=side,
+        at="2026-11-28T16:00",
+        anaesthetic="lidocaine",
+    )
 
 
 def shot(ui, name: str) -> None:
@@ -68,8 +73,16 @@ def wait_for_tick(ui) -> None:
 
 
 def tap_score(ui, score: int, root) -> None:
-    ui.tap(ui.find(lambda w: isinstance(w, AppButton) and w.text == str(score)
-                   and getattr(w, "score", None) == score, root))
+    ui.tap(
+        ui.find(
+            lambda w: (
+                isinstance(w, AppButton)
+                and w.text == str(score)
+                and getattr(w, "score", None) == score
+            ),
+            root,
+        )
+    )
 
 
 def test_a_whole_block_diary_by_touch_with_one_prompt_missed(start_app, clock, data_dir):
@@ -116,9 +129,11 @@ def test_a_whole_block_diary_by_touch_with_one_prompt_missed(start_app, clock, d
         if score is None:
             continue  # the patient was not there: this prompt closes unanswered
         assert screen.page == "prompt", (minutes, screen.page)
-        assert screen.heading == (f"{minutes} minutes after your block" if minutes < 60 else
-                                  f"{minutes // 60} hour{'s' if minutes > 60 else ''} after "
-                                  "your block")
+        assert screen.heading == (
+            f"{minutes} minutes after your block"
+            if minutes < 60
+            else f"{minutes // 60} hour{'s' if minutes > 60 else ''} after your block"
+        )
         scale_box = screen.ids.prompt_scales
         [prompt_side] = scale_box.children
         assert prompt_side.caption == "Lower back, right side: your pain right now"
@@ -126,8 +141,10 @@ def test_a_whole_block_diary_by_touch_with_one_prompt_missed(start_app, clock, d
         if minutes == 15:
             assert "Next question in 13 min 50 s, at 16:30" in ui.visible_texts()
             # No clinic text in this plan: the app gives no pain-medicine rule of its own.
-            assert ("For pain medicine during the 8 hours of the diary, follow what your "
-                    "clinic told you. If you are not sure, ask them.") in ui.visible_texts()
+            assert (
+                "For pain medicine during the 8 hours of the diary, follow what your "
+                "clinic told you. If you are not sure, ask them."
+            ) in ui.visible_texts()
             assert "Keep taking any medicine you were told not to stop." in ui.visible_texts()
             ui.type_into(screen.ids.prompt_activity, "washing up")
             shot(ui, "block-prompt")
@@ -148,11 +165,14 @@ def test_a_whole_block_diary_by_touch_with_one_prompt_missed(start_app, clock, d
     assert screen.page == "summary"
     texts = ui.visible_texts()
     # The peak (86%, one score) and the time at or above 80% (3 hours) are separate facts.
-    assert ("Your diary shows up to about 86% relief in your lower back on the right (15 "
-            "minutes after the block). Relief was 80% or more for 3 hours." in texts), texts
-    assert ("The numbing medicine used, lidocaine, usually works for about 1 to 2 hours. Your "
-            "clinic looks at both how much your pain eased and how long it stayed eased."
-            in texts), texts
+    assert (
+        "Your diary shows up to about 86% relief in your lower back on the right (15 "
+        "minutes after the block). Relief was 80% or more for 3 hours." in texts
+    ), texts
+    assert (
+        "The numbing medicine used, lidocaine, usually works for about 1 to 2 hours. Your "
+        "clinic looks at both how much your pain eased and how long it stayed eased." in texts
+    ), texts
     assert CARE_TEAM in texts
     [(label, points)] = screen.ids.chart.series
     assert label == "Lower back, right side"
@@ -164,7 +184,11 @@ def test_a_whole_block_diary_by_touch_with_one_prompt_missed(start_app, clock, d
     store = BlockDiaryRepository(db)
     [baseline] = store.baselines(block.id)
     assert (baseline.area, baseline.side, baseline.score, baseline.activity) == (
-        "lower_back", "right", 7, "standing at the sink")
+        "lower_back",
+        "right",
+        7,
+        "standing at the sink",
+    )
     entries = {e.minutes: e for e in store.prompt_entries(block.id)}
     assert sorted(entries) == sorted(SCORES)
     for minutes, score in SCORES.items():
@@ -192,9 +216,11 @@ def test_a_usual_pain_of_0_asks_whether_the_place_usually_hurts(start_app, clock
     tap_score(ui, 6, back_right)
     ui.tap_text("Save my usual pain")
     assert screen.page == "baseline"
-    assert buttock_left.error == ("You chose 0. Does this place usually hurt? If not, leave it "
-                                  "out: with a usual pain of 0 the diary cannot show relief "
-                                  "there.")
+    assert buttock_left.error == (
+        "You chose 0. Does this place usually hurt? If not, leave it "
+        "out: with a usual pain of 0 the diary cannot show relief "
+        "there."
+    )
     assert BlockDiaryRepository(open_database(data_dir)).baselines(block.id) == []
     shot(ui, "block-baseline-zero")
     # It does not usually hurt there: the patient taps it again to leave it out.
@@ -206,7 +232,8 @@ def test_a_usual_pain_of_0_asks_whether_the_place_usually_hurts(start_app, clock
 
 
 def test_the_countdown_stops_when_the_screen_is_left_and_a_closed_prompt_cannot_be_saved(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     block = add_block(data_dir, clock, side="both")
     ui = start_app()
     ui.tap_text("Block diary: score your usual pain before the block  ›")
@@ -231,7 +258,8 @@ def test_the_countdown_stops_when_the_screen_is_left_and_a_closed_prompt_cannot_
     wait_for_tick(ui)
     assert screen.heading == "30 minutes after your block"
     assert screen.notice.startswith(
-        "The question for 15 minutes after your block closed before it was saved.")
+        "The question for 15 minutes after your block closed before it was saved."
+    )
     entries = BlockDiaryRepository(open_database(data_dir)).prompt_entries(block.id)
     assert [(e.minutes, e.missed) for e in entries] == [(15, True)]
 
@@ -242,8 +270,9 @@ def test_the_countdown_stops_when_the_screen_is_left_and_a_closed_prompt_cannot_
 
 
 def test_outcomes_baseline_and_a_check_in_by_touch(start_app, clock, data_dir):
-    rfa = add_procedure(data_dir, clock, kind="rfa", region="lumbar", side="both",
-                        at="2026-12-01T09:30")
+    rfa = add_procedure(
+        data_dir, clock, kind="rfa", region="lumbar", side="both", at="2026-12-01T09:30"
+    )
     ui = start_app()
     ui.tap(ui.find(lambda w: isinstance(w, AppButton) and "Diary and chart" in w.text))
     ui.settle()
@@ -256,8 +285,10 @@ def test_outcomes_baseline_and_a_check_in_by_touch(start_app, clock, data_dir):
     for item, score in (("pain", 7), ("enjoyment", 8), ("activity", 6)):
         tap_score(ui, score, screen.ids[f"peg_{item}"])
     ui.tap_text("Save")
-    assert screen.baseline_text == ("Your usual pain: 7 out of 10. PEG score 7.0 (pain 7, "
-                                    "enjoyment of life 8, general activity 6).")
+    assert screen.baseline_text == (
+        "Your usual pain: 7 out of 10. PEG score 7.0 (pain 7, "
+        "enjoyment of life 8, general activity 6)."
+    )
 
     # Two weeks after the RFA the first check-in opens.
     clock.set(datetime(2026, 12, 15, 11, 0, tzinfo=UTC))
@@ -278,7 +309,8 @@ def test_outcomes_baseline_and_a_check_in_by_touch(start_app, clock, data_dir):
     assert screen.mode == "overview"
     assert screen.trend_text == (
         "At your 2-week check-in your pain was 4 out of 10: 3 points better (43%) compared "
-        "with before the RFA. Your PEG score was 4.3: 2.7 points better (39%).")
+        "with before the RFA. Your PEG score was 4.3: 2.7 points better (39%)."
+    )
     assert screen.meaningful_text.startswith("That is a meaningful change")
     checkins = {c.week: c for c in OutcomeRepository(open_database(data_dir)).checkins(rfa.id)}
     assert (checkins[0].pain, checkins[0].peg) == (7, Peg(7, 8, 6))
@@ -302,7 +334,8 @@ def wait_for_report(ui, seconds: float = 30) -> None:
 
 
 def test_reports_go_to_the_chosen_folder_with_progress_and_a_friendly_error(
-        start_app, clock, data_dir, tmp_path):
+    start_app, clock, data_dir, tmp_path
+):
     block = add_block(data_dir, clock)
     store = BlockDiaryRepository(open_database(data_dir))
     store.save_baseline(block.id, Baseline("lower_back", "right", 7, clock.now(), "UTC"))
@@ -334,7 +367,8 @@ def test_reports_go_to_the_chosen_folder_with_progress_and_a_friendly_error(
     with open(csv_file, encoding="utf-8-sig", newline="") as file:
         contents = read_report_csv(file)
     assert [(b.area, b.side, b.score) for _pid, b in contents.baselines] == [
-        ("lower_back", "right", 7)]
+        ("lower_back", "right", 7)
+    ]
 
     ui.type_into(screen.ids.name, "Ana Souza")
     ui.type_into(screen.ids.birth_date, "1961-04-23")
@@ -367,7 +401,8 @@ def test_reports_go_to_the_chosen_folder_with_progress_and_a_friendly_error(
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
 def test_a_report_saved_twice_keeps_both_and_the_diary_folder_is_refused(
-        start_app, clock, data_dir, tmp_path, size):
+    start_app, clock, data_dir, tmp_path, size
+):
     add_block(data_dir, clock)
     folder = tmp_path / "For the clinic"
     folder.mkdir()
@@ -394,8 +429,10 @@ def test_a_report_saved_twice_keeps_both_and_the_diary_folder_is_refused(
     before = sorted(p.name for p in data_dir.iterdir())
     ui.tap_text("PDF: a one-page summary for your doctor")
     wait_for_report(ui)
-    assert screen.result_text == ("This is the folder where the app keeps your diary. Choose "
-                                  "another folder, for example Documents.")
+    assert screen.result_text == (
+        "This is the folder where the app keeps your diary. Choose "
+        "another folder, for example Documents."
+    )
     assert not screen.result_ok
     assert sorted(p.name for p in data_dir.iterdir()) == before
     assert screen.ids.result_label.get_root_window() is not None
@@ -403,19 +440,28 @@ def test_a_report_saved_twice_keeps_both_and_the_diary_folder_is_refused(
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
-def test_the_new_screens_fit_the_tablet_with_large_targets(start_app, clock, data_dir, size,
-                                                           tmp_path):
+def test_the_new_screens_fit_the_tablet_with_large_targets(
+    start_app, clock, data_dir, size, tmp_path
+):
     block = add_block(data_dir, clock, side="both")
-    rfa = add_procedure(data_dir, clock, kind="rfa", region="lumbar", side="both",
-                        at="2026-12-20T09:30")
+    rfa = add_procedure(
+        data_dir, clock, kind="rfa", region="lumbar", side="both", at="2026-12-20T09:30"
+    )
     ui = start_app(size=size)
     services = ui.app.services
 
     def check(name):
         ui.settle()
-        buttons = [w for w in ui.widgets() if isinstance(w, AppButton) and w.opacity > 0
-                   and w.width > 0 and w.height > 0 and w.get_root_window() is not None
-                   and not any(p.opacity == 0 for p in _parents(w))]
+        buttons = [
+            w
+            for w in ui.widgets()
+            if isinstance(w, AppButton)
+            and w.opacity > 0
+            and w.width > 0
+            and w.height > 0
+            and w.get_root_window() is not None
+            and not any(p.opacity == 0 for p in _parents(w))
+        ]
         assert buttons and min(min(b.width, b.height) for b in buttons) >= 48, name
         assert all(b.to_window(b.right, 0)[0] <= size[0] + 1 for b in buttons), name
         shot(ui, name)
@@ -423,10 +469,12 @@ def test_the_new_screens_fit_the_tablet_with_large_targets(start_app, clock, dat
     ui.app.navigator.go("block_diary", procedure_id=block.id)
     check("block-baseline")
     for side, usual in (("left", 6), ("right", 8)):
-        services.block_diary.save_baseline(block.id, {"area": "lower_back", "side": side,
-                                                      "score": usual,
-                                                      "activity": "standing to cook"},
-                                           now=clock.now(), zone=clock.zone())
+        services.block_diary.save_baseline(
+            block.id,
+            {"area": "lower_back", "side": side, "score": usual, "activity": "standing to cook"},
+            now=clock.now(),
+            zone=clock.zone(),
+        )
     ui.screen.open(procedure_id=block.id)
     check("block-waiting")
     for minutes, right in SCORES.items():
@@ -436,10 +484,17 @@ def test_the_new_screens_fit_the_tablet_with_large_targets(start_app, clock, dat
         if minutes == 15:
             ui.screen.open(procedure_id=block.id)
             check("block-prompt")
-        services.block_diary.answer(block.id, {"scores": [
-            {"area": "lower_back", "side": "left", "score": min(6, right + 2)},
-            {"area": "lower_back", "side": "right", "score": right}]},
-            now=clock.now(), zone=clock.zone())
+        services.block_diary.answer(
+            block.id,
+            {
+                "scores": [
+                    {"area": "lower_back", "side": "left", "score": min(6, right + 2)},
+                    {"area": "lower_back", "side": "right", "score": right},
+                ]
+            },
+            now=clock.now(),
+            zone=clock.zone(),
+        )
     ui.screen.open(procedure_id=block.id)
     assert ui.screen.page == "summary"
     check("block-summary")

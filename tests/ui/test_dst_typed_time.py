@@ -3,7 +3,7 @@ domain's message with the two valid choices, keeps what was typed, saves nothing
 once it is chosen; a time that happens twice says under the picker that it is the first one."""
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,13 +14,15 @@ from app.store.plan_repository import PlanRepository
 from app.ui.theme import LARGEST_TEXT_SCALE
 
 NEW_YORK = "America/New_York"
-GAP_MESSAGE = ("02:30 does not exist on Sunday 14 March 2027: the clocks jump from 02:00 to "
-               "03:00. Choose 01:59 or 03:00.")
+GAP_MESSAGE = (
+    "02:30 does not exist on Sunday 14 March 2027: the clocks jump from 02:00 to "
+    "03:00. Choose 01:59 or 03:00."
+)
 
 
 @pytest.fixture
 def clock() -> FixedClock:
-    return FixedClock(datetime(2027, 3, 1, 17, 0, tzinfo=timezone.utc), NEW_YORK)
+    return FixedClock(datetime(2027, 3, 1, 17, 0, tzinfo=UTC), NEW_YORK)
 
 
 def type_time(ui, picker, text: str) -> None:
@@ -60,8 +62,9 @@ def choose_the_spring_forward_night(ui):
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 1280)])
-def test_a_time_the_clocks_jump_over_is_refused_on_screen_with_both_choices(start_app, data_dir,
-                                                                             size):
+def test_a_time_the_clocks_jump_over_is_refused_on_screen_with_both_choices(
+    start_app, data_dir, size
+):
     ui = start_app(size=size, first_run=True)
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     ui.settle()
@@ -85,7 +88,7 @@ def test_a_time_the_clocks_jump_over_is_refused_on_screen_with_both_choices(star
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 1280)])
 def test_a_time_that_happens_twice_says_it_is_the_first(start_app, clock, data_dir, size):
-    clock.set(datetime(2027, 10, 25, 16, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 10, 25, 16, 0, tzinfo=UTC))
     ui = start_app(size=size, first_run=True)
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     ui.settle()
@@ -98,8 +101,10 @@ def test_a_time_that_happens_twice_says_it_is_the_first(start_app, clock, data_d
     picker = ui.screen.ids.when_test_block
     choose_day(ui, picker, "Sunday 7 November")
     type_time(ui, picker, "1:30")
-    note = ("01:30 happens twice on Sunday 7 November 2027, when the clocks go back. This is the "
-            "first one, before the clocks go back.")
+    note = (
+        "01:30 happens twice on Sunday 7 November 2027, when the clocks go back. This is the "
+        "first one, before the clocks go back."
+    )
     assert ui.find_text(note).height > 0
     shots = os.environ.get("FACET_SHOTS")
     if shots:
@@ -117,4 +122,4 @@ def test_a_time_that_happens_twice_says_it_is_the_first(start_app, clock, data_d
     ui.tap_text("Save my plan")
     ui.settle()
     [procedure] = PlanRepository(open_database(data_dir)).procedures()
-    assert procedure.at == datetime(2027, 11, 7, 5, 30, tzinfo=timezone.utc)  # the first 01:30
+    assert procedure.at == datetime(2027, 11, 7, 5, 30, tzinfo=UTC)  # the first 01:30

@@ -22,12 +22,12 @@ SHOTS = Path("/tmp/shots-reports")
 
 def seed_note(data_dir, clock, note: str):
     repo = DiaryRepository(open_database(data_dir))
-    return repo.add(validate_entry({"score": 6, "note": note}, now=clock.now(),
-                                   zone=clock.zone()))
+    return repo.add(validate_entry({"score": 6, "note": note}, now=clock.now(), zone=clock.zone()))
 
 
 def row_label(ui):
     """The Diary row's label that shows the entry's details (once the list has laid it out)."""
+
     def shows_note(widget) -> bool:
         return "dolor" in getattr(widget, "text", "") and getattr(widget, "markup", False)
 
@@ -35,8 +35,7 @@ def row_label(ui):
 
 
 def pixels(text: str, markup: bool = False, font_name: str = "Roboto") -> bytes:
-    label = (MarkupLabel if markup else CoreLabel)(text=text, font_size=40,
-                                                   font_name=font_name)
+    label = (MarkupLabel if markup else CoreLabel)(text=text, font_size=40, font_name=font_name)
     label.refresh()
     return label.texture.pixels
 
@@ -57,13 +56,17 @@ def test_the_diary_row_shows_a_note_in_any_script(start_app, data_dir, clock):
     # The patient's brackets and ampersand are text, not markup.
     assert "&bl;b&br;not bold&bl;/b&br; &amp; more" in text
     assert label._label.markup and "not bold" in "".join(
-        word.text for line in label._label._cached_lines for word in line.words)
+        word.text for line in label._label._cached_lines for word in line.words
+    )
 
 
 def test_the_fallback_runs_draw_glyphs_not_boxes(start_app):
     start_app()
-    for word, font in (("疼痛", "DroidSansFallback.ttf"), ("👍", "Symbola.ttf"),
-                       ("כאב", "DejaVuSans.ttf")):
+    for word, font in (
+        ("疼痛", "DroidSansFallback.ttf"),
+        ("👍", "Symbola.ttf"),
+        ("כאב", "DejaVuSans.ttf"),
+    ):
         from app.package_files import fonts_folder
 
         boxes = pixels(word)  # Roboto alone: one .notdef box per character

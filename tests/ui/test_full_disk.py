@@ -9,8 +9,10 @@ from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
 from tests.ui.tmpfs import fill, small_tmpfs
 
-FULL = ("Could not save: this device's storage is full. What you typed is still here; free "
-        "some space and tap Save again.")
+FULL = (
+    "Could not save: this device's storage is full. What you typed is still here; free "
+    "some space and tap Save again."
+)
 
 
 @pytest.fixture
@@ -93,7 +95,8 @@ def test_back_up_now_onto_a_full_disk_is_refused_in_plain_words(start_app, data_
         assert not screen.outcome_ok
         assert screen.outcome_text == (
             f"No backup was saved in {folder}: there is not enough free space there. Choose "
-            "another folder, such as a USB stick, and tap “Back up now” again.")
+            "another folder, such as a USB stick, and tap “Back up now” again."
+        )
         assert list(folder.iterdir()) == []  # nothing half-made left behind
     finally:
         filler.unlink()

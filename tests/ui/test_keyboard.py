@@ -27,8 +27,16 @@ from tests.ui.driver import visible
 from tests.ui.test_today import add_procedure
 
 SHOTS = os.environ.get("FACET_SHOTS")
-KEYS = {"tab": 9, "enter": 13, "spacebar": 32, "escape": 27, "left": 276, "right": 275,
-        "up": 273, "down": 274}
+KEYS = {
+    "tab": 9,
+    "enter": 13,
+    "spacebar": 32,
+    "escape": 27,
+    "left": 276,
+    "right": 275,
+    "up": 273,
+    "down": 274,
+}
 PROCEDURE_AT = "2026-12-01T10:00"  # three days after the test clock's Saturday 28 November
 MOST_TABS = 40  # a control further than this many Tabs away is not "reachable"
 
@@ -53,8 +61,12 @@ class Keyboard:
             assert_in_sight(self.focused())
 
     def focused(self):
-        holders = [w for child in Window.children for w in child.walk()
-                   if isinstance(w, FocusBehavior) and w.focus]
+        holders = [
+            w
+            for child in Window.children
+            for w in child.walk()
+            if isinstance(w, FocusBehavior) and w.focus
+        ]
         return holders[0] if holders else None
 
     def tab_to(self, wanted, shift: bool = False) -> None:
@@ -86,16 +98,19 @@ def assert_in_sight(widget) -> None:
             view_bottom = node.to_window(node.x, node.y)[1]
             view_top = node.to_window(node.right, node.top)[1]
             if widget.height > node.height:
-                assert view_bottom <= top <= view_top + tolerance, \
+                assert view_bottom <= top <= view_top + tolerance, (
                     f"the top of {widget!r} is out of sight"
+                )
                 return
-            assert view_bottom - tolerance <= bottom and top <= view_top + tolerance, \
-                f"{text_of(widget)!r} is scrolled out of sight ({bottom:.0f}-{top:.0f} in " \
+            assert view_bottom - tolerance <= bottom and top <= view_top + tolerance, (
+                f"{text_of(widget)!r} is scrolled out of sight ({bottom:.0f}-{top:.0f} in "
                 f"{view_bottom:.0f}-{view_top:.0f})"
+            )
         node = node.parent
     assert left >= -tolerance and bottom >= -tolerance, f"{widget!r} runs off the window"
-    assert right <= Window.width + tolerance and top <= Window.height + tolerance, \
+    assert right <= Window.width + tolerance and top <= Window.height + tolerance, (
         f"{widget!r} runs off the window"
+    )
 
 
 def shot(ui, name: str) -> None:
@@ -131,8 +146,9 @@ def walk_log_save_diary_timeline_call_and_back(ui, keys: Keyboard, data_dir) -> 
     keys.tab_to(says("Diary and chart"))
     keys.press("enter")
     assert ui.screen.name == "diary"
-    assert any("6" == text for text in ui.visible_texts()) or any(
-        "6" in text for text in ui.visible_texts() if "pain" in text.lower())
+    assert any(text == "6" for text in ui.visible_texts()) or any(
+        "6" in text for text in ui.visible_texts() if "pain" in text.lower()
+    )
     keys.press("escape")
     assert ui.screen.name == "today"
 
@@ -177,7 +193,8 @@ def test_the_walk_by_keys_only(start_app, clock, data_dir):
 def test_the_walk_at_the_largest_text_in_portrait(start_app, clock, data_dir):
     add_procedure(data_dir, clock, PROCEDURE_AT)
     SettingsRepository(open_database(data_dir)).put(
-        DISPLAY_KEY, {"text_scale": LARGEST_TEXT_SCALE, "high_contrast": False})
+        DISPLAY_KEY, {"text_scale": LARGEST_TEXT_SCALE, "high_contrast": False}
+    )
     ui = start_app(size=(800, 1280))
     assert ui.app.theme.text_scale == LARGEST_TEXT_SCALE
     keys = Keyboard(ui)
@@ -208,13 +225,19 @@ def test_shift_tab_goes_back_and_a_text_field_is_left_with_tab(start_app):
 
 
 def ring_colours(widget) -> list[tuple]:
-    return [tuple(round(c, 3) for c in instruction.rgba)
-            for instruction in widget.canvas.after.children if isinstance(instruction, Color)]
+    return [
+        tuple(round(c, 3) for c in instruction.rgba)
+        for instruction in widget.canvas.after.children
+        if isinstance(instruction, Color)
+    ]
 
 
 def chart_colours(chart) -> set[tuple]:
-    return {tuple(round(c, 3) for c in instruction.rgba)
-            for instruction in chart.canvas.children if isinstance(instruction, Color)}
+    return {
+        tuple(round(c, 3) for c in instruction.rgba)
+        for instruction in chart.canvas.children
+        if isinstance(instruction, Color)
+    }
 
 
 def rounded(colour: str) -> tuple:
@@ -224,8 +247,11 @@ def rounded(colour: str) -> tuple:
 def test_high_contrast_recolours_the_charts_and_the_ring_at_once(start_app, clock, data_dir):
     diary = DiaryRepository(open_database(data_dir))
     for hours_ago, score in ((50, 7), (26, 5), (3, 4)):
-        diary.add(validate_entry({"score": score}, now=clock.now() - timedelta(hours=hours_ago),
-                                 zone=clock.zone()))
+        diary.add(
+            validate_entry(
+                {"score": score}, now=clock.now() - timedelta(hours=hours_ago), zone=clock.zone()
+            )
+        )
     ui = start_app()
     keys = Keyboard(ui)
     chart = ui.screen.ids.recent_chart
@@ -254,15 +280,38 @@ def test_high_contrast_recolours_the_charts_and_the_ring_at_once(start_app, cloc
 def reachable_controls(ui) -> list:
     """What Tab must reach: every control, but of a score scale only its chosen number (or 0):
     the scale is one Tab stop, and the arrow keys reach its other numbers."""
-    return [w for w in ui.widgets() if isinstance(w, FocusBehavior) and w.is_focusable
-            and not w.disabled and visible(w)
-            and not (isinstance(w, ScoreButton) and w.score != (w.scale.score or 0))]
+    return [
+        w
+        for w in ui.widgets()
+        if isinstance(w, FocusBehavior)
+        and w.is_focusable
+        and not w.disabled
+        and visible(w)
+        and not (isinstance(w, ScoreButton) and w.score != (w.scale.score or 0))
+    ]
 
 
 # Every page a patient reaches (the kiosk's staff pages have their own keyboard test).
-PAGES = ("today", "log", "entry", "diary", "timeline", "step", "checklist", "reminders", "learn",
-         "article", "when_to_call", "settings", "block_diary", "paper_diary", "outcomes",
-         "reports", "your_data", "guide")
+PAGES = (
+    "today",
+    "log",
+    "entry",
+    "diary",
+    "timeline",
+    "step",
+    "checklist",
+    "reminders",
+    "learn",
+    "article",
+    "when_to_call",
+    "settings",
+    "block_diary",
+    "paper_diary",
+    "outcomes",
+    "reports",
+    "your_data",
+    "guide",
+)
 
 
 def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock, data_dir):
@@ -272,14 +321,18 @@ def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock,
     timeline = ui.app.navigator.screen("timeline")
     timeline.open()
     rows = timeline.ids.path.data
-    first_step = next(row for row in rows
-                      if row["viewclass"] == "TimelineRow" and not row["milestone"])
+    first_step = next(
+        row for row in rows if row["viewclass"] == "TimelineRow" and not row["milestone"]
+    )
     for_the_block = {"procedure_id": block.id}
-    contexts = {"step": {"procedure_id": first_step["procedure_id"],
-                         "step_id": first_step["step_id"]},
-                "article": {"article_id": "how-it-works"},
-                "checklist": for_the_block, "block_diary": for_the_block,
-                "paper_diary": for_the_block, "outcomes": for_the_block}
+    contexts = {
+        "step": {"procedure_id": first_step["procedure_id"], "step_id": first_step["step_id"]},
+        "article": {"article_id": "how-it-works"},
+        "checklist": for_the_block,
+        "block_diary": for_the_block,
+        "paper_diary": for_the_block,
+        "outcomes": for_the_block,
+    }
     missed = {}
     for page in PAGES:
         ui.app.navigator.home()
@@ -301,8 +354,7 @@ def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock,
     assert not missed
 
 
-def test_tab_on_a_page_with_nothing_focused_starts_at_its_first_control(start_app, clock,
-                                                                       data_dir):
+def test_tab_on_a_page_with_nothing_focused_starts_at_its_first_control(start_app, clock, data_dir):
     block = add_procedure(data_dir, clock, PROCEDURE_AT)
     ui = start_app()
     ui.tap(ui.find_text("Log pain"))  # a touch: no ring, and the checklist focuses nothing

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -43,18 +43,32 @@ def reports(tmp_path) -> Path:
     return folder
 
 
-def set_up_kiosk(data_dir: Path, reports: Path, *, session_at: datetime | None = None,
-                 score: int | None = None, name: str = "") -> None:
+def set_up_kiosk(
+    data_dir: Path,
+    reports: Path,
+    *,
+    session_at: datetime | None = None,
+    score: int | None = None,
+    name: str = "",
+) -> None:
     db = open_database(data_dir)
     kiosk = KioskService(db, data_dir)
     kiosk.set_up(PIN, PIN, reports_folder=reports)
     if session_at is not None:
         kiosk.start_session(now=session_at)
     if score is not None:
-        DiaryRepository(db).add(PainEntry(score, session_at or datetime.now(timezone.utc),
-                                          "Europe/London",
-                                          (AreaScore("lower_back", "left", score),),
-                                          "", "", None, "KIOSK-NOTE"))
+        DiaryRepository(db).add(
+            PainEntry(
+                score,
+                session_at or datetime.now(UTC),
+                "Europe/London",
+                (AreaScore("lower_back", "left", score),),
+                "",
+                "",
+                None,
+                "KIOSK-NOTE",
+            )
+        )
     if name:
         PatientRepository(db).save(PatientDetails(name, None))
     db.close()
@@ -71,8 +85,9 @@ def key(ui, text: str):
     return next(w for w in ui.screen.ids.pad.children if w.text == text)
 
 
-def test_escape_back_and_the_close_request_never_leave(start_app, data_dir, reports, clock,
-                                                       monkeypatch):
+def test_escape_back_and_the_close_request_never_leave(
+    start_app, data_dir, reports, clock, monkeypatch
+):
     set_up_kiosk(data_dir, reports, session_at=clock.now() - timedelta(minutes=10), score=6)
     ui = start_app()
     stopped = []
@@ -109,7 +124,8 @@ def test_escape_back_and_the_close_request_never_leave(start_app, data_dir, repo
 
 
 def test_the_pin_pad_locks_after_five_wrong_pins_and_stays_locked_after_a_restart(
-        start_app, data_dir, reports):
+    start_app, data_dir, reports
+):
     set_up_kiosk(data_dir, reports)
     ui = start_app()
     assert ui.screen.name == "kiosk_pin"  # no session: the tablet waits for staff
@@ -134,8 +150,9 @@ def test_the_pin_pad_locks_after_five_wrong_pins_and_stays_locked_after_a_restar
     assert "locked until 15:35" in ui.screen.message
 
 
-def test_typing_the_right_pin_opens_the_staff_page_and_dots_hide_the_digits(start_app, data_dir,
-                                                                          reports):
+def test_typing_the_right_pin_opens_the_staff_page_and_dots_hide_the_digits(
+    start_app, data_dir, reports
+):
     set_up_kiosk(data_dir, reports)
     ui = start_app()
     for digit in PIN[:4]:
@@ -158,8 +175,9 @@ def test_typing_the_right_pin_opens_the_staff_page_and_dots_hide_the_digits(star
     assert ui.screen.name == "kiosk_pin" and not ui.app.kiosk.staff_unlocked
 
 
-def test_the_cover_over_a_staff_page_left_open_returns_to_the_patient(start_app, data_dir,
-                                                                     reports, clock):
+def test_the_cover_over_a_staff_page_left_open_returns_to_the_patient(
+    start_app, data_dir, reports, clock
+):
     set_up_kiosk(data_dir, reports, session_at=clock.now() - timedelta(minutes=5), score=4)
     ui = start_app()
     ui.tap(Window.children[0])
@@ -190,9 +208,15 @@ def region_colours(path: Path, widget) -> Counter:
 
 
 def test_the_idle_cover_hides_the_score_and_lets_reminders_through_without_words(
-        start_app, data_dir, reports, clock):
-    set_up_kiosk(data_dir, reports, session_at=clock.now() - timedelta(minutes=10), score=7,
-                 name="Ana KIOSK-NAME")
+    start_app, data_dir, reports, clock
+):
+    set_up_kiosk(
+        data_dir,
+        reports,
+        session_at=clock.now() - timedelta(minutes=10),
+        score=7,
+        name="Ana KIOSK-NAME",
+    )
     ui = start_app()
     ui.tap(Window.children[0])  # lift the cover a restart brings
     ui.settle()
@@ -219,14 +243,17 @@ def test_the_idle_cover_hides_the_score_and_lets_reminders_through_without_words
     assert not any("7" in text or "KIOSK" in text for text in cover_texts), cover_texts
 
     # a reminder arrives: the cover says only that a question waits
-    ui.app.banner.show("Block diary: how is your pain? KIOSK-NOTE", seconds=30,
-                       action_text="Open", action=lambda: None)
+    ui.app.banner.show(
+        "Block diary: how is your pain? KIOSK-NOTE",
+        seconds=30,
+        action_text="Open",
+        action=lambda: None,
+    )
     ui.pump(frames=3)
     assert cover.notice == COVER_NOTICE
     assert Window.children[0] is cover  # the banner is under it
     ui.screenshot(SHOTS / "kiosk-cover-notice-1280x800.png")
-    assert not any("KIOSK" in text for text in
-                   [w.text for w in cover.walk() if hasattr(w, "text")])
+    assert not any("KIOSK" in text for text in [w.text for w in cover.walk() if hasattr(w, "text")])
     ui.press_escape()  # nothing moves behind the cover
     assert ui.app.kiosk.covered and ui.screen is today
 
@@ -239,8 +266,13 @@ def test_the_idle_cover_hides_the_score_and_lets_reminders_through_without_words
 
 
 def test_finishing_leaves_today_empty_for_the_next_patient(start_app, data_dir, reports, clock):
-    set_up_kiosk(data_dir, reports, session_at=clock.now() - timedelta(hours=1), score=8,
-                 name="Ana KIOSK-NAME")
+    set_up_kiosk(
+        data_dir,
+        reports,
+        session_at=clock.now() - timedelta(hours=1),
+        score=8,
+        name="Ana KIOSK-NAME",
+    )
     ui = start_app()
     ui.tap(Window.children[0])
     ui.settle()
@@ -361,7 +393,8 @@ def test_kiosk_screenshots(start_app, data_dir, reports, clock, size, scale):
 
 
 def test_a_new_patient_without_a_procedure_gets_the_guide_and_cannot_change_the_clinic(
-        start_app, data_dir, reports):
+    start_app, data_dir, reports
+):
     set_up_kiosk(data_dir, reports)
     ui = start_app()
     type_pin(ui, PIN)

@@ -29,10 +29,18 @@ def choose(ui, name: str) -> None:
     ui.settle()
 
 
-def test_spanish_chosen_in_settings_is_used_at_the_next_screens_and_kept(start_app, data_dir,
-                                                                          clock):
-    add_procedure(data_dir, clock, kind="test-block", region="lumbar", side="left",
-                  at="2026-12-10T09:30", anaesthetic="lidocaine")
+def test_spanish_chosen_in_settings_is_used_at_the_next_screens_and_kept(
+    start_app, data_dir, clock
+):
+    add_procedure(
+        data_dir,
+        clock,
+        kind="test-block",
+        region="lumbar",
+        side="left",
+        at="2026-12-10T09:30",
+        anaesthetic="lidocaine",
+    )
     ui = start_app()
     assert TODAY_EN in ui.visible_texts()
     open_settings(ui)
@@ -45,8 +53,9 @@ def test_spanish_chosen_in_settings_is_used_at_the_next_screens_and_kept(start_a
     assert TODAY_ES in ui.visible_texts()
     timeline = ui.app.navigator.go("timeline")
     ui.settle()
-    today_row = [row["text"] for row in timeline.ids.path.data
-                 if row.get("viewclass") == "TodayMarkerRow"]
+    today_row = [
+        row["text"] for row in timeline.ids.path.data if row.get("viewclass") == "TodayMarkerRow"
+    ]
     assert today_row == [TODAY_ES]
     assert patient_language(stored(data_dir)) == "es"
 

@@ -90,8 +90,10 @@ def test_when_to_call_is_one_tap_away_and_puts_the_emergency_signs_first(start_a
     texts = ui.visible_texts()
     assert "Call your local emergency number right away if you have any of these:" in texts
     assert "Call your clinic the same day if you have any of these:" in texts
-    assert ("For clinic staff: add the clinic's phone number and the local emergency number in "
-            "Settings, and they will show here.") in texts
+    assert (
+        "For clinic staff: add the clinic's phone number and the local emergency number in "
+        "Settings, and they will show here."
+    ) in texts
     assert ui.screen.ids.emergency_view.body_font == ui.app.theme.font_large
 
 
@@ -147,7 +149,10 @@ def test_clinic_settings_are_kept_after_a_restart(start_app, data_dir):
 
     saved = saved_clinic(data_dir)
     assert (saved.name, saved.phone, saved.uses_sedation) == (
-        "Riverside Pain Clinic", CLINIC_PHONE, True)
+        "Riverside Pain Clinic",
+        CLINIC_PHONE,
+        True,
+    )
     assert saved.arrival_minutes == {"test-block": 40, "confirm-block": None, "rfa": None}
 
     ui = start_app()
@@ -242,11 +247,23 @@ def test_larger_text_and_high_contrast_apply_at_once_and_are_saved(start_app, da
     assert ui.app.theme.high_contrast
 
 
-@pytest.mark.parametrize("stored", [None, "big", {"text_scale": 3}, {"text_scale": True},
-                                    {"high_contrast": "yes"}, {"text_scale": "1.25"}])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        None,
+        "big",
+        {"text_scale": 3},
+        {"text_scale": True},
+        {"high_contrast": "yes"},
+        {"text_scale": "1.25"},
+    ],
+)
 def test_damaged_display_choices_read_as_the_defaults(stored):
-    assert display_choices(stored) == {"text_scale": 1.0, "high_contrast": False,
-                                       "less_motion": False}
+    assert display_choices(stored) == {
+        "text_scale": 1.0,
+        "high_contrast": False,
+        "less_motion": False,
+    }
 
 
 def where_a_page_is_drawn(ui, name: str) -> list[float]:
@@ -357,15 +374,21 @@ SHOTS = os.environ.get("FACET_SHOTS")
 def test_each_screen_fits_the_tablet_with_large_targets(start_app, size):
     ui = start_app(size=size)
     repo = ui.app.services.settings
-    repo.save_clinic(ClinicSettings(name="Riverside Pain Clinic", phone=CLINIC_PHONE,
-                                    emergency_number="999"))
-    visits = [("learn", {}), ("article", {"article_id": "how-it-works"}), ("when_to_call", {}),
-              ("settings", {})]
+    repo.save_clinic(
+        ClinicSettings(name="Riverside Pain Clinic", phone=CLINIC_PHONE, emergency_number="999")
+    )
+    visits = [
+        ("learn", {}),
+        ("article", {"article_id": "how-it-works"}),
+        ("when_to_call", {}),
+        ("settings", {}),
+    ]
     for name, context in visits:
         ui.app.navigator.go(name, **context)
         ui.settle()
-        buttons = [w for w in ui.widgets() if isinstance(w, AppButton) and w.opacity > 0
-                   and w.width > 0]
+        buttons = [
+            w for w in ui.widgets() if isinstance(w, AppButton) and w.opacity > 0 and w.width > 0
+        ]
         assert min(min(b.width, b.height) for b in buttons) >= 48, name
         assert all(b.right <= size[0] + 1 for b in buttons), name
         if SHOTS:

@@ -12,7 +12,10 @@ from app.ui.widgets.controls import AppButton
 from app.ui.widgets.medication_review import MedicineRow
 
 CLINIC = ClinicSettings(
-    name="Riverside Spine Clinic", phone="555 0100", emergency_number="112", uses_sedation=True,
+    name="Riverside Spine Clinic",
+    phone="555 0100",
+    emergency_number="112",
+    uses_sedation=True,
     glp1_text="Tell us at booking if you take a weekly GLP-1 injection.",
     pain_medicine_hold_text="No pain medicine for the 8 hours of the diary.",
     rfa_pain_medicine_text="Take your usual pain medicines on the day of the RFA.",
@@ -24,9 +27,13 @@ def seed(data_dir, clock, clinic: ClinicSettings = CLINIC):
     SettingsRepository(db).save_clinic(clinic)
     plan = PlanRepository(db)
     procedures = [
-        plan.add_procedure(validate_procedure(
-            {"kind": kind, "region": "lumbar", "side": "both", "at": at},
-            now=clock.now(), zone=clock.zone()))
+        plan.add_procedure(
+            validate_procedure(
+                {"kind": kind, "region": "lumbar", "side": "both", "at": at},
+                now=clock.now(),
+                zone=clock.zone(),
+            )
+        )
         for kind, at in (("test-block", "2026-12-10T09:00"), ("rfa", "2027-01-14T09:00"))
     ]
     return plan, procedures
@@ -42,8 +49,9 @@ def row_of(ui, name: str) -> MedicineRow:
     return next(w for w in ui.widgets() if isinstance(w, MedicineRow) and w.name == name)
 
 
-def test_the_review_names_a_weight_loss_glp1_brand_and_shows_the_clinics_text(start_app, clock,
-                                                                             data_dir):
+def test_the_review_names_a_weight_loss_glp1_brand_and_shows_the_clinics_text(
+    start_app, clock, data_dir
+):
     plan, (block, rfa) = seed(data_dir, clock)
     ui = start_app()
     ui.app.navigator.go("checklist", procedure_id=rfa.id)
@@ -51,8 +59,11 @@ def test_the_review_names_a_weight_loss_glp1_brand_and_shows_the_clinics_text(st
     add_medicine(ui, "Wegovy 2.4 mg weekly")
     add_medicine(ui, "Excedrin")
     add_medicine(ui, "gabapentin 300mg")
-    assert [m.name for m in plan.medicines()] == ["Wegovy 2.4 mg weekly", "Excedrin",
-                                                  "gabapentin 300mg"]
+    assert [m.name for m in plan.medicines()] == [
+        "Wegovy 2.4 mg weekly",
+        "Excedrin",
+        "gabapentin 300mg",
+    ]
 
     wegovy = row_of(ui, "Wegovy 2.4 mg weekly")
     texts = ui.visible_texts(wegovy)
@@ -61,8 +72,10 @@ def test_the_review_names_a_weight_loss_glp1_brand_and_shows_the_clinics_text(st
     assert not any("diabetes" in text.lower() for text in texts)
 
     excedrin = " ".join(ui.visible_texts(row_of(ui, "Excedrin")))
-    assert "This is an antiplatelet medicine (also thins the blood) and a paracetamol " \
-           "(acetaminophen) pain medicine." in excedrin
+    assert (
+        "This is an antiplatelet medicine (also thins the blood) and a paracetamol "
+        "(acetaminophen) pain medicine." in excedrin
+    )
     # On the RFA's checklist, the RFA's pain-medicine text, never the block's.
     assert CLINIC.rfa_pain_medicine_text in excedrin
     assert CLINIC.pain_medicine_hold_text not in excedrin
@@ -80,19 +93,24 @@ def test_the_review_names_a_weight_loss_glp1_brand_and_shows_the_clinics_text(st
     assert CLINIC.rfa_pain_medicine_text not in block_excedrin
 
 
-def test_the_rfa_checklist_asks_about_implanted_devices_and_the_block_does_not(start_app, clock,
-                                                                              data_dir):
+def test_the_rfa_checklist_asks_about_implanted_devices_and_the_block_does_not(
+    start_app, clock, data_dir
+):
     plan, (block, rfa) = seed(data_dir, clock)
     ui = start_app()
     ui.app.navigator.go("checklist", procedure_id=rfa.id)
     ui.settle()
     texts = ui.visible_texts()
     assert "Things to tell your clinic" in texts
-    question = next(t for t in texts if t.startswith("Do you have a pacemaker, defibrillator, "
-                                                     "spinal cord stimulator, pump"))
+    question = next(
+        t
+        for t in texts
+        if t.startswith("Do you have a pacemaker, defibrillator, spinal cord stimulator, pump")
+    )
     # No device text from the clinic yet: tell them before the day, with their phone.
-    assert ("If you have one, please tell Riverside Spine Clinic on 555 0100 before the day."
-            in texts)
+    assert (
+        "If you have one, please tell Riverside Spine Clinic on 555 0100 before the day." in texts
+    )
     ui.tap(ui.find_text(question).parent)
     assert plan.marks(rfa.id)["tell-implanted-device"].checked
 
@@ -162,7 +180,9 @@ def test_the_new_clinic_texts_are_saved_and_read_back(start_app, data_dir):
     assert question.title == "Leave without saving?"
     ui.tap_text("Keep editing", question)
     ui.settle()
-    assert ui.screen.ids.implanted_device_text.text == typed["implanted_device_text"] + " Thank you."
+    assert (
+        ui.screen.ids.implanted_device_text.text == typed["implanted_device_text"] + " Thank you."
+    )
 
 
 def test_a_too_long_device_text_is_refused_at_its_field(start_app, data_dir):

@@ -109,20 +109,32 @@ def test_an_earlier_time_is_saved_in_the_patients_zone(start_app, data_dir):
 
 def test_history_shows_days_newest_first_then_edit_delete_and_undo(start_app, clock, data_dir):
     now = clock.now()
-    seed(data_dir, clock,
-         {"score": 6, "at": now - timedelta(days=1, hours=2), "activity": "gardening"},
-         {"score": 3, "at": now - timedelta(hours=1)},
-         {"score": 8, "at": now - timedelta(minutes=10),
-          "areas": [{"area": "neck", "side": "left", "score": 8}]})
+    seed(
+        data_dir,
+        clock,
+        {"score": 6, "at": now - timedelta(days=1, hours=2), "activity": "gardening"},
+        {"score": 3, "at": now - timedelta(hours=1)},
+        {
+            "score": 8,
+            "at": now - timedelta(minutes=10),
+            "areas": [{"area": "neck", "side": "left", "score": 8}],
+        },
+    )
     ui = start_app()
     ui.tap(ui.find(lambda w: getattr(w, "title", "") == "Diary and chart"))
     ui.settle()
 
     history = ui.screen.ids.history
     kinds = [(row["viewclass"], row.get("score")) for row in history.data]
-    assert kinds == [("DiaryOverviewRow", None), ("DiaryLinksRow", None),
-                     ("DayHeaderRow", None), ("EntryRow", 8), ("EntryRow", 3),
-                     ("DayHeaderRow", None), ("EntryRow", 6)]
+    assert kinds == [
+        ("DiaryOverviewRow", None),
+        ("DiaryLinksRow", None),
+        ("DayHeaderRow", None),
+        ("EntryRow", 8),
+        ("EntryRow", 3),
+        ("DayHeaderRow", None),
+        ("EntryRow", 6),
+    ]
     assert history.data[2]["text"] == "Today, Saturday 28 November"
     assert "Neck, left: 8" in history.data[3]["detail"]
     assert "Last 30 days: 3 entries, average 5.7, lowest 3, highest 8." in ui.screen.summary
@@ -153,8 +165,12 @@ def test_history_shows_days_newest_first_then_edit_delete_and_undo(start_app, cl
 
 def test_period_filters_change_history_and_chart(start_app, clock, data_dir):
     now = clock.now()
-    seed(data_dir, clock, {"score": 2, "at": now - timedelta(days=40)},
-         {"score": 4, "at": now - timedelta(days=3)})
+    seed(
+        data_dir,
+        clock,
+        {"score": 2, "at": now - timedelta(days=40)},
+        {"score": 4, "at": now - timedelta(days=3)},
+    )
     ui = start_app()
     ui.app.navigator.go("diary")
     ui.settle()
@@ -196,7 +212,9 @@ def test_portrait_tablet_keeps_every_control_large(start_app):
     ui = start_app(size=(800, 1280))
     ui.tap_text("Log pain")
     ui.settle()
-    buttons = [w for w in ui.widgets() if getattr(w, "score", None) is not None and hasattr(w, "kind")]
+    buttons = [
+        w for w in ui.widgets() if getattr(w, "score", None) is not None and hasattr(w, "kind")
+    ]
     assert len(buttons) == 11
     assert min(b.width for b in buttons) >= 48
     assert min(b.height for b in buttons) >= 72
@@ -206,8 +224,10 @@ def test_portrait_tablet_keeps_every_control_large(start_app):
 def test_a_database_from_a_newer_version_is_refused_and_left_alone(start_app, data_dir):
     db = open_database(data_dir)
     with db.atomic():
-        db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                   "VALUES ('facet', 'm999_future', '2030-01-01')")
+        db.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('facet', 'm999_future', '2030-01-01')"
+        )
     db.close()
     before = (data_dir / "facet.db").read_bytes()
     ui = start_app()

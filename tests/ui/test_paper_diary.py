@@ -5,7 +5,7 @@ nothing saved changed."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,12 +14,11 @@ from app.domain.block_diary import Baseline
 from app.store.block_diary_repository import BlockDiaryRepository
 from app.store.database import open_database
 from app.ui.theme import LARGEST_TEXT_SCALE
-
 from tests.ui.test_block_diary import add_block, tap_score
 from tests.ui.test_unsaved_input import request_close
 
 SHOTS = os.environ.get("FACET_SHOTS")
-UTC = timezone.utc
+UTC = UTC
 BLOCK_AT = datetime(2026, 11, 28, 16, 0, tzinfo=UTC)  # 16:00 in London, in winter
 
 
@@ -28,15 +27,16 @@ def no_reminder_ticker(monkeypatch):
     """The clock jumps hours here; a reminder ticker would take that for time away."""
     from app.ui.app import FacetCompanionApp
 
-    monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None,
-                        raising=False)
+    monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None, raising=False)
 
 
 def papers(data_dir, block_id) -> list[tuple[int, str, int, str]]:
     db = open_database(data_dir)
     try:
-        return [(p.minutes, p.side, p.score, p.activity)
-                for p in BlockDiaryRepository(db).paper_scores(block_id)]
+        return [
+            (p.minutes, p.side, p.score, p.activity)
+            for p in BlockDiaryRepository(db).paper_scores(block_id)
+        ]
     finally:
         db.close()
 
@@ -44,7 +44,8 @@ def papers(data_dir, block_id) -> list[tuple[int, str, int, str]]:
 def test_a_paper_diary_entered_by_touch(start_app, clock, data_dir):
     block = add_block(data_dir, clock)
     BlockDiaryRepository(open_database(data_dir)).save_baseline(
-        block.id, Baseline("lower_back", "right", 7, BLOCK_AT - timedelta(minutes=20), "UTC"))
+        block.id, Baseline("lower_back", "right", 7, BLOCK_AT - timedelta(minutes=20), "UTC")
+    )
     clock.set(BLOCK_AT + timedelta(hours=10))  # the evening: every live prompt has closed
     ui = start_app()
     ui.app.navigator.go("block_diary", procedure_id=block.id)
@@ -99,8 +100,10 @@ def test_a_paper_diary_entered_by_touch(start_app, clock, data_dir):
     page.ids.time_input.text = ""
     ui.type_into(page.ids.time_input, "17.20")
     ui.tap_text("Save this line")
-    assert papers(data_dir, block.id) == [(20, "right", 1, "walking to the shop"),
-                                          (80, "right", 4, "")]
+    assert papers(data_dir, block.id) == [
+        (20, "right", 1, "walking to the shop"),
+        (80, "right", 4, ""),
+    ]
 
     # Stepping past midnight keeps counting from the block: 00:00 is the next day.
     page.ids.time_input.text = ""
@@ -126,10 +129,13 @@ def test_a_paper_diary_entered_by_touch(start_app, clock, data_dir):
     ui.settle()
     assert ui.screen is diary
     rows = list(reversed(diary.ids.prompt_list.children))
-    paper_rows = [(r.first, r.second, r.state_text) for r in rows
-                  if r.state_text.startswith("From paper")]
-    assert paper_rows == [("16:20", "20 minutes after your block", "From paper: right 1"),
-                          ("17:20", "1 hour 20 minutes after your block", "From paper: right 4")]
+    paper_rows = [
+        (r.first, r.second, r.state_text) for r in rows if r.state_text.startswith("From paper")
+    ]
+    assert paper_rows == [
+        ("16:20", "20 minutes after your block", "From paper: right 1"),
+        ("17:20", "1 hour 20 minutes after your block", "From paper: right 4"),
+    ]
     # Among the prompts at their own time: 16:15 (missed), 16:20 (paper), 16:30 (missed).
     order = [r.first for r in rows]
     assert order[:3] == ["16:15", "16:20", "16:30"]
@@ -144,8 +150,9 @@ def test_paper_diary_screenshots(start_app, clock, data_dir, size, scale):
     block = add_block(data_dir, clock, side="both")
     store = BlockDiaryRepository(open_database(data_dir))
     for side, usual in (("left", 5), ("right", 7)):
-        store.save_baseline(block.id, Baseline("lower_back", side, usual,
-                                               BLOCK_AT - timedelta(minutes=20), "UTC"))
+        store.save_baseline(
+            block.id, Baseline("lower_back", side, usual, BLOCK_AT - timedelta(minutes=20), "UTC")
+        )
     clock.set(BLOCK_AT + timedelta(hours=10))
     ui = start_app(size=size)
     ui.app.theme.text_scale = scale
@@ -169,8 +176,9 @@ def test_paper_diary_screenshots(start_app, clock, data_dir, size, scale):
     ui.press_escape()
     ui.settle()
     diary = ui.screen
-    first_paper = next(r for r in diary.ids.prompt_list.children
-                       if r.state_text.startswith("From paper"))
+    first_paper = next(
+        r for r in diary.ids.prompt_list.children if r.state_text.startswith("From paper")
+    )
     diary.ids.scroll.scroll_to(first_paper, padding=400, animate=False)
     ui.pump(frames=4)
     ui.screenshot(Path(SHOTS) / f"{name}-diary.png")

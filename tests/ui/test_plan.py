@@ -27,8 +27,9 @@ def tap_times(ui, text, times, root=None):
         ui.tap(ui.find_text(text, root))
 
 
-def test_first_run_guide_by_touch_builds_the_timeline_and_ticks_survive_a_restart(start_app,
-                                                                                    data_dir):
+def test_first_run_guide_by_touch_builds_the_timeline_and_ticks_survive_a_restart(
+    start_app, data_dir
+):
     ui = start_app(first_run=True)
     assert ui.screen.name == "guide"
     ui.tap_text("Set up my plan")
@@ -67,20 +68,24 @@ def test_first_run_guide_by_touch_builds_the_timeline_and_ticks_survive_a_restar
     milestone = next(row for row in rows if row.get("milestone"))
     assert (milestone["day"], milestone["time"]) == ("Saturday 12 December", "10:00")
     marker = next(i for i, row in enumerate(rows) if row["viewclass"] == "TodayMarkerRow")
-    assert all(not row["past"] for row in rows[marker + 1:])
+    assert all(not row["past"] for row in rows[marker + 1 :])
 
     ui.app.navigator.go("checklist")
     ui.settle()
-    told = ui.find_text("Your driver knows the day, the time and the address, and that they may "
-                        "have to wait for you.")
+    told = ui.find_text(
+        "Your driver knows the day, the time and the address, and that they may "
+        "have to wait for you."
+    )
     ui.tap(told.parent)
     assert plan.marks(procedure.id)["ride-driver-told"].checked
 
     ui = start_app()  # restart
     ui.app.navigator.go("checklist")
     ui.settle()
-    told = ui.find_text("Your driver knows the day, the time and the address, and that they may "
-                        "have to wait for you.")
+    told = ui.find_text(
+        "Your driver knows the day, the time and the address, and that they may "
+        "have to wait for you."
+    )
     assert told.parent.checked
 
 
@@ -100,9 +105,13 @@ def test_a_step_can_be_marked_done_and_shows_as_done_on_the_timeline(start_app, 
     ui.tap_text("Not now: just the pain diary")
     ui.settle()
     plan, _settings = plan_on_disk(data_dir)
-    procedure = plan.add_procedure(validate_procedure(
-        {"kind": "rfa", "region": "cervical", "side": "both", "at": "2026-12-20T11:00"},
-        now=clock.now(), zone=clock.zone()))
+    procedure = plan.add_procedure(
+        validate_procedure(
+            {"kind": "rfa", "region": "cervical", "side": "both", "at": "2026-12-20T11:00"},
+            now=clock.now(),
+            zone=clock.zone(),
+        )
+    )
     ui.app.navigator.go("timeline")
     ui.settle()
     first = next(row for row in ui.screen.ids.path.data if row.get("step_id"))
@@ -117,13 +126,18 @@ def test_a_step_can_be_marked_done_and_shows_as_done_on_the_timeline(start_app, 
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
-def test_timeline_rows_hold_their_whole_date_and_title_at_the_largest_text(start_app, clock,
-                                                                          data_dir, size):
+def test_timeline_rows_hold_their_whole_date_and_title_at_the_largest_text(
+    start_app, clock, data_dir, size
+):
     plan, _settings = plan_on_disk(data_dir)
     for kind, at in (("test-block", "2026-11-20T10:00"), ("rfa", "2026-12-12T10:00")):
-        plan.add_procedure(validate_procedure(
-            {"kind": kind, "region": "lumbar", "side": "both", "at": at},
-            now=clock.now(), zone=clock.zone()))
+        plan.add_procedure(
+            validate_procedure(
+                {"kind": kind, "region": "lumbar", "side": "both", "at": at},
+                now=clock.now(),
+                zone=clock.zone(),
+            )
+        )
     ui = start_app(size=size)
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     ui.app.navigator.go("timeline")
@@ -149,14 +163,17 @@ def test_timeline_rows_hold_their_whole_date_and_title_at_the_largest_text(start
     assert titles <= seen  # every row was looked at
 
 
-def test_step_and_article_pages_built_afresh_show_a_page_not_an_error(start_app, clock,
-                                                                      data_dir):
+def test_step_and_article_pages_built_afresh_show_a_page_not_an_error(start_app, clock, data_dir):
     """After a language change or a kiosk session the navigator builds its pages again: opened
     without a step or an article, they show the plan's next step and the first article."""
     plan, _settings = plan_on_disk(data_dir)
-    plan.add_procedure(validate_procedure(
-        {"kind": "rfa", "region": "lumbar", "side": "both", "at": "2026-12-12T10:00"},
-        now=clock.now(), zone=clock.zone()))
+    plan.add_procedure(
+        validate_procedure(
+            {"kind": "rfa", "region": "lumbar", "side": "both", "at": "2026-12-12T10:00"},
+            now=clock.now(),
+            zone=clock.zone(),
+        )
+    )
     ui = start_app()
     ui.app.navigator.go("timeline")
     ui.settle()

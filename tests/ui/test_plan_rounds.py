@@ -24,9 +24,13 @@ def seed(data_dir, clock, *procedures: tuple[str, str]) -> PlanRepository:
     """Save procedures (kind, local ISO time in London) in the first round."""
     plans = PlanRepository(open_database(data_dir))
     for kind, at in procedures:
-        plans.add_procedure(validate_procedure(
-            {"kind": kind, "region": "lumbar", "side": "right", "at": at},
-            now=clock.now(), zone=clock.zone()))
+        plans.add_procedure(
+            validate_procedure(
+                {"kind": kind, "region": "lumbar", "side": "right", "at": at},
+                now=clock.now(),
+                zone=clock.zone(),
+            )
+        )
     return plans
 
 
@@ -60,21 +64,27 @@ def what_stands(ui, data_dir) -> dict:
     ui.app.navigator.go("timeline")
     ui.settle()
     timeline = ui.screen
-    rows = [(r.get("day"), r.get("time"), r.get("title"), r.get("text"))
-            for r in timeline.ids.path.data]
+    rows = [
+        (r.get("day"), r.get("time"), r.get("title"), r.get("text")) for r in timeline.ids.path.data
+    ]
     now = services.clock.now()
     return {
         "procedures": services.plan.procedures(include_cancelled=True),
         "round": services.plan.current_cycle(),
         "plan show": plan_show(data_dir),
-        "heading": timeline.heading, "rows": rows, "today": today,
-        "reminders": [o.id for o in services.reminders.occurrences(
-            now - timedelta(days=60), now + timedelta(days=400))],
+        "heading": timeline.heading,
+        "rows": rows,
+        "today": today,
+        "reminders": [
+            o.id
+            for o in services.reminders.occurrences(
+                now - timedelta(days=60), now + timedelta(days=400)
+            )
+        ],
     }
 
 
-def test_a_new_round_is_not_offered_while_a_procedure_is_still_to_come(start_app, clock,
-                                                                        data_dir):
+def test_a_new_round_is_not_offered_while_a_procedure_is_still_to_come(start_app, clock, data_dir):
     # Saturday 28 November 2026, 15:30 in London: the block was a month ago, the RFA is in 3 days.
     seed(data_dir, clock, ("test-block", "2026-10-28T10:00"), ("rfa", "2026-12-01T09:00"))
     ui = start_app()
@@ -85,8 +95,9 @@ def test_a_new_round_is_not_offered_while_a_procedure_is_still_to_come(start_app
     assert ui.screen.heading == "Your plan"
 
 
-def test_a_new_round_is_asked_and_nothing_changes_until_the_guide_is_saved(start_app, clock,
-                                                                          data_dir):
+def test_a_new_round_is_asked_and_nothing_changes_until_the_guide_is_saved(
+    start_app, clock, data_dir
+):
     seed(data_dir, clock, ("test-block", "2026-10-01T10:00"), ("rfa", "2026-11-20T09:00"))
     ui = start_app()
     before = what_stands(ui, data_dir)
@@ -129,8 +140,9 @@ def test_a_new_round_is_asked_and_nothing_changes_until_the_guide_is_saved(start
     assert what_stands(ui, data_dir) == before
 
 
-def test_a_saved_new_round_keeps_the_earlier_one_readable_and_reminds_once(start_app, clock,
-                                                                          data_dir):
+def test_a_saved_new_round_keeps_the_earlier_one_readable_and_reminds_once(
+    start_app, clock, data_dir
+):
     plans = seed(data_dir, clock, ("test-block", "2026-10-01T10:00"), ("rfa", "2026-11-20T09:00"))
     first_round = plans.procedures()
     ui = start_app()
@@ -317,8 +329,10 @@ def test_a_new_round_cannot_add_an_appointment_already_in_the_plan(start_app, cl
         ui.tap(ui.find_text("1 week earlier", picker))  # Saturday 21 November, 09:00 again
     ui.tap_text("Next")  # refused before any question about the past time
     assert dialog(ui) is None and ui.screen.page == 2
-    assert ("Your test block, lower back, right side on Saturday 21 November 2026 at 09:00 is "
-            "already in your plan, so it was not added again.") in ui.visible_texts()
+    assert (
+        "Your test block, lower back, right side on Saturday 21 November 2026 at 09:00 is "
+        "already in your plan, so it was not added again."
+    ) in ui.visible_texts()
     assert len(plans.procedures(include_cancelled=True)) == 2 and plans.cycles() == [1]
 
 

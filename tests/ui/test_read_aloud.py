@@ -9,7 +9,7 @@ import shutil
 import stat
 import time
 import wave
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,14 +24,24 @@ from app.ui.widgets.controls import AppButton
 from app.ui.widgets.read_aloud import ReadAloud
 
 SHOTS = Path(os.environ.get("FACET_SHOTS", "/tmp/shots-voice"))
-BLOCK_AT = datetime(2026, 11, 28, 16, 0, tzinfo=timezone.utc)
+BLOCK_AT = datetime(2026, 11, 28, 16, 0, tzinfo=UTC)
 
 
 def add_block(data_dir, clock):
     plan = PlanRepository(open_database(data_dir))
-    return plan.add_procedure(validate_procedure(
-        {"kind": "test-block", "region": "lumbar", "side": "right", "at": "2026-11-28T16:00",
-         "anaesthetic": "lidocaine"}, now=clock.now(), zone=clock.zone()))
+    return plan.add_procedure(
+        validate_procedure(
+            {
+                "kind": "test-block",
+                "region": "lumbar",
+                "side": "right",
+                "at": "2026-11-28T16:00",
+                "anaesthetic": "lidocaine",
+            },
+            now=clock.now(),
+            zone=clock.zone(),
+        )
+    )
 
 
 @pytest.fixture
@@ -41,9 +51,12 @@ def fake_espeak(tmp_path, monkeypatch):
     folder = tmp_path / "fake-bin"
     folder.mkdir()
     program = folder / ESPEAK_NG
-    program.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {tmp_path}/args\n'
-                       f"cat > {tmp_path}/spoken.txt\necho $$ > {tmp_path}/pid\n"
-                       "exec sleep 60\n", encoding="utf-8")
+    program.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$@" > {tmp_path}/args\n'
+        f"cat > {tmp_path}/spoken.txt\necho $$ > {tmp_path}/pid\n"
+        "exec sleep 60\n",
+        encoding="utf-8",
+    )
     program.chmod(program.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     return tmp_path
@@ -93,8 +106,7 @@ def shot(ui, name: str) -> Path:
 
 
 @pytest.mark.skipif(shutil.which(ESPEAK_NG) is None, reason="espeak-ng is not installed")
-def test_when_to_call_is_spoken_by_espeak_ng_into_a_wav_as_long_as_its_words(start_app,
-                                                                              speech_wav):
+def test_when_to_call_is_spoken_by_espeak_ng_into_a_wav_as_long_as_its_words(start_app, speech_wav):
     ui = start_app()
     open_when_to_call(ui)
     widget = read_aloud(ui)
@@ -111,7 +123,8 @@ def test_when_to_call_is_spoken_by_espeak_ng_into_a_wav_as_long_as_its_words(sta
 
 
 def test_an_article_is_read_in_order_without_markup_and_stops_when_the_page_is_left(
-        start_app, fake_espeak):
+    start_app, fake_espeak
+):
     ui = start_app()
     open_article(ui)
     widget = read_aloud(ui)
@@ -141,7 +154,9 @@ def test_an_article_is_read_in_order_without_markup_and_stops_when_the_page_is_l
     assert button(widget).text == "Read aloud"
 
 
-def test_stop_reading_the_kiosk_cover_and_a_closed_app_leave_no_voice_behind(start_app, fake_espeak):
+def test_stop_reading_the_kiosk_cover_and_a_closed_app_leave_no_voice_behind(
+    start_app, fake_espeak
+):
     ui = start_app()
     open_article(ui)
     widget = read_aloud(ui)
@@ -166,8 +181,9 @@ def test_stop_reading_the_kiosk_cover_and_a_closed_app_leave_no_voice_behind(sta
     assert gone(pid)
 
 
-def test_without_a_voice_the_page_and_try_it_say_so_in_plain_words(start_app, tmp_path,
-                                                                   monkeypatch):
+def test_without_a_voice_the_page_and_try_it_say_so_in_plain_words(
+    start_app, tmp_path, monkeypatch
+):
     ui = start_app(size=(800, 1280))
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     ui.settle()  # laid out again at the new size before anything is tapped
@@ -189,8 +205,9 @@ def test_without_a_voice_the_page_and_try_it_say_so_in_plain_words(start_app, tm
     assert not any("reads a reminder" in text for text in ui.visible_texts())
 
 
-def test_step_checklist_and_block_prompt_read_their_own_words(start_app, clock, data_dir,
-                                                              fake_espeak, monkeypatch):
+def test_step_checklist_and_block_prompt_read_their_own_words(
+    start_app, clock, data_dir, fake_espeak, monkeypatch
+):
     from app.ui.app import FacetCompanionApp
 
     # The clock jumps to the prompt: no reminder window over the diary.
@@ -265,8 +282,13 @@ def test_screenshots_of_the_button_at_the_largest_text(start_app, clock, data_di
     pages = [
         ("article", {"article_id": "how-it-works"}),
         ("when_to_call", {}),
-        ("step", {"procedure_id": block.id,
-                  "step_id": ui.app.services.pathways.for_region("lumbar").steps[0].id}),
+        (
+            "step",
+            {
+                "procedure_id": block.id,
+                "step_id": ui.app.services.pathways.for_region("lumbar").steps[0].id,
+            },
+        ),
         ("checklist", {"procedure_id": block.id}),
         ("block_diary", {"procedure_id": block.id}),
     ]

@@ -1,4 +1,4 @@
-""""Your diary could not be opened" as a patient meets it: each choice asked first, the diary
+""" "Your diary could not be opened" as a patient meets it: each choice asked first, the diary
 back (or a new one started) with every old file kept, and a choice that cannot work said on the
 page. (How the start gets here: tests/faults/test_gui_start.py.)"""
 
@@ -23,7 +23,8 @@ def shot(ui, name: str) -> None:
 
 
 def test_a_missing_diary_is_restored_from_its_newest_backup_after_asking(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     seed_diary(data_dir, clock, 5)
     back_up(data_dir, clock, days_ago=2)
     database_path(data_dir).unlink()
@@ -34,8 +35,9 @@ def test_a_missing_diary_is_restored_from_its_newest_backup_after_asking(
 
     ui.tap(page.ids.restore)  # "Restore my diary"
     asked = ui.open_question()
-    assert asked.message == ("Restore the diary from Thursday 26 November, 15:30? It holds what "
-                             "you saved up to then.")
+    assert asked.message == (
+        "Restore the diary from Thursday 26 November, 15:30? It holds what you saved up to then."
+    )
     ui.tap(asked.ids.stay)  # "Not now"
     ui.settle()
     assert recovery_page(ui) is page and not database_path(data_dir).exists()
@@ -45,8 +47,7 @@ def test_a_missing_diary_is_restored_from_its_newest_backup_after_asking(
     ui.settle()
     assert ui.screen.name == "today"
     assert ui.app.banner.message == "Your diary was restored from Thursday 26 November, 15:30."
-    assert ("Last logged: pain 5 out of 10, today, Saturday 28 November, 15:30"
-            in ui.visible_texts())
+    assert "Last logged: pain 5 out of 10, today, Saturday 28 November, 15:30" in ui.visible_texts()
 
 
 def test_start_a_new_diary_keeps_the_old_backups(start_app, clock, data_dir):
@@ -70,7 +71,8 @@ def test_start_a_new_diary_keeps_the_old_backups(start_app, clock, data_dir):
 
 
 def test_a_damaged_diary_with_no_backup_can_start_anew_and_the_damaged_file_is_kept(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     seed_diary(data_dir, clock, 5)
     damage(database_path(data_dir))
     damaged = database_path(data_dir).read_bytes()
@@ -83,6 +85,7 @@ def test_a_damaged_diary_with_no_backup_can_start_anew_and_the_damaged_file_is_k
     assert ui.screen.name == "guide"
     [notice] = [w for w in ui.app.root_window.children if isinstance(w, RepairNotice)]
     assert notice.message.startswith(
-        "A new diary was started in place of the one that could not be opened.")
+        "A new diary was started in place of the one that could not be opened."
+    )
     kept = [p for p in data_dir.glob("facet-*.db") if p.read_bytes() == damaged]
     assert len(kept) == 1, sorted(p.name for p in data_dir.iterdir())

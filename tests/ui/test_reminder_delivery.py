@@ -19,8 +19,9 @@ def records(data_dir):
     return {r.occurrence.text: r for r in OccurrenceRepository(open_database(data_dir)).history()}
 
 
-def test_a_due_reminder_comes_once_as_a_notification_and_a_banner_with_done(start_app, clock,
-                                                                            data_dir):
+def test_a_due_reminder_comes_once_as_a_notification_and_a_banner_with_done(
+    start_app, clock, data_dir
+):
     add_own(data_dir, clock, "Take a short walk", "15:40", on="2026-11-28")
     ui = start_app()
     ui.wait_for_reminders()
@@ -36,8 +37,9 @@ def test_a_due_reminder_comes_once_as_a_notification_and_a_banner_with_done(star
     assert records(data_dir)["Take a short walk"].state == "done"
 
 
-def test_what_fell_due_while_the_app_was_closed_is_listed_once_not_notified(start_app, clock,
-                                                                           data_dir):
+def test_what_fell_due_while_the_app_was_closed_is_listed_once_not_notified(
+    start_app, clock, data_dir
+):
     add_own(data_dir, clock, "Stretch gently", "10:00")  # every day at 10:00
     ui = start_app()
     ui.wait_for_reminders()  # the first tick: reminders before today's start are not "missed"
@@ -58,9 +60,18 @@ def test_a_block_prompt_reminder_opens_the_block_diary(start_app, clock, data_di
     from app.domain.plan import validate_procedure
     from app.store.plan_repository import PlanRepository
 
-    block = PlanRepository(open_database(data_dir)).add_procedure(validate_procedure(
-        {"kind": "test-block", "region": "lumbar", "side": "right",
-         "at": clock.now() - timedelta(minutes=14)}, now=clock.now(), zone=clock.zone()))
+    block = PlanRepository(open_database(data_dir)).add_procedure(
+        validate_procedure(
+            {
+                "kind": "test-block",
+                "region": "lumbar",
+                "side": "right",
+                "at": clock.now() - timedelta(minutes=14),
+            },
+            now=clock.now(),
+            zone=clock.zone(),
+        )
+    )
     ui = start_app()
     ui.wait_for_reminders()
     clock.advance(timedelta(minutes=2))  # the 15-minute prompt is due

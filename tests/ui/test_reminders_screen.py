@@ -54,7 +54,9 @@ def local(text: str) -> datetime:
 def seed_block(data_dir, clock, at: str = BLOCK_AT):
     procedure = validate_procedure(
         {"kind": "test-block", "region": "lumbar", "side": "left", "at": at},
-        now=clock.now(), zone=clock.zone())
+        now=clock.now(),
+        zone=clock.zone(),
+    )
     return PlanRepository(open_database(data_dir)).add_procedure(procedure)
 
 
@@ -67,8 +69,9 @@ def open_reminders(ui, clock) -> ReminderService:
     ui.wait_for_reminders()
     services = ui.app.services
     if getattr(services, "reminders", None) is None:
-        services.reminders = ReminderService(services.plan.db, clock, RecordingNotifier(),
-                                             runner="app")
+        services.reminders = ReminderService(
+            services.plan.db, clock, RecordingNotifier(), runner="app"
+        )
     ui.tap(ui.find(lambda w: getattr(w, "title", "") == "Reminders" and isinstance(w, AppButton)))
     ui.settle()
     assert ui.screen.name == "reminders"
@@ -95,9 +98,13 @@ def shown(ui, cls, root=None) -> list:
 
 def day_cards(ui) -> dict[str, list[tuple[str, str, str, str]]]:
     """Coming up as the patient sees it: day title -> (time, title, text, note) per row."""
-    return {card.title: [(row.time_text, row.title, row.text, row.note)
-                         for row in reversed(card.ids.rows.children)]
-            for card in reversed(section(ui, "coming").ids.days.children)}
+    return {
+        card.title: [
+            (row.time_text, row.title, row.text, row.note)
+            for row in reversed(card.ids.rows.children)
+        ]
+        for card in reversed(section(ui, "coming").ids.days.children)
+    }
 
 
 def card_with(ui, text: str) -> InboxCard:
@@ -109,13 +116,17 @@ def move_clock(clock, to: datetime) -> None:
     clock.advance(to - clock.now())
 
 
-DAY_BEFORE = ("Your block is tomorrow. Check your ride, charge your phone and look at when to "
-              "arrive.")
-HELPER_DAY_BEFORE = ("Tomorrow you are driving someone home from their back procedure. "
-                     "Check the time and the address.")
+DAY_BEFORE = (
+    "Your block is tomorrow. Check your ride, charge your phone and look at when to arrive."
+)
+HELPER_DAY_BEFORE = (
+    "Tomorrow you are driving someone home from their back procedure. "
+    "Check the time and the address."
+)
 
 
 # --- coming up -------------------------------------------------------------------------------
+
 
 def test_coming_up_groups_the_next_two_weeks_by_day_in_local_time(start_app, clock, data_dir):
     seed_block(data_dir, clock)
@@ -124,8 +135,11 @@ def test_coming_up_groups_the_next_two_weeks_by_day_in_local_time(start_app, clo
     assert ui.screen.section == "coming", "with nothing waiting, the screen opens on what is next"
     days = day_cards(ui)
     titles = list(days)
-    assert titles[:3] == ["Tomorrow, Sunday 29 November", "Monday 30 November",
-                          "Tuesday 1 December"]
+    assert titles[:3] == [
+        "Tomorrow, Sunday 29 November",
+        "Monday 30 November",
+        "Tuesday 1 December",
+    ]
     assert titles[-1] == "Friday 11 December", "14 days ahead, and no further"
     assert sorted(days["Tomorrow, Sunday 29 November"]) == [
         ("18:00", "For your helper", HELPER_DAY_BEFORE, ""),
@@ -133,21 +147,38 @@ def test_coming_up_groups_the_next_two_weeks_by_day_in_local_time(start_app, clo
     ]
     monday = days["Monday 30 November"]
     assert [row[0] for row in monday] == [
-        "08:00", "10:15", "10:30", "10:45", "11:00", "12:00", "13:00", "14:00", "15:00",
-        "16:00", "17:00", "18:00", "20:00"]
+        "08:00",
+        "10:15",
+        "10:30",
+        "10:45",
+        "11:00",
+        "12:00",
+        "13:00",
+        "14:00",
+        "15:00",
+        "16:00",
+        "17:00",
+        "18:00",
+        "20:00",
+    ]
     assert monday[0][1] == "For your helper" and "must not drive home" in monday[0][2]
     assert monday[1][1] == "Block diary" and monday[1][2].startswith("15 minutes since your block")
     assert days["Tuesday 1 December"] == [
-        ("19:00", "Block diary",
-         "Day 1 after your block. How is your usual pain today? A quick score, please.", "")]
+        (
+            "19:00",
+            "Block diary",
+            "Day 1 after your block. How is your usual pain today? A quick score, please.",
+            "",
+        )
+    ]
     texts = ui.visible_texts()
     assert "Tomorrow, Sunday 29 November" in texts and "For your helper" in texts
 
 
 # --- now: the inbox --------------------------------------------------------------------------
 
-def test_a_delivered_reminder_waits_in_now_then_snooze_done_and_dismiss(start_app, clock,
-                                                                        data_dir):
+
+def test_a_delivered_reminder_waits_in_now_then_snooze_done_and_dismiss(start_app, clock, data_dir):
     seed_block(data_dir, clock)
     ui = start_app()
     reminders = open_reminders(ui, clock)
@@ -158,7 +189,9 @@ def test_a_delivered_reminder_waits_in_now_then_snooze_done_and_dismiss(start_ap
     tab(ui, "now")
     assert ui.screen.ids.tab_now.text == "Now (2)"
     patient = card_with(ui, DAY_BEFORE)
-    assert patient.title == "Reminder" and patient.when_text == "Came today, Sunday 29 November, 18:00"
+    assert (
+        patient.title == "Reminder" and patient.when_text == "Came today, Sunday 29 November, 18:00"
+    )
     assert card_with(ui, HELPER_DAY_BEFORE).title == "For your helper"
 
     ui.tap_text("Snooze…", patient)
@@ -166,8 +199,13 @@ def test_a_delivered_reminder_waits_in_now_then_snooze_done_and_dismiss(start_ap
     record = store(data_dir).record(patient.record.id)
     assert record.state == "snoozed"
     assert record.snoozed_until == clock.now() + timedelta(minutes=10)
-    assert card_with(ui, DAY_BEFORE).when_text == "Snoozed: it comes back today, Sunday 29 November, 18:10"
-    assert any("It comes back today, Sunday 29 November, 18:10" in t for t in ui.visible_texts(ui.app.root))
+    assert (
+        card_with(ui, DAY_BEFORE).when_text
+        == "Snoozed: it comes back today, Sunday 29 November, 18:10"
+    )
+    assert any(
+        "It comes back today, Sunday 29 November, 18:10" in t for t in ui.visible_texts(ui.app.root)
+    )
 
     helper = card_with(ui, HELPER_DAY_BEFORE)
     ui.tap_text("Done", helper)
@@ -187,15 +225,21 @@ def test_a_delivered_reminder_waits_in_now_then_snooze_done_and_dismiss(start_ap
     assert ui.screen.ids.tab_now.text == "Now"
 
     tab(ui, "history")
-    rows = {row["line"]: row["state_text"] for row in section(ui, "history").ids.history.data
-            if row["viewclass"] == "HistoryRow"}
+    rows = {
+        row["line"]: row["state_text"]
+        for row in section(ui, "history").ids.history.data
+        if row["viewclass"] == "HistoryRow"
+    }
     assert rows == {
         f"Reminder: {DAY_BEFORE}": "Dismissed today, Sunday 29 November, 18:10",
         f"For your helper: {HELPER_DAY_BEFORE}": "Done today, Sunday 29 November, 18:00",
     }
     assert "Dismissed today, Sunday 29 November, 18:10" in ui.visible_texts()
-    headers = [row["text"] for row in section(ui, "history").ids.history.data
-               if row["viewclass"] == "HistoryDayRow"]
+    headers = [
+        row["text"]
+        for row in section(ui, "history").ids.history.data
+        if row["viewclass"] == "HistoryDayRow"
+    ]
     assert headers == ["Today, Sunday 29 November"]
 
 
@@ -211,8 +255,10 @@ def test_the_screen_opens_on_now_when_something_is_waiting(start_app, clock, dat
 
 # --- own reminders ---------------------------------------------------------------------------
 
+
 def test_an_own_reminder_added_by_touch_shows_in_coming_up_and_deleting_is_undoable(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     ui = start_app()
     reminders = open_reminders(ui, clock)
     tab(ui, "own")
@@ -221,20 +267,29 @@ def test_an_own_reminder_added_by_touch_shows_in_coming_up_and_deleting_is_undoa
 
     ui.tap_text("On one day", own)
     ui.tap(own.ids.hour.children[0].children[0])  # "+": 09 -> 10
-    for _ in range(3):
+    for _step in range(3):
         ui.tap(own.ids.minute.children[0].children[0])  # "+": 00 -> 15
     ui.tap_text("For my helper", own)
     ui.tap(own.ids.save)
     assert own.ids.text_error.text == "Please write what to remind you of."
     assert (own.ids.day.text, own.daily, own.hour, own.minute, own.audience) == (
-        "Tomorrow, Sunday 29 November", False, 10, 15, "caregiver"), "nothing chosen is lost on an error"
+        "Tomorrow, Sunday 29 November",
+        False,
+        10,
+        15,
+        "caregiver",
+    ), "nothing chosen is lost on an error"
 
     ui.type_into(own.ids.text, "Collect the prescription")
     ui.tap(own.ids.save)
     assert own.ids.text_error.text == ""
     [saved] = reminders.own.all()
     assert (saved.text, f"{saved.at:%H:%M}", str(saved.on), saved.audience) == (
-        "Collect the prescription", "10:15", "2026-11-29", "caregiver")
+        "Collect the prescription",
+        "10:15",
+        "2026-11-29",
+        "caregiver",
+    )
     [row] = shown(ui, OwnRow)
     assert row.text == "Collect the prescription"
     assert "Sunday 29 November at 10:15 · For your helper" in ui.visible_texts()
@@ -242,7 +297,8 @@ def test_an_own_reminder_added_by_touch_shows_in_coming_up_and_deleting_is_undoa
 
     tab(ui, "coming")
     assert day_cards(ui)["Tomorrow, Sunday 29 November"] == [
-        ("10:15", "For your helper", "Collect the prescription", "")]
+        ("10:15", "For your helper", "Collect the prescription", "")
+    ]
 
     tab(ui, "own")
     ui.tap_text("Delete", shown(ui, OwnRow)[0])
@@ -272,8 +328,10 @@ def test_leaving_with_a_half_typed_reminder_asks_first(start_app, clock):
 
 # --- helpers ---------------------------------------------------------------------------------
 
+
 def test_helpers_are_added_by_touch_with_errors_at_their_fields_and_removed_with_undo(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     ui = start_app()
     reminders = open_reminders(ui, clock)
     tab(ui, "helpers")
@@ -309,16 +367,19 @@ def test_helpers_are_added_by_touch_with_errors_at_their_fields_and_removed_with
 
 # --- the calendar file -----------------------------------------------------------------------
 
+
 def test_the_calendar_file_is_saved_in_a_folder_chosen_by_touch_and_reads_back(
-        start_app, clock, data_dir, tmp_path):
+    start_app, clock, data_dir, tmp_path
+):
     seed_block(data_dir, clock)
     phone_folder = tmp_path / "For the phone"
     phone_folder.mkdir()
     (tmp_path / "a file, not a folder.txt").write_text("x")
     ui = start_app()
     reminders = open_reminders(ui, clock)
-    reminders.add_own_reminder({"text": "Stretch gently", "at": "11:00", "on": "",
-                                "audience": "patient"})
+    reminders.add_own_reminder(
+        {"text": "Stretch gently", "at": "11:00", "on": "", "audience": "patient"}
+    )
     tab(ui, "calendar")
     calendar = section(ui, "calendar")
     chooser = calendar.ids.chooser
@@ -349,7 +410,8 @@ def test_the_calendar_file_is_saved_in_a_folder_chosen_by_touch_and_reads_back(
     ui.tap(calendar.ids.save)
     assert saved.read_bytes() and (phone_folder / "facet-companion-reminders (2).ics").is_file()
     assert calendar.result.startswith(
-        f"Saved “facet-companion-reminders (2).ics” in {phone_folder}.")
+        f"Saved “facet-companion-reminders (2).ics” in {phone_folder}."
+    )
     if os.environ.get("REMINDER_SHOTS"):
         ui.screenshot(Path(os.environ["REMINDER_SHOTS"]) / "calendar-second-copy.png")
     chooser.path = str(data_dir)  # the folder holding the diary: refused in words
@@ -368,8 +430,9 @@ def test_the_calendar_file_is_saved_in_a_folder_chosen_by_touch_and_reads_back(
     assert "2. Email the file to your helper as an attachment." in ui.visible_texts()
 
 
-def test_a_folder_gone_since_it_was_chosen_is_explained_and_the_choice_kept(start_app, clock,
-                                                                            tmp_path):
+def test_a_folder_gone_since_it_was_chosen_is_explained_and_the_choice_kept(
+    start_app, clock, tmp_path
+):
     stick = tmp_path / "USB stick"
     stick.mkdir()
     ui = start_app()
@@ -388,39 +451,55 @@ def test_a_folder_gone_since_it_was_chosen_is_explained_and_the_choice_kept(star
 
 # --- settings --------------------------------------------------------------------------------
 
+
 def test_quiet_hours_hold_a_late_reminder_and_turning_them_off_lets_it_come_on_time(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     ui = start_app()
     reminders = open_reminders(ui, clock)
-    reminders.add_own_reminder({"text": "Night tablets", "at": "22:00", "on": "2026-11-29",
-                                "audience": "patient"})
+    reminders.add_own_reminder(
+        {"text": "Night tablets", "at": "22:00", "on": "2026-11-29", "audience": "patient"}
+    )
     tab(ui, "coming")
-    assert day_cards(ui) == {"Monday 30 November": [
-        ("08:00", "Your reminder", "Night tablets",
-         "Planned for tomorrow, Sunday 29 November, 22:00, held until 08:00 (quiet hours)")]}
-    assert "Planned for tomorrow, Sunday 29 November, 22:00, held until 08:00 (quiet hours)" in ui.visible_texts()
+    assert day_cards(ui) == {
+        "Monday 30 November": [
+            (
+                "08:00",
+                "Your reminder",
+                "Night tablets",
+                "Planned for tomorrow, Sunday 29 November, 22:00, held until 08:00 (quiet hours)",
+            )
+        ]
+    }
+    assert (
+        "Planned for tomorrow, Sunday 29 November, 22:00, held until 08:00 (quiet hours)"
+        in ui.visible_texts()
+    )
 
     tab(ui, "settings")
     settings = section(ui, "settings")
     ui.tap(settings.ids.quiet_off)
     assert reminders.settings_store.reminder_settings().quiet_hours is False
     tab(ui, "coming")
-    assert day_cards(ui) == {"Tomorrow, Sunday 29 November": [
-        ("22:00", "Your reminder", "Night tablets", "")]}
+    assert day_cards(ui) == {
+        "Tomorrow, Sunday 29 November": [("22:00", "Your reminder", "Night tablets", "")]
+    }
 
     tab(ui, "settings")
     ui.tap(settings.ids.quiet_on)
-    for _ in range(4):  # quiet from 22:00
+    for _step in range(4):  # quiet from 22:00
         ui.tap(settings.ids.quiet_start.children[0].children[0])
     saved = reminders.settings_store.reminder_settings()
     assert saved.quiet_hours and f"{saved.quiet_start:%H:%M}" == "22:00"
     tab(ui, "coming")
     assert day_cards(ui)["Monday 30 November"][0][3] == (
-        "Planned for tomorrow, Sunday 29 November, 22:00, held until 08:00 (quiet hours)")
+        "Planned for tomorrow, Sunday 29 November, 22:00, held until 08:00 (quiet hours)"
+    )
 
 
-def test_settings_save_as_they_change_and_a_bad_pair_is_refused_at_the_field(start_app, clock,
-                                                                            speech_wav):
+def test_settings_save_as_they_change_and_a_bad_pair_is_refused_at_the_field(
+    start_app, clock, speech_wav
+):
     ui = start_app()
     reminders = open_reminders(ui, clock)
     tab(ui, "settings")
@@ -433,7 +512,8 @@ def test_settings_save_as_they_change_and_a_bad_pair_is_refused_at_the_field(sta
     settings.quiet_end = settings.quiet_start  # as if stepped onto the start time
     ui.pump(frames=3)
     assert settings.ids.quiet_end_error.text == (
-        "Quiet hours need an end time different from their start.")
+        "Quiet hours need an end time different from their start."
+    )
     saved = reminders.settings_store.reminder_settings()
     assert f"{saved.quiet_end:%H:%M}" == "08:00", "nothing wrong is saved"
     ui.tap(settings.ids.quiet_end.children[0].children[0])
@@ -449,7 +529,8 @@ def test_settings_save_as_they_change_and_a_bad_pair_is_refused_at_the_field(sta
 
 
 def test_the_background_agent_switch_writes_the_autostart_entry_and_says_when_it_ran(
-        start_app, clock, data_dir, tmp_path, monkeypatch):
+    start_app, clock, data_dir, tmp_path, monkeypatch
+):
     entry = tmp_path / "config" / "autostart" / "facet-companion-reminders.desktop"
     ui = start_app()
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # after Kivy read it
@@ -467,35 +548,38 @@ def test_the_background_agent_switch_writes_the_autostart_entry_and_says_when_it
     agent.tick(clock.now() - timedelta(minutes=2))
     tab(ui, "coming")
     tab(ui, "settings")
-    assert "The background reminders last ran today, Saturday 28 November, 10:28." in ui.visible_texts()
+    assert (
+        "The background reminders last ran today, Saturday 28 November, 10:28."
+        in ui.visible_texts()
+    )
     ui.tap(settings.ids.autostart_off)
     assert not entry.exists() and not settings.autostart_on
 
 
 # --- every section, both ways up -------------------------------------------------------------
 
+
 def reminders_with_every_kind(ui, clock, *, on: str, audience: str):
     """Reminders open with an own reminder ("Night tablets" at 22:00 `on`, for `audience`), a
     helper (Sam Patel) and, the clock moved to 18:00 the next day, a history to show."""
     reminders = open_reminders(ui, clock)
-    reminders.add_own_reminder({"text": "Night tablets", "at": "22:00", "on": on,
-                                "audience": audience})
-    reminders.add_caregiver({"name": "Sam Patel", "phone": "+1 212 555 0100",
-                             "relation": "son"})
+    reminders.add_own_reminder(
+        {"text": "Night tablets", "at": "22:00", "on": on, "audience": audience}
+    )
+    reminders.add_caregiver({"name": "Sam Patel", "phone": "+1 212 555 0100", "relation": "son"})
     move_clock(clock, local("2026-11-29T18:00:20"))
     reminders.tick()
     return reminders
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
-def test_every_section_shows_in_landscape_and_portrait(start_app, clock, data_dir, tmp_path,
-                                                       size):
+def test_every_section_shows_in_landscape_and_portrait(start_app, clock, data_dir, tmp_path, size):
     seed_block(data_dir, clock)
     folders = tmp_path / "Pat"
     for name in ("Documents", "Downloads", "Music", "Pictures", "Videos"):
         (folders / name).mkdir(parents=True)
     ui = start_app(size=size)
-    reminders = reminders_with_every_kind(ui, clock, on="", audience="patient")
+    reminders_with_every_kind(ui, clock, on="", audience="patient")
     shots = os.environ.get("REMINDER_SHOTS")
     assert ui.screen.ids.tabs.cols == (7 if size[0] >= 1100 else 4)
     section(ui, "calendar").ids.chooser.path = str(folders)
@@ -529,13 +613,14 @@ def test_every_section_shows_in_landscape_and_portrait(start_app, clock, data_di
 
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
-def test_every_section_at_twice_the_text_in_both_languages(start_app, clock, data_dir, size,
-                                                           language):
+def test_every_section_at_twice_the_text_in_both_languages(
+    start_app, clock, data_dir, size, language
+):
     """The 200% walk (tests/ui/test_text_200.py) opens one section; this one opens all seven,
     with a waiting reminder, an own reminder, a helper and a history to show."""
     seed_block(data_dir, clock)
     ui = start_app(size=size)
-    reminders = reminders_with_every_kind(ui, clock, on="2026-12-02", audience="caregiver")
+    reminders_with_every_kind(ui, clock, on="2026-12-02", audience="caregiver")
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     set_language(language)
     try:

@@ -27,13 +27,17 @@ def spanish(data_dir):
 
 
 def wait_for_report(ui, seconds: float = 20.0) -> None:
-    ui.wait_until(lambda: not ui.screen.busy and ui.screen.result_text,
-                  "the report to be written", timeout=seconds)
+    ui.wait_until(
+        lambda: not ui.screen.busy and ui.screen.result_text,
+        "the report to be written",
+        timeout=seconds,
+    )
 
 
 @pytest.mark.parametrize("clinic, heading", [("en", "Procedures"), ("es", "Procedimientos")])
 def test_reports_in_spanish_at_200_with_the_clinic_language(
-        start_app, data_dir, tmp_path, spanish, clinic, heading):
+    start_app, data_dir, tmp_path, spanish, clinic, heading
+):
     choose_clinic_language(SettingsRepository(open_database(data_dir)), clinic)
     ui = start_app(size=(800, 1280))
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE

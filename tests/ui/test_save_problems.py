@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
-
 from datetime import timedelta
 
 from app.domain.block_diary import Baseline
@@ -17,8 +16,10 @@ from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
 from tests.ui.test_block_diary import BLOCK_AT, add_block, tap_score
 
-LOCKED = ("Could not save: another program was using your diary. What you typed is still here; "
-          "wait a moment and tap Save again.")
+LOCKED = (
+    "Could not save: another program was using your diary. What you typed is still here; "
+    "wait a moment and tap Save again."
+)
 
 
 def banner_text(ui) -> str:
@@ -59,11 +60,16 @@ def test_settings_typed_stay_when_the_diary_is_locked(start_app, data_dir):
 
 
 def test_a_checklist_answer_stays_typed_and_marked_when_the_diary_is_locked(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     plan = PlanRepository(open_database(data_dir))
-    procedure = plan.add_procedure(validate_procedure(
-        {"kind": "test-block", "region": "lumbar", "side": "right", "at": "2026-12-05T09:00"},
-        now=clock.now(), zone=clock.zone()))
+    procedure = plan.add_procedure(
+        validate_procedure(
+            {"kind": "test-block", "region": "lumbar", "side": "right", "at": "2026-12-05T09:00"},
+            now=clock.now(),
+            zone=clock.zone(),
+        )
+    )
     ui = start_app()
     ui.app.navigator.go("checklist", procedure_id=procedure.id)
     ui.settle()
@@ -82,7 +88,8 @@ def test_a_checklist_answer_stays_typed_and_marked_when_the_diary_is_locked(
 
 
 def test_the_usual_pain_page_keeps_its_scores_when_the_diary_is_locked(
-        start_app, clock, data_dir, monkeypatch):
+    start_app, clock, data_dir, monkeypatch
+):
     from app.ui.app import FacetCompanionApp
 
     monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None)
@@ -107,13 +114,15 @@ def test_the_usual_pain_page_keeps_its_scores_when_the_diary_is_locked(
 
 
 def test_a_paper_diary_line_stays_on_the_page_when_the_diary_is_locked(
-        start_app, clock, data_dir, monkeypatch):
+    start_app, clock, data_dir, monkeypatch
+):
     from app.ui.app import FacetCompanionApp
 
     monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None)
     block = add_block(data_dir, clock)
     BlockDiaryRepository(open_database(data_dir)).save_baseline(
-        block.id, Baseline("lower_back", "right", 7, BLOCK_AT - timedelta(minutes=20), "UTC"))
+        block.id, Baseline("lower_back", "right", 7, BLOCK_AT - timedelta(minutes=20), "UTC")
+    )
     clock.set(BLOCK_AT + timedelta(hours=10))
     ui = start_app()
     page = ui.app.navigator.go("paper_diary", procedure_id=block.id)
@@ -134,13 +143,15 @@ def test_a_paper_diary_line_stays_on_the_page_when_the_diary_is_locked(
 
 
 def test_a_block_diary_answer_stays_on_the_page_when_the_diary_is_locked(
-        start_app, clock, data_dir, monkeypatch):
+    start_app, clock, data_dir, monkeypatch
+):
     from app.ui.app import FacetCompanionApp
 
     monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None)
     block = add_block(data_dir, clock)
     BlockDiaryRepository(open_database(data_dir)).save_baseline(
-        block.id, Baseline("lower_back", "right", 7, BLOCK_AT - timedelta(minutes=20), "UTC"))
+        block.id, Baseline("lower_back", "right", 7, BLOCK_AT - timedelta(minutes=20), "UTC")
+    )
     clock.set(BLOCK_AT + timedelta(minutes=16))  # the 15-minute question is open
     ui = start_app()
     screen = ui.app.navigator.go("block_diary", procedure_id=block.id)

@@ -22,8 +22,10 @@ def test_procedure_codes_are_checked_saved_and_kept(start_app, data_dir):
     ui.type_into(rows["block-lumbar"].ids.code, "6449")
     ui.tap_text("Save settings")
     ui.settle()
-    assert rows["block-lumbar"].error == ("“6449” is not a procedure code: use the five "
-                                          "characters the clinic bills with, such as 64490.")
+    assert rows["block-lumbar"].error == (
+        "“6449” is not a procedure code: use the five "
+        "characters the clinic bills with, such as 64490."
+    )
     assert rows["block-lumbar"].error in ui.visible_texts()
     assert saved_clinic(data_dir).procedure_codes["block-lumbar"] == ""
 
@@ -33,7 +35,11 @@ def test_procedure_codes_are_checked_saved_and_kept(start_app, data_dir):
     ui.settle()
     assert rows["block-lumbar"].error == ""
     assert saved_clinic(data_dir).procedure_codes == {
-        "block-lumbar": "64493", "block-cervical": "", "rfa-lumbar": "64635", "rfa-cervical": ""}
+        "block-lumbar": "64493",
+        "block-cervical": "",
+        "rfa-lumbar": "64635",
+        "rfa-cervical": "",
+    }
 
     ui = start_app()
     open_settings(ui)

@@ -54,15 +54,25 @@ def test_an_article_opens_in_spanish_at_the_largest_text(start_app, spanish, siz
     ui.screenshot(SHOTS / f"article-es-200-{size[0]}x{size[1]}-end.png")
 
 
-def test_a_pathway_step_shows_in_spanish_with_the_clinics_own_words_as_typed(start_app, spanish,
-                                                                              clock, data_dir):
+def test_a_pathway_step_shows_in_spanish_with_the_clinics_own_words_as_typed(
+    start_app, spanish, clock, data_dir
+):
     db = open_database(data_dir)
-    SettingsRepository(db).save_clinic(ClinicSettings(
-        name="Riverside", phone="555 0100", emergency_number="112",
-        implanted_device_text="Bring your device card."))
-    rfa = PlanRepository(db).add_procedure(validate_procedure(
-        {"kind": "rfa", "region": "lumbar", "side": "both", "at": "2027-01-14T09:00"},
-        now=clock.now(), zone=clock.zone()))
+    SettingsRepository(db).save_clinic(
+        ClinicSettings(
+            name="Riverside",
+            phone="555 0100",
+            emergency_number="112",
+            implanted_device_text="Bring your device card.",
+        )
+    )
+    rfa = PlanRepository(db).add_procedure(
+        validate_procedure(
+            {"kind": "rfa", "region": "lumbar", "side": "both", "at": "2027-01-14T09:00"},
+            now=clock.now(),
+            zone=clock.zone(),
+        )
+    )
     ui = start_app(size=(800, 1280))
     spanish()
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
@@ -71,7 +81,8 @@ def test_a_pathway_step_shows_in_spanish_with_the_clinics_own_words_as_typed(sta
     text = ui.screen.text
     assert text.startswith("Descanse el resto del día. No conduzca, aunque se sienta bien.")
     assert "112) si tiene: debilidad o adormecimiento nuevos en las piernas" in text or (
-        "Llame a 112 si tiene: debilidad o adormecimiento nuevos en las piernas" in text)
+        "Llame a 112 si tiene: debilidad o adormecimiento nuevos en las piernas" in text
+    )
     assert "{" not in text and text in ui.visible_texts()
     ui.screenshot(SHOTS / "step-rfa-home-es-200-800x1280.png")
 

@@ -17,10 +17,10 @@ from kivy.core.window import Window
 
 from app import i18n
 from app.services.demo import create_demo_data_dir
+from app.services.notifier import RecordingNotifier
 from app.ui.app import FacetCompanionApp
 from app.ui.navigation import SCREENS
 from app.ui.theme import LARGEST_TEXT_SCALE
-from app.services.notifier import RecordingNotifier
 from tests.ui.app_window import NOW, stop_app
 from tests.ui.driver import UiDriver
 from tests.ui.layout_check import layout_problems
@@ -40,8 +40,9 @@ def demo_app(tmp_path_factory):
     made = create_demo_data_dir(NOW, "Europe/London")
     folder = tmp_path_factory.mktemp("text-200") / "data"
     shutil.move(str(made), folder)
-    app = FacetCompanionApp(data_dir=folder, clock=FixedClock(NOW, "Europe/London"),
-                            notifier=RecordingNotifier())
+    app = FacetCompanionApp(
+        data_dir=folder, clock=FixedClock(NOW, "Europe/London"), notifier=RecordingNotifier()
+    )
     app._run_prepare()
     ui = UiDriver(app)
     ui.settle()

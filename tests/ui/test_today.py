@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.diary import validate_entry
 from app.domain.plan import Contact, validate_procedure
 from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
-from app.domain.diary import validate_entry
 from app.store.plan_repository import PlanRepository
 from app.ui.screens.today import DoNowButton
 from app.ui.widgets.controls import AppButton
@@ -49,8 +49,8 @@ def today_texts(ui) -> list[str]:
 
 # --- the to-do list and the driver ---------------------------------------------------------------
 
-def test_the_guides_driver_counts_on_today_and_is_offered_as_the_helper(start_app, clock,
-                                                                       data_dir):
+
+def test_the_guides_driver_counts_on_today_and_is_offered_as_the_helper(start_app, clock, data_dir):
     add_procedure(data_dir, clock, "2026-12-01T10:00")
     set_driver(data_dir)
     ui = start_app()
@@ -68,8 +68,11 @@ def test_the_guides_driver_counts_on_today_and_is_offered_as_the_helper(start_ap
     ui.tap_text("Checklist")
     ui.settle()
     assert ui.screen.name == "checklist"
-    answers = [w.value for w in ui.widgets() if getattr(w, "item", None) is not None
-               and getattr(w.item, "id", "") == "ride-driver-name"]
+    answers = [
+        w.value
+        for w in ui.widgets()
+        if getattr(w, "item", None) is not None and getattr(w.item, "id", "") == "ride-driver-name"
+    ]
     assert answers == ["Maria Lopez"]
     ui.press_escape()
     ui.settle()
@@ -78,13 +81,14 @@ def test_the_guides_driver_counts_on_today_and_is_offered_as_the_helper(start_ap
 
     # Reminders offers the driver as a helper instead of asking a third time.
     ui.wait_for_reminders()
-    ui.tap(ui.find(lambda w: getattr(w, "title", "") == "Reminders"
-                   and isinstance(w, AppButton)))
+    ui.tap(ui.find(lambda w: getattr(w, "title", "") == "Reminders" and isinstance(w, AppButton)))
     ui.settle()
     ui.tap(ui.screen.ids.tab_helpers)
     ui.settle()
-    assert "Add Maria Lopez as your helper? You named them as the person who drives you home." \
+    assert (
+        "Add Maria Lopez as your helper? You named them as the person who drives you home."
         in ui.visible_texts()
+    )
     ui.tap_text("Add them as my helper")
     [helper] = ui.app.services.reminders.helpers.all()
     assert (helper.name, helper.phone) == ("Maria Lopez", "07700 900123")
@@ -99,6 +103,7 @@ def test_without_a_driver_the_list_asks_for_one(start_app, clock, data_dir):
 
 
 # --- steps to do now --------------------------------------------------------------------------
+
 
 def test_a_step_whose_date_passed_comes_first_on_today_as_do_this_now(start_app, clock, data_dir):
     add_procedure(data_dir, clock, "2026-12-01T10:00")  # 3 days ahead
@@ -137,15 +142,22 @@ def test_a_step_whose_date_passed_comes_first_on_today_as_do_this_now(start_app,
 
 # --- dates ------------------------------------------------------------------------------------
 
-def test_two_fridays_a_week_apart_never_read_alike_on_today_and_the_timeline(start_app, clock,
-                                                                            data_dir):
+
+def test_two_fridays_a_week_apart_never_read_alike_on_today_and_the_timeline(
+    start_app, clock, data_dir
+):
     add_procedure(data_dir, clock, "2026-12-04T09:30")  # next Friday
-    DiaryRepository(open_database(data_dir)).add(validate_entry(
-        {"score": 4, "at": clock.now() - timedelta(days=1)}, now=clock.now(), zone=clock.zone()))
+    DiaryRepository(open_database(data_dir)).add(
+        validate_entry(
+            {"score": 4, "at": clock.now() - timedelta(days=1)}, now=clock.now(), zone=clock.zone()
+        )
+    )
     ui = start_app()
     assert ui.screen.next_text == "Your test block: Friday 4 December, 09:30 (in 6 days)"
-    assert ui.screen.last_entry_text == \
-        "Last logged: pain 4 out of 10, yesterday, Friday 27 November, 15:30"
+    assert (
+        ui.screen.last_entry_text
+        == "Last logged: pain 4 out of 10, yesterday, Friday 27 November, 15:30"
+    )
     assert ui.screen.date_text == "Today, Saturday 28 November"
 
     ui.tap_text("Timeline")
@@ -161,6 +173,7 @@ def test_two_fridays_a_week_apart_never_read_alike_on_today_and_the_timeline(sta
 
 # --- the block diary from Today ----------------------------------------------------------------
 
+
 @pytest.fixture
 def block_with_baseline(data_dir, clock):
     """A test block today at 15:00 (the clock says 15:30), its usual pain saved."""
@@ -168,8 +181,11 @@ def block_with_baseline(data_dir, clock):
 
     block = add_procedure(data_dir, clock, "2026-11-28T15:00")
     BlockDiaryService(open_database(data_dir)).save_baseline(
-        block.id, {"area": "lower_back", "side": "both", "score": 7}, now=clock.now(),
-        zone=clock.zone())
+        block.id,
+        {"area": "lower_back", "side": "both", "score": 7},
+        now=clock.now(),
+        zone=clock.zone(),
+    )
     return block
 
 
@@ -178,13 +194,12 @@ def no_reminder_window(monkeypatch):
     """The reminder ticker would answer a due block prompt with its own window over Today."""
     from app.ui.app import FacetCompanionApp
 
-    monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None,
-                        raising=False)
+    monkeypatch.setattr(FacetCompanionApp, "_start_reminders", lambda self, db: None, raising=False)
 
 
-def test_the_block_diary_button_follows_an_open_question(start_app, clock, data_dir,
-                                                          block_with_baseline,
-                                                          no_reminder_window):
+def test_the_block_diary_button_follows_an_open_question(
+    start_app, clock, data_dir, block_with_baseline, no_reminder_window
+):
     # 15:30: the 30-minute question is open until its closing time.
     ui = start_app()
     text = ui.screen.block_diary_text
@@ -192,14 +207,17 @@ def test_the_block_diary_button_follows_an_open_question(start_app, clock, data_
     ui.tap_text(text + "  ›")
     ui.settle()
     assert ui.screen.name == "block_diary" and ui.screen.page == "prompt"
-    assert ui.screen.block_text == "Test block, lower back, both sides: Today, Saturday 28 " \
-                                   "November, 15:00"
+    assert (
+        ui.screen.block_text == "Test block, lower back, both sides: Today, Saturday 28 "
+        "November, 15:00"
+    )
     assert "score the pain you feel right now, not how it usually is" in ui.screen.subheading
     shot(ui, "block-diary-prompt")
 
 
-def test_while_a_question_is_open_log_pain_leads_to_it(start_app, clock, data_dir,
-                                                      block_with_baseline, no_reminder_window):
+def test_while_a_question_is_open_log_pain_leads_to_it(
+    start_app, clock, data_dir, block_with_baseline, no_reminder_window
+):
     ui = start_app()
     ui.tap_text("Log pain")
     ui.settle()
@@ -215,19 +233,24 @@ def test_while_a_question_is_open_log_pain_leads_to_it(start_app, clock, data_di
     assert ui.screen.name == "log"
 
 
-def test_the_button_turns_to_open_now_when_the_question_opens(start_app, clock, data_dir,
-                                                              block_with_baseline,
-                                                              no_reminder_window):
+def test_the_button_turns_to_open_now_when_the_question_opens(
+    start_app, clock, data_dir, block_with_baseline, no_reminder_window
+):
     ui = start_app()
     services_block = ui.app.services.block_diary
     # The 30-minute question, open at 15:30, is answered: the button names the next one.
-    services_block.answer(block_with_baseline.id, {
-        "scores": [{"area": "lower_back", "side": "both", "score": 2}], "activity": "walking"},
-        now=clock.now(), zone=clock.zone())
+    services_block.answer(
+        block_with_baseline.id,
+        {"scores": [{"area": "lower_back", "side": "both", "score": 2}], "activity": "walking"},
+        now=clock.now(),
+        zone=clock.zone(),
+    )
     ui.app.navigator.go("today")
     ui.settle()
-    assert ui.screen.block_diary_text == \
-        "Block diary: next question today, Saturday 28 November, 15:45"
+    assert (
+        ui.screen.block_diary_text
+        == "Block diary: next question today, Saturday 28 November, 15:45"
+    )
     # Time passes while Today stays on screen: the line follows without a tap.
     clock.set(block_with_baseline.at + timedelta(minutes=45, seconds=5))
     ui.screen.refresh_while_shown()  # what Today's 15-second poll runs

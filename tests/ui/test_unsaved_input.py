@@ -52,8 +52,13 @@ def stops(monkeypatch):
 
 def add_block(data_dir, clock, at="2026-12-05T09:00"):
     plan = PlanRepository(open_database(data_dir))
-    raw = {"kind": "test-block", "region": "lumbar", "side": "right", "at": at,
-           "anaesthetic": "lidocaine"}
+    raw = {
+        "kind": "test-block",
+        "region": "lumbar",
+        "side": "right",
+        "at": at,
+        "anaesthetic": "lidocaine",
+    }
     return plan.add_procedure(validate_procedure(raw, now=clock.now(), zone=clock.zone()))
 
 
@@ -82,8 +87,9 @@ def top_bar(ui) -> TopBar:
 
 
 def checklist_row(ui, item_id: str) -> ChecklistItemRow:
-    return ui.find(lambda w: isinstance(w, ChecklistItemRow) and w.item is not None
-                   and w.item.id == item_id)
+    return ui.find(
+        lambda w: isinstance(w, ChecklistItemRow) and w.item is not None and w.item.id == item_id
+    )
 
 
 def marks(data_dir, procedure_id):
@@ -99,8 +105,7 @@ def open_checklist(ui):
 def open_calendar_file(ui, clock):
     """Reminders' calendar-file tab, with the reminder service the app would have started."""
     services = ui.app.services
-    services.reminders = ReminderService(services.plan.db, clock, RecordingNotifier(),
-                                         runner="app")
+    services.reminders = ReminderService(services.plan.db, clock, RecordingNotifier(), runner="app")
     ui.app.navigator.go("reminders")
     ui.settle()
     ui.tap(ui.screen.ids.tab_calendar)
@@ -116,8 +121,10 @@ def shot(ui, name: str) -> None:
 
 # --- the checklist --------------------------------------------------------------------------
 
+
 def test_a_checklist_answer_is_saved_when_its_field_loses_the_keyboard_and_when_leaving(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     block = add_block(data_dir, clock)
     ui = start_app()
     screen = open_checklist(ui)
@@ -171,8 +178,9 @@ def test_an_answer_the_checklist_refuses_is_kept_and_leaving_asks(start_app, clo
     assert checklist_row(ui, "caregiver-pickup-time").ids.answer.text == ""
 
 
-def test_switching_to_another_procedures_checklist_asks_about_a_refused_answer(start_app, clock,
-                                                                            data_dir):
+def test_switching_to_another_procedures_checklist_asks_about_a_refused_answer(
+    start_app, clock, data_dir
+):
     add_block(data_dir, clock)
     add_block(data_dir, clock, at="2026-12-19T09:00")
     ui = start_app()
@@ -191,8 +199,9 @@ def test_switching_to_another_procedures_checklist_asks_about_a_refused_answer(s
     assert checklist_row(ui, "caregiver-pickup-time").ids.answer.text == ""
 
 
-def test_enter_adds_a_medicine_and_the_field_keeps_the_keyboard_for_the_next(start_app, clock,
-                                                                            data_dir):
+def test_enter_adds_a_medicine_and_the_field_keeps_the_keyboard_for_the_next(
+    start_app, clock, data_dir
+):
     add_block(data_dir, clock)
     ui = start_app()
     screen = open_checklist(ui)
@@ -214,6 +223,7 @@ def test_enter_adds_a_medicine_and_the_field_keeps_the_keyboard_for_the_next(sta
 
 
 # --- the window's close request ----------------------------------------------------------------
+
 
 def test_the_close_request_on_today_asks_and_stay_keeps_the_app(start_app, stops):
     ui = start_app()
@@ -240,8 +250,9 @@ def test_stop_from_the_program_closes_without_a_question(start_app, monkeypatch)
     assert ended == [True] and no_question(ui)
 
 
-def test_the_close_request_on_the_entry_form_asks_and_cancel_keeps_the_note(start_app, stops,
-                                                                           data_dir):
+def test_the_close_request_on_the_entry_form_asks_and_cancel_keeps_the_note(
+    start_app, stops, data_dir
+):
     ui = start_app()
     ui.tap_text("Log pain")
     ui.settle()
@@ -267,8 +278,9 @@ def test_the_close_request_on_the_entry_form_asks_and_cancel_keeps_the_note(star
     assert list(DiaryRepository(open_database(data_dir)).since()) == []
 
 
-def test_the_close_request_saves_a_checklist_line_then_asks_to_close(start_app, stops, clock,
-                                                                     data_dir):
+def test_the_close_request_saves_a_checklist_line_then_asks_to_close(
+    start_app, stops, clock, data_dir
+):
     block = add_block(data_dir, clock)
     ui = start_app()
     open_checklist(ui)
@@ -280,8 +292,10 @@ def test_the_close_request_saves_a_checklist_line_then_asks_to_close(start_app, 
 
 # --- reports and the block diary -----------------------------------------------------------
 
-def test_reports_ask_before_dropping_a_typed_name_on_escape_back_and_close(start_app, stops,
-                                                                           data_dir, tmp_path):
+
+def test_reports_ask_before_dropping_a_typed_name_on_escape_back_and_close(
+    start_app, stops, data_dir, tmp_path
+):
     ui = start_app()
     ui.app.navigator.go("settings")
     ui.settle()
@@ -325,8 +339,11 @@ def test_the_usual_pain_page_asks_before_dropping_a_score(start_app, stops, cloc
 
     ui.app.navigator.go("block_diary", procedure_id=block.id)
     ui.settle()
-    ui.tap(ui.find(lambda w: isinstance(w, AppButton) and w.text == "6"
-                   and getattr(w, "score", None) == 6))
+    ui.tap(
+        ui.find(
+            lambda w: isinstance(w, AppButton) and w.text == "6" and getattr(w, "score", None) == 6
+        )
+    )
     ui.press_escape()
     assert question(ui).message == "Your usual pain has not been saved yet."
     answer(ui, "Keep editing")
@@ -345,16 +362,23 @@ def test_a_block_diary_answer_chosen_but_not_saved_is_asked_about(start_app, clo
     block = add_block(data_dir, clock, at="2026-11-28T15:00")  # began 30 minutes ago
     ui = start_app()
     services = ui.app.services
-    services.block_diary.save_baseline(block.id, {"area": "lower_back", "side": "right",
-                                                  "score": 7, "activity": "standing"},
-                                       now=clock.now() - timedelta(hours=1), zone=clock.zone())
+    services.block_diary.save_baseline(
+        block.id,
+        {"area": "lower_back", "side": "right", "score": 7, "activity": "standing"},
+        now=clock.now() - timedelta(hours=1),
+        zone=clock.zone(),
+    )
     ui.app.navigator.go("block_diary", procedure_id=block.id)
     ui.settle()
     screen = ui.screen
     assert screen.page == "prompt"
     [side] = screen.ids.prompt_scales.children
-    ui.tap(ui.find(lambda w: isinstance(w, AppButton) and w.text == "2"
-                   and getattr(w, "score", None) == 2, side))
+    ui.tap(
+        ui.find(
+            lambda w: isinstance(w, AppButton) and w.text == "2" and getattr(w, "score", None) == 2,
+            side,
+        )
+    )
     ui.press_escape()
     assert question(ui).message == "Your answer to this question has not been saved yet."
     answer(ui, "Leave without saving")
@@ -365,8 +389,10 @@ def test_a_block_diary_answer_chosen_but_not_saved_is_asked_about(start_app, clo
 
 # --- the folder picker ------------------------------------------------------------------------
 
-def test_a_typed_folder_opens_and_a_wrong_one_is_explained_at_the_field(start_app, data_dir,
-                                                                        tmp_path):
+
+def test_a_typed_folder_opens_and_a_wrong_one_is_explained_at_the_field(
+    start_app, data_dir, tmp_path
+):
     clinic = tmp_path / "For the clinic"
     clinic.mkdir()
     (tmp_path / "notes.txt").write_text("x")
@@ -402,8 +428,9 @@ def test_a_typed_folder_opens_and_a_wrong_one_is_explained_at_the_field(start_ap
     assert chooser.path == str(Path.home().parent)
 
 
-def test_the_calendar_file_uses_the_same_picker_with_a_typed_path(start_app, clock, data_dir,
-                                                                 tmp_path):
+def test_the_calendar_file_uses_the_same_picker_with_a_typed_path(
+    start_app, clock, data_dir, tmp_path
+):
     add_block(data_dir, clock)
     phone = tmp_path / "For the phone"
     phone.mkdir()
@@ -424,6 +451,7 @@ def test_the_calendar_file_uses_the_same_picker_with_a_typed_path(start_app, clo
 
 
 # --- the mouse wheel --------------------------------------------------------------------------
+
 
 def test_one_wheel_notch_scrolls_about_three_lines(start_app, clock, data_dir):
     add_block(data_dir, clock)
@@ -446,6 +474,7 @@ def test_one_wheel_notch_scrolls_about_three_lines(start_app, clock, data_dir):
 
 # --- how it looks -----------------------------------------------------------------------------
 
+
 def in_sideways_scroll(widget) -> bool:
     node = widget.parent
     while node is not None and node is not node.parent:
@@ -457,7 +486,8 @@ def in_sideways_scroll(widget) -> bool:
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
 def test_the_questions_the_checklist_and_the_pickers_fit_at_the_largest_text(
-        start_app, clock, data_dir, tmp_path, size):
+    start_app, clock, data_dir, tmp_path, size
+):
     add_block(data_dir, clock)
     (tmp_path / "For the clinic").mkdir()
     ui = start_app(size=size)
@@ -465,8 +495,14 @@ def test_the_questions_the_checklist_and_the_pickers_fit_at_the_largest_text(
 
     def fits(name: str, root=None) -> None:
         ui.settle()
-        buttons = [w for w in ui.widgets(root) if isinstance(w, AppButton)
-                   and w.get_root_window() is not None and w.opacity > 0 and w.width > 0]
+        buttons = [
+            w
+            for w in ui.widgets(root)
+            if isinstance(w, AppButton)
+            and w.get_root_window() is not None
+            and w.opacity > 0
+            and w.width > 0
+        ]
         assert buttons, name
         assert min(min(b.width, b.height) for b in buttons) >= 48, name
         for button in buttons:

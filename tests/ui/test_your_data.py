@@ -15,9 +15,11 @@ from app.store.database import open_database
 from app.store.diary_repository import DiaryRepository
 
 SHOTS = os.environ.get("FACET_SHOTS")
-RESTORE_QUESTION = ("Restore the diary from today, Saturday 28 November, 15:30? What you saved "
-                    "after that is set aside, not deleted: the diary as it is now is kept in a "
-                    "file of its own.")
+RESTORE_QUESTION = (
+    "Restore the diary from today, Saturday 28 November, 15:30? What you saved "
+    "after that is set aside, not deleted: the diary as it is now is kept in a "
+    "file of its own."
+)
 
 
 def seed(data_dir, clock, *scores):
@@ -32,8 +34,10 @@ def scores_in(path: Path) -> list[int]:
 
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return sorted(score for (score,) in conn.execute(
-            "SELECT score FROM entries WHERE deleted_at_utc IS NULL"))
+        return sorted(
+            score
+            for (score,) in conn.execute("SELECT score FROM entries WHERE deleted_at_utc IS NULL")
+        )
     finally:
         conn.close()
 
@@ -55,7 +59,8 @@ def shot(ui, name: str) -> None:
 
 
 def test_back_up_now_saves_a_good_copy_in_the_folder_the_patient_picks(
-        start_app, clock, data_dir, tmp_path):
+    start_app, clock, data_dir, tmp_path
+):
     seed(data_dir, clock, 3, 6)
     usb = tmp_path / "usb stick"
     usb.mkdir()
@@ -76,11 +81,12 @@ def test_back_up_now_saves_a_good_copy_in_the_folder_the_patient_picks(
     assert copy.name in ui.visible_texts()
 
 
-def test_back_up_now_to_a_folder_that_refuses_says_so_in_plain_words(
-        start_app, data_dir, tmp_path):
+def test_back_up_now_to_a_folder_that_refuses_says_so_in_plain_words(start_app, data_dir, tmp_path):
     if os.geteuid() == 0:
-        pytest.skip("root writes into a read-only folder anyway; as root, "
-                    "tests/ui/test_full_disk.py refuses a backup onto a full disk")
+        pytest.skip(
+            "root writes into a read-only folder anyway; as root, "
+            "tests/ui/test_full_disk.py refuses a backup onto a full disk"
+        )
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
@@ -92,14 +98,16 @@ def test_back_up_now_to_a_folder_that_refuses_says_so_in_plain_words(
         assert not screen.outcome_ok
         assert screen.outcome_text == (
             f"No backup was saved in {locked}: this device does not let the app save there. "
-            "Choose another folder, such as a USB stick, and tap “Back up now” again.")
+            "Choose another folder, such as a USB stick, and tap “Back up now” again."
+        )
         assert list(locked.iterdir()) == []
     finally:
         locked.chmod(0o700)
 
 
 def test_restore_from_a_listed_backup_is_asked_first_and_shows_the_restored_diary(
-        start_app, clock, data_dir):
+    start_app, clock, data_dir
+):
     seed(data_dir, clock, 3)
     ui = start_app()  # the daily backup holds the 3
     ui.tap_text("Log pain")
@@ -127,13 +135,14 @@ def test_restore_from_a_listed_backup_is_asked_first_and_shows_the_restored_diar
     assert scores_in(data_dir / "facet.db") == [3]
     screen = ui.screen
     assert screen.name == "your_data" and screen.outcome_ok
-    assert screen.outcome_text == ("Restored the diary from today, Saturday 28 November, 15:30. "
-                                   f"The diary you had before is kept in {set_aside}.")
+    assert screen.outcome_text == (
+        "Restored the diary from today, Saturday 28 November, 15:30. "
+        f"The diary you had before is kept in {set_aside}."
+    )
     # Every screen shows the restored diary.
     ui.app.navigator.home()
     ui.settle()
-    assert ("Last logged: pain 3 out of 10, today, Saturday 28 November, 15:30"
-            in ui.visible_texts())
+    assert "Last logged: pain 3 out of 10, today, Saturday 28 November, 15:30" in ui.visible_texts()
     ui.app.navigator.go("diary")
     ui.settle()
     assert [row["score"] for row in ui.screen.ids.history.data if "score" in row] == [3]
@@ -142,7 +151,8 @@ def test_restore_from_a_listed_backup_is_asked_first_and_shows_the_restored_diar
 
 
 def test_a_file_that_is_not_a_diary_is_refused_and_the_diary_is_unchanged(
-        start_app, clock, data_dir, tmp_path):
+    start_app, clock, data_dir, tmp_path
+):
     seed(data_dir, clock, 5)
     not_a_diary = tmp_path / "holiday.db"
     not_a_diary.write_text("photos from the seaside")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -25,8 +25,11 @@ def skip_unless_root() -> None:
 def small_tmpfs(mount_point: Path, size: str = "4m") -> Iterator[Path]:
     skip_unless_root()
     mount_point.mkdir(parents=True)
-    completed = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs",
-                                str(mount_point)], capture_output=True, text=True)
+    completed = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
     if completed.returncode != 0:
         pytest.skip(f"could not mount a tmpfs here: {completed.stderr.strip()}")
     try:

@@ -10,13 +10,10 @@ Every exporter takes an optional `progress(fraction, message)` callback, fractio
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Callable
-
-from app.store.connection import Database
-from app.store.files import IfExists, atomic_file, database_folder
 
 from app.domain.block_diary import (
     Baseline,
@@ -31,12 +28,14 @@ from app.domain.outcomes import OutcomeCheckIn, OutcomeTrend
 from app.domain.patient import PatientDetails
 from app.domain.plan import Procedure
 from app.domain.trend import DaySummary
+from app.i18n import _
 from app.services.block_diary import BlockDiaryService, OutcomeService
 from app.services.pathways import PathwayService
 from app.store.block_diary_repository import PatientRepository
+from app.store.connection import Database
 from app.store.diary_repository import DiaryRepository
+from app.store.files import IfExists, atomic_file, database_folder
 from app.store.settings_repository import SettingsRepository
-from app.i18n import _
 
 Progress = Callable[[float, str], None]
 FORMATS = {"pdf": ".pdf", "csv": ".csv", "fhir": ".json"}
@@ -88,8 +87,9 @@ class ReportData:
     rfas: tuple[RfaReport, ...]
 
 
-def collect_report(db: Database, *, now: datetime, zone: str,
-                   pathways: PathwayService | None = None) -> ReportData:
+def collect_report(
+    db: Database, *, now: datetime, zone: str, pathways: PathwayService | None = None
+) -> ReportData:
     """Everything a report shows. Prompts that closed unanswered are recorded as missed first."""
     settings = SettingsRepository(db)
     pathways = pathways or PathwayService(settings)
@@ -104,11 +104,16 @@ def collect_report(db: Database, *, now: datetime, zone: str,
         block_id = procedure.saved_id
         if procedure.at <= now:
             diary.state(block_id, now)
-        blocks.append(BlockReport(procedure, tuple(diary.baselines(block_id)),
-                                  tuple(diary.entries(block_id)),
-                                  diary.analysis(block_id),
-                                  tuple(diary.paper_scores(block_id)),
-                                  days_around(days, procedure.local_date)))
+        blocks.append(
+            BlockReport(
+                procedure,
+                tuple(diary.baselines(block_id)),
+                tuple(diary.entries(block_id)),
+                diary.analysis(block_id),
+                tuple(diary.paper_scores(block_id)),
+                days_around(days, procedure.local_date),
+            )
+        )
         other = diary.paired_block(block_id)
         if other is not None and other.id not in seen:
             comparison = diary.comparison(block_id)
@@ -117,12 +122,18 @@ def collect_report(db: Database, *, now: datetime, zone: str,
         seen.add(block_id)
     rfas = tuple(
         RfaReport(p, tuple(outcomes.checkins(p.saved_id)), outcomes.trend(p.saved_id))
-        for p in procedures if p.kind == "rfa"
+        for p in procedures
+        if p.kind == "rfa"
     )
     return ReportData(
-        generated_at=now, zone=zone, patient=PatientRepository(db).details(),
-        clinic=settings.clinic(), procedures=procedures, blocks=tuple(blocks),
-        comparisons=tuple(comparisons), rfas=rfas,
+        generated_at=now,
+        zone=zone,
+        patient=PatientRepository(db).details(),
+        clinic=settings.clinic(),
+        procedures=procedures,
+        blocks=tuple(blocks),
+        comparisons=tuple(comparisons),
+        rfas=rfas,
     )
 
 
@@ -135,13 +146,21 @@ def days_around(days: list[DaySummary], block_day: date) -> tuple[DaySummary, ..
 
 
 def default_filename(fmt: str, now: datetime) -> str:
-    """"facet-report-2026-03-10.pdf" (".json" for FHIR)."""
+    """ "facet-report-2026-03-10.pdf" (".json" for FHIR)."""
     return f"facet-report-{now:%Y-%m-%d}{FORMATS[fmt]}"
 
 
-def export_report(db: Database, fmt: str, out: str | os.PathLike, *, now: datetime,
-                  zone: str, progress: Progress | None = None,
-                  if_exists: IfExists = "refuse", clinic_language: str | None = None) -> Path:
+def export_report(
+    db: Database,
+    fmt: str,
+    out: str | os.PathLike,
+    *,
+    now: datetime,
+    zone: str,
+    progress: Progress | None = None,
+    if_exists: IfExists = "refuse",
+    clinic_language: str | None = None,
+) -> Path:
     """Write the report in `fmt` (pdf, csv or fhir) to the file `out`, or into `out` with
     `default_filename` when it is a folder. Returns the file written.
 
@@ -170,23 +189,32 @@ def export_report(db: Database, fmt: str, out: str | os.PathLike, *, now: dateti
             progress(0.1 + 0.85 * fraction, message)
 
         if fmt == "pdf":
+            from app.services.language import clinic_language as clinic_setting
             from app.services.reports.pdf_report import write_pdf
 
-            from app.services.language import clinic_language as clinic_setting
-
-            write_pdf(data, target.temp, progress=scaled,
-                      clinic_language=clinic_language or clinic_setting(SettingsRepository(db)))
+            write_pdf(
+                data,
+                target.temp,
+                progress=scaled,
+                clinic_language=clinic_language or clinic_setting(SettingsRepository(db)),
+            )
         elif fmt == "csv":
             from app.services.reports.csv_export import write_report_csv
 
             diary = DiaryRepository(db)
             with open(target.temp, "w", encoding="utf-8-sig", newline="") as file:
-                write_report_csv(file, data, diary_entries=diary.since(),
-                                 diary_count=diary.count(), progress=scaled)
+                write_report_csv(
+                    file,
+                    data,
+                    diary_entries=diary.since(),
+                    diary_count=diary.count(),
+                    progress=scaled,
+                )
         else:
             from app.services.reports.fhir_export import write_fhir
 
-            write_fhir(data, target.temp, diary_entries=DiaryRepository(db).since(),
-                       progress=scaled)
+            write_fhir(
+                data, target.temp, diary_entries=DiaryRepository(db).since(), progress=scaled
+            )
     progress(1.0, _("Saved {file}").format(file=target.path.name))
     return target.path

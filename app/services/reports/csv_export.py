@@ -22,23 +22,43 @@ languages.)
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Iterable
+from typing import IO, TYPE_CHECKING
 
 from app.domain.block_diary import Baseline, PaperScore, PromptEntry, relief_percent
 from app.domain.diary import AreaScore, PainEntry
 from app.domain.outcomes import OutcomeCheckIn, Peg
-from app.services.safe_text import SafeCsvWriter, from_spreadsheet_cell
 from app.i18n import _
+from app.services.safe_text import SafeCsvWriter, from_spreadsheet_cell
 
 if TYPE_CHECKING:
     from app.services.reports import Progress, ReportData
 
 COLUMNS = [
-    "record", "id", "procedure_id", "minutes", "week", "at_utc", "local_time", "zone", "score",
-    "areas", "relief", "activity", "medication", "medication_at_utc", "note", "missed",
-    "paper", "at_clinic", "peg_pain", "peg_enjoyment", "peg_activity", "peg_score",
+    "record",
+    "id",
+    "procedure_id",
+    "minutes",
+    "week",
+    "at_utc",
+    "local_time",
+    "zone",
+    "score",
+    "areas",
+    "relief",
+    "activity",
+    "medication",
+    "medication_at_utc",
+    "note",
+    "missed",
+    "paper",
+    "at_clinic",
+    "peg_pain",
+    "peg_enjoyment",
+    "peg_activity",
+    "peg_score",
 ]
 
 
@@ -51,9 +71,14 @@ class CsvContents:
     outcomes: list[OutcomeCheckIn] = field(default_factory=list)
 
 
-def write_report_csv(out: IO[str], data: "ReportData", *,
-                     diary_entries: Iterable[PainEntry] = (), diary_count: int = 0,
-                     progress: "Progress | None" = None) -> None:
+def write_report_csv(
+    out: IO[str],
+    data: ReportData,
+    *,
+    diary_entries: Iterable[PainEntry] = (),
+    diary_count: int = 0,
+    progress: Progress | None = None,
+) -> None:
     writer = SafeCsvWriter(out, COLUMNS)
     writer.writeheader()
     report = progress or (lambda fraction, message: None)
@@ -83,62 +108,103 @@ def read_report_csv(source: IO[str]) -> CsvContents:
     for row in csv.DictReader(source):
         record = row["record"]
         if record == "diary":
-            contents.diary.append(PainEntry(
-                id=_int(row["id"]), score=int(row["score"]), at=_instant(row["at_utc"]),
-                zone=row["zone"], areas=_areas(row["areas"]),
-                activity=from_spreadsheet_cell(row["activity"]),
-                medication=from_spreadsheet_cell(row["medication"]),
-                medication_at=_instant(row["medication_at_utc"]) if row["medication_at_utc"]
-                else None,
-                note=from_spreadsheet_cell(row["note"]),
-            ))
+            contents.diary.append(
+                PainEntry(
+                    id=_int(row["id"]),
+                    score=int(row["score"]),
+                    at=_instant(row["at_utc"]),
+                    zone=row["zone"],
+                    areas=_areas(row["areas"]),
+                    activity=from_spreadsheet_cell(row["activity"]),
+                    medication=from_spreadsheet_cell(row["medication"]),
+                    medication_at=_instant(row["medication_at_utc"])
+                    if row["medication_at_utc"]
+                    else None,
+                    note=from_spreadsheet_cell(row["note"]),
+                )
+            )
         elif record == "block_baseline":
             [area] = _areas(row["areas"])
-            contents.baselines.append((int(row["procedure_id"]), Baseline(
-                area=area.area, side=area.side, score=area.score, at=_instant(row["at_utc"]),
-                zone=row["zone"], activity=from_spreadsheet_cell(row["activity"]),
-                at_clinic=row["at_clinic"] == "1",
-            )))
+            contents.baselines.append(
+                (
+                    int(row["procedure_id"]),
+                    Baseline(
+                        area=area.area,
+                        side=area.side,
+                        score=area.score,
+                        at=_instant(row["at_utc"]),
+                        zone=row["zone"],
+                        activity=from_spreadsheet_cell(row["activity"]),
+                        at_clinic=row["at_clinic"] == "1",
+                    ),
+                )
+            )
         elif record == "block_prompt":
-            contents.prompts.append(PromptEntry(
-                id=_int(row["id"]), procedure_id=int(row["procedure_id"]),
-                minutes=int(row["minutes"]), at=_instant(row["at_utc"]), zone=row["zone"],
-                scores=_areas(row["areas"]), activity=from_spreadsheet_cell(row["activity"]),
-                missed=row["missed"] == "1",
-            ))
+            contents.prompts.append(
+                PromptEntry(
+                    id=_int(row["id"]),
+                    procedure_id=int(row["procedure_id"]),
+                    minutes=int(row["minutes"]),
+                    at=_instant(row["at_utc"]),
+                    zone=row["zone"],
+                    scores=_areas(row["areas"]),
+                    activity=from_spreadsheet_cell(row["activity"]),
+                    missed=row["missed"] == "1",
+                )
+            )
         elif record == "block_paper":
             [area] = _areas(row["areas"])
-            contents.papers.append(PaperScore(
-                id=_int(row["id"]), procedure_id=int(row["procedure_id"]),
-                at=_instant(row["at_utc"]), zone=row["zone"], minutes=int(row["minutes"]),
-                area=area.area, side=area.side, score=area.score,
-                activity=from_spreadsheet_cell(row["activity"]),
-            ))
+            contents.papers.append(
+                PaperScore(
+                    id=_int(row["id"]),
+                    procedure_id=int(row["procedure_id"]),
+                    at=_instant(row["at_utc"]),
+                    zone=row["zone"],
+                    minutes=int(row["minutes"]),
+                    area=area.area,
+                    side=area.side,
+                    score=area.score,
+                    activity=from_spreadsheet_cell(row["activity"]),
+                )
+            )
         elif record == "outcome":
             peg = None
             if row["peg_pain"]:
-                peg = Peg(int(row["peg_pain"]), int(row["peg_enjoyment"]),
-                          int(row["peg_activity"]))
-            contents.outcomes.append(OutcomeCheckIn(
-                id=_int(row["id"]), procedure_id=int(row["procedure_id"]),
-                week=int(row["week"]), at=_instant(row["at_utc"]), zone=row["zone"],
-                pain=int(row["score"]), peg=peg, note=from_spreadsheet_cell(row["note"]),
-            ))
+                peg = Peg(int(row["peg_pain"]), int(row["peg_enjoyment"]), int(row["peg_activity"]))
+            contents.outcomes.append(
+                OutcomeCheckIn(
+                    id=_int(row["id"]),
+                    procedure_id=int(row["procedure_id"]),
+                    week=int(row["week"]),
+                    at=_instant(row["at_utc"]),
+                    zone=row["zone"],
+                    pain=int(row["score"]),
+                    peg=peg,
+                    note=from_spreadsheet_cell(row["note"]),
+                )
+            )
         else:
             raise ValueError(f"Unknown record kind {record!r} in the CSV.")
     return contents
 
 
 def _base(record: str, at: datetime, zone: str, local: datetime) -> dict:
-    return {"record": record, "at_utc": at.isoformat(), "local_time": local.isoformat(),
-            "zone": zone}
+    return {
+        "record": record,
+        "at_utc": at.isoformat(),
+        "local_time": local.isoformat(),
+        "zone": zone,
+    }
 
 
 def _diary_row(entry: PainEntry) -> dict:
     return {
         **_base("diary", entry.at, entry.zone, entry.local_at),
-        "id": entry.id, "score": entry.score, "areas": _areas_text(entry.areas),
-        "activity": entry.activity, "medication": entry.medication,
+        "id": entry.id,
+        "score": entry.score,
+        "areas": _areas_text(entry.areas),
+        "activity": entry.activity,
+        "medication": entry.medication,
         "medication_at_utc": entry.medication_at.isoformat() if entry.medication_at else "",
         "note": entry.note,
     }
@@ -148,11 +214,17 @@ def _baseline_row(procedure_id: int | None, baseline: Baseline) -> dict:
     from zoneinfo import ZoneInfo
 
     return {
-        **_base("block_baseline", baseline.at, baseline.zone,
-                baseline.at.astimezone(ZoneInfo(baseline.zone))),
-        "procedure_id": procedure_id, "score": baseline.score,
+        **_base(
+            "block_baseline",
+            baseline.at,
+            baseline.zone,
+            baseline.at.astimezone(ZoneInfo(baseline.zone)),
+        ),
+        "procedure_id": procedure_id,
+        "score": baseline.score,
         "areas": f"{baseline.area}:{baseline.side}:{baseline.score}",
-        "activity": baseline.activity, "at_clinic": int(baseline.at_clinic),
+        "activity": baseline.activity,
+        "at_clinic": int(baseline.at_clinic),
     }
 
 
@@ -164,9 +236,14 @@ def _prompt_row(entry: PromptEntry, baseline_of: dict[tuple[str, str], int]) -> 
         reliefs.append(f"{score.area}:{score.side}:{'' if value is None else round(value, 1)}")
     return {
         **_base("block_prompt", entry.at, entry.zone, entry.local_at),
-        "id": entry.id, "procedure_id": entry.procedure_id, "minutes": entry.minutes,
-        "areas": _areas_text(entry.scores), "relief": "; ".join(reliefs),
-        "activity": entry.activity, "missed": int(entry.missed), "paper": 0,
+        "id": entry.id,
+        "procedure_id": entry.procedure_id,
+        "minutes": entry.minutes,
+        "areas": _areas_text(entry.scores),
+        "relief": "; ".join(reliefs),
+        "activity": entry.activity,
+        "missed": int(entry.missed),
+        "paper": 0,
     }
 
 
@@ -175,10 +252,14 @@ def _paper_row(paper: PaperScore, baseline_of: dict[tuple[str, str], int]) -> di
     value = relief_percent(baseline, paper.score) if baseline is not None else None
     return {
         **_base("block_paper", paper.at, paper.zone, paper.local_at),
-        "id": paper.id, "procedure_id": paper.procedure_id, "minutes": paper.minutes,
-        "score": paper.score, "areas": f"{paper.area}:{paper.side}:{paper.score}",
+        "id": paper.id,
+        "procedure_id": paper.procedure_id,
+        "minutes": paper.minutes,
+        "score": paper.score,
+        "areas": f"{paper.area}:{paper.side}:{paper.score}",
         "relief": f"{paper.area}:{paper.side}:{'' if value is None else round(value, 1)}",
-        "activity": paper.activity, "paper": 1,
+        "activity": paper.activity,
+        "paper": 1,
     }
 
 
@@ -186,10 +267,15 @@ def _outcome_row(checkin: OutcomeCheckIn) -> dict:
     peg = checkin.peg
     return {
         **_base("outcome", checkin.at, checkin.zone, checkin.local_at),
-        "id": checkin.id, "procedure_id": checkin.procedure_id, "week": checkin.week,
-        "score": checkin.pain, "note": checkin.note,
-        "peg_pain": peg.pain if peg else "", "peg_enjoyment": peg.enjoyment if peg else "",
-        "peg_activity": peg.activity if peg else "", "peg_score": peg.score if peg else "",
+        "id": checkin.id,
+        "procedure_id": checkin.procedure_id,
+        "week": checkin.week,
+        "score": checkin.pain,
+        "note": checkin.note,
+        "peg_pain": peg.pain if peg else "",
+        "peg_enjoyment": peg.enjoyment if peg else "",
+        "peg_activity": peg.activity if peg else "",
+        "peg_score": peg.score if peg else "",
     }
 
 

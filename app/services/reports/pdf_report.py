@@ -24,9 +24,10 @@ in typed order.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -79,17 +80,29 @@ HEAD_FILL = (241, 243, 245)
 SERIES = ((13, 110, 253), (253, 126, 20), (25, 135, 84), (111, 66, 193))
 SIDE_WORDS = {"left": N_("Left"), "right": N_("Right"), "both": N_("Both sides")}
 # One letter for the side in a narrow table column (English L/R, Spanish I/D).
-SIDE_SHORT = {"left": N_("L (left side)"), "right": N_("R (right side)"),
-              "both": N_("both (both sides)")}
-REGION_SIDE = {"left": N_("{region}, left side"), "right": N_("{region}, right side"),
-               "both": N_("{region}, both sides")}
+SIDE_SHORT = {
+    "left": N_("L (left side)"),
+    "right": N_("R (right side)"),
+    "both": N_("both (both sides)"),
+}
+REGION_SIDE = {
+    "left": N_("{region}, left side"),
+    "right": N_("{region}, right side"),
+    "both": N_("{region}, both sides"),
+}
 # Marks after a score in the diary table, and what they mean.
 SOURCE_MARKS = {FROM_PAPER: "†", FROM_EVERYDAY: "‡"}
-SOURCE_LEGEND = {FROM_PAPER: N_("† entered from the clinic's paper diary"),
-                 FROM_EVERYDAY: N_("‡ from the everyday diary, logged during the diary's hours")}
+SOURCE_LEGEND = {
+    FROM_PAPER: N_("† entered from the clinic's paper diary"),
+    FROM_EVERYDAY: N_("‡ from the everyday diary, logged during the diary's hours"),
+}
 TREND = (73, 80, 87)
-FIT_WORDS = {FITS: N_("yes"), SHORTER: N_("no, shorter than expected"),
-             LONGER: N_("no, longer than expected"), NOT_REACHED: N_("threshold not reached")}
+FIT_WORDS = {
+    FITS: N_("yes"),
+    SHORTER: N_("no, shorter than expected"),
+    LONGER: N_("no, longer than expected"),
+    NOT_REACHED: N_("threshold not reached"),
+}
 # The domain's yes_no says these in the patient's language; the table says them in the clinic's.
 YES_NO = {True: N_("yes"), False: N_("no"), None: N_("can't tell")}
 
@@ -120,15 +133,15 @@ class _Pdf(FPDF):
         return self.words.ngettext(singular, plural, count)
 
     def when(self, local: datetime) -> str:
-        """"13 Jan 2026, 13:00" / "13 ene 2026, 13:00"."""
+        """ "13 Jan 2026, 13:00" / "13 ene 2026, 13:00"."""
         return report_datetime(local, self.locale)
 
     def day(self, day: date) -> str:
-        """"13 Jan 2026" / "13 ene 2026"."""
+        """ "13 Jan 2026" / "13 ene 2026"."""
         return report_date(day, self.locale)
 
     def day_month(self, day: date) -> str:
-        """"6 Jan" / "6 ene": a day on the daily trend's axis, under its block's date."""
+        """ "6 Jan" / "6 ene": a day on the daily trend's axis, under its block's date."""
         return format_date(day, "d MMM", locale=babel_locale(self.locale))
 
     def decimal(self, value: float) -> str:
@@ -143,11 +156,20 @@ class _Pdf(FPDF):
         self.set_y(-12)
         self.set_font(FONT, "", 6.5)
         self.set_text_color(*MUTED)
-        self.cell(CONTENT_W - 16, 4, self.gettext(
-            "Facet Companion, from the patient's own diary. "
-            "Relief (%) = (usual pain − score) / usual pain × 100, per area and side."))
-        self.cell(16, 4, self.gettext("Page {page}/{pages}").format(page=self.page_no(),
-                                                             pages="{nb}"), align="R")
+        self.cell(
+            CONTENT_W - 16,
+            4,
+            self.gettext(
+                "Facet Companion, from the patient's own diary. "
+                "Relief (%) = (usual pain − score) / usual pain × 100, per area and side."
+            ),
+        )
+        self.cell(
+            16,
+            4,
+            self.gettext("Page {page}/{pages}").format(page=self.page_no(), pages="{nb}"),
+            align="R",
+        )
         self.set_text_color(*INK)
 
     def heading(self, text: str, size: float = 10.5) -> None:
@@ -155,8 +177,15 @@ class _Pdf(FPDF):
         self.cell(CONTENT_W, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.ln(0.8)
 
-    def small(self, text: str, size: float = 7.5, bold: bool = False, color=INK,
-              width: float = CONTENT_W, height: float | None = None) -> None:
+    def small(
+        self,
+        text: str,
+        size: float = 7.5,
+        bold: bool = False,
+        color=INK,
+        width: float = CONTENT_W,
+        height: float | None = None,
+    ) -> None:
         self.set_font(FONT, "B" if bold else "", size)
         self.set_text_color(*color)
         self.multi_cell(width, height or size * 0.47, text, new_x="LMARGIN", new_y="NEXT")
@@ -168,8 +197,13 @@ class _Pdf(FPDF):
             self.add_page()
 
 
-def write_pdf(data: "ReportData", path: str | Path, progress: "Progress | None" = None, *,
-              clinic_language: str | None = None) -> None:
+def write_pdf(
+    data: ReportData,
+    path: str | Path,
+    progress: Progress | None = None,
+    *,
+    clinic_language: str | None = None,
+) -> None:
     """Write the PDF; the clinician's fields in `clinic_language` (a code of
     `app.i18n.LANGUAGES`; the patient's language when None)."""
     report = progress or (lambda fraction, message: None)
@@ -198,7 +232,8 @@ def write_pdf(data: "ReportData", path: str | Path, progress: "Progress | None" 
 
 # --- sections -----------------------------------------------------------------------------------
 
-def _header(pdf: _Pdf, data: "ReportData") -> None:
+
+def _header(pdf: _Pdf, data: ReportData) -> None:
     made = data.generated_at.astimezone(ZoneInfo(data.zone))
     made_text = pdf.gettext("Made {when} ({zone})").format(when=pdf.when(made), zone=data.zone)
     pdf.set_font(FONT, "", 7.5)
@@ -219,38 +254,58 @@ def _header(pdf: _Pdf, data: "ReportData") -> None:
     if data.patient.name:
         who.append(pdf.gettext("Patient: {name}").format(name=data.patient.name))
     if data.patient.birth_date:
-        who.append(pdf.gettext("Date of birth: {date}").format(
-            date=pdf.day(data.patient.birth_date)))
+        who.append(
+            pdf.gettext("Date of birth: {date}").format(date=pdf.day(data.patient.birth_date))
+        )
     if data.clinic.name:
         who.append(pdf.gettext("Clinic: {name}").format(name=data.clinic.name))
     if who:
         pdf.small("   ·   ".join(who), size=9, bold=True)
     clinic = data.clinic
-    pdf.small(pdf.gettext(
-        "Relief threshold: {threshold}% (clinic setting).  Expected anaesthetic duration: "
-        "lidocaine {lidocaine}, bupivacaine {bupivacaine}.").format(
-        threshold=clinic.relief_threshold_percent, lidocaine=_range(pdf, clinic.lidocaine_hours),
-        bupivacaine=_range(pdf, clinic.bupivacaine_hours)), color=MUTED)
+    pdf.small(
+        pdf.gettext(
+            "Relief threshold: {threshold}% (clinic setting).  Expected anaesthetic duration: "
+            "lidocaine {lidocaine}, bupivacaine {bupivacaine}."
+        ).format(
+            threshold=clinic.relief_threshold_percent,
+            lidocaine=_range(pdf, clinic.lidocaine_hours),
+            bupivacaine=_range(pdf, clinic.bupivacaine_hours),
+        ),
+        color=MUTED,
+    )
     pdf.ln(1.5)
 
 
-def _procedures(pdf: _Pdf, data: "ReportData") -> None:
+def _procedures(pdf: _Pdf, data: ReportData) -> None:
     pdf.heading(pdf.gettext("Procedures"))
     if not data.procedures:
         pdf.small(pdf.gettext("No procedures are recorded."))
         return
     widths = (36, 52, 44, 30, 24)
-    heads = (pdf.gettext("Date"), pdf.gettext("Procedure"), pdf.gettext("Region and side"),
-             pdf.gettext("Levels"), pdf.gettext("Anaesthetic"))
+    heads = (
+        pdf.gettext("Date"),
+        pdf.gettext("Procedure"),
+        pdf.gettext("Region and side"),
+        pdf.gettext("Levels"),
+        pdf.gettext("Anaesthetic"),
+    )
     _row(pdf, heads, widths, bold=True, fill=HEAD_FILL)
     for procedure in data.procedures:
-        _row(pdf, (pdf.when(procedure.local_at), pdf.gettext(PROCEDURE_LABELS[procedure.kind]),
-                   _region_side(pdf, procedure), procedure.levels or "–",
-                   (procedure.anaesthetic or "–").capitalize()), widths)
+        _row(
+            pdf,
+            (
+                pdf.when(procedure.local_at),
+                pdf.gettext(PROCEDURE_LABELS[procedure.kind]),
+                _region_side(pdf, procedure),
+                procedure.levels or "–",
+                (procedure.anaesthetic or "–").capitalize(),
+            ),
+            widths,
+        )
     pdf.ln(2)
 
 
-def _block(pdf: _Pdf, block: "BlockReport", data: "ReportData") -> None:
+def _block(pdf: _Pdf, block: BlockReport, data: ReportData) -> None:
     procedure = block.procedure
     areas = block.analysis.areas
     pdf.need(CHART_H + 12 + 4.2 * (1 + 2 * len(areas)))
@@ -271,8 +326,12 @@ def _block(pdf: _Pdf, block: "BlockReport", data: "ReportData") -> None:
     pdf.ln(1)
     pdf.small(block.sentence, size=7.5)
     # The table and the chart already show missed prompts and open-ended relief.
-    notes = [n for a in areas for n in area_notes(a)
-             if "may have lasted longer" not in n and "never filled in" not in n]
+    notes = [
+        n
+        for a in areas
+        for n in area_notes(a)
+        if "may have lasted longer" not in n and "never filled in" not in n
+    ]
     if notes:
         pdf.small(" ".join(notes), size=6.5, color=MUTED)
     _daily_trend(pdf, block)
@@ -297,12 +356,21 @@ def _figures(pdf: _Pdf, area: AreaRelief, baseline, x: float, colour) -> None:
     threshold = pdf.gettext("At or above {threshold}%").format(threshold=area.threshold)
     duration = _duration(pdf, area)
     fit = area.fit
-    lines = [((pdf.gettext("Usual pain"), usual), (pdf.gettext("Peak relief"), peak)),
-             ((threshold, duration),)]
+    lines = [
+        ((pdf.gettext("Usual pain"), usual), (pdf.gettext("Peak relief"), peak)),
+        ((threshold, duration),),
+    ]
     if fit.anaesthetic and fit.expected_hours:
-        lines.append(((pdf.gettext("Fits {anaesthetic} ({hours})?").format(
-            anaesthetic=fit.anaesthetic, hours=_range(pdf, fit.expected_hours)),
-            pdf.gettext(FIT_WORDS.get(fit.verdict, YES_NO[None]))),))
+        lines.append(
+            (
+                (
+                    pdf.gettext("Fits {anaesthetic} ({hours})?").format(
+                        anaesthetic=fit.anaesthetic, hours=_range(pdf, fit.expected_hours)
+                    ),
+                    pdf.gettext(FIT_WORDS.get(fit.verdict, YES_NO[None])),
+                ),
+            )
+        )
     for line in _lines_that_fit(pdf, lines, width - 4):
         pdf.set_x(x + 4)
         for label, value in line:
@@ -321,8 +389,10 @@ def _lines_that_fit(pdf: _Pdf, lines, width: float):
     `width` (longer words in another language)."""
     for line in lines:
         pdf.set_font(FONT, "B", 7.5)  # measured in bold: the wider of the two
-        if len(line) > 1 and sum(pdf.get_string_width(f"{label}  {value}    ")
-                                 for label, value in line) > width:
+        if (
+            len(line) > 1
+            and sum(pdf.get_string_width(f"{label}  {value}    ") for label, value in line) > width
+        ):
             yield from ((pair,) for pair in line)
         else:
             yield line
@@ -340,8 +410,9 @@ def _duration(pdf: _Pdf, area: AreaRelief) -> str:
         duration = pdf.gettext("{duration} or more").format(duration=duration)
     run = f"{_hm(area.run_from_minutes)}–{_hm(area.run_to_minutes or 0)}"
     if area.missed_in_run:
-        run = pdf.ngettext("{run}, {count} missed inside", "{run}, {count} missed inside",
-                     area.missed_in_run).format(run=run, count=area.missed_in_run)
+        run = pdf.ngettext(
+            "{run}, {count} missed inside", "{run}, {count} missed inside", area.missed_in_run
+        ).format(run=run, count=area.missed_in_run)
     return f"{duration} ({run})"
 
 
@@ -354,15 +425,24 @@ def _prompt_table(pdf: _Pdf, areas: Sequence[AreaRelief]) -> None:
     label_w = 34.0 if several else 26.0  # "Lower back R: relief" whole
     sources = {p.source for a in areas for p in a.points if p.score is not None}
     for start in range(0, len(minutes), per_row):
-        chunk = minutes[start:start + per_row]
+        chunk = minutes[start : start + per_row]
         cell_w = min(13.3, (CONTENT_W - label_w) / len(chunk))
         pdf.need(4.2 * (1 + 2 * len(areas)))
-        _strip(pdf, pdf.gettext("After block"), [(_hm(m), False, False) for m in chunk], label_w,
-               cell_w, bold=True)
+        _strip(
+            pdf,
+            pdf.gettext("After block"),
+            [(_hm(m), False, False) for m in chunk],
+            label_w,
+            cell_w,
+            bold=True,
+        )
         for area in areas:
             by_minute = {p.minutes: p for p in area.points}
-            name = (f"{pdf.gettext(AREAS[area.area])} {_side_letter(pdf, area.side)}" if several
-                    else pdf.gettext(SIDE_WORDS[area.side]))
+            name = (
+                f"{pdf.gettext(AREAS[area.area])} {_side_letter(pdf, area.side)}"
+                if several
+                else pdf.gettext(SIDE_WORDS[area.side])
+            )
             scores, reliefs = [], []
             for minute in chunk:
                 point = by_minute.get(minute)
@@ -370,8 +450,11 @@ def _prompt_table(pdf: _Pdf, areas: Sequence[AreaRelief]) -> None:
                     scores.append(("", False, False))
                     reliefs.append(("", False, False))
                     continue
-                text = (pdf.gettext("missed") if point.score is None
-                        else f"{point.score}{SOURCE_MARKS.get(point.source, '')}")
+                text = (
+                    pdf.gettext("missed")
+                    if point.score is None
+                    else f"{point.score}{SOURCE_MARKS.get(point.source, '')}"
+                )
                 scores.append((text, point.score is None, False))
                 above = point.relief is not None and point.relief >= area.threshold - 1e-9
                 reliefs.append((_pct(point.relief), point.relief is None, above))
@@ -382,8 +465,7 @@ def _prompt_table(pdf: _Pdf, areas: Sequence[AreaRelief]) -> None:
         pdf.small("   ".join(legend), size=6.5, color=MUTED)
 
 
-def _strip(pdf: _Pdf, label: str, cells, label_w: float, cell_w: float,
-           bold: bool = False) -> None:
+def _strip(pdf: _Pdf, label: str, cells, label_w: float, cell_w: float, bold: bool = False) -> None:
     pdf.set_font(FONT, "B", 6.8)
     pdf.set_fill_color(*HEAD_FILL)
     pdf.cell(label_w, 4.2, _fit(pdf, label, label_w - 1), border=1, fill=True)
@@ -439,8 +521,11 @@ def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
     pdf.set_dash_pattern()
     pdf.set_text_color(*THRESHOLD)
     pdf.set_font(FONT, "B", 6)
-    pdf.text(left + width - 14, py(threshold) - 1,
-             pdf.gettext("threshold {threshold}%").format(threshold=threshold))
+    pdf.text(
+        left + width - 14,
+        py(threshold) - 1,
+        pdf.gettext("threshold {threshold}%").format(threshold=threshold),
+    )
 
     missing = []
     for index, area in enumerate(areas):
@@ -491,14 +576,18 @@ def _chart(pdf: _Pdf, areas: Sequence[AreaRelief], x: float, y: float) -> None:
     if missing:
         pdf.set_font(FONT, "", 6.5)
         pdf.set_text_color(*INK)
-        pdf.text(left + 3, top + height / 2 + 8,
-                 pdf.gettext("No relief line for {areas}: no usual pain, or it was 0.").format(
-                     areas=", ".join(missing)))
+        pdf.text(
+            left + 3,
+            top + height / 2 + 8,
+            pdf.gettext("No relief line for {areas}: no usual pain, or it was 0.").format(
+                areas=", ".join(missing)
+            ),
+        )
     pdf.set_text_color(*INK)
     pdf.set_draw_color(*INK)
 
 
-def _daily_trend(pdf: _Pdf, block: "BlockReport") -> None:
+def _daily_trend(pdf: _Pdf, block: BlockReport) -> None:
     """The everyday diary around the block: the average pain of each day from a week before to
     two weeks after, as dots joined day to day (no line across a day with no entries), the
     block's day marked, each value printed above its dot."""
@@ -509,8 +598,11 @@ def _daily_trend(pdf: _Pdf, block: "BlockReport") -> None:
     height, label_h = 12.0, 8.0
     pdf.need(height + label_h + 7)
     pdf.ln(1)
-    pdf.small(pdf.gettext("Everyday diary around the block: average pain of each day (0–10)"),
-              size=7.5, bold=True)
+    pdf.small(
+        pdf.gettext("Everyday diary around the block: average pain of each day (0–10)"),
+        size=7.5,
+        bold=True,
+    )
     block_day = block.procedure.local_date
     slots = DAYS_BEFORE_BLOCK + DAYS_AFTER_BLOCK + 1
     left, top = MARGIN + 9, pdf.get_y() + 3.5
@@ -556,15 +648,16 @@ def _daily_trend(pdf: _Pdf, block: "BlockReport") -> None:
         width = pdf.get_string_width(value)
         # A white ground, so the block's dashed line does not run through the number.
         pdf.set_fill_color(255, 255, 255)
-        pdf.rect(px(offset) - width / 2 - 0.3, py(summary.average) - 3.3, width + 0.6, 2.3,
-                 style="F")
+        pdf.rect(
+            px(offset) - width / 2 - 0.3, py(summary.average) - 3.3, width + 0.6, 2.3, style="F"
+        )
         pdf.text(px(offset) - width / 2, py(summary.average) - 1.4, value)
     pdf.set_y(top + height + 4.5)
     pdf.set_text_color(*INK)
     pdf.set_draw_color(*INK)
 
 
-def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> None:
+def _comparison(pdf: _Pdf, comparison: BlockComparison, data: ReportData) -> None:
     """The two blocks side by side, per area and side: each part of the rule on its own row
     (yes, no or can't tell), and a verdict line only when both parts hold for both blocks;
     otherwise the rows speak for themselves, with the reason for each "can't tell"."""
@@ -575,34 +668,52 @@ def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> N
     widths = (44.0, (CONTENT_W - 44) / 2, (CONTENT_W - 44) / 2)
     pdf.need(14 + 31 * len(comparison.areas))
     pdf.heading(pdf.gettext("The two blocks compared, part by part"), 9.5)
-    pdf.small(pdf.gettext(
-        "The rule has two parts: relief reached the clinic's threshold ({threshold}%), and "
-        "relief at or above it lasted at least as long as the anaesthetic is expected to (the "
-        "low end of the expected hours). Each part is shown for each block; \"{cannot_tell}\" "
-        "means the diary does not show it.").format(threshold=threshold,
-                                                     cannot_tell=pdf.gettext(YES_NO[None])),
-        size=6.8, color=MUTED)
+    pdf.small(
+        pdf.gettext(
+            "The rule has two parts: relief reached the clinic's threshold ({threshold}%), and "
+            "relief at or above it lasted at least as long as the anaesthetic is expected to (the "
+            'low end of the expected hours). Each part is shown for each block; "{cannot_tell}" '
+            "means the diary does not show it."
+        ).format(threshold=threshold, cannot_tell=pdf.gettext(YES_NO[None])),
+        size=6.8,
+        color=MUTED,
+    )
     pdf.ln(0.8)
-    heads = [_block_title(pdf, procedures.get(analysis.procedure_id), analysis.anaesthetic,
-                          pdf.day) for analysis in (comparison.first, comparison.second)]
+    heads = [
+        _block_title(pdf, procedures.get(analysis.procedure_id), analysis.anaesthetic, pdf.day)
+        for analysis in (comparison.first, comparison.second)
+    ]
     for area in comparison.areas:
         pdf.need(31)
         pdf.set_font(FONT, "B", 8)
-        pdf.cell(CONTENT_W, 4.4, _area_side(pdf, area.area, area.side), new_x="LMARGIN",
-                 new_y="NEXT")
+        pdf.cell(
+            CONTENT_W, 4.4, _area_side(pdf, area.area, area.side), new_x="LMARGIN", new_y="NEXT"
+        )
         _row(pdf, ("", *heads), widths, bold=True, fill=HEAD_FILL)
         pair = (area.first, area.second)
         rows = (
             (pdf.gettext("Peak relief"), [_peak(pdf, a) for a in pair]),
-            (pdf.gettext("1. Reached {threshold}%").format(threshold=threshold),
-             [pdf.gettext(YES_NO[a.reached_threshold]) for a in pair]),
-            (pdf.gettext("Time at or above {threshold}%").format(threshold=threshold),
-             [_duration(pdf, a) for a in pair]),
-            (pdf.gettext("Expected for the anaesthetic"),
-             [_range(pdf, a.fit.expected_hours) if a.fit.expected_hours
-              else pdf.gettext("not recorded") for a in pair]),
-            (pdf.gettext("2. Lasted as long as expected"),
-             [pdf.gettext(YES_NO[a.lasted_as_expected]) for a in pair]),
+            (
+                pdf.gettext("1. Reached {threshold}%").format(threshold=threshold),
+                [pdf.gettext(YES_NO[a.reached_threshold]) for a in pair],
+            ),
+            (
+                pdf.gettext("Time at or above {threshold}%").format(threshold=threshold),
+                [_duration(pdf, a) for a in pair],
+            ),
+            (
+                pdf.gettext("Expected for the anaesthetic"),
+                [
+                    _range(pdf, a.fit.expected_hours)
+                    if a.fit.expected_hours
+                    else pdf.gettext("not recorded")
+                    for a in pair
+                ],
+            ),
+            (
+                pdf.gettext("2. Lasted as long as expected"),
+                [pdf.gettext(YES_NO[a.lasted_as_expected]) for a in pair],
+            ),
             (pdf.gettext("Both parts met"), [pdf.gettext(YES_NO[met_both_parts(a)]) for a in pair]),
         )
         for label, values in rows:
@@ -610,8 +721,11 @@ def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> N
         pdf.ln(0.6)
         if area.both_parts:
             concordance = concordance_words(area)
-            pdf.small(f"{pdf.gettext('Both blocks met both parts.')} {concordance}".strip(),
-                      size=7.5, bold=True)
+            pdf.small(
+                f"{pdf.gettext('Both blocks met both parts.')} {concordance}".strip(),
+                size=7.5,
+                bold=True,
+            )
         for a in pair:
             if a.fit.verdict == UNKNOWN and a.reached_threshold:
                 pdf.small(fit_explanation(a.fit), size=6.5, color=MUTED)
@@ -619,9 +733,8 @@ def _comparison(pdf: _Pdf, comparison: BlockComparison, data: "ReportData") -> N
     pdf.ln(1)
 
 
-def _block_title(pdf: _Pdf, procedure: Procedure | None, anaesthetic: str | None,
-                 date_text) -> str:
-    """"Test block, 13 Jan 2026, lidocaine"; `date_text` formats the procedure's local time."""
+def _block_title(pdf: _Pdf, procedure: Procedure | None, anaesthetic: str | None, date_text) -> str:
+    """ "Test block, 13 Jan 2026, lidocaine"; `date_text` formats the procedure's local time."""
     if procedure is None:
         return anaesthetic or "–"
     parts = [pdf.gettext(PROCEDURE_LABELS[procedure.kind]), date_text(procedure.local_at)]
@@ -631,37 +744,60 @@ def _block_title(pdf: _Pdf, procedure: Procedure | None, anaesthetic: str | None
 def _peak(pdf: _Pdf, area: AreaRelief) -> str:
     if area.peak is None:
         return "–"
-    return pdf.gettext("{percent} at {time}").format(percent=_pct(area.peak),
-                                               time=_hm(area.peak_minutes or 0))
+    return pdf.gettext("{percent} at {time}").format(
+        percent=_pct(area.peak), time=_hm(area.peak_minutes or 0)
+    )
 
 
-def _outcomes(pdf: _Pdf, rfa: "RfaReport") -> None:
+def _outcomes(pdf: _Pdf, rfa: RfaReport) -> None:
     pdf.need(30)
     procedure = rfa.procedure
-    pdf.heading(pdf.gettext("Outcomes after the RFA of {date}, {where}").format(
-        date=pdf.when(procedure.local_at), where=_region_side(pdf, procedure).lower()))
+    pdf.heading(
+        pdf.gettext("Outcomes after the RFA of {date}, {where}").format(
+            date=pdf.when(procedure.local_at), where=_region_side(pdf, procedure).lower()
+        )
+    )
     trend: OutcomeTrend = rfa.trend
     widths = (26, 24, 18, 40, 20, 14, 44)
-    heads = (pdf.gettext("When"), pdf.gettext("Date"), pdf.gettext("Pain 0–10"),
-             pdf.gettext("Change against before"), pdf.gettext("Meaningful"),
-             pdf.gettext("PEG"), pdf.gettext("PEG change"))
+    heads = (
+        pdf.gettext("When"),
+        pdf.gettext("Date"),
+        pdf.gettext("Pain 0–10"),
+        pdf.gettext("Change against before"),
+        pdf.gettext("Meaningful"),
+        pdf.gettext("PEG"),
+        pdf.gettext("PEG change"),
+    )
     _row(pdf, heads, widths, bold=True, fill=HEAD_FILL)
     points = {p.checkin.week: p for p in trend.points}
     for checkin in sorted(rfa.checkins, key=lambda c: c.week):
         point = points.get(checkin.week)
         change = point.pain if point else None
         peg_change = point.peg if point else None
-        _row(pdf, (
-            _week_words(pdf, checkin), pdf.day(checkin.local_at), str(checkin.pain),
-            change.words if change else (pdf.gettext("baseline") if checkin.is_baseline else "–"),
-            pdf.gettext(YES_NO[change.meaningful]) if change else "–",
-            pdf.decimal(checkin.peg.score) if checkin.peg else "–",
-            peg_change.words if peg_change else "–",
-        ), widths)
-    pdf.small(pdf.gettext("Meaningful: at least 2 points or 30% against before the RFA. PEG: "
-                          "the mean of three 0–10 items (pain, enjoyment of life, general "
-                          "activity)."),
-              size=6.5, color=MUTED)
+        _row(
+            pdf,
+            (
+                _week_words(pdf, checkin),
+                pdf.day(checkin.local_at),
+                str(checkin.pain),
+                change.words
+                if change
+                else (pdf.gettext("baseline") if checkin.is_baseline else "–"),
+                pdf.gettext(YES_NO[change.meaningful]) if change else "–",
+                pdf.decimal(checkin.peg.score) if checkin.peg else "–",
+                peg_change.words if peg_change else "–",
+            ),
+            widths,
+        )
+    pdf.small(
+        pdf.gettext(
+            "Meaningful: at least 2 points or 30% against before the RFA. PEG: "
+            "the mean of three 0–10 items (pain, enjoyment of life, general "
+            "activity)."
+        ),
+        size=6.5,
+        color=MUTED,
+    )
     _checkin_notes(pdf, rfa)
     if trend.note:
         pdf.ln(1)
@@ -671,8 +807,10 @@ def _outcomes(pdf: _Pdf, rfa: "RfaReport") -> None:
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def _row(pdf: _Pdf, cells: Sequence[str], widths: Sequence[float], *, bold: bool = False,
-         fill=None) -> None:
+
+def _row(
+    pdf: _Pdf, cells: Sequence[str], widths: Sequence[float], *, bold: bool = False, fill=None
+) -> None:
     pdf.set_font(FONT, "B" if bold else "", 7.5)
     if fill:
         pdf.set_fill_color(*fill)
@@ -689,7 +827,7 @@ def _fit(pdf: _Pdf, text: str, width: float) -> str:
     return text + "…"
 
 
-def _checkin_notes(pdf: _Pdf, rfa: "RfaReport") -> None:
+def _checkin_notes(pdf: _Pdf, rfa: RfaReport) -> None:
     """The patient's own notes at the check-ins, as they typed them, each after its week."""
     noted = [c for c in sorted(rfa.checkins, key=lambda c: c.week) if c.note.strip()]
     if not noted:
@@ -697,23 +835,29 @@ def _checkin_notes(pdf: _Pdf, rfa: "RfaReport") -> None:
     pdf.ln(0.8)
     pdf.small(pdf.gettext("The patient's notes"), size=7.5, bold=True)
     for checkin in noted:
-        pdf.small(pdf.gettext("{week}, {date}: {note}").format(
-            week=_week_words(pdf, checkin), date=pdf.day(checkin.local_at),
-            note=checkin.note.strip()), size=7.5)
+        pdf.small(
+            pdf.gettext("{week}, {date}: {note}").format(
+                week=_week_words(pdf, checkin),
+                date=pdf.day(checkin.local_at),
+                note=checkin.note.strip(),
+            ),
+            size=7.5,
+        )
 
 
 def _side_letter(pdf: _Pdf, side: str) -> str:
-    """"L", "R", "both": the translation's text before its bracketed explanation."""
+    """ "L", "R", "both": the translation's text before its bracketed explanation."""
     return pdf.gettext(SIDE_SHORT[side]).split(" (")[0]
 
 
 def _region_side(pdf: _Pdf, procedure: Procedure) -> str:
     return pdf.gettext(REGION_SIDE[procedure.side]).format(
-        region=pdf.gettext(REGION_LABELS[procedure.region]))
+        region=pdf.gettext(REGION_LABELS[procedure.region])
+    )
 
 
 def _area_side(pdf: _Pdf, area: str, side: str) -> str:
-    """"Lower back, left side" in the clinic's language (the domain's area label is in the
+    """ "Lower back, left side" in the clinic's language (the domain's area label is in the
     patient's)."""
     return pdf.gettext(REGION_SIDE[side]).format(region=pdf.gettext(AREAS[area]))
 
@@ -730,7 +874,7 @@ def _hours(hours: float) -> str:
 
 
 def _range(pdf: _Pdf, hours: tuple[float, float]) -> str:
-    """"1–2 h", "3–8 h" ("1,5–2 h" with a decimal comma)."""
+    """ "1–2 h", "3–8 h" ("1,5–2 h" with a decimal comma)."""
     return f"{pdf.hours(hours[0])}–{pdf.hours(hours[1])} h"
 
 

@@ -18,8 +18,12 @@ from app.ui.widgets.read_aloud import ReadAloud  # noqa: F401  (used in article.
 def filled_blocks(blocks, clinic) -> list[Block]:
     """The blocks with `{emergency_number}` and `{clinic_phone}` from the clinic's settings."""
     return [
-        Block(block.kind, fill_placeholders(block.text, emergency_number=clinic.emergency_number,
-                                            clinic_phone=clinic.phone))
+        Block(
+            block.kind,
+            fill_placeholders(
+                block.text, emergency_number=clinic.emergency_number, clinic_phone=clinic.phone
+            ),
+        )
         for block in blocks
     ]
 
@@ -41,8 +45,13 @@ class ArticleScreen(AppScreen):
             self.ids.view.title = ""
             self.ids.view.blocks = [
                 Block("heading", _("This article could not be opened")),
-                Block("paragraph", _("Please go back and choose another one. "
-                                     "If this keeps happening, show this page to your clinic.")),
+                Block(
+                    "paragraph",
+                    _(
+                        "Please go back and choose another one. "
+                        "If this keeps happening, show this page to your clinic."
+                    ),
+                ),
                 Block("paragraph", str(problem)),
             ]
         else:

@@ -2,7 +2,7 @@
 screen holding unsaved input is left (Back, Escape, Android's back and the window's close request
 all ask the same question)."""
 
-from typing import Callable
+from collections.abc import Callable
 
 from kivy.app import App
 from kivy.clock import Clock

@@ -31,9 +31,11 @@ from app.ui.widgets.status_row import StatusRow
 REGION_AREA = {"lumbar": "lower_back", "cervical": "neck"}
 SIDE_ORDER = ("left", "right", "both")
 # A place's scale on the usual-pain page, one whole phrase per side (shown through _()).
-USUAL_PAIN_CAPTIONS = {"left": N_("{place}, left side: your usual pain"),
-                       "right": N_("{place}, right side: your usual pain"),
-                       "both": N_("{place}, both sides, one score: your usual pain")}
+USUAL_PAIN_CAPTIONS = {
+    "left": N_("{place}, left side: your usual pain"),
+    "right": N_("{place}, right side: your usual pain"),
+    "both": N_("{place}, both sides, one score: your usual pain"),
+}
 
 
 class SideScore(BoxLayout):
@@ -78,8 +80,10 @@ class BaselineArea(BoxLayout):
         self.sides = [s for s in SIDE_ORDER if s in sides]
         for side in self.sides:
             widget = kept.get(side) or SideScore(
-                area=self.area, side=side,
-                caption=_(USUAL_PAIN_CAPTIONS[side]).format(place=self.label))
+                area=self.area,
+                side=side,
+                caption=_(USUAL_PAIN_CAPTIONS[side]).format(place=self.label),
+            )
             widget.error = ""
             if side in scores:
                 widget.ids.scale.score = scores[side]
@@ -127,8 +131,11 @@ class BlockDiaryScreen(AppScreen):
         now = self.services.clock.now()
         self._procedure = None
         with contextlib.suppress(LookupError):
-            self._procedure = (service.block(procedure_id) if procedure_id is not None
-                               else service.current_block(now))
+            self._procedure = (
+                service.block(procedure_id)
+                if procedure_id is not None
+                else service.current_block(now)
+            )
         self._editing_baseline = False
         self._shown_prompt = None
         self.page = "none"  # so the baseline form is filled afresh on each visit
@@ -175,15 +182,18 @@ class BlockDiaryScreen(AppScreen):
         if procedure is None:
             self.page = "none"
             self.heading = _("There is no block in your plan yet")
-            self.subheading = _("The block diary starts on the day of a test block or a "
-                                "confirming block. Add its date to your plan first.")
+            self.subheading = _(
+                "The block diary starts on the day of a test block or a "
+                "confirming block. Add its date to your plan first."
+            )
             self.countdown_text = ""
             return
         service = self.services.block_diary
         now = self.services.clock.now()
         self.block_text = _("{procedure}: {when}").format(
-            procedure=procedure.label, when=date_label(procedure.at, now,
-                                                       self.services.clock.zone()))
+            procedure=procedure.label,
+            when=date_label(procedure.at, now, self.services.clock.zone()),
+        )
         self._state = state = service.state(procedure.id, now)
         baselines = service.baselines(procedure.id)
         answered = any(not e.missed for e in service.entries(procedure.id))
@@ -208,7 +218,8 @@ class BlockDiaryScreen(AppScreen):
             return
         left = countdown_words(state.next.due - now)
         self.countdown_text = _("Next question in {left}, at {time}").format(
-            left=left, time=clock_time(state.next.due, self.services.clock.zone()))
+            left=left, time=clock_time(state.next.due, self.services.clock.zone())
+        )
 
     def _show_baseline_page(self, baselines, now) -> None:
         procedure = self._procedure
@@ -219,13 +230,18 @@ class BlockDiaryScreen(AppScreen):
         zone = self.services.clock.zone()
         started = procedure.at <= now
         self.subheading = (
-            _("Do the activity that usually brings on your pain, then score that usual pain for "
-              "each place and side. Every score after the block is compared with it.")
+            _(
+                "Do the activity that usually brings on your pain, then score that usual pain for "
+                "each place and side. Every score after the block is compared with it."
+            )
             + " "
-            + (_("Your block has started: score your pain as it usually was before it.")
-               if started else
-               _("Your block: {when}.").format(
-                   when=date_label(procedure.at, now, zone, in_sentence=True)))
+            + (
+                _("Your block has started: score your pain as it usually was before it.")
+                if started
+                else _("Your block: {when}.").format(
+                    when=date_label(procedure.at, now, zone, in_sentence=True)
+                )
+            )
         )
         saved = {}
         for baseline in baselines:
@@ -233,7 +249,7 @@ class BlockDiaryScreen(AppScreen):
         if not saved:
             area = REGION_AREA.get(procedure.region, "lower_back")
             sides = ("left", "right") if procedure.side == "both" else (procedure.side,)
-            saved = {area: {side: None for side in sides}}
+            saved = {area: dict.fromkeys(sides)}
         for area, row in self.area_rows.items():
             sides = saved.get(area, {})
             row.show(area in saved, list(sides), dict(sides))
@@ -243,14 +259,17 @@ class BlockDiaryScreen(AppScreen):
         self._baseline_shown = self._baseline_form()
 
     def _baseline_form(self) -> tuple:
-        places = tuple((row.chosen, tuple(row.sides), tuple(s.score for s in row.side_scores))
-                       for row in self.area_rows.values())
+        places = tuple(
+            (row.chosen, tuple(row.sides), tuple(s.score for s in row.side_scores))
+            for row in self.area_rows.values()
+        )
         return places + (self.ids.baseline_activity.text, self.at_clinic)
 
     def has_unsaved_input(self) -> bool:
         if self.page == "prompt":  # the page starts with nothing chosen
-            return (any(side.score is not None for side in self.ids.prompt_scales.children)
-                    or bool(self.ids.prompt_activity.text.strip()))
+            return any(side.score is not None for side in self.ids.prompt_scales.children) or bool(
+                self.ids.prompt_activity.text.strip()
+            )
         return self.page == "baseline" and self._baseline_form() != self._baseline_shown
 
     @property
@@ -263,10 +282,11 @@ class BlockDiaryScreen(AppScreen):
         zone = self.services.clock.zone()
         self.page = "prompt"
         self.heading = prompt_heading(prompt.minutes)
-        self.subheading = _("Do the activity that usually brings on your pain. While you do "
-                            "it, score the pain you feel right now, not how it usually is. "
-                            "Please answer by {time}.").format(
-                                time=clock_time(prompt.closes, zone))
+        self.subheading = _(
+            "Do the activity that usually brings on your pain. While you do "
+            "it, score the pain you feel right now, not how it usually is. "
+            "Please answer by {time}."
+        ).format(time=clock_time(prompt.closes, zone))
         if self._shown_prompt == prompt:
             return  # keep what the patient has chosen so far
         self._shown_prompt = prompt
@@ -274,14 +294,20 @@ class BlockDiaryScreen(AppScreen):
         box.clear_widgets()
         for baseline in baselines:
             # The usual score is not shown here: the patient scores what they feel now.
-            box.add_widget(SideScore(area=baseline.area, side=baseline.side,
-                                     caption=_("{place}: your pain right now").format(
-                                         place=baseline.label)))
+            box.add_widget(
+                SideScore(
+                    area=baseline.area,
+                    side=baseline.side,
+                    caption=_("{place}: your pain right now").format(place=baseline.label),
+                )
+            )
         activity = baselines[0].activity if baselines else ""
         self.ids.prompt_activity.text = ""
         self.prompt_example = (
-            _("For example: {activity}").format(activity=activity) if activity
-            else _("For example: walking, standing at the sink"))
+            _("For example: {activity}").format(activity=activity)
+            if activity
+            else _("For example: walking, standing at the sink")
+        )
         self.ids.prompt_activity_error.text = self.ids.prompt_error.text = ""
         self.ids.scroll.scroll_y = 1
 
@@ -291,14 +317,21 @@ class BlockDiaryScreen(AppScreen):
         upcoming = state.next
         first = all(s.state == bd.UPCOMING for s in state.prompts)
         when = date_label(upcoming.due, now, zone, in_sentence=True) if upcoming else ""
-        self.heading = ((_("Your first question: {when}") if first
-                         else _("Your next question: {when}")).format(when=when)
-                        if upcoming else "")
+        self.heading = (
+            (_("Your first question: {when}") if first else _("Your next question: {when}")).format(
+                when=when
+            )
+            if upcoming
+            else ""
+        )
         self.subheading = (
-            _("{prompt}. Until then, stay up and about and do your usual things. You can put "
-              "the tablet down; come back at that time.").format(
-                prompt=prompt_heading(upcoming.minutes))
-            if upcoming else "")
+            _(
+                "{prompt}. Until then, stay up and about and do your usual things. You can put "
+                "the tablet down; come back at that time."
+            ).format(prompt=prompt_heading(upcoming.minutes))
+            if upcoming
+            else ""
+        )
 
     def _show_summary(self, procedure_id: int) -> None:
         service = self.services.block_diary
@@ -315,34 +348,58 @@ class BlockDiaryScreen(AppScreen):
         chart = self.ids.chart
         chart.threshold = analysis.threshold
         chart.last_minutes = max(service.pathway(self._procedure).block_diary.prompt_minutes)
-        chart.series = [(area.label, tuple((p.minutes, p.relief) for p in area.points))
-                        for area in analysis.areas if area.baseline]
+        chart.series = [
+            (area.label, tuple((p.minutes, p.relief) for p in area.points))
+            for area in analysis.areas
+            if area.baseline
+        ]
 
     def _show_instructions(self, procedure_id: int) -> None:
-        show_rows(self.ids.instructions, InstructionLine,
-                  [{"text": line} for line in self.services.block_diary.instructions(procedure_id)])
+        show_rows(
+            self.ids.instructions,
+            InstructionLine,
+            [{"text": line} for line in self.services.block_diary.instructions(procedure_id)],
+        )
 
     def _show_prompt_list(self, state) -> None:
         from app.ui.screens.paper_diary import paper_words
 
         zone = self.services.clock.zone()
-        rows = [(status.prompt.due, {
-                "first": clock_time(status.prompt.due, zone), "first_hint": 0.3,
-                "second": prompt_heading(status.prompt.minutes),
-                "state_text": status_words(status, zone),
-                "kind": status.state,
-            }) for status in state.prompts]
+        rows = [
+            (
+                status.prompt.due,
+                {
+                    "first": clock_time(status.prompt.due, zone),
+                    "first_hint": 0.3,
+                    "second": prompt_heading(status.prompt.minutes),
+                    "state_text": status_words(status, zone),
+                    "kind": status.state,
+                },
+            )
+            for status in state.prompts
+        ]
         # Lines entered from the paper diary, among the prompts at their own time.
         papers: dict[int, list] = {}
         for paper in self.services.block_diary.paper_scores(self._procedure.id):
             papers.setdefault(paper.minutes, []).append(paper)
         for line in papers.values():
-            rows.append((line[0].at, {
-                "first": clock_time(line[0].at, zone), "first_hint": 0.3,
-                "second": prompt_heading(line[0].minutes), "state_text": paper_words(line),
-                "kind": "done"}))
-        show_rows(self.ids.prompt_list, StatusRow,
-                  [row for _at, row in sorted(rows, key=lambda pair: pair[0])])
+            rows.append(
+                (
+                    line[0].at,
+                    {
+                        "first": clock_time(line[0].at, zone),
+                        "first_hint": 0.3,
+                        "second": prompt_heading(line[0].minutes),
+                        "state_text": paper_words(line),
+                        "kind": "done",
+                    },
+                )
+            )
+        show_rows(
+            self.ids.prompt_list,
+            StatusRow,
+            [row for _at, row in sorted(rows, key=lambda pair: pair[0])],
+        )
 
     def enter_paper(self) -> None:
         self.navigator.go("paper_diary", procedure_id=self._procedure.id)
@@ -374,16 +431,21 @@ class BlockDiaryScreen(AppScreen):
                 row.error = _("Choose the side for {place}.").format(place=row.label.lower())
                 problem = True
             chosen += row.side_scores
-        self.ids.areas_error.text = (_("Tap the place where your pain usually is.")
-                                     if not chosen and not problem else "")
+        self.ids.areas_error.text = (
+            _("Tap the place where your pain usually is.") if not chosen and not problem else ""
+        )
         self.ids.activity_error.text = ""
         checked = []
         for side in chosen:
-            raw = {"area": side.area, "side": side.side, "score": side.score,
-                   "activity": activity, "at_clinic": self.at_clinic}
+            raw = {
+                "area": side.area,
+                "side": side.side,
+                "score": side.score,
+                "activity": activity,
+                "at_clinic": self.at_clinic,
+            }
             try:
-                checked.append(bd.validate_baseline(raw, now=now, zone=zone,
-                                                    block_at=procedure.at))
+                checked.append(bd.validate_baseline(raw, now=now, zone=zone, block_at=procedure.at))
                 side.error = ""
             except bd.BlockDiaryInputError as error:
                 side.error = error.errors.get("score", "")  # a 0 asks: does it usually hurt?
@@ -404,11 +466,14 @@ class BlockDiaryScreen(AppScreen):
         procedure = self._procedure
         clock = self.services.clock
         sides = list(reversed(self.ids.prompt_scales.children))
-        raw = {"scores": [{"area": s.area, "side": s.side, "score": s.score} for s in sides],
-               "activity": self.ids.prompt_activity.text}
+        raw = {
+            "scores": [{"area": s.area, "side": s.side, "score": s.score} for s in sides],
+            "activity": self.ids.prompt_activity.text,
+        }
         try:
-            entry = self.services.block_diary.answer(procedure.id, raw, now=clock.now(),
-                                                     zone=clock.zone())
+            entry = self.services.block_diary.answer(
+                procedure.id, raw, now=clock.now(), zone=clock.zone()
+            )
         except bd.BlockDiaryInputError as error:
             if "prompt" in error.errors:
                 self.refresh()
@@ -425,8 +490,11 @@ class BlockDiaryScreen(AppScreen):
         self.ids.scroll.scroll_y = 1
         upcoming = self._state.next
         saved = _("Saved: {prompt}.").format(prompt=prompt_heading(entry.minutes))
-        then = (" " + _("Next question at {time}.").format(
-            time=clock_time(upcoming.due, clock.zone())) if upcoming else "")
+        then = (
+            " " + _("Next question at {time}.").format(time=clock_time(upcoming.due, clock.zone()))
+            if upcoming
+            else ""
+        )
         self.show_banner(saved + then)
 
     # --- keyboard ---------------------------------------------------------------------------

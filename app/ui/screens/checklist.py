@@ -8,11 +8,11 @@ from app.domain.checklists import grouped, item_note, known_answers, review_medi
 from app.domain.dates import date_label
 from app.domain.pathway import PROCEDURE_LABELS
 from app.domain.plan import PlanInputError, next_procedure
+from app.i18n import _
 from app.services.resources import medicines
 from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
-from app.i18n import _
 from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in checklist.kv)
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton, Card
@@ -57,6 +57,7 @@ class ChecklistScreen(AppScreen):
 
     def show_procedure(self, procedure_id: int) -> None:
         """Another procedure's checklist; an answer this one refused is asked about first."""
+
         def switch() -> None:
             self._procedure_id = procedure_id
             self.refresh()
@@ -82,8 +83,11 @@ class ChecklistScreen(AppScreen):
         if self._refused_rows():
             parts.append(_("An answer marked in red could not be saved."))
         if self._typed_medicine():
-            parts.append(_("“{medicine}” has not been added to your medicines.").format(
-                medicine=self._typed_medicine()))
+            parts.append(
+                _("“{medicine}” has not been added to your medicines.").format(
+                    medicine=self._typed_medicine()
+                )
+            )
         return " ".join(parts)
 
     def forget_unsaved_input(self) -> None:
@@ -120,18 +124,19 @@ class ChecklistScreen(AppScreen):
             self.heading = _("No procedure in your plan yet.")
             return
         self.heading = _("{procedure}: {date}").format(
-            procedure=procedure.label, date=date_label(procedure.at, now, zone, in_sentence=True))
+            procedure=procedure.label, date=date_label(procedure.at, now, zone, in_sentence=True)
+        )
         driver = services.plan.driver()
-        self.ride_text = (_("Your driver: {name}, {phone}").format(name=driver.name,
-                                                                     phone=driver.phone)
-                          if driver else
-                          _("No driver added yet. You will need someone to take you home."))
+        self.ride_text = (
+            _("Your driver: {name}, {phone}").format(name=driver.name, phone=driver.phone)
+            if driver
+            else _("No driver added yet. You will need someone to take you home.")
+        )
         clinic = services.settings.clinic()
         pathway = services.pathways.for_region(procedure.region)
         marks = services.plan.marks(procedure.id)
         answers = known_answers(driver)
-        groups = grouped(list(pathway.checklist_for(procedure.kind,
-                                                    sedation=clinic.uses_sedation)))
+        groups = grouped(list(pathway.checklist_for(procedure.kind, sedation=clinic.uses_sedation)))
         shape = tuple((title, tuple(item.id for item in items)) for title, items in groups)
         if shape != self._shape:
             self._build(groups)
@@ -141,9 +146,13 @@ class ChecklistScreen(AppScreen):
             card.caption = self.ride_text if group_items[0].group == "ride" else ""
             for item in group_items:
                 row = next(rows)
-                row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone),
-                         answers.get(item.id, ""),
-                         clinic_text=item_note(item, clinic, procedure.kind))
+                row.show(
+                    item,
+                    marks.get(item.id),
+                    marked_words(marks.get(item.id), now, zone),
+                    answers.get(item.id, ""),
+                    clinic_text=item_note(item, clinic, procedure.kind),
+                )
                 row.ids.answer.text, row.error = kept.get(item.id, (row.value, ""))
         if self._review is not None:
             self._review.ids.new_medicine.text = kept_medicine
@@ -172,8 +181,9 @@ class ChecklistScreen(AppScreen):
                 card.ids.rows.add_widget(row)
                 self._rows.append(row)
             if group_items[0].group == "medicines":
-                self._review = MedicationReview(save_medicine=self._add_medicine,
-                                                drop_medicine=self._remove_medicine)
+                self._review = MedicationReview(
+                    save_medicine=self._add_medicine, drop_medicine=self._remove_medicine
+                )
                 card.ids.rows.add_widget(self._review)
             box.add_widget(card)
             self._cards.append(card)
@@ -221,10 +231,16 @@ class ChecklistScreen(AppScreen):
     def _show_medicines(self) -> None:
         clinic = self.services.settings.clinic()
         procedure = next(p for p in self._procedures if p.id == self._procedure_id)
-        reviewed = (review_medicine(medicine.name, clinic, procedure.kind, medicines())
-                    for medicine in self.services.plan.medicines())
-        self._review.show([{"name": r.name, "kind_text": r.kind_text, "instruction": r.instruction}
-                           for r in reviewed])
+        reviewed = (
+            review_medicine(medicine.name, clinic, procedure.kind, medicines())
+            for medicine in self.services.plan.medicines()
+        )
+        self._review.show(
+            [
+                {"name": r.name, "kind_text": r.kind_text, "instruction": r.instruction}
+                for r in reviewed
+            ]
+        )
 
 
 load_kv_beside(__file__)

@@ -33,8 +33,9 @@ ROW_PADDING_X, ROW_PADDING_Y, ROW_SPACING_INSIDE = dp(12), dp(12), dp(6)
 OVERVIEW_SPACING = dp(12)
 LINKS_SPACING = dp(8)
 ROW_BOTTOM_GAP = dp(12)  # below the overview and the links
-CHART_EXPLAINED = N_("The line is each day's average; the bar runs from that day's lowest to "
-                     "highest score.")
+CHART_EXPLAINED = N_(
+    "The line is each day's average; the bar runs from that day's lowest to highest score."
+)
 LINKS = (N_("Block diary"), N_("After your RFA"), N_("Reports for your clinic"))
 
 
@@ -114,7 +115,9 @@ class DiaryScreen(AppScreen):
         self.services.diary_service.delete(entry_id)
         self._refresh()
         self.show_banner(
-            _("Entry deleted."), seconds=UNDO_SECONDS, action_text=_("Undo"),
+            _("Entry deleted."),
+            seconds=UNDO_SECONDS,
+            action_text=_("Undo"),
             action=lambda: self._undo_delete(entry_id),
         )
 
@@ -128,7 +131,9 @@ class DiaryScreen(AppScreen):
             return
         today = local_date(self.services.clock.now(), self.services.clock.zone())
         first_day = first_day_of(self.period, today)
-        more = self.services.diary.page(first_day=first_day, after=self._entries[-1], limit=PAGE_SIZE)
+        more = self.services.diary.page(
+            first_day=first_day, after=self._entries[-1], limit=PAGE_SIZE
+        )
         self._has_more = len(more) == PAGE_SIZE
         self._entries += more
         history = self.ids.history
@@ -152,19 +157,32 @@ class DiaryScreen(AppScreen):
                 rows.append(_day_header(day_label(current_day, today), "", text_width))
             rows.append(_entry_row(entry, text_width))
         if current_day is None:
-            rows.append(_day_header(_("No entries in this period."),
-                                    _("Tap “Log pain” to add one."), text_width))
+            rows.append(
+                _day_header(
+                    _("No entries in this period."), _("Tap “Log pain” to add one."), text_width
+                )
+            )
         self.ids.history.data = rows
 
     def _overview_row(self, width: float) -> dict:
         theme = App.get_running_app().theme
         chart_height = max(dp(240), theme.font_small * 9)
-        height = (chart_height + 2 * OVERVIEW_SPACING + ROW_BOTTOM_GAP
-                  + _text_height(self.summary, theme.font_body, width)
-                  + _text_height(_(CHART_EXPLAINED), theme.font_small, width))
-        return {"viewclass": "DiaryOverviewRow", "days": self.chart_days,
-                "first_day": self.chart_first_day, "last_day": self.chart_last_day,
-                "summary": self.summary, "chart_height": chart_height, "height": height}
+        height = (
+            chart_height
+            + 2 * OVERVIEW_SPACING
+            + ROW_BOTTOM_GAP
+            + _text_height(self.summary, theme.font_body, width)
+            + _text_height(_(CHART_EXPLAINED), theme.font_small, width)
+        )
+        return {
+            "viewclass": "DiaryOverviewRow",
+            "days": self.chart_days,
+            "first_day": self.chart_first_day,
+            "last_day": self.chart_last_day,
+            "summary": self.summary,
+            "chart_height": chart_height,
+            "height": height,
+        }
 
 
 def _links_row(width: float) -> dict:
@@ -173,10 +191,13 @@ def _links_row(width: float) -> dict:
     below)."""
     theme = App.get_running_app().theme
     button_width = (width - 2 * LINKS_SPACING) / len(LINKS)
-    words = max(_text_height(_(link), theme.font_body, button_width - dp(16) - dp(24))
-                for link in LINKS)
-    return {"viewclass": "DiaryLinksRow",
-            "height": max(theme.touch, words + dp(20)) + ROW_BOTTOM_GAP}
+    words = max(
+        _text_height(_(link), theme.font_body, button_width - dp(16) - dp(24)) for link in LINKS
+    )
+    return {
+        "viewclass": "DiaryLinksRow",
+        "height": max(theme.touch, words + dp(20)) + ROW_BOTTOM_GAP,
+    }
 
 
 def _content_height(history) -> float:
@@ -184,12 +205,14 @@ def _content_height(history) -> float:
     return sum(row["height"] for row in rows) + ROW_SPACING * max(0, len(rows) - 1)
 
 
-def _text_height(text: str, font_size: float, width: float, bold: bool = False,
-                 markup: bool = False) -> float:
+def _text_height(
+    text: str, font_size: float, width: float, bold: bool = False, markup: bool = False
+) -> float:
     """The height `text` takes wrapped to `width` (the list is a RecycleView: each row's
     height is given with its data, so it is measured here, not left to the row)."""
-    label = (MarkupLabel if markup else CoreLabel)(text=text, font_size=font_size, bold=bold,
-                                                    text_size=(max(1, width), None))
+    label = (MarkupLabel if markup else CoreLabel)(
+        text=text, font_size=font_size, bold=bold, text_size=(max(1, width), None)
+    )
     label.refresh()
     return label.texture.size[1]
 
@@ -225,9 +248,12 @@ def _entry_row(entry: PainEntry, text_width: float) -> dict:
         "score": entry.score,
         "time": clock_time(entry.at, entry.zone),
         "detail": detail,
-        "height": (2 * ROW_PADDING_Y + max(score_height, button_height) + ROW_SPACING_INSIDE
-                   + _text_height(fallback_markup(detail), theme.font_body, text_width,
-                                  markup=True)),
+        "height": (
+            2 * ROW_PADDING_Y
+            + max(score_height, button_height)
+            + ROW_SPACING_INSIDE
+            + _text_height(fallback_markup(detail), theme.font_body, text_width, markup=True)
+        ),
     }
 
 

@@ -63,15 +63,16 @@ class EntryScreen(AppScreen):
             "areas": [row.raw() for row in chosen],
             "activity": self.ids.activity.text,
             "medication": self.ids.medication.text,
-            "medication_at": self.ids.medication_when.value(zone) if self.ids.medication.text.strip() else None,
+            "medication_at": self.ids.medication_when.value(zone)
+            if self.ids.medication.text.strip()
+            else None,
             "note": self.ids.note.text,
         }
         if self.editing_id is not None and self.ids.when.is_now:
             raw["at"] = self._original_at
         diary = self.services.diary_service
         try:
-            saved = (diary.add(raw) if self.editing_id is None
-                     else diary.edit(self.editing_id, raw))
+            saved = diary.add(raw) if self.editing_id is None else diary.edit(self.editing_id, raw)
         except DiaryInputError as problem:
             self._show_errors(problem.errors, chosen)
             return
@@ -81,8 +82,11 @@ class EntryScreen(AppScreen):
             self.navigator.home()
         else:
             self.navigator.back()
-        self.show_banner(_("Saved: pain {score} at {time}.").format(
-            score=saved.score, time=clock_time(saved.at, saved.zone)))
+        self.show_banner(
+            _("Saved: pain {score} at {time}.").format(
+                score=saved.score, time=clock_time(saved.at, saved.zone)
+            )
+        )
 
     def delete(self) -> None:
         entry_id = self.editing_id
@@ -99,12 +103,20 @@ class EntryScreen(AppScreen):
         rows = self.area_rows.values()
         areas = tuple((row.area, row.side, int(row.score)) for row in rows if row.chosen)
         when = self.ids.when
-        return (self.ids.scale.score, when.summary, self.ids.medication_when.summary, areas,
-                self.ids.activity.text, self.ids.medication.text, self.ids.note.text)
+        return (
+            self.ids.scale.score,
+            when.summary,
+            self.ids.medication_when.summary,
+            areas,
+            self.ids.activity.text,
+            self.ids.medication.text,
+            self.ids.note.text,
+        )
 
     def count_note(self, text: str) -> None:
         self.note_count = _("{count} of {limit} characters").format(
-            count=f"{len(text):,}", limit=f"{NOTE_MAX_CHARS:,}")
+            count=f"{len(text):,}", limit=f"{NOTE_MAX_CHARS:,}"
+        )
 
     def _fill(self, entry: PainEntry | None, score: int | None) -> None:
         clock = self.services.clock
@@ -121,7 +133,9 @@ class EntryScreen(AppScreen):
         for area, row in self.area_rows.items():
             row.chosen = area in chosen
             row.side = chosen[area].side if area in chosen else ""
-            row.score = chosen[area].score if area in chosen else (score if score is not None else 5)
+            row.score = (
+                chosen[area].score if area in chosen else (score if score is not None else 5)
+            )
             row.error = ""
         self.ids.activity.text = entry.activity if entry else ""
         self.ids.medication.text = entry.medication if entry else ""

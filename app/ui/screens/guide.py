@@ -158,12 +158,13 @@ class GuideScreen(AppScreen):
     @property
     def unsaved_message(self) -> str:
         if self.new_round:
-            return _("Round {number} has not been saved. If you leave, your plan stays exactly "
-                     "as it was.").format(number=self.round_number)
+            return _(
+                "Round {number} has not been saved. If you leave, your plan stays exactly "
+                "as it was."
+            ).format(number=self.round_number)
         if self.has_existing:
             return _("Your changes have not been saved. If you leave, your plan stays as it was.")
-        return _("Your plan has not been saved yet. If you leave, what you chose here is "
-                 "dropped.")
+        return _("Your plan has not been saved yet. If you leave, what you chose here is dropped.")
 
     def forget_unsaved_input(self) -> None:
         """After "Leave without saving": the next visit starts afresh from what is saved."""
@@ -180,18 +181,26 @@ class GuideScreen(AppScreen):
 
     def _left(self, leave):
         """`leave`, after which the next visit starts afresh from what is saved."""
+
         def left() -> None:
             self.forget_unsaved_input()
             leave()
+
         return left
 
     def _form_state(self) -> tuple:
         zone = self.services.clock.zone()
-        return (tuple(self.chosen), self.region, self.side,
-                tuple(self._picker(kind).value(zone) for kind in self.chosen),
-                tuple(self._picker(kind).ids.typed.text for kind in self.chosen),
-                self.ids.clinic_name.text, self.ids.clinic_phone.text,
-                self.ids.driver_name.text, self.ids.driver_phone.text)
+        return (
+            tuple(self.chosen),
+            self.region,
+            self.side,
+            tuple(self._picker(kind).value(zone) for kind in self.chosen),
+            tuple(self._picker(kind).ids.typed.text for kind in self.chosen),
+            self.ids.clinic_name.text,
+            self.ids.clinic_phone.text,
+            self.ids.driver_name.text,
+            self.ids.driver_phone.text,
+        )
 
     def label(self, kind: str) -> str:
         return _(PROCEDURE_LABELS[kind])
@@ -216,8 +225,11 @@ class GuideScreen(AppScreen):
             for kind in self.chosen:  # a time typed but not yet taken (no Enter, still focused)
                 picker = self._picker(kind)
                 picker.take_typed_time(picker.ids.typed.text)
-            typed = {f"when_{kind}": self._picker(kind).typed_problem for kind in self.chosen
-                     if self._picker(kind).typed_problem}
+            typed = {
+                f"when_{kind}": self._picker(kind).typed_problem
+                for kind in self.chosen
+                if self._picker(kind).typed_problem
+            }
             if typed:
                 return typed
             try:
@@ -235,12 +247,16 @@ class GuideScreen(AppScreen):
         found, errors = [], {}
         for kind in self.chosen:
             existing = self._existing.get(kind)
-            raw = {"kind": kind, "region": self.region, "side": self.side,
-                   "at": self._picker(kind).value(zone),
-                   "anaesthetic": existing.anaesthetic if existing else None,
-                   "levels": existing.levels if existing else "",
-                   "cycle": self.round_number,
-                   "id": existing.id if existing else None}
+            raw = {
+                "kind": kind,
+                "region": self.region,
+                "side": self.side,
+                "at": self._picker(kind).value(zone),
+                "anaesthetic": existing.anaesthetic if existing else None,
+                "levels": existing.levels if existing else "",
+                "cycle": self.round_number,
+                "id": existing.id if existing else None,
+            }
             try:
                 procedure = validate_procedure(raw, now=now, zone=zone)
             except PlanInputError as problem:
@@ -273,11 +289,15 @@ class GuideScreen(AppScreen):
             self._past_accepted.update(doubtful)
             self.next_page()
 
-        times = "\n".join(_("{procedure}: {date}.").format(procedure=_(PROCEDURE_LABELS[kind]),
-                                                           date=date_label(at, now, zone))
-                          for kind, at in doubtful)
-        passed = ngettext("That time has already passed.", "These times have already passed.",
-                          len(doubtful))
+        times = "\n".join(
+            _("{procedure}: {date}.").format(
+                procedure=_(PROCEDURE_LABELS[kind]), date=date_label(at, now, zone)
+            )
+            for kind, at in doubtful
+        )
+        passed = ngettext(
+            "That time has already passed.", "These times have already passed.", len(doubtful)
+        )
         ConfirmDialog(
             title=_("Is this right?"),
             message=f"{times}\n{passed}",
@@ -306,8 +326,9 @@ class GuideScreen(AppScreen):
         return validate_clinic(current)
 
     def _driver(self):
-        return validate_contact({"name": self.ids.driver_name.text,
-                                 "phone": self.ids.driver_phone.text})
+        return validate_contact(
+            {"name": self.ids.driver_name.text, "phone": self.ids.driver_phone.text}
+        )
 
     def _save(self) -> None:
         try:
@@ -319,11 +340,16 @@ class GuideScreen(AppScreen):
         clinic = self._clinic()
         has_driver = self.ids.driver_name.text.strip() or self.ids.driver_phone.text.strip()
         driver = self._driver() if has_driver else None
-        cancelled = [existing.id for kind, existing in self._existing.items()
-                     if kind not in self.chosen]
-        self.services.plan_service.save_guide(procedures, round_number=self.round_number,
-                                              cancelled=cancelled, driver=driver,
-                                              clinic=clinic)
+        cancelled = [
+            existing.id for kind, existing in self._existing.items() if kind not in self.chosen
+        ]
+        self.services.plan_service.save_guide(
+            procedures,
+            round_number=self.round_number,
+            cancelled=cancelled,
+            driver=driver,
+            clinic=clinic,
+        )
         self.summary = _summary(procedures, driver, clinic, self.services.clock.now())
         self.page = DONE
 
@@ -334,16 +360,22 @@ def _default_time(now: datetime, zone: str, kind: str) -> datetime:
 
 
 def _summary(procedures, driver, clinic, now: datetime) -> str:
-    lines = [_("• {procedure}: {date}").format(procedure=p.label, date=date_label(p.at, now, p.zone))
-             for p in procedures]
+    lines = [
+        _("• {procedure}: {date}").format(procedure=p.label, date=date_label(p.at, now, p.zone))
+        for p in procedures
+    ]
     if driver:
-        lines.append(_("• Your ride home: {name}, {phone}").format(name=driver.name,
-                                                                   phone=driver.phone))
+        lines.append(
+            _("• Your ride home: {name}, {phone}").format(name=driver.name, phone=driver.phone)
+        )
     else:
         lines.append(_("• Your ride home: not added yet. You will need someone to drive you."))
     if clinic.name or clinic.phone:
-        lines.append(_("• Your clinic: {clinic}").format(
-            clinic=" ".join(part for part in (clinic.name, clinic.phone) if part)))
+        lines.append(
+            _("• Your clinic: {clinic}").format(
+                clinic=" ".join(part for part in (clinic.name, clinic.phone) if part)
+            )
+        )
     return "\n".join(lines)
 
 

@@ -20,11 +20,18 @@ BACKSPACE = 8
 ENTER_KEYS = (13, 271)  # Return and the keypad's Enter
 # purpose -> (title, what to do)
 PURPOSES = {
-    "start": (N_("Clinic staff"), N_("This tablet is waiting for the next patient. Clinic "
-                                     "staff: enter the staff PIN to start.")),
+    "start": (
+        N_("Clinic staff"),
+        N_(
+            "This tablet is waiting for the next patient. Clinic "
+            "staff: enter the staff PIN to start."
+        ),
+    ),
     "staff": (N_("For clinic staff"), N_("Enter the staff PIN to open the staff page.")),
-    "settings": (N_("For clinic staff"),
-                 N_("Enter the staff PIN to change the clinic's settings.")),
+    "settings": (
+        N_("For clinic staff"),
+        N_("Enter the staff PIN to change the clinic's settings."),
+    ),
     "setup": (N_("Clinic kiosk"), N_("Enter the current staff PIN to change the kiosk set-up.")),
 }
 

@@ -18,8 +18,10 @@ from app.services.kiosk import (
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.choice_row import ChoiceRow  # noqa: F401  (used in kiosk_setup.kv)
-from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in kiosk_setup.kv)
-from app.ui.widgets.folder_picker import start_folder
+from app.ui.widgets.folder_picker import (
+    FolderPicker,  # noqa: F401  (used in kiosk_setup.kv)
+    start_folder,
+)
 
 
 class KioskSetupScreen(AppScreen):
@@ -41,9 +43,11 @@ class KioskSetupScreen(AppScreen):
         self.ids.chooser.path = start_folder(settings.reports_folder or None)
         self.ids.pin.text = self.ids.pin_again.text = ""
         self.error = ""
-        self.pin_rule = _("{minimum} to {maximum} digits. Only clinic staff should know it: it "
-                          "unlocks the staff page, leaving kiosk mode and closing the "
-                          "app.").format(minimum=PIN_MIN_DIGITS, maximum=PIN_MAX_DIGITS)
+        self.pin_rule = _(
+            "{minimum} to {maximum} digits. Only clinic staff should know it: it "
+            "unlocks the staff page, leaving kiosk mode and closing the "
+            "app."
+        ).format(minimum=PIN_MIN_DIGITS, maximum=PIN_MAX_DIGITS)
 
     def has_unsaved_input(self) -> bool:
         return bool(self.ids.pin.text or self.ids.pin_again.text)
@@ -54,16 +58,21 @@ class KioskSetupScreen(AppScreen):
     @staticmethod
     def describe_minutes(minutes: float) -> str:
         return ngettext("{count} minute", "{count} minutes", int(minutes)).format(
-            count=int(minutes))
+            count=int(minutes)
+        )
 
     def save(self) -> None:
         folder = self.ids.chooser.chosen_folder()
         if folder is None:
             return  # the typed folder's problem is said at its field
         try:
-            self.services.kiosk.set_up(self.ids.pin.text, self.ids.pin_again.text,
-                                       idle_minutes=int(self.idle_minutes),
-                                       reports_folder=folder, fhir=self.fhir)
+            self.services.kiosk.set_up(
+                self.ids.pin.text,
+                self.ids.pin_again.text,
+                idle_minutes=int(self.idle_minutes),
+                reports_folder=folder,
+                fhir=self.fhir,
+            )
         except KioskError as problem:
             self.error = str(problem)
             self.ids.pin.text = self.ids.pin_again.text = ""

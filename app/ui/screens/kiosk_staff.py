@@ -16,8 +16,8 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 
 from app.domain.dates import date_label, local_date
-from app.domain.patient import PatientInputError, validate_patient
 from app.domain.pathway import PROCEDURE_LABELS, REGION_LABELS
+from app.domain.patient import PatientInputError, validate_patient
 from app.domain.plan import PlanInputError, already_planned_error, validate_procedure
 from app.i18n import _
 from app.services.kiosk import KioskError, write_session_record
@@ -65,10 +65,17 @@ class KioskStaffScreen(AppScreen):
         self.kind, self.errors = "", {}
         self.ids.patient_name.text = self.ids.birth_date.text = ""
         clock = self.services.clock
-        self.ids.when.reset(clock.now(), clock.zone(),
-                            clock.now() + timedelta(hours=1) - timedelta(
-                                minutes=clock.now().minute % 5, seconds=clock.now().second,
-                                microseconds=clock.now().microsecond))
+        self.ids.when.reset(
+            clock.now(),
+            clock.zone(),
+            clock.now()
+            + timedelta(hours=1)
+            - timedelta(
+                minutes=clock.now().minute % 5,
+                seconds=clock.now().second,
+                microseconds=clock.now().microsecond,
+            ),
+        )
         self.ids.scroll.scroll_y = 1
 
     def _show_state(self) -> None:
@@ -79,11 +86,14 @@ class KioskStaffScreen(AppScreen):
         self.reports_folder = kiosk.settings().reports_folder
         if opened is not None:
             started = date_label(opened, clock.now(), clock.zone(), in_sentence=True)
-            self.state_text = _("A patient is using this tablet. Their session started "
-                                "{when}.").format(when=started)
+            self.state_text = _(
+                "A patient is using this tablet. Their session started {when}."
+            ).format(when=started)
         elif self.has_data:
-            self.state_text = _("This tablet still holds a diary from before. Finish with it "
-                                "before the next patient.")
+            self.state_text = _(
+                "This tablet still holds a diary from before. Finish with it "
+                "before the next patient."
+            )
         else:
             self.state_text = _("The tablet is clean and ready for the next patient.")
 
@@ -101,16 +111,22 @@ class KioskStaffScreen(AppScreen):
         clock = services.clock
         now, zone = clock.now(), clock.zone()
         try:
-            details = validate_patient({"name": self.ids.patient_name.text,
-                                        "birth_date": self.ids.birth_date.text},
-                                       today=local_date(now, zone))
+            details = validate_patient(
+                {"name": self.ids.patient_name.text, "birth_date": self.ids.birth_date.text},
+                today=local_date(now, zone),
+            )
         except PatientInputError as problem:
             self.errors = problem.errors
             return
         procedure = None
         if self.kind:
-            raw = {"kind": self.kind, "region": self.region, "side": self.side,
-                   "at": self.ids.when.value(zone), "anaesthetic": self.anaesthetic or None}
+            raw = {
+                "kind": self.kind,
+                "region": self.region,
+                "side": self.side,
+                "at": self.ids.when.value(zone),
+                "anaesthetic": self.anaesthetic or None,
+            }
             try:
                 procedure = validate_procedure(raw, now=now, zone=zone)
                 same = services.plan.find_same(procedure)
@@ -135,11 +151,17 @@ class KioskStaffScreen(AppScreen):
     def ask_to_finish(self) -> None:
         if self.busy:
             return
-        message = (_("Their report and a copy of their diary go to {folder} first. Then "
-                     "everything they entered is wiped from this tablet.").format(
-                         folder=self.reports_folder) if self.reports_folder else
-                   _("Their report and a copy of their diary go to the clinic's folder first. "
-                     "Then everything they entered is wiped from this tablet."))
+        message = (
+            _(
+                "Their report and a copy of their diary go to {folder} first. Then "
+                "everything they entered is wiped from this tablet."
+            ).format(folder=self.reports_folder)
+            if self.reports_folder
+            else _(
+                "Their report and a copy of their diary go to the clinic's folder first. "
+                "Then everything they entered is wiped from this tablet."
+            )
+        )
         ConfirmDialog(
             title=_("Finish with this patient?"),
             message=message,
@@ -154,42 +176,58 @@ class KioskStaffScreen(AppScreen):
         self.busy, self.result_text, self.result_ok = True, "", False
         self.progress, self.progress_text = 0, _("Writing the report…")
         settings = self.services.kiosk.settings()  # read here: the connection is this thread's
-        threading.Thread(target=self._record, args=(settings, now, zone), daemon=True,
-                         name="kiosk-finish").start()
+        threading.Thread(
+            target=self._record, args=(settings, now, zone), daemon=True, name="kiosk-finish"
+        ).start()
 
     def _record(self, settings, now: datetime, zone: str) -> None:
         """In the worker thread: nothing here touches a widget."""
+
         def progress(fraction: float, message: str) -> None:
             Clock.schedule_once(lambda _dt: self._show_progress(fraction * 0.9, message))
 
         try:
-            record = write_session_record(self.services.data_dir, settings.reports_folder,
-                                          now=now, zone=zone, fhir=settings.fhir,
-                                          progress=progress)
+            record = write_session_record(
+                self.services.data_dir,
+                settings.reports_folder,
+                now=now,
+                zone=zone,
+                fhir=settings.fhir,
+                progress=progress,
+            )
         except (KioskError, OSError) as problem:
             message = _("Nothing was wiped. {problem}").format(problem=problem)
             Clock.schedule_once(lambda _dt: self._failed(message))
         except Exception:  # the patient's data stays until a report is safely written
             log.exception("Writing the kiosk session's report failed")
-            Clock.schedule_once(lambda _dt: self._failed(
-                _("Something went wrong while writing the report. Nothing was wiped; please "
-                  "try again.")))
+            Clock.schedule_once(
+                lambda _dt: self._failed(
+                    _(
+                        "Something went wrong while writing the report. Nothing was wiped; please "
+                        "try again."
+                    )
+                )
+            )
         else:
             Clock.schedule_once(lambda _dt: self._wipe(record))
 
     def _show_progress(self, fraction: float, message: str) -> None:
         if self.busy:
             self.progress = max(self.progress, round(fraction * 100))
-            self.progress_text = _("{step}: {percent}%").format(step=message,
-                                                                 percent=int(self.progress))
+            self.progress_text = _("{step}: {percent}%").format(
+                step=message, percent=int(self.progress)
+            )
 
     def _wipe(self, record) -> None:
         self._show_progress(0.92, _("Wiping this tablet"))
         try:
             self.services.kiosk.wipe()
         except (KioskError, OSError) as problem:
-            self._failed(_("The report is in {folder}, but the wipe did not finish: "
-                           "{problem}").format(folder=record.folder, problem=problem))
+            self._failed(
+                _("The report is in {folder}, but the wipe did not finish: {problem}").format(
+                    folder=record.folder, problem=problem
+                )
+            )
             return
         app = App.get_running_app()
         apply_display_settings(app.theme, self.services.settings)  # the next patient's start
@@ -197,8 +235,10 @@ class KioskStaffScreen(AppScreen):
         self.navigator.forget_other_screens()
         self.busy, self.result_ok = False, True
         self.progress, self.progress_text = 100, _("Done: 100%")
-        self.result_text = _("Finished. The report is in {folder}. The tablet is wiped and "
-                             "ready for the next patient.").format(folder=record.folder)
+        self.result_text = _(
+            "Finished. The report is in {folder}. The tablet is wiped and "
+            "ready for the next patient."
+        ).format(folder=record.folder)
         self._show_state()
 
     def _failed(self, message: str) -> None:
@@ -228,8 +268,10 @@ class KioskStaffScreen(AppScreen):
     def ask_to_leave_kiosk(self) -> None:
         ConfirmDialog(
             title=_("Leave kiosk mode?"),
-            message=_("The app then opens as an ordinary app, with the staff settings open to "
-                      "anyone. The patient's data stays until you finish with them."),
+            message=_(
+                "The app then opens as an ordinary app, with the staff settings open to "
+                "anyone. The patient's data stays until you finish with them."
+            ),
             stay_text=_("Stay in kiosk mode"),
             go_text=_("Leave kiosk mode"),
             on_go=lambda: App.get_running_app().kiosk.leave(),

@@ -45,8 +45,10 @@ class ArticleButton(AppButton):
     @staticmethod
     def label(title: str, summary: str, title_size: float, detail_color) -> str:
         """The title large and bold, the summary below it in a quieter colour."""
-        return (f"[size={int(title_size)}][b]{escape_markup(title)}[/b][/size]\n"
-                f"[color={get_hex_from_color(detail_color)}]{escape_markup(summary)}[/color]")
+        return (
+            f"[size={int(title_size)}][b]{escape_markup(title)}[/b][/size]\n"
+            f"[color={get_hex_from_color(detail_color)}]{escape_markup(summary)}[/color]"
+        )
 
 
 class ArticleList(BoxLayout):
@@ -87,7 +89,8 @@ class LearnScreen(AppScreen):
                 Logger.warning("Learn: %s could not be read: %s", article_id, problem)
                 button.article_id, button.title, button.disabled = article_id, article_id, True
                 button.summary = _("This article could not be opened. {problem}").format(
-                    problem=problem)
+                    problem=problem
+                )
                 continue
             button.article_id, button.title, button.disabled = article_id, article.title, False
             button.summary = summary(article)

@@ -27,7 +27,7 @@ YEAR_WEEKS = 52
 
 
 def week_words(week: int) -> str:
-    """"2 weeks", "12 weeks (3 months)", "52 weeks (1 year)"."""
+    """ "2 weeks", "12 weeks (3 months)", "52 weeks (1 year)"."""
     if week == YEAR_WEEKS:
         return _("{weeks} weeks (1 year)").format(weeks=week)
     if week in MONTHS:
@@ -36,12 +36,12 @@ def week_words(week: int) -> str:
 
 
 def checkin_name(week: int) -> str:
-    """"2-week check-in", "52-week check-in"."""
+    """ "2-week check-in", "52-week check-in"."""
     return _("{weeks}-week check-in").format(weeks=week)
 
 
 def listed(items: list[str]) -> str:
-    """"2, 4 and 12"."""
+    """ "2, 4 and 12"."""
     if len(items) < 2:
         return "".join(items)
     return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
@@ -79,8 +79,9 @@ class OutcomesScreen(AppScreen):
         outcomes = self.services.outcomes
         now = self.services.clock.now()
         try:
-            self._rfa = (outcomes.rfa(procedure_id) if procedure_id is not None
-                         else outcomes.latest_rfa(now))
+            self._rfa = (
+                outcomes.rfa(procedure_id) if procedure_id is not None else outcomes.latest_rfa(now)
+            )
         except LookupError:
             self._rfa = None
         self.mode = "overview"
@@ -96,22 +97,26 @@ class OutcomesScreen(AppScreen):
         clock = self.services.clock
         now, zone = clock.now(), clock.zone()
         when = date_label(rfa.at, now, rfa.zone, in_sentence=True)
-        self.rfa_text = (_("{procedure}: {when}") if rfa.at <= now
-                         else _("{procedure}: booked for {when}")).format(procedure=rfa.label,
-                                                                          when=when)
+        self.rfa_text = (
+            _("{procedure}: {when}") if rfa.at <= now else _("{procedure}: booked for {when}")
+        ).format(procedure=rfa.label, when=when)
         self.meaning_note = _(
             "A change of at least {points} points, or {percent} of your pain before the RFA, "
-            "is one most people notice.").format(points=MEANINGFUL_POINTS,
-                                                 percent=f"{MEANINGFUL_PERCENT}%")
+            "is one most people notice."
+        ).format(points=MEANINGFUL_POINTS, percent=f"{MEANINGFUL_PERCENT}%")
         schedule = outcomes.schedule(rfa.id)
         weeks = listed([str(due.week) for due in schedule])
-        self.weeks_text = _("Short check-ins at {weeks} weeks compare your pain with how it "
-                            "was before the RFA.").format(weeks=weeks)
+        self.weeks_text = _(
+            "Short check-ins at {weeks} weeks compare your pain with how it was before the RFA."
+        ).format(weeks=weeks)
         checkins = {c.week: c for c in outcomes.checkins(rfa.id)}
         trend = outcomes.trend(rfa.id)
         self._open = outcomes.open_checkin(rfa.id, now)
-        self.open_text = (_("Your {checkin} is open").format(
-            checkin=checkin_name(self._open.week)) if self._open else "")
+        self.open_text = (
+            _("Your {checkin} is open").format(checkin=checkin_name(self._open.week))
+            if self._open
+            else ""
+        )
         self._show_baseline(trend.baseline, any(w != BASELINE_WEEK for w in checkins))
         self._show_rows(schedule, checkins, trend, now, zone)
         self._show_trend(trend)
@@ -119,18 +124,29 @@ class OutcomesScreen(AppScreen):
     def _show_baseline(self, baseline, has_checkins: bool) -> None:
         self.baseline_missing = baseline is None
         if baseline is None:
-            self.baseline_text = _("Not recorded yet. It is the starting point every check-in "
-                                   "is compared with, so please record it before your RFA.")
+            self.baseline_text = _(
+                "Not recorded yet. It is the starting point every check-in "
+                "is compared with, so please record it before your RFA."
+            )
             self.baseline_button = _("Record it now")
             return
         peg = baseline.peg
-        peg_words = (_("PEG score {score} (pain {pain}, enjoyment of life {enjoyment}, general "
-                       "activity {activity}).").format(score=number(peg.score), pain=peg.pain,
-                                                       enjoyment=peg.enjoyment,
-                                                       activity=peg.activity)
-                     if peg else _("The PEG questions were not answered."))
-        self.baseline_text = (_("Your usual pain: {pain} out of 10.").format(pain=baseline.pain)
-                              + " " + peg_words)
+        peg_words = (
+            _(
+                "PEG score {score} (pain {pain}, enjoyment of life {enjoyment}, general "
+                "activity {activity})."
+            ).format(
+                score=number(peg.score),
+                pain=peg.pain,
+                enjoyment=peg.enjoyment,
+                activity=peg.activity,
+            )
+            if peg
+            else _("The PEG questions were not answered.")
+        )
+        self.baseline_text = (
+            _("Your usual pain: {pain} out of 10.").format(pain=baseline.pain) + " " + peg_words
+        )
         self.baseline_button = "" if has_checkins else _("Change it")
 
     def _show_rows(self, schedule, checkins, trend, now, zone) -> None:
@@ -144,8 +160,9 @@ class OutcomesScreen(AppScreen):
             if recorded is not None:
                 point = changes.get(due.week)
                 if point is not None and point.pain is not None:
-                    text = _("Pain {pain}: {change}").format(pain=recorded.pain,
-                                                             change=point.pain.words)
+                    text = _("Pain {pain}: {change}").format(
+                        pain=recorded.pain, change=point.pain.words
+                    )
                 else:
                     text = _("Pain {pain}").format(pain=recorded.pain)
             elif state == "open":
@@ -154,10 +171,16 @@ class OutcomesScreen(AppScreen):
                 text = _("Not recorded")
             else:
                 text = _("Opens {day}").format(
-                    day=day_label(local_date(due.opens, zone), today, in_sentence=True))
-            shown.append({"first": week_words(due.week),
-                          "second": day_label(local_date(due.due, zone), today),
-                          "state_text": text, "kind": state})
+                    day=day_label(local_date(due.opens, zone), today, in_sentence=True)
+                )
+            shown.append(
+                {
+                    "first": week_words(due.week),
+                    "second": day_label(local_date(due.due, zone), today),
+                    "state_text": text,
+                    "kind": state,
+                }
+            )
         show_rows(self.ids.checkin_rows, StatusRow, shown)
 
     def _show_trend(self, trend) -> None:
@@ -167,24 +190,34 @@ class OutcomesScreen(AppScreen):
             change = latest.pain
             self.trend_text = _(
                 "At your {checkin} your pain was {pain} out of 10: {change} compared with "
-                "before the RFA.").format(checkin=checkin_name(latest.checkin.week),
-                                          pain=latest.checkin.pain, change=change.words)
+                "before the RFA."
+            ).format(
+                checkin=checkin_name(latest.checkin.week),
+                pain=latest.checkin.pain,
+                change=change.words,
+            )
             if latest.peg is not None:
                 self.trend_text += " " + _("Your PEG score was {score}: {change}.").format(
-                    score=number(latest.checkin.peg.score), change=latest.peg.words)
+                    score=number(latest.checkin.peg.score), change=latest.peg.words
+                )
             if change.points == 0:
                 self.meaningful_text = _("That is the same as before the RFA.")
             elif change.meaningful:
-                self.meaningful_text = _("That is a meaningful change: a change this size is "
-                                         "one most people notice.")
+                self.meaningful_text = _(
+                    "That is a meaningful change: a change this size is one most people notice."
+                )
             else:
                 self.meaningful_text = _("That is a small change.")
         elif latest is not None:
-            self.trend_text = _("Record your pain before the RFA to see how each check-in "
-                                "compares with it.")
+            self.trend_text = _(
+                "Record your pain before the RFA to see how each check-in compares with it."
+            )
         self.note_text = trend.note
-        self.note_title = (_("Relief seems to be fading") if trend.note_kind == "fading"
-                           else _("Close to how it was before"))
+        self.note_title = (
+            _("Relief seems to be fading")
+            if trend.note_kind == "fading"
+            else _("Close to how it was before")
+        )
 
     # --- the form ---------------------------------------------------------------------------
 
@@ -197,18 +230,24 @@ class OutcomesScreen(AppScreen):
 
     def _start_form(self, week: int) -> None:
         self._week = week
-        existing = next((c for c in self.services.outcomes.checkins(self._rfa.id)
-                         if c.week == week), None)
+        existing = next(
+            (c for c in self.services.outcomes.checkins(self._rfa.id) if c.week == week), None
+        )
         if week == BASELINE_WEEK:
             self.form_title = _("Before your RFA")
             after = self._rfa.at <= self.services.clock.now()
-            self.form_intro = (_("Score how your pain usually was in the days before your RFA.")
-                               if after else _("Score how your pain usually is these days."))
+            self.form_intro = (
+                _("Score how your pain usually was in the days before your RFA.")
+                if after
+                else _("Score how your pain usually is these days.")
+            )
             self.pain_question = _("Your usual pain")
         else:
             self.form_title = _("Your {checkin}").format(checkin=checkin_name(week))
-            self.form_intro = _("Four questions on the same 0 to 10 scale. Your answers are "
-                                "compared with how your pain was before the RFA.")
+            self.form_intro = _(
+                "Four questions on the same 0 to 10 scale. Your answers are "
+                "compared with how your pain was before the RFA."
+            )
             self.pain_question = _("Your usual pain these days")
         self.ids.pain_scale.score = existing.pain if existing else None
         for item in PEG_ITEMS:
@@ -236,8 +275,7 @@ class OutcomesScreen(AppScreen):
         if self._week == BASELINE_WEEK and now > rfa.at:
             raw["at"] = rfa.at  # recalled after the RFA: dated as the pain just before it
         try:
-            saved = self.services.outcomes.save(rfa.id, self._week, raw, now=now,
-                                                zone=clock.zone())
+            saved = self.services.outcomes.save(rfa.id, self._week, raw, now=now, zone=clock.zone())
         except OutcomeInputError as problem:
             self._show_errors(problem.errors)
             self.show_banner(_("Please check the questions marked in red. Nothing was lost."))
@@ -245,9 +283,11 @@ class OutcomesScreen(AppScreen):
         self.mode = "overview"
         self.refresh()
         self.ids.scroll.scroll_y = 1
-        self.show_banner(_("Saved: your pain before the RFA.") if saved.week == BASELINE_WEEK
-                         else _("Saved: your {checkin}.").format(
-                             checkin=checkin_name(saved.week)))
+        self.show_banner(
+            _("Saved: your pain before the RFA.")
+            if saved.week == BASELINE_WEEK
+            else _("Saved: your {checkin}.").format(checkin=checkin_name(saved.week))
+        )
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         self.ids.pain_error.text = errors.get("pain", "")
@@ -282,5 +322,6 @@ class OutcomesScreen(AppScreen):
 
     def has_unsaved_input(self) -> bool:
         return self.mode == "form" and self._form_values() != self._opened_with
+
 
 load_kv_beside(__file__)

@@ -26,9 +26,12 @@ STEP = timedelta(minutes=5)
 def paper_words(scores) -> str:
     """What a paper line's row says: "From paper: left 3, right 1"."""
     several_places = len({s.area for s in scores}) > 1
-    parts = [_("{place}: {score}").format(place=bd.area_label(s.area, s.side).lower(),
-                                          score=s.score)
-             if several_places else side_score_words(s.side, s.score) for s in scores]
+    parts = [
+        _("{place}: {score}").format(place=bd.area_label(s.area, s.side).lower(), score=s.score)
+        if several_places
+        else side_score_words(s.side, s.score)
+        for s in scores
+    ]
     return _("From paper: {scores}").format(scores=", ".join(parts))
 
 
@@ -53,8 +56,9 @@ class PaperDiaryScreen(AppScreen):
         zone, now = self.services.clock.zone(), self.services.clock.now()
         # Opened from the block diary with its block; otherwise (a link from elsewhere) the
         # block the diary is about now.
-        self._procedure = (service.block(procedure_id) if procedure_id is not None
-                           else service.current_block(now))
+        self._procedure = (
+            service.block(procedure_id) if procedure_id is not None else service.current_block(now)
+        )
         if self._procedure is None:
             raise LookupError("There is no block for a paper diary.")
         procedure = self._procedure
@@ -64,9 +68,11 @@ class PaperDiaryScreen(AppScreen):
         self.block_text = _(
             "Copy one line of the paper diary your clinic gave you: the time you wrote down, "
             "what you were doing, and each score. Your block: {block}. The diary runs until "
-            "{ends}. Each line you save counts at its own time, marked as from paper.").format(
-                block=date_label(procedure.at, now, zone, in_sentence=True),
-                ends=date_label(ends, now, zone, in_sentence=True))
+            "{ends}. Each line you save counts at its own time, marked as from paper."
+        ).format(
+            block=date_label(procedure.at, now, zone, in_sentence=True),
+            ends=date_label(ends, now, zone, in_sentence=True),
+        )
         self._show_scales()
         self._set_time(procedure.at + timedelta(minutes=15))
         self.ids.activity.text = ""
@@ -110,8 +116,13 @@ class PaperDiaryScreen(AppScreen):
         at = bd.paper_time_after(self._procedure.at, text, zone)
         if at is None:
             self._at = None
-            self.time_error = (_("“{text}” is not a time. Type it as on the paper, for example "
-                                 "14:30.").format(text=text.strip()) if text.strip() else "")
+            self.time_error = (
+                _("“{text}” is not a time. Type it as on the paper, for example 14:30.").format(
+                    text=text.strip()
+                )
+                if text.strip()
+                else ""
+            )
             self.when_text = ""
             return
         self._set_time(at, typed=True)
@@ -122,9 +133,13 @@ class PaperDiaryScreen(AppScreen):
         self.time_error = ""
         minutes = bd.minutes_after(self._procedure.at, at)
         when = date_label(at, self.services.clock.now(), zone)
-        self.when_text = (_("{when}: {duration} after the block").format(
-                              when=when, duration=bd.duration_words(minutes)) if minutes > 0
-                          else _("{when}: before the block").format(when=when))
+        self.when_text = (
+            _("{when}: {duration} after the block").format(
+                when=when, duration=bd.duration_words(minutes)
+            )
+            if minutes > 0
+            else _("{when}: before the block").format(when=when)
+        )
         if not typed:
             self._showing_time = True
             try:
@@ -146,12 +161,15 @@ class PaperDiaryScreen(AppScreen):
             self.show_banner(_("Please check the places marked in red. Nothing was lost."))
             return
         chosen = [s for s in sides if s.score is not None]
-        raw = {"at": self._at,
-               "scores": [{"area": s.area, "side": s.side, "score": s.score} for s in chosen],
-               "activity": self.ids.activity.text}
+        raw = {
+            "at": self._at,
+            "scores": [{"area": s.area, "side": s.side, "score": s.score} for s in chosen],
+            "activity": self.ids.activity.text,
+        }
         try:
             saved = self.services.block_diary.record_paper(
-                self._procedure.id, raw, now=clock.now(), zone=clock.zone())
+                self._procedure.id, raw, now=clock.now(), zone=clock.zone()
+            )
         except bd.BlockDiaryInputError as error:
             self.time_error = error.errors.get("at", "")
             for index, side in enumerate(chosen):
@@ -161,8 +179,11 @@ class PaperDiaryScreen(AppScreen):
             self.show_banner(_("Please check the places marked in red. Nothing was lost."))
             return
         at = saved[0].at
-        self.show_banner(_("Saved from your paper diary: {time}. Enter the next line, or go "
-                           "back.").format(time=clock_time(at, clock.zone())))
+        self.show_banner(
+            _("Saved from your paper diary: {time}. Enter the next line, or go back.").format(
+                time=clock_time(at, clock.zone())
+            )
+        )
         # Ready for the next line of the paper: fresh scales, the time of the next question
         # (paper forms follow the same times), or an hour on after the last.
         self._show_scales()

@@ -28,8 +28,9 @@ class QuickLogScreen(AppScreen):
             return
         self.navigator.back()
         self.show_banner(
-            _("Saved: pain {score} at {time}.").format(score=saved.score,
-                                                       time=clock_time(saved.at, saved.zone)),
+            _("Saved: pain {score} at {time}.").format(
+                score=saved.score, time=clock_time(saved.at, saved.zone)
+            ),
             seconds=12,
             action_text=_("Undo"),
             action=lambda: self._undo(saved.id),

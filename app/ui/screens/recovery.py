@@ -1,4 +1,4 @@
-""""Your diary could not be opened": shown instead of the app when the diary cannot be opened
+""" "Your diary could not be opened": shown instead of the app when the diary cannot be opened
 safely and nothing safe could be done alone (`app.services.data_safety.DiaryProblem`). It says
 what happened in plain words, by kind, and offers what can be done: restore the newest backup,
 try again (a locked or read-only file), or start a new diary (a missing diary, or a damaged one
@@ -57,15 +57,19 @@ class RecoveryPage(FloatLayout):
         self.can_restore = problem.can_restore or kind == "missing"
         self.can_try_again = kind in TRY_AGAIN_KINDS
         self.can_start_new = kind == "missing" or (kind == "damaged" and not self.can_restore)
-        self.restore_text = (_("Restore my diary") if kind == "missing"
-                             else _("Restore the newest backup"))
+        self.restore_text = (
+            _("Restore my diary") if kind == "missing" else _("Restore the newest backup")
+        )
         Clock.schedule_once(lambda _dt: self._focus_first_choice())
 
     def _focus_first_choice(self) -> None:
         """The keyboard starts on what the page suggests first, as the app's screens do."""
-        shown = [self.ids.restore if self.can_restore else None,
-                 self.ids.try_again if self.can_try_again else None,
-                 self.ids.start_new if self.can_start_new else None, self.ids.close]
+        shown = [
+            self.ids.restore if self.can_restore else None,
+            self.ids.try_again if self.can_try_again else None,
+            self.ids.start_new if self.can_start_new else None,
+            self.ids.close,
+        ]
         next(button for button in shown if button is not None).focus = True
 
     def ask_to_restore(self) -> None:
@@ -78,8 +82,13 @@ class RecoveryPage(FloatLayout):
         missing = self.problem.kind == "missing"
         ConfirmDialog(
             title=_("Restore your diary?"),
-            message=(_("Restore the diary from {when}? It holds what you saved up to then.")
-                     .format(when=when) if missing else restore_backup_question(when)),
+            message=(
+                _("Restore the diary from {when}? It holds what you saved up to then.").format(
+                    when=when
+                )
+                if missing
+                else restore_backup_question(when)
+            ),
             stay_text=_("Not now"),
             go_text=_("Restore"),
             on_go=lambda: self._restore(when),
@@ -92,18 +101,24 @@ class RecoveryPage(FloatLayout):
         except BackupError as problem:
             log.warning("Restoring the newest backup failed: %s", problem)
             self._say_on_shown_page(
-                _("The backup could not be restored. {problem}").format(problem=problem))
+                _("The backup could not be restored. {problem}").format(problem=problem)
+            )
             return
         if app.banner is not None:
-            app.banner.show(_("Your diary was restored from {when}.").format(when=when),
-                            seconds=30, action_text=_("OK"))
+            app.banner.show(
+                _("Your diary was restored from {when}.").format(when=when),
+                seconds=30,
+                action_text=_("OK"),
+            )
 
     def ask_to_start_new(self) -> None:
         ConfirmDialog(
             title=_("Start a new diary?"),
-            message=_("The app starts again with an empty diary. Your old diary file and its "
-                      "backups stay on this device, set aside, not deleted: a backup can still "
-                      "be restored later from Settings, “Your data”."),
+            message=_(
+                "The app starts again with an empty diary. Your old diary file and its "
+                "backups stay on this device, set aside, not deleted: a backup can still "
+                "be restored later from Settings, “Your data”."
+            ),
             stay_text=_("Not now"),
             go_text=_("Start a new diary"),
             on_go=self._start_new,
@@ -114,7 +129,8 @@ class RecoveryPage(FloatLayout):
             App.get_running_app().start_new_diary()
         except BackupError as problem:
             self._say_on_shown_page(
-                _("A new diary could not be started. {problem}").format(problem=problem))
+                _("A new diary could not be started. {problem}").format(problem=problem)
+            )
 
     @staticmethod
     def _say_on_shown_page(message: str) -> None:

@@ -153,8 +153,11 @@ class RemindersScreen(AppScreen):
             button.wrap = self.tabs_in_grid
             button.size_hint_x = 1 if self.tabs_in_grid else None
             if not self.tabs_in_grid:
-                button.width = (text_width(button.text, button.font_size, button.bold)
-                                + 2 * button.padding[0] + dp(8))
+                button.width = (
+                    text_width(button.text, button.font_size, button.bold)
+                    + 2 * button.padding[0]
+                    + dp(8)
+                )
         tallest = max(button.texture_size[1] for button in buttons)
         tabs.row_default_height = max(App.get_running_app().theme.touch, tallest + dp(20))
         self._tab_in_sight()
@@ -162,8 +165,9 @@ class RemindersScreen(AppScreen):
     def _tab_in_sight(self) -> None:
         """The chosen tab scrolled into the sideways row."""
         if not self.tabs_in_grid and self.section:
-            self.ids.tab_scroll.scroll_to(self.ids[f"tab_{self.section}"], padding=dp(48),
-                                          animate=False)
+            self.ids.tab_scroll.scroll_to(
+                self.ids[f"tab_{self.section}"], padding=dp(48), animate=False
+            )
 
 
 class SectionsBuiltOnUse(dict):

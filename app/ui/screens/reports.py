@@ -18,8 +18,10 @@ from app.i18n import _
 from app.services.report_writer import ReportFolderError
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
-from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in reports.kv)
-from app.ui.widgets.folder_picker import start_folder
+from app.ui.widgets.folder_picker import (
+    FolderPicker,  # noqa: F401  (used in reports.kv)
+    start_folder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +68,10 @@ class ReportsScreen(AppScreen):
     @property
     def unsaved_message(self) -> str:
         if self._typed_details() != self._details_shown:
-            return _("The name or date of birth you typed has not been saved. It is saved when "
-                     "you save a report.")
+            return _(
+                "The name or date of birth you typed has not been saved. It is saved when "
+                "you save a report."
+            )
         return _("The folder you typed has not been opened.")
 
     def forget_unsaved_input(self) -> None:
@@ -93,8 +97,9 @@ class ReportsScreen(AppScreen):
         self.busy, self.result_text, self.result_ok = True, "", False
         self.progress = 0
         self.progress_text = _("Making the {format} report…").format(format=FORMAT_WORDS[fmt])
-        threading.Thread(target=self._write, args=(fmt, folder, now, zone), daemon=True,
-                         name=f"report-{fmt}").start()
+        threading.Thread(
+            target=self._write, args=(fmt, folder, now, zone), daemon=True, name=f"report-{fmt}"
+        ).start()
         self._show_outcome()
 
     def _save_details(self) -> bool:
@@ -117,15 +122,16 @@ class ReportsScreen(AppScreen):
             Clock.schedule_once(lambda _dt: self._show_progress(fraction, message))
 
         try:
-            path = self.services.reports.write(fmt, folder, now=now, zone=zone,
-                                               progress=progress)
+            path = self.services.reports.write(fmt, folder, now=now, zone=zone, progress=progress)
         except ReportFolderError as problem:
             message = str(problem)
             Clock.schedule_once(lambda _dt: self._failed(message))
         except Exception:  # the report must never take the app down with it
             log.exception("Writing the %s report failed", fmt)
-            message = _("Something went wrong while making the report, and nothing was saved. "
-                        "Please try again, or try another folder.")
+            message = _(
+                "Something went wrong while making the report, and nothing was saved. "
+                "Please try again, or try another folder."
+            )
             Clock.schedule_once(lambda _dt: self._failed(message))
         else:
             Clock.schedule_once(lambda _dt: self._done(path, folder))
@@ -135,8 +141,9 @@ class ReportsScreen(AppScreen):
     def _show_progress(self, fraction: float, message: str) -> None:
         if self.busy:
             self.progress = max(self.progress, round(fraction * 100))
-            self.progress_text = _("{step}: {percent}%").format(step=message,
-                                                                 percent=int(self.progress))
+            self.progress_text = _("{step}: {percent}%").format(
+                step=message, percent=int(self.progress)
+            )
 
     def _done(self, path: Path, folder: str) -> None:
         self.busy, self.result_ok = False, True
@@ -155,9 +162,9 @@ class ReportsScreen(AppScreen):
 
     def _show_outcome(self) -> None:
         """Bring the progress bar and the result into sight once they are laid out."""
+
         def scroll(_dt):
-            self.ids.side_scroll.scroll_to(self.ids.result_label, padding=dp(24),
-                                           animate=False)
+            self.ids.side_scroll.scroll_to(self.ids.result_label, padding=dp(24), animate=False)
 
         Clock.schedule_once(scroll, 0.05)
 

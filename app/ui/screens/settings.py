@@ -39,9 +39,19 @@ from app.ui.widgets.language_choice import (  # noqa: F401  (used in settings.kv
 )
 
 TEXT_FIELDS = (
-    "name", "phone", "address", "emergency_number", "fasting_text", "anticoagulant_hold_text",
-    "antiplatelet_hold_text", "diabetes_text", "glp1_text", "pain_medicine_hold_text",
-    "rfa_pain_medicine_text", "implanted_device_text", "pathway_file",
+    "name",
+    "phone",
+    "address",
+    "emergency_number",
+    "fasting_text",
+    "anticoagulant_hold_text",
+    "antiplatelet_hold_text",
+    "diabetes_text",
+    "glp1_text",
+    "pain_medicine_hold_text",
+    "rfa_pain_medicine_text",
+    "implanted_device_text",
+    "pathway_file",
 )
 PROCEDURE_LABELS = {
     "test-block": N_("Test block"),
@@ -73,7 +83,8 @@ class ArrivalRow(BoxLayout):
         if not minutes:
             return _("At the appointment time")
         return ngettext("{count} minute early", "{count} minutes early", int(minutes)).format(
-            count=int(minutes))
+            count=int(minutes)
+        )
 
 
 # The procedure code fields, by `PROCEDURE_CODE_KEYS`: blocks (test and confirming) and RFA.
@@ -110,7 +121,8 @@ class HoursRow(BoxLayout):
     @staticmethod
     def describe(hours: float) -> str:
         return ngettext("{count} hour", "{count} hours", 1 if hours == 1 else 2).format(
-            count=f"{hours:g}")
+            count=f"{hours:g}"
+        )
 
 
 class SettingsScreen(AppScreen):
@@ -126,7 +138,9 @@ class SettingsScreen(AppScreen):
     def on_kv_post(self, base_widget):
         self.arrival_rows: dict[str, ArrivalRow] = {}
         for kind in PROCEDURE_KINDS:
-            row = ArrivalRow(kind=kind, label=_(PROCEDURE_LABELS[kind]) if kind in PROCEDURE_LABELS else kind)
+            row = ArrivalRow(
+                kind=kind, label=_(PROCEDURE_LABELS[kind]) if kind in PROCEDURE_LABELS else kind
+            )
             self.arrival_rows[kind] = row
             self.ids.arrivals.add_widget(row)
         self.code_rows: dict[str, CodeRow] = {}
@@ -164,8 +178,12 @@ class SettingsScreen(AppScreen):
     def _save_display(self) -> None:
         theme = self.app_theme
         self.services.settings.put(
-            DISPLAY_KEY, {"text_scale": theme.text_scale, "high_contrast": theme.high_contrast,
-                          "less_motion": theme.less_motion}
+            DISPLAY_KEY,
+            {
+                "text_scale": theme.text_scale,
+                "high_contrast": theme.high_contrast,
+                "less_motion": theme.less_motion,
+            },
         )
 
     # ------------------------------------------------------------------ the clinic's form
@@ -174,22 +192,30 @@ class SettingsScreen(AppScreen):
     def fasting_note(uses_sedation: bool | None) -> str:
         """What the eating and drinking text is for, given the sedation answer."""
         if uses_sedation is False:
-            return _("Only used with sedation. While “No” is chosen, patients are told the "
-                     "clinic gives no eating and drinking instructions, and to call if unsure.")
+            return _(
+                "Only used with sedation. While “No” is chosen, patients are told the "
+                "clinic gives no eating and drinking instructions, and to call if unsure."
+            )
         if uses_sedation:
             return _("Shown to patients before each procedure, because the clinic uses sedation.")
-        return _("Only meaningful with sedation. Until the sedation question is answered, "
-                 "patients see this text before each procedure.")
+        return _(
+            "Only meaningful with sedation. Until the sedation question is answered, "
+            "patients see this text before each procedure."
+        )
 
     @staticmethod
     def glp1_note(uses_sedation: bool | None) -> str:
         """What the GLP-1 text is for, given the sedation answer."""
         if uses_sedation is False:
-            return _("Only used with sedation. While “No” is chosen, patients who take one are "
-                     "told the clinic gives no instructions about it, and to call if unsure.")
-        return _("For semaglutide (Ozempic, Wegovy, Rybelsus), tirzepatide (Mounjaro, Zepbound), "
-                 "liraglutide, dulaglutide, exenatide and the like, for diabetes or weight loss. "
-                 "They slow down the stomach, which matters with sedation.")
+            return _(
+                "Only used with sedation. While “No” is chosen, patients who take one are "
+                "told the clinic gives no instructions about it, and to call if unsure."
+            )
+        return _(
+            "For semaglutide (Ozempic, Wegovy, Rybelsus), tirzepatide (Mounjaro, Zepbound), "
+            "liraglutide, dulaglutide, exenatide and the like, for diabetes or weight loss. "
+            "They slow down the stomach, which matters with sedation."
+        )
 
     @staticmethod
     def staff_part_shown(kiosk_active: bool, staff_unlocked: bool) -> bool:
@@ -269,8 +295,9 @@ class SettingsScreen(AppScreen):
             Clock.schedule_once(lambda _dt: self._scroll_to_first_error())
 
     def _scroll_to_first_error(self) -> None:
-        marked = [w for w in self.ids.form.walk(restrict=True)
-                  if isinstance(w, FieldError) and w.text]
+        marked = [
+            w for w in self.ids.form.walk(restrict=True) if isinstance(w, FieldError) and w.text
+        ]
         if marked:  # walk() goes top to bottom, so this is the first problem on the page
             self.ids.scroll.scroll_to(marked[0], padding=dp(160), animate=False)
 

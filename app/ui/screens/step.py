@@ -56,25 +56,38 @@ class StepScreen(AppScreen):
         self.when = date_label_with_distance(due, now, procedure.zone)
         self.procedure_text = _("{procedure}: {date}").format(
             procedure=procedure.label,
-            date=date_label(procedure.at, now, procedure.zone, in_sentence=True))
-        self.text = fill_placeholders(step.text, emergency_number=clinic.emergency_number,
-                                      clinic_phone=clinic.phone)
+            date=date_label(procedure.at, now, procedure.zone, in_sentence=True),
+        )
+        self.text = fill_placeholders(
+            step.text, emergency_number=clinic.emergency_number, clinic_phone=clinic.phone
+        )
         setting = step.clinic_setting or ""
-        self.clinic_title = in_sentence(_(STEP_SETTINGS[setting])) if setting in STEP_SETTINGS else ""
-        self.clinic_text = (clinic_note(clinic, step.clinic_setting, kind=procedure.kind,
-                                        local_at=procedure.local_at)
-                            if step.clinic_setting else "")
+        self.clinic_title = (
+            in_sentence(_(STEP_SETTINGS[setting])) if setting in STEP_SETTINGS else ""
+        )
+        self.clinic_text = (
+            clinic_note(
+                clinic, step.clinic_setting, kind=procedure.kind, local_at=procedure.local_at
+            )
+            if step.clinic_setting
+            else ""
+        )
         marks = services.plan.marks(procedure.id)
         self._known = known_answers(services.plan.driver())
-        self.done = step_is_done(step, pathway, marks, sedation=clinic.uses_sedation,
-                                 known=self._known)
+        self.done = step_is_done(
+            step, pathway, marks, sedation=clinic.uses_sedation, known=self._known
+        )
         if is_due_now(DatedStep(step, procedure, due, procedure.zone), self.done, now):
             self.when = _("{when}: do this now").format(when=self.when)
         self._show_items(marks, clinic, now, zone)
         self._show_reading()
-        self.diary_text = ("" if step.phase == "before" else
-                           _("Open the block diary") if procedure.is_block else
-                           _("Open your check-ins after the RFA"))
+        self.diary_text = (
+            ""
+            if step.phase == "before"
+            else _("Open the block diary")
+            if procedure.is_block
+            else _("Open your check-ins after the RFA")
+        )
         self.ids.scroll.scroll_y = 1
 
     def _next_step(self) -> DatedStep | None:
@@ -83,10 +96,16 @@ class StepScreen(AppScreen):
         plan, now = services.plan, services.clock.now()
         procedures = plan.procedures(cycle=plan.current_cycle())
         sedation = services.settings.clinic().uses_sedation
-        dated = sorted((step for region in {p.region for p in procedures}
-                        for step in build_timeline(procedures, services.pathways.for_region(region),
-                                                   sedation=sedation)),
-                       key=lambda step: step.due)
+        dated = sorted(
+            (
+                step
+                for region in {p.region for p in procedures}
+                for step in build_timeline(
+                    procedures, services.pathways.for_region(region), sedation=sedation
+                )
+            ),
+            key=lambda step: step.due,
+        )
         return next((step for step in dated if step.due >= now), dated[-1] if dated else None)
 
     def open_diary(self) -> None:
@@ -106,10 +125,18 @@ class StepScreen(AppScreen):
                 continue
             row = ChecklistItemRow(save_mark=self._mark)
             # The step shows its own clinic text above; an item repeating it would say it twice.
-            note = "" if item.clinic_setting == self._step.clinic_setting else item_note(
-                item, clinic, self._procedure.kind)
-            row.show(item, marks.get(item.id), marked_words(marks.get(item.id), now, zone),
-                     self._known.get(item.id, ""), clinic_text=note)
+            note = (
+                ""
+                if item.clinic_setting == self._step.clinic_setting
+                else item_note(item, clinic, self._procedure.kind)
+            )
+            row.show(
+                item,
+                marks.get(item.id),
+                marked_words(marks.get(item.id), now, zone),
+                self._known.get(item.id, ""),
+                clinic_text=note,
+            )
             box.add_widget(row)
 
     def _mark(self, item, checked: bool, value: str) -> str:
@@ -117,17 +144,21 @@ class StepScreen(AppScreen):
         if not problem:
             marks = self.services.plan.marks(self._procedure.id)
             sedation = self.services.settings.clinic().uses_sedation
-            self.done = step_is_done(self._step, self._pathway, marks, sedation=sedation,
-                                     known=self._known)
+            self.done = step_is_done(
+                self._step, self._pathway, marks, sedation=sedation, known=self._known
+            )
         return problem
 
     def _show_reading(self) -> None:
         box = self.ids.reading
         box.clear_widgets()
         for article_id in self._step.learn:
-            button = AppButton(text=_("Read: {title}").format(title=load_article(article_id).title),
-                               halign="left")
-            button.bind(on_press=lambda _b, a=article_id: self.navigator.go("article", article_id=a))
+            button = AppButton(
+                text=_("Read: {title}").format(title=load_article(article_id).title), halign="left"
+            )
+            button.bind(
+                on_press=lambda _b, a=article_id: self.navigator.go("article", article_id=a)
+            )
             box.add_widget(button)
 
 

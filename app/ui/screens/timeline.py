@@ -17,12 +17,16 @@ from app.domain.plan import build_timeline, new_round_ready
 from app.i18n import N_, _
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
-from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.button_flow import one_line_width
+from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton, RecycleRowFocus
 
-PHASE_WORDS = {"before": N_("Getting ready"), "day": N_("On the day"), "after": N_("Afterwards"),
-               "followup": N_("Follow-up")}
+PHASE_WORDS = {
+    "before": N_("Getting ready"),
+    "day": N_("On the day"),
+    "after": N_("Afterwards"),
+    "followup": N_("Follow-up"),
+}
 ROW_ROOM = dp(28)  # a row's card: its padding above and below the words, and the gap to the next
 
 
@@ -103,9 +107,11 @@ class TimelineScreen(AppScreen):
         """A new round is asked about first, and exists only once the guide saves its dates."""
         ConfirmDialog(
             title=_("Start a new round?"),
-            message=_("Only when your clinic has booked the treatment again. Round {number} "
-                      "stays here to read, with its diary and ticks. Nothing changes until you "
-                      "save the new dates.").format(number=self.cycle),
+            message=_(
+                "Only when your clinic has booked the treatment again. Round {number} "
+                "stays here to read, with its diary and ticks. Nothing changes until you "
+                "save the new dates."
+            ).format(number=self.cycle),
             stay_text=_("Not now"),
             go_text=_("Start a new round"),
             on_go=lambda: self.navigator.go("guide", new_round=True),
@@ -137,8 +143,9 @@ class TimelineScreen(AppScreen):
             pathway = services.pathways.for_region(region)
             marks = {p.id: services.plan.marks(p.id) for p in procedures if p.region == region}
             for dated in build_timeline(procedures, pathway, cycle=self.cycle, sedation=sedation):
-                done = step_is_done(dated.step, pathway, marks[dated.procedure.id],
-                                    sedation=sedation, known=known)
+                done = step_is_done(
+                    dated.step, pathway, marks[dated.procedure.id], sedation=sedation, known=known
+                )
                 dated_rows.append((dated.due, 1, _step_row(dated, done, now)))
         dated_rows.sort(key=lambda entry: entry[:2])
         rows = [row for due, _order, row in dated_rows if due < now]
@@ -158,7 +165,8 @@ class TimelineScreen(AppScreen):
             probe = self._probes.get(row["viewclass"])
             if probe is None:
                 probe = self._probes[row["viewclass"]] = (
-                    TimelineRow() if row["viewclass"] == "TimelineRow" else TodayMarkerRow())
+                    TimelineRow() if row["viewclass"] == "TimelineRow" else TodayMarkerRow()
+                )
             for key, value in row.items():
                 if key not in ("viewclass", "height"):
                     setattr(probe, key, value)
@@ -180,22 +188,41 @@ class TimelineScreen(AppScreen):
 
 
 def _milestone_row(procedure, now) -> dict:
-    return _row(procedure.id, "", procedure.at, procedure.label, _("Your appointment"),
-                done=False, past=procedure.at < now, due_now=False, now=now, zone=procedure.zone,
-                milestone=True)
+    return _row(
+        procedure.id,
+        "",
+        procedure.at,
+        procedure.label,
+        _("Your appointment"),
+        done=False,
+        past=procedure.at < now,
+        due_now=False,
+        now=now,
+        zone=procedure.zone,
+        milestone=True,
+    )
 
 
 def _step_row(dated, done: bool, now) -> dict:
     due_now = is_due_now(dated, done, now)
-    return _row(dated.procedure.id, dated.step.id, dated.due, dated.step.title,
-                _(PHASE_WORDS[dated.step.phase]) if dated.step.phase in PHASE_WORDS else "",
-                done=done,
-                past=dated.due < now and not due_now, due_now=due_now, now=now, zone=dated.zone,
-                milestone=False)
+    return _row(
+        dated.procedure.id,
+        dated.step.id,
+        dated.due,
+        dated.step.title,
+        _(PHASE_WORDS[dated.step.phase]) if dated.step.phase in PHASE_WORDS else "",
+        done=done,
+        past=dated.due < now and not due_now,
+        due_now=due_now,
+        now=now,
+        zone=dated.zone,
+        milestone=False,
+    )
 
 
-def _row(procedure_id, step_id, due, title, detail, *, done, past, due_now, now, zone,
-         milestone) -> dict:
+def _row(
+    procedure_id, step_id, due, title, detail, *, done, past, due_now, now, zone, milestone
+) -> dict:
     day = day_label(local_date(due, zone), local_date(now, zone))
     return {
         "viewclass": "TimelineRow",

@@ -30,12 +30,16 @@ RECENT_PERIOD = "14 days"
 REFRESH_SECONDS = 15
 
 # Whole sentences per kind of procedure: the words around a procedure's name differ by language.
-COMING_SENTENCES = {"test-block": N_("Your test block: {when}"),
-                    "confirm-block": N_("Your confirming block: {when}"),
-                    "rfa": N_("Your RFA: {when}")}
-PAST_SENTENCES = {"test-block": N_("Your test block was {when}."),
-                  "confirm-block": N_("Your confirming block was {when}."),
-                  "rfa": N_("Your RFA was {when}.")}
+COMING_SENTENCES = {
+    "test-block": N_("Your test block: {when}"),
+    "confirm-block": N_("Your confirming block: {when}"),
+    "rfa": N_("Your RFA: {when}"),
+}
+PAST_SENTENCES = {
+    "test-block": N_("Your test block was {when}."),
+    "confirm-block": N_("Your confirming block was {when}."),
+    "rfa": N_("Your RFA was {when}."),
+}
 OPEN_ITEMS_SHOWN = 3
 DO_NOW_SHOWN = 3
 
@@ -78,7 +82,8 @@ class TodayScreen(AppScreen):
         if latest:
             entry = latest[0]
             self.last_entry_text = _("Last logged: pain {score} out of 10, {when}").format(
-                score=entry.score, when=date_label(entry.at, now, zone, in_sentence=True))
+                score=entry.score, when=date_label(entry.at, now, zone, in_sentence=True)
+            )
         else:
             self.last_entry_text = _("Nothing logged yet. Your first entry takes three taps.")
         first_day = first_day_of(RECENT_PERIOD, today)
@@ -89,7 +94,8 @@ class TodayScreen(AppScreen):
             day = recent[-1]
             self.today_text = ngettext(
                 "Today you logged {count} time, average {average}.",
-                "Today you logged {count} times, average {average}.", day.count,
+                "Today you logged {count} times, average {average}.",
+                day.count,
             ).format(count=day.count, average=number(day.average))
         else:
             self.today_text = _("No pain logged today yet.")
@@ -97,8 +103,9 @@ class TodayScreen(AppScreen):
     def on_enter(self, *args) -> None:
         super().on_enter(*args)
         if self._poll is None:
-            self._poll = Clock.schedule_interval(lambda _dt: self.refresh_while_shown(),
-                                                 REFRESH_SECONDS)
+            self._poll = Clock.schedule_interval(
+                lambda _dt: self.refresh_while_shown(), REFRESH_SECONDS
+            )
 
     def on_leave(self, *_args) -> None:
         if self._poll is not None:
@@ -120,8 +127,11 @@ class TodayScreen(AppScreen):
     def _block_near(self, now):
         """The block the diary is about, on the days around a block only (None otherwise): the
         diary's code is not loaded on other days, nor before the first frame."""
-        near = [p for p in self.services.plan.procedures()
-                if p.kind in BLOCK_KINDS and abs(p.at - now) <= timedelta(days=1)]
+        near = [
+            p
+            for p in self.services.plan.procedures()
+            if p.kind in BLOCK_KINDS and abs(p.at - now) <= timedelta(days=1)
+        ]
         return self.services.block_diary.current_block(now) if near else None
 
     def _show_block_diary(self, now, zone) -> None:
@@ -162,8 +172,7 @@ class TodayScreen(AppScreen):
         box.clear_widgets()
         for step in steps:
             button = DoNowButton(title=step["title"], when=step["when"])
-            button.bind(on_press=lambda _b, s=step: self.open_step(s["procedure_id"],
-                                                                   s["step_id"]))
+            button.bind(on_press=lambda _b, s=step: self.open_step(s["procedure_id"], s["step_id"]))
             box.add_widget(button)
 
     def _show_next(self, now, zone) -> None:
@@ -189,8 +198,9 @@ class TodayScreen(AppScreen):
         if driver is None:
             self.ride_text = _("Ride home: not arranged yet. You must not drive yourself.")
         elif driver.phone:
-            self.ride_text = _("Ride home: {name}, {phone}").format(name=driver.name,
-                                                                     phone=driver.phone)
+            self.ride_text = _("Ride home: {name}, {phone}").format(
+                name=driver.name, phone=driver.phone
+            )
         else:
             self.ride_text = _("Ride home: {name}").format(name=driver.name)
         known = known_answers(plan.driver())
@@ -203,9 +213,14 @@ class TodayScreen(AppScreen):
             lines = [f"•  {item.text}" for item in still_open[:OPEN_ITEMS_SHOWN]]
             more = len(still_open) - OPEN_ITEMS_SHOWN
             if more > 0:
-                lines.append("•  " + ngettext("and {count} more on your checklist",
-                                              "and {count} more on your checklist",
-                                              more).format(count=more))
+                lines.append(
+                    "•  "
+                    + ngettext(
+                        "and {count} more on your checklist",
+                        "and {count} more on your checklist",
+                        more,
+                    ).format(count=more)
+                )
             heading = _("Still to do ({count}):").format(count=len(still_open))
             self.open_text = heading + "\n" + "\n".join(lines)
         else:
@@ -218,15 +233,23 @@ class TodayScreen(AppScreen):
         for region in sorted({p.region for p in procedures}):
             pathway = self.services.pathways.for_region(region)
             for dated in build_timeline(procedures, pathway, sedation=sedation):
-                done = step_is_done(dated.step, pathway, marks[dated.procedure.id],
-                                    sedation=sedation, known=known)
+                done = step_is_done(
+                    dated.step, pathway, marks[dated.procedure.id], sedation=sedation, known=known
+                )
                 if is_due_now(dated, done, now):
-                    rows.append((dated.due, {
-                        "procedure_id": dated.procedure.id, "step_id": dated.step.id,
-                        "title": dated.step.title,
-                        "when": _("It was for {when}").format(
-                            when=date_label(dated.due, now, zone, in_sentence=True)),
-                    }))
+                    rows.append(
+                        (
+                            dated.due,
+                            {
+                                "procedure_id": dated.procedure.id,
+                                "step_id": dated.step.id,
+                                "title": dated.step.title,
+                                "when": _("It was for {when}").format(
+                                    when=date_label(dated.due, now, zone, in_sentence=True)
+                                ),
+                            },
+                        )
+                    )
         rows.sort(key=lambda row: row[0])
         return [row for _due, row in rows[:DO_NOW_SHOWN]]
 

@@ -23,23 +23,38 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
-from app.ui.widgets.folder_picker import FolderPicker  # noqa: F401  (used in your_data.kv)
-from app.ui.widgets.folder_picker import start_folder
+from app.ui.widgets.folder_picker import (
+    FolderPicker,  # noqa: F401  (used in your_data.kv)
+    start_folder,
+)
 from app.ui.words import restore_backup_question, restore_file_question
 
 log = logging.getLogger(__name__)
 
 FOLDER_KEY = "your_data.folder"  # the folder last backed up to, where the picker opens next
 BACKUP_FILE_PATTERN = "*.db"
-NO_ROOM = N_("No backup was saved in {folder}: there is not enough free space there. Choose "
-             "another folder, such as a USB stick, and tap “Back up now” again.")
-NOT_ALLOWED = N_("No backup was saved in {folder}: this device does not let the app save there. "
-                 "Choose another folder, such as a USB stick, and tap “Back up now” again.")
+NO_ROOM = N_(
+    "No backup was saved in {folder}: there is not enough free space there. Choose "
+    "another folder, such as a USB stick, and tap “Back up now” again."
+)
+NOT_ALLOWED = N_(
+    "No backup was saved in {folder}: this device does not let the app save there. "
+    "Choose another folder, such as a USB stick, and tap “Back up now” again."
+)
 # Why a folder refused the copy, by the error the device or SQLite gave.
-FOLDER_REFUSALS = {errno.ENOSPC: NO_ROOM, errno.EDQUOT: NO_ROOM, errno.EACCES: NOT_ALLOWED,
-                   errno.EPERM: NOT_ALLOWED, errno.EROFS: NOT_ALLOWED}
-SQLITE_REFUSALS = {sqlite3.SQLITE_FULL: NO_ROOM, sqlite3.SQLITE_READONLY: NOT_ALLOWED,
-                   sqlite3.SQLITE_CANTOPEN: NOT_ALLOWED, sqlite3.SQLITE_PERM: NOT_ALLOWED}
+FOLDER_REFUSALS = {
+    errno.ENOSPC: NO_ROOM,
+    errno.EDQUOT: NO_ROOM,
+    errno.EACCES: NOT_ALLOWED,
+    errno.EPERM: NOT_ALLOWED,
+    errno.EROFS: NOT_ALLOWED,
+}
+SQLITE_REFUSALS = {
+    sqlite3.SQLITE_FULL: NO_ROOM,
+    sqlite3.SQLITE_READONLY: NOT_ALLOWED,
+    sqlite3.SQLITE_CANTOPEN: NOT_ALLOWED,
+    sqlite3.SQLITE_PERM: NOT_ALLOWED,
+}
 
 
 def backup_refused(problem: BackupError, folder: str) -> str:
@@ -81,15 +96,21 @@ class YourDataScreen(AppScreen):
         backups = good_backups(self.services.data_dir)
         self.last_backup_text = (
             _("Last backup: {when}.").format(when=date_label(backups[0].made_at, now, zone))
-            if backups else _("No backup yet."))
+            if backups
+            else _("No backup yet.")
+        )
         box = self.ids.backups
         box.clear_widgets()
         for backup in backups:
             when = date_label(backup.made_at, now, zone, in_sentence=True)
             button = AppButton(text=date_label(backup.made_at, now, zone))
-            button.bind(on_press=lambda _b, path=backup.path, when=when: self.ask_to_restore(
-                path, restore_backup_question(when),
-                _("Restored the diary from {when}.").format(when=when)))
+            button.bind(
+                on_press=lambda _b, path=backup.path, when=when: self.ask_to_restore(
+                    path,
+                    restore_backup_question(when),
+                    _("Restored the diary from {when}.").format(when=when),
+                )
+            )
             box.add_widget(button)
         self.show_folder_files()
 
@@ -106,8 +127,11 @@ class YourDataScreen(AppScreen):
             button = AppButton(text=path.name)
             button.bind(on_press=lambda _b, path=path: self.ask_to_restore_file(path))
             box.add_widget(button)
-        self.files_text = (_("Backup files in the folder that is open:") if files else
-                           _("There is no backup file in the folder that is open."))
+        self.files_text = (
+            _("Backup files in the folder that is open:")
+            if files
+            else _("There is no backup file in the folder that is open.")
+        )
 
     # --- back up now ----------------------------------------------------------------------------
 
@@ -117,15 +141,21 @@ class YourDataScreen(AppScreen):
             return  # the typed folder's problem is said at its field
         services = self.services
         try:
-            backup = make_backup(database_path(services.data_dir), Path(folder),
-                                 now=services.clock.now(), reason="by-hand")
+            backup = make_backup(
+                database_path(services.data_dir),
+                Path(folder),
+                now=services.clock.now(),
+                reason="by-hand",
+            )
         except BackupError as problem:
             log.warning("Backing up to %s failed: %s", folder, problem)
             self._say(backup_refused(problem, folder), ok=False)
             return
         services.settings.put(FOLDER_KEY, folder)
-        self._say(_("Saved: a backup of your diary, in the file {file}.").format(
-            file=backup.path), ok=True)
+        self._say(
+            _("Saved: a backup of your diary, in the file {file}.").format(file=backup.path),
+            ok=True,
+        )
         self.show_folder_files()
 
     # --- restore --------------------------------------------------------------------------------
@@ -137,15 +167,19 @@ class YourDataScreen(AppScreen):
             return
         path = Path(typed).expanduser()
         if not path.is_file():
-            self.typed_error = _("There is no file at {path}. Check the spelling, or choose a "
-                                 "file from the list.").format(path=typed[:80])
+            self.typed_error = _(
+                "There is no file at {path}. Check the spelling, or choose a file from the list."
+            ).format(path=typed[:80])
             return
         self.typed_error = ""
         self.ask_to_restore_file(path)
 
     def ask_to_restore_file(self, path: Path) -> None:
-        self.ask_to_restore(path, restore_file_question(path.name),
-                            _("Restored the file {file}.").format(file=path.name))
+        self.ask_to_restore(
+            path,
+            restore_file_question(path.name),
+            _("Restored the file {file}.").format(file=path.name),
+        )
 
     def ask_to_restore(self, path: Path, question: str, restored: str) -> None:
         """Ask `question` first; `restored` says afterwards what was restored."""
@@ -164,8 +198,11 @@ class YourDataScreen(AppScreen):
         except BackupError as problem:
             outcome, ok = _("Your diary was not changed. {problem}").format(problem=problem), False
         else:
-            kept = (_("The diary you had before is kept in {file}.").format(file=set_aside)
-                    if set_aside else "")
+            kept = (
+                _("The diary you had before is kept in {file}.").format(file=set_aside)
+                if set_aside
+                else ""
+            )
             outcome, ok = " ".join(part for part in (restored, kept) if part), True
         # Every screen was built again on the diary as it is now; this page with them.
         navigator = app.navigator

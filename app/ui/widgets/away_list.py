@@ -20,15 +20,18 @@ class AwayList(ModalView):
         self.summary = ngettext(
             "{count} reminder came while the app was closed. It is also in Reminders.",
             "{count} reminders came while the app was closed. They are also in Reminders.",
-            count).format(count=count)
+            count,
+        ).format(count=count)
         rows = self.ids.rows
         for record in records:
             occurrence = record.occurrence
-            rows.add_widget(AwayRow(
-                when=date_label(occurrence.deliver_at, now, zone),
-                title=occurrence.title,
-                text=occurrence.text,
-            ))
+            rows.add_widget(
+                AwayRow(
+                    when=date_label(occurrence.deliver_at, now, zone),
+                    title=occurrence.title,
+                    text=occurrence.text,
+                )
+            )
 
     def on_open(self):
         self.ids.ok.focus = True

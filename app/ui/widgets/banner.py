@@ -1,6 +1,6 @@
 """A message at the bottom of the window, with an optional action such as Undo."""
 
-from typing import Callable
+from collections.abc import Callable
 
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
@@ -22,8 +22,14 @@ class Banner(BoxLayout):
         self._action: Callable[[], None] | None = None
         self._hide_event = None
 
-    def show(self, message: str, *, seconds: float = 6, action_text: str = "",
-             action: Callable[[], None] | None = None) -> None:
+    def show(
+        self,
+        message: str,
+        *,
+        seconds: float = 6,
+        action_text: str = "",
+        action: Callable[[], None] | None = None,
+    ) -> None:
         self.message = message
         self.action_text = action_text
         self._action = action

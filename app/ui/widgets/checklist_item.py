@@ -3,7 +3,7 @@ saved when the field loses the keyboard, on Enter or Save, and when the screen i
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -34,8 +34,14 @@ class ChecklistItemRow(BoxLayout):
     error = StringProperty("")
     save_mark: Callable[[ChecklistItem, bool, str], str] = ObjectProperty(None)
 
-    def show(self, item: ChecklistItem, mark, marked_text: str, known_answer: str = "",
-             clinic_text: str = "") -> None:
+    def show(
+        self,
+        item: ChecklistItem,
+        mark,
+        marked_text: str,
+        known_answer: str = "",
+        clinic_text: str = "",
+    ) -> None:
         self.item = item
         self.clinic_text = clinic_text
         self.checked = bool(mark and mark.checked)

@@ -17,8 +17,12 @@ SPARE = 4
 
 def room_for_words(button) -> float:
     """The width `button` needs to show its longest word whole."""
-    return (widest_word([button.text], button.font_size, button.bold)
-            + dp(WRAP_MARGIN) + 2 * button.padding[0] + dp(SPARE))
+    return (
+        widest_word([button.text], button.font_size, button.bold)
+        + dp(WRAP_MARGIN)
+        + 2 * button.padding[0]
+        + dp(SPARE)
+    )
 
 
 class ChoiceRow(BoxLayout):

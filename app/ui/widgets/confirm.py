@@ -1,6 +1,6 @@
 """A calm two-button question. The safe choice is on the left and has the keyboard focus."""
 
-from typing import Callable
+from collections.abc import Callable
 
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.modalview import ModalView

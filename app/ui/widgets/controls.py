@@ -68,8 +68,7 @@ class KeyboardFocus(FocusBehavior):
             # the navigator gives Tab to what is in front.
             self.focus = False
             return False
-        if (keycode[1] in ACTIVATE_KEYS and isinstance(self, ButtonBehavior)
-                and not self.disabled):
+        if keycode[1] in ACTIVATE_KEYS and isinstance(self, ButtonBehavior) and not self.disabled:
             self.trigger_action(duration=0.05)
             return True
         return super().keyboard_on_key_down(window, keycode, text, modifiers)
@@ -125,8 +124,9 @@ class RecycleRowFocus(KeyboardFocus, RecycleDataViewBehavior):
         index = self.index + step
         while 0 <= index < len(view.data):
             viewclass = view.data[index].get("viewclass", view.viewclass)
-            if issubclass(Factory.get(viewclass) if isinstance(viewclass, str) else viewclass,
-                          RecycleRowFocus):
+            if issubclass(
+                Factory.get(viewclass) if isinstance(viewclass, str) else viewclass, RecycleRowFocus
+            ):
                 return index
             index += step
         return None
@@ -173,8 +173,9 @@ class AppButton(KeyboardFocus, ButtonBehavior, Label):
     """A rounded button that a keyboard can reach (Tab) and press (Enter or Space)."""
 
     # "bar": on the coloured top bar; "call": the When to call button, red on white.
-    kind = OptionProperty("secondary",
-                          options=["primary", "secondary", "quiet", "danger", "bar", "call"])
+    kind = OptionProperty(
+        "secondary", options=["primary", "secondary", "quiet", "danger", "bar", "call"]
+    )
     selected = BooleanProperty(False)
     fill = ObjectProperty(None, allownone=True)
     wrap = BooleanProperty(True)
@@ -224,8 +225,13 @@ class ScoreButton(AppButton):
         scale = self.scale
         # Tabbing into the scale lands on the chosen number (once this focus change is over).
         # Not on a touch: the touched number is being chosen.
-        if (focused and scale is not None and scale.score is not None
-                and scale.score != self.score and App.get_running_app().theme.keyboard_mode):
+        if (
+            focused
+            and scale is not None
+            and scale.score is not None
+            and scale.score != self.score
+            and App.get_running_app().theme.keyboard_mode
+        ):
             Clock.schedule_once(lambda _dt: setattr(scale.button_for(scale.score), "focus", True))
 
     def keyboard_on_key_down(self, window, keycode, text, modifiers):
@@ -269,8 +275,13 @@ class Stepper(BoxLayout):
     can_increase = BooleanProperty(True)
 
     def on_kv_post(self, base_widget):
-        self.bind(value=self._refresh, describe=self._refresh, minimum=self._refresh,
-                  maximum=self._refresh, step=self._refresh)
+        self.bind(
+            value=self._refresh,
+            describe=self._refresh,
+            minimum=self._refresh,
+            maximum=self._refresh,
+            step=self._refresh,
+        )
         self._refresh()
 
     def change(self, direction: int) -> None:

@@ -87,11 +87,13 @@ class DateTimeStepper(BoxLayout):
     def _summarise(self, *_args):
         self.date_words = calendar_date(self.day, self._today)
         # The one date label of every screen: "Tomorrow, Saturday 5 December, 09:00".
-        self.summary = (f"{day_label(self.day, self._today)}, "
-                        f"{int(self.hour):02d}:{int(self.minute):02d}")
+        self.summary = (
+            f"{day_label(self.day, self._today)}, {int(self.hour):02d}:{int(self.minute):02d}"
+        )
         chosen = datetime.combine(self.day, time(int(self.hour), int(self.minute)))
-        self.time_note = (repeated_time_note(chosen, self._zone, on_screen=True) or ""
-                          if self._zone else "")
+        self.time_note = (
+            repeated_time_note(chosen, self._zone, on_screen=True) or "" if self._zone else ""
+        )
         if "typed" in self.ids and not self.ids.typed.focus:
             self.typed_problem = ""  # the steppers were used: they hold the time now
             self._show_time_in_field()

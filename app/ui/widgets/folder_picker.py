@@ -40,8 +40,11 @@ def start_folder(saved: str | None = None) -> str:
 def usual_places() -> list[tuple[str, str]]:
     """(button text, folder) for Home and, where they exist, Documents and Desktop."""
     home = Path.home()
-    places = [(_("Home"), home), (_("Documents"), home / "Documents"),
-              (_("Desktop"), home / "Desktop")]
+    places = [
+        (_("Home"), home),
+        (_("Documents"), home / "Documents"),
+        (_("Desktop"), home / "Desktop"),
+    ]
     return [(name, str(folder)) for name, folder in places if isdir(folder)]
 
 
@@ -55,17 +58,23 @@ def typed_folder(text: str, open_folder: str) -> str:
     typed = text.strip()
     if not typed:
         example = Path.home() / "Documents"
-        raise TypedFolderError(_("Type the folder's full path, for example {example}.").format(
-            example=example))
+        raise TypedFolderError(
+            _("Type the folder's full path, for example {example}.").format(example=example)
+        )
     folder = Path(open_folder, Path(typed).expanduser())
     if not folder.exists():
-        raise TypedFolderError(_("That folder does not exist: {folder}. Check the spelling, or "
-                                 "choose a folder from the list.").format(folder=typed))
+        raise TypedFolderError(
+            _(
+                "That folder does not exist: {folder}. Check the spelling, or "
+                "choose a folder from the list."
+            ).format(folder=typed)
+        )
     if not folder.is_dir():
         raise TypedFolderError(_("That is a file, not a folder: {folder}.").format(folder=typed))
     if not os.access(folder, os.R_OK | os.X_OK):
-        raise TypedFolderError(_("This computer does not let the app open that folder: "
-                                 "{folder}.").format(folder=typed))
+        raise TypedFolderError(
+            _("This computer does not let the app open that folder: {folder}.").format(folder=typed)
+        )
     return abspath(folder)
 
 
@@ -198,8 +207,13 @@ class FolderList(FileChooserController):
 
     def _create_entry_widget(self, ctx):
         name = ctx["name"]
-        return FolderPickerRow(path=ctx["path"], name=name, picker=self, is_leaf=True,
-                               is_up=name.endswith(".." + ctx["sep"]))
+        return FolderPickerRow(
+            path=ctx["path"],
+            name=name,
+            picker=self,
+            is_leaf=True,
+            is_up=name.endswith(".." + ctx["sep"]),
+        )
 
     def open_by_keyboard(self, row: FolderPickerRow) -> None:
         """Open the folder and give the keyboard to the first row of what it holds."""
@@ -257,8 +271,11 @@ class FolderPicker(BoxLayout):
         if "folders" in self.ids and self.ids.folders.path != path:
             self.ids.folders.path = path
         self.at_top = Path(path).parent == Path(path)
-        self.folder_words = (_("{folder} (your home folder)").format(folder=path)
-                             if Path(path) == Path.home() else path)
+        self.folder_words = (
+            _("{folder} (your home folder)").format(folder=path)
+            if Path(path) == Path.home()
+            else path
+        )
 
     def go_to(self, folder: str) -> None:
         if isdir(folder):

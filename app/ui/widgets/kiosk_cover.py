@@ -4,7 +4,7 @@ arrives meanwhile shows only as a notice without its words."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout

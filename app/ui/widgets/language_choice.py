@@ -21,7 +21,7 @@ from app.ui.widgets.controls import AppButton
 
 
 def language_heading() -> str:
-    """"Language", and in any other language its word with "(Language)" after it, so someone
+    """ "Language", and in any other language its word with "(Language)" after it, so someone
     who does not read the language shown can still find the way back."""
     heading = _("Language")
     return heading if i18n.language() == i18n.DEFAULT_LANGUAGE else f"{heading} (Language)"

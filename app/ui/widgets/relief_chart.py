@@ -30,8 +30,14 @@ class ReliefChart(Widget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._redraw = Clock.create_trigger(self.draw)
-        self.bind(pos=self._redraw, size=self._redraw, series=self._redraw,
-                  threshold=self._redraw, last_minutes=self._redraw, theme=self._redraw)
+        self.bind(
+            pos=self._redraw,
+            size=self._redraw,
+            series=self._redraw,
+            threshold=self._redraw,
+            last_minutes=self._redraw,
+            theme=self._redraw,
+        )
 
     def on_theme(self, _chart, theme) -> None:
         follow_theme(theme, self._redraw)
@@ -62,19 +68,37 @@ class ReliefChart(Widget):
                 y = y_of(percent)
                 Color(*(theme.muted if percent == 0 else theme.line))
                 Line(points=[left, y, left + width, y], width=dp(1.5 if percent == 0 else 1))
-                draw_text(self, f"{percent}%", theme.font_small, theme.muted,
-                          right=left - dp(10), center_y=y)
+                draw_text(
+                    self,
+                    f"{percent}%",
+                    theme.font_small,
+                    theme.muted,
+                    right=left - dp(10),
+                    center_y=y,
+                )
             step = 1 if hours <= 8 else 2
             for hour in range(0, hours + 1, step):
-                draw_text(self, _("{hours} h").format(hours=hour), theme.font_small, theme.muted,
-                          center_x=x_of(hour * 60), top=bottom - dp(8))
+                draw_text(
+                    self,
+                    _("{hours} h").format(hours=hour),
+                    theme.font_small,
+                    theme.muted,
+                    center_x=x_of(hour * 60),
+                    top=bottom - dp(8),
+                )
             y = y_of(self.threshold)
             Color(*theme.focus)
             dash = dp(14)
             for start in range(0, int(width), int(dash * 1.6)):  # wide dashes: drawn one by one
                 Line(points=[left + start, y, left + min(width, start + dash), y], width=dp(2))
-            draw_text(self, _("Clinic's level: {level}%").format(level=int(self.threshold)),
-                      theme.font_small, theme.text, right=left + width, bottom=y + dp(4))
+            draw_text(
+                self,
+                _("Clinic's level: {level}%").format(level=int(self.threshold)),
+                theme.font_small,
+                theme.text,
+                right=left + width,
+                bottom=y + dp(4),
+            )
             for index, (label, points) in enumerate(self.series):
                 self._draw_line(index, points, x_of, y_of)
                 self._draw_legend(index, label, legend_h)
@@ -100,7 +124,7 @@ class ReliefChart(Widget):
         row_h = theme.font_small * 1.5
         y = self.top - dp(12) - row_h * (index + 1)
         Color(*self.line_colour(index))
-        Line(points=[self.x + dp(24), y + row_h / 2, self.x + dp(56), y + row_h / 2],
-             width=dp(3))
-        draw_text(self, label, theme.font_small, theme.text, left=self.x + dp(66),
-                  center_y=y + row_h / 2)
+        Line(points=[self.x + dp(24), y + row_h / 2, self.x + dp(56), y + row_h / 2], width=dp(3))
+        draw_text(
+            self, label, theme.font_small, theme.text, left=self.x + dp(66), center_y=y + row_h / 2
+        )

@@ -20,6 +20,7 @@ CALENDAR_FILES = {
     "caregiver": "facet-companion-for-my-helper.ics",
 }
 
+
 class CalendarSection(Section):
     audience = StringProperty("patient")
     result = StringProperty("")
@@ -38,31 +39,41 @@ class CalendarSection(Section):
         # (see app/services/report_writer.py): the events keep their UIDs, so importing the
         # newer file updates the calendar all the same.
         try:
-            export = export_calendar(self.reminders, self.audience,
-                                     Path(folder) / CALENDAR_FILES[self.audience],
-                                     if_exists="new_name")
+            export = export_calendar(
+                self.reminders,
+                self.audience,
+                Path(folder) / CALENDAR_FILES[self.audience],
+                if_exists="new_name",
+            )
         except DestinationRefused:
             self.error = _(DIARY_FOLDER)
             return
         except OSError as problem:
             reason = problem.strerror or str(problem)
-            self.error = _("The file could not be saved in this folder ({reason}). "
-                           "Choose another folder, such as Documents, and try again.").format(
-                               reason=reason)
+            self.error = _(
+                "The file could not be saved in this folder ({reason}). "
+                "Choose another folder, such as Documents, and try again."
+            ).format(reason=reason)
             return
         self.error = ""
         out = export.path
         words = [
             _("Saved “{file}” in {folder}.").format(file=out.name, folder=out.parent),
-            ngettext("It holds {count} event.", "It holds {count} events.",
-                     export.events).format(count=export.events),
-            ngettext("{count} of them has an alarm.", "{count} of them have an alarm.",
-                     export.alarms).format(count=export.alarms),
+            ngettext("It holds {count} event.", "It holds {count} events.", export.events).format(
+                count=export.events
+            ),
+            ngettext(
+                "{count} of them has an alarm.", "{count} of them have an alarm.", export.alarms
+            ).format(count=export.alarms),
         ]
         if export.cancelled:
-            words.append(ngettext("{count} event that no longer applies is marked as cancelled.",
-                                  "{count} events that no longer apply are marked as cancelled.",
-                                  export.cancelled).format(count=export.cancelled))
+            words.append(
+                ngettext(
+                    "{count} event that no longer applies is marked as cancelled.",
+                    "{count} events that no longer apply are marked as cancelled.",
+                    export.cancelled,
+                ).format(count=export.cancelled)
+            )
         self.result = " ".join(words)
         self.banner(_("Calendar file saved."))
 

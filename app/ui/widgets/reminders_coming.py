@@ -26,7 +26,8 @@ def held_note(occurrence, now: datetime, zone: str) -> str:
     if local_date(occurrence.due, zone) != local_date(occurrence.deliver_at, zone):
         planned = date_label(occurrence.due, now, zone, in_sentence=True)
     return _("Planned for {planned}, held until {time} (quiet hours)").format(
-        planned=planned, time=clock_time(occurrence.deliver_at, zone))
+        planned=planned, time=clock_time(occurrence.deliver_at, zone)
+    )
 
 
 class DayCard(Card):
@@ -62,8 +63,11 @@ class ComingUpSection(Section):
             self.quiet_text = _("Quiet hours are off: every reminder comes at its own time.")
         # Everything the rows show; the rows are built again only when it changed, even when
         # forced (each open), since building them is the section's cost.
-        signature = (today, zone, tuple((o.id, o.deliver_at, o.due, o.held, o.title, o.text)
-                                        for o in upcoming))
+        signature = (
+            today,
+            zone,
+            tuple((o.id, o.deliver_at, o.due, o.held, o.title, o.text) for o in upcoming),
+        )
         if signature == self._shown:
             return
         self._shown = signature
@@ -76,10 +80,14 @@ class ComingUpSection(Section):
                 card = DayCard(title=day_label(day, today))
                 card.day = day
                 days.add_widget(card)
-            card.ids.rows.add_widget(ComingRow(
-                time_text=clock_time(occurrence.deliver_at, zone), title=occurrence.title,
-                text=occurrence.text, note=held_note(occurrence, now, zone),
-            ))
+            card.ids.rows.add_widget(
+                ComingRow(
+                    time_text=clock_time(occurrence.deliver_at, zone),
+                    title=occurrence.title,
+                    text=occurrence.text,
+                    note=held_note(occurrence, now, zone),
+                )
+            )
         self.empty = not upcoming
 
 

@@ -40,12 +40,14 @@ class HelpersSection(FormSection):
             rows.clear_widgets()
             for helper in helpers:
                 detail = ", ".join(part for part in (helper.relation, helper.phone) if part)
-                rows.add_widget(HelperRow(helper_id=helper.id, name=helper.name, detail=detail,
-                                          section=self))
+                rows.add_widget(
+                    HelperRow(helper_id=helper.id, name=helper.name, detail=detail, section=self)
+                )
         self.empty = not helpers
         self._driver = self._driver_not_yet_helper(helpers)
-        self.driver_offer = (_("Add {name} as your helper?").format(name=self._driver.name)
-                             if self._driver else "")
+        self.driver_offer = (
+            _("Add {name} as your helper?").format(name=self._driver.name) if self._driver else ""
+        )
 
     def _driver_not_yet_helper(self, helpers):
         """The driver the patient already named (in the guide or on the checklist), when no
@@ -66,8 +68,11 @@ class HelpersSection(FormSection):
 
     def save(self) -> None:
         raw = {field: self.ids[field].text for field in self.FIELDS}
-        self.save_with(self.reminders.add_caregiver, raw,
-                       lambda helper: _("Helper saved: {name}.").format(name=helper.name))
+        self.save_with(
+            self.reminders.add_caregiver,
+            raw,
+            lambda helper: _("Helper saved: {name}.").format(name=helper.name),
+        )
 
     def has_input(self) -> bool:
         return any(self.ids[field].text.strip() for field in self.FIELDS)
@@ -79,10 +84,13 @@ class HelpersSection(FormSection):
 
     def remove(self, helper_id: int, name: str) -> None:
         helpers = self.reminders.helpers
-        self.remove_with_undo(lambda item: helpers.remove(item, now=self.clock.now()),
-                              helpers.restore, helper_id,
-                              _("{name} removed.").format(name=name),
-                              _("{name} is back in your helpers.").format(name=name))
+        self.remove_with_undo(
+            lambda item: helpers.remove(item, now=self.clock.now()),
+            helpers.restore,
+            helper_id,
+            _("{name} removed.").format(name=name),
+            _("{name} is back in your helpers.").format(name=name),
+        )
 
 
 load_kv_beside(__file__)

@@ -38,13 +38,14 @@ def history_words(record: ReminderRecord, now: datetime, zone: str) -> str:
         return _("Shown {when}").format(when=date_label(shown, now, zone, in_sentence=True))
     if state == "snoozed" and record.snoozed_until is not None:
         return _("Snoozed until {when}").format(
-            when=date_label(record.snoozed_until, now, zone, in_sentence=True))
+            when=date_label(record.snoozed_until, now, zone, in_sentence=True)
+        )
     if state == "done" and record.done_at is not None:
-        return _("Done {when}").format(
-            when=date_label(record.done_at, now, zone, in_sentence=True))
+        return _("Done {when}").format(when=date_label(record.done_at, now, zone, in_sentence=True))
     if state == "dismissed" and record.dismissed_at is not None:
         return _("Dismissed {when}").format(
-            when=date_label(record.dismissed_at, now, zone, in_sentence=True))
+            when=date_label(record.dismissed_at, now, zone, in_sentence=True)
+        )
     if state == "missed":
         return _("Missed: the app was not running then")
     return _(HISTORY_WORDS[state]) if state in HISTORY_WORDS else state
@@ -87,8 +88,13 @@ class HistorySection(Section):
         width = self.ids.history.width
         # Everything the rows show and their measures depend on; they are measured again only
         # when it changed, even when forced (each open): measuring them is the section's cost.
-        signature = (today, zone, theme.font_body, width,
-                     tuple((r.id, r.state, r.round, r.snoozed_until) for r in records))
+        signature = (
+            today,
+            zone,
+            theme.font_body,
+            width,
+            tuple((r.id, r.state, r.round, r.snoozed_until) for r in records),
+        )
         if signature == self._shown:
             return
         self._shown = signature
@@ -102,16 +108,19 @@ class HistorySection(Section):
                 rows.append(self._day_row(day_label(day, today), width, theme))
             rows.append(self._row(record, now, zone, width, theme))
         if not rows:
-            rows.append(self._day_row(_("Nothing yet. Reminders appear here once they come."),
-                                      width, theme))
+            rows.append(
+                self._day_row(_("Nothing yet. Reminders appear here once they come."), width, theme)
+            )
         self.ids.history.data = rows
 
     @staticmethod
     def _day_row(text: str, width: float, theme) -> dict:
         across, down = (dp(n) for n in HISTORY_DAY_PADDING)
-        return {"viewclass": "HistoryDayRow", "text": text,
-                "height": text_height(text, theme.font_large, width - 2 * across, bold=True)
-                + 2 * down}
+        return {
+            "viewclass": "HistoryDayRow",
+            "text": text,
+            "height": text_height(text, theme.font_large, width - 2 * across, bold=True) + 2 * down,
+        }
 
     @staticmethod
     def _row(record: ReminderRecord, now: datetime, zone: str, width: float, theme) -> dict:
@@ -121,14 +130,22 @@ class HistorySection(Section):
         state_text = history_words(record, now, zone)
         across, down = (dp(n) for n in HISTORY_ROW_PADDING)
         # As wide as the widest time, so the words of every row start in one column.
-        time_width = max(text_width(text, theme.font_large, bold=True)
-                         for text in (time_text, WIDEST_TIME))
+        time_width = max(
+            text_width(text, theme.font_large, bold=True) for text in (time_text, WIDEST_TIME)
+        )
         words_width = width - 2 * across - time_width - theme.spacing
-        height = (text_height(line, theme.font_body, words_width)
-                  + text_height(state_text, theme.font_body, words_width, bold=True))
-        return {"viewclass": "HistoryRow", "time_text": time_text, "time_width": time_width,
-                "line": line, "state_text": state_text, "state": record.state,
-                "height": max(theme.touch, height + 2 * down)}
+        height = text_height(line, theme.font_body, words_width) + text_height(
+            state_text, theme.font_body, words_width, bold=True
+        )
+        return {
+            "viewclass": "HistoryRow",
+            "time_text": time_text,
+            "time_width": time_width,
+            "line": line,
+            "state_text": state_text,
+            "state": record.state,
+            "height": max(theme.touch, height + 2 * down),
+        }
 
     def to_top(self) -> None:
         self.ids.history.scroll_y = 1

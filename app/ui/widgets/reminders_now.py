@@ -27,7 +27,8 @@ def inbox_words(record: ReminderRecord, now: datetime, zone: str) -> str:
         return _("Snoozed: it comes back {when}").format(when=back)
     if record.state == "missed":
         return _("Missed while the app was closed. It was due {when}.").format(
-            when=date_label(occurrence.deliver_at, now, zone, in_sentence=True))
+            when=date_label(occurrence.deliver_at, now, zone, in_sentence=True)
+        )
     came = record.delivered_at or occurrence.deliver_at
     return _("Came {when}").format(when=date_label(came, now, zone, in_sentence=True))
 
@@ -56,8 +57,12 @@ class NowSection(Section):
         settings = self.reminders.settings_store.reminder_settings()
         # Everything the cards show; they are built again only when it changed, even when
         # forced (each open): building them is the section's cost.
-        signature = (local_date(now, zone), zone, settings,
-                     tuple((r.id, r.state, r.round, r.snoozed_until) for r in records))
+        signature = (
+            local_date(now, zone),
+            zone,
+            settings,
+            tuple((r.id, r.state, r.round, r.snoozed_until) for r in records),
+        )
         if signature == self._shown:
             if force:  # opened again: every card as it is first shown, its choices closed
                 for card in self.ids.cards.children:
@@ -68,15 +73,22 @@ class NowSection(Section):
         cards.clear_widgets()
         for record in records:
             occurrence = record.occurrence
-            tomorrow = snooze_until("tomorrow", now, zone, settings,
-                                    quiet_hours_apply=occurrence.quiet_hours_apply)
+            tomorrow = snooze_until(
+                "tomorrow", now, zone, settings, quiet_hours_apply=occurrence.quiet_hours_apply
+            )
             labels = {choice: _(SNOOZE_LABELS[choice]) for choice in SNOOZE_CHOICES}
             labels["tomorrow"] = _("Tomorrow at {time}").format(time=clock_time(tomorrow, zone))
-            cards.add_widget(InboxCard(
-                record=record, section=self, title=occurrence.title, text=occurrence.text,
-                when_text=inbox_words(record, now, zone), snooze_labels=labels,
-                fresh=record.state in ("claimed", "delivered"),
-            ))
+            cards.add_widget(
+                InboxCard(
+                    record=record,
+                    section=self,
+                    title=occurrence.title,
+                    text=occurrence.text,
+                    when_text=inbox_words(record, now, zone),
+                    snooze_labels=labels,
+                    fresh=record.state in ("claimed", "delivered"),
+                )
+            )
         self.empty = not records
 
     def done(self, record: ReminderRecord) -> None:

@@ -57,9 +57,15 @@ class OwnSection(FormSection):
         rows = self.ids.rows
         rows.clear_widgets()
         for reminder in own:
-            rows.add_widget(OwnRow(reminder_id=reminder.id, text=reminder.text, section=self,
-                                   label=own_reminder_when(reminder, today),
-                                   for_helper=reminder.audience == "caregiver"))
+            rows.add_widget(
+                OwnRow(
+                    reminder_id=reminder.id,
+                    text=reminder.text,
+                    section=self,
+                    label=own_reminder_when(reminder, today),
+                    for_helper=reminder.audience == "caregiver",
+                )
+            )
         self.empty = not own
 
     def _describe_day(self, offset: float) -> str:
@@ -75,9 +81,13 @@ class OwnSection(FormSection):
         }
 
     def save(self) -> None:
-        self.save_with(self.reminders.add_own_reminder, self.raw(),
-                       lambda reminder: _("Reminder saved: {reminder}.").format(
-                           reminder=own_reminder_when(reminder, self._today)))
+        self.save_with(
+            self.reminders.add_own_reminder,
+            self.raw(),
+            lambda reminder: _("Reminder saved: {reminder}.").format(
+                reminder=own_reminder_when(reminder, self._today)
+            ),
+        )
 
     def has_input(self) -> bool:
         return bool(self.ids.text.text.strip())
@@ -90,8 +100,13 @@ class OwnSection(FormSection):
 
     def delete(self, reminder_id: int) -> None:
         own = self.reminders.own
-        self.remove_with_undo(lambda item: own.delete(item, now=self.clock.now()), own.restore,
-                              reminder_id, _("Reminder deleted."), _("Reminder restored."))
+        self.remove_with_undo(
+            lambda item: own.delete(item, now=self.clock.now()),
+            own.restore,
+            reminder_id,
+            _("Reminder deleted."),
+            _("Reminder restored."),
+        )
 
 
 load_kv_beside(__file__)

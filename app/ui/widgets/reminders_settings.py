@@ -33,8 +33,15 @@ def minutes_of(at: time) -> int:
 
 
 class ReminderSettingsSection(Section):
-    SETTING_FIELDS = ("quiet_hours", "quiet_start", "quiet_end", "block_prompts_silenced",
-                      "read_aloud", "caregiver_here", "diary_at")
+    SETTING_FIELDS = (
+        "quiet_hours",
+        "quiet_start",
+        "quiet_end",
+        "block_prompts_silenced",
+        "read_aloud",
+        "caregiver_here",
+        "diary_at",
+    )
 
     quiet_hours = BooleanProperty(True)
     quiet_start = NumericProperty(21 * 60)
@@ -106,9 +113,9 @@ class ReminderSettingsSection(Section):
             else:
                 autostart.disable()
         except OSError as problem:
-            self.autostart_error = _("That could not be changed ({reason}). "
-                                     "Nothing else was affected.").format(
-                                         reason=problem.strerror or problem)
+            self.autostart_error = _(
+                "That could not be changed ({reason}). Nothing else was affected."
+            ).format(reason=problem.strerror or problem)
         else:
             self.autostart_error = ""
         self.autostart_on = autostart.is_enabled()
@@ -119,11 +126,12 @@ class ReminderSettingsSection(Section):
         now, zone = self.now_and_zone()
         if last is not None:
             last_ran = date_label(last, now, zone, in_sentence=True)
-            self.agent_text = _("The background reminders last ran {when}.").format(
-                when=last_ran)
+            self.agent_text = _("The background reminders last ran {when}.").format(when=last_ran)
         elif self.autostart_on:
-            self.agent_text = _("The background reminders have not run yet. They start the "
-                                "next time you log in to this computer.")
+            self.agent_text = _(
+                "The background reminders have not run yet. They start the "
+                "next time you log in to this computer."
+            )
         else:
             self.agent_text = _("The background reminders have not run on this device yet.")
 

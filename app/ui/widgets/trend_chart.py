@@ -37,8 +37,15 @@ class TrendChart(Widget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._redraw = Clock.create_trigger(self.draw)
-        self.bind(pos=self._redraw, size=self._redraw, days=self._redraw, markers=self._redraw,
-                  first_day=self._redraw, last_day=self._redraw, theme=self._redraw)
+        self.bind(
+            pos=self._redraw,
+            size=self._redraw,
+            days=self._redraw,
+            markers=self._redraw,
+            first_day=self._redraw,
+            last_day=self._redraw,
+            theme=self._redraw,
+        )
 
     def on_theme(self, _chart, theme) -> None:
         follow_theme(theme, self._redraw)
@@ -66,10 +73,18 @@ class TrendChart(Widget):
                 y = bottom + height * score / MAX_SCORE
                 Color(*theme.line)
                 Line(points=[left, y, left + width, y], width=dp(1))
-                self._text(str(score), theme.font_small, theme.muted, right=left - dp(12), center_y=y)
+                self._text(
+                    str(score), theme.font_small, theme.muted, right=left - dp(12), center_y=y
+                )
             if not self.days or self.first_day is None or self.last_day is None:
-                self._text(_(self.empty_text), theme.font_body, theme.muted, wrap_width=width,
-                           center_x=left + width / 2, center_y=bottom + height / 2)
+                self._text(
+                    _(self.empty_text),
+                    theme.font_body,
+                    theme.muted,
+                    wrap_width=width,
+                    center_x=left + width / 2,
+                    center_y=bottom + height / 2,
+                )
                 return
             span = max(1, (self.last_day - self.first_day).days)
             x_of = lambda day: left + width * (day - self.first_day).days / span  # noqa: E731
@@ -78,9 +93,15 @@ class TrendChart(Widget):
             bar = max(dp(3), min(dp(16), width / (span + 1) * 0.6))
             Color(*theme.primary[:3], 0.28)
             for start in range(0, len(self.days), BARS_PER_MESH):
-                bars = [(x_of(day.day) - bar / 2, y_of(day.low), bar,
-                         max(dp(3), y_of(day.high) - y_of(day.low)))
-                        for day in self.days[start:start + BARS_PER_MESH]]
+                bars = [
+                    (
+                        x_of(day.day) - bar / 2,
+                        y_of(day.low),
+                        bar,
+                        max(dp(3), y_of(day.high) - y_of(day.low)),
+                    )
+                    for day in self.days[start : start + BARS_PER_MESH]
+                ]
                 Mesh(**rectangles_mesh(bars))
             Color(*theme.primary)
             points = [value for day in self.days for value in (x_of(day.day), y_of(day.average))]
@@ -89,14 +110,18 @@ class TrendChart(Widget):
             if len(self.days) <= 120:
                 dot = dp(12)
                 for day in self.days:
-                    Ellipse(pos=(x_of(day.day) - dot / 2, y_of(day.average) - dot / 2), size=(dot, dot))
+                    Ellipse(
+                        pos=(x_of(day.day) - dot / 2, y_of(day.average) - dot / 2), size=(dot, dot)
+                    )
             self._draw_date_labels(x_of, span, bottom)
 
     def _score_step(self, height) -> int:
         """The finest score grid whose labels do not touch at this height."""
         label_height = text_size("10", self.theme.font_small)[1]
-        return next((step for step in SCORE_STEPS
-                     if height * step / MAX_SCORE >= label_height * LABEL_GAP), MAX_SCORE)
+        return next(
+            (step for step in SCORE_STEPS if height * step / MAX_SCORE >= label_height * LABEL_GAP),
+            MAX_SCORE,
+        )
 
     def _draw_markers(self, x_of, bottom, height):
         theme = self.theme
@@ -106,7 +131,9 @@ class TrendChart(Widget):
             x = x_of(day)
             Color(*theme.focus)
             Line(points=[x, bottom, x, bottom + height], width=dp(2), dash_length=8, dash_offset=6)
-            self._text(label, theme.font_small, theme.text, center_x=x, bottom=bottom + height + dp(6))
+            self._text(
+                label, theme.font_small, theme.text, center_x=x, bottom=bottom + height + dp(6)
+            )
 
     def _draw_date_labels(self, x_of, span, bottom):
         theme = self.theme
@@ -117,8 +144,13 @@ class TrendChart(Widget):
         for index in range(count):
             offset = round(span * index / max(1, count - 1))
             day = date.fromordinal(self.first_day.toordinal() + offset)
-            self._text(chart_day(day), theme.font_small, theme.muted,
-                       center_x=x_of(day), top=bottom - dp(8))
+            self._text(
+                chart_day(day),
+                theme.font_small,
+                theme.muted,
+                center_x=x_of(day),
+                top=bottom - dp(8),
+            )
 
     def _text(self, text, font_size, color, wrap_width=None, **place):
         draw_text(self, text, font_size, color, wrap_width, **place)
@@ -138,8 +170,24 @@ def rectangles_mesh(rectangles) -> dict:
     vertices: list[float] = []
     indices: list[int] = []
     for number, (x, y, width, height) in enumerate(rectangles):
-        vertices += [x, y, 0, 0, x + width, y, 1, 0, x + width, y + height, 1, 1,
-                     x, y + height, 0, 1]
+        vertices += [
+            x,
+            y,
+            0,
+            0,
+            x + width,
+            y,
+            1,
+            0,
+            x + width,
+            y + height,
+            1,
+            1,
+            x,
+            y + height,
+            0,
+            1,
+        ]
         first = 4 * number
         indices += [first, first + 1, first + 2, first, first + 2, first + 3]
     return {"vertices": vertices, "indices": indices, "mode": "triangles"}
@@ -159,8 +207,9 @@ def draw_text(widget, text, font_size, color, wrap_width=None, **place):
 
     `wrap_width`: lines no wider than this, centred (a sentence at large text in a narrow chart).
     `place`: center_x, left or right, and center_y, top or bottom."""
-    label = CoreLabel(text=text, font_size=font_size, color=color, halign="center",
-                      text_size=(wrap_width, None))
+    label = CoreLabel(
+        text=text, font_size=font_size, color=color, halign="center", text_size=(wrap_width, None)
+    )
     label.refresh()
     texture = label.texture
     w, h = texture.size
