@@ -154,9 +154,10 @@ class ReminderService:
             region: self.pathways.for_region(region)
             for region in sorted({p.region for p in procedures})
         }
-        # The pathway service keeps each pathway it chose, so the same object means the same.
-        chosen = tuple((region, id(pathway)) for region, pathway in pathways.items())
-        key = (procedures, chosen, settings, zone, audiences)
+        # The pathways themselves, not their id(): a replaced pathway (a new clinic file) could
+        # be given the address of the freed one. The pathway service keeps each pathway it
+        # chose, so the usual comparison is the tuple's identity check, not a deep one.
+        key = (procedures, tuple(pathways.items()), settings, zone, audiences)
         if self._planned is None or self._planned[0] != key:
             self._planned = (
                 key,
