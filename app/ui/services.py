@@ -3,7 +3,9 @@
 A screen changes what is stored only through a service (`diary_service`, `plan_service`,
 `block_diary`, `outcomes`, `kiosk`...), where the domain checks the input first and a change
 that spans several stores is one transaction. A screen that only shows what is stored reads it
-through a query object (`diary`, `plan`), which cannot write.
+through a query object (`diary`, `plan`, `patient`), which cannot write. The one store a screen
+writes directly is `settings`: plain preferences (text size, contrast, remembered folders) with
+no rule to check, where a service would only pass each call on.
 
 The ones the Today screen needs are made at start; the rest (block diary, outcomes, reports)
 on first use, so their code is not loaded before the first frame.
