@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from kivy.core.window import Window
 from kivy.uix.label import Label
 
 from app.domain.checklists import step_mark_id
@@ -13,7 +14,7 @@ from app.domain.plan import validate_procedure
 from app.store.database import open_database
 from app.store.plan_repository import PlanRepository
 from app.store.settings_repository import SettingsRepository
-from app.ui.screens.timeline import TimelineRow, TodayMarkerRow
+from app.ui.screens.timeline import ROW_ROOM, TimelineRow, TodayMarkerRow
 from app.ui.theme import LARGEST_TEXT_SCALE
 
 
@@ -125,10 +126,7 @@ def test_a_step_can_be_marked_done_and_shows_as_done_on_the_timeline(start_app, 
     assert row["done"]
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
-def test_timeline_rows_hold_their_whole_date_and_title_at_the_largest_text(
-    start_app, clock, data_dir, size
-):
+def plan_a_block_and_an_ablation(data_dir, clock) -> None:
     plan, _settings = plan_on_disk(data_dir)
     for kind, at in (("test-block", "2026-11-20T10:00"), ("rfa", "2026-12-12T10:00")):
         plan.add_procedure(
@@ -138,6 +136,22 @@ def test_timeline_rows_hold_their_whole_date_and_title_at_the_largest_text(
                 zone=clock.zone(),
             )
         )
+
+
+def rows_down_the_path(ui, path):
+    """Every row the patient sees scrolling down the whole path, half a view at a time."""
+    steps = math.ceil(2 * sum(row["height"] for row in path.data) / path.height)
+    for stop in range(steps + 1):
+        path.scroll_y = 1 - stop / steps
+        ui.pump(frames=3)
+        yield from (w for w in ui.widgets(path) if isinstance(w, (TimelineRow, TodayMarkerRow)))
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+def test_timeline_rows_hold_their_whole_date_and_title_at_the_largest_text(
+    start_app, clock, data_dir, size
+):
+    plan_a_block_and_an_ablation(data_dir, clock)
     ui = start_app(size=size)
     ui.app.theme.text_scale = LARGEST_TEXT_SCALE
     ui.app.navigator.go("timeline")
@@ -148,19 +162,39 @@ def test_timeline_rows_hold_their_whole_date_and_title_at_the_largest_text(
         assert not first.collide_widget(second), (first.text, second.text)
     assert all(button.right <= size[0] + 1 for button in buttons)
     seen = set()
-    steps = math.ceil(2 * sum(row["height"] for row in path.data) / path.height)
-    for stop in range(steps + 1):  # down the whole path, half a view at a time
-        path.scroll_y = 1 - stop / steps
-        ui.pump(frames=3)
-        for row in (w for w in ui.widgets(path) if isinstance(w, (TimelineRow, TodayMarkerRow))):
-            labels = [w for w in ui.widgets(row) if isinstance(w, Label) and w.text]
-            for label in labels:
-                assert not label.shorten
-                assert label.texture_size[1] <= label.height + 1, label.text
-                assert row.y - 1 <= label.y and label.top <= row.top + 1, label.text
-            seen.add(row.title if isinstance(row, TimelineRow) else row.text)
+    for row in rows_down_the_path(ui, path):
+        labels = [w for w in ui.widgets(row) if isinstance(w, Label) and w.text]
+        for label in labels:
+            assert not label.shorten
+            assert label.texture_size[1] <= label.height + 1, label.text
+            assert row.y - 1 <= label.y and label.top <= row.top + 1, label.text
+        seen.add(row.title if isinstance(row, TimelineRow) else row.text)
     titles = {row.get("title") for row in path.data if row["viewclass"] == "TimelineRow"}
     assert titles <= seen  # every row was looked at
+
+
+def test_after_the_tablet_turns_each_timeline_row_is_as_tall_as_its_words(
+    start_app, clock, data_dir
+):
+    """Rows are measured again at the new width: none keeps a height from the old one (its
+    words cut, or a gap under them)."""
+    plan_a_block_and_an_ablation(data_dir, clock)
+    ui = start_app(size=(800, 1280))
+    ui.app.theme.text_scale = LARGEST_TEXT_SCALE
+    ui.app.navigator.go("timeline")
+    ui.settle()
+    for size in ((1280, 800), (800, 1280), (1280, 800)):
+        Window.size = size  # the tablet turned
+        ui.settle()
+        wrong = {}
+        for row in rows_down_the_path(ui, ui.screen.ids.path):
+            if isinstance(row, TimelineRow):
+                words = max(row.ids.date_box.height, row.ids.words_box.height, ui.app.theme.touch)
+                if abs(row.height - words - ROW_ROOM) > 1:
+                    wrong[row.title] = (row.height, words + ROW_ROOM)
+        assert not wrong, (
+            f"at {size}, rows as tall as they are against as tall as their words: {wrong}"
+        )
 
 
 def test_step_and_article_pages_built_afresh_show_a_page_not_an_error(start_app, clock, data_dir):

@@ -27,15 +27,30 @@ PHASE_WORDS = {
     "after": N_("Afterwards"),
     "followup": N_("Follow-up"),
 }
+MOST_LAYOUT_PASSES = 8  # a row nests four deep; settling takes five passes at most
 ROW_ROOM = dp(28)  # a row's card: its padding above and below the words, and the gap to the next
 
 
 def layout_now(widget) -> None:
-    """Lay `widget` out at once, labels first, so its sizes can be read before it is drawn."""
+    """Lay `widget` out at once, labels first, so its sizes can be read before it is drawn.
+
+    One pass settles one more level of nesting (a new width reaches the row, then its date
+    column, then the column's box, then its labels), so passes run until no size in the
+    widget changes: a probe that last measured a row at another width would otherwise give
+    the next row a stale height, cut or padded."""
+    sizes = None
+    for _pass in range(MOST_LAYOUT_PASSES):
+        _lay_out_once(widget)
+        settled, sizes = sizes, [tuple(part.size) for part in widget.walk()]
+        if sizes == settled:
+            return
+
+
+def _lay_out_once(widget) -> None:
     for child in widget.children:
         if isinstance(child, Label):
             child.texture_update()
-        layout_now(child)
+        _lay_out_once(child)
     if hasattr(widget, "do_layout"):
         widget.do_layout()
 
@@ -55,8 +70,7 @@ class TimelineRow(RecycleRowFocus, ButtonBehavior, BoxLayout):
 
     def needed_height(self) -> float:
         """As tall as the whole date or the whole title and detail, whichever is taller."""
-        for _pass in range(2):  # widths settle first, then the heights of the wrapped words
-            layout_now(self)
+        layout_now(self)
         words = max(self.ids.date_box.minimum_height, self.ids.words_box.minimum_height)
         return max(App.get_running_app().theme.touch, words) + ROW_ROOM
 
@@ -65,8 +79,7 @@ class TodayMarkerRow(BoxLayout):
     text = StringProperty("")
 
     def needed_height(self) -> float:
-        for _pass in range(2):
-            layout_now(self)
+        layout_now(self)
         return max(App.get_running_app().theme.touch, self.ids.words.height) + ROW_ROOM
 
 
