@@ -173,6 +173,17 @@ def test_timeline_rows_hold_their_whole_date_and_title_at_the_largest_text(
     assert titles <= seen  # every row was looked at
 
 
+def rows_not_as_tall_as_their_words(ui) -> dict:
+    """Rows whose height is not their words' plus the row's room: title -> (height, needed)."""
+    wrong = {}
+    for row in rows_down_the_path(ui, ui.screen.ids.path):
+        if isinstance(row, TimelineRow):
+            words = max(row.ids.date_box.height, row.ids.words_box.height, ui.app.theme.touch)
+            if abs(row.height - words - ROW_ROOM) > 1:
+                wrong[row.title] = (row.height, words + ROW_ROOM)
+    return wrong
+
+
 def test_after_the_tablet_turns_each_timeline_row_is_as_tall_as_its_words(
     start_app, clock, data_dir
 ):
@@ -186,15 +197,24 @@ def test_after_the_tablet_turns_each_timeline_row_is_as_tall_as_its_words(
     for size in ((1280, 800), (800, 1280), (1280, 800)):
         Window.size = size  # the tablet turned
         ui.settle()
-        wrong = {}
-        for row in rows_down_the_path(ui, ui.screen.ids.path):
-            if isinstance(row, TimelineRow):
-                words = max(row.ids.date_box.height, row.ids.words_box.height, ui.app.theme.touch)
-                if abs(row.height - words - ROW_ROOM) > 1:
-                    wrong[row.title] = (row.height, words + ROW_ROOM)
-        assert not wrong, (
-            f"at {size}, rows as tall as they are against as tall as their words: {wrong}"
-        )
+        wrong = rows_not_as_tall_as_their_words(ui)
+        assert not wrong, f"at {size}, rows' heights against their words': {wrong}"
+
+
+def test_timeline_rows_follow_a_text_size_chosen_while_away(start_app, clock, data_dir):
+    """Heights kept from an earlier open are for that text size only."""
+    plan_a_block_and_an_ablation(data_dir, clock)
+    ui = start_app()
+    ui.app.navigator.go("timeline")
+    ui.settle()
+    normal = [row["height"] for row in ui.screen.ids.path.data]
+    ui.app.navigator.home()
+    ui.settle()
+    ui.app.theme.text_scale = LARGEST_TEXT_SCALE
+    ui.app.navigator.go("timeline")
+    ui.settle()
+    assert sum(row["height"] for row in ui.screen.ids.path.data) > 1.5 * sum(normal)
+    assert not rows_not_as_tall_as_their_words(ui)
 
 
 def test_step_and_article_pages_built_afresh_show_a_page_not_an_error(start_app, clock, data_dir):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.core.text import Label as CoreLabel
-from kivy.core.text.markup import MarkupLabel
 from kivy.metrics import dp
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -18,6 +16,7 @@ from app.domain.trend import DEFAULT_PERIOD, describe_period, first_day_of
 from app.i18n import N_, _
 from app.ui.fallback_text import fallback_markup
 from app.ui.kv import load_kv_beside
+from app.ui.measure import text_height
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.controls import Card
 from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in diary.kv)
@@ -171,8 +170,8 @@ class DiaryScreen(AppScreen):
             chart_height
             + 2 * OVERVIEW_SPACING
             + ROW_BOTTOM_GAP
-            + _text_height(self.summary, theme.font_body, width)
-            + _text_height(_(CHART_EXPLAINED), theme.font_small, width)
+            + text_height(self.summary, theme.font_body, width)
+            + text_height(_(CHART_EXPLAINED), theme.font_small, width)
         )
         return {
             "viewclass": "DiaryOverviewRow",
@@ -192,7 +191,7 @@ def _links_row(width: float) -> dict:
     theme = App.get_running_app().theme
     button_width = (width - 2 * LINKS_SPACING) / len(LINKS)
     words = max(
-        _text_height(_(link), theme.font_body, button_width - dp(16) - dp(24)) for link in LINKS
+        text_height(_(link), theme.font_body, button_width - dp(16) - dp(24)) for link in LINKS
     )
     return {
         "viewclass": "DiaryLinksRow",
@@ -205,23 +204,11 @@ def _content_height(history) -> float:
     return sum(row["height"] for row in rows) + ROW_SPACING * max(0, len(rows) - 1)
 
 
-def _text_height(
-    text: str, font_size: float, width: float, bold: bool = False, markup: bool = False
-) -> float:
-    """The height `text` takes wrapped to `width` (the list is a RecycleView: each row's
-    height is given with its data, so it is measured here, not left to the row)."""
-    label = (MarkupLabel if markup else CoreLabel)(
-        text=text, font_size=font_size, bold=bold, text_size=(max(1, width), None)
-    )
-    label.refresh()
-    return label.texture.size[1]
-
-
 def _day_header(text: str, detail: str, width: float) -> dict:
     theme = App.get_running_app().theme
-    height = dp(14) + _text_height(text, theme.font_large, width - dp(16), bold=True)
+    height = dp(14) + text_height(text, theme.font_large, width - dp(16), bold=True)
     if detail:
-        height += _text_height(detail, theme.font_small, width - dp(16))
+        height += text_height(detail, theme.font_small, width - dp(16))
     return {"viewclass": "DayHeaderRow", "text": text, "detail": detail, "height": height}
 
 
@@ -240,8 +227,8 @@ def entry_details(entry: PainEntry) -> str:
 def _entry_row(entry: PainEntry, text_width: float) -> dict:
     theme = App.get_running_app().theme
     detail = entry_details(entry)
-    score_height = max(dp(60), _text_height("10", theme.font_title, dp(400), bold=True) + dp(4))
-    button_height = max(theme.touch, _text_height(_("Delete"), theme.font_body, dp(800)) + dp(20))
+    score_height = max(dp(60), text_height("10", theme.font_title, dp(400), bold=True) + dp(4))
+    button_height = max(theme.touch, text_height(_("Delete"), theme.font_body, dp(800)) + dp(20))
     return {
         "viewclass": "EntryRow",
         "entry_id": entry.id,
@@ -252,7 +239,7 @@ def _entry_row(entry: PainEntry, text_width: float) -> dict:
             2 * ROW_PADDING_Y
             + max(score_height, button_height)
             + ROW_SPACING_INSIDE
-            + _text_height(fallback_markup(detail), theme.font_body, text_width, markup=True)
+            + text_height(fallback_markup(detail), theme.font_body, text_width, markup=True)
         ),
     }
 

@@ -94,6 +94,8 @@ class TimelineScreen(AppScreen):
     def on_kv_post(self, base_widget) -> None:
         super().on_kv_post(base_widget)
         self._probes: dict[str, BoxLayout] = {}
+        self._heights: dict[tuple, float] = {}  # a row's words -> its height, at _measured_at
+        self._measured_at: tuple[float, float] | None = None  # the list's width, the text size
         # Rows are measured again at a new width (a turned tablet, the first layout).
         self._measure_again = Clock.create_trigger(self._fit_rows)
         self.ids.path.bind(width=self._measure_again)
@@ -172,19 +174,31 @@ class TimelineScreen(AppScreen):
 
     def _measure(self, rows) -> None:
         """Each row's height from its own words at the list's width and the chosen text size:
-        a long title or a two-line date is shown whole, never cut or shortened."""
+        a long title or a two-line date is shown whole, never cut or shortened. A row whose
+        words were measured at this width and text size keeps its height (most rows, on every
+        open but the first)."""
         width = self.ids.path.width
+        measured_at = (width, App.get_running_app().theme.text_scale)
+        if measured_at != self._measured_at:
+            self._measured_at, self._heights = measured_at, {}
         for row in rows:
-            probe = self._probes.get(row["viewclass"])
-            if probe is None:
-                probe = self._probes[row["viewclass"]] = (
-                    TimelineRow() if row["viewclass"] == "TimelineRow" else TodayMarkerRow()
-                )
-            for key, value in row.items():
-                if key not in ("viewclass", "height"):
-                    setattr(probe, key, value)
-            probe.width = width
-            row["height"] = probe.needed_height()
+            words = tuple(value for key, value in sorted(row.items()) if key != "height")
+            height = self._heights.get(words)
+            if height is None:
+                height = self._heights[words] = self._probe_height(row, width)
+            row["height"] = height
+
+    def _probe_height(self, row: dict, width: float) -> float:
+        probe = self._probes.get(row["viewclass"])
+        if probe is None:
+            probe = self._probes[row["viewclass"]] = (
+                TimelineRow() if row["viewclass"] == "TimelineRow" else TodayMarkerRow()
+            )
+        for key, value in row.items():
+            if key not in ("viewclass", "height"):
+                setattr(probe, key, value)
+        probe.width = width
+        return probe.needed_height()
 
     def _fit_rows(self, *_args) -> None:
         rows = self.ids.path.data
