@@ -25,7 +25,8 @@ under 250 ms, When to call under 150 ms, the slowest within 1.3x of Log pain.
 
 `--less-motion` measures with Settings' "Less motion" on (pages appear without sliding).
 `--profile SCREEN` instead runs cProfile over one open (after the first visit) of that screen on
-the demo folder and prints the top functions by cumulative and by own time.
+the demo folder and prints the top functions by cumulative and by own time; with
+`--first-visit`, over the first visit, which builds the screen.
 """
 
 from __future__ import annotations
@@ -333,19 +334,19 @@ def measure(folder: Path, opens: int, less_motion: bool) -> dict[str, dict]:
     return results
 
 
-def profile(folder: Path, name: str, top: int) -> None:
+def profile(folder: Path, name: str, top: int, first_visit: bool = False) -> None:
     from kivy.base import EventLoop
 
     app = start_app(folder)
     try:
-        timed_open(app, name)  # the first visit builds the screen
+        if not first_visit:
+            timed_open(app, name)  # the first visit builds the screen
         origin, predicate = ROUTES[name]
         go_to(app, origin)
         button = find_button(app, predicate)
         from kivy.tests.common import UnitTestTouch
 
         touch = UnitTestTouch(*button.to_window(*button.center))
-        target = app.navigator.screen(name)
         profiler = cProfile.Profile()
         time.sleep(FRAME_PACING_S)
         profiler.enable()
@@ -353,7 +354,8 @@ def profile(folder: Path, name: str, top: int) -> None:
         touch.touch_up()
         for _ in range(MAX_FRAMES):
             EventLoop.idle()
-            if shown(app, target):
+            current = app.navigator.current
+            if current.name == name and shown(app, current):
                 break
         profiler.disable()
     finally:
@@ -362,7 +364,8 @@ def profile(folder: Path, name: str, top: int) -> None:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order)
         stats.print_stats(top)
-        print(f"--- one open of {name!r}, by {order} ---")
+        visit = "the first visit" if first_visit else "one open"
+        print(f"--- {visit} of {name!r}, by {order} ---")
         print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:20000])
 
 
@@ -376,6 +379,9 @@ def main() -> None:
         "--data", choices=("demo", "100k", "both"), default="both", help="which data folders (both)"
     )
     parser.add_argument("--profile", choices=sorted(ROUTES), help="cProfile one open instead")
+    parser.add_argument(
+        "--first-visit", action="store_true", help="--profile the first visit, which builds it"
+    )
     parser.add_argument("--top", type=int, default=30, help="functions shown by --profile (30)")
     parser.add_argument(
         "--less-motion",
@@ -396,7 +402,7 @@ def main() -> None:
         )
         folders = build_folders(scratch, which)
         if options.profile:
-            profile(folders["demo"], options.profile, options.top)
+            profile(folders["demo"], options.profile, options.top, options.first_visit)
             return
         results = {}
         for data, folder in folders.items():
