@@ -163,6 +163,37 @@ def test_history_shows_days_newest_first_then_edit_delete_and_undo(start_app, cl
     assert [row.get("score") for row in ui.screen.ids.history.data if "score" in row] == [8, 9, 6]
 
 
+def test_an_entry_deleted_while_being_changed_keeps_the_changes_and_asks_before_saving_anew(
+    start_app, clock, data_dir
+):
+    """Another window (or the CLI) deleted the entry open here: Save says so, loses nothing, and
+    saves the changes as a new entry, at the entry's own time, only when the patient says so."""
+    at = clock.now() - timedelta(hours=3)
+    seed(data_dir, clock, {"score": 4, "at": at, "activity": "walking"})
+    ui = start_app()
+    [entry] = saved_entries(data_dir)
+    ui.app.navigator.go("entry", entry_id=entry.id)
+    ui.settle()
+    ui.tap_text("7")
+    DiaryRepository(open_database(data_dir)).delete(entry.id, now=clock.now())
+
+    ui.tap_text("Save")
+    question = ui.open_question()
+    assert "This entry was deleted" in ui.visible_texts(question)
+    ui.tap_text("Not now", question)
+    ui.settle()
+    assert ui.screen.name == "entry" and ui.screen.ids.scale.score == 7
+    assert saved_entries(data_dir) == []
+
+    ui.tap_text("Save")
+    ui.tap_text("Save as a new entry", ui.open_question())
+    ui.settle()
+    assert ui.screen.name == "today"
+    [saved] = saved_entries(data_dir)
+    assert (saved.score, saved.at, saved.activity) == (7, at, "walking")
+    assert saved.id != entry.id
+
+
 def test_period_filters_change_history_and_chart(start_app, clock, data_dir):
     now = clock.now()
     seed(

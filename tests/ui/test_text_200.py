@@ -73,7 +73,10 @@ def show(ui: UiDriver, name: str, size: tuple[int, int], language: str) -> None:
 
 def context_for(ui: UiDriver, name: str) -> dict:
     """What the page is opened on: the demo's test block, its first step after the day, an
-    article."""
+    article, the newest diary entry (edited: Delete joins Cancel and Save)."""
+    if name == "entry":
+        [newest] = ui.app.services.diary.page(limit=1)
+        return {"entry_id": newest.id}
     if name == "article":
         return {"article_id": "how-it-works"}
     if name == "step":

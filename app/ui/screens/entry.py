@@ -11,6 +11,7 @@ from app.i18n import _
 from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
+from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.when_picker import WhenPicker  # noqa: F401  (used in entry.kv)
 
 FORM_FIELDS = ("score", "at", "activity", "medication", "medication_at", "note")
@@ -68,13 +69,16 @@ class EntryScreen(AppScreen):
             else None,
             "note": self.ids.note.text,
         }
-        if self.editing_id is not None and self.ids.when.is_now:
+        if self._original_at is not None and self.ids.when.is_now:  # an entry opened to edit
             raw["at"] = self._original_at
         diary = self.services.diary_service
         try:
             saved = diary.add(raw) if self.editing_id is None else diary.edit(self.editing_id, raw)
         except DiaryInputError as problem:
             self._show_errors(problem.errors, chosen)
+            return
+        except LookupError:  # deleted meanwhile: on the Diary, or by another window
+            self._offer_to_save_as_new()
             return
         self._show_errors({}, chosen)
         self._opened_with = self._form_values()  # on disk now: leaving asks nothing
@@ -87,6 +91,23 @@ class EntryScreen(AppScreen):
                 score=saved.score, time=clock_time(saved.at, saved.zone)
             )
         )
+
+    def _offer_to_save_as_new(self) -> None:
+        """The patient's changes stay on the page; they are saved only if the patient asks."""
+        ConfirmDialog(
+            title=_("This entry was deleted"),
+            message=_(
+                "It was deleted while you were changing it. What you entered is still here. "
+                "Save it as a new entry, with the same time?"
+            ),
+            stay_text=_("Not now"),
+            go_text=_("Save as a new entry"),
+            on_go=self._save_as_new,
+        ).open()
+
+    def _save_as_new(self) -> None:
+        self.editing_id = None
+        self.save()
 
     def delete(self) -> None:
         entry_id = self.editing_id
