@@ -75,7 +75,7 @@ def test_a_checklist_answer_stays_typed_and_marked_when_the_diary_is_locked(
     ui.settle()
     row = next(r for r in ui.screen._rows if r.item.kind != "tick")
     with diary_held_by_another_program(ui, data_dir):
-        ui.type_into(row.ids.answer, "555 0142")
+        ui.type_into(row.answer, "555 0142")
         row.save_answer(row.typed)  # as Enter or leaving the field does
         ui.settle()
         assert banner_text(ui) == LOCKED

@@ -130,22 +130,22 @@ def test_a_checklist_answer_is_saved_when_its_field_loses_the_keyboard_and_when_
     screen = open_checklist(ui)
 
     name = checklist_row(ui, "ride-driver-name")
-    ui.type_into(name.ids.answer, "Maria Lopez")
+    ui.type_into(name.answer, "Maria Lopez")
     ui.tap(ui.find_text(screen.heading))  # a tap elsewhere takes the keyboard away
-    assert not name.ids.answer.focus
+    assert not name.answer.focus
     assert marks(data_dir, block.id)["ride-driver-name"].value == "Maria Lopez"
     assert "Saved" in name.marked_text
 
     pickup = checklist_row(ui, "caregiver-pickup-time")
-    ui.type_into(pickup.ids.answer, "14:30")
+    ui.type_into(pickup.answer, "14:30")
     ui.press_escape()  # straight back: nothing to ask, the line is saved on the way out
     assert no_question(ui) and ui.screen.name == "today"
     assert marks(data_dir, block.id)["caregiver-pickup-time"].value == "14:30"
 
     ui = start_app()  # a restart reads them back from the database
     open_checklist(ui)
-    assert checklist_row(ui, "ride-driver-name").ids.answer.text == "Maria Lopez"
-    assert checklist_row(ui, "caregiver-pickup-time").ids.answer.text == "14:30"
+    assert checklist_row(ui, "ride-driver-name").answer.text == "Maria Lopez"
+    assert checklist_row(ui, "caregiver-pickup-time").answer.text == "14:30"
 
 
 def test_an_answer_the_checklist_refuses_is_kept_and_leaving_asks(start_app, clock, data_dir):
@@ -153,13 +153,13 @@ def test_an_answer_the_checklist_refuses_is_kept_and_leaving_asks(start_app, clo
     ui = start_app()
     open_checklist(ui)
     pickup = checklist_row(ui, "caregiver-pickup-time")
-    ui.type_into(pickup.ids.answer, "half past two")
+    ui.type_into(pickup.answer, "half past two")
     ui.press_escape()
     assert question(ui).title == "Leave without saving?"
     assert question(ui).message == "An answer marked in red could not be saved."
     answer(ui, "Keep editing")
     assert ui.screen.name == "checklist"
-    assert pickup.ids.answer.text == "half past two"
+    assert pickup.answer.text == "half past two"
     assert pickup.error.startswith("“half past two” is not a time")
 
     # A look at When to call and back keeps what was typed.
@@ -168,14 +168,14 @@ def test_an_answer_the_checklist_refuses_is_kept_and_leaving_asks(start_app, clo
     assert ui.screen.name == "when_to_call"
     ui.press_escape()
     ui.settle()
-    assert checklist_row(ui, "caregiver-pickup-time").ids.answer.text == "half past two"
+    assert checklist_row(ui, "caregiver-pickup-time").answer.text == "half past two"
 
     ui.tap(top_bar(ui).ids.back)
     answer(ui, "Leave without saving")
     assert ui.screen.name == "today"
     assert "caregiver-pickup-time" not in marks(data_dir, block.id)
     open_checklist(ui)
-    assert checklist_row(ui, "caregiver-pickup-time").ids.answer.text == ""
+    assert checklist_row(ui, "caregiver-pickup-time").answer.text == ""
 
 
 def test_switching_to_another_procedures_checklist_asks_about_a_refused_answer(
@@ -186,17 +186,17 @@ def test_switching_to_another_procedures_checklist_asks_about_a_refused_answer(
     ui = start_app()
     screen = open_checklist(ui)
     first = screen.heading
-    ui.type_into(checklist_row(ui, "caregiver-pickup-time").ids.answer, "noonish")
+    ui.type_into(checklist_row(ui, "caregiver-pickup-time").answer, "noonish")
     [other] = [b for b in screen.ids.switcher.children if not b.selected]
     ui.tap(other)
     assert question(ui).title == "Leave without saving?"
     answer(ui, "Keep editing")
     assert screen.heading == first
-    assert checklist_row(ui, "caregiver-pickup-time").ids.answer.text == "noonish"
+    assert checklist_row(ui, "caregiver-pickup-time").answer.text == "noonish"
     ui.tap(other)
     answer(ui, "Leave without saving")
     assert screen.heading != first
-    assert checklist_row(ui, "caregiver-pickup-time").ids.answer.text == ""
+    assert checklist_row(ui, "caregiver-pickup-time").answer.text == ""
 
 
 def test_enter_adds_a_medicine_and_the_field_keeps_the_keyboard_for_the_next(
@@ -284,7 +284,7 @@ def test_the_close_request_saves_a_checklist_line_then_asks_to_close(
     block = add_block(data_dir, clock)
     ui = start_app()
     open_checklist(ui)
-    ui.type_into(checklist_row(ui, "ride-driver-phone").ids.answer, "555 0142")
+    ui.type_into(checklist_row(ui, "ride-driver-phone").answer, "555 0142")
     assert request_close(ui)
     assert marks(data_dir, block.id)["ride-driver-phone"].value == "555 0142"
     assert question(ui).title == "Close Facet Companion?"
@@ -520,7 +520,7 @@ def test_the_questions_the_checklist_and_the_pickers_fit_at_the_largest_text(
 
     screen = open_checklist(ui)
     pickup = checklist_row(ui, "caregiver-pickup-time")
-    ui.type_into(pickup.ids.answer, "after lunch")
+    ui.type_into(pickup.answer, "after lunch")
     ui.tap(ui.find_text(screen.heading))
     fits("checklist")
     ui.press_escape()

@@ -153,7 +153,8 @@ class ChecklistScreen(AppScreen):
                     answers.get(item.id, ""),
                     clinic_text=item_note(item, clinic, procedure.kind),
                 )
-                row.ids.answer.text, row.error = kept.get(item.id, (row.value, ""))
+                typed, row.error = kept.get(item.id, (row.value, ""))
+                row.show_typed(typed)
         if self._review is not None:
             self._review.ids.new_medicine.text = kept_medicine
             self._review.error = ""

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.textinput import TextInput
 
 from app.domain.pathway import ChecklistItem
 from app.i18n import N_, _
@@ -22,6 +23,14 @@ class TickBox(KeyboardFocus, ButtonBehavior, BoxLayout):
     text = StringProperty("")
 
 
+class AnswerField(BoxLayout):
+    """An item answered in words: its words, the field and its Save button. Built only for such
+    items: most items are ticks, and a row's text field was most of the cost of building the
+    Checklist's 36 rows."""
+
+    row = ObjectProperty(None, rebind=True)
+
+
 class ChecklistItemRow(BoxLayout):
     """`save_mark(item, checked, value)` saves and returns an error message, or "" when saved."""
 
@@ -33,6 +42,15 @@ class ChecklistItemRow(BoxLayout):
     marked_text = StringProperty("")
     error = StringProperty("")
     save_mark: Callable[[ChecklistItem, bool, str], str] = ObjectProperty(None)
+
+    def __init__(self, **kwargs):
+        self._answer_field: AnswerField | None = None
+        super().__init__(**kwargs)
+
+    @property
+    def answer(self) -> TextInput | None:
+        """The field an answer is typed in; None for a tick."""
+        return self._answer_field.ids.answer if self._answer_field is not None else None
 
     def show(
         self,
@@ -52,6 +70,16 @@ class ChecklistItemRow(BoxLayout):
             notes.append(_("Optional"))
         self.note = "  ·  ".join(notes)
         self.error = ""
+        self._fit_answer_field(item.kind != "tick")
+
+    def _fit_answer_field(self, wanted: bool) -> None:
+        slot = self.ids.answer_slot
+        if wanted and self._answer_field is None:
+            self._answer_field = AnswerField(row=self)
+            slot.add_widget(self._answer_field)
+        elif not wanted and self._answer_field is not None:
+            slot.remove_widget(self._answer_field)
+            self._answer_field = None
 
     def toggle(self) -> None:
         self._save(not self.checked, self.value)
@@ -61,7 +89,12 @@ class ChecklistItemRow(BoxLayout):
 
     @property
     def typed(self) -> str:
-        return self.ids.answer.text
+        return self.answer.text if self.answer is not None else self.value
+
+    def show_typed(self, text: str) -> None:
+        """Put `text` in the answer field (an answer typed before and refused stays as typed)."""
+        if self.answer is not None:
+            self.answer.text = text
 
     def has_unsaved_input(self) -> bool:
         """An answer typed but not saved: not yet, or refused (its error is shown)."""
@@ -72,7 +105,7 @@ class ChecklistItemRow(BoxLayout):
             self.save_answer(self.typed)
 
     def forget_typed(self) -> None:
-        self.ids.answer.text = self.value
+        self.show_typed(self.value)
         self.error = ""
 
     def _save(self, checked: bool, value: str) -> None:
