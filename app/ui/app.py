@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import signal
 import sqlite3
@@ -45,12 +44,6 @@ REMINDERS_START_DELAY = 1.0  # seconds after the first frame
 REMINDER_TICK_SECONDS = 15
 # Reminders whose banner opens the page where the patient answers them.
 REMINDER_SCREENS = {"block-prompt": "block_diary", "checkin": "outcomes"}
-# Python's cycle collector, tuned for an app that builds pages of hundreds of widgets at a time.
-# At its defaults (700, 10, 10) it ran about 1,300 times in benchmarks/screens.py, walking the
-# whole heap in some pages' first visits (20 to 300 ms each); with these, 91 times, its time
-# falls from 1.5 s to 0.3 s, and first visits from 0.7-1.0 s to 0.5-0.8 s (Checklist, Settings,
-# Block diary, After your RFA). Reference counting still frees everything that holds no cycle.
-CYCLE_COLLECTION_THRESHOLDS = (10_000, 20, 50)
 
 
 class FacetCompanionApp(App):
@@ -68,7 +61,6 @@ class FacetCompanionApp(App):
         kiosk: bool = False,
         **kwargs,
     ):
-        gc.set_threshold(*CYCLE_COLLECTION_THRESHOLDS)
         self.theme = Theme()
         self.kiosk = KioskMode(self, forced=kiosk)
         super().__init__(**kwargs)
