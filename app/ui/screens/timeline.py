@@ -27,7 +27,8 @@ PHASE_WORDS = {
     "after": N_("Afterwards"),
     "followup": N_("Follow-up"),
 }
-MOST_LAYOUT_PASSES = 8  # a row nests four deep; settling takes five passes at most
+# A row nests four deep and settles in a few passes; this bounds a layout that never would.
+MOST_LAYOUT_PASSES = 8
 ROW_ROOM = dp(28)  # a row's card: its padding above and below the words, and the gap to the next
 
 

@@ -43,14 +43,16 @@ class ChecklistItemRow(BoxLayout):
     error = StringProperty("")
     save_mark: Callable[[ChecklistItem, bool, str], str] = ObjectProperty(None)
 
-    def __init__(self, **kwargs):
-        self._answer_field: AnswerField | None = None
-        super().__init__(**kwargs)
-
     @property
     def answer(self) -> TextInput | None:
         """The field an answer is typed in; None for a tick."""
-        return self._answer_field.ids.answer if self._answer_field is not None else None
+        field = self._answer_field
+        return field.ids.answer if field is not None else None
+
+    @property
+    def _answer_field(self) -> AnswerField | None:
+        fields = self.ids.answer_slot.children
+        return fields[0] if fields else None
 
     def show(
         self,
@@ -73,13 +75,11 @@ class ChecklistItemRow(BoxLayout):
         self._fit_answer_field(item.kind != "tick")
 
     def _fit_answer_field(self, wanted: bool) -> None:
-        slot = self.ids.answer_slot
-        if wanted and self._answer_field is None:
-            self._answer_field = AnswerField(row=self)
-            slot.add_widget(self._answer_field)
-        elif not wanted and self._answer_field is not None:
-            slot.remove_widget(self._answer_field)
-            self._answer_field = None
+        slot, field = self.ids.answer_slot, self._answer_field
+        if wanted and field is None:
+            slot.add_widget(AnswerField(row=self))
+        elif not wanted and field is not None:
+            slot.remove_widget(field)
 
     def toggle(self) -> None:
         self._save(not self.checked, self.value)
