@@ -3,9 +3,11 @@ stops when told to."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -67,3 +69,39 @@ def test_a_new_account_without_a_config_folder_opens_the_app(tmp_path):
     )
     assert stop(app) == 0
     assert (diary_folder / "facet.db").stat().st_size > 0
+
+
+COLLECTOR_CHECK = """
+import gc, json, sys
+from app.ui.launch import configure_kivy, launch
+configure_kivy(800, 600)
+from kivy.app import App
+from kivy.clock import Clock
+
+seen = []
+Clock.schedule_once(lambda _dt: seen.append(gc.isenabled()))  # the tick of the first frame
+
+def check(_dt):
+    seen.append(gc.isenabled())
+    print(json.dumps(seen))
+    App.get_running_app().stop()
+
+Clock.schedule_once(check, 2)
+launch(data_dir=sys.argv[1], demo=False, size="800x600")
+"""
+
+
+def test_the_cycle_collector_rests_during_start_up_and_is_back_once_today_is_drawn(tmp_path):
+    """Start-up holds Python's cycle collector (it freed almost nothing, at 50 ms); a session
+    that never got it back would keep every cycle of objects it makes, and grow."""
+    result = subprocess.run(
+        [sys.executable, "-c", COLLECTOR_CHECK, str(tmp_path)],
+        cwd=REPO_ROOT,
+        env=cli_env(KIVY_NO_CONSOLELOG="1"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, True]

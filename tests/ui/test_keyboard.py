@@ -6,11 +6,12 @@ recolours the charts at once. Each key goes through the window as SDL delivers i
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 from kivy.core.window import Window
-from kivy.graphics import Color
+from kivy.graphics import Color, Line
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.scrollview import ScrollView
 from kivy.utils import get_color_from_hex as hex_color
@@ -37,6 +38,9 @@ KEYS = {
     "up": 273,
     "down": 274,
 }
+DRIVER_TOLD = (
+    "Your driver knows the day, the time and the address, and that they may have to wait for you."
+)
 PROCEDURE_AT = "2026-12-01T10:00"  # three days after the test clock's Saturday 28 November
 MOST_TABS = 40  # a control further than this many Tabs away is not "reachable"
 
@@ -232,6 +236,19 @@ def ring_colours(widget) -> list[tuple]:
     ]
 
 
+def ring_drawn(widget, theme) -> bool:
+    """Whether the focus ring (the lines in its two colours) has any shape: hidden, it has none,
+    as a clear colour would cost a stencil pass per ring, every frame."""
+    ring = {tuple(theme.focus_ring), tuple(theme.focus_ring_inner)}
+    colour = None
+    for instruction in widget.canvas.after.children:
+        if isinstance(instruction, Color):
+            colour = tuple(instruction.rgba)
+        elif isinstance(instruction, Line) and colour in ring and instruction.points:
+            return True
+    return False
+
+
 def chart_colours(chart) -> set[tuple]:
     return {
         tuple(round(c, 3) for c in instruction.rgba)
@@ -259,8 +276,11 @@ def test_high_contrast_recolours_the_charts_and_the_ring_at_once(start_app, cloc
     calm, contrast = PALETTES["calm"], PALETTES["high_contrast"]
     assert rounded(calm["primary"]) in chart_colours(chart)
 
+    controls = [w for w in ui.widgets() if isinstance(w, FocusBehavior)]
+    assert not any(ring_drawn(w, ui.app.theme) for w in controls)
     keys.press("tab")  # the keyboard in use: the ring shows on the focused control
     focused = keys.focused()
+    assert [w for w in controls if ring_drawn(w, ui.app.theme)] == [focused]
     assert rounded(calm["focus_ring"]) in ring_colours(focused)
     assert rounded(calm["focus_ring_inner"]) in ring_colours(focused)
     shot(ui, "ring-calm")
@@ -314,15 +334,15 @@ PAGES = (
 )
 
 
-def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock, data_dir):
-    block = add_procedure(data_dir, clock, PROCEDURE_AT)
-    ui = start_app()
-    keys = Keyboard(ui)
+def open_each_page(ui, block) -> Iterator[str]:
+    """Opens every page of PAGES in turn from Today, with what it is about (the block, its first
+    step, an article), and yields its name once it is laid out."""
     timeline = ui.app.navigator.screen("timeline")
     timeline.open()
-    rows = timeline.ids.path.data
     first_step = next(
-        row for row in rows if row["viewclass"] == "TimelineRow" and not row["milestone"]
+        row
+        for row in timeline.ids.path.data
+        if row["viewclass"] == "TimelineRow" and not row["milestone"]
     )
     for_the_block = {"procedure_id": block.id}
     contexts = {
@@ -333,16 +353,25 @@ def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock,
         "paper_diary": for_the_block,
         "outcomes": for_the_block,
     }
-    missed = {}
     for page in PAGES:
         ui.app.navigator.home()
         ui.settle()
         ui.app.navigator.go(page, **contexts.get(page, {}))
         ui.settle()
+        yield page
+
+
+def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock, data_dir):
+    block = add_procedure(data_dir, clock, PROCEDURE_AT)
+    ui = start_app()
+    keys = Keyboard(ui)
+    missed = {}
+    for page in open_each_page(ui, block):
         controls = reachable_controls(ui)
         reached = set()
         # Once round the page (the Timeline's rows beyond sight come in as it scrolls).
-        for _ in range(len(controls) + (len(rows) if page == "timeline" else 0) + 2):
+        rows = len(ui.screen.ids.path.data) if page == "timeline" else 0
+        for _ in range(len(controls) + rows + 2):
             keys.press("tab")
             focused = keys.focused()
             assert focused is not None, f"{page}: Tab lost the focus"
@@ -352,6 +381,35 @@ def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock,
         if not_reached:
             missed[page] = not_reached
     assert not missed
+
+
+def unseen_lines(widget) -> list[str]:
+    """The lines `widget` draws in a colour that is not opaque: Kivy draws each line wider than
+    1 px in such a colour through the stencil buffer, clearing it over the whole window, so a
+    hidden line must have no shape rather than a clear colour."""
+    found = []
+    for canvas in (widget.canvas.before, widget.canvas, widget.canvas.after):
+        alpha = 1.0
+        for instruction in canvas.children if canvas is not None else ():
+            if isinstance(instruction, Color):
+                alpha = instruction.a
+            elif isinstance(instruction, Line) and instruction.points and alpha < 1:
+                found.append(f"{type(widget).__name__} (alpha {alpha})")
+    return found
+
+
+def test_no_page_draws_a_line_in_a_clear_colour(start_app, clock, data_dir):
+    block = add_procedure(data_dir, clock, PROCEDURE_AT)
+    ui = start_app()
+    ui.app.navigator.go("checklist", procedure_id=block.id)
+    ui.settle()
+    ui.tap(ui.find_text(DRIVER_TOLD).parent)  # a ticked box beside unticked ones
+    found = {}
+    for page in open_each_page(ui, block):
+        lines = [line for widget in ui.widgets() for line in unseen_lines(widget)]
+        if lines:
+            found[page] = sorted(set(lines))
+    assert not found
 
 
 def test_tab_on_a_page_with_nothing_focused_starts_at_its_first_control(start_app, clock, data_dir):

@@ -60,6 +60,7 @@ class KeyboardFocus(FocusBehavior):
     (controls.kv), and it scrolls itself fully into sight when it gets focus."""
 
     ring_radius = NumericProperty(dp(14))
+    ring_shown = BooleanProperty(False)  # set in controls.kv
     # A text field shows its ring whenever it has the cursor, touch or keyboard.
     ring_on_touch = BooleanProperty(False)
 
