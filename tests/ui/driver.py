@@ -317,6 +317,8 @@ def pending_clock_work() -> list:
         if not event.loop
         and event.is_triggered
         and event._last_dt + event.timeout - now < STILL_WITHIN_SECONDS
+        # A callback whose object is gone (Kivy keeps methods weakly) will never run.
+        and _callback(event) is not None
         and _callback(event).__name__ not in COSMETIC_CALLBACKS
     ]
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from kivy.core.window import Window
-from kivy.graphics import Color, Line
+from kivy.graphics import Color, Line, StencilPush
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.scrollview import ScrollView
 from kivy.utils import get_color_from_hex as hex_color
@@ -381,6 +381,16 @@ def test_tab_reaches_every_control_of_every_page_each_in_sight(start_app, clock,
         if not_reached:
             missed[page] = not_reached
     assert not missed
+
+
+def test_the_pages_are_not_clipped_by_the_stencil_buffer(start_app):
+    """Kivy's ScreenManager clips its screens with the stencil, which put every pixel of every
+    frame through the stencil test; the pages fill the window, which clips them anyway."""
+    ui = start_app()
+    manager = ui.app.navigator.manager
+    assert tuple(manager.size) == tuple(Window.size)
+    drawn = manager.canvas.before.children + manager.canvas.after.children
+    assert not [instruction for instruction in drawn if isinstance(instruction, StencilPush)]
 
 
 def unseen_lines(widget) -> list[str]:
