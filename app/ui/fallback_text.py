@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from kivy.core.text import LabelBase
 from kivy.resources import resource_find
@@ -36,6 +36,7 @@ FALLBACK_FONTS = (
 )
 
 
+@lru_cache(maxsize=4096)  # the Diary asks again for every row it shows, on every visit
 def fallback_markup(text: str) -> str:
     """`text` as Kivy markup: its characters Roboto lacks in `[font=...]` runs of a font that
     has them; everything escaped."""

@@ -116,6 +116,7 @@ class BlockDiaryScreen(AppScreen):
         self._shown_prompt = None
         self._tick_event = None
         self._editing_baseline = False
+        self._baseline_filled = False  # the baseline form was filled on this visit
 
     def on_kv_post(self, base_widget):
         self.area_rows = {}
@@ -138,7 +139,9 @@ class BlockDiaryScreen(AppScreen):
             )
         self._editing_baseline = False
         self._shown_prompt = None
-        self.page = "none"  # so the baseline form is filled afresh on each visit
+        # The baseline form is filled afresh on each visit. The page is not set to "none" for
+        # that: every section it hides and shows again re-renders all its words.
+        self._baseline_filled = False
         self.refresh()
         self.ids.scroll.scroll_y = 1
 
@@ -223,9 +226,10 @@ class BlockDiaryScreen(AppScreen):
 
     def _show_baseline_page(self, baselines, now) -> None:
         procedure = self._procedure
-        if self.page == "baseline":
+        if self.page == "baseline" and self._baseline_filled:
             return  # keep what the patient has chosen so far
         self.page = "baseline"
+        self._baseline_filled = True
         self.heading = _("Before your block: your usual pain")
         zone = self.services.clock.zone()
         started = procedure.at <= now
