@@ -57,6 +57,7 @@ def plan_show(data_dir) -> dict:
 def what_stands(ui, data_dir) -> dict:
     """Everything a patient could see change: the plan on disk and by `plan show`, the
     timeline's heading and rows, Today's words, the reminders to come."""
+    ui.wait_for_reminders()  # they start a second after the first frame
     services = ui.app.services
     ui.app.navigator.home()
     ui.settle()

@@ -24,6 +24,7 @@ from kivy.uix.widget import Widget
 
 from app.i18n import N_
 from app.ui.kv import load_kv_beside
+from app.ui.widgets.page_scroll import PageScroll  # noqa: F401  (its rule is in controls.kv)
 
 ACTIVATE_KEYS = {"enter", "numpadenter", "spacebar"}
 IN_VIEW_MARGIN = dp(12)  # room kept between a focused control and the edge of its scrolling page

@@ -1,0 +1,104 @@
+"""A page, or a column of one, that scrolls up and down, and draws only what is near sight.
+
+Kivy draws every widget of a scrolled page on every frame, in sight or not. In software GL the
+parts of Settings below its first screen (some 1,300 drawing steps) took half of each frame:
+52 ms a frame, 25 without them. A PageScroll sets aside the drawing of each part of its page
+(a card, a row, a group and what it holds) that is more than a view's height out of sight, and
+puts it back in its place before it comes near. Touches, focus and layout are untouched: only
+what is drawn changes, and only where nobody can see it (tests/ui/test_page_scroll.py).
+"""
+
+from __future__ import annotations
+
+from weakref import WeakSet
+
+from kivy.clock import Clock
+from kivy.graphics import InstructionGroup
+from kivy.uix.layout import Layout
+from kivy.uix.relativelayout import RelativeLayout
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.stencilview import StencilView
+from kivy.uix.widget import Widget
+
+
+class PageScroll(ScrollView):
+    def __init__(self, **kwargs):
+        # part: the widget it is drawn in, and what holds its place there
+        self._set_aside: dict[Widget, tuple[Widget, InstructionGroup]] = {}
+        self._watched: WeakSet[Widget] = WeakSet()  # parts whose moves sort them again
+        self._trigger_sort = Clock.create_trigger(self._sort_parts, -1)  # before the next frame
+        super().__init__(**kwargs)
+        for name in ("scroll_y", "pos", "size"):
+            self.fbind(name, self._trigger_sort)
+
+    def add_widget(self, widget, *args, **kwargs):
+        super().add_widget(widget, *args, **kwargs)
+        widget.fbind("size", self._trigger_sort)
+        widget.fbind("children", self._trigger_sort)
+
+    def remove_widget(self, widget, *args, **kwargs):
+        self._bring_back_all(widget)
+        widget.funbind("size", self._trigger_sort)
+        widget.funbind("children", self._trigger_sort)
+        super().remove_widget(widget, *args, **kwargs)
+
+    def _sort_parts(self, *_args) -> None:
+        page = self._viewport
+        if page is None:
+            return
+        for part, (holder, place) in list(self._set_aside.items()):
+            if part.parent is not holder:  # taken away while set aside: its place goes too
+                if place in holder.canvas.children:
+                    holder.canvas.remove(place)
+                del self._set_aside[part]
+        # The page is drawn moved by the scroll (a Translate, set as ScrollView's
+        # update_from_scroll sets it, which may run after this), so what is in sight is, in
+        # the page's own coordinates, the view's height above the view's bottom.
+        if page.height > self.height:
+            moved = self.y - self.scroll_y * (page.height - self.height)
+        else:
+            moved = self.top - page.height
+        self._sort(page, self.y - moved - self.height, self.top - moved + self.height)
+
+    def _sort(self, holder: Widget, near_bottom: float, near_top: float) -> None:
+        for part in holder.children:
+            if part not in self._watched:
+                part.fbind("pos", self._trigger_sort)
+                part.fbind("parent", self._trigger_sort)  # taken off or moved elsewhere
+                self._watched.add(part)
+            drawn = part.canvas in holder.canvas.children
+            aside = self._set_aside.get(part)
+            if aside is not None and drawn:  # put on the page again while set aside
+                holder.canvas.remove(self._set_aside.pop(part)[1])
+                aside = None
+            if part.top < near_bottom or part.y > near_top:
+                if aside is None and drawn:
+                    place = InstructionGroup()
+                    self._swap(holder, part.canvas, place)
+                    self._set_aside[part] = (holder, place)
+                continue
+            if aside is not None:
+                self._swap(holder, aside[1], part.canvas)
+                del self._set_aside[part]
+            if _lays_out_in_place(part):
+                # A tall group (all of Settings' choices) is sorted inside too; and what was set
+                # aside inside a group when only part of it was near comes back with it.
+                self._sort(part, near_bottom, near_top)
+
+    def _bring_back_all(self, page: Widget) -> None:
+        for part, (holder, place) in list(self._set_aside.items()):
+            if place in holder.canvas.children:
+                self._swap(holder, place, part.canvas)
+        self._set_aside.clear()
+
+    @staticmethod
+    def _swap(page: Widget, drawn, instead) -> None:
+        index = page.canvas.indexof(drawn)
+        page.canvas.remove(drawn)
+        page.canvas.insert(index, instead)
+
+
+def _lays_out_in_place(widget: Widget) -> bool:
+    """Whether `widget`'s children are placed in its own parent's coordinates: a plain layout,
+    not one that moves or clips what it holds (a RelativeLayout, another ScrollView)."""
+    return isinstance(widget, Layout) and not isinstance(widget, RelativeLayout | StencilView)
