@@ -37,13 +37,13 @@ class PageScroll(ScrollView):
         widget.fbind("children", self._trigger_sort)
 
     def remove_widget(self, widget, *args, **kwargs):
-        self._bring_back_all(widget)
+        self._bring_back_all()
         widget.funbind("size", self._trigger_sort)
         widget.funbind("children", self._trigger_sort)
         super().remove_widget(widget, *args, **kwargs)
 
     def _sort_parts(self, *_args) -> None:
-        page = self._viewport
+        page = self._viewport  # ScrollView's one child, the widget it scrolls
         if page is None:
             return
         for part, (holder, place) in list(self._set_aside.items()):
@@ -85,17 +85,17 @@ class PageScroll(ScrollView):
                 # aside inside a group when only part of it was near comes back with it.
                 self._sort(part, near_bottom, near_top)
 
-    def _bring_back_all(self, page: Widget) -> None:
+    def _bring_back_all(self) -> None:
         for part, (holder, place) in list(self._set_aside.items()):
             if place in holder.canvas.children:
                 self._swap(holder, place, part.canvas)
         self._set_aside.clear()
 
     @staticmethod
-    def _swap(page: Widget, drawn, instead) -> None:
-        index = page.canvas.indexof(drawn)
-        page.canvas.remove(drawn)
-        page.canvas.insert(index, instead)
+    def _swap(holder: Widget, drawn, instead) -> None:
+        index = holder.canvas.indexof(drawn)
+        holder.canvas.remove(drawn)
+        holder.canvas.insert(index, instead)
 
 
 def _lays_out_in_place(widget: Widget) -> bool:
