@@ -25,8 +25,8 @@ under 250 ms, When to call under 150 ms, the slowest within 1.3x of Log pain.
 
 `--less-motion` measures with Settings' "Less motion" on (pages appear without sliding).
 `--profile SCREEN` instead runs cProfile over one open (after the first visit) of that screen on
-the demo folder and prints the top functions by cumulative and by own time; with
-`--first-visit`, over the first visit, which builds the screen.
+the demo folder (`--data 100k`: the 100,000-entry one) and prints the top functions by
+cumulative and by own time; with `--first-visit`, over the first visit, which builds the screen.
 """
 
 from __future__ import annotations
@@ -395,14 +395,12 @@ def main() -> None:
     try:
         print(f"screens on DISPLAY={display}, scratch folder {scratch}")
         prepare_kivy(scratch)
-        which = (
-            ["demo"]
-            if options.profile
-            else (["demo", "100k"] if options.data == "both" else [options.data])
-        )
+        which = ["demo", "100k"] if options.data == "both" else [options.data]
+        if options.profile:
+            which = which[-1:] if options.data == "100k" else ["demo"]
         folders = build_folders(scratch, which)
         if options.profile:
-            profile(folders["demo"], options.profile, options.top, options.first_visit)
+            profile(folders[which[0]], options.profile, options.top, options.first_visit)
             return
         results = {}
         for data, folder in folders.items():
