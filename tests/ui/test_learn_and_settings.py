@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from app.domain.clinic import ClinicSettings
 from app.domain.learn import ArticleFormatError
 from app.store.database import open_database
 from app.store.settings_repository import SettingsRepository
+from app.ui import navigation
 from app.ui.frame_pace import FRAMES_REMEMBERED
 from app.ui.navigation import SLIDE_SECONDS
 from app.ui.theme import LARGEST_TEXT_SCALE, apply_display_settings, display_choices
@@ -403,3 +405,27 @@ def test_the_when_to_call_page_has_no_button_that_opens_itself(start_app, size):
     ui.app.navigator.go("when_to_call")
     ui.settle()
     assert ui.visible_texts().count("When to call") == 1  # the page's title only
+
+
+def test_a_page_is_built_with_the_cycle_collector_resting_and_it_comes_back(start_app, monkeypatch):
+    """Building a page holds Python's cycle collector (its widgets are made to stay); it must be
+    back after the build, even one that failed, or the session would keep every cycle it makes."""
+    ui = start_app()
+    seen = []
+    real_import = navigation.importlib.import_module
+
+    def import_and_look(name, *args, **kwargs):
+        if name.startswith("app.ui.screens."):
+            seen.append(gc.isenabled())
+            if name.endswith(".learn"):
+                raise ImportError("a broken page")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(navigation.importlib, "import_module", import_and_look)
+    ui.app.navigator.go("settings")
+    ui.settle()
+    assert ui.screen.name == "settings"
+    with pytest.raises(ImportError):
+        ui.app.navigator.screen("learn")
+    assert seen == [False, False]
+    assert gc.isenabled()
