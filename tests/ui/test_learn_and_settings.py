@@ -427,5 +427,6 @@ def test_a_page_is_built_with_the_cycle_collector_resting_and_it_comes_back(star
     assert ui.screen.name == "settings"
     with pytest.raises(ImportError):
         ui.app.navigator.screen("learn")
-    assert seen == [False, False]
+    # Settings, the broken Learn, and When to call if its build ahead came meanwhile.
+    assert len(seen) >= 2 and not any(seen)
     assert gc.isenabled()
