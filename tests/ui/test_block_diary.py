@@ -231,6 +231,30 @@ def test_a_usual_pain_of_0_asks_whether_the_place_usually_hurts(start_app, clock
     assert (saved.area, saved.side, saved.score) == ("lower_back", "right", 6)
 
 
+def test_change_my_usual_pain_opens_the_form_filled_with_what_was_saved(
+    start_app, clock, data_dir
+):
+    block = add_block(data_dir, clock)
+    ui = start_app()
+    screen = ui.app.navigator.go("block_diary", procedure_id=block.id)
+    ui.settle()
+    [side] = screen.area_rows["lower_back"].side_scores
+    tap_score(ui, 6, side)
+    ui.type_into(screen.ids.baseline_activity, "standing at the sink")
+    ui.tap_text("Save my usual pain")
+    assert screen.page == "waiting"
+
+    ui.tap_text("Change my usual pain")
+    ui.settle()
+    assert screen.page == "baseline"
+    [side] = screen.area_rows["lower_back"].side_scores
+    assert side.score == 6
+    assert screen.ids.baseline_activity.text == "standing at the sink"
+    tap_score(ui, 8, side)  # a change not saved yet stays while the page refreshes
+    screen.refresh()
+    assert screen.area_rows["lower_back"].side_scores[0].score == 8
+
+
 def test_the_countdown_stops_when_the_screen_is_left_and_a_closed_prompt_cannot_be_saved(
     start_app, clock, data_dir
 ):

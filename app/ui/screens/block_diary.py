@@ -418,7 +418,7 @@ class BlockDiaryScreen(AppScreen):
 
     def change_baseline(self) -> None:
         self._editing_baseline = True
-        self.page = "none"
+        self._baseline_filled = False
         self.refresh()
         self.ids.scroll.scroll_y = 1
 
