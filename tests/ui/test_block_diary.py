@@ -231,9 +231,7 @@ def test_a_usual_pain_of_0_asks_whether_the_place_usually_hurts(start_app, clock
     assert (saved.area, saved.side, saved.score) == ("lower_back", "right", 6)
 
 
-def test_change_my_usual_pain_opens_the_form_filled_with_what_was_saved(
-    start_app, clock, data_dir
-):
+def test_change_my_usual_pain_opens_the_form_filled_with_what_was_saved(start_app, clock, data_dir):
     block = add_block(data_dir, clock)
     ui = start_app()
     screen = ui.app.navigator.go("block_diary", procedure_id=block.id)
