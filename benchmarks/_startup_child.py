@@ -105,7 +105,7 @@ elif MODE == "seed":
     print("SEEDED" if _shared.skip_first_run_guide(sys.argv[2]) else "EMPTY")
     sys.exit(0)
 elif MODE == "bare":
-    from app.ui.launch import configure_kivy
+    from app.ui.kivy_config import configure_kivy  # the app's window settings, none of its code
 
     configure_kivy(1280, 800)
     _arm_first_frame_probe()

@@ -10,12 +10,14 @@ spawning. The app goes through the same path as `python main.py --data-dir DIR`
 (app.entry.main -> click -> launch -> configure_kivy -> FacetCompanionApp.run) on a new data
 folder per start with no entries; where the app has a first-run guide, the folder records it
 as already offered (as tests/ui/conftest.py does), so that the app opens on Today. The bare app
-calls the same configure_kivy (so it too imports click and tzlocal, about 20 ms) and builds
-Label(text="Hello"). Runs are interleaved (bare, app, app, bare, ...) after one unmeasured
-warm-up of each, which fills the disk cache, the benchmark's own KIVY_HOME and a bytecode cache
-in the scratch folder (PYTHONPYCACHEPREFIX), as an installed app has its .pyc files; with
---no-bytecode-cache the environment decides (PYTHONDONTWRITEBYTECODE=1 makes every start compile
-the app's modules). Target: median app / median bare <= 1.3.
+sets the same Kivy Config through app/ui/kivy_config.py, which imports none of the app's code
+(until 2026-12-02 it came through app.ui.launch, so the bare app also loaded click, tzlocal and
+Babel, which are part of the app's start), and builds Label(text="Hello"). Runs are interleaved
+(bare, app, app, bare, ...) after one unmeasured warm-up of each, which fills the disk cache,
+the benchmark's own KIVY_HOME and a bytecode cache in the scratch folder (PYTHONPYCACHEPREFIX),
+as an installed app has its .pyc files; with --no-bytecode-cache the environment decides
+(PYTHONDONTWRITEBYTECODE=1 makes every start compile the app's modules).
+Target: median app / median bare <= 1.3.
 """
 
 from __future__ import annotations
