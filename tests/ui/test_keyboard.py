@@ -22,7 +22,7 @@ from app.store.diary_repository import DiaryRepository
 from app.store.settings_repository import SettingsRepository
 from app.ui.screens.timeline import TimelineRow
 from app.ui.theme import DISPLAY_KEY, LARGEST_TEXT_SCALE, PALETTES
-from app.ui.widgets.controls import FormTextInput, ScoreButton
+from app.ui.widgets.form_controls import FormTextInput, ScoreButton
 from app.ui.widgets.trend_chart import TrendChart
 from tests.ui.driver import visible
 from tests.ui.test_today import add_procedure

@@ -19,7 +19,8 @@ from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
 from app.ui.widgets.button_flow import one_line_width
 from app.ui.widgets.confirm import ConfirmDialog
-from app.ui.widgets.controls import AppButton, RecycleRowFocus
+from app.ui.widgets.controls import AppButton
+from app.ui.widgets.recycle_row_focus import RecycleRowFocus
 
 PHASE_WORDS = {
     "before": N_("Getting ready"),
