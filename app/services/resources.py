@@ -14,11 +14,14 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import i18n
 from app.domain.learn import ARTICLE_IDS, ENGLISH, Article, check_article_id, parse_article
-from app.domain.medications import MedicineList, parse_medicines
 from app.package_files import data_file
+
+if TYPE_CHECKING:
+    from app.domain.medications import MedicineList
 
 
 def wanted_language(language: str | None) -> str:
@@ -63,6 +66,9 @@ def all_articles(folder: Path | None = None, language: str | None = None) -> tup
 
 @lru_cache(maxsize=1)
 def medicines() -> MedicineList:
-    """The medicines the app recognises (data/medications.toml), read once."""
+    """The medicines the app recognises (data/medications.toml), read once: on the first page
+    that needs it, not at start (Today has no use for it)."""
+    from app.domain.medications import parse_medicines
+
     source = data_file("medications.toml")
     return parse_medicines(source.read_text(encoding="utf-8-sig"), str(source))

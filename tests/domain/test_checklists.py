@@ -5,15 +5,10 @@ import pytest
 
 from app.domain.checklists import (
     GROUP_TITLES,
-    KEEP_TAKING_NOTE,
-    KIND_PHRASES,
-    MedicineNote,
-    ReviewedMedicine,
     grouped,
     item_note,
     known_answers,
     open_items,
-    review_medicine,
     ride_home,
     step_is_done,
     step_mark_id,
@@ -21,6 +16,13 @@ from app.domain.checklists import (
 from app.domain.clinic import ClinicSettings
 from app.domain.grammar import with_article
 from app.domain.medications import CLASS_LABELS
+from app.domain.medicine_review import (
+    KEEP_TAKING_NOTE,
+    KIND_PHRASES,
+    MedicineNote,
+    ReviewedMedicine,
+    review_medicine,
+)
 from app.domain.plan import ChecklistMark, Contact
 from app.services.pathways import builtin_pathway
 from app.services.resources import medicines

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
-from app.domain.checklists import grouped, item_note, known_answers, review_medicine
+from app.domain.checklists import grouped, item_note, known_answers
 from app.domain.dates import date_label
+from app.domain.medicine_review import review_medicine
 from app.domain.pathway import PROCEDURE_LABELS
 from app.domain.plan import PlanInputError, next_procedure
 from app.i18n import _
