@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import shutil
 import sqlite3
 import time
@@ -409,7 +408,8 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def _temporary_name(final: Path) -> Path:
-    return final.with_name(f".{final.name}{_PARTIAL_SUFFIX}-{secrets.token_hex(4)}")
+    # os.urandom(4).hex() is what secrets.token_hex(4) does, without loading OpenSSL at start.
+    return final.with_name(f".{final.name}{_PARTIAL_SUFFIX}-{os.urandom(4).hex()}")
 
 
 def fsync_file(path: Path) -> None:
