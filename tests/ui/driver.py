@@ -205,12 +205,30 @@ class UiDriver:
         # A scroll can lay out again what it brought into sight (a wrapped label grows): the
         # centre is read once nothing moves, or the touch lands where the widget was.
         self.wait_until(self._still_anywhere, f"the window to be still before tapping {widget!r}")
-        x, y = widget.to_window(*widget.center)
+        x, y = self._seen_centre(widget)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         self.frames(2)
         touch.touch_up()
         self.wait_until(self._still_anywhere, f"the tap on {widget!r} to be handled", frames=2)
+
+    @staticmethod
+    def _seen_centre(widget: Widget) -> tuple[float, float]:
+        """The centre, in the window, of the part of `widget` that every scrolling view around
+        it shows: where a patient's finger goes when a short view (a page squeezed at the
+        largest text) shows only part of a button."""
+        left, bottom = widget.to_window(*widget.pos)
+        right, top = widget.to_window(widget.right, widget.top)
+        node = widget.parent
+        while node is not None and node is not node.parent:
+            if isinstance(node, ScrollView):
+                view_left, view_bottom = node.to_window(*node.pos)
+                view_right, view_top = node.to_window(node.right, node.top)
+                left, bottom = max(left, view_left), max(bottom, view_bottom)
+                right, top = min(right, view_right), min(top, view_top)
+            node = node.parent
+        assert left < right and bottom < top, f"no part of {widget!r} is in sight"
+        return (left + right) / 2, (bottom + top) / 2
 
     def scroll_into_view(self, widget: Widget) -> None:
         """Scroll as a patient would, so the widget is not hidden below the fold."""
