@@ -1,7 +1,7 @@
 """The app's own files (pathways, the medicines list, Learn articles) read and parsed for the
 domain, the same way from an installed package and from a checkout: where they are is
-app/package_files.py's to know; here they are read, and the domain gets text or parsed objects,
-never a path.
+app/package_files.py's to know; here they are read through `importlib.resources`, and the domain
+gets text or parsed objects, never a path.
 
 Texts in another language sit in a folder named after it beside the English ones
 (data/learn/es/<id>.md, data/pathways/es/<region>.toml). The patient's language
@@ -12,6 +12,7 @@ translation yet.
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,9 @@ def wanted_language(language: str | None) -> str:
     return i18n.language() if language is None else language
 
 
-def translated_file(folder: Path, name: str, language: str) -> tuple[Path, str]:
+def translated_file(
+    folder: Traversable | Path, name: str, language: str
+) -> tuple[Traversable | Path, str]:
     """The file `name` in `language` under `folder` and the language it is in: <folder>/<language>/
     <name> when it exists, else the English <folder>/<name>."""
     if language != ENGLISH:

@@ -32,7 +32,7 @@ def test_an_installed_package_reads_its_own_copy(monkeypatch, tmp_path):
     (package / "_data" / "learn").mkdir(parents=True)
     (package / "_data" / "learn" / "recovery.md").write_text("# Packaged\n\nText\n")
     (package / "_assets" / "fonts").mkdir(parents=True)
-    monkeypatch.setattr(package_files, "PACKAGE", package)
+    monkeypatch.setattr(package_files, "files", lambda name: package)
     assert load_article("recovery").title == "Packaged"
     assert fonts_folder() == package / "_assets" / "fonts"
 
