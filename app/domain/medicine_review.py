@@ -22,7 +22,7 @@ KEEP_TAKING_NOTE = N_(
 )
 # Each kind as "This is {kinds}." names it. English builds the phrase by its a/an rule
 # (with_article); the phrases are listed here so that the catalogs translate each one whole
-# (tests/domain/test_checklists.py checks that this list and the rule agree).
+# (tests/domain/test_medicine_review.py checks that this list and the rule agree).
 KIND_PHRASES = (
     N_("a blood thinner"),
     N_("an antiplatelet medicine (also thins the blood)"),

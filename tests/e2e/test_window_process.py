@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from app.store.database import open_database
+from app.store.settings_repository import SettingsRepository
 from tests.e2e.helpers import REPO_ROOT, cli_command, cli_env
 
 pytestmark = pytest.mark.skipif(
@@ -105,3 +107,48 @@ def test_the_cycle_collector_rests_during_start_up_and_is_back_once_today_is_dra
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, True]
+
+
+# Loaded the first time a page needs them, never for Today: Kivy's TextInput and the form
+# controls' rules (form_controls.py), the medicines list and its review, OpenSSL (secrets).
+LOADED_ON_DEMAND = (
+    "app.ui.widgets.form_controls",
+    "kivy.uix.textinput",
+    "app.domain.medications",
+    "app.domain.medicine_review",
+    "secrets",
+)
+MODULES_CHECK = """
+import json, sys
+from app.ui.launch import configure_kivy, launch
+configure_kivy(800, 600)
+from kivy.app import App
+from kivy.clock import Clock
+
+def check(_dt):
+    app = App.get_running_app()
+    print(json.dumps([app.navigator.current.name] + [m for m in sys.argv[2:] if m in sys.modules]))
+    app.stop()
+
+Clock.schedule_once(check)  # the tick of the first frame
+launch(data_dir=sys.argv[1], demo=False, size="800x600")
+"""
+
+
+def test_today_opens_without_what_only_other_pages_need(tmp_path):
+    """Start-up time: what Today does not use is loaded by the page that does, on its first
+    visit (a forgotten import at the top of a module Today loads brings it back)."""
+    db = open_database(tmp_path)  # a returning patient's diary: made, and the guide offered
+    SettingsRepository(db).mark_guide_offered()
+    db.close()
+    result = subprocess.run(
+        [sys.executable, "-c", MODULES_CHECK, str(tmp_path), *LOADED_ON_DEMAND],
+        cwd=REPO_ROOT,
+        env=cli_env(KIVY_NO_CONSOLELOG="1"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["today"]

@@ -31,6 +31,7 @@ from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
 from app.ui.theme import DISPLAY_KEY
+from app.ui.widgets import form_controls  # noqa: F401  (before settings.kv: see the end)
 from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in settings.kv)
 from app.ui.widgets.controls import FieldError
 from app.ui.widgets.language_choice import (  # noqa: F401  (used in settings.kv)
@@ -309,4 +310,7 @@ class SettingsScreen(AppScreen):
         self.problems = _("For clinic staff: {problem}").format(problem=problem) if problem else ""
 
 
+# settings.kv's SettingsLongText is a FormTextInput with its own height rule, which wins only
+# when it is applied after <FormTextInput>'s: Kivy applies rules in the order their files were
+# loaded, so form_controls.kv (imported above) is loaded first.
 load_kv_beside(__file__)

@@ -167,6 +167,6 @@ class TopBar(BoxLayout):
         App.get_running_app().navigator.back()
 
 
-for name in FORM_CONTROLS:
-    Factory.register(name, module="app.ui.widgets.form_controls")
+for form_control in FORM_CONTROLS:
+    Factory.register(form_control, module="app.ui.widgets.form_controls")
 load_kv_beside(__file__)
