@@ -19,6 +19,7 @@ from app.ui.frame_pace import FRAMES_REMEMBERED
 from app.ui.navigation import SLIDE_SECONDS
 from app.ui.theme import LARGEST_TEXT_SCALE, apply_display_settings, display_choices
 from app.ui.widgets.controls import AppButton
+from tests.ui.test_today import add_procedure
 
 CLINIC_PHONE = "020 7946 0000"
 DOWN, END = 274, 279
@@ -429,4 +430,31 @@ def test_a_page_is_built_with_the_cycle_collector_resting_and_it_comes_back(star
         ui.app.navigator.screen("learn")
     # Settings, the broken Learn, and When to call if its build ahead came meanwhile.
     assert len(seen) >= 2 and not any(seen)
+    assert gc.isenabled()
+
+
+def test_a_first_visit_fills_its_page_with_the_collector_resting_until_it_is_drawn(
+    start_app, data_dir, clock
+):
+    """The cycle collector ran some 180 times in a first Checklist visit (filling its rows,
+    then laying them out and rendering their words), freeing next to nothing: it rests from
+    the tap until the page is on screen, and then comes back."""
+    add_procedure(data_dir, clock, "2026-12-12T10:00", kind="rfa")  # a checklist of 30 rows
+    ui = start_app()
+    ui.settle()
+    assert gc.isenabled()
+    collections = []
+
+    def count(phase, _info):
+        collections.append(phase)
+
+    gc.callbacks.append(count)  # the collector's own list: replacing it would not be seen
+    try:
+        ui.app.navigator.go("checklist")  # builds the page and fills its rows
+    finally:
+        gc.callbacks.remove(count)
+    assert collections == []
+    assert not gc.isenabled()  # until the page's frame is drawn
+    ui.settle()
+    assert ui.screen.name == "checklist"
     assert gc.isenabled()
