@@ -73,6 +73,22 @@ def test_a_new_account_without_a_config_folder_opens_the_app(tmp_path):
     assert (diary_folder / "facet.db").stat().st_size > 0
 
 
+def last_json_line(script: str, *args: str):
+    """What `script`, run with `args` as a process that opens the app's window, printed last
+    (as JSON)."""
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=REPO_ROOT,
+        env=cli_env(KIVY_NO_CONSOLELOG="1"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 COLLECTOR_CHECK = """
 import gc, json, sys
 from app.ui.launch import configure_kivy, launch
@@ -96,17 +112,7 @@ launch(data_dir=sys.argv[1], demo=False, size="800x600")
 def test_the_cycle_collector_rests_during_start_up_and_is_back_once_today_is_drawn(tmp_path):
     """Start-up holds Python's cycle collector (it freed almost nothing, at 50 ms); a session
     that never got it back would keep every cycle of objects it makes, and grow."""
-    result = subprocess.run(
-        [sys.executable, "-c", COLLECTOR_CHECK, str(tmp_path)],
-        cwd=REPO_ROOT,
-        env=cli_env(KIVY_NO_CONSOLELOG="1"),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, True]
+    assert last_json_line(COLLECTOR_CHECK, str(tmp_path)) == [False, True]
 
 
 # Loaded the first time a page needs them, never for Today: Kivy's TextInput and the form
@@ -141,14 +147,4 @@ def test_today_opens_without_what_only_other_pages_need(tmp_path):
     db = open_database(tmp_path)  # a returning patient's diary: made, and the guide offered
     SettingsRepository(db).mark_guide_offered()
     db.close()
-    result = subprocess.run(
-        [sys.executable, "-c", MODULES_CHECK, str(tmp_path), *LOADED_ON_DEMAND],
-        cwd=REPO_ROOT,
-        env=cli_env(KIVY_NO_CONSOLELOG="1"),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["today"]
+    assert last_json_line(MODULES_CHECK, str(tmp_path), *LOADED_ON_DEMAND) == ["today"]
