@@ -6,6 +6,7 @@ import gc
 import importlib
 from collections.abc import Callable
 
+from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager, SlideTransition
@@ -52,6 +53,9 @@ APPEAR_AT_ONCE = frozenset({"when_to_call"})
 # only fills them in (building When to call is most of its first visit).
 BUILT_AFTER_START = ("when_to_call",)
 BUILD_AFTER_SECONDS = 2.0  # after the first frame
+# A visit whose page changes nothing on screen draws no frame: the collector is back after this
+# long whatever happens.
+COLLECTOR_REST_AT_MOST_SECONDS = 2.0
 TAB = 9
 
 
@@ -128,6 +132,7 @@ class Navigator:
         gc.disable()
         # Kept: Kivy binds weakly. Replacing an earlier one is safe, as it has already run.
         self._collector_back = AfterFirstFrame(lambda _dt: gc.enable(), 0)
+        Clock.schedule_once(lambda _dt: gc.enable(), COLLECTOR_REST_AT_MOST_SECONDS)
 
     def _build_ahead(self) -> None:
         if self.manager.get_root_window() is None:  # the app stopped meanwhile

@@ -458,3 +458,18 @@ def test_a_first_visit_fills_its_page_with_the_collector_resting_until_it_is_dra
     ui.settle()
     assert ui.screen.name == "checklist"
     assert gc.isenabled()
+
+
+def test_the_collector_comes_back_even_after_a_visit_that_draws_nothing(start_app, monkeypatch):
+    """A visit that changes nothing on screen draws no frame (Kivy draws only what changed):
+    the collector must not wait for one for ever."""
+    ui = start_app()
+    ui.settle()
+    monkeypatch.setattr(navigation, "AfterFirstFrame", lambda _callback, _delay: None)
+    ui.app.navigator.home()
+    assert not gc.isenabled()
+    ui.wait_until(
+        gc.isenabled,
+        "the collector to be back",
+        timeout=navigation.COLLECTOR_REST_AT_MOST_SECONDS + 3,
+    )
