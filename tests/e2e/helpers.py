@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -40,3 +41,19 @@ def run_cli(
         encoding="utf-8",
         timeout=timeout,
     )
+
+
+def last_json_line(script: str, *args: str, timeout: float = 90):
+    """What `script` (Python, run with `args` in a process of its own, where it may open the
+    app's window) printed last, read as JSON; the process must end well."""
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=REPO_ROOT,
+        env=cli_env(KIVY_NO_CONSOLELOG="1"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -3,11 +3,9 @@ stops when told to."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pytest
 
 from app.store.database import open_database
 from app.store.settings_repository import SettingsRepository
-from tests.e2e.helpers import REPO_ROOT, cli_command, cli_env
+from tests.e2e.helpers import REPO_ROOT, cli_command, cli_env, last_json_line
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DISPLAY"), reason="needs a display (bash dev.sh test starts Xvfb)"
@@ -71,22 +69,6 @@ def test_a_new_account_without_a_config_folder_opens_the_app(tmp_path):
     )
     assert stop(app) == 0
     assert (diary_folder / "facet.db").stat().st_size > 0
-
-
-def last_json_line(script: str, *args: str):
-    """What `script`, run with `args` as a process that opens the app's window, printed last
-    (as JSON)."""
-    result = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        cwd=REPO_ROOT,
-        env=cli_env(KIVY_NO_CONSOLELOG="1"),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 COLLECTOR_CHECK = """
