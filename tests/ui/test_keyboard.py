@@ -422,6 +422,33 @@ def test_no_page_draws_a_line_in_a_clear_colour(start_app, clock, data_dir):
     assert not found
 
 
+def round_jointed_outlines(widget) -> list[str]:
+    """The outlines (rounded rectangles, circles) `widget` draws wider than 1 px with round
+    joints: software GL sets up the ten triangles of each of their ninety joints one by one,
+    about 3 ms of every frame per outline, where mitred joints on so gentle a curve draw the
+    same pixels."""
+    return [
+        f"{type(widget).__name__} (width {instruction.width:g})"
+        for canvas in (widget.canvas.before, widget.canvas, widget.canvas.after)
+        for instruction in (canvas.children if canvas is not None else ())
+        if isinstance(instruction, Line)
+        and (instruction.rounded_rectangle or instruction.circle)
+        and instruction.width > 1
+        and instruction.joint == "round"
+    ]
+
+
+def test_no_page_draws_an_outline_with_round_joints(start_app, clock, data_dir):
+    block = add_procedure(data_dir, clock, PROCEDURE_AT)
+    ui = start_app()
+    found = {}
+    for page in open_each_page(ui, block):
+        outlines = [line for widget in ui.widgets() for line in round_jointed_outlines(widget)]
+        if outlines:
+            found[page] = sorted(set(outlines))
+    assert not found
+
+
 def test_tab_on_a_page_with_nothing_focused_starts_at_its_first_control(start_app, clock, data_dir):
     block = add_procedure(data_dir, clock, PROCEDURE_AT)
     ui = start_app()

@@ -58,7 +58,11 @@ class PinDots(Widget):
                 if index < self.count:
                     Ellipse(pos=(x, y), size=(size, size))
                 else:
-                    Line(circle=(x + size / 2, y + size / 2, size / 2 - dp(1)), width=dp(1.5))
+                    Line(
+                        circle=(x + size / 2, y + size / 2, size / 2 - dp(1)),
+                        width=dp(1.5),
+                        joint="miter",
+                    )
 
 
 class KioskPinScreen(AppScreen):
