@@ -1,11 +1,12 @@
 """A scrolling page draws what is in sight and sets aside only what is far from it: in a real
 window, on the longest pages, at the top, in the middle and at the bottom, in landscape and in
-portrait at the largest text."""
+portrait at the largest text. It is clipped to its view wherever the view is on screen."""
 
 from __future__ import annotations
 
 import pytest
 from kivy.core.window import Window
+from kivy.graphics import ScissorPush, StencilPush
 from kivy.uix.scrollview import ScrollView
 
 from app.ui.theme import LARGEST_TEXT_SCALE
@@ -75,3 +76,37 @@ def test_what_is_in_sight_is_drawn_and_what_is_far_is_set_aside(start_app, clock
         ui.app.navigator.home()
         ui.settle()
     assert tuple(Window.size) == size
+
+
+def clip_and_view(view: PageScroll) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """The rectangle the page is clipped to, and where its view is in the window (x, y, w, h)."""
+    [clip] = [i for i in view.canvas.before.children if isinstance(i, ScissorPush)]
+    left, bottom = view.to_window(*view.pos)
+    right, top = view.to_window(view.right, view.top)
+    return (*clip.pos, *clip.size), (left, bottom, right - left, top - bottom)
+
+
+def test_a_page_is_clipped_to_its_view_as_it_slides_in_and_after_the_window_turns(
+    start_app, monkeypatch
+):
+    ui = start_app()
+    assert not ui.app.theme.less_motion
+    # A device that draws fast enough for pages to slide in (software GL under Xvfb does not).
+    monkeypatch.setattr(ui.app.navigator.pace, "shows_frames_between", lambda *_args: True)
+    settings = ui.app.navigator.go("settings")  # as its tile does, without waiting for stillness
+    view = next(w for w in ui.widgets(settings) if isinstance(w, PageScroll))
+    assert not [i for i in view.canvas.before.children if isinstance(i, StencilPush)]
+    frames = []
+    while ui.app.navigator.manager.transition.is_active:
+        ui.frame()
+        frames.append(clip_and_view(view))
+    ui.settle()
+    frames.append(clip_and_view(view))
+    Window.size = (800, 1280)
+    ui.settle()
+    frames.append(clip_and_view(view))
+    mid_slide = [view_box for _clip, view_box in frames if view_box[0] > 50]
+    assert mid_slide, frames  # the page was seen on its way in
+    for clip, view_box in frames:
+        assert all(abs(a - b) <= 1 for a, b in zip(clip, view_box, strict=True)), frames
+    assert frames[-1][1][2] == 800 and frames[-1][1][3] > frames[-2][1][3]  # turned
