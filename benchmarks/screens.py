@@ -15,7 +15,11 @@ touch down and up at the button's centre, through the window's input) and times:
   with text has its texture, and no chart, list or refresh of the screen waits on the clock;
 - cpu: this process's own CPU time (time.process_time: user + system of every thread, GL
   rasterising included) over the same span. It does not depend on what else the machine runs,
-  so it is the number to compare on a shared machine.
+  so it is the number to compare on a shared machine;
+- drawing: the part of the wall time spent painting that last frame (from the start of the
+  window's on_draw to the end of the swap). On software GL it grows with what the screen shows
+  (every pixel of every card, button and text is shaded on the CPU); the rest of the wall time
+  is the app's own work for the open: the touch, the page's refresh, layout, text rendering.
 
 The first visit of each screen builds it (module import, .kv, widgets); it is printed for
 information. Then each screen is opened `--opens` times (back to where it is opened from, not
@@ -295,12 +299,12 @@ def timed_open(app, name: str) -> dict:
     button = find_button(app, predicate)
     x, y = button.to_window(*button.center)
     target = app.navigator.screen(name) if name in app.navigator._built else None
-    flips: list[float] = []
+    draws: list[float] = []
 
-    def on_flip(*_):  # bound handlers run just before Window's own on_flip (the buffer swap)
-        flips.append(time.perf_counter())
+    def on_draw(*_):  # bound handlers run before Window's own on_draw, which paints the frame
+        draws.append(time.perf_counter())
 
-    Window.bind(on_flip=on_flip)
+    Window.bind(on_draw=on_draw)
     try:
         time.sleep(FRAME_PACING_S)
         touch = UnitTestTouch(x, y)
@@ -318,8 +322,13 @@ def timed_open(app, name: str) -> dict:
         else:
             raise RuntimeError(f"{name!r} was not shown after {MAX_FRAMES} frames")
     finally:
-        Window.unbind(on_flip=on_flip)
-    return {"wall": ended - started, "cpu": cpu_ended - cpu_started, "frames": frame}
+        Window.unbind(on_draw=on_draw)
+    return {
+        "wall": ended - started,
+        "drawing": ended - draws[-1],
+        "cpu": cpu_ended - cpu_started,
+        "frames": frame,
+    }
 
 
 def measure(folder: Path, opens: int, less_motion: bool) -> dict[str, dict]:
@@ -415,11 +424,13 @@ def main() -> None:
     for data, screens in results.items():
         print(
             f"{data}: median of {options.opens} opens (first visit in brackets), "
-            "wall / own CPU / frames"
+            "wall (of which drawing the last frame) / own CPU / frames"
         )
-        medians, cpu_medians = {}, {}
+        medians, cpu_medians, work_medians = {}, {}, {}
         for name, runs in screens.items():
             wall = median([run["wall"] for run in runs["opens"]])
+            drawing = median([run["drawing"] for run in runs["opens"]])
+            work_medians[name] = median([run["wall"] - run["drawing"] for run in runs["opens"]])
             cpu = median([run["cpu"] for run in runs["opens"]])
             frames = median([run["frames"] for run in runs["opens"]])
             medians[name] = wall
@@ -430,7 +441,7 @@ def main() -> None:
                 over.append(f"{data} {name}")
             first = runs["first"]
             print(
-                f"  {name:>13}: {ms(wall):>9} / {ms(cpu):>9} / {frames:3g}"
+                f"  {name:>13}: {ms(wall):>9} ({ms(drawing):>8}) / {ms(cpu):>9} / {frames:3g}"
                 f"   (first {ms(first['wall'])} / {ms(first['cpu'])}){mark}"
             )
         slowest = max(medians, key=medians.get)
@@ -438,6 +449,11 @@ def main() -> None:
         print(f"  slowest: {slowest} {ms(medians[slowest])}, Log pain {ms(medians[LIGHTEST])}")
         if ratio >= worst_ratio:
             worst_ratio, worst_where = ratio, f"{data}: {slowest}"
+        busiest = max(work_medians, key=work_medians.get)
+        print(
+            f"  the app's own work (wall less drawing): most {busiest} "
+            f"{ms(work_medians[busiest])}, Log pain {ms(work_medians[LIGHTEST])}"
+        )
         cpu_slowest = max(cpu_medians, key=cpu_medians.get)
         cpu_ratio = cpu_medians[cpu_slowest] / cpu_medians[LIGHTEST]
         print(
