@@ -45,7 +45,7 @@ HOME = "today"
 SLIDE_SECONDS = 0.1
 # A slide is drawn only where at least this many frames of it fit in SLIDE_SECONDS (its first
 # frame shows the old page in place, its last the new one): see app/ui/frame_pace.py.
-SLIDE_FRAMES_AT_LEAST = 3
+SLIDE_FRAMES_AT_LEAST = 4
 # Pages that appear at once whatever the motion setting: someone in pain tapping "When to call"
 # must not wait for a slide.
 APPEAR_AT_ONCE = frozenset({"when_to_call"})
