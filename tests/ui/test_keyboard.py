@@ -6,7 +6,7 @@ recolours the charts at once. Each key goes through the window as SDL delivers i
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from kivy.core.window import Window
 from kivy.graphics import Color, Line, StencilPush
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.scrollview import ScrollView
+from kivy.uix.widget import Widget
 from kivy.utils import get_color_from_hex as hex_color
 
 from app.domain.diary import validate_entry
@@ -414,12 +415,17 @@ def test_no_page_draws_a_line_in_a_clear_colour(start_app, clock, data_dir):
     ui.app.navigator.go("checklist", procedure_id=block.id)
     ui.settle()
     ui.tap(ui.find_text(DRIVER_TOLD).parent)  # a ticked box beside unticked ones
+    assert not pages_drawing(ui, block, unseen_lines)
+
+
+def pages_drawing(ui, block, named_in: Callable[[Widget], list[str]]) -> dict[str, list[str]]:
+    """Each page of PAGES where `named_in` names something a widget draws, with the names."""
     found = {}
     for page in open_each_page(ui, block):
-        lines = [line for widget in ui.widgets() for line in unseen_lines(widget)]
-        if lines:
-            found[page] = sorted(set(lines))
-    assert not found
+        names = sorted({name for widget in ui.widgets() for name in named_in(widget)})
+        if names:
+            found[page] = names
+    return found
 
 
 def round_jointed_outlines(widget) -> list[str]:
@@ -441,12 +447,7 @@ def round_jointed_outlines(widget) -> list[str]:
 def test_no_page_draws_an_outline_with_round_joints(start_app, clock, data_dir):
     block = add_procedure(data_dir, clock, PROCEDURE_AT)
     ui = start_app()
-    found = {}
-    for page in open_each_page(ui, block):
-        outlines = [line for widget in ui.widgets() for line in round_jointed_outlines(widget)]
-        if outlines:
-            found[page] = sorted(set(outlines))
-    assert not found
+    assert not pages_drawing(ui, block, round_jointed_outlines)
 
 
 def test_tab_on_a_page_with_nothing_focused_starts_at_its_first_control(start_app, clock, data_dir):

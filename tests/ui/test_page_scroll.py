@@ -11,6 +11,7 @@ from kivy.uix.scrollview import ScrollView
 
 from app.ui.theme import LARGEST_TEXT_SCALE
 from app.ui.widgets.page_scroll import PageScroll
+from app.ui.widgets.scissor_clip import clip_with_scissor
 from tests.ui.test_today import add_procedure
 
 PROCEDURE_AT = "2026-12-01T10:00"
@@ -110,3 +111,13 @@ def test_a_page_is_clipped_to_its_view_as_it_slides_in_and_after_the_window_turn
     for clip, view_box in frames:
         assert all(abs(a - b) <= 1 for a, b in zip(clip, view_box, strict=True)), frames
     assert frames[-1][1][2] == 800 and frames[-1][1][3] > frames[-2][1][3]  # turned
+
+
+def test_a_view_that_draws_no_stencil_is_left_as_it_is(start_app):
+    start_app()
+    view = ScrollView()
+    assert [i for i in view.canvas.before.children if isinstance(i, ScissorPush)]
+    view.canvas.before.clear()
+    view.canvas.after.clear()
+    clip_with_scissor(view)
+    assert not view.canvas.before.children and not view.canvas.after.children

@@ -30,8 +30,11 @@ from kivy.uix.widget import Widget
 
 
 def clip_with_scissor(view: Widget) -> None:
-    """Called once the rules of `view` are applied (on_kv_post of <ScrollView>, controls.kv)."""
-    ScissorClip(view)  # kept alive by the view's bindings to it
+    """Called once the rules of `view` are applied (on_kv_post of <ScrollView>, controls.kv).
+    A view whose rules draw no stencil (none of the app's) is left as it is."""
+    kinds = {type(i) for i in view.canvas.before.children + view.canvas.after.children}
+    if {StencilPush, StencilUse, StencilUnUse, StencilPop} <= kinds:
+        ScissorClip(view)  # kept alive by the view's bindings to it
 
 
 class ScissorClip:
