@@ -2,12 +2,11 @@
 be seen.
 
 A slide's first frame shows the old page where it was (Kivy starts the animation at 0) and its
-last frame the new page in place; only the frames between move. Where a frame takes a quarter of
-the slide or longer (software GL, a slow or busy tablet), the page jumps in two steps at most
-rather than moving (at 30 ms a frame, a third of the way and then nearly all of it), the patient
-waits for four frames instead of one (about 150 ms instead of 45 on software GL), and every
-frame of the slide redraws both pages. There the page appears at once, with the same pictures;
-a device that draws quickly slides as before.
+last frame the new page in place; only the frames between move. Where a frame takes longer than
+a quarter of the slide (software GL, a slow or busy tablet), the page comes in by two or three
+jumps rather than gliding, the patient waits for four frames or more instead of one (about
+150 ms instead of 45 on software GL), and every frame of the slide redraws both pages. There
+the page appears at once, with the same pictures; a device that draws quickly slides as before.
 """
 
 from __future__ import annotations
