@@ -13,6 +13,11 @@ coordinates: so it is moved whenever the view moves on screen, also when what ho
 a scrolling page) keeps the stencil: the outer view moves what it holds by a translation it
 sets a frame later, which no property announces, so a scissor would lag one scroll behind.
 tests/ui/test_page_scroll.py checks that the scissor stays on its view.
+
+Window pixels are where the page is drawn only while nothing draws the window moved or into an
+Fbo: a rotated window, a soft keyboard mode that pans or scales it ("pan", "below_target",
+"scale"), a shader transition between pages or a page exported as an image would need the
+stencil back. The app uses none of these.
 """
 
 from __future__ import annotations
