@@ -332,7 +332,7 @@ def test_a_page_appears_at_once_where_frames_are_too_slow_to_show_a_slide(start_
     assert slides_in(ui, "learn", frame_seconds=SLIDE_SECONDS / 4)
     ui.press_escape()
     ui.settle()
-    assert not slides_in(ui, "timeline", frame_seconds=SLIDE_SECONDS / 3)  # two jumps, no glide
+    assert not slides_in(ui, "timeline", frame_seconds=SLIDE_SECONDS / 3)  # jumps, no glide
     assert ui.screen.name == "timeline"
     ui.press_escape()
     ui.settle()

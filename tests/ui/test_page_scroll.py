@@ -81,6 +81,19 @@ def test_what_is_in_sight_is_drawn_and_what_is_far_is_set_aside(start_app, clock
     assert tuple(Window.size) == size
 
 
+def clipped_by(view) -> str:
+    """What a scrolling view clips its drawing with: "scissor", "stencil" or "nothing"."""
+    for instruction in view.canvas.before.children:
+        if isinstance(instruction, ScissorPush):
+            return "scissor"
+        if isinstance(instruction, StencilPush) or (
+            type(instruction) is InstructionGroup
+            and isinstance(instruction.children[0], StencilPush)
+        ):
+            return "stencil"
+    return "nothing"
+
+
 def clip_and_view(view: PageScroll) -> tuple[tuple[int, ...], tuple[float, ...]]:
     """The rectangle the page is clipped to, and where its view is in the window (x, y, w, h)."""
     [clip] = [i for i in view.canvas.before.children if isinstance(i, ScissorPush)]
@@ -98,7 +111,7 @@ def test_a_page_is_clipped_to_its_view_as_it_slides_in_and_after_the_window_turn
     monkeypatch.setattr(ui.app.navigator.pace, "shows_frames_between", lambda *_args: True)
     settings = ui.app.navigator.go("settings")  # as its tile does, without waiting for stillness
     view = next(w for w in ui.widgets(settings) if isinstance(w, PageScroll))
-    assert not [i for i in view.canvas.before.children if isinstance(i, StencilPush)]
+    assert clipped_by(view) == "scissor"
     frames = []
     while ui.app.navigator.manager.transition.is_active:
         ui.frame()
@@ -118,24 +131,12 @@ def test_a_page_is_clipped_to_its_view_as_it_slides_in_and_after_the_window_turn
 def test_a_view_that_draws_no_stencil_is_left_as_it_is(start_app):
     start_app()
     view = ScrollView()
-    assert [i for i in view.canvas.before.children if isinstance(i, ScissorPush)]
+    assert clipped_by(view) == "scissor"
     view.canvas.before.clear()
     view.canvas.after.clear()
     clip_with_scissor(view)
+    assert clipped_by(view) == "nothing"
     assert not view.canvas.before.children and not view.canvas.after.children
-
-
-def clipped_by(view) -> str:
-    """What a scrolling view clips its drawing with: "scissor", "stencil" or "nothing"."""
-    for instruction in view.canvas.before.children:
-        if isinstance(instruction, ScissorPush):
-            return "scissor"
-        if isinstance(instruction, StencilPush) or (
-            type(instruction) is InstructionGroup
-            and isinstance(instruction.children[0], StencilPush)
-        ):
-            return "stencil"
-    return "nothing"
 
 
 def test_a_list_inside_a_scrolling_page_keeps_the_stencil_and_the_page_the_scissor(start_app):
