@@ -4,12 +4,13 @@ BottomBar), so the display choices in Settings recolour every one of them at onc
 from __future__ import annotations
 
 import pytest
-from kivy.graphics import Color, Rectangle, RoundedRectangle
+from kivy.graphics import Color, Rectangle
 from kivy.metrics import dp
 from kivy.utils import get_color_from_hex as hex_color
 
 from app.ui.theme import PALETTES
 from app.ui.widgets.controls import Card
+from app.ui.widgets.rounded_fill import RoundedFill
 
 pytestmark = pytest.mark.ui
 
@@ -18,7 +19,7 @@ def rounded(colour) -> tuple:
     return tuple(round(c, 3) for c in colour)
 
 
-def panel(widget, shape=RoundedRectangle) -> tuple[tuple, tuple, tuple]:
+def panel(widget, shape=RoundedFill) -> tuple[tuple, tuple, tuple]:
     """The colour, place and size of the first `shape` a widget draws behind its content."""
     colour = None
     for instruction in widget.canvas.before.children:

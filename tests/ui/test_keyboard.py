@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from kivy.core.window import Window
-from kivy.graphics import Color, Line, StencilPush
+from kivy.graphics import Color, Line, RoundedRectangle, StencilPush
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
@@ -428,26 +428,39 @@ def pages_drawing(ui, block, named_in: Callable[[Widget], list[str]]) -> dict[st
     return found
 
 
-def round_jointed_outlines(widget) -> list[str]:
-    """The outlines (rounded rectangles, circles) `widget` draws wider than 1 px with round
-    joints: software GL sets up the ten triangles of each of their ninety joints one by one,
-    about 3 ms of every frame per outline, where mitred joints on so gentle a curve draw the
-    same pixels."""
+def slowly_drawn_shapes(widget) -> list[str]:
+    """What `widget` draws that software GL draws several times slower than the same pixels
+    drawn otherwise: outlines (rounded rectangles, circles) wider than 1 px with round joints,
+    whose ninety joints of ten triangles each it sets up one by one, about 3 ms of every frame
+    per outline, where mitred joints on so gentle a curve draw the same pixels; and Kivy's
+    RoundedRectangle, whose fan of long thin triangles shades most blocks several times over,
+    where RoundedFill fills the same outline (tests/ui/test_rounded_fill.py)."""
     return [
-        f"{type(widget).__name__} (width {instruction.width:g})"
+        f"{type(widget).__name__}: {description}"
         for canvas in (widget.canvas.before, widget.canvas, widget.canvas.after)
         for instruction in (canvas.children if canvas is not None else ())
-        if isinstance(instruction, Line)
-        and (instruction.rounded_rectangle or instruction.circle)
-        and instruction.width > 1
-        and instruction.joint == "round"
+        for description in (slow_shape(instruction),)
+        if description
     ]
 
 
-def test_no_page_draws_an_outline_with_round_joints(start_app, clock, data_dir):
+def slow_shape(instruction) -> str:
+    if isinstance(instruction, RoundedRectangle):
+        return "RoundedRectangle"
+    if (
+        isinstance(instruction, Line)
+        and (instruction.rounded_rectangle or instruction.circle)
+        and instruction.width > 1
+        and instruction.joint == "round"
+    ):
+        return f"round-jointed outline (width {instruction.width:g})"
+    return ""
+
+
+def test_no_page_draws_shapes_software_gl_draws_slowly(start_app, clock, data_dir):
     block = add_procedure(data_dir, clock, PROCEDURE_AT)
     ui = start_app()
-    assert not pages_drawing(ui, block, round_jointed_outlines)
+    assert not pages_drawing(ui, block, slowly_drawn_shapes)
 
 
 def test_tab_on_a_page_with_nothing_focused_starts_at_its_first_control(start_app, clock, data_dir):

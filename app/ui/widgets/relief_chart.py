@@ -6,13 +6,14 @@ from __future__ import annotations
 import math
 
 from kivy.clock import Clock
-from kivy.graphics import Color, Ellipse, Line, RoundedRectangle
+from kivy.graphics import Color, Ellipse, Line
 from kivy.metrics import dp
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 from kivy.utils import get_color_from_hex as hex_color
 
 from app.i18n import _
+from app.ui.widgets.rounded_fill import RoundedFill
 from app.ui.widgets.trend_chart import draw_text, follow_theme
 
 # The first line takes the theme's primary colour; the others these, each readable on white.
@@ -63,7 +64,7 @@ class ReliefChart(Widget):
         y_of = lambda relief: bottom + height * (max(low, relief) - low) / (100 - low)  # noqa: E731
         with self.canvas:
             Color(*theme.surface)
-            RoundedRectangle(pos=self.pos, size=self.size, radius=[theme.radius])
+            RoundedFill(pos=self.pos, size=self.size, radius=[theme.radius])
             for percent in range(int(low), 101, 25):
                 y = y_of(percent)
                 Color(*(theme.muted if percent == 0 else theme.line))

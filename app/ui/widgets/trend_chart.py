@@ -7,13 +7,14 @@ from functools import lru_cache
 
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
-from kivy.graphics import Color, Ellipse, Line, Mesh, Rectangle, RoundedRectangle
+from kivy.graphics import Color, Ellipse, Line, Mesh, Rectangle
 from kivy.metrics import dp
 from kivy.properties import ListProperty, ObjectProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from app.domain.dates import chart_day
 from app.i18n import N_, _
+from app.ui.widgets.rounded_fill import RoundedFill
 
 MAX_SCORE = 10
 MAX_DATE_LABELS = 6
@@ -68,7 +69,7 @@ class TrendChart(Widget):
             return
         with self.canvas:
             Color(*theme.surface)
-            RoundedRectangle(pos=self.pos, size=self.size, radius=[theme.radius])
+            RoundedFill(pos=self.pos, size=self.size, radius=[theme.radius])
             for score in range(0, MAX_SCORE + 1, self._score_step(height)):
                 y = bottom + height * score / MAX_SCORE
                 Color(*theme.line)
