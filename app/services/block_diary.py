@@ -160,11 +160,9 @@ class BlockDiaryService:
         procedure = self.block(procedure_id)
         prompts = self.prompts(procedure_id)
         ends = bd.diary_ends(prompts)
-        during = []
-        for entry in self.everyday.since(procedure.at):
-            if ends is None or entry.at > ends:
-                break
-            during.append(entry)
+        if ends is None:
+            return ()
+        during = list(self.everyday.since(procedure.at, until=ends))
         return bd.everyday_scores(during, block_at=procedure.at, prompts=prompts)
 
     def analysis(self, procedure_id: int) -> BlockAnalysis:

@@ -60,13 +60,17 @@ class DiaryQueries:
         where = "WHERE " + " AND ".join(conditions)
         return self._select(f"{where} ORDER BY at_utc DESC, id DESC LIMIT ?", [*params, limit])
 
-    def since(self, instant: datetime | None = None) -> Iterator[SavedEntry]:
-        """Every entry from `instant` on, oldest first, fetched a page at a time."""
+    def since(
+        self, instant: datetime | None = None, *, until: datetime | None = None
+    ) -> Iterator[SavedEntry]:
+        """Every entry from `instant` on (to `until`, included), oldest first, fetched a page at
+        a time."""
         last_key: tuple[str, int] = (to_db_instant(instant) if instant else "", 0)
+        end = "" if until is None else " AND at_utc <= ?"
         while True:
             batch = self._select(
-                f"WHERE {LIVE} AND (at_utc, id) > (?, ?) ORDER BY at_utc, id LIMIT 500",
-                list(last_key),
+                f"WHERE {LIVE} AND (at_utc, id) > (?, ?){end} ORDER BY at_utc, id LIMIT 500",
+                [*last_key, *([] if until is None else [to_db_instant(until)])],
             )
             if not batch:
                 return

@@ -153,6 +153,11 @@ def test_since_is_oldest_first_from_the_instant_on(repo):
     # The same instant written in another zone means the same thing.
     assert list(repo.since(cut.astimezone(ZoneInfo("Asia/Tokyo")))) == list(repo.since(cut))
     assert list(repo.since(T0 + timedelta(days=1))) == []
+    # To an instant, included: the hours of a block's diary.
+    assert list(repo.since(T0 + timedelta(minutes=10), until=cut)) == [
+        e for e in expected if T0 + timedelta(minutes=10) <= e.at <= cut
+    ]
+    assert [e.at for e in repo.since(until=T0)] == [T0, T0]
 
 
 def test_since_pages_through_more_than_one_batch(repo):
