@@ -6,10 +6,14 @@ from __future__ import annotations
 import random
 
 import pytest
-from kivy.clock import Clock
+from kivy.base import EventLoop
+from kivy.core.window import Window
 from kivy.graphics import ClearBuffers, ClearColor, Color, Fbo, RoundedRectangle
+from kivy.metrics import dp
+from kivy.tests.common import UnitTestTouch
 
-from app.ui.widgets.rounded_fill import RoundedFill
+from app.ui.widgets.controls import Card
+from app.ui.widgets.rounded_fill import RoundedFill, compute_waiting
 
 pytestmark = pytest.mark.ui
 
@@ -64,10 +68,10 @@ def drawn(shape_class, pos, size, radius, move_from=None) -> bytes:
         first = move_from or (pos, size, radius)
         shape = shape_class(pos=first[0], size=first[1], radius=first[2])
     if move_from is not None:
-        Clock.tick_draw()  # drawn once where it was made
+        compute_waiting()  # drawn once where it was made
         fbo.draw()
         shape.pos, shape.size, shape.radius = pos, size, radius
-    Clock.tick_draw()  # where RoundedFill computes its points, before the frame
+    compute_waiting()  # what the window does as it paints a frame
     fbo.draw()
     return fbo.pixels
 
@@ -93,3 +97,47 @@ def test_draws_nothing_at_zero_width_or_height():
             empty
         )
     assert empty.count(b"\x80\x80\x80") == 0
+
+
+def test_a_panel_is_painted_where_its_card_is_in_the_frame_a_touch_moves_it(start_app):
+    """A touch that changes a layout: the layout runs in the clock's last callbacks before the
+    frame, and kv moves a canvas instruction only after them. A panel computed in those
+    callbacks was painted one frame late (and a page's new cards without their panels)."""
+    ui = start_app()
+    page = ui.app.navigator.go("settings").ids.form
+    ui.settle()
+    above = next(w for w in page.children if isinstance(w, Card) and w.height > 0)
+    card = Card(gap=dp(4), size_hint_y=None, height=dp(100))
+    page.add_widget(card)  # at the bottom: as it grows, every card above it moves up
+    heights = [dp(180), dp(60), dp(240)]
+
+    def grow(_window, _touch) -> bool:
+        card.height = heights.pop(0)
+        return True  # the touch is only for this
+
+    Window.bind(on_touch_down=grow)
+    try:
+        ui.settle()
+        while heights:
+            # Queued as the window's input queues a real touch (UnitTestTouch.touch_down would
+            # handle it at once, outside any frame), so it is handled inside the next frame.
+            touch = UnitTestTouch(5, 5)
+            EventLoop._dispatch_input("begin", touch)
+            EventLoop.idle()  # the frame in which the touch is handled
+            EventLoop._dispatch_input("end", touch)
+            assert painted(card) == pytest.approx(panel_place(card), abs=0.01)
+            assert painted(above) == pytest.approx(panel_place(above), abs=0.01)
+    finally:
+        Window.unbind(on_touch_down=grow)
+        page.remove_widget(card)
+
+
+def painted(card) -> tuple[float, float, float, float]:
+    """Where the last frame painted the card's panel: left, bottom, right, top."""
+    [panel] = [i for i in card.canvas.before.children if isinstance(i, RoundedFill)]
+    xs, ys = panel.vertices[0::4], panel.vertices[1::4]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def panel_place(card) -> tuple[float, float, float, float]:
+    return card.x, card.y + card.gap, card.right, card.top - card.gap

@@ -15,7 +15,8 @@ draws nothing at zero width or height (Kivy kept its previous shape, kivy/kivy#6
 
 It answers pos, size and radius (a number for every corner, or four, top left first, clockwise;
 a corner may be (x radius, y radius)), each corner in 10 segments as Kivy's default. Changes are
-gathered and the points computed once before the next frame, as Kivy does for its own shapes.
+gathered and the points computed once, as the next frame is painted, as Kivy does for its own
+shapes.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from array import array
 from collections.abc import Sequence
 from weakref import WeakSet
 
-from kivy.clock import Clock
+from kivy.core.window import Window
 from kivy.graphics import Mesh
 
 SEGMENTS = 10
@@ -97,9 +98,10 @@ class RoundedFill(Mesh):
 
     def _changed(self) -> None:
         _waiting.add(self)
-        _build_waiting()
+        Window.canvas.ask_update()  # a frame to paint it in, even if nothing else changed
 
-    def build(self) -> None:
+    def compute(self) -> None:
+        """Its points and triangles, from its place, size and radius."""
         x, y = self._pos
         width, height = self._size
         if not width or not height:
@@ -189,10 +191,13 @@ def _corner_radii(radius: Sequence) -> list[tuple[float, float]]:
 _waiting: WeakSet[RoundedFill] = WeakSet()
 
 
-def _build_all_waiting(_dt: float) -> None:
+def compute_waiting(*_args) -> None:
+    """Compute every RoundedFill changed since the last frame. The window runs it as the frame
+    is painted, after the layouts and the kv rules that move the shapes: kv sets a canvas
+    instruction's place and size only after the clock's last callbacks before the frame. Call
+    it before drawing into an Fbo outside the window's frame."""
     while _waiting:
-        _waiting.pop().build()
+        _waiting.pop().compute()
 
 
-# -1: before the next frame is drawn, after the layouts that move the shapes have run.
-_build_waiting = Clock.create_trigger(_build_all_waiting, -1)
+Window.bind(on_draw=compute_waiting)  # bound handlers run before the window paints
