@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from kivy.core.window import Window
+from kivy.metrics import dp
 
 from app.domain.plan import validate_procedure
 from app.store.database import open_database
@@ -104,6 +105,11 @@ def test_a_new_round_is_asked_and_nothing_changes_until_the_guide_is_saved(
     before = what_stands(ui, data_dir)
     assert before["heading"] == "Your plan" and before["round"] == 1
     assert ui.screen.new_round_offered
+    # Its words inside its outline and on screen: once, laid out while the page was still
+    # narrow, it kept that layout's width of 52 px, its words spilling past the window's edge.
+    button = ui.screen.ids.new_round
+    assert button.width >= button.texture_size[0] + dp(24)
+    assert button.right <= Window.width
 
     ui.tap_text("Start a new round")
     asked = dialog(ui)
