@@ -83,6 +83,17 @@ def test_covers_the_pixels_of_kivys_rounded_rectangle(pos, size, radius):
     assert drawn(RoundedFill, pos, size, radius) == kivy
 
 
+@pytest.mark.parametrize(("pos", "size", "radius"), SHAPES + any_shapes(60))
+def test_its_outline_is_kivys_to_the_last_bit(pos, size, radius):
+    """The same floats, so that no pixel on the edge can differ, where the pixel test only
+    checks the pixel centres these shapes happen to hold."""
+    fbo = Fbo(size=FBO_SIZE)
+    with fbo:
+        kivy = RoundedRectangle(pos=pos, size=size, radius=radius)
+    fbo.draw()  # Kivy computes its points as it draws
+    assert RoundedFill(pos=pos, size=size, radius=radius).outline() == kivy.points
+
+
 def test_follows_a_change_of_place_size_and_radius():
     before = ((300.5, 200.5), (100, 40), [20])
     for pos, size, radius in SHAPES[:8]:
@@ -141,3 +152,25 @@ def painted(card) -> tuple[float, float, float, float]:
 
 def panel_place(card) -> tuple[float, float, float, float]:
     return card.x, card.y + card.gap, card.right, card.top - card.gap
+
+
+def test_asks_for_a_frame_only_for_a_change_on_screen(start_app):
+    """A frame costs tens of milliseconds of software GL: none for a value set again (kv sets
+    one whenever anything its rule reads changes) or for a shape on no screen."""
+    ui = start_app()
+    ui.settle()
+    panel = next(
+        i
+        for card in ui.widgets()
+        if isinstance(card, Card) and card.height > 0
+        for i in card.canvas.before.children
+        if isinstance(i, RoundedFill)
+    )
+    nowhere = RoundedFill(pos=(0, 0), size=(50, 50), radius=[8])
+    ui.pump(frames=2)
+    assert not Window.canvas.needs_redraw
+    panel.pos, panel.size, panel.radius = tuple(panel.pos), tuple(panel.size), list(panel.radius)
+    nowhere.pos = (10, 10)
+    assert not Window.canvas.needs_redraw
+    panel.pos = (panel.pos[0] + 1, panel.pos[1])
+    assert Window.canvas.needs_redraw

@@ -75,8 +75,7 @@ class RoundedFill(Mesh):
 
     @pos.setter
     def pos(self, value: Sequence[float]) -> None:
-        self._pos = _float32(value)
-        self._changed()
+        self._change(pos=_float32(value))
 
     @property
     def size(self) -> tuple:
@@ -84,8 +83,7 @@ class RoundedFill(Mesh):
 
     @size.setter
     def size(self, value: Sequence[float]) -> None:
-        self._size = _float32(value)
-        self._changed()
+        self._change(size=_float32(value))
 
     @property
     def radius(self) -> list[tuple[float, float]]:
@@ -93,44 +91,63 @@ class RoundedFill(Mesh):
 
     @radius.setter
     def radius(self, value: Sequence) -> None:
-        self._radius = _corner_radii(value)
+        self._change(radius=_corner_radii(value))
+
+    def _change(self, **values) -> None:
+        if all(getattr(self, f"_{name}") == value for name, value in values.items()):
+            return  # kv sets a value again whenever anything it reads changes
+        for name, value in values.items():
+            setattr(self, f"_{name}", value)
         self._changed()
 
     def _changed(self) -> None:
         _waiting.add(self)
-        Window.canvas.ask_update()  # a frame to paint it in, even if nothing else changed
+        # A frame to paint it in, even if nothing else changed; none while it is not on screen.
+        self.flag_update()
 
     def compute(self) -> None:
         """Its points and triangles, from its place, size and radius."""
-        x, y = self._pos
-        width, height = self._size
-        if not width or not height:
+        corners = self._corners()
+        if not corners:
             self.vertices, self.indices = [], []
             return
-        corners = [
-            _corner(x, y, width, height, sides, arc, radius)
-            for sides, arc, radius in zip(CORNERS, ARCS, self._radius, strict=True)
-        ]
         if len({radius for radius, _, _ in corners if radius}) <= 1:
             points, indices = _fans_and_strips(corners)
         else:  # corners of different radii: Kivy's own fan, over the same outline
+            x, y = self._pos
+            width, height = self._size
             points = [(x + width / 2, y + height / 2)]
             points += [point for _, _, arc in corners for point in arc]
             indices = [i for p in range(1, len(points)) for i in (0, p, p % (len(points) - 1) + 1)]
         self.vertices = [value for point in points for value in (*point, 0, 0)]
         self.indices = indices
 
+    def outline(self) -> list[tuple[float, float]]:
+        """The points around its edge, as Kivy's RoundedRectangle.points: the same floats."""
+        return [point for _, _, arc in self._corners() for point in arc]
+
+    def _corners(self) -> list:
+        x, y = self._pos
+        width, height = self._size
+        if not width or not height:
+            return []
+        return [
+            _corner(x, y, width, height, sides, arc, radius)
+            for sides, arc, radius in zip(CORNERS, ARCS, self._radius, strict=True)
+        ]
+
 
 def _corner(x, y, width, height, sides, arc, radius):
     """((x radius, y radius) or None, the centre of the corner's arc, the arc's points): a
-    square corner is its one point, as Kivy draws it."""
+    square corner is its one point, as Kivy draws it. Kivy adds its place and size, single
+    floats, in single precision (x + width, y + height) where it adds them before a radius."""
     _, right, top = sides
     rx, ry = min(radius[0], width / 2), min(radius[1], height / 2)
     if not (rx and ry):
-        point = (x + width * right, y + height * top)
+        point = (_single(x + width * right), _single(y + height * top))
         return None, point, [point]
-    cx = x + width - rx if right else x + rx
-    cy = y + height - ry if top else y + ry
+    cx = _single(x + width) - rx if right else x + rx
+    cy = _single(y + height) - ry if top else y + ry
     points = [(cx + unit_x * rx, cy + unit_y * ry) for unit_x, unit_y in arc]
     # Kivy ends each arc on the side it meets, computed so, not by the arc's last step.
     points.append((x + width * right, cy) if right == top else (cx, y + height * top))
@@ -175,16 +192,22 @@ def _float32(values: Sequence[float]) -> tuple[float, ...]:
     return tuple(array("f", values))
 
 
+def _single(value: float) -> float:
+    return array("f", (value,))[0]
+
+
 def _corner_radii(radius: Sequence) -> list[tuple[float, float]]:
-    """Kivy's reading of `radius`: four corners, or the first for all of them."""
+    """Kivy's reading of `radius`: four corners, or the first for all of them; a corner is a
+    number or an (x radius, y radius) pair, and anything else is passed over."""
     corners = [
         (value[0], value[1] if len(value) > 1 else value[0])
-        if isinstance(value, tuple)
+        if isinstance(value, tuple) and value
         else (value, value)
         for value in radius
+        if isinstance(value, (int, float)) or (isinstance(value, tuple) and value)
     ]
     if not corners:
-        raise ValueError("a RoundedFill needs a radius")
+        raise ValueError(f"a RoundedFill's radius needs a number: {radius!r}")
     return corners[:4] if len(corners) >= 4 else corners[:1] * 4
 
 
