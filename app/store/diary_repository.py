@@ -66,11 +66,13 @@ class DiaryQueries:
         """Every entry from `instant` on (to `until`, included), oldest first, fetched a page at
         a time."""
         last_key: tuple[str, int] = (to_db_instant(instant) if instant else "", 0)
-        end = "" if until is None else " AND at_utc <= ?"
+        end, end_params = (
+            ("", []) if until is None else (" AND at_utc <= ?", [to_db_instant(until)])
+        )
         while True:
             batch = self._select(
                 f"WHERE {LIVE} AND (at_utc, id) > (?, ?){end} ORDER BY at_utc, id LIMIT 500",
-                [*last_key, *([] if until is None else [to_db_instant(until)])],
+                [*last_key, *end_params],
             )
             if not batch:
                 return

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 from weakref import WeakSet
 
 from kivy.core.window import Window
@@ -55,7 +56,55 @@ def _unit_arc(start_degrees: float) -> list[tuple[float, float]]:
 ARCS = [_unit_arc(start) for start, _, _ in CORNERS]
 
 
+def _float32(values: Sequence[float]) -> tuple[float, ...]:
+    """As Kivy's shapes keep their place and size: in single precision."""
+    return tuple(array("f", values))
+
+
+def _single(value: float) -> float:
+    return array("f", (value,))[0]
+
+
+def _corner_radii(radius: Sequence) -> list[tuple[float, float]]:
+    """Kivy's reading of `radius`: four corners, or the first for all of them; a corner is a
+    number or an (x radius, y radius) pair, and anything else is passed over."""
+    corners = [
+        (value[0], value[1] if len(value) > 1 else value[0])
+        if isinstance(value, tuple) and value
+        else (value, value)
+        for value in radius
+        if isinstance(value, (int, float)) or (isinstance(value, tuple) and value)
+    ]
+    if not corners:
+        raise ValueError(f"a RoundedFill's radius needs a number: {radius!r}")
+    return corners[:4] if len(corners) >= 4 else corners[:1] * 4
+
+
+class _ShapeValue:
+    """A place, size or radius of a RoundedFill: kept as Kivy reads it, and a change only when
+    it differs (kv sets a value again whenever anything its rule reads changes)."""
+
+    def __init__(self, read: Callable[[Sequence], Any]) -> None:
+        self.read = read
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attribute = f"_{name}"
+
+    def __get__(self, shape: RoundedFill | None, owner: type | None = None) -> Any:
+        return self if shape is None else getattr(shape, self.attribute)
+
+    def __set__(self, shape: RoundedFill, value: Sequence) -> None:
+        value = self.read(value)
+        if getattr(shape, self.attribute, None) != value:
+            setattr(shape, self.attribute, value)
+            shape._changed()
+
+
 class RoundedFill(Mesh):
+    pos = _ShapeValue(_float32)
+    size = _ShapeValue(_float32)
+    radius = _ShapeValue(_corner_radii)
+
     def __init__(
         self,
         pos: Sequence[float] = (0, 0),
@@ -64,41 +113,7 @@ class RoundedFill(Mesh):
         **kwargs,
     ) -> None:
         super().__init__(mode="triangles", **kwargs)
-        self._pos = _float32(pos)
-        self._size = _float32(size)
-        self._radius = _corner_radii(radius)
-        self._changed()
-
-    @property
-    def pos(self) -> tuple:
-        return self._pos
-
-    @pos.setter
-    def pos(self, value: Sequence[float]) -> None:
-        self._change(pos=_float32(value))
-
-    @property
-    def size(self) -> tuple:
-        return self._size
-
-    @size.setter
-    def size(self, value: Sequence[float]) -> None:
-        self._change(size=_float32(value))
-
-    @property
-    def radius(self) -> list[tuple[float, float]]:
-        return self._radius
-
-    @radius.setter
-    def radius(self, value: Sequence) -> None:
-        self._change(radius=_corner_radii(value))
-
-    def _change(self, **values) -> None:
-        if all(getattr(self, f"_{name}") == value for name, value in values.items()):
-            return  # kv sets a value again whenever anything it reads changes
-        for name, value in values.items():
-            setattr(self, f"_{name}", value)
-        self._changed()
+        self.pos, self.size, self.radius = pos, size, radius
 
     def _changed(self) -> None:
         _waiting.add(self)
@@ -185,30 +200,6 @@ def _fans_and_strips(corners) -> tuple[list, list[int]]:
     ):
         indices += (a, b, c, a, c, d)
     return points, indices
-
-
-def _float32(values: Sequence[float]) -> tuple[float, ...]:
-    """As Kivy's shapes keep their place and size: in single precision."""
-    return tuple(array("f", values))
-
-
-def _single(value: float) -> float:
-    return array("f", (value,))[0]
-
-
-def _corner_radii(radius: Sequence) -> list[tuple[float, float]]:
-    """Kivy's reading of `radius`: four corners, or the first for all of them; a corner is a
-    number or an (x radius, y radius) pair, and anything else is passed over."""
-    corners = [
-        (value[0], value[1] if len(value) > 1 else value[0])
-        if isinstance(value, tuple) and value
-        else (value, value)
-        for value in radius
-        if isinstance(value, (int, float)) or (isinstance(value, tuple) and value)
-    ]
-    if not corners:
-        raise ValueError(f"a RoundedFill's radius needs a number: {radius!r}")
-    return corners[:4] if len(corners) >= 4 else corners[:1] * 4
 
 
 _waiting: WeakSet[RoundedFill] = WeakSet()
