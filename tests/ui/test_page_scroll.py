@@ -11,7 +11,7 @@ from kivy.uix.scrollview import ScrollView
 
 from app.ui.theme import LARGEST_TEXT_SCALE
 from app.ui.widgets.folder_picker import FolderScroll
-from app.ui.widgets.page_scroll import PageScroll
+from app.ui.widgets.page_scroll import NEAR_SIGHT, PageScroll
 from app.ui.widgets.scissor_clip import clip_with_scissor
 from tests.ui.test_today import add_procedure
 from tests.ui.test_your_data import open_your_data
@@ -34,31 +34,53 @@ def drawn(widget) -> bool:
     return True
 
 
-def in_sight(widget, view) -> bool:
+def folded_away(widget, view) -> bool:
+    """Whether `widget` is in a group of `view`'s page that is hidden (a closed Reveal): it may
+    hang out of its folded group's box, but nothing of it is drawn."""
+    node = widget
+    while node is not view:
+        if node.opacity == 0:
+            return True
+        node = node.parent
+    return False
+
+
+def in_sight(widget, view, margin: float = 0) -> bool:
+    """Whether any of `widget` is in `view`, or within `margin` above or below it."""
     x, y = widget.to_window(widget.x, widget.y)
     left, bottom = view.to_window(view.x, view.y)
     return (
         widget.width > 0
         and widget.height > 0
-        and y < bottom + view.height
-        and y + widget.height > bottom
+        and y < bottom + view.height + margin
+        and y + widget.height > bottom - margin
         and x < left + view.width
         and x + widget.width > left
     )
 
 
 def check_page(ui, page: str) -> dict:
-    """At the top, the middle and the bottom of the page: what is in sight and not drawn, and
-    how many of its widgets were set aside."""
+    """At the top, the middle and the bottom of the page: what is in sight and not drawn, how
+    many of its widgets were set aside, and which of its parts (the page's own children) are
+    drawn though all of them is farther than NEAR_SIGHT from sight."""
     view = next(w for w in ui.widgets() if isinstance(w, PageScroll) and w.height > 0)
     found = {}
     for scroll_y in (1.0, 0.5, 0.0):
         view.scroll_y = scroll_y
         ui.settle()
         page_widgets = list(ui.widgets(view))
-        missing = [type(w).__name__ for w in page_widgets if in_sight(w, view) and not drawn(w)]
+        missing = [
+            type(w).__name__
+            for w in page_widgets
+            if in_sight(w, view) and not folded_away(w, view) and not drawn(w)
+        ]
         set_aside = [w for w in page_widgets if not drawn(w)]
-        found[scroll_y] = (missing, len(set_aside))
+        far_drawn = [
+            type(part).__name__
+            for part in view.children[0].children
+            if part.height > 0 and drawn(part) and not in_sight(part, view, NEAR_SIGHT)
+        ]  # a closed Reveal, 0 high, draws nothing wherever it is
+        found[scroll_y] = (missing, len(set_aside), far_drawn)
     return found
 
 
@@ -73,9 +95,11 @@ def test_what_is_in_sight_is_drawn_and_what_is_far_is_set_aside(start_app, clock
         ui.app.navigator.go(page, **context)
         ui.settle()
         found = check_page(ui, page)
-        assert all(not missing for missing, _aside in found.values()), (page, found)
-        # Long pages: something is far from sight at the top and at the bottom.
+        assert all(not missing for missing, _aside, _far in found.values()), (page, found)
+        # Long pages: something is far from sight at the top and at the bottom...
         assert found[1.0][1] > 0 and found[0.0][1] > 0, (page, found)
+        # ...and none of it is drawn.
+        assert all(not far for _missing, _aside, far in found.values()), (page, found)
         ui.app.navigator.home()
         ui.settle()
     assert tuple(Window.size) == size

@@ -3,10 +3,10 @@
 Kivy draws every widget of a scrolled page on every frame, in sight or not. In software GL the
 parts of Settings below its first screen (some 1,300 drawing steps) took half of each frame:
 52 ms a frame, 25 without them. A PageScroll sets aside the drawing of each part of its page
-(a card, a row, a group and what it holds) that is more than a view's height out of sight, and
-puts it back in its place before it comes near. Touches, focus and layout are untouched: only
-what is drawn changes, and only where nobody can see it (tests/ui/test_page_scroll.py).
-"""
+(a card, a row, a group and what it holds) that is more than NEAR_SIGHT out of sight, and puts
+it back in its place before the frame in which it comes that near. Touches, focus and layout are
+untouched: only what is drawn changes, and only where nobody can see it
+(tests/ui/test_page_scroll.py)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,19 @@ from weakref import WeakSet
 
 from kivy.clock import Clock
 from kivy.graphics import InstructionGroup
+from kivy.metrics import dp
 from kivy.uix.layout import Layout
 from kivy.uix.relativelayout import RelativeLayout
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
+
+# Parts are sorted again before every frame in which the page scrolls, moves or is laid out, so
+# the margin is not there for speed of scrolling: it covers what a part draws beyond its own box
+# (a focus ring, a shadow). Until 2026-12-02 it was a whole view's height, which kept drawing up
+# to a second screenful below every page as it opened (Outcomes: 5 ms of its 9 ms of drawing
+# steps; benchmarks/screens.py).
+NEAR_SIGHT = dp(48)
 
 
 class PageScroll(ScrollView):
@@ -52,18 +60,20 @@ class PageScroll(ScrollView):
                     holder.canvas.remove(place)
                 del self._set_aside[part]
         # The page is drawn moved by the scroll (a Translate, set as ScrollView's
-        # update_from_scroll sets it, which may run after this), so what is in sight is, in
-        # the page's own coordinates, the view's height above the view's bottom.
-        if page.height > self.height:
+        # update_from_scroll sets it, which may run after this, and by the same rule), so what
+        # is in sight is, in the page's own coordinates, from the view's bottom to its top, less
+        # `moved`.
+        if page.height > self.height or self.always_overscroll:
             moved = self.y - self.scroll_y * (page.height - self.height)
         else:
             moved = self.top - page.height
-        self._sort(page, self.y - moved - self.height, self.top - moved + self.height)
+        self._sort(page, self.y - moved - NEAR_SIGHT, self.top - moved + NEAR_SIGHT)
 
     def _sort(self, holder: Widget, near_bottom: float, near_top: float) -> None:
         for part in holder.children:
             if part not in self._watched:
                 part.fbind("pos", self._trigger_sort)
+                part.fbind("size", self._trigger_sort)  # its top moves with its bottom in place
                 part.fbind("parent", self._trigger_sort)  # taken off or moved elsewhere
                 self._watched.add(part)
             drawn = part.canvas in holder.canvas.children
