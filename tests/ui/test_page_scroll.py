@@ -105,6 +105,44 @@ def test_what_is_in_sight_is_drawn_and_what_is_far_is_set_aside(start_app, clock
     assert tuple(Window.size) == size
 
 
+def test_no_frame_painted_while_the_window_turns_leaves_a_part_in_sight_set_aside(
+    start_app, clock, data_dir
+):
+    """A long page at the largest text needs more rounds of layout after a turn than Kivy runs
+    before a frame (Clock.max_iteration), so frames are painted with the page half laid out. In
+    each, every part set aside from a group that is drawn is out of sight where that frame
+    paints it. (Until the layout ends, what a group holds may stand outside the group's box:
+    only the parts whose group is drawn could show.)"""
+    block = add_procedure(data_dir, clock, PROCEDURE_AT)
+    ui = start_app()
+    ui.app.navigator.screen("settings").set_text_scale(LARGEST_TEXT_SCALE)
+    checklist = ui.app.navigator.go("checklist", procedure_id=block.id)
+    ui.settle()
+    view = next(w for w in ui.widgets(checklist) if isinstance(w, PageScroll))
+    in_sight_but_set_aside: list[tuple] = []
+
+    def look_at_the_painted_frame(_window) -> None:  # after the frame is drawn, before the swap
+        in_sight_but_set_aside.extend(
+            (tuple(Window.size), view.scroll_y, type(part).__name__)
+            for part, (holder, _place) in list(view._set_aside.items())
+            if drawn(holder) and in_sight(part, view) and not folded_away(part, view)
+        )
+
+    Window.bind(on_flip=look_at_the_painted_frame)
+    try:
+        for scroll_y in (0.1, 0.4, 0.75):
+            for size in ((800, 1280), (1280, 800)):
+                view.scroll_y = scroll_y
+                ui.settle()
+                Window.size = size
+                for _painted in range(4):
+                    ui.frame(draw=True)
+                ui.settle()
+    finally:
+        Window.unbind(on_flip=look_at_the_painted_frame)
+    assert not in_sight_but_set_aside, in_sight_but_set_aside[:10]
+
+
 def clipped_by(view) -> str:
     """What a scrolling view clips its drawing with: "scissor", "stencil" or "nothing"."""
     for instruction in view.canvas.before.children:

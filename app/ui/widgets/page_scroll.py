@@ -4,15 +4,15 @@ Kivy draws every widget of a scrolled page on every frame, in sight or not. In s
 parts of Settings below its first screen (some 1,300 drawing steps) took half of each frame:
 52 ms a frame, 25 without them. A PageScroll sets aside the drawing of each part of its page
 (a card, a row, a group and what it holds) that is more than NEAR_SIGHT out of sight, and puts
-it back in its place before the frame in which it comes that near. Touches, focus and layout are
-untouched: only what is drawn changes, and only where nobody can see it
+it back in its place as the first frame in which it comes that near is painted. Touches, focus
+and layout are untouched: only what is drawn changes, and only where nobody can see it
 (tests/ui/test_page_scroll.py)."""
 
 from __future__ import annotations
 
 from weakref import WeakSet
 
-from kivy.clock import Clock
+from kivy.core.window import Window
 from kivy.graphics import InstructionGroup
 from kivy.metrics import dp
 from kivy.uix.layout import Layout
@@ -21,11 +21,11 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
-# Parts are sorted again before every frame in which the page scrolls, moves or is laid out, so
-# the margin is not there for speed of scrolling: it covers what a part draws beyond its own box
-# (a focus ring, a shadow). Until 2026-12-02 it was a whole view's height, which kept drawing up
-# to a second screenful below every page as it opened (Outcomes: 5 ms of its 9 ms of drawing
-# steps; benchmarks/screens.py).
+# Parts are sorted again as each frame in which the page scrolls, moves or is laid out is
+# painted, so the margin is not there for speed of scrolling: it covers what a part draws beyond
+# its own box (a focus ring, a shadow). Until 2026-12-02 it was a whole view's height, which kept
+# drawing up to a second screenful below every page as it opened (Outcomes: 5 ms of its 9 ms of
+# drawing steps; benchmarks/screens.py).
 NEAR_SIGHT = dp(48)
 
 
@@ -34,23 +34,25 @@ class PageScroll(ScrollView):
         # part: the widget it is drawn in, and what holds its place there
         self._set_aside: dict[Widget, tuple[Widget, InstructionGroup]] = {}
         self._watched: WeakSet[Widget] = WeakSet()  # parts whose moves sort them again
-        self._trigger_sort = Clock.create_trigger(self._sort_parts, -1)  # before the next frame
         super().__init__(**kwargs)
         for name in ("scroll_y", "pos", "size"):
-            self.fbind(name, self._trigger_sort)
+            self.fbind(name, self._ask_for_sort)
 
     def add_widget(self, widget, *args, **kwargs):
         super().add_widget(widget, *args, **kwargs)
-        widget.fbind("size", self._trigger_sort)
-        widget.fbind("children", self._trigger_sort)
+        widget.fbind("size", self._ask_for_sort)
+        widget.fbind("children", self._ask_for_sort)
 
     def remove_widget(self, widget, *args, **kwargs):
         self._bring_back_all()
-        widget.funbind("size", self._trigger_sort)
-        widget.funbind("children", self._trigger_sort)
+        widget.funbind("size", self._ask_for_sort)
+        widget.funbind("children", self._ask_for_sort)
         super().remove_widget(widget, *args, **kwargs)
 
-    def _sort_parts(self, *_args) -> None:
+    def _ask_for_sort(self, *_args) -> None:
+        _unsorted.add(self)
+
+    def _sort_parts(self) -> None:
         page = self._viewport  # ScrollView's one child, the widget it scrolls
         if page is None:
             return
@@ -59,22 +61,18 @@ class PageScroll(ScrollView):
                 if place in holder.canvas.children:
                     holder.canvas.remove(place)
                 del self._set_aside[part]
-        # The page is drawn moved by the scroll (a Translate, set as ScrollView's
-        # update_from_scroll sets it, which may run after this, and by the same rule), so what
-        # is in sight is, in the page's own coordinates, from the view's bottom to its top, less
-        # `moved`.
-        if page.height > self.height or self.always_overscroll:
-            moved = self.y - self.scroll_y * (page.height - self.height)
-        else:
-            moved = self.top - page.height
+        # The page is drawn moved by the scroll's Translate, as it is in this frame: in the
+        # page's own coordinates, what is in sight runs from the view's bottom to its top, less
+        # that move.
+        moved = self.g_translate.y
         self._sort(page, self.y - moved - NEAR_SIGHT, self.top - moved + NEAR_SIGHT)
 
     def _sort(self, holder: Widget, near_bottom: float, near_top: float) -> None:
         for part in holder.children:
             if part not in self._watched:
-                part.fbind("pos", self._trigger_sort)
-                part.fbind("size", self._trigger_sort)  # its top moves with its bottom in place
-                part.fbind("parent", self._trigger_sort)  # taken off or moved elsewhere
+                part.fbind("pos", self._ask_for_sort)
+                part.fbind("size", self._ask_for_sort)  # its top moves with its bottom in place
+                part.fbind("parent", self._ask_for_sort)  # taken off or moved elsewhere
                 self._watched.add(part)
             drawn = part.canvas in holder.canvas.children
             aside = self._set_aside.get(part)
@@ -106,6 +104,22 @@ class PageScroll(ScrollView):
         index = holder.canvas.indexof(drawn)
         holder.canvas.remove(drawn)
         holder.canvas.insert(index, instead)
+
+
+_unsorted: WeakSet[PageScroll] = WeakSet()
+
+
+def _sort_unsorted(*_args) -> None:
+    """Sort every page that scrolled, moved or was laid out, as the window paints: then the
+    page's place and its parts' are those of the frame. Not in the callbacks before the frame:
+    Kivy runs those for at most Clock.max_iteration (20) rounds and then paints anyway; after
+    the window turns, a long page's nested layouts take more, and parts in sight were painted
+    set aside (found by a review, 2026-12-02)."""
+    while _unsorted:
+        _unsorted.pop()._sort_parts()
+
+
+Window.bind(on_draw=_sort_unsorted)  # bound handlers run before the window paints
 
 
 def _lays_out_in_place(widget: Widget) -> bool:
