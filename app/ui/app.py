@@ -25,7 +25,7 @@ from app.ui.kiosk_mode import KioskMode
 from app.ui.navigation import Navigator
 from app.ui.save_problems import why_not_saved
 from app.ui.services import Services
-from app.ui.shell import Shell
+from app.ui.shell import Shell, laid_out
 from app.ui.theme import Theme, apply_display_settings
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.confirm import ConfirmDialog, ask_to_leave_unsaved
@@ -85,7 +85,8 @@ class FacetCompanionApp(App):
             on_touch_down=self._on_touch_down,
             on_request_close=self._on_request_close,
         )
-        self.frame = FloatLayout()
+        # At the window's size from the start, so Today is built and laid out at it (laid_out).
+        self.frame = FloatLayout(size=Window.size)
         self.open_diary()
         return self.frame
 
@@ -122,7 +123,7 @@ class FacetCompanionApp(App):
         )
         apply_display_settings(self.theme, services.settings)
         apply_patient_language(services.settings)
-        shell = Shell()
+        shell = laid_out(Shell(size=self.frame.size))
         self.banner = Banner(host=shell)
         self.navigator = Navigator(
             shell.ids.manager, self.services, self.ask_to_quit, theme=self.theme

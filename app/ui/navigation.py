@@ -13,6 +13,7 @@ from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager, SlideTra
 
 from app.ui.first_frame import AfterFirstFrame
 from app.ui.frame_pace import FramePace
+from app.ui.shell import laid_out
 
 # name -> (module, class). Imported on first visit so start-up only pays for the Today screen.
 SCREENS = {
@@ -113,7 +114,9 @@ class Navigator:
             gc.disable()
             try:
                 screen_class = getattr(importlib.import_module(module_name), class_name)
-                self._built[name] = screen_class(name=name, services=self.services)
+                self._built[name] = laid_out(
+                    screen_class(name=name, services=self.services, size=self.manager.size)
+                )
             finally:
                 if collecting:
                     gc.enable()

@@ -1,6 +1,9 @@
 """The window's frame: the screens and the banner over them."""
 
+from typing import TypeVar
+
 from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.layout import Layout
 from kivy.uix.screenmanager import ScreenManager
 
 import app.ui.widgets.controls  # noqa: F401  (registers shared controls for shell.kv)
@@ -18,3 +21,16 @@ class Pages(ScreenManager):
 
 
 load_kv_beside(__file__)
+
+L = TypeVar("L", bound=Layout)
+
+
+def laid_out(layout: L) -> L:
+    """`layout`, made at its final size, with its children placed now.
+
+    Made at Kivy's default 100 x 100, a page was laid out first at that size: its words wrapped
+    and rendered at widths of 0 to 100 px (Today's tiles at -39 px, a word on each line), and all
+    again at the real width. Kivy's layouts watch their size only from the end of their own
+    __init__, so a size given to it places nothing by itself: hence the do_layout."""
+    layout.do_layout()
+    return layout
