@@ -13,7 +13,7 @@ from kivy.metrics import dp
 from kivy.tests.common import UnitTestTouch
 
 from app.ui.widgets.controls import Card
-from app.ui.widgets.rounded_fill import RoundedFill, compute_waiting
+from app.ui.widgets.rounded_fill import RoundedFill, computing
 
 pytestmark = pytest.mark.ui
 
@@ -68,10 +68,10 @@ def drawn(shape_class, pos, size, radius, move_from=None) -> bytes:
         first = move_from or (pos, size, radius)
         shape = shape_class(pos=first[0], size=first[1], radius=first[2])
     if move_from is not None:
-        compute_waiting()  # drawn once where it was made
+        computing.run()  # drawn once where it was made
         fbo.draw()
         shape.pos, shape.size, shape.radius = pos, size, radius
-    compute_waiting()  # what the window does as it paints a frame
+    computing.run()  # what the window does as it paints a frame
     fbo.draw()
     return fbo.pixels
 

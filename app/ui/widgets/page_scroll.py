@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from weakref import WeakSet
 
-from kivy.core.window import Window
 from kivy.graphics import InstructionGroup
 from kivy.metrics import dp
 from kivy.uix.layout import Layout
@@ -20,6 +19,8 @@ from kivy.uix.relativelayout import RelativeLayout
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
+
+from app.ui.as_painted import AsPainted
 
 # Parts are sorted again as each frame in which the page scrolls, moves or is laid out is
 # painted, so the margin is not there for speed of scrolling: it covers what a part draws beyond
@@ -50,7 +51,7 @@ class PageScroll(ScrollView):
         super().remove_widget(widget, *args, **kwargs)
 
     def _ask_for_sort(self, *_args) -> None:
-        _unsorted.add(self)
+        sorting.ask(self)
 
     def _sort_parts(self) -> None:
         page = self._viewport  # ScrollView's one child, the widget it scrolls
@@ -106,20 +107,8 @@ class PageScroll(ScrollView):
         holder.canvas.insert(index, instead)
 
 
-_unsorted: WeakSet[PageScroll] = WeakSet()
-
-
-def _sort_unsorted(*_args) -> None:
-    """Sort every page that scrolled, moved or was laid out, as the window paints: then the
-    page's place and its parts' are those of the frame. Not in the callbacks before the frame:
-    Kivy runs those for at most Clock.max_iteration (20) rounds and then paints anyway; after
-    the window turns, a long page's nested layouts take more, and parts in sight were painted
-    set aside (found by a review, 2026-12-02)."""
-    while _unsorted:
-        _unsorted.pop()._sort_parts()
-
-
-Window.bind(on_draw=_sort_unsorted)  # bound handlers run before the window paints
+# Sorted as the frame is painted: then the page's place and its parts' are those of the frame.
+sorting: AsPainted[PageScroll] = AsPainted(PageScroll._sort_parts)
 
 
 def _lays_out_in_place(widget: Widget) -> bool:

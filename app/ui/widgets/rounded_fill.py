@@ -25,10 +25,10 @@ import math
 from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
-from weakref import WeakSet
 
-from kivy.core.window import Window
 from kivy.graphics import Mesh
+
+from app.ui.as_painted import AsPainted
 
 SEGMENTS = 10
 # Where each corner's arc starts and which sides of the rectangle it touches (Kivy's order:
@@ -116,7 +116,7 @@ class RoundedFill(Mesh):
         self.pos, self.size, self.radius = pos, size, radius
 
     def _changed(self) -> None:
-        _waiting.add(self)
+        computing.ask(self)
         # A frame to paint it in, even if nothing else changed; none while it is not on screen.
         self.flag_update()
 
@@ -202,16 +202,6 @@ def _fans_and_strips(corners) -> tuple[list, list[int]]:
     return points, indices
 
 
-_waiting: WeakSet[RoundedFill] = WeakSet()
-
-
-def compute_waiting(*_args) -> None:
-    """Compute every RoundedFill changed since the last frame. The window runs it as the frame
-    is painted, after the layouts and the kv rules that move the shapes: kv sets a canvas
-    instruction's place and size only after the clock's last callbacks before the frame. Call
-    it before drawing into an Fbo outside the window's frame."""
-    while _waiting:
-        _waiting.pop().compute()
-
-
-Window.bind(on_draw=compute_waiting)  # bound handlers run before the window paints
+# Computed as the frame is painted, once the kv rules have moved the shapes; run it by hand
+# before drawing into an Fbo outside the window's frame.
+computing: AsPainted[RoundedFill] = AsPainted(RoundedFill.compute)
