@@ -4,7 +4,10 @@ from typing import TypeVar
 
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.layout import Layout
+from kivy.uix.recyclelayout import RecycleLayout
 from kivy.uix.screenmanager import ScreenManager
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.widget import Widget
 
 import app.ui.widgets.controls  # noqa: F401  (registers shared controls for shell.kv)
 from app.ui.kv import load_kv_beside
@@ -34,3 +37,19 @@ def laid_out(layout: L) -> L:
     __init__, so a size given to it places nothing by itself: hence the do_layout."""
     layout.do_layout()
     return layout
+
+
+def place_now(widget: Widget) -> None:
+    """Size and place every widget under `widget` now, top down, instead of over the layout
+    passes of the next frames: a width flows from parent to child, so one pass gives each its
+    own. For a page that reads a nested width as it opens (a list measuring its rows), not for
+    every page: on a form with many groups (Settings, Outcomes) the pass cost 14 to 20 ms more
+    than it saved. A RecycleView's rows are its own to place."""
+    if isinstance(widget, RecycleLayout):
+        return
+    if isinstance(widget, ScrollView):
+        widget.update_from_scroll()
+    elif isinstance(widget, Layout):
+        widget.do_layout()
+    for child in widget.children:
+        place_now(child)

@@ -18,6 +18,7 @@ from app.ui.fallback_text import fallback_markup
 from app.ui.kv import load_kv_beside
 from app.ui.measure import text_height
 from app.ui.screens.base import AppScreen
+from app.ui.shell import place_now
 from app.ui.widgets.controls import Card
 from app.ui.widgets.trend_chart import TrendChart  # noqa: F401  (used in diary.kv)
 
@@ -77,6 +78,9 @@ class DiaryScreen(AppScreen):
         self._refresh = Clock.create_trigger(self.refresh)
 
     def on_kv_post(self, base_widget):
+        # Placed whole now, at its size, so that the first open measures the rows at the list's
+        # own width: otherwise they were measured at 100 px and again a frame later.
+        place_now(self)
         self.ids.history.bind(scroll_y=self._maybe_load_more)
         # A row's height depends on how its words wrap: measured again when the width changes
         # (the window turned) or the text size does.
