@@ -14,6 +14,7 @@ from app.services.resources import medicines
 from app.ui.kv import load_kv_beside
 from app.ui.save_problems import keeps_input_when_storage_fails
 from app.ui.screens.base import AppScreen
+from app.ui.shell import place_now
 from app.ui.widgets.button_flow import ButtonFlow  # noqa: F401  (used in checklist.kv)
 from app.ui.widgets.checklist_item import ChecklistItemRow
 from app.ui.widgets.controls import AppButton, Card
@@ -189,6 +190,7 @@ class ChecklistScreen(AppScreen):
                 card.ids.rows.add_widget(self._review)
             box.add_widget(card)
             self._cards.append(card)
+        place_now(self)
 
     def _show_switcher(self) -> None:
         """A button per procedure when there are two or more; made again only when the
