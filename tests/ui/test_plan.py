@@ -217,6 +217,43 @@ def test_timeline_rows_follow_a_text_size_chosen_while_away(start_app, clock, da
     assert not rows_not_as_tall_as_their_words(ui)
 
 
+def today_in_view(ui) -> tuple[float, float]:
+    """How far below the list's top Today's marker starts, and how far above its bottom it
+    ends, in pixels (negative: cut off)."""
+    path = ui.screen.ids.path
+    marker = next(w for w in ui.widgets(path) if isinstance(w, TodayMarkerRow))
+    _x, list_bottom = path.to_window(*path.pos)
+    _x, marker_bottom = marker.to_window(*marker.pos)
+    return (
+        round(list_bottom + path.height - marker_bottom - marker.height),
+        round(marker_bottom - list_bottom),
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "scale"),
+    [((1280, 800), 1.0), ((800, 1280), LARGEST_TEXT_SCALE)],
+    ids=["landscape", "portrait-largest-text"],
+)
+def test_the_timeline_opens_on_today_from_the_first_visit(start_app, clock, data_dir, size, scale):
+    """Today's marker opens whole, near the top of the list, on the first visit as on every
+    later one (the first visit used to open it cut off, or hundreds of pixels lower)."""
+    plan_a_block_and_an_ablation(data_dir, clock)
+    ui = start_app(size=size)
+    ui.app.theme.text_scale = scale
+    ui.settle()
+    places = []
+    for _visit in range(2):
+        ui.tap_text("Timeline")
+        ui.wait_for_screen("timeline")
+        places.append(today_in_view(ui))
+        ui.press_escape()
+        ui.wait_for_screen("today")
+    first, later = places
+    assert first == later
+    assert first[0] >= 0 and first[1] >= 0, f"Today's marker is cut off: {first}"
+
+
 def test_step_and_article_pages_built_afresh_show_a_page_not_an_error(start_app, clock, data_dir):
     """After a language change or a kiosk session the navigator builds its pages again: opened
     without a step or an article, they show the plan's next step and the first article."""

@@ -17,6 +17,7 @@ from app.domain.plan import build_timeline, new_round_ready
 from app.i18n import N_, _
 from app.ui.kv import load_kv_beside
 from app.ui.screens.base import AppScreen
+from app.ui.shell import place_now
 from app.ui.widgets.button_flow import one_line_width
 from app.ui.widgets.confirm import ConfirmDialog
 from app.ui.widgets.controls import AppButton
@@ -98,9 +99,18 @@ class TimelineScreen(AppScreen):
         self._probes: dict[str, BoxLayout] = {}
         self._heights: dict[tuple, float] = {}  # a row's words -> its height, at _measured_at
         self._measured_at: tuple[float, float] | None = None  # the list's width, the text size
-        # Rows are measured again at a new width (a turned tablet, the first layout).
+        # Placed whole now, at its size, so that the first open measures the rows at the list's
+        # own width: otherwise each was measured at width 0 and again a frame later.
+        place_now(self)
+        # Rows are measured again at a new width (a turned tablet).
         self._measure_again = Clock.create_trigger(self._fit_rows)
         self.ids.path.bind(width=self._measure_again)
+        # Today is brought into view again once the list's height and its rows' settle: the
+        # words under the list take their room only as the page is first drawn.
+        self._scroll_again = Clock.create_trigger(
+            lambda _dt: self._scroll_to_today(self.ids.path.data), -1
+        )
+        self.ids.path.bind(height=self._scroll_again, viewport_size=self._scroll_again)
 
     def open(self, **_context) -> None:
         plan = self.services.plan
@@ -212,8 +222,12 @@ class TimelineScreen(AppScreen):
     def _scroll_to_today(self, rows) -> None:
         heights = [row["height"] for row in rows]
         index = next((i for i, row in enumerate(rows) if row["viewclass"] == "TodayMarkerRow"), 0)
-        above, total, view = sum(heights[:index]), sum(heights), self.ids.path.height
-        self.ids.path.scroll_y = 1 - min(1, max(0, (above - dp(80)) / max(1, total - view)))
+        path = self.ids.path
+        above, total, view = sum(heights[:index]), sum(heights), path.height
+        path.scroll_y = 1 - min(1, max(0, (above - dp(80)) / max(1, total - view)))
+        # Kivy's scroll effect keeps a place of its own (ScrollView's reading of scroll_y) and,
+        # after the list's height changed, moved the list back to its old one: it starts here.
+        path.effect_y.reset(path.effect_y.max * path.scroll_y)
 
 
 def _milestone_row(procedure, now) -> dict:
