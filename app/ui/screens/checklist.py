@@ -140,7 +140,8 @@ class ChecklistScreen(AppScreen):
         answers = known_answers(driver)
         groups = grouped(list(pathway.checklist_for(procedure.kind, sedation=clinic.uses_sedation)))
         shape = tuple((title, tuple(item.id for item in items)) for title, items in groups)
-        if shape != self._shape:
+        rebuilt = shape != self._shape
+        if rebuilt:
             self._build(groups)
             self._shape = shape
         rows = iter(self._rows)
@@ -161,6 +162,8 @@ class ChecklistScreen(AppScreen):
             self._review.ids.new_medicine.text = kept_medicine
             self._review.error = ""
             self._show_medicines()
+        if rebuilt:  # new cards and rows, filled: placed at once, not first at 100 px wide
+            place_now(self)
 
     def words_to_read(self) -> list[str]:
         """Read aloud: the heading, then each group's title, caption and items, as shown."""
@@ -190,7 +193,6 @@ class ChecklistScreen(AppScreen):
                 card.ids.rows.add_widget(self._review)
             box.add_widget(card)
             self._cards.append(card)
-        place_now(self)
 
     def _show_switcher(self) -> None:
         """A button per procedure when there are two or more; made again only when the

@@ -10,6 +10,7 @@ and layout are untouched: only what is drawn changes, and only where nobody can 
 
 from __future__ import annotations
 
+from operator import methodcaller
 from weakref import WeakSet
 
 from kivy.graphics import InstructionGroup
@@ -108,7 +109,7 @@ class PageScroll(ScrollView):
 
 
 # Sorted as the frame is painted: then the page's place and its parts' are those of the frame.
-sorting: AsPainted[PageScroll] = AsPainted(PageScroll._sort_parts)
+sorting: AsPainted[PageScroll] = AsPainted(methodcaller("_sort_parts"))
 
 
 def _lays_out_in_place(widget: Widget) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Callable, Sequence
+from operator import methodcaller
 from typing import Any
 
 from kivy.graphics import Mesh
@@ -204,4 +205,4 @@ def _fans_and_strips(corners) -> tuple[list, list[int]]:
 
 # Computed as the frame is painted, once the kv rules have moved the shapes; run it by hand
 # before drawing into an Fbo outside the window's frame.
-computing: AsPainted[RoundedFill] = AsPainted(RoundedFill.compute)
+computing: AsPainted[RoundedFill] = AsPainted(methodcaller("compute"))
